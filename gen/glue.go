@@ -1,0 +1,158 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+
+	"github.com/apipin/intercom/spec"
+)
+
+// glueData feeds the templates of one version package.
+type glueData struct {
+	Version     string
+	Entry       spec.Entry
+	Commit      string
+	OapiCodegen string
+	Repairs     []string
+	Operations  []opGlue
+	Aliases     []alias // names given to inline result and item types
+}
+
+type alias struct{ Name, Type string }
+
+// opGlue is one operation's typed method (and iterator, for lists).
+type opGlue struct {
+	Name        string // Go method name on Client (oapi-codegen's operation name)
+	OperationID string // as in the spec ("" when it has none)
+	Method      string
+	Path        string
+	Tag         string
+	Params      string // parameters after ctx, as declared
+	Args        string // the same, as arguments
+	RawCall     string // RawClient method that sends it
+	Result      string // Go type of the 2xx JSON body; "" when there is none
+	Pager       *pagerGlue
+}
+
+// pagerGlue describes how an operation's pages are walked.
+type pagerGlue struct {
+	Style    string // cursor, cursor-undeclared, search, page, page-undeclared, scroll
+	Item     string // element type
+	Prepare  string // statements before the fetch closure (copy of params or body)
+	SetToken string // statements inside the fetch closure, token in scope
+	CallArgs string // arguments of the typed method call inside the closure
+	Items    string // body of the Items func (r in scope)
+	Next     string // body of the Next func (r in scope)
+	Scroll   bool
+}
+
+var jsonSuccessField = regexp.MustCompile(`^JSON(2\d\d)$`)
+
+func buildGlue(version string, defs []codegen.OperationDefinition, idx *sourceIndex) (*glueData, error) {
+	g := &glueData{Version: version}
+	genResponseTypeName := codegen.TemplateFunctions["genResponseTypeName"].(func(string) string)
+	genParamArgs := codegen.TemplateFunctions["genParamArgs"].(func([]codegen.ParameterDefinition) string)
+	genParamNames := codegen.TemplateFunctions["genParamNames"].(func([]codegen.ParameterDefinition) string)
+	used := map[string]bool{}
+	for name := range idx.names {
+		used[name] = true
+	}
+	newAlias := func(name, typ string) (string, error) {
+		if used[name] {
+			return "", fmt.Errorf("alias %s for %s is taken", name, typ)
+		}
+		used[name] = true
+		g.Aliases = append(g.Aliases, alias{name, typ})
+		return name, nil
+	}
+
+	for i := range defs {
+		op := &defs[i]
+		o := opGlue{
+			Name:        op.OperationId,
+			OperationID: op.Spec.OperationID,
+			Method:      op.Method,
+			Path:        op.Path,
+		}
+		if len(op.Spec.Tags) > 0 {
+			o.Tag = op.Spec.Tags[0]
+		}
+		params := strings.TrimPrefix(genParamArgs(op.PathParams), ", ")
+		args := strings.TrimPrefix(genParamNames(op.PathParams), ", ")
+		add := func(p, a string) {
+			if params != "" {
+				params += ", "
+				args += ", "
+			}
+			params += p
+			args += a
+		}
+		if op.RequiresParamObject() {
+			add("params *"+op.OperationId+"Params", "params")
+		}
+		o.RawCall = op.OperationId
+		if op.HasBody() {
+			var body *codegen.RequestBodyDefinition
+			for j := range op.Bodies {
+				b := &op.Bodies[j]
+				if b.IsSupportedByClient() && b.IsJSON() && (body == nil || b.Default) {
+					body = b
+				}
+			}
+			if body != nil {
+				o.RawCall = op.OperationId + body.Suffix()
+				add("body "+op.OperationId+body.NameTag+"RequestBody", "body")
+			} else {
+				o.RawCall = op.OperationId + "WithBody"
+				add("contentType string, body io.Reader", "contentType, body")
+			}
+		}
+		if !idx.methods["RawClient"][o.RawCall] {
+			return nil, fmt.Errorf("%s %s: RawClient has no method %s", op.Method, op.Path, o.RawCall)
+		}
+		o.Params, o.Args = params, args
+
+		// The typed result is the lowest 2xx JSON body of the response wrapper.
+		wrapper := idx.structOf(&ast.Ident{Name: genResponseTypeName(op.OperationId)})
+		if wrapper == nil {
+			return nil, fmt.Errorf("%s %s: no response wrapper %s", op.Method, op.Path, genResponseTypeName(op.OperationId))
+		}
+		var resultType ast.Expr
+		best := ""
+		for _, f := range wrapper.Fields.List {
+			if len(f.Names) != 1 {
+				continue
+			}
+			if m := jsonSuccessField.FindStringSubmatch(f.Names[0].Name); m != nil && (best == "" || m[1] < best) {
+				best = m[1]
+				resultType = f.Type.(*ast.StarExpr).X
+			}
+		}
+		if resultType != nil {
+			o.Result = idx.expr(resultType)
+			if _, named := resultType.(*ast.Ident); !named {
+				name, err := newAlias(o.Name+"Result", o.Result)
+				if err != nil {
+					return nil, err
+				}
+				o.Result = name
+			}
+			pager, err := analysePager(op, &o, resultType, idx, newAlias)
+			if err != nil {
+				return nil, err
+			}
+			o.Pager = pager
+		}
+		g.Operations = append(g.Operations, o)
+	}
+	sort.Slice(g.Operations, func(i, j int) bool { return g.Operations[i].Name < g.Operations[j].Name })
+	sort.Slice(g.Aliases, func(i, j int) bool { return g.Aliases[i].Name < g.Aliases[j].Name })
+	return g, nil
+}
+
+func specCommit() string { return spec.Pinned().Commit }

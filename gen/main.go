@@ -1,0 +1,195 @@
+// Command gen regenerates every version package under api/ from the pinned
+// Intercom OpenAPI descriptions (`go generate ./...` runs it from the module
+// root).
+//
+// For each version it resolves and verifies the spec (spec package), applies
+// the named repairs and strips the prose (gen/specdoc), drives oapi-codegen as
+// a library for models and the raw client, and writes the thin glue that binds
+// the raw client to the hand-written facade. Everything is generated into a
+// temporary directory first; api/ is replaced only when every version
+// succeeded, so a failure leaves the committed tree untouched.
+//
+//	go run ./gen                 regenerate api/ and zz_versions_gen.go
+//	go run ./gen -check          regenerate into a temporary dir and diff
+//	go run ./gen -only 2.16      regenerate one version (debugging)
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apipin/intercom/spec"
+)
+
+func main() {
+	check := flag.Bool("check", false, "regenerate into a temporary directory and report files that differ from the committed ones")
+	only := flag.String("only", "", "comma-separated versions to generate (default: all pinned)")
+	verbose := flag.Bool("v", false, "print per-version timings and repairs")
+	flag.Parse()
+	if err := run(*check, *only, *verbose); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(check bool, only string, verbose bool) error {
+	root, err := spec.ModuleRoot()
+	if err != nil {
+		return err
+	}
+	versions := spec.Versions()
+	if only != "" {
+		want := strings.Split(only, ",")
+		for _, v := range want {
+			if !slices.Contains(versions, v) {
+				return fmt.Errorf("-only: %q is not a pinned version (%s)", v, strings.Join(versions, ", "))
+			}
+		}
+		versions = want
+	}
+	tmp, err := os.MkdirTemp(root, ".gen-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	start := time.Now()
+	var files []string // relative to root
+	for _, v := range versions {
+		t0 := time.Now()
+		out, err := generateVersion(v)
+		if err != nil {
+			return err
+		}
+		for name, src := range out.files {
+			rel := filepath.Join("api", packageDir(v), name)
+			if err := writeFile(filepath.Join(tmp, rel), src); err != nil {
+				return err
+			}
+			files = append(files, rel)
+		}
+		if verbose {
+			fmt.Printf("%-8s %6dms  %d operations, %d iterators, repairs: %s\n", v,
+				time.Since(t0).Milliseconds(), out.operations, out.iterators, strings.Join(out.repairs, ", "))
+		}
+	}
+	if only == "" {
+		src, err := renderVersionsFile(spec.Versions())
+		if err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(tmp, versionsFile), src); err != nil {
+			return err
+		}
+		files = append(files, versionsFile)
+	}
+	if verbose {
+		fmt.Printf("generated %d versions in %dms\n", len(versions), time.Since(start).Milliseconds())
+	}
+	if check {
+		return compareTrees(root, tmp, files, only == "")
+	}
+	return install(root, tmp, versions, only == "")
+}
+
+// versionsFile lists the shipped versions in the facade package, so that the
+// facade knows them without importing any version package.
+const versionsFile = "zz_versions_gen.go"
+
+// packageDir maps an Intercom-Version to its directory under api/.
+func packageDir(version string) string {
+	if version == "Preview" {
+		return "preview"
+	}
+	return "v" + version
+}
+
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// install moves the generated packages into place. Each version directory is
+// swapped whole; with all versions generated, directories of versions no
+// longer pinned are removed.
+func install(root, tmp string, versions []string, all bool) error {
+	for _, v := range versions {
+		dst := filepath.Join(root, "api", packageDir(v))
+		old := dst + ".old"
+		os.RemoveAll(old)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if _, err := os.Stat(dst); err == nil {
+			if err := os.Rename(dst, old); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(filepath.Join(tmp, "api", packageDir(v)), dst); err != nil {
+			return err
+		}
+		os.RemoveAll(old)
+	}
+	if !all {
+		return nil
+	}
+	entries, err := os.ReadDir(filepath.Join(root, "api"))
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, v := range versions {
+		keep[packageDir(v)] = true
+	}
+	for _, e := range entries {
+		if e.IsDir() && !keep[e.Name()] {
+			if err := os.RemoveAll(filepath.Join(root, "api", e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return os.Rename(filepath.Join(tmp, versionsFile), filepath.Join(root, versionsFile))
+}
+
+// compareTrees reports every generated file whose committed copy is missing
+// or different, and committed files under api/ that would not be generated.
+func compareTrees(root, tmp string, files []string, all bool) error {
+	var diffs []string
+	want := map[string]bool{}
+	for _, rel := range files {
+		want[rel] = true
+		got, err := os.ReadFile(filepath.Join(root, rel))
+		gen, _ := os.ReadFile(filepath.Join(tmp, rel))
+		switch {
+		case err != nil:
+			diffs = append(diffs, "missing: "+rel)
+		case !bytes.Equal(got, gen):
+			diffs = append(diffs, "differs: "+rel)
+		}
+	}
+	if all {
+		filepath.WalkDir(filepath.Join(root, "api"), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(root, p)
+				if !want[rel] {
+					diffs = append(diffs, "not generated: "+rel)
+				}
+			}
+			return nil
+		})
+	}
+	if len(diffs) > 0 {
+		slices.Sort(diffs)
+		return fmt.Errorf("generated code is out of date (run `make generate`):\n  %s", strings.Join(diffs, "\n  "))
+	}
+	fmt.Printf("generated code is up to date (%d files)\n", len(files))
+	return nil
+}

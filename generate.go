@@ -1,0 +1,16 @@
+// Package intercom is the version-agnostic core of the typed Intercom API
+// clients: authentication, regions, the pinned Intercom-Version header and
+// version negotiation, retries and rate limits, typed errors, pagination and
+// hooks.
+//
+// Programs import one version package, not this one:
+//
+//	import intercom "github.com/apipin/intercom/api/v2.11"
+//
+// Every package under api/ is generated from Intercom's OpenAPI description
+// of that version (go generate ./... runs ./gen) and delegates everything that
+// versions share to this package. This package never imports a version
+// package, so importing one version compiles no other.
+package intercom
+
+//go:generate go run ./gen
