@@ -1,0 +1,106 @@
+package intercom
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// Operation identifies an API operation. Generated packages declare one per
+// operation; the transport reads it from the context to name the operation
+// in errors, logs and hooks.
+type Operation struct {
+	ID     string // operationId, e.g. "getContact"
+	Method string // HTTP method
+	Path   string // path template, e.g. "/contacts/{contact_id}"
+}
+
+// SendFunc performs the HTTP call of an operation, normally through a raw
+// generated client built on Core.Doer. It must use the context it is given.
+type SendFunc func(ctx context.Context) (*http.Response, error)
+
+// maxBodySize bounds how much of a response is read into memory.
+const maxBodySize = 64 << 20
+
+// Do runs op through send and decodes a 2xx JSON body into a new T. An
+// empty 2xx body (204, say) gives a pointer to the zero T. Any non-2xx
+// answer gives an *Error.
+func Do[T any](ctx context.Context, c *Core, op *Operation, send SendFunc) (*T, error) {
+	body, err := c.call(ctx, op, send, true)
+	if err != nil {
+		return nil, err
+	}
+	v := new(T)
+	if len(bytes.TrimSpace(body)) == 0 {
+		return v, nil
+	}
+	if err := decode(body, v); err != nil {
+		return nil, fmt.Errorf("intercom: %s: decoding response: %w", op.ID, err)
+	}
+	return v, nil
+}
+
+// DoEmpty runs an operation that has no JSON success body; a 2xx body is
+// drained and discarded. Any non-2xx answer gives an *Error.
+func DoEmpty(ctx context.Context, c *Core, op *Operation, send SendFunc) error {
+	_, err := c.call(ctx, op, send, false)
+	return err
+}
+
+// call is the shared part of Do and DoEmpty: it returns the 2xx body (when
+// keep is set) or the error, and always closes the response body.
+func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool) ([]byte, error) {
+	if c == nil || op == nil || send == nil {
+		return nil, errors.New("intercom: Do needs a Core, an Operation and a SendFunc")
+	}
+	resp, err := send(withOperation(ctx, op))
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, fmt.Errorf("intercom: %s: %w", op.ID, err)
+	}
+	if resp == nil {
+		return nil, fmt.Errorf("intercom: %s: no response and no error", op.ID)
+	}
+	defer resp.Body.Close()
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// A truncated body still makes a useful error, so the read error
+		// is dropped here.
+		body, _ := readBody(resp.Body, maxBodySize)
+		return nil, newError(resp, body, op, c.version.String())
+	}
+	if !keep {
+		_, err := io.Copy(io.Discard, io.LimitReader(resp.Body, maxBodySize))
+		return nil, err
+	}
+	body, err := readBody(resp.Body, maxBodySize)
+	if err != nil {
+		return nil, fmt.Errorf("intercom: %s: reading response: %w", op.ID, err)
+	}
+	return body, nil
+}
+
+// readBody reads at most limit bytes; a longer body returns what was read
+// and an error wrapping ErrResponseTooLarge.
+func readBody(r io.Reader, limit int) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return data, err
+	}
+	if len(data) > limit {
+		return data[:limit], fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, limit)
+	}
+	return data, nil
+}
+
+// decode is the single place where JSON responses are decoded, so that the
+// engine can be swapped, and tolerance tuned, in one spot.
+func decode(data []byte, v any) error {
+	return json.Unmarshal(data, v)
+}

@@ -1,0 +1,194 @@
+package intercom
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime/debug"
+	"sync"
+)
+
+// Core is the version-agnostic engine that every generated client wraps:
+// it holds the pinned version, the base URL and the HTTP client whose
+// transport adds authentication, the version header, retries and hooks.
+// A Core is safe for concurrent use and should be reused: its retry budget
+// and connection pool are shared by all its calls.
+type Core struct {
+	version Version
+	baseURL string
+	auth    string // "token" or "token source"; the secret itself is not kept here
+	client  *http.Client
+	strict  bool
+	logger  *slog.Logger
+}
+
+// NewCore returns a Core pinned to v. The default region is RegionUS. It
+// fails when options are invalid (the errors of all of them, joined) or when
+// no token or token source was given (ErrNoToken).
+func NewCore(v Version, opts ...Option) (*Core, error) {
+	if v.isZero() {
+		return nil, errors.New("intercom: NewCore: zero Version; use ParseVersion")
+	}
+	cfg := config{
+		baseURL: RegionUS.baseURL,
+		logger:  slog.New(slog.DiscardHandler),
+		retry:   defaultRetryPolicy,
+		clock:   systemClock{},
+		budget:  defaultRetryBudget,
+		jitter:  rand.Float64,
+	}
+	var errs []error
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if cfg.tokenSource == nil && len(errs) == 0 {
+		errs = append(errs, ErrNoToken)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+
+	origin, err := url.Parse(cfg.baseURL)
+	if err != nil { // unreachable: the base URL was validated
+		return nil, err
+	}
+	client := &http.Client{}
+	if cfg.httpClient != nil {
+		cp := *cfg.httpClient // keep Timeout, Jar, CheckRedirect; never touch the caller's client
+		client = &cp
+	}
+	base := client.Transport
+	if base == nil {
+		base = defaultTransport()
+	}
+	client.Transport = &transport{
+		version:     v,
+		origin:      canonicalOrigin(origin),
+		tokenSource: cfg.tokenSource,
+		userAgent:   userAgent(cfg.userAgent),
+		retry:       cfg.retry.over(defaultRetryPolicy),
+		budget:      newRetryBudget(cfg.budget),
+		clock:       cfg.clock,
+		jitter:      cfg.jitter,
+		logger:      cfg.logger,
+		hooks:       cfg.hooks,
+		base:        base,
+	}
+	return &Core{
+		version: v,
+		baseURL: cfg.baseURL,
+		auth:    cfg.auth,
+		client:  client,
+		strict:  cfg.strict,
+		logger:  cfg.logger,
+	}, nil
+}
+
+// defaultTransport is a private copy of http.DefaultTransport, so that
+// Cores do not share (or close) each other's idle connections.
+func defaultTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
+}
+
+// NewFromEnv is NewCore with the token from INTERCOM_TOKEN and the region
+// from INTERCOM_REGION (us, eu or au) when they are set. Options given
+// explicitly take precedence over the environment.
+func NewFromEnv(v Version, opts ...Option) (*Core, error) {
+	var env []Option
+	if tok := os.Getenv("INTERCOM_TOKEN"); tok != "" {
+		env = append(env, func(c *config) error {
+			if err := WithToken(tok)(c); err != nil {
+				return fmt.Errorf("INTERCOM_TOKEN: %w", err)
+			}
+			return nil
+		})
+	}
+	if name := os.Getenv("INTERCOM_REGION"); name != "" {
+		r, err := ParseRegion(name)
+		if err != nil {
+			return nil, fmt.Errorf("INTERCOM_REGION: %w", err)
+		}
+		env = append(env, WithRegion(r))
+	}
+	return NewCore(v, append(env, opts...)...)
+}
+
+// Version returns the pinned API version.
+func (c *Core) Version() Version { return c.version }
+
+// BaseURL returns the API root, without a trailing slash.
+func (c *Core) BaseURL() string { return c.baseURL }
+
+// Doer returns the HTTP client that generated raw clients send through.
+func (c *Core) Doer() interface {
+	Do(*http.Request) (*http.Response, error)
+} {
+	return c.client
+}
+
+// StrictDecoding reports whether WithStrictDecoding was given.
+func (c *Core) StrictDecoding() bool { return c.strict }
+
+// Logger returns the logger given with WithLogger, or one that discards.
+func (c *Core) Logger() *slog.Logger { return c.logger }
+
+// CloseIdleConnections closes idle connections of the underlying
+// transport (the caller's one, with WithHTTPClient).
+func (c *Core) CloseIdleConnections() { c.client.CloseIdleConnections() }
+
+// String describes the Core without its credentials; %v, %+v and %#v all
+// use it, so printing a Core can never reveal a token.
+func (c *Core) String() string {
+	return fmt.Sprintf("intercom.Core{version: %s, baseURL: %s, auth: %s}", c.version, c.baseURL, c.auth)
+}
+
+// GoString is String, for %#v.
+func (c *Core) GoString() string { return c.String() }
+
+// LogValue describes the Core to slog without its credentials.
+func (c *Core) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("version", c.version.String()),
+		slog.String("base_url", c.baseURL),
+		slog.String("auth", c.auth),
+	)
+}
+
+const modulePath = "github.com/apipin/intercom"
+
+// moduleVersion is this module's version from the build info, or "devel"
+// when built from a work tree.
+var moduleVersion = sync.OnceValue(func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Path == modulePath && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+		for _, d := range bi.Deps {
+			if d.Path == modulePath && d.Version != "" && d.Version != "(devel)" {
+				return d.Version
+			}
+		}
+	}
+	return "devel"
+})
+
+// userAgent is "apipin-intercom-go/<version>", then the caller's suffix.
+func userAgent(suffix string) string {
+	ua := "apipin-intercom-go/" + moduleVersion()
+	if suffix != "" {
+		ua += " " + suffix
+	}
+	return ua
+}

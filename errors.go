@@ -1,0 +1,177 @@
+package intercom
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sentinel errors, for errors.Is. The ones describing HTTP answers match an
+// *Error through its Is method, so the *Error (with the request id and
+// the server's details) stays available through errors.As.
+var (
+	// ErrNoToken: neither WithToken nor WithTokenSource (nor INTERCOM_TOKEN
+	// for NewFromEnv) supplied credentials.
+	ErrNoToken = errors.New("intercom: no access token: use WithToken or WithTokenSource, or set INTERCOM_TOKEN for NewFromEnv")
+	// ErrVersionOverride: something tried to send a request with an
+	// Intercom-Version other than the one the client is pinned to.
+	ErrVersionOverride = errors.New("intercom: Intercom-Version override refused")
+	// ErrNotFound matches a 404 answer.
+	ErrNotFound = errors.New("intercom: not found")
+	// ErrUnauthorized matches a 401 answer.
+	ErrUnauthorized = errors.New("intercom: unauthorized")
+	// ErrRateLimited matches a 429 answer that was not (or no longer) retried.
+	ErrRateLimited = errors.New("intercom: rate limited")
+	// ErrVersionInvalid matches an answer with the error code
+	// intercom_version_invalid: the server does not know the version sent.
+	ErrVersionInvalid = errors.New("intercom: Intercom-Version rejected by the server")
+	// ErrResponseTooLarge: a response body exceeded the 64 MiB limit.
+	ErrResponseTooLarge = errors.New("intercom: response body too large")
+)
+
+const codeVersionInvalid = "intercom_version_invalid"
+
+// Error is a non-2xx answer from the API. Every non-2xx status becomes an
+// *Error, whether or not the operation declares it; a body that is not an
+// Intercom error list (an HTML page from a proxy, say) is kept in Body.
+type Error struct {
+	StatusCode int
+	RequestID  string        // X-Request-Id header, else the body's request_id
+	Errors     []ErrorDetail // the body's error list, if any
+	RateLimit  RateLimit
+	Body       []byte // raw body, up to the response size limit
+	Operation  string // operation id, e.g. "getContact"
+	Method     string
+	Version    string // the Intercom-Version that was sent
+}
+
+// ErrorDetail is one entry of an Intercom error list.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field"`
+}
+
+// RateLimit holds the X-RateLimit-* headers of a response. Intercom counts
+// requests per 10-second window; Known is false when no header was present.
+type RateLimit struct {
+	Limit     int
+	Remaining int
+	Reset     time.Time
+	Known     bool
+}
+
+// newError builds the *Error for a non-2xx response whose body has been read.
+func newError(resp *http.Response, body []byte, op *Operation, version string) *Error {
+	e := &Error{
+		StatusCode: resp.StatusCode,
+		RequestID:  resp.Header.Get("X-Request-Id"),
+		RateLimit:  parseRateLimit(resp.Header),
+		Body:       body,
+		Version:    version,
+	}
+	if op != nil {
+		e.Operation, e.Method = op.ID, op.Method
+	}
+	if resp.Request != nil {
+		e.Method = resp.Request.Method
+	}
+	var list struct {
+		RequestID string        `json:"request_id"`
+		Errors    []ErrorDetail `json:"errors"`
+	}
+	if decode(body, &list) == nil {
+		e.Errors = list.Errors
+		if e.RequestID == "" {
+			e.RequestID = list.RequestID
+		}
+	}
+	return e
+}
+
+// Error is one line: operation, status, the first error code and message,
+// and the request id to quote to Intercom support. It never includes the
+// body (which a misbehaving proxy could fill with request headers).
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("intercom: ")
+	if e.Operation != "" {
+		b.WriteString(e.Operation + ": ")
+	}
+	fmt.Fprintf(&b, "%s %d %s", e.Method, e.StatusCode, http.StatusText(e.StatusCode))
+	if len(e.Errors) > 0 {
+		d := e.Errors[0]
+		b.WriteString(": " + oneLine(d.Code))
+		if d.Message != "" {
+			b.WriteString(": " + oneLine(d.Message))
+		}
+		if d.Field != "" {
+			b.WriteString(" (field " + oneLine(d.Field) + ")")
+		}
+		if n := len(e.Errors) - 1; n > 0 {
+			fmt.Fprintf(&b, " (+%d more)", n)
+		}
+	}
+	if e.HasCode(codeVersionInvalid) {
+		fmt.Fprintf(&b, " (Intercom-Version sent: %q)", e.Version)
+	}
+	if e.StatusCode == http.StatusTooManyRequests && !e.RateLimit.Reset.IsZero() {
+		b.WriteString(" (rate limit resets at " + e.RateLimit.Reset.UTC().Format(time.RFC3339) + ")")
+	}
+	if e.RequestID != "" {
+		b.WriteString(" [request_id " + oneLine(e.RequestID) + "]")
+	}
+	return b.String()
+}
+
+// oneLine keeps server-provided text from breaking a log line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Code returns the first error code, or "".
+func (e *Error) Code() string {
+	if len(e.Errors) == 0 {
+		return ""
+	}
+	return e.Errors[0].Code
+}
+
+// HasCode reports whether any entry of the error list has code.
+func (e *Error) HasCode(code string) bool {
+	return slices.ContainsFunc(e.Errors, func(d ErrorDetail) bool { return d.Code == code })
+}
+
+// Is lets errors.Is match the sentinels ErrNotFound, ErrUnauthorized,
+// ErrRateLimited and ErrVersionInvalid.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrVersionInvalid:
+		return e.HasCode(codeVersionInvalid)
+	}
+	return false
+}
+
+// parseRateLimit reads the X-RateLimit-* headers; absent or malformed ones
+// stay zero.
+func parseRateLimit(h http.Header) RateLimit {
+	var rl RateLimit
+	if n, err := strconv.Atoi(h.Get("X-RateLimit-Limit")); err == nil {
+		rl.Limit, rl.Known = n, true
+	}
+	if n, err := strconv.Atoi(h.Get("X-RateLimit-Remaining")); err == nil {
+		rl.Remaining, rl.Known = n, true
+	}
+	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && n > 0 {
+		rl.Reset, rl.Known = time.Unix(n, 0), true
+	}
+	return rl
+}

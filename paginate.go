@@ -1,0 +1,92 @@
+package intercom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strconv"
+)
+
+// ErrRepeatedCursor is yielded by Paginate when the API hands back a page
+// token it already returned: following it would loop forever.
+var ErrRepeatedCursor = errors.New("intercom: pagination cursor repeated")
+
+// maxPages bounds every pagination loop, as a safety net against a server
+// that keeps inventing new cursors.
+const maxPages = 100_000
+
+// Pager describes one paginated listing to Paginate. The four pagination
+// styles of the API (page numbers, a cursor in the query, a cursor in a
+// search body, scroll) differ only in how Fetch sends the token and how
+// Next finds the following one.
+type Pager[P any, Item any] struct {
+	// Fetch gets a page; token is "" for the first page, otherwise a
+	// value returned by Next.
+	Fetch func(ctx context.Context, token string) (*P, error)
+	// Items returns the page's items.
+	Items func(*P) []Item
+	// Next returns the token of the following page, or "" after the last.
+	Next func(*P) string
+	// Scroll is set for the scroll style, where every page may carry the
+	// same token and the end is a page without items.
+	Scroll bool
+}
+
+// Paginate yields every item of every page. On an error it yields the zero
+// Item with the error once and stops. It stops when the consumer breaks out
+// of the loop, when ctx is done, when a non-scroll cursor repeats
+// (ErrRepeatedCursor) and after a safety cap of 100,000 pages.
+func Paginate[P any, Item any](ctx context.Context, p Pager[P, Item]) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		var zero Item
+		fail := func(err error) { yield(zero, err) }
+		seen := map[string]bool{}
+		token := ""
+		for range maxPages {
+			if err := ctx.Err(); err != nil {
+				fail(err)
+				return
+			}
+			page, err := p.Fetch(ctx, token)
+			if err != nil {
+				fail(err)
+				return
+			}
+			if page == nil {
+				return
+			}
+			items := p.Items(page)
+			if p.Scroll && len(items) == 0 {
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			next := p.Next(page)
+			if next == "" {
+				return
+			}
+			if !p.Scroll {
+				if seen[next] {
+					fail(fmt.Errorf("%w: %q", ErrRepeatedCursor, next))
+					return
+				}
+				seen[next] = true
+			}
+			token = next
+		}
+		fail(fmt.Errorf("intercom: pagination stopped after %d pages (safety limit)", maxPages))
+	}
+}
+
+// NextPageNumber is Pager.Next for the page-number style: the number of
+// the following page, or "" on the last page.
+func NextPageNumber(page, totalPages int) string {
+	if page >= totalPages {
+		return ""
+	}
+	return strconv.Itoa(page + 1)
+}
