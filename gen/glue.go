@@ -53,7 +53,10 @@ type pagerGlue struct {
 
 var jsonSuccessField = regexp.MustCompile(`^JSON(2\d\d)$`)
 
-func buildGlue(version string, defs []codegen.OperationDefinition, idx *sourceIndex) (*glueData, error) {
+// buildGlue describes each operation's typed method. specIDs maps
+// "METHOD path" to the operationId as the spec spells it (oapi-codegen
+// rewrites the one it holds).
+func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[string]string, idx *sourceIndex) (*glueData, error) {
 	g := &glueData{Version: version}
 	genResponseTypeName := codegen.TemplateFunctions["genResponseTypeName"].(func(string) string)
 	genParamArgs := codegen.TemplateFunctions["genParamArgs"].(func([]codegen.ParameterDefinition) string)
@@ -75,7 +78,7 @@ func buildGlue(version string, defs []codegen.OperationDefinition, idx *sourceIn
 		op := &defs[i]
 		o := opGlue{
 			Name:        op.OperationId,
-			OperationID: op.Spec.OperationID,
+			OperationID: specIDs[strings.ToUpper(op.Method)+" "+op.Path],
 			Method:      op.Method,
 			Path:        op.Path,
 		}

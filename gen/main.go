@@ -31,7 +31,16 @@ func main() {
 	check := flag.Bool("check", false, "regenerate into a temporary directory and report files that differ from the committed ones")
 	only := flag.String("only", "", "comma-separated versions to generate (default: all pinned)")
 	verbose := flag.Bool("v", false, "print per-version timings and repairs")
+	worker := flag.String("worker", "", "internal: generate one version into -dir (oapi-codegen keeps global state, so versions run in separate processes)")
+	dir := flag.String("dir", "", "internal: output root for -worker")
 	flag.Parse()
+	if *worker != "" {
+		if err := runWorker(*worker, *dir); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*check, *only, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
@@ -60,23 +69,16 @@ func run(check bool, only string, verbose bool) error {
 	defer os.RemoveAll(tmp)
 
 	start := time.Now()
+	reports, err := generateAll(versions, tmp)
+	if err != nil {
+		return err
+	}
 	var files []string // relative to root
-	for _, v := range versions {
-		t0 := time.Now()
-		out, err := generateVersion(v)
-		if err != nil {
-			return err
-		}
-		for name, src := range out.files {
-			rel := filepath.Join("api", packageDir(v), name)
-			if err := writeFile(filepath.Join(tmp, rel), src); err != nil {
-				return err
-			}
-			files = append(files, rel)
-		}
+	for _, r := range reports {
+		files = append(files, r.Files...)
 		if verbose {
-			fmt.Printf("%-8s %6dms  %d operations, %d iterators, repairs: %s\n", v,
-				time.Since(t0).Milliseconds(), out.operations, out.iterators, strings.Join(out.repairs, ", "))
+			fmt.Printf("%-8s %6dms  %d operations, %d iterators, repairs: %s\n", r.Version,
+				r.Millis, r.Operations, r.Iterators, strings.Join(r.Repairs, ", "))
 		}
 	}
 	if only == "" {

@@ -214,8 +214,10 @@ func nextPage(page, total []hop) string {
 	pe, pc := access("r", page)
 	te, tc := access("r", total)
 	var conds []string
-	for _, c := range []string{pc, tc} {
-		if c != "" {
+	seen := map[string]bool{}
+	for _, c := range strings.Split(pc+" || "+tc, " || ") {
+		if c != "" && !seen[c] {
+			seen[c] = true
 			conds = append(conds, c)
 		}
 	}

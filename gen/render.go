@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-		"text/template"
+	"text/template"
 
 	"golang.org/x/tools/imports"
 )

@@ -83,108 +83,108 @@ func (c *Client) ArchiveContact(ctx context.Context, id string) (*ContactArchive
 	})
 }
 
-var opAttachContactToACompany = facade.Operation{ID: "AttachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
+var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
 
-// AttachContactToACompany calls POST /contacts/{id}/companies (operationId AttachContactToACompany, tag Companies).
+// AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
 func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
 	})
 }
 
-var opAttachContactToConversation = facade.Operation{ID: "AttachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
+var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
 
-// AttachContactToConversation calls POST /conversations/{id}/customers (operationId AttachContactToConversation, tag Conversations).
+// AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversations).
 func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
 	})
 }
 
-var opAttachSubscriptionTypeToContact = facade.Operation{ID: "AttachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
+var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
-// AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId AttachSubscriptionTypeToContact, tag Subscription Types).
+// AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
 	})
 }
 
-var opAttachTagToContact = facade.Operation{ID: "AttachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
+var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
-// AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId AttachTagToContact, tag Tags).
+// AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactId, body)
 	})
 }
 
-var opAttachTagToConversation = facade.Operation{ID: "AttachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
+var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
-// AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId AttachTagToConversation, tag Tags).
+// AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationId, body)
 	})
 }
 
-var opAttachTagToTicket = facade.Operation{ID: "AttachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
+var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
 
-// AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId AttachTagToTicket, tag Tags).
+// AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketId, body)
 	})
 }
 
-var opAutoAssignConversation = facade.Operation{ID: "AutoAssignConversation", Method: "POST", Path: "/conversations/{id}/run_assignment_rules"}
+var opAutoAssignConversation = facade.Operation{ID: "autoAssignConversation", Method: "POST", Path: "/conversations/{id}/run_assignment_rules"}
 
-// AutoAssignConversation calls POST /conversations/{id}/run_assignment_rules (operationId AutoAssignConversation, tag Conversations).
+// AutoAssignConversation calls POST /conversations/{id}/run_assignment_rules (operationId autoAssignConversation, tag Conversations).
 func (c *Client) AutoAssignConversation(ctx context.Context, id string) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opAutoAssignConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AutoAssignConversation(ctx, id)
 	})
 }
 
-var opCancelDataExport = facade.Operation{ID: "CancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
+var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
-// CancelDataExport calls POST /export/cancel/{job_identifier} (operationId CancelDataExport, tag Data Export).
+// CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
 	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opConvertConversationToTicket = facade.Operation{ID: "ConvertConversationToTicket", Method: "POST", Path: "/conversations/{id}/convert"}
+var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{id}/convert"}
 
-// ConvertConversationToTicket calls POST /conversations/{id}/convert (operationId ConvertConversationToTicket, tag Conversations).
+// ConvertConversationToTicket calls POST /conversations/{id}/convert (operationId convertConversationToTicket, tag Conversations).
 func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, id, body)
 	})
 }
 
-var opConvertVisitor = facade.Operation{ID: "ConvertVisitor", Method: "POST", Path: "/visitors/convert"}
+var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
-// ConvertVisitor calls POST /visitors/convert (operationId ConvertVisitor, tag Visitors).
+// ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody) (*Contact, error) {
 	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
 
-var opCreateArticle = facade.Operation{ID: "CreateArticle", Method: "POST", Path: "/articles"}
+var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
-// CreateArticle calls POST /articles (operationId CreateArticle, tag Articles).
+// CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opCreateArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
 
-var opCreateCollection = facade.Operation{ID: "CreateCollection", Method: "POST", Path: "/help_center/collections"}
+var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
-// CreateCollection calls POST /help_center/collections (operationId CreateCollection, tag Help Center).
+// CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opCreateCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
@@ -200,153 +200,153 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 	})
 }
 
-var opCreateConversation = facade.Operation{ID: "CreateConversation", Method: "POST", Path: "/conversations"}
+var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
-// CreateConversation calls POST /conversations (operationId CreateConversation, tag Conversations).
+// CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody) (*CreateConversationResult, error) {
 	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
 
-var opCreateDataAttribute = facade.Operation{ID: "CreateDataAttribute", Method: "POST", Path: "/data_attributes"}
+var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
-// CreateDataAttribute calls POST /data_attributes (operationId CreateDataAttribute, tag Data Attributes).
+// CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody) (*DataAttribute, error) {
 	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
 
-var opCreateDataEvent = facade.Operation{ID: "CreateDataEvent", Method: "POST", Path: "/events"}
+var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
-// CreateDataEvent calls POST /events (operationId CreateDataEvent, tag Data Events).
+// CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
 func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody) error {
 	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
 
-var opCreateDataExport = facade.Operation{ID: "CreateDataExport", Method: "POST", Path: "/export/content/data"}
+var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
-// CreateDataExport calls POST /export/content/data (operationId CreateDataExport, tag Data Export).
+// CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody) (*DataExport, error) {
 	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
 
-var opCreateMessage = facade.Operation{ID: "CreateMessage", Method: "POST", Path: "/messages"}
+var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
-// CreateMessage calls POST /messages (operationId CreateMessage, tag Messages).
+// CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody) (*Message, error) {
 	return facade.Do[Message](ctx, c.core, &opCreateMessage, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
 
-var opCreateNewsItem = facade.Operation{ID: "CreateNewsItem", Method: "POST", Path: "/news/news_items"}
+var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
-// CreateNewsItem calls POST /news/news_items (operationId CreateNewsItem, tag News).
+// CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
 
-var opCreateNote = facade.Operation{ID: "CreateNote", Method: "POST", Path: "/contacts/{id}/notes"}
+var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
 
-// CreateNote calls POST /contacts/{id}/notes (operationId CreateNote, tag Notes).
+// CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
 func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opCreateNote, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
 	})
 }
 
-var opCreateOrUpdateCompany = facade.Operation{ID: "CreateOrUpdateCompany", Method: "POST", Path: "/companies"}
+var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
-// CreateOrUpdateCompany calls POST /companies (operationId CreateOrUpdateCompany, tag Companies).
+// CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
 
-var opCreatePhoneSwitch = facade.Operation{ID: "CreatePhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
+var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
-// CreatePhoneSwitch calls POST /phone_call_redirects (operationId CreatePhoneSwitch, tag Switch).
+// CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody) (*PhoneSwitch, error) {
 	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
 
-var opCreateTag = facade.Operation{ID: "CreateTag", Method: "POST", Path: "/tags"}
+var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
-// CreateTag calls POST /tags (operationId CreateTag, tag Tags).
+// CreateTag calls POST /tags (operationId createTag, tag Tags).
 func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (*TagBasic, error) {
 	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
 
-var opCreateTicket = facade.Operation{ID: "CreateTicket", Method: "POST", Path: "/tickets"}
+var opCreateTicket = facade.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
 
-// CreateTicket calls POST /tickets (operationId CreateTicket, tag Tickets).
+// CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
 }
 
-var opCreateTicketType = facade.Operation{ID: "CreateTicketType", Method: "POST", Path: "/ticket_types"}
+var opCreateTicketType = facade.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
 
-// CreateTicketType calls POST /ticket_types (operationId CreateTicketType, tag Ticket Types).
+// CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
 }
 
-var opCreateTicketTypeAttribute = facade.Operation{ID: "CreateTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
+var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
 
-// CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId CreateTicketTypeAttribute, tag Ticket Type Attributes).
+// CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
 	})
 }
 
-var opDataEventSummaries = facade.Operation{ID: "DataEventSummaries", Method: "POST", Path: "/events/summaries"}
+var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
-// DataEventSummaries calls POST /events/summaries (operationId DataEventSummaries, tag Data Events).
+// DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
 func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody) error {
 	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
 
-var opDeleteArticle = facade.Operation{ID: "DeleteArticle", Method: "DELETE", Path: "/articles/{id}"}
+var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{id}"}
 
-// DeleteArticle calls DELETE /articles/{id} (operationId DeleteArticle, tag Articles).
+// DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
 func (c *Client) DeleteArticle(ctx context.Context, id int) (*DeletedArticleObject, error) {
 	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
 	})
 }
 
-var opDeleteCollection = facade.Operation{ID: "DeleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
+var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
 
-// DeleteCollection calls DELETE /help_center/collections/{id} (operationId DeleteCollection, tag Help Center).
+// DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
 func (c *Client) DeleteCollection(ctx context.Context, id int) (*DeletedCollectionObject, error) {
 	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
 	})
 }
 
-var opDeleteCompany = facade.Operation{ID: "DeleteCompany", Method: "DELETE", Path: "/companies/{id}"}
+var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
 
-// DeleteCompany calls DELETE /companies/{id} (operationId DeleteCompany, tag Companies).
+// DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
 func (c *Client) DeleteCompany(ctx context.Context, id string) (*DeletedCompanyObject, error) {
 	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
@@ -362,153 +362,153 @@ func (c *Client) DeleteContact(ctx context.Context, id string) (*ContactDeleted,
 	})
 }
 
-var opDeleteNewsItem = facade.Operation{ID: "DeleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
+var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
 
-// DeleteNewsItem calls DELETE /news/news_items/{id} (operationId DeleteNewsItem, tag News).
+// DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
 func (c *Client) DeleteNewsItem(ctx context.Context, id int) (*DeletedObject, error) {
 	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
 	})
 }
 
-var opDeleteTag = facade.Operation{ID: "DeleteTag", Method: "DELETE", Path: "/tags/{id}"}
+var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
 
-// DeleteTag calls DELETE /tags/{id} (operationId DeleteTag, tag Tags).
+// DeleteTag calls DELETE /tags/{id} (operationId deleteTag, tag Tags).
 func (c *Client) DeleteTag(ctx context.Context, id string) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteTag, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, id)
 	})
 }
 
-var opDetachContactFromACompany = facade.Operation{ID: "DetachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
+var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
 
-// DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId DetachContactFromACompany, tag Companies).
+// DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactId, id)
 	})
 }
 
-var opDetachContactFromConversation = facade.Operation{ID: "DetachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
+var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
-// DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId DetachContactFromConversation, tag Conversations).
+// DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
 	})
 }
 
-var opDetachSubscriptionTypeToContact = facade.Operation{ID: "DetachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
+var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
 
-// DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId DetachSubscriptionTypeToContact, tag Subscription Types).
+// DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
 	})
 }
 
-var opDetachTagFromContact = facade.Operation{ID: "DetachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
+var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
 
-// DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId DetachTagFromContact, tag Tags).
+// DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactId, id)
 	})
 }
 
-var opDetachTagFromConversation = facade.Operation{ID: "DetachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
+var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
 
-// DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId DetachTagFromConversation, tag Tags).
+// DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
 	})
 }
 
-var opDetachTagFromTicket = facade.Operation{ID: "DetachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{id}"}
+var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{id}"}
 
-// DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId DetachTagFromTicket, tag Tags).
+// DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
 func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketId, id, body)
 	})
 }
 
-var opDownloadDataExport = facade.Operation{ID: "DownloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
+var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
-// DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId DownloadDataExport, tag Data Export).
+// DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
 func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) error {
 	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opFindTag = facade.Operation{ID: "FindTag", Method: "GET", Path: "/tags/{id}"}
+var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{id}"}
 
-// FindTag calls GET /tags/{id} (operationId FindTag, tag Tags).
+// FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
 func (c *Client) FindTag(ctx context.Context, id string) (*TagBasic, error) {
 	return facade.Do[TagBasic](ctx, c.core, &opFindTag, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
 	})
 }
 
-var opGetDataExport = facade.Operation{ID: "GetDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
+var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
-// GetDataExport calls GET /export/content/data/{job_identifier} (operationId GetDataExport, tag Data Export).
+// GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
 	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opGetTicket = facade.Operation{ID: "GetTicket", Method: "GET", Path: "/tickets/{id}"}
+var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{id}"}
 
-// GetTicket calls GET /tickets/{id} (operationId GetTicket, tag Tickets).
+// GetTicket calls GET /tickets/{id} (operationId getTicket, tag Tickets).
 func (c *Client) GetTicket(ctx context.Context, id string) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opGetTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, id)
 	})
 }
 
-var opGetTicketType = facade.Operation{ID: "GetTicketType", Method: "GET", Path: "/ticket_types/{id}"}
+var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{id}"}
 
-// GetTicketType calls GET /ticket_types/{id} (operationId GetTicketType, tag Ticket Types).
+// GetTicketType calls GET /ticket_types/{id} (operationId getTicketType, tag Ticket Types).
 func (c *Client) GetTicketType(ctx context.Context, id string) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, id)
 	})
 }
 
-var opIdentifyAdmin = facade.Operation{ID: "IdentifyAdmin", Method: "GET", Path: "/me"}
+var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
-// IdentifyAdmin calls GET /me (operationId IdentifyAdmin, tag Admins).
+// IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
 	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
 
-var opLisDataAttributes = facade.Operation{ID: "LisDataAttributes", Method: "GET", Path: "/data_attributes"}
+var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
-// LisDataAttributes calls GET /data_attributes (operationId LisDataAttributes, tag Data Attributes).
+// LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams) (*DataAttributeList, error) {
 	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
 
-var opLisDataEvents = facade.Operation{ID: "LisDataEvents", Method: "GET", Path: "/events"}
+var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
-// LisDataEvents calls GET /events (operationId LisDataEvents, tag Data Events).
+// LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
 func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams) (*DataEventSummary, error) {
 	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
 
-var opListActivityLogs = facade.Operation{ID: "ListActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
+var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
-// ListActivityLogs calls GET /admins/activity_logs (operationId ListActivityLogs, tag Admins).
+// ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
 func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams) (*ActivityLogList, error) {
 	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
@@ -540,18 +540,18 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 	})
 }
 
-var opListAdmins = facade.Operation{ID: "ListAdmins", Method: "GET", Path: "/admins"}
+var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
-// ListAdmins calls GET /admins (operationId ListAdmins, tag Admins).
+// ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*AdminList, error) {
 	return facade.Do[AdminList](ctx, c.core, &opListAdmins, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
 
-var opListAllCollections = facade.Operation{ID: "ListAllCollections", Method: "GET", Path: "/help_center/collections"}
+var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
-// ListAllCollections calls GET /help_center/collections (operationId ListAllCollections, tag Help Center).
+// ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 func (c *Client) ListAllCollections(ctx context.Context) (*CollectionList, error) {
 	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
@@ -583,9 +583,9 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 	})
 }
 
-var opListAllCompanies = facade.Operation{ID: "ListAllCompanies", Method: "POST", Path: "/companies/list"}
+var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
-// ListAllCompanies calls POST /companies/list (operationId ListAllCompanies, tag Companies).
+// ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams) (*CompanyList, error) {
 	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
@@ -616,7 +616,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 			return *r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -624,9 +624,9 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 	})
 }
 
-var opListArticles = facade.Operation{ID: "ListArticles", Method: "GET", Path: "/articles"}
+var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
-// ListArticles calls GET /articles (operationId ListArticles, tag Articles).
+// ListArticles calls GET /articles (operationId listArticles, tag Articles).
 func (c *Client) ListArticles(ctx context.Context) (*ArticleList, error) {
 	return facade.Do[ArticleList](ctx, c.core, &opListArticles, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
@@ -701,9 +701,9 @@ func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string
 	})
 }
 
-var opListCompaniesForAContact = facade.Operation{ID: "ListCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
+var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
 
-// ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId ListCompaniesForAContact, tag Contacts).
+// ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
 func (c *Client) ListCompaniesForAContact(ctx context.Context, id string) (*ContactAttachedCompanies, error) {
 	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
@@ -727,7 +727,7 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) ite
 			return *r.Companies
 		},
 		Next: func(r *ContactAttachedCompanies) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -769,9 +769,9 @@ func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] 
 	})
 }
 
-var opListConversations = facade.Operation{ID: "ListConversations", Method: "GET", Path: "/conversations"}
+var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
-// ListConversations calls GET /conversations (operationId ListConversations, tag Conversations).
+// ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListConversations, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
@@ -806,18 +806,18 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 	})
 }
 
-var opListHelpCenters = facade.Operation{ID: "ListHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
+var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
-// ListHelpCenters calls GET /help_center/help_centers (operationId ListHelpCenters, tag Help Center).
+// ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
 	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
 
-var opListLiveNewsfeedItems = facade.Operation{ID: "ListLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
+var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
 
-// ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId ListLiveNewsfeedItems, tag News).
+// ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
@@ -849,9 +849,9 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.S
 	})
 }
 
-var opListNewsItems = facade.Operation{ID: "ListNewsItems", Method: "GET", Path: "/news/news_items"}
+var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
-// ListNewsItems calls GET /news/news_items (operationId ListNewsItems, tag News).
+// ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 func (c *Client) ListNewsItems(ctx context.Context) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
@@ -883,9 +883,9 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 	})
 }
 
-var opListNewsfeeds = facade.Operation{ID: "ListNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
+var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
-// ListNewsfeeds calls GET /news/newsfeeds (operationId ListNewsfeeds, tag News).
+// ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 func (c *Client) ListNewsfeeds(ctx context.Context) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
@@ -917,9 +917,9 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 	})
 }
 
-var opListNotes = facade.Operation{ID: "ListNotes", Method: "GET", Path: "/contacts/{id}/notes"}
+var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{id}/notes"}
 
-// ListNotes calls GET /contacts/{id}/notes (operationId ListNotes, tag Notes).
+// ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
 func (c *Client) ListNotes(ctx context.Context, id int) (*NoteList, error) {
 	return facade.Do[NoteList](ctx, c.core, &opListNotes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
@@ -951,81 +951,81 @@ func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error
 	})
 }
 
-var opListSegments = facade.Operation{ID: "ListSegments", Method: "GET", Path: "/segments"}
+var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
-// ListSegments calls GET /segments (operationId ListSegments, tag Segments).
+// ListSegments calls GET /segments (operationId listSegments, tag Segments).
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (*SegmentList, error) {
 	return facade.Do[SegmentList](ctx, c.core, &opListSegments, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
 
-var opListSegmentsForAContact = facade.Operation{ID: "ListSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
+var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
-// ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId ListSegmentsForAContact, tag Contacts).
+// ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactId)
 	})
 }
 
-var opListSubscriptionTypes = facade.Operation{ID: "ListSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
+var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
-// ListSubscriptionTypes calls GET /subscription_types (operationId ListSubscriptionTypes, tag Subscription Types).
+// ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
 
-var opListSubscriptionsForAContact = facade.Operation{ID: "ListSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
+var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
-// ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId ListSubscriptionsForAContact, tag Contacts).
+// ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
 	})
 }
 
-var opListTags = facade.Operation{ID: "ListTags", Method: "GET", Path: "/tags"}
+var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
-// ListTags calls GET /tags (operationId ListTags, tag Tags).
+// ListTags calls GET /tags (operationId listTags, tag Tags).
 func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTags, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
 
-var opListTagsForAContact = facade.Operation{ID: "ListTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
+var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
-// ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId ListTagsForAContact, tag Contacts).
+// ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactId)
 	})
 }
 
-var opListTeams = facade.Operation{ID: "ListTeams", Method: "GET", Path: "/teams"}
+var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
-// ListTeams calls GET /teams (operationId ListTeams, tag Teams).
+// ListTeams calls GET /teams (operationId listTeams, tag Teams).
 func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
 	return facade.Do[TeamList](ctx, c.core, &opListTeams, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
 
-var opListTicketTypes = facade.Operation{ID: "ListTicketTypes", Method: "GET", Path: "/ticket_types"}
+var opListTicketTypes = facade.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
 
-// ListTicketTypes calls GET /ticket_types (operationId ListTicketTypes, tag Ticket Types).
+// ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
 func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
 	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
 	})
 }
 
-var opManageConversation = facade.Operation{ID: "ManageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
+var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
 
-// ManageConversation calls POST /conversations/{id}/parts (operationId ManageConversation, tag Conversations).
+// ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
 func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opManageConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
@@ -1041,27 +1041,27 @@ func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestB
 	})
 }
 
-var opRedactConversation = facade.Operation{ID: "RedactConversation", Method: "POST", Path: "/conversations/redact"}
+var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
-// RedactConversation calls POST /conversations/redact (operationId RedactConversation, tag Conversations).
+// RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
 
-var opReplyConversation = facade.Operation{ID: "ReplyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
+var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
 
-// ReplyConversation calls POST /conversations/{id}/reply (operationId ReplyConversation, tag Conversations).
+// ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
 func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
 	})
 }
 
-var opReplyTicket = facade.Operation{ID: "ReplyTicket", Method: "POST", Path: "/tickets/{id}/reply"}
+var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{id}/reply"}
 
-// ReplyTicket calls POST /tickets/{id}/reply (operationId ReplyTicket, tag Tickets).
+// ReplyTicket calls POST /tickets/{id}/reply (operationId replyTicket, tag Tickets).
 func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody) (*TicketReply, error) {
 	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, id, body)
@@ -1077,36 +1077,36 @@ func (c *Client) RetrieveACompanyById(ctx context.Context, id string) (*Company,
 	})
 }
 
-var opRetrieveAdmin = facade.Operation{ID: "RetrieveAdmin", Method: "GET", Path: "/admins/{id}"}
+var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
 
-// RetrieveAdmin calls GET /admins/{id} (operationId RetrieveAdmin, tag Admins).
+// RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
 func (c *Client) RetrieveAdmin(ctx context.Context, id int) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
 	})
 }
 
-var opRetrieveArticle = facade.Operation{ID: "RetrieveArticle", Method: "GET", Path: "/articles/{id}"}
+var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
 
-// RetrieveArticle calls GET /articles/{id} (operationId RetrieveArticle, tag Articles).
+// RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
 func (c *Client) RetrieveArticle(ctx context.Context, id int) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
 	})
 }
 
-var opRetrieveCollection = facade.Operation{ID: "RetrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
+var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
 
-// RetrieveCollection calls GET /help_center/collections/{id} (operationId RetrieveCollection, tag Help Center).
+// RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
 func (c *Client) RetrieveCollection(ctx context.Context, id int) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
 	})
 }
 
-var opRetrieveCompany = facade.Operation{ID: "RetrieveCompany", Method: "GET", Path: "/companies"}
+var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
-// RetrieveCompany calls GET /companies (operationId RetrieveCompany, tag Companies).
+// RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams) (*CompanyList, error) {
 	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
@@ -1137,7 +1137,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 			return *r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -1145,81 +1145,81 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 	})
 }
 
-var opRetrieveConversation = facade.Operation{ID: "RetrieveConversation", Method: "GET", Path: "/conversations/{id}"}
+var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{id}"}
 
-// RetrieveConversation calls GET /conversations/{id} (operationId RetrieveConversation, tag Conversations).
+// RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
 func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
 	})
 }
 
-var opRetrieveHelpCenter = facade.Operation{ID: "RetrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
+var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
 
-// RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId RetrieveHelpCenter, tag Help Center).
+// RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
 func (c *Client) RetrieveHelpCenter(ctx context.Context, id int) (*HelpCenter, error) {
 	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
 	})
 }
 
-var opRetrieveNewsItem = facade.Operation{ID: "RetrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
+var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
 
-// RetrieveNewsItem calls GET /news/news_items/{id} (operationId RetrieveNewsItem, tag News).
+// RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
 func (c *Client) RetrieveNewsItem(ctx context.Context, id int) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
 	})
 }
 
-var opRetrieveNewsfeed = facade.Operation{ID: "RetrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
+var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
 
-// RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId RetrieveNewsfeed, tag News).
+// RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
 func (c *Client) RetrieveNewsfeed(ctx context.Context, id string) (*Newsfeed, error) {
 	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
 	})
 }
 
-var opRetrieveNote = facade.Operation{ID: "RetrieveNote", Method: "GET", Path: "/notes/{id}"}
+var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
 
-// RetrieveNote calls GET /notes/{id} (operationId RetrieveNote, tag Notes).
+// RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
 func (c *Client) RetrieveNote(ctx context.Context, id int) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opRetrieveNote, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
 	})
 }
 
-var opRetrieveSegment = facade.Operation{ID: "RetrieveSegment", Method: "GET", Path: "/segments/{id}"}
+var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
 
-// RetrieveSegment calls GET /segments/{id} (operationId RetrieveSegment, tag Segments).
+// RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
 func (c *Client) RetrieveSegment(ctx context.Context, id string) (*Segment, error) {
 	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
 	})
 }
 
-var opRetrieveTeam = facade.Operation{ID: "RetrieveTeam", Method: "GET", Path: "/teams/{id}"}
+var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
 
-// RetrieveTeam calls GET /teams/{id} (operationId RetrieveTeam, tag Teams).
+// RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
 func (c *Client) RetrieveTeam(ctx context.Context, id string) (*Team, error) {
 	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "RetrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId RetrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams) (*Visitor, error) {
 	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserId(ctx, params)
 	})
 }
 
-var opScrollOverAllCompanies = facade.Operation{ID: "ScrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
+var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
-// ScrollOverAllCompanies calls GET /companies/scroll (operationId ScrollOverAllCompanies, tag Companies).
+// ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams) (*CompanyScroll, error) {
 	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
@@ -1255,9 +1255,9 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 	})
 }
 
-var opSearchArticles = facade.Operation{ID: "SearchArticles", Method: "GET", Path: "/articles/search"}
+var opSearchArticles = facade.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
 
-// SearchArticles calls GET /articles/search (operationId SearchArticles, tag Articles).
+// SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
 func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams) (*ArticleSearchResponse, error) {
 	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
@@ -1303,9 +1303,9 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 	})
 }
 
-var opSearchConversations = facade.Operation{ID: "SearchConversations", Method: "POST", Path: "/conversations/search"}
+var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
-// SearchConversations calls POST /conversations/search (operationId SearchConversations, tag Conversations).
+// SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody) (*ConversationList, error) {
 	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
@@ -1342,9 +1342,9 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 	})
 }
 
-var opSearchTickets = facade.Operation{ID: "SearchTickets", Method: "POST", Path: "/tickets/search"}
+var opSearchTickets = facade.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
 
-// SearchTickets calls POST /tickets/search (operationId SearchTickets, tag Tickets).
+// SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody) (*TicketList, error) {
 	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
@@ -1381,9 +1381,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 	})
 }
 
-var opSetAwayAdmin = facade.Operation{ID: "SetAwayAdmin", Method: "PUT", Path: "/admins/{id}/away"}
+var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{id}/away"}
 
-// SetAwayAdmin calls PUT /admins/{id}/away (operationId SetAwayAdmin, tag Admins).
+// SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
 func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
@@ -1408,18 +1408,18 @@ func (c *Client) UnarchiveContact(ctx context.Context, id string) (*ContactUnarc
 	})
 }
 
-var opUpdateArticle = facade.Operation{ID: "UpdateArticle", Method: "PUT", Path: "/articles/{id}"}
+var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
 
-// UpdateArticle calls PUT /articles/{id} (operationId UpdateArticle, tag Articles).
+// UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
 func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opUpdateArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
 	})
 }
 
-var opUpdateCollection = facade.Operation{ID: "UpdateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
+var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
 
-// UpdateCollection calls PUT /help_center/collections/{id} (operationId UpdateCollection, tag Help Center).
+// UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
 func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
@@ -1444,63 +1444,63 @@ func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContac
 	})
 }
 
-var opUpdateConversation = facade.Operation{ID: "UpdateConversation", Method: "PUT", Path: "/conversations/{id}"}
+var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
 
-// UpdateConversation calls PUT /conversations/{id} (operationId UpdateConversation, tag Conversations).
+// UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
 func (c *Client) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
 	})
 }
 
-var opUpdateDataAttribute = facade.Operation{ID: "UpdateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
+var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
 
-// UpdateDataAttribute calls PUT /data_attributes/{id} (operationId UpdateDataAttribute, tag Data Attributes).
+// UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
 func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody) (*DataAttribute, error) {
 	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
 	})
 }
 
-var opUpdateNewsItem = facade.Operation{ID: "UpdateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
+var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
 
-// UpdateNewsItem calls PUT /news/news_items/{id} (operationId UpdateNewsItem, tag News).
+// UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
 func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
 	})
 }
 
-var opUpdateTicket = facade.Operation{ID: "UpdateTicket", Method: "PUT", Path: "/tickets/{id}"}
+var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{id}"}
 
-// UpdateTicket calls PUT /tickets/{id} (operationId UpdateTicket, tag Tickets).
+// UpdateTicket calls PUT /tickets/{id} (operationId updateTicket, tag Tickets).
 func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, id, body)
 	})
 }
 
-var opUpdateTicketType = facade.Operation{ID: "UpdateTicketType", Method: "PUT", Path: "/ticket_types/{id}"}
+var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{id}"}
 
-// UpdateTicketType calls PUT /ticket_types/{id} (operationId UpdateTicketType, tag Ticket Types).
+// UpdateTicketType calls PUT /ticket_types/{id} (operationId updateTicketType, tag Ticket Types).
 func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, id, body)
 	})
 }
 
-var opUpdateTicketTypeAttribute = facade.Operation{ID: "UpdateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{id}"}
+var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{id}"}
 
-// UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId UpdateTicketTypeAttribute, tag Ticket Type Attributes).
+// UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body)
 	})
 }
 
-var opUpdateVisitor = facade.Operation{ID: "UpdateVisitor", Method: "PUT", Path: "/visitors"}
+var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
-// UpdateVisitor calls PUT /visitors (operationId UpdateVisitor, tag Visitors).
+// UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody) (*Visitor, error) {
 	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)

@@ -3437,10 +3437,10 @@ type ConversationPart struct {
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email *openapi_types.Email `json:"email,omitempty"`
-	Id    *string              `json:"id,omitempty"`
-	Name  *string              `json:"name,omitempty"`
-	Type  *string              `json:"type,omitempty"`
+	Email *string `json:"email,omitempty"`
+	Id    *string `json:"id,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Type  *string `json:"type,omitempty"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4563,7 +4563,7 @@ type TicketPartTicketState string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email *openapi_types.Email  `json:"email,omitempty"`
+	Email *string               `json:"email,omitempty"`
 	Id    *string               `json:"id,omitempty"`
 	Name  *string               `json:"name,omitempty"`
 	Type  *TicketPartAuthorType `json:"type,omitempty"`
@@ -4810,13 +4810,13 @@ type Visitor struct {
 		Companies *[]Company            `json:"companies,omitempty"`
 		Type      *VisitorCompaniesType `json:"type,omitempty"`
 	} `json:"companies,omitempty"`
-	CreatedAt        *int                 `json:"created_at,omitempty"`
-	CustomAttributes *map[string]string   `json:"custom_attributes,omitempty"`
-	DoNotTrack       *bool                `json:"do_not_track,omitempty"`
-	Email            *openapi_types.Email `json:"email,omitempty"`
-	HasHardBounced   *bool                `json:"has_hard_bounced,omitempty"`
-	Id               *string              `json:"id,omitempty"`
-	LasRequestAt     *int                 `json:"las_request_at,omitempty"`
+	CreatedAt        *int               `json:"created_at,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	DoNotTrack       *bool              `json:"do_not_track,omitempty"`
+	Email            *string            `json:"email,omitempty"`
+	HasHardBounced   *bool              `json:"has_hard_bounced,omitempty"`
+	Id               *string            `json:"id,omitempty"`
+	LasRequestAt     *int               `json:"las_request_at,omitempty"`
 	LocationData     *struct {
 		CityName      *string `json:"city_name,omitempty"`
 		ContinentCode *string `json:"continent_code,omitempty"`

@@ -3963,10 +3963,10 @@ type ConversationPartType string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email openapi_types.Email `json:"email"`
-	Id    string              `json:"id"`
-	Name  *string             `json:"name"`
-	Type  string              `json:"type"`
+	Email string  `json:"email"`
+	Id    string  `json:"id"`
+	Name  *string `json:"name"`
+	Type  string  `json:"type"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -5141,7 +5141,7 @@ type TicketPartType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email openapi_types.Email  `json:"email"`
+	Email string               `json:"email"`
 	Id    string               `json:"id"`
 	Name  *string              `json:"name,omitempty"`
 	Type  TicketPartAuthorType `json:"type"`
@@ -5403,13 +5403,13 @@ type Visitor struct {
 		Companies *[]Company            `json:"companies,omitempty"`
 		Type      *VisitorCompaniesType `json:"type,omitempty"`
 	} `json:"companies,omitempty"`
-	CreatedAt        int                 `json:"created_at"`
-	CustomAttributes *map[string]string  `json:"custom_attributes,omitempty"`
-	DoNotTrack       *bool               `json:"do_not_track,omitempty"`
-	Email            openapi_types.Email `json:"email"`
-	HasHardBounced   *bool               `json:"has_hard_bounced,omitempty"`
-	Id               string              `json:"id"`
-	LasRequestAt     *int                `json:"las_request_at,omitempty"`
+	CreatedAt        int                `json:"created_at"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	DoNotTrack       *bool              `json:"do_not_track,omitempty"`
+	Email            string             `json:"email"`
+	HasHardBounced   *bool              `json:"has_hard_bounced,omitempty"`
+	Id               string             `json:"id"`
+	LasRequestAt     *int               `json:"las_request_at,omitempty"`
 	LocationData     *struct {
 		CityName      *string `json:"city_name,omitempty"`
 		ContinentCode *string `json:"continent_code,omitempty"`

@@ -423,54 +423,54 @@ func (c *Client) ArchiveContact(ctx context.Context, contactId string) (*Contact
 	})
 }
 
-var opAttachContactToACompany = facade.Operation{ID: "AttachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
+var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
 
-// AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId AttachContactToACompany, tag Companies).
+// AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactId, body)
 	})
 }
 
-var opAttachContactToConversation = facade.Operation{ID: "AttachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
+var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
 
-// AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId AttachContactToConversation, tag Conversations).
+// AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationId, body)
 	})
 }
 
-var opAttachSubscriptionTypeToContact = facade.Operation{ID: "AttachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
+var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
-// AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId AttachSubscriptionTypeToContact, tag Subscription Types).
+// AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
 	})
 }
 
-var opAttachTagToContact = facade.Operation{ID: "AttachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
+var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
-// AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId AttachTagToContact, tag Tags).
+// AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactId, body)
 	})
 }
 
-var opAttachTagToConversation = facade.Operation{ID: "AttachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
+var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
-// AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId AttachTagToConversation, tag Tags).
+// AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationId, body)
 	})
 }
 
-var opAttachTagToTicket = facade.Operation{ID: "AttachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
+var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
 
-// AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId AttachTagToTicket, tag Tags).
+// AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketId, body)
@@ -486,45 +486,45 @@ func (c *Client) BlockContact(ctx context.Context, contactId string) (*ContactBl
 	})
 }
 
-var opCancelDataExport = facade.Operation{ID: "CancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
+var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
-// CancelDataExport calls POST /export/cancel/{job_identifier} (operationId CancelDataExport, tag Data Export).
+// CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
 	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opConvertConversationToTicket = facade.Operation{ID: "ConvertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
+var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
 
-// ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId ConvertConversationToTicket, tag Conversations).
+// ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationId, body)
 	})
 }
 
-var opConvertVisitor = facade.Operation{ID: "ConvertVisitor", Method: "POST", Path: "/visitors/convert"}
+var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
-// ConvertVisitor calls POST /visitors/convert (operationId ConvertVisitor, tag Visitors).
+// ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody) (*Contact, error) {
 	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
 
-var opCreateArticle = facade.Operation{ID: "CreateArticle", Method: "POST", Path: "/articles"}
+var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
-// CreateArticle calls POST /articles (operationId CreateArticle, tag Articles).
+// CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opCreateArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
 
-var opCreateCollection = facade.Operation{ID: "CreateCollection", Method: "POST", Path: "/help_center/collections"}
+var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
-// CreateCollection calls POST /help_center/collections (operationId CreateCollection, tag Help Center).
+// CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opCreateCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
@@ -540,189 +540,189 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 	})
 }
 
-var opCreateContentImportSource = facade.Operation{ID: "CreateContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
+var opCreateContentImportSource = facade.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
 
-// CreateContentImportSource calls POST /ai/content_import_sources (operationId CreateContentImportSource, tag AI Content).
+// CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
 func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
 	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
 	})
 }
 
-var opCreateConversation = facade.Operation{ID: "CreateConversation", Method: "POST", Path: "/conversations"}
+var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
-// CreateConversation calls POST /conversations (operationId CreateConversation, tag Conversations).
+// CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody) (*CreateConversationResult, error) {
 	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
 
-var opCreateCustomObjectInstances = facade.Operation{ID: "CreateCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opCreateCustomObjectInstances = facade.Operation{ID: "createCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId CreateCustomObjectInstances, tag Custom Object Instances).
+// CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
 func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*CustomObjectInstance, error) {
 	return facade.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
 	})
 }
 
-var opCreateDataAttribute = facade.Operation{ID: "CreateDataAttribute", Method: "POST", Path: "/data_attributes"}
+var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
-// CreateDataAttribute calls POST /data_attributes (operationId CreateDataAttribute, tag Data Attributes).
+// CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody) (*DataAttribute, error) {
 	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
 
-var opCreateDataEvent = facade.Operation{ID: "CreateDataEvent", Method: "POST", Path: "/events"}
+var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
-// CreateDataEvent calls POST /events (operationId CreateDataEvent, tag Data Events).
+// CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
 func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody) error {
 	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
 
-var opCreateDataExport = facade.Operation{ID: "CreateDataExport", Method: "POST", Path: "/export/content/data"}
+var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
-// CreateDataExport calls POST /export/content/data (operationId CreateDataExport, tag Data Export).
+// CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody) (*DataExport, error) {
 	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
 
-var opCreateExternalPage = facade.Operation{ID: "CreateExternalPage", Method: "POST", Path: "/ai/external_pages"}
+var opCreateExternalPage = facade.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
 
-// CreateExternalPage calls POST /ai/external_pages (operationId CreateExternalPage, tag AI Content).
+// CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
 func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
 	})
 }
 
-var opCreateInternalArticle = facade.Operation{ID: "CreateInternalArticle", Method: "POST", Path: "/internal_articles"}
+var opCreateInternalArticle = facade.Operation{ID: "createInternalArticle", Method: "POST", Path: "/internal_articles"}
 
-// CreateInternalArticle calls POST /internal_articles (operationId CreateInternalArticle, tag Internal Articles).
+// CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
 func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody) (*InternalArticle, error) {
 	return facade.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
 	})
 }
 
-var opCreateMessage = facade.Operation{ID: "CreateMessage", Method: "POST", Path: "/messages"}
+var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
-// CreateMessage calls POST /messages (operationId CreateMessage, tag Messages).
+// CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody) (*Message, error) {
 	return facade.Do[Message](ctx, c.core, &opCreateMessage, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
 
-var opCreateNewsItem = facade.Operation{ID: "CreateNewsItem", Method: "POST", Path: "/news/news_items"}
+var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
-// CreateNewsItem calls POST /news/news_items (operationId CreateNewsItem, tag News).
+// CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
 
-var opCreateNote = facade.Operation{ID: "CreateNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
+var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
 
-// CreateNote calls POST /contacts/{contact_id}/notes (operationId CreateNote, tag Notes).
+// CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 func (c *Client) CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opCreateNote, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactId, body)
 	})
 }
 
-var opCreateOrUpdateCompany = facade.Operation{ID: "CreateOrUpdateCompany", Method: "POST", Path: "/companies"}
+var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
-// CreateOrUpdateCompany calls POST /companies (operationId CreateOrUpdateCompany, tag Companies).
+// CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
 
-var opCreatePhoneSwitch = facade.Operation{ID: "CreatePhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
+var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
-// CreatePhoneSwitch calls POST /phone_call_redirects (operationId CreatePhoneSwitch, tag Switch).
+// CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody) (*PhoneSwitch, error) {
 	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
 
-var opCreateTag = facade.Operation{ID: "CreateTag", Method: "POST", Path: "/tags"}
+var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
-// CreateTag calls POST /tags (operationId CreateTag, tag Tags).
+// CreateTag calls POST /tags (operationId createTag, tag Tags).
 func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (*TagBasic, error) {
 	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
 
-var opCreateTicket = facade.Operation{ID: "CreateTicket", Method: "POST", Path: "/tickets"}
+var opCreateTicket = facade.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
 
-// CreateTicket calls POST /tickets (operationId CreateTicket, tag Tickets).
+// CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
 }
 
-var opCreateTicketType = facade.Operation{ID: "CreateTicketType", Method: "POST", Path: "/ticket_types"}
+var opCreateTicketType = facade.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
 
-// CreateTicketType calls POST /ticket_types (operationId CreateTicketType, tag Ticket Types).
+// CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
 }
 
-var opCreateTicketTypeAttribute = facade.Operation{ID: "CreateTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
+var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
 
-// CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId CreateTicketTypeAttribute, tag Ticket Type Attributes).
+// CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
 	})
 }
 
-var opDataEventSummaries = facade.Operation{ID: "DataEventSummaries", Method: "POST", Path: "/events/summaries"}
+var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
-// DataEventSummaries calls POST /events/summaries (operationId DataEventSummaries, tag Data Events).
+// DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
 func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody) error {
 	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
 
-var opDeleteArticle = facade.Operation{ID: "DeleteArticle", Method: "DELETE", Path: "/articles/{article_id}"}
+var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{article_id}"}
 
-// DeleteArticle calls DELETE /articles/{article_id} (operationId DeleteArticle, tag Articles).
+// DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
 func (c *Client) DeleteArticle(ctx context.Context, articleId int) (*DeletedArticleObject, error) {
 	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, articleId)
 	})
 }
 
-var opDeleteCollection = facade.Operation{ID: "DeleteCollection", Method: "DELETE", Path: "/help_center/collections/{collection_id}"}
+var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{collection_id}"}
 
-// DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId DeleteCollection, tag Help Center).
+// DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
 func (c *Client) DeleteCollection(ctx context.Context, collectionId int) (*DeletedCollectionObject, error) {
 	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, collectionId)
 	})
 }
 
-var opDeleteCompany = facade.Operation{ID: "DeleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
+var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
 
-// DeleteCompany calls DELETE /companies/{company_id} (operationId DeleteCompany, tag Companies).
+// DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
 func (c *Client) DeleteCompany(ctx context.Context, companyId string) (*DeletedCompanyObject, error) {
 	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, companyId)
@@ -738,306 +738,306 @@ func (c *Client) DeleteContact(ctx context.Context, contactId string) (*ContactD
 	})
 }
 
-var opDeleteContentImportSource = facade.Operation{ID: "DeleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{source_id}"}
+var opDeleteContentImportSource = facade.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{source_id}"}
 
-// DeleteContentImportSource calls DELETE /ai/content_import_sources/{source_id} (operationId DeleteContentImportSource, tag AI Content).
+// DeleteContentImportSource calls DELETE /ai/content_import_sources/{source_id} (operationId deleteContentImportSource, tag AI Content).
 func (c *Client) DeleteContentImportSource(ctx context.Context, sourceId string) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContentImportSource(ctx, sourceId)
 	})
 }
 
-var opDeleteConversation = facade.Operation{ID: "DeleteConversation", Method: "DELETE", Path: "/conversations/{conversation_id}"}
+var opDeleteConversation = facade.Operation{ID: "deleteConversation", Method: "DELETE", Path: "/conversations/{conversation_id}"}
 
-// DeleteConversation calls DELETE /conversations/{conversation_id} (operationId DeleteConversation, tag Conversations).
+// DeleteConversation calls DELETE /conversations/{conversation_id} (operationId deleteConversation, tag Conversations).
 func (c *Client) DeleteConversation(ctx context.Context, conversationId int) (*ConversationDeleted, error) {
 	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversation(ctx, conversationId)
 	})
 }
 
-var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "DeleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
-// DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId DeleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string) (*CustomObjectInstanceDeleted, error) {
 	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, customObjectInstanceId)
 	})
 }
 
-var opDeleteCustomObjectInstancesById = facade.Operation{ID: "DeleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opDeleteCustomObjectInstancesById = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId DeleteCustomObjectInstancesById, tag Custom Object Instances).
+// DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
 func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams) (*CustomObjectInstanceDeleted, error) {
 	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
-var opDeleteExternalPage = facade.Operation{ID: "DeleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{page_id}"}
+var opDeleteExternalPage = facade.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{page_id}"}
 
-// DeleteExternalPage calls DELETE /ai/external_pages/{page_id} (operationId DeleteExternalPage, tag AI Content).
+// DeleteExternalPage calls DELETE /ai/external_pages/{page_id} (operationId deleteExternalPage, tag AI Content).
 func (c *Client) DeleteExternalPage(ctx context.Context, pageId string) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, pageId)
 	})
 }
 
-var opDeleteInternalArticle = facade.Operation{ID: "DeleteInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}"}
+var opDeleteInternalArticle = facade.Operation{ID: "deleteInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}"}
 
-// DeleteInternalArticle calls DELETE /internal_articles/{internal_article_id} (operationId DeleteInternalArticle, tag Internal Articles).
+// DeleteInternalArticle calls DELETE /internal_articles/{internal_article_id} (operationId deleteInternalArticle, tag Internal Articles).
 func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleId int) (*DeletedInternalArticleObject, error) {
 	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteInternalArticle(ctx, internalArticleId)
 	})
 }
 
-var opDeleteNewsItem = facade.Operation{ID: "DeleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
+var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
 
-// DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId DeleteNewsItem, tag News).
+// DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
 func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId int) (*DeletedObject, error) {
 	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, newsItemId)
 	})
 }
 
-var opDeleteTag = facade.Operation{ID: "DeleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
+var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
 
-// DeleteTag calls DELETE /tags/{tag_id} (operationId DeleteTag, tag Tags).
+// DeleteTag calls DELETE /tags/{tag_id} (operationId deleteTag, tag Tags).
 func (c *Client) DeleteTag(ctx context.Context, tagId string) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteTag, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, tagId)
 	})
 }
 
-var opDeleteTicket = facade.Operation{ID: "DeleteTicket", Method: "DELETE", Path: "/tickets/{ticket_id}"}
+var opDeleteTicket = facade.Operation{ID: "deleteTicket", Method: "DELETE", Path: "/tickets/{ticket_id}"}
 
-// DeleteTicket calls DELETE /tickets/{ticket_id} (operationId DeleteTicket, tag Tickets).
+// DeleteTicket calls DELETE /tickets/{ticket_id} (operationId deleteTicket, tag Tickets).
 func (c *Client) DeleteTicket(ctx context.Context, ticketId string) (*TicketDeleted, error) {
 	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTicket(ctx, ticketId)
 	})
 }
 
-var opDetachContactFromACompany = facade.Operation{ID: "DetachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{company_id}"}
+var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{company_id}"}
 
-// DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId DetachContactFromACompany, tag Companies).
+// DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactId, companyId)
 	})
 }
 
-var opDetachContactFromConversation = facade.Operation{ID: "DetachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
+var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
-// DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId DetachContactFromConversation, tag Conversations).
+// DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
 	})
 }
 
-var opDetachSubscriptionTypeToContact = facade.Operation{ID: "DetachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
+var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
 
-// DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId DetachSubscriptionTypeToContact, tag Subscription Types).
+// DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId)
 	})
 }
 
-var opDetachTagFromContact = facade.Operation{ID: "DetachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
+var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
 
-// DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId DetachTagFromContact, tag Tags).
+// DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
 func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactId, tagId)
 	})
 }
 
-var opDetachTagFromConversation = facade.Operation{ID: "DetachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
+var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
 
-// DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId DetachTagFromConversation, tag Tags).
+// DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationId, tagId, body)
 	})
 }
 
-var opDetachTagFromTicket = facade.Operation{ID: "DetachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
+var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
 
-// DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId DetachTagFromTicket, tag Tags).
+// DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketId, tagId, body)
 	})
 }
 
-var opDownloadDataExport = facade.Operation{ID: "DownloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
+var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
-// DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId DownloadDataExport, tag Data Export).
+// DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
 func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) error {
 	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opEnqueueCreateTicket = facade.Operation{ID: "EnqueueCreateTicket", Method: "POST", Path: "/tickets/enqueue"}
+var opEnqueueCreateTicket = facade.Operation{ID: "enqueueCreateTicket", Method: "POST", Path: "/tickets/enqueue"}
 
-// EnqueueCreateTicket calls POST /tickets/enqueue (operationId EnqueueCreateTicket, tag Tickets).
+// EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
 func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody) (*Jobs, error) {
 	return facade.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
 	})
 }
 
-var opFindTag = facade.Operation{ID: "FindTag", Method: "GET", Path: "/tags/{tag_id}"}
+var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag_id}"}
 
-// FindTag calls GET /tags/{tag_id} (operationId FindTag, tag Tags).
+// FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
 func (c *Client) FindTag(ctx context.Context, tagId string) (*TagBasic, error) {
 	return facade.Do[TagBasic](ctx, c.core, &opFindTag, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, tagId)
 	})
 }
 
-var opGetContentImportSource = facade.Operation{ID: "GetContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{source_id}"}
+var opGetContentImportSource = facade.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{source_id}"}
 
-// GetContentImportSource calls GET /ai/content_import_sources/{source_id} (operationId GetContentImportSource, tag AI Content).
+// GetContentImportSource calls GET /ai/content_import_sources/{source_id} (operationId getContentImportSource, tag AI Content).
 func (c *Client) GetContentImportSource(ctx context.Context, sourceId string) (*ContentImportSource, error) {
 	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, sourceId)
 	})
 }
 
-var opGetCustomObjectInstancesByExternalId = facade.Operation{ID: "GetCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opGetCustomObjectInstancesByExternalId = facade.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// GetCustomObjectInstancesByExternalId calls GET /custom_object_instances/{custom_object_type_identifier} (operationId GetCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// GetCustomObjectInstancesByExternalId calls GET /custom_object_instances/{custom_object_type_identifier} (operationId getCustomObjectInstancesByExternalId, tag Custom Object Instances).
 func (c *Client) GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams) (*CustomObjectInstance, error) {
 	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalId, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
-var opGetCustomObjectInstancesById = facade.Operation{ID: "GetCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opGetCustomObjectInstancesById = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
-// GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId GetCustomObjectInstancesById, tag Custom Object Instances).
+// GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string) (*CustomObjectInstance, error) {
 	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, customObjectInstanceId)
 	})
 }
 
-var opGetDataExport = facade.Operation{ID: "GetDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
+var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
-// GetDataExport calls GET /export/content/data/{job_identifier} (operationId GetDataExport, tag Data Export).
+// GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
 	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opGetDownloadReportingDataJobIdentifier = facade.Operation{ID: "GetDownloadReportingDataJobIdentifier", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
+var opGetDownloadReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
 
-// GetDownloadReportingDataJobIdentifier calls GET /download/reporting_data/{job_identifier} (operationId GetDownloadReportingDataJobIdentifier, tag Reporting Data Export).
+// GetDownloadReportingDataJobIdentifier calls GET /download/reporting_data/{job_identifier}.
 func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) error {
 	return facade.DoEmpty(ctx, c.core, &opGetDownloadReportingDataJobIdentifier, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDownloadReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
 
-var opGetExportReportingDataGetDatasets = facade.Operation{ID: "GetExportReportingDataGetDatasets", Method: "GET", Path: "/export/reporting_data/get_datasets"}
+var opGetExportReportingDataGetDatasets = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/get_datasets"}
 
-// GetExportReportingDataGetDatasets calls GET /export/reporting_data/get_datasets (operationId GetExportReportingDataGetDatasets, tag Reporting Data Export).
+// GetExportReportingDataGetDatasets calls GET /export/reporting_data/get_datasets.
 func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context) (*GetExportReportingDataGetDatasetsResult, error) {
 	return facade.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataGetDatasets(ctx)
 	})
 }
 
-var opGetExportReportingDataJobIdentifier = facade.Operation{ID: "GetExportReportingDataJobIdentifier", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
+var opGetExportReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
 
-// GetExportReportingDataJobIdentifier calls GET /export/reporting_data/{job_identifier} (operationId GetExportReportingDataJobIdentifier, tag Reporting Data Export).
+// GetExportReportingDataJobIdentifier calls GET /export/reporting_data/{job_identifier}.
 func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*GetExportReportingDataJobIdentifierResult, error) {
 	return facade.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
 
-var opGetExternalPage = facade.Operation{ID: "GetExternalPage", Method: "GET", Path: "/ai/external_pages/{page_id}"}
+var opGetExternalPage = facade.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{page_id}"}
 
-// GetExternalPage calls GET /ai/external_pages/{page_id} (operationId GetExternalPage, tag AI Content).
+// GetExternalPage calls GET /ai/external_pages/{page_id} (operationId getExternalPage, tag AI Content).
 func (c *Client) GetExternalPage(ctx context.Context, pageId string) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, pageId)
 	})
 }
 
-var opGetIpAllowlist = facade.Operation{ID: "GetIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
+var opGetIpAllowlist = facade.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
 
-// GetIpAllowlist calls GET /ip_allowlist (operationId GetIpAllowlist, tag IP Allowlist).
+// GetIpAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
 func (c *Client) GetIpAllowlist(ctx context.Context) (*IpAllowlist, error) {
 	return facade.Do[IpAllowlist](ctx, c.core, &opGetIpAllowlist, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetIpAllowlist(ctx)
 	})
 }
 
-var opGetTicket = facade.Operation{ID: "GetTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
+var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
 
-// GetTicket calls GET /tickets/{ticket_id} (operationId GetTicket, tag Tickets).
+// GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
 func (c *Client) GetTicket(ctx context.Context, ticketId string) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opGetTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, ticketId)
 	})
 }
 
-var opGetTicketType = facade.Operation{ID: "GetTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
+var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
 
-// GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId GetTicketType, tag Ticket Types).
+// GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
 func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, ticketTypeId)
 	})
 }
 
-var opIdentifyAdmin = facade.Operation{ID: "IdentifyAdmin", Method: "GET", Path: "/me"}
+var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
-// IdentifyAdmin calls GET /me (operationId IdentifyAdmin, tag Admins).
+// IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
 	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
 
-var opJobsStatus = facade.Operation{ID: "JobsStatus", Method: "GET", Path: "/jobs/status/{job_id}"}
+var opJobsStatus = facade.Operation{ID: "jobsStatus", Method: "GET", Path: "/jobs/status/{job_id}"}
 
-// JobsStatus calls GET /jobs/status/{job_id} (operationId JobsStatus, tag Jobs).
+// JobsStatus calls GET /jobs/status/{job_id} (operationId jobsStatus, tag Jobs).
 func (c *Client) JobsStatus(ctx context.Context, jobId string) (*Jobs, error) {
 	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.JobsStatus(ctx, jobId)
 	})
 }
 
-var opLisDataAttributes = facade.Operation{ID: "LisDataAttributes", Method: "GET", Path: "/data_attributes"}
+var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
-// LisDataAttributes calls GET /data_attributes (operationId LisDataAttributes, tag Data Attributes).
+// LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams) (*DataAttributeList, error) {
 	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
 
-var opLisDataEvents = facade.Operation{ID: "LisDataEvents", Method: "GET", Path: "/events"}
+var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
-// LisDataEvents calls GET /events (operationId LisDataEvents, tag Data Events).
+// LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
 func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams) (*DataEventSummary, error) {
 	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
 
-var opListActivityLogs = facade.Operation{ID: "ListActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
+var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
-// ListActivityLogs calls GET /admins/activity_logs (operationId ListActivityLogs, tag Admins).
+// ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
 func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams) (*ActivityLogList, error) {
 	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
@@ -1069,18 +1069,18 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 	})
 }
 
-var opListAdmins = facade.Operation{ID: "ListAdmins", Method: "GET", Path: "/admins"}
+var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
-// ListAdmins calls GET /admins (operationId ListAdmins, tag Admins).
+// ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*AdminList, error) {
 	return facade.Do[AdminList](ctx, c.core, &opListAdmins, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
 
-var opListAllCollections = facade.Operation{ID: "ListAllCollections", Method: "GET", Path: "/help_center/collections"}
+var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
-// ListAllCollections calls GET /help_center/collections (operationId ListAllCollections, tag Help Center).
+// ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 func (c *Client) ListAllCollections(ctx context.Context) (*CollectionList, error) {
 	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
@@ -1112,9 +1112,9 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 	})
 }
 
-var opListAllCompanies = facade.Operation{ID: "ListAllCompanies", Method: "POST", Path: "/companies/list"}
+var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
-// ListAllCompanies calls POST /companies/list (operationId ListAllCompanies, tag Companies).
+// ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams) (*CompanyList, error) {
 	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
@@ -1145,7 +1145,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 			return *r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -1153,9 +1153,9 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 	})
 }
 
-var opListArticles = facade.Operation{ID: "ListArticles", Method: "GET", Path: "/articles"}
+var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
-// ListArticles calls GET /articles (operationId ListArticles, tag Articles).
+// ListArticles calls GET /articles (operationId listArticles, tag Articles).
 func (c *Client) ListArticles(ctx context.Context) (*ArticleList, error) {
 	return facade.Do[ArticleList](ctx, c.core, &opListArticles, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
@@ -1230,18 +1230,18 @@ func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId
 	})
 }
 
-var opListAwayStatusReasons = facade.Operation{ID: "ListAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
+var opListAwayStatusReasons = facade.Operation{ID: "listAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
 
-// ListAwayStatusReasons calls GET /away_status_reasons (operationId ListAwayStatusReasons, tag Away Status Reasons).
+// ListAwayStatusReasons calls GET /away_status_reasons (operationId listAwayStatusReasons, tag Away Status Reasons).
 func (c *Client) ListAwayStatusReasons(ctx context.Context) (*AwayStatusReasonList, error) {
 	return facade.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAwayStatusReasons(ctx)
 	})
 }
 
-var opListCalls = facade.Operation{ID: "ListCalls", Method: "GET", Path: "/calls"}
+var opListCalls = facade.Operation{ID: "listCalls", Method: "GET", Path: "/calls"}
 
-// ListCalls calls GET /calls (operationId ListCalls, tag Calls).
+// ListCalls calls GET /calls (operationId listCalls, tag Calls).
 func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams) (*CallList, error) {
 	return facade.Do[CallList](ctx, c.core, &opListCalls, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCalls(ctx, params)
@@ -1272,7 +1272,7 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter
 			return *r.Data
 		},
 		Next: func(r *CallList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -1280,18 +1280,18 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter
 	})
 }
 
-var opListCallsWithTranscripts = facade.Operation{ID: "ListCallsWithTranscripts", Method: "POST", Path: "/calls/search"}
+var opListCallsWithTranscripts = facade.Operation{ID: "listCallsWithTranscripts", Method: "POST", Path: "/calls/search"}
 
-// ListCallsWithTranscripts calls POST /calls/search (operationId ListCallsWithTranscripts, tag Calls).
+// ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
 func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody) (*ListCallsWithTranscriptsResult, error) {
 	return facade.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
 	})
 }
 
-var opListCompaniesForAContact = facade.Operation{ID: "ListCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
+var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
 
-// ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId ListCompaniesForAContact, tag Contacts).
+// ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
 func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string) (*ContactAttachedCompanies, error) {
 	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, contactId)
@@ -1315,7 +1315,7 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId stri
 			return *r.Companies
 		},
 		Next: func(r *ContactAttachedCompanies) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -1357,9 +1357,9 @@ func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] 
 	})
 }
 
-var opListContentImportSources = facade.Operation{ID: "ListContentImportSources", Method: "GET", Path: "/ai/content_import_sources"}
+var opListContentImportSources = facade.Operation{ID: "listContentImportSources", Method: "GET", Path: "/ai/content_import_sources"}
 
-// ListContentImportSources calls GET /ai/content_import_sources (operationId ListContentImportSources, tag AI Content).
+// ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
 func (c *Client) ListContentImportSources(ctx context.Context) (*ContentImportSourcesList, error) {
 	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
@@ -1383,7 +1383,7 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[Cont
 			return *r.Data
 		},
 		Next: func(r *ContentImportSourcesList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -1391,9 +1391,9 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[Cont
 	})
 }
 
-var opListConversations = facade.Operation{ID: "ListConversations", Method: "GET", Path: "/conversations"}
+var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
-// ListConversations calls GET /conversations (operationId ListConversations, tag Conversations).
+// ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams) (*ConversationList, error) {
 	return facade.Do[ConversationList](ctx, c.core, &opListConversations, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
@@ -1428,9 +1428,9 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 	})
 }
 
-var opListExternalPages = facade.Operation{ID: "ListExternalPages", Method: "GET", Path: "/ai/external_pages"}
+var opListExternalPages = facade.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
 
-// ListExternalPages calls GET /ai/external_pages (operationId ListExternalPages, tag AI Content).
+// ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
 func (c *Client) ListExternalPages(ctx context.Context) (*ExternalPagesList, error) {
 	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
@@ -1454,7 +1454,7 @@ func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPag
 			return *r.Data
 		},
 		Next: func(r *ExternalPagesList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -1462,18 +1462,18 @@ func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPag
 	})
 }
 
-var opListHelpCenters = facade.Operation{ID: "ListHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
+var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
-// ListHelpCenters calls GET /help_center/help_centers (operationId ListHelpCenters, tag Help Center).
+// ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
 	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
 
-var opListInternalArticles = facade.Operation{ID: "ListInternalArticles", Method: "GET", Path: "/internal_articles"}
+var opListInternalArticles = facade.Operation{ID: "listInternalArticles", Method: "GET", Path: "/internal_articles"}
 
-// ListInternalArticles calls GET /internal_articles (operationId ListInternalArticles, tag Internal Articles).
+// ListInternalArticles calls GET /internal_articles (operationId listInternalArticles, tag Internal Articles).
 func (c *Client) ListInternalArticles(ctx context.Context) (*InternalArticleList, error) {
 	return facade.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListInternalArticles(ctx)
@@ -1505,9 +1505,9 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context) iter.Seq2[Internal
 	})
 }
 
-var opListLiveNewsfeedItems = facade.Operation{ID: "ListLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}/items"}
+var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}/items"}
 
-// ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId ListLiveNewsfeedItems, tag News).
+// ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedId)
@@ -1539,9 +1539,9 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string
 	})
 }
 
-var opListNewsItems = facade.Operation{ID: "ListNewsItems", Method: "GET", Path: "/news/news_items"}
+var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
-// ListNewsItems calls GET /news/news_items (operationId ListNewsItems, tag News).
+// ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 func (c *Client) ListNewsItems(ctx context.Context) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
@@ -1573,9 +1573,9 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 	})
 }
 
-var opListNewsfeeds = facade.Operation{ID: "ListNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
+var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
-// ListNewsfeeds calls GET /news/newsfeeds (operationId ListNewsfeeds, tag News).
+// ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 func (c *Client) ListNewsfeeds(ctx context.Context) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
@@ -1607,9 +1607,9 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 	})
 }
 
-var opListNotes = facade.Operation{ID: "ListNotes", Method: "GET", Path: "/contacts/{contact_id}/notes"}
+var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{contact_id}/notes"}
 
-// ListNotes calls GET /contacts/{contact_id}/notes (operationId ListNotes, tag Notes).
+// ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
 func (c *Client) ListNotes(ctx context.Context, contactId string) (*NoteList, error) {
 	return facade.Do[NoteList](ctx, c.core, &opListNotes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, contactId)
@@ -1641,90 +1641,90 @@ func (c *Client) ListNotesAll(ctx context.Context, contactId string) iter.Seq2[N
 	})
 }
 
-var opListSegments = facade.Operation{ID: "ListSegments", Method: "GET", Path: "/segments"}
+var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
-// ListSegments calls GET /segments (operationId ListSegments, tag Segments).
+// ListSegments calls GET /segments (operationId listSegments, tag Segments).
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (*SegmentList, error) {
 	return facade.Do[SegmentList](ctx, c.core, &opListSegments, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
 
-var opListSegmentsForAContact = facade.Operation{ID: "ListSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
+var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
-// ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId ListSegmentsForAContact, tag Contacts).
+// ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactId)
 	})
 }
 
-var opListSubscriptionTypes = facade.Operation{ID: "ListSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
+var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
-// ListSubscriptionTypes calls GET /subscription_types (operationId ListSubscriptionTypes, tag Subscription Types).
+// ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
 
-var opListSubscriptionsForAContact = facade.Operation{ID: "ListSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
+var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
-// ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId ListSubscriptionsForAContact, tag Contacts).
+// ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
 	})
 }
 
-var opListTags = facade.Operation{ID: "ListTags", Method: "GET", Path: "/tags"}
+var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
-// ListTags calls GET /tags (operationId ListTags, tag Tags).
+// ListTags calls GET /tags (operationId listTags, tag Tags).
 func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTags, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
 
-var opListTagsForAContact = facade.Operation{ID: "ListTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
+var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
-// ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId ListTagsForAContact, tag Contacts).
+// ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactId)
 	})
 }
 
-var opListTeams = facade.Operation{ID: "ListTeams", Method: "GET", Path: "/teams"}
+var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
-// ListTeams calls GET /teams (operationId ListTeams, tag Teams).
+// ListTeams calls GET /teams (operationId listTeams, tag Teams).
 func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
 	return facade.Do[TeamList](ctx, c.core, &opListTeams, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
 
-var opListTicketStates = facade.Operation{ID: "ListTicketStates", Method: "GET", Path: "/ticket_states"}
+var opListTicketStates = facade.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
 
-// ListTicketStates calls GET /ticket_states (operationId ListTicketStates, tag Ticket States).
+// ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
 func (c *Client) ListTicketStates(ctx context.Context) (*TicketStateList, error) {
 	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
 	})
 }
 
-var opListTicketTypes = facade.Operation{ID: "ListTicketTypes", Method: "GET", Path: "/ticket_types"}
+var opListTicketTypes = facade.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
 
-// ListTicketTypes calls GET /ticket_types (operationId ListTicketTypes, tag Ticket Types).
+// ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
 func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
 	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
 	})
 }
 
-var opManageConversation = facade.Operation{ID: "ManageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
+var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
 
-// ManageConversation calls POST /conversations/{conversation_id}/parts (operationId ManageConversation, tag Conversations).
+// ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opManageConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationId, body)
@@ -1740,45 +1740,45 @@ func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestB
 	})
 }
 
-var opPostExportReportingDataEnqueue = facade.Operation{ID: "PostExportReportingDataEnqueue", Method: "POST", Path: "/export/reporting_data/enqueue"}
+var opPostExportReportingDataEnqueue = facade.Operation{ID: "", Method: "POST", Path: "/export/reporting_data/enqueue"}
 
-// PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue (operationId PostExportReportingDataEnqueue, tag Reporting Data Export).
+// PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
 func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody) (*PostExportReportingDataEnqueueResult, error) {
 	return facade.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
 	})
 }
 
-var opRedactConversation = facade.Operation{ID: "RedactConversation", Method: "POST", Path: "/conversations/redact"}
+var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
-// RedactConversation calls POST /conversations/redact (operationId RedactConversation, tag Conversations).
+// RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
 
-var opReplyConversation = facade.Operation{ID: "ReplyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
+var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
 
-// ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId ReplyConversation, tag Conversations).
+// ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationId, body)
 	})
 }
 
-var opReplyTicket = facade.Operation{ID: "ReplyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
+var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
 
-// ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId ReplyTicket, tag Tickets).
+// ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody) (*TicketReply, error) {
 	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketId, body)
 	})
 }
 
-var opReplyToFin = facade.Operation{ID: "ReplyToFin", Method: "POST", Path: "/fin/reply"}
+var opReplyToFin = facade.Operation{ID: "replyToFin", Method: "POST", Path: "/fin/reply"}
 
-// ReplyToFin calls POST /fin/reply (operationId ReplyToFin, tag Fin Agent).
+// ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
 func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody) (*ReplyToFinResult, error) {
 	return facade.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
@@ -1794,36 +1794,36 @@ func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string) (*C
 	})
 }
 
-var opRetrieveAdmin = facade.Operation{ID: "RetrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
+var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
 
-// RetrieveAdmin calls GET /admins/{admin_id} (operationId RetrieveAdmin, tag Admins).
+// RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
 func (c *Client) RetrieveAdmin(ctx context.Context, adminId int) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, adminId)
 	})
 }
 
-var opRetrieveArticle = facade.Operation{ID: "RetrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
+var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
 
-// RetrieveArticle calls GET /articles/{article_id} (operationId RetrieveArticle, tag Articles).
+// RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
 func (c *Client) RetrieveArticle(ctx context.Context, articleId int) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, articleId)
 	})
 }
 
-var opRetrieveCollection = facade.Operation{ID: "RetrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
+var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
 
-// RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId RetrieveCollection, tag Help Center).
+// RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
 func (c *Client) RetrieveCollection(ctx context.Context, collectionId int) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, collectionId)
 	})
 }
 
-var opRetrieveCompany = facade.Operation{ID: "RetrieveCompany", Method: "GET", Path: "/companies"}
+var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
-// RetrieveCompany calls GET /companies (operationId RetrieveCompany, tag Companies).
+// RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams) (*CompanyList, error) {
 	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
@@ -1854,7 +1854,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 			return *r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages == nil || r.Pages.TotalPages == nil {
+			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
 				return ""
 			}
 			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
@@ -1862,90 +1862,90 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 	})
 }
 
-var opRetrieveConversation = facade.Operation{ID: "RetrieveConversation", Method: "GET", Path: "/conversations/{conversation_id}"}
+var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{conversation_id}"}
 
-// RetrieveConversation calls GET /conversations/{conversation_id} (operationId RetrieveConversation, tag Conversations).
+// RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
 func (c *Client) RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, conversationId, params)
 	})
 }
 
-var opRetrieveHelpCenter = facade.Operation{ID: "RetrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
+var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
 
-// RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId RetrieveHelpCenter, tag Help Center).
+// RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
 func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId int) (*HelpCenter, error) {
 	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, helpCenterId)
 	})
 }
 
-var opRetrieveInternalArticle = facade.Operation{ID: "RetrieveInternalArticle", Method: "GET", Path: "/internal_articles/{internal_article_id}"}
+var opRetrieveInternalArticle = facade.Operation{ID: "retrieveInternalArticle", Method: "GET", Path: "/internal_articles/{internal_article_id}"}
 
-// RetrieveInternalArticle calls GET /internal_articles/{internal_article_id} (operationId RetrieveInternalArticle, tag Internal Articles).
+// RetrieveInternalArticle calls GET /internal_articles/{internal_article_id} (operationId retrieveInternalArticle, tag Internal Articles).
 func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleId int) (*InternalArticle, error) {
 	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveInternalArticle(ctx, internalArticleId)
 	})
 }
 
-var opRetrieveNewsItem = facade.Operation{ID: "RetrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
+var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
 
-// RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId RetrieveNewsItem, tag News).
+// RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
 func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId int) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, newsItemId)
 	})
 }
 
-var opRetrieveNewsfeed = facade.Operation{ID: "RetrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
+var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
 
-// RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId RetrieveNewsfeed, tag News).
+// RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
 func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string) (*Newsfeed, error) {
 	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, newsfeedId)
 	})
 }
 
-var opRetrieveNote = facade.Operation{ID: "RetrieveNote", Method: "GET", Path: "/notes/{note_id}"}
+var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{note_id}"}
 
-// RetrieveNote calls GET /notes/{note_id} (operationId RetrieveNote, tag Notes).
+// RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
 func (c *Client) RetrieveNote(ctx context.Context, noteId int) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opRetrieveNote, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, noteId)
 	})
 }
 
-var opRetrieveSegment = facade.Operation{ID: "RetrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
+var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
 
-// RetrieveSegment calls GET /segments/{segment_id} (operationId RetrieveSegment, tag Segments).
+// RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
 func (c *Client) RetrieveSegment(ctx context.Context, segmentId string) (*Segment, error) {
 	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, segmentId)
 	})
 }
 
-var opRetrieveTeam = facade.Operation{ID: "RetrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
+var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
 
-// RetrieveTeam calls GET /teams/{team_id} (operationId RetrieveTeam, tag Teams).
+// RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
 func (c *Client) RetrieveTeam(ctx context.Context, teamId string) (*Team, error) {
 	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, teamId)
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "RetrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId RetrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams) (*Visitor, error) {
 	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserId(ctx, params)
 	})
 }
 
-var opScrollOverAllCompanies = facade.Operation{ID: "ScrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
+var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
-// ScrollOverAllCompanies calls GET /companies/scroll (operationId ScrollOverAllCompanies, tag Companies).
+// ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams) (*CompanyScroll, error) {
 	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
@@ -1981,9 +1981,9 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 	})
 }
 
-var opSearchArticles = facade.Operation{ID: "SearchArticles", Method: "GET", Path: "/articles/search"}
+var opSearchArticles = facade.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
 
-// SearchArticles calls GET /articles/search (operationId SearchArticles, tag Articles).
+// SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
 func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams) (*ArticleSearchResponse, error) {
 	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
@@ -2029,9 +2029,9 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 	})
 }
 
-var opSearchConversations = facade.Operation{ID: "SearchConversations", Method: "POST", Path: "/conversations/search"}
+var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
-// SearchConversations calls POST /conversations/search (operationId SearchConversations, tag Conversations).
+// SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody) (*ConversationList, error) {
 	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
@@ -2068,18 +2068,18 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 	})
 }
 
-var opSearchInternalArticles = facade.Operation{ID: "SearchInternalArticles", Method: "GET", Path: "/internal_articles/search"}
+var opSearchInternalArticles = facade.Operation{ID: "searchInternalArticles", Method: "GET", Path: "/internal_articles/search"}
 
-// SearchInternalArticles calls GET /internal_articles/search (operationId SearchInternalArticles, tag Internal Articles).
+// SearchInternalArticles calls GET /internal_articles/search (operationId searchInternalArticles, tag Internal Articles).
 func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams) (*InternalArticleSearchResponse, error) {
 	return facade.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchInternalArticles(ctx, params)
 	})
 }
 
-var opSearchTickets = facade.Operation{ID: "SearchTickets", Method: "POST", Path: "/tickets/search"}
+var opSearchTickets = facade.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
 
-// SearchTickets calls POST /tickets/search (operationId SearchTickets, tag Tickets).
+// SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody) (*TicketList, error) {
 	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
@@ -2116,36 +2116,36 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 	})
 }
 
-var opSetAwayAdmin = facade.Operation{ID: "SetAwayAdmin", Method: "PUT", Path: "/admins/{admin_id}/away"}
+var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{admin_id}/away"}
 
-// SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId SetAwayAdmin, tag Admins).
+// SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 func (c *Client) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminId, body)
 	})
 }
 
-var opShowCall = facade.Operation{ID: "ShowCall", Method: "GET", Path: "/calls/{call_id}"}
+var opShowCall = facade.Operation{ID: "showCall", Method: "GET", Path: "/calls/{call_id}"}
 
-// ShowCall calls GET /calls/{call_id} (operationId ShowCall, tag Calls).
+// ShowCall calls GET /calls/{call_id} (operationId showCall, tag Calls).
 func (c *Client) ShowCall(ctx context.Context, callId string) (*Call, error) {
 	return facade.Do[Call](ctx, c.core, &opShowCall, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCall(ctx, callId)
 	})
 }
 
-var opShowCallRecording = facade.Operation{ID: "ShowCallRecording", Method: "GET", Path: "/calls/{call_id}/recording"}
+var opShowCallRecording = facade.Operation{ID: "showCallRecording", Method: "GET", Path: "/calls/{call_id}/recording"}
 
-// ShowCallRecording calls GET /calls/{call_id}/recording (operationId ShowCallRecording, tag Calls).
+// ShowCallRecording calls GET /calls/{call_id}/recording (operationId showCallRecording, tag Calls).
 func (c *Client) ShowCallRecording(ctx context.Context, callId string) error {
 	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallRecording(ctx, callId)
 	})
 }
 
-var opShowCallTranscript = facade.Operation{ID: "ShowCallTranscript", Method: "GET", Path: "/calls/{call_id}/transcript"}
+var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "GET", Path: "/calls/{call_id}/transcript"}
 
-// ShowCallTranscript calls GET /calls/{call_id}/transcript (operationId ShowCallTranscript, tag Calls).
+// ShowCallTranscript calls GET /calls/{call_id}/transcript (operationId showCallTranscript, tag Calls).
 func (c *Client) ShowCallTranscript(ctx context.Context, callId string) error {
 	return facade.DoEmpty(ctx, c.core, &opShowCallTranscript, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallTranscript(ctx, callId)
@@ -2170,18 +2170,18 @@ func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string)
 	})
 }
 
-var opStartFinConversation = facade.Operation{ID: "StartFinConversation", Method: "POST", Path: "/fin/start"}
+var opStartFinConversation = facade.Operation{ID: "startFinConversation", Method: "POST", Path: "/fin/start"}
 
-// StartFinConversation calls POST /fin/start (operationId StartFinConversation, tag Fin Agent).
+// StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
 func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody) (*StartFinConversationResult, error) {
 	return facade.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
 	})
 }
 
-var opSubmitFinCsat = facade.Operation{ID: "SubmitFinCsat", Method: "POST", Path: "/fin/csat"}
+var opSubmitFinCsat = facade.Operation{ID: "submitFinCsat", Method: "POST", Path: "/fin/csat"}
 
-// SubmitFinCsat calls POST /fin/csat (operationId SubmitFinCsat, tag Fin Agent).
+// SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
 func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody) (*SubmitFinCsatResult, error) {
 	return facade.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
@@ -2197,18 +2197,18 @@ func (c *Client) UnarchiveContact(ctx context.Context, contactId string) (*Conta
 	})
 }
 
-var opUpdateArticle = facade.Operation{ID: "UpdateArticle", Method: "PUT", Path: "/articles/{article_id}"}
+var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{article_id}"}
 
-// UpdateArticle calls PUT /articles/{article_id} (operationId UpdateArticle, tag Articles).
+// UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 func (c *Client) UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opUpdateArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleId, body)
 	})
 }
 
-var opUpdateCollection = facade.Operation{ID: "UpdateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
+var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
 
-// UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId UpdateCollection, tag Help Center).
+// UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 func (c *Client) UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionId, body)
@@ -2233,99 +2233,99 @@ func (c *Client) UpdateContact(ctx context.Context, contactId string, body Updat
 	})
 }
 
-var opUpdateContentImportSource = facade.Operation{ID: "UpdateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{source_id}"}
+var opUpdateContentImportSource = facade.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{source_id}"}
 
-// UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId UpdateContentImportSource, tag AI Content).
+// UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId updateContentImportSource, tag AI Content).
 func (c *Client) UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
 	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, sourceId, body)
 	})
 }
 
-var opUpdateConversation = facade.Operation{ID: "UpdateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
+var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
 
-// UpdateConversation calls PUT /conversations/{conversation_id} (operationId UpdateConversation, tag Conversations).
+// UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 func (c *Client) UpdateConversation(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationId, params, body)
 	})
 }
 
-var opUpdateDataAttribute = facade.Operation{ID: "UpdateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
+var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
 
-// UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId UpdateDataAttribute, tag Data Attributes).
+// UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody) (*DataAttribute, error) {
 	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeId, body)
 	})
 }
 
-var opUpdateExternalPage = facade.Operation{ID: "UpdateExternalPage", Method: "PUT", Path: "/ai/external_pages/{page_id}"}
+var opUpdateExternalPage = facade.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{page_id}"}
 
-// UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId UpdateExternalPage, tag AI Content).
+// UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId updateExternalPage, tag AI Content).
 func (c *Client) UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, pageId, body)
 	})
 }
 
-var opUpdateInternalArticle = facade.Operation{ID: "UpdateInternalArticle", Method: "PUT", Path: "/internal_articles/{internal_article_id}"}
+var opUpdateInternalArticle = facade.Operation{ID: "updateInternalArticle", Method: "PUT", Path: "/internal_articles/{internal_article_id}"}
 
-// UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId UpdateInternalArticle, tag Internal Articles).
+// UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId updateInternalArticle, tag Internal Articles).
 func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody) (*InternalArticle, error) {
 	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, internalArticleId, body)
 	})
 }
 
-var opUpdateIpAllowlist = facade.Operation{ID: "UpdateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
+var opUpdateIpAllowlist = facade.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
 
-// UpdateIpAllowlist calls PUT /ip_allowlist (operationId UpdateIpAllowlist, tag IP Allowlist).
+// UpdateIpAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
 func (c *Client) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody) (*IpAllowlist, error) {
 	return facade.Do[IpAllowlist](ctx, c.core, &opUpdateIpAllowlist, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateIpAllowlist(ctx, body)
 	})
 }
 
-var opUpdateNewsItem = facade.Operation{ID: "UpdateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
+var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
 
-// UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId UpdateNewsItem, tag News).
+// UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemId, body)
 	})
 }
 
-var opUpdateTicket = facade.Operation{ID: "UpdateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
+var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
 
-// UpdateTicket calls PUT /tickets/{ticket_id} (operationId UpdateTicket, tag Tickets).
+// UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketId, body)
 	})
 }
 
-var opUpdateTicketType = facade.Operation{ID: "UpdateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
+var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
 
-// UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId UpdateTicketType, tag Ticket Types).
+// UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeId, body)
 	})
 }
 
-var opUpdateTicketTypeAttribute = facade.Operation{ID: "UpdateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
+var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
 
-// UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId UpdateTicketTypeAttribute, tag Ticket Type Attributes).
+// UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body)
 	})
 }
 
-var opUpdateVisitor = facade.Operation{ID: "UpdateVisitor", Method: "PUT", Path: "/visitors"}
+var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
-// UpdateVisitor calls PUT /visitors (operationId UpdateVisitor, tag Visitors).
+// UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody) (*Visitor, error) {
 	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)

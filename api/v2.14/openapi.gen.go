@@ -4505,12 +4505,12 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       *openapi_types.Email `json:"email,omitempty"`
-	FromAiAgent *bool                `json:"from_ai_agent,omitempty"`
-	Id          *string              `json:"id,omitempty"`
-	IsAiAnswer  *bool                `json:"is_ai_answer,omitempty"`
-	Name        *string              `json:"name,omitempty"`
-	Type        *string              `json:"type,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	FromAiAgent *bool   `json:"from_ai_agent,omitempty"`
+	Id          *string `json:"id,omitempty"`
+	IsAiAnswer  *bool   `json:"is_ai_answer,omitempty"`
+	Name        *string `json:"name,omitempty"`
+	Type        *string `json:"type,omitempty"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -5299,7 +5299,7 @@ type FinAgentMessageAuthor string
 // FinAgentUser defines model for fin_agent_user.
 type FinAgentUser struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
-	Email      *openapi_types.Email    `json:"email,omitempty"`
+	Email      *string                 `json:"email,omitempty"`
 	Id         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
 }
@@ -6067,7 +6067,7 @@ type TicketPartUpdatedAttributeDataValueType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email *openapi_types.Email  `json:"email,omitempty"`
+	Email *string               `json:"email,omitempty"`
 	Id    *string               `json:"id,omitempty"`
 	Name  *string               `json:"name,omitempty"`
 	Type  *TicketPartAuthorType `json:"type,omitempty"`
@@ -6408,13 +6408,13 @@ type Visitor struct {
 		Companies *[]Company            `json:"companies,omitempty"`
 		Type      *VisitorCompaniesType `json:"type,omitempty"`
 	} `json:"companies,omitempty"`
-	CreatedAt        *int                 `json:"created_at,omitempty"`
-	CustomAttributes *map[string]string   `json:"custom_attributes,omitempty"`
-	DoNotTrack       *bool                `json:"do_not_track,omitempty"`
-	Email            *openapi_types.Email `json:"email,omitempty"`
-	HasHardBounced   *bool                `json:"has_hard_bounced,omitempty"`
-	Id               *string              `json:"id,omitempty"`
-	LasRequestAt     *int                 `json:"las_request_at,omitempty"`
+	CreatedAt        *int               `json:"created_at,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	DoNotTrack       *bool              `json:"do_not_track,omitempty"`
+	Email            *string            `json:"email,omitempty"`
+	HasHardBounced   *bool              `json:"has_hard_bounced,omitempty"`
+	Id               *string            `json:"id,omitempty"`
+	LasRequestAt     *int               `json:"las_request_at,omitempty"`
 	LocationData     *struct {
 		CityName      *string `json:"city_name,omitempty"`
 		ContinentCode *string `json:"continent_code,omitempty"`

@@ -7497,12 +7497,12 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       *openapi_types.Email `json:"email,omitempty"`
-	FromAiAgent *bool                `json:"from_ai_agent,omitempty"`
-	Id          *string              `json:"id,omitempty"`
-	IsAiAnswer  *bool                `json:"is_ai_answer,omitempty"`
-	Name        *string              `json:"name,omitempty"`
-	Type        *string              `json:"type,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	FromAiAgent *bool   `json:"from_ai_agent,omitempty"`
+	Id          *string `json:"id,omitempty"`
+	IsAiAnswer  *bool   `json:"is_ai_answer,omitempty"`
+	Name        *string `json:"name,omitempty"`
+	Type        *string `json:"type,omitempty"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
@@ -7589,14 +7589,14 @@ type ConversationSource struct {
 	EmailMessageMetadata *SourceEmailMessageMetadata `json:"email_message_metadata,omitempty"`
 	Id                   *string                     `json:"id,omitempty"`
 	Recipients           *[]struct {
-		DropReason *string              `json:"drop_reason,omitempty"`
-		Email      *openapi_types.Email `json:"email,omitempty"`
-		Type       *string              `json:"type,omitempty"`
+		DropReason *string `json:"drop_reason,omitempty"`
+		Email      *string `json:"email,omitempty"`
+		Type       *string `json:"type,omitempty"`
 	} `json:"recipients,omitempty"`
 	Redacted *bool `json:"redacted,omitempty"`
 	ReplyTo  *[]struct {
-		Email *openapi_types.Email `json:"email,omitempty"`
-		Name  *string              `json:"name,omitempty"`
+		Email *string `json:"email,omitempty"`
+		Name  *string `json:"name,omitempty"`
 	} `json:"reply_to,omitempty"`
 	Subject *string `json:"subject,omitempty"`
 	Type    *string `json:"type,omitempty"`
@@ -7605,10 +7605,10 @@ type ConversationSource struct {
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
-	Email *openapi_types.Email `json:"email,omitempty"`
-	Id    *string              `json:"id,omitempty"`
-	Name  *string              `json:"name,omitempty"`
-	Type  *string              `json:"type,omitempty"`
+	Email *string `json:"email,omitempty"`
+	Id    *string `json:"id,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Type  *string `json:"type,omitempty"`
 }
 
 // ConversationStatistics defines model for conversation_statistics.
@@ -8833,7 +8833,7 @@ type FinAgentMessageAuthor string
 // FinAgentUser defines model for fin_agent_user.
 type FinAgentUser struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
-	Email      *openapi_types.Email    `json:"email,omitempty"`
+	Email      *string                 `json:"email,omitempty"`
 	Id         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
 }
@@ -9733,7 +9733,7 @@ type TeamPriorityLevel struct {
 
 // TeammateReference defines model for teammate_reference.
 type TeammateReference struct {
-	Email *openapi_types.Email  `json:"email,omitempty"`
+	Email *string               `json:"email,omitempty"`
 	Id    int                   `json:"id"`
 	Name  string                `json:"name"`
 	Type  TeammateReferenceType `json:"type"`
@@ -9886,7 +9886,7 @@ type TicketPartUpdatedAttributeDataValueType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email *openapi_types.Email  `json:"email,omitempty"`
+	Email *string               `json:"email,omitempty"`
 	Id    *string               `json:"id,omitempty"`
 	Name  *string               `json:"name,omitempty"`
 	Type  *TicketPartAuthorType `json:"type,omitempty"`
@@ -10340,13 +10340,13 @@ type Visitor struct {
 		Companies *[]Company            `json:"companies,omitempty"`
 		Type      *VisitorCompaniesType `json:"type,omitempty"`
 	} `json:"companies,omitempty"`
-	CreatedAt        *int                 `json:"created_at,omitempty"`
-	CustomAttributes *map[string]string   `json:"custom_attributes,omitempty"`
-	DoNotTrack       *bool                `json:"do_not_track,omitempty"`
-	Email            *openapi_types.Email `json:"email,omitempty"`
-	HasHardBounced   *bool                `json:"has_hard_bounced,omitempty"`
-	Id               *string              `json:"id,omitempty"`
-	LasRequestAt     *int                 `json:"las_request_at,omitempty"`
+	CreatedAt        *int               `json:"created_at,omitempty"`
+	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
+	DoNotTrack       *bool              `json:"do_not_track,omitempty"`
+	Email            *string            `json:"email,omitempty"`
+	HasHardBounced   *bool              `json:"has_hard_bounced,omitempty"`
+	Id               *string            `json:"id,omitempty"`
+	LasRequestAt     *int               `json:"las_request_at,omitempty"`
 	LocationData     *struct {
 		CityName      *string `json:"city_name,omitempty"`
 		ContinentCode *string `json:"continent_code,omitempty"`
