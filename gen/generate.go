@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+	"golang.org/x/tools/imports"
 
 	"github.com/apipin/intercom/gen/specdoc"
 )
@@ -101,7 +104,12 @@ func generateVersion(version string) (*versionOutput, error) {
 			out.iterators++
 		}
 	}
-	out.files["openapi.gen.go"] = []byte(raw)
+	models, withResponses, err := splitWithResponses(raw, version)
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: %w", version, err)
+	}
+	out.files["openapi.gen.go"] = models
+	out.files[filepath.Join(rawSubpackage, "responses.gen.go")] = withResponses
 	for name, tmpl := range map[string]string{"client.gen.go": "client.go.tmpl", "version.gen.go": "version.go.tmpl", "reexports.gen.go": "reexports.go.tmpl"} {
 		src, err := render(tmpl, glue)
 		if err != nil {
@@ -177,3 +185,44 @@ func oapiCodegenVersion() string {
 
 // commit is the pinned upstream commit (from the lock).
 func commit() string { return specCommit() }
+
+// rawSubpackage holds oapi-codegen's ClientWithResponses of each version.
+// It is about 45% of oapi-codegen's output and the typed methods do not use
+// it, so it lives in its own package: a program that does not import it
+// does not compile it.
+const rawSubpackage = "raw"
+
+const withResponsesStart = "\n// ClientWithResponses builds on ClientInterface"
+
+// splitWithResponses cuts oapi-codegen's output in two: models and raw client
+// stay in the version package; ClientWithResponses, its response types and
+// parsers go to the raw subpackage, which dot-imports the version package
+// (so the generated code refers to its models unchanged).
+func splitWithResponses(src, version string) (models, withResponses []byte, err error) {
+	i := strings.Index(src, withResponsesStart)
+	if i < 0 || strings.Count(src, withResponsesStart) != 1 {
+		return nil, nil, fmt.Errorf("cannot find oapi-codegen's ClientWithResponses section")
+	}
+	models, err = imports.Process("openapi.gen.go", []byte(src[:i]), nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("models: %w", err)
+	}
+	importsEnd := strings.Index(src, "\n)\n")
+	header := src[:importsEnd] // header, package clause and the import block, unclosed
+	header = strings.Replace(header, "\npackage "+packageName+"\n", "\npackage "+rawSubpackage+"\n", 1)
+	sub := header + "\n\t. " + strconv.Quote(modulePath+"/api/"+packageDir(version)) + "\n)\n" + src[i:] + fmt.Sprintf(`
+// FromClient returns oapi-codegen's ClientWithResponses on c's transport
+// (auth, the pinned version, retries and hooks). Every status is returned
+// in the response, none as an error.
+func FromClient(c *Client) *ClientWithResponses {
+	return &ClientWithResponses{ClientInterface: c.Raw()}
+}
+`)
+	withResponses, err = imports.Process("responses.gen.go", []byte(sub), nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("raw subpackage: %w", err)
+	}
+	return models, withResponses, nil
+}
+
+const modulePath = "github.com/apipin/intercom"

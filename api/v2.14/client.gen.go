@@ -49,10 +49,11 @@ func newClient(core *facade.Core) (*Client, error) {
 // Core returns the version-agnostic engine the client sends through.
 func (c *Client) Core() *facade.Core { return c.core }
 
-// Raw returns oapi-codegen's client with responses for this version, sharing
-// this client's transport (auth, version pin, retries, hooks), for callers who
-// want to handle every status themselves.
-func (c *Client) Raw() *ClientWithResponses { return &ClientWithResponses{ClientInterface: c.raw} }
+// Raw returns oapi-codegen's client for this version on this client's
+// transport (auth, version pin, retries, hooks): it returns every answer as
+// an *http.Response. The raw subpackage wraps it in oapi-codegen's
+// ClientWithResponses, for callers who want each status decoded.
+func (c *Client) Raw() *RawClient { return c.raw }
 
 // Probe calls GET /me once to check the token, region and version together.
 func (c *Client) Probe(ctx context.Context) (Workspace, error) { return c.core.Probe(ctx) }
