@@ -22,13 +22,18 @@ specs:
 vet:
 	$(GO) vet ./...
 
+## lint: staticcheck (pinned) on the hand-written packages
+STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint:
+	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/...
+
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/...
 
 ## test: what CI runs
-test: check-generated vet unit
+test: check-generated vet lint unit
 
 ## bench-gen: time generation and cold compiles (numbers go in the README)
 bench-gen:

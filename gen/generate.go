@@ -210,14 +210,14 @@ func splitWithResponses(src, version string) (models, withResponses []byte, err 
 	importsEnd := strings.Index(src, "\n)\n")
 	header := src[:importsEnd] // header, package clause and the import block, unclosed
 	header = strings.Replace(header, "\npackage "+packageName+"\n", "\npackage "+rawSubpackage+"\n", 1)
-	sub := header + "\n\t. " + strconv.Quote(modulePath+"/api/"+packageDir(version)) + "\n)\n" + src[i:] + fmt.Sprintf(`
+	sub := header + "\n\t. " + strconv.Quote(modulePath+"/api/"+packageDir(version)) + "\n)\n" + src[i:] + `
 // FromClient returns oapi-codegen's ClientWithResponses on c's transport
 // (auth, the pinned version, retries and hooks). Every status is returned
 // in the response, none as an error.
 func FromClient(c *Client) *ClientWithResponses {
 	return &ClientWithResponses{ClientInterface: c.Raw()}
 }
-`)
+`
 	withResponses, err = imports.Process("responses.gen.go", []byte(sub), nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("raw subpackage: %w", err)
