@@ -6,13 +6,19 @@ export GOTOOLCHAIN ?= local
 
 all: generate test
 
-## generate: regenerate api/ from the pinned specs (go generate ./...)
+## generate: regenerate api/ from the pinned specs, then the version-diff reports in docs/diffs
 generate:
 	$(GO) generate ./...
+	cd cmd/intercom-diff && $(GO) run . -all
 
-## check-generated: regenerate into a temporary directory and fail on any difference
+## check-generated: regenerate api/ (and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
+	cd cmd/intercom-diff && $(GO) run . -all -check
+
+## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
+diff:
+	cd cmd/intercom-diff && $(GO) run . $(DIFFFLAGS) $(FROM) $(TO)
 
 ## specs: fetch the pinned descriptions into .cache/ (needs a network)
 specs:
@@ -21,6 +27,7 @@ specs:
 ## vet: go vet over the whole module
 vet:
 	$(GO) vet ./...
+	cd cmd/intercom-diff && $(GO) vet ./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -31,6 +38,7 @@ lint:
 unit:
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/...
+	cd cmd/intercom-diff && $(GO) test -count=1 ./...
 
 ## test: what CI runs
 test: check-generated vet lint unit

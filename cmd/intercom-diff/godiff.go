@@ -1,0 +1,435 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/exp/apidiff"
+	"golang.org/x/tools/go/packages"
+)
+
+// GoChange is one difference between the exported APIs of two generated
+// version packages, as golang.org/x/exp/apidiff reports it.
+type GoChange struct {
+	Level Level `json:"level"`
+	// Symbol is apidiff's name for what changed: "(*Client).ListContacts",
+	// "Ticket.AdminAssigneeId", "ClientInterface.GetMacro".
+	Symbol string `json:"symbol"`
+	// Change is "added", "removed", "changed" or another apidiff verdict.
+	Change string `json:"change"`
+	// From and To are the old and new types of a "changed" symbol, with the
+	// fields of unnamed structs elided (they are listed at the spec level).
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+	// Op is the operation the symbol belongs to, when the generated names
+	// tie it to one.
+	Op
+	Note string `json:"note,omitempty"`
+}
+
+// Notes on the changes apidiff calls incompatible that callers' code keeps
+// compiling on, so that the report counts them as non-breaking.
+const (
+	noteInterfaceGrew = "breaks only types that implement the interface (mocks), not calls through it"
+	noteConstValue    = "code using the constant compiles unchanged; what the value means on the wire is in the spec changes"
+)
+
+// goSide is one version's generated packages (api/vX and any packages
+// below it): their types, from export data, and the operations that
+// version.gen.go lists.
+type goSide struct {
+	root string // import path of api/vX
+	pkgs []*types.Package
+	ops  []opInfo
+}
+
+// opInfo is one element of a version package's Operations.
+type opInfo struct {
+	Op
+	GoMethod string
+	Iterator string
+}
+
+// packagePath is the import path of a version's generated package.
+func packagePath(version string) string {
+	dir := "v" + version
+	if version == "Preview" {
+		dir = "preview"
+	}
+	return "github.com/apipin/intercom/api/" + dir
+}
+
+// loadGoSides type-checks the versions' packages from the compiler's export
+// data (building them if the build cache lacks them): types only, no syntax,
+// and one `go list` for all the versions.
+func loadGoSides(moduleRoot string, versions []string) (map[string]*goSide, error) {
+	patterns := make([]string, len(versions))
+	for i, v := range versions {
+		patterns[i] = packagePath(v) + "/..."
+	}
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedTypes,
+		Dir:  moduleRoot,
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("load version packages: %w", err)
+	}
+	out := map[string]*goSide{}
+	for _, v := range versions {
+		out[v] = &goSide{root: packagePath(v)}
+	}
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			return nil, fmt.Errorf("load %s: %v", p.PkgPath, p.Errors[0])
+		}
+		for _, side := range out {
+			if p.PkgPath != side.root && !strings.HasPrefix(p.PkgPath, side.root+"/") {
+				continue
+			}
+			side.pkgs = append(side.pkgs, p.Types)
+			if p.PkgPath == side.root {
+				if side.ops, err = readOperations(p.GoFiles); err != nil {
+					return nil, fmt.Errorf("%s: %w", p.PkgPath, err)
+				}
+			}
+		}
+	}
+	for _, v := range versions {
+		if out[v].ops == nil {
+			return nil, fmt.Errorf("load %s: package not found or without operations", packagePath(v))
+		}
+	}
+	return out, nil
+}
+
+// readOperations parses version.gen.go for its Operations table. Reading the
+// source keeps the tool from linking eleven large packages to get one slice.
+func readOperations(goFiles []string) ([]opInfo, error) {
+	for _, f := range goFiles {
+		if filepath.Base(f) != "version.gen.go" {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		return operationsTable(file)
+	}
+	return nil, fmt.Errorf("no version.gen.go among %d files", len(goFiles))
+}
+
+// operationsTable reads `var Operations = []OperationInfo{{Method: …}, …}`.
+func operationsTable(file *ast.File) ([]opInfo, error) {
+	var lit *ast.CompositeLit
+	ast.Inspect(file, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if ok && len(vs.Names) == 1 && vs.Names[0].Name == "Operations" && len(vs.Values) == 1 {
+			lit, _ = vs.Values[0].(*ast.CompositeLit)
+		}
+		return lit == nil
+	})
+	if lit == nil {
+		return nil, fmt.Errorf("no Operations table")
+	}
+	var ops []opInfo
+	for _, elt := range lit.Elts {
+		fields, ok := elt.(*ast.CompositeLit)
+		if !ok {
+			return nil, fmt.Errorf("Operations element at %d is not a literal", elt.Pos())
+		}
+		var o opInfo
+		for _, f := range fields.Elts {
+			kv, ok := f.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			key, _ := kv.Key.(*ast.Ident)
+			val, _ := kv.Value.(*ast.BasicLit)
+			if key == nil || val == nil || val.Kind != token.STRING {
+				continue
+			}
+			s, err := strconv.Unquote(val.Value)
+			if err != nil {
+				return nil, err
+			}
+			switch key.Name {
+			case "Method":
+				o.Method = s
+			case "Path":
+				o.Path = s
+			case "OperationID":
+				o.OperationID = s
+			case "GoMethod":
+				o.GoMethod = s
+			case "Iterator":
+				o.Iterator = s
+			}
+		}
+		ops = append(ops, o)
+	}
+	return ops, nil
+}
+
+// goChanges diffs two versions' packages. Every change apidiff calls
+// incompatible is breaking except two that callers' code keeps compiling
+// on: a method added to an interface (only implementations of it break) and
+// a constant's new value (such as APIVersion).
+func goChanges(old, new *goSide) []GoChange {
+	oldNames, newNames := operationNames(old.ops), operationNames(new.ops)
+	report := apidiff.ModuleChanges(
+		&apidiff.Module{Path: old.root, Packages: old.pkgs},
+		&apidiff.Module{Path: new.root, Packages: new.pkgs})
+	var out []GoChange
+	seen := map[string]bool{}
+	for _, c := range report.Changes {
+		symbol, msg, _ := strings.Cut(c.Message, ": ")
+		if seen[symbol] {
+			// A package below api/vX that embeds a version-package type
+			// reports the embedded type's changes again under the same name.
+			continue
+		}
+		gc := GoChange{Level: NonBreaking, Symbol: symbol, Change: msg}
+		if !c.Compatible {
+			gc.Level = Breaking
+		}
+		if verb, from, to, ok := splitChanged(msg); ok {
+			from, to = qualifyVersionTypes(from, old.root), qualifyVersionTypes(to, new.root)
+			if from == to {
+				// A package below api/vX names the version package's types by
+				// their full path, which differs between versions; apidiff
+				// cannot tell they are the same type. Changes of the types
+				// themselves are reported where they are declared.
+				continue
+			}
+			gc.Change, gc.From, gc.To = verb, elideStructs(from), elideStructs(to)
+			if gc.From == gc.To {
+				gc.Note = "the fields of an unnamed struct in it changed"
+			}
+		}
+		switch {
+		case c.Compatible:
+		case msg == "added" && isInterfaceMethod(new, symbol):
+			gc.Level, gc.Note = NonBreaking, noteInterfaceGrew
+		case gc.Change == "value changed":
+			gc.Level, gc.Note = NonBreaking, noteConstValue
+		}
+		// A removed symbol exists only in the old package, an added one only
+		// in the new; a changed one is named after the old.
+		first, second := oldNames, newNames
+		if msg == "added" {
+			first, second = newNames, oldNames
+		}
+		if op, ok := symbolOperation(symbol, first); ok {
+			gc.Op = op
+		} else if op, ok := symbolOperation(symbol, second); ok {
+			gc.Op = op
+		}
+		seen[symbol] = true
+		out = append(out, gc)
+	}
+	return out
+}
+
+// qualifyVersionTypes writes the version package's types as a caller's code
+// does, intercom.T, instead of by their full import path.
+func qualifyVersionTypes(t, root string) string {
+	return strings.ReplaceAll(t, root+".", "intercom.")
+}
+
+// splitSymbol splits an apidiff symbol into the package below the version
+// package that holds it ("raw" for "./raw.T.M", "" for the version package
+// itself), its receiver or type ("T", with any "(*…)" removed) and member
+// ("M"). A top-level name has no receiver.
+func splitSymbol(symbol string) (subpackage, recv, member string) {
+	symbol, _, _ = strings.Cut(symbol, ", ") // ", method set of …" parts
+	if rest, ok := strings.CutPrefix(symbol, "./"); ok {
+		subpackage, symbol, _ = strings.Cut(rest, ".")
+	}
+	member = symbol
+	if i := strings.LastIndex(symbol, "."); i >= 0 {
+		recv, member = strings.Trim(symbol[:i], "(*)"), symbol[i+1:]
+	}
+	return subpackage, recv, member
+}
+
+// operationNames maps every Go name that calls an operation (typed method,
+// iterator, raw method) to it.
+func operationNames(ops []opInfo) map[string]Op {
+	m := make(map[string]Op, 2*len(ops))
+	for _, o := range ops {
+		if o.GoMethod != "" {
+			m[o.GoMethod] = o.Op
+		}
+		if o.Iterator != "" {
+			m[o.Iterator] = o.Op
+		}
+	}
+	return m
+}
+
+// Suffixes oapi-codegen and the generator append to an operation's Go name.
+var (
+	// methodSuffixes are stripped, in order, from methods of the raw clients.
+	methodSuffixes = []string{"WithResponse", "WithBody", "WithFormdataBody"}
+	// typeSuffixes start the rest of a type named after its operation:
+	// ListContactsParams, ListContactsParamsOrder, CreateContactJSONRequestBody,
+	// CreateContactJSONBody, CreateContactResponse, CreateContactResult.
+	typeSuffixes = []string{"Params", "JSONRequestBody", "JSONBody", "FormdataRequestBody", "Response", "Result"}
+)
+
+// symbolOperation finds the operation an apidiff symbol belongs to through
+// the names the generators derive from operations.
+func symbolOperation(symbol string, names map[string]Op) (Op, bool) {
+	_, recv, member := splitSymbol(symbol)
+	switch recv {
+	case "Client", "RawClient", "ClientInterface", "ClientWithResponses", "ClientWithResponsesInterface":
+		name := member
+		for _, s := range methodSuffixes {
+			name = strings.TrimSuffix(name, s)
+		}
+		op, ok := names[name]
+		return op, ok
+	case "":
+		recv = member // a top-level type, func, var or const
+	}
+	// recv is now a top-level name; a field or method of a type belongs to
+	// the type's operation.
+	if after, ok := strings.CutPrefix(recv, "New"); ok {
+		for _, s := range []string{"RequestWithBody", "RequestWithFormdataBody", "Request"} {
+			if name, ok := strings.CutSuffix(after, s); ok {
+				if op, ok := names[name]; ok {
+					return op, true
+				}
+			}
+		}
+	}
+	if after, ok := strings.CutPrefix(recv, "Parse"); ok {
+		if name, ok := strings.CutSuffix(after, "Response"); ok {
+			if op, ok := names[name]; ok {
+				return op, true
+			}
+		}
+	}
+	best, found := "", false
+	for name := range names {
+		rest, ok := strings.CutPrefix(recv, name)
+		if !ok || len(name) <= len(best) {
+			continue
+		}
+		for _, s := range typeSuffixes {
+			if strings.HasPrefix(rest, s) {
+				best, found = name, true
+				break
+			}
+		}
+	}
+	return names[best], found
+}
+
+// isInterfaceMethod reports whether symbol ("T.M", "./raw.T.M") names a
+// method of an interface type T of side's packages.
+func isInterfaceMethod(side *goSide, symbol string) bool {
+	sub, recv, _ := splitSymbol(symbol)
+	path := side.root
+	if sub != "" {
+		path += "/" + sub
+	}
+	for _, p := range side.pkgs {
+		if p.Path() != path || recv == "" {
+			continue
+		}
+		if obj, ok := p.Scope().Lookup(recv).(*types.TypeName); ok {
+			_, isIface := obj.Type().Underlying().(*types.Interface)
+			return isIface
+		}
+	}
+	return false
+}
+
+// splitChanged splits apidiff's "changed from A to B" (and "value changed
+// from A to B"). Types may contain " to " only inside a struct tag, so the
+// separator is the first one outside quotes and brackets.
+func splitChanged(msg string) (verb, from, to string, ok bool) {
+	for _, v := range []string{"changed", "value changed"} {
+		rest, found := strings.CutPrefix(msg, v+" from ")
+		if !found {
+			continue
+		}
+		walkUnquoted(rest, func(i, depth int) bool {
+			if depth == 0 && strings.HasPrefix(rest[i:], " to ") {
+				verb, from, to, ok = v, rest[:i], rest[i+len(" to "):], true
+			}
+			return !ok
+		})
+		if ok {
+			return verb, from, to, ok
+		}
+	}
+	return "", "", "", false
+}
+
+// elideStructs replaces the fields of every non-empty unnamed struct with
+// "…": the generated response types are structs hundreds of fields long,
+// and their field changes are already listed, one by one, at the spec level.
+func elideStructs(t string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(t, "struct{")
+		if i < 0 {
+			b.WriteString(t)
+			return b.String()
+		}
+		open := i + len("struct{")
+		// The brace closing this struct is the first byte past it at depth
+		// -1; without one, the struct runs to the end of t.
+		end := len(t)
+		walkUnquoted(t[open:], func(j, depth int) bool {
+			if depth < 0 {
+				end = open + j
+			}
+			return depth >= 0
+		})
+		b.WriteString(t[:open])
+		if end > open {
+			b.WriteString("…")
+		}
+		if end >= len(t) {
+			return b.String()
+		}
+		b.WriteByte('}')
+		t = t[end+1:]
+	}
+}
+
+// walkUnquoted calls visit with the index of every byte of s outside
+// double-quoted strings (struct tags) and the bracket depth after it, until
+// visit returns false.
+func walkUnquoted(s string, visit func(i, depth int) bool) {
+	depth, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+			continue
+		case c == '"':
+			quoted = !quoted
+			continue
+		case quoted:
+			continue
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		}
+		if !visit(i, depth) {
+			return
+		}
+	}
+}

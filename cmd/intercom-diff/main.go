@@ -1,0 +1,198 @@
+// Command intercom-diff reports what changed between two Intercom-Versions,
+// breaking changes first, for reviewing an upgrade:
+//
+//	intercom-diff [flags] FROM TO          e.g. intercom-diff 2.11 2.13
+//	intercom-diff -all [-out DIR] [-check] the committed reports of docs/diffs
+//
+// The spec level compares the two pinned OpenAPI descriptions (after the
+// generator's repairs, without their prose) with oasdiff's checker:
+// operations, parameters, request and response fields, enum values, status
+// codes. The Go level compares the exported APIs of the two generated
+// packages (api/vX) with golang.org/x/exp/apidiff and ties each changed
+// symbol to its operation where the generated names allow.
+//
+// Exit status: 0 when the report was written (and -fail-on found nothing),
+// 1 when -fail-on found a change of that level or -check found stale files,
+// 2 on a usage error or a failure to load a version.
+//
+// The command is its own module so that its tool dependencies stay out of
+// what users of the client library download; run it from its directory
+// (`go -C cmd/intercom-diff run . 2.11 2.13`) or with `make diff`.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apipin/intercom/spec"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFound = 1 // -fail-on matched, or -check found a difference
+	exitError = 2
+)
+
+// failOnLevels maps -fail-on values to the least severe level that fails.
+var failOnLevels = map[string]Level{
+	"breaking": Breaking,
+	"warning":  Warning,
+	"any":      NonBreaking,
+}
+
+type options struct {
+	format    string
+	failOn    string
+	compareGo bool
+	all       bool
+	check     bool
+	out       string
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := flag.NewFlagSet("intercom-diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.format, "format", "markdown", "report format: markdown (for people) or json (for machines)")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when the report has a change of this level or a more severe one: breaking, warning or any")
+	fs.BoolVar(&o.compareGo, "go", true, "also compare the generated Go packages (set -go=false to compare the specs only)")
+	fs.BoolVar(&o.all, "all", false, "write the report of every pair of consecutive versions, and an index, to -out")
+	fs.BoolVar(&o.check, "check", false, "with -all: write nothing, fail when -out differs from a fresh generation")
+	fs.StringVar(&o.out, "out", "", "with -all: the directory of the reports (default: docs/diffs of the module)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: intercom-diff [flags] FROM TO\n       intercom-diff -all [-check] [-out DIR]\n\n"+
+			"FROM and TO are Intercom-Versions: 2.11, v2.11, Preview (or Unstable).\n\nflags:\n")
+		fs.PrintDefaults()
+	}
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitError
+	}
+	if err := o.validate(positional); err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		fs.Usage()
+		return exitError
+	}
+	root, err := spec.ModuleRoot()
+	if err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v (run it inside the repository)\n", err)
+		return exitError
+	}
+	c := newComparer(root, o.compareGo)
+	if o.all {
+		return runAll(c, o, root, stdout, stderr)
+	}
+	from, to, err := resolvePair(positional[0], positional[1])
+	if err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
+	}
+	r, err := c.compare(from, to)
+	if err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
+	}
+	out := r.Markdown()
+	if o.format == "json" {
+		if out, err = r.JSON(); err != nil {
+			fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+			return exitError
+		}
+	}
+	if _, err := stdout.Write(out); err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
+	}
+	if o.failOn != "" && r.HasAtLeast(failOnLevels[o.failOn]) {
+		fmt.Fprintf(stderr, "intercom-diff: -fail-on %s: %s\n", o.failOn, r.SummaryLine())
+		return exitFound
+	}
+	return exitOK
+}
+
+// parseInterspersed parses flags wherever they stand among the positional
+// arguments ("2.11 2.13 --fail-on breaking"), which package flag alone
+// stops at.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func (o *options) validate(positional []string) error {
+	if o.format != "markdown" && o.format != "json" {
+		return fmt.Errorf("-format %q: want markdown or json", o.format)
+	}
+	if _, ok := failOnLevels[o.failOn]; o.failOn != "" && !ok {
+		return fmt.Errorf("-fail-on %q: want breaking, warning or any", o.failOn)
+	}
+	if o.all {
+		if len(positional) != 0 {
+			return fmt.Errorf("-all takes no versions, got %s", strings.Join(positional, " "))
+		}
+		if !o.compareGo {
+			return errors.New("-all writes the committed reports, which include the Go level: drop -go=false")
+		}
+		return nil
+	}
+	if o.check || o.out != "" {
+		return errors.New("-check and -out go with -all")
+	}
+	if len(positional) != 2 {
+		return fmt.Errorf("want two versions, FROM and TO, got %d argument(s)", len(positional))
+	}
+	return nil
+}
+
+// runAll writes (or, with -check, verifies) the reports of docs/diffs.
+func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
+	dir := o.out
+	if dir == "" {
+		dir = filepath.Join(root, "docs", "diffs")
+	}
+	files, err := renderDocs(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
+	}
+	if o.check {
+		problems, err := checkDocs(dir, files)
+		if err != nil {
+			fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+			return exitError
+		}
+		if len(problems) > 0 {
+			fmt.Fprintf(stderr, "intercom-diff: %s is stale; run `make generate`:\n  %s\n", dir, strings.Join(problems, "\n  "))
+			return exitFound
+		}
+		fmt.Fprintf(stdout, "%s: %d files up to date\n", dir, len(files))
+		return exitOK
+	}
+	if err := writeDocs(dir, files); err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), dir)
+	return exitOK
+}
