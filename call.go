@@ -19,6 +19,15 @@ type Operation struct {
 	Path   string // path template, e.g. "/contacts/{contact_id}"
 }
 
+// name is how errors and logs name the operation: its operationId, or
+// "METHOD path" when the spec gives none.
+func (op *Operation) name() string {
+	if op.ID != "" {
+		return op.ID
+	}
+	return op.Method + " " + op.Path
+}
+
 // SendFunc performs the HTTP call of an operation, normally through a raw
 // generated client built on Core.Doer. It must use the context it is given.
 type SendFunc func(ctx context.Context) (*http.Response, error)
@@ -38,8 +47,10 @@ func Do[T any](ctx context.Context, c *Core, op *Operation, send SendFunc) (*T, 
 	if len(bytes.TrimSpace(body)) == 0 {
 		return v, nil
 	}
-	if err := decode(body, v); err != nil {
-		return nil, fmt.Errorf("intercom: %s: decoding response: %w", op.ID, err)
+	// The body is ours alone, as decodeResponse requires: the decoded
+	// strings refer to it.
+	if err := c.decodeResponse(ctx, op, body, v); err != nil {
+		return nil, fmt.Errorf("intercom: %s: decoding response: %w", op.name(), err)
 	}
 	return v, nil
 }
@@ -62,10 +73,10 @@ func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, fmt.Errorf("intercom: %s: %w", op.ID, err)
+		return nil, fmt.Errorf("intercom: %s: %w", op.name(), err)
 	}
 	if resp == nil {
-		return nil, fmt.Errorf("intercom: %s: no response and no error", op.ID)
+		return nil, fmt.Errorf("intercom: %s: no response and no error", op.name())
 	}
 	defer resp.Body.Close()
 
@@ -81,7 +92,7 @@ func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool
 	}
 	body, err := readBody(resp.Body, maxBodySize)
 	if err != nil {
-		return nil, fmt.Errorf("intercom: %s: reading response: %w", op.ID, err)
+		return nil, fmt.Errorf("intercom: %s: reading response: %w", op.name(), err)
 	}
 	return body, nil
 }
@@ -99,8 +110,8 @@ func readBody(r io.Reader, limit int) ([]byte, error) {
 	return data, nil
 }
 
-// decode is the single place where JSON responses are decoded, so that the
-// engine can be swapped, and tolerance tuned, in one spot.
+// decode reads small bodies that the facade itself parses (error lists)
+// with encoding/json. Responses go through Core.decodeResponse instead.
 func decode(data []byte, v any) error {
 	return json.Unmarshal(data, v)
 }

@@ -116,7 +116,8 @@ func TestDoNonJSONError(t *testing.T) {
 }
 
 func TestDoFailures(t *testing.T) {
-	e := newEnv(t, status(http.StatusOK, `{"id": 5}`))
+	// Strict: by default a type mismatch is decoded tolerantly.
+	e := newEnv(t, status(http.StatusOK, `{"id": 5}`), WithStrictDecoding())
 	if _, err := Do[contact](context.Background(), e.core, testOp, e.sender(http.MethodGet, "/x", "")); err == nil || !strings.Contains(err.Error(), "testOp: decoding") {
 		t.Errorf("decode error: %v", err)
 	}

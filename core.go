@@ -24,6 +24,9 @@ type Core struct {
 	client  *http.Client
 	strict  bool
 	logger  *slog.Logger
+
+	deviations *deviationLog // which decoding deviations were logged
+	links      *linkPacing   // rate-limit figures shared by LinkContacts calls
 }
 
 // NewCore returns a Core pinned to v. The default region is RegionUS. It
@@ -90,6 +93,9 @@ func NewCore(v Version, opts ...Option) (*Core, error) {
 		client:  client,
 		strict:  cfg.strict,
 		logger:  cfg.logger,
+
+		deviations: &deviationLog{},
+		links:      &linkPacing{},
 	}, nil
 }
 
@@ -138,7 +144,9 @@ func (c *Core) Doer() interface {
 	return c.client
 }
 
-// StrictDecoding reports whether WithStrictDecoding was given.
+// StrictDecoding reports whether WithStrictDecoding was given: whether a
+// response that does not fit its Go type is an error (a *DecodeError)
+// instead of being decoded tolerantly.
 func (c *Core) StrictDecoding() bool { return c.strict }
 
 // Logger returns the logger given with WithLogger, or one that discards.

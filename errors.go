@@ -75,7 +75,7 @@ func newError(resp *http.Response, body []byte, op *Operation, version string) *
 		Version:    version,
 	}
 	if op != nil {
-		e.Operation, e.Method = op.ID, op.Method
+		e.Operation, e.Method = op.name(), op.Method
 	}
 	if resp.Request != nil {
 		e.Method = resp.Request.Method

@@ -207,8 +207,10 @@ func WithUserAgent(suffix string) Option {
 	}
 }
 
-// WithStrictDecoding asks for responses to be decoded strictly (unknown
-// fields are an error) instead of tolerantly. See Core.StrictDecoding.
+// WithStrictDecoding makes a response that does not fit its Go type an
+// error (a *DecodeError naming the deviations) instead of being decoded
+// tolerantly. Unknown fields are never an error: Intercom adds fields
+// within a version. See WithDecodeReport for the tolerant mode's report.
 func WithStrictDecoding() Option {
 	return func(c *config) error {
 		c.strict = true

@@ -239,7 +239,7 @@ func (t *transport) send(ar *http.Request, attempt int) (*http.Response, error) 
 		Err:      err,
 	}
 	if op := operationFrom(ar.Context()); op != nil {
-		info.Operation = op.ID
+		info.Operation = op.name()
 	}
 	if err == nil {
 		info.StatusCode = resp.StatusCode
@@ -319,7 +319,7 @@ func (t *transport) log(ar *http.Request, level slog.Level, msg string, attrs ..
 	path := ar.URL.Path
 	id := ""
 	if op := operationFrom(ctx); op != nil {
-		path, id = op.Path, op.ID
+		path, id = op.Path, op.name()
 	}
 	base := []slog.Attr{slog.String("op", id), slog.String("method", ar.Method), slog.String("path", path)}
 	t.logger.LogAttrs(ctx, level, msg, append(base, attrs...)...)

@@ -1,0 +1,89 @@
+package decode
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"regexp"
+	"testing"
+
+	facade "github.com/apipin/intercom"
+	intercom "github.com/apipin/intercom/api/v2.16"
+)
+
+// The decoding benchmarks, on 2.16's types. Sub-benchmark names are
+// key=value pairs so that benchstat can put the decoders side by side:
+//
+//	go test -run '^$' -bench . -count 10 ./tests/decode > new.txt
+//	benchstat -col /decoder new.txt
+//
+// decoders:
+//   - encoding-json: json.Unmarshal, the baseline;
+//   - fast: facade.Unmarshal, the engine of the strict first step;
+//   - tolerant: facade.UnmarshalTolerant, what a typed method does by
+//     default (the strict step, then the shape check); on these valid
+//     payloads it must cost what fast costs.
+var benchPayloads = []struct {
+	name, file string
+	typ        reflect.Type
+}{
+	{"contact", "contact.json", reflect.TypeFor[intercom.Contact]()},
+	{"contacts150", "contacts_page.json", reflect.TypeFor[intercom.ContactList]()},
+	{"conversation50", "conversation_50.json", reflect.TypeFor[intercom.Conversation]()},
+}
+
+var benchDecoders = []struct {
+	name   string
+	decode func([]byte, any) error
+}{
+	{"encoding-json", json.Unmarshal},
+	{"fast", facade.Unmarshal},
+	{"tolerant", func(data []byte, v any) error {
+		_, err := facade.UnmarshalTolerant(data, v)
+		return err
+	}},
+}
+
+func BenchmarkDecode(b *testing.B) {
+	for _, p := range benchPayloads {
+		data := fixture(b, p.file)
+		for _, d := range benchDecoders {
+			b.Run("payload="+p.name+"/decoder="+d.name, func(b *testing.B) {
+				benchDecode(b, data, p.typ, d.decode)
+			})
+		}
+	}
+}
+
+// BenchmarkTolerantPath measures the tolerant pass: the contact page with
+// every contact's created_at written as a string, so that the strict step
+// fails and every contact is repaired. Its encoding-json row decodes the
+// clean page, for scale.
+func BenchmarkTolerantPath(b *testing.B) {
+	clean := fixture(b, "contacts_page.json")
+	deviant := regexp.MustCompile(`"created_at":(\d+)`).ReplaceAll(clean, []byte(`"created_at":"$1"`))
+	if bytes.Equal(clean, deviant) {
+		b.Fatal("the page has no created_at to rewrite")
+	}
+	typ := reflect.TypeFor[intercom.ContactList]()
+	b.Run("payload=contacts150/decoder=encoding-json", func(b *testing.B) {
+		benchDecode(b, clean, typ, json.Unmarshal)
+	})
+	b.Run("payload=contacts150/decoder=tolerant", func(b *testing.B) {
+		devs, err := facade.UnmarshalTolerant(deviant, reflect.New(typ).Interface())
+		if err != nil || len(devs) != 150 {
+			b.Fatalf("%d deviations, error %v; want 150, nil", len(devs), err)
+		}
+		benchDecode(b, deviant, typ, benchDecoders[2].decode)
+	})
+}
+
+func benchDecode(b *testing.B, data []byte, typ reflect.Type, decode func([]byte, any) error) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := decode(data, reflect.New(typ).Interface()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package decode
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	facade "github.com/apipin/intercom"
+	preview "github.com/apipin/intercom/api/preview"
+	v2_14 "github.com/apipin/intercom/api/v2.14"
+	v2_16 "github.com/apipin/intercom/api/v2.16"
+	v2_7 "github.com/apipin/intercom/api/v2.7"
+)
+
+// fuzzTypes are the targets of the fuzzers: the benchmark types, the types
+// of the deviation cases, and types with unions, maps and times.
+var fuzzTypes = []reflect.Type{
+	reflect.TypeFor[v2_16.ContactList](),
+	reflect.TypeFor[v2_16.Conversation](),
+	reflect.TypeFor[v2_16.Contact](),
+	reflect.TypeFor[v2_16.AwayStatusReasonList](),
+	reflect.TypeFor[v2_16.CollectFinVoiceCallsByConversationIdResult](),
+	reflect.TypeFor[v2_16.ActivityLogList](),
+	reflect.TypeFor[v2_14.Conversation](),
+	reflect.TypeFor[v2_7.PaginatedResponse](),
+	reflect.TypeFor[v2_7.Admin](),
+	reflect.TypeFor[preview.ConversationList](),
+	reflect.TypeFor[preview.Ticket](),
+	reflect.TypeFor[map[string]any](),
+}
+
+// fuzzSeeds are payloads of this package: one contact (the larger
+// fixtures make the fuzzer spend its time minimizing), the deviation
+// cases, and inputs where decoders are known to differ.
+func fuzzSeeds(f *testing.F) {
+	f.Add(uint8(2), fixture(f, "contact.json"))
+	for i, c := range deviationCases {
+		f.Add(uint8(i), []byte(c.payload))
+	}
+	for i, s := range []string{
+		`{"ID":"x","Id":"y","id":"z"}`,                       // case-insensitive keys, last wins
+		`{"id":"a","id":"b"}`,                                // duplicate keys
+		"{\"name\":\"\xff\xfe\"}",                            // invalid UTF-8
+		`{"name":"\ud800"}`,                                  // lone surrogate
+		`{"total_count":1e3,"data":null}`,                    // exponent into int
+		`{"total_count":9223372036854775808}`,                // overflow
+		`{"created_at":-0,"open":null}`,                      // negative zero
+		`{"custom_attributes":{"a":null,"b":[1],"c":{}}}`,    // union kinds
+		`{"data":[null,{"id":"1"},[]]}`,                      // odd elements
+		`{"pages":{"next":{"starting_after":null}}}   `,      // trailing space
+		`{"type":"list"} {"x":1}`,                            // trailing value
+		`{"updated_at":"2024-01-02T03:04:05Z","x":"\u0041"}`, // escapes
+		"{\"tags\":{\"tags\":[{\"name\":\"\\u00e9\"}]}}",
+		`[]`, `null`, `"x"`, `0`, `{`, ``,
+	} {
+		f.Add(uint8(i), []byte(s))
+	}
+}
+
+// The fast decode and encoding/json agree on every input: on success or
+// failure, and on the value.
+func FuzzFastMatchesEncodingJSON(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		typ := fuzzTypes[int(which)%len(fuzzTypes)]
+		if diff := compareDecoders(typ, data); diff != "" {
+			t.Fatalf("into %v: %s\ninput %q", typ, diff, data)
+		}
+	})
+}
+
+// The tolerant pass never panics, and delivers a value for every JSON
+// input: only a body that is not JSON is an error. When encoding/json
+// accepts the body and nothing deviates, the value is encoding/json's.
+func FuzzTolerantDecode(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		typ := fuzzTypes[int(which)%len(fuzzTypes)]
+		got := reflect.New(typ).Interface()
+		devs, err := facade.UnmarshalTolerant(data, got)
+		valid := json.Valid(data)
+		if valid != (err == nil) {
+			t.Fatalf("into %v: valid JSON %v, error %v\ninput %q", typ, valid, err, data)
+		}
+		want := reflect.New(typ).Interface()
+		if json.Unmarshal(data, want) == nil && len(devs) == 0 && !reflect.DeepEqual(got, want) {
+			t.Fatalf("into %v: no deviation, yet the value differs from encoding/json's\ninput %q", typ, data)
+		}
+		for _, d := range devs {
+			if d.Path == "" || d.Expected == "" || d.Found == "" || d.Action == "" {
+				t.Fatalf("incomplete deviation %+v\ninput %q", d, data)
+			}
+		}
+	})
+}
