@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz demo diff help
 
 all: generate test
 
@@ -32,12 +32,12 @@ vet:
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
-	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/...
+	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
 	$(GO) test -count=1 ./...
-	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/...
+	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./internal/...
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
 
 ## test: what CI runs
@@ -46,6 +46,21 @@ test: check-generated vet lint unit
 ## bench-gen: time generation and cold compiles (numbers go in the README)
 bench-gen:
 	./scripts/bench-gen.sh
+
+## bench-decode: decoding benchmarks on 2.16, benchstat against encoding/json
+BENCHSTAT = golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+bench-decode:
+	$(GO) test -run '^$$' -bench . -count 10 ./tests/decode | tee docs/bench/decode.txt
+	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt
+
+## bench-engines: the decoder comparison (a separate module, so the candidates stay out of go.mod)
+bench-engines:
+	cd tests/decode/engines && $(GO) generate ./... && $(GO) test -run '^$$' -bench 'Decode/payload=(contacts_page|conversation)' -count 6 . | tee ../../../docs/bench/engines.txt
+
+## fuzz: five minutes of each decoding fuzzer (their seed corpora run in every go test)
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzFastMatchesEncodingJSON -fuzztime 5m ./tests/decode
+	$(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime 5m ./tests/decode
 
 ## demo: the seed flows against a built-in server (or the real API with INTERCOM_TOKEN)
 demo:

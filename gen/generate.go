@@ -134,7 +134,8 @@ func renameShadowingSchemas(root map[string]any) {
 }
 
 var (
-	headerRE = regexp.MustCompile(`(?s)\A.*?\npackage ` + packageName + `\n`)
+	requestBodyTypeRE = regexp.MustCompile(`(?m)^type (\w+JSONRequestBody) (\w+JSONBody)$`)
+	headerRE          = regexp.MustCompile(`(?s)\A.*?\npackage ` + packageName + `\n`)
 	// oapi-codegen's client options would collide with the facade options
 	// re-exported under the same names.
 	rawOptionRenames = map[string]string{
@@ -151,6 +152,11 @@ func rewriteRawSource(src, version string) (string, error) {
 		return "", fmt.Errorf("oapi-codegen output has no package clause")
 	}
 	src = headerRE.ReplaceAllLiteralString(src, generatedHeader(version, "oapi-codegen "+oapiCodegenVersion())+"\npackage "+packageName+"\n")
+	// oapi-codegen declares a body type as a new type of the body schema
+	// (type XJSONRequestBody XJSONBody), which drops the schema's methods:
+	// a union body then loses MarshalJSON and is always sent as {}. An
+	// alias keeps them, and changes nothing for struct bodies.
+	src = requestBodyTypeRE.ReplaceAllString(src, "type $1 = $2")
 	for from, to := range rawOptionRenames {
 		n := strings.Count(src, "\nfunc "+from+"(")
 		if n != 1 {

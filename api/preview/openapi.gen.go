@@ -8803,7 +8803,7 @@ type CreateConversationRequest struct {
 	BrandId        *string   `json:"brand_id,omitempty"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   openapi_types.UUID                `json:"id"`
+		Id   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -11983,25 +11983,12 @@ type UploadEcommerceCatalogMultipartBodyFinalize string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		union json.RawMessage
+		Email          *string `json:"email,omitempty"`
+		IntercomUserId *string `json:"intercom_user_id,omitempty"`
+		UserId         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
-}
-
-// LisDataEventsParamsFilter0 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter0 struct {
-	UserId string `json:"user_id"`
-}
-
-// LisDataEventsParamsFilter1 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter1 struct {
-	IntercomUserId string `json:"intercom_user_id"`
-}
-
-// LisDataEventsParamsFilter2 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter2 struct {
-	Email string `json:"email"`
 }
 
 // PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
@@ -12312,10 +12299,10 @@ type RetrieveVisitorWithUserIdParams struct {
 }
 
 // SearchActivityLogsJSONRequestBody defines body for SearchActivityLogs for application/json ContentType.
-type SearchActivityLogsJSONRequestBody SearchActivityLogsJSONBody
+type SearchActivityLogsJSONRequestBody = SearchActivityLogsJSONBody
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody SetAwayAdminJSONBody
+type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
 
 // CreateContentImportSourceJSONRequestBody defines body for CreateContentImportSource for application/json ContentType.
 type CreateContentImportSourceJSONRequestBody = CreateContentImportSourceRequest
@@ -12333,7 +12320,7 @@ type UpdateExternalPageJSONRequestBody = UpdateExternalPageRequest
 type CreateArticleJSONRequestBody = CreateArticleRequest
 
 // AttachTagToArticleJSONRequestBody defines body for AttachTagToArticle for application/json ContentType.
-type AttachTagToArticleJSONRequestBody AttachTagToArticleJSONBody
+type AttachTagToArticleJSONRequestBody = AttachTagToArticleJSONBody
 
 // UpdateArticleJSONRequestBody defines body for UpdateArticle for application/json ContentType.
 type UpdateArticleJSONRequestBody = UpdateArticleRequest
@@ -12351,7 +12338,7 @@ type CreateAudienceJSONRequestBody = CreateAudienceRequest
 type UpdateAudienceJSONRequestBody = UpdateAudienceRequest
 
 // ListCallsWithTranscriptsJSONRequestBody defines body for ListCallsWithTranscripts for application/json ContentType.
-type ListCallsWithTranscriptsJSONRequestBody ListCallsWithTranscriptsJSONBody
+type ListCallsWithTranscriptsJSONRequestBody = ListCallsWithTranscriptsJSONBody
 
 // CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
 type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
@@ -12369,10 +12356,10 @@ type BulkDeleteCompaniesJSONRequestBody = BulkDeleteCompaniesRequest
 type SearchCompaniesJSONRequestBody = CompanySearchRequest
 
 // CreateCompanyNoteJSONRequestBody defines body for CreateCompanyNote for application/json ContentType.
-type CreateCompanyNoteJSONRequestBody CreateCompanyNoteJSONBody
+type CreateCompanyNoteJSONRequestBody = CreateCompanyNoteJSONBody
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody CreateContactJSONBody
+type CreateContactJSONRequestBody = CreateContactJSONBody
 
 // BulkCreateContactsJSONRequestBody defines body for BulkCreateContacts for application/json ContentType.
 type BulkCreateContactsJSONRequestBody = BulkCreateContactsRequest
@@ -12393,19 +12380,19 @@ type PreviewMergeContactJSONRequestBody = MergePreviewRequest
 type SearchContactsJSONRequestBody = ContactSearchRequest
 
 // AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody AttachSubscriptionTypeToContactJSONBody
+type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
 
 // AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody AttachTagToContactJSONBody
+type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
 
 // UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody UpdateContactJSONBody
+type UpdateContactJSONRequestBody = UpdateContactJSONBody
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody AttachContactToACompanyJSONBody
+type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
 
 // CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody CreateNoteJSONBody
+type CreateNoteJSONRequestBody = CreateNoteJSONBody
 
 // BulkContentActionsJSONRequestBody defines body for BulkContentActions for application/json ContentType.
 type BulkContentActionsJSONRequestBody = ContentBulkActionRequest
@@ -12414,7 +12401,7 @@ type BulkContentActionsJSONRequestBody = ContentBulkActionRequest
 type CreateContentSnippetJSONRequestBody = ContentSnippetCreateRequest
 
 // AttachTagToContentSnippetJSONRequestBody defines body for AttachTagToContentSnippet for application/json ContentType.
-type AttachTagToContentSnippetJSONRequestBody AttachTagToContentSnippetJSONBody
+type AttachTagToContentSnippetJSONRequestBody = AttachTagToContentSnippetJSONBody
 
 // UpdateContentSnippetJSONRequestBody defines body for UpdateContentSnippet for application/json ContentType.
 type UpdateContentSnippetJSONRequestBody = ContentSnippetUpdateRequest
@@ -12447,10 +12434,10 @@ type UpdateConversationPartJSONRequestBody = UpdateConversationPartRequest
 type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
 
 // AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody AttachTagToConversationJSONBody
+type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
 
 // DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody DetachTagFromConversationJSONBody
+type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
 
 // UpdateConversationJSONRequestBody defines body for UpdateConversation for application/json ContentType.
 type UpdateConversationJSONRequestBody = UpdateConversationRequest
@@ -12465,7 +12452,7 @@ type AttachContactToConversationJSONRequestBody = AttachContactToConversationReq
 type MergeConversationJSONRequestBody = MergeConversationsRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationJSONBody
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
@@ -12498,37 +12485,37 @@ type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
 type CreateDataExportJSONRequestBody = CreateDataExportsRequest
 
 // PostExportReportingDataEnqueueJSONRequestBody defines body for PostExportReportingDataEnqueue for application/json ContentType.
-type PostExportReportingDataEnqueueJSONRequestBody PostExportReportingDataEnqueueJSONBody
+type PostExportReportingDataEnqueueJSONRequestBody = PostExportReportingDataEnqueueJSONBody
 
 // AskFinJSONRequestBody defines body for AskFin for application/json ContentType.
-type AskFinJSONRequestBody AskFinJSONBody
+type AskFinJSONRequestBody = AskFinJSONBody
 
 // ListFinCapabilitiesJSONRequestBody defines body for ListFinCapabilities for application/json ContentType.
-type ListFinCapabilitiesJSONRequestBody ListFinCapabilitiesJSONBody
+type ListFinCapabilitiesJSONRequestBody = ListFinCapabilitiesJSONBody
 
 // SubmitFinCsatJSONRequestBody defines body for SubmitFinCsat for application/json ContentType.
-type SubmitFinCsatJSONRequestBody SubmitFinCsatJSONBody
+type SubmitFinCsatJSONRequestBody = SubmitFinCsatJSONBody
 
 // EscalateFinConversationJSONRequestBody defines body for EscalateFinConversation for application/json ContentType.
-type EscalateFinConversationJSONRequestBody EscalateFinConversationJSONBody
+type EscalateFinConversationJSONRequestBody = EscalateFinConversationJSONBody
 
 // RunFinProcedureJSONRequestBody defines body for RunFinProcedure for application/json ContentType.
-type RunFinProcedureJSONRequestBody RunFinProcedureJSONBody
+type RunFinProcedureJSONRequestBody = RunFinProcedureJSONBody
 
 // ReplyToFinJSONRequestBody defines body for ReplyToFin for application/json ContentType.
-type ReplyToFinJSONRequestBody ReplyToFinJSONBody
+type ReplyToFinJSONRequestBody = ReplyToFinJSONBody
 
 // StartFinConversationJSONRequestBody defines body for StartFinConversation for application/json ContentType.
-type StartFinConversationJSONRequestBody StartFinConversationJSONBody
+type StartFinConversationJSONRequestBody = StartFinConversationJSONBody
 
 // RegisterFinVoiceCallJSONRequestBody defines body for RegisterFinVoiceCall for application/json ContentType.
 type RegisterFinVoiceCallJSONRequestBody = RegisterFinVoiceCallRequest
 
 // CreateFolderJSONRequestBody defines body for CreateFolder for application/json ContentType.
-type CreateFolderJSONRequestBody CreateFolderJSONBody
+type CreateFolderJSONRequestBody = CreateFolderJSONBody
 
 // UpdateFolderJSONRequestBody defines body for UpdateFolder for application/json ContentType.
-type UpdateFolderJSONRequestBody UpdateFolderJSONBody
+type UpdateFolderJSONRequestBody = UpdateFolderJSONBody
 
 // CreateCollectionJSONRequestBody defines body for CreateCollection for application/json ContentType.
 type CreateCollectionJSONRequestBody = CreateCollectionRequest
@@ -12546,7 +12533,7 @@ type CreateInternalArticleJSONRequestBody = CreateInternalArticleRequest
 type UpdateInternalArticleJSONRequestBody = UpdateInternalArticleRequest
 
 // AttachTagToInternalArticleJSONRequestBody defines body for AttachTagToInternalArticle for application/json ContentType.
-type AttachTagToInternalArticleJSONRequestBody AttachTagToInternalArticleJSONBody
+type AttachTagToInternalArticleJSONRequestBody = AttachTagToInternalArticleJSONBody
 
 // CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
 type CreateMessageJSONRequestBody = CreateMessageRequest
@@ -12579,7 +12566,7 @@ type CollectProcedureAgentInputJSONRequestBody = CollectAgentInputRequest
 type CreateIdentityVerificationSecretJSONRequestBody = CreateIdentityVerificationSecretRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagJSONBody
 
 // UpdateTeamMembersJSONRequestBody defines body for UpdateTeamMembers for application/json ContentType.
 type UpdateTeamMembersJSONRequestBody = UpdateTeamMembersRequest
@@ -12597,31 +12584,31 @@ type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
 type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
 
 // CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody CreateTicketJSONBody
+type CreateTicketJSONRequestBody = CreateTicketJSONBody
 
 // EnqueueCreateTicketJSONRequestBody defines body for EnqueueCreateTicket for application/json ContentType.
-type EnqueueCreateTicketJSONRequestBody EnqueueCreateTicketJSONBody
+type EnqueueCreateTicketJSONRequestBody = EnqueueCreateTicketJSONBody
 
 // SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
 type SearchTicketsJSONRequestBody = SearchRequest
 
 // UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody UpdateTicketJSONBody
+type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
 
 // ChangeTicketTypeJSONRequestBody defines body for ChangeTicketType for application/json ContentType.
 type ChangeTicketTypeJSONRequestBody = ChangeTicketTypeRequest
 
 // LinkConversationToTicketJSONRequestBody defines body for LinkConversationToTicket for application/json ContentType.
-type LinkConversationToTicketJSONRequestBody LinkConversationToTicketJSONBody
+type LinkConversationToTicketJSONRequestBody = LinkConversationToTicketJSONBody
 
 // AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody AttachTagToTicketJSONBody
+type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
 
 // DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody DetachTagFromTicketJSONBody
+type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
 
 // UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
 type UpdateVisitorJSONRequestBody = UpdateVisitorRequest

@@ -4135,7 +4135,7 @@ type CreateConversationRequest struct {
 	Body           string    `json:"body"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   openapi_types.UUID                `json:"id"`
+		Id   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -5618,26 +5618,13 @@ type ListDataAttributesParamsModel string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		union json.RawMessage
+		Email          *string `json:"email,omitempty"`
+		IntercomUserId *string `json:"intercom_user_id,omitempty"`
+		UserId         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
 	PerPage *int   `form:"per_page,omitempty" json:"per_page,omitempty"`
-}
-
-// LisDataEventsParamsFilter0 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter0 struct {
-	UserId string `json:"user_id"`
-}
-
-// LisDataEventsParamsFilter1 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter1 struct {
-	IntercomUserId string `json:"intercom_user_id"`
-}
-
-// LisDataEventsParamsFilter2 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter2 struct {
-	Email string `json:"email"`
 }
 
 // ListAllCollectionsParams defines parameters for ListAllCollections.
@@ -5684,7 +5671,7 @@ type RetrieveVisitorWithUserIdParams struct {
 }
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody SetAwayAdminJSONBody
+type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
 
 // CreateArticleJSONRequestBody defines body for CreateArticle for application/json ContentType.
 type CreateArticleJSONRequestBody = CreateArticleRequest
@@ -5708,16 +5695,16 @@ type SearchContactsJSONRequestBody = SearchRequest
 type UpdateContactJSONRequestBody = UpdateContactRequest
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody AttachContactToACompanyJSONBody
+type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
 
 // CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody CreateNoteJSONBody
+type CreateNoteJSONRequestBody = CreateNoteJSONBody
 
 // AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody AttachSubscriptionTypeToContactJSONBody
+type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
 
 // AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody AttachTagToContactJSONBody
+type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
 
 // CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
 type CreateConversationJSONRequestBody = CreateConversationRequest
@@ -5741,16 +5728,16 @@ type AttachContactToConversationJSONRequestBody = AttachContactToConversationReq
 type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationJSONBody
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
 
 // AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody AttachTagToConversationJSONBody
+type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
 
 // DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody DetachTagFromConversationJSONBody
+type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
 
 // CreateDataAttributeJSONRequestBody defines body for CreateDataAttribute for application/json ContentType.
 type CreateDataAttributeJSONRequestBody = CreateDataAttributeRequest
@@ -5786,7 +5773,7 @@ type UpdateNewsItemJSONRequestBody = NewsItemRequest
 type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagJSONBody
 
 // CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
 type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
@@ -5810,13 +5797,13 @@ type SearchTicketsJSONRequestBody = SearchRequest
 type UpdateTicketJSONRequestBody = UpdateTicketRequest
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
 
 // AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody AttachTagToTicketJSONBody
+type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
 
 // DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody DetachTagFromTicketJSONBody
+type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
 
 // UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
 type UpdateVisitorJSONRequestBody = UpdateVisitorRequest

@@ -29,6 +29,8 @@ var SpecRepairs = []string{
 	"defineCustomAttributesSchema",
 	"addMissingArrayItems",
 	"nameInlineEnumsAfterTheirOwner",
+	"dropUUIDFormatFromShorterStrings",
+	"mergeOneOfQueryObjects",
 	"removeVersionHeaderParameter",
 }
 

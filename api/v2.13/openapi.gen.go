@@ -4265,7 +4265,7 @@ type CreateConversationRequest struct {
 	Body           string    `json:"body"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   openapi_types.UUID                `json:"id"`
+		Id   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -5980,25 +5980,12 @@ type LisDataAttributesParamsModel string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		union json.RawMessage
+		Email          *string `json:"email,omitempty"`
+		IntercomUserId *string `json:"intercom_user_id,omitempty"`
+		UserId         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
-}
-
-// LisDataEventsParamsFilter0 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter0 struct {
-	UserId string `json:"user_id"`
-}
-
-// LisDataEventsParamsFilter1 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter1 struct {
-	IntercomUserId string `json:"intercom_user_id"`
-}
-
-// LisDataEventsParamsFilter2 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter2 struct {
-	Email string `json:"email"`
 }
 
 // SearchInternalArticlesParams defines parameters for SearchInternalArticles.
@@ -6084,7 +6071,7 @@ type RetrieveVisitorWithUserIdParams struct {
 }
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody SetAwayAdminJSONBody
+type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
 
 // CreateContentImportSourceJSONRequestBody defines body for CreateContentImportSource for application/json ContentType.
 type CreateContentImportSourceJSONRequestBody = CreateContentImportSourceRequest
@@ -6108,7 +6095,7 @@ type UpdateArticleJSONRequestBody = UpdateArticleRequest
 type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody CreateContactJSONBody
+type CreateContactJSONRequestBody = CreateContactJSONBody
 
 // MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
 type MergeContactJSONRequestBody = MergeContactsRequest
@@ -6117,19 +6104,19 @@ type MergeContactJSONRequestBody = MergeContactsRequest
 type SearchContactsJSONRequestBody = SearchRequest
 
 // AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody AttachSubscriptionTypeToContactJSONBody
+type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
 
 // AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody AttachTagToContactJSONBody
+type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
 
 // UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody UpdateContactJSONBody
+type UpdateContactJSONRequestBody = UpdateContactJSONBody
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody AttachContactToACompanyJSONBody
+type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
 
 // CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody CreateNoteJSONBody
+type CreateNoteJSONRequestBody = CreateNoteJSONBody
 
 // CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
 type CreateConversationJSONRequestBody = CreateConversationRequest
@@ -6144,10 +6131,10 @@ type SearchConversationsJSONRequestBody = SearchRequest
 type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
 
 // AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody AttachTagToConversationJSONBody
+type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
 
 // DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody DetachTagFromConversationJSONBody
+type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
 
 // UpdateConversationJSONRequestBody defines body for UpdateConversation for application/json ContentType.
 type UpdateConversationJSONRequestBody = UpdateConversationRequest
@@ -6159,7 +6146,7 @@ type ConvertConversationToTicketJSONRequestBody = ConvertConversationToTicketReq
 type AttachContactToConversationJSONRequestBody = AttachContactToConversationRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationJSONBody
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
@@ -6207,7 +6194,7 @@ type UpdateNewsItemJSONRequestBody = NewsItemRequest
 type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagJSONBody
 
 // CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
 type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
@@ -6222,22 +6209,22 @@ type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
 type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
 
 // CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody CreateTicketJSONBody
+type CreateTicketJSONRequestBody = CreateTicketJSONBody
 
 // SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
 type SearchTicketsJSONRequestBody = SearchRequest
 
 // UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody UpdateTicketJSONBody
+type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
 
 // AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody AttachTagToTicketJSONBody
+type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
 
 // DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody DetachTagFromTicketJSONBody
+type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
 
 // UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
 type UpdateVisitorJSONRequestBody = UpdateVisitorRequest

@@ -28,6 +28,8 @@ const (
 var SpecRepairs = []string{
 	"addMissingArrayItems",
 	"nameInlineEnumsAfterTheirOwner",
+	"dropUUIDFormatFromShorterStrings",
+	"mergeOneOfQueryObjects",
 	"removeVersionHeaderParameter",
 }
 

@@ -32,7 +32,24 @@ type (
 	Workspace = facade.Workspace
 	// Version is an Intercom-Version.
 	Version = facade.Version
+	// LinkResult counts what LinkContacts attached and why the rest failed.
+	LinkResult = facade.LinkResult
+	// LinkError is why LinkContacts could not attach one contact.
+	LinkError = facade.LinkError
+	// LinkOption configures one LinkContacts call.
+	LinkOption = facade.LinkOption
+	// ArgumentError is an argument refused before any request was sent.
+	ArgumentError = facade.ArgumentError
+	// DecodeReport collects what tolerant decoding changed (WithDecodeReport).
+	DecodeReport = facade.DecodeReport
+	// Deviation is one place where a response did not fit its Go type.
+	Deviation = facade.Deviation
+	// DecodeError is a body that does not fit its type, with WithStrictDecoding.
+	DecodeError = facade.DecodeError
 )
+
+// MaxLinkContacts is the most contact ids one LinkContacts call takes.
+const MaxLinkContacts = facade.MaxLinkContacts
 
 // Regions.
 var (
@@ -49,6 +66,8 @@ var (
 	ErrVersionInvalid = facade.ErrVersionInvalid
 	ErrRepeatedCursor = facade.ErrRepeatedCursor
 	ErrNoToken        = facade.ErrNoToken
+	// ErrInvalidArgument matches every *ArgumentError.
+	ErrInvalidArgument = facade.ErrInvalidArgument
 )
 
 // WithToken authenticates with an access token or OAuth token.
@@ -77,10 +96,19 @@ func WithResponseHook(fn func(ResponseInfo)) Option { return facade.WithResponse
 // WithRetry replaces the retry policy.
 func WithRetry(p RetryPolicy) Option { return facade.WithRetry(p) }
 
+// WithLinkConcurrency caps the requests one LinkContacts call keeps in flight.
+func WithLinkConcurrency(n int) LinkOption { return facade.WithLinkConcurrency(n) }
+
 // WithStrictDecoding makes a body that does not fit its type an error.
 func WithStrictDecoding() Option { return facade.WithStrictDecoding() }
 
 // WithRequestHeader adds a header to the requests made with ctx.
 func WithRequestHeader(ctx context.Context, key, value string) context.Context {
 	return facade.WithRequestHeader(ctx, key, value)
+}
+
+// WithDecodeReport returns a context whose calls record, in the report, every
+// deviation tolerant decoding repaired.
+func WithDecodeReport(ctx context.Context) (context.Context, *DecodeReport) {
+	return facade.WithDecodeReport(ctx)
 }

@@ -29,6 +29,8 @@ var SpecRepairs = []string{
 	"movePathPlaceholdersToPath",
 	"addMissingArrayItems",
 	"nameInlineEnumsAfterTheirOwner",
+	"dropUUIDFormatFromShorterStrings",
+	"mergeOneOfQueryObjects",
 	"removeVersionHeaderParameter",
 }
 

@@ -4886,7 +4886,7 @@ type CreateConversationRequest struct {
 	Body           string    `json:"body"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   openapi_types.UUID                `json:"id"`
+		Id   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -6915,25 +6915,12 @@ type GetDownloadReportingDataJobIdentifierParamsAccept string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		union json.RawMessage
+		Email          *string `json:"email,omitempty"`
+		IntercomUserId *string `json:"intercom_user_id,omitempty"`
+		UserId         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
-}
-
-// LisDataEventsParamsFilter0 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter0 struct {
-	UserId string `json:"user_id"`
-}
-
-// LisDataEventsParamsFilter1 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter1 struct {
-	IntercomUserId string `json:"intercom_user_id"`
-}
-
-// LisDataEventsParamsFilter2 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter2 struct {
-	Email string `json:"email"`
 }
 
 // PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
@@ -7110,7 +7097,7 @@ type RetrieveVisitorWithUserIdParams struct {
 }
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody SetAwayAdminJSONBody
+type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
 
 // CreateContentImportSourceJSONRequestBody defines body for CreateContentImportSource for application/json ContentType.
 type CreateContentImportSourceJSONRequestBody = CreateContentImportSourceRequest
@@ -7131,7 +7118,7 @@ type CreateArticleJSONRequestBody = CreateArticleRequest
 type UpdateArticleJSONRequestBody = UpdateArticleRequest
 
 // ListCallsWithTranscriptsJSONRequestBody defines body for ListCallsWithTranscripts for application/json ContentType.
-type ListCallsWithTranscriptsJSONRequestBody ListCallsWithTranscriptsJSONBody
+type ListCallsWithTranscriptsJSONRequestBody = ListCallsWithTranscriptsJSONBody
 
 // CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
 type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
@@ -7140,7 +7127,7 @@ type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
 type UpdateCompanyJSONRequestBody = UpdateCompanyRequest
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody CreateContactJSONBody
+type CreateContactJSONRequestBody = CreateContactJSONBody
 
 // MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
 type MergeContactJSONRequestBody = MergeContactsRequest
@@ -7149,19 +7136,19 @@ type MergeContactJSONRequestBody = MergeContactsRequest
 type SearchContactsJSONRequestBody = SearchRequest
 
 // UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody UpdateContactJSONBody
+type UpdateContactJSONRequestBody = UpdateContactJSONBody
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody AttachContactToACompanyJSONBody
+type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
 
 // CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody CreateNoteJSONBody
+type CreateNoteJSONRequestBody = CreateNoteJSONBody
 
 // AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody AttachSubscriptionTypeToContactJSONBody
+type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
 
 // AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody AttachTagToContactJSONBody
+type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
 
 // CreateConversationJSONRequestBody defines body for CreateConversation for application/json ContentType.
 type CreateConversationJSONRequestBody = CreateConversationRequest
@@ -7185,16 +7172,16 @@ type AttachContactToConversationJSONRequestBody = AttachContactToConversationReq
 type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationJSONBody
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
 
 // AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody AttachTagToConversationJSONBody
+type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
 
 // DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody DetachTagFromConversationJSONBody
+type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
 
 // CreateCustomObjectInstancesJSONRequestBody defines body for CreateCustomObjectInstances for application/json ContentType.
 type CreateCustomObjectInstancesJSONRequestBody = CreateOrUpdateCustomObjectInstanceRequest
@@ -7215,16 +7202,16 @@ type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
 type CreateDataExportJSONRequestBody = CreateDataExportsRequest
 
 // PostExportReportingDataEnqueueJSONRequestBody defines body for PostExportReportingDataEnqueue for application/json ContentType.
-type PostExportReportingDataEnqueueJSONRequestBody PostExportReportingDataEnqueueJSONBody
+type PostExportReportingDataEnqueueJSONRequestBody = PostExportReportingDataEnqueueJSONBody
 
 // SubmitFinCsatJSONRequestBody defines body for SubmitFinCsat for application/json ContentType.
-type SubmitFinCsatJSONRequestBody SubmitFinCsatJSONBody
+type SubmitFinCsatJSONRequestBody = SubmitFinCsatJSONBody
 
 // ReplyToFinJSONRequestBody defines body for ReplyToFin for application/json ContentType.
-type ReplyToFinJSONRequestBody ReplyToFinJSONBody
+type ReplyToFinJSONRequestBody = ReplyToFinJSONBody
 
 // StartFinConversationJSONRequestBody defines body for StartFinConversation for application/json ContentType.
-type StartFinConversationJSONRequestBody StartFinConversationJSONBody
+type StartFinConversationJSONRequestBody = StartFinConversationJSONBody
 
 // RegisterFinVoiceCallJSONRequestBody defines body for RegisterFinVoiceCall for application/json ContentType.
 type RegisterFinVoiceCallJSONRequestBody = RegisterFinVoiceCallRequest
@@ -7257,7 +7244,7 @@ type UpdateNewsItemJSONRequestBody = NewsItemRequest
 type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagJSONBody
 
 // CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
 type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
@@ -7272,25 +7259,25 @@ type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
 type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
 
 // CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody CreateTicketJSONBody
+type CreateTicketJSONRequestBody = CreateTicketJSONBody
 
 // EnqueueCreateTicketJSONRequestBody defines body for EnqueueCreateTicket for application/json ContentType.
-type EnqueueCreateTicketJSONRequestBody EnqueueCreateTicketJSONBody
+type EnqueueCreateTicketJSONRequestBody = EnqueueCreateTicketJSONBody
 
 // SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
 type SearchTicketsJSONRequestBody = SearchRequest
 
 // UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody UpdateTicketJSONBody
+type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
 
 // AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody AttachTagToTicketJSONBody
+type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
 
 // DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody DetachTagFromTicketJSONBody
+type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
 
 // UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
 type UpdateVisitorJSONRequestBody = UpdateVisitorRequest

@@ -58,6 +58,11 @@ func (c *Client) Raw() *RawClient { return c.raw }
 // Probe calls GET /me once to check the token, region and version together.
 func (c *Client) Probe(ctx context.Context) (Workspace, error) { return c.core.Probe(ctx) }
 
+// LinkContacts attaches up to 100 contacts to a company, pacing itself by the rate-limit headers; see the facade's LinkContacts.
+func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs []string, opts ...LinkOption) (LinkResult, error) {
+	return facade.LinkContacts(ctx, c.core, companyID, contactIDs, opts...)
+}
+
 var pinnedVersion = facade.MustParseVersion(APIVersion)
 
 // Aliases name inline result and item types.

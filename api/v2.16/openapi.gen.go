@@ -7912,7 +7912,7 @@ type CreateConversationRequest struct {
 	BrandId        *string   `json:"brand_id,omitempty"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   openapi_types.UUID                `json:"id"`
+		Id   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -10861,25 +10861,12 @@ type GetDownloadReportingDataJobIdentifierParamsAccept string
 // LisDataEventsParams defines parameters for LisDataEvents.
 type LisDataEventsParams struct {
 	Filter struct {
-		union json.RawMessage
+		Email          *string `json:"email,omitempty"`
+		IntercomUserId *string `json:"intercom_user_id,omitempty"`
+		UserId         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
-}
-
-// LisDataEventsParamsFilter0 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter0 struct {
-	UserId string `json:"user_id"`
-}
-
-// LisDataEventsParamsFilter1 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter1 struct {
-	IntercomUserId string `json:"intercom_user_id"`
-}
-
-// LisDataEventsParamsFilter2 defines parameters for LisDataEvents.
-type LisDataEventsParamsFilter2 struct {
-	Email string `json:"email"`
 }
 
 // PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
@@ -11097,10 +11084,10 @@ type RetrieveVisitorWithUserIdParams struct {
 }
 
 // SearchActivityLogsJSONRequestBody defines body for SearchActivityLogs for application/json ContentType.
-type SearchActivityLogsJSONRequestBody SearchActivityLogsJSONBody
+type SearchActivityLogsJSONRequestBody = SearchActivityLogsJSONBody
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
-type SetAwayAdminJSONRequestBody SetAwayAdminJSONBody
+type SetAwayAdminJSONRequestBody = SetAwayAdminJSONBody
 
 // CreateContentImportSourceJSONRequestBody defines body for CreateContentImportSource for application/json ContentType.
 type CreateContentImportSourceJSONRequestBody = CreateContentImportSourceRequest
@@ -11121,7 +11108,7 @@ type CreateArticleJSONRequestBody = CreateArticleRequest
 type UpdateArticleJSONRequestBody = UpdateArticleRequest
 
 // AttachTagToArticleJSONRequestBody defines body for AttachTagToArticle for application/json ContentType.
-type AttachTagToArticleJSONRequestBody AttachTagToArticleJSONBody
+type AttachTagToArticleJSONRequestBody = AttachTagToArticleJSONBody
 
 // StageArticleDraftJSONRequestBody defines body for StageArticleDraft for application/json ContentType.
 type StageArticleDraftJSONRequestBody = UpdateArticleRequest
@@ -11136,7 +11123,7 @@ type CreateAudienceJSONRequestBody = CreateAudienceRequest
 type UpdateAudienceJSONRequestBody = UpdateAudienceRequest
 
 // ListCallsWithTranscriptsJSONRequestBody defines body for ListCallsWithTranscripts for application/json ContentType.
-type ListCallsWithTranscriptsJSONRequestBody ListCallsWithTranscriptsJSONBody
+type ListCallsWithTranscriptsJSONRequestBody = ListCallsWithTranscriptsJSONBody
 
 // CreateOrUpdateCompanyJSONRequestBody defines body for CreateOrUpdateCompany for application/json ContentType.
 type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
@@ -11145,10 +11132,10 @@ type CreateOrUpdateCompanyJSONRequestBody = CreateOrUpdateCompanyRequest
 type UpdateCompanyJSONRequestBody = UpdateCompanyRequest
 
 // CreateCompanyNoteJSONRequestBody defines body for CreateCompanyNote for application/json ContentType.
-type CreateCompanyNoteJSONRequestBody CreateCompanyNoteJSONBody
+type CreateCompanyNoteJSONRequestBody = CreateCompanyNoteJSONBody
 
 // CreateContactJSONRequestBody defines body for CreateContact for application/json ContentType.
-type CreateContactJSONRequestBody CreateContactJSONBody
+type CreateContactJSONRequestBody = CreateContactJSONBody
 
 // MergeContactJSONRequestBody defines body for MergeContact for application/json ContentType.
 type MergeContactJSONRequestBody = MergeContactsRequest
@@ -11157,19 +11144,19 @@ type MergeContactJSONRequestBody = MergeContactsRequest
 type SearchContactsJSONRequestBody = ContactSearchRequest
 
 // UpdateContactJSONRequestBody defines body for UpdateContact for application/json ContentType.
-type UpdateContactJSONRequestBody UpdateContactJSONBody
+type UpdateContactJSONRequestBody = UpdateContactJSONBody
 
 // AttachContactToACompanyJSONRequestBody defines body for AttachContactToACompany for application/json ContentType.
-type AttachContactToACompanyJSONRequestBody AttachContactToACompanyJSONBody
+type AttachContactToACompanyJSONRequestBody = AttachContactToACompanyJSONBody
 
 // CreateNoteJSONRequestBody defines body for CreateNote for application/json ContentType.
-type CreateNoteJSONRequestBody CreateNoteJSONBody
+type CreateNoteJSONRequestBody = CreateNoteJSONBody
 
 // AttachSubscriptionTypeToContactJSONRequestBody defines body for AttachSubscriptionTypeToContact for application/json ContentType.
-type AttachSubscriptionTypeToContactJSONRequestBody AttachSubscriptionTypeToContactJSONBody
+type AttachSubscriptionTypeToContactJSONRequestBody = AttachSubscriptionTypeToContactJSONBody
 
 // AttachTagToContactJSONRequestBody defines body for AttachTagToContact for application/json ContentType.
-type AttachTagToContactJSONRequestBody AttachTagToContactJSONBody
+type AttachTagToContactJSONRequestBody = AttachTagToContactJSONBody
 
 // BulkContentActionsJSONRequestBody defines body for BulkContentActions for application/json ContentType.
 type BulkContentActionsJSONRequestBody = ContentBulkActionRequest
@@ -11178,7 +11165,7 @@ type BulkContentActionsJSONRequestBody = ContentBulkActionRequest
 type CreateContentSnippetJSONRequestBody = ContentSnippetCreateRequest
 
 // AttachTagToContentSnippetJSONRequestBody defines body for AttachTagToContentSnippet for application/json ContentType.
-type AttachTagToContentSnippetJSONRequestBody AttachTagToContentSnippetJSONBody
+type AttachTagToContentSnippetJSONRequestBody = AttachTagToContentSnippetJSONBody
 
 // UpdateContentSnippetJSONRequestBody defines body for UpdateContentSnippet for application/json ContentType.
 type UpdateContentSnippetJSONRequestBody = ContentSnippetUpdateRequest
@@ -11217,16 +11204,16 @@ type AttachContactToConversationJSONRequestBody = AttachContactToConversationReq
 type DetachContactFromConversationJSONRequestBody = DetachContactFromConversationRequest
 
 // ManageConversationJSONRequestBody defines body for ManageConversation for application/json ContentType.
-type ManageConversationJSONRequestBody ManageConversationJSONBody
+type ManageConversationJSONRequestBody = ManageConversationJSONBody
 
 // ReplyConversationJSONRequestBody defines body for ReplyConversation for application/json ContentType.
 type ReplyConversationJSONRequestBody = ReplyConversationRequest
 
 // AttachTagToConversationJSONRequestBody defines body for AttachTagToConversation for application/json ContentType.
-type AttachTagToConversationJSONRequestBody AttachTagToConversationJSONBody
+type AttachTagToConversationJSONRequestBody = AttachTagToConversationJSONBody
 
 // DetachTagFromConversationJSONRequestBody defines body for DetachTagFromConversation for application/json ContentType.
-type DetachTagFromConversationJSONRequestBody DetachTagFromConversationJSONBody
+type DetachTagFromConversationJSONRequestBody = DetachTagFromConversationJSONBody
 
 // MergeConversationJSONRequestBody defines body for MergeConversation for application/json ContentType.
 type MergeConversationJSONRequestBody = MergeConversationsRequest
@@ -11256,16 +11243,16 @@ type DataEventSummariesJSONRequestBody = CreateDataEventSummariesRequest
 type CreateDataExportJSONRequestBody = CreateDataExportsRequest
 
 // PostExportReportingDataEnqueueJSONRequestBody defines body for PostExportReportingDataEnqueue for application/json ContentType.
-type PostExportReportingDataEnqueueJSONRequestBody PostExportReportingDataEnqueueJSONBody
+type PostExportReportingDataEnqueueJSONRequestBody = PostExportReportingDataEnqueueJSONBody
 
 // SubmitFinCsatJSONRequestBody defines body for SubmitFinCsat for application/json ContentType.
-type SubmitFinCsatJSONRequestBody SubmitFinCsatJSONBody
+type SubmitFinCsatJSONRequestBody = SubmitFinCsatJSONBody
 
 // ReplyToFinJSONRequestBody defines body for ReplyToFin for application/json ContentType.
-type ReplyToFinJSONRequestBody ReplyToFinJSONBody
+type ReplyToFinJSONRequestBody = ReplyToFinJSONBody
 
 // StartFinConversationJSONRequestBody defines body for StartFinConversation for application/json ContentType.
-type StartFinConversationJSONRequestBody StartFinConversationJSONBody
+type StartFinConversationJSONRequestBody = StartFinConversationJSONBody
 
 // RegisterFinVoiceCallJSONRequestBody defines body for RegisterFinVoiceCall for application/json ContentType.
 type RegisterFinVoiceCallJSONRequestBody = RegisterFinVoiceCallRequest
@@ -11286,7 +11273,7 @@ type CreateInternalArticleJSONRequestBody = CreateInternalArticleRequest
 type UpdateInternalArticleJSONRequestBody = UpdateInternalArticleRequest
 
 // AttachTagToInternalArticleJSONRequestBody defines body for AttachTagToInternalArticle for application/json ContentType.
-type AttachTagToInternalArticleJSONRequestBody AttachTagToInternalArticleJSONBody
+type AttachTagToInternalArticleJSONRequestBody = AttachTagToInternalArticleJSONBody
 
 // UpdateIpAllowlistJSONRequestBody defines body for UpdateIpAllowlist for application/json ContentType.
 type UpdateIpAllowlistJSONRequestBody = IpAllowlist
@@ -11316,7 +11303,7 @@ type UpdateOfficeHoursExceptionJSONRequestBody = UpdateOfficeHoursExceptionReque
 type CreatePhoneSwitchJSONRequestBody = CreatePhoneSwitchRequest
 
 // CreateTagJSONRequestBody defines body for CreateTag for application/json ContentType.
-type CreateTagJSONRequestBody CreateTagJSONBody
+type CreateTagJSONRequestBody = CreateTagJSONBody
 
 // CreateTicketTypeJSONRequestBody defines body for CreateTicketType for application/json ContentType.
 type CreateTicketTypeJSONRequestBody = CreateTicketTypeRequest
@@ -11331,31 +11318,31 @@ type CreateTicketTypeAttributeJSONRequestBody = CreateTicketTypeAttributeRequest
 type UpdateTicketTypeAttributeJSONRequestBody = UpdateTicketTypeAttributeRequest
 
 // CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
-type CreateTicketJSONRequestBody CreateTicketJSONBody
+type CreateTicketJSONRequestBody = CreateTicketJSONBody
 
 // EnqueueCreateTicketJSONRequestBody defines body for EnqueueCreateTicket for application/json ContentType.
-type EnqueueCreateTicketJSONRequestBody EnqueueCreateTicketJSONBody
+type EnqueueCreateTicketJSONRequestBody = EnqueueCreateTicketJSONBody
 
 // SearchTicketsJSONRequestBody defines body for SearchTickets for application/json ContentType.
 type SearchTicketsJSONRequestBody = SearchRequest
 
 // UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
-type UpdateTicketJSONRequestBody UpdateTicketJSONBody
+type UpdateTicketJSONRequestBody = UpdateTicketJSONBody
 
 // ChangeTicketTypeJSONRequestBody defines body for ChangeTicketType for application/json ContentType.
 type ChangeTicketTypeJSONRequestBody = ChangeTicketTypeRequest
 
 // LinkConversationToTicketJSONRequestBody defines body for LinkConversationToTicket for application/json ContentType.
-type LinkConversationToTicketJSONRequestBody LinkConversationToTicketJSONBody
+type LinkConversationToTicketJSONRequestBody = LinkConversationToTicketJSONBody
 
 // ReplyTicketJSONRequestBody defines body for ReplyTicket for application/json ContentType.
-type ReplyTicketJSONRequestBody ReplyTicketJSONBody
+type ReplyTicketJSONRequestBody = ReplyTicketJSONBody
 
 // AttachTagToTicketJSONRequestBody defines body for AttachTagToTicket for application/json ContentType.
-type AttachTagToTicketJSONRequestBody AttachTagToTicketJSONBody
+type AttachTagToTicketJSONRequestBody = AttachTagToTicketJSONBody
 
 // DetachTagFromTicketJSONRequestBody defines body for DetachTagFromTicket for application/json ContentType.
-type DetachTagFromTicketJSONRequestBody DetachTagFromTicketJSONBody
+type DetachTagFromTicketJSONRequestBody = DetachTagFromTicketJSONBody
 
 // UpdateVisitorJSONRequestBody defines body for UpdateVisitor for application/json ContentType.
 type UpdateVisitorJSONRequestBody = UpdateVisitorRequest

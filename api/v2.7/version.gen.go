@@ -27,6 +27,8 @@ const (
 // description before generating this package.
 var SpecRepairs = []string{
 	"defineCustomAttributesSchema",
+	"dropUUIDFormatFromShorterStrings",
+	"mergeOneOfQueryObjects",
 	"removeVersionHeaderParameter",
 }
 

@@ -1,6 +1,7 @@
 package specdoc
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -35,6 +36,16 @@ var Repairs = []Repair{
 		Name:   "nameInlineEnumsAfterTheirOwner",
 		Reason: "an inline enum property gets the Go name <Owner><Property>, which collides with a component schema of that name (ticket.type vs ticket_type in 2.12–2.15, conversation_attribute_list.type in 2.16 and Preview); name such enums <Owner><Property>Value",
 		Apply:  nameInlineEnumsAfterTheirOwner,
+	},
+	{
+		Name:   "dropUUIDFormatFromShorterStrings",
+		Reason: "create_conversation_request.from.id (every version) is a 24-character Intercom id declared with format uuid and a length of exactly 24: no UUID (36 characters) fits, so no request validates and the generated openapi_types.UUID field cannot hold an id; drop the format where a length bound rules a UUID out",
+		Apply:  dropUUIDFormatFromShorterStrings,
+	},
+	{
+		Name:   "mergeOneOfQueryObjects",
+		Reason: "GET /events takes its filter as a form-exploded object query parameter that is a oneOf of one-property objects; oapi-codegen makes it a union that cannot be set and whose serialization panics; one object with every branch's properties, all optional, puts the same query on the wire (each property is its own query parameter), though the type no longer enforces that exactly one is set",
+		Apply:  mergeOneOfQueryObjects,
 	},
 	{
 		Name:   "removeVersionHeaderParameter",
@@ -183,6 +194,91 @@ func removeVersionHeaderParameter(root map[string]any) (bool, error) {
 				}
 			}
 		}
+	}
+	return changed, nil
+}
+
+// uuidLength is the length of a UUID's text form.
+const uuidLength = 36
+
+func dropUUIDFormatFromShorterStrings(root map[string]any) (bool, error) {
+	changed := false
+	walkObjects(root, func(m map[string]any) {
+		if m["format"] != "uuid" {
+			return
+		}
+		maxLen, hasMax := number(m["maxLength"])
+		minLen, hasMin := number(m["minLength"])
+		if hasMax && maxLen < uuidLength || hasMin && minLen > uuidLength {
+			delete(m, "format")
+			changed = true
+		}
+	})
+	return changed, nil
+}
+
+// number reads a numeric keyword of the tree (json.Number after parsing).
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+// mergeOneOfQueryObjects replaces the schema of a form-exploded object query
+// parameter that is a oneOf of inline objects by one object holding every
+// branch's properties, none required.
+func mergeOneOfQueryObjects(root map[string]any) (bool, error) {
+	changed := false
+	var params []any
+	for _, item := range asMap(root["paths"]) {
+		item := asMap(item)
+		params = append(params, asSlice(item["parameters"])...)
+		for m, op := range item {
+			if _, ok := httpMethods[m]; ok {
+				params = append(params, asSlice(asMap(op)["parameters"])...)
+			}
+		}
+	}
+	for _, p := range asMap(asMap(root["components"])["parameters"]) {
+		params = append(params, p)
+	}
+	for _, p := range params {
+		p := asMap(p)
+		schema := asMap(p["schema"])
+		if p["in"] != "query" || schema == nil || p["style"] != nil && p["style"] != "form" || p["explode"] == false {
+			continue
+		}
+		branches := asSlice(schema["oneOf"])
+		props := map[string]any{}
+		closed := true
+		for _, b := range branches {
+			b := asMap(b)
+			if b == nil || b["$ref"] != nil || b["properties"] == nil {
+				props = nil
+				break
+			}
+			for name, ps := range asMap(b["properties"]) {
+				props[name] = ps
+			}
+			closed = closed && b["additionalProperties"] == false
+		}
+		if len(branches) == 0 || props == nil {
+			continue
+		}
+		delete(schema, "oneOf")
+		schema["type"] = "object"
+		schema["properties"] = props
+		if closed {
+			schema["additionalProperties"] = false
+		}
+		changed = true
 	}
 	return changed, nil
 }

@@ -141,6 +141,70 @@ components:
 	assert.False(t, changed, "already named")
 }
 
+func TestDropUUIDFormatFromShorterStrings(t *testing.T) {
+	m := tree(t, `
+components:
+  schemas:
+    request:
+      properties:
+        short: {type: string, format: uuid, minLength: 24, maxLength: 24}
+        long: {type: string, format: uuid, minLength: 40}
+        real: {type: string, format: uuid}
+        bounded: {type: string, format: uuid, maxLength: 36}
+`)
+	changed, err := dropUUIDFormatFromShorterStrings(m)
+	require.NoError(t, err)
+	assert.True(t, changed)
+	props := asMap(at(m, "components", "schemas", "request", "properties"))
+	assert.NotContains(t, asMap(props["short"]), "format", "no UUID is 24 characters")
+	assert.NotContains(t, asMap(props["long"]), "format", "no UUID is 40 characters")
+	assert.Equal(t, "uuid", asMap(props["real"])["format"], "an unbounded UUID stays")
+	assert.Equal(t, "uuid", asMap(props["bounded"])["format"], "a bound a UUID fits stays")
+
+	changed, _ = dropUUIDFormatFromShorterStrings(m)
+	assert.False(t, changed)
+}
+
+func TestMergeOneOfQueryObjects(t *testing.T) {
+	m := tree(t, `
+paths:
+  /events:
+    get:
+      parameters:
+      - name: filter
+        in: query
+        required: true
+        explode: true
+        style: form
+        schema:
+          type: object
+          oneOf:
+          - {properties: {a: {type: string}}, required: [a], additionalProperties: false}
+          - {properties: {b: {type: integer}}, required: [b], additionalProperties: false}
+      - name: pipes
+        in: query
+        style: pipeDelimited
+        schema: {oneOf: [{properties: {c: {type: string}}}]}
+      - name: refs
+        in: query
+        schema: {oneOf: [{$ref: '#/components/schemas/x'}]}
+`)
+	changed, err := mergeOneOfQueryObjects(m)
+	require.NoError(t, err)
+	assert.True(t, changed)
+	params := asSlice(at(m, "paths", "/events", "get", "parameters"))
+	assert.Equal(t, map[string]any{
+		"type":                 "object",
+		"additionalProperties": false,
+		"properties":           map[string]any{"a": map[string]any{"type": "string"}, "b": map[string]any{"type": "integer"}},
+	}, asMap(params[0])["schema"])
+	assert.Contains(t, asMap(asMap(params[1])["schema"]), "oneOf", "not form-exploded: left alone")
+	assert.Contains(t, asMap(asMap(params[2])["schema"]), "oneOf", "referenced branches: left alone")
+
+	changed, _ = mergeOneOfQueryObjects(m)
+	assert.False(t, changed)
+}
+
 func TestRemoveVersionHeaderParameter(t *testing.T) {
 	m := tree(t, `
 paths:
