@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance demo diff help
 
 all: generate test
 
@@ -41,7 +41,7 @@ unit:
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
 
 ## test: what CI runs
-test: check-generated vet lint unit
+test: prism check-generated vet lint unit
 
 ## bench-gen: time generation and cold compiles (numbers go in the README)
 bench-gen:
@@ -57,10 +57,20 @@ bench-decode:
 bench-engines:
 	cd tests/decode/engines && $(GO) generate ./... && $(GO) test -run '^$$' -bench 'Decode/payload=(contacts_page|conversation)' -count 6 . | tee ../../../docs/bench/engines.txt
 
-## fuzz: five minutes of each decoding fuzzer (their seed corpora run in every go test)
+## fuzz: each decoding fuzzer for FUZZTIME (their seed corpora run in every go test)
+FUZZTIME ?= 5m
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzFastMatchesEncodingJSON -fuzztime 5m ./tests/decode
-	$(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime 5m ./tests/decode
+	$(GO) test -run '^$$' -fuzz FuzzFastMatchesEncodingJSON -fuzztime $(FUZZTIME) ./tests/decode
+	$(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime $(FUZZTIME) ./tests/decode
+	$(GO) test -run '^$$' -fuzz FuzzDecodeModels -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./tests/conformance/fuzz
+
+## prism: install the pinned Prism mock server into .tools/prism (npm ci)
+prism:
+	./scripts/install-prism.sh
+
+## conformance: every operation of every version against Prism; writes tests/conformance.md
+conformance: prism
+	$(GO) test -count=1 -run TestConformance ./tests/conformance -summary ../conformance.md
 
 ## demo: the seed flows against a built-in server (or the real API with INTERCOM_TOKEN)
 demo:

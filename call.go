@@ -62,7 +62,14 @@ func DoEmpty(ctx context.Context, c *Core, op *Operation, send SendFunc) error {
 	return err
 }
 
-// call is the shared part of Do and DoEmpty: it returns the 2xx body (when
+// DoBytes runs an operation whose success body is not JSON (a transcript
+// in text/plain, say): it asks for accept and returns the 2xx body as sent.
+// Any non-2xx answer gives an *Error.
+func DoBytes(ctx context.Context, c *Core, op *Operation, accept string, send SendFunc) ([]byte, error) {
+	return c.call(WithRequestHeader(ctx, "Accept", accept), op, send, true)
+}
+
+// call is the shared part of Do, DoEmpty and DoBytes: it returns the 2xx body (when
 // keep is set) or the error, and always closes the response body.
 func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool) ([]byte, error) {
 	if c == nil || op == nil || send == nil {

@@ -36,6 +36,7 @@ type opGlue struct {
 	Args        string // the same, as arguments
 	RawCall     string // RawClient method that sends it
 	Result      string // Go type of the 2xx JSON body; "" when there is none
+	Accept      string // media types of a non-JSON 2xx body, when there is no JSON one
 	Pager       *pagerGlue
 }
 
@@ -136,6 +137,9 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 				resultType = f.Type.(*ast.StarExpr).X
 			}
 		}
+		if resultType == nil {
+			o.Accept = nonJSONSuccessMediaTypes(op)
+		}
 		if resultType != nil {
 			o.Result = idx.expr(resultType)
 			if _, named := resultType.(*ast.Ident); !named {
@@ -156,6 +160,25 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 	sort.Slice(g.Operations, func(i, j int) bool { return g.Operations[i].Name < g.Operations[j].Name })
 	sort.Slice(g.Aliases, func(i, j int) bool { return g.Aliases[i].Name < g.Aliases[j].Name })
 	return g, nil
+}
+
+// nonJSONSuccessMediaTypes lists the media types of the operation's 2xx
+// bodies ("" when it has none): such operations return the body as bytes.
+func nonJSONSuccessMediaTypes(op *codegen.OperationDefinition) string {
+	if op.Spec == nil || op.Spec.Responses == nil {
+		return ""
+	}
+	var types []string
+	for code, r := range op.Spec.Responses.Map() {
+		if !strings.HasPrefix(code, "2") || r.Value == nil {
+			continue
+		}
+		for mt := range r.Value.Content {
+			types = append(types, mt)
+		}
+	}
+	sort.Strings(types)
+	return strings.Join(types, ", ")
 }
 
 func specCommit() string { return spec.Pinned().Commit }

@@ -3497,8 +3497,8 @@ func (c *Client) ShowCallRecording(ctx context.Context, id string) error {
 var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "GET", Path: "/calls/{id}/transcript"}
 
 // ShowCallTranscript calls GET /calls/{id}/transcript (operationId showCallTranscript, tag Calls).
-func (c *Client) ShowCallTranscript(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opShowCallTranscript, func(ctx context.Context) (*http.Response, error) {
+func (c *Client) ShowCallTranscript(ctx context.Context, id string) ([]byte, error) {
+	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallTranscript(ctx, id)
 	})
 }

@@ -2287,8 +2287,8 @@ func (c *Client) ShowCallRecording(ctx context.Context, callId string) error {
 var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "GET", Path: "/calls/{call_id}/transcript"}
 
 // ShowCallTranscript calls GET /calls/{call_id}/transcript (operationId showCallTranscript, tag Calls).
-func (c *Client) ShowCallTranscript(ctx context.Context, callId string) error {
-	return facade.DoEmpty(ctx, c.core, &opShowCallTranscript, func(ctx context.Context) (*http.Response, error) {
+func (c *Client) ShowCallTranscript(ctx context.Context, callId string) ([]byte, error) {
+	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallTranscript(ctx, callId)
 	})
 }
