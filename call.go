@@ -69,12 +69,37 @@ func DoBytes(ctx context.Context, c *Core, op *Operation, accept string, send Se
 	return c.call(WithRequestHeader(ctx, "Accept", accept), op, send, true)
 }
 
-// call is the shared part of Do, DoEmpty and DoBytes: it returns the 2xx body (when
-// keep is set) or the error, and always closes the response body.
+// bodyReadAttempts bounds how often a safe request is sent again when its
+// 2xx body breaks off mid-way (the transport's retries end when the headers
+// arrive, so a connection dropped while the body streams lands here).
+const bodyReadAttempts = 2
+
+// call is the shared part of Do, DoEmpty and DoBytes: it returns the 2xx
+// body (when keep is set) or the error, and always closes the response body.
+// A GET whose body breaks off on a dropped connection is sent once more; an
+// unsafe request never is, since the server has processed it.
 func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool) ([]byte, error) {
 	if c == nil || op == nil || send == nil {
 		return nil, errors.New("intercom: Do needs a Core, an Operation and a SendFunc")
 	}
+	for attempt := 1; ; attempt++ {
+		body, err := c.callOnce(ctx, op, send, keep)
+		var readErr *bodyReadError
+		if errors.As(err, &readErr) && attempt < bodyReadAttempts && isSafeMethod(op.Method) &&
+			isConnectionError(readErr.err) && ctx.Err() == nil {
+			continue
+		}
+		return body, err
+	}
+}
+
+// bodyReadError is a 2xx body that could not be read to its end.
+type bodyReadError struct{ err error }
+
+func (e *bodyReadError) Error() string { return "reading response: " + e.err.Error() }
+func (e *bodyReadError) Unwrap() error { return e.err }
+
+func (c *Core) callOnce(ctx context.Context, op *Operation, send SendFunc, keep bool) ([]byte, error) {
 	resp, err := send(withOperation(ctx, op))
 	if err != nil {
 		if resp != nil {
@@ -99,6 +124,10 @@ func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool
 	}
 	body, err := readBody(resp.Body, maxBodySize)
 	if err != nil {
+		if !errors.Is(err, ErrResponseTooLarge) {
+			err = &bodyReadError{err}
+			return nil, fmt.Errorf("intercom: %s: %w", op.name(), err)
+		}
 		return nil, fmt.Errorf("intercom: %s: reading response: %w", op.name(), err)
 	}
 	return body, nil

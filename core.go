@@ -103,10 +103,19 @@ func NewCore(v Version, opts ...Option) (*Core, error) {
 // Cores do not share (or close) each other's idle connections.
 func defaultTransport() http.RoundTripper {
 	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
+		c := t.Clone()
+		// net/http keeps 2 idle connections per host by default: a client
+		// shared by many goroutines, all talking to one API host, would
+		// close and reopen connections on almost every call.
+		c.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		return c
 	}
 	return http.DefaultTransport
 }
+
+// maxIdleConnsPerHost is the idle pool of the Core's own transport: enough
+// for a busy client against one host, well within Intercom's rate limits.
+const maxIdleConnsPerHost = 64
 
 // NewFromEnv is NewCore with the token from INTERCOM_TOKEN and the region
 // from INTERCOM_REGION (us, eu or au) when they are set. Options given
