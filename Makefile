@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff help
 
 all: generate test
 
@@ -42,6 +42,14 @@ unit:
 
 ## test: what CI runs
 test: prism check-generated vet lint unit
+
+## bench: typed client vs raw net/http, concurrency, compile times, binary sizes -> docs/performance.md
+bench:
+	./scripts/bench.sh
+
+## reliability: run the fault-injection suite and rewrite docs/reliability.md from it
+reliability:
+	$(GO) test -count=1 ./tests/faults -run TestFaults -report ../../docs/reliability.md
 
 ## bench-gen: time generation and cold compiles (numbers go in the README)
 bench-gen:
