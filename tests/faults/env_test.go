@@ -56,22 +56,21 @@ func (c *fakeClock) Sleeps() []time.Duration {
 
 // received is one request as a server saw it.
 type received struct {
-	Server  string // "api" or "other" (the redirect target)
-	Method  string
-	Path    string
-	Query   string
-	Header  http.Header
-	Body    []byte
-	Status  int  // status written; 0 when the handler wrote none (hijacked, blocked)
-	Applied bool // a write the server may have carried out (see applied)
+	Server string // "api" or "other" (the redirect target)
+	Method string
+	Path   string
+	Query  string
+	Header http.Header
+	Body   []byte
+	Status int // status written; 0 when the handler wrote none (hijacked, blocked)
 }
 
-// applied is the conservative server-side view of whether a POST took
-// effect: every request it read in full counts, except those it refused
-// (429) or sent elsewhere (3xx). A 500 or a dropped connection counts,
-// because from the outside nobody can tell that it did not happen.
-func applied(method string, status int) bool {
-	return method == http.MethodPost && status != http.StatusTooManyRequests && (status < 300 || status > 399)
+// Applied is the conservative server-side view of whether a POST took
+// effect: every request the server read in full counts, except those it
+// refused (429) or sent elsewhere (3xx). A 500 or a dropped connection
+// counts, because from the outside nobody can tell that it did not happen.
+func (q received) Applied() bool {
+	return q.Method == http.MethodPost && q.Status != http.StatusTooManyRequests && (q.Status < 300 || q.Status > 399)
 }
 
 // env is one scenario's world: the misbehaving API server, an optional
@@ -153,14 +152,20 @@ func (e *env) handler(server string) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		n := int(e.requests.Add(1))
 		rec := &recorder{ResponseWriter: w}
+		// Recorded before serving, status filled in after: a hijacked
+		// connection no longer holds up the server's Close, so the test
+		// may count requests while this handler is still running.
+		e.mu.Lock()
+		i := len(e.reqs)
+		e.reqs = append(e.reqs, received{
+			Server: server, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+			Header: r.Header.Clone(), Body: body,
+		})
+		e.mu.Unlock()
 		defer func() {
 			e.mu.Lock()
 			defer e.mu.Unlock()
-			e.reqs = append(e.reqs, received{
-				Server: server, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-				Header: r.Header.Clone(), Body: body,
-				Status: rec.status, Applied: applied(r.Method, rec.status),
-			})
+			e.reqs[i].Status = rec.status
 		}()
 		switch {
 		case e.sc.serve != nil:

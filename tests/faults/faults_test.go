@@ -46,19 +46,18 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// tolerantDecodingLanded switches the scenarios marked pending from what
-// the facade does today to what tolerant decoding (issue 8) promises.
-// Flip it, and make withDecodeReport use the facade's report, when that
-// work is merged; the report then shows the new expectations.
-const tolerantDecodingLanded = false
-
 // withDecodeReport prepares ctx to collect what the facade coerced or
 // dropped while decoding a response, and returns a function that reads
-// the JSON paths it reported. The committed facade has no such side
-// channel yet, so the reader returns nil; once it has, this becomes
-// facade.WithDecodeReport(ctx) and the Path of each reported deviation.
+// the JSON paths it reported.
 func withDecodeReport(ctx context.Context) (context.Context, func() []string) {
-	return ctx, func() []string { return nil }
+	ctx, rep := intercom.WithDecodeReport(ctx)
+	return ctx, func() []string {
+		var paths []string
+		for _, d := range rep.Deviations() {
+			paths = append(paths, d.Path)
+		}
+		return paths
+	}
 }
 
 // callKind is what a scenario asks the client to do.
@@ -94,10 +93,6 @@ type scenario struct {
 	timeout    time.Duration                  // deadline of the call; 0 gives a 20 s safety net
 
 	want outcome
-	// pending names a facade change not merged yet; want is what happens
-	// today and then what is promised once tolerantDecodingLanded is set.
-	pending string
-	then    *outcome
 }
 
 // errKind classifies what a call returned.
@@ -119,12 +114,15 @@ const (
 // as a net.Error too, and every error mentions the operation.
 func classify(err error) errKind {
 	var apiErr *intercom.Error
+	var decodeErr *intercom.DecodeError
 	var netErr net.Error
 	switch {
 	case err == nil:
 		return errNone
 	case errors.As(err, &apiErr):
 		return errAPI
+	case errors.As(err, &decodeErr):
+		return errDecode
 	case errors.Is(err, context.DeadlineExceeded):
 		return errDeadline
 	case errors.Is(err, facade.ErrResponseTooLarge):
@@ -163,7 +161,7 @@ type result struct {
 	err      error
 	panicked any
 	elapsed  time.Duration
-	report   []string // decoding deviations, once the facade reports them
+	report   []string // JSON paths of the decoding deviations the facade reported
 }
 
 func TestFaults(t *testing.T) {
@@ -178,10 +176,6 @@ func TestFaults(t *testing.T) {
 
 func run(t *testing.T, num int, sc *scenario) {
 	ignore := goleak.IgnoreCurrent()
-	want := sc.want
-	if sc.pending != "" && tolerantDecodingLanded {
-		want = *sc.then
-	}
 	e := newEnv(t, sc)
 	r := e.do()
 	// Closing the servers waits for their handlers, so every request is
@@ -194,7 +188,7 @@ func run(t *testing.T, num int, sc *scenario) {
 		t.Errorf("panic: %v", r.panicked)
 		notes, rw.panicked = append(notes, "PANIC"), true
 	} else {
-		notes = append(notes, e.verify(t, want, &r)...)
+		notes = append(notes, e.verify(t, sc.want, &r)...)
 	}
 	if err := goleak.Find(ignore); err != nil {
 		t.Errorf("goroutine leak: %v", err)
@@ -267,7 +261,7 @@ func (e *env) verify(t *testing.T, want outcome, r *result) []string {
 
 	writes := 0
 	for _, q := range e.Requests() {
-		if q.Applied {
+		if q.Applied() {
 			writes++
 		}
 	}
@@ -399,26 +393,15 @@ func writeReport(path string) error {
 	b.WriteString("*Attempts* are the requests the client sent (one response-hook call each, redirects included); ")
 	b.WriteString("*writes applied* are the POSTs a server read and did not refuse with 429 or redirect, which must never exceed one. ")
 	b.WriteString("Every scenario also checks that nothing panicked and that no goroutine outlived it.\n\n")
-	b.WriteString("Rows marked *pending* describe what the facade does today and what it will do once the named work lands; ")
-	b.WriteString("setting `tolerantDecodingLanded` in tests/faults/faults_test.go switches them to the new expectation.\n\n")
 	fmt.Fprintf(&b, "%d scenarios: %d passed, %d failed. Scenarios with a write applied twice: %d; with a goroutine leak: %d; with a panic: %d.\n\n",
 		len(rows), len(rows)-failed, failed, duplicated, leaked, panicked)
 	b.WriteString("| # | scenario | call | expected | observed | result |\n|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		expected := r.sc.want.text
-		if r.sc.pending != "" {
-			then := r.sc.then.text
-			if tolerantDecodingLanded {
-				expected = then
-			} else {
-				expected = fmt.Sprintf("**pending (%s)**: today %s; once it lands: %s", r.sc.pending, expected, then)
-			}
-		}
 		result := "pass"
 		if r.failed {
 			result = "**FAIL**"
 		}
-		fmt.Fprintf(&b, "| %d | %s | `%s` | %s | %s | %s |\n", r.num, cell(r.sc.name), r.sc.call, cell(expected), cell(r.observed), result)
+		fmt.Fprintf(&b, "| %d | %s | `%s` | %s | %s | %s |\n", r.num, cell(r.sc.name), r.sc.call, cell(r.sc.want.text), cell(r.observed), result)
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
