@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/imports"
 
 	"github.com/apipin/intercom/gen/specdoc"
+	"github.com/apipin/intercom/spec"
 )
 
 type versionOutput struct {
@@ -95,7 +96,7 @@ func generateVersion(version string) (*versionOutput, error) {
 	}
 	glue.Repairs = d.Applied
 	glue.Entry = d.Entry
-	glue.Commit = commit()
+	glue.Commit = spec.Pinned().Commit
 	glue.OapiCodegen = oapiCodegenVersion()
 
 	out := &versionOutput{files: map[string][]byte{}, operations: len(glue.Operations), repairs: d.Applied}
@@ -188,9 +189,6 @@ func oapiCodegenVersion() string {
 	}
 	return "unknown"
 }
-
-// commit is the pinned upstream commit (from the lock).
-func commit() string { return specCommit() }
 
 // rawSubpackage holds oapi-codegen's ClientWithResponses of each version.
 // It is about 45% of oapi-codegen's output and the typed methods do not use

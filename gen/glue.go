@@ -180,5 +180,3 @@ func nonJSONSuccessMediaTypes(op *codegen.OperationDefinition) string {
 	sort.Strings(types)
 	return strings.Join(types, ", ")
 }
-
-func specCommit() string { return spec.Pinned().Commit }

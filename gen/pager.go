@@ -44,7 +44,7 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 	p := &pagerGlue{}
 	p.CallArgs = o.Args
 	paramsType := op.OperationId + "Params"
-	setParam := func(jsonName, value string, isInt bool) bool {
+	setParam := func(jsonName string, isInt bool) bool {
 		hops, ok := idx.fieldPath(&ast.Ident{Name: paramsType}, "json", jsonName)
 		if !ok || !isIdent(hops[0].Type, map[bool]string{true: "int", false: "string"}[isInt]) {
 			return false
@@ -68,7 +68,7 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 
 	switch {
 	case hasScroll && has(query, "scroll_param"):
-		if !setParam("scroll_param", "", false) {
+		if !setParam("scroll_param", false) {
 			return nil, nil
 		}
 		p.Style, p.Scroll = "scroll", true
@@ -77,13 +77,13 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 		p.Style = "search"
 		p.Next = returnString(cursorHops)
 	case hasCursor && has(query, "starting_after"):
-		if !setParam("starting_after", "", false) {
+		if !setParam("starting_after", false) {
 			return nil, nil
 		}
 		p.Style = "cursor"
 		p.Next = returnString(cursorHops)
 	case hasPages && has(query, "page"):
-		if !setParam("page", "", true) {
+		if !setParam("page", true) {
 			return nil, nil
 		}
 		p.Style = "page"
