@@ -11,9 +11,10 @@ generate:
 	$(GO) generate ./...
 	cd cmd/intercom-diff && $(GO) run . -all
 
-## check-generated: regenerate api/ (and docs/diffs, in memory) and fail on any difference
+## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
+	$(GO) run ./tests/decode/defaultmodels/gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
@@ -63,7 +64,7 @@ bench-decode:
 
 ## bench-engines: the decoder comparison (a separate module, so the candidates stay out of go.mod)
 bench-engines:
-	cd tests/decode/engines && $(GO) generate ./... && $(GO) test -run '^$$' -bench 'Decode/payload=(contacts_page|conversation)' -count 6 . | tee ../../../docs/bench/engines.txt
+	cd tests/decode/engines && $(GO) test -run '^$$' -bench 'Decode/payload=(contacts_page|conversation)' -count 6 . | tee ../../../docs/bench/engines.txt
 
 ## fuzz: each decoding fuzzer for FUZZTIME (their seed corpora run in every go test)
 FUZZTIME ?= 5m

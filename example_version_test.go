@@ -65,7 +65,7 @@ func Example_iterateAllContacts() {
 			fmt.Println("error:", err)
 			break
 		}
-		fmt.Println(*contact.Email)
+		fmt.Println(contact.Email)
 	}
 	fmt.Println(len(srv.Requests()), "requests")
 	// Output:

@@ -58,6 +58,7 @@ func generateVersion(version string) (*versionOutput, error) {
 		return nil, err
 	}
 	d.StripProse()
+	d.PreferValuesInResponses()
 	renameShadowingSchemas(d.Root)
 	ops := d.Operations()
 	doc, err := d.OpenAPI()

@@ -69,12 +69,12 @@ var pinnedVersion = facade.MustParseVersion(APIVersion)
 // Aliases name inline result and item types.
 
 type AskFinResult = struct {
-	ConversationId     *string                          `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                       `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors         `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                          `json:"sse_subscription_url,omitempty"`
-	Status             *AskFin200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                          `json:"user_id,omitempty"`
+	ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                          `json:"user_id,omitempty,omitzero"`
 }
 
 type CollectFinVoiceCallsByConversationIdResult = []AiCallResponse
@@ -82,108 +82,108 @@ type CollectFinVoiceCallsByConversationIdResult = []AiCallResponse
 type CollectProcedureAgentInputResult = map[string]interface{}
 
 type CreateContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 type CreateConversationResult = struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
 	Id             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        *string                                          `json:"subject,omitempty"`
+	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 }
 
 type DeleteOfficeHoursExceptionResult = struct {
-	Deleted *bool   `json:"deleted,omitempty"`
-	Id      *string `json:"id,omitempty"`
-	Object  *string `json:"object,omitempty"`
+	Deleted bool   `json:"deleted,omitempty,omitzero"`
+	Id      string `json:"id,omitempty,omitzero"`
+	Object  string `json:"object,omitempty,omitzero"`
 }
 
 type DeleteOfficeHoursScheduleResult = struct {
-	Deleted *bool   `json:"deleted,omitempty"`
-	Id      *string `json:"id,omitempty"`
-	Object  *string `json:"object,omitempty"`
+	Deleted bool   `json:"deleted,omitempty,omitzero"`
+	Id      string `json:"id,omitempty,omitzero"`
+	Object  string `json:"object,omitempty,omitzero"`
 }
 
 type EscalateFinConversationResult = struct {
-	ConversationId         *string                                           `json:"conversation_id,omitempty"`
-	IntercomConversationId *string                                           `json:"intercom_conversation_id,omitempty"`
-	SseSubscriptionUrl     *string                                           `json:"sse_subscription_url,omitempty"`
-	Status                 *EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
+	ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
+	IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+	SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
 type GetExportReportingDataGetDatasetsResult = struct {
-	Data *[]struct {
-		Attributes *[]struct {
-			Id          *string `json:"id,omitempty"`
-			Name        *string `json:"name,omitempty"`
-			QualifiedId *string `json:"qualified_id,omitempty"`
-		} `json:"attributes,omitempty"`
-		DefaultTimeAttributeId *string `json:"default_time_attribute_id,omitempty"`
-		Description            *string `json:"description,omitempty"`
-		Id                     *string `json:"id,omitempty"`
-		Name                   *string `json:"name,omitempty"`
-	} `json:"data,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Data []struct {
+		Attributes []struct {
+			Id          string `json:"id,omitempty,omitzero"`
+			Name        string `json:"name,omitempty,omitzero"`
+			QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+		} `json:"attributes,omitempty,omitzero"`
+		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		Description            string `json:"description,omitempty,omitzero"`
+		Id                     string `json:"id,omitempty,omitzero"`
+		Name                   string `json:"name,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 type GetExportReportingDataJobIdentifierResult = struct {
-	DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string `json:"download_url,omitempty"`
-	JobIdentifier     *string `json:"job_identifier,omitempty"`
-	Status            *string `json:"status,omitempty"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+	Status            string `json:"status,omitempty,omitzero"`
 }
 
 type GetWhatsAppMessageStatusItem = struct {
@@ -191,7 +191,7 @@ type GetWhatsAppMessageStatusItem = struct {
 	CreatedAt         int                                   `json:"created_at"`
 	Id                string                                `json:"id"`
 	Status            WhatsappMessageStatusListEventsStatus `json:"status"`
-	TemplateName      *string                               `json:"template_name,omitempty"`
+	TemplateName      string                                `json:"template_name,omitempty,omitzero"`
 	Type              WhatsappMessageStatusListEventsType   `json:"type"`
 	UpdatedAt         int                                   `json:"updated_at"`
 	WhatsappMessageId string                                `json:"whatsapp_message_id"`
@@ -200,316 +200,316 @@ type GetWhatsAppMessageStatusItem = struct {
 type ListActivityLogsItem = *ActivityLog
 
 type ListCallsWithTranscriptsResult = struct {
-	Data *[]struct {
-		AdminId             *string                   `json:"admin_id,omitempty"`
-		AnsweredAt          *Datetime                 `json:"answered_at,omitempty"`
-		CallType            *string                   `json:"call_type,omitempty"`
-		ContactId           *string                   `json:"contact_id,omitempty"`
-		ConversationId      *string                   `json:"conversation_id,omitempty"`
-		CreatedAt           *Datetime                 `json:"created_at,omitempty"`
-		Direction           *string                   `json:"direction,omitempty"`
-		Duration            *int                      `json:"duration,omitempty"`
-		EndedAt             *Datetime                 `json:"ended_at,omitempty"`
-		EndedReason         *string                   `json:"ended_reason,omitempty"`
-		FinRecordingUrl     *string                   `json:"fin_recording_url,omitempty"`
-		FinTranscriptionUrl *string                   `json:"fin_transcription_url,omitempty"`
-		HoldTime            *int                      `json:"hold_time,omitempty"`
-		Id                  *string                   `json:"id,omitempty"`
-		InitiatedAt         *Datetime                 `json:"initiated_at,omitempty"`
-		Phone               *string                   `json:"phone,omitempty"`
-		QueueTime           *int                      `json:"queue_time,omitempty"`
-		RecordingUrl        *string                   `json:"recording_url,omitempty"`
-		State               *string                   `json:"state,omitempty"`
-		TalkTime            *int                      `json:"talk_time,omitempty"`
-		Transcript          *[]map[string]interface{} `json:"transcript,omitempty"`
-		TranscriptStatus    *string                   `json:"transcript_status,omitempty"`
-		TranscriptionUrl    *string                   `json:"transcription_url,omitempty"`
-		Type                *string                   `json:"type,omitempty"`
-		UpdatedAt           *Datetime                 `json:"updated_at,omitempty"`
-	} `json:"data,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Data []struct {
+		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+		CallType            string                   `json:"call_type,omitempty,omitzero"`
+		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+		Direction           string                   `json:"direction,omitempty,omitzero"`
+		Duration            int                      `json:"duration,omitempty,omitzero"`
+		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
+		Id                  string                   `json:"id,omitempty,omitzero"`
+		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+		Phone               string                   `json:"phone,omitempty,omitzero"`
+		QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
+		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		State               string                   `json:"state,omitempty,omitzero"`
+		TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
+		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		Type                string                   `json:"type,omitempty,omitzero"`
+		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 type ListCustomObjectInstancesItem = *CustomObjectInstance
 
 type ListFinCapabilitiesResult = struct {
-	Capabilities *[]struct {
-		Description *string `json:"description,omitempty"`
-		Endpoint    *string `json:"endpoint,omitempty"`
-		Id          *string `json:"id,omitempty"`
-		Method      *string `json:"method,omitempty"`
-		Name        *string `json:"name,omitempty"`
-		Type        *string `json:"type,omitempty"`
-	} `json:"capabilities,omitempty"`
-	Version *string `json:"version,omitempty"`
+	Capabilities []struct {
+		Description string `json:"description,omitempty,omitzero"`
+		Endpoint    string `json:"endpoint,omitempty,omitzero"`
+		Id          string `json:"id,omitempty,omitzero"`
+		Method      string `json:"method,omitempty,omitzero"`
+		Name        string `json:"name,omitempty,omitzero"`
+		Type        string `json:"type,omitempty,omitzero"`
+	} `json:"capabilities,omitempty,omitzero"`
+	Version string `json:"version,omitempty,omitzero"`
 }
 
 type ListFoldersResult = struct {
-	Data       *[]Folder                           `json:"data,omitempty"`
-	Pages      *CursorPages                        `json:"pages,omitempty"`
-	TotalCount *int                                `json:"total_count,omitempty"`
-	Type       *ListFolders200JSONResponseBodyType `json:"type,omitempty"`
+	Data       []Folder                           `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
+	TotalCount int                                `json:"total_count,omitempty,omitzero"`
+	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
 }
 
 type ListMacrosItem = *Macro
 
 type MergeContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 type PostExportReportingDataEnqueueResult = struct {
-	DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string `json:"download_url,omitempty"`
-	JobIdentifier     *string `json:"job_identifier,omitempty"`
-	Status            *string `json:"status,omitempty"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+	Status            string `json:"status,omitempty,omitzero"`
 }
 
 type ReplyToFinResult = struct {
-	ConversationId     *string                              `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                           `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors             `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                              `json:"sse_subscription_url,omitempty"`
-	Status             *ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                              `json:"user_id,omitempty"`
+	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                              `json:"user_id,omitempty,omitzero"`
 }
 
 type RunFinProcedureResult = struct {
-	ConversationId     *string                                   `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                                `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors                  `json:"errors,omitempty"`
-	ProcedureId        *string                                   `json:"procedure_id,omitempty"`
-	SseSubscriptionUrl *string                                   `json:"sse_subscription_url,omitempty"`
-	Status             *RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                                   `json:"user_id,omitempty"`
+	ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
+	ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
+	SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                                   `json:"user_id,omitempty,omitzero"`
 }
 
 type SearchTicketsItem = *Ticket
 
 type ShowContactByExternalIdResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 type ShowContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 type StartFinConversationResult = struct {
-	ConversationId     *string                                        `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                                     `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors                       `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                                        `json:"sse_subscription_url,omitempty"`
-	Status             *StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                                        `json:"user_id,omitempty"`
+	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
 type SubmitFinCsatResult = struct {
-	ConversationId *string                                 `json:"conversation_id,omitempty"`
-	Rating         *SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty"`
-	Status         *SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty"`
+	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
 type UpdateContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{id}/archive"}
@@ -1555,10 +1555,7 @@ func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWha
 			return r.Events
 		},
 		Next: func(r *WhatsappMessageStatusList) string {
-			if r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
+			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -1637,13 +1634,10 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return c.ListActivityLogs(ctx, params)
 		},
 		Items: func(r *ActivityLogList) []ListActivityLogsItem {
-			if r.ActivityLogs == nil {
-				return nil
-			}
-			return *r.ActivityLogs
+			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1680,13 +1674,10 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 			return c.ListAllCollections(ctx)
 		},
 		Items: func(r *CollectionList) []Collection {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1721,16 +1712,10 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 			return c.ListAllCompanies(ctx, &p)
 		},
 		Items: func(r *CompanyList) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1762,16 +1747,10 @@ func (c *Client) ListArticleVersionsAll(ctx context.Context, articleId int, para
 			return c.ListArticleVersions(ctx, articleId, &p)
 		},
 		Items: func(r *ArticleVersionList) []ArticleVersionSummary {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ArticleVersionList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1796,13 +1775,10 @@ func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem,
 			return c.ListArticles(ctx)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1830,13 +1806,10 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Se
 			return c.ListAttachedContacts(ctx, id)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1907,16 +1880,10 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter
 			return c.ListCalls(ctx, &p)
 		},
 		Items: func(r *CallList) []Call {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CallList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1950,16 +1917,10 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) ite
 			return c.ListCompaniesForAContact(ctx, id)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
-			if r.Companies == nil {
-				return nil
-			}
-			return *r.Companies
+			return r.Companies
 		},
 		Next: func(r *ContactAttachedCompanies) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1984,13 +1945,10 @@ func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string) iter
 			return c.ListCompanyNotes(ctx, companyId)
 		},
 		Items: func(r *NoteList) []Note {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2021,16 +1979,10 @@ func (c *Client) ListContactActivitiesAll(ctx context.Context, params *ListConta
 			return c.ListContactActivities(ctx, &p)
 		},
 		Items: func(r *ContactActivityList) []ContactActivity {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContactActivityList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
+			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -2073,13 +2025,10 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return c.ListContacts(ctx, params)
 		},
 		Items: func(r *ContactList) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2107,16 +2056,10 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[Cont
 			return c.ListContentImportSources(ctx)
 		},
 		Items: func(r *ContentImportSourcesList) []ContentImportSource {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContentImportSourcesList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2162,13 +2105,10 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 			return c.ListConversations(ctx, &p)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
-			if r.Conversations == nil {
-				return nil
-			}
-			return *r.Conversations
+			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2203,16 +2143,10 @@ func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectT
 			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, &p)
 		},
 		Items: func(r *CustomObjectInstancesPaginatedList) []ListCustomObjectInstancesItem {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CustomObjectInstancesPaginatedList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2240,16 +2174,10 @@ func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataC
 			return c.ListDataConnectorExecutionResults(ctx, dataConnectorId, &p)
 		},
 		Items: func(r *DataConnectorExecutionResultList) []DataConnectorExecutionResult {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *DataConnectorExecutionResultList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
+			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -2277,16 +2205,10 @@ func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConn
 			return c.ListDataConnectors(ctx, &p)
 		},
 		Items: func(r *DataConnectorList) []DataConnector {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *DataConnectorList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
+			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -2318,16 +2240,10 @@ func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *List
 			return c.ListDeletedConversationIds(ctx, &p)
 		},
 		Items: func(r *DeletedConversationList) []DeletedConversationItem {
-			if r.Conversations == nil {
-				return nil
-			}
-			return *r.Conversations
+			return r.Conversations
 		},
 		Next: func(r *DeletedConversationList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2361,16 +2277,10 @@ func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPag
 			return c.ListExternalPages(ctx)
 		},
 		Items: func(r *ExternalPagesList) []ExternalPage {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ExternalPagesList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2411,16 +2321,10 @@ func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams) 
 			return c.ListFolders(ctx, &p)
 		},
 		Items: func(r *ListFoldersResult) []Folder {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ListFoldersResult) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2461,16 +2365,10 @@ func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterId st
 			return c.ListHelpCenterRedirects(ctx, helpCenterId, &p)
 		},
 		Items: func(r *HelpCenterRedirectList) []HelpCenterRedirect {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *HelpCenterRedirectList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2513,13 +2411,10 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context) iter.Seq2[Internal
 			return c.ListInternalArticles(ctx)
 		},
 		Items: func(r *InternalArticleList) []InternalArticleListItem {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *InternalArticleList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2547,13 +2442,10 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.S
 			return c.ListLiveNewsfeedItems(ctx, id)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2584,16 +2476,10 @@ func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams) it
 			return c.ListMacros(ctx, &p)
 		},
 		Items: func(r *MacroList) []ListMacrosItem {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *MacroList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
+			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -2618,13 +2504,10 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 			return c.ListNewsItems(ctx)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2652,13 +2535,10 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 			return c.ListNewsfeeds(ctx)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2686,13 +2566,10 @@ func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error
 			return c.ListNotes(ctx, id)
 		},
 		Items: func(r *NoteList) []Note {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -2763,16 +2640,10 @@ func (c *Client) ListSideConversationsAll(ctx context.Context, id string, params
 			return c.ListSideConversations(ctx, id, &p)
 		},
 		Items: func(r *SideConversationList) []SideConversationSummary {
-			if r.SideConversations == nil {
-				return nil
-			}
-			return *r.SideConversations
+			return r.SideConversations
 		},
 		Next: func(r *SideConversationList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -3038,16 +2909,10 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 			return c.RetrieveCompany(ctx, &p)
 		},
 		Items: func(r *CompanyList) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -3210,16 +3075,10 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 			return c.ScrollOverAllCompanies(ctx, &p)
 		},
 		Items: func(r *CompanyScroll) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyScroll) string {
-			if r.ScrollParam == nil {
-				return ""
-			}
-			return *r.ScrollParam
+			return r.ScrollParam
 		},
 		Scroll: true,
 	})
@@ -3268,13 +3127,10 @@ func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSO
 			return c.SearchCompanies(ctx, body)
 		},
 		Items: func(r *CompanyList) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -3307,13 +3163,10 @@ func (c *Client) SearchContactsAll(ctx context.Context, params *SearchContactsPa
 			return c.SearchContacts(ctx, params, body)
 		},
 		Items: func(r *ContactList) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -3348,16 +3201,10 @@ func (c *Client) SearchContentAll(ctx context.Context, params *SearchContentPara
 			return c.SearchContent(ctx, &p)
 		},
 		Items: func(r *ContentSearchResponse) []ContentSearchResult {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContentSearchResponse) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -3387,13 +3234,10 @@ func (c *Client) SearchConversationsAll(ctx context.Context, params *SearchConve
 			return c.SearchConversations(ctx, params, body)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
-			if r.Conversations == nil {
-				return nil
-			}
-			return *r.Conversations
+			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -3435,13 +3279,10 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 			return c.SearchTickets(ctx, body)
 		},
 		Items: func(r *TicketList) []SearchTicketsItem {
-			if r.Tickets == nil {
-				return nil
-			}
-			return *r.Tickets
+			return r.Tickets
 		},
 		Next: func(r *TicketList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter

@@ -6227,17 +6227,17 @@ func (e ListFolders200JSONResponseBodyType) Valid() bool {
 
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
-	ActivityDescription *string                  `json:"activity_description,omitempty"`
-	ActivityType        *ActivityLogActivityType `json:"activity_type,omitempty"`
-	CreatedAt           *int                     `json:"created_at,omitempty"`
-	Id                  *string                  `json:"id,omitempty"`
-	Metadata            *ActivityLogMetadata     `json:"metadata,omitempty"`
-	PerformedBy         *struct {
-		Email *string `json:"email,omitempty"`
-		Id    *string `json:"id,omitempty"`
-		Ip    *string `json:"ip,omitempty"`
-		Type  *string `json:"type,omitempty"`
-	} `json:"performed_by,omitempty"`
+	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
+	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
+	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
+	Id                  string                  `json:"id,omitempty,omitzero"`
+	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
+	PerformedBy         struct {
+		Email string `json:"email,omitempty,omitzero"`
+		Id    string `json:"id,omitempty,omitzero"`
+		Ip    string `json:"ip,omitempty,omitzero"`
+		Type  string `json:"type,omitempty,omitzero"`
+	} `json:"performed_by,omitempty,omitzero"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -6245,80 +6245,80 @@ type ActivityLogActivityType string
 
 // ActivityLogEventTypeList defines model for activity_log_event_type_list.
 type ActivityLogEventTypeList struct {
-	EventTypes *[]string `json:"event_types,omitempty"`
-	Type       *string   `json:"type,omitempty"`
+	EventTypes []string `json:"event_types,omitempty,omitzero"`
+	Type       string   `json:"type,omitempty,omitzero"`
 }
 
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
-	ActivityLogs *[]*ActivityLog `json:"activity_logs,omitempty"`
-	Pages        *CursorPages    `json:"pages,omitempty"`
-	Type         *string         `json:"type,omitempty"`
+	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
+	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
+	Type         string         `json:"type,omitempty,omitzero"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	Auto             *bool   `json:"auto,omitempty"`
-	AutoChanged      *string `json:"auto_changed,omitempty"`
-	AwayMode         *bool   `json:"away_mode,omitempty"`
-	AwayStatusReason *string `json:"away_status_reason,omitempty"`
-	Changes          *map[string]struct {
-		After  interface{} `json:"after,omitempty"`
-		Before interface{} `json:"before,omitempty"`
-	} `json:"changes,omitempty"`
-	ConversationAssignmentLimit *int    `json:"conversation_assignment_limit,omitempty"`
-	ExternalId                  *string `json:"external_id,omitempty"`
-	LastActivityAt              *int    `json:"last_activity_at,omitempty"`
-	NewState                    *string `json:"new_state,omitempty"`
-	PreviousState               *string `json:"previous_state,omitempty"`
-	ReassignConversations       *bool   `json:"reassign_conversations,omitempty"`
-	SettingType                 *string `json:"setting_type,omitempty"`
-	SignInMethod                *string `json:"sign_in_method,omitempty"`
-	Source                      *string `json:"source,omitempty"`
-	ThresholdMinutes            *int    `json:"threshold_minutes,omitempty"`
-	TicketAssignmentLimit       *int    `json:"ticket_assignment_limit,omitempty"`
-	UpdateBy                    *int    `json:"update_by,omitempty"`
-	UpdateByName                *string `json:"update_by_name,omitempty"`
+	Auto             bool   `json:"auto,omitempty,omitzero"`
+	AutoChanged      string `json:"auto_changed,omitempty,omitzero"`
+	AwayMode         bool   `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason string `json:"away_status_reason,omitempty,omitzero"`
+	Changes          map[string]struct {
+		After  interface{} `json:"after,omitempty,omitzero"`
+		Before interface{} `json:"before,omitempty,omitzero"`
+	} `json:"changes,omitempty,omitzero"`
+	ConversationAssignmentLimit int    `json:"conversation_assignment_limit,omitempty,omitzero"`
+	ExternalId                  string `json:"external_id,omitempty,omitzero"`
+	LastActivityAt              int    `json:"last_activity_at,omitempty,omitzero"`
+	NewState                    string `json:"new_state,omitempty,omitzero"`
+	PreviousState               string `json:"previous_state,omitempty,omitzero"`
+	ReassignConversations       bool   `json:"reassign_conversations,omitempty,omitzero"`
+	SettingType                 string `json:"setting_type,omitempty,omitzero"`
+	SignInMethod                string `json:"sign_in_method,omitempty,omitzero"`
+	Source                      string `json:"source,omitempty,omitzero"`
+	ThresholdMinutes            int    `json:"threshold_minutes,omitempty,omitzero"`
+	TicketAssignmentLimit       int    `json:"ticket_assignment_limit,omitempty,omitzero"`
+	UpdateBy                    int    `json:"update_by,omitempty,omitzero"`
+	UpdateByName                string `json:"update_by_name,omitempty,omitzero"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   *string `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
-	Url  *string `json:"url,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
+	Url  string `json:"url,omitempty,omitzero"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
-	Avatar             *string `json:"avatar,omitempty"`
-	AwayModeEnabled    *bool   `json:"away_mode_enabled,omitempty"`
-	AwayModeReassign   *bool   `json:"away_mode_reassign,omitempty"`
-	AwayStatusReasonId *int    `json:"away_status_reason_id,omitempty"`
-	Email              *string `json:"email,omitempty"`
-	HasInboxSeat       *bool   `json:"has_inbox_seat,omitempty"`
-	Id                 *string `json:"id,omitempty"`
-	JobTitle           *string `json:"job_title,omitempty"`
-	Name               *string `json:"name,omitempty"`
-	Role               *struct {
-		Id   *string `json:"id,omitempty"`
-		Name *string `json:"name,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"role,omitempty"`
-	TeamIds           *[]int             `json:"team_ids,omitempty"`
-	TeamPriorityLevel *TeamPriorityLevel `json:"team_priority_level,omitempty"`
-	Type              *string            `json:"type,omitempty"`
+	Avatar             string `json:"avatar,omitempty,omitzero"`
+	AwayModeEnabled    bool   `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign   bool   `json:"away_mode_reassign,omitempty,omitzero"`
+	AwayStatusReasonId int    `json:"away_status_reason_id,omitempty,omitzero"`
+	Email              string `json:"email,omitempty,omitzero"`
+	HasInboxSeat       bool   `json:"has_inbox_seat,omitempty,omitzero"`
+	Id                 string `json:"id,omitempty,omitzero"`
+	JobTitle           string `json:"job_title,omitempty,omitzero"`
+	Name               string `json:"name,omitempty,omitzero"`
+	Role               struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"role,omitempty,omitzero"`
+	TeamIds           []int             `json:"team_ids,omitempty,omitzero"`
+	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
+	Type              string            `json:"type,omitempty,omitzero"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
-	Admins *[]*Admin `json:"admins,omitempty"`
-	Type   *string   `json:"type,omitempty"`
+	Admins []*Admin `json:"admins,omitempty,omitzero"`
+	Type   string   `json:"type,omitempty,omitzero"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   *[]int `json:"primary_admin_ids,omitempty"`
-	SecondaryAdminIds *[]int `json:"secondary_admin_ids,omitempty"`
+	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminPriorityLevelRequest defines model for admin_priority_level_request.
@@ -6371,39 +6371,39 @@ type AdminReplyTicketRequestType string
 
 // AdminWithApp defines model for admin_with_app.
 type AdminWithApp struct {
-	App    *App `json:"app,omitempty"`
-	Avatar *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	AwayModeEnabled  *bool   `json:"away_mode_enabled,omitempty"`
-	AwayModeReassign *bool   `json:"away_mode_reassign,omitempty"`
-	Email            *string `json:"email,omitempty"`
-	EmailVerified    *bool   `json:"email_verified,omitempty"`
-	HasInboxSeat     *bool   `json:"has_inbox_seat,omitempty"`
-	Id               *string `json:"id,omitempty"`
-	JobTitle         *string `json:"job_title,omitempty"`
-	Name             *string `json:"name,omitempty"`
-	Role             *struct {
-		Id   *string `json:"id,omitempty"`
-		Name *string `json:"name,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"role,omitempty"`
-	TeamIds *[]int  `json:"team_ids,omitempty"`
-	Type    *string `json:"type,omitempty"`
+	App    App `json:"app,omitempty,omitzero"`
+	Avatar struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
+	Email            string `json:"email,omitempty,omitzero"`
+	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
+	Id               string `json:"id,omitempty,omitzero"`
+	JobTitle         string `json:"job_title,omitempty,omitzero"`
+	Name             string `json:"name,omitempty,omitzero"`
+	Role             struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"role,omitempty,omitzero"`
+	TeamIds []int  `json:"team_ids,omitempty,omitzero"`
+	Type    string `json:"type,omitempty,omitzero"`
 }
 
 // AiAgent defines model for ai_agent.
 type AiAgent struct {
-	ContentSources  *ContentSourcesList     `json:"content_sources,omitempty"`
-	CreatedAt       *int                    `json:"created_at,omitempty"`
-	LastAnswerType  *AiAgentLastAnswerType  `json:"last_answer_type,omitempty"`
-	Rating          *int                    `json:"rating,omitempty"`
-	RatingRemark    *string                 `json:"rating_remark,omitempty"`
-	ResolutionState *AiAgentResolutionState `json:"resolution_state,omitempty"`
-	SourceTitle     *string                 `json:"source_title,omitempty"`
-	SourceType      *AiAgentSourceType      `json:"source_type,omitempty"`
-	UpdatedAt       *int                    `json:"updated_at,omitempty"`
+	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero"`
+	CreatedAt       int                    `json:"created_at,omitempty,omitzero"`
+	LastAnswerType  AiAgentLastAnswerType  `json:"last_answer_type,omitempty,omitzero"`
+	Rating          int                    `json:"rating,omitempty,omitzero"`
+	RatingRemark    string                 `json:"rating_remark,omitempty,omitzero"`
+	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
+	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
+	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
+	UpdatedAt       int                    `json:"updated_at,omitempty,omitzero"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -6417,80 +6417,80 @@ type AiAgentSourceType string
 
 // AiCallResponse defines model for ai_call_response.
 type AiCallResponse struct {
-	AppId                  *int                      `json:"app_id,omitempty"`
-	CallSummary            *string                   `json:"call_summary,omitempty"`
-	CallTranscript         *[]map[string]interface{} `json:"call_transcript,omitempty"`
-	ExternalCallId         *string                   `json:"external_call_id,omitempty"`
-	Id                     *int                      `json:"id,omitempty"`
-	Intent                 *[]map[string]interface{} `json:"intent,omitempty"`
-	IntercomCallId         *string                   `json:"intercom_call_id,omitempty"`
-	IntercomConversationId *string                   `json:"intercom_conversation_id,omitempty"`
-	Status                 *string                   `json:"status,omitempty"`
-	UserPhoneNumber        *string                   `json:"user_phone_number,omitempty"`
+	AppId                  int                      `json:"app_id,omitempty,omitzero"`
+	CallSummary            string                   `json:"call_summary,omitempty,omitzero"`
+	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero"`
+	ExternalCallId         string                   `json:"external_call_id,omitempty,omitzero"`
+	Id                     int                      `json:"id,omitempty,omitzero"`
+	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero"`
+	IntercomCallId         string                   `json:"intercom_call_id,omitempty,omitzero"`
+	IntercomConversationId string                   `json:"intercom_conversation_id,omitempty,omitzero"`
+	Status                 string                   `json:"status,omitempty,omitzero"`
+	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero"`
 }
 
 // AiSubtopic defines model for ai_subtopic.
 type AiSubtopic struct {
-	Id   *int    `json:"id,omitempty"`
-	Name *string `json:"name,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Id   int    `json:"id,omitempty,omitzero"`
+	Name string `json:"name,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // AiTopic defines model for ai_topic.
 type AiTopic struct {
-	Subtopics *[]AiSubtopic `json:"subtopics,omitempty"`
-	TopicName *string       `json:"topic_name,omitempty"`
-	Type      *string       `json:"type,omitempty"`
+	Subtopics []AiSubtopic `json:"subtopics,omitempty,omitzero"`
+	TopicName string       `json:"topic_name,omitempty,omitzero"`
+	Type      string       `json:"type,omitempty,omitzero"`
 }
 
 // AiTopics defines model for ai_topics.
 type AiTopics struct {
-	Topics *[]AiTopic `json:"topics,omitempty"`
-	Type   *string    `json:"type,omitempty"`
+	Topics []AiTopic `json:"topics,omitempty,omitzero"`
+	Type   string    `json:"type,omitempty,omitzero"`
 }
 
 // App defines model for app.
 type App struct {
-	CreatedAt            *int    `json:"created_at,omitempty"`
-	IdCode               *string `json:"id_code,omitempty"`
-	IdentityVerification *bool   `json:"identity_verification,omitempty"`
-	Name                 *string `json:"name,omitempty"`
-	Region               *string `json:"region,omitempty"`
-	Timezone             *string `json:"timezone,omitempty"`
-	Type                 *string `json:"type,omitempty"`
+	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
+	IdCode               string `json:"id_code,omitempty,omitzero"`
+	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
+	Name                 string `json:"name,omitempty,omitzero"`
+	Region               string `json:"region,omitempty,omitzero"`
+	Timezone             string `json:"timezone,omitempty,omitzero"`
+	Type                 string `json:"type,omitempty,omitzero"`
 }
 
 // Article defines model for article.
 type Article struct {
-	AiChatbotAvailability         *bool                      `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability         *bool                      `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability      *bool                      `json:"ai_sales_agent_availability,omitempty"`
-	AuthorId                      *int                       `json:"author_id,omitempty"`
-	Body                          *string                    `json:"body,omitempty"`
-	BodyMarkdown                  *string                    `json:"body_markdown,omitempty"`
-	CreatedAt                     *int                       `json:"created_at,omitempty"`
-	CreatedById                   *int                       `json:"created_by_id,omitempty"`
-	DefaultLocale                 *string                    `json:"default_locale,omitempty"`
-	Description                   *string                    `json:"description,omitempty"`
-	DraftUpdatedAt                *int                       `json:"draft_updated_at,omitempty"`
-	ExcludeFromArticleSuggestions *bool                      `json:"exclude_from_article_suggestions,omitempty"`
-	FolderId                      *int                       `json:"folder_id,omitempty"`
-	HasUnpublishedChanges         *bool                      `json:"has_unpublished_changes,omitempty"`
-	HelpCenterAudience            *ArticleHelpCenterAudience `json:"help_center_audience,omitempty"`
-	Id                            *string                    `json:"id,omitempty"`
-	ParentIds                     *[]int                     `json:"parent_ids,omitempty"`
-	ScheduledPublishAt            *int                       `json:"scheduled_publish_at,omitempty"`
-	ScheduledUnpublishAt          *int                       `json:"scheduled_unpublish_at,omitempty"`
-	State                         *ArticleState              `json:"state,omitempty"`
-	Statistics                    *ArticleStatistics         `json:"statistics,omitempty"`
-	Tags                          *Tags                      `json:"tags,omitempty"`
-	Title                         *string                    `json:"title,omitempty"`
-	TranslatedContent             *ArticleTranslatedContent  `json:"translated_content,omitempty"`
-	Type                          *ArticleType               `json:"type,omitempty"`
-	UpdatedAt                     *int                       `json:"updated_at,omitempty"`
-	UpdatedById                   *int                       `json:"updated_by_id,omitempty"`
-	Url                           *string                    `json:"url,omitempty"`
-	WorkspaceId                   *string                    `json:"workspace_id,omitempty"`
+	AiChatbotAvailability         bool                      `json:"ai_chatbot_availability,omitempty,omitzero"`
+	AiCopilotAvailability         bool                      `json:"ai_copilot_availability,omitempty,omitzero"`
+	AiSalesAgentAvailability      bool                      `json:"ai_sales_agent_availability,omitempty,omitzero"`
+	AuthorId                      int                       `json:"author_id,omitempty,omitzero"`
+	Body                          string                    `json:"body,omitempty,omitzero"`
+	BodyMarkdown                  string                    `json:"body_markdown,omitempty,omitzero"`
+	CreatedAt                     int                       `json:"created_at,omitempty,omitzero"`
+	CreatedById                   int                       `json:"created_by_id,omitempty,omitzero"`
+	DefaultLocale                 string                    `json:"default_locale,omitempty,omitzero"`
+	Description                   string                    `json:"description,omitempty,omitzero"`
+	DraftUpdatedAt                int                       `json:"draft_updated_at,omitempty,omitzero"`
+	ExcludeFromArticleSuggestions bool                      `json:"exclude_from_article_suggestions,omitempty,omitzero"`
+	FolderId                      int                       `json:"folder_id,omitempty,omitzero"`
+	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero"`
+	HelpCenterAudience            ArticleHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
+	Id                            string                    `json:"id,omitempty,omitzero"`
+	ParentIds                     []int                     `json:"parent_ids,omitempty,omitzero"`
+	ScheduledPublishAt            int                       `json:"scheduled_publish_at,omitempty,omitzero"`
+	ScheduledUnpublishAt          int                       `json:"scheduled_unpublish_at,omitempty,omitzero"`
+	State                         ArticleState              `json:"state,omitempty,omitzero"`
+	Statistics                    ArticleStatistics         `json:"statistics,omitempty,omitzero"`
+	Tags                          Tags                      `json:"tags,omitempty,omitzero"`
+	Title                         string                    `json:"title,omitempty,omitzero"`
+	TranslatedContent             ArticleTranslatedContent  `json:"translated_content,omitempty,omitzero"`
+	Type                          ArticleType               `json:"type,omitempty,omitzero"`
+	UpdatedAt                     int                       `json:"updated_at,omitempty,omitzero"`
+	UpdatedById                   int                       `json:"updated_by_id,omitempty,omitzero"`
+	Url                           string                    `json:"url,omitempty,omitzero"`
+	WorkspaceId                   string                    `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -6532,10 +6532,10 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       *[]ArticleListItem `json:"data,omitempty"`
-	Pages      *CursorPages       `json:"pages,omitempty"`
-	TotalCount *int               `json:"total_count,omitempty"`
-	Type       *ArticleListType   `json:"type,omitempty"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero"`
+	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero"`
+	Type       ArticleListType   `json:"type,omitempty,omitzero"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -6543,34 +6543,34 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AiChatbotAvailability         *bool                              `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability         *bool                              `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability      *bool                              `json:"ai_sales_agent_availability,omitempty"`
-	AuthorId                      *int                               `json:"author_id,omitempty"`
-	Body                          *string                            `json:"body,omitempty"`
-	BodyMarkdown                  *string                            `json:"body_markdown,omitempty"`
-	CreatedAt                     *int                               `json:"created_at,omitempty"`
-	CreatedById                   *int                               `json:"created_by_id,omitempty"`
-	DefaultLocale                 *string                            `json:"default_locale,omitempty"`
-	Description                   *string                            `json:"description,omitempty"`
-	DraftUpdatedAt                *int                               `json:"draft_updated_at,omitempty"`
-	ExcludeFromArticleSuggestions *bool                              `json:"exclude_from_article_suggestions,omitempty"`
-	FolderId                      *int                               `json:"folder_id,omitempty"`
-	HasUnpublishedChanges         *bool                              `json:"has_unpublished_changes,omitempty"`
-	HelpCenterAudience            *ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty"`
-	Id                            *string                            `json:"id,omitempty"`
-	ParentIds                     *[]int                             `json:"parent_ids,omitempty"`
-	ScheduledPublishAt            *int                               `json:"scheduled_publish_at,omitempty"`
-	ScheduledUnpublishAt          *int                               `json:"scheduled_unpublish_at,omitempty"`
-	State                         *ArticleListItemState              `json:"state,omitempty"`
-	Tags                          *Tags                              `json:"tags,omitempty"`
-	Title                         *string                            `json:"title,omitempty"`
-	TranslatedContent             *ArticleTranslatedContent          `json:"translated_content,omitempty"`
-	Type                          *ArticleListItemType               `json:"type,omitempty"`
-	UpdatedAt                     *int                               `json:"updated_at,omitempty"`
-	UpdatedById                   *int                               `json:"updated_by_id,omitempty"`
-	Url                           *string                            `json:"url,omitempty"`
-	WorkspaceId                   *string                            `json:"workspace_id,omitempty"`
+	AiChatbotAvailability         bool                              `json:"ai_chatbot_availability,omitempty,omitzero"`
+	AiCopilotAvailability         bool                              `json:"ai_copilot_availability,omitempty,omitzero"`
+	AiSalesAgentAvailability      bool                              `json:"ai_sales_agent_availability,omitempty,omitzero"`
+	AuthorId                      int                               `json:"author_id,omitempty,omitzero"`
+	Body                          string                            `json:"body,omitempty,omitzero"`
+	BodyMarkdown                  string                            `json:"body_markdown,omitempty,omitzero"`
+	CreatedAt                     int                               `json:"created_at,omitempty,omitzero"`
+	CreatedById                   int                               `json:"created_by_id,omitempty,omitzero"`
+	DefaultLocale                 string                            `json:"default_locale,omitempty,omitzero"`
+	Description                   string                            `json:"description,omitempty,omitzero"`
+	DraftUpdatedAt                int                               `json:"draft_updated_at,omitempty,omitzero"`
+	ExcludeFromArticleSuggestions bool                              `json:"exclude_from_article_suggestions,omitempty,omitzero"`
+	FolderId                      int                               `json:"folder_id,omitempty,omitzero"`
+	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero"`
+	HelpCenterAudience            ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
+	Id                            string                            `json:"id,omitempty,omitzero"`
+	ParentIds                     []int                             `json:"parent_ids,omitempty,omitzero"`
+	ScheduledPublishAt            int                               `json:"scheduled_publish_at,omitempty,omitzero"`
+	ScheduledUnpublishAt          int                               `json:"scheduled_unpublish_at,omitempty,omitzero"`
+	State                         ArticleListItemState              `json:"state,omitempty,omitzero"`
+	Tags                          Tags                              `json:"tags,omitempty,omitzero"`
+	Title                         string                            `json:"title,omitempty,omitzero"`
+	TranslatedContent             ArticleTranslatedContent          `json:"translated_content,omitempty,omitzero"`
+	Type                          ArticleListItemType               `json:"type,omitempty,omitzero"`
+	UpdatedAt                     int                               `json:"updated_at,omitempty,omitzero"`
+	UpdatedById                   int                               `json:"updated_by_id,omitempty,omitzero"`
+	Url                           string                            `json:"url,omitempty,omitzero"`
+	WorkspaceId                   string                            `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -6584,15 +6584,15 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleId          *string `json:"article_id,omitempty"`
-	HighlightedSummary *[][]struct {
-		Text *string                                        `json:"text,omitempty"`
-		Type *ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty"`
-	} `json:"highlighted_summary,omitempty"`
-	HighlightedTitle *[]struct {
-		Text *string                                      `json:"text,omitempty"`
-		Type *ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty"`
-	} `json:"highlighted_title,omitempty"`
+	ArticleId          string `json:"article_id,omitempty,omitzero"`
+	HighlightedSummary [][]struct {
+		Text string                                        `json:"text,omitempty,omitzero"`
+		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
+	} `json:"highlighted_summary,omitempty,omitzero"`
+	HighlightedTitle []struct {
+		Text string                                      `json:"text,omitempty,omitzero"`
+		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
+	} `json:"highlighted_title,omitempty,omitzero"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -6603,13 +6603,13 @@ type ArticleSearchHighlightsHighlightedTitleType string
 
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
-	Data *struct {
-		Articles   *[]Article                 `json:"articles,omitempty"`
-		Highlights *[]ArticleSearchHighlights `json:"highlights,omitempty"`
-	} `json:"data,omitempty"`
-	Pages      *CursorPages               `json:"pages,omitempty"`
-	TotalCount *int                       `json:"total_count,omitempty"`
-	Type       *ArticleSearchResponseType `json:"type,omitempty"`
+	Data struct {
+		Articles   []Article                 `json:"articles,omitempty,omitzero"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero"`
+	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -6617,16 +6617,16 @@ type ArticleSearchResponseType string
 
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
-	Conversions               *int                   `json:"conversions,omitempty"`
-	FinInvolvements           *int                   `json:"fin_involvements,omitempty"`
-	FinResolutionRate         *float32               `json:"fin_resolution_rate,omitempty"`
-	FinResolutions            *int                   `json:"fin_resolutions,omitempty"`
-	HappyReactionPercentage   *float32               `json:"happy_reaction_percentage,omitempty"`
-	NeutralReactionPercentage *float32               `json:"neutral_reaction_percentage,omitempty"`
-	Reactions                 *int                   `json:"reactions,omitempty"`
-	SadReactionPercentage     *float32               `json:"sad_reaction_percentage,omitempty"`
-	Type                      *ArticleStatisticsType `json:"type,omitempty"`
-	Views                     *int                   `json:"views,omitempty"`
+	Conversions               int                   `json:"conversions,omitempty,omitzero"`
+	FinInvolvements           int                   `json:"fin_involvements,omitempty,omitzero"`
+	FinResolutionRate         float32               `json:"fin_resolution_rate,omitempty,omitzero"`
+	FinResolutions            int                   `json:"fin_resolutions,omitempty,omitzero"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero"`
+	Reactions                 int                   `json:"reactions,omitempty,omitzero"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
+	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
+	Views                     int                   `json:"views,omitempty,omitzero"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -6679,20 +6679,20 @@ type ArticleTranslatedContentType string
 
 // ArticleVersion defines model for article_version.
 type ArticleVersion struct {
-	ArticleId     *string              `json:"article_id,omitempty"`
-	AuthorId      *string              `json:"author_id,omitempty"`
-	Body          *string              `json:"body,omitempty"`
-	BodyMarkdown  *string              `json:"body_markdown,omitempty"`
-	CreatedAt     *int                 `json:"created_at,omitempty"`
-	CreatedById   *string              `json:"created_by_id,omitempty"`
-	CreatedVia    *string              `json:"created_via,omitempty"`
-	Description   *string              `json:"description,omitempty"`
-	FromVersionId *string              `json:"from_version_id,omitempty"`
-	Id            *string              `json:"id,omitempty"`
-	State         *ArticleVersionState `json:"state,omitempty"`
-	Title         *string              `json:"title,omitempty"`
-	Type          *ArticleVersionType  `json:"type,omitempty"`
-	UpdatedAt     *int                 `json:"updated_at,omitempty"`
+	ArticleId     string              `json:"article_id,omitempty,omitzero"`
+	AuthorId      string              `json:"author_id,omitempty,omitzero"`
+	Body          string              `json:"body,omitempty,omitzero"`
+	BodyMarkdown  string              `json:"body_markdown,omitempty,omitzero"`
+	CreatedAt     int                 `json:"created_at,omitempty,omitzero"`
+	CreatedById   string              `json:"created_by_id,omitempty,omitzero"`
+	CreatedVia    string              `json:"created_via,omitempty,omitzero"`
+	Description   string              `json:"description,omitempty,omitzero"`
+	FromVersionId string              `json:"from_version_id,omitempty,omitzero"`
+	Id            string              `json:"id,omitempty,omitzero"`
+	State         ArticleVersionState `json:"state,omitempty,omitzero"`
+	Title         string              `json:"title,omitempty,omitzero"`
+	Type          ArticleVersionType  `json:"type,omitempty,omitzero"`
+	UpdatedAt     int                 `json:"updated_at,omitempty,omitzero"`
 }
 
 // ArticleVersionState defines model for ArticleVersion.State.
@@ -6703,10 +6703,10 @@ type ArticleVersionType string
 
 // ArticleVersionList defines model for article_version_list.
 type ArticleVersionList struct {
-	Data       *[]ArticleVersionSummary `json:"data,omitempty"`
-	Pages      *CursorPages             `json:"pages,omitempty"`
-	TotalCount *int                     `json:"total_count,omitempty"`
-	Type       *ArticleVersionListType  `json:"type,omitempty"`
+	Data       []ArticleVersionSummary `json:"data,omitempty,omitzero"`
+	Pages      CursorPages             `json:"pages,omitempty,omitzero"`
+	TotalCount int                     `json:"total_count,omitempty,omitzero"`
+	Type       ArticleVersionListType  `json:"type,omitempty,omitzero"`
 }
 
 // ArticleVersionListType defines model for ArticleVersionList.Type.
@@ -6714,17 +6714,17 @@ type ArticleVersionListType string
 
 // ArticleVersionSummary defines model for article_version_summary.
 type ArticleVersionSummary struct {
-	ArticleId     *string                     `json:"article_id,omitempty"`
-	AuthorId      *string                     `json:"author_id,omitempty"`
-	CreatedAt     *int                        `json:"created_at,omitempty"`
-	CreatedById   *string                     `json:"created_by_id,omitempty"`
-	CreatedVia    *string                     `json:"created_via,omitempty"`
-	Description   *string                     `json:"description,omitempty"`
-	FromVersionId *string                     `json:"from_version_id,omitempty"`
-	Id            *string                     `json:"id,omitempty"`
-	State         *ArticleVersionSummaryState `json:"state,omitempty"`
-	Title         *string                     `json:"title,omitempty"`
-	Type          *ArticleVersionSummaryType  `json:"type,omitempty"`
+	ArticleId     string                     `json:"article_id,omitempty,omitzero"`
+	AuthorId      string                     `json:"author_id,omitempty,omitzero"`
+	CreatedAt     int                        `json:"created_at,omitempty,omitzero"`
+	CreatedById   string                     `json:"created_by_id,omitempty,omitzero"`
+	CreatedVia    string                     `json:"created_via,omitempty,omitzero"`
+	Description   string                     `json:"description,omitempty,omitzero"`
+	FromVersionId string                     `json:"from_version_id,omitempty,omitzero"`
+	Id            string                     `json:"id,omitempty,omitzero"`
+	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero"`
+	Title         string                     `json:"title,omitempty,omitzero"`
+	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero"`
 }
 
 // ArticleVersionSummaryState defines model for ArticleVersionSummary.State.
@@ -6779,13 +6779,13 @@ type AttachContactToConversationRequest_Customer struct {
 
 // Audience defines model for audience.
 type Audience struct {
-	CreatedAt      *int          `json:"created_at,omitempty"`
-	Id             *string       `json:"id,omitempty"`
-	Name           *string       `json:"name,omitempty"`
-	Predicates     *[]Predicate  `json:"predicates,omitempty"`
-	RolePredicates *[]Predicate  `json:"role_predicates,omitempty"`
-	Type           *AudienceType `json:"type,omitempty"`
-	UpdatedAt      *int          `json:"updated_at,omitempty"`
+	CreatedAt      int          `json:"created_at,omitempty,omitzero"`
+	Id             string       `json:"id,omitempty,omitzero"`
+	Name           string       `json:"name,omitempty,omitzero"`
+	Predicates     []Predicate  `json:"predicates,omitempty,omitzero"`
+	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero"`
+	Type           AudienceType `json:"type,omitempty,omitzero"`
+	UpdatedAt      int          `json:"updated_at,omitempty,omitzero"`
 }
 
 // AudienceType defines model for Audience.Type.
@@ -6793,12 +6793,12 @@ type AudienceType string
 
 // AudienceList defines model for audience_list.
 type AudienceList struct {
-	Data       *[]Audience       `json:"data,omitempty"`
-	Page       *int              `json:"page,omitempty"`
-	PerPage    *int              `json:"per_page,omitempty"`
-	TotalCount *int              `json:"total_count,omitempty"`
-	TotalPages *int              `json:"total_pages,omitempty"`
-	Type       *AudienceListType `json:"type,omitempty"`
+	Data       []Audience       `json:"data,omitempty,omitzero"`
+	Page       int              `json:"page,omitempty,omitzero"`
+	PerPage    int              `json:"per_page,omitempty,omitzero"`
+	TotalCount int              `json:"total_count,omitempty,omitzero"`
+	TotalPages int              `json:"total_pages,omitempty,omitzero"`
+	Type       AudienceListType `json:"type,omitempty,omitzero"`
 }
 
 // AudienceListType defines model for AudienceList.Type.
@@ -6806,20 +6806,20 @@ type AudienceListType string
 
 // AwayStatusReason defines model for away_status_reason.
 type AwayStatusReason struct {
-	CreatedAt *int    `json:"created_at,omitempty"`
-	Deleted   *bool   `json:"deleted,omitempty"`
-	Emoji     *string `json:"emoji,omitempty"`
-	Id        *string `json:"id,omitempty"`
-	Label     *string `json:"label,omitempty"`
-	Order     *int    `json:"order,omitempty"`
-	Type      *string `json:"type,omitempty"`
-	UpdatedAt *int    `json:"updated_at,omitempty"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero"`
+	Deleted   bool   `json:"deleted,omitempty,omitzero"`
+	Emoji     string `json:"emoji,omitempty,omitzero"`
+	Id        string `json:"id,omitempty,omitzero"`
+	Label     string `json:"label,omitempty,omitzero"`
+	Order     int    `json:"order,omitempty,omitzero"`
+	Type      string `json:"type,omitempty,omitzero"`
+	UpdatedAt int    `json:"updated_at,omitempty,omitzero"`
 }
 
 // AwayStatusReasonList defines model for away_status_reason_list.
 type AwayStatusReasonList struct {
-	Data *[]AwayStatusReason       `json:"data,omitempty"`
-	Type *AwayStatusReasonListType `json:"type,omitempty"`
+	Data []AwayStatusReason       `json:"data,omitempty,omitzero"`
+	Type AwayStatusReasonListType `json:"type,omitempty,omitzero"`
 }
 
 // AwayStatusReasonListType defines model for AwayStatusReasonList.Type.
@@ -6827,58 +6827,58 @@ type AwayStatusReasonListType string
 
 // Banner defines model for banner.
 type Banner struct {
-	Action *struct {
-		Label       *string `json:"label,omitempty"`
-		ReactionSet *[]struct {
-			Index           *int    `json:"index,omitempty"`
-			UnicodeEmoticon *string `json:"unicode_emoticon,omitempty"`
-		} `json:"reaction_set,omitempty"`
-		Target  *string `json:"target,omitempty"`
-		TourId  *string `json:"tour_id,omitempty"`
-		TourUrl *string `json:"tour_url,omitempty"`
-		Type    *string `json:"type,omitempty"`
-	} `json:"action,omitempty"`
-	Body              *string                   `json:"body,omitempty"`
-	ClientTargeting   *[]map[string]interface{} `json:"client_targeting,omitempty"`
-	CreatedAt         *int                      `json:"created_at,omitempty"`
-	Id                *string                   `json:"id,omitempty"`
-	Position          *string                   `json:"position,omitempty"`
-	ShowDismissButton *bool                     `json:"show_dismiss_button,omitempty"`
-	Style             *string                   `json:"style,omitempty"`
-	Title             *string                   `json:"title,omitempty"`
-	Type              *string                   `json:"type,omitempty"`
-	ViewId            *string                   `json:"view_id,omitempty"`
+	Action struct {
+		Label       string `json:"label,omitempty,omitzero"`
+		ReactionSet []struct {
+			Index           int    `json:"index,omitempty,omitzero"`
+			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero"`
+		} `json:"reaction_set,omitempty,omitzero"`
+		Target  string `json:"target,omitempty,omitzero"`
+		TourId  string `json:"tour_id,omitempty,omitzero"`
+		TourUrl string `json:"tour_url,omitempty,omitzero"`
+		Type    string `json:"type,omitempty,omitzero"`
+	} `json:"action,omitempty,omitzero"`
+	Body              string                   `json:"body,omitempty,omitzero"`
+	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
+	Id                string                   `json:"id,omitempty,omitzero"`
+	Position          string                   `json:"position,omitempty,omitzero"`
+	ShowDismissButton bool                     `json:"show_dismiss_button,omitempty,omitzero"`
+	Style             string                   `json:"style,omitempty,omitzero"`
+	Title             string                   `json:"title,omitempty,omitzero"`
+	Type              string                   `json:"type,omitempty,omitzero"`
+	ViewId            string                   `json:"view_id,omitempty,omitzero"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
-	Dismissed *bool   `json:"dismissed,omitempty"`
-	Type      *string `json:"type,omitempty"`
-	ViewId    *string `json:"view_id,omitempty"`
+	Dismissed bool   `json:"dismissed,omitempty,omitzero"`
+	Type      string `json:"type,omitempty,omitzero"`
+	ViewId    string `json:"view_id,omitempty,omitzero"`
 }
 
 // BannerList defines model for banner_list.
 type BannerList struct {
-	Data *[]Banner `json:"data,omitempty"`
-	Type *string   `json:"type,omitempty"`
+	Data []Banner `json:"data,omitempty,omitzero"`
+	Type string   `json:"type,omitempty,omitzero"`
 }
 
 // Brand defines model for brand.
 type Brand struct {
-	CreatedAt                *int    `json:"created_at,omitempty"`
-	DefaultAddressSettingsId *string `json:"default_address_settings_id,omitempty"`
-	HelpCenterId             *string `json:"help_center_id,omitempty"`
-	Id                       *string `json:"id,omitempty"`
-	IsDefault                *bool   `json:"is_default,omitempty"`
-	Name                     *string `json:"name,omitempty"`
-	Type                     *string `json:"type,omitempty"`
-	UpdatedAt                *int    `json:"updated_at,omitempty"`
+	CreatedAt                int    `json:"created_at,omitempty,omitzero"`
+	DefaultAddressSettingsId string `json:"default_address_settings_id,omitempty,omitzero"`
+	HelpCenterId             string `json:"help_center_id,omitempty,omitzero"`
+	Id                       string `json:"id,omitempty,omitzero"`
+	IsDefault                bool   `json:"is_default,omitempty,omitzero"`
+	Name                     string `json:"name,omitempty,omitzero"`
+	Type                     string `json:"type,omitempty,omitzero"`
+	UpdatedAt                int    `json:"updated_at,omitempty,omitzero"`
 }
 
 // BrandList defines model for brand_list.
 type BrandList struct {
-	Data *[]Brand `json:"data,omitempty"`
-	Type *string  `json:"type,omitempty"`
+	Data []Brand `json:"data,omitempty,omitzero"`
+	Type string  `json:"type,omitempty,omitzero"`
 }
 
 // BulkCreateCompaniesRequest defines model for bulk_create_companies_request.
@@ -7003,42 +7003,42 @@ type BulkUpdateContactsRequest struct {
 
 // Call defines model for call.
 type Call struct {
-	AdminId             *string   `json:"admin_id,omitempty"`
-	AnsweredAt          *Datetime `json:"answered_at,omitempty"`
-	CallType            *string   `json:"call_type,omitempty"`
-	ContactId           *string   `json:"contact_id,omitempty"`
-	ConversationId      *string   `json:"conversation_id,omitempty"`
-	CreatedAt           *Datetime `json:"created_at,omitempty"`
-	Direction           *string   `json:"direction,omitempty"`
-	Duration            *int      `json:"duration,omitempty"`
-	EndedAt             *Datetime `json:"ended_at,omitempty"`
-	EndedReason         *string   `json:"ended_reason,omitempty"`
-	FinRecordingUrl     *string   `json:"fin_recording_url,omitempty"`
-	FinTranscriptionUrl *string   `json:"fin_transcription_url,omitempty"`
-	HoldTime            *int      `json:"hold_time,omitempty"`
-	Id                  *string   `json:"id,omitempty"`
-	InitiatedAt         *Datetime `json:"initiated_at,omitempty"`
-	Phone               *string   `json:"phone,omitempty"`
-	QueueTime           *int      `json:"queue_time,omitempty"`
-	RecordingUrl        *string   `json:"recording_url,omitempty"`
-	State               *string   `json:"state,omitempty"`
-	TalkTime            *int      `json:"talk_time,omitempty"`
-	TranscriptionUrl    *string   `json:"transcription_url,omitempty"`
-	Type                *string   `json:"type,omitempty"`
-	UpdatedAt           *Datetime `json:"updated_at,omitempty"`
+	AdminId             string   `json:"admin_id,omitempty,omitzero"`
+	AnsweredAt          Datetime `json:"answered_at,omitempty,omitzero"`
+	CallType            string   `json:"call_type,omitempty,omitzero"`
+	ContactId           string   `json:"contact_id,omitempty,omitzero"`
+	ConversationId      string   `json:"conversation_id,omitempty,omitzero"`
+	CreatedAt           Datetime `json:"created_at,omitempty,omitzero"`
+	Direction           string   `json:"direction,omitempty,omitzero"`
+	Duration            int      `json:"duration,omitempty,omitzero"`
+	EndedAt             Datetime `json:"ended_at,omitempty,omitzero"`
+	EndedReason         string   `json:"ended_reason,omitempty,omitzero"`
+	FinRecordingUrl     string   `json:"fin_recording_url,omitempty,omitzero"`
+	FinTranscriptionUrl string   `json:"fin_transcription_url,omitempty,omitzero"`
+	HoldTime            int      `json:"hold_time,omitempty,omitzero"`
+	Id                  string   `json:"id,omitempty,omitzero"`
+	InitiatedAt         Datetime `json:"initiated_at,omitempty,omitzero"`
+	Phone               string   `json:"phone,omitempty,omitzero"`
+	QueueTime           int      `json:"queue_time,omitempty,omitzero"`
+	RecordingUrl        string   `json:"recording_url,omitempty,omitzero"`
+	State               string   `json:"state,omitempty,omitzero"`
+	TalkTime            int      `json:"talk_time,omitempty,omitzero"`
+	TranscriptionUrl    string   `json:"transcription_url,omitempty,omitzero"`
+	Type                string   `json:"type,omitempty,omitzero"`
+	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
 }
 
 // CallList defines model for call_list.
 type CallList struct {
-	Data       *[]Call      `json:"data,omitempty"`
-	Pages      *CursorPages `json:"pages,omitempty"`
-	TotalCount *int         `json:"total_count,omitempty"`
-	Type       *string      `json:"type,omitempty"`
+	Data       []Call      `json:"data,omitempty,omitzero"`
+	Pages      CursorPages `json:"pages,omitempty,omitzero"`
+	TotalCount int         `json:"total_count,omitempty,omitzero"`
+	Type       string      `json:"type,omitempty,omitzero"`
 }
 
 // CallSummary defines model for call_summary.
 type CallSummary struct {
-	CallId *string `json:"call_id,omitempty"`
+	CallId string `json:"call_id,omitempty,omitzero"`
 }
 
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
@@ -7073,27 +7073,27 @@ type CollectAgentInputRequest struct {
 
 // Collection defines model for collection.
 type Collection struct {
-	CreatedAt         *int                    `json:"created_at,omitempty"`
-	DefaultLocale     *string                 `json:"default_locale,omitempty"`
-	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
-	Icon              *string                 `json:"icon,omitempty"`
-	Id                *string                 `json:"id,omitempty"`
-	Name              *string                 `json:"name,omitempty"`
-	Order             *int                    `json:"order,omitempty"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
-	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
-	UpdatedAt         *int                    `json:"updated_at,omitempty"`
-	Url               *string                 `json:"url,omitempty"`
-	WorkspaceId       *string                 `json:"workspace_id,omitempty"`
+	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
+	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
+	Description       string                 `json:"description,omitempty,omitzero"`
+	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	Icon              string                 `json:"icon,omitempty,omitzero"`
+	Id                string                 `json:"id,omitempty,omitzero"`
+	Name              string                 `json:"name,omitempty,omitzero"`
+	Order             int                    `json:"order,omitempty,omitzero"`
+	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	Url               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       *[]Collection       `json:"data,omitempty"`
-	Pages      *CursorPages        `json:"pages,omitempty"`
-	TotalCount *int                `json:"total_count,omitempty"`
-	Type       *CollectionListType `json:"type,omitempty"`
+	Data       []Collection       `json:"data,omitempty,omitzero"`
+	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
+	TotalCount int                `json:"total_count,omitempty,omitzero"`
+	Type       CollectionListType `json:"type,omitempty,omitzero"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -7101,21 +7101,21 @@ type CollectionListType string
 
 // CompaniesBulkJob defines model for companies_bulk_job.
 type CompaniesBulkJob struct {
-	CompletedAt *int                   `json:"completed_at,omitempty"`
-	CreatedAt   *int                   `json:"created_at,omitempty"`
-	Id          *string                `json:"id,omitempty"`
-	State       *CompaniesBulkJobState `json:"state,omitempty"`
-	Tasks       *[]struct {
-		CompletedAt *int                        `json:"completed_at,omitempty"`
-		CreatedAt   *int                        `json:"created_at,omitempty"`
-		Id          *string                     `json:"id,omitempty"`
-		ItemCount   *int                        `json:"item_count,omitempty"`
-		StartedAt   *int                        `json:"started_at,omitempty"`
-		State       *CompaniesBulkJobTasksState `json:"state,omitempty"`
-	} `json:"tasks,omitempty"`
-	Type      *CompaniesBulkJobType `json:"type,omitempty"`
-	UpdatedAt *int                  `json:"updated_at,omitempty"`
-	Url       *string               `json:"url,omitempty"`
+	CompletedAt int                   `json:"completed_at,omitempty,omitzero"`
+	CreatedAt   int                   `json:"created_at,omitempty,omitzero"`
+	Id          string                `json:"id,omitempty,omitzero"`
+	State       CompaniesBulkJobState `json:"state,omitempty,omitzero"`
+	Tasks       []struct {
+		CompletedAt int                        `json:"completed_at,omitempty,omitzero"`
+		CreatedAt   int                        `json:"created_at,omitempty,omitzero"`
+		Id          string                     `json:"id,omitempty,omitzero"`
+		ItemCount   int                        `json:"item_count,omitempty,omitzero"`
+		StartedAt   int                        `json:"started_at,omitempty,omitzero"`
+		State       CompaniesBulkJobTasksState `json:"state,omitempty,omitzero"`
+	} `json:"tasks,omitempty,omitzero"`
+	Type      CompaniesBulkJobType `json:"type,omitempty,omitzero"`
+	UpdatedAt int                  `json:"updated_at,omitempty,omitzero"`
+	Url       string               `json:"url,omitempty,omitzero"`
 }
 
 // CompaniesBulkJobState defines model for CompaniesBulkJob.State.
@@ -7129,39 +7129,39 @@ type CompaniesBulkJobType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            *string            `json:"app_id,omitempty"`
-	CompanyId        *string            `json:"company_id,omitempty"`
-	CreatedAt        *int               `json:"created_at,omitempty"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
-	Industry         *string            `json:"industry,omitempty"`
-	LastRequestAt    *int               `json:"last_request_at,omitempty"`
-	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	Notes            *struct {
-		Notes *[]CompanyNote    `json:"notes,omitempty"`
-		Type  *CompanyNotesType `json:"type,omitempty"`
-	} `json:"notes,omitempty"`
-	Plan *struct {
-		Id   *string `json:"id,omitempty"`
-		Name *string `json:"name,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"plan,omitempty"`
-	RemoteCreatedAt *int `json:"remote_created_at,omitempty"`
-	Segments        *struct {
-		Segments *[]Segment           `json:"segments,omitempty"`
-		Type     *CompanySegmentsType `json:"type,omitempty"`
-	} `json:"segments,omitempty"`
-	SessionCount *int `json:"session_count,omitempty"`
-	Size         *int `json:"size,omitempty"`
-	Tags         *struct {
-		Tags *[]TagBasic      `json:"tags,omitempty"`
-		Type *CompanyTagsType `json:"type,omitempty"`
-	} `json:"tags,omitempty"`
-	Type      *CompanyType `json:"type,omitempty"`
-	UpdatedAt *int         `json:"updated_at,omitempty"`
-	UserCount *int         `json:"user_count,omitempty"`
-	Website   *string      `json:"website,omitempty"`
+	AppId            string            `json:"app_id,omitempty,omitzero"`
+	CompanyId        string            `json:"company_id,omitempty,omitzero"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+	Id               string            `json:"id,omitempty,omitzero"`
+	Industry         string            `json:"industry,omitempty,omitzero"`
+	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
+	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
+	Name             string            `json:"name,omitempty,omitzero"`
+	Notes            struct {
+		Notes []CompanyNote    `json:"notes,omitempty,omitzero"`
+		Type  CompanyNotesType `json:"type,omitempty,omitzero"`
+	} `json:"notes,omitempty,omitzero"`
+	Plan struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"plan,omitempty,omitzero"`
+	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
+	Segments        struct {
+		Segments []Segment           `json:"segments,omitempty,omitzero"`
+		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+	} `json:"segments,omitempty,omitzero"`
+	SessionCount int `json:"session_count,omitempty,omitzero"`
+	Size         int `json:"size,omitempty,omitzero"`
+	Tags         struct {
+		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
+		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+	} `json:"tags,omitempty,omitzero"`
+	Type      CompanyType `json:"type,omitempty,omitzero"`
+	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
+	UserCount int         `json:"user_count,omitempty,omitzero"`
+	Website   string      `json:"website,omitempty,omitzero"`
 }
 
 // CompanyNotesType defines model for Company.Notes.Type.
@@ -7178,10 +7178,10 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       *[]Contact                   `json:"data,omitempty"`
-	Pages      *CursorPages                 `json:"pages,omitempty"`
-	TotalCount *int                         `json:"total_count,omitempty"`
-	Type       *CompanyAttachedContactsType `json:"type,omitempty"`
+	Data       []Contact                   `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero"`
+	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -7189,8 +7189,8 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data *[]Segment                   `json:"data,omitempty"`
-	Type *CompanyAttachedSegmentsType `json:"type,omitempty"`
+	Data []Segment                   `json:"data,omitempty,omitzero"`
+	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -7198,9 +7198,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	Id   *string          `json:"id,omitempty"`
-	Type *CompanyDataType `json:"type,omitempty"`
-	Url  *string          `json:"url,omitempty"`
+	Id   string          `json:"id,omitempty,omitzero"`
+	Type CompanyDataType `json:"type,omitempty,omitzero"`
+	Url  string          `json:"url,omitempty,omitzero"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -7208,10 +7208,10 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       *[]Company       `json:"data,omitempty"`
-	Pages      *CursorPages     `json:"pages,omitempty"`
-	TotalCount *int             `json:"total_count,omitempty"`
-	Type       *CompanyListType `json:"type,omitempty"`
+	Data       []Company       `json:"data,omitempty,omitzero"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero"`
+	Type       CompanyListType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -7219,24 +7219,24 @@ type CompanyListType string
 
 // CompanyNote defines model for company_note.
 type CompanyNote struct {
-	Author  *Admin  `json:"author,omitempty"`
-	Body    *string `json:"body,omitempty"`
-	Company *struct {
-		Id   *string `json:"id,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"company,omitempty"`
-	CreatedAt *int    `json:"created_at,omitempty"`
-	Id        *string `json:"id,omitempty"`
-	Type      *string `json:"type,omitempty"`
+	Author  Admin  `json:"author,omitempty,omitzero"`
+	Body    string `json:"body,omitempty,omitzero"`
+	Company struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"company,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero"`
+	Id        string `json:"id,omitempty,omitzero"`
+	Type      string `json:"type,omitempty,omitzero"`
 }
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        *[]Company         `json:"data,omitempty"`
-	Pages       *CursorPages       `json:"pages,omitempty"`
-	ScrollParam *string            `json:"scroll_param,omitempty"`
-	TotalCount  *int               `json:"total_count,omitempty"`
-	Type        *CompanyScrollType `json:"type,omitempty"`
+	Data        []Company         `json:"data,omitempty,omitzero"`
+	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
+	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
+	TotalCount  int               `json:"total_count,omitempty,omitzero"`
+	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -7262,70 +7262,70 @@ type CompanySearchRequestSortOrder string
 
 // Contact defines model for contact.
 type Contact struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ContactActivity defines model for contact_activity.
 type ContactActivity struct {
-	ContactId     *string                   `json:"contact_id,omitempty"`
-	CreatedAt     *int                      `json:"created_at,omitempty"`
-	EventType     *ContactActivityEventType `json:"event_type,omitempty"`
-	ExternalId    *string                   `json:"external_id,omitempty"`
-	FailureReason *string                   `json:"failure_reason,omitempty"`
-	Id            *string                   `json:"id,omitempty"`
-	MergeSourceId *string                   `json:"merge_source_id,omitempty"`
-	MergeTargetId *string                   `json:"merge_target_id,omitempty"`
-	Role          *string                   `json:"role,omitempty"`
-	Type          *ContactActivityType      `json:"type,omitempty"`
+	ContactId     string                   `json:"contact_id,omitempty,omitzero"`
+	CreatedAt     int                      `json:"created_at,omitempty,omitzero"`
+	EventType     ContactActivityEventType `json:"event_type,omitempty,omitzero"`
+	ExternalId    string                   `json:"external_id,omitempty,omitzero"`
+	FailureReason string                   `json:"failure_reason,omitempty,omitzero"`
+	Id            string                   `json:"id,omitempty,omitzero"`
+	MergeSourceId string                   `json:"merge_source_id,omitempty,omitzero"`
+	MergeTargetId string                   `json:"merge_target_id,omitempty,omitzero"`
+	Role          string                   `json:"role,omitempty,omitzero"`
+	Type          ContactActivityType      `json:"type,omitempty,omitzero"`
 }
 
 // ContactActivityEventType defines model for ContactActivity.EventType.
@@ -7336,15 +7336,15 @@ type ContactActivityType string
 
 // ContactActivityList defines model for contact_activity_list.
 type ContactActivityList struct {
-	Data  *[]ContactActivity `json:"data,omitempty"`
-	Pages *struct {
-		Next *struct {
-			StartingAfter *string `json:"starting_after,omitempty"`
-		} `json:"next,omitempty"`
-		PerPage *int                          `json:"per_page,omitempty"`
-		Type    *ContactActivityListPagesType `json:"type,omitempty"`
-	} `json:"pages,omitempty"`
-	Type *ContactActivityListType `json:"type,omitempty"`
+	Data  []ContactActivity `json:"data,omitempty,omitzero"`
+	Pages struct {
+		Next struct {
+			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+		} `json:"next,omitempty,omitzero"`
+		PerPage int                          `json:"per_page,omitempty,omitzero"`
+		Type    ContactActivityListPagesType `json:"type,omitempty,omitzero"`
+	} `json:"pages,omitempty,omitzero"`
+	Type ContactActivityListType `json:"type,omitempty,omitzero"`
 }
 
 // ContactActivityListPagesType defines model for ContactActivityList.Pages.Type.
@@ -7355,10 +7355,10 @@ type ContactActivityListType string
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   *bool                `json:"archived,omitempty"`
-	ExternalId *string              `json:"external_id,omitempty"`
-	Id         *string              `json:"id,omitempty"`
-	Type       *ContactArchivedType `json:"type,omitempty"`
+	Archived   bool                `json:"archived,omitempty,omitzero"`
+	ExternalId string              `json:"external_id,omitempty,omitzero"`
+	Id         string              `json:"id,omitempty,omitzero"`
+	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -7366,10 +7366,10 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  *[]Company                    `json:"companies,omitempty"`
-	Pages      *PagesLink                    `json:"pages,omitempty"`
-	TotalCount *int                          `json:"total_count,omitempty"`
-	Type       *ContactAttachedCompaniesType `json:"type,omitempty"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero"`
+	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -7377,10 +7377,10 @@ type ContactAttachedCompaniesType string
 
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
-	Blocked    *bool               `json:"blocked,omitempty"`
-	ExternalId *string             `json:"external_id,omitempty"`
-	Id         *string             `json:"id,omitempty"`
-	Type       *ContactBlockedType `json:"type,omitempty"`
+	Blocked    bool               `json:"blocked,omitempty,omitzero"`
+	ExternalId string             `json:"external_id,omitempty,omitzero"`
+	Id         string             `json:"id,omitempty,omitzero"`
+	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -7388,18 +7388,18 @@ type ContactBlockedType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       *[]CompanyData `json:"data,omitempty"`
-	HasMore    *bool          `json:"has_more,omitempty"`
-	TotalCount *int           `json:"total_count,omitempty"`
-	Url        *string        `json:"url,omitempty"`
+	Data       []CompanyData `json:"data,omitempty,omitzero"`
+	HasMore    bool          `json:"has_more,omitempty,omitzero"`
+	TotalCount int           `json:"total_count,omitempty,omitzero"`
+	Url        string        `json:"url,omitempty,omitzero"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    *bool               `json:"deleted,omitempty"`
-	ExternalId *string             `json:"external_id,omitempty"`
-	Id         *string             `json:"id,omitempty"`
-	Type       *ContactDeletedType `json:"type,omitempty"`
+	Deleted    bool               `json:"deleted,omitempty,omitzero"`
+	ExternalId string             `json:"external_id,omitempty,omitzero"`
+	Id         string             `json:"id,omitempty,omitzero"`
+	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -7407,10 +7407,10 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       *[]Contact       `json:"data,omitempty"`
-	Pages      *CursorPages     `json:"pages,omitempty"`
-	TotalCount *int             `json:"total_count,omitempty"`
-	Type       *ContactListType `json:"type,omitempty"`
+	Data       []Contact       `json:"data,omitempty,omitzero"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero"`
+	Type       ContactListType `json:"type,omitempty,omitzero"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -7418,25 +7418,25 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    *string `json:"city,omitempty"`
-	Country *string `json:"country,omitempty"`
-	Region  *string `json:"region,omitempty"`
-	Type    *string `json:"type,omitempty"`
+	City    string `json:"city,omitempty,omitzero"`
+	Country string `json:"country,omitempty,omitzero"`
+	Region  string `json:"region,omitempty,omitzero"`
+	Type    string `json:"type,omitempty,omitzero"`
 }
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       *[]AddressableList `json:"data,omitempty"`
-	HasMore    *bool              `json:"has_more,omitempty"`
-	TotalCount *int               `json:"total_count,omitempty"`
-	Url        *string            `json:"url,omitempty"`
+	Data       []AddressableList `json:"data,omitempty,omitzero"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero"`
+	Url        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId *string               `json:"external_id,omitempty"`
-	Id         *string               `json:"id,omitempty"`
-	Type       *ContactReferenceType `json:"type,omitempty"`
+	ExternalId string               `json:"external_id,omitempty,omitzero"`
+	Id         string               `json:"id,omitempty,omitzero"`
+	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -7614,8 +7614,8 @@ type ContactSearchRequestSortOrder string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data *[]Segment           `json:"data,omitempty"`
-	Type *ContactSegmentsType `json:"type,omitempty"`
+	Data []Segment           `json:"data,omitempty,omitzero"`
+	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -7623,23 +7623,23 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data *[]SocialProfile `json:"data,omitempty"`
+	Data []SocialProfile `json:"data,omitempty,omitzero"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       *[]AddressableList `json:"data,omitempty"`
-	HasMore    *bool              `json:"has_more,omitempty"`
-	TotalCount *int               `json:"total_count,omitempty"`
-	Url        *string            `json:"url,omitempty"`
+	Data       []AddressableList `json:"data,omitempty,omitzero"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero"`
+	Url        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   *bool                  `json:"archived,omitempty"`
-	ExternalId *string                `json:"external_id,omitempty"`
-	Id         *string                `json:"id,omitempty"`
-	Type       *ContactUnarchivedType `json:"type,omitempty"`
+	Archived   bool                  `json:"archived,omitempty,omitzero"`
+	ExternalId string                `json:"external_id,omitempty,omitzero"`
+	Id         string                `json:"id,omitempty,omitzero"`
+	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -7647,21 +7647,21 @@ type ContactUnarchivedType string
 
 // ContactsBulkJob defines model for contacts_bulk_job.
 type ContactsBulkJob struct {
-	CompletedAt *int                  `json:"completed_at,omitempty"`
-	CreatedAt   *int                  `json:"created_at,omitempty"`
-	Id          *string               `json:"id,omitempty"`
-	State       *ContactsBulkJobState `json:"state,omitempty"`
-	Tasks       *[]struct {
-		CompletedAt *int                       `json:"completed_at,omitempty"`
-		CreatedAt   *int                       `json:"created_at,omitempty"`
-		Id          *string                    `json:"id,omitempty"`
-		ItemCount   *int                       `json:"item_count,omitempty"`
-		StartedAt   *int                       `json:"started_at,omitempty"`
-		State       *ContactsBulkJobTasksState `json:"state,omitempty"`
-	} `json:"tasks,omitempty"`
-	Type      *ContactsBulkJobType `json:"type,omitempty"`
-	UpdatedAt *int                 `json:"updated_at,omitempty"`
-	Url       *string              `json:"url,omitempty"`
+	CompletedAt int                  `json:"completed_at,omitempty,omitzero"`
+	CreatedAt   int                  `json:"created_at,omitempty,omitzero"`
+	Id          string               `json:"id,omitempty,omitzero"`
+	State       ContactsBulkJobState `json:"state,omitempty,omitzero"`
+	Tasks       []struct {
+		CompletedAt int                       `json:"completed_at,omitempty,omitzero"`
+		CreatedAt   int                       `json:"created_at,omitempty,omitzero"`
+		Id          string                    `json:"id,omitempty,omitzero"`
+		ItemCount   int                       `json:"item_count,omitempty,omitzero"`
+		StartedAt   int                       `json:"started_at,omitempty,omitzero"`
+		State       ContactsBulkJobTasksState `json:"state,omitempty,omitzero"`
+	} `json:"tasks,omitempty,omitzero"`
+	Type      ContactsBulkJobType `json:"type,omitempty,omitzero"`
+	UpdatedAt int                 `json:"updated_at,omitempty,omitzero"`
+	Url       string              `json:"url,omitempty,omitzero"`
 }
 
 // ContactsBulkJobState defines model for ContactsBulkJob.State.
@@ -7704,13 +7704,13 @@ type ContentBulkActionRequestContentIdsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
-	Status *string `json:"status,omitempty"`
-	Type   *string `json:"type,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
+	Type   string `json:"type,omitempty,omitzero"`
 }
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
-	AudienceIds  *[]int                          `json:"audience_ids,omitempty"`
+	AudienceIds  []int                           `json:"audience_ids,omitempty,omitzero"`
 	CreatedAt    int                             `json:"created_at"`
 	Id           int                             `json:"id"`
 	LastSyncedAt int                             `json:"last_synced_at"`
@@ -7732,10 +7732,10 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       *[]ContentImportSource        `json:"data,omitempty"`
-	Pages      *PagesLink                    `json:"pages,omitempty"`
-	TotalCount *int                          `json:"total_count,omitempty"`
-	Type       *ContentImportSourcesListType `json:"type,omitempty"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero"`
+	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -7743,10 +7743,10 @@ type ContentImportSourcesListType string
 
 // ContentSearchArticleContentItem defines model for content_search_article_content_item.
 type ContentSearchArticleContentItem struct {
-	Id     *string                              `json:"id,omitempty"`
-	Locale *string                              `json:"locale,omitempty"`
-	Title  *string                              `json:"title,omitempty"`
-	Type   *ContentSearchArticleContentItemType `json:"type,omitempty"`
+	Id     string                              `json:"id,omitempty,omitzero"`
+	Locale string                              `json:"locale,omitempty,omitzero"`
+	Title  string                              `json:"title,omitempty,omitzero"`
+	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero"`
 }
 
 // ContentSearchArticleContentItemType defines model for ContentSearchArticleContentItem.Type.
@@ -7754,10 +7754,10 @@ type ContentSearchArticleContentItemType string
 
 // ContentSearchArticleItem defines model for content_search_article_item.
 type ContentSearchArticleItem struct {
-	Contents *[]ContentSearchArticleContentItem `json:"contents,omitempty"`
-	Id       *string                            `json:"id,omitempty"`
-	Title    *string                            `json:"title,omitempty"`
-	Type     ContentSearchArticleItemType       `json:"type"`
+	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero"`
+	Id       string                            `json:"id,omitempty,omitzero"`
+	Title    string                            `json:"title,omitempty,omitzero"`
+	Type     ContentSearchArticleItemType      `json:"type"`
 }
 
 // ContentSearchArticleItemType defines model for ContentSearchArticleItem.Type.
@@ -7765,8 +7765,8 @@ type ContentSearchArticleItemType string
 
 // ContentSearchDefaultItem defines model for content_search_default_item.
 type ContentSearchDefaultItem struct {
-	Id    *string                      `json:"id,omitempty"`
-	Title *string                      `json:"title,omitempty"`
+	Id    string                       `json:"id,omitempty,omitzero"`
+	Title string                       `json:"title,omitempty,omitzero"`
 	Type  ContentSearchDefaultItemType `json:"type"`
 }
 
@@ -7775,17 +7775,17 @@ type ContentSearchDefaultItemType string
 
 // ContentSearchResponse defines model for content_search_response.
 type ContentSearchResponse struct {
-	Data  *[]ContentSearchResult `json:"data,omitempty"`
-	Pages *struct {
-		Next       *string                         `json:"next,omitempty"`
-		Page       *int                            `json:"page,omitempty"`
-		PerPage    *int                            `json:"per_page,omitempty"`
-		Prev       *string                         `json:"prev,omitempty"`
-		TotalPages *int                            `json:"total_pages,omitempty"`
-		Type       *ContentSearchResponsePagesType `json:"type,omitempty"`
-	} `json:"pages,omitempty"`
-	TotalCount *int                       `json:"total_count,omitempty"`
-	Type       *ContentSearchResponseType `json:"type,omitempty"`
+	Data  []ContentSearchResult `json:"data,omitempty,omitzero"`
+	Pages struct {
+		Next       string                         `json:"next,omitempty,omitzero"`
+		Page       int                            `json:"page,omitempty,omitzero"`
+		PerPage    int                            `json:"per_page,omitempty,omitzero"`
+		Prev       string                         `json:"prev,omitempty,omitzero"`
+		TotalPages int                            `json:"total_pages,omitempty,omitzero"`
+		Type       ContentSearchResponsePagesType `json:"type,omitempty,omitzero"`
+	} `json:"pages,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero"`
+	Type       ContentSearchResponseType `json:"type,omitempty,omitzero"`
 }
 
 // ContentSearchResponsePagesType defines model for ContentSearchResponse.Pages.Type.
@@ -7801,22 +7801,22 @@ type ContentSearchResult struct {
 
 // ContentSnippet defines model for content_snippet.
 type ContentSnippet struct {
-	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int  `json:"audience_ids,omitempty"`
-	BodyMarkdown             *string `json:"body_markdown,omitempty"`
+	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero"`
+	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero"`
+	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero"`
+	AudienceIds              []int  `json:"audience_ids,omitempty,omitzero"`
+	BodyMarkdown             string `json:"body_markdown,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	ChatbotAvailability *int `json:"chatbot_availability,omitempty"`
+	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	CopilotAvailability *int                      `json:"copilot_availability,omitempty"`
-	CreatedAt           *int                      `json:"created_at,omitempty"`
-	Id                  *string                   `json:"id,omitempty"`
-	JsonBlocks          *[]map[string]interface{} `json:"json_blocks,omitempty"`
-	Locale              *string                   `json:"locale,omitempty"`
-	Title               *string                   `json:"title,omitempty"`
-	Type                *string                   `json:"type,omitempty"`
-	UpdatedAt           *int                      `json:"updated_at,omitempty"`
+	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero"`
+	CreatedAt           int                      `json:"created_at,omitempty,omitzero"`
+	Id                  string                   `json:"id,omitempty,omitzero"`
+	JsonBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero"`
+	Locale              string                   `json:"locale,omitempty,omitzero"`
+	Title               string                   `json:"title,omitempty,omitzero"`
+	Type                string                   `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                      `json:"updated_at,omitempty,omitzero"`
 }
 
 // ContentSnippetCreateRequest defines model for content_snippet_create_request.
@@ -7833,12 +7833,12 @@ type ContentSnippetCreateRequest struct {
 
 // ContentSnippetList defines model for content_snippet_list.
 type ContentSnippetList struct {
-	Data       *[]ContentSnippet       `json:"data,omitempty"`
-	Page       *int                    `json:"page,omitempty"`
-	PerPage    *int                    `json:"per_page,omitempty"`
-	TotalCount *int                    `json:"total_count,omitempty"`
-	TotalPages *int                    `json:"total_pages,omitempty"`
-	Type       *ContentSnippetListType `json:"type,omitempty"`
+	Data       []ContentSnippet       `json:"data,omitempty,omitzero"`
+	Page       int                    `json:"page,omitempty,omitzero"`
+	PerPage    int                    `json:"per_page,omitempty,omitzero"`
+	TotalCount int                    `json:"total_count,omitempty,omitzero"`
+	TotalPages int                    `json:"total_pages,omitempty,omitzero"`
+	Type       ContentSnippetListType `json:"type,omitempty,omitzero"`
 }
 
 // ContentSnippetListType defines model for ContentSnippetList.Type.
@@ -7858,10 +7858,10 @@ type ContentSnippetUpdateRequest struct {
 
 // ContentSource defines model for content_source.
 type ContentSource struct {
-	ContentType *ContentSourceContentType `json:"content_type,omitempty"`
-	Locale      *string                   `json:"locale,omitempty"`
-	Title       *string                   `json:"title,omitempty"`
-	Url         *string                   `json:"url,omitempty"`
+	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
+	Locale      string                   `json:"locale,omitempty,omitzero"`
+	Title       string                   `json:"title,omitempty,omitzero"`
+	Url         string                   `json:"url,omitempty,omitzero"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -7869,9 +7869,9 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources *[]ContentSource        `json:"content_sources,omitempty"`
-	TotalCount     *int                    `json:"total_count,omitempty"`
-	Type           *ContentSourcesListType `json:"type,omitempty"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero"`
+	TotalCount     int                    `json:"total_count,omitempty,omitzero"`
+	Type           ContentSourcesListType `json:"type,omitempty,omitzero"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -7879,40 +7879,40 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId        *int                             `json:"admin_assignee_id,omitempty"`
-	AiAgent                *AiAgent                         `json:"ai_agent,omitempty"`
-	AiAgentParticipated    *bool                            `json:"ai_agent_participated,omitempty"`
-	AiTopics               *AiTopics                        `json:"ai_topics,omitempty"`
-	Channel                *ConversationChannel             `json:"channel,omitempty"`
-	Company                *Company                         `json:"company,omitempty"`
-	Contacts               *ConversationContacts            `json:"contacts,omitempty"`
-	ConversationParts      *ConversationParts               `json:"conversation_parts,omitempty"`
-	ConversationRating     *ConversationRating              `json:"conversation_rating,omitempty"`
-	CreatedAt              *int                             `json:"created_at,omitempty"`
-	CustomAttributes       *CustomAttributes                `json:"custom_attributes,omitempty"`
-	ExternalReferences     *[]ConversationExternalReference `json:"external_references,omitempty"`
-	FirstContactReply      *ConversationFirstContactReply   `json:"first_contact_reply,omitempty"`
-	Id                     *string                          `json:"id,omitempty"`
-	LinkedObjects          *LinkedObjectList                `json:"linked_objects,omitempty"`
-	MonitorEvaluations     *[]ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty"`
-	Open                   *bool                            `json:"open,omitempty"`
-	Priority               *ConversationPriority            `json:"priority,omitempty"`
-	Read                   *bool                            `json:"read,omitempty"`
-	SalesAgent             *SalesAgent                      `json:"sales_agent,omitempty"`
-	SalesAgentParticipated *bool                            `json:"sales_agent_participated,omitempty"`
-	Scorecards             *[]ConversationScorecard         `json:"scorecards,omitempty"`
-	SlaApplied             *SlaApplied                      `json:"sla_applied,omitempty"`
-	SnoozedUntil           *int                             `json:"snoozed_until,omitempty"`
-	Source                 *ConversationSource              `json:"source,omitempty"`
-	State                  *ConversationState               `json:"state,omitempty"`
-	Statistics             *ConversationStatistics          `json:"statistics,omitempty"`
-	Tags                   *Tags                            `json:"tags,omitempty"`
-	TeamAssigneeId         *int                             `json:"team_assignee_id,omitempty"`
-	Teammates              *ConversationTeammates           `json:"teammates,omitempty"`
-	Title                  *string                          `json:"title,omitempty"`
-	Type                   *string                          `json:"type,omitempty"`
-	UpdatedAt              *int                             `json:"updated_at,omitempty"`
-	WaitingSince           *int                             `json:"waiting_since,omitempty"`
+	AdminAssigneeId        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
+	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
+	AiTopics               AiTopics                        `json:"ai_topics,omitempty,omitzero"`
+	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
+	Company                Company                         `json:"company,omitempty,omitzero"`
+	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero"`
+	ConversationParts      ConversationParts               `json:"conversation_parts,omitempty,omitzero"`
+	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
+	CreatedAt              int                             `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
+	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
+	Id                     string                          `json:"id,omitempty,omitzero"`
+	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
+	Open                   bool                            `json:"open,omitempty,omitzero"`
+	Priority               ConversationPriority            `json:"priority,omitempty,omitzero"`
+	Read                   bool                            `json:"read,omitempty,omitzero"`
+	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
+	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
+	SlaApplied             SlaApplied                      `json:"sla_applied,omitempty,omitzero"`
+	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
+	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
+	State                  ConversationState               `json:"state,omitempty,omitzero"`
+	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
+	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
+	TeamAssigneeId         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
+	Title                  string                          `json:"title,omitempty,omitzero"`
+	Type                   string                          `json:"type,omitempty,omitzero"`
+	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
+	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -7935,17 +7935,17 @@ type ConversationAttribute struct {
 
 // ConversationAttributeBase defines model for conversation_attribute_base.
 type ConversationAttributeBase struct {
-	AdminId          *string                            `json:"admin_id,omitempty"`
-	Archived         *bool                              `json:"archived,omitempty"`
-	CreatedAt        *int                               `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeBaseDataType `json:"data_type,omitempty"`
-	Description      *string                            `json:"description,omitempty"`
-	Id               *int                               `json:"id,omitempty"`
-	Name             *string                            `json:"name,omitempty"`
-	Required         *bool                              `json:"required,omitempty"`
-	Type             *ConversationAttributeBaseType     `json:"type,omitempty"`
-	UpdatedAt        *int                               `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                          `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                            `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                              `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                               `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeBaseDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                            `json:"description,omitempty,omitzero"`
+	Id               int                               `json:"id,omitempty,omitzero"`
+	Name             string                            `json:"name,omitempty,omitzero"`
+	Required         bool                              `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -7956,17 +7956,17 @@ type ConversationAttributeBaseType string
 
 // ConversationAttributeBooleanType defines model for conversation_attribute_boolean_type.
 type ConversationAttributeBooleanType struct {
-	AdminId          *string                                   `json:"admin_id,omitempty"`
-	Archived         *bool                                     `json:"archived,omitempty"`
-	CreatedAt        *int                                      `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeBooleanTypeDataType `json:"data_type,omitempty"`
-	Description      *string                                   `json:"description,omitempty"`
-	Id               *int                                      `json:"id,omitempty"`
-	Name             *string                                   `json:"name,omitempty"`
-	Required         *bool                                     `json:"required,omitempty"`
-	Type             *ConversationAttributeBooleanTypeType     `json:"type,omitempty"`
-	UpdatedAt        *int                                      `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                                 `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeBooleanTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                                   `json:"description,omitempty,omitzero"`
+	Id               int                                      `json:"id,omitempty,omitzero"`
+	Name             string                                   `json:"name,omitempty,omitzero"`
+	Required         bool                                     `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -7977,17 +7977,17 @@ type ConversationAttributeBooleanTypeType string
 
 // ConversationAttributeDatetimeType defines model for conversation_attribute_datetime_type.
 type ConversationAttributeDatetimeType struct {
-	AdminId          *string                                    `json:"admin_id,omitempty"`
-	Archived         *bool                                      `json:"archived,omitempty"`
-	CreatedAt        *int                                       `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeDatetimeTypeDataType `json:"data_type,omitempty"`
-	Description      *string                                    `json:"description,omitempty"`
-	Id               *int                                       `json:"id,omitempty"`
-	Name             *string                                    `json:"name,omitempty"`
-	Required         *bool                                      `json:"required,omitempty"`
-	Type             *ConversationAttributeDatetimeTypeType     `json:"type,omitempty"`
-	UpdatedAt        *int                                       `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                                  `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                                    `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                                      `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                                       `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeDatetimeTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                                    `json:"description,omitempty,omitzero"`
+	Id               int                                       `json:"id,omitempty,omitzero"`
+	Name             string                                    `json:"name,omitempty,omitzero"`
+	Required         bool                                      `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -7998,17 +7998,17 @@ type ConversationAttributeDatetimeTypeType string
 
 // ConversationAttributeDecimalType defines model for conversation_attribute_decimal_type.
 type ConversationAttributeDecimalType struct {
-	AdminId          *string                                   `json:"admin_id,omitempty"`
-	Archived         *bool                                     `json:"archived,omitempty"`
-	CreatedAt        *int                                      `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeDecimalTypeDataType `json:"data_type,omitempty"`
-	Description      *string                                   `json:"description,omitempty"`
-	Id               *int                                      `json:"id,omitempty"`
-	Name             *string                                   `json:"name,omitempty"`
-	Required         *bool                                     `json:"required,omitempty"`
-	Type             *ConversationAttributeDecimalTypeType     `json:"type,omitempty"`
-	UpdatedAt        *int                                      `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                                 `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeDecimalTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                                   `json:"description,omitempty,omitzero"`
+	Id               int                                      `json:"id,omitempty,omitzero"`
+	Name             string                                   `json:"name,omitempty,omitzero"`
+	Required         bool                                     `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -8019,17 +8019,17 @@ type ConversationAttributeDecimalTypeType string
 
 // ConversationAttributeFilesType defines model for conversation_attribute_files_type.
 type ConversationAttributeFilesType struct {
-	AdminId          *string                                 `json:"admin_id,omitempty"`
-	Archived         *bool                                   `json:"archived,omitempty"`
-	CreatedAt        *int                                    `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeFilesTypeDataType `json:"data_type,omitempty"`
-	Description      *string                                 `json:"description,omitempty"`
-	Id               *int                                    `json:"id,omitempty"`
-	Name             *string                                 `json:"name,omitempty"`
-	Required         *bool                                   `json:"required,omitempty"`
-	Type             *ConversationAttributeFilesTypeType     `json:"type,omitempty"`
-	UpdatedAt        *int                                    `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                               `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                                 `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                                   `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                                    `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeFilesTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                                 `json:"description,omitempty,omitzero"`
+	Id               int                                    `json:"id,omitempty,omitzero"`
+	Name             string                                 `json:"name,omitempty,omitzero"`
+	Required         bool                                   `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -8040,17 +8040,17 @@ type ConversationAttributeFilesTypeType string
 
 // ConversationAttributeIntegerType defines model for conversation_attribute_integer_type.
 type ConversationAttributeIntegerType struct {
-	AdminId          *string                                   `json:"admin_id,omitempty"`
-	Archived         *bool                                     `json:"archived,omitempty"`
-	CreatedAt        *int                                      `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeIntegerTypeDataType `json:"data_type,omitempty"`
-	Description      *string                                   `json:"description,omitempty"`
-	Id               *int                                      `json:"id,omitempty"`
-	Name             *string                                   `json:"name,omitempty"`
-	Required         *bool                                     `json:"required,omitempty"`
-	Type             *ConversationAttributeIntegerTypeType     `json:"type,omitempty"`
-	UpdatedAt        *int                                      `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                                 `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                                     `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeIntegerTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                                   `json:"description,omitempty,omitzero"`
+	Id               int                                      `json:"id,omitempty,omitzero"`
+	Name             string                                   `json:"name,omitempty,omitzero"`
+	Required         bool                                     `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -8061,8 +8061,8 @@ type ConversationAttributeIntegerTypeType string
 
 // ConversationAttributeList defines model for conversation_attribute_list.
 type ConversationAttributeList struct {
-	Data *[]ConversationAttribute            `json:"data,omitempty"`
-	Type *ConversationAttributeListTypeValue `json:"type,omitempty"`
+	Data []ConversationAttribute            `json:"data,omitempty,omitzero"`
+	Type ConversationAttributeListTypeValue `json:"type,omitempty,omitzero"`
 }
 
 // ConversationAttributeListTypeValue defines model for conversation_attribute_list.type.
@@ -8070,18 +8070,18 @@ type ConversationAttributeListTypeValue string
 
 // ConversationAttributeListType defines model for conversation_attribute_list_type.
 type ConversationAttributeListType struct {
-	AdminId          *string                                `json:"admin_id,omitempty"`
-	Archived         *bool                                  `json:"archived,omitempty"`
-	CreatedAt        *int                                   `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeListTypeDataType `json:"data_type,omitempty"`
-	Description      *string                                `json:"description,omitempty"`
-	Id               *int                                   `json:"id,omitempty"`
-	Name             *string                                `json:"name,omitempty"`
-	Options          *[]ConversationAttributeOption         `json:"options,omitempty"`
-	Required         *bool                                  `json:"required,omitempty"`
-	Type             *ConversationAttributeListTypeType     `json:"type,omitempty"`
-	UpdatedAt        *int                                   `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                              `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                                `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                                  `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                                   `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeListTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                                `json:"description,omitempty,omitzero"`
+	Id               int                                   `json:"id,omitempty,omitzero"`
+	Name             string                                `json:"name,omitempty,omitzero"`
+	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero"`
+	Required         bool                                  `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -8092,28 +8092,28 @@ type ConversationAttributeListTypeType string
 
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
-	Archived *bool   `json:"archived,omitempty"`
-	Id       *string `json:"id,omitempty"`
-	Label    *string `json:"label,omitempty"`
+	Archived bool   `json:"archived,omitempty,omitzero"`
+	Id       string `json:"id,omitempty,omitzero"`
+	Label    string `json:"label,omitempty,omitzero"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
 type ConversationAttributeRelationshipType struct {
-	AdminId     *string                                        `json:"admin_id,omitempty"`
-	Archived    *bool                                          `json:"archived,omitempty"`
-	CreatedAt   *int                                           `json:"created_at,omitempty"`
-	DataType    *ConversationAttributeRelationshipTypeDataType `json:"data_type,omitempty"`
-	Description *string                                        `json:"description,omitempty"`
-	Id          *int                                           `json:"id,omitempty"`
-	Name        *string                                        `json:"name,omitempty"`
-	Reference   *struct {
-		ObjectTypeId *string                                             `json:"object_type_id,omitempty"`
-		Type         *ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty"`
-	} `json:"reference,omitempty"`
-	Required         *bool                                      `json:"required,omitempty"`
-	Type             *ConversationAttributeRelationshipTypeType `json:"type,omitempty"`
-	UpdatedAt        *int                                       `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                                  `json:"visible_to_team_ids,omitempty"`
+	AdminId     string                                        `json:"admin_id,omitempty,omitzero"`
+	Archived    bool                                          `json:"archived,omitempty,omitzero"`
+	CreatedAt   int                                           `json:"created_at,omitempty,omitzero"`
+	DataType    ConversationAttributeRelationshipTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description string                                        `json:"description,omitempty,omitzero"`
+	Id          int                                           `json:"id,omitempty,omitzero"`
+	Name        string                                        `json:"name,omitempty,omitzero"`
+	Reference   struct {
+		ObjectTypeId string                                             `json:"object_type_id,omitempty,omitzero"`
+		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero"`
+	} `json:"reference,omitempty,omitzero"`
+	Required         bool                                      `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -8127,18 +8127,18 @@ type ConversationAttributeRelationshipTypeType string
 
 // ConversationAttributeStringType defines model for conversation_attribute_string_type.
 type ConversationAttributeStringType struct {
-	AdminId          *string                                  `json:"admin_id,omitempty"`
-	Archived         *bool                                    `json:"archived,omitempty"`
-	CreatedAt        *int                                     `json:"created_at,omitempty"`
-	DataType         *ConversationAttributeStringTypeDataType `json:"data_type,omitempty"`
-	Description      *string                                  `json:"description,omitempty"`
-	Id               *int                                     `json:"id,omitempty"`
-	Multiline        *bool                                    `json:"multiline,omitempty"`
-	Name             *string                                  `json:"name,omitempty"`
-	Required         *bool                                    `json:"required,omitempty"`
-	Type             *ConversationAttributeStringTypeType     `json:"type,omitempty"`
-	UpdatedAt        *int                                     `json:"updated_at,omitempty"`
-	VisibleToTeamIds *[]string                                `json:"visible_to_team_ids,omitempty"`
+	AdminId          string                                  `json:"admin_id,omitempty,omitzero"`
+	Archived         bool                                    `json:"archived,omitempty,omitzero"`
+	CreatedAt        int                                     `json:"created_at,omitempty,omitzero"`
+	DataType         ConversationAttributeStringTypeDataType `json:"data_type,omitempty,omitzero"`
+	Description      string                                  `json:"description,omitempty,omitzero"`
+	Id               int                                     `json:"id,omitempty,omitzero"`
+	Multiline        bool                                    `json:"multiline,omitempty,omitzero"`
+	Name             string                                  `json:"name,omitempty,omitzero"`
+	Required         bool                                    `json:"required,omitempty,omitzero"`
+	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero"`
+	VisibleToTeamIds []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -8149,49 +8149,49 @@ type ConversationAttributeStringTypeType string
 
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
-	Attribute *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"attribute,omitempty"`
-	Value *struct {
-		Name     *string `json:"name,omitempty"`
-		Previous *string `json:"previous,omitempty"`
-	} `json:"value,omitempty"`
+	Attribute struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"attribute,omitempty,omitzero"`
+	Value struct {
+		Name     string `json:"name,omitempty,omitzero"`
+		Previous string `json:"previous,omitempty,omitzero"`
+	} `json:"value,omitempty,omitzero"`
 }
 
 // ConversationAttributeUpdatedByUser defines model for conversation_attribute_updated_by_user.
 type ConversationAttributeUpdatedByUser struct {
-	Attribute *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"attribute,omitempty"`
-	Value *struct {
-		Name     *string `json:"name,omitempty"`
-		Previous *string `json:"previous,omitempty"`
-	} `json:"value,omitempty"`
+	Attribute struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"attribute,omitempty,omitzero"`
+	Value struct {
+		Name     string `json:"name,omitempty,omitzero"`
+		Previous string `json:"previous,omitempty,omitzero"`
+	} `json:"value,omitempty,omitzero"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
-	Attribute *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"attribute,omitempty"`
-	Value *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"value,omitempty"`
-	Workflow *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"workflow,omitempty"`
+	Attribute struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"attribute,omitempty,omitzero"`
+	Value struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"value,omitempty,omitzero"`
+	Workflow struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"workflow,omitempty,omitzero"`
 }
 
 // ConversationChannel defines model for conversation_channel.
 type ConversationChannel struct {
-	Current *string `json:"current,omitempty"`
-	Initial *string `json:"initial,omitempty"`
+	Current string `json:"current,omitempty,omitzero"`
+	Initial string `json:"initial,omitempty,omitzero"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts *[]ContactReference       `json:"contacts,omitempty"`
-	Type     *ConversationContactsType `json:"type,omitempty"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
+	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -8199,9 +8199,9 @@ type ConversationContactsType string
 
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
-	Deleted *bool                      `json:"deleted,omitempty"`
-	Id      *string                    `json:"id,omitempty"`
-	Object  *ConversationDeletedObject `json:"object,omitempty"`
+	Deleted bool                      `json:"deleted,omitempty,omitzero"`
+	Id      string                    `json:"id,omitempty,omitzero"`
+	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -8209,23 +8209,23 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	Id   *string `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt *int    `json:"created_at,omitempty"`
-	Type      *string `json:"type,omitempty"`
-	Url       *string `json:"url,omitempty"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero"`
+	Type      string `json:"type,omitempty,omitzero"`
+	Url       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations *[]ConversationListItem `json:"conversations,omitempty"`
-	Pages         *CursorPages            `json:"pages,omitempty"`
-	TotalCount    *int                    `json:"total_count,omitempty"`
-	Type          *ConversationListType   `json:"type,omitempty"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero"`
+	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
+	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
+	Type          ConversationListType   `json:"type,omitempty,omitzero"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -8233,38 +8233,38 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId        *int                             `json:"admin_assignee_id,omitempty"`
-	AiAgent                *AiAgent                         `json:"ai_agent,omitempty"`
-	AiAgentParticipated    *bool                            `json:"ai_agent_participated,omitempty"`
-	Channel                *ConversationChannel             `json:"channel,omitempty"`
-	Company                *Company                         `json:"company,omitempty"`
-	Contacts               *ConversationContacts            `json:"contacts,omitempty"`
-	ConversationRating     *ConversationRating              `json:"conversation_rating,omitempty"`
-	CreatedAt              *int                             `json:"created_at,omitempty"`
-	CustomAttributes       *CustomAttributes                `json:"custom_attributes,omitempty"`
-	ExternalReferences     *[]ConversationExternalReference `json:"external_references,omitempty"`
-	FirstContactReply      *ConversationFirstContactReply   `json:"first_contact_reply,omitempty"`
-	Id                     *string                          `json:"id,omitempty"`
-	LinkedObjects          *LinkedObjectList                `json:"linked_objects,omitempty"`
-	MonitorEvaluations     *[]ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty"`
-	Open                   *bool                            `json:"open,omitempty"`
-	Priority               *ConversationListItemPriority    `json:"priority,omitempty"`
-	Read                   *bool                            `json:"read,omitempty"`
-	SalesAgent             *SalesAgent                      `json:"sales_agent,omitempty"`
-	SalesAgentParticipated *bool                            `json:"sales_agent_participated,omitempty"`
-	Scorecards             *[]ConversationScorecard         `json:"scorecards,omitempty"`
-	SlaApplied             *SlaApplied                      `json:"sla_applied,omitempty"`
-	SnoozedUntil           *int                             `json:"snoozed_until,omitempty"`
-	Source                 *ConversationSource              `json:"source,omitempty"`
-	State                  *ConversationListItemState       `json:"state,omitempty"`
-	Statistics             *ConversationStatistics          `json:"statistics,omitempty"`
-	Tags                   *Tags                            `json:"tags,omitempty"`
-	TeamAssigneeId         *int                             `json:"team_assignee_id,omitempty"`
-	Teammates              *ConversationTeammates           `json:"teammates,omitempty"`
-	Title                  *string                          `json:"title,omitempty"`
-	Type                   *string                          `json:"type,omitempty"`
-	UpdatedAt              *int                             `json:"updated_at,omitempty"`
-	WaitingSince           *int                             `json:"waiting_since,omitempty"`
+	AdminAssigneeId        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
+	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
+	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
+	Company                Company                         `json:"company,omitempty,omitzero"`
+	Contacts               ConversationContacts            `json:"contacts,omitempty,omitzero"`
+	ConversationRating     ConversationRating              `json:"conversation_rating,omitempty,omitzero"`
+	CreatedAt              int                             `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
+	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
+	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
+	Id                     string                          `json:"id,omitempty,omitzero"`
+	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
+	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
+	Open                   bool                            `json:"open,omitempty,omitzero"`
+	Priority               ConversationListItemPriority    `json:"priority,omitempty,omitzero"`
+	Read                   bool                            `json:"read,omitempty,omitzero"`
+	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
+	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
+	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
+	SlaApplied             SlaApplied                      `json:"sla_applied,omitempty,omitzero"`
+	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
+	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
+	State                  ConversationListItemState       `json:"state,omitempty,omitzero"`
+	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
+	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
+	TeamAssigneeId         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
+	Title                  string                          `json:"title,omitempty,omitzero"`
+	Type                   string                          `json:"type,omitempty,omitzero"`
+	UpdatedAt              int                             `json:"updated_at,omitempty,omitzero"`
+	WaitingSince           int                             `json:"waiting_since,omitempty,omitzero"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -8275,35 +8275,35 @@ type ConversationListItemState string
 
 // ConversationMonitorEvaluation defines model for conversation_monitor_evaluation.
 type ConversationMonitorEvaluation struct {
-	EvaluatedAt *int    `json:"evaluated_at,omitempty"`
-	Explanation *string `json:"explanation,omitempty"`
-	MonitorId   *string `json:"monitor_id,omitempty"`
-	MonitorName *string `json:"monitor_name,omitempty"`
-	MonitorType *string `json:"monitor_type,omitempty"`
-	Result      *string `json:"result,omitempty"`
+	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
+	Explanation string `json:"explanation,omitempty,omitzero"`
+	MonitorId   string `json:"monitor_id,omitempty,omitzero"`
+	MonitorName string `json:"monitor_name,omitempty,omitzero"`
+	MonitorType string `json:"monitor_type,omitempty,omitzero"`
+	Result      string `json:"result,omitempty,omitzero"`
 }
 
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
-	AppPackageCode       *string                   `json:"app_package_code,omitempty"`
-	AssignedTo           *Reference                `json:"assigned_to,omitempty"`
-	Attachments          *[]PartAttachment         `json:"attachments,omitempty"`
-	Author               *ConversationPartAuthor   `json:"author,omitempty"`
-	Body                 *string                   `json:"body,omitempty"`
-	CreatedAt            *int                      `json:"created_at,omitempty"`
-	EmailMessageMetadata *EmailMessageMetadata     `json:"email_message_metadata,omitempty"`
-	EventDetails         *EventDetails             `json:"event_details,omitempty"`
-	ExternalId           *string                   `json:"external_id,omitempty"`
-	Id                   *string                   `json:"id,omitempty"`
-	Metadata             *ConversationPartMetadata `json:"metadata,omitempty"`
-	NotifiedAt           *int                      `json:"notified_at,omitempty"`
-	PartType             *string                   `json:"part_type,omitempty"`
-	Redacted             *bool                     `json:"redacted,omitempty"`
-	State                *ConversationPartState    `json:"state,omitempty"`
-	Tags                 *[]TagBasic               `json:"tags,omitempty"`
-	Translations         *map[string]string        `json:"translations,omitempty"`
-	Type                 *string                   `json:"type,omitempty"`
-	UpdatedAt            *int                      `json:"updated_at,omitempty"`
+	AppPackageCode       string                   `json:"app_package_code,omitempty,omitzero"`
+	AssignedTo           Reference                `json:"assigned_to,omitempty,omitzero"`
+	Attachments          []PartAttachment         `json:"attachments,omitempty,omitzero"`
+	Author               ConversationPartAuthor   `json:"author,omitempty,omitzero"`
+	Body                 string                   `json:"body,omitempty,omitzero"`
+	CreatedAt            int                      `json:"created_at,omitempty,omitzero"`
+	EmailMessageMetadata EmailMessageMetadata     `json:"email_message_metadata,omitempty,omitzero"`
+	EventDetails         EventDetails             `json:"event_details,omitempty,omitzero"`
+	ExternalId           string                   `json:"external_id,omitempty,omitzero"`
+	Id                   string                   `json:"id,omitempty,omitzero"`
+	Metadata             ConversationPartMetadata `json:"metadata,omitempty,omitzero"`
+	NotifiedAt           int                      `json:"notified_at,omitempty,omitzero"`
+	PartType             string                   `json:"part_type,omitempty,omitzero"`
+	Redacted             bool                     `json:"redacted,omitempty,omitzero"`
+	State                ConversationPartState    `json:"state,omitempty,omitzero"`
+	Tags                 []TagBasic               `json:"tags,omitempty,omitzero"`
+	Translations         map[string]string        `json:"translations,omitempty,omitzero"`
+	Type                 string                   `json:"type,omitempty,omitzero"`
+	UpdatedAt            int                      `json:"updated_at,omitempty,omitzero"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -8311,29 +8311,29 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email       *string `json:"email,omitempty"`
-	FromAiAgent *bool   `json:"from_ai_agent,omitempty"`
-	Id          *string `json:"id,omitempty"`
-	IsAiAnswer  *bool   `json:"is_ai_answer,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	Type        *string `json:"type,omitempty"`
+	Email       string `json:"email,omitempty,omitzero"`
+	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
+	Id          string `json:"id,omitempty,omitzero"`
+	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
+	Type        string `json:"type,omitempty,omitzero"`
 }
 
 // ConversationPartMetadata defines model for conversation_part_metadata.
 type ConversationPartMetadata struct {
-	QuickReplyOptions *[]struct {
-		Text         string                  `json:"text"`
-		Translations *map[string]interface{} `json:"translations,omitempty"`
-		Uuid         openapi_types.UUID      `json:"uuid"`
-	} `json:"quick_reply_options,omitempty"`
-	QuickReplyUuid *openapi_types.UUID `json:"quick_reply_uuid,omitempty"`
+	QuickReplyOptions []struct {
+		Text         string                 `json:"text"`
+		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
+		Uuid         openapi_types.UUID     `json:"uuid"`
+	} `json:"quick_reply_options,omitempty,omitzero"`
+	QuickReplyUuid openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts *[]ConversationPart    `json:"conversation_parts,omitempty"`
-	TotalCount        *int                   `json:"total_count,omitempty"`
-	Type              *ConversationPartsType `json:"type,omitempty"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
+	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
+	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -8341,54 +8341,54 @@ type ConversationPartsType string
 
 // ConversationRating defines model for conversation_rating.
 type ConversationRating struct {
-	Contact   *ContactReference `json:"contact,omitempty"`
-	CreatedAt *int              `json:"created_at,omitempty"`
-	Rating    *int              `json:"rating,omitempty"`
-	Remark    *string           `json:"remark,omitempty"`
-	Teammate  *Reference        `json:"teammate,omitempty"`
-	UpdatedAt *int              `json:"updated_at,omitempty"`
+	Contact   ContactReference `json:"contact,omitempty,omitzero"`
+	CreatedAt int              `json:"created_at,omitempty,omitzero"`
+	Rating    int              `json:"rating,omitempty,omitzero"`
+	Remark    string           `json:"remark,omitempty,omitzero"`
+	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
+	UpdatedAt int              `json:"updated_at,omitempty,omitzero"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime *int    `json:"response_time,omitempty"`
-	TeamId       *int    `json:"team_id,omitempty"`
-	TeamName     *string `json:"team_name,omitempty"`
+	ResponseTime int    `json:"response_time,omitempty,omitzero"`
+	TeamId       int    `json:"team_id,omitempty,omitzero"`
+	TeamName     string `json:"team_name,omitempty,omitzero"`
 }
 
 // ConversationScorecard defines model for conversation_scorecard.
 type ConversationScorecard struct {
-	AiScore            *float32                               `json:"ai_score,omitempty"`
-	EvaluatedAt        *int                                   `json:"evaluated_at,omitempty"`
-	Evaluators         *[]ConversationScorecardEvaluator      `json:"evaluators,omitempty"`
-	Name               *string                                `json:"name,omitempty"`
-	Passed             *bool                                  `json:"passed,omitempty"`
-	ReviewedTeammate   *ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty"`
-	Score              *float32                               `json:"score,omitempty"`
-	ScorecardId        *string                                `json:"scorecard_id,omitempty"`
-	ScorecardType      *string                                `json:"scorecard_type,omitempty"`
-	ScorecardVersionId *string                                `json:"scorecard_version_id,omitempty"`
+	AiScore            float32                               `json:"ai_score,omitempty,omitzero"`
+	EvaluatedAt        int                                   `json:"evaluated_at,omitempty,omitzero"`
+	Evaluators         []ConversationScorecardEvaluator      `json:"evaluators,omitempty,omitzero"`
+	Name               string                                `json:"name,omitempty,omitzero"`
+	Passed             bool                                  `json:"passed,omitempty,omitzero"`
+	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero"`
+	Score              float32                               `json:"score,omitempty,omitzero"`
+	ScorecardId        string                                `json:"scorecard_id,omitempty,omitzero"`
+	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero"`
+	ScorecardVersionId string                                `json:"scorecard_version_id,omitempty,omitzero"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
-	EvaluatorId *string                               `json:"evaluator_id,omitempty"`
-	Result      *ConversationScorecardEvaluatorResult `json:"result,omitempty"`
+	EvaluatorId string                               `json:"evaluator_id,omitempty,omitzero"`
+	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
 }
 
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
 type ConversationScorecardEvaluatorResult struct {
-	OtherText *string   `json:"other_text,omitempty"`
-	ReasonIds *[]string `json:"reason_ids,omitempty"`
-	Reasoning *string   `json:"reasoning,omitempty"`
-	Source    *string   `json:"source,omitempty"`
-	Value     *string   `json:"value,omitempty"`
+	OtherText string   `json:"other_text,omitempty,omitzero"`
+	ReasonIds []string `json:"reason_ids,omitempty,omitzero"`
+	Reasoning string   `json:"reasoning,omitempty,omitzero"`
+	Source    string   `json:"source,omitempty,omitzero"`
+	Value     string   `json:"value,omitempty,omitzero"`
 }
 
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
-	AdminId *string                                    `json:"admin_id,omitempty"`
-	Type    *ConversationScorecardReviewedTeammateType `json:"type,omitempty"`
+	AdminId string                                    `json:"admin_id,omitempty,omitzero"`
+	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero"`
 }
 
 // ConversationScorecardReviewedTeammateType defines model for ConversationScorecardReviewedTeammate.Type.
@@ -8396,34 +8396,34 @@ type ConversationScorecardReviewedTeammateType string
 
 // ConversationSlaAppliedByRule defines model for conversation_sla_applied_by_rule.
 type ConversationSlaAppliedByRule struct {
-	SlaDefinition *struct {
-		FirstReplyTime *int `json:"first_reply_time,omitempty"`
-		NextReplyTime  *int `json:"next_reply_time,omitempty"`
-		ResolutionTime *int `json:"resolution_time,omitempty"`
-		TimeToClose    *int `json:"time_to_close,omitempty"`
-	} `json:"sla_definition,omitempty"`
-	SlaName *string `json:"sla_name,omitempty"`
+	SlaDefinition struct {
+		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
+		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
+		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
+		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
+	} `json:"sla_definition,omitempty,omitzero"`
+	SlaName string `json:"sla_name,omitempty,omitzero"`
 }
 
 // ConversationSlaAppliedByWorkflow defines model for conversation_sla_applied_by_workflow.
 type ConversationSlaAppliedByWorkflow struct {
-	SlaDefinition *struct {
-		FirstReplyTime *int `json:"first_reply_time,omitempty"`
-		NextReplyTime  *int `json:"next_reply_time,omitempty"`
-		ResolutionTime *int `json:"resolution_time,omitempty"`
-		TimeToClose    *int `json:"time_to_close,omitempty"`
-	} `json:"sla_definition,omitempty"`
-	SlaName *string `json:"sla_name,omitempty"`
+	SlaDefinition struct {
+		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
+		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
+		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
+		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
+	} `json:"sla_definition,omitempty,omitzero"`
+	SlaName string `json:"sla_name,omitempty,omitzero"`
 }
 
 // ConversationSlaPaused defines model for conversation_sla_paused.
 type ConversationSlaPaused struct {
-	CurrentSlaStatus *ConversationSlaPausedCurrentSlaStatus `json:"current_sla_status,omitempty"`
-	SlaName          *string                                `json:"sla_name,omitempty"`
-	SlaStates        *map[string]struct {
-		SecondsRemaining *int                                  `json:"seconds_remaining,omitempty"`
-		Status           *ConversationSlaPausedSlaStatesStatus `json:"status,omitempty"`
-	} `json:"sla_states,omitempty"`
+	CurrentSlaStatus ConversationSlaPausedCurrentSlaStatus `json:"current_sla_status,omitempty,omitzero"`
+	SlaName          string                                `json:"sla_name,omitempty,omitzero"`
+	SlaStates        map[string]struct {
+		SecondsRemaining int                                  `json:"seconds_remaining,omitempty,omitzero"`
+		Status           ConversationSlaPausedSlaStatesStatus `json:"status,omitempty,omitzero"`
+	} `json:"sla_states,omitempty,omitzero"`
 }
 
 // ConversationSlaPausedCurrentSlaStatus defines model for ConversationSlaPaused.CurrentSlaStatus.
@@ -8434,18 +8434,18 @@ type ConversationSlaPausedSlaStatesStatus string
 
 // ConversationSlaRemoved defines model for conversation_sla_removed.
 type ConversationSlaRemoved struct {
-	SlaName *string `json:"sla_name,omitempty"`
+	SlaName string `json:"sla_name,omitempty,omitzero"`
 }
 
 // ConversationSlaTargetMissed defines model for conversation_sla_target_missed.
 type ConversationSlaTargetMissed struct {
-	CurrentSlaStatus *ConversationSlaTargetMissedCurrentSlaStatus `json:"current_sla_status,omitempty"`
-	SlaName          *string                                      `json:"sla_name,omitempty"`
-	SlaStates        *map[string]struct {
-		SecondsRemaining *int                                        `json:"seconds_remaining,omitempty"`
-		Status           *ConversationSlaTargetMissedSlaStatesStatus `json:"status,omitempty"`
-	} `json:"sla_states,omitempty"`
-	SlaTargetType *ConversationSlaTargetMissedSlaTargetType `json:"sla_target_type,omitempty"`
+	CurrentSlaStatus ConversationSlaTargetMissedCurrentSlaStatus `json:"current_sla_status,omitempty,omitzero"`
+	SlaName          string                                      `json:"sla_name,omitempty,omitzero"`
+	SlaStates        map[string]struct {
+		SecondsRemaining int                                        `json:"seconds_remaining,omitempty,omitzero"`
+		Status           ConversationSlaTargetMissedSlaStatesStatus `json:"status,omitempty,omitzero"`
+	} `json:"sla_states,omitempty,omitzero"`
+	SlaTargetType ConversationSlaTargetMissedSlaTargetType `json:"sla_target_type,omitempty,omitzero"`
 }
 
 // ConversationSlaTargetMissedCurrentSlaStatus defines model for ConversationSlaTargetMissed.CurrentSlaStatus.
@@ -8459,77 +8459,77 @@ type ConversationSlaTargetMissedSlaTargetType string
 
 // ConversationSlaUnpaused defines model for conversation_sla_unpaused.
 type ConversationSlaUnpaused struct {
-	SlaName *string `json:"sla_name,omitempty"`
+	SlaName string `json:"sla_name,omitempty,omitzero"`
 }
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments          *[]PartAttachment           `json:"attachments,omitempty"`
-	Author               *ConversationSourceAuthor   `json:"author,omitempty"`
-	Body                 *string                     `json:"body,omitempty"`
-	DeliveredAs          *string                     `json:"delivered_as,omitempty"`
-	EmailMessageMetadata *SourceEmailMessageMetadata `json:"email_message_metadata,omitempty"`
-	Id                   *string                     `json:"id,omitempty"`
-	Recipients           *[]struct {
-		DropReason *string `json:"drop_reason,omitempty"`
-		Email      *string `json:"email,omitempty"`
-		Type       *string `json:"type,omitempty"`
-	} `json:"recipients,omitempty"`
-	Redacted *bool `json:"redacted,omitempty"`
-	ReplyTo  *[]struct {
-		Email *string `json:"email,omitempty"`
-		Name  *string `json:"name,omitempty"`
-	} `json:"reply_to,omitempty"`
-	Subject *string `json:"subject,omitempty"`
-	Type    *string `json:"type,omitempty"`
-	Url     *string `json:"url,omitempty"`
+	Attachments          []PartAttachment           `json:"attachments,omitempty,omitzero"`
+	Author               ConversationSourceAuthor   `json:"author,omitempty,omitzero"`
+	Body                 string                     `json:"body,omitempty,omitzero"`
+	DeliveredAs          string                     `json:"delivered_as,omitempty,omitzero"`
+	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero"`
+	Id                   string                     `json:"id,omitempty,omitzero"`
+	Recipients           []struct {
+		DropReason string `json:"drop_reason,omitempty,omitzero"`
+		Email      string `json:"email,omitempty,omitzero"`
+		Type       string `json:"type,omitempty,omitzero"`
+	} `json:"recipients,omitempty,omitzero"`
+	Redacted bool `json:"redacted,omitempty,omitzero"`
+	ReplyTo  []struct {
+		Email string `json:"email,omitempty,omitzero"`
+		Name  string `json:"name,omitempty,omitzero"`
+	} `json:"reply_to,omitempty,omitzero"`
+	Subject string `json:"subject,omitempty,omitzero"`
+	Type    string `json:"type,omitempty,omitzero"`
+	Url     string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
-	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
-	Name  *string `json:"name,omitempty"`
-	Type  *string `json:"type,omitempty"`
+	Email string `json:"email,omitempty,omitzero"`
+	Id    string `json:"id,omitempty,omitzero"`
+	Name  string `json:"name,omitempty,omitzero"`
+	Type  string `json:"type,omitempty,omitzero"`
 }
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	AdjustedHandlingTime                       *int                        `json:"adjusted_handling_time,omitempty"`
-	AssignedTeamFirstResponseTime              *[]ConversationResponseTime `json:"assigned_team_first_response_time,omitempty"`
-	AssignedTeamFirstResponseTimeInOfficeHours *[]ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty"`
-	CountAssignments                           *int                        `json:"count_assignments,omitempty"`
-	CountConversationParts                     *int                        `json:"count_conversation_parts,omitempty"`
-	CountReopens                               *int                        `json:"count_reopens,omitempty"`
-	FirstAdminReplyAt                          *int                        `json:"first_admin_reply_at,omitempty"`
-	FirstAssignmentAt                          *int                        `json:"first_assignment_at,omitempty"`
-	FirstCloseAt                               *int                        `json:"first_close_at,omitempty"`
-	FirstContactReplyAt                        *int                        `json:"first_contact_reply_at,omitempty"`
-	HandlingTime                               *int                        `json:"handling_time,omitempty"`
-	LastAdminReplyAt                           *int                        `json:"last_admin_reply_at,omitempty"`
-	LastAssignmentAdminReplyAt                 *int                        `json:"last_assignment_admin_reply_at,omitempty"`
-	LastAssignmentAt                           *int                        `json:"last_assignment_at,omitempty"`
-	LastCloseAt                                *int                        `json:"last_close_at,omitempty"`
-	LastClosedById                             *string                     `json:"last_closed_by_id,omitempty"`
-	LastContactReplyAt                         *int                        `json:"last_contact_reply_at,omitempty"`
-	MedianTimeToReply                          *int                        `json:"median_time_to_reply,omitempty"`
-	TimeToAdminReply                           *int                        `json:"time_to_admin_reply,omitempty"`
-	TimeToAssignment                           *int                        `json:"time_to_assignment,omitempty"`
-	TimeToFirstClose                           *int                        `json:"time_to_first_close,omitempty"`
-	TimeToLastClose                            *int                        `json:"time_to_last_close,omitempty"`
-	Type                                       *string                     `json:"type,omitempty"`
+	AdjustedHandlingTime                       int                        `json:"adjusted_handling_time,omitempty,omitzero"`
+	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero"`
+	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero"`
+	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero"`
+	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero"`
+	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero"`
+	FirstAdminReplyAt                          int                        `json:"first_admin_reply_at,omitempty,omitzero"`
+	FirstAssignmentAt                          int                        `json:"first_assignment_at,omitempty,omitzero"`
+	FirstCloseAt                               int                        `json:"first_close_at,omitempty,omitzero"`
+	FirstContactReplyAt                        int                        `json:"first_contact_reply_at,omitempty,omitzero"`
+	HandlingTime                               int                        `json:"handling_time,omitempty,omitzero"`
+	LastAdminReplyAt                           int                        `json:"last_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero"`
+	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero"`
+	LastClosedById                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
+	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero"`
+	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
+	TimeToAssignment                           int                        `json:"time_to_assignment,omitempty,omitzero"`
+	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero"`
+	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero"`
+	Type                                       string                     `json:"type,omitempty,omitzero"`
 }
 
 // ConversationTagsUpdated defines model for conversation_tags_updated.
 type ConversationTagsUpdated struct {
-	TagsAdded   *[]string `json:"tags_added,omitempty"`
-	TagsRemoved *[]string `json:"tags_removed,omitempty"`
+	TagsAdded   []string `json:"tags_added,omitempty,omitzero"`
+	TagsRemoved []string `json:"tags_removed,omitempty,omitzero"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates *[]Reference `json:"teammates,omitempty"`
-	Type      *string      `json:"type,omitempty"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero"`
+	Type      string      `json:"type,omitempty,omitzero"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
@@ -9137,11 +9137,11 @@ type CreateTicketTypeRequestCategory string
 
 // CursorPages defines model for cursor_pages.
 type CursorPages struct {
-	Next       *StartingAfterPaging `json:"next,omitempty"`
-	Page       *int                 `json:"page,omitempty"`
-	PerPage    *int                 `json:"per_page,omitempty"`
-	TotalPages *int                 `json:"total_pages,omitempty"`
-	Type       *CursorPagesType     `json:"type,omitempty"`
+	Next       StartingAfterPaging `json:"next,omitempty,omitzero"`
+	Page       int                 `json:"page,omitempty,omitzero"`
+	PerPage    int                 `json:"per_page,omitempty,omitzero"`
+	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
+	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -9149,10 +9149,10 @@ type CursorPagesType string
 
 // CustomActionFinished defines model for custom_action_finished.
 type CustomActionFinished struct {
-	Action *struct {
-		Name   *string                           `json:"name,omitempty"`
-		Result *CustomActionFinishedActionResult `json:"result,omitempty"`
-	} `json:"action,omitempty"`
+	Action struct {
+		Name   string                           `json:"name,omitempty,omitzero"`
+		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero"`
+	} `json:"action,omitempty,omitzero"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -9160,9 +9160,9 @@ type CustomActionFinishedActionResult string
 
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
-	Action *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"action,omitempty"`
+	Action struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"action,omitempty,omitzero"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -9193,9 +9193,9 @@ type CustomObjectInstance struct {
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted *bool   `json:"deleted,omitempty"`
-	Id      *string `json:"id,omitempty"`
-	Object  *string `json:"object,omitempty"`
+	Deleted bool   `json:"deleted,omitempty,omitzero"`
+	Id      string `json:"id,omitempty,omitzero"`
+	Object  string `json:"object,omitempty,omitzero"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
@@ -9206,10 +9206,10 @@ type CustomObjectInstanceList struct {
 
 // CustomObjectInstancesPaginatedList defines model for custom_object_instances_paginated_list.
 type CustomObjectInstancesPaginatedList struct {
-	Data       *[]*CustomObjectInstance                `json:"data,omitempty"`
-	Pages      *PagesLink                              `json:"pages,omitempty"`
-	TotalCount *int                                    `json:"total_count,omitempty"`
-	Type       *CustomObjectInstancesPaginatedListType `json:"type,omitempty"`
+	Data       []*CustomObjectInstance                `json:"data,omitempty,omitzero"`
+	Pages      PagesLink                              `json:"pages,omitempty,omitzero"`
+	TotalCount int                                    `json:"total_count,omitempty,omitzero"`
+	Type       CustomObjectInstancesPaginatedListType `json:"type,omitempty,omitzero"`
 }
 
 // CustomObjectInstancesPaginatedListType defines model for CustomObjectInstancesPaginatedList.Type.
@@ -9237,23 +9237,23 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           *string                `json:"admin_id,omitempty"`
-	ApiWritable       *bool                  `json:"api_writable,omitempty"`
-	Archived          *bool                  `json:"archived,omitempty"`
-	CreatedAt         *int                   `json:"created_at,omitempty"`
-	Custom            *bool                  `json:"custom,omitempty"`
-	DataType          *DataAttributeDataType `json:"data_type,omitempty"`
-	Description       *string                `json:"description,omitempty"`
-	FullName          *string                `json:"full_name,omitempty"`
-	Id                *int                   `json:"id,omitempty"`
-	Label             *string                `json:"label,omitempty"`
-	MessengerWritable *bool                  `json:"messenger_writable,omitempty"`
-	Model             *DataAttributeModel    `json:"model,omitempty"`
-	Name              *string                `json:"name,omitempty"`
-	Options           *[]string              `json:"options,omitempty"`
-	Type              *DataAttributeType     `json:"type,omitempty"`
-	UiWritable        *bool                  `json:"ui_writable,omitempty"`
-	UpdatedAt         *int                   `json:"updated_at,omitempty"`
+	AdminId           string                `json:"admin_id,omitempty,omitzero"`
+	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	Archived          bool                  `json:"archived,omitempty,omitzero"`
+	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
+	Custom            bool                  `json:"custom,omitempty,omitzero"`
+	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
+	Description       string                `json:"description,omitempty,omitzero"`
+	FullName          string                `json:"full_name,omitempty,omitzero"`
+	Id                int                   `json:"id,omitempty,omitzero"`
+	Label             string                `json:"label,omitempty,omitzero"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
+	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
+	Name              string                `json:"name,omitempty,omitzero"`
+	Options           []string              `json:"options,omitempty,omitzero"`
+	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
+	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -9267,8 +9267,8 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data *[]DataAttribute       `json:"data,omitempty"`
-	Type *DataAttributeListType `json:"type,omitempty"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero"`
+	Type DataAttributeListType `json:"type,omitempty,omitzero"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -9276,18 +9276,18 @@ type DataAttributeListType string
 
 // DataConnector defines model for data_connector.
 type DataConnector struct {
-	CreatedAt           *time.Time               `json:"created_at,omitempty"`
-	CreatedByAdminId    *string                  `json:"created_by_admin_id,omitempty"`
-	Description         *string                  `json:"description,omitempty"`
-	DirectFinUsage      *bool                    `json:"direct_fin_usage,omitempty"`
-	ExecutionResultsUrl *string                  `json:"execution_results_url,omitempty"`
-	HttpMethod          *DataConnectorHttpMethod `json:"http_method,omitempty"`
-	Id                  *string                  `json:"id,omitempty"`
-	Name                *string                  `json:"name,omitempty"`
-	State               *DataConnectorState      `json:"state,omitempty"`
-	Type                *DataConnectorType       `json:"type,omitempty"`
-	UpdatedAt           *time.Time               `json:"updated_at,omitempty"`
-	UpdatedByAdminId    *string                  `json:"updated_by_admin_id,omitempty"`
+	CreatedAt           time.Time               `json:"created_at,omitempty,omitzero"`
+	CreatedByAdminId    string                  `json:"created_by_admin_id,omitempty,omitzero"`
+	Description         string                  `json:"description,omitempty,omitzero"`
+	DirectFinUsage      bool                    `json:"direct_fin_usage,omitempty,omitzero"`
+	ExecutionResultsUrl string                  `json:"execution_results_url,omitempty,omitzero"`
+	HttpMethod          DataConnectorHttpMethod `json:"http_method,omitempty,omitzero"`
+	Id                  string                  `json:"id,omitempty,omitzero"`
+	Name                string                  `json:"name,omitempty,omitzero"`
+	State               DataConnectorState      `json:"state,omitempty,omitzero"`
+	Type                DataConnectorType       `json:"type,omitempty,omitzero"`
+	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero"`
+	UpdatedByAdminId    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
 }
 
 // DataConnectorHttpMethod defines model for DataConnector.HttpMethod.
@@ -9301,60 +9301,60 @@ type DataConnectorType string
 
 // DataConnectorDetail defines model for data_connector_detail.
 type DataConnectorDetail struct {
-	Audiences                 *[]DataConnectorDetailAudiences               `json:"audiences,omitempty"`
-	Body                      *string                                       `json:"body,omitempty"`
-	BypassAuthentication      *bool                                         `json:"bypass_authentication,omitempty"`
-	ClientFunctionName        *string                                       `json:"client_function_name,omitempty"`
-	ClientFunctionTimeoutMs   *int                                          `json:"client_function_timeout_ms,omitempty"`
-	ConfigurationResponseType *DataConnectorDetailConfigurationResponseType `json:"configuration_response_type,omitempty"`
-	CreatedAt                 *time.Time                                    `json:"created_at,omitempty"`
-	CreatedByAdminId          *string                                       `json:"created_by_admin_id,omitempty"`
-	CustomerAuthentication    *bool                                         `json:"customer_authentication,omitempty"`
-	DataInputs                *[]struct {
-		DefaultValue *string                            `json:"default_value,omitempty"`
-		Description  *string                            `json:"description,omitempty"`
-		Name         *string                            `json:"name,omitempty"`
-		Required     *bool                              `json:"required,omitempty"`
-		Type         *DataConnectorDetailDataInputsType `json:"type,omitempty"`
-	} `json:"data_inputs,omitempty"`
-	DataTransformationType *DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty"`
-	Description            *string                                    `json:"description,omitempty"`
-	DirectFinUsage         *bool                                      `json:"direct_fin_usage,omitempty"`
-	ExecutionResultsUrl    *string                                    `json:"execution_results_url,omitempty"`
-	ExecutionType          *DataConnectorDetailExecutionType          `json:"execution_type,omitempty"`
-	Headers                *[]struct {
-		Name  *string `json:"name,omitempty"`
-		Value *string `json:"value,omitempty"`
-	} `json:"headers,omitempty"`
-	HttpMethod     *DataConnectorDetailHttpMethod `json:"http_method,omitempty"`
-	Id             *string                        `json:"id,omitempty"`
-	Name           *string                        `json:"name,omitempty"`
-	ObjectMappings *[]struct {
-		AttributeMappings *[]struct {
-			IntercomAttributeIdentifier *string                                                        `json:"intercom_attribute_identifier,omitempty"`
-			MappingType                 *DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty"`
-			ResponseAttributePath       *string                                                        `json:"response_attribute_path,omitempty"`
-		} `json:"attribute_mappings,omitempty"`
-		IntercomObjectType *DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty"`
-		ReferenceMappings  *[]struct {
-			IntercomAttributeIdentifier *string                                                               `json:"intercom_attribute_identifier,omitempty"`
-			IntercomObjectType          *DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty"`
-		} `json:"reference_mappings,omitempty"`
-		ResponseObjectPath *string `json:"response_object_path,omitempty"`
-	} `json:"object_mappings,omitempty"`
-	ResponseFields *[]struct {
-		ExampleValue interface{}                            `json:"example_value,omitempty"`
-		Path         *string                                `json:"path,omitempty"`
-		Redacted     *bool                                  `json:"redacted,omitempty"`
-		Type         *DataConnectorDetailResponseFieldsType `json:"type,omitempty"`
-	} `json:"response_fields,omitempty"`
-	State                     *DataConnectorDetailState `json:"state,omitempty"`
-	TokenIds                  *[]string                 `json:"token_ids,omitempty"`
-	Type                      *DataConnectorDetailType  `json:"type,omitempty"`
-	UpdatedAt                 *time.Time                `json:"updated_at,omitempty"`
-	UpdatedByAdminId          *string                   `json:"updated_by_admin_id,omitempty"`
-	Url                       *string                   `json:"url,omitempty"`
-	ValidateMissingAttributes *bool                     `json:"validate_missing_attributes,omitempty"`
+	Audiences                 []DataConnectorDetailAudiences               `json:"audiences,omitempty,omitzero"`
+	Body                      string                                       `json:"body,omitempty,omitzero"`
+	BypassAuthentication      bool                                         `json:"bypass_authentication,omitempty,omitzero"`
+	ClientFunctionName        string                                       `json:"client_function_name,omitempty,omitzero"`
+	ClientFunctionTimeoutMs   int                                          `json:"client_function_timeout_ms,omitempty,omitzero"`
+	ConfigurationResponseType DataConnectorDetailConfigurationResponseType `json:"configuration_response_type,omitempty,omitzero"`
+	CreatedAt                 time.Time                                    `json:"created_at,omitempty,omitzero"`
+	CreatedByAdminId          string                                       `json:"created_by_admin_id,omitempty,omitzero"`
+	CustomerAuthentication    bool                                         `json:"customer_authentication,omitempty,omitzero"`
+	DataInputs                []struct {
+		DefaultValue string                            `json:"default_value,omitempty,omitzero"`
+		Description  string                            `json:"description,omitempty,omitzero"`
+		Name         string                            `json:"name,omitempty,omitzero"`
+		Required     bool                              `json:"required,omitempty,omitzero"`
+		Type         DataConnectorDetailDataInputsType `json:"type,omitempty,omitzero"`
+	} `json:"data_inputs,omitempty,omitzero"`
+	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
+	Description            string                                    `json:"description,omitempty,omitzero"`
+	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero"`
+	ExecutionResultsUrl    string                                    `json:"execution_results_url,omitempty,omitzero"`
+	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
+	Headers                []struct {
+		Name  string `json:"name,omitempty,omitzero"`
+		Value string `json:"value,omitempty,omitzero"`
+	} `json:"headers,omitempty,omitzero"`
+	HttpMethod     DataConnectorDetailHttpMethod `json:"http_method,omitempty,omitzero"`
+	Id             string                        `json:"id,omitempty,omitzero"`
+	Name           string                        `json:"name,omitempty,omitzero"`
+	ObjectMappings []struct {
+		AttributeMappings []struct {
+			IntercomAttributeIdentifier string                                                        `json:"intercom_attribute_identifier,omitempty,omitzero"`
+			MappingType                 DataConnectorDetailObjectMappingsAttributeMappingsMappingType `json:"mapping_type,omitempty,omitzero"`
+			ResponseAttributePath       string                                                        `json:"response_attribute_path,omitempty,omitzero"`
+		} `json:"attribute_mappings,omitempty,omitzero"`
+		IntercomObjectType DataConnectorDetailObjectMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
+		ReferenceMappings  []struct {
+			IntercomAttributeIdentifier string                                                               `json:"intercom_attribute_identifier,omitempty,omitzero"`
+			IntercomObjectType          DataConnectorDetailObjectMappingsReferenceMappingsIntercomObjectType `json:"intercom_object_type,omitempty,omitzero"`
+		} `json:"reference_mappings,omitempty,omitzero"`
+		ResponseObjectPath string `json:"response_object_path,omitempty,omitzero"`
+	} `json:"object_mappings,omitempty,omitzero"`
+	ResponseFields []struct {
+		ExampleValue interface{}                           `json:"example_value,omitempty,omitzero"`
+		Path         string                                `json:"path,omitempty,omitzero"`
+		Redacted     bool                                  `json:"redacted,omitempty,omitzero"`
+		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero"`
+	} `json:"response_fields,omitempty,omitzero"`
+	State                     DataConnectorDetailState `json:"state,omitempty,omitzero"`
+	TokenIds                  []string                 `json:"token_ids,omitempty,omitzero"`
+	Type                      DataConnectorDetailType  `json:"type,omitempty,omitzero"`
+	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero"`
+	UpdatedByAdminId          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
+	Url                       string                   `json:"url,omitempty,omitzero"`
+	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
 }
 
 // DataConnectorDetailAudiences defines model for DataConnectorDetail.Audiences.
@@ -9395,23 +9395,23 @@ type DataConnectorDetailType string
 
 // DataConnectorExecutionResult defines model for data_connector_execution_result.
 type DataConnectorExecutionResult struct {
-	ConversationId  *string                                 `json:"conversation_id,omitempty"`
-	CreatedAt       *time.Time                              `json:"created_at,omitempty"`
-	DataConnectorId *string                                 `json:"data_connector_id,omitempty"`
-	ErrorMessage    *string                                 `json:"error_message,omitempty"`
-	ErrorType       *DataConnectorExecutionResultErrorType  `json:"error_type,omitempty"`
-	ExecutionTimeMs *int                                    `json:"execution_time_ms,omitempty"`
-	HttpMethod      *DataConnectorExecutionResultHttpMethod `json:"http_method,omitempty"`
-	HttpStatus      *int                                    `json:"http_status,omitempty"`
-	Id              *string                                 `json:"id,omitempty"`
-	RawResponseBody *string                                 `json:"raw_response_body,omitempty"`
-	RequestBody     *string                                 `json:"request_body,omitempty"`
-	RequestUrl      *string                                 `json:"request_url,omitempty"`
-	ResponseBody    *string                                 `json:"response_body,omitempty"`
-	SourceId        *string                                 `json:"source_id,omitempty"`
-	SourceType      *DataConnectorExecutionResultSourceType `json:"source_type,omitempty"`
-	Success         *bool                                   `json:"success,omitempty"`
-	Type            *DataConnectorExecutionResultType       `json:"type,omitempty"`
+	ConversationId  string                                 `json:"conversation_id,omitempty,omitzero"`
+	CreatedAt       time.Time                              `json:"created_at,omitempty,omitzero"`
+	DataConnectorId string                                 `json:"data_connector_id,omitempty,omitzero"`
+	ErrorMessage    string                                 `json:"error_message,omitempty,omitzero"`
+	ErrorType       DataConnectorExecutionResultErrorType  `json:"error_type,omitempty,omitzero"`
+	ExecutionTimeMs int                                    `json:"execution_time_ms,omitempty,omitzero"`
+	HttpMethod      DataConnectorExecutionResultHttpMethod `json:"http_method,omitempty,omitzero"`
+	HttpStatus      int                                    `json:"http_status,omitempty,omitzero"`
+	Id              string                                 `json:"id,omitempty,omitzero"`
+	RawResponseBody string                                 `json:"raw_response_body,omitempty,omitzero"`
+	RequestBody     string                                 `json:"request_body,omitempty,omitzero"`
+	RequestUrl      string                                 `json:"request_url,omitempty,omitzero"`
+	ResponseBody    string                                 `json:"response_body,omitempty,omitzero"`
+	SourceId        string                                 `json:"source_id,omitempty,omitzero"`
+	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
+	Success         bool                                   `json:"success,omitempty,omitzero"`
+	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero"`
 }
 
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
@@ -9428,15 +9428,15 @@ type DataConnectorExecutionResultType string
 
 // DataConnectorExecutionResultList defines model for data_connector_execution_result_list.
 type DataConnectorExecutionResultList struct {
-	Data  *[]DataConnectorExecutionResult `json:"data,omitempty"`
-	Pages *struct {
-		Next *struct {
-			StartingAfter *string `json:"starting_after,omitempty"`
-		} `json:"next,omitempty"`
-		PerPage *int                                       `json:"per_page,omitempty"`
-		Type    *DataConnectorExecutionResultListPagesType `json:"type,omitempty"`
-	} `json:"pages,omitempty"`
-	Type *DataConnectorExecutionResultListType `json:"type,omitempty"`
+	Data  []DataConnectorExecutionResult `json:"data,omitempty,omitzero"`
+	Pages struct {
+		Next struct {
+			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+		} `json:"next,omitempty,omitzero"`
+		PerPage int                                       `json:"per_page,omitempty,omitzero"`
+		Type    DataConnectorExecutionResultListPagesType `json:"type,omitempty,omitzero"`
+	} `json:"pages,omitempty,omitzero"`
+	Type DataConnectorExecutionResultListType `json:"type,omitempty,omitzero"`
 }
 
 // DataConnectorExecutionResultListPagesType defines model for DataConnectorExecutionResultList.Pages.Type.
@@ -9447,15 +9447,15 @@ type DataConnectorExecutionResultListType string
 
 // DataConnectorList defines model for data_connector_list.
 type DataConnectorList struct {
-	Data  *[]DataConnector `json:"data,omitempty"`
-	Pages *struct {
-		Next *struct {
-			StartingAfter *string `json:"starting_after,omitempty"`
-		} `json:"next,omitempty"`
-		PerPage *int                        `json:"per_page,omitempty"`
-		Type    *DataConnectorListPagesType `json:"type,omitempty"`
-	} `json:"pages,omitempty"`
-	Type *DataConnectorListType `json:"type,omitempty"`
+	Data  []DataConnector `json:"data,omitempty,omitzero"`
+	Pages struct {
+		Next struct {
+			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+		} `json:"next,omitempty,omitzero"`
+		PerPage int                        `json:"per_page,omitempty,omitzero"`
+		Type    DataConnectorListPagesType `json:"type,omitempty,omitzero"`
+	} `json:"pages,omitempty,omitzero"`
+	Type DataConnectorListType `json:"type,omitempty,omitzero"`
 }
 
 // DataConnectorListPagesType defines model for DataConnectorList.Pages.Type.
@@ -9466,11 +9466,11 @@ type DataConnectorListType string
 
 // DataEventSummary defines model for data_event_summary.
 type DataEventSummary struct {
-	Email          *string                  `json:"email,omitempty"`
-	Events         *[]*DataEventSummaryItem `json:"events,omitempty"`
-	IntercomUserId *string                  `json:"intercom_user_id,omitempty"`
-	Type           *DataEventSummaryType    `json:"type,omitempty"`
-	UserId         *string                  `json:"user_id,omitempty"`
+	Email          string                  `json:"email,omitempty,omitzero"`
+	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
+	IntercomUserId string                  `json:"intercom_user_id,omitempty,omitzero"`
+	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
+	UserId         string                  `json:"user_id,omitempty,omitzero"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -9478,19 +9478,19 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       *int    `json:"count,omitempty"`
-	Description *string `json:"description,omitempty"`
-	First       *string `json:"first,omitempty"`
-	Last        *string `json:"last,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	Count       int    `json:"count,omitempty,omitzero"`
+	Description string `json:"description,omitempty,omitzero"`
+	First       string `json:"first,omitempty,omitzero"`
+	Last        string `json:"last,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
 }
 
 // DataExport defines model for data_export.
 type DataExport struct {
-	DownloadExpiresAt *string           `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string           `json:"download_url,omitempty"`
-	JobIdentfier      *string           `json:"job_identfier,omitempty"`
-	Status            *DataExportStatus `json:"status,omitempty"`
+	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string           `json:"download_url,omitempty,omitzero"`
+	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
+	Status            DataExportStatus `json:"status,omitempty,omitzero"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -9509,9 +9509,9 @@ type Datetime1 = int
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted *bool                       `json:"deleted,omitempty"`
-	Id      *string                     `json:"id,omitempty"`
-	Object  *DeletedArticleObjectObject `json:"object,omitempty"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero"`
+	Id      string                     `json:"id,omitempty,omitzero"`
+	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -9519,9 +9519,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted *bool                          `json:"deleted,omitempty"`
-	Id      *string                        `json:"id,omitempty"`
-	Object  *DeletedCollectionObjectObject `json:"object,omitempty"`
+	Deleted bool                          `json:"deleted,omitempty,omitzero"`
+	Id      string                        `json:"id,omitempty,omitzero"`
+	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -9529,9 +9529,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted *bool                       `json:"deleted,omitempty"`
-	Id      *string                     `json:"id,omitempty"`
-	Object  *DeletedCompanyObjectObject `json:"object,omitempty"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero"`
+	Id      string                     `json:"id,omitempty,omitzero"`
+	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -9539,25 +9539,25 @@ type DeletedCompanyObjectObject string
 
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
-	DeletedAt       *int    `json:"deleted_at,omitempty"`
-	Id              *string `json:"id,omitempty"`
-	MetricsRetained *bool   `json:"metrics_retained,omitempty"`
-	Type            *string `json:"type,omitempty"`
+	DeletedAt       int    `json:"deleted_at,omitempty,omitzero"`
+	Id              string `json:"id,omitempty,omitzero"`
+	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero"`
+	Type            string `json:"type,omitempty,omitzero"`
 }
 
 // DeletedConversationList defines model for deleted_conversation_list.
 type DeletedConversationList struct {
-	Conversations *[]DeletedConversationItem `json:"conversations,omitempty"`
-	Pages         *PagesLink                 `json:"pages,omitempty"`
-	TotalCount    *int                       `json:"total_count,omitempty"`
-	Type          *string                    `json:"type,omitempty"`
+	Conversations []DeletedConversationItem `json:"conversations,omitempty,omitzero"`
+	Pages         PagesLink                 `json:"pages,omitempty,omitzero"`
+	TotalCount    int                       `json:"total_count,omitempty,omitzero"`
+	Type          string                    `json:"type,omitempty,omitzero"`
 }
 
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
 type DeletedDataConnectorObject struct {
-	Deleted *bool                             `json:"deleted,omitempty"`
-	Id      *string                           `json:"id,omitempty"`
-	Object  *DeletedDataConnectorObjectObject `json:"object,omitempty"`
+	Deleted bool                             `json:"deleted,omitempty,omitzero"`
+	Id      string                           `json:"id,omitempty,omitzero"`
+	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedDataConnectorObjectObject defines model for DeletedDataConnectorObject.Object.
@@ -9565,9 +9565,9 @@ type DeletedDataConnectorObjectObject string
 
 // DeletedFolderObject defines model for deleted_folder_object.
 type DeletedFolderObject struct {
-	Deleted *bool                      `json:"deleted,omitempty"`
-	Id      *int                       `json:"id,omitempty"`
-	Object  *DeletedFolderObjectObject `json:"object,omitempty"`
+	Deleted bool                      `json:"deleted,omitempty,omitzero"`
+	Id      int                       `json:"id,omitempty,omitzero"`
+	Object  DeletedFolderObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedFolderObjectObject defines model for DeletedFolderObject.Object.
@@ -9575,9 +9575,9 @@ type DeletedFolderObjectObject string
 
 // DeletedHelpCenterRedirectObject defines model for deleted_help_center_redirect_object.
 type DeletedHelpCenterRedirectObject struct {
-	Deleted *bool                                  `json:"deleted,omitempty"`
-	Id      *string                                `json:"id,omitempty"`
-	Object  *DeletedHelpCenterRedirectObjectObject `json:"object,omitempty"`
+	Deleted bool                                  `json:"deleted,omitempty,omitzero"`
+	Id      string                                `json:"id,omitempty,omitzero"`
+	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedHelpCenterRedirectObjectObject defines model for DeletedHelpCenterRedirectObject.Object.
@@ -9585,9 +9585,9 @@ type DeletedHelpCenterRedirectObjectObject string
 
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
-	Deleted *bool                               `json:"deleted,omitempty"`
-	Id      *string                             `json:"id,omitempty"`
-	Object  *DeletedInternalArticleObjectObject `json:"object,omitempty"`
+	Deleted bool                               `json:"deleted,omitempty,omitzero"`
+	Id      string                             `json:"id,omitempty,omitzero"`
+	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -9595,9 +9595,9 @@ type DeletedInternalArticleObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted *bool                `json:"deleted,omitempty"`
-	Id      *string              `json:"id,omitempty"`
-	Object  *DeletedObjectObject `json:"object,omitempty"`
+	Deleted bool                `json:"deleted,omitempty,omitzero"`
+	Id      string              `json:"id,omitempty,omitzero"`
+	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -9610,15 +9610,15 @@ type DetachContactFromConversationRequest struct {
 
 // EcommerceCatalogUploadPartResponse defines model for ecommerce_catalog_upload_part_response.
 type EcommerceCatalogUploadPartResponse struct {
-	ImportJobId    *string `json:"import_job_id,omitempty"`
-	NextPartNumber *int    `json:"next_part_number,omitempty"`
+	ImportJobId    string `json:"import_job_id,omitempty,omitzero"`
+	NextPartNumber int    `json:"next_part_number,omitempty,omitzero"`
 }
 
 // EcommerceCatalogUploadResponse defines model for ecommerce_catalog_upload_response.
 type EcommerceCatalogUploadResponse struct {
-	ImportJobId *string                               `json:"import_job_id,omitempty"`
-	Message     *string                               `json:"message,omitempty"`
-	Status      *EcommerceCatalogUploadResponseStatus `json:"status,omitempty"`
+	ImportJobId string                               `json:"import_job_id,omitempty,omitzero"`
+	Message     string                               `json:"message,omitempty,omitzero"`
+	Status      EcommerceCatalogUploadResponseStatus `json:"status,omitempty,omitzero"`
 }
 
 // EcommerceCatalogUploadResponseStatus defines model for EcommerceCatalogUploadResponse.Status.
@@ -9626,47 +9626,47 @@ type EcommerceCatalogUploadResponseStatus string
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress *string `json:"email_address,omitempty"`
-	Name         *string `json:"name,omitempty"`
-	Type         *string `json:"type,omitempty"`
+	EmailAddress string `json:"email_address,omitempty,omitzero"`
+	Name         string `json:"name,omitempty,omitzero"`
+	Type         string `json:"type,omitempty,omitzero"`
 }
 
 // EmailList defines model for email_list.
 type EmailList struct {
-	Data *[]EmailSetting `json:"data,omitempty"`
-	Type *string         `json:"type,omitempty"`
+	Data []EmailSetting `json:"data,omitempty,omitzero"`
+	Type string         `json:"type,omitempty,omitzero"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
-	EmailAddressHeaders *[]EmailAddressHeader `json:"email_address_headers,omitempty"`
-	MessageId           *string               `json:"message_id,omitempty"`
-	Subject             *string               `json:"subject,omitempty"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
+	MessageId           string               `json:"message_id,omitempty,omitzero"`
+	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandId                      *string `json:"brand_id,omitempty"`
-	CreatedAt                    *int    `json:"created_at,omitempty"`
-	Domain                       *string `json:"domain,omitempty"`
-	Email                        *string `json:"email,omitempty"`
-	ForwardedEmailLastReceivedAt *int    `json:"forwarded_email_last_received_at,omitempty"`
-	ForwardingEnabled            *bool   `json:"forwarding_enabled,omitempty"`
-	Id                           *string `json:"id,omitempty"`
-	Type                         *string `json:"type,omitempty"`
-	UpdatedAt                    *int    `json:"updated_at,omitempty"`
-	Verified                     *bool   `json:"verified,omitempty"`
+	BrandId                      string `json:"brand_id,omitempty,omitzero"`
+	CreatedAt                    int    `json:"created_at,omitempty,omitzero"`
+	Domain                       string `json:"domain,omitempty,omitzero"`
+	Email                        string `json:"email,omitempty,omitzero"`
+	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
+	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero"`
+	Id                           string `json:"id,omitempty,omitzero"`
+	Type                         string `json:"type,omitempty,omitzero"`
+	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
+	Verified                     bool   `json:"verified,omitempty,omitzero"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string  `json:"code"`
-		Field   *string `json:"field,omitempty"`
-		Message *string `json:"message,omitempty"`
+		Code    string `json:"code"`
+		Field   string `json:"field,omitempty,omitzero"`
+		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId *openapi_types.UUID `json:"request_id,omitempty"`
-	Type      string              `json:"type"`
+	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	Type      string             `json:"type"`
 }
 
 // EventDetails defines model for event_details.
@@ -9678,10 +9678,10 @@ type EventDetails struct {
 type ExternalPage struct {
 	AiAgentAvailability      bool               `json:"ai_agent_availability"`
 	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
-	AiSalesAgentAvailability *bool              `json:"ai_sales_agent_availability,omitempty"`
+	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
 	CreatedAt                int                `json:"created_at"`
 	ExternalId               string             `json:"external_id"`
-	FinAvailability          *bool              `json:"fin_availability,omitempty"`
+	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
 	Html                     string             `json:"html"`
 	Id                       string             `json:"id"`
 	LastIngestedAt           int                `json:"last_ingested_at"`
@@ -9690,7 +9690,7 @@ type ExternalPage struct {
 	Title                    string             `json:"title"`
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
-	Url                      *string            `json:"url,omitempty"`
+	Url                      string             `json:"url,omitempty,omitzero"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -9701,10 +9701,10 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       *[]ExternalPage        `json:"data,omitempty"`
-	Pages      *PagesLink             `json:"pages,omitempty"`
-	TotalCount *int                   `json:"total_count,omitempty"`
-	Type       *ExternalPagesListType `json:"type,omitempty"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero"`
+	Pages      PagesLink             `json:"pages,omitempty,omitzero"`
+	TotalCount int                   `json:"total_count,omitempty,omitzero"`
+	Type       ExternalPagesListType `json:"type,omitempty,omitzero"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -9712,13 +9712,13 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType *string `json:"content_type,omitempty"`
-	Filesize    *int    `json:"filesize,omitempty"`
-	Height      *int    `json:"height,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	Type        *string `json:"type,omitempty"`
-	Url         *string `json:"url,omitempty"`
-	Width       *int    `json:"width,omitempty"`
+	ContentType string `json:"content_type,omitempty,omitzero"`
+	Filesize    int    `json:"filesize,omitempty,omitzero"`
+	Height      int    `json:"height,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
+	Type        string `json:"type,omitempty,omitzero"`
+	Url         string `json:"url,omitempty,omitzero"`
+	Width       int    `json:"width,omitempty,omitzero"`
 }
 
 // FinAgentAttachment defines model for fin_agent_attachment.
@@ -9735,12 +9735,12 @@ type FinAgentAttachmentType string
 
 // FinAgentAttributeErrors defines model for fin_agent_attribute_errors.
 type FinAgentAttributeErrors struct {
-	Conversation *struct {
-		Attributes *map[string]string `json:"attributes,omitempty"`
-	} `json:"conversation,omitempty"`
-	User *struct {
-		Attributes *map[string]string `json:"attributes,omitempty"`
-	} `json:"user,omitempty"`
+	Conversation struct {
+		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+	} `json:"conversation,omitempty,omitzero"`
+	User struct {
+		Attributes map[string]string `json:"attributes,omitempty,omitzero"`
+	} `json:"user,omitempty,omitzero"`
 }
 
 // FinAgentConversationMetadata defines model for fin_agent_conversation_metadata.
@@ -9776,14 +9776,14 @@ type FinAgentUser struct {
 
 // Folder defines model for folder.
 type Folder struct {
-	ContentCount   *int    `json:"content_count,omitempty"`
-	CreatedAt      *int    `json:"created_at,omitempty"`
-	Description    *string `json:"description,omitempty"`
-	Emoji          *string `json:"emoji,omitempty"`
-	Id             *int    `json:"id,omitempty"`
-	Name           *string `json:"name,omitempty"`
-	ParentFolderId *int    `json:"parent_folder_id,omitempty"`
-	UpdatedAt      *int    `json:"updated_at,omitempty"`
+	ContentCount   int    `json:"content_count,omitempty,omitzero"`
+	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
+	Description    string `json:"description,omitempty,omitzero"`
+	Emoji          string `json:"emoji,omitempty,omitzero"`
+	Id             int    `json:"id,omitempty,omitzero"`
+	Name           string `json:"name,omitempty,omitzero"`
+	ParentFolderId int    `json:"parent_folder_id,omitempty,omitzero"`
+	UpdatedAt      int    `json:"updated_at,omitempty,omitzero"`
 }
 
 // GroupContent defines model for group_content.
@@ -9843,7 +9843,7 @@ type GroupTranslatedContentType string
 
 // HandlingEvent defines model for handling_event.
 type HandlingEvent struct {
-	Reason    *string           `json:"reason,omitempty"`
+	Reason    string            `json:"reason,omitempty,omitzero"`
 	Teammate  TeammateReference `json:"teammate"`
 	Timestamp time.Time         `json:"timestamp"`
 	Type      HandlingEventType `json:"type"`
@@ -9854,28 +9854,28 @@ type HandlingEventType string
 
 // HandlingEventList defines model for handling_event_list.
 type HandlingEventList struct {
-	HandlingEvents *[]HandlingEvent `json:"handling_events,omitempty"`
+	HandlingEvents []HandlingEvent `json:"handling_events,omitempty,omitzero"`
 }
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       *int      `json:"created_at,omitempty"`
-	CustomDomain    *string   `json:"custom_domain,omitempty"`
-	Default         *bool     `json:"default,omitempty"`
-	DisplayName     *string   `json:"display_name,omitempty"`
-	Id              *string   `json:"id,omitempty"`
-	Identifier      *string   `json:"identifier,omitempty"`
-	Locales         *[]string `json:"locales,omitempty"`
-	UpdatedAt       *int      `json:"updated_at,omitempty"`
-	Url             *string   `json:"url,omitempty"`
-	WebsiteTurnedOn *bool     `json:"website_turned_on,omitempty"`
-	WorkspaceId     *string   `json:"workspace_id,omitempty"`
+	CreatedAt       int      `json:"created_at,omitempty,omitzero"`
+	CustomDomain    string   `json:"custom_domain,omitempty,omitzero"`
+	Default         bool     `json:"default,omitempty,omitzero"`
+	DisplayName     string   `json:"display_name,omitempty,omitzero"`
+	Id              string   `json:"id,omitempty,omitzero"`
+	Identifier      string   `json:"identifier,omitempty,omitzero"`
+	Locales         []string `json:"locales,omitempty,omitzero"`
+	UpdatedAt       int      `json:"updated_at,omitempty,omitzero"`
+	Url             string   `json:"url,omitempty,omitzero"`
+	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero"`
+	WorkspaceId     string   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data *[]HelpCenter       `json:"data,omitempty"`
-	Type *HelpCenterListType `json:"type,omitempty"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero"`
+	Type HelpCenterListType `json:"type,omitempty,omitzero"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -9883,15 +9883,15 @@ type HelpCenterListType string
 
 // HelpCenterRedirect defines model for help_center_redirect.
 type HelpCenterRedirect struct {
-	CreatedAt    *int                          `json:"created_at,omitempty"`
-	FromUrl      *string                       `json:"from_url,omitempty"`
-	HelpCenterId *string                       `json:"help_center_id,omitempty"`
-	Id           *string                       `json:"id,omitempty"`
-	Locale       *string                       `json:"locale,omitempty"`
-	TargetId     *string                       `json:"target_id,omitempty"`
-	TargetType   *HelpCenterRedirectTargetType `json:"target_type,omitempty"`
-	Type         *HelpCenterRedirectType       `json:"type,omitempty"`
-	UpdatedAt    *int                          `json:"updated_at,omitempty"`
+	CreatedAt    int                          `json:"created_at,omitempty,omitzero"`
+	FromUrl      string                       `json:"from_url,omitempty,omitzero"`
+	HelpCenterId string                       `json:"help_center_id,omitempty,omitzero"`
+	Id           string                       `json:"id,omitempty,omitzero"`
+	Locale       string                       `json:"locale,omitempty,omitzero"`
+	TargetId     string                       `json:"target_id,omitempty,omitzero"`
+	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero"`
+	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero"`
+	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero"`
 }
 
 // HelpCenterRedirectTargetType defines model for HelpCenterRedirect.TargetType.
@@ -9902,10 +9902,10 @@ type HelpCenterRedirectType string
 
 // HelpCenterRedirectList defines model for help_center_redirect_list.
 type HelpCenterRedirectList struct {
-	Data       *[]HelpCenterRedirect       `json:"data,omitempty"`
-	Pages      *CursorPages                `json:"pages,omitempty"`
-	TotalCount *int                        `json:"total_count,omitempty"`
-	Type       *HelpCenterRedirectListType `json:"type,omitempty"`
+	Data       []HelpCenterRedirect       `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
+	TotalCount int                        `json:"total_count,omitempty,omitzero"`
+	Type       HelpCenterRedirectListType `json:"type,omitempty,omitzero"`
 }
 
 // HelpCenterRedirectListType defines model for HelpCenterRedirectList.Type.
@@ -9913,19 +9913,19 @@ type HelpCenterRedirectListType string
 
 // IdentityVerificationSecret defines model for identity_verification_secret.
 type IdentityVerificationSecret struct {
-	CreatedAt       *int    `json:"created_at,omitempty"`
-	Id              *string `json:"id,omitempty"`
-	Name            *string `json:"name,omitempty"`
-	SupportsAndroid *bool   `json:"supports_android,omitempty"`
-	SupportsIos     *bool   `json:"supports_ios,omitempty"`
-	SupportsWeb     *bool   `json:"supports_web,omitempty"`
-	Type            *string `json:"type,omitempty"`
+	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
+	Id              string `json:"id,omitempty,omitzero"`
+	Name            string `json:"name,omitempty,omitzero"`
+	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero"`
+	SupportsIos     bool   `json:"supports_ios,omitempty,omitzero"`
+	SupportsWeb     bool   `json:"supports_web,omitempty,omitzero"`
+	Type            string `json:"type,omitempty,omitzero"`
 }
 
 // IdentityVerificationSecretList defines model for identity_verification_secret_list.
 type IdentityVerificationSecretList struct {
-	Data *[]IdentityVerificationSecret       `json:"data,omitempty"`
-	Type *IdentityVerificationSecretListType `json:"type,omitempty"`
+	Data []IdentityVerificationSecret       `json:"data,omitempty,omitzero"`
+	Type IdentityVerificationSecretListType `json:"type,omitempty,omitzero"`
 }
 
 // IdentityVerificationSecretListType defines model for IdentityVerificationSecretList.Type.
@@ -9933,14 +9933,14 @@ type IdentityVerificationSecretListType string
 
 // IdentityVerificationSecretWithMaterial defines model for identity_verification_secret_with_material.
 type IdentityVerificationSecretWithMaterial struct {
-	CreatedAt       *int    `json:"created_at,omitempty"`
-	Id              *string `json:"id,omitempty"`
-	Name            *string `json:"name,omitempty"`
-	Secret          *string `json:"secret,omitempty"`
-	SupportsAndroid *bool   `json:"supports_android,omitempty"`
-	SupportsIos     *bool   `json:"supports_ios,omitempty"`
-	SupportsWeb     *bool   `json:"supports_web,omitempty"`
-	Type            *string `json:"type,omitempty"`
+	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
+	Id              string `json:"id,omitempty,omitzero"`
+	Name            string `json:"name,omitempty,omitzero"`
+	Secret          string `json:"secret,omitempty,omitzero"`
+	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero"`
+	SupportsIos     bool   `json:"supports_ios,omitempty,omitzero"`
+	SupportsWeb     bool   `json:"supports_web,omitempty,omitzero"`
+	Type            string `json:"type,omitempty,omitzero"`
 }
 
 // InternalArticle defines model for internal_article.
@@ -9948,10 +9948,10 @@ type InternalArticle = InternalArticleListItem
 
 // InternalArticleList defines model for internal_article_list.
 type InternalArticleList struct {
-	Data       *[]InternalArticleListItem `json:"data,omitempty"`
-	Pages      *CursorPages               `json:"pages,omitempty"`
-	TotalCount *int                       `json:"total_count,omitempty"`
-	Type       *InternalArticleListType   `json:"type,omitempty"`
+	Data       []InternalArticleListItem `json:"data,omitempty,omitzero"`
+	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero"`
+	Type       InternalArticleListType   `json:"type,omitempty,omitzero"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -9959,22 +9959,22 @@ type InternalArticleListType string
 
 // InternalArticleListItem defines model for internal_article_list_item.
 type InternalArticleListItem struct {
-	AiChatbotAvailability    *bool                        `json:"ai_chatbot_availability,omitempty"`
-	AiCopilotAvailability    *bool                        `json:"ai_copilot_availability,omitempty"`
-	AiSalesAgentAvailability *bool                        `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                       `json:"audience_ids,omitempty"`
-	AuthorId                 *int                         `json:"author_id,omitempty"`
-	Body                     *string                      `json:"body,omitempty"`
-	BodyMarkdown             *string                      `json:"body_markdown,omitempty"`
-	CreatedAt                *int                         `json:"created_at,omitempty"`
-	FolderId                 *int                         `json:"folder_id,omitempty"`
-	Id                       *string                      `json:"id,omitempty"`
-	Locale                   *string                      `json:"locale,omitempty"`
-	OwnerId                  *int                         `json:"owner_id,omitempty"`
-	Tags                     *Tags                        `json:"tags,omitempty"`
-	Title                    *string                      `json:"title,omitempty"`
-	Type                     *InternalArticleListItemType `json:"type,omitempty"`
-	UpdatedAt                *int                         `json:"updated_at,omitempty"`
+	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero"`
+	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero"`
+	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero"`
+	AudienceIds              []int                       `json:"audience_ids,omitempty,omitzero"`
+	AuthorId                 int                         `json:"author_id,omitempty,omitzero"`
+	Body                     string                      `json:"body,omitempty,omitzero"`
+	BodyMarkdown             string                      `json:"body_markdown,omitempty,omitzero"`
+	CreatedAt                int                         `json:"created_at,omitempty,omitzero"`
+	FolderId                 int                         `json:"folder_id,omitempty,omitzero"`
+	Id                       string                      `json:"id,omitempty,omitzero"`
+	Locale                   string                      `json:"locale,omitempty,omitzero"`
+	OwnerId                  int                         `json:"owner_id,omitempty,omitzero"`
+	Tags                     Tags                        `json:"tags,omitempty,omitzero"`
+	Title                    string                      `json:"title,omitempty,omitzero"`
+	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero"`
+	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -9982,12 +9982,12 @@ type InternalArticleListItemType string
 
 // InternalArticleSearchResponse defines model for internal_article_search_response.
 type InternalArticleSearchResponse struct {
-	Data *struct {
-		InternalArticles *[]InternalArticle `json:"internal_articles,omitempty"`
-	} `json:"data,omitempty"`
-	Pages      *CursorPages                       `json:"pages,omitempty"`
-	TotalCount *int                               `json:"total_count,omitempty"`
-	Type       *InternalArticleSearchResponseType `json:"type,omitempty"`
+	Data struct {
+		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
+	TotalCount int                               `json:"total_count,omitempty,omitzero"`
+	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -9995,13 +9995,13 @@ type InternalArticleSearchResponseType string
 
 // Jobs defines model for jobs.
 type Jobs struct {
-	Id           string      `json:"id"`
-	ResourceId   *string     `json:"resource_id,omitempty"`
-	ResourceType *string     `json:"resource_type,omitempty"`
-	ResourceUrl  *string     `json:"resource_url,omitempty"`
-	Status       *JobsStatus `json:"status,omitempty"`
-	Type         *JobsType   `json:"type,omitempty"`
-	Url          *string     `json:"url,omitempty"`
+	Id           string     `json:"id"`
+	ResourceId   string     `json:"resource_id,omitempty,omitzero"`
+	ResourceType string     `json:"resource_type,omitempty,omitzero"`
+	ResourceUrl  string     `json:"resource_url,omitempty,omitzero"`
+	Status       JobsStatus `json:"status,omitempty,omitzero"`
+	Type         JobsType   `json:"type,omitempty,omitzero"`
+	Url          string     `json:"url,omitempty,omitzero"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -10012,9 +10012,9 @@ type JobsType string
 
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
-	Category *LinkedObjectCategory `json:"category,omitempty"`
-	Id       *string               `json:"id,omitempty"`
-	Type     *LinkedObjectType     `json:"type,omitempty"`
+	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
+	Id       string               `json:"id,omitempty,omitzero"`
+	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -10025,10 +10025,10 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       *[]LinkedObject       `json:"data,omitempty"`
-	HasMore    *bool                 `json:"has_more,omitempty"`
-	TotalCount *int                  `json:"total_count,omitempty"`
-	Type       *LinkedObjectListType `json:"type,omitempty"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
+	TotalCount int                  `json:"total_count,omitempty,omitzero"`
+	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -10036,16 +10036,16 @@ type LinkedObjectListType string
 
 // Macro defines model for macro.
 type Macro struct {
-	AvailableOn      *[]MacroAvailableOn `json:"available_on,omitempty"`
-	Body             *string             `json:"body,omitempty"`
-	BodyText         *string             `json:"body_text,omitempty"`
-	CreatedAt        *time.Time          `json:"created_at,omitempty"`
-	Id               *string             `json:"id,omitempty"`
-	Name             *string             `json:"name,omitempty"`
-	Type             *MacroType          `json:"type,omitempty"`
-	UpdatedAt        *time.Time          `json:"updated_at,omitempty"`
-	VisibleTo        *MacroVisibleTo     `json:"visible_to,omitempty"`
-	VisibleToTeamIds *[]string           `json:"visible_to_team_ids,omitempty"`
+	AvailableOn      []MacroAvailableOn `json:"available_on,omitempty,omitzero"`
+	Body             string             `json:"body,omitempty,omitzero"`
+	BodyText         string             `json:"body_text,omitempty,omitzero"`
+	CreatedAt        time.Time          `json:"created_at,omitempty,omitzero"`
+	Id               string             `json:"id,omitempty,omitzero"`
+	Name             string             `json:"name,omitempty,omitzero"`
+	Type             MacroType          `json:"type,omitempty,omitzero"`
+	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero"`
+	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero"`
+	VisibleToTeamIds []string           `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -10059,15 +10059,15 @@ type MacroVisibleTo string
 
 // MacroList defines model for macro_list.
 type MacroList struct {
-	Data  *[]*Macro `json:"data,omitempty"`
-	Pages *struct {
-		Next *struct {
-			StartingAfter *string `json:"starting_after,omitempty"`
-		} `json:"next,omitempty"`
-		PerPage *int                `json:"per_page,omitempty"`
-		Type    *MacroListPagesType `json:"type,omitempty"`
-	} `json:"pages,omitempty"`
-	Type *MacroListType `json:"type,omitempty"`
+	Data  []*Macro `json:"data,omitempty,omitzero"`
+	Pages struct {
+		Next struct {
+			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+		} `json:"next,omitempty,omitzero"`
+		PerPage int                `json:"per_page,omitempty,omitzero"`
+		Type    MacroListPagesType `json:"type,omitempty,omitzero"`
+	} `json:"pages,omitempty,omitzero"`
+	Type MacroListType `json:"type,omitempty,omitzero"`
 }
 
 // MacroListPagesType defines model for MacroList.Pages.Type.
@@ -10090,10 +10090,10 @@ type MergeConversationsRequest struct {
 
 // MergeHistoryItem defines model for merge_history_item.
 type MergeHistoryItem struct {
-	MergedAt          *int                               `json:"merged_at,omitempty"`
-	SourceContactId   *string                            `json:"source_contact_id,omitempty"`
-	SourceContactRole *MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty"`
-	Type              *string                            `json:"type,omitempty"`
+	MergedAt          int                               `json:"merged_at,omitempty,omitzero"`
+	SourceContactId   string                            `json:"source_contact_id,omitempty,omitzero"`
+	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero"`
+	Type              string                            `json:"type,omitempty,omitzero"`
 }
 
 // MergeHistoryItemSourceContactRole defines model for MergeHistoryItem.SourceContactRole.
@@ -10101,10 +10101,10 @@ type MergeHistoryItemSourceContactRole string
 
 // MergeHistoryList defines model for merge_history_list.
 type MergeHistoryList struct {
-	Data       *[]MergeHistoryItem   `json:"data,omitempty"`
-	HasMore    *bool                 `json:"has_more,omitempty"`
-	NextCursor *string               `json:"next_cursor,omitempty"`
-	Type       *MergeHistoryListType `json:"type,omitempty"`
+	Data       []MergeHistoryItem   `json:"data,omitempty,omitzero"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
+	NextCursor string               `json:"next_cursor,omitempty,omitzero"`
+	Type       MergeHistoryListType `json:"type,omitempty,omitzero"`
 }
 
 // MergeHistoryListType defines model for MergeHistoryList.Type.
@@ -10112,8 +10112,8 @@ type MergeHistoryListType string
 
 // MergePreviewAllowed defines model for merge_preview_allowed.
 type MergePreviewAllowed struct {
-	Allowed *MergePreviewAllowedAllowed `json:"allowed,omitempty"`
-	Summary *MergePreviewSummary        `json:"summary,omitempty"`
+	Allowed MergePreviewAllowedAllowed `json:"allowed,omitempty,omitzero"`
+	Summary MergePreviewSummary        `json:"summary,omitempty,omitzero"`
 }
 
 // MergePreviewAllowedAllowed defines model for MergePreviewAllowed.Allowed.
@@ -10121,11 +10121,11 @@ type MergePreviewAllowedAllowed bool
 
 // MergePreviewAttributeChange defines model for merge_preview_attribute_change.
 type MergePreviewAttributeChange struct {
-	Field        *string                             `json:"field,omitempty"`
-	FromValue    interface{}                         `json:"from_value,omitempty"`
-	IntoValue    interface{}                         `json:"into_value,omitempty"`
-	NewIntoValue interface{}                         `json:"new_into_value,omitempty"`
-	Outcome      *MergePreviewAttributeChangeOutcome `json:"outcome,omitempty"`
+	Field        string                             `json:"field,omitempty,omitzero"`
+	FromValue    interface{}                        `json:"from_value,omitempty,omitzero"`
+	IntoValue    interface{}                        `json:"into_value,omitempty,omitzero"`
+	NewIntoValue interface{}                        `json:"new_into_value,omitempty,omitzero"`
+	Outcome      MergePreviewAttributeChangeOutcome `json:"outcome,omitempty,omitzero"`
 }
 
 // MergePreviewAttributeChangeOutcome defines model for MergePreviewAttributeChange.Outcome.
@@ -10133,14 +10133,14 @@ type MergePreviewAttributeChangeOutcome string
 
 // MergePreviewAttributeChanges defines model for merge_preview_attribute_changes.
 type MergePreviewAttributeChanges struct {
-	Attributes *[]MergePreviewAttributeChange `json:"attributes,omitempty"`
-	TotalCount *int                           `json:"total_count,omitempty"`
+	Attributes []MergePreviewAttributeChange `json:"attributes,omitempty,omitzero"`
+	TotalCount int                           `json:"total_count,omitempty,omitzero"`
 }
 
 // MergePreviewBlocked defines model for merge_preview_blocked.
 type MergePreviewBlocked struct {
-	Allowed *MergePreviewBlockedAllowed `json:"allowed,omitempty"`
-	Reasons *[]MergePreviewReason       `json:"reasons,omitempty"`
+	Allowed MergePreviewBlockedAllowed `json:"allowed,omitempty,omitzero"`
+	Reasons []MergePreviewReason       `json:"reasons,omitempty,omitzero"`
 }
 
 // MergePreviewBlockedAllowed defines model for MergePreviewBlocked.Allowed.
@@ -10148,8 +10148,8 @@ type MergePreviewBlockedAllowed bool
 
 // MergePreviewReason defines model for merge_preview_reason.
 type MergePreviewReason struct {
-	Code    *MergePreviewReasonCode `json:"code,omitempty"`
-	Message *string                 `json:"message,omitempty"`
+	Code    MergePreviewReasonCode `json:"code,omitempty,omitzero"`
+	Message string                 `json:"message,omitempty,omitzero"`
 }
 
 // MergePreviewReasonCode defines model for MergePreviewReason.Code.
@@ -10157,26 +10157,26 @@ type MergePreviewReasonCode string
 
 // MergePreviewReassignments defines model for merge_preview_reassignments.
 type MergePreviewReassignments struct {
-	Conversations *struct {
+	Conversations struct {
 		From int `json:"from"`
 		Into int `json:"into"`
-	} `json:"conversations,omitempty"`
-	Notes *struct {
+	} `json:"conversations,omitempty,omitzero"`
+	Notes struct {
 		From int `json:"from"`
 		Into int `json:"into"`
-	} `json:"notes,omitempty"`
-	PhoneCalls *struct {
+	} `json:"notes,omitempty,omitzero"`
+	PhoneCalls struct {
 		From int `json:"from"`
 		Into int `json:"into"`
-	} `json:"phone_calls,omitempty"`
-	Tags *struct {
+	} `json:"phone_calls,omitempty,omitzero"`
+	Tags struct {
 		From int `json:"from"`
 		Into int `json:"into"`
-	} `json:"tags,omitempty"`
-	Tickets *struct {
+	} `json:"tags,omitempty,omitzero"`
+	Tickets struct {
 		From int `json:"from"`
 		Into int `json:"into"`
-	} `json:"tickets,omitempty"`
+	} `json:"tickets,omitempty,omitzero"`
 }
 
 // MergePreviewRequest defines model for merge_preview_request.
@@ -10193,18 +10193,18 @@ type MergePreviewResponse struct {
 
 // MergePreviewSummary defines model for merge_preview_summary.
 type MergePreviewSummary struct {
-	AttributeChanges *MergePreviewAttributeChanges `json:"attribute_changes,omitempty"`
-	Reassignments    *MergePreviewReassignments    `json:"reassignments,omitempty"`
+	AttributeChanges MergePreviewAttributeChanges `json:"attribute_changes,omitempty,omitzero"`
+	Reassignments    MergePreviewReassignments    `json:"reassignments,omitempty,omitzero"`
 }
 
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId *string            `json:"conversation_id,omitempty"`
+	ConversationId string             `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int                `json:"created_at"`
 	Id             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
-	Subject        *string            `json:"subject,omitempty"`
+	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
 }
 
@@ -10233,20 +10233,20 @@ type MultipleFilterSearchRequest_Value struct {
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
-	Body                *string               `json:"body,omitempty"`
-	CoverImageUrl       *string               `json:"cover_image_url,omitempty"`
-	CreatedAt           *int                  `json:"created_at,omitempty"`
-	DeliverSilently     *bool                 `json:"deliver_silently,omitempty"`
-	Id                  *string               `json:"id,omitempty"`
-	Labels              *[]*string            `json:"labels,omitempty"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
-	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            *int                  `json:"sender_id,omitempty"`
-	State               *NewsItemState        `json:"state,omitempty"`
-	Title               *string               `json:"title,omitempty"`
-	Type                *NewsItemType         `json:"type,omitempty"`
-	UpdatedAt           *int                  `json:"updated_at,omitempty"`
-	WorkspaceId         *string               `json:"workspace_id,omitempty"`
+	Body                string               `json:"body,omitempty,omitzero"`
+	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
+	Id                  string               `json:"id,omitempty,omitzero"`
+	Labels              []*string            `json:"labels,omitempty,omitzero"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
+	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
+	SenderId            int                  `json:"sender_id,omitempty,omitzero"`
+	State               NewsItemState        `json:"state,omitempty,omitzero"`
+	Title               string               `json:"title,omitempty,omitzero"`
+	Type                NewsItemType         `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId         string               `json:"workspace_id,omitempty,omitzero"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -10272,11 +10272,11 @@ type NewsItemRequestState string
 
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
-	CreatedAt *int          `json:"created_at,omitempty"`
-	Id        *string       `json:"id,omitempty"`
-	Name      *string       `json:"name,omitempty"`
-	Type      *NewsfeedType `json:"type,omitempty"`
-	UpdatedAt *int          `json:"updated_at,omitempty"`
+	CreatedAt int          `json:"created_at,omitempty,omitzero"`
+	Id        string       `json:"id,omitempty,omitzero"`
+	Name      string       `json:"name,omitempty,omitzero"`
+	Type      NewsfeedType `json:"type,omitempty,omitzero"`
+	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -10290,41 +10290,41 @@ type NewsfeedAssignment struct {
 
 // Note defines model for note.
 type Note struct {
-	Author  *Admin  `json:"author,omitempty"`
-	Body    *string `json:"body,omitempty"`
-	Company *struct {
-		Id   *string `json:"id,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"company,omitempty"`
-	Contact *struct {
-		Id   *string `json:"id,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"contact,omitempty"`
-	CreatedAt *int    `json:"created_at,omitempty"`
-	Id        *string `json:"id,omitempty"`
-	Type      *string `json:"type,omitempty"`
+	Author  Admin  `json:"author,omitempty,omitzero"`
+	Body    string `json:"body,omitempty,omitzero"`
+	Company struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"company,omitempty,omitzero"`
+	Contact struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"contact,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero"`
+	Id        string `json:"id,omitempty,omitzero"`
+	Type      string `json:"type,omitempty,omitzero"`
 }
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       *[]Note      `json:"data,omitempty"`
-	Pages      *CursorPages `json:"pages,omitempty"`
-	TotalCount *int         `json:"total_count,omitempty"`
-	Type       *string      `json:"type,omitempty"`
+	Data       []Note      `json:"data,omitempty,omitzero"`
+	Pages      CursorPages `json:"pages,omitempty,omitzero"`
+	TotalCount int         `json:"total_count,omitempty,omitzero"`
+	Type       string      `json:"type,omitempty,omitzero"`
 }
 
 // OfficeHoursException defines model for office_hours_exception.
 type OfficeHoursException struct {
-	CreatedAt             *int                               `json:"created_at,omitempty"`
-	ExceptionDate         *openapi_types.Date                `json:"exception_date,omitempty"`
-	ExceptionType         *OfficeHoursExceptionExceptionType `json:"exception_type,omitempty"`
-	Id                    *string                            `json:"id,omitempty"`
-	Name                  *string                            `json:"name,omitempty"`
-	OfficeHoursScheduleId *string                            `json:"office_hours_schedule_id,omitempty"`
-	RecurringAnnually     *bool                              `json:"recurring_annually,omitempty"`
-	TimeIntervals         *[]OfficeHoursTimeInterval         `json:"time_intervals,omitempty"`
-	Type                  *string                            `json:"type,omitempty"`
-	UpdatedAt             *int                               `json:"updated_at,omitempty"`
+	CreatedAt             int                               `json:"created_at,omitempty,omitzero"`
+	ExceptionDate         openapi_types.Date                `json:"exception_date,omitempty,omitzero"`
+	ExceptionType         OfficeHoursExceptionExceptionType `json:"exception_type,omitempty,omitzero"`
+	Id                    string                            `json:"id,omitempty,omitzero"`
+	Name                  string                            `json:"name,omitempty,omitzero"`
+	OfficeHoursScheduleId string                            `json:"office_hours_schedule_id,omitempty,omitzero"`
+	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero"`
+	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
+	Type                  string                            `json:"type,omitempty,omitzero"`
+	UpdatedAt             int                               `json:"updated_at,omitempty,omitzero"`
 }
 
 // OfficeHoursExceptionExceptionType defines model for OfficeHoursException.ExceptionType.
@@ -10332,26 +10332,26 @@ type OfficeHoursExceptionExceptionType string
 
 // OfficeHoursExceptionList defines model for office_hours_exception_list.
 type OfficeHoursExceptionList struct {
-	Data *[]OfficeHoursException `json:"data,omitempty"`
-	Type *string                 `json:"type,omitempty"`
+	Data []OfficeHoursException `json:"data,omitempty,omitzero"`
+	Type string                 `json:"type,omitempty,omitzero"`
 }
 
 // OfficeHoursSchedule defines model for office_hours_schedule.
 type OfficeHoursSchedule struct {
-	CreatedAt       *int                       `json:"created_at,omitempty"`
-	Id              *string                    `json:"id,omitempty"`
-	Name            *string                    `json:"name,omitempty"`
-	TimeIntervals   *[]OfficeHoursTimeInterval `json:"time_intervals,omitempty"`
-	TimeZoneName    *string                    `json:"time_zone_name,omitempty"`
-	TwentyFourSeven *bool                      `json:"twenty_four_seven,omitempty"`
-	Type            *string                    `json:"type,omitempty"`
-	UpdatedAt       *int                       `json:"updated_at,omitempty"`
+	CreatedAt       int                       `json:"created_at,omitempty,omitzero"`
+	Id              string                    `json:"id,omitempty,omitzero"`
+	Name            string                    `json:"name,omitempty,omitzero"`
+	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero"`
+	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero"`
+	TwentyFourSeven bool                      `json:"twenty_four_seven,omitempty,omitzero"`
+	Type            string                    `json:"type,omitempty,omitzero"`
+	UpdatedAt       int                       `json:"updated_at,omitempty,omitzero"`
 }
 
 // OfficeHoursScheduleList defines model for office_hours_schedule_list.
 type OfficeHoursScheduleList struct {
-	Data *[]OfficeHoursSchedule `json:"data,omitempty"`
-	Type *string                `json:"type,omitempty"`
+	Data []OfficeHoursSchedule `json:"data,omitempty,omitzero"`
+	Type string                `json:"type,omitempty,omitzero"`
 }
 
 // OfficeHoursTimeInterval defines model for office_hours_time_interval.
@@ -10372,22 +10372,22 @@ type OpenConversationRequestMessageType string
 
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
-	Event *struct {
-		Result *string `json:"result,omitempty"`
-		Type   *string `json:"type,omitempty"`
-	} `json:"event,omitempty"`
-	Workflow *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"workflow,omitempty"`
+	Event struct {
+		Result string `json:"result,omitempty,omitzero"`
+		Type   string `json:"type,omitempty,omitzero"`
+	} `json:"event,omitempty,omitzero"`
+	Workflow struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"workflow,omitempty,omitzero"`
 }
 
 // PagesLink defines model for pages_link.
 type PagesLink struct {
-	Next       *string        `json:"next,omitempty"`
-	Page       *int           `json:"page,omitempty"`
-	PerPage    *int           `json:"per_page,omitempty"`
-	TotalPages *int           `json:"total_pages,omitempty"`
-	Type       *PagesLinkType `json:"type,omitempty"`
+	Next       string        `json:"next,omitempty,omitzero"`
+	Page       int           `json:"page,omitempty,omitzero"`
+	PerPage    int           `json:"per_page,omitempty,omitzero"`
+	TotalPages int           `json:"total_pages,omitempty,omitzero"`
+	Type       PagesLinkType `json:"type,omitempty,omitzero"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -10395,10 +10395,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       *[]PaginatedResponse_Data_Item `json:"data,omitempty"`
-	Pages      *CursorPages                   `json:"pages,omitempty"`
-	TotalCount *int                           `json:"total_count,omitempty"`
-	Type       *PaginatedResponseType         `json:"type,omitempty"`
+	Data       []PaginatedResponse_Data_Item `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
+	TotalCount int                           `json:"total_count,omitempty,omitzero"`
+	Type       PaginatedResponseType         `json:"type,omitempty,omitzero"`
 }
 
 // PaginatedResponse_Data_Item defines model for paginated_response.data.Item.
@@ -10411,19 +10411,19 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType *string `json:"content_type,omitempty"`
-	Filesize    *int    `json:"filesize,omitempty"`
-	Height      *int    `json:"height,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	Type        *string `json:"type,omitempty"`
-	Url         *string `json:"url,omitempty"`
-	Width       *int    `json:"width,omitempty"`
+	ContentType string `json:"content_type,omitempty,omitzero"`
+	Filesize    int    `json:"filesize,omitempty,omitzero"`
+	Height      int    `json:"height,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
+	Type        string `json:"type,omitempty,omitzero"`
+	Url         string `json:"url,omitempty,omitzero"`
+	Width       int    `json:"width,omitempty,omitzero"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
-	Phone *string          `json:"phone,omitempty"`
-	Type  *PhoneSwitchType `json:"type,omitempty"`
+	Phone string          `json:"phone,omitempty,omitzero"`
+	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -10439,8 +10439,8 @@ type Predicate struct {
 
 // PriorityChanged defines model for priority_changed.
 type PriorityChanged struct {
-	CurrentPriority  *PriorityChangedCurrentPriority  `json:"current_priority,omitempty"`
-	PreviousPriority *PriorityChangedPreviousPriority `json:"previous_priority,omitempty"`
+	CurrentPriority  PriorityChangedCurrentPriority  `json:"current_priority,omitempty,omitzero"`
+	PreviousPriority PriorityChangedPreviousPriority `json:"previous_priority,omitempty,omitzero"`
 }
 
 // PriorityChangedCurrentPriority defines model for PriorityChanged.CurrentPriority.
@@ -10496,8 +10496,8 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   *string `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
@@ -10518,9 +10518,9 @@ type ReplyConversationRequest struct {
 
 // SalesAgent defines model for sales_agent.
 type SalesAgent struct {
-	CollectedData  *map[string]string `json:"collected_data,omitempty"`
-	Outcome        *SalesAgentOutcome `json:"outcome,omitempty"`
-	RoutingOutcome *string            `json:"routing_outcome,omitempty"`
+	CollectedData  map[string]string `json:"collected_data,omitempty,omitzero"`
+	Outcome        SalesAgentOutcome `json:"outcome,omitempty,omitzero"`
+	RoutingOutcome string            `json:"routing_outcome,omitempty,omitzero"`
 }
 
 // SalesAgentOutcome defines model for SalesAgent.Outcome.
@@ -10539,13 +10539,13 @@ type SearchRequest_Query struct {
 
 // Segment defines model for segment.
 type Segment struct {
-	Count      *int               `json:"count,omitempty"`
-	CreatedAt  *int               `json:"created_at,omitempty"`
-	Id         *string            `json:"id,omitempty"`
-	Name       *string            `json:"name,omitempty"`
-	PersonType *SegmentPersonType `json:"person_type,omitempty"`
-	Type       *SegmentType       `json:"type,omitempty"`
-	UpdatedAt  *int               `json:"updated_at,omitempty"`
+	Count      int               `json:"count,omitempty,omitzero"`
+	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
+	Id         string            `json:"id,omitempty,omitzero"`
+	Name       string            `json:"name,omitempty,omitzero"`
+	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
+	Type       SegmentType       `json:"type,omitempty,omitzero"`
+	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -10556,9 +10556,9 @@ type SegmentType string
 
 // SegmentList defines model for segment_list.
 type SegmentList struct {
-	Pages    *map[string]interface{} `json:"pages,omitempty"`
-	Segments *[]Segment              `json:"segments,omitempty"`
-	Type     *SegmentListType        `json:"type,omitempty"`
+	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
+	Segments []Segment              `json:"segments,omitempty,omitzero"`
+	Type     SegmentListType        `json:"type,omitempty,omitzero"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -10566,15 +10566,15 @@ type SegmentListType string
 
 // SideConversationList defines model for side_conversation_list.
 type SideConversationList struct {
-	Pages *struct {
-		Page       *int                           `json:"page,omitempty"`
-		PerPage    *int                           `json:"per_page,omitempty"`
-		TotalPages *int                           `json:"total_pages,omitempty"`
-		Type       *SideConversationListPagesType `json:"type,omitempty"`
-	} `json:"pages,omitempty"`
-	SideConversations *[]SideConversationSummary `json:"side_conversations,omitempty"`
-	TotalCount        *int                       `json:"total_count,omitempty"`
-	Type              *SideConversationListType  `json:"type,omitempty"`
+	Pages struct {
+		Page       int                           `json:"page,omitempty,omitzero"`
+		PerPage    int                           `json:"per_page,omitempty,omitzero"`
+		TotalPages int                           `json:"total_pages,omitempty,omitzero"`
+		Type       SideConversationListPagesType `json:"type,omitempty,omitzero"`
+	} `json:"pages,omitempty,omitzero"`
+	SideConversations []SideConversationSummary `json:"side_conversations,omitempty,omitzero"`
+	TotalCount        int                       `json:"total_count,omitempty,omitzero"`
+	Type              SideConversationListType  `json:"type,omitempty,omitzero"`
 }
 
 // SideConversationListPagesType defines model for SideConversationList.Pages.Type.
@@ -10585,9 +10585,9 @@ type SideConversationListType string
 
 // SideConversationSummary defines model for side_conversation_summary.
 type SideConversationSummary struct {
-	ConversationParts  *[]ConversationPart `json:"conversation_parts,omitempty"`
-	SideConversationId *string             `json:"side_conversation_id,omitempty"`
-	TotalCount         *int                `json:"total_count,omitempty"`
+	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero"`
+	SideConversationId string             `json:"side_conversation_id,omitempty,omitzero"`
+	TotalCount         int                `json:"total_count,omitempty,omitzero"`
 }
 
 // SingleFilterSearchRequest defines model for single_filter_search_request.
@@ -10630,9 +10630,9 @@ type SingleFilterSearchRequest_Value struct {
 
 // SlaApplied defines model for sla_applied.
 type SlaApplied struct {
-	SlaName   *string              `json:"sla_name,omitempty"`
-	SlaStatus *SlaAppliedSlaStatus `json:"sla_status,omitempty"`
-	Type      *string              `json:"type,omitempty"`
+	SlaName   string              `json:"sla_name,omitempty,omitzero"`
+	SlaStatus SlaAppliedSlaStatus `json:"sla_status,omitempty,omitzero"`
+	Type      string              `json:"type,omitempty,omitzero"`
 }
 
 // SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
@@ -10650,23 +10650,23 @@ type SnoozeConversationRequestMessageType string
 
 // Snoozed defines model for snoozed.
 type Snoozed struct {
-	CustomUntilTime *time.Time `json:"custom_until_time,omitempty"`
-	Until           *string    `json:"until,omitempty"`
+	CustomUntilTime time.Time `json:"custom_until_time,omitempty,omitzero"`
+	Until           string    `json:"until,omitempty,omitzero"`
 }
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name *string `json:"name,omitempty"`
-	Type *string `json:"type,omitempty"`
-	Url  *string `json:"url,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
+	Url  string `json:"url,omitempty,omitzero"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
 type SourceEmailMessageMetadata struct {
-	EmailAddressHeaders *[]EmailAddressHeader `json:"email_address_headers,omitempty"`
-	History             *string               `json:"history,omitempty"`
-	MessageId           *string               `json:"message_id,omitempty"`
-	Subject             *string               `json:"subject,omitempty"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
+	History             string               `json:"history,omitempty,omitzero"`
+	MessageId           string               `json:"message_id,omitempty,omitzero"`
+	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
@@ -10677,13 +10677,13 @@ type StartingAfterPaging struct {
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
-	ConsentType        *SubscriptionTypeConsentType    `json:"consent_type,omitempty"`
-	ContentTypes       *[]SubscriptionTypeContentTypes `json:"content_types,omitempty"`
-	DefaultTranslation *Translation                    `json:"default_translation,omitempty"`
-	Id                 *string                         `json:"id,omitempty"`
-	State              *SubscriptionTypeState          `json:"state,omitempty"`
-	Translations       *[]Translation                  `json:"translations,omitempty"`
-	Type               *string                         `json:"type,omitempty"`
+	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
+	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
+	Id                 string                         `json:"id,omitempty,omitzero"`
+	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
+	Type               string                         `json:"type,omitempty,omitzero"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -10697,8 +10697,8 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data *[]SubscriptionType       `json:"data,omitempty"`
-	Type *SubscriptionTypeListType `json:"type,omitempty"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
+	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -10706,18 +10706,18 @@ type SubscriptionTypeListType string
 
 // Tag defines model for tag.
 type Tag struct {
-	AppliedAt *int       `json:"applied_at,omitempty"`
-	AppliedBy *Reference `json:"applied_by,omitempty"`
-	Id        *string    `json:"id,omitempty"`
-	Name      *string    `json:"name,omitempty"`
-	Type      *string    `json:"type,omitempty"`
+	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
+	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
+	Id        string    `json:"id,omitempty,omitzero"`
+	Name      string    `json:"name,omitempty,omitzero"`
+	Type      string    `json:"type,omitempty,omitzero"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   *string `json:"id,omitempty"`
-	Name *string `json:"name,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Name string `json:"name,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -10731,23 +10731,23 @@ type TagCompanyRequest struct {
 
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
-	Companies *[]struct {
-		Id     *string `json:"id,omitempty"`
-		Tagged *bool   `json:"tagged,omitempty"`
-	} `json:"companies,omitempty"`
-	Id    *string `json:"id,omitempty"`
-	Name  *string `json:"name,omitempty"`
-	Type  *string `json:"type,omitempty"`
-	Users *[]struct {
-		Id     *string `json:"id,omitempty"`
-		Tagged *bool   `json:"tagged,omitempty"`
-	} `json:"users,omitempty"`
+	Companies []struct {
+		Id     string `json:"id,omitempty,omitzero"`
+		Tagged bool   `json:"tagged,omitempty,omitzero"`
+	} `json:"companies,omitempty,omitzero"`
+	Id    string `json:"id,omitempty,omitzero"`
+	Name  string `json:"name,omitempty,omitzero"`
+	Type  string `json:"type,omitempty,omitzero"`
+	Users []struct {
+		Id     string `json:"id,omitempty,omitzero"`
+		Tagged bool   `json:"tagged,omitempty,omitzero"`
+	} `json:"users,omitempty,omitzero"`
 }
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data *[]Tag       `json:"data,omitempty"`
-	Type *TagListType `json:"type,omitempty"`
+	Data []Tag       `json:"data,omitempty,omitzero"`
+	Type TagListType `json:"type,omitempty,omitzero"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -10763,8 +10763,8 @@ type TagMultipleUsersRequest struct {
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags *[]Tag    `json:"tags,omitempty"`
-	Type *TagsType `json:"type,omitempty"`
+	Tags []Tag    `json:"tags,omitempty,omitzero"`
+	Type TagsType `json:"type,omitempty,omitzero"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -10772,19 +10772,19 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           *[]int              `json:"admin_ids,omitempty"`
-	AdminPriorityLevel *AdminPriorityLevel `json:"admin_priority_level,omitempty"`
-	AssignmentLimit    *int                `json:"assignment_limit,omitempty"`
-	DistributionMethod *string             `json:"distribution_method,omitempty"`
-	Id                 *string             `json:"id,omitempty"`
-	Name               *string             `json:"name,omitempty"`
-	Type               *string             `json:"type,omitempty"`
+	AdminIds           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
+	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
+	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
+	Id                 string             `json:"id,omitempty,omitzero"`
+	Name               string             `json:"name,omitempty,omitzero"`
+	Type               string             `json:"type,omitempty,omitzero"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams *[]Team       `json:"teams,omitempty"`
-	Type  *TeamListType `json:"type,omitempty"`
+	Teams []Team       `json:"teams,omitempty,omitzero"`
+	Type  TeamListType `json:"type,omitempty,omitzero"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -10792,28 +10792,28 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminId *string `json:"admin_id,omitempty"`
-	Idle    *int    `json:"idle,omitempty"`
-	Open    *int    `json:"open,omitempty"`
-	Snoozed *int    `json:"snoozed,omitempty"`
-	Type    *string `json:"type,omitempty"`
+	AdminId string `json:"admin_id,omitempty,omitzero"`
+	Idle    int    `json:"idle,omitempty,omitzero"`
+	Open    int    `json:"open,omitempty,omitzero"`
+	Snoozed int    `json:"snoozed,omitempty,omitzero"`
+	Type    string `json:"type,omitempty,omitzero"`
 }
 
 // TeamMetricList defines model for team_metric_list.
 type TeamMetricList struct {
-	Data *[]TeamMetric `json:"data,omitempty"`
-	Type *string       `json:"type,omitempty"`
+	Data []TeamMetric `json:"data,omitempty,omitzero"`
+	Type string       `json:"type,omitempty,omitzero"`
 }
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   *[]int `json:"primary_team_ids,omitempty"`
-	SecondaryTeamIds *[]int `json:"secondary_team_ids,omitempty"`
+	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // TeammateReference defines model for teammate_reference.
 type TeammateReference struct {
-	Email *string               `json:"email,omitempty"`
+	Email string                `json:"email,omitempty,omitzero"`
 	Id    int                   `json:"id"`
 	Name  string                `json:"name"`
 	Type  TeammateReferenceType `json:"type"`
@@ -10824,24 +10824,24 @@ type TeammateReferenceType string
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId       *int                    `json:"admin_assignee_id,omitempty"`
-	Category              *TicketCategory         `json:"category,omitempty"`
-	Contacts              *TicketContacts         `json:"contacts,omitempty"`
-	CreatedAt             *int                    `json:"created_at,omitempty"`
-	Id                    *string                 `json:"id,omitempty"`
-	IsShared              *bool                   `json:"is_shared,omitempty"`
-	LinkedObjects         *LinkedObjectList       `json:"linked_objects,omitempty"`
-	Open                  *bool                   `json:"open,omitempty"`
-	PreviousTicketStateId *string                 `json:"previous_ticket_state_id,omitempty"`
-	SnoozedUntil          *int                    `json:"snoozed_until,omitempty"`
-	TeamAssigneeId        *int                    `json:"team_assignee_id,omitempty"`
-	TicketAttributes      *TicketCustomAttributes `json:"ticket_attributes,omitempty"`
-	TicketId              *string                 `json:"ticket_id,omitempty"`
-	TicketParts           *TicketParts            `json:"ticket_parts,omitempty"`
-	TicketState           *TicketState            `json:"ticket_state,omitempty"`
-	TicketType            *TicketType             `json:"ticket_type,omitempty"`
-	Type                  *TicketTypeValue        `json:"type,omitempty"`
-	UpdatedAt             *int                    `json:"updated_at,omitempty"`
+	AdminAssigneeId       int                    `json:"admin_assignee_id,omitempty,omitzero"`
+	Category              TicketCategory         `json:"category,omitempty,omitzero"`
+	Contacts              TicketContacts         `json:"contacts,omitempty,omitzero"`
+	CreatedAt             int                    `json:"created_at,omitempty,omitzero"`
+	Id                    string                 `json:"id,omitempty,omitzero"`
+	IsShared              bool                   `json:"is_shared,omitempty,omitzero"`
+	LinkedObjects         LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
+	Open                  bool                   `json:"open,omitempty,omitzero"`
+	PreviousTicketStateId string                 `json:"previous_ticket_state_id,omitempty,omitzero"`
+	SnoozedUntil          int                    `json:"snoozed_until,omitempty,omitzero"`
+	TeamAssigneeId        int                    `json:"team_assignee_id,omitempty,omitzero"`
+	TicketAttributes      TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
+	TicketId              string                 `json:"ticket_id,omitempty,omitzero"`
+	TicketParts           TicketParts            `json:"ticket_parts,omitempty,omitzero"`
+	TicketState           TicketState            `json:"ticket_state,omitempty,omitzero"`
+	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
+	Type                  TicketTypeValue        `json:"type,omitempty,omitzero"`
+	UpdatedAt             int                    `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -10852,8 +10852,8 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts *[]ContactReference `json:"contacts,omitempty"`
-	Type     *TicketContactsType `json:"type,omitempty"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
+	Type     TicketContactsType `json:"type,omitempty,omitzero"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -10881,9 +10881,9 @@ type TicketCustomAttributes_AdditionalProperties struct {
 
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
-	Deleted *bool                `json:"deleted,omitempty"`
-	Id      *string              `json:"id,omitempty"`
-	Object  *TicketDeletedObject `json:"object,omitempty"`
+	Deleted bool                `json:"deleted,omitempty,omitzero"`
+	Id      string              `json:"id,omitempty,omitzero"`
+	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -10891,10 +10891,10 @@ type TicketDeletedObject string
 
 // TicketList defines model for ticket_list.
 type TicketList struct {
-	Pages      *CursorPages    `json:"pages,omitempty"`
-	Tickets    *[]*Ticket      `json:"tickets,omitempty"`
-	TotalCount *int            `json:"total_count,omitempty"`
-	Type       *TicketListType `json:"type,omitempty"`
+	Pages      CursorPages    `json:"pages,omitempty,omitzero"`
+	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
+	TotalCount int            `json:"total_count,omitempty,omitzero"`
+	Type       TicketListType `json:"type,omitempty,omitzero"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -10902,22 +10902,22 @@ type TicketListType string
 
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
-	AppPackageCode       *string                        `json:"app_package_code,omitempty"`
-	AssignedTo           *Reference                     `json:"assigned_to,omitempty"`
-	Attachments          *[]PartAttachment              `json:"attachments,omitempty"`
-	Author               *TicketPartAuthor              `json:"author,omitempty"`
-	Body                 *string                        `json:"body,omitempty"`
-	CreatedAt            *int                           `json:"created_at,omitempty"`
-	ExternalId           *string                        `json:"external_id,omitempty"`
-	Id                   *string                        `json:"id,omitempty"`
-	PartType             *string                        `json:"part_type,omitempty"`
-	PreviousTicketState  *TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty"`
-	Redacted             *bool                          `json:"redacted,omitempty"`
-	TicketState          *TicketPartTicketState         `json:"ticket_state,omitempty"`
-	Translations         *map[string]string             `json:"translations,omitempty"`
-	Type                 *string                        `json:"type,omitempty"`
-	UpdatedAt            *int                           `json:"updated_at,omitempty"`
-	UpdatedAttributeData *struct {
+	AppPackageCode       string                        `json:"app_package_code,omitempty,omitzero"`
+	AssignedTo           Reference                     `json:"assigned_to,omitempty,omitzero"`
+	Attachments          []PartAttachment              `json:"attachments,omitempty,omitzero"`
+	Author               TicketPartAuthor              `json:"author,omitempty,omitzero"`
+	Body                 string                        `json:"body,omitempty,omitzero"`
+	CreatedAt            int                           `json:"created_at,omitempty,omitzero"`
+	ExternalId           string                        `json:"external_id,omitempty,omitzero"`
+	Id                   string                        `json:"id,omitempty,omitzero"`
+	PartType             string                        `json:"part_type,omitempty,omitzero"`
+	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
+	Redacted             bool                          `json:"redacted,omitempty,omitzero"`
+	TicketState          TicketPartTicketState         `json:"ticket_state,omitempty,omitzero"`
+	Translations         map[string]string             `json:"translations,omitempty,omitzero"`
+	Type                 string                        `json:"type,omitempty,omitzero"`
+	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero"`
+	UpdatedAttributeData struct {
 		Attribute struct {
 			Id    string                                      `json:"id"`
 			Label string                                      `json:"label"`
@@ -10928,7 +10928,7 @@ type TicketPart struct {
 			Label TicketPart_UpdatedAttributeData_Value_Label `json:"label"`
 			Type  TicketPartUpdatedAttributeDataValueType     `json:"type"`
 		} `json:"value"`
-	} `json:"updated_attribute_data,omitempty"`
+	} `json:"updated_attribute_data,omitempty,omitzero"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -10967,10 +10967,10 @@ type TicketPartUpdatedAttributeDataValueType string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email *string               `json:"email,omitempty"`
-	Id    *string               `json:"id,omitempty"`
-	Name  *string               `json:"name,omitempty"`
-	Type  *TicketPartAuthorType `json:"type,omitempty"`
+	Email string               `json:"email,omitempty,omitzero"`
+	Id    string               `json:"id,omitempty,omitzero"`
+	Name  string               `json:"name,omitempty,omitzero"`
+	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -10978,9 +10978,9 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts *[]TicketPart    `json:"ticket_parts,omitempty"`
-	TotalCount  *int             `json:"total_count,omitempty"`
-	Type        *TicketPartsType `json:"type,omitempty"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
+	TotalCount  int             `json:"total_count,omitempty,omitzero"`
+	Type        TicketPartsType `json:"type,omitempty,omitzero"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -10988,16 +10988,16 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments  *[]PartAttachment    `json:"attachments,omitempty"`
-	Author       *TicketPartAuthor    `json:"author,omitempty"`
-	Body         *string              `json:"body,omitempty"`
-	CreatedAt    *int                 `json:"created_at,omitempty"`
-	Id           *string              `json:"id,omitempty"`
-	PartType     *TicketReplyPartType `json:"part_type,omitempty"`
-	Redacted     *bool                `json:"redacted,omitempty"`
-	Translations *map[string]string   `json:"translations,omitempty"`
-	Type         *TicketReplyType     `json:"type,omitempty"`
-	UpdatedAt    *int                 `json:"updated_at,omitempty"`
+	Attachments  []PartAttachment    `json:"attachments,omitempty,omitzero"`
+	Author       TicketPartAuthor    `json:"author,omitempty,omitzero"`
+	Body         string              `json:"body,omitempty,omitzero"`
+	CreatedAt    int                 `json:"created_at,omitempty,omitzero"`
+	Id           string              `json:"id,omitempty,omitzero"`
+	PartType     TicketReplyPartType `json:"part_type,omitempty,omitzero"`
+	Redacted     bool                `json:"redacted,omitempty,omitzero"`
+	Translations map[string]string   `json:"translations,omitempty,omitzero"`
+	Type         TicketReplyType     `json:"type,omitempty,omitzero"`
+	UpdatedAt    int                 `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -11028,11 +11028,11 @@ type TicketRequestCustomAttributes_AdditionalProperties struct {
 
 // TicketState defines model for ticket_state.
 type TicketState struct {
-	Category      *TicketStateCategory `json:"category,omitempty"`
-	ExternalLabel *string              `json:"external_label,omitempty"`
-	Id            *string              `json:"id,omitempty"`
-	InternalLabel *string              `json:"internal_label,omitempty"`
-	Type          *string              `json:"type,omitempty"`
+	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
+	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
+	Id            string              `json:"id,omitempty,omitzero"`
+	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
+	Type          string              `json:"type,omitempty,omitzero"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -11040,16 +11040,16 @@ type TicketStateCategory string
 
 // TicketStateDetailed defines model for ticket_state_detailed.
 type TicketStateDetailed struct {
-	Archived      *bool                        `json:"archived,omitempty"`
-	Category      *TicketStateDetailedCategory `json:"category,omitempty"`
-	ExternalLabel *string                      `json:"external_label,omitempty"`
-	Id            *string                      `json:"id,omitempty"`
-	InternalLabel *string                      `json:"internal_label,omitempty"`
-	TicketTypes   *struct {
-		Data *[]*TicketType `json:"data,omitempty"`
-		Type *string        `json:"type,omitempty"`
-	} `json:"ticket_types,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Archived      bool                        `json:"archived,omitempty,omitzero"`
+	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
+	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
+	Id            string                      `json:"id,omitempty,omitzero"`
+	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
+	TicketTypes   struct {
+		Data []*TicketType `json:"data,omitempty,omitzero"`
+		Type string        `json:"type,omitempty,omitzero"`
+	} `json:"ticket_types,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -11057,27 +11057,27 @@ type TicketStateDetailedCategory string
 
 // TicketStateList defines model for ticket_state_list.
 type TicketStateList struct {
-	Data *[]*TicketStateDetailed `json:"data,omitempty"`
-	Type *string                 `json:"type,omitempty"`
+	Data []*TicketStateDetailed `json:"data,omitempty,omitzero"`
+	Type string                 `json:"type,omitempty,omitzero"`
 }
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived     *bool               `json:"archived,omitempty"`
-	Category     *TicketTypeCategory `json:"category,omitempty"`
-	CreatedAt    *int                `json:"created_at,omitempty"`
-	Description  *string             `json:"description,omitempty"`
-	Icon         *string             `json:"icon,omitempty"`
-	Id           *string             `json:"id,omitempty"`
-	Name         *string             `json:"name,omitempty"`
-	TicketStates *struct {
-		Data *[]*TicketState `json:"data,omitempty"`
-		Type *string         `json:"type,omitempty"`
-	} `json:"ticket_states,omitempty"`
-	TicketTypeAttributes *TicketTypeAttributeList `json:"ticket_type_attributes,omitempty"`
-	Type                 *string                  `json:"type,omitempty"`
-	UpdatedAt            *int                     `json:"updated_at,omitempty"`
-	WorkspaceId          *string                  `json:"workspace_id,omitempty"`
+	Archived     bool               `json:"archived,omitempty,omitzero"`
+	Category     TicketTypeCategory `json:"category,omitempty,omitzero"`
+	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
+	Description  string             `json:"description,omitempty,omitzero"`
+	Icon         string             `json:"icon,omitempty,omitzero"`
+	Id           string             `json:"id,omitempty,omitzero"`
+	Name         string             `json:"name,omitempty,omitzero"`
+	TicketStates struct {
+		Data []*TicketState `json:"data,omitempty,omitzero"`
+		Type string         `json:"type,omitempty,omitzero"`
+	} `json:"ticket_states,omitempty,omitzero"`
+	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
+	Type                 string                  `json:"type,omitempty,omitzero"`
+	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId          string                  `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -11085,42 +11085,42 @@ type TicketTypeCategory string
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    *bool                   `json:"archived,omitempty"`
-	CreatedAt                   *int                    `json:"created_at,omitempty"`
-	DataType                    *string                 `json:"data_type,omitempty"`
-	Default                     *bool                   `json:"default,omitempty"`
-	Description                 *string                 `json:"description,omitempty"`
-	Id                          *string                 `json:"id,omitempty"`
-	InputOptions                *map[string]interface{} `json:"input_options,omitempty"`
-	Name                        *string                 `json:"name,omitempty"`
-	Order                       *int                    `json:"order,omitempty"`
-	RequiredToCreate            *bool                   `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool                   `json:"required_to_create_for_contacts,omitempty"`
-	TicketTypeId                *int                    `json:"ticket_type_id,omitempty"`
-	Type                        *string                 `json:"type,omitempty"`
-	UpdatedAt                   *int                    `json:"updated_at,omitempty"`
-	VisibleOnCreate             *bool                   `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool                   `json:"visible_to_contacts,omitempty"`
-	WorkspaceId                 *string                 `json:"workspace_id,omitempty"`
+	Archived                    bool                   `json:"archived,omitempty,omitzero"`
+	CreatedAt                   int                    `json:"created_at,omitempty,omitzero"`
+	DataType                    string                 `json:"data_type,omitempty,omitzero"`
+	Default                     bool                   `json:"default,omitempty,omitzero"`
+	Description                 string                 `json:"description,omitempty,omitzero"`
+	Id                          string                 `json:"id,omitempty,omitzero"`
+	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
+	Name                        string                 `json:"name,omitempty,omitzero"`
+	Order                       int                    `json:"order,omitempty,omitzero"`
+	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
+	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
+	TicketTypeId                int                    `json:"ticket_type_id,omitempty,omitzero"`
+	Type                        string                 `json:"type,omitempty,omitzero"`
+	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
+	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
+	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
+	WorkspaceId                 string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
-	TicketTypeAttributes *[]*TicketTypeAttribute `json:"ticket_type_attributes,omitempty"`
-	Type                 *string                 `json:"type,omitempty"`
+	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
-	Data *[]*TicketType `json:"data,omitempty"`
-	Type *string        `json:"type,omitempty"`
+	Data []*TicketType `json:"data,omitempty,omitzero"`
+	Type string        `json:"type,omitempty,omitzero"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description *string `json:"description,omitempty"`
-	Locale      *string `json:"locale,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
+	Locale      string `json:"locale,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -11429,67 +11429,67 @@ type UpdateVisitorRequest1 = interface{}
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous *bool   `json:"anonymous,omitempty"`
-	AppId     *string `json:"app_id,omitempty"`
-	Avatar    *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Companies *struct {
-		Companies *[]Company            `json:"companies,omitempty"`
-		Type      *VisitorCompaniesType `json:"type,omitempty"`
-	} `json:"companies,omitempty"`
-	CreatedAt        *int               `json:"created_at,omitempty"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	DoNotTrack       *bool              `json:"do_not_track,omitempty"`
-	Email            *string            `json:"email,omitempty"`
-	HasHardBounced   *bool              `json:"has_hard_bounced,omitempty"`
-	Id               *string            `json:"id,omitempty"`
-	LasRequestAt     *int               `json:"las_request_at,omitempty"`
-	LocationData     *struct {
-		CityName      *string `json:"city_name,omitempty"`
-		ContinentCode *string `json:"continent_code,omitempty"`
-		CountryCode   *string `json:"country_code,omitempty"`
-		CountryName   *string `json:"country_name,omitempty"`
-		PostalCode    *string `json:"postal_code,omitempty"`
-		RegionName    *string `json:"region_name,omitempty"`
-		Timezone      *string `json:"timezone,omitempty"`
-		Type          *string `json:"type,omitempty"`
-	} `json:"location_data,omitempty"`
-	MarkedEmailAsSpam *bool   `json:"marked_email_as_spam,omitempty"`
-	Name              *string `json:"name,omitempty"`
-	OwnerId           *string `json:"owner_id,omitempty"`
-	Phone             *string `json:"phone,omitempty"`
-	Pseudonym         *string `json:"pseudonym,omitempty"`
-	Referrer          *string `json:"referrer,omitempty"`
-	RemoteCreatedAt   *int    `json:"remote_created_at,omitempty"`
-	Segments          *struct {
-		Segments *[]string            `json:"segments,omitempty"`
-		Type     *VisitorSegmentsType `json:"type,omitempty"`
-	} `json:"segments,omitempty"`
-	SessionCount   *int `json:"session_count,omitempty"`
-	SignedUpAt     *int `json:"signed_up_at,omitempty"`
-	SocialProfiles *struct {
-		SocialProfiles *[]string                  `json:"social_profiles,omitempty"`
-		Type           *VisitorSocialProfilesType `json:"type,omitempty"`
-	} `json:"social_profiles,omitempty"`
-	Tags *struct {
-		Tags *[]struct {
-			Id   *string              `json:"id,omitempty"`
-			Name *string              `json:"name,omitempty"`
-			Type *VisitorTagsTagsType `json:"type,omitempty"`
-		} `json:"tags,omitempty"`
-		Type *VisitorTagsType `json:"type,omitempty"`
-	} `json:"tags,omitempty"`
-	Type                   *string `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int    `json:"updated_at,omitempty"`
-	UserId                 *string `json:"user_id,omitempty"`
-	UtmCampaign            *string `json:"utm_campaign,omitempty"`
-	UtmContent             *string `json:"utm_content,omitempty"`
-	UtmMedium              *string `json:"utm_medium,omitempty"`
-	UtmSource              *string `json:"utm_source,omitempty"`
-	UtmTerm                *string `json:"utm_term,omitempty"`
+	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
+	AppId     string `json:"app_id,omitempty,omitzero"`
+	Avatar    struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Companies struct {
+		Companies []Company            `json:"companies,omitempty,omitzero"`
+		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+	} `json:"companies,omitempty,omitzero"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
+	Email            string            `json:"email,omitempty,omitzero"`
+	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
+	Id               string            `json:"id,omitempty,omitzero"`
+	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
+	LocationData     struct {
+		CityName      string `json:"city_name,omitempty,omitzero"`
+		ContinentCode string `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string `json:"country_code,omitempty,omitzero"`
+		CountryName   string `json:"country_name,omitempty,omitzero"`
+		PostalCode    string `json:"postal_code,omitempty,omitzero"`
+		RegionName    string `json:"region_name,omitempty,omitzero"`
+		Timezone      string `json:"timezone,omitempty,omitzero"`
+		Type          string `json:"type,omitempty,omitzero"`
+	} `json:"location_data,omitempty,omitzero"`
+	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name              string `json:"name,omitempty,omitzero"`
+	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	Phone             string `json:"phone,omitempty,omitzero"`
+	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
+	Referrer          string `json:"referrer,omitempty,omitzero"`
+	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`
+	Segments          struct {
+		Segments []string            `json:"segments,omitempty,omitzero"`
+		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+	} `json:"segments,omitempty,omitzero"`
+	SessionCount   int `json:"session_count,omitempty,omitzero"`
+	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles struct {
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
+		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+	} `json:"social_profiles,omitempty,omitzero"`
+	Tags struct {
+		Tags []struct {
+			Id   string              `json:"id,omitempty,omitzero"`
+			Name string              `json:"name,omitempty,omitzero"`
+			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+		} `json:"tags,omitempty,omitzero"`
+		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+	} `json:"tags,omitempty,omitzero"`
+	Type                   string `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
+	UserId                 string `json:"user_id,omitempty,omitzero"`
+	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.
@@ -11509,17 +11509,17 @@ type VisitorTagsType string
 
 // WhatsappMessageStatus defines model for whatsapp_message_status.
 type WhatsappMessageStatus struct {
-	ConversationId *string `json:"conversation_id,omitempty"`
-	CreatedAt      *int    `json:"created_at,omitempty"`
-	Error          *struct {
-		Details *string `json:"details,omitempty"`
-		Message *string `json:"message,omitempty"`
-	} `json:"error,omitempty"`
-	MessageId    *string                      `json:"message_id,omitempty"`
-	Status       *WhatsappMessageStatusStatus `json:"status,omitempty"`
-	TemplateName *string                      `json:"template_name,omitempty"`
-	Type         *string                      `json:"type,omitempty"`
-	UpdatedAt    *int                         `json:"updated_at,omitempty"`
+	ConversationId string `json:"conversation_id,omitempty,omitzero"`
+	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
+	Error          struct {
+		Details string `json:"details,omitempty,omitzero"`
+		Message string `json:"message,omitempty,omitzero"`
+	} `json:"error,omitempty,omitzero"`
+	MessageId    string                      `json:"message_id,omitempty,omitzero"`
+	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero"`
+	TemplateName string                      `json:"template_name,omitempty,omitzero"`
+	Type         string                      `json:"type,omitempty,omitzero"`
+	UpdatedAt    int                         `json:"updated_at,omitempty,omitzero"`
 }
 
 // WhatsappMessageStatusStatus defines model for WhatsappMessageStatus.Status.
@@ -11532,15 +11532,15 @@ type WhatsappMessageStatusList struct {
 		CreatedAt         int                                   `json:"created_at"`
 		Id                string                                `json:"id"`
 		Status            WhatsappMessageStatusListEventsStatus `json:"status"`
-		TemplateName      *string                               `json:"template_name,omitempty"`
+		TemplateName      string                                `json:"template_name,omitempty,omitzero"`
 		Type              WhatsappMessageStatusListEventsType   `json:"type"`
 		UpdatedAt         int                                   `json:"updated_at"`
 		WhatsappMessageId string                                `json:"whatsapp_message_id"`
 	} `json:"events"`
 	Pages struct {
-		Next *struct {
-			StartingAfter *string `json:"starting_after,omitempty"`
-		} `json:"next,omitempty"`
+		Next struct {
+			StartingAfter string `json:"starting_after,omitempty,omitzero"`
+		} `json:"next,omitempty,omitzero"`
 		PerPage    int                                `json:"per_page"`
 		TotalPages int                                `json:"total_pages"`
 		Type       WhatsappMessageStatusListPagesType `json:"type"`
@@ -11564,24 +11564,24 @@ type WhatsappMessageStatusListType string
 
 // WorkflowExport defines model for workflow_export.
 type WorkflowExport struct {
-	AppId         *int       `json:"app_id,omitempty"`
-	ExportVersion *string    `json:"export_version,omitempty"`
-	ExportedAt    *time.Time `json:"exported_at,omitempty"`
-	Workflow      *struct {
-		Attributes       *[]map[string]interface{}    `json:"attributes,omitempty"`
-		CreatedAt        *time.Time                   `json:"created_at,omitempty"`
-		Description      *string                      `json:"description,omitempty"`
-		EmbeddedRules    *[]map[string]interface{}    `json:"embedded_rules,omitempty"`
-		Id               *string                      `json:"id,omitempty"`
-		PreferredDevices *[]string                    `json:"preferred_devices,omitempty"`
-		Snapshot         *map[string]interface{}      `json:"snapshot,omitempty"`
-		State            *WorkflowExportWorkflowState `json:"state,omitempty"`
-		TargetChannels   *[]string                    `json:"target_channels,omitempty"`
-		Targeting        *map[string]interface{}      `json:"targeting,omitempty"`
-		Title            *string                      `json:"title,omitempty"`
-		TriggerType      *string                      `json:"trigger_type,omitempty"`
-		UpdatedAt        *time.Time                   `json:"updated_at,omitempty"`
-	} `json:"workflow,omitempty"`
+	AppId         int       `json:"app_id,omitempty,omitzero"`
+	ExportVersion string    `json:"export_version,omitempty,omitzero"`
+	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero"`
+	Workflow      struct {
+		Attributes       []map[string]interface{}    `json:"attributes,omitempty,omitzero"`
+		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero"`
+		Description      string                      `json:"description,omitempty,omitzero"`
+		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero"`
+		Id               string                      `json:"id,omitempty,omitzero"`
+		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero"`
+		Snapshot         map[string]interface{}      `json:"snapshot,omitempty,omitzero"`
+		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero"`
+		TargetChannels   []string                    `json:"target_channels,omitempty,omitzero"`
+		Targeting        map[string]interface{}      `json:"targeting,omitempty,omitzero"`
+		Title            string                      `json:"title,omitempty,omitzero"`
+		TriggerType      string                      `json:"trigger_type,omitempty,omitzero"`
+		UpdatedAt        time.Time                   `json:"updated_at,omitempty,omitzero"`
+	} `json:"workflow,omitempty,omitzero"`
 }
 
 // WorkflowExportWorkflowState defines model for WorkflowExport.Workflow.State.

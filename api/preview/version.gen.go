@@ -7,6 +7,11 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: Preview".
 //
+// Fields of models that only arrive in responses are values: a field the
+// response left out, or sent as null, holds its zero value. Request bodies,
+// parameters and every model a request can carry keep pointers for optional
+// fields, so that a field left nil is not sent.
+//
 //	description: descriptions/0/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
 //	sha256:      7d6e5858977dfe1e073f2f4fa911523c3b3a3b9881b905358b7ed85bc724b983

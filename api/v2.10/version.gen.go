@@ -7,6 +7,11 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: 2.10".
 //
+// Fields of models that only arrive in responses are values: a field the
+// response left out, or sent as null, holds its zero value. Request bodies,
+// parameters and every model a request can carry keep pointers for optional
+// fields, so that a field left nil is not sent.
+//
 //	description: descriptions/2.10/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
 //	sha256:      a2fae4d652da5fb4ceffc3d7e8b509d68f473e2263f338d462504d76ef86f613

@@ -522,7 +522,7 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -569,10 +569,7 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -607,10 +604,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -645,10 +639,7 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -683,10 +674,7 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, 
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -730,9 +718,6 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId stri
 			return r.Companies
 		},
 		Next: func(r *ContactAttachedCompanies) string {
-			if r.Pages == nil {
-				return ""
-			}
 			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
@@ -764,7 +749,7 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -798,7 +783,7 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 			return r.Conversations
 		},
 		Next: func(r *PaginatedConversationResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -847,7 +832,7 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string
 			return r.Data
 		},
 		Next: func(r *PaginatedNewsItemResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -878,7 +863,7 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[NewsItem, error
 			return r.Data
 		},
 		Next: func(r *PaginatedNewsItemResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -909,7 +894,7 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[Newsfeed, error
 			return r.Data
 		},
 		Next: func(r *PaginatedNewsfeedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -947,10 +932,7 @@ func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *Lis
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1138,10 +1120,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1244,10 +1223,7 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 			return r.Data
 		},
 		Next: func(r *CompanyScroll) string {
-			if r.ScrollParam == nil {
-				return ""
-			}
-			return *r.ScrollParam
+			return r.ScrollParam
 		},
 		Scroll: true,
 	})
@@ -1290,7 +1266,7 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1326,7 +1302,7 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 			return r.Conversations
 		},
 		Next: func(r *PaginatedConversationResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1362,7 +1338,7 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 			return r.Tickets
 		},
 		Next: func(r *TicketList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter

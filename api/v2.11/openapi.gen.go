@@ -3003,16 +3003,16 @@ func (e ListDataAttributesParamsModel) Valid() bool {
 
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
-	ActivityDescription *string                 `json:"activity_description,omitempty"`
+	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
 	ActivityType        ActivityLogActivityType `json:"activity_type"`
-	CreatedAt           *int                    `json:"created_at,omitempty"`
+	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
 	Id                  string                  `json:"id"`
-	Metadata            *ActivityLogMetadata    `json:"metadata,omitempty"`
+	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
-		Email *string                     `json:"email,omitempty"`
-		Id    *string                     `json:"id,omitempty"`
-		Ip    *string                     `json:"ip,omitempty"`
-		Type  *ActivityLogPerformedByType `json:"type,omitempty"`
+		Email string                     `json:"email,omitempty,omitzero"`
+		Id    string                     `json:"id,omitempty,omitzero"`
+		Ip    string                     `json:"ip,omitempty,omitzero"`
+		Type  ActivityLogPerformedByType `json:"type,omitempty,omitzero"`
 	} `json:"performed_by"`
 }
 
@@ -3025,7 +3025,7 @@ type ActivityLogPerformedByType string
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
 	ActivityLogs []ActivityLog       `json:"activity_logs"`
-	Pages        *CursorPages        `json:"pages,omitempty"`
+	Pages        CursorPages         `json:"pages,omitempty,omitzero"`
 	Type         ActivityLogListType `json:"type"`
 }
 
@@ -3034,15 +3034,15 @@ type ActivityLogListType string
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	AutoChanged           *string `json:"auto_changed,omitempty"`
-	AwayMode              *bool   `json:"away_mode,omitempty"`
-	AwayStatusReason      *string `json:"away_status_reason,omitempty"`
-	ExternalId            *string `json:"external_id,omitempty"`
-	ReassignConversations *bool   `json:"reassign_conversations,omitempty"`
-	SignInMethod          *string `json:"sign_in_method,omitempty"`
-	Source                *string `json:"source,omitempty"`
-	UpdateBy              *int    `json:"update_by,omitempty"`
-	UpdateByName          *string `json:"update_by_name,omitempty"`
+	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
+	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
+	ExternalId            string `json:"external_id,omitempty,omitzero"`
+	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
+	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
+	Source                string `json:"source,omitempty,omitzero"`
+	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
 }
 
 // AddressableList defines model for addressable_list.
@@ -3054,19 +3054,19 @@ type AddressableList struct {
 
 // Admin defines model for admin.
 type Admin struct {
-	Avatar *struct {
+	Avatar struct {
 		ImageUrl string `json:"image_url"`
-	} `json:"avatar,omitempty"`
-	AwayModeEnabled   bool               `json:"away_mode_enabled"`
-	AwayModeReassign  bool               `json:"away_mode_reassign"`
-	Email             string             `json:"email"`
-	HasInboxSeat      bool               `json:"has_inbox_seat"`
-	Id                string             `json:"id"`
-	JobTitle          string             `json:"job_title"`
-	Name              string             `json:"name"`
-	TeamIds           []int              `json:"team_ids"`
-	TeamPriorityLevel *TeamPriorityLevel `json:"team_priority_level,omitempty"`
-	Type              *AdminType         `json:"type,omitempty"`
+	} `json:"avatar,omitempty,omitzero"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled"`
+	AwayModeReassign  bool              `json:"away_mode_reassign"`
+	Email             string            `json:"email"`
+	HasInboxSeat      bool              `json:"has_inbox_seat"`
+	Id                string            `json:"id"`
+	JobTitle          string            `json:"job_title"`
+	Name              string            `json:"name"`
+	TeamIds           []int             `json:"team_ids"`
+	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
+	Type              AdminType         `json:"type,omitempty,omitzero"`
 }
 
 // AdminType defines model for Admin.Type.
@@ -3083,8 +3083,8 @@ type AdminListType string
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   *[]int `json:"primary_admin_ids,omitempty"`
-	SecondaryAdminIds *[]int `json:"secondary_admin_ids,omitempty"`
+	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3127,15 +3127,15 @@ type AdminReplyTicketRequestType string
 
 // AdminWithApp defines model for admin_with_app.
 type AdminWithApp struct {
-	App    *App `json:"app,omitempty"`
-	Avatar *struct {
-		ImageUrl *string                 `json:"image_url,omitempty"`
-		Type     *AdminWithAppAvatarType `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
+	App    App `json:"app,omitempty,omitzero"`
+	Avatar struct {
+		ImageUrl string                 `json:"image_url,omitempty,omitzero"`
+		Type     AdminWithAppAvatarType `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool             `json:"away_mode_enabled"`
 	AwayModeReassign bool             `json:"away_mode_reassign"`
 	Email            string           `json:"email"`
-	EmailVerified    *bool            `json:"email_verified,omitempty"`
+	EmailVerified    bool             `json:"email_verified,omitempty,omitzero"`
 	HasInboxSeat     bool             `json:"has_inbox_seat"`
 	Id               string           `json:"id"`
 	JobTitle         string           `json:"job_title"`
@@ -3152,13 +3152,13 @@ type AdminWithAppType string
 
 // AiAgent defines model for ai_agent.
 type AiAgent struct {
-	ContentSources  *ContentSourcesList     `json:"content_sources,omitempty"`
-	LastAnswerType  *AiAgentLastAnswerType  `json:"last_answer_type,omitempty"`
-	Rating          *int                    `json:"rating,omitempty"`
-	RatingRemark    *string                 `json:"rating_remark,omitempty"`
-	ResolutionState *AiAgentResolutionState `json:"resolution_state,omitempty"`
-	SourceTitle     *string                 `json:"source_title,omitempty"`
-	SourceType      *AiAgentSourceType      `json:"source_type"`
+	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero"`
+	LastAnswerType  AiAgentLastAnswerType  `json:"last_answer_type,omitempty,omitzero"`
+	Rating          int                    `json:"rating,omitempty,omitzero"`
+	RatingRemark    string                 `json:"rating_remark,omitempty,omitzero"`
+	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
+	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
+	SourceType      AiAgentSourceType      `json:"source_type"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3184,21 +3184,21 @@ type App struct {
 // Article defines model for article.
 type Article struct {
 	AuthorId          int                      `json:"author_id"`
-	Body              *string                  `json:"body"`
+	Body              string                   `json:"body"`
 	CreatedAt         int                      `json:"created_at"`
 	DefaultLocale     string                   `json:"default_locale"`
-	Description       *string                  `json:"description"`
+	Description       string                   `json:"description"`
 	Id                string                   `json:"id"`
-	ParentId          *int                     `json:"parent_id"`
-	ParentIds         *[]int                   `json:"parent_ids,omitempty"`
-	ParentType        *string                  `json:"parent_type"`
+	ParentId          int                      `json:"parent_id"`
+	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentType        string                   `json:"parent_type"`
 	State             ArticleState             `json:"state"`
-	Statistics        ArticleStatistics        `json:"statistics"`
+	Statistics        ArticleStatistics        `json:"statistics,omitzero"`
 	Title             string                   `json:"title"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content"`
-	Type              *ArticleType             `json:"type,omitempty"`
+	Type              ArticleType              `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at"`
-	Url               *string                  `json:"url"`
+	Url               string                   `json:"url"`
 	WorkspaceId       string                   `json:"workspace_id"`
 }
 
@@ -3230,7 +3230,7 @@ type ArticleContentType string
 // ArticleList defines model for article_list.
 type ArticleList struct {
 	Data       []ArticleListItem `json:"data"`
-	Pages      *CursorPages      `json:"pages,omitempty"`
+	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
 	TotalCount int               `json:"total_count"`
 	Type       ArticleListType   `json:"type"`
 }
@@ -3241,20 +3241,20 @@ type ArticleListType string
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
 	AuthorId          int                      `json:"author_id"`
-	Body              *string                  `json:"body"`
+	Body              string                   `json:"body"`
 	CreatedAt         int                      `json:"created_at"`
 	DefaultLocale     string                   `json:"default_locale"`
-	Description       *string                  `json:"description"`
+	Description       string                   `json:"description"`
 	Id                string                   `json:"id"`
-	ParentId          *int                     `json:"parent_id"`
-	ParentIds         *[]int                   `json:"parent_ids,omitempty"`
-	ParentType        *string                  `json:"parent_type"`
+	ParentId          int                      `json:"parent_id"`
+	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentType        string                   `json:"parent_type"`
 	State             ArticleListItemState     `json:"state"`
 	Title             string                   `json:"title"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content"`
-	Type              *ArticleListItemType     `json:"type,omitempty"`
+	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at"`
-	Url               *string                  `json:"url"`
+	Url               string                   `json:"url"`
 	WorkspaceId       string                   `json:"workspace_id"`
 }
 
@@ -3268,12 +3268,12 @@ type ArticleListItemType string
 type ArticleSearchHighlights struct {
 	ArticleId          string `json:"article_id"`
 	HighlightedSummary [][]struct {
-		Text *string                                        `json:"text,omitempty"`
-		Type *ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty"`
+		Text string                                        `json:"text,omitempty,omitzero"`
+		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
 	} `json:"highlighted_summary"`
 	HighlightedTitle []struct {
-		Text *string                                      `json:"text,omitempty"`
-		Type *ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty"`
+		Text string                                      `json:"text,omitempty,omitzero"`
+		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
 	} `json:"highlighted_title"`
 }
 
@@ -3402,25 +3402,25 @@ type CloseConversationRequestType string
 
 // Collection defines model for collection.
 type Collection struct {
-	CreatedAt         int                     `json:"created_at"`
-	DefaultLocale     string                  `json:"default_locale"`
-	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
-	Icon              *string                 `json:"icon,omitempty"`
-	Id                string                  `json:"id"`
-	Name              string                  `json:"name"`
-	Order             int                     `json:"order"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
-	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
-	UpdatedAt         *int                    `json:"updated_at,omitempty"`
-	Url               *string                 `json:"url,omitempty"`
-	WorkspaceId       string                  `json:"workspace_id"`
+	CreatedAt         int                    `json:"created_at"`
+	DefaultLocale     string                 `json:"default_locale"`
+	Description       string                 `json:"description,omitempty,omitzero"`
+	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	Icon              string                 `json:"icon,omitempty,omitzero"`
+	Id                string                 `json:"id"`
+	Name              string                 `json:"name"`
+	Order             int                    `json:"order"`
+	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	Url               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceId       string                 `json:"workspace_id"`
 }
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
 	Data       []Collection       `json:"data"`
-	Pages      *CursorPages       `json:"pages,omitempty"`
+	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
 	TotalCount int                `json:"total_count"`
 	Type       CollectionListType `json:"type"`
 }
@@ -3430,35 +3430,35 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            string             `json:"app_id"`
-	CompanyId        string             `json:"company_id"`
-	CreatedAt        int                `json:"created_at"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               string             `json:"id"`
-	Industry         string             `json:"industry"`
-	LastRequestAt    int                `json:"last_request_at"`
-	MonthlySpend     int                `json:"monthly_spend"`
-	Name             string             `json:"name"`
-	Plan             *struct {
-		Id   *string          `json:"id,omitempty"`
-		Name *string          `json:"name,omitempty"`
-		Type *CompanyPlanType `json:"type,omitempty"`
-	} `json:"plan,omitempty"`
+	AppId            string            `json:"app_id"`
+	CompanyId        string            `json:"company_id"`
+	CreatedAt        int               `json:"created_at"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+	Id               string            `json:"id"`
+	Industry         string            `json:"industry"`
+	LastRequestAt    int               `json:"last_request_at"`
+	MonthlySpend     int               `json:"monthly_spend"`
+	Name             string            `json:"name"`
+	Plan             struct {
+		Id   string          `json:"id,omitempty,omitzero"`
+		Name string          `json:"name,omitempty,omitzero"`
+		Type CompanyPlanType `json:"type,omitempty,omitzero"`
+	} `json:"plan,omitempty,omitzero"`
 	RemoteCreatedAt int `json:"remote_created_at"`
-	Segments        *struct {
-		Segments *[]Segment           `json:"segments,omitempty"`
-		Type     *CompanySegmentsType `json:"type,omitempty"`
-	} `json:"segments,omitempty"`
+	Segments        struct {
+		Segments []Segment           `json:"segments,omitempty,omitzero"`
+		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+	} `json:"segments,omitempty,omitzero"`
 	SessionCount int `json:"session_count"`
 	Size         int `json:"size"`
-	Tags         *struct {
-		Tags *[]TagBasic      `json:"tags,omitempty"`
-		Type *CompanyTagsType `json:"type,omitempty"`
-	} `json:"tags,omitempty"`
-	Type      *CompanyType `json:"type,omitempty"`
-	UpdatedAt int          `json:"updated_at"`
-	UserCount int          `json:"user_count"`
-	Website   string       `json:"website"`
+	Tags         struct {
+		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
+		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+	} `json:"tags,omitempty,omitzero"`
+	Type      CompanyType `json:"type,omitempty,omitzero"`
+	UpdatedAt int         `json:"updated_at"`
+	UserCount int         `json:"user_count"`
+	Website   string      `json:"website"`
 }
 
 // CompanyPlanType defines model for Company.Plan.Type.
@@ -3476,7 +3476,7 @@ type CompanyType string
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
 	Data       []Contact                   `json:"data"`
-	Pages      *CursorPages                `json:"pages,omitempty"`
+	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
 	TotalCount int                         `json:"total_count"`
 	Type       CompanyAttachedContactsType `json:"type"`
 }
@@ -3496,7 +3496,7 @@ type CompanyAttachedSegmentsType string
 // CompanyList defines model for company_list.
 type CompanyList struct {
 	Data       []Company       `json:"data"`
-	Pages      *CursorPages    `json:"pages,omitempty"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count"`
 	Type       CompanyListType `json:"type"`
 }
@@ -3507,9 +3507,9 @@ type CompanyListType string
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
 	Data        []Company         `json:"data"`
-	Pages       *CursorPages      `json:"pages,omitempty"`
-	ScrollParam *string           `json:"scroll_param,omitempty"`
-	TotalCount  *int              `json:"total_count"`
+	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
+	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
+	TotalCount  int               `json:"total_count"`
 	Type        CompanyScrollType `json:"type"`
 }
 
@@ -3518,61 +3518,61 @@ type CompanyScrollType string
 
 // Contact defines model for contact.
 type Contact struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar"`
-	Browser                *string                 `json:"browser"`
-	BrowserLanguage        *string                 `json:"browser_language"`
-	BrowserVersion         *string                 `json:"browser_version"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              int                     `json:"created_at"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	ExternalId             *string                 `json:"external_id"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         bool                    `json:"has_hard_bounced"`
-	Id                     string                  `json:"id"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override"`
-	LastContactedAt        *int                    `json:"last_contacted_at"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at"`
-	LastRepliedAt          *int                    `json:"last_replied_at"`
-	LastSeenAt             *int                    `json:"last_seen_at"`
-	Location               ContactLocation         `json:"location"`
-	MarkedEmailAsSpam      bool                    `json:"marked_email_as_spam"`
-	Name                   *string                 `json:"name"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os"`
-	OwnerId                *int                    `json:"owner_id"`
-	Phone                  *string                 `json:"phone"`
-	Role                   string                  `json:"role"`
-	SignedUpAt             *int                    `json:"signed_up_at"`
-	SocialProfiles         ContactSocialProfiles   `json:"social_profiles"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails bool                    `json:"unsubscribed_from_emails"`
-	UpdatedAt              int                     `json:"updated_at"`
-	WorkspaceId            string                  `json:"workspace_id"`
+	Browser                string                 `json:"browser"`
+	BrowserLanguage        string                 `json:"browser_language"`
+	BrowserVersion         string                 `json:"browser_version"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced"`
+	Id                     string                 `json:"id"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override"`
+	LastContactedAt        int                    `json:"last_contacted_at"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at"`
+	LastRepliedAt          int                    `json:"last_replied_at"`
+	LastSeenAt             int                    `json:"last_seen_at"`
+	Location               ContactLocation        `json:"location"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam"`
+	Name                   string                 `json:"name"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os"`
+	OwnerId                int                    `json:"owner_id"`
+	Phone                  string                 `json:"phone"`
+	Role                   string                 `json:"role"`
+	SignedUpAt             int                    `json:"signed_up_at"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails"`
+	UpdatedAt              int                    `json:"updated_at"`
+	WorkspaceId            string                 `json:"workspace_id"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
 	Archived   bool                `json:"archived"`
-	ExternalId *string             `json:"external_id,omitempty"`
+	ExternalId string              `json:"external_id,omitempty,omitzero"`
 	Id         string              `json:"id"`
 	Type       ContactArchivedType `json:"type"`
 }
@@ -3583,7 +3583,7 @@ type ContactArchivedType string
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
 	Companies  []Company                    `json:"companies"`
-	Pages      *PagesLink                   `json:"pages,omitempty"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
 	TotalCount int                          `json:"total_count"`
 	Type       ContactAttachedCompaniesType `json:"type"`
 }
@@ -3593,11 +3593,11 @@ type ContactAttachedCompaniesType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       *[]ContactCompany     `json:"data,omitempty"`
-	HasMore    bool                  `json:"has_more"`
-	TotalCount int                   `json:"total_count"`
-	Type       *ContactCompaniesType `json:"type,omitempty"`
-	Url        string                `json:"url"`
+	Data       []ContactCompany     `json:"data,omitempty,omitzero"`
+	HasMore    bool                 `json:"has_more"`
+	TotalCount int                  `json:"total_count"`
+	Type       ContactCompaniesType `json:"type,omitempty,omitzero"`
+	Url        string               `json:"url"`
 }
 
 // ContactCompaniesType defines model for ContactCompanies.Type.
@@ -3616,7 +3616,7 @@ type ContactCompanyType string
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
 	Deleted    bool               `json:"deleted"`
-	ExternalId *string            `json:"external_id,omitempty"`
+	ExternalId string             `json:"external_id,omitempty,omitzero"`
 	Id         string             `json:"id"`
 	Type       ContactDeletedType `json:"type"`
 }
@@ -3627,7 +3627,7 @@ type ContactDeletedType string
 // ContactList defines model for contact_list.
 type ContactList struct {
 	Data       []Contact       `json:"data"`
-	Pages      *CursorPages    `json:"pages,omitempty"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
 	TotalCount int             `json:"total_count"`
 	Type       ContactListType `json:"type"`
 }
@@ -3637,9 +3637,9 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    *string             `json:"city,omitempty"`
-	Country *string             `json:"country,omitempty"`
-	Region  *string             `json:"region,omitempty"`
+	City    string              `json:"city,omitempty,omitzero"`
+	Country string              `json:"country,omitempty,omitzero"`
+	Region  string              `json:"region,omitempty,omitzero"`
 	Type    ContactLocationType `json:"type"`
 }
 
@@ -3656,7 +3656,7 @@ type ContactNotes struct {
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId *string              `json:"external_id,omitempty"`
+	ExternalId string               `json:"external_id,omitempty,omitzero"`
 	Id         string               `json:"id"`
 	Type       ContactReferenceType `json:"type"`
 }
@@ -3813,7 +3813,7 @@ type ContactTags struct {
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
 	Archived   bool                  `json:"archived"`
-	ExternalId *string               `json:"external_id,omitempty"`
+	ExternalId string                `json:"external_id,omitempty,omitzero"`
 	Id         string                `json:"id"`
 	Type       ContactUnarchivedType `json:"type"`
 }
@@ -3844,32 +3844,32 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId     *int                           `json:"admin_assignee_id"`
-	AiAgent             *AiAgent                       `json:"ai_agent,omitempty"`
-	AiAgentParticipated *bool                          `json:"ai_agent_participated,omitempty"`
-	Contacts            ConversationContacts           `json:"contacts"`
-	ConversationParts   *ConversationParts             `json:"conversation_parts,omitempty"`
-	ConversationRating  *ConversationRating            `json:"conversation_rating,omitempty"`
-	CreatedAt           int                            `json:"created_at"`
-	CustomAttributes    CustomAttributes               `json:"custom_attributes"`
-	FirstContactReply   *ConversationFirstContactReply `json:"first_contact_reply,omitempty"`
-	Id                  string                         `json:"id"`
-	LinkedObjects       *LinkedObjectList              `json:"linked_objects,omitempty"`
-	Open                bool                           `json:"open"`
-	Priority            *ConversationPriority          `json:"priority,omitempty"`
-	Read                bool                           `json:"read"`
-	SlaApplied          *SlaApplied                    `json:"sla_applied,omitempty"`
-	SnoozedUntil        *int                           `json:"snoozed_until"`
-	Source              ConversationSource             `json:"source"`
-	State               ConversationState              `json:"state"`
-	Statistics          *ConversationStatistics        `json:"statistics,omitempty"`
-	Tags                *Tags                          `json:"tags,omitempty"`
-	TeamAssigneeId      *int                           `json:"team_assignee_id"`
-	Teammates           ConversationTeammates          `json:"teammates"`
-	Title               *string                        `json:"title"`
-	Type                *ConversationType              `json:"type,omitempty"`
-	UpdatedAt           int                            `json:"updated_at"`
-	WaitingSince        *int                           `json:"waiting_since"`
+	AdminAssigneeId     int                           `json:"admin_assignee_id"`
+	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
+	Contacts            ConversationContacts          `json:"contacts"`
+	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero"`
+	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at"`
+	CustomAttributes    CustomAttributes              `json:"custom_attributes"`
+	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
+	Id                  string                        `json:"id"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
+	Open                bool                          `json:"open"`
+	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
+	Read                bool                          `json:"read"`
+	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SnoozedUntil        int                           `json:"snoozed_until"`
+	Source              ConversationSource            `json:"source"`
+	State               ConversationState             `json:"state"`
+	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	TeamAssigneeId      int                           `json:"team_assignee_id"`
+	Teammates           ConversationTeammates         `json:"teammates"`
+	Title               string                        `json:"title"`
+	Type                ConversationType              `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                           `json:"updated_at"`
+	WaitingSince        int                           `json:"waiting_since"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -3899,38 +3899,38 @@ type ConversationContactsType string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt int     `json:"created_at"`
-	Type      string  `json:"type"`
-	Url       *string `json:"url,omitempty"`
+	CreatedAt int    `json:"created_at"`
+	Type      string `json:"type"`
+	Url       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId     *int                           `json:"admin_assignee_id"`
-	AiAgent             *AiAgent                       `json:"ai_agent,omitempty"`
-	AiAgentParticipated *bool                          `json:"ai_agent_participated,omitempty"`
-	Contacts            ConversationContacts           `json:"contacts"`
-	ConversationRating  *ConversationRating            `json:"conversation_rating,omitempty"`
-	CreatedAt           int                            `json:"created_at"`
-	CustomAttributes    CustomAttributes               `json:"custom_attributes"`
-	FirstContactReply   *ConversationFirstContactReply `json:"first_contact_reply,omitempty"`
-	Id                  string                         `json:"id"`
-	LinkedObjects       *LinkedObjectList              `json:"linked_objects,omitempty"`
-	Open                bool                           `json:"open"`
-	Priority            *ConversationListItemPriority  `json:"priority,omitempty"`
-	Read                bool                           `json:"read"`
-	SlaApplied          *SlaApplied                    `json:"sla_applied,omitempty"`
-	SnoozedUntil        *int                           `json:"snoozed_until"`
-	Source              ConversationSource             `json:"source"`
-	State               ConversationListItemState      `json:"state"`
-	Statistics          *ConversationStatistics        `json:"statistics,omitempty"`
-	Tags                *Tags                          `json:"tags,omitempty"`
-	TeamAssigneeId      *int                           `json:"team_assignee_id"`
-	Teammates           ConversationTeammates          `json:"teammates"`
-	Title               *string                        `json:"title"`
-	Type                *ConversationListItemType      `json:"type,omitempty"`
-	UpdatedAt           int                            `json:"updated_at"`
-	WaitingSince        *int                           `json:"waiting_since"`
+	AdminAssigneeId     int                           `json:"admin_assignee_id"`
+	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
+	Contacts            ConversationContacts          `json:"contacts"`
+	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at"`
+	CustomAttributes    CustomAttributes              `json:"custom_attributes"`
+	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
+	Id                  string                        `json:"id"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
+	Open                bool                          `json:"open"`
+	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
+	Read                bool                          `json:"read"`
+	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SnoozedUntil        int                           `json:"snoozed_until"`
+	Source              ConversationSource            `json:"source"`
+	State               ConversationListItemState     `json:"state"`
+	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	TeamAssigneeId      int                           `json:"team_assignee_id"`
+	Teammates           ConversationTeammates         `json:"teammates"`
+	Title               string                        `json:"title"`
+	Type                ConversationListItemType      `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                           `json:"updated_at"`
+	WaitingSince        int                           `json:"waiting_since"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -3944,18 +3944,18 @@ type ConversationListItemType string
 
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
-	AssignedTo  *Reference             `json:"assigned_to,omitempty"`
-	Attachments *[]PartAttachment      `json:"attachments,omitempty"`
+	AssignedTo  Reference              `json:"assigned_to,omitempty,omitzero"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
 	Author      ConversationPartAuthor `json:"author"`
-	Body        *string                `json:"body,omitempty"`
+	Body        string                 `json:"body,omitempty,omitzero"`
 	CreatedAt   int                    `json:"created_at"`
-	ExternalId  *string                `json:"external_id,omitempty"`
+	ExternalId  string                 `json:"external_id,omitempty,omitzero"`
 	Id          string                 `json:"id"`
 	NotifiedAt  int                    `json:"notified_at"`
 	PartType    string                 `json:"part_type"`
 	Redacted    bool                   `json:"redacted"`
 	Type        ConversationPartType   `json:"type"`
-	UpdatedAt   *int                   `json:"updated_at,omitempty"`
+	UpdatedAt   int                    `json:"updated_at,omitempty,omitzero"`
 }
 
 // ConversationPartType defines model for ConversationPart.Type.
@@ -3963,10 +3963,10 @@ type ConversationPartType string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email string  `json:"email"`
-	Id    string  `json:"id"`
-	Name  *string `json:"name"`
-	Type  string  `json:"type"`
+	Email string `json:"email"`
+	Id    string `json:"id"`
+	Name  string `json:"name"`
+	Type  string `json:"type"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -3990,15 +3990,15 @@ type ConversationRating struct {
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments *[]PartAttachment      `json:"attachments,omitempty"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
 	Author      ConversationPartAuthor `json:"author"`
-	Body        *string                `json:"body,omitempty"`
+	Body        string                 `json:"body,omitempty,omitzero"`
 	DeliveredAs string                 `json:"delivered_as"`
 	Id          string                 `json:"id"`
 	Redacted    bool                   `json:"redacted"`
 	Subject     string                 `json:"subject"`
 	Type        ConversationSourceType `json:"type"`
-	Url         *string                `json:"url,omitempty"`
+	Url         string                 `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4006,24 +4006,24 @@ type ConversationSourceType string
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	CountAssignments           *int                       `json:"count_assignments,omitempty"`
-	CountConversationParts     *int                       `json:"count_conversation_parts,omitempty"`
-	CountReopens               *int                       `json:"count_reopens,omitempty"`
-	FirstAdminReplyAt          *int                       `json:"first_admin_reply_at,omitempty"`
-	FirstAssignmentAt          *int                       `json:"first_assignment_at,omitempty"`
-	FirstCloseAt               *int                       `json:"first_close_at,omitempty"`
-	FirstContactReplyAt        *int                       `json:"first_contact_reply_at,omitempty"`
-	LastAdminReplyAt           *int                       `json:"last_admin_reply_at,omitempty"`
-	LastAssignmentAdminReplyAt *int                       `json:"last_assignment_admin_reply_at,omitempty"`
-	LastAssignmentAt           *int                       `json:"last_assignment_at,omitempty"`
-	LastCloseAt                *int                       `json:"last_close_at,omitempty"`
-	LastClosedById             *string                    `json:"last_closed_by_id,omitempty"`
-	LastContactReplyAt         *int                       `json:"last_contact_reply_at,omitempty"`
-	MedianTimeToReply          *int                       `json:"median_time_to_reply,omitempty"`
-	TimeToAdminReply           *int                       `json:"time_to_admin_reply,omitempty"`
-	TimeToAssignment           *int                       `json:"time_to_assignment,omitempty"`
-	TimeToFirstClose           *int                       `json:"time_to_first_close,omitempty"`
-	TimeToLastClose            *int                       `json:"time_to_last_close,omitempty"`
+	CountAssignments           int                        `json:"count_assignments,omitempty,omitzero"`
+	CountConversationParts     int                        `json:"count_conversation_parts,omitempty,omitzero"`
+	CountReopens               int                        `json:"count_reopens,omitempty,omitzero"`
+	FirstAdminReplyAt          int                        `json:"first_admin_reply_at,omitempty,omitzero"`
+	FirstAssignmentAt          int                        `json:"first_assignment_at,omitempty,omitzero"`
+	FirstCloseAt               int                        `json:"first_close_at,omitempty,omitzero"`
+	FirstContactReplyAt        int                        `json:"first_contact_reply_at,omitempty,omitzero"`
+	LastAdminReplyAt           int                        `json:"last_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAdminReplyAt int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAt           int                        `json:"last_assignment_at,omitempty,omitzero"`
+	LastCloseAt                int                        `json:"last_close_at,omitempty,omitzero"`
+	LastClosedById             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastContactReplyAt         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
+	MedianTimeToReply          int                        `json:"median_time_to_reply,omitempty,omitzero"`
+	TimeToAdminReply           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
+	TimeToAssignment           int                        `json:"time_to_assignment,omitempty,omitzero"`
+	TimeToFirstClose           int                        `json:"time_to_first_close,omitempty,omitzero"`
+	TimeToLastClose            int                        `json:"time_to_last_close,omitempty,omitzero"`
 	Type                       ConversationStatisticsType `json:"type"`
 }
 
@@ -4316,11 +4316,11 @@ type CreateTicketTypeRequestCategory string
 
 // CursorPages defines model for cursor_pages.
 type CursorPages struct {
-	Next       *StartingAfterPaging `json:"next,omitempty"`
-	Page       *int                 `json:"page,omitempty"`
-	PerPage    *int                 `json:"per_page,omitempty"`
-	TotalPages *int                 `json:"total_pages,omitempty"`
-	Type       CursorPagesType      `json:"type"`
+	Next       StartingAfterPaging `json:"next,omitempty,omitzero"`
+	Page       int                 `json:"page,omitempty,omitzero"`
+	PerPage    int                 `json:"per_page,omitempty,omitzero"`
+	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
+	Type       CursorPagesType     `json:"type"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4351,23 +4351,23 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           *string               `json:"admin_id,omitempty"`
-	ApiWritable       *bool                 `json:"api_writable,omitempty"`
-	Archived          *bool                 `json:"archived,omitempty"`
-	CreatedAt         *int                  `json:"created_at,omitempty"`
-	Custom            *bool                 `json:"custom,omitempty"`
+	AdminId           string                `json:"admin_id,omitempty,omitzero"`
+	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	Archived          bool                  `json:"archived,omitempty,omitzero"`
+	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
+	Custom            bool                  `json:"custom,omitempty,omitzero"`
 	DataType          DataAttributeDataType `json:"data_type"`
 	Description       string                `json:"description"`
 	FullName          string                `json:"full_name"`
-	Id                *int                  `json:"id,omitempty"`
+	Id                int                   `json:"id,omitempty,omitzero"`
 	Label             string                `json:"label"`
-	MessengerWritable *bool                 `json:"messenger_writable,omitempty"`
-	Model             *DataAttributeModel   `json:"model,omitempty"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
+	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
 	Name              string                `json:"name"`
-	Options           *[]string             `json:"options,omitempty"`
+	Options           []string              `json:"options,omitempty,omitzero"`
 	Type              DataAttributeType     `json:"type"`
-	UiWritable        *bool                 `json:"ui_writable,omitempty"`
-	UpdatedAt         *int                  `json:"updated_at,omitempty"`
+	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4402,11 +4402,11 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       int     `json:"count"`
-	Description *string `json:"description,omitempty"`
-	First       string  `json:"first"`
-	Last        string  `json:"last"`
-	Name        string  `json:"name"`
+	Count       int    `json:"count"`
+	Description string `json:"description,omitempty,omitzero"`
+	First       string `json:"first"`
+	Last        string `json:"last"`
+	Name        string `json:"name"`
 }
 
 // DataExport defines model for data_export.
@@ -4468,12 +4468,12 @@ type DetachContactFromConversationRequest struct {
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string  `json:"code"`
-		Field   *string `json:"field,omitempty"`
-		Message *string `json:"message,omitempty"`
+		Code    string `json:"code"`
+		Field   string `json:"field,omitempty,omitzero"`
+		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId *openapi_types.UUID `json:"request_id,omitempty"`
-	Type      string              `json:"type"`
+	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	Type      string             `json:"type"`
 }
 
 // FileAttribute defines model for file_attribute.
@@ -4544,15 +4544,15 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       int     `json:"created_at"`
-	CustomDomain    *string `json:"custom_domain,omitempty"`
-	DisplayName     string  `json:"display_name"`
-	Id              string  `json:"id"`
-	Identifier      string  `json:"identifier"`
-	UpdatedAt       *int    `json:"updated_at,omitempty"`
-	Url             *string `json:"url,omitempty"`
-	WebsiteTurnedOn bool    `json:"website_turned_on"`
-	WorkspaceId     string  `json:"workspace_id"`
+	CreatedAt       int    `json:"created_at"`
+	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string `json:"display_name"`
+	Id              string `json:"id"`
+	Identifier      string `json:"identifier"`
+	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
+	Url             string `json:"url,omitempty,omitzero"`
+	WebsiteTurnedOn bool   `json:"website_turned_on"`
+	WorkspaceId     string `json:"workspace_id"`
 }
 
 // HelpCenterList defines model for help_center_list.
@@ -4566,9 +4566,9 @@ type HelpCenterListType string
 
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
-	Category *LinkedObjectCategory `json:"category"`
-	Id       string                `json:"id"`
-	Type     LinkedObjectType      `json:"type"`
+	Category LinkedObjectCategory `json:"category"`
+	Id       string               `json:"id"`
+	Type     LinkedObjectType     `json:"type"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4624,20 +4624,20 @@ type MultipleOrSingleFilterSearchRequest struct {
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
-	Body                string                `json:"body"`
-	CoverImageUrl       *string               `json:"cover_image_url,omitempty"`
-	CreatedAt           int                   `json:"created_at"`
-	DeliverSilently     *bool                 `json:"deliver_silently,omitempty"`
-	Id                  string                `json:"id"`
-	Labels              *[]*string            `json:"labels,omitempty"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
-	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            int                   `json:"sender_id"`
-	State               NewsItemState         `json:"state"`
-	Title               string                `json:"title"`
-	Type                NewsItemType          `json:"type"`
-	UpdatedAt           *int                  `json:"updated_at,omitempty"`
-	WorkspaceId         string                `json:"workspace_id"`
+	Body                string               `json:"body"`
+	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CreatedAt           int                  `json:"created_at"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
+	Id                  string               `json:"id"`
+	Labels              []*string            `json:"labels,omitempty,omitzero"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
+	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
+	SenderId            int                  `json:"sender_id"`
+	State               NewsItemState        `json:"state"`
+	Title               string               `json:"title"`
+	Type                NewsItemType         `json:"type"`
+	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId         string               `json:"workspace_id"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4667,7 +4667,7 @@ type Newsfeed struct {
 	Id        string       `json:"id"`
 	Name      string       `json:"name"`
 	Type      NewsfeedType `json:"type"`
-	UpdatedAt *int         `json:"updated_at,omitempty"`
+	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -4683,9 +4683,9 @@ type NewsfeedAssignment struct {
 type Note struct {
 	Author  Admin  `json:"author"`
 	Body    string `json:"body"`
-	Contact *struct {
-		Id   *string          `json:"id,omitempty"`
-		Type *NoteContactType `json:"type,omitempty"`
+	Contact struct {
+		Id   string          `json:"id,omitempty,omitzero"`
+		Type NoteContactType `json:"type,omitempty,omitzero"`
 	} `json:"contact"`
 	CreatedAt int      `json:"created_at"`
 	Id        string   `json:"id"`
@@ -4701,7 +4701,7 @@ type NoteType string
 // NoteList defines model for note_list.
 type NoteList struct {
 	Data       []Note       `json:"data"`
-	Pages      *CursorPages `json:"pages,omitempty"`
+	Pages      CursorPages  `json:"pages,omitempty,omitzero"`
 	TotalCount int          `json:"total_count"`
 	Type       NoteListType `json:"type"`
 }
@@ -4720,7 +4720,7 @@ type OpenConversationRequestMessageType string
 
 // PagesLink defines model for pages_link.
 type PagesLink struct {
-	Next       *string       `json:"next,omitempty"`
+	Next       string        `json:"next,omitempty,omitzero"`
 	Page       int           `json:"page"`
 	PerPage    int           `json:"per_page"`
 	TotalPages int           `json:"total_pages"`
@@ -4733,7 +4733,7 @@ type PagesLinkType string
 // PaginatedConversationResponse defines model for paginated_conversation_response.
 type PaginatedConversationResponse struct {
 	Conversations []ConversationListItem            `json:"conversations"`
-	Pages         *CursorPages                      `json:"pages,omitempty"`
+	Pages         CursorPages                       `json:"pages,omitempty,omitzero"`
 	TotalCount    int                               `json:"total_count"`
 	Type          PaginatedConversationResponseType `json:"type"`
 }
@@ -4744,7 +4744,7 @@ type PaginatedConversationResponseType string
 // PaginatedNewsItemResponse defines model for paginated_news_item_response.
 type PaginatedNewsItemResponse struct {
 	Data       []NewsItem                    `json:"data"`
-	Pages      *CursorPages                  `json:"pages,omitempty"`
+	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
 	TotalCount int                           `json:"total_count"`
 	Type       PaginatedNewsItemResponseType `json:"type"`
 }
@@ -4755,7 +4755,7 @@ type PaginatedNewsItemResponseType string
 // PaginatedNewsfeedResponse defines model for paginated_newsfeed_response.
 type PaginatedNewsfeedResponse struct {
 	Data       []Newsfeed                    `json:"data"`
-	Pages      *CursorPages                  `json:"pages,omitempty"`
+	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
 	TotalCount int                           `json:"total_count"`
 	Type       PaginatedNewsfeedResponseType `json:"type"`
 }
@@ -4810,8 +4810,8 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   *string `json:"id,omitempty"`
-	Type string  `json:"type"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Type string `json:"type"`
 }
 
 // ReplyConversationRequest defines model for reply_conversation_request.
@@ -4822,10 +4822,10 @@ type ReplyConversationRequest struct {
 // SearchArticlesResponse defines model for search_articles_response.
 type SearchArticlesResponse struct {
 	Data struct {
-		Articles   *[]Article                 `json:"articles,omitempty"`
-		Highlights *[]ArticleSearchHighlights `json:"highlights,omitempty"`
+		Articles   []Article                 `json:"articles,omitempty,omitzero"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
 	} `json:"data"`
-	Pages      *CursorPages               `json:"pages,omitempty"`
+	Pages      CursorPages                `json:"pages,omitempty,omitzero"`
 	TotalCount int                        `json:"total_count"`
 	Type       SearchArticlesResponseType `json:"type"`
 }
@@ -4846,13 +4846,13 @@ type SearchRequest_Query struct {
 
 // Segment defines model for segment.
 type Segment struct {
-	Count      *int              `json:"count,omitempty"`
+	Count      int               `json:"count,omitempty,omitzero"`
 	CreatedAt  int               `json:"created_at"`
 	Id         string            `json:"id"`
 	Name       string            `json:"name"`
 	PersonType SegmentPersonType `json:"person_type"`
 	Type       SegmentType       `json:"type"`
-	UpdatedAt  *int              `json:"updated_at,omitempty"`
+	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -4863,9 +4863,9 @@ type SegmentType string
 
 // SegmentList defines model for segment_list.
 type SegmentList struct {
-	Pages    *map[string]interface{} `json:"pages,omitempty"`
-	Segments []Segment               `json:"segments"`
-	Type     SegmentListType         `json:"type"`
+	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
+	Segments []Segment              `json:"segments"`
+	Type     SegmentListType        `json:"type"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -4965,18 +4965,18 @@ type SubscriptionTypeListType string
 
 // Tag defines model for tag.
 type Tag struct {
-	AppliedAt *int       `json:"applied_at"`
-	AppliedBy *Reference `json:"applied_by"`
-	Id        string     `json:"id"`
-	Name      string     `json:"name"`
-	Type      string     `json:"type"`
+	AppliedAt int       `json:"applied_at"`
+	AppliedBy Reference `json:"applied_by"`
+	Id        string    `json:"id"`
+	Name      string    `json:"name"`
+	Type      string    `json:"type"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   *string `json:"id,omitempty"`
-	Name *string `json:"name,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Name string `json:"name,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -5016,11 +5016,11 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           []int               `json:"admin_ids"`
-	AdminPriorityLevel *AdminPriorityLevel `json:"admin_priority_level,omitempty"`
-	Id                 string              `json:"id"`
-	Name               string              `json:"name"`
-	Type               TeamType            `json:"type"`
+	AdminIds           []int              `json:"admin_ids"`
+	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
+	Id                 string             `json:"id"`
+	Name               string             `json:"name"`
+	Type               TeamType           `json:"type"`
 }
 
 // TeamType defines model for Team.Type.
@@ -5037,31 +5037,31 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   *[]int `json:"primary_team_ids,omitempty"`
-	SecondaryTeamIds *[]int `json:"secondary_team_ids,omitempty"`
+	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId          *string                `json:"admin_assignee_id,omitempty"`
+	AdminAssigneeId          string                 `json:"admin_assignee_id,omitempty,omitzero"`
 	Category                 TicketCategory         `json:"category"`
 	Contacts                 TicketContacts         `json:"contacts"`
-	CreatedAt                *int                   `json:"created_at,omitempty"`
+	CreatedAt                int                    `json:"created_at,omitempty,omitzero"`
 	Id                       string                 `json:"id"`
-	IsShared                 *bool                  `json:"is_shared,omitempty"`
-	LinkedObjects            *LinkedObjectList      `json:"linked_objects,omitempty"`
-	Open                     *bool                  `json:"open,omitempty"`
-	SnoozedUntil             *int                   `json:"snoozed_until,omitempty"`
-	TeamAssigneeId           *string                `json:"team_assignee_id,omitempty"`
+	IsShared                 bool                   `json:"is_shared,omitempty,omitzero"`
+	LinkedObjects            LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
+	Open                     bool                   `json:"open,omitempty,omitzero"`
+	SnoozedUntil             int                    `json:"snoozed_until,omitempty,omitzero"`
+	TeamAssigneeId           string                 `json:"team_assignee_id,omitempty,omitzero"`
 	TicketAttributes         TicketCustomAttributes `json:"ticket_attributes"`
 	TicketId                 string                 `json:"ticket_id"`
-	TicketParts              *TicketParts           `json:"ticket_parts,omitempty"`
+	TicketParts              TicketParts            `json:"ticket_parts,omitempty,omitzero"`
 	TicketState              TicketTicketState      `json:"ticket_state"`
-	TicketStateExternalLabel *string                `json:"ticket_state_external_label,omitempty"`
-	TicketStateInternalLabel *string                `json:"ticket_state_internal_label,omitempty"`
+	TicketStateExternalLabel string                 `json:"ticket_state_external_label,omitempty,omitzero"`
+	TicketStateInternalLabel string                 `json:"ticket_state_internal_label,omitempty,omitzero"`
 	TicketType               TicketType             `json:"ticket_type"`
 	Type                     TicketTypeValue        `json:"type"`
-	UpdatedAt                *int                   `json:"updated_at,omitempty"`
+	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5104,7 +5104,7 @@ type TicketCustomAttributes_AdditionalProperties struct {
 
 // TicketList defines model for ticket_list.
 type TicketList struct {
-	Pages      *CursorPages   `json:"pages,omitempty"`
+	Pages      CursorPages    `json:"pages,omitempty,omitzero"`
 	Tickets    []Ticket       `json:"tickets"`
 	TotalCount int            `json:"total_count"`
 	Type       TicketListType `json:"type"`
@@ -5115,19 +5115,19 @@ type TicketListType string
 
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
-	AssignedTo          *Reference                     `json:"assigned_to,omitempty"`
-	Attachments         *[]PartAttachment              `json:"attachments,omitempty"`
-	Author              *TicketPartAuthor              `json:"author,omitempty"`
-	Body                *string                        `json:"body"`
-	CreatedAt           int                            `json:"created_at"`
-	ExternalId          *string                        `json:"external_id,omitempty"`
-	Id                  string                         `json:"id"`
-	PartType            string                         `json:"part_type"`
-	PreviousTicketState *TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty"`
-	Redacted            *bool                          `json:"redacted,omitempty"`
-	TicketState         TicketPartTicketState          `json:"ticket_state"`
-	Type                TicketPartType                 `json:"type"`
-	UpdatedAt           *int                           `json:"updated_at,omitempty"`
+	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
+	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero"`
+	Author              TicketPartAuthor              `json:"author,omitempty,omitzero"`
+	Body                string                        `json:"body"`
+	CreatedAt           int                           `json:"created_at"`
+	ExternalId          string                        `json:"external_id,omitempty,omitzero"`
+	Id                  string                        `json:"id"`
+	PartType            string                        `json:"part_type"`
+	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
+	Redacted            bool                          `json:"redacted,omitempty,omitzero"`
+	TicketState         TicketPartTicketState         `json:"ticket_state"`
+	Type                TicketPartType                `json:"type"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5143,7 +5143,7 @@ type TicketPartType string
 type TicketPartAuthor struct {
 	Email string               `json:"email"`
 	Id    string               `json:"id"`
-	Name  *string              `json:"name,omitempty"`
+	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type"`
 }
 
@@ -5162,15 +5162,15 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments *[]PartAttachment   `json:"attachments,omitempty"`
-	Author      *TicketPartAuthor   `json:"author,omitempty"`
-	Body        *string             `json:"body,omitempty"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero"`
+	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
+	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at"`
 	Id          string              `json:"id"`
 	PartType    TicketReplyPartType `json:"part_type"`
-	Redacted    *bool               `json:"redacted,omitempty"`
+	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type"`
-	UpdatedAt   *int                `json:"updated_at,omitempty"`
+	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5210,7 +5210,7 @@ type TicketType struct {
 	Name                 string                  `json:"name"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes"`
 	Type                 TicketTypeType          `json:"type"`
-	UpdatedAt            *int                    `json:"updated_at,omitempty"`
+	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
 	WorkspaceId          string                  `json:"workspace_id"`
 }
 
@@ -5235,7 +5235,7 @@ type TicketTypeAttribute struct {
 	RequiredToCreateForContacts bool                    `json:"required_to_create_for_contacts"`
 	TicketTypeId                int                     `json:"ticket_type_id"`
 	Type                        TicketTypeAttributeType `json:"type"`
-	UpdatedAt                   *int                    `json:"updated_at,omitempty"`
+	UpdatedAt                   int                     `json:"updated_at,omitempty,omitzero"`
 	VisibleOnCreate             bool                    `json:"visible_on_create"`
 	VisibleToContacts           bool                    `json:"visible_to_contacts"`
 	WorkspaceId                 string                  `json:"workspace_id"`
@@ -5395,65 +5395,65 @@ type UpdateVisitorRequest1 = interface{}
 type Visitor struct {
 	Anonymous bool   `json:"anonymous"`
 	AppId     string `json:"app_id"`
-	Avatar    *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Companies *struct {
-		Companies *[]Company            `json:"companies,omitempty"`
-		Type      *VisitorCompaniesType `json:"type,omitempty"`
-	} `json:"companies,omitempty"`
-	CreatedAt        int                `json:"created_at"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	DoNotTrack       *bool              `json:"do_not_track,omitempty"`
-	Email            string             `json:"email"`
-	HasHardBounced   *bool              `json:"has_hard_bounced,omitempty"`
-	Id               string             `json:"id"`
-	LasRequestAt     *int               `json:"las_request_at,omitempty"`
-	LocationData     *struct {
-		CityName      *string `json:"city_name,omitempty"`
-		ContinentCode *string `json:"continent_code,omitempty"`
-		CountryCode   *string `json:"country_code,omitempty"`
-		CountryName   *string `json:"country_name,omitempty"`
-		PostalCode    *string `json:"postal_code,omitempty"`
-		RegionName    *string `json:"region_name,omitempty"`
-		Timezone      *string `json:"timezone,omitempty"`
-		Type          *string `json:"type,omitempty"`
-	} `json:"location_data,omitempty"`
-	MarkedEmailAsSpam *bool   `json:"marked_email_as_spam,omitempty"`
-	Name              *string `json:"name"`
-	OwnerId           *string `json:"owner_id,omitempty"`
-	Phone             *string `json:"phone"`
-	Pseudonym         *string `json:"pseudonym,omitempty"`
-	Referrer          *string `json:"referrer,omitempty"`
-	RemoteCreatedAt   *int    `json:"remote_created_at,omitempty"`
-	Segments          *struct {
-		Segments *[]string            `json:"segments,omitempty"`
-		Type     *VisitorSegmentsType `json:"type,omitempty"`
-	} `json:"segments,omitempty"`
-	SessionCount   *int `json:"session_count,omitempty"`
-	SignedUpAt     int  `json:"signed_up_at"`
-	SocialProfiles *struct {
-		SocialProfiles *[]string                  `json:"social_profiles,omitempty"`
-		Type           *VisitorSocialProfilesType `json:"type,omitempty"`
-	} `json:"social_profiles,omitempty"`
-	Tags *struct {
-		Tags *[]struct {
-			Id   *string              `json:"id,omitempty"`
-			Name *string              `json:"name,omitempty"`
-			Type *VisitorTagsTagsType `json:"type,omitempty"`
-		} `json:"tags,omitempty"`
-		Type *VisitorTagsType `json:"type,omitempty"`
-	} `json:"tags,omitempty"`
-	Type                   string  `json:"type"`
-	UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int    `json:"updated_at,omitempty"`
-	UserId                 string  `json:"user_id"`
-	UtmCampaign            *string `json:"utm_campaign,omitempty"`
-	UtmContent             *string `json:"utm_content,omitempty"`
-	UtmMedium              *string `json:"utm_medium,omitempty"`
-	UtmSource              *string `json:"utm_source,omitempty"`
-	UtmTerm                *string `json:"utm_term,omitempty"`
+	Avatar    struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Companies struct {
+		Companies []Company            `json:"companies,omitempty,omitzero"`
+		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+	} `json:"companies,omitempty,omitzero"`
+	CreatedAt        int               `json:"created_at"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
+	Email            string            `json:"email"`
+	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
+	Id               string            `json:"id"`
+	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
+	LocationData     struct {
+		CityName      string `json:"city_name,omitempty,omitzero"`
+		ContinentCode string `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string `json:"country_code,omitempty,omitzero"`
+		CountryName   string `json:"country_name,omitempty,omitzero"`
+		PostalCode    string `json:"postal_code,omitempty,omitzero"`
+		RegionName    string `json:"region_name,omitempty,omitzero"`
+		Timezone      string `json:"timezone,omitempty,omitzero"`
+		Type          string `json:"type,omitempty,omitzero"`
+	} `json:"location_data,omitempty,omitzero"`
+	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name              string `json:"name"`
+	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	Phone             string `json:"phone"`
+	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
+	Referrer          string `json:"referrer,omitempty,omitzero"`
+	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`
+	Segments          struct {
+		Segments []string            `json:"segments,omitempty,omitzero"`
+		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+	} `json:"segments,omitempty,omitzero"`
+	SessionCount   int `json:"session_count,omitempty,omitzero"`
+	SignedUpAt     int `json:"signed_up_at"`
+	SocialProfiles struct {
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
+		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+	} `json:"social_profiles,omitempty,omitzero"`
+	Tags struct {
+		Tags []struct {
+			Id   string              `json:"id,omitempty,omitzero"`
+			Name string              `json:"name,omitempty,omitzero"`
+			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+		} `json:"tags,omitempty,omitzero"`
+		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+	} `json:"tags,omitempty,omitzero"`
+	Type                   string `json:"type"`
+	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
+	UserId                 string `json:"user_id"`
+	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.

@@ -67,225 +67,225 @@ var pinnedVersion = facade.MustParseVersion(APIVersion)
 // Aliases name inline result and item types.
 
 type CreateContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 type CreateConversationResult = struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
 	Id             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        *string                                          `json:"subject,omitempty"`
+	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 }
 
 type ListActivityLogsItem = *ActivityLog
 
 type MergeContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 type SearchTicketsItem = *Ticket
 
 type ShowContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 type UpdateContactResult = struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{id}/archive"}
@@ -785,13 +785,10 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return c.ListActivityLogs(ctx, params)
 		},
 		Items: func(r *ActivityLogList) []ListActivityLogsItem {
-			if r.ActivityLogs == nil {
-				return nil
-			}
-			return *r.ActivityLogs
+			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -828,13 +825,10 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 			return c.ListAllCollections(ctx)
 		},
 		Items: func(r *CollectionList) []Collection {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -869,16 +863,10 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 			return c.ListAllCompanies(ctx, &p)
 		},
 		Items: func(r *CompanyList) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -903,13 +891,10 @@ func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem,
 			return c.ListArticles(ctx)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -937,13 +922,10 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Se
 			return c.ListAttachedContacts(ctx, id)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -980,16 +962,10 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) ite
 			return c.ListCompaniesForAContact(ctx, id)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
-			if r.Companies == nil {
-				return nil
-			}
-			return *r.Companies
+			return r.Companies
 		},
 		Next: func(r *ContactAttachedCompanies) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1014,13 +990,10 @@ func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] 
 			return c.ListContacts(ctx)
 		},
 		Items: func(r *ContactList) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1048,16 +1021,10 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[Cont
 			return c.ListContentImportSources(ctx)
 		},
 		Items: func(r *ContentImportSourcesList) []ContentImportSource {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContentImportSourcesList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1085,13 +1052,10 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 			return c.ListConversations(ctx, &p)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1119,16 +1083,10 @@ func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPag
 			return c.ListExternalPages(ctx)
 		},
 		Items: func(r *ExternalPagesList) []ExternalPage {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ExternalPagesList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1162,13 +1120,10 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.S
 			return c.ListLiveNewsfeedItems(ctx, id)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1196,13 +1151,10 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 			return c.ListNewsItems(ctx)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1230,13 +1182,10 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 			return c.ListNewsfeeds(ctx)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1264,13 +1213,10 @@ func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error
 			return c.ListNotes(ctx, id)
 		},
 		Items: func(r *NoteList) []Note {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1467,16 +1413,10 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 			return c.RetrieveCompany(ctx, &p)
 		},
 		Items: func(r *CompanyList) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1576,16 +1516,10 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 			return c.ScrollOverAllCompanies(ctx, &p)
 		},
 		Items: func(r *CompanyScroll) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyScroll) string {
-			if r.ScrollParam == nil {
-				return ""
-			}
-			return *r.ScrollParam
+			return r.ScrollParam
 		},
 		Scroll: true,
 	})
@@ -1625,13 +1559,10 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 			return c.SearchContacts(ctx, body)
 		},
 		Items: func(r *ContactList) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1664,13 +1595,10 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 			return c.SearchConversations(ctx, body)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
-			if r.Conversations == nil {
-				return nil
-			}
-			return *r.Conversations
+			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1703,13 +1631,10 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 			return c.SearchTickets(ctx, body)
 		},
 		Items: func(r *TicketList) []SearchTicketsItem {
-			if r.Tickets == nil {
-				return nil
-			}
-			return *r.Tickets
+			return r.Tickets
 		},
 		Next: func(r *TicketList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter

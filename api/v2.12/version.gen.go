@@ -7,6 +7,11 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: 2.12".
 //
+// Fields of models that only arrive in responses are values: a field the
+// response left out, or sent as null, holds its zero value. Request bodies,
+// parameters and every model a request can carry keep pointers for optional
+// fields, so that a field left nil is not sent.
+//
 //	description: descriptions/2.12/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
 //	sha256:      c0c2a32e9800f716c07f759572353ec5c9f44a9f2af518817ee95bc424b9f89a

@@ -3033,17 +3033,17 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 
 // ActivityLog defines model for activity_log.
 type ActivityLog struct {
-	ActivityDescription *string                  `json:"activity_description,omitempty"`
-	ActivityType        *ActivityLogActivityType `json:"activity_type,omitempty"`
-	CreatedAt           *int                     `json:"created_at,omitempty"`
-	Id                  *string                  `json:"id,omitempty"`
-	Metadata            *ActivityLogMetadata     `json:"metadata,omitempty"`
-	PerformedBy         *struct {
-		Email *string `json:"email,omitempty"`
-		Id    *string `json:"id,omitempty"`
-		Ip    *string `json:"ip,omitempty"`
-		Type  *string `json:"type,omitempty"`
-	} `json:"performed_by,omitempty"`
+	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
+	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
+	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
+	Id                  string                  `json:"id,omitempty,omitzero"`
+	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
+	PerformedBy         struct {
+		Email string `json:"email,omitempty,omitzero"`
+		Id    string `json:"id,omitempty,omitzero"`
+		Ip    string `json:"ip,omitempty,omitzero"`
+		Type  string `json:"type,omitempty,omitzero"`
+	} `json:"performed_by,omitempty,omitzero"`
 }
 
 // ActivityLogActivityType defines model for ActivityLog.ActivityType.
@@ -3051,66 +3051,66 @@ type ActivityLogActivityType string
 
 // ActivityLogList defines model for activity_log_list.
 type ActivityLogList struct {
-	ActivityLogs *[]*ActivityLog `json:"activity_logs,omitempty"`
-	Pages        *CursorPages    `json:"pages,omitempty"`
-	Type         *string         `json:"type,omitempty"`
+	ActivityLogs []*ActivityLog `json:"activity_logs,omitempty,omitzero"`
+	Pages        CursorPages    `json:"pages,omitempty,omitzero"`
+	Type         string         `json:"type,omitempty,omitzero"`
 }
 
 // ActivityLogMetadata defines model for activity_log_metadata.
 type ActivityLogMetadata struct {
-	Auto             *bool   `json:"auto,omitempty"`
-	AutoChanged      *string `json:"auto_changed,omitempty"`
-	AwayMode         *bool   `json:"away_mode,omitempty"`
-	AwayStatusReason *string `json:"away_status_reason,omitempty"`
-	Changes          *map[string]struct {
-		After  interface{} `json:"after,omitempty"`
-		Before interface{} `json:"before,omitempty"`
-	} `json:"changes,omitempty"`
-	ExternalId            *string `json:"external_id,omitempty"`
-	LastActivityAt        *int    `json:"last_activity_at,omitempty"`
-	NewState              *string `json:"new_state,omitempty"`
-	PreviousState         *string `json:"previous_state,omitempty"`
-	ReassignConversations *bool   `json:"reassign_conversations,omitempty"`
-	SettingType           *string `json:"setting_type,omitempty"`
-	SignInMethod          *string `json:"sign_in_method,omitempty"`
-	Source                *string `json:"source,omitempty"`
-	ThresholdMinutes      *int    `json:"threshold_minutes,omitempty"`
-	UpdateBy              *int    `json:"update_by,omitempty"`
-	UpdateByName          *string `json:"update_by_name,omitempty"`
+	Auto             bool   `json:"auto,omitempty,omitzero"`
+	AutoChanged      string `json:"auto_changed,omitempty,omitzero"`
+	AwayMode         bool   `json:"away_mode,omitempty,omitzero"`
+	AwayStatusReason string `json:"away_status_reason,omitempty,omitzero"`
+	Changes          map[string]struct {
+		After  interface{} `json:"after,omitempty,omitzero"`
+		Before interface{} `json:"before,omitempty,omitzero"`
+	} `json:"changes,omitempty,omitzero"`
+	ExternalId            string `json:"external_id,omitempty,omitzero"`
+	LastActivityAt        int    `json:"last_activity_at,omitempty,omitzero"`
+	NewState              string `json:"new_state,omitempty,omitzero"`
+	PreviousState         string `json:"previous_state,omitempty,omitzero"`
+	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
+	SettingType           string `json:"setting_type,omitempty,omitzero"`
+	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
+	Source                string `json:"source,omitempty,omitzero"`
+	ThresholdMinutes      int    `json:"threshold_minutes,omitempty,omitzero"`
+	UpdateBy              int    `json:"update_by,omitempty,omitzero"`
+	UpdateByName          string `json:"update_by_name,omitempty,omitzero"`
 }
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   *string `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
-	Url  *string `json:"url,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
+	Url  string `json:"url,omitempty,omitzero"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
-	Avatar            *string            `json:"avatar,omitempty"`
-	AwayModeEnabled   *bool              `json:"away_mode_enabled,omitempty"`
-	AwayModeReassign  *bool              `json:"away_mode_reassign,omitempty"`
-	Email             *string            `json:"email,omitempty"`
-	HasInboxSeat      *bool              `json:"has_inbox_seat,omitempty"`
-	Id                *string            `json:"id,omitempty"`
-	JobTitle          *string            `json:"job_title,omitempty"`
-	Name              *string            `json:"name,omitempty"`
-	TeamIds           *[]int             `json:"team_ids,omitempty"`
-	TeamPriorityLevel *TeamPriorityLevel `json:"team_priority_level,omitempty"`
-	Type              *string            `json:"type,omitempty"`
+	Avatar            string            `json:"avatar,omitempty,omitzero"`
+	AwayModeEnabled   bool              `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero"`
+	Email             string            `json:"email,omitempty,omitzero"`
+	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero"`
+	Id                string            `json:"id,omitempty,omitzero"`
+	JobTitle          string            `json:"job_title,omitempty,omitzero"`
+	Name              string            `json:"name,omitempty,omitzero"`
+	TeamIds           []int             `json:"team_ids,omitempty,omitzero"`
+	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
+	Type              string            `json:"type,omitempty,omitzero"`
 }
 
 // AdminList defines model for admin_list.
 type AdminList struct {
-	Admins *[]*Admin `json:"admins,omitempty"`
-	Type   *string   `json:"type,omitempty"`
+	Admins []*Admin `json:"admins,omitempty,omitzero"`
+	Type   string   `json:"type,omitempty,omitzero"`
 }
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   *[]int `json:"primary_admin_ids,omitempty"`
-	SecondaryAdminIds *[]int `json:"secondary_admin_ids,omitempty"`
+	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
@@ -3153,32 +3153,32 @@ type AdminReplyTicketRequestType string
 
 // AdminWithApp defines model for admin_with_app.
 type AdminWithApp struct {
-	App    *App `json:"app,omitempty"`
-	Avatar *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	AwayModeEnabled  *bool   `json:"away_mode_enabled,omitempty"`
-	AwayModeReassign *bool   `json:"away_mode_reassign,omitempty"`
-	Email            *string `json:"email,omitempty"`
-	EmailVerified    *bool   `json:"email_verified,omitempty"`
-	HasInboxSeat     *bool   `json:"has_inbox_seat,omitempty"`
-	Id               *string `json:"id,omitempty"`
-	JobTitle         *string `json:"job_title,omitempty"`
-	Name             *string `json:"name,omitempty"`
-	TeamIds          *[]int  `json:"team_ids,omitempty"`
-	Type             *string `json:"type,omitempty"`
+	App    App `json:"app,omitempty,omitzero"`
+	Avatar struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
+	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
+	Email            string `json:"email,omitempty,omitzero"`
+	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
+	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
+	Id               string `json:"id,omitempty,omitzero"`
+	JobTitle         string `json:"job_title,omitempty,omitzero"`
+	Name             string `json:"name,omitempty,omitzero"`
+	TeamIds          []int  `json:"team_ids,omitempty,omitzero"`
+	Type             string `json:"type,omitempty,omitzero"`
 }
 
 // AiAgent defines model for ai_agent.
 type AiAgent struct {
-	ContentSources  *ContentSourcesList     `json:"content_sources,omitempty"`
-	LastAnswerType  *AiAgentLastAnswerType  `json:"last_answer_type,omitempty"`
-	Rating          *int                    `json:"rating,omitempty"`
-	RatingRemark    *string                 `json:"rating_remark,omitempty"`
-	ResolutionState *AiAgentResolutionState `json:"resolution_state,omitempty"`
-	SourceTitle     *string                 `json:"source_title,omitempty"`
-	SourceType      *AiAgentSourceType      `json:"source_type,omitempty"`
+	ContentSources  ContentSourcesList     `json:"content_sources,omitempty,omitzero"`
+	LastAnswerType  AiAgentLastAnswerType  `json:"last_answer_type,omitempty,omitzero"`
+	Rating          int                    `json:"rating,omitempty,omitzero"`
+	RatingRemark    string                 `json:"rating_remark,omitempty,omitzero"`
+	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
+	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
+	SourceType      AiAgentSourceType      `json:"source_type,omitempty,omitzero"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3192,35 +3192,35 @@ type AiAgentSourceType string
 
 // App defines model for app.
 type App struct {
-	CreatedAt            *int    `json:"created_at,omitempty"`
-	IdCode               *string `json:"id_code,omitempty"`
-	IdentityVerification *bool   `json:"identity_verification,omitempty"`
-	Name                 *string `json:"name,omitempty"`
-	Region               *string `json:"region,omitempty"`
-	Timezone             *string `json:"timezone,omitempty"`
-	Type                 *string `json:"type,omitempty"`
+	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
+	IdCode               string `json:"id_code,omitempty,omitzero"`
+	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
+	Name                 string `json:"name,omitempty,omitzero"`
+	Region               string `json:"region,omitempty,omitzero"`
+	Timezone             string `json:"timezone,omitempty,omitzero"`
+	Type                 string `json:"type,omitempty,omitzero"`
 }
 
 // Article defines model for article.
 type Article struct {
-	AuthorId          *int                      `json:"author_id,omitempty"`
-	Body              *string                   `json:"body,omitempty"`
-	CreatedAt         *int                      `json:"created_at,omitempty"`
-	DefaultLocale     *string                   `json:"default_locale,omitempty"`
-	Description       *string                   `json:"description,omitempty"`
-	Id                *string                   `json:"id,omitempty"`
-	ParentId          *int                      `json:"parent_id,omitempty"`
-	ParentIds         *[]int                    `json:"parent_ids,omitempty"`
-	ParentType        *string                   `json:"parent_type,omitempty"`
-	State             *ArticleState             `json:"state,omitempty"`
-	Statistics        *ArticleStatistics        `json:"statistics,omitempty"`
-	Tags              *Tags                     `json:"tags,omitempty"`
-	Title             *string                   `json:"title,omitempty"`
-	TranslatedContent *ArticleTranslatedContent `json:"translated_content,omitempty"`
-	Type              *ArticleType              `json:"type,omitempty"`
-	UpdatedAt         *int                      `json:"updated_at,omitempty"`
-	Url               *string                   `json:"url,omitempty"`
-	WorkspaceId       *string                   `json:"workspace_id,omitempty"`
+	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	Body              string                   `json:"body,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
+	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
+	Description       string                   `json:"description,omitempty,omitzero"`
+	Id                string                   `json:"id,omitempty,omitzero"`
+	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
+	State             ArticleState             `json:"state,omitempty,omitzero"`
+	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
+	Tags              Tags                     `json:"tags,omitempty,omitzero"`
+	Title             string                   `json:"title,omitempty,omitzero"`
+	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
+	Type              ArticleType              `json:"type,omitempty,omitzero"`
+	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
+	Url               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3250,10 +3250,10 @@ type ArticleContentType string
 
 // ArticleList defines model for article_list.
 type ArticleList struct {
-	Data       *[]ArticleListItem `json:"data,omitempty"`
-	Pages      *CursorPages       `json:"pages,omitempty"`
-	TotalCount *int               `json:"total_count,omitempty"`
-	Type       *ArticleListType   `json:"type,omitempty"`
+	Data       []ArticleListItem `json:"data,omitempty,omitzero"`
+	Pages      CursorPages       `json:"pages,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero"`
+	Type       ArticleListType   `json:"type,omitempty,omitzero"`
 }
 
 // ArticleListType defines model for ArticleList.Type.
@@ -3261,23 +3261,23 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorId          *int                      `json:"author_id,omitempty"`
-	Body              *string                   `json:"body,omitempty"`
-	CreatedAt         *int                      `json:"created_at,omitempty"`
-	DefaultLocale     *string                   `json:"default_locale,omitempty"`
-	Description       *string                   `json:"description,omitempty"`
-	Id                *string                   `json:"id,omitempty"`
-	ParentId          *int                      `json:"parent_id,omitempty"`
-	ParentIds         *[]int                    `json:"parent_ids,omitempty"`
-	ParentType        *string                   `json:"parent_type,omitempty"`
-	State             *ArticleListItemState     `json:"state,omitempty"`
-	Tags              *Tags                     `json:"tags,omitempty"`
-	Title             *string                   `json:"title,omitempty"`
-	TranslatedContent *ArticleTranslatedContent `json:"translated_content,omitempty"`
-	Type              *ArticleListItemType      `json:"type,omitempty"`
-	UpdatedAt         *int                      `json:"updated_at,omitempty"`
-	Url               *string                   `json:"url,omitempty"`
-	WorkspaceId       *string                   `json:"workspace_id,omitempty"`
+	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	Body              string                   `json:"body,omitempty,omitzero"`
+	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
+	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
+	Description       string                   `json:"description,omitempty,omitzero"`
+	Id                string                   `json:"id,omitempty,omitzero"`
+	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
+	State             ArticleListItemState     `json:"state,omitempty,omitzero"`
+	Tags              Tags                     `json:"tags,omitempty,omitzero"`
+	Title             string                   `json:"title,omitempty,omitzero"`
+	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
+	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
+	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
+	Url               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3288,15 +3288,15 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleId          *string `json:"article_id,omitempty"`
-	HighlightedSummary *[][]struct {
-		Text *string                                        `json:"text,omitempty"`
-		Type *ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty"`
-	} `json:"highlighted_summary,omitempty"`
-	HighlightedTitle *[]struct {
-		Text *string                                      `json:"text,omitempty"`
-		Type *ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty"`
-	} `json:"highlighted_title,omitempty"`
+	ArticleId          string `json:"article_id,omitempty,omitzero"`
+	HighlightedSummary [][]struct {
+		Text string                                        `json:"text,omitempty,omitzero"`
+		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
+	} `json:"highlighted_summary,omitempty,omitzero"`
+	HighlightedTitle []struct {
+		Text string                                      `json:"text,omitempty,omitzero"`
+		Type ArticleSearchHighlightsHighlightedTitleType `json:"type,omitempty,omitzero"`
+	} `json:"highlighted_title,omitempty,omitzero"`
 }
 
 // ArticleSearchHighlightsHighlightedSummaryType defines model for ArticleSearchHighlights.HighlightedSummary.Type.
@@ -3307,13 +3307,13 @@ type ArticleSearchHighlightsHighlightedTitleType string
 
 // ArticleSearchResponse defines model for article_search_response.
 type ArticleSearchResponse struct {
-	Data *struct {
-		Articles   *[]Article                 `json:"articles,omitempty"`
-		Highlights *[]ArticleSearchHighlights `json:"highlights,omitempty"`
-	} `json:"data,omitempty"`
-	Pages      *CursorPages               `json:"pages,omitempty"`
-	TotalCount *int                       `json:"total_count,omitempty"`
-	Type       *ArticleSearchResponseType `json:"type,omitempty"`
+	Data struct {
+		Articles   []Article                 `json:"articles,omitempty,omitzero"`
+		Highlights []ArticleSearchHighlights `json:"highlights,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero"`
+	Type       ArticleSearchResponseType `json:"type,omitempty,omitzero"`
 }
 
 // ArticleSearchResponseType defines model for ArticleSearchResponse.Type.
@@ -3321,13 +3321,13 @@ type ArticleSearchResponseType string
 
 // ArticleStatistics defines model for article_statistics.
 type ArticleStatistics struct {
-	Conversions               *int                   `json:"conversions,omitempty"`
-	HappyReactionPercentage   *float32               `json:"happy_reaction_percentage,omitempty"`
-	NeutralReactionPercentage *float32               `json:"neutral_reaction_percentage,omitempty"`
-	Reactions                 *int                   `json:"reactions,omitempty"`
-	SadReactionPercentage     *float32               `json:"sad_reaction_percentage,omitempty"`
-	Type                      *ArticleStatisticsType `json:"type,omitempty"`
-	Views                     *int                   `json:"views,omitempty"`
+	Conversions               int                   `json:"conversions,omitempty,omitzero"`
+	HappyReactionPercentage   float32               `json:"happy_reaction_percentage,omitempty,omitzero"`
+	NeutralReactionPercentage float32               `json:"neutral_reaction_percentage,omitempty,omitzero"`
+	Reactions                 int                   `json:"reactions,omitempty,omitzero"`
+	SadReactionPercentage     float32               `json:"sad_reaction_percentage,omitempty,omitzero"`
+	Type                      ArticleStatisticsType `json:"type,omitempty,omitzero"`
+	Views                     int                   `json:"views,omitempty,omitzero"`
 }
 
 // ArticleStatisticsType defines model for ArticleStatistics.Type.
@@ -3438,27 +3438,27 @@ type CloseConversationRequestType string
 
 // Collection defines model for collection.
 type Collection struct {
-	CreatedAt         *int                    `json:"created_at,omitempty"`
-	DefaultLocale     *string                 `json:"default_locale,omitempty"`
-	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
-	Icon              *string                 `json:"icon,omitempty"`
-	Id                *string                 `json:"id,omitempty"`
-	Name              *string                 `json:"name,omitempty"`
-	Order             *int                    `json:"order,omitempty"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
-	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
-	UpdatedAt         *int                    `json:"updated_at,omitempty"`
-	Url               *string                 `json:"url,omitempty"`
-	WorkspaceId       *string                 `json:"workspace_id,omitempty"`
+	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
+	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
+	Description       string                 `json:"description,omitempty,omitzero"`
+	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	Icon              string                 `json:"icon,omitempty,omitzero"`
+	Id                string                 `json:"id,omitempty,omitzero"`
+	Name              string                 `json:"name,omitempty,omitzero"`
+	Order             int                    `json:"order,omitempty,omitzero"`
+	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
+	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
+	Url               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // CollectionList defines model for collection_list.
 type CollectionList struct {
-	Data       *[]Collection       `json:"data,omitempty"`
-	Pages      *CursorPages        `json:"pages,omitempty"`
-	TotalCount *int                `json:"total_count,omitempty"`
-	Type       *CollectionListType `json:"type,omitempty"`
+	Data       []Collection       `json:"data,omitempty,omitzero"`
+	Pages      CursorPages        `json:"pages,omitempty,omitzero"`
+	TotalCount int                `json:"total_count,omitempty,omitzero"`
+	Type       CollectionListType `json:"type,omitempty,omitzero"`
 }
 
 // CollectionListType defines model for CollectionList.Type.
@@ -3466,35 +3466,35 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            *string            `json:"app_id,omitempty"`
-	CompanyId        *string            `json:"company_id,omitempty"`
-	CreatedAt        *int               `json:"created_at,omitempty"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
-	Industry         *string            `json:"industry,omitempty"`
-	LastRequestAt    *int               `json:"last_request_at,omitempty"`
-	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
-	Name             *string            `json:"name,omitempty"`
-	Plan             *struct {
-		Id   *string `json:"id,omitempty"`
-		Name *string `json:"name,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"plan,omitempty"`
-	RemoteCreatedAt *int `json:"remote_created_at,omitempty"`
-	Segments        *struct {
-		Segments *[]Segment           `json:"segments,omitempty"`
-		Type     *CompanySegmentsType `json:"type,omitempty"`
-	} `json:"segments,omitempty"`
-	SessionCount *int `json:"session_count,omitempty"`
-	Size         *int `json:"size,omitempty"`
-	Tags         *struct {
-		Tags *[]TagBasic      `json:"tags,omitempty"`
-		Type *CompanyTagsType `json:"type,omitempty"`
-	} `json:"tags,omitempty"`
-	Type      *CompanyType `json:"type,omitempty"`
-	UpdatedAt *int         `json:"updated_at,omitempty"`
-	UserCount *int         `json:"user_count,omitempty"`
-	Website   *string      `json:"website,omitempty"`
+	AppId            string            `json:"app_id,omitempty,omitzero"`
+	CompanyId        string            `json:"company_id,omitempty,omitzero"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+	Id               string            `json:"id,omitempty,omitzero"`
+	Industry         string            `json:"industry,omitempty,omitzero"`
+	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
+	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
+	Name             string            `json:"name,omitempty,omitzero"`
+	Plan             struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Name string `json:"name,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"plan,omitempty,omitzero"`
+	RemoteCreatedAt int `json:"remote_created_at,omitempty,omitzero"`
+	Segments        struct {
+		Segments []Segment           `json:"segments,omitempty,omitzero"`
+		Type     CompanySegmentsType `json:"type,omitempty,omitzero"`
+	} `json:"segments,omitempty,omitzero"`
+	SessionCount int `json:"session_count,omitempty,omitzero"`
+	Size         int `json:"size,omitempty,omitzero"`
+	Tags         struct {
+		Tags []TagBasic      `json:"tags,omitempty,omitzero"`
+		Type CompanyTagsType `json:"type,omitempty,omitzero"`
+	} `json:"tags,omitempty,omitzero"`
+	Type      CompanyType `json:"type,omitempty,omitzero"`
+	UpdatedAt int         `json:"updated_at,omitempty,omitzero"`
+	UserCount int         `json:"user_count,omitempty,omitzero"`
+	Website   string      `json:"website,omitempty,omitzero"`
 }
 
 // CompanySegmentsType defines model for Company.Segments.Type.
@@ -3508,10 +3508,10 @@ type CompanyType string
 
 // CompanyAttachedContacts defines model for company_attached_contacts.
 type CompanyAttachedContacts struct {
-	Data       *[]Contact                   `json:"data,omitempty"`
-	Pages      *CursorPages                 `json:"pages,omitempty"`
-	TotalCount *int                         `json:"total_count,omitempty"`
-	Type       *CompanyAttachedContactsType `json:"type,omitempty"`
+	Data       []Contact                   `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                 `json:"pages,omitempty,omitzero"`
+	TotalCount int                         `json:"total_count,omitempty,omitzero"`
+	Type       CompanyAttachedContactsType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyAttachedContactsType defines model for CompanyAttachedContacts.Type.
@@ -3519,8 +3519,8 @@ type CompanyAttachedContactsType string
 
 // CompanyAttachedSegments defines model for company_attached_segments.
 type CompanyAttachedSegments struct {
-	Data *[]Segment                   `json:"data,omitempty"`
-	Type *CompanyAttachedSegmentsType `json:"type,omitempty"`
+	Data []Segment                   `json:"data,omitempty,omitzero"`
+	Type CompanyAttachedSegmentsType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyAttachedSegmentsType defines model for CompanyAttachedSegments.Type.
@@ -3528,9 +3528,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	Id   *string          `json:"id,omitempty"`
-	Type *CompanyDataType `json:"type,omitempty"`
-	Url  *string          `json:"url,omitempty"`
+	Id   string          `json:"id,omitempty,omitzero"`
+	Type CompanyDataType `json:"type,omitempty,omitzero"`
+	Url  string          `json:"url,omitempty,omitzero"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -3538,10 +3538,10 @@ type CompanyDataType string
 
 // CompanyList defines model for company_list.
 type CompanyList struct {
-	Data       *[]Company       `json:"data,omitempty"`
-	Pages      *CursorPages     `json:"pages,omitempty"`
-	TotalCount *int             `json:"total_count,omitempty"`
-	Type       *CompanyListType `json:"type,omitempty"`
+	Data       []Company       `json:"data,omitempty,omitzero"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero"`
+	Type       CompanyListType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyListType defines model for CompanyList.Type.
@@ -3549,11 +3549,11 @@ type CompanyListType string
 
 // CompanyScroll defines model for company_scroll.
 type CompanyScroll struct {
-	Data        *[]Company         `json:"data,omitempty"`
-	Pages       *CursorPages       `json:"pages,omitempty"`
-	ScrollParam *string            `json:"scroll_param,omitempty"`
-	TotalCount  *int               `json:"total_count,omitempty"`
-	Type        *CompanyScrollType `json:"type,omitempty"`
+	Data        []Company         `json:"data,omitempty,omitzero"`
+	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
+	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
+	TotalCount  int               `json:"total_count,omitempty,omitzero"`
+	Type        CompanyScrollType `json:"type,omitempty,omitzero"`
 }
 
 // CompanyScrollType defines model for CompanyScroll.Type.
@@ -3561,62 +3561,62 @@ type CompanyScrollType string
 
 // Contact defines model for contact.
 type Contact struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
-	Archived   *bool                `json:"archived,omitempty"`
-	ExternalId *string              `json:"external_id,omitempty"`
-	Id         *string              `json:"id,omitempty"`
-	Type       *ContactArchivedType `json:"type,omitempty"`
+	Archived   bool                `json:"archived,omitempty,omitzero"`
+	ExternalId string              `json:"external_id,omitempty,omitzero"`
+	Id         string              `json:"id,omitempty,omitzero"`
+	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactArchivedType defines model for ContactArchived.Type.
@@ -3624,10 +3624,10 @@ type ContactArchivedType string
 
 // ContactAttachedCompanies defines model for contact_attached_companies.
 type ContactAttachedCompanies struct {
-	Companies  *[]Company                    `json:"companies,omitempty"`
-	Pages      *PagesLink                    `json:"pages,omitempty"`
-	TotalCount *int                          `json:"total_count,omitempty"`
-	Type       *ContactAttachedCompaniesType `json:"type,omitempty"`
+	Companies  []Company                    `json:"companies,omitempty,omitzero"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero"`
+	Type       ContactAttachedCompaniesType `json:"type,omitempty,omitzero"`
 }
 
 // ContactAttachedCompaniesType defines model for ContactAttachedCompanies.Type.
@@ -3635,10 +3635,10 @@ type ContactAttachedCompaniesType string
 
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
-	Blocked    *bool               `json:"blocked,omitempty"`
-	ExternalId *string             `json:"external_id,omitempty"`
-	Id         *string             `json:"id,omitempty"`
-	Type       *ContactBlockedType `json:"type,omitempty"`
+	Blocked    bool               `json:"blocked,omitempty,omitzero"`
+	ExternalId string             `json:"external_id,omitempty,omitzero"`
+	Id         string             `json:"id,omitempty,omitzero"`
+	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactBlockedType defines model for ContactBlocked.Type.
@@ -3646,18 +3646,18 @@ type ContactBlockedType string
 
 // ContactCompanies defines model for contact_companies.
 type ContactCompanies struct {
-	Data       *[]CompanyData `json:"data,omitempty"`
-	HasMore    *bool          `json:"has_more,omitempty"`
-	TotalCount *int           `json:"total_count,omitempty"`
-	Url        *string        `json:"url,omitempty"`
+	Data       []CompanyData `json:"data,omitempty,omitzero"`
+	HasMore    bool          `json:"has_more,omitempty,omitzero"`
+	TotalCount int           `json:"total_count,omitempty,omitzero"`
+	Url        string        `json:"url,omitempty,omitzero"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
-	Deleted    *bool               `json:"deleted,omitempty"`
-	ExternalId *string             `json:"external_id,omitempty"`
-	Id         *string             `json:"id,omitempty"`
-	Type       *ContactDeletedType `json:"type,omitempty"`
+	Deleted    bool               `json:"deleted,omitempty,omitzero"`
+	ExternalId string             `json:"external_id,omitempty,omitzero"`
+	Id         string             `json:"id,omitempty,omitzero"`
+	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactDeletedType defines model for ContactDeleted.Type.
@@ -3665,10 +3665,10 @@ type ContactDeletedType string
 
 // ContactList defines model for contact_list.
 type ContactList struct {
-	Data       *[]Contact       `json:"data,omitempty"`
-	Pages      *CursorPages     `json:"pages,omitempty"`
-	TotalCount *int             `json:"total_count,omitempty"`
-	Type       *ContactListType `json:"type,omitempty"`
+	Data       []Contact       `json:"data,omitempty,omitzero"`
+	Pages      CursorPages     `json:"pages,omitempty,omitzero"`
+	TotalCount int             `json:"total_count,omitempty,omitzero"`
+	Type       ContactListType `json:"type,omitempty,omitzero"`
 }
 
 // ContactListType defines model for ContactList.Type.
@@ -3676,25 +3676,25 @@ type ContactListType string
 
 // ContactLocation defines model for contact_location.
 type ContactLocation struct {
-	City    *string `json:"city,omitempty"`
-	Country *string `json:"country,omitempty"`
-	Region  *string `json:"region,omitempty"`
-	Type    *string `json:"type,omitempty"`
+	City    string `json:"city,omitempty,omitzero"`
+	Country string `json:"country,omitempty,omitzero"`
+	Region  string `json:"region,omitempty,omitzero"`
+	Type    string `json:"type,omitempty,omitzero"`
 }
 
 // ContactNotes defines model for contact_notes.
 type ContactNotes struct {
-	Data       *[]AddressableList `json:"data,omitempty"`
-	HasMore    *bool              `json:"has_more,omitempty"`
-	TotalCount *int               `json:"total_count,omitempty"`
-	Url        *string            `json:"url,omitempty"`
+	Data       []AddressableList `json:"data,omitempty,omitzero"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero"`
+	Url        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId *string               `json:"external_id,omitempty"`
-	Id         *string               `json:"id,omitempty"`
-	Type       *ContactReferenceType `json:"type,omitempty"`
+	ExternalId string               `json:"external_id,omitempty,omitzero"`
+	Id         string               `json:"id,omitempty,omitzero"`
+	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
 }
 
 // ContactReferenceType defines model for ContactReference.Type.
@@ -3826,8 +3826,8 @@ type ContactReplyUserIdRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
-	Data *[]Segment           `json:"data,omitempty"`
-	Type *ContactSegmentsType `json:"type,omitempty"`
+	Data []Segment           `json:"data,omitempty,omitzero"`
+	Type ContactSegmentsType `json:"type,omitempty,omitzero"`
 }
 
 // ContactSegmentsType defines model for ContactSegments.Type.
@@ -3835,23 +3835,23 @@ type ContactSegmentsType string
 
 // ContactSocialProfiles defines model for contact_social_profiles.
 type ContactSocialProfiles struct {
-	Data *[]SocialProfile `json:"data,omitempty"`
+	Data []SocialProfile `json:"data,omitempty,omitzero"`
 }
 
 // ContactTags defines model for contact_tags.
 type ContactTags struct {
-	Data       *[]AddressableList `json:"data,omitempty"`
-	HasMore    *bool              `json:"has_more,omitempty"`
-	TotalCount *int               `json:"total_count,omitempty"`
-	Url        *string            `json:"url,omitempty"`
+	Data       []AddressableList `json:"data,omitempty,omitzero"`
+	HasMore    bool              `json:"has_more,omitempty,omitzero"`
+	TotalCount int               `json:"total_count,omitempty,omitzero"`
+	Url        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
-	Archived   *bool                  `json:"archived,omitempty"`
-	ExternalId *string                `json:"external_id,omitempty"`
-	Id         *string                `json:"id,omitempty"`
-	Type       *ContactUnarchivedType `json:"type,omitempty"`
+	Archived   bool                  `json:"archived,omitempty,omitzero"`
+	ExternalId string                `json:"external_id,omitempty,omitzero"`
+	Id         string                `json:"id,omitempty,omitzero"`
+	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
 }
 
 // ContactUnarchivedType defines model for ContactUnarchived.Type.
@@ -3880,10 +3880,10 @@ type ContentImportSourceType string
 
 // ContentImportSourcesList defines model for content_import_sources_list.
 type ContentImportSourcesList struct {
-	Data       *[]ContentImportSource        `json:"data,omitempty"`
-	Pages      *PagesLink                    `json:"pages,omitempty"`
-	TotalCount *int                          `json:"total_count,omitempty"`
-	Type       *ContentImportSourcesListType `json:"type,omitempty"`
+	Data       []ContentImportSource        `json:"data,omitempty,omitzero"`
+	Pages      PagesLink                    `json:"pages,omitempty,omitzero"`
+	TotalCount int                          `json:"total_count,omitempty,omitzero"`
+	Type       ContentImportSourcesListType `json:"type,omitempty,omitzero"`
 }
 
 // ContentImportSourcesListType defines model for ContentImportSourcesList.Type.
@@ -3891,10 +3891,10 @@ type ContentImportSourcesListType string
 
 // ContentSource defines model for content_source.
 type ContentSource struct {
-	ContentType *ContentSourceContentType `json:"content_type,omitempty"`
-	Locale      *string                   `json:"locale,omitempty"`
-	Title       *string                   `json:"title,omitempty"`
-	Url         *string                   `json:"url,omitempty"`
+	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
+	Locale      string                   `json:"locale,omitempty,omitzero"`
+	Title       string                   `json:"title,omitempty,omitzero"`
+	Url         string                   `json:"url,omitempty,omitzero"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -3902,9 +3902,9 @@ type ContentSourceContentType string
 
 // ContentSourcesList defines model for content_sources_list.
 type ContentSourcesList struct {
-	ContentSources *[]ContentSource        `json:"content_sources,omitempty"`
-	TotalCount     *int                    `json:"total_count,omitempty"`
-	Type           *ContentSourcesListType `json:"type,omitempty"`
+	ContentSources []ContentSource        `json:"content_sources,omitempty,omitzero"`
+	TotalCount     int                    `json:"total_count,omitempty,omitzero"`
+	Type           ContentSourcesListType `json:"type,omitempty,omitzero"`
 }
 
 // ContentSourcesListType defines model for ContentSourcesList.Type.
@@ -3912,31 +3912,31 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId     *int                           `json:"admin_assignee_id,omitempty"`
-	AiAgent             *AiAgent                       `json:"ai_agent,omitempty"`
-	AiAgentParticipated *bool                          `json:"ai_agent_participated,omitempty"`
-	Contacts            *ConversationContacts          `json:"contacts,omitempty"`
-	ConversationParts   *ConversationParts             `json:"conversation_parts,omitempty"`
-	ConversationRating  *ConversationRating            `json:"conversation_rating,omitempty"`
-	CreatedAt           *int                           `json:"created_at,omitempty"`
-	FirstContactReply   *ConversationFirstContactReply `json:"first_contact_reply,omitempty"`
-	Id                  *string                        `json:"id,omitempty"`
-	LinkedObjects       *LinkedObjectList              `json:"linked_objects,omitempty"`
-	Open                *bool                          `json:"open,omitempty"`
-	Priority            *ConversationPriority          `json:"priority,omitempty"`
-	Read                *bool                          `json:"read,omitempty"`
-	SlaApplied          *SlaApplied                    `json:"sla_applied,omitempty"`
-	SnoozedUntil        *int                           `json:"snoozed_until,omitempty"`
-	Source              *ConversationSource            `json:"source,omitempty"`
-	State               *ConversationState             `json:"state,omitempty"`
-	Statistics          *ConversationStatistics        `json:"statistics,omitempty"`
-	Tags                *Tags                          `json:"tags,omitempty"`
-	TeamAssigneeId      *int                           `json:"team_assignee_id,omitempty"`
-	Teammates           *ConversationTeammates         `json:"teammates,omitempty"`
-	Title               *string                        `json:"title,omitempty"`
-	Type                *string                        `json:"type,omitempty"`
-	UpdatedAt           *int                           `json:"updated_at,omitempty"`
-	WaitingSince        *int                           `json:"waiting_since,omitempty"`
+	AdminAssigneeId     int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
+	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero"`
+	ConversationParts   ConversationParts             `json:"conversation_parts,omitempty,omitzero"`
+	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
+	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
+	Id                  string                        `json:"id,omitempty,omitzero"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
+	Open                bool                          `json:"open,omitempty,omitzero"`
+	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
+	Read                bool                          `json:"read,omitempty,omitzero"`
+	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
+	Source              ConversationSource            `json:"source,omitempty,omitzero"`
+	State               ConversationState             `json:"state,omitempty,omitzero"`
+	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	TeamAssigneeId      int                           `json:"team_assignee_id,omitempty,omitzero"`
+	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
+	Title               string                        `json:"title,omitempty,omitzero"`
+	Type                string                        `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -3954,31 +3954,31 @@ type ConversationAttachmentFiles struct {
 
 // ConversationAttributeUpdatedByAdmin defines model for conversation_attribute_updated_by_admin.
 type ConversationAttributeUpdatedByAdmin struct {
-	Attribute *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"attribute,omitempty"`
-	Value *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"value,omitempty"`
+	Attribute struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"attribute,omitempty,omitzero"`
+	Value struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"value,omitempty,omitzero"`
 }
 
 // ConversationAttributeUpdatedByWorkflow defines model for conversation_attribute_updated_by_workflow.
 type ConversationAttributeUpdatedByWorkflow struct {
-	Attribute *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"attribute,omitempty"`
-	Value *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"value,omitempty"`
-	Workflow *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"workflow,omitempty"`
+	Attribute struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"attribute,omitempty,omitzero"`
+	Value struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"value,omitempty,omitzero"`
+	Workflow struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"workflow,omitempty,omitzero"`
 }
 
 // ConversationContacts defines model for conversation_contacts.
 type ConversationContacts struct {
-	Contacts *[]ContactReference       `json:"contacts,omitempty"`
-	Type     *ConversationContactsType `json:"type,omitempty"`
+	Contacts []ContactReference       `json:"contacts,omitempty,omitzero"`
+	Type     ConversationContactsType `json:"type,omitempty,omitzero"`
 }
 
 // ConversationContactsType defines model for ConversationContacts.Type.
@@ -3986,9 +3986,9 @@ type ConversationContactsType string
 
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
-	Deleted *bool                      `json:"deleted,omitempty"`
-	Id      *string                    `json:"id,omitempty"`
-	Object  *ConversationDeletedObject `json:"object,omitempty"`
+	Deleted bool                      `json:"deleted,omitempty,omitzero"`
+	Id      string                    `json:"id,omitempty,omitzero"`
+	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
 }
 
 // ConversationDeletedObject defines model for ConversationDeleted.Object.
@@ -3996,17 +3996,17 @@ type ConversationDeletedObject string
 
 // ConversationFirstContactReply defines model for conversation_first_contact_reply.
 type ConversationFirstContactReply struct {
-	CreatedAt *int    `json:"created_at,omitempty"`
-	Type      *string `json:"type,omitempty"`
-	Url       *string `json:"url,omitempty"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero"`
+	Type      string `json:"type,omitempty,omitzero"`
+	Url       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
 type ConversationList struct {
-	Conversations *[]ConversationListItem `json:"conversations,omitempty"`
-	Pages         *CursorPages            `json:"pages,omitempty"`
-	TotalCount    *int                    `json:"total_count,omitempty"`
-	Type          *ConversationListType   `json:"type,omitempty"`
+	Conversations []ConversationListItem `json:"conversations,omitempty,omitzero"`
+	Pages         CursorPages            `json:"pages,omitempty,omitzero"`
+	TotalCount    int                    `json:"total_count,omitempty,omitzero"`
+	Type          ConversationListType   `json:"type,omitempty,omitzero"`
 }
 
 // ConversationListType defines model for ConversationList.Type.
@@ -4014,30 +4014,30 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId     *int                           `json:"admin_assignee_id,omitempty"`
-	AiAgent             *AiAgent                       `json:"ai_agent,omitempty"`
-	AiAgentParticipated *bool                          `json:"ai_agent_participated,omitempty"`
-	Contacts            *ConversationContacts          `json:"contacts,omitempty"`
-	ConversationRating  *ConversationRating            `json:"conversation_rating,omitempty"`
-	CreatedAt           *int                           `json:"created_at,omitempty"`
-	FirstContactReply   *ConversationFirstContactReply `json:"first_contact_reply,omitempty"`
-	Id                  *string                        `json:"id,omitempty"`
-	LinkedObjects       *LinkedObjectList              `json:"linked_objects,omitempty"`
-	Open                *bool                          `json:"open,omitempty"`
-	Priority            *ConversationListItemPriority  `json:"priority,omitempty"`
-	Read                *bool                          `json:"read,omitempty"`
-	SlaApplied          *SlaApplied                    `json:"sla_applied,omitempty"`
-	SnoozedUntil        *int                           `json:"snoozed_until,omitempty"`
-	Source              *ConversationSource            `json:"source,omitempty"`
-	State               *ConversationListItemState     `json:"state,omitempty"`
-	Statistics          *ConversationStatistics        `json:"statistics,omitempty"`
-	Tags                *Tags                          `json:"tags,omitempty"`
-	TeamAssigneeId      *int                           `json:"team_assignee_id,omitempty"`
-	Teammates           *ConversationTeammates         `json:"teammates,omitempty"`
-	Title               *string                        `json:"title,omitempty"`
-	Type                *string                        `json:"type,omitempty"`
-	UpdatedAt           *int                           `json:"updated_at,omitempty"`
-	WaitingSince        *int                           `json:"waiting_since,omitempty"`
+	AdminAssigneeId     int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
+	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
+	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero"`
+	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
+	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
+	Id                  string                        `json:"id,omitempty,omitzero"`
+	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
+	Open                bool                          `json:"open,omitempty,omitzero"`
+	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
+	Read                bool                          `json:"read,omitempty,omitzero"`
+	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
+	Source              ConversationSource            `json:"source,omitempty,omitzero"`
+	State               ConversationListItemState     `json:"state,omitempty,omitzero"`
+	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
+	Tags                Tags                          `json:"tags,omitempty,omitzero"`
+	TeamAssigneeId      int                           `json:"team_assignee_id,omitempty,omitzero"`
+	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
+	Title               string                        `json:"title,omitempty,omitzero"`
+	Type                string                        `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
+	WaitingSince        int                           `json:"waiting_since,omitempty,omitzero"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -4048,23 +4048,23 @@ type ConversationListItemState string
 
 // ConversationPart defines model for conversation_part.
 type ConversationPart struct {
-	AppPackageCode       *string                 `json:"app_package_code,omitempty"`
-	AssignedTo           *Reference              `json:"assigned_to,omitempty"`
-	Attachments          *[]PartAttachment       `json:"attachments,omitempty"`
-	Author               *ConversationPartAuthor `json:"author,omitempty"`
-	Body                 *string                 `json:"body,omitempty"`
-	CreatedAt            *int                    `json:"created_at,omitempty"`
-	EmailMessageMetadata *EmailMessageMetadata   `json:"email_message_metadata,omitempty"`
-	EventDetails         *EventDetails           `json:"event_details,omitempty"`
-	ExternalId           *string                 `json:"external_id,omitempty"`
-	Id                   *string                 `json:"id,omitempty"`
-	NotifiedAt           *int                    `json:"notified_at,omitempty"`
-	PartType             *string                 `json:"part_type,omitempty"`
-	Redacted             *bool                   `json:"redacted,omitempty"`
-	State                *ConversationPartState  `json:"state,omitempty"`
-	Tags                 *[]TagBasic             `json:"tags,omitempty"`
-	Type                 *string                 `json:"type,omitempty"`
-	UpdatedAt            *int                    `json:"updated_at,omitempty"`
+	AppPackageCode       string                 `json:"app_package_code,omitempty,omitzero"`
+	AssignedTo           Reference              `json:"assigned_to,omitempty,omitzero"`
+	Attachments          []PartAttachment       `json:"attachments,omitempty,omitzero"`
+	Author               ConversationPartAuthor `json:"author,omitempty,omitzero"`
+	Body                 string                 `json:"body,omitempty,omitzero"`
+	CreatedAt            int                    `json:"created_at,omitempty,omitzero"`
+	EmailMessageMetadata EmailMessageMetadata   `json:"email_message_metadata,omitempty,omitzero"`
+	EventDetails         EventDetails           `json:"event_details,omitempty,omitzero"`
+	ExternalId           string                 `json:"external_id,omitempty,omitzero"`
+	Id                   string                 `json:"id,omitempty,omitzero"`
+	NotifiedAt           int                    `json:"notified_at,omitempty,omitzero"`
+	PartType             string                 `json:"part_type,omitempty,omitzero"`
+	Redacted             bool                   `json:"redacted,omitempty,omitzero"`
+	State                ConversationPartState  `json:"state,omitempty,omitzero"`
+	Tags                 []TagBasic             `json:"tags,omitempty,omitzero"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
+	UpdatedAt            int                    `json:"updated_at,omitempty,omitzero"`
 }
 
 // ConversationPartState defines model for ConversationPart.State.
@@ -4072,17 +4072,17 @@ type ConversationPartState string
 
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
-	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
-	Name  *string `json:"name,omitempty"`
-	Type  *string `json:"type,omitempty"`
+	Email string `json:"email,omitempty,omitzero"`
+	Id    string `json:"id,omitempty,omitzero"`
+	Name  string `json:"name,omitempty,omitzero"`
+	Type  string `json:"type,omitempty,omitzero"`
 }
 
 // ConversationParts defines model for conversation_parts.
 type ConversationParts struct {
-	ConversationParts *[]ConversationPart    `json:"conversation_parts,omitempty"`
-	TotalCount        *int                   `json:"total_count,omitempty"`
-	Type              *ConversationPartsType `json:"type,omitempty"`
+	ConversationParts []ConversationPart    `json:"conversation_parts,omitempty,omitzero"`
+	TotalCount        int                   `json:"total_count,omitempty,omitzero"`
+	Type              ConversationPartsType `json:"type,omitempty,omitzero"`
 }
 
 // ConversationPartsType defines model for ConversationParts.Type.
@@ -4090,31 +4090,31 @@ type ConversationPartsType string
 
 // ConversationRating defines model for conversation_rating.
 type ConversationRating struct {
-	Contact   *ContactReference `json:"contact,omitempty"`
-	CreatedAt *int              `json:"created_at,omitempty"`
-	Rating    *int              `json:"rating,omitempty"`
-	Remark    *string           `json:"remark,omitempty"`
-	Teammate  *Reference        `json:"teammate,omitempty"`
+	Contact   ContactReference `json:"contact,omitempty,omitzero"`
+	CreatedAt int              `json:"created_at,omitempty,omitzero"`
+	Rating    int              `json:"rating,omitempty,omitzero"`
+	Remark    string           `json:"remark,omitempty,omitzero"`
+	Teammate  Reference        `json:"teammate,omitempty,omitzero"`
 }
 
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
-	ResponseTime *int    `json:"response_time,omitempty"`
-	TeamId       *int    `json:"team_id,omitempty"`
-	TeamName     *string `json:"team_name,omitempty"`
+	ResponseTime int    `json:"response_time,omitempty,omitzero"`
+	TeamId       int    `json:"team_id,omitempty,omitzero"`
+	TeamName     string `json:"team_name,omitempty,omitzero"`
 }
 
 // ConversationSource defines model for conversation_source.
 type ConversationSource struct {
-	Attachments *[]PartAttachment       `json:"attachments,omitempty"`
-	Author      *ConversationPartAuthor `json:"author,omitempty"`
-	Body        *string                 `json:"body,omitempty"`
-	DeliveredAs *string                 `json:"delivered_as,omitempty"`
-	Id          *string                 `json:"id,omitempty"`
-	Redacted    *bool                   `json:"redacted,omitempty"`
-	Subject     *string                 `json:"subject,omitempty"`
-	Type        *ConversationSourceType `json:"type,omitempty"`
-	Url         *string                 `json:"url,omitempty"`
+	Attachments []PartAttachment       `json:"attachments,omitempty,omitzero"`
+	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
+	Body        string                 `json:"body,omitempty,omitzero"`
+	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero"`
+	Id          string                 `json:"id,omitempty,omitzero"`
+	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
+	Subject     string                 `json:"subject,omitempty,omitzero"`
+	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
+	Url         string                 `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4122,35 +4122,35 @@ type ConversationSourceType string
 
 // ConversationStatistics defines model for conversation_statistics.
 type ConversationStatistics struct {
-	AdjustedHandlingTime                       *int                        `json:"adjusted_handling_time,omitempty"`
-	AssignedTeamFirstResponseTime              *[]ConversationResponseTime `json:"assigned_team_first_response_time,omitempty"`
-	AssignedTeamFirstResponseTimeInOfficeHours *[]ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty"`
-	CountAssignments                           *int                        `json:"count_assignments,omitempty"`
-	CountConversationParts                     *int                        `json:"count_conversation_parts,omitempty"`
-	CountReopens                               *int                        `json:"count_reopens,omitempty"`
-	FirstAdminReplyAt                          *int                        `json:"first_admin_reply_at,omitempty"`
-	FirstAssignmentAt                          *int                        `json:"first_assignment_at,omitempty"`
-	FirstCloseAt                               *int                        `json:"first_close_at,omitempty"`
-	FirstContactReplyAt                        *int                        `json:"first_contact_reply_at,omitempty"`
-	HandlingTime                               *int                        `json:"handling_time,omitempty"`
-	LastAdminReplyAt                           *int                        `json:"last_admin_reply_at,omitempty"`
-	LastAssignmentAdminReplyAt                 *int                        `json:"last_assignment_admin_reply_at,omitempty"`
-	LastAssignmentAt                           *int                        `json:"last_assignment_at,omitempty"`
-	LastCloseAt                                *int                        `json:"last_close_at,omitempty"`
-	LastClosedById                             *string                     `json:"last_closed_by_id,omitempty"`
-	LastContactReplyAt                         *int                        `json:"last_contact_reply_at,omitempty"`
-	MedianTimeToReply                          *int                        `json:"median_time_to_reply,omitempty"`
-	TimeToAdminReply                           *int                        `json:"time_to_admin_reply,omitempty"`
-	TimeToAssignment                           *int                        `json:"time_to_assignment,omitempty"`
-	TimeToFirstClose                           *int                        `json:"time_to_first_close,omitempty"`
-	TimeToLastClose                            *int                        `json:"time_to_last_close,omitempty"`
-	Type                                       *string                     `json:"type,omitempty"`
+	AdjustedHandlingTime                       int                        `json:"adjusted_handling_time,omitempty,omitzero"`
+	AssignedTeamFirstResponseTime              []ConversationResponseTime `json:"assigned_team_first_response_time,omitempty,omitzero"`
+	AssignedTeamFirstResponseTimeInOfficeHours []ConversationResponseTime `json:"assigned_team_first_response_time_in_office_hours,omitempty,omitzero"`
+	CountAssignments                           int                        `json:"count_assignments,omitempty,omitzero"`
+	CountConversationParts                     int                        `json:"count_conversation_parts,omitempty,omitzero"`
+	CountReopens                               int                        `json:"count_reopens,omitempty,omitzero"`
+	FirstAdminReplyAt                          int                        `json:"first_admin_reply_at,omitempty,omitzero"`
+	FirstAssignmentAt                          int                        `json:"first_assignment_at,omitempty,omitzero"`
+	FirstCloseAt                               int                        `json:"first_close_at,omitempty,omitzero"`
+	FirstContactReplyAt                        int                        `json:"first_contact_reply_at,omitempty,omitzero"`
+	HandlingTime                               int                        `json:"handling_time,omitempty,omitzero"`
+	LastAdminReplyAt                           int                        `json:"last_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
+	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero"`
+	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero"`
+	LastClosedById                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
+	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero"`
+	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
+	TimeToAssignment                           int                        `json:"time_to_assignment,omitempty,omitzero"`
+	TimeToFirstClose                           int                        `json:"time_to_first_close,omitempty,omitzero"`
+	TimeToLastClose                            int                        `json:"time_to_last_close,omitempty,omitzero"`
+	Type                                       string                     `json:"type,omitempty,omitzero"`
 }
 
 // ConversationTeammates defines model for conversation_teammates.
 type ConversationTeammates struct {
-	Teammates *[]Reference `json:"teammates,omitempty"`
-	Type      *string      `json:"type,omitempty"`
+	Teammates []Reference `json:"teammates,omitempty,omitzero"`
+	Type      string      `json:"type,omitempty,omitzero"`
 }
 
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
@@ -4477,11 +4477,11 @@ type CreateTicketTypeRequestCategory string
 
 // CursorPages defines model for cursor_pages.
 type CursorPages struct {
-	Next       *StartingAfterPaging `json:"next,omitempty"`
-	Page       *int                 `json:"page,omitempty"`
-	PerPage    *int                 `json:"per_page,omitempty"`
-	TotalPages *int                 `json:"total_pages,omitempty"`
-	Type       *CursorPagesType     `json:"type,omitempty"`
+	Next       StartingAfterPaging `json:"next,omitempty,omitzero"`
+	Page       int                 `json:"page,omitempty,omitzero"`
+	PerPage    int                 `json:"per_page,omitempty,omitzero"`
+	TotalPages int                 `json:"total_pages,omitempty,omitzero"`
+	Type       CursorPagesType     `json:"type,omitempty,omitzero"`
 }
 
 // CursorPagesType defines model for CursorPages.Type.
@@ -4489,10 +4489,10 @@ type CursorPagesType string
 
 // CustomActionFinished defines model for custom_action_finished.
 type CustomActionFinished struct {
-	Action *struct {
-		Name   *string                           `json:"name,omitempty"`
-		Result *CustomActionFinishedActionResult `json:"result,omitempty"`
-	} `json:"action,omitempty"`
+	Action struct {
+		Name   string                           `json:"name,omitempty,omitzero"`
+		Result CustomActionFinishedActionResult `json:"result,omitempty,omitzero"`
+	} `json:"action,omitempty,omitzero"`
 }
 
 // CustomActionFinishedActionResult defines model for CustomActionFinished.Action.Result.
@@ -4500,9 +4500,9 @@ type CustomActionFinishedActionResult string
 
 // CustomActionStarted defines model for custom_action_started.
 type CustomActionStarted struct {
-	Action *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"action,omitempty"`
+	Action struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"action,omitempty,omitzero"`
 }
 
 // CustomAttributes defines model for custom_attributes.
@@ -4530,9 +4530,9 @@ type CustomObjectInstance struct {
 
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
-	Deleted *bool   `json:"deleted,omitempty"`
-	Id      *string `json:"id,omitempty"`
-	Object  *string `json:"object,omitempty"`
+	Deleted bool   `json:"deleted,omitempty,omitzero"`
+	Id      string `json:"id,omitempty,omitzero"`
+	Object  string `json:"object,omitempty,omitzero"`
 }
 
 // CustomObjectInstanceList defines model for custom_object_instance_list.
@@ -4563,23 +4563,23 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           *string                `json:"admin_id,omitempty"`
-	ApiWritable       *bool                  `json:"api_writable,omitempty"`
-	Archived          *bool                  `json:"archived,omitempty"`
-	CreatedAt         *int                   `json:"created_at,omitempty"`
-	Custom            *bool                  `json:"custom,omitempty"`
-	DataType          *DataAttributeDataType `json:"data_type,omitempty"`
-	Description       *string                `json:"description,omitempty"`
-	FullName          *string                `json:"full_name,omitempty"`
-	Id                *int                   `json:"id,omitempty"`
-	Label             *string                `json:"label,omitempty"`
-	MessengerWritable *bool                  `json:"messenger_writable,omitempty"`
-	Model             *DataAttributeModel    `json:"model,omitempty"`
-	Name              *string                `json:"name,omitempty"`
-	Options           *[]string              `json:"options,omitempty"`
-	Type              *DataAttributeType     `json:"type,omitempty"`
-	UiWritable        *bool                  `json:"ui_writable,omitempty"`
-	UpdatedAt         *int                   `json:"updated_at,omitempty"`
+	AdminId           string                `json:"admin_id,omitempty,omitzero"`
+	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	Archived          bool                  `json:"archived,omitempty,omitzero"`
+	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
+	Custom            bool                  `json:"custom,omitempty,omitzero"`
+	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
+	Description       string                `json:"description,omitempty,omitzero"`
+	FullName          string                `json:"full_name,omitempty,omitzero"`
+	Id                int                   `json:"id,omitempty,omitzero"`
+	Label             string                `json:"label,omitempty,omitzero"`
+	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
+	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
+	Name              string                `json:"name,omitempty,omitzero"`
+	Options           []string              `json:"options,omitempty,omitzero"`
+	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
+	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
 // DataAttributeDataType defines model for DataAttribute.DataType.
@@ -4593,8 +4593,8 @@ type DataAttributeType string
 
 // DataAttributeList defines model for data_attribute_list.
 type DataAttributeList struct {
-	Data *[]DataAttribute       `json:"data,omitempty"`
-	Type *DataAttributeListType `json:"type,omitempty"`
+	Data []DataAttribute       `json:"data,omitempty,omitzero"`
+	Type DataAttributeListType `json:"type,omitempty,omitzero"`
 }
 
 // DataAttributeListType defines model for DataAttributeList.Type.
@@ -4602,11 +4602,11 @@ type DataAttributeListType string
 
 // DataEventSummary defines model for data_event_summary.
 type DataEventSummary struct {
-	Email          *string                  `json:"email,omitempty"`
-	Events         *[]*DataEventSummaryItem `json:"events,omitempty"`
-	IntercomUserId *string                  `json:"intercom_user_id,omitempty"`
-	Type           *DataEventSummaryType    `json:"type,omitempty"`
-	UserId         *string                  `json:"user_id,omitempty"`
+	Email          string                  `json:"email,omitempty,omitzero"`
+	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
+	IntercomUserId string                  `json:"intercom_user_id,omitempty,omitzero"`
+	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
+	UserId         string                  `json:"user_id,omitempty,omitzero"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4614,19 +4614,19 @@ type DataEventSummaryType string
 
 // DataEventSummaryItem defines model for data_event_summary_item.
 type DataEventSummaryItem struct {
-	Count       *int    `json:"count,omitempty"`
-	Description *string `json:"description,omitempty"`
-	First       *string `json:"first,omitempty"`
-	Last        *string `json:"last,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	Count       int    `json:"count,omitempty,omitzero"`
+	Description string `json:"description,omitempty,omitzero"`
+	First       string `json:"first,omitempty,omitzero"`
+	Last        string `json:"last,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
 }
 
 // DataExport defines model for data_export.
 type DataExport struct {
-	DownloadExpiresAt *string           `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string           `json:"download_url,omitempty"`
-	JobIdentfier      *string           `json:"job_identfier,omitempty"`
-	Status            *DataExportStatus `json:"status,omitempty"`
+	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string           `json:"download_url,omitempty,omitzero"`
+	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
+	Status            DataExportStatus `json:"status,omitempty,omitzero"`
 }
 
 // DataExportStatus defines model for DataExport.Status.
@@ -4634,9 +4634,9 @@ type DataExportStatus string
 
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
-	Deleted *bool                       `json:"deleted,omitempty"`
-	Id      *string                     `json:"id,omitempty"`
-	Object  *DeletedArticleObjectObject `json:"object,omitempty"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero"`
+	Id      string                     `json:"id,omitempty,omitzero"`
+	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedArticleObjectObject defines model for DeletedArticleObject.Object.
@@ -4644,9 +4644,9 @@ type DeletedArticleObjectObject string
 
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
-	Deleted *bool                          `json:"deleted,omitempty"`
-	Id      *string                        `json:"id,omitempty"`
-	Object  *DeletedCollectionObjectObject `json:"object,omitempty"`
+	Deleted bool                          `json:"deleted,omitempty,omitzero"`
+	Id      string                        `json:"id,omitempty,omitzero"`
+	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedCollectionObjectObject defines model for DeletedCollectionObject.Object.
@@ -4654,9 +4654,9 @@ type DeletedCollectionObjectObject string
 
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
-	Deleted *bool                       `json:"deleted,omitempty"`
-	Id      *string                     `json:"id,omitempty"`
-	Object  *DeletedCompanyObjectObject `json:"object,omitempty"`
+	Deleted bool                       `json:"deleted,omitempty,omitzero"`
+	Id      string                     `json:"id,omitempty,omitzero"`
+	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedCompanyObjectObject defines model for DeletedCompanyObject.Object.
@@ -4664,9 +4664,9 @@ type DeletedCompanyObjectObject string
 
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
-	Deleted *bool                               `json:"deleted,omitempty"`
-	Id      *string                             `json:"id,omitempty"`
-	Object  *DeletedInternalArticleObjectObject `json:"object,omitempty"`
+	Deleted bool                               `json:"deleted,omitempty,omitzero"`
+	Id      string                             `json:"id,omitempty,omitzero"`
+	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedInternalArticleObjectObject defines model for DeletedInternalArticleObject.Object.
@@ -4674,9 +4674,9 @@ type DeletedInternalArticleObjectObject string
 
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
-	Deleted *bool                `json:"deleted,omitempty"`
-	Id      *string              `json:"id,omitempty"`
-	Object  *DeletedObjectObject `json:"object,omitempty"`
+	Deleted bool                `json:"deleted,omitempty,omitzero"`
+	Id      string              `json:"id,omitempty,omitzero"`
+	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
 }
 
 // DeletedObjectObject defines model for DeletedObject.Object.
@@ -4689,26 +4689,26 @@ type DetachContactFromConversationRequest struct {
 
 // EmailAddressHeader defines model for email_address_header.
 type EmailAddressHeader struct {
-	EmailAddress *string `json:"email_address,omitempty"`
-	Name         *string `json:"name,omitempty"`
-	Type         *string `json:"type,omitempty"`
+	EmailAddress string `json:"email_address,omitempty,omitzero"`
+	Name         string `json:"name,omitempty,omitzero"`
+	Type         string `json:"type,omitempty,omitzero"`
 }
 
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
-	EmailAddressHeaders *[]EmailAddressHeader `json:"email_address_headers,omitempty"`
-	Subject             *string               `json:"subject,omitempty"`
+	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
+	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
 // ErrorList defines model for error.
 type ErrorList struct {
 	Errors []struct {
-		Code    string  `json:"code"`
-		Field   *string `json:"field,omitempty"`
-		Message *string `json:"message,omitempty"`
+		Code    string `json:"code"`
+		Field   string `json:"field,omitempty,omitzero"`
+		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId *openapi_types.UUID `json:"request_id,omitempty"`
-	Type      string              `json:"type"`
+	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	Type      string             `json:"type"`
 }
 
 // EventDetails defines model for event_details.
@@ -4720,10 +4720,10 @@ type EventDetails struct {
 type ExternalPage struct {
 	AiAgentAvailability      bool               `json:"ai_agent_availability"`
 	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
-	AiSalesAgentAvailability *bool              `json:"ai_sales_agent_availability,omitempty"`
+	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
 	CreatedAt                int                `json:"created_at"`
 	ExternalId               string             `json:"external_id"`
-	FinAvailability          *bool              `json:"fin_availability,omitempty"`
+	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
 	Html                     string             `json:"html"`
 	Id                       string             `json:"id"`
 	LastIngestedAt           int                `json:"last_ingested_at"`
@@ -4732,7 +4732,7 @@ type ExternalPage struct {
 	Title                    string             `json:"title"`
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
-	Url                      *string            `json:"url,omitempty"`
+	Url                      string             `json:"url,omitempty,omitzero"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -4743,10 +4743,10 @@ type ExternalPageType string
 
 // ExternalPagesList defines model for external_pages_list.
 type ExternalPagesList struct {
-	Data       *[]ExternalPage        `json:"data,omitempty"`
-	Pages      *PagesLink             `json:"pages,omitempty"`
-	TotalCount *int                   `json:"total_count,omitempty"`
-	Type       *ExternalPagesListType `json:"type,omitempty"`
+	Data       []ExternalPage        `json:"data,omitempty,omitzero"`
+	Pages      PagesLink             `json:"pages,omitempty,omitzero"`
+	TotalCount int                   `json:"total_count,omitempty,omitzero"`
+	Type       ExternalPagesListType `json:"type,omitempty,omitzero"`
 }
 
 // ExternalPagesListType defines model for ExternalPagesList.Type.
@@ -4754,13 +4754,13 @@ type ExternalPagesListType string
 
 // FileAttribute defines model for file_attribute.
 type FileAttribute struct {
-	ContentType *string `json:"content_type,omitempty"`
-	Filesize    *int    `json:"filesize,omitempty"`
-	Height      *int    `json:"height,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	Type        *string `json:"type,omitempty"`
-	Url         *string `json:"url,omitempty"`
-	Width       *int    `json:"width,omitempty"`
+	ContentType string `json:"content_type,omitempty,omitzero"`
+	Filesize    int    `json:"filesize,omitempty,omitzero"`
+	Height      int    `json:"height,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
+	Type        string `json:"type,omitempty,omitzero"`
+	Url         string `json:"url,omitempty,omitzero"`
+	Width       int    `json:"width,omitempty,omitzero"`
 }
 
 // GroupContent defines model for group_content.
@@ -4820,21 +4820,21 @@ type GroupTranslatedContentType string
 
 // HelpCenter defines model for help_center.
 type HelpCenter struct {
-	CreatedAt       *int    `json:"created_at,omitempty"`
-	CustomDomain    *string `json:"custom_domain,omitempty"`
-	DisplayName     *string `json:"display_name,omitempty"`
-	Id              *string `json:"id,omitempty"`
-	Identifier      *string `json:"identifier,omitempty"`
-	UpdatedAt       *int    `json:"updated_at,omitempty"`
-	Url             *string `json:"url,omitempty"`
-	WebsiteTurnedOn *bool   `json:"website_turned_on,omitempty"`
-	WorkspaceId     *string `json:"workspace_id,omitempty"`
+	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
+	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
+	DisplayName     string `json:"display_name,omitempty,omitzero"`
+	Id              string `json:"id,omitempty,omitzero"`
+	Identifier      string `json:"identifier,omitempty,omitzero"`
+	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
+	Url             string `json:"url,omitempty,omitzero"`
+	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
+	WorkspaceId     string `json:"workspace_id,omitempty,omitzero"`
 }
 
 // HelpCenterList defines model for help_center_list.
 type HelpCenterList struct {
-	Data *[]HelpCenter       `json:"data,omitempty"`
-	Type *HelpCenterListType `json:"type,omitempty"`
+	Data []HelpCenter       `json:"data,omitempty,omitzero"`
+	Type HelpCenterListType `json:"type,omitempty,omitzero"`
 }
 
 // HelpCenterListType defines model for HelpCenterList.Type.
@@ -4845,10 +4845,10 @@ type InternalArticle = InternalArticleListItem
 
 // InternalArticleList defines model for internal_article_list.
 type InternalArticleList struct {
-	Data       *[]InternalArticleListItem `json:"data,omitempty"`
-	Pages      *CursorPages               `json:"pages,omitempty"`
-	TotalCount *int                       `json:"total_count,omitempty"`
-	Type       *InternalArticleListType   `json:"type,omitempty"`
+	Data       []InternalArticleListItem `json:"data,omitempty,omitzero"`
+	Pages      CursorPages               `json:"pages,omitempty,omitzero"`
+	TotalCount int                       `json:"total_count,omitempty,omitzero"`
+	Type       InternalArticleListType   `json:"type,omitempty,omitzero"`
 }
 
 // InternalArticleListType defines model for InternalArticleList.Type.
@@ -4856,15 +4856,15 @@ type InternalArticleListType string
 
 // InternalArticleListItem defines model for internal_article_list_item.
 type InternalArticleListItem struct {
-	AuthorId  *int                         `json:"author_id,omitempty"`
-	Body      *string                      `json:"body,omitempty"`
-	CreatedAt *int                         `json:"created_at,omitempty"`
-	Id        *string                      `json:"id,omitempty"`
-	Locale    *string                      `json:"locale,omitempty"`
-	OwnerId   *int                         `json:"owner_id,omitempty"`
-	Title     *string                      `json:"title,omitempty"`
-	Type      *InternalArticleListItemType `json:"type,omitempty"`
-	UpdatedAt *int                         `json:"updated_at,omitempty"`
+	AuthorId  int                         `json:"author_id,omitempty,omitzero"`
+	Body      string                      `json:"body,omitempty,omitzero"`
+	CreatedAt int                         `json:"created_at,omitempty,omitzero"`
+	Id        string                      `json:"id,omitempty,omitzero"`
+	Locale    string                      `json:"locale,omitempty,omitzero"`
+	OwnerId   int                         `json:"owner_id,omitempty,omitzero"`
+	Title     string                      `json:"title,omitempty,omitzero"`
+	Type      InternalArticleListItemType `json:"type,omitempty,omitzero"`
+	UpdatedAt int                         `json:"updated_at,omitempty,omitzero"`
 }
 
 // InternalArticleListItemType defines model for InternalArticleListItem.Type.
@@ -4872,12 +4872,12 @@ type InternalArticleListItemType string
 
 // InternalArticleSearchResponse defines model for internal_article_search_response.
 type InternalArticleSearchResponse struct {
-	Data *struct {
-		InternalArticles *[]InternalArticle `json:"internal_articles,omitempty"`
-	} `json:"data,omitempty"`
-	Pages      *CursorPages                       `json:"pages,omitempty"`
-	TotalCount *int                               `json:"total_count,omitempty"`
-	Type       *InternalArticleSearchResponseType `json:"type,omitempty"`
+	Data struct {
+		InternalArticles []InternalArticle `json:"internal_articles,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                       `json:"pages,omitempty,omitzero"`
+	TotalCount int                               `json:"total_count,omitempty,omitzero"`
+	Type       InternalArticleSearchResponseType `json:"type,omitempty,omitzero"`
 }
 
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
@@ -4885,9 +4885,9 @@ type InternalArticleSearchResponseType string
 
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
-	Category *LinkedObjectCategory `json:"category,omitempty"`
-	Id       *string               `json:"id,omitempty"`
-	Type     *LinkedObjectType     `json:"type,omitempty"`
+	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
+	Id       string               `json:"id,omitempty,omitzero"`
+	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
 }
 
 // LinkedObjectCategory defines model for LinkedObject.Category.
@@ -4898,10 +4898,10 @@ type LinkedObjectType string
 
 // LinkedObjectList defines model for linked_object_list.
 type LinkedObjectList struct {
-	Data       *[]LinkedObject       `json:"data,omitempty"`
-	HasMore    *bool                 `json:"has_more,omitempty"`
-	TotalCount *int                  `json:"total_count,omitempty"`
-	Type       *LinkedObjectListType `json:"type,omitempty"`
+	Data       []LinkedObject       `json:"data,omitempty,omitzero"`
+	HasMore    bool                 `json:"has_more,omitempty,omitzero"`
+	TotalCount int                  `json:"total_count,omitempty,omitzero"`
+	Type       LinkedObjectListType `json:"type,omitempty,omitzero"`
 }
 
 // LinkedObjectListType defines model for LinkedObjectList.Type.
@@ -4916,11 +4916,11 @@ type MergeContactsRequest struct {
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId *string            `json:"conversation_id,omitempty"`
+	ConversationId string             `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int                `json:"created_at"`
 	Id             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
-	Subject        *string            `json:"subject,omitempty"`
+	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
 }
 
@@ -4949,20 +4949,20 @@ type MultipleFilterSearchRequest_Value struct {
 
 // NewsItem defines model for news_item.
 type NewsItem struct {
-	Body                *string               `json:"body,omitempty"`
-	CoverImageUrl       *string               `json:"cover_image_url,omitempty"`
-	CreatedAt           *int                  `json:"created_at,omitempty"`
-	DeliverSilently     *bool                 `json:"deliver_silently,omitempty"`
-	Id                  *string               `json:"id,omitempty"`
-	Labels              *[]*string            `json:"labels,omitempty"`
-	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
-	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            *int                  `json:"sender_id,omitempty"`
-	State               *NewsItemState        `json:"state,omitempty"`
-	Title               *string               `json:"title,omitempty"`
-	Type                *NewsItemType         `json:"type,omitempty"`
-	UpdatedAt           *int                  `json:"updated_at,omitempty"`
-	WorkspaceId         *string               `json:"workspace_id,omitempty"`
+	Body                string               `json:"body,omitempty,omitzero"`
+	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
+	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
+	Id                  string               `json:"id,omitempty,omitzero"`
+	Labels              []*string            `json:"labels,omitempty,omitzero"`
+	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
+	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
+	SenderId            int                  `json:"sender_id,omitempty,omitzero"`
+	State               NewsItemState        `json:"state,omitempty,omitzero"`
+	Title               string               `json:"title,omitempty,omitzero"`
+	Type                NewsItemType         `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId         string               `json:"workspace_id,omitempty,omitzero"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4988,11 +4988,11 @@ type NewsItemRequestState string
 
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
-	CreatedAt *int          `json:"created_at,omitempty"`
-	Id        *string       `json:"id,omitempty"`
-	Name      *string       `json:"name,omitempty"`
-	Type      *NewsfeedType `json:"type,omitempty"`
-	UpdatedAt *int          `json:"updated_at,omitempty"`
+	CreatedAt int          `json:"created_at,omitempty,omitzero"`
+	Id        string       `json:"id,omitempty,omitzero"`
+	Name      string       `json:"name,omitempty,omitzero"`
+	Type      NewsfeedType `json:"type,omitempty,omitzero"`
+	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
 }
 
 // NewsfeedType defines model for Newsfeed.Type.
@@ -5006,23 +5006,23 @@ type NewsfeedAssignment struct {
 
 // Note defines model for note.
 type Note struct {
-	Author  *Admin  `json:"author,omitempty"`
-	Body    *string `json:"body,omitempty"`
-	Contact *struct {
-		Id   *string `json:"id,omitempty"`
-		Type *string `json:"type,omitempty"`
-	} `json:"contact,omitempty"`
-	CreatedAt *int    `json:"created_at,omitempty"`
-	Id        *string `json:"id,omitempty"`
-	Type      *string `json:"type,omitempty"`
+	Author  Admin  `json:"author,omitempty,omitzero"`
+	Body    string `json:"body,omitempty,omitzero"`
+	Contact struct {
+		Id   string `json:"id,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
+	} `json:"contact,omitempty,omitzero"`
+	CreatedAt int    `json:"created_at,omitempty,omitzero"`
+	Id        string `json:"id,omitempty,omitzero"`
+	Type      string `json:"type,omitempty,omitzero"`
 }
 
 // NoteList defines model for note_list.
 type NoteList struct {
-	Data       *[]Note      `json:"data,omitempty"`
-	Pages      *CursorPages `json:"pages,omitempty"`
-	TotalCount *int         `json:"total_count,omitempty"`
-	Type       *string      `json:"type,omitempty"`
+	Data       []Note      `json:"data,omitempty,omitzero"`
+	Pages      CursorPages `json:"pages,omitempty,omitzero"`
+	TotalCount int         `json:"total_count,omitempty,omitzero"`
+	Type       string      `json:"type,omitempty,omitzero"`
 }
 
 // OpenConversationRequest defines model for open_conversation_request.
@@ -5036,22 +5036,22 @@ type OpenConversationRequestMessageType string
 
 // OperatorWorkflowEvent defines model for operator_workflow_event.
 type OperatorWorkflowEvent struct {
-	Event *struct {
-		Result *string `json:"result,omitempty"`
-		Type   *string `json:"type,omitempty"`
-	} `json:"event,omitempty"`
-	Workflow *struct {
-		Name *string `json:"name,omitempty"`
-	} `json:"workflow,omitempty"`
+	Event struct {
+		Result string `json:"result,omitempty,omitzero"`
+		Type   string `json:"type,omitempty,omitzero"`
+	} `json:"event,omitempty,omitzero"`
+	Workflow struct {
+		Name string `json:"name,omitempty,omitzero"`
+	} `json:"workflow,omitempty,omitzero"`
 }
 
 // PagesLink defines model for pages_link.
 type PagesLink struct {
-	Next       *string        `json:"next,omitempty"`
-	Page       *int           `json:"page,omitempty"`
-	PerPage    *int           `json:"per_page,omitempty"`
-	TotalPages *int           `json:"total_pages,omitempty"`
-	Type       *PagesLinkType `json:"type,omitempty"`
+	Next       string        `json:"next,omitempty,omitzero"`
+	Page       int           `json:"page,omitempty,omitzero"`
+	PerPage    int           `json:"per_page,omitempty,omitzero"`
+	TotalPages int           `json:"total_pages,omitempty,omitzero"`
+	Type       PagesLinkType `json:"type,omitempty,omitzero"`
 }
 
 // PagesLinkType defines model for PagesLink.Type.
@@ -5059,10 +5059,10 @@ type PagesLinkType string
 
 // PaginatedResponse defines model for paginated_response.
 type PaginatedResponse struct {
-	Data       *[]PaginatedResponse_Data_Item `json:"data,omitempty"`
-	Pages      *CursorPages                   `json:"pages,omitempty"`
-	TotalCount *int                           `json:"total_count,omitempty"`
-	Type       *PaginatedResponseType         `json:"type,omitempty"`
+	Data       []PaginatedResponse_Data_Item `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                   `json:"pages,omitempty,omitzero"`
+	TotalCount int                           `json:"total_count,omitempty,omitzero"`
+	Type       PaginatedResponseType         `json:"type,omitempty,omitzero"`
 }
 
 // PaginatedResponse_Data_Item defines model for paginated_response.data.Item.
@@ -5075,19 +5075,19 @@ type PaginatedResponseType string
 
 // PartAttachment defines model for part_attachment.
 type PartAttachment struct {
-	ContentType *string `json:"content_type,omitempty"`
-	Filesize    *int    `json:"filesize,omitempty"`
-	Height      *int    `json:"height,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	Type        *string `json:"type,omitempty"`
-	Url         *string `json:"url,omitempty"`
-	Width       *int    `json:"width,omitempty"`
+	ContentType string `json:"content_type,omitempty,omitzero"`
+	Filesize    int    `json:"filesize,omitempty,omitzero"`
+	Height      int    `json:"height,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
+	Type        string `json:"type,omitempty,omitzero"`
+	Url         string `json:"url,omitempty,omitzero"`
+	Width       int    `json:"width,omitempty,omitzero"`
 }
 
 // PhoneSwitch defines model for phone_switch.
 type PhoneSwitch struct {
-	Phone *string          `json:"phone,omitempty"`
-	Type  *PhoneSwitchType `json:"type,omitempty"`
+	Phone string          `json:"phone,omitempty,omitzero"`
+	Type  PhoneSwitchType `json:"type,omitempty,omitzero"`
 }
 
 // PhoneSwitchType defines model for PhoneSwitch.Type.
@@ -5120,8 +5120,8 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   *string `json:"id,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // ReplyConversationRequest defines model for reply_conversation_request.
@@ -5142,13 +5142,13 @@ type SearchRequest_Query struct {
 
 // Segment defines model for segment.
 type Segment struct {
-	Count      *int               `json:"count,omitempty"`
-	CreatedAt  *int               `json:"created_at,omitempty"`
-	Id         *string            `json:"id,omitempty"`
-	Name       *string            `json:"name,omitempty"`
-	PersonType *SegmentPersonType `json:"person_type,omitempty"`
-	Type       *SegmentType       `json:"type,omitempty"`
-	UpdatedAt  *int               `json:"updated_at,omitempty"`
+	Count      int               `json:"count,omitempty,omitzero"`
+	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
+	Id         string            `json:"id,omitempty,omitzero"`
+	Name       string            `json:"name,omitempty,omitzero"`
+	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
+	Type       SegmentType       `json:"type,omitempty,omitzero"`
+	UpdatedAt  int               `json:"updated_at,omitempty,omitzero"`
 }
 
 // SegmentPersonType defines model for Segment.PersonType.
@@ -5159,9 +5159,9 @@ type SegmentType string
 
 // SegmentList defines model for segment_list.
 type SegmentList struct {
-	Pages    *map[string]interface{} `json:"pages,omitempty"`
-	Segments *[]Segment              `json:"segments,omitempty"`
-	Type     *SegmentListType        `json:"type,omitempty"`
+	Pages    map[string]interface{} `json:"pages,omitempty,omitzero"`
+	Segments []Segment              `json:"segments,omitempty,omitzero"`
+	Type     SegmentListType        `json:"type,omitempty,omitzero"`
 }
 
 // SegmentListType defines model for SegmentList.Type.
@@ -5207,9 +5207,9 @@ type SingleFilterSearchRequest_Value struct {
 
 // SlaApplied defines model for sla_applied.
 type SlaApplied struct {
-	SlaName   *string              `json:"sla_name,omitempty"`
-	SlaStatus *SlaAppliedSlaStatus `json:"sla_status,omitempty"`
-	Type      *string              `json:"type,omitempty"`
+	SlaName   string              `json:"sla_name,omitempty,omitzero"`
+	SlaStatus SlaAppliedSlaStatus `json:"sla_status,omitempty,omitzero"`
+	Type      string              `json:"type,omitempty,omitzero"`
 }
 
 // SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
@@ -5227,9 +5227,9 @@ type SnoozeConversationRequestMessageType string
 
 // SocialProfile defines model for social_profile.
 type SocialProfile struct {
-	Name *string `json:"name,omitempty"`
-	Type *string `json:"type,omitempty"`
-	Url  *string `json:"url,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
+	Url  string `json:"url,omitempty,omitzero"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
@@ -5240,13 +5240,13 @@ type StartingAfterPaging struct {
 
 // SubscriptionType defines model for subscription_type.
 type SubscriptionType struct {
-	ConsentType        *SubscriptionTypeConsentType    `json:"consent_type,omitempty"`
-	ContentTypes       *[]SubscriptionTypeContentTypes `json:"content_types,omitempty"`
-	DefaultTranslation *Translation                    `json:"default_translation,omitempty"`
-	Id                 *string                         `json:"id,omitempty"`
-	State              *SubscriptionTypeState          `json:"state,omitempty"`
-	Translations       *[]Translation                  `json:"translations,omitempty"`
-	Type               *string                         `json:"type,omitempty"`
+	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
+	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
+	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
+	Id                 string                         `json:"id,omitempty,omitzero"`
+	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
+	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
+	Type               string                         `json:"type,omitempty,omitzero"`
 }
 
 // SubscriptionTypeConsentType defines model for SubscriptionType.ConsentType.
@@ -5260,8 +5260,8 @@ type SubscriptionTypeState string
 
 // SubscriptionTypeList defines model for subscription_type_list.
 type SubscriptionTypeList struct {
-	Data *[]SubscriptionType       `json:"data,omitempty"`
-	Type *SubscriptionTypeListType `json:"type,omitempty"`
+	Data []SubscriptionType       `json:"data,omitempty,omitzero"`
+	Type SubscriptionTypeListType `json:"type,omitempty,omitzero"`
 }
 
 // SubscriptionTypeListType defines model for SubscriptionTypeList.Type.
@@ -5269,18 +5269,18 @@ type SubscriptionTypeListType string
 
 // Tag defines model for tag.
 type Tag struct {
-	AppliedAt *int       `json:"applied_at,omitempty"`
-	AppliedBy *Reference `json:"applied_by,omitempty"`
-	Id        *string    `json:"id,omitempty"`
-	Name      *string    `json:"name,omitempty"`
-	Type      *string    `json:"type,omitempty"`
+	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
+	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
+	Id        string    `json:"id,omitempty,omitzero"`
+	Name      string    `json:"name,omitempty,omitzero"`
+	Type      string    `json:"type,omitempty,omitzero"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   *string `json:"id,omitempty"`
-	Name *string `json:"name,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Id   string `json:"id,omitempty,omitzero"`
+	Name string `json:"name,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // TagCompanyRequest defines model for tag_company_request.
@@ -5294,8 +5294,8 @@ type TagCompanyRequest struct {
 
 // TagList defines model for tag_list.
 type TagList struct {
-	Data *[]Tag       `json:"data,omitempty"`
-	Type *TagListType `json:"type,omitempty"`
+	Data []Tag       `json:"data,omitempty,omitzero"`
+	Type TagListType `json:"type,omitempty,omitzero"`
 }
 
 // TagListType defines model for TagList.Type.
@@ -5311,8 +5311,8 @@ type TagMultipleUsersRequest struct {
 
 // Tags defines model for tags.
 type Tags struct {
-	Tags *[]Tag    `json:"tags,omitempty"`
-	Type *TagsType `json:"type,omitempty"`
+	Tags []Tag    `json:"tags,omitempty,omitzero"`
+	Type TagsType `json:"type,omitempty,omitzero"`
 }
 
 // TagsType defines model for Tags.Type.
@@ -5320,17 +5320,17 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           *[]int              `json:"admin_ids,omitempty"`
-	AdminPriorityLevel *AdminPriorityLevel `json:"admin_priority_level,omitempty"`
-	Id                 *string             `json:"id,omitempty"`
-	Name               *string             `json:"name,omitempty"`
-	Type               *string             `json:"type,omitempty"`
+	AdminIds           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
+	Id                 string             `json:"id,omitempty,omitzero"`
+	Name               string             `json:"name,omitempty,omitzero"`
+	Type               string             `json:"type,omitempty,omitzero"`
 }
 
 // TeamList defines model for team_list.
 type TeamList struct {
-	Teams *[]Team       `json:"teams,omitempty"`
-	Type  *TeamListType `json:"type,omitempty"`
+	Teams []Team       `json:"teams,omitempty,omitzero"`
+	Type  TeamListType `json:"type,omitempty,omitzero"`
 }
 
 // TeamListType defines model for TeamList.Type.
@@ -5338,29 +5338,29 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   *[]int `json:"primary_team_ids,omitempty"`
-	SecondaryTeamIds *[]int `json:"secondary_team_ids,omitempty"`
+	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId  *string                 `json:"admin_assignee_id,omitempty"`
-	Category         *TicketCategory         `json:"category,omitempty"`
-	Contacts         *TicketContacts         `json:"contacts,omitempty"`
-	CreatedAt        *int                    `json:"created_at,omitempty"`
-	Id               *string                 `json:"id,omitempty"`
-	IsShared         *bool                   `json:"is_shared,omitempty"`
-	LinkedObjects    *LinkedObjectList       `json:"linked_objects,omitempty"`
-	Open             *bool                   `json:"open,omitempty"`
-	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
-	TeamAssigneeId   *string                 `json:"team_assignee_id,omitempty"`
-	TicketAttributes *TicketCustomAttributes `json:"ticket_attributes,omitempty"`
-	TicketId         *string                 `json:"ticket_id,omitempty"`
-	TicketParts      *TicketParts            `json:"ticket_parts,omitempty"`
-	TicketState      *TicketState            `json:"ticket_state,omitempty"`
-	TicketType       *TicketType             `json:"ticket_type,omitempty"`
-	Type             *TicketTypeValue        `json:"type,omitempty"`
-	UpdatedAt        *int                    `json:"updated_at,omitempty"`
+	AdminAssigneeId  string                 `json:"admin_assignee_id,omitempty,omitzero"`
+	Category         TicketCategory         `json:"category,omitempty,omitzero"`
+	Contacts         TicketContacts         `json:"contacts,omitempty,omitzero"`
+	CreatedAt        int                    `json:"created_at,omitempty,omitzero"`
+	Id               string                 `json:"id,omitempty,omitzero"`
+	IsShared         bool                   `json:"is_shared,omitempty,omitzero"`
+	LinkedObjects    LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
+	Open             bool                   `json:"open,omitempty,omitzero"`
+	SnoozedUntil     int                    `json:"snoozed_until,omitempty,omitzero"`
+	TeamAssigneeId   string                 `json:"team_assignee_id,omitempty,omitzero"`
+	TicketAttributes TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
+	TicketId         string                 `json:"ticket_id,omitempty,omitzero"`
+	TicketParts      TicketParts            `json:"ticket_parts,omitempty,omitzero"`
+	TicketState      TicketState            `json:"ticket_state,omitempty,omitzero"`
+	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
+	Type             TicketTypeValue        `json:"type,omitempty,omitzero"`
+	UpdatedAt        int                    `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketCategory defines model for Ticket.Category.
@@ -5371,8 +5371,8 @@ type TicketTypeValue string
 
 // TicketContacts defines model for ticket_contacts.
 type TicketContacts struct {
-	Contacts *[]ContactReference `json:"contacts,omitempty"`
-	Type     *TicketContactsType `json:"type,omitempty"`
+	Contacts []ContactReference `json:"contacts,omitempty,omitzero"`
+	Type     TicketContactsType `json:"type,omitempty,omitzero"`
 }
 
 // TicketContactsType defines model for TicketContacts.Type.
@@ -5400,9 +5400,9 @@ type TicketCustomAttributes_AdditionalProperties struct {
 
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
-	Deleted *bool                `json:"deleted,omitempty"`
-	Id      *string              `json:"id,omitempty"`
-	Object  *TicketDeletedObject `json:"object,omitempty"`
+	Deleted bool                `json:"deleted,omitempty,omitzero"`
+	Id      string              `json:"id,omitempty,omitzero"`
+	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
 }
 
 // TicketDeletedObject defines model for TicketDeleted.Object.
@@ -5410,10 +5410,10 @@ type TicketDeletedObject string
 
 // TicketList defines model for ticket_list.
 type TicketList struct {
-	Pages      *CursorPages    `json:"pages,omitempty"`
-	Tickets    *[]*Ticket      `json:"tickets,omitempty"`
-	TotalCount *int            `json:"total_count,omitempty"`
-	Type       *TicketListType `json:"type,omitempty"`
+	Pages      CursorPages    `json:"pages,omitempty,omitzero"`
+	Tickets    []*Ticket      `json:"tickets,omitempty,omitzero"`
+	TotalCount int            `json:"total_count,omitempty,omitzero"`
+	Type       TicketListType `json:"type,omitempty,omitzero"`
 }
 
 // TicketListType defines model for TicketList.Type.
@@ -5421,20 +5421,20 @@ type TicketListType string
 
 // TicketPart defines model for ticket_part.
 type TicketPart struct {
-	AppPackageCode      *string                        `json:"app_package_code,omitempty"`
-	AssignedTo          *Reference                     `json:"assigned_to,omitempty"`
-	Attachments         *[]PartAttachment              `json:"attachments,omitempty"`
-	Author              *TicketPartAuthor              `json:"author,omitempty"`
-	Body                *string                        `json:"body,omitempty"`
-	CreatedAt           *int                           `json:"created_at,omitempty"`
-	ExternalId          *string                        `json:"external_id,omitempty"`
-	Id                  *string                        `json:"id,omitempty"`
-	PartType            *string                        `json:"part_type,omitempty"`
-	PreviousTicketState *TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty"`
-	Redacted            *bool                          `json:"redacted,omitempty"`
-	TicketState         *TicketPartTicketState         `json:"ticket_state,omitempty"`
-	Type                *string                        `json:"type,omitempty"`
-	UpdatedAt           *int                           `json:"updated_at,omitempty"`
+	AppPackageCode      string                        `json:"app_package_code,omitempty,omitzero"`
+	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
+	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero"`
+	Author              TicketPartAuthor              `json:"author,omitempty,omitzero"`
+	Body                string                        `json:"body,omitempty,omitzero"`
+	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
+	ExternalId          string                        `json:"external_id,omitempty,omitzero"`
+	Id                  string                        `json:"id,omitempty,omitzero"`
+	PartType            string                        `json:"part_type,omitempty,omitzero"`
+	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
+	Redacted            bool                          `json:"redacted,omitempty,omitzero"`
+	TicketState         TicketPartTicketState         `json:"ticket_state,omitempty,omitzero"`
+	Type                string                        `json:"type,omitempty,omitzero"`
+	UpdatedAt           int                           `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketPartPreviousTicketState defines model for TicketPart.PreviousTicketState.
@@ -5445,10 +5445,10 @@ type TicketPartTicketState string
 
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
-	Email *string               `json:"email,omitempty"`
-	Id    *string               `json:"id,omitempty"`
-	Name  *string               `json:"name,omitempty"`
-	Type  *TicketPartAuthorType `json:"type,omitempty"`
+	Email string               `json:"email,omitempty,omitzero"`
+	Id    string               `json:"id,omitempty,omitzero"`
+	Name  string               `json:"name,omitempty,omitzero"`
+	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
 }
 
 // TicketPartAuthorType defines model for TicketPartAuthor.Type.
@@ -5456,9 +5456,9 @@ type TicketPartAuthorType string
 
 // TicketParts defines model for ticket_parts.
 type TicketParts struct {
-	TicketParts *[]TicketPart    `json:"ticket_parts,omitempty"`
-	TotalCount  *int             `json:"total_count,omitempty"`
-	Type        *TicketPartsType `json:"type,omitempty"`
+	TicketParts []TicketPart    `json:"ticket_parts,omitempty,omitzero"`
+	TotalCount  int             `json:"total_count,omitempty,omitzero"`
+	Type        TicketPartsType `json:"type,omitempty,omitzero"`
 }
 
 // TicketPartsType defines model for TicketParts.Type.
@@ -5466,15 +5466,15 @@ type TicketPartsType string
 
 // TicketReply defines model for ticket_reply.
 type TicketReply struct {
-	Attachments *[]PartAttachment    `json:"attachments,omitempty"`
-	Author      *TicketPartAuthor    `json:"author,omitempty"`
-	Body        *string              `json:"body,omitempty"`
-	CreatedAt   *int                 `json:"created_at,omitempty"`
-	Id          *string              `json:"id,omitempty"`
-	PartType    *TicketReplyPartType `json:"part_type,omitempty"`
-	Redacted    *bool                `json:"redacted,omitempty"`
-	Type        *TicketReplyType     `json:"type,omitempty"`
-	UpdatedAt   *int                 `json:"updated_at,omitempty"`
+	Attachments []PartAttachment    `json:"attachments,omitempty,omitzero"`
+	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
+	Body        string              `json:"body,omitempty,omitzero"`
+	CreatedAt   int                 `json:"created_at,omitempty,omitzero"`
+	Id          string              `json:"id,omitempty,omitzero"`
+	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero"`
+	Redacted    bool                `json:"redacted,omitempty,omitzero"`
+	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
+	UpdatedAt   int                 `json:"updated_at,omitempty,omitzero"`
 }
 
 // TicketReplyPartType defines model for TicketReply.PartType.
@@ -5505,11 +5505,11 @@ type TicketRequestCustomAttributes_AdditionalProperties struct {
 
 // TicketState defines model for ticket_state.
 type TicketState struct {
-	Category      *TicketStateCategory `json:"category,omitempty"`
-	ExternalLabel *string              `json:"external_label,omitempty"`
-	Id            *string              `json:"id,omitempty"`
-	InternalLabel *string              `json:"internal_label,omitempty"`
-	Type          *string              `json:"type,omitempty"`
+	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
+	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
+	Id            string              `json:"id,omitempty,omitzero"`
+	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
+	Type          string              `json:"type,omitempty,omitzero"`
 }
 
 // TicketStateCategory defines model for TicketState.Category.
@@ -5517,16 +5517,16 @@ type TicketStateCategory string
 
 // TicketStateDetailed defines model for ticket_state_detailed.
 type TicketStateDetailed struct {
-	Archived      *bool                        `json:"archived,omitempty"`
-	Category      *TicketStateDetailedCategory `json:"category,omitempty"`
-	ExternalLabel *string                      `json:"external_label,omitempty"`
-	Id            *string                      `json:"id,omitempty"`
-	InternalLabel *string                      `json:"internal_label,omitempty"`
-	TicketTypes   *struct {
-		Data *[]*TicketType `json:"data,omitempty"`
-		Type *string        `json:"type,omitempty"`
-	} `json:"ticket_types,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Archived      bool                        `json:"archived,omitempty,omitzero"`
+	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
+	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
+	Id            string                      `json:"id,omitempty,omitzero"`
+	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
+	TicketTypes   struct {
+		Data []*TicketType `json:"data,omitempty,omitzero"`
+		Type string        `json:"type,omitempty,omitzero"`
+	} `json:"ticket_types,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // TicketStateDetailedCategory defines model for TicketStateDetailed.Category.
@@ -5534,27 +5534,27 @@ type TicketStateDetailedCategory string
 
 // TicketStateList defines model for ticket_state_list.
 type TicketStateList struct {
-	Data *[]*TicketStateDetailed `json:"data,omitempty"`
-	Type *string                 `json:"type,omitempty"`
+	Data []*TicketStateDetailed `json:"data,omitempty,omitzero"`
+	Type string                 `json:"type,omitempty,omitzero"`
 }
 
 // TicketType defines model for ticket_type.
 type TicketType struct {
-	Archived     *bool               `json:"archived,omitempty"`
-	Category     *TicketTypeCategory `json:"category,omitempty"`
-	CreatedAt    *int                `json:"created_at,omitempty"`
-	Description  *string             `json:"description,omitempty"`
-	Icon         *string             `json:"icon,omitempty"`
-	Id           *string             `json:"id,omitempty"`
-	Name         *string             `json:"name,omitempty"`
-	TicketStates *struct {
-		Data *[]*TicketState `json:"data,omitempty"`
-		Type *string         `json:"type,omitempty"`
-	} `json:"ticket_states,omitempty"`
-	TicketTypeAttributes *TicketTypeAttributeList `json:"ticket_type_attributes,omitempty"`
-	Type                 *string                  `json:"type,omitempty"`
-	UpdatedAt            *int                     `json:"updated_at,omitempty"`
-	WorkspaceId          *string                  `json:"workspace_id,omitempty"`
+	Archived     bool               `json:"archived,omitempty,omitzero"`
+	Category     TicketTypeCategory `json:"category,omitempty,omitzero"`
+	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
+	Description  string             `json:"description,omitempty,omitzero"`
+	Icon         string             `json:"icon,omitempty,omitzero"`
+	Id           string             `json:"id,omitempty,omitzero"`
+	Name         string             `json:"name,omitempty,omitzero"`
+	TicketStates struct {
+		Data []*TicketState `json:"data,omitempty,omitzero"`
+		Type string         `json:"type,omitempty,omitzero"`
+	} `json:"ticket_states,omitempty,omitzero"`
+	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
+	Type                 string                  `json:"type,omitempty,omitzero"`
+	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId          string                  `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5562,42 +5562,42 @@ type TicketTypeCategory string
 
 // TicketTypeAttribute defines model for ticket_type_attribute.
 type TicketTypeAttribute struct {
-	Archived                    *bool                   `json:"archived,omitempty"`
-	CreatedAt                   *int                    `json:"created_at,omitempty"`
-	DataType                    *string                 `json:"data_type,omitempty"`
-	Default                     *bool                   `json:"default,omitempty"`
-	Description                 *string                 `json:"description,omitempty"`
-	Id                          *string                 `json:"id,omitempty"`
-	InputOptions                *map[string]interface{} `json:"input_options,omitempty"`
-	Name                        *string                 `json:"name,omitempty"`
-	Order                       *int                    `json:"order,omitempty"`
-	RequiredToCreate            *bool                   `json:"required_to_create,omitempty"`
-	RequiredToCreateForContacts *bool                   `json:"required_to_create_for_contacts,omitempty"`
-	TicketTypeId                *int                    `json:"ticket_type_id,omitempty"`
-	Type                        *string                 `json:"type,omitempty"`
-	UpdatedAt                   *int                    `json:"updated_at,omitempty"`
-	VisibleOnCreate             *bool                   `json:"visible_on_create,omitempty"`
-	VisibleToContacts           *bool                   `json:"visible_to_contacts,omitempty"`
-	WorkspaceId                 *string                 `json:"workspace_id,omitempty"`
+	Archived                    bool                   `json:"archived,omitempty,omitzero"`
+	CreatedAt                   int                    `json:"created_at,omitempty,omitzero"`
+	DataType                    string                 `json:"data_type,omitempty,omitzero"`
+	Default                     bool                   `json:"default,omitempty,omitzero"`
+	Description                 string                 `json:"description,omitempty,omitzero"`
+	Id                          string                 `json:"id,omitempty,omitzero"`
+	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
+	Name                        string                 `json:"name,omitempty,omitzero"`
+	Order                       int                    `json:"order,omitempty,omitzero"`
+	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
+	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
+	TicketTypeId                int                    `json:"ticket_type_id,omitempty,omitzero"`
+	Type                        string                 `json:"type,omitempty,omitzero"`
+	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
+	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
+	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
+	WorkspaceId                 string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
 type TicketTypeAttributeList struct {
-	TicketTypeAttributes *[]*TicketTypeAttribute `json:"ticket_type_attributes,omitempty"`
-	Type                 *string                 `json:"type,omitempty"`
+	TicketTypeAttributes []*TicketTypeAttribute `json:"ticket_type_attributes,omitempty,omitzero"`
+	Type                 string                 `json:"type,omitempty,omitzero"`
 }
 
 // TicketTypeList defines model for ticket_type_list.
 type TicketTypeList struct {
-	Data *[]*TicketType `json:"data,omitempty"`
-	Type *string        `json:"type,omitempty"`
+	Data []*TicketType `json:"data,omitempty,omitzero"`
+	Type string        `json:"type,omitempty,omitzero"`
 }
 
 // Translation defines model for translation.
 type Translation struct {
-	Description *string `json:"description,omitempty"`
-	Locale      *string `json:"locale,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
+	Locale      string `json:"locale,omitempty,omitzero"`
+	Name        string `json:"name,omitempty,omitzero"`
 }
 
 // UntagCompanyRequest defines model for untag_company_request.
@@ -5756,67 +5756,67 @@ type UpdateVisitorRequest1 = interface{}
 
 // Visitor defines model for visitor.
 type Visitor struct {
-	Anonymous *bool   `json:"anonymous,omitempty"`
-	AppId     *string `json:"app_id,omitempty"`
-	Avatar    *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Companies *struct {
-		Companies *[]Company            `json:"companies,omitempty"`
-		Type      *VisitorCompaniesType `json:"type,omitempty"`
-	} `json:"companies,omitempty"`
-	CreatedAt        *int               `json:"created_at,omitempty"`
-	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	DoNotTrack       *bool              `json:"do_not_track,omitempty"`
-	Email            *string            `json:"email,omitempty"`
-	HasHardBounced   *bool              `json:"has_hard_bounced,omitempty"`
-	Id               *string            `json:"id,omitempty"`
-	LasRequestAt     *int               `json:"las_request_at,omitempty"`
-	LocationData     *struct {
-		CityName      *string `json:"city_name,omitempty"`
-		ContinentCode *string `json:"continent_code,omitempty"`
-		CountryCode   *string `json:"country_code,omitempty"`
-		CountryName   *string `json:"country_name,omitempty"`
-		PostalCode    *string `json:"postal_code,omitempty"`
-		RegionName    *string `json:"region_name,omitempty"`
-		Timezone      *string `json:"timezone,omitempty"`
-		Type          *string `json:"type,omitempty"`
-	} `json:"location_data,omitempty"`
-	MarkedEmailAsSpam *bool   `json:"marked_email_as_spam,omitempty"`
-	Name              *string `json:"name,omitempty"`
-	OwnerId           *string `json:"owner_id,omitempty"`
-	Phone             *string `json:"phone,omitempty"`
-	Pseudonym         *string `json:"pseudonym,omitempty"`
-	Referrer          *string `json:"referrer,omitempty"`
-	RemoteCreatedAt   *int    `json:"remote_created_at,omitempty"`
-	Segments          *struct {
-		Segments *[]string            `json:"segments,omitempty"`
-		Type     *VisitorSegmentsType `json:"type,omitempty"`
-	} `json:"segments,omitempty"`
-	SessionCount   *int `json:"session_count,omitempty"`
-	SignedUpAt     *int `json:"signed_up_at,omitempty"`
-	SocialProfiles *struct {
-		SocialProfiles *[]string                  `json:"social_profiles,omitempty"`
-		Type           *VisitorSocialProfilesType `json:"type,omitempty"`
-	} `json:"social_profiles,omitempty"`
-	Tags *struct {
-		Tags *[]struct {
-			Id   *string              `json:"id,omitempty"`
-			Name *string              `json:"name,omitempty"`
-			Type *VisitorTagsTagsType `json:"type,omitempty"`
-		} `json:"tags,omitempty"`
-		Type *VisitorTagsType `json:"type,omitempty"`
-	} `json:"tags,omitempty"`
-	Type                   *string `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int    `json:"updated_at,omitempty"`
-	UserId                 *string `json:"user_id,omitempty"`
-	UtmCampaign            *string `json:"utm_campaign,omitempty"`
-	UtmContent             *string `json:"utm_content,omitempty"`
-	UtmMedium              *string `json:"utm_medium,omitempty"`
-	UtmSource              *string `json:"utm_source,omitempty"`
-	UtmTerm                *string `json:"utm_term,omitempty"`
+	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
+	AppId     string `json:"app_id,omitempty,omitzero"`
+	Avatar    struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Companies struct {
+		Companies []Company            `json:"companies,omitempty,omitzero"`
+		Type      VisitorCompaniesType `json:"type,omitempty,omitzero"`
+	} `json:"companies,omitempty,omitzero"`
+	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
+	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
+	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
+	Email            string            `json:"email,omitempty,omitzero"`
+	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
+	Id               string            `json:"id,omitempty,omitzero"`
+	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
+	LocationData     struct {
+		CityName      string `json:"city_name,omitempty,omitzero"`
+		ContinentCode string `json:"continent_code,omitempty,omitzero"`
+		CountryCode   string `json:"country_code,omitempty,omitzero"`
+		CountryName   string `json:"country_name,omitempty,omitzero"`
+		PostalCode    string `json:"postal_code,omitempty,omitzero"`
+		RegionName    string `json:"region_name,omitempty,omitzero"`
+		Timezone      string `json:"timezone,omitempty,omitzero"`
+		Type          string `json:"type,omitempty,omitzero"`
+	} `json:"location_data,omitempty,omitzero"`
+	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name              string `json:"name,omitempty,omitzero"`
+	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	Phone             string `json:"phone,omitempty,omitzero"`
+	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
+	Referrer          string `json:"referrer,omitempty,omitzero"`
+	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`
+	Segments          struct {
+		Segments []string            `json:"segments,omitempty,omitzero"`
+		Type     VisitorSegmentsType `json:"type,omitempty,omitzero"`
+	} `json:"segments,omitempty,omitzero"`
+	SessionCount   int `json:"session_count,omitempty,omitzero"`
+	SignedUpAt     int `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles struct {
+		SocialProfiles []string                  `json:"social_profiles,omitempty,omitzero"`
+		Type           VisitorSocialProfilesType `json:"type,omitempty,omitzero"`
+	} `json:"social_profiles,omitempty,omitzero"`
+	Tags struct {
+		Tags []struct {
+			Id   string              `json:"id,omitempty,omitzero"`
+			Name string              `json:"name,omitempty,omitzero"`
+			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
+		} `json:"tags,omitempty,omitzero"`
+		Type VisitorTagsType `json:"type,omitempty,omitzero"`
+	} `json:"tags,omitempty,omitzero"`
+	Type                   string `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
+	UserId                 string `json:"user_id,omitempty,omitzero"`
+	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
+	UtmContent             string `json:"utm_content,omitempty,omitzero"`
+	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
+	UtmSource              string `json:"utm_source,omitempty,omitzero"`
+	UtmTerm                string `json:"utm_term,omitempty,omitzero"`
 }
 
 // VisitorCompaniesType defines model for Visitor.Companies.Type.

@@ -68,11 +68,11 @@ var pinnedVersion = facade.MustParseVersion(APIVersion)
 
 type CreateConversationResult = struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
 	Id             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        *string                                          `json:"subject,omitempty"`
+	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 }
 
@@ -476,13 +476,10 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return c.ListActivityLogs(ctx, params)
 		},
 		Items: func(r *ActivityLogList) []ListActivityLogsItem {
-			if r.ActivityLogs == nil {
-				return nil
-			}
-			return *r.ActivityLogs
+			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -519,13 +516,10 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 			return c.ListAllCollections(ctx)
 		},
 		Items: func(r *CollectionList) []Collection {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -560,16 +554,10 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 			return c.ListAllCompanies(ctx, &p)
 		},
 		Items: func(r *CompanyList) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -594,13 +582,10 @@ func (c *Client) ListAllSectionsAll(ctx context.Context) iter.Seq2[Section, erro
 			return c.ListAllSections(ctx)
 		},
 		Items: func(r *SectionList) []Section {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *SectionList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -628,13 +613,10 @@ func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem,
 			return c.ListArticles(ctx)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -662,13 +644,10 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Se
 			return c.ListAttachedContacts(ctx, id)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -705,16 +684,10 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) ite
 			return c.ListCompaniesForAContact(ctx, id)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
-			if r.Companies == nil {
-				return nil
-			}
-			return *r.Companies
+			return r.Companies
 		},
 		Next: func(r *ContactAttachedCompanies) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -739,13 +712,10 @@ func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] 
 			return c.ListContacts(ctx)
 		},
 		Items: func(r *ContactList) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -776,13 +746,10 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 			return c.ListConversations(ctx, &p)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -819,13 +786,10 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.S
 			return c.ListLiveNewsfeedItems(ctx, id)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -853,13 +817,10 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 			return c.ListNewsItems(ctx)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -887,13 +848,10 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 			return c.ListNewsfeeds(ctx)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -921,13 +879,10 @@ func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error
 			return c.ListNotes(ctx, id)
 		},
 		Items: func(r *NoteList) []Note {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1097,16 +1052,10 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 			return c.RetrieveCompany(ctx, &p)
 		},
 		Items: func(r *CompanyList) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			if r.Pages == nil || r.Pages.Page == nil || r.Pages.TotalPages == nil {
-				return ""
-			}
-			return facade.NextPageNumber(*r.Pages.Page, *r.Pages.TotalPages)
+			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1215,16 +1164,10 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 			return c.ScrollOverAllCompanies(ctx, &p)
 		},
 		Items: func(r *CompanyScroll) []Company {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *CompanyScroll) string {
-			if r.ScrollParam == nil {
-				return ""
-			}
-			return *r.ScrollParam
+			return r.ScrollParam
 		},
 		Scroll: true,
 	})
@@ -1255,13 +1198,10 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 			return c.SearchContacts(ctx, body)
 		},
 		Items: func(r *ContactList) []Contact {
-			if r.Data == nil {
-				return nil
-			}
-			return *r.Data
+			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter
@@ -1294,13 +1234,10 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 			return c.SearchConversations(ctx, body)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
-			if r.Conversations == nil {
-				return nil
-			}
-			return *r.Conversations
+			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages == nil || r.Pages.Next == nil || r.Pages.Next.StartingAfter == nil {
+			if r.Pages.Next.StartingAfter == nil {
 				return ""
 			}
 			return *r.Pages.Next.StartingAfter

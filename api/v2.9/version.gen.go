@@ -7,6 +7,11 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: 2.9".
 //
+// Fields of models that only arrive in responses are values: a field the
+// response left out, or sent as null, holds its zero value. Request bodies,
+// parameters and every model a request can carry keep pointers for optional
+// fields, so that a field left nil is not sent.
+//
 //	description: descriptions/2.9/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
 //	sha256:      f879783494d96e7d0e1e913d136f5f60b330f0a65db198ec34a51a058b0cd1c3

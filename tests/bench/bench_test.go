@@ -239,9 +239,9 @@ func TestClientsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *typed.Id != raw.ID || *typed.Email != raw.Email || *typed.Name != raw.Name ||
-		int64(*typed.CreatedAt) != raw.CreatedAt || *typed.Location.City != raw.Location.City ||
-		len(*typed.CustomAttributes) != len(raw.CustomAttributes) || raw.ID != fixtures.ContactID {
+	if typed.Id != raw.ID || typed.Email != raw.Email || typed.Name != raw.Name ||
+		int64(typed.CreatedAt) != raw.CreatedAt || typed.Location.City != raw.Location.City ||
+		len(typed.CustomAttributes) != len(raw.CustomAttributes) || raw.ID != fixtures.ContactID {
 		t.Errorf("the clients read different contacts:\nraw   %+v\ntyped %+v", raw, typed)
 	}
 	rawPage, err := cl.raw.ListContacts(ctx, "")
@@ -252,8 +252,8 @@ func TestClientsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rawPage.Data) != fixtures.PageSize || len(*typedPage.Data) != fixtures.PageSize {
-		t.Errorf("pages of %d and %d contacts, want %d", len(rawPage.Data), len(*typedPage.Data), fixtures.PageSize)
+	if len(rawPage.Data) != fixtures.PageSize || len(typedPage.Data) != fixtures.PageSize {
+		t.Errorf("pages of %d and %d contacts, want %d", len(rawPage.Data), len(typedPage.Data), fixtures.PageSize)
 	}
 }
 

@@ -225,12 +225,12 @@ var scenarios = []scenario{
 	{
 		name: "null in every nullable field of the contact (from the spec)",
 		call: getContact, body: nullableNulled,
-		want: outcome{text: "success; every nulled field is nil, the others intact, nothing reported", err: errNone, attempts: 1, check: nullsDecoded(nullableNulled)},
+		want: outcome{text: "success; every nulled field is its zero value, the others intact, nothing reported", err: errNone, attempts: 1, check: nullsDecoded(nullableNulled)},
 	},
 	{
 		name: "null in the contact's non-nullable fields (from the spec)",
 		call: getContact, body: nonNullableNulled,
-		want: outcome{text: "success, those fields nil, nothing reported: they are optional, so Go pointers, and null reads as absent", err: errNone, attempts: 1, check: nullsDecoded(nonNullableNulled)},
+		want: outcome{text: "success, those fields zero, nothing reported: response models hold values, and null reads as absent", err: errNone, attempts: 1, check: nullsDecoded(nonNullableNulled)},
 	},
 	{
 		name: "a number sent as a string (created_at)",
@@ -484,7 +484,7 @@ func secs(n ...int) []time.Duration {
 
 func contactOK(t *testing.T, _ *env, r *result) string {
 	c, _ := r.value.(*intercom.ShowContactResult)
-	if r.err != nil || c == nil || c.Id == nil || *c.Id != fixtures.ContactID {
+	if r.err != nil || c == nil || c.Id != fixtures.ContactID {
 		t.Errorf("contact not decoded: %+v, %v", c, r.err)
 		return ""
 	}
@@ -493,7 +493,7 @@ func contactOK(t *testing.T, _ *env, r *result) string {
 
 func companyOK(t *testing.T, e *env, r *result) string {
 	c, _ := r.value.(*intercom.Company)
-	if r.err != nil || c == nil || c.Id == nil || *c.Id != fixtures.CompanyID {
+	if r.err != nil || c == nil || c.Id != fixtures.CompanyID {
 		t.Errorf("company not decoded: %+v, %v", c, r.err)
 		return ""
 	}
@@ -558,14 +558,14 @@ func returnedWithin(limit time.Duration) func(*testing.T, *env, *result) string 
 
 func hugePageOK(t *testing.T, _ *env, r *result) string {
 	l, _ := r.value.(*intercom.ContactList)
-	if r.err != nil || l == nil || l.Data == nil {
+	if r.err != nil || l == nil || len(l.Data) == 0 {
 		t.Errorf("page not decoded: %v", r.err)
 		return ""
 	}
 	ids := map[string]bool{}
-	for _, c := range *l.Data {
-		if c.Id != nil {
-			ids[*c.Id] = true
+	for _, c := range l.Data {
+		if c.Id != "" {
+			ids[c.Id] = true
 		}
 	}
 	if len(ids) != 100*fixtures.PageSize {
@@ -629,11 +629,11 @@ func walked(n int) func(*testing.T, *env, *result) string {
 		items, _ := r.value.([]intercom.Contact)
 		seen := map[string]bool{}
 		for _, c := range items {
-			if c.Id == nil || seen[*c.Id] {
+			if c.Id == "" || seen[c.Id] {
 				t.Errorf("contact %v missing an id or yielded twice", c.Id)
 				continue
 			}
-			seen[*c.Id] = true
+			seen[c.Id] = true
 		}
 		if len(items) != n {
 			t.Errorf("%d contacts, want %d", len(items), n)
@@ -644,8 +644,8 @@ func walked(n int) func(*testing.T, *env, *result) string {
 
 func unknownEnumKept(t *testing.T, _ *env, r *result) string {
 	c, _ := r.value.(*intercom.Company)
-	if c == nil || c.Type == nil || *c.Type != "company.v3" || c.Type.Valid() ||
-		c.Tags == nil || c.Tags.Type == nil || *c.Tags.Type != "tag.collection" || c.Tags.Type.Valid() {
+	if c == nil || c.Type != "company.v3" || c.Type.Valid() ||
+		c.Tags.Type != "tag.collection" || c.Tags.Type.Valid() {
 		t.Errorf("enum values not kept: %+v", c)
 	}
 	return "values kept, Valid() false"

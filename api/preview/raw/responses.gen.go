@@ -3849,34 +3849,34 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data *[]struct {
-			AdminId             *string                   `json:"admin_id,omitempty"`
-			AnsweredAt          *Datetime                 `json:"answered_at,omitempty"`
-			CallType            *string                   `json:"call_type,omitempty"`
-			ContactId           *string                   `json:"contact_id,omitempty"`
-			ConversationId      *string                   `json:"conversation_id,omitempty"`
-			CreatedAt           *Datetime                 `json:"created_at,omitempty"`
-			Direction           *string                   `json:"direction,omitempty"`
-			Duration            *int                      `json:"duration,omitempty"`
-			EndedAt             *Datetime                 `json:"ended_at,omitempty"`
-			EndedReason         *string                   `json:"ended_reason,omitempty"`
-			FinRecordingUrl     *string                   `json:"fin_recording_url,omitempty"`
-			FinTranscriptionUrl *string                   `json:"fin_transcription_url,omitempty"`
-			HoldTime            *int                      `json:"hold_time,omitempty"`
-			Id                  *string                   `json:"id,omitempty"`
-			InitiatedAt         *Datetime                 `json:"initiated_at,omitempty"`
-			Phone               *string                   `json:"phone,omitempty"`
-			QueueTime           *int                      `json:"queue_time,omitempty"`
-			RecordingUrl        *string                   `json:"recording_url,omitempty"`
-			State               *string                   `json:"state,omitempty"`
-			TalkTime            *int                      `json:"talk_time,omitempty"`
-			Transcript          *[]map[string]interface{} `json:"transcript,omitempty"`
-			TranscriptStatus    *string                   `json:"transcript_status,omitempty"`
-			TranscriptionUrl    *string                   `json:"transcription_url,omitempty"`
-			Type                *string                   `json:"type,omitempty"`
-			UpdatedAt           *Datetime                 `json:"updated_at,omitempty"`
-		} `json:"data,omitempty"`
-		Type *string `json:"type,omitempty"`
+		Data []struct {
+			AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+			AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+			CallType            string                   `json:"call_type,omitempty,omitzero"`
+			ContactId           string                   `json:"contact_id,omitempty,omitzero"`
+			ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+			CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+			Direction           string                   `json:"direction,omitempty,omitzero"`
+			Duration            int                      `json:"duration,omitempty,omitzero"`
+			EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+			EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+			FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
+			FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+			HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
+			Id                  string                   `json:"id,omitempty,omitzero"`
+			InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+			Phone               string                   `json:"phone,omitempty,omitzero"`
+			QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
+			RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+			State               string                   `json:"state,omitempty,omitzero"`
+			TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
+			Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+			TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+			TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+			Type                string                   `json:"type,omitempty,omitzero"`
+			UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+		} `json:"data,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -3886,34 +3886,34 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data *[]struct {
-		AdminId             *string                   `json:"admin_id,omitempty"`
-		AnsweredAt          *Datetime                 `json:"answered_at,omitempty"`
-		CallType            *string                   `json:"call_type,omitempty"`
-		ContactId           *string                   `json:"contact_id,omitempty"`
-		ConversationId      *string                   `json:"conversation_id,omitempty"`
-		CreatedAt           *Datetime                 `json:"created_at,omitempty"`
-		Direction           *string                   `json:"direction,omitempty"`
-		Duration            *int                      `json:"duration,omitempty"`
-		EndedAt             *Datetime                 `json:"ended_at,omitempty"`
-		EndedReason         *string                   `json:"ended_reason,omitempty"`
-		FinRecordingUrl     *string                   `json:"fin_recording_url,omitempty"`
-		FinTranscriptionUrl *string                   `json:"fin_transcription_url,omitempty"`
-		HoldTime            *int                      `json:"hold_time,omitempty"`
-		Id                  *string                   `json:"id,omitempty"`
-		InitiatedAt         *Datetime                 `json:"initiated_at,omitempty"`
-		Phone               *string                   `json:"phone,omitempty"`
-		QueueTime           *int                      `json:"queue_time,omitempty"`
-		RecordingUrl        *string                   `json:"recording_url,omitempty"`
-		State               *string                   `json:"state,omitempty"`
-		TalkTime            *int                      `json:"talk_time,omitempty"`
-		Transcript          *[]map[string]interface{} `json:"transcript,omitempty"`
-		TranscriptStatus    *string                   `json:"transcript_status,omitempty"`
-		TranscriptionUrl    *string                   `json:"transcription_url,omitempty"`
-		Type                *string                   `json:"type,omitempty"`
-		UpdatedAt           *Datetime                 `json:"updated_at,omitempty"`
-	} `json:"data,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Data []struct {
+		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+		CallType            string                   `json:"call_type,omitempty,omitzero"`
+		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+		Direction           string                   `json:"direction,omitempty,omitzero"`
+		Duration            int                      `json:"duration,omitempty,omitzero"`
+		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
+		Id                  string                   `json:"id,omitempty,omitzero"`
+		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+		Phone               string                   `json:"phone,omitempty,omitzero"`
+		QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
+		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		State               string                   `json:"state,omitempty,omitzero"`
+		TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
+		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		Type                string                   `json:"type,omitempty,omitzero"`
+		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -5062,57 +5062,57 @@ type CreateContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *string                 `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5120,57 +5120,57 @@ type CreateContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -5522,57 +5522,57 @@ type ShowContactByExternalIdResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *string                 `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5584,57 +5584,57 @@ type ShowContactByExternalIdResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -5683,57 +5683,57 @@ type MergeContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *string                 `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -5743,57 +5743,57 @@ type MergeContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r MergeContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6438,57 +6438,57 @@ type ShowContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *string                 `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6500,57 +6500,57 @@ type ShowContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ShowContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6599,57 +6599,57 @@ type UpdateContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *string                 `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6657,57 +6657,57 @@ type UpdateContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -7782,11 +7782,11 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id"`
+		ConversationId string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
 		Id             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        *string                                          `json:"subject,omitempty"`
+		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -7800,11 +7800,11 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
 	Id             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        *string                                          `json:"subject,omitempty"`
+	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 } {
 	return r.JSON200
@@ -10692,10 +10692,10 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-		DownloadUrl       *string `json:"download_url,omitempty"`
-		JobIdentifier     *string `json:"job_identifier,omitempty"`
-		Status            *string `json:"status,omitempty"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+		Status            string `json:"status,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10707,10 +10707,10 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string `json:"download_url,omitempty"`
-	JobIdentifier     *string `json:"job_identifier,omitempty"`
-	Status            *string `json:"status,omitempty"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+	Status            string `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -10764,35 +10764,35 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data *[]struct {
-			Attributes *[]struct {
-				Id          *string `json:"id,omitempty"`
-				Name        *string `json:"name,omitempty"`
-				QualifiedId *string `json:"qualified_id,omitempty"`
-			} `json:"attributes,omitempty"`
-			DefaultTimeAttributeId *string `json:"default_time_attribute_id,omitempty"`
-			Description            *string `json:"description,omitempty"`
-			Id                     *string `json:"id,omitempty"`
-			Name                   *string `json:"name,omitempty"`
-		} `json:"data,omitempty"`
-		Type *string `json:"type,omitempty"`
+		Data []struct {
+			Attributes []struct {
+				Id          string `json:"id,omitempty,omitzero"`
+				Name        string `json:"name,omitempty,omitzero"`
+				QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+			} `json:"attributes,omitempty,omitzero"`
+			DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+			Description            string `json:"description,omitempty,omitzero"`
+			Id                     string `json:"id,omitempty,omitzero"`
+			Name                   string `json:"name,omitempty,omitzero"`
+		} `json:"data,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
-	Data *[]struct {
-		Attributes *[]struct {
-			Id          *string `json:"id,omitempty"`
-			Name        *string `json:"name,omitempty"`
-			QualifiedId *string `json:"qualified_id,omitempty"`
-		} `json:"attributes,omitempty"`
-		DefaultTimeAttributeId *string `json:"default_time_attribute_id,omitempty"`
-		Description            *string `json:"description,omitempty"`
-		Id                     *string `json:"id,omitempty"`
-		Name                   *string `json:"name,omitempty"`
-	} `json:"data,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Data []struct {
+		Attributes []struct {
+			Id          string `json:"id,omitempty,omitzero"`
+			Name        string `json:"name,omitempty,omitzero"`
+			QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+		} `json:"attributes,omitempty,omitzero"`
+		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		Description            string `json:"description,omitempty,omitzero"`
+		Id                     string `json:"id,omitempty,omitzero"`
+		Name                   string `json:"name,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -10831,10 +10831,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-		DownloadUrl       *string `json:"download_url,omitempty"`
-		JobIdentifier     *string `json:"job_identifier,omitempty"`
-		Status            *string `json:"status,omitempty"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+		Status            string `json:"status,omitempty,omitzero"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -10842,10 +10842,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string `json:"download_url,omitempty"`
-	JobIdentifier     *string `json:"job_identifier,omitempty"`
-	Status            *string `json:"status,omitempty"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+	Status            string `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -10944,12 +10944,12 @@ type AskFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     *string                          `json:"conversation_id,omitempty"`
-		CreatedAtMs        *time.Time                       `json:"created_at_ms,omitempty"`
-		Errors             *FinAgentAttributeErrors         `json:"errors,omitempty"`
-		SseSubscriptionUrl *string                          `json:"sse_subscription_url,omitempty"`
-		Status             *AskFin200JSONResponseBodyStatus `json:"status,omitempty"`
-		UserId             *string                          `json:"user_id,omitempty"`
+		ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+		CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
+		Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
+		SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+		Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		UserId             string                          `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10959,12 +10959,12 @@ type AskFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AskFinResponse) GetJSON200() *struct {
-	ConversationId     *string                          `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                       `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors         `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                          `json:"sse_subscription_url,omitempty"`
-	Status             *AskFin200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                          `json:"user_id,omitempty"`
+	ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                          `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11013,15 +11013,15 @@ type ListFinCapabilitiesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Capabilities *[]struct {
-			Description *string `json:"description,omitempty"`
-			Endpoint    *string `json:"endpoint,omitempty"`
-			Id          *string `json:"id,omitempty"`
-			Method      *string `json:"method,omitempty"`
-			Name        *string `json:"name,omitempty"`
-			Type        *string `json:"type,omitempty"`
-		} `json:"capabilities,omitempty"`
-		Version *string `json:"version,omitempty"`
+		Capabilities []struct {
+			Description string `json:"description,omitempty,omitzero"`
+			Endpoint    string `json:"endpoint,omitempty,omitzero"`
+			Id          string `json:"id,omitempty,omitzero"`
+			Method      string `json:"method,omitempty,omitzero"`
+			Name        string `json:"name,omitempty,omitzero"`
+			Type        string `json:"type,omitempty,omitzero"`
+		} `json:"capabilities,omitempty,omitzero"`
+		Version string `json:"version,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11031,15 +11031,15 @@ type ListFinCapabilitiesResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFinCapabilitiesResponse) GetJSON200() *struct {
-	Capabilities *[]struct {
-		Description *string `json:"description,omitempty"`
-		Endpoint    *string `json:"endpoint,omitempty"`
-		Id          *string `json:"id,omitempty"`
-		Method      *string `json:"method,omitempty"`
-		Name        *string `json:"name,omitempty"`
-		Type        *string `json:"type,omitempty"`
-	} `json:"capabilities,omitempty"`
-	Version *string `json:"version,omitempty"`
+	Capabilities []struct {
+		Description string `json:"description,omitempty,omitzero"`
+		Endpoint    string `json:"endpoint,omitempty,omitzero"`
+		Id          string `json:"id,omitempty,omitzero"`
+		Method      string `json:"method,omitempty,omitzero"`
+		Name        string `json:"name,omitempty,omitzero"`
+		Type        string `json:"type,omitempty,omitzero"`
+	} `json:"capabilities,omitempty,omitzero"`
+	Version string `json:"version,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11088,23 +11088,23 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId *string                                 `json:"conversation_id,omitempty"`
-		Rating         *SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty"`
-		Status         *SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty"`
+		ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
+		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors *map[string]string `json:"errors,omitempty"`
+		Errors map[string]string `json:"errors,omitempty,omitzero"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationId *string                                 `json:"conversation_id,omitempty"`
-	Rating         *SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty"`
-	Status         *SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty"`
+	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11116,7 +11116,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors *map[string]string `json:"errors,omitempty"`
+	Errors map[string]string `json:"errors,omitempty,omitzero"`
 } {
 	return r.JSON422
 }
@@ -11155,10 +11155,10 @@ type EscalateFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId         *string                                           `json:"conversation_id,omitempty"`
-		IntercomConversationId *string                                           `json:"intercom_conversation_id,omitempty"`
-		SseSubscriptionUrl     *string                                           `json:"sse_subscription_url,omitempty"`
-		Status                 *EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
+		ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
+		IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+		SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+		Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11168,10 +11168,10 @@ type EscalateFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r EscalateFinConversationResponse) GetJSON200() *struct {
-	ConversationId         *string                                           `json:"conversation_id,omitempty"`
-	IntercomConversationId *string                                           `json:"intercom_conversation_id,omitempty"`
-	SseSubscriptionUrl     *string                                           `json:"sse_subscription_url,omitempty"`
-	Status                 *EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
+	ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
+	IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+	SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11220,13 +11220,13 @@ type RunFinProcedureResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     *string                                   `json:"conversation_id,omitempty"`
-		CreatedAtMs        *time.Time                                `json:"created_at_ms,omitempty"`
-		Errors             *FinAgentAttributeErrors                  `json:"errors,omitempty"`
-		ProcedureId        *string                                   `json:"procedure_id,omitempty"`
-		SseSubscriptionUrl *string                                   `json:"sse_subscription_url,omitempty"`
-		Status             *RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty"`
-		UserId             *string                                   `json:"user_id,omitempty"`
+		ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+		CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
+		Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
+		ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
+		SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+		Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		UserId             string                                   `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11236,13 +11236,13 @@ type RunFinProcedureResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RunFinProcedureResponse) GetJSON200() *struct {
-	ConversationId     *string                                   `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                                `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors                  `json:"errors,omitempty"`
-	ProcedureId        *string                                   `json:"procedure_id,omitempty"`
-	SseSubscriptionUrl *string                                   `json:"sse_subscription_url,omitempty"`
-	Status             *RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                                   `json:"user_id,omitempty"`
+	ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
+	ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
+	SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                                   `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11291,12 +11291,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     *string                              `json:"conversation_id,omitempty"`
-		CreatedAtMs        *time.Time                           `json:"created_at_ms,omitempty"`
-		Errors             *FinAgentAttributeErrors             `json:"errors,omitempty"`
-		SseSubscriptionUrl *string                              `json:"sse_subscription_url,omitempty"`
-		Status             *ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty"`
-		UserId             *string                              `json:"user_id,omitempty"`
+		ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
+		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
+		SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		UserId             string                              `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11306,12 +11306,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationId     *string                              `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                           `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors             `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                              `json:"sse_subscription_url,omitempty"`
-	Status             *ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                              `json:"user_id,omitempty"`
+	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                              `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11360,12 +11360,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     *string                                        `json:"conversation_id,omitempty"`
-		CreatedAtMs        *time.Time                                     `json:"created_at_ms,omitempty"`
-		Errors             *FinAgentAttributeErrors                       `json:"errors,omitempty"`
-		SseSubscriptionUrl *string                                        `json:"sse_subscription_url,omitempty"`
-		Status             *StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
-		UserId             *string                                        `json:"user_id,omitempty"`
+		ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
+		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
+		SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		UserId             string                                        `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11375,12 +11375,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationId     *string                                        `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                                     `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors                       `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                                        `json:"sse_subscription_url,omitempty"`
-	Status             *StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                                        `json:"user_id,omitempty"`
+	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                                        `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11711,10 +11711,10 @@ type ListFoldersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data       *[]Folder                           `json:"data,omitempty"`
-		Pages      *CursorPages                        `json:"pages,omitempty"`
-		TotalCount *int                                `json:"total_count,omitempty"`
-		Type       *ListFolders200JSONResponseBodyType `json:"type,omitempty"`
+		Data       []Folder                           `json:"data,omitempty,omitzero"`
+		Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
+		TotalCount int                                `json:"total_count,omitempty,omitzero"`
+		Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -11722,10 +11722,10 @@ type ListFoldersResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFoldersResponse) GetJSON200() *struct {
-	Data       *[]Folder                           `json:"data,omitempty"`
-	Pages      *CursorPages                        `json:"pages,omitempty"`
-	TotalCount *int                                `json:"total_count,omitempty"`
-	Type       *ListFolders200JSONResponseBodyType `json:"type,omitempty"`
+	Data       []Folder                           `json:"data,omitempty,omitzero"`
+	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
+	TotalCount int                                `json:"total_count,omitempty,omitzero"`
+	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -14045,9 +14045,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted *bool   `json:"deleted,omitempty"`
-		Id      *string `json:"id,omitempty"`
-		Object  *string `json:"object,omitempty"`
+		Deleted bool   `json:"deleted,omitempty,omitzero"`
+		Id      string `json:"id,omitempty,omitzero"`
+		Object  string `json:"object,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -14057,9 +14057,9 @@ type DeleteOfficeHoursScheduleResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
-	Deleted *bool   `json:"deleted,omitempty"`
-	Id      *string `json:"id,omitempty"`
-	Object  *string `json:"object,omitempty"`
+	Deleted bool   `json:"deleted,omitempty,omitzero"`
+	Id      string `json:"id,omitempty,omitzero"`
+	Object  string `json:"object,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -14342,9 +14342,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Deleted *bool   `json:"deleted,omitempty"`
-		Id      *string `json:"id,omitempty"`
-		Object  *string `json:"object,omitempty"`
+		Deleted bool   `json:"deleted,omitempty,omitzero"`
+		Id      string `json:"id,omitempty,omitzero"`
+		Object  string `json:"object,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
@@ -14354,9 +14354,9 @@ type DeleteOfficeHoursExceptionResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
-	Deleted *bool   `json:"deleted,omitempty"`
-	Id      *string `json:"id,omitempty"`
-	Object  *string `json:"object,omitempty"`
+	Deleted bool   `json:"deleted,omitempty,omitzero"`
+	Id      string `json:"id,omitempty,omitzero"`
+	Object  string `json:"object,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -21960,34 +21960,34 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data *[]struct {
-				AdminId             *string                   `json:"admin_id,omitempty"`
-				AnsweredAt          *Datetime                 `json:"answered_at,omitempty"`
-				CallType            *string                   `json:"call_type,omitempty"`
-				ContactId           *string                   `json:"contact_id,omitempty"`
-				ConversationId      *string                   `json:"conversation_id,omitempty"`
-				CreatedAt           *Datetime                 `json:"created_at,omitempty"`
-				Direction           *string                   `json:"direction,omitempty"`
-				Duration            *int                      `json:"duration,omitempty"`
-				EndedAt             *Datetime                 `json:"ended_at,omitempty"`
-				EndedReason         *string                   `json:"ended_reason,omitempty"`
-				FinRecordingUrl     *string                   `json:"fin_recording_url,omitempty"`
-				FinTranscriptionUrl *string                   `json:"fin_transcription_url,omitempty"`
-				HoldTime            *int                      `json:"hold_time,omitempty"`
-				Id                  *string                   `json:"id,omitempty"`
-				InitiatedAt         *Datetime                 `json:"initiated_at,omitempty"`
-				Phone               *string                   `json:"phone,omitempty"`
-				QueueTime           *int                      `json:"queue_time,omitempty"`
-				RecordingUrl        *string                   `json:"recording_url,omitempty"`
-				State               *string                   `json:"state,omitempty"`
-				TalkTime            *int                      `json:"talk_time,omitempty"`
-				Transcript          *[]map[string]interface{} `json:"transcript,omitempty"`
-				TranscriptStatus    *string                   `json:"transcript_status,omitempty"`
-				TranscriptionUrl    *string                   `json:"transcription_url,omitempty"`
-				Type                *string                   `json:"type,omitempty"`
-				UpdatedAt           *Datetime                 `json:"updated_at,omitempty"`
-			} `json:"data,omitempty"`
-			Type *string `json:"type,omitempty"`
+			Data []struct {
+				AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+				AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+				CallType            string                   `json:"call_type,omitempty,omitzero"`
+				ContactId           string                   `json:"contact_id,omitempty,omitzero"`
+				ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+				CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+				Direction           string                   `json:"direction,omitempty,omitzero"`
+				Duration            int                      `json:"duration,omitempty,omitzero"`
+				EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+				EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+				FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
+				FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+				HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
+				Id                  string                   `json:"id,omitempty,omitzero"`
+				InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+				Phone               string                   `json:"phone,omitempty,omitzero"`
+				QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
+				RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+				State               string                   `json:"state,omitempty,omitzero"`
+				TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
+				Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+				TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+				TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+				Type                string                   `json:"type,omitempty,omitzero"`
+				UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+			} `json:"data,omitempty,omitzero"`
+			Type string `json:"type,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -22844,57 +22844,57 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *string                 `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23157,57 +23157,57 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *string                 `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23262,57 +23262,57 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *string                 `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23780,57 +23780,57 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *string                 `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23885,57 +23885,57 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			FormattedPhone         *string                 `json:"formatted_phone,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			MergeHistory           *[]MergeHistoryItem     `json:"merge_history,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *string                 `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24704,11 +24704,11 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id"`
+			ConversationId string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
 			Id             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        *string                                          `json:"subject,omitempty"`
+			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26832,10 +26832,10 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-			DownloadUrl       *string `json:"download_url,omitempty"`
-			JobIdentifier     *string `json:"job_identifier,omitempty"`
-			Status            *string `json:"status,omitempty"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+			Status            string `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26884,18 +26884,18 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data *[]struct {
-				Attributes *[]struct {
-					Id          *string `json:"id,omitempty"`
-					Name        *string `json:"name,omitempty"`
-					QualifiedId *string `json:"qualified_id,omitempty"`
-				} `json:"attributes,omitempty"`
-				DefaultTimeAttributeId *string `json:"default_time_attribute_id,omitempty"`
-				Description            *string `json:"description,omitempty"`
-				Id                     *string `json:"id,omitempty"`
-				Name                   *string `json:"name,omitempty"`
-			} `json:"data,omitempty"`
-			Type *string `json:"type,omitempty"`
+			Data []struct {
+				Attributes []struct {
+					Id          string `json:"id,omitempty,omitzero"`
+					Name        string `json:"name,omitempty,omitzero"`
+					QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+				} `json:"attributes,omitempty,omitzero"`
+				DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+				Description            string `json:"description,omitempty,omitzero"`
+				Id                     string `json:"id,omitempty,omitzero"`
+				Name                   string `json:"name,omitempty,omitzero"`
+			} `json:"data,omitempty,omitzero"`
+			Type string `json:"type,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -26923,10 +26923,10 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-			DownloadUrl       *string `json:"download_url,omitempty"`
-			JobIdentifier     *string `json:"job_identifier,omitempty"`
-			Status            *string `json:"status,omitempty"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+			Status            string `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27001,12 +27001,12 @@ func ParseAskFinResponse(rsp *http.Response) (*AskFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     *string                          `json:"conversation_id,omitempty"`
-			CreatedAtMs        *time.Time                       `json:"created_at_ms,omitempty"`
-			Errors             *FinAgentAttributeErrors         `json:"errors,omitempty"`
-			SseSubscriptionUrl *string                          `json:"sse_subscription_url,omitempty"`
-			Status             *AskFin200JSONResponseBodyStatus `json:"status,omitempty"`
-			UserId             *string                          `json:"user_id,omitempty"`
+			ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+			CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
+			Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
+			SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+			Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			UserId             string                          `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27048,15 +27048,15 @@ func ParseListFinCapabilitiesResponse(rsp *http.Response) (*ListFinCapabilitiesR
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Capabilities *[]struct {
-				Description *string `json:"description,omitempty"`
-				Endpoint    *string `json:"endpoint,omitempty"`
-				Id          *string `json:"id,omitempty"`
-				Method      *string `json:"method,omitempty"`
-				Name        *string `json:"name,omitempty"`
-				Type        *string `json:"type,omitempty"`
-			} `json:"capabilities,omitempty"`
-			Version *string `json:"version,omitempty"`
+			Capabilities []struct {
+				Description string `json:"description,omitempty,omitzero"`
+				Endpoint    string `json:"endpoint,omitempty,omitzero"`
+				Id          string `json:"id,omitempty,omitzero"`
+				Method      string `json:"method,omitempty,omitzero"`
+				Name        string `json:"name,omitempty,omitzero"`
+				Type        string `json:"type,omitempty,omitzero"`
+			} `json:"capabilities,omitempty,omitzero"`
+			Version string `json:"version,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27098,9 +27098,9 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId *string                                 `json:"conversation_id,omitempty"`
-			Rating         *SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty"`
-			Status         *SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty"`
+			ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
+			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27116,7 +27116,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors *map[string]string `json:"errors,omitempty"`
+			Errors map[string]string `json:"errors,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27144,10 +27144,10 @@ func ParseEscalateFinConversationResponse(rsp *http.Response) (*EscalateFinConve
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId         *string                                           `json:"conversation_id,omitempty"`
-			IntercomConversationId *string                                           `json:"intercom_conversation_id,omitempty"`
-			SseSubscriptionUrl     *string                                           `json:"sse_subscription_url,omitempty"`
-			Status                 *EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
+			ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
+			IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+			SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+			Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27189,13 +27189,13 @@ func ParseRunFinProcedureResponse(rsp *http.Response) (*RunFinProcedureResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     *string                                   `json:"conversation_id,omitempty"`
-			CreatedAtMs        *time.Time                                `json:"created_at_ms,omitempty"`
-			Errors             *FinAgentAttributeErrors                  `json:"errors,omitempty"`
-			ProcedureId        *string                                   `json:"procedure_id,omitempty"`
-			SseSubscriptionUrl *string                                   `json:"sse_subscription_url,omitempty"`
-			Status             *RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty"`
-			UserId             *string                                   `json:"user_id,omitempty"`
+			ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+			CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
+			Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
+			ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
+			SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+			Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			UserId             string                                   `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27237,12 +27237,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     *string                              `json:"conversation_id,omitempty"`
-			CreatedAtMs        *time.Time                           `json:"created_at_ms,omitempty"`
-			Errors             *FinAgentAttributeErrors             `json:"errors,omitempty"`
-			SseSubscriptionUrl *string                              `json:"sse_subscription_url,omitempty"`
-			Status             *ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty"`
-			UserId             *string                              `json:"user_id,omitempty"`
+			ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
+			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
+			SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			UserId             string                              `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27284,12 +27284,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     *string                                        `json:"conversation_id,omitempty"`
-			CreatedAtMs        *time.Time                                     `json:"created_at_ms,omitempty"`
-			Errors             *FinAgentAttributeErrors                       `json:"errors,omitempty"`
-			SseSubscriptionUrl *string                                        `json:"sse_subscription_url,omitempty"`
-			Status             *StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
-			UserId             *string                                        `json:"user_id,omitempty"`
+			ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
+			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
+			SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			UserId             string                                        `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27538,10 +27538,10 @@ func ParseListFoldersResponse(rsp *http.Response) (*ListFoldersResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data       *[]Folder                           `json:"data,omitempty"`
-			Pages      *CursorPages                        `json:"pages,omitempty"`
-			TotalCount *int                                `json:"total_count,omitempty"`
-			Type       *ListFolders200JSONResponseBodyType `json:"type,omitempty"`
+			Data       []Folder                           `json:"data,omitempty,omitzero"`
+			Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
+			TotalCount int                                `json:"total_count,omitempty,omitzero"`
+			Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -29237,9 +29237,9 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted *bool   `json:"deleted,omitempty"`
-			Id      *string `json:"id,omitempty"`
-			Object  *string `json:"object,omitempty"`
+			Deleted bool   `json:"deleted,omitempty,omitzero"`
+			Id      string `json:"id,omitempty,omitzero"`
+			Object  string `json:"object,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -29455,9 +29455,9 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Deleted *bool   `json:"deleted,omitempty"`
-			Id      *string `json:"id,omitempty"`
-			Object  *string `json:"object,omitempty"`
+			Deleted bool   `json:"deleted,omitempty,omitzero"`
+			Id      string `json:"id,omitempty,omitzero"`
+			Object  string `json:"object,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

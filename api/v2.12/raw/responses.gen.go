@@ -2418,55 +2418,55 @@ type CreateContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2474,55 +2474,55 @@ type CreateContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -2566,55 +2566,55 @@ type MergeContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2622,55 +2622,55 @@ type MergeContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r MergeContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3250,55 +3250,55 @@ type ShowContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3306,55 +3306,55 @@ type ShowContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ShowContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3398,55 +3398,55 @@ type UpdateContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3454,55 +3454,55 @@ type UpdateContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3897,11 +3897,11 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id"`
+		ConversationId string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
 		Id             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        *string                                          `json:"subject,omitempty"`
+		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -3915,11 +3915,11 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
 	Id             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        *string                                          `json:"subject,omitempty"`
+	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 } {
 	return r.JSON200
@@ -10327,55 +10327,55 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10410,55 +10410,55 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10879,55 +10879,55 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10962,55 +10962,55 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11291,11 +11291,11 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id"`
+			ConversationId string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
 			Id             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        *string                                          `json:"subject,omitempty"`
+			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

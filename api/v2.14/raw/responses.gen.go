@@ -2202,30 +2202,30 @@ type ListCallsWithTranscriptsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data *[]struct {
-			AdminId             *string                   `json:"admin_id,omitempty"`
-			AnsweredAt          *Datetime                 `json:"answered_at,omitempty"`
-			CallType            *string                   `json:"call_type,omitempty"`
-			ContactId           *string                   `json:"contact_id,omitempty"`
-			ConversationId      *string                   `json:"conversation_id,omitempty"`
-			CreatedAt           *Datetime                 `json:"created_at,omitempty"`
-			Direction           *string                   `json:"direction,omitempty"`
-			EndedAt             *Datetime                 `json:"ended_at,omitempty"`
-			EndedReason         *string                   `json:"ended_reason,omitempty"`
-			FinRecordingUrl     *string                   `json:"fin_recording_url,omitempty"`
-			FinTranscriptionUrl *string                   `json:"fin_transcription_url,omitempty"`
-			Id                  *string                   `json:"id,omitempty"`
-			InitiatedAt         *Datetime                 `json:"initiated_at,omitempty"`
-			Phone               *string                   `json:"phone,omitempty"`
-			RecordingUrl        *string                   `json:"recording_url,omitempty"`
-			State               *string                   `json:"state,omitempty"`
-			Transcript          *[]map[string]interface{} `json:"transcript,omitempty"`
-			TranscriptStatus    *string                   `json:"transcript_status,omitempty"`
-			TranscriptionUrl    *string                   `json:"transcription_url,omitempty"`
-			Type                *string                   `json:"type,omitempty"`
-			UpdatedAt           *Datetime                 `json:"updated_at,omitempty"`
-		} `json:"data,omitempty"`
-		Type *string `json:"type,omitempty"`
+		Data []struct {
+			AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+			AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+			CallType            string                   `json:"call_type,omitempty,omitzero"`
+			ContactId           string                   `json:"contact_id,omitempty,omitzero"`
+			ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+			CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+			Direction           string                   `json:"direction,omitempty,omitzero"`
+			EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+			EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+			FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
+			FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+			Id                  string                   `json:"id,omitempty,omitzero"`
+			InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+			Phone               string                   `json:"phone,omitempty,omitzero"`
+			RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+			State               string                   `json:"state,omitempty,omitzero"`
+			Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+			TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+			TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+			Type                string                   `json:"type,omitempty,omitzero"`
+			UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+		} `json:"data,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -2235,30 +2235,30 @@ type ListCallsWithTranscriptsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
-	Data *[]struct {
-		AdminId             *string                   `json:"admin_id,omitempty"`
-		AnsweredAt          *Datetime                 `json:"answered_at,omitempty"`
-		CallType            *string                   `json:"call_type,omitempty"`
-		ContactId           *string                   `json:"contact_id,omitempty"`
-		ConversationId      *string                   `json:"conversation_id,omitempty"`
-		CreatedAt           *Datetime                 `json:"created_at,omitempty"`
-		Direction           *string                   `json:"direction,omitempty"`
-		EndedAt             *Datetime                 `json:"ended_at,omitempty"`
-		EndedReason         *string                   `json:"ended_reason,omitempty"`
-		FinRecordingUrl     *string                   `json:"fin_recording_url,omitempty"`
-		FinTranscriptionUrl *string                   `json:"fin_transcription_url,omitempty"`
-		Id                  *string                   `json:"id,omitempty"`
-		InitiatedAt         *Datetime                 `json:"initiated_at,omitempty"`
-		Phone               *string                   `json:"phone,omitempty"`
-		RecordingUrl        *string                   `json:"recording_url,omitempty"`
-		State               *string                   `json:"state,omitempty"`
-		Transcript          *[]map[string]interface{} `json:"transcript,omitempty"`
-		TranscriptStatus    *string                   `json:"transcript_status,omitempty"`
-		TranscriptionUrl    *string                   `json:"transcription_url,omitempty"`
-		Type                *string                   `json:"type,omitempty"`
-		UpdatedAt           *Datetime                 `json:"updated_at,omitempty"`
-	} `json:"data,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Data []struct {
+		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+		CallType            string                   `json:"call_type,omitempty,omitzero"`
+		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+		Direction           string                   `json:"direction,omitempty,omitzero"`
+		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		Id                  string                   `json:"id,omitempty,omitzero"`
+		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+		Phone               string                   `json:"phone,omitempty,omitzero"`
+		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		State               string                   `json:"state,omitempty,omitzero"`
+		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		Type                string                   `json:"type,omitempty,omitzero"`
+		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -2994,55 +2994,55 @@ type CreateContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3050,55 +3050,55 @@ type CreateContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3142,55 +3142,55 @@ type ShowContactByExternalIdResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3198,55 +3198,55 @@ type ShowContactByExternalIdResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3290,55 +3290,55 @@ type MergeContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3346,55 +3346,55 @@ type MergeContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r MergeContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3534,55 +3534,55 @@ type ShowContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3590,55 +3590,55 @@ type ShowContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ShowContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3682,55 +3682,55 @@ type UpdateContactResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		AndroidAppName    *string `json:"android_app_name,omitempty"`
-		AndroidAppVersion *string `json:"android_app_version,omitempty"`
-		AndroidDevice     *string `json:"android_device,omitempty"`
-		AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-		AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-		AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-		Avatar            *struct {
-			ImageUrl *string `json:"image_url,omitempty"`
-			Type     *string `json:"type,omitempty"`
-		} `json:"avatar,omitempty"`
-		Browser                *string                 `json:"browser,omitempty"`
-		BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-		BrowserVersion         *string                 `json:"browser_version,omitempty"`
-		Companies              *ContactCompanies       `json:"companies,omitempty"`
-		CreatedAt              *int                    `json:"created_at,omitempty"`
-		CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Email                  *string                 `json:"email,omitempty"`
-		EmailDomain            *string                 `json:"email_domain,omitempty"`
-		EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-		ExternalId             *string                 `json:"external_id,omitempty"`
-		HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-		Id                     *string                 `json:"id,omitempty"`
-		IosAppName             *string                 `json:"ios_app_name,omitempty"`
-		IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-		IosDevice              *string                 `json:"ios_device,omitempty"`
-		IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-		IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-		IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-		LanguageOverride       *string                 `json:"language_override,omitempty"`
-		LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-		LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-		LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-		LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-		LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-		Location               *ContactLocation        `json:"location,omitempty"`
-		MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-		Name                   *string                 `json:"name,omitempty"`
-		Notes                  *ContactNotes           `json:"notes,omitempty"`
-		Os                     *string                 `json:"os,omitempty"`
-		OwnerId                *int                    `json:"owner_id,omitempty"`
-		Phone                  *string                 `json:"phone,omitempty"`
-		Role                   *string                 `json:"role,omitempty"`
-		SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-		SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-		Tags                   *ContactTags            `json:"tags,omitempty"`
-		Type                   *string                 `json:"type,omitempty"`
-		UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-		UpdatedAt              *int                    `json:"updated_at,omitempty"`
-		WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+		AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+		AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+		AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+		AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+		Avatar            struct {
+			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			Type     string `json:"type,omitempty,omitzero"`
+		} `json:"avatar,omitempty,omitzero"`
+		Browser                string                 `json:"browser,omitempty,omitzero"`
+		BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+		BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+		Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+		CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+		CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+		Email                  string                 `json:"email,omitempty,omitzero"`
+		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+		Id                     string                 `json:"id,omitempty,omitzero"`
+		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+		IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+		IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+		IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+		LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+		LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+		LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+		LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+		LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+		LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+		Location               ContactLocation        `json:"location,omitempty,omitzero"`
+		MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+		Name                   string                 `json:"name,omitempty,omitzero"`
+		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+		Os                     string                 `json:"os,omitempty,omitzero"`
+		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		Phone                  string                 `json:"phone,omitempty,omitzero"`
+		Role                   string                 `json:"role,omitempty,omitzero"`
+		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+		SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+		Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+		Type                   string                 `json:"type,omitempty,omitzero"`
+		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3738,55 +3738,55 @@ type UpdateContactResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpdateContactResponse) GetJSON200() *struct {
-	AndroidAppName    *string `json:"android_app_name,omitempty"`
-	AndroidAppVersion *string `json:"android_app_version,omitempty"`
-	AndroidDevice     *string `json:"android_device,omitempty"`
-	AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-	AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-	AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-	Avatar            *struct {
-		ImageUrl *string `json:"image_url,omitempty"`
-		Type     *string `json:"type,omitempty"`
-	} `json:"avatar,omitempty"`
-	Browser                *string                 `json:"browser,omitempty"`
-	BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-	BrowserVersion         *string                 `json:"browser_version,omitempty"`
-	Companies              *ContactCompanies       `json:"companies,omitempty"`
-	CreatedAt              *int                    `json:"created_at,omitempty"`
-	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-	Email                  *string                 `json:"email,omitempty"`
-	EmailDomain            *string                 `json:"email_domain,omitempty"`
-	EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
-	HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-	Id                     *string                 `json:"id,omitempty"`
-	IosAppName             *string                 `json:"ios_app_name,omitempty"`
-	IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-	IosDevice              *string                 `json:"ios_device,omitempty"`
-	IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-	IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-	IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-	LanguageOverride       *string                 `json:"language_override,omitempty"`
-	LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-	LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-	LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-	LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-	Location               *ContactLocation        `json:"location,omitempty"`
-	MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-	Name                   *string                 `json:"name,omitempty"`
-	Notes                  *ContactNotes           `json:"notes,omitempty"`
-	Os                     *string                 `json:"os,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
-	Phone                  *string                 `json:"phone,omitempty"`
-	Role                   *string                 `json:"role,omitempty"`
-	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-	SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-	Tags                   *ContactTags            `json:"tags,omitempty"`
-	Type                   *string                 `json:"type,omitempty"`
-	UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-	UpdatedAt              *int                    `json:"updated_at,omitempty"`
-	WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+	Avatar            struct {
+		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		Type     string `json:"type,omitempty,omitzero"`
+	} `json:"avatar,omitempty,omitzero"`
+	Browser                string                 `json:"browser,omitempty,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+	Email                  string                 `json:"email,omitempty,omitzero"`
+	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+	Id                     string                 `json:"id,omitempty,omitzero"`
+	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+	Location               ContactLocation        `json:"location,omitempty,omitzero"`
+	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+	Name                   string                 `json:"name,omitempty,omitzero"`
+	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+	Os                     string                 `json:"os,omitempty,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	Phone                  string                 `json:"phone,omitempty,omitzero"`
+	Role                   string                 `json:"role,omitempty,omitzero"`
+	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+	Type                   string                 `json:"type,omitempty,omitzero"`
+	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -4662,11 +4662,11 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id"`
+		ConversationId string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
 		Id             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        *string                                          `json:"subject,omitempty"`
+		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -4680,11 +4680,11 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
 	Id             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        *string                                          `json:"subject,omitempty"`
+	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 } {
 	return r.JSON200
@@ -6202,10 +6202,10 @@ type PostExportReportingDataEnqueueResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-		DownloadUrl       *string `json:"download_url,omitempty"`
-		JobIdentifier     *string `json:"job_identifier,omitempty"`
-		Status            *string `json:"status,omitempty"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+		Status            string `json:"status,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6217,10 +6217,10 @@ type PostExportReportingDataEnqueueResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
-	DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string `json:"download_url,omitempty"`
-	JobIdentifier     *string `json:"job_identifier,omitempty"`
-	Status            *string `json:"status,omitempty"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+	Status            string `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6274,33 +6274,33 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Data *[]struct {
-			Attributes *[]struct {
-				Id   *string `json:"id,omitempty"`
-				Name *string `json:"name,omitempty"`
-			} `json:"attributes,omitempty"`
-			DefaultTimeAttributeId *string `json:"default_time_attribute_id,omitempty"`
-			Description            *string `json:"description,omitempty"`
-			Id                     *string `json:"id,omitempty"`
-			Name                   *string `json:"name,omitempty"`
-		} `json:"data,omitempty"`
-		Type *string `json:"type,omitempty"`
+		Data []struct {
+			Attributes []struct {
+				Id   string `json:"id,omitempty,omitzero"`
+				Name string `json:"name,omitempty,omitzero"`
+			} `json:"attributes,omitempty,omitzero"`
+			DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+			Description            string `json:"description,omitempty,omitzero"`
+			Id                     string `json:"id,omitempty,omitzero"`
+			Name                   string `json:"name,omitempty,omitzero"`
+		} `json:"data,omitempty,omitzero"`
+		Type string `json:"type,omitempty,omitzero"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
-	Data *[]struct {
-		Attributes *[]struct {
-			Id   *string `json:"id,omitempty"`
-			Name *string `json:"name,omitempty"`
-		} `json:"attributes,omitempty"`
-		DefaultTimeAttributeId *string `json:"default_time_attribute_id,omitempty"`
-		Description            *string `json:"description,omitempty"`
-		Id                     *string `json:"id,omitempty"`
-		Name                   *string `json:"name,omitempty"`
-	} `json:"data,omitempty"`
-	Type *string `json:"type,omitempty"`
+	Data []struct {
+		Attributes []struct {
+			Id   string `json:"id,omitempty,omitzero"`
+			Name string `json:"name,omitempty,omitzero"`
+		} `json:"attributes,omitempty,omitzero"`
+		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		Description            string `json:"description,omitempty,omitzero"`
+		Id                     string `json:"id,omitempty,omitzero"`
+		Name                   string `json:"name,omitempty,omitzero"`
+	} `json:"data,omitempty,omitzero"`
+	Type string `json:"type,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6339,10 +6339,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-		DownloadUrl       *string `json:"download_url,omitempty"`
-		JobIdentifier     *string `json:"job_identifier,omitempty"`
-		Status            *string `json:"status,omitempty"`
+		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+		Status            string `json:"status,omitempty,omitzero"`
 	}
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ErrorList
@@ -6350,10 +6350,10 @@ type GetExportReportingDataJobIdentifierResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
-	DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-	DownloadUrl       *string `json:"download_url,omitempty"`
-	JobIdentifier     *string `json:"job_identifier,omitempty"`
-	Status            *string `json:"status,omitempty"`
+	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+	Status            string `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6397,23 +6397,23 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId *string                                 `json:"conversation_id,omitempty"`
-		Rating         *SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty"`
-		Status         *SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty"`
+		ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
+		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *struct {
-		Errors *map[string]string `json:"errors,omitempty"`
+		Errors map[string]string `json:"errors,omitempty,omitzero"`
 	}
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationId *string                                 `json:"conversation_id,omitempty"`
-	Rating         *SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty"`
-	Status         *SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty"`
+	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
+	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6425,7 +6425,7 @@ func (r SubmitFinCsatResponse) GetJSON401() *ErrorList {
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON422() *struct {
-	Errors *map[string]string `json:"errors,omitempty"`
+	Errors map[string]string `json:"errors,omitempty,omitzero"`
 } {
 	return r.JSON422
 }
@@ -6464,12 +6464,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     *string                              `json:"conversation_id,omitempty"`
-		CreatedAtMs        *time.Time                           `json:"created_at_ms,omitempty"`
-		Errors             *FinAgentAttributeErrors             `json:"errors,omitempty"`
-		SseSubscriptionUrl *string                              `json:"sse_subscription_url,omitempty"`
-		Status             *ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty"`
-		UserId             *string                              `json:"user_id,omitempty"`
+		ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
+		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
+		SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		UserId             string                              `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6479,12 +6479,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationId     *string                              `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                           `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors             `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                              `json:"sse_subscription_url,omitempty"`
-	Status             *ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                              `json:"user_id,omitempty"`
+	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                              `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6533,12 +6533,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     *string                                        `json:"conversation_id,omitempty"`
-		CreatedAtMs        *time.Time                                     `json:"created_at_ms,omitempty"`
-		Errors             *FinAgentAttributeErrors                       `json:"errors,omitempty"`
-		SseSubscriptionUrl *string                                        `json:"sse_subscription_url,omitempty"`
-		Status             *StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
-		UserId             *string                                        `json:"user_id,omitempty"`
+		ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
+		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
+		SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+		UserId             string                                        `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6548,12 +6548,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationId     *string                                        `json:"conversation_id,omitempty"`
-	CreatedAtMs        *time.Time                                     `json:"created_at_ms,omitempty"`
-	Errors             *FinAgentAttributeErrors                       `json:"errors,omitempty"`
-	SseSubscriptionUrl *string                                        `json:"sse_subscription_url,omitempty"`
-	Status             *StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
-	UserId             *string                                        `json:"user_id,omitempty"`
+	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
+	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
+	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+	UserId             string                                        `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -12614,30 +12614,30 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data *[]struct {
-				AdminId             *string                   `json:"admin_id,omitempty"`
-				AnsweredAt          *Datetime                 `json:"answered_at,omitempty"`
-				CallType            *string                   `json:"call_type,omitempty"`
-				ContactId           *string                   `json:"contact_id,omitempty"`
-				ConversationId      *string                   `json:"conversation_id,omitempty"`
-				CreatedAt           *Datetime                 `json:"created_at,omitempty"`
-				Direction           *string                   `json:"direction,omitempty"`
-				EndedAt             *Datetime                 `json:"ended_at,omitempty"`
-				EndedReason         *string                   `json:"ended_reason,omitempty"`
-				FinRecordingUrl     *string                   `json:"fin_recording_url,omitempty"`
-				FinTranscriptionUrl *string                   `json:"fin_transcription_url,omitempty"`
-				Id                  *string                   `json:"id,omitempty"`
-				InitiatedAt         *Datetime                 `json:"initiated_at,omitempty"`
-				Phone               *string                   `json:"phone,omitempty"`
-				RecordingUrl        *string                   `json:"recording_url,omitempty"`
-				State               *string                   `json:"state,omitempty"`
-				Transcript          *[]map[string]interface{} `json:"transcript,omitempty"`
-				TranscriptStatus    *string                   `json:"transcript_status,omitempty"`
-				TranscriptionUrl    *string                   `json:"transcription_url,omitempty"`
-				Type                *string                   `json:"type,omitempty"`
-				UpdatedAt           *Datetime                 `json:"updated_at,omitempty"`
-			} `json:"data,omitempty"`
-			Type *string `json:"type,omitempty"`
+			Data []struct {
+				AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+				AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
+				CallType            string                   `json:"call_type,omitempty,omitzero"`
+				ContactId           string                   `json:"contact_id,omitempty,omitzero"`
+				ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+				CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
+				Direction           string                   `json:"direction,omitempty,omitzero"`
+				EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
+				EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
+				FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
+				FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+				Id                  string                   `json:"id,omitempty,omitzero"`
+				InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
+				Phone               string                   `json:"phone,omitempty,omitzero"`
+				RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+				State               string                   `json:"state,omitempty,omitzero"`
+				Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
+				TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
+				TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+				Type                string                   `json:"type,omitempty,omitzero"`
+				UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
+			} `json:"data,omitempty,omitzero"`
+			Type string `json:"type,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13186,55 +13186,55 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13269,55 +13269,55 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13352,55 +13352,55 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13501,55 +13501,55 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13584,55 +13584,55 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			AndroidAppName    *string `json:"android_app_name,omitempty"`
-			AndroidAppVersion *string `json:"android_app_version,omitempty"`
-			AndroidDevice     *string `json:"android_device,omitempty"`
-			AndroidLastSeenAt *int    `json:"android_last_seen_at,omitempty"`
-			AndroidOsVersion  *string `json:"android_os_version,omitempty"`
-			AndroidSdkVersion *string `json:"android_sdk_version,omitempty"`
-			Avatar            *struct {
-				ImageUrl *string `json:"image_url,omitempty"`
-				Type     *string `json:"type,omitempty"`
-			} `json:"avatar,omitempty"`
-			Browser                *string                 `json:"browser,omitempty"`
-			BrowserLanguage        *string                 `json:"browser_language,omitempty"`
-			BrowserVersion         *string                 `json:"browser_version,omitempty"`
-			Companies              *ContactCompanies       `json:"companies,omitempty"`
-			CreatedAt              *int                    `json:"created_at,omitempty"`
-			CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
-			Email                  *string                 `json:"email,omitempty"`
-			EmailDomain            *string                 `json:"email_domain,omitempty"`
-			EnabledPushMessaging   *bool                   `json:"enabled_push_messaging,omitempty"`
-			ExternalId             *string                 `json:"external_id,omitempty"`
-			HasHardBounced         *bool                   `json:"has_hard_bounced,omitempty"`
-			Id                     *string                 `json:"id,omitempty"`
-			IosAppName             *string                 `json:"ios_app_name,omitempty"`
-			IosAppVersion          *string                 `json:"ios_app_version,omitempty"`
-			IosDevice              *string                 `json:"ios_device,omitempty"`
-			IosLastSeenAt          *int                    `json:"ios_last_seen_at,omitempty"`
-			IosOsVersion           *string                 `json:"ios_os_version,omitempty"`
-			IosSdkVersion          *string                 `json:"ios_sdk_version,omitempty"`
-			LanguageOverride       *string                 `json:"language_override,omitempty"`
-			LastContactedAt        *int                    `json:"last_contacted_at,omitempty"`
-			LastEmailClickedAt     *int                    `json:"last_email_clicked_at,omitempty"`
-			LastEmailOpenedAt      *int                    `json:"last_email_opened_at,omitempty"`
-			LastRepliedAt          *int                    `json:"last_replied_at,omitempty"`
-			LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
-			Location               *ContactLocation        `json:"location,omitempty"`
-			MarkedEmailAsSpam      *bool                   `json:"marked_email_as_spam,omitempty"`
-			Name                   *string                 `json:"name,omitempty"`
-			Notes                  *ContactNotes           `json:"notes,omitempty"`
-			Os                     *string                 `json:"os,omitempty"`
-			OwnerId                *int                    `json:"owner_id,omitempty"`
-			Phone                  *string                 `json:"phone,omitempty"`
-			Role                   *string                 `json:"role,omitempty"`
-			SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
-			SocialProfiles         *ContactSocialProfiles  `json:"social_profiles,omitempty"`
-			Tags                   *ContactTags            `json:"tags,omitempty"`
-			Type                   *string                 `json:"type,omitempty"`
-			UnsubscribedFromEmails *bool                   `json:"unsubscribed_from_emails,omitempty"`
-			UpdatedAt              *int                    `json:"updated_at,omitempty"`
-			WorkspaceId            *string                 `json:"workspace_id,omitempty"`
+			AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
+			AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
+			AndroidDevice     string `json:"android_device,omitempty,omitzero"`
+			AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
+			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
+			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
+			Avatar            struct {
+				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				Type     string `json:"type,omitempty,omitzero"`
+			} `json:"avatar,omitempty,omitzero"`
+			Browser                string                 `json:"browser,omitempty,omitzero"`
+			BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
+			BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
+			Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
+			CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
+			CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
+			Email                  string                 `json:"email,omitempty,omitzero"`
+			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
+			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
+			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
+			Id                     string                 `json:"id,omitempty,omitzero"`
+			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
+			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
+			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
+			IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
+			IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
+			IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
+			LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
+			LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
+			LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
+			LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
+			LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
+			LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
+			Location               ContactLocation        `json:"location,omitempty,omitzero"`
+			MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
+			Name                   string                 `json:"name,omitempty,omitzero"`
+			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
+			Os                     string                 `json:"os,omitempty,omitzero"`
+			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			Phone                  string                 `json:"phone,omitempty,omitzero"`
+			Role                   string                 `json:"role,omitempty,omitzero"`
+			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
+			SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
+			Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
+			Type                   string                 `json:"type,omitempty,omitzero"`
+			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
+			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
+			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14259,11 +14259,11 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id"`
+			ConversationId string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
 			Id             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        *string                                          `json:"subject,omitempty"`
+			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -15362,10 +15362,10 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-			DownloadUrl       *string `json:"download_url,omitempty"`
-			JobIdentifier     *string `json:"job_identifier,omitempty"`
-			Status            *string `json:"status,omitempty"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+			Status            string `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15414,17 +15414,17 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Data *[]struct {
-				Attributes *[]struct {
-					Id   *string `json:"id,omitempty"`
-					Name *string `json:"name,omitempty"`
-				} `json:"attributes,omitempty"`
-				DefaultTimeAttributeId *string `json:"default_time_attribute_id,omitempty"`
-				Description            *string `json:"description,omitempty"`
-				Id                     *string `json:"id,omitempty"`
-				Name                   *string `json:"name,omitempty"`
-			} `json:"data,omitempty"`
-			Type *string `json:"type,omitempty"`
+			Data []struct {
+				Attributes []struct {
+					Id   string `json:"id,omitempty,omitzero"`
+					Name string `json:"name,omitempty,omitzero"`
+				} `json:"attributes,omitempty,omitzero"`
+				DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+				Description            string `json:"description,omitempty,omitzero"`
+				Id                     string `json:"id,omitempty,omitzero"`
+				Name                   string `json:"name,omitempty,omitzero"`
+			} `json:"data,omitempty,omitzero"`
+			Type string `json:"type,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15452,10 +15452,10 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			DownloadExpiresAt *string `json:"download_expires_at,omitempty"`
-			DownloadUrl       *string `json:"download_url,omitempty"`
-			JobIdentifier     *string `json:"job_identifier,omitempty"`
-			Status            *string `json:"status,omitempty"`
+			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
+			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
+			Status            string `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15490,9 +15490,9 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId *string                                 `json:"conversation_id,omitempty"`
-			Rating         *SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty"`
-			Status         *SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty"`
+			ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
+			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15508,7 +15508,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest struct {
-			Errors *map[string]string `json:"errors,omitempty"`
+			Errors map[string]string `json:"errors,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15536,12 +15536,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     *string                              `json:"conversation_id,omitempty"`
-			CreatedAtMs        *time.Time                           `json:"created_at_ms,omitempty"`
-			Errors             *FinAgentAttributeErrors             `json:"errors,omitempty"`
-			SseSubscriptionUrl *string                              `json:"sse_subscription_url,omitempty"`
-			Status             *ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty"`
-			UserId             *string                              `json:"user_id,omitempty"`
+			ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
+			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
+			SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			UserId             string                              `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15583,12 +15583,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     *string                                        `json:"conversation_id,omitempty"`
-			CreatedAtMs        *time.Time                                     `json:"created_at_ms,omitempty"`
-			Errors             *FinAgentAttributeErrors                       `json:"errors,omitempty"`
-			SseSubscriptionUrl *string                                        `json:"sse_subscription_url,omitempty"`
-			Status             *StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty"`
-			UserId             *string                                        `json:"user_id,omitempty"`
+			ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
+			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
+			SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
+			UserId             string                                        `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -2896,11 +2896,11 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id"`
+		ConversationId string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
 		Id             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-		Subject        *string                                          `json:"subject,omitempty"`
+		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -2914,11 +2914,11 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
 	Id             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-	Subject        *string                                          `json:"subject,omitempty"`
+	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 } {
 	return r.JSON200
@@ -9617,11 +9617,11 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id"`
+			ConversationId string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
 			Id             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
-			Subject        *string                                          `json:"subject,omitempty"`
+			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

@@ -17,7 +17,7 @@ import (
 
 	facade "github.com/apipin/intercom"
 	intercom "github.com/apipin/intercom/api/v2.16"
-	"github.com/apipin/intercom/tests/decode/engines/valuemodels"
+	"github.com/apipin/intercom/tests/decode/defaultmodels"
 )
 
 // engine is one candidate's Unmarshal.
@@ -40,19 +40,21 @@ var engines = []engine{
 // sonicNoCopy is ConfigStd except that strings refer to the input.
 var sonicNoCopy = sonic.Config{EscapeHTML: true, SortMapKeys: true, CompactMarshaler: true, CopyString: false, ValidateString: true}.Froze()
 
-// payload pairs a committed fixture with the type the 2.16 client decodes
-// it into.
+// payload pairs a committed fixture with a type to decode it into: the 2.16
+// model as oapi-codegen generates it by default (pointers for optional
+// fields), or, with the suffix @values, the model the 2.16 client ships
+// (values in response models).
 type payload struct {
 	file string
 	typ  func() any
 }
 
 var payloads = []payload{
-	{"contact.json", func() any { return new(intercom.Contact) }},
-	{"contacts_page.json", func() any { return new(intercom.ContactList) }},
-	{"conversation_50.json", func() any { return new(intercom.Conversation) }},
-	{"contacts_page.json@values", func() any { return new(valuemodels.ContactList) }},
-	{"conversation_50.json@values", func() any { return new(valuemodels.Conversation) }},
+	{"contact.json", func() any { return new(defaultmodels.Contact) }},
+	{"contacts_page.json", func() any { return new(defaultmodels.ContactList) }},
+	{"conversation_50.json", func() any { return new(defaultmodels.Conversation) }},
+	{"contacts_page.json@values", func() any { return new(intercom.ContactList) }},
+	{"conversation_50.json@values", func() any { return new(intercom.Conversation) }},
 }
 
 func read(tb testing.TB, file string) []byte {

@@ -27,7 +27,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*contact.Email)
+	fmt.Println(contact.Email)
 	if _, err := c.AttachContactToACompany(ctx, contactID, intercom.AttachContactToACompanyJSONRequestBody{Id: companyID}); err != nil {
 		log.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*company.Name)
+	fmt.Println(company.Name)
 	if _, err := c.DetachContactFromACompany(ctx, contactID, companyID); err != nil {
 		log.Fatal(err)
 	}
