@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +39,9 @@ type field struct {
 	name  string // JSON name
 	index []int
 	typ   reflect.Type
+	// optional: the tag has omitempty or omitzero, so the schema does not
+	// require the member; null there reads as absent.
+	optional bool
 }
 
 var fieldCache typeCache[[]field]
@@ -70,7 +74,7 @@ func computeFields(t reflect.Type) []field {
 			if tag == "-" {
 				continue
 			}
-			name, _, _ := strings.Cut(tag, ",")
+			name, opts, _ := strings.Cut(tag, ",")
 			ft := sf.Type
 			if sf.Anonymous {
 				if ft.Kind() == reflect.Pointer {
@@ -90,7 +94,8 @@ func computeFields(t reflect.Type) []field {
 			if !tagged {
 				name = sf.Name
 			}
-			cands = append(cands, cand{field{name, append(append([]int(nil), index...), i), sf.Type}, depth, tagged})
+			optional := slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool { return o == "omitempty" || o == "omitzero" })
+			cands = append(cands, cand{field{name, append(append([]int(nil), index...), i), sf.Type, optional}, depth, tagged})
 		}
 	}
 	walk(t, nil, 0)

@@ -462,7 +462,12 @@ func (r *repairer) object(t reflect.Type, raw []byte, root bool) {
 		r.out = append(r.out, rawKey...)
 		r.out = append(r.out, ':')
 		r.path.push(seg{name: key})
-		if r.value(f.typ, val, false) {
+		if f.optional && kindOf(val) == kindNull {
+			// Absent, in effect: a value field keeps its zero value, as
+			// encoding/json does, and there is nothing to report.
+			r.out = append(r.out, val...)
+			first = false
+		} else if r.value(f.typ, val, false) {
 			first = false
 		} else {
 			r.out = r.out[:mark]

@@ -40,7 +40,8 @@ type tItem struct {
 	Ratio   *float64           `json:"ratio,omitempty"`
 	Open    *bool              `json:"open,omitempty"`
 	Avatar  *string            `json:"avatar,omitempty"`
-	Name    string             `json:"name"` // required
+	Name    string             `json:"name"`                    // required
+	Note    string             `json:"note,omitempty,omitzero"` // optional, a value (response models)
 	Attrs   *map[string]tUnion `json:"attrs,omitempty"`
 	Scores  *map[string]int    `json:"scores,omitempty"`
 	ByNum   map[int]string     `json:"by_num,omitempty"`
@@ -121,6 +122,11 @@ func TestTolerantRepairs(t *testing.T) {
 		in:   `{"name":null,"open":true,"id":[]}`,
 		want: `{"id":"[]","open":true,"name":"","picky2":{}}`,
 		devs: []Deviation{dev("$.name", "string", "null", NullToZero), dev("$.id", "string", "array", KeptAsJSON)},
+	}, {
+		name: "null in an optional value field reads as absent",
+		in:   `{"note":null,"open":true,"id":[]}`,
+		want: `{"id":"[]","open":true,"name":"","picky2":{}}`,
+		devs: []Deviation{dev("$.id", "string", "array", KeptAsJSON)},
 	}, {
 		name: "a union holding a kind none of its variants takes",
 		in:   `{"attrs":{"vip":true,"plan":"pro","n":3},"count":"x"}`,
