@@ -60,7 +60,8 @@ bench-gen:
 BENCHSTAT = golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench-decode:
 	$(GO) test -run '^$$' -bench . -count 10 ./tests/decode | tee docs/bench/decode.txt
-	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt
+	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt | tee docs/bench/decode.benchstat.txt
+	$(GO) run $(BENCHSTAT) -filter '.name:Decode /decoder:(fast OR tolerant)' -col /decoder docs/bench/decode.txt > docs/bench/decode-happy-path.benchstat.txt
 
 ## bench-engines: the decoder comparison (a separate module, so the candidates stay out of go.mod)
 bench-engines:
