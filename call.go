@@ -115,14 +115,14 @@ func (c *Core) callOnce(ctx context.Context, op *Operation, send SendFunc, keep 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// A truncated body still makes a useful error, so the read error
 		// is dropped here.
-		body, _ := readBody(resp.Body, maxBodySize)
+		body, _ := readBody(resp.Body, maxBodySize, resp.ContentLength)
 		return nil, newError(resp, body, op, c.version.String())
 	}
 	if !keep {
 		_, err := io.Copy(io.Discard, io.LimitReader(resp.Body, maxBodySize))
 		return nil, err
 	}
-	body, err := readBody(resp.Body, maxBodySize)
+	body, err := readBody(resp.Body, maxBodySize, resp.ContentLength)
 	if err != nil {
 		if !errors.Is(err, ErrResponseTooLarge) {
 			err = &bodyReadError{err}
@@ -134,9 +134,18 @@ func (c *Core) callOnce(ctx context.Context, op *Operation, send SendFunc, keep 
 }
 
 // readBody reads at most limit bytes; a longer body returns what was read
-// and an error wrapping ErrResponseTooLarge.
-func readBody(r io.Reader, limit int) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+// and an error wrapping ErrResponseTooLarge. size is the announced length
+// (Content-Length, -1 when unknown): a buffer of that size is allocated once
+// instead of growing from 512 bytes, which for a list page is a dozen
+// copies. A body longer than announced still reads correctly.
+func readBody(r io.Reader, limit int, size int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if size >= 0 && size <= int64(limit) {
+		// MinRead spare bytes, so that reading the final EOF does not grow it.
+		buf.Grow(int(size) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1))
+	data := buf.Bytes()
 	if err != nil {
 		return data, err
 	}

@@ -144,13 +144,21 @@ func TestDoFailures(t *testing.T) {
 }
 
 func TestReadBodyLimit(t *testing.T) {
-	data, err := readBody(strings.NewReader("12345"), 4)
-	if !errors.Is(err, ErrResponseTooLarge) || string(data) != "1234" {
-		t.Errorf("%q, %v", data, err)
+	// size: unknown, announced right, announced short, announced long.
+	for _, size := range []int64{-1, 5, 3, 9} {
+		data, err := readBody(strings.NewReader("12345"), 4, size)
+		if !errors.Is(err, ErrResponseTooLarge) || string(data) != "1234" {
+			t.Errorf("size %d: %q, %v", size, data, err)
+		}
+		data, err = readBody(strings.NewReader("1234"), 4, size)
+		if err != nil || string(data) != "1234" {
+			t.Errorf("size %d: %q, %v", size, data, err)
+		}
 	}
-	data, err = readBody(strings.NewReader("1234"), 4)
-	if err != nil || string(data) != "1234" {
-		t.Errorf("%q, %v", data, err)
+	long := strings.Repeat("x", 3000)
+	data, err := readBody(strings.NewReader(long), 1<<20, 10)
+	if err != nil || string(data) != long {
+		t.Errorf("a body longer than announced: %d bytes, %v", len(data), err)
 	}
 }
 

@@ -75,7 +75,8 @@ func NewCore(v Version, opts ...Option) (*Core, error) {
 	}
 	client.Transport = &transport{
 		version:     v,
-		origin:      canonicalOrigin(origin),
+		versionText: v.String(),
+		origin:      originOf(origin),
 		tokenSource: cfg.tokenSource,
 		userAgent:   userAgent(cfg.userAgent),
 		retry:       cfg.retry.over(defaultRetryPolicy),

@@ -43,7 +43,8 @@ type ResponseInfo struct {
 // copies only headers it was given, and those never include ours.
 type transport struct {
 	version     Version
-	origin      string // canonical scheme://host:port of the base URL
+	versionText string // version.String(), sent with every request
+	origin      origin // the base URL's scheme, host and port
 	tokenSource func(context.Context) (string, error)
 	userAgent   string
 	retry       RetryPolicy // with defaults filled in
@@ -58,12 +59,12 @@ type transport struct {
 // RoundTrip implements http.RoundTripper. Like every RoundTripper it does
 // not modify req and always closes its body.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r, p, err := t.prepare(req)
+	r, p, own, err := t.prepare(req)
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
-	return t.withRetries(r, p)
+	return t.withRetries(r, p, own)
 }
 
 // CloseIdleConnections lets http.Client.CloseIdleConnections reach the
@@ -74,15 +75,15 @@ func (t *transport) CloseIdleConnections() {
 	}
 }
 
-// prepare returns the clone of req that attempts are made from, and the
-// retry policy for it.
-func (t *transport) prepare(req *http.Request) (*http.Request, RetryPolicy, error) {
+// prepare returns the clone of req that attempts are made from, the retry
+// policy for it, and whether it goes to the API's own origin.
+func (t *transport) prepare(req *http.Request) (*http.Request, RetryPolicy, bool, error) {
 	ctx := req.Context()
 	o := requestOptionsFrom(ctx)
 	p := t.retry
 	if o.retry != nil {
 		if err := o.retry.validate(); err != nil {
-			return nil, p, err
+			return nil, p, false, err
 		}
 		p = o.retry.over(t.retry)
 	}
@@ -94,13 +95,14 @@ func (t *transport) prepare(req *http.Request) (*http.Request, RetryPolicy, erro
 	}
 	for _, a := range asked {
 		if err := t.checkVersion(a, "the request sets"); err != nil {
-			return nil, p, err
+			return nil, p, false, err
 		}
 	}
 
 	r := req.Clone(ctx)
 	r.Header.Set("User-Agent", t.userAgent)
-	if t.isOrigin(r.URL) {
+	own := t.origin.matches(r.URL)
+	if own {
 		if r.Header.Get("Accept") == "" {
 			r.Header.Set("Accept", "application/json")
 		}
@@ -114,14 +116,17 @@ func (t *transport) prepare(req *http.Request) (*http.Request, RetryPolicy, erro
 			}
 			r.URL.RawQuery = q.Encode()
 		}
-		r.Header.Set(versionHeader, t.version.String())
+		r.Header.Set(versionHeader, t.versionText)
 	}
-	return r, p, nil
+	return r, p, own, nil
 }
 
 // checkVersion refuses a header value that names another version. Equal
 // spellings ("Unstable" for Preview) are accepted and normalised.
 func (t *transport) checkVersion(value, who string) error {
+	if value == t.versionText {
+		return nil
+	}
 	if v, err := ParseVersion(value); err == nil && v == t.version {
 		return nil
 	}
@@ -129,32 +134,48 @@ func (t *transport) checkVersion(value, who string) error {
 		ErrVersionOverride, who, versionHeader, value, t.version)
 }
 
-// isOrigin reports whether u points at the API's scheme, host and port.
-func (t *transport) isOrigin(u *url.URL) bool { return canonicalOrigin(u) == t.origin }
+// origin is a URL's scheme, host and port, compared as browsers compare
+// origins: scheme and host without regard to case, the port made explicit.
+type origin struct{ scheme, host, port string }
 
-func canonicalOrigin(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"https": "443", "http": "80"}[scheme]
-	}
-	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+func originOf(u *url.URL) origin {
+	return origin{strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), portOf(u)}
 }
 
-// withRetries runs attempts until one is final; see RetryPolicy.
-func (t *transport) withRetries(r *http.Request, p RetryPolicy) (*http.Response, error) {
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch {
+	case strings.EqualFold(u.Scheme, "https"):
+		return "443"
+	case strings.EqualFold(u.Scheme, "http"):
+		return "80"
+	}
+	return ""
+}
+
+// matches reports whether u points at this origin, without allocating: it
+// runs for every request.
+func (o origin) matches(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, o.scheme) && strings.EqualFold(u.Hostname(), o.host) && portOf(u) == o.port
+}
+
+// withRetries runs attempts until one is final; see RetryPolicy. own says
+// whether r goes to the API's origin (and so gets credentials).
+func (t *transport) withRetries(r *http.Request, p RetryPolicy, own bool) (*http.Response, error) {
 	ctx := r.Context()
 	start := t.clock.Now()
 	spent := 0
 	for attempt := 1; ; attempt++ {
-		ar, err := t.attemptRequest(r, attempt)
+		ar, err := t.attemptRequest(r, attempt, own)
 		if err != nil {
 			if attempt == 1 {
 				closeBody(r)
 			}
 			return nil, err
 		}
-		resp, err := t.send(ar, attempt)
+		resp, err := t.send(ar, attempt, own)
 		v := classify(ar, resp, err, p, t.clock.Now())
 		if !v.retry {
 			if err == nil && resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests {
@@ -199,12 +220,17 @@ func (t *transport) withRetries(r *http.Request, p RetryPolicy) (*http.Response,
 	}
 }
 
-// attemptRequest makes the request for one attempt: a fresh clone (the
-// previous one may still be referenced by the base transport), a replayed
-// body for retries, and credentials for the API host.
-func (t *transport) attemptRequest(r *http.Request, attempt int) (*http.Request, error) {
-	ar := r.Clone(r.Context())
-	if t.isOrigin(ar.URL) {
+// attemptRequest makes the request for one attempt, with credentials for
+// the API host. The first attempt sends r itself: prepare made it, so
+// nothing else holds it. A retry sends a fresh clone of r (the base
+// transport may still hold the previous attempt's request) with the body
+// replayed; r has not changed since the first attempt went out.
+func (t *transport) attemptRequest(r *http.Request, attempt int, own bool) (*http.Request, error) {
+	ar := r
+	if attempt > 1 {
+		ar = r.Clone(r.Context())
+	}
+	if own {
 		token, err := t.tokenSource(r.Context())
 		if err == nil {
 			err = checkToken(token)
@@ -225,17 +251,31 @@ func (t *transport) attemptRequest(r *http.Request, attempt int) (*http.Request,
 }
 
 // send makes one attempt through the base transport and reports it.
-func (t *transport) send(ar *http.Request, attempt int) (*http.Response, error) {
+func (t *transport) send(ar *http.Request, attempt int, own bool) (*http.Response, error) {
 	began := time.Now()
 	resp, err := t.base.RoundTrip(ar)
 	if err == nil && resp == nil {
 		err = errors.New("intercom: transport returned neither a response nor an error")
 	}
+	if len(t.hooks) > 0 || t.logger.Enabled(ar.Context(), slog.LevelDebug) {
+		t.report(ar, attempt, time.Since(began), resp, err)
+	}
+	if err == nil && own {
+		if verr := t.checkSentVersion(ar, resp); verr != nil {
+			resp.Body.Close()
+			return nil, verr
+		}
+	}
+	return resp, err
+}
+
+// report tells the hooks and the debug log about one attempt.
+func (t *transport) report(ar *http.Request, attempt int, took time.Duration, resp *http.Response, err error) {
 	info := ResponseInfo{
 		Method:   ar.Method,
 		URL:      redactURL(ar.URL),
 		Attempt:  attempt,
-		Duration: time.Since(began),
+		Duration: took,
 		Err:      err,
 	}
 	if op := operationFrom(ar.Context()); op != nil {
@@ -250,13 +290,6 @@ func (t *transport) send(ar *http.Request, attempt int) (*http.Response, error) 
 	for _, h := range t.hooks {
 		h(info)
 	}
-	if err == nil && t.isOrigin(ar.URL) {
-		if verr := t.checkSentVersion(ar, resp); verr != nil {
-			resp.Body.Close()
-			return nil, verr
-		}
-	}
-	return resp, err
 }
 
 // checkSentVersion catches a caller's transport (below this one) that
@@ -287,11 +320,14 @@ func (t *transport) discard(resp *http.Response, err error, ar *http.Request) er
 		return err
 	}
 	defer resp.Body.Close()
-	body, _ := readBody(resp.Body, maxBodySize)
-	return newError(resp, body, operationFrom(ar.Context()), t.version.String())
+	body, _ := readBody(resp.Body, maxBodySize, resp.ContentLength)
+	return newError(resp, body, operationFrom(ar.Context()), t.versionText)
 }
 
 func (t *transport) logAttempt(ar *http.Request, info ResponseInfo) {
+	if !t.logger.Enabled(ar.Context(), slog.LevelDebug) {
+		return
+	}
 	attrs := []slog.Attr{
 		slog.Int("attempt", info.Attempt),
 		slog.Int("status", info.StatusCode),
