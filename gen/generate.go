@@ -31,6 +31,10 @@ func oapiConfig() codegen.Configuration {
 			// Our typed wrapper is Client; oapi-codegen's becomes RawClient.
 			ClientTypeName:            "RawClient",
 			ResolveTypeNameCollisions: true,
+			// oapi-codegen would run goimports over its whole output;
+			// splitWithResponses formats each part anyway, so formatting
+			// here too would double the most expensive step of generation.
+			SkipFmt: true,
 			// format: email would become openapi_types.Email, whose decoder
 			// rejects anything that is not an address, and Intercom answers
 			// "" for contacts and visitors without one: a whole response
@@ -136,7 +140,8 @@ func renameShadowingSchemas(root map[string]any) {
 }
 
 var (
-	requestBodyTypeRE = regexp.MustCompile(`(?m)^type (\w+JSONRequestBody) (\w+JSONBody)$`)
+	// The output is not formatted yet (SkipFmt): any spacing.
+	requestBodyTypeRE = regexp.MustCompile(`(?m)^type[ \t]+(\w+JSONRequestBody)[ \t]+(\w+JSONBody)[ \t]*$`)
 	headerRE          = regexp.MustCompile(`(?s)\A.*?\npackage ` + packageName + `\n`)
 	// oapi-codegen's client options would collide with the facade options
 	// re-exported under the same names.
@@ -167,8 +172,8 @@ func rewriteRawSource(src, version string) (string, error) {
 		src = strings.Replace(src, "\nfunc "+from+"(", "\nfunc "+to+"(", 1)
 		src = strings.Replace(src, "// "+from+" ", "// "+to+" ", 1)
 	}
-	// oapi-codegen's output is gofmt'ed already and the edits above keep it so
-	// (check-generated would show otherwise).
+	// splitWithResponses formats the result (check-generated would show a
+	// difference otherwise).
 	return src, nil
 }
 
