@@ -43,7 +43,8 @@ go test -c -o "$work/bench.test" ./tests/bench
 benchstat -h >/dev/null 2>&1 || true # fetch it now, not in the middle of the report
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit + uncommitted changes"; fi
+# The output file itself (from an earlier run) does not count as a change.
+if [ -n "$(git status --porcelain -- . ":(exclude)$out" 2>/dev/null)" ]; then commit="$commit + uncommitted changes"; fi
 cpu=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)
 
 say "# Performance" ""
