@@ -82,14 +82,19 @@ func run(check bool, only string, verbose bool) error {
 		}
 	}
 	if only == "" {
-		src, err := renderVersionsFile(spec.Versions())
-		if err != nil {
-			return err
+		for name, render := range map[string]func([]string) ([]byte, error){
+			versionsFile:    renderVersionsFile,
+			allVersionsFile: renderAllVersionsFile,
+		} {
+			src, err := render(spec.Versions())
+			if err != nil {
+				return err
+			}
+			if err := writeFile(filepath.Join(tmp, name), src); err != nil {
+				return err
+			}
+			files = append(files, name)
 		}
-		if err := writeFile(filepath.Join(tmp, versionsFile), src); err != nil {
-			return err
-		}
-		files = append(files, versionsFile)
 	}
 	if verbose {
 		fmt.Printf("generated %d versions in %dms\n", len(versions), time.Since(start).Milliseconds())
@@ -103,6 +108,10 @@ func run(check bool, only string, verbose bool) error {
 // versionsFile lists the shipped versions in the facade package, so that the
 // facade knows them without importing any version package.
 const versionsFile = "zz_versions_gen.go"
+
+// allVersionsFile lists every version package for the cross-version test
+// suites (tests/...), which would otherwise each keep their own list.
+const allVersionsFile = "internal/allversions/allversions.gen.go"
 
 // packageDir maps an Intercom-Version to its directory under api/.
 func packageDir(version string) string {
@@ -158,7 +167,15 @@ func install(root, tmp string, versions []string, all bool) error {
 			}
 		}
 	}
-	return os.Rename(filepath.Join(tmp, versionsFile), filepath.Join(root, versionsFile))
+	for _, name := range []string{versionsFile, allVersionsFile} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(root, name)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // compareTrees reports every generated file whose committed copy is missing

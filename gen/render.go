@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"strings"
 	"text/template"
 
 	"golang.org/x/tools/imports"
@@ -47,6 +48,18 @@ func render(name string, data any) ([]byte, error) {
 
 func renderVersionsFile(versions []string) ([]byte, error) {
 	return render("versions.go.tmpl", versions)
+}
+
+// versionRef names a version package for the all-versions table.
+type versionRef struct{ Version, Dir, Alias string }
+
+func renderAllVersionsFile(versions []string) ([]byte, error) {
+	refs := make([]versionRef, len(versions))
+	for i, v := range versions {
+		dir := packageDir(v)
+		refs[i] = versionRef{Version: v, Dir: dir, Alias: strings.ReplaceAll(dir, ".", "_")}
+	}
+	return render("allversions.go.tmpl", refs)
 }
 
 func generatedHeaderAll() string {

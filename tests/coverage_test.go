@@ -18,7 +18,7 @@ func TestEveryOperationHasAMethod(t *testing.T) {
 				t.Fatal(err)
 			}
 			generated := map[string]opInfo{}
-			for _, o := range p.Ops {
+			for _, o := range p.Operations {
 				generated[o.Method+" "+o.Path] = o
 			}
 			specOps := d.Operations()

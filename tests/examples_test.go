@@ -67,7 +67,7 @@ func responseExamples(t testing.TB, d *specdoc.Doc) []responseExample {
 
 // resultType is the T of the (*T, error) that the operation's method returns.
 func resultType(p versionPkg, method, path string) reflect.Type {
-	for _, o := range p.Ops {
+	for _, o := range p.Operations {
 		if o.Method == method && o.Path == path {
 			m, ok := p.Client.MethodByName(o.GoMethod)
 			if !ok || m.Type.NumOut() != 2 {

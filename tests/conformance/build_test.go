@@ -22,10 +22,10 @@ func TestSynthesizedCallsAreValid(t *testing.T) {
 			require.NoError(t, err)
 			doc, err := d.OpenAPI()
 			require.NoError(t, err)
-			client, err := p.New(facade.WithToken("test"), facade.WithBaseURL("http://127.0.0.1:1"))
+			client, err := newClient(p, facade.WithToken("test"), facade.WithBaseURL("http://127.0.0.1:1"))
 			require.NoError(t, err)
 			calls := 0
-			for _, info := range p.Ops {
+			for _, info := range p.Operations {
 				o, err := lookup(p.Version, doc, client, info)
 				if !assert.NoError(t, err) {
 					continue
@@ -42,7 +42,7 @@ func TestSynthesizedCallsAreValid(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%s: %d calls of %d operations built", p.Version, calls, len(p.Ops))
+			t.Logf("%s: %d calls of %d operations built", p.Version, calls, len(p.Operations))
 		})
 	}
 }

@@ -115,20 +115,20 @@ func runVersion(t *testing.T, bin string, p versionPkg) *versionResult {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.MaxIdleConnsPerHost = callWorkers
 	t.Cleanup(transport.CloseIdleConnections)
-	client, err := p.New(facade.WithToken("test"), facade.WithBaseURL(srv.URL), facade.DisableRetries(),
+	client, err := newClient(p, facade.WithToken("test"), facade.WithBaseURL(srv.URL), facade.DisableRetries(),
 		facade.WithHTTPClient(&http.Client{Transport: recorder{base: transport, prism: strings.TrimPrefix(srv.URL, "http://")}}))
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	res := &versionResult{Version: p.Version, Operations: len(p.Ops), broken: map[string]string{}}
+	res := &versionResult{Version: p.Version, Operations: len(p.Operations), broken: map[string]string{}}
 	type job struct {
 		op      operation
 		variant variant
 	}
 	var jobs []job
-	ops := make([]operation, 0, len(p.Ops))
-	for _, info := range p.Ops {
+	ops := make([]operation, 0, len(p.Operations))
+	for _, info := range p.Operations {
 		o, err := lookup(p.Version, doc, client, info)
 		if err != nil {
 			t.Errorf("%s %s: %v", info.Method, info.Path, err)

@@ -11,17 +11,7 @@ import (
 	"testing"
 
 	facade "github.com/apipin/intercom"
-	preview "github.com/apipin/intercom/api/preview"
-	v2_10 "github.com/apipin/intercom/api/v2.10"
-	v2_11 "github.com/apipin/intercom/api/v2.11"
-	v2_12 "github.com/apipin/intercom/api/v2.12"
-	v2_13 "github.com/apipin/intercom/api/v2.13"
-	v2_14 "github.com/apipin/intercom/api/v2.14"
-	v2_15 "github.com/apipin/intercom/api/v2.15"
-	v2_16 "github.com/apipin/intercom/api/v2.16"
-	v2_7 "github.com/apipin/intercom/api/v2.7"
-	v2_8 "github.com/apipin/intercom/api/v2.8"
-	v2_9 "github.com/apipin/intercom/api/v2.9"
+	"github.com/apipin/intercom/internal/allversions"
 	"github.com/apipin/intercom/spec"
 )
 
@@ -34,31 +24,18 @@ type version struct {
 	methods map[string]string
 }
 
-func newVersion[C any, O any](name string, ops []O, newClient func(...facade.Option) (*C, error)) version {
-	v := version{
-		name: name, client: reflect.TypeFor[*C](), methods: map[string]string{},
-		newFunc: func(opts ...facade.Option) (any, error) { return newClient(opts...) },
+// versions has every generated package, oldest first.
+var versions = func() []version {
+	var out []version
+	for _, p := range allversions.Packages {
+		v := version{name: p.Version, client: p.Client, newFunc: p.New, methods: map[string]string{}}
+		for _, o := range p.Operations {
+			v.methods[o.Method+" "+o.Path] = o.GoMethod
+		}
+		out = append(out, v)
 	}
-	for _, o := range ops {
-		e := reflect.ValueOf(o)
-		v.methods[e.FieldByName("Method").String()+" "+e.FieldByName("Path").String()] = e.FieldByName("GoMethod").String()
-	}
-	return v
-}
-
-var versions = []version{
-	newVersion("2.7", v2_7.Operations, v2_7.New),
-	newVersion("2.8", v2_8.Operations, v2_8.New),
-	newVersion("2.9", v2_9.Operations, v2_9.New),
-	newVersion("2.10", v2_10.Operations, v2_10.New),
-	newVersion("2.11", v2_11.Operations, v2_11.New),
-	newVersion("2.12", v2_12.Operations, v2_12.New),
-	newVersion("2.13", v2_13.Operations, v2_13.New),
-	newVersion("2.14", v2_14.Operations, v2_14.New),
-	newVersion("2.15", v2_15.Operations, v2_15.New),
-	newVersion("2.16", v2_16.Operations, v2_16.New),
-	newVersion("Preview", preview.Operations, preview.New),
-}
+	return out
+}()
 
 func versionNamed(t testing.TB, name string) version {
 	t.Helper()
