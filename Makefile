@@ -14,7 +14,6 @@ generate:
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
-	$(GO) run ./tests/decode/defaultmodels/gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]

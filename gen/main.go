@@ -9,7 +9,12 @@
 // temporary directory first; api/ is replaced only when every version
 // succeeded, so a failure leaves the committed tree untouched.
 //
-//	go run ./gen                 regenerate api/ and zz_versions_gen.go
+// With the version packages it writes zz_versions_gen.go (the versions the
+// facade knows), internal/allversions (every package in one table, for the
+// cross-version suites) and tests/decode/defaultmodels (the decoding
+// benchmarks' baseline: 2.16 models in oapi-codegen's default shape).
+//
+//	go run ./gen                 regenerate all of the above
 //	go run ./gen -check          regenerate into a temporary dir and diff
 //	go run ./gen -only 2.16      regenerate one version (debugging)
 package main
@@ -69,14 +74,20 @@ func run(check bool, only string, verbose bool) error {
 	defer os.RemoveAll(tmp)
 
 	start := time.Now()
-	reports, err := generateAll(versions, tmp)
+	jobs := versions
+	if only == "" {
+		jobs = append(slices.Clone(versions), baselineJob)
+	}
+	reports, err := generateAll(jobs, tmp)
 	if err != nil {
 		return err
 	}
 	var files []string // relative to root
 	for _, r := range reports {
 		files = append(files, r.Files...)
-		if verbose {
+		if verbose && r.Version == baselineJob {
+			fmt.Printf("%-8s %6dms  %s models in oapi-codegen's default shape\n", r.Version, r.Millis, baselineVersion)
+		} else if verbose {
 			fmt.Printf("%-8s %6dms  %d operations, %d iterators, repairs: %s\n", r.Version,
 				r.Millis, r.Operations, r.Iterators, strings.Join(r.Repairs, ", "))
 		}
@@ -167,7 +178,7 @@ func install(root, tmp string, versions []string, all bool) error {
 			}
 		}
 	}
-	for _, name := range []string{versionsFile, allVersionsFile} {
+	for _, name := range []string{versionsFile, allVersionsFile, baselineFile} {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
 			return err
 		}
