@@ -43,9 +43,10 @@ unit:
 ## test: what CI runs
 test: prism check-generated vet lint unit
 
-## bench: typed client vs raw net/http, concurrency, compile times, binary sizes -> docs/performance.md
+## bench: typed client vs raw net/http, concurrency, compile times, binary sizes -> docs/performance.md; then bench-decode -> docs/bench
 bench:
 	./scripts/bench.sh
+	$(MAKE) bench-decode
 
 ## reliability: run the fault-injection suite and rewrite docs/reliability.md from it
 reliability:
