@@ -61,6 +61,13 @@ func generateVersion(version string) (*versionOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	return generateDoc(d, spec.Pinned().Commit)
+}
+
+// generateDoc generates the package of one loaded (and repaired)
+// description; commit is the upstream commit it was pinned at.
+func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
+	version := d.Version
 	d.StripProse()
 	d.PreferValuesInResponses()
 	renameShadowingSchemas(d.Root)
@@ -101,7 +108,7 @@ func generateVersion(version string) (*versionOutput, error) {
 	}
 	glue.Repairs = d.Applied
 	glue.Entry = d.Entry
-	glue.Commit = spec.Pinned().Commit
+	glue.Commit = commit
 	glue.OapiCodegen = oapiCodegenVersion()
 
 	out := &versionOutput{files: map[string][]byte{}, operations: len(glue.Operations), repairs: d.Applied}
