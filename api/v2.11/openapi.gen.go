@@ -3158,7 +3158,7 @@ type AiAgent struct {
 	RatingRemark    string                 `json:"rating_remark,omitempty,omitzero"`
 	ResolutionState AiAgentResolutionState `json:"resolution_state,omitempty,omitzero"`
 	SourceTitle     string                 `json:"source_title,omitempty,omitzero"`
-	SourceType      AiAgentSourceType      `json:"source_type"`
+	SourceType      AiAgentSourceType      `json:"source_type,omitzero"`
 }
 
 // AiAgentLastAnswerType defines model for AiAgent.LastAnswerType.
@@ -3184,21 +3184,21 @@ type App struct {
 // Article defines model for article.
 type Article struct {
 	AuthorId          int                      `json:"author_id"`
-	Body              string                   `json:"body"`
+	Body              string                   `json:"body,omitzero"`
 	CreatedAt         int                      `json:"created_at"`
 	DefaultLocale     string                   `json:"default_locale"`
-	Description       string                   `json:"description"`
+	Description       string                   `json:"description,omitzero"`
 	Id                string                   `json:"id"`
-	ParentId          int                      `json:"parent_id"`
+	ParentId          int                      `json:"parent_id,omitzero"`
 	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
-	ParentType        string                   `json:"parent_type"`
+	ParentType        string                   `json:"parent_type,omitzero"`
 	State             ArticleState             `json:"state"`
 	Statistics        ArticleStatistics        `json:"statistics,omitzero"`
 	Title             string                   `json:"title"`
-	TranslatedContent ArticleTranslatedContent `json:"translated_content"`
+	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitzero"`
 	Type              ArticleType              `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at"`
-	Url               string                   `json:"url"`
+	Url               string                   `json:"url,omitzero"`
 	WorkspaceId       string                   `json:"workspace_id"`
 }
 
@@ -3241,20 +3241,20 @@ type ArticleListType string
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
 	AuthorId          int                      `json:"author_id"`
-	Body              string                   `json:"body"`
+	Body              string                   `json:"body,omitzero"`
 	CreatedAt         int                      `json:"created_at"`
 	DefaultLocale     string                   `json:"default_locale"`
-	Description       string                   `json:"description"`
+	Description       string                   `json:"description,omitzero"`
 	Id                string                   `json:"id"`
-	ParentId          int                      `json:"parent_id"`
+	ParentId          int                      `json:"parent_id,omitzero"`
 	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
-	ParentType        string                   `json:"parent_type"`
+	ParentType        string                   `json:"parent_type,omitzero"`
 	State             ArticleListItemState     `json:"state"`
 	Title             string                   `json:"title"`
-	TranslatedContent ArticleTranslatedContent `json:"translated_content"`
+	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitzero"`
 	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at"`
-	Url               string                   `json:"url"`
+	Url               string                   `json:"url,omitzero"`
 	WorkspaceId       string                   `json:"workspace_id"`
 }
 
@@ -3509,7 +3509,7 @@ type CompanyScroll struct {
 	Data        []Company         `json:"data"`
 	Pages       CursorPages       `json:"pages,omitempty,omitzero"`
 	ScrollParam string            `json:"scroll_param,omitempty,omitzero"`
-	TotalCount  int               `json:"total_count"`
+	TotalCount  int               `json:"total_count,omitzero"`
 	Type        CompanyScrollType `json:"type"`
 }
 
@@ -3527,16 +3527,16 @@ type Contact struct {
 	Avatar            struct {
 		ImageUrl string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar"`
-	Browser                string                 `json:"browser"`
-	BrowserLanguage        string                 `json:"browser_language"`
-	BrowserVersion         string                 `json:"browser_version"`
+	} `json:"avatar,omitzero"`
+	Browser                string                 `json:"browser,omitzero"`
+	BrowserLanguage        string                 `json:"browser_language,omitzero"`
+	BrowserVersion         string                 `json:"browser_version,omitzero"`
 	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
 	CreatedAt              int                    `json:"created_at"`
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id"`
+	ExternalId             string                 `json:"external_id,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced"`
 	Id                     string                 `json:"id"`
@@ -3546,21 +3546,21 @@ type Contact struct {
 	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
 	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
 	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override"`
-	LastContactedAt        int                    `json:"last_contacted_at"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at"`
-	LastRepliedAt          int                    `json:"last_replied_at"`
-	LastSeenAt             int                    `json:"last_seen_at"`
+	LanguageOverride       string                 `json:"language_override,omitzero"`
+	LastContactedAt        int                    `json:"last_contacted_at,omitzero"`
+	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitzero"`
+	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitzero"`
+	LastRepliedAt          int                    `json:"last_replied_at,omitzero"`
+	LastSeenAt             int                    `json:"last_seen_at,omitzero"`
 	Location               ContactLocation        `json:"location"`
 	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam"`
-	Name                   string                 `json:"name"`
+	Name                   string                 `json:"name,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os"`
-	OwnerId                int                    `json:"owner_id"`
-	Phone                  string                 `json:"phone"`
+	Os                     string                 `json:"os,omitzero"`
+	OwnerId                int                    `json:"owner_id,omitzero"`
+	Phone                  string                 `json:"phone,omitzero"`
 	Role                   string                 `json:"role"`
-	SignedUpAt             int                    `json:"signed_up_at"`
+	SignedUpAt             int                    `json:"signed_up_at,omitzero"`
 	SocialProfiles         ContactSocialProfiles  `json:"social_profiles"`
 	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
 	Type                   string                 `json:"type,omitempty,omitzero"`
@@ -3844,7 +3844,7 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id"`
+	AdminAssigneeId     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Contacts            ConversationContacts          `json:"contacts"`
@@ -3859,17 +3859,17 @@ type Conversation struct {
 	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read"`
 	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
-	SnoozedUntil        int                           `json:"snoozed_until"`
+	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
 	Source              ConversationSource            `json:"source"`
 	State               ConversationState             `json:"state"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id"`
+	TeamAssigneeId      int                           `json:"team_assignee_id,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates"`
-	Title               string                        `json:"title"`
+	Title               string                        `json:"title,omitzero"`
 	Type                ConversationType              `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                           `json:"updated_at"`
-	WaitingSince        int                           `json:"waiting_since"`
+	WaitingSince        int                           `json:"waiting_since,omitzero"`
 }
 
 // ConversationPriority defines model for Conversation.Priority.
@@ -3906,7 +3906,7 @@ type ConversationFirstContactReply struct {
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id"`
+	AdminAssigneeId     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Contacts            ConversationContacts          `json:"contacts"`
@@ -3920,17 +3920,17 @@ type ConversationListItem struct {
 	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read"`
 	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
-	SnoozedUntil        int                           `json:"snoozed_until"`
+	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
 	Source              ConversationSource            `json:"source"`
 	State               ConversationListItemState     `json:"state"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id"`
+	TeamAssigneeId      int                           `json:"team_assignee_id,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates"`
-	Title               string                        `json:"title"`
+	Title               string                        `json:"title,omitzero"`
 	Type                ConversationListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                           `json:"updated_at"`
-	WaitingSince        int                           `json:"waiting_since"`
+	WaitingSince        int                           `json:"waiting_since,omitzero"`
 }
 
 // ConversationListItemPriority defines model for ConversationListItem.Priority.
@@ -3965,7 +3965,7 @@ type ConversationPartType string
 type ConversationPartAuthor struct {
 	Email string `json:"email"`
 	Id    string `json:"id"`
-	Name  string `json:"name"`
+	Name  string `json:"name,omitzero"`
 	Type  string `json:"type"`
 }
 
@@ -4566,7 +4566,7 @@ type HelpCenterListType string
 
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
-	Category LinkedObjectCategory `json:"category"`
+	Category LinkedObjectCategory `json:"category,omitzero"`
 	Id       string               `json:"id"`
 	Type     LinkedObjectType     `json:"type"`
 }
@@ -4686,7 +4686,7 @@ type Note struct {
 	Contact struct {
 		Id   string          `json:"id,omitempty,omitzero"`
 		Type NoteContactType `json:"type,omitempty,omitzero"`
-	} `json:"contact"`
+	} `json:"contact,omitzero"`
 	CreatedAt int      `json:"created_at"`
 	Id        string   `json:"id"`
 	Type      NoteType `json:"type"`
@@ -4965,8 +4965,8 @@ type SubscriptionTypeListType string
 
 // Tag defines model for tag.
 type Tag struct {
-	AppliedAt int       `json:"applied_at"`
-	AppliedBy Reference `json:"applied_by"`
+	AppliedAt int       `json:"applied_at,omitzero"`
+	AppliedBy Reference `json:"applied_by,omitzero"`
 	Id        string    `json:"id"`
 	Name      string    `json:"name"`
 	Type      string    `json:"type"`
@@ -5059,7 +5059,7 @@ type Ticket struct {
 	TicketState              TicketTicketState      `json:"ticket_state"`
 	TicketStateExternalLabel string                 `json:"ticket_state_external_label,omitempty,omitzero"`
 	TicketStateInternalLabel string                 `json:"ticket_state_internal_label,omitempty,omitzero"`
-	TicketType               TicketType             `json:"ticket_type"`
+	TicketType               TicketType             `json:"ticket_type,omitzero"`
 	Type                     TicketTypeValue        `json:"type"`
 	UpdatedAt                int                    `json:"updated_at,omitempty,omitzero"`
 }
@@ -5118,7 +5118,7 @@ type TicketPart struct {
 	AssignedTo          Reference                     `json:"assigned_to,omitempty,omitzero"`
 	Attachments         []PartAttachment              `json:"attachments,omitempty,omitzero"`
 	Author              TicketPartAuthor              `json:"author,omitempty,omitzero"`
-	Body                string                        `json:"body"`
+	Body                string                        `json:"body,omitzero"`
 	CreatedAt           int                           `json:"created_at"`
 	ExternalId          string                        `json:"external_id,omitempty,omitzero"`
 	Id                  string                        `json:"id"`
@@ -5421,9 +5421,9 @@ type Visitor struct {
 		Type          string `json:"type,omitempty,omitzero"`
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name              string `json:"name"`
+	Name              string `json:"name,omitzero"`
 	OwnerId           string `json:"owner_id,omitempty,omitzero"`
-	Phone             string `json:"phone"`
+	Phone             string `json:"phone,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
 	RemoteCreatedAt   int    `json:"remote_created_at,omitempty,omitzero"`

@@ -33,8 +33,8 @@ type ValueModels struct {
 // PreferValuesInResponses marks every property of each response-only schema
 // (component schemas no request reaches, and schemas written inline in
 // responses) so that oapi-codegen generates it as a value, with omitzero when
-// the property is optional. It is a generator choice, not a repair: call it
-// after Load, before OpenAPI.
+// the property is optional or nullable. It is a generator choice, not a
+// repair: call it after Load, before OpenAPI.
 func (d *Doc) PreferValuesInResponses() ValueModels {
 	var vm ValueModels
 	schemas := asMap(asMap(d.Root["components"])["schemas"])
@@ -77,7 +77,10 @@ func preferValues(s map[string]any) int {
 		}
 		// A required nullable field is a pointer too: values there as well.
 		p[extSkipOptionalPointer] = true
-		if !required[name] {
+		// omitzero marks the fields whose zero value stands for "absent
+		// or null": the optional ones and the nullable ones. The tolerant
+		// decoder reads null there as nothing to report.
+		if !required[name] || p["nullable"] == true {
 			p[extOmitZero] = true
 		}
 		n++

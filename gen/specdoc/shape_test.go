@@ -50,9 +50,10 @@ components:
       properties:
         email: {type: string}
     thing:
-      required: [id]
+      required: [id, closed_at]
       properties:
         id: {type: string}
+        closed_at: {type: integer, nullable: true}
         name: {type: string, nullable: true}
         owner: {$ref: '#/components/schemas/person'}
         tags:
@@ -74,6 +75,9 @@ components:
 	// Required: no pointer, and no omitzero (it had no omitempty either).
 	assert.Equal(t, true, thing("thing", "properties", "id")[extSkipOptionalPointer])
 	assert.Nil(t, thing("thing", "properties", "id")[extOmitZero])
+	// Required but nullable: null stands for "none", as absence does.
+	assert.Equal(t, true, thing("thing", "properties", "closed_at")[extSkipOptionalPointer])
+	assert.Equal(t, true, thing("thing", "properties", "closed_at")[extOmitZero])
 	for _, p := range []string{"name", "owner", "tags", "meta"} {
 		assert.Equal(t, true, thing("thing", "properties", p)[extSkipOptionalPointer], p)
 		assert.Equal(t, true, thing("thing", "properties", p)[extOmitZero], p)
@@ -99,5 +103,5 @@ components:
 	nf := asMap(at(d.Root, "components", "responses", "not_found", "content", "application/json", "schema"))
 	assert.Equal(t, true, asMap(at(nf, "properties", "code"))[extOmitZero])
 
-	assert.Equal(t, ValueModels{Schemas: 1, Properties: 9, Kept: 3}, vm)
+	assert.Equal(t, ValueModels{Schemas: 1, Properties: 10, Kept: 3}, vm)
 }
