@@ -23,49 +23,38 @@ func TestUnionRequestBodiesRoundTrip(t *testing.T) {
 	failing := map[string]bool{}
 	for _, v := range versions {
 		t.Run(v.name, func(t *testing.T) {
-			doc := loadSpec(t, v.name)
-			for path, item := range doc.Paths.Map() {
-				for method, op := range item.Operations() {
-					if op.RequestBody == nil || op.RequestBody.Value == nil {
-						continue
+			jsonBodies(loadSpec(t, v.name), func(key string, schema *openapi3.Schema) {
+				branches := append(schema.OneOf, schema.AnyOf...)
+				if len(branches) == 0 {
+					return
+				}
+				errorf := func(format string, args ...any) {
+					if _, known := brokenUnionBodies[key]; known {
+						failing[key] = true
+						return
 					}
-					mt := op.RequestBody.Value.Content.Get("application/json")
-					if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-						continue
+					t.Errorf(format, args...)
+				}
+				body := v.bodyType(t, key)
+				if body == nil {
+					t.Errorf("%s: the method takes no body", key)
+					return
+				}
+				if b, _ := json.Marshal(reflect.New(body).Elem().Interface()); string(b) == "{}" && hasRawUnion(body) {
+					errorf("%s: %v holds a union but has lost its methods: it is always written as {}", key, body)
+					return
+				}
+				for i, br := range branches {
+					total++
+					inst, err := json.Marshal(instance(branch(schema, br.Value), 0))
+					if err != nil {
+						t.Fatal(err)
 					}
-					branches := append(mt.Schema.Value.OneOf, mt.Schema.Value.AnyOf...)
-					if len(branches) == 0 {
-						continue
-					}
-					key := method + " " + path
-					errorf := func(format string, args ...any) {
-						if _, known := brokenUnionBodies[key]; known {
-							failing[key] = true
-							return
-						}
-						t.Errorf(format, args...)
-					}
-					body := v.bodyType(t, key)
-					if body == nil {
-						t.Errorf("%s: the method takes no body", key)
-						continue
-					}
-					if b, _ := json.Marshal(reflect.New(body).Elem().Interface()); string(b) == "{}" && hasRawUnion(body) {
-						errorf("%s: %v holds a union but has lost its methods: it is always written as {}", key, body)
-						continue
-					}
-					for i, br := range branches {
-						total++
-						inst, err := json.Marshal(instance(branch(mt.Schema.Value, br.Value), 0))
-						if err != nil {
-							t.Fatal(err)
-						}
-						if diff := roundTripUnion(body, inst); diff != "" {
-							errorf("%s branch %d into %v: %s", key, i, body, diff)
-						}
+					if diff := roundTripUnion(body, inst); diff != "" {
+						errorf("%s branch %d into %v: %s", key, i, body, diff)
 					}
 				}
-			}
+			})
 		})
 	}
 	for key := range brokenUnionBodies {
@@ -268,27 +257,16 @@ func TestRequestBodiesSendOnlyWhatIsSet(t *testing.T) {
 	bodies := 0
 	for _, v := range versions {
 		t.Run(v.name, func(t *testing.T) {
-			doc := loadSpec(t, v.name)
-			for path, item := range doc.Paths.Map() {
-				for method, op := range item.Operations() {
-					if op.RequestBody == nil || op.RequestBody.Value == nil {
-						continue
-					}
-					mt := op.RequestBody.Value.Content.Get("application/json")
-					if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-						continue
-					}
-					key := method + " " + path
-					body := v.bodyType(t, key)
-					if body == nil || body.Kind() != reflect.Struct || hasRawUnion(body) {
-						continue // unions: TestUnionRequestBodiesRoundTrip
-					}
-					bodies++
-					for _, p := range sendsOnlyWhatIsSet(body, mt.Schema.Value, "$", 0) {
-						t.Errorf("%s: %s", key, p)
-					}
+			jsonBodies(loadSpec(t, v.name), func(key string, schema *openapi3.Schema) {
+				body := v.bodyType(t, key)
+				if body == nil || body.Kind() != reflect.Struct || hasRawUnion(body) {
+					return // unions: TestUnionRequestBodiesRoundTrip
 				}
-			}
+				bodies++
+				for _, p := range sendsOnlyWhatIsSet(body, schema, "$", 0) {
+					t.Errorf("%s: %s", key, p)
+				}
+			})
 		})
 	}
 	t.Logf("%d object request bodies checked", bodies)
@@ -384,4 +362,21 @@ func marshalToMap(v reflect.Value) (map[string]any, error) {
 	var m map[string]any
 	err = json.Unmarshal(b, &m)
 	return m, err
+}
+
+// jsonBodies calls fn for every operation of doc with a JSON request body,
+// with its "METHOD path" and the body's schema.
+func jsonBodies(doc *openapi3.T, fn func(key string, schema *openapi3.Schema)) {
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			mt := op.RequestBody.Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+				continue
+			}
+			fn(method+" "+path, mt.Schema.Value)
+		}
+	}
 }
