@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -215,5 +216,43 @@ func TestStubTransportAccepted(t *testing.T) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// Credentials go to the API's origin whatever the spelling of its scheme
+// and host and whether the default port is written, and nowhere else.
+func TestOriginMatches(t *testing.T) {
+	base, _ := url.Parse("https://api.intercom.io")
+	o := originOf(base)
+	for raw, want := range map[string]bool{
+		"https://api.intercom.io/contacts":         true,
+		"HTTPS://API.Intercom.IO/contacts":         true,
+		"https://api.intercom.io:443/contacts":     true,
+		"http://api.intercom.io/contacts":          false,
+		"https://api.intercom.io:8443/contacts":    false,
+		"https://api.eu.intercom.io/contacts":      false,
+		"https://api.intercom.io.evil.test/x":      false,
+		"https://user@api.intercom.io.evil.test/x": false,
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.matches(u); got != want {
+			t.Errorf("%s: matches = %v, want %v", raw, got, want)
+		}
+	}
+	plain, _ := url.Parse("http://127.0.0.1:8080")
+	if o := originOf(plain); !o.matches(plain) || o.matches(base) {
+		t.Error("a loopback base URL with a port must match itself only")
+	}
+}
+
+func TestOriginMatchesDoesNotAllocate(t *testing.T) {
+	base, _ := url.Parse("https://api.intercom.io")
+	o := originOf(base)
+	u, _ := url.Parse("https://API.intercom.io/contacts/1")
+	if n := testing.AllocsPerRun(100, func() { o.matches(u) }); n != 0 {
+		t.Errorf("%v allocations per match, want 0 (it runs for every request)", n)
 	}
 }
