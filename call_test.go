@@ -18,7 +18,7 @@ type contact struct {
 
 func TestDoDecodes(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"id":"c1","email":"a@b.c","extra":1}`))
-	c, err := Do[contact](context.Background(), e.core, testOp, e.sender(http.MethodGet, "/contacts/c1", ""))
+	c, err := Do[contact](context.Background(), e.core, testOp, e.sender(http.MethodGet, "/c1", ""))
 	if err != nil || *c != (contact{"c1", "a@b.c"}) {
 		t.Errorf("%+v, %v", c, err)
 	}

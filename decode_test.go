@@ -81,7 +81,7 @@ func TestOperationNameFallsBackToMethodAndPath(t *testing.T) {
 // A body that is not JSON is an error in both modes.
 func TestDoRejectsNonJSON(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"id":`))
-	_, err := Do[tItem](context.Background(), e.core, testOp, e.sender(http.MethodGet, "/things/1", ""))
+	_, err := Do[tItem](context.Background(), e.core, testOp, e.sender(http.MethodGet, "/1", ""))
 	var syntax *json.SyntaxError
 	if !errors.As(err, &syntax) {
 		t.Errorf("error %v, want encoding/json's syntax error", err)
@@ -157,7 +157,7 @@ func TestDecodeReportIsSafeForConcurrentCalls(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			if _, err := Do[tItem](ctx, e.core, testOp, e.sender(http.MethodGet, "/things/1", "")); err != nil {
+			if _, err := Do[tItem](ctx, e.core, testOp, e.sender(http.MethodGet, "/1", "")); err != nil {
 				t.Error(err)
 			}
 		})

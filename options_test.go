@@ -182,3 +182,14 @@ func TestWithHTTPClientWrapsWithoutMutating(t *testing.T) {
 		t.Errorf("User-Agent %q", ua)
 	}
 }
+
+func TestBaseURLWithDotSegmentsRefused(t *testing.T) {
+	for _, u := range []string{"https://proxy.example/a/../b", "https://proxy.example/./intercom", "http://127.0.0.1:8080/.."} {
+		if _, err := NewCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL(u)); err == nil || !strings.Contains(err.Error(), `".."`) {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	if _, err := NewCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL("https://proxy.example/a.b/..c/intercom")); err != nil {
+		t.Errorf("dots inside segments are fine: %v", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 // Client is the typed client for Intercom-Version 2.15. Every request
@@ -64,6 +65,16 @@ func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs 
 }
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
+
+// checkPathParam refuses a path parameter that would not reach op's
+// endpoint ("", "." or ".." once escaped); every request builder calls it
+// before resolving its URL.
+func checkPathParam(op, name, segment string) error {
+	if problem := pathparam.Problem(segment); problem != "" {
+		return &facade.ArgumentError{Func: op, Arg: name, Problem: problem}
+	}
+	return nil
+}
 
 // Aliases name inline result and item types.
 
