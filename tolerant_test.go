@@ -83,12 +83,12 @@ func dev(path, expected, found string, a Action) Deviation {
 
 func TestTolerantRepairs(t *testing.T) {
 	cases := []struct {
-		name  string
-		in    string
-		want  string // the value, re-encoded
-		devs  []Deviation
-		into  func() any
-		noErr bool // encoding/json accepts the input as it is
+		name    string
+		in      string
+		want    string // the value, re-encoded
+		devs    []Deviation
+		into    func() any
+		noErr   bool  // encoding/json accepts the input as it is
 		wantErr error // UnmarshalTolerant fails with it, keeping the deviations
 	}{{
 		name: "number as string, and the reverse",
