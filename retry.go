@@ -202,7 +202,7 @@ func serverWait(h http.Header, now time.Time, useReset bool) time.Duration {
 // parseSeconds reads a non-negative decimal number of seconds of any
 // length: digits beyond what uint64 holds still mean "very long".
 func parseSeconds(s string) (uint64, bool) {
-	if s == "" || len(s) > 64 {
+	if s == "" {
 		return 0, false
 	}
 	for _, c := range []byte(s) {

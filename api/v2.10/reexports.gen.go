@@ -68,6 +68,12 @@ var (
 	ErrNoToken        = facade.ErrNoToken
 	// ErrInvalidArgument matches every *ArgumentError.
 	ErrInvalidArgument = facade.ErrInvalidArgument
+	// ErrVersionOverride: a request tried to send another Intercom-Version.
+	ErrVersionOverride = facade.ErrVersionOverride
+	// ErrResponseTooLarge: a response body exceeded the 64 MiB limit.
+	ErrResponseTooLarge = facade.ErrResponseTooLarge
+	// ErrWrongShape: a 2xx body of another JSON kind than the result type.
+	ErrWrongShape = facade.ErrWrongShape
 )
 
 // WithToken authenticates with an access token or OAuth token.
