@@ -24,8 +24,8 @@ import (
 	"unicode"
 
 	facade "github.com/apipin/intercom"
-	"github.com/apipin/intercom/internal/allversions"
 	"github.com/apipin/intercom/intercomtest"
+	"github.com/apipin/intercom/internal/allversions"
 	"go.uber.org/goleak"
 )
 
