@@ -38,8 +38,8 @@ const maxBodySize = 64 << 20
 // Do runs op through send and decodes a 2xx JSON body into a new T. An
 // empty 2xx body (204, say) gives a pointer to the zero T. Any non-2xx
 // answer gives an *Error.
-func Do[T any](ctx context.Context, c *Core, op *Operation, send SendFunc) (*T, error) {
-	body, err := c.call(ctx, op, send, true)
+func Do[T any](ctx context.Context, c *Core, op *Operation, opts []CallOption, send SendFunc) (*T, error) {
+	body, err := c.call(ctx, op, opts, send, true)
 	if err != nil {
 		return nil, err
 	}
@@ -57,16 +57,16 @@ func Do[T any](ctx context.Context, c *Core, op *Operation, send SendFunc) (*T, 
 
 // DoEmpty runs an operation that has no JSON success body; a 2xx body is
 // drained and discarded. Any non-2xx answer gives an *Error.
-func DoEmpty(ctx context.Context, c *Core, op *Operation, send SendFunc) error {
-	_, err := c.call(ctx, op, send, false)
+func DoEmpty(ctx context.Context, c *Core, op *Operation, opts []CallOption, send SendFunc) error {
+	_, err := c.call(ctx, op, opts, send, false)
 	return err
 }
 
 // DoBytes runs an operation whose success body is not JSON (a transcript
 // in text/plain, say): it asks for accept and returns the 2xx body as sent.
 // Any non-2xx answer gives an *Error.
-func DoBytes(ctx context.Context, c *Core, op *Operation, accept string, send SendFunc) ([]byte, error) {
-	return c.call(WithRequestHeader(ctx, "Accept", accept), op, send, true)
+func DoBytes(ctx context.Context, c *Core, op *Operation, accept string, opts []CallOption, send SendFunc) ([]byte, error) {
+	return c.call(withRequestHeader(ctx, "Accept", accept), op, opts, send, true)
 }
 
 // bodyReadAttempts bounds how often a safe request is sent again when its
@@ -78,9 +78,14 @@ const bodyReadAttempts = 2
 // body (when keep is set) or the error, and always closes the response body.
 // A GET whose body breaks off on a dropped connection is sent once more; an
 // unsafe request never is, since the server has processed it.
-func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool) ([]byte, error) {
+func (c *Core) call(ctx context.Context, op *Operation, opts []CallOption, send SendFunc, keep bool) ([]byte, error) {
 	if c == nil || op == nil || send == nil {
 		return nil, errors.New("intercom: Do needs a Core, an Operation and a SendFunc")
+	}
+	ctx, cancel, err := applyCallOptions(ctx, opts)
+	defer cancel()
+	if err != nil {
+		return nil, fmt.Errorf("intercom: %s: %w", op.name(), err)
 	}
 	if c.client.Timeout > 0 {
 		// http.Client.Timeout bounds one Do; a body that breaks off is

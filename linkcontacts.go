@@ -287,7 +287,7 @@ func (l *linker) link(ctx context.Context, contactID string) error {
 		rl      RateLimit
 		replied bool
 	)
-	err = DoEmpty(retryUnsafe(ctx), l.core, &linkOp, func(ctx context.Context) (*http.Response, error) {
+	err = DoEmpty(retryUnsafe(ctx), l.core, &linkOp, nil, func(ctx context.Context) (*http.Response, error) {
 		u := l.core.baseURL + "/contacts/" + url.PathEscape(contactID) + "/companies"
 		req, err := http.NewRequestWithContext(ctx, linkOp.Method, u, bytes.NewReader(l.body))
 		if err != nil {
@@ -326,7 +326,7 @@ func retryUnsafe(ctx context.Context) context.Context {
 		p = *o.retry
 	}
 	p.RetryUnsafe = true
-	return WithRequestRetry(ctx, p)
+	return withRequestRetry(ctx, p)
 }
 
 // affectsEveryContact reports failures that do not depend on the contact:

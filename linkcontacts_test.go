@@ -304,7 +304,7 @@ func TestLinkContactsRetriesServerErrorsUnlessTheCallerSaysNot(t *testing.T) {
 	}
 
 	e = newEnv(t, flaky())
-	ctx := WithRequestRetry(context.Background(), RetryPolicy{MaxAttempts: 1})
+	ctx := withRequestRetry(context.Background(), RetryPolicy{MaxAttempts: 1})
 	res, err = LinkContacts(ctx, e.core, "co1", ids(1))
 	if err != nil || res.Failed != 1 || e.hits.Load() != 1 {
 		t.Fatalf("res %+v, err %v, %d requests: the caller's MaxAttempts 1 must hold", res, err, e.hits.Load())

@@ -162,7 +162,7 @@ func (e *env) sender(method, path, body string) SendFunc {
 func (e *env) do(ctx context.Context, method, path, body string) (*map[string]any, error) {
 	template, _, _ := strings.Cut(path, "?")
 	op := &Operation{ID: "testOp", Method: method, Path: template}
-	return Do[map[string]any](ctx, e.core, op, e.sender(method, path, body))
+	return Do[map[string]any](ctx, e.core, op, nil, e.sender(method, path, body))
 }
 
 // writeJSON answers with status, headers (alternating key, value) and body.

@@ -169,7 +169,7 @@ func TestWithHTTPClientWrapsWithoutMutating(t *testing.T) {
 	if doer := c.Doer().(*http.Client); doer == hc || doer.Timeout != 42*time.Second {
 		t.Errorf("want a copy keeping Timeout, got %+v", doer)
 	}
-	if _, err := Do[map[string]any](context.Background(), c, testOp, func(ctx context.Context) (*http.Response, error) {
+	if _, err := Do[map[string]any](context.Background(), c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/x", nil)
 		return c.Doer().Do(req)
 	}); err != nil {

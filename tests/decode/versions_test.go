@@ -76,7 +76,11 @@ func (v version) resultType(t testing.TB, opKey string) reflect.Type {
 func (v version) call(t testing.TB, ctx context.Context, client any, opKey string) (any, error) {
 	m := v.method(t, opKey)
 	args := []reflect.Value{reflect.ValueOf(client), reflect.ValueOf(ctx)}
-	for i := 2; i < m.Type.NumIn(); i++ {
+	n := m.Type.NumIn()
+	if m.Type.IsVariadic() {
+		n-- // the call options: none
+	}
+	for i := 2; i < n; i++ {
 		arg := reflect.New(m.Type.In(i)).Elem()
 		if arg.Kind() == reflect.String {
 			arg.SetString("x") // a path parameter: an empty one is refused before sending
