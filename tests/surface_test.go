@@ -1,11 +1,16 @@
 package tests
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/apipin/intercom/internal/allversions"
+	"github.com/apipin/intercom/spec"
 )
 
 // A method's arguments depend only on the operation's path parameters and
@@ -63,4 +68,41 @@ func TestMethodShapeIsStableAcrossVersions(t *testing.T) {
 		}
 	}
 	t.Logf("%d method pairs compared over %d versions; %d changed their arguments without a path or body change", compared, len(allversions.Packages), changed)
+}
+
+// No type of a version package is an alias to an anonymous struct: such a
+// type is not the schema's type (a shown contact could not be passed where
+// a Contact is expected) and every field Intercom adds changes it.
+func TestNoAliasesToAnonymousStructs(t *testing.T) {
+	root, err := spec.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(root, "api", "*", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no version package sources: %v", err)
+	}
+	fset := token.NewFileSet()
+	aliases := 0
+	for _, path := range files {
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				if ts, ok := sp.(*ast.TypeSpec); ok && ts.Assign.IsValid() {
+					if _, anon := ts.Type.(*ast.StructType); anon {
+						aliases++
+						t.Errorf("%s: type %s is an alias to an anonymous struct", fset.Position(ts.Pos()), ts.Name.Name)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d files, %d aliases to anonymous structs", len(files), aliases)
 }

@@ -78,9 +78,8 @@ func checkPathParam(op, name, segment string) error {
 	return nil
 }
 
-// Aliases name inline result and item types.
-
-type AskFinResult = struct {
+// AskFinResult is the result of AskFin.
+type AskFinResult struct {
 	ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
@@ -89,65 +88,20 @@ type AskFinResult = struct {
 	UserId             string                          `json:"user_id,omitempty,omitzero"`
 }
 
-type CollectFinVoiceCallsByConversationIdResult = []AiCallResponse
+// CollectFinVoiceCallsByConversationIdResult is the result of CollectFinVoiceCallsByConversationId.
+type CollectFinVoiceCallsByConversationIdResult []AiCallResponse
 
-type CollectProcedureAgentInputResult = map[string]interface{}
+// CollectProcedureAgentInputResult is the result of CollectProcedureAgentInput.
+type CollectProcedureAgentInputResult map[string]interface{}
 
-type CreateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// CreateContactResult is the result of CreateContact: a Contact with the fields the operation adds.
+type CreateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -157,26 +111,30 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
-type DeleteOfficeHoursExceptionResult = struct {
+// DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
+type DeleteOfficeHoursExceptionResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
 	Id      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
-type DeleteOfficeHoursScheduleResult = struct {
+// DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
+type DeleteOfficeHoursScheduleResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
 	Id      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
-type EscalateFinConversationResult = struct {
+// EscalateFinConversationResult is the result of EscalateFinConversation.
+type EscalateFinConversationResult struct {
 	ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
 	IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
 	SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
 	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
-type GetExportReportingDataGetDatasetsResult = struct {
+// GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
+type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
 			Id          string `json:"id,omitempty,omitzero"`
@@ -191,14 +149,16 @@ type GetExportReportingDataGetDatasetsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type GetExportReportingDataJobIdentifierResult = struct {
+// GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
+type GetExportReportingDataJobIdentifierResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type GetWhatsAppMessageStatusItem = struct {
+// GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
+type GetWhatsAppMessageStatusItem struct {
 	ConversationId    string                                `json:"conversation_id"`
 	CreatedAt         int                                   `json:"created_at"`
 	Id                string                                `json:"id"`
@@ -209,9 +169,8 @@ type GetWhatsAppMessageStatusItem = struct {
 	WhatsappMessageId string                                `json:"whatsapp_message_id"`
 }
 
-type ListActivityLogsItem = *ActivityLog
-
-type ListCallsWithTranscriptsResult = struct {
+// ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
+type ListCallsWithTranscriptsResult struct {
 	Data []struct {
 		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
@@ -242,9 +201,8 @@ type ListCallsWithTranscriptsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type ListCustomObjectInstancesItem = *CustomObjectInstance
-
-type ListFinCapabilitiesResult = struct {
+// ListFinCapabilitiesResult is the result of ListFinCapabilities.
+type ListFinCapabilitiesResult struct {
 	Capabilities []struct {
 		Description string `json:"description,omitempty,omitzero"`
 		Endpoint    string `json:"endpoint,omitempty,omitzero"`
@@ -256,77 +214,30 @@ type ListFinCapabilitiesResult = struct {
 	Version string `json:"version,omitempty,omitzero"`
 }
 
-type ListFoldersResult = struct {
+// ListFoldersResult is the result of ListFolders.
+type ListFoldersResult struct {
 	Data       []Folder                           `json:"data,omitempty,omitzero"`
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 	TotalCount int                                `json:"total_count,omitempty,omitzero"`
 	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
 }
 
-type ListMacrosItem = *Macro
-
-type MergeContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
+type MergeContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type PostExportReportingDataEnqueueResult = struct {
+// PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
+type PostExportReportingDataEnqueueResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type ReplyToFinResult = struct {
+// ReplyToFinResult is the result of ReplyToFin.
+type ReplyToFinResult struct {
 	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
@@ -335,7 +246,8 @@ type ReplyToFinResult = struct {
 	UserId             string                              `json:"user_id,omitempty,omitzero"`
 }
 
-type RunFinProcedureResult = struct {
+// RunFinProcedureResult is the result of RunFinProcedure.
+type RunFinProcedureResult struct {
 	ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
@@ -345,117 +257,20 @@ type RunFinProcedureResult = struct {
 	UserId             string                                   `json:"user_id,omitempty,omitzero"`
 }
 
-type SearchTicketsItem = *Ticket
-
-type ShowContactByExternalIdResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
+type ShowContactByExternalIdResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type ShowContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactResult is the result of ShowContact: a Contact with the fields the operation adds.
+type ShowContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type StartFinConversationResult = struct {
+// StartFinConversationResult is the result of StartFinConversation.
+type StartFinConversationResult struct {
 	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
@@ -464,64 +279,17 @@ type StartFinConversationResult = struct {
 	UserId             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
-type SubmitFinCsatResult = struct {
+// SubmitFinCsatResult is the result of SubmitFinCsat.
+type SubmitFinCsatResult struct {
 	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
-type UpdateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.
+type UpdateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
 // ArchiveContactParams holds the optional parameters of the operation; this version
@@ -2741,7 +2509,11 @@ func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWha
 			return c.GetWhatsAppMessageStatus(ctx, &p, callOpts...)
 		},
 		Items: func(r *WhatsappMessageStatusList) []GetWhatsAppMessageStatusItem {
-			return r.Events
+			items := make([]GetWhatsAppMessageStatusItem, len(r.Events))
+			for i := range items {
+				items[i] = GetWhatsAppMessageStatusItem(r.Events[i])
+			}
+			return items
 		},
 		Next: func(r *WhatsappMessageStatusList) string {
 			return r.Pages.Next.StartingAfter
@@ -2826,8 +2598,8 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[ListActivityLogsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -2835,7 +2607,7 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
@@ -3356,12 +3128,12 @@ func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectType
 }
 
 // ListCustomObjectInstancesAll walks every page of ListCustomObjectInstances (page paging) and yields each item.
-func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) iter.Seq2[ListCustomObjectInstancesItem, error] {
+func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) iter.Seq2[*CustomObjectInstance, error] {
 	var p ListCustomObjectInstancesParams
 	if params != nil {
 		p = *params
 	}
-	return facade.Paginate(ctx, facade.Pager[CustomObjectInstancesPaginatedList, ListCustomObjectInstancesItem]{
+	return facade.Paginate(ctx, facade.Pager[CustomObjectInstancesPaginatedList, *CustomObjectInstance]{
 		Fetch: func(ctx context.Context, token string) (*CustomObjectInstancesPaginatedList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -3373,7 +3145,7 @@ func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectT
 			}
 			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, &p, callOpts...)
 		},
-		Items: func(r *CustomObjectInstancesPaginatedList) []ListCustomObjectInstancesItem {
+		Items: func(r *CustomObjectInstancesPaginatedList) []*CustomObjectInstance {
 			return r.Data
 		},
 		Next: func(r *CustomObjectInstancesPaginatedList) string {
@@ -3713,12 +3485,12 @@ func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams, opts 
 }
 
 // ListMacrosAll walks every page of ListMacros (cursor paging) and yields each item.
-func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, opts ...CallOption) iter.Seq2[ListMacrosItem, error] {
+func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, opts ...CallOption) iter.Seq2[*Macro, error] {
 	var p ListMacrosParams
 	if params != nil {
 		p = *params
 	}
-	return facade.Paginate(ctx, facade.Pager[MacroList, ListMacrosItem]{
+	return facade.Paginate(ctx, facade.Pager[MacroList, *Macro]{
 		Fetch: func(ctx context.Context, token string) (*MacroList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -3726,7 +3498,7 @@ func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, op
 			}
 			return c.ListMacros(ctx, &p, callOpts...)
 		},
-		Items: func(r *MacroList) []ListMacrosItem {
+		Items: func(r *MacroList) []*Macro {
 			return r.Data
 		},
 		Next: func(r *MacroList) string {
@@ -4584,8 +4356,8 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 }
 
 // SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[SearchTicketsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[TicketList, SearchTicketsItem]{
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
 		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -4598,7 +4370,7 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 			}
 			return c.SearchTickets(ctx, body, params, callOpts...)
 		},
-		Items: func(r *TicketList) []SearchTicketsItem {
+		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
 		},
 		Next: func(r *TicketList) string {

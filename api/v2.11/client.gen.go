@@ -76,9 +76,8 @@ func checkPathParam(op, name, segment string) error {
 	return nil
 }
 
-// Aliases name inline result and item types.
-
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id"`
 	CreatedAt      int                                              `json:"created_at"`

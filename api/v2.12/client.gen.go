@@ -76,61 +76,14 @@ func checkPathParam(op, name, segment string) error {
 	return nil
 }
 
-// Aliases name inline result and item types.
-
-type CreateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// CreateContactResult is the result of CreateContact: a Contact with the fields the operation adds.
+type CreateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -140,164 +93,22 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
-type ListActivityLogsItem = *ActivityLog
-
-type MergeContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
+type MergeContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type SearchTicketsItem = *Ticket
-
-type ShowContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactResult is the result of ShowContact: a Contact with the fields the operation adds.
+type ShowContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type UpdateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.
+type UpdateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
 // ArchiveContactParams holds the optional parameters of the operation; this version
@@ -1372,8 +1183,8 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[ListActivityLogsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -1381,7 +1192,7 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
@@ -2268,8 +2079,8 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 }
 
 // SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[SearchTicketsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[TicketList, SearchTicketsItem]{
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
 		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -2282,7 +2093,7 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 			}
 			return c.SearchTickets(ctx, body, params, callOpts...)
 		},
-		Items: func(r *TicketList) []SearchTicketsItem {
+		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
 		},
 		Next: func(r *TicketList) string {

@@ -77,64 +77,17 @@ func checkPathParam(op, name, segment string) error {
 	return nil
 }
 
-// Aliases name inline result and item types.
+// CollectFinVoiceCallsByConversationIdResult is the result of CollectFinVoiceCallsByConversationId.
+type CollectFinVoiceCallsByConversationIdResult []AiCallResponse
 
-type CollectFinVoiceCallsByConversationIdResult = []AiCallResponse
-
-type CreateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// CreateContactResult is the result of CreateContact: a Contact with the fields the operation adds.
+type CreateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -144,19 +97,22 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
-type DeleteOfficeHoursExceptionResult = struct {
+// DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
+type DeleteOfficeHoursExceptionResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
 	Id      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
-type DeleteOfficeHoursScheduleResult = struct {
+// DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
+type DeleteOfficeHoursScheduleResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
 	Id      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
-type GetExportReportingDataGetDatasetsResult = struct {
+// GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
+type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
 			Id          string `json:"id,omitempty,omitzero"`
@@ -171,14 +127,16 @@ type GetExportReportingDataGetDatasetsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type GetExportReportingDataJobIdentifierResult = struct {
+// GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
+type GetExportReportingDataJobIdentifierResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type GetWhatsAppMessageStatusItem = struct {
+// GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
+type GetWhatsAppMessageStatusItem struct {
 	ConversationId    string                                `json:"conversation_id"`
 	CreatedAt         int                                   `json:"created_at"`
 	Id                string                                `json:"id"`
@@ -189,9 +147,8 @@ type GetWhatsAppMessageStatusItem = struct {
 	WhatsappMessageId string                                `json:"whatsapp_message_id"`
 }
 
-type ListActivityLogsItem = *ActivityLog
-
-type ListCallsWithTranscriptsResult = struct {
+// ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
+type ListCallsWithTranscriptsResult struct {
 	Data []struct {
 		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
@@ -218,71 +175,22 @@ type ListCallsWithTranscriptsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type ListCustomObjectInstancesItem = *CustomObjectInstance
-
-type ListMacrosItem = *Macro
-
-type MergeContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
+type MergeContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type PostExportReportingDataEnqueueResult = struct {
+// PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
+type PostExportReportingDataEnqueueResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type ReplyToFinResult = struct {
+// ReplyToFinResult is the result of ReplyToFin.
+type ReplyToFinResult struct {
 	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
@@ -291,115 +199,20 @@ type ReplyToFinResult = struct {
 	UserId             string                              `json:"user_id,omitempty,omitzero"`
 }
 
-type SearchTicketsItem = *Ticket
-
-type ShowContactByExternalIdResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
+type ShowContactByExternalIdResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type ShowContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactResult is the result of ShowContact: a Contact with the fields the operation adds.
+type ShowContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type StartFinConversationResult = struct {
+// StartFinConversationResult is the result of StartFinConversation.
+type StartFinConversationResult struct {
 	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
@@ -408,63 +221,17 @@ type StartFinConversationResult = struct {
 	UserId             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
-type SubmitFinCsatResult = struct {
+// SubmitFinCsatResult is the result of SubmitFinCsat.
+type SubmitFinCsatResult struct {
 	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
-type UpdateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.
+type UpdateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
 // ArchiveContactParams holds the optional parameters of the operation; this version
@@ -2449,7 +2216,11 @@ func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWha
 			return c.GetWhatsAppMessageStatus(ctx, &p, callOpts...)
 		},
 		Items: func(r *WhatsappMessageStatusList) []GetWhatsAppMessageStatusItem {
-			return r.Events
+			items := make([]GetWhatsAppMessageStatusItem, len(r.Events))
+			for i := range items {
+				items[i] = GetWhatsAppMessageStatusItem(r.Events[i])
+			}
+			return items
 		},
 		Next: func(r *WhatsappMessageStatusList) string {
 			return r.Pages.Next.StartingAfter
@@ -2534,8 +2305,8 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[ListActivityLogsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -2543,7 +2314,7 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
@@ -3031,12 +2802,12 @@ func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectType
 }
 
 // ListCustomObjectInstancesAll walks every page of ListCustomObjectInstances (page paging) and yields each item.
-func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) iter.Seq2[ListCustomObjectInstancesItem, error] {
+func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) iter.Seq2[*CustomObjectInstance, error] {
 	var p ListCustomObjectInstancesParams
 	if params != nil {
 		p = *params
 	}
-	return facade.Paginate(ctx, facade.Pager[CustomObjectInstancesPaginatedList, ListCustomObjectInstancesItem]{
+	return facade.Paginate(ctx, facade.Pager[CustomObjectInstancesPaginatedList, *CustomObjectInstance]{
 		Fetch: func(ctx context.Context, token string) (*CustomObjectInstancesPaginatedList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -3048,7 +2819,7 @@ func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectT
 			}
 			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, &p, callOpts...)
 		},
-		Items: func(r *CustomObjectInstancesPaginatedList) []ListCustomObjectInstancesItem {
+		Items: func(r *CustomObjectInstancesPaginatedList) []*CustomObjectInstance {
 			return r.Data
 		},
 		Next: func(r *CustomObjectInstancesPaginatedList) string {
@@ -3331,12 +3102,12 @@ func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams, opts 
 }
 
 // ListMacrosAll walks every page of ListMacros (cursor paging) and yields each item.
-func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, opts ...CallOption) iter.Seq2[ListMacrosItem, error] {
+func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, opts ...CallOption) iter.Seq2[*Macro, error] {
 	var p ListMacrosParams
 	if params != nil {
 		p = *params
 	}
-	return facade.Paginate(ctx, facade.Pager[MacroList, ListMacrosItem]{
+	return facade.Paginate(ctx, facade.Pager[MacroList, *Macro]{
 		Fetch: func(ctx context.Context, token string) (*MacroList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -3344,7 +3115,7 @@ func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, op
 			}
 			return c.ListMacros(ctx, &p, callOpts...)
 		},
-		Items: func(r *MacroList) []ListMacrosItem {
+		Items: func(r *MacroList) []*Macro {
 			return r.Data
 		},
 		Next: func(r *MacroList) string {
@@ -4135,8 +3906,8 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 }
 
 // SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[SearchTicketsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[TicketList, SearchTicketsItem]{
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
 		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -4149,7 +3920,7 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 			}
 			return c.SearchTickets(ctx, body, params, callOpts...)
 		},
-		Items: func(r *TicketList) []SearchTicketsItem {
+		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
 		},
 		Next: func(r *TicketList) string {

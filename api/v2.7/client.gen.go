@@ -76,9 +76,8 @@ func checkPathParam(op, name, segment string) error {
 	return nil
 }
 
-// Aliases name inline result and item types.
-
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -87,8 +86,6 @@ type CreateConversationResult = struct {
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
 }
-
-type ListActivityLogsItem = *ActivityLog
 
 // ArchiveContactParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -957,8 +954,8 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[ListActivityLogsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -966,7 +963,7 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {

@@ -56,19 +56,11 @@ func bodyFields(ops []operation) []bodyField {
 		if sr == nil || sr.Value == nil || !sr.Value.Type.Is("object") || len(sr.Value.OneOf)+len(sr.Value.AnyOf) > 0 {
 			continue
 		}
-		// The body comes after the path parameters and before the params
-		// pointer and the call options.
-		mt := o.method.Type()
-		var bodyType reflect.Type
-		for i := 1; i < mt.NumIn(); i++ {
-			if t := mt.In(i); t.Kind() == reflect.Struct {
-				bodyType = t
-				break
-			}
-		}
-		if bodyType == nil {
+		b := o.bodyArg()
+		if b < 0 {
 			continue
 		}
+		bodyType := o.method.Type().In(b + 1)
 		base, err := synth.Synth{}.Value(sr)
 		if err != nil {
 			continue // the conformance calls report it
@@ -249,7 +241,7 @@ func (f bodyField) sendTyped(ctx context.Context, body reflect.Value) (*exchange
 	if err != nil {
 		return &exchange{}, err
 	}
-	r.args[len(r.args)-1] = body
+	r.args[f.op.bodyArg()] = body
 	ex := &exchange{}
 	ctx, cancel := waitCtx(ctx)
 	defer cancel()
@@ -275,8 +267,14 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 	ctx = context.WithValue(ctx, exchangeKey{}, ex)
 	op := &facade.Operation{ID: f.op.info.OperationID, Method: f.op.info.Method, Path: f.op.info.Path}
 	_, err = facade.Do[json.RawMessage](ctx, core, op, nil, func(ctx context.Context) (*http.Response, error) {
+		// The raw method takes the path arguments, the params when the
+		// operation declares any, then the content type and the body.
+		b := f.op.bodyArg()
 		args := []reflect.Value{reflect.ValueOf(ctx)}
-		args = append(args, r.args[:len(r.args)-1]...) // path arguments (and params)
+		args = append(args, r.args[:b]...)
+		if raw.Type().NumIn() > b+4 { // ctx, path…, params, contentType, body, editors
+			args = append(args, r.args[b+1])
+		}
 		args = append(args, reflect.ValueOf("application/json"), reflect.ValueOf(io.Reader(bytes.NewReader(data))))
 		out := raw.Call(args)
 		resp, _ := out[0].Interface().(*http.Response)
@@ -284,4 +282,17 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 		return resp, err
 	})
 	return ex, err
+}
+
+// bodyArg is the index, among the arguments after ctx, of the method's JSON
+// body: after the path parameters, before the params pointer and the call
+// options. It is -1 when the method takes no JSON body.
+func (o operation) bodyArg() int {
+	mt := o.method.Type()
+	for i := 1; i < mt.NumIn(); i++ {
+		if mt.In(i).Kind() == reflect.Struct {
+			return i - 1
+		}
+	}
+	return -1
 }
