@@ -32,6 +32,10 @@ func oapiConfig() codegen.Configuration {
 			// Our typed wrapper is Client; oapi-codegen's becomes RawClient.
 			ClientTypeName:            "RawClient",
 			ResolveTypeNameCollisions: true,
+			// Go initialisms in every name (ID, URL, API, JSON, HTML…):
+			// contact.ID, not contact.Id.
+			NameNormalizer:        string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
+			AdditionalInitialisms: []string{"IDs", "URLs", "UTC"},
 			// oapi-codegen's client template with one addition: path
 			// parameters are checked before the URL is resolved (see the
 			// comment at the top of gen/oapitemplates/client.tmpl).
