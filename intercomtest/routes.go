@@ -42,16 +42,13 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET /contacts/{contact_id}/tags", st.listContactTags)
 	handle("DELETE /contacts/{contact_id}/tags/{tag_id}", st.untagContact)
 
-	// "/" matches whatever no pattern above does, including a known path with
-	// another method, so the fake never answers 404/405 for a route it lacks.
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, errf(http.StatusNotImplemented, "not_implemented",
-			"intercomtest does not implement %s %s", r.Method, r.URL.Path))
-	})
+	// Whatever no pattern above matches is answered from the operation's
+	// answer schema (see api.go).
 	return mux
 }
 
-// locked runs h under the store lock and writes its answer after unlocking.
+// locked runs h under the store lock and writes its answer after unlocking,
+// in the shape of the version the request named.
 func (s *Server) locked(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body) // already buffered in memory by the outer handler
@@ -62,7 +59,17 @@ func (s *Server) locked(h handlerFunc) http.Handler {
 			writeError(w, e)
 			return
 		}
-		writeJSON(w, http.StatusOK, v)
+		m, _ := r.Context().Value(matchKey{}).(*matched)
+		if m == nil {
+			writeJSON(w, http.StatusOK, v)
+			return
+		}
+		b, err := m.api.shape(m.route, v)
+		if err != nil {
+			writeError(w, errf(http.StatusInternalServerError, "server_error", "intercomtest could not encode its answer: %v", err))
+			return
+		}
+		writeBytes(w, m.route.op.Status, b)
 	})
 }
 

@@ -202,7 +202,7 @@ func (s *Server) handler() http.Handler {
 			writeError(w, e)
 			return
 		}
-		mux.ServeHTTP(w, r)
+		s.serveOperation(w, r, body, mux)
 	})
 }
 
