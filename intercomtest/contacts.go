@@ -42,6 +42,13 @@ func (st *store) contactFor(id string) (*contactRec, *apiError) {
 	if rec := st.contactByID[id]; rec != nil {
 		return rec, nil
 	}
+	if st.implicit && id != "" {
+		rec := &contactRec{Contact: Contact{ID: id, Role: "user", CreatedAt: st.stamp()}, seq: st.nextSeq()}
+		rec.UpdatedAt = rec.CreatedAt
+		st.contacts = append(st.contacts, rec)
+		st.contactByID[id] = rec
+		return rec, nil
+	}
 	return nil, errf(http.StatusNotFound, "not_found", "there is no contact with id %q", id)
 }
 

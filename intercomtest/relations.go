@@ -103,6 +103,12 @@ func (st *store) tagFor(id string) (*Tag, *apiError) {
 	if t := st.tagByID[id]; t != nil {
 		return t, nil
 	}
+	if st.implicit && id != "" {
+		t := &Tag{ID: id, Name: "tag " + id}
+		st.tags = append(st.tags, t)
+		st.tagByID[id] = t
+		return t, nil
+	}
 	return nil, errf(http.StatusNotFound, "tag_not_found", "there is no tag with id %q", id)
 }
 

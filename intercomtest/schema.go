@@ -151,9 +151,16 @@ func (s schemas) check(i int, v any, at string, request bool, depth int) *proble
 		}
 	}
 	for _, branches := range [][]int{sc.OneOf, sc.AnyOf} {
-		if len(branches) == 0 || request {
-			// In requests, unions are left to the handlers: the API takes
-			// more (nested search queries) than the descriptions' branches.
+		if len(branches) == 0 {
+			continue
+		}
+		if request {
+			// In requests, only the kind of value is checked against the
+			// branches; the rest is left to the handlers: the API takes more
+			// (nested search queries) than the descriptions' branches.
+			if !slices.ContainsFunc(branches, func(b int) bool { return s.kindFits(b, v, depth+1) }) {
+				return &problem{at: at, message: fmt.Sprintf("%s cannot be %s", orBody(at), jsonKind(v))}
+			}
 			continue
 		}
 		var first *problem
@@ -173,6 +180,40 @@ func (s schemas) check(i int, v any, at string, request bool, depth int) *proble
 		}
 	}
 	return nil
+}
+
+// kindFits reports whether v is of a JSON kind schema i can take.
+func (s schemas) kindFits(i int, v any, depth int) bool {
+	sc := s.at(i)
+	if sc == nil || depth > maxValidateDepth {
+		return true
+	}
+	kind := sc.Type
+	if kind == "" && len(sc.Properties)+len(sc.Required) > 0 {
+		kind = "object"
+	}
+	switch kind {
+	case "":
+	case "integer", "number":
+		if _, ok := number(v); !ok {
+			return false
+		}
+	default:
+		if k := jsonKind(v); k != "an "+kind && k != "a "+kind && !(kind == "boolean" && k == "a boolean") {
+			return false
+		}
+	}
+	for _, m := range sc.AllOf {
+		if !s.kindFits(m, v, depth+1) {
+			return false
+		}
+	}
+	for _, branches := range [][]int{sc.OneOf, sc.AnyOf} {
+		if len(branches) > 0 && !slices.ContainsFunc(branches, func(b int) bool { return s.kindFits(b, v, depth+1) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func orBody(at string) string {

@@ -67,6 +67,7 @@ type config struct {
 	rateLimit  int
 	rateWindow time.Duration
 	pageSize   int
+	implicit   bool
 }
 
 // WithToken sets the only bearer token the server accepts.
@@ -105,6 +106,13 @@ func WithPageSize(n int) Option {
 	return func(c *config) { c.pageSize = n }
 }
 
+// WithImplicitObjects makes every contact, company or tag id the server
+// does not know name an object that is created, with default fields, the
+// first time a request uses it, so a test can call any route without
+// seeding first. Without it (the default) an unknown id is a 404, as in the
+// API. Other resources are synthesized from the answer schema either way.
+func WithImplicitObjects() Option { return func(c *config) { c.implicit = true } }
+
 // NewServer starts a fake Intercom API on a loopback address. When t is not
 // nil the server is closed by t.Cleanup and seeding mistakes fail the test;
 // with a nil t the caller must Close it and mistakes panic.
@@ -123,6 +131,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		clock:    cfg.clock,
 		st:       newStore(cfg.clock, cfg.pageSize),
 	}
+	s.st.implicit = cfg.implicit
 	for _, v := range cfg.versions {
 		s.versions[v] = true
 	}

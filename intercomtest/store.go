@@ -29,6 +29,10 @@ type store struct {
 	tagByID map[string]*Tag
 
 	scroll *scrollState // the workspace's one open company scroll, if any
+
+	// implicit makes every unknown contact, company or tag id name an object
+	// that springs into existence on first use (WithImplicitObjects).
+	implicit bool
 }
 
 type contactRec struct {
