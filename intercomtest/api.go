@@ -35,6 +35,10 @@ type route struct {
 
 	answerOnce sync.Once
 	answer     []byte // the synthesized success body, made once
+	treeOnce   sync.Once
+	tree       any // answer decoded, for the stateful routes to copy
+
+	resource resourceRoute // what the route does to stored objects, if anything
 }
 
 var (
@@ -73,6 +77,7 @@ func apiFor(version string) *api {
 	for _, rs := range a.routes {
 		slices.SortStableFunc(rs, func(x, y *route) int { return y.literals - x.literals })
 	}
+	a.classify()
 	apis[version] = a
 	return a
 }

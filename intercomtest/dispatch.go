@@ -2,6 +2,7 @@ package intercomtest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -47,12 +48,27 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []b
 		writeError(w, errf(http.StatusNotFound, "not_found", "there is no %s %s in version %s", r.Method, r.URL.Path, a.version))
 		return
 	}
-	if _, e := a.check(rt, r, params, body); e != nil {
+	decoded, e := a.check(rt, r, params, body)
+	if e != nil {
 		writeError(w, e)
 		return
 	}
 	if _, pattern := mux.Handler(r); pattern != "" {
 		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), matchKey{}, &matched{api: a, route: rt})))
+		return
+	}
+	if rt.resource.kind != kindNone {
+		status, answer, e := s.serveResource(a, rt, r, params, decoded)
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		b, err := json.Marshal(answer)
+		if err != nil {
+			writeError(w, errf(http.StatusInternalServerError, "server_error", "intercomtest could not encode its answer: %v", err))
+			return
+		}
+		writeBytes(w, status, b)
 		return
 	}
 	st := rt.op.Status

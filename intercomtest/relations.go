@@ -127,6 +127,28 @@ func (st *store) createTag(_ *http.Request, body []byte) (any, *apiError) {
 	return st.addTag(*in.Name).wire(), nil
 }
 
+func (st *store) getTag(r *http.Request, _ []byte) (any, *apiError) {
+	t, e := st.tagFor(r.PathValue("id"))
+	if e != nil {
+		return nil, e
+	}
+	return t.wire(), nil
+}
+
+// deleteTag removes a tag from the workspace and from every contact.
+func (st *store) deleteTag(r *http.Request, _ []byte) (any, *apiError) {
+	t, e := st.tagFor(r.PathValue("id"))
+	if e != nil {
+		return nil, e
+	}
+	for _, ct := range st.contacts {
+		ct.tags = slices.DeleteFunc(ct.tags, func(id string) bool { return id == t.ID })
+	}
+	delete(st.tagByID, t.ID)
+	st.tags = slices.DeleteFunc(st.tags, func(x *Tag) bool { return x == t })
+	return t.wire(), nil
+}
+
 func (st *store) listTags(*http.Request, []byte) (any, *apiError) {
 	return tagsData(st.tags), nil
 }

@@ -38,6 +38,8 @@ func (s *Server) routes() *http.ServeMux {
 
 	handle("POST /tags", st.createTag)
 	handle("GET /tags", st.listTags)
+	handle("GET /tags/{id}", st.getTag)
+	handle("DELETE /tags/{id}", st.deleteTag)
 	handle("POST /contacts/{contact_id}/tags", st.tagContact)
 	handle("GET /contacts/{contact_id}/tags", st.listContactTags)
 	handle("DELETE /contacts/{contact_id}/tags/{tag_id}", st.untagContact)
@@ -62,6 +64,10 @@ func (s *Server) locked(h handlerFunc) http.Handler {
 		m, _ := r.Context().Value(matchKey{}).(*matched)
 		if m == nil {
 			writeJSON(w, http.StatusOK, v)
+			return
+		}
+		if m.route.op.Media == "" {
+			w.WriteHeader(m.route.op.Status) // the version answers without a body
 			return
 		}
 		b, err := m.api.shape(m.route, v)

@@ -380,6 +380,13 @@ func (s schemas) object(sc *apitables.Schema, outer map[string]int, m synthMode,
 		if p != nil && (p.ReadOnly && !m.response || p.WriteOnly && m.response) {
 			continue
 		}
+		if m.response && name == "next" && !slices.Contains(sc.Required, name) {
+			continue // a synthesized list is the last page: a pager following it must end
+		}
+		if m.response && name == "has_more" && p != nil && p.Type == "boolean" {
+			out[name] = false
+			continue
+		}
 		out[name] = s.gen(props[name], nil, m, depth+1)
 	}
 	if sc.AdditionalProperties != 0 && len(sc.Properties) == 0 && (m.full && depth < synthFullDepth || sc.MinProperties > 0) {
@@ -575,4 +582,26 @@ func (s schemas) conform(i int, v any, depth int) any {
 		return v
 	}
 	return s.synth(i, synthMode{full: true, response: true})
+}
+
+// property is the schema of a named property of schema i, looking through
+// allOf members; 0 when it declares none.
+func (s schemas) property(i int, name string) int {
+	return s.propertyDepth(i, name, 0)
+}
+
+func (s schemas) propertyDepth(i int, name string, depth int) int {
+	sc := s.at(i)
+	if sc == nil || depth > 8 {
+		return 0
+	}
+	if p := sc.Properties[name]; p != 0 {
+		return p
+	}
+	for _, m := range sc.AllOf {
+		if p := s.propertyDepth(m, name, depth+1); p != 0 {
+			return p
+		}
+	}
+	return 0
 }

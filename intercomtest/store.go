@@ -33,6 +33,9 @@ type store struct {
 	// implicit makes every unknown contact, company or tag id name an object
 	// that springs into existence on first use (WithImplicitObjects).
 	implicit bool
+
+	// resources holds every other stored resource, by collection (resources.go).
+	resources map[string]*collection
 }
 
 type contactRec struct {
