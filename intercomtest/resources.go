@@ -152,6 +152,7 @@ type object struct {
 }
 
 type collection struct {
+	name    string
 	objects map[string]*object
 	order   []*object // creation order, the order lists and cursors use
 }
@@ -162,7 +163,7 @@ func (st *store) collection(name string) *collection {
 	}
 	c := st.resources[name]
 	if c == nil {
-		c = &collection{objects: map[string]*object{}}
+		c = &collection{name: name, objects: map[string]*object{}}
 		st.resources[name] = c
 	}
 	return c
@@ -180,7 +181,30 @@ func (s *Server) serveResource(a *api, rt *route, r *http.Request, params map[st
 	case kindCreate:
 		obj := st.newObject(c, a, rt, params[rr.parent], "")
 		overlay(obj.tree, in)
-		return rt.op.Status, a.schemas.conform(rt.op.Response, obj.tree, 0), nil
+		answer := obj.tree
+		if read := a.readRoute(c.name, rt); read != rt && read.op.Response != rt.op.Response {
+			// A different answer (a conversation's first message): its own
+			// synthesized shape, with what the object and the request share.
+			m, _ := deepCopy(a.synthTree(rt)).(map[string]any)
+			if m == nil {
+				m = map[string]any{}
+			}
+			overlay(m, in)
+			for _, k := range []string{"id", "conversation_id", "created_at", "updated_at"} {
+				if _, ok := m[k]; ok {
+					m[k] = obj.tree["id"]
+					if k != "id" && k != "conversation_id" {
+						m[k] = obj.tree[k]
+					}
+				}
+			}
+			if _, ok := m["conversation_id"]; ok {
+				m["conversation_id"] = obj.id
+				m["id"] = typedID(a, rt, "id", strconv.FormatUint(st.nextSeq(), 10))
+			}
+			answer = m
+		}
+		return rt.op.Status, a.schemas.conform(rt.op.Response, answer, 0), nil
 	case kindRead, kindUpdate, kindDelete, kindAction:
 		id := params[rr.idParam]
 		obj := c.objects[id]
@@ -273,16 +297,13 @@ func (st *store) newObject(c *collection, a *api, rt *route, parent, id string) 
 	if id == "" {
 		id = strconv.FormatUint(seq, 10)
 	}
-	tree, _ := deepCopy(a.synthTree(rt)).(map[string]any)
+	// The object takes the shape of its read answer (a conversation), which
+	// can differ from the create answer (its first message).
+	tree, _ := deepCopy(a.synthTree(a.readRoute(c.name, rt))).(map[string]any)
 	if tree == nil {
 		tree = map[string]any{}
 	}
-	tree["id"] = typedID(a, rt, "id", id)
-	if _, ok := tree["conversation_id"]; ok {
-		// Creating a conversation answers with its first message, whose
-		// conversation_id is the conversation's id.
-		tree["conversation_id"] = id
-	}
+	tree["id"] = typedID(a, a.readRoute(c.name, rt), "id", id)
 	now := float64(st.stamp().Unix())
 	for _, k := range []string{"created_at", "updated_at"} {
 		if _, ok := tree[k].(float64); ok {
@@ -420,8 +441,7 @@ func (st *store) listAnswer(a *api, rt *route, objs []*object, page, perPage int
 		if ps == nil || ps.Type != "array" {
 			continue
 		}
-		items := a.schemas.at(ps.Items)
-		if items == nil || items.Properties["id"] == 0 {
+		if !a.schemas.declaresID(ps.Items, 0) {
 			continue
 		}
 		out := make([]any, 0, end-start)
@@ -607,4 +627,18 @@ func compareNum(h, w any, cmp func(a, b float64) bool) bool {
 		}
 	}
 	return ok1 && ok2 && cmp(a, b)
+}
+
+// declaresID reports whether objects of schema i have an id, directly or
+// in every branch of a union or member of allOf.
+func (s schemas) declaresID(i, depth int) bool {
+	sc := s.at(i)
+	if sc == nil || depth > 8 {
+		return false
+	}
+	if s.property(i, "id") != 0 {
+		return true
+	}
+	branches := append(slices.Clone(sc.OneOf), sc.AnyOf...)
+	return len(branches) > 0 && !slices.ContainsFunc(branches, func(b int) bool { return !s.declaresID(b, depth+1) })
 }
