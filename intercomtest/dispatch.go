@@ -39,6 +39,9 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []b
 		a = apiFor(newestVersion()) // a name WithVersions added: the newest shapes
 	}
 	rt, params, known := a.match(r.Method, r.URL.Path)
+	if f, ok := s.faultFor(r, rt); ok && s.applyFault(w, r, f) {
+		return
+	}
 	if rt == nil {
 		if known {
 			writeError(w, errf(http.StatusMethodNotAllowed, "method_not_allowed",

@@ -1,0 +1,119 @@
+package intercomtest
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFaults(t *testing.T) {
+	srv := NewServer(t)
+	ct := srv.AddContact(Contact{Email: "f@faults.test"})
+
+	// Per route, by operationId, counted.
+	srv.InjectFault("ShowContact", Fault{Status: http.StatusServiceUnavailable, Times: 1})
+	failure(t, do(t, srv, "GET", "/contacts/"+ct.ID, nil), http.StatusServiceUnavailable, "service_unavailable")
+	ok[map[string]any](t, do(t, srv, "GET", "/contacts/"+ct.ID, nil))
+
+	// By method and template; other routes are untouched.
+	remove := srv.InjectFault("GET /contacts/{contact_id}", Fault{Status: http.StatusTooManyRequests, RetryAfter: 3 * time.Second})
+	a := do(t, srv, "GET", "/contacts/"+ct.ID, nil, header("Intercom-Version", "2.16"))
+	failure(t, a, http.StatusTooManyRequests, "rate_limit_exceeded")
+	if a.header.Get("X-RateLimit-Remaining") != "0" || a.header.Get("X-RateLimit-Reset") == "" || a.header.Get("Retry-After") != "3" {
+		t.Errorf("429 headers %v", a.header)
+	}
+	ok[map[string]any](t, do(t, srv, "GET", "/contacts", nil))
+	remove()
+	ok[map[string]any](t, do(t, srv, "GET", "/contacts/"+ct.ID, nil))
+
+	// Malformed bodies.
+	srv.InjectFault("GET /admins", Fault{Malformed: true, Times: 1})
+	a = do(t, srv, "GET", "/admins", nil)
+	if a.status != http.StatusOK || bytes.HasSuffix(bytes.TrimSpace(a.body), []byte("}")) {
+		t.Errorf("malformed answer: %d %s", a.status, a.body)
+	}
+
+	// Delays.
+	srv.InjectFault("*", Fault{Delay: 150 * time.Millisecond, Times: 1})
+	start := time.Now()
+	ok[map[string]any](t, do(t, srv, "GET", "/me", nil))
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("delayed answer came after %v", d)
+	}
+
+	// Connection resets: the client sees a transport error, not an answer.
+	srv.InjectFault("*", Fault{Reset: true, Times: 1})
+	req, _ := http.NewRequest("GET", srv.URL()+"/me", nil)
+	req.Header.Set("Authorization", "Bearer "+srv.Token())
+	// A fresh connection: Go retries a GET whose reused connection breaks.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	res, err := fresh.Do(req)
+	if err == nil {
+		res.Body.Close()
+		t.Fatalf("reset: got status %d", res.StatusCode)
+	}
+	ok[map[string]any](t, do(t, srv, "GET", "/me", nil))
+
+	srv.InjectFault("*", Fault{Status: 500})
+	failure(t, do(t, srv, "GET", "/me", nil), 500, "server_error")
+	srv.ClearFaults()
+	ok[map[string]any](t, do(t, srv, "GET", "/me", nil))
+}
+
+func TestStateSaveLoad(t *testing.T) {
+	srv := NewServer(t)
+	// Numeric: 2.16 types the contact id of the notes routes as an integer.
+	ct := srv.AddContact(Contact{ID: "4242", Email: "s@state.test", Name: "Saved"})
+	co := srv.AddCompany(Company{CompanyID: "acme", Name: "Acme"})
+	srv.AttachCompany(ct.ID, co.ID)
+	tag := srv.AddTag("vip")
+	srv.TagContact(ct.ID, tag.ID)
+	ver := header("Intercom-Version", "2.16")
+	note := ok[map[string]any](t, do(t, srv, "POST", "/contacts/"+ct.ID+"/notes", map[string]any{"body": "kept", "contact_id": ct.ID}, ver))
+
+	var buf bytes.Buffer
+	if err := srv.SaveState(&buf); err != nil {
+		t.Fatal(err)
+	}
+	saved := buf.String()
+
+	other := NewServer(t)
+	if err := other.LoadState(strings.NewReader(saved)); err != nil {
+		t.Fatal(err)
+	}
+	got, found := other.Contact(ct.ID)
+	if !found || got.Name != "Saved" {
+		t.Fatalf("contact after load: %+v %v", got, found)
+	}
+	if cs := other.CompaniesOf(ct.ID); len(cs) != 1 || cs[0] != co.ID {
+		t.Errorf("links after load: %v", cs)
+	}
+	n := ok[map[string]any](t, do(t, other, "GET", "/notes/"+textOf(note["id"]), nil, ver))
+	if n["body"] != "kept" {
+		t.Errorf("note after load: %v", n)
+	}
+	// A new object does not reuse a saved id.
+	c2 := ok[map[string]any](t, do(t, other, "POST", "/contacts", map[string]any{"email": "new@state.test"}, ver))
+	if c2["id"] == ct.ID {
+		t.Error("id reused after load")
+	}
+	var again bytes.Buffer
+	if err := other.SaveState(&again); err != nil {
+		t.Fatal(err)
+	}
+
+	// A bad file changes nothing.
+	if err := other.LoadState(strings.NewReader(`{"format":"intercomtest-state/1","contacts":[{"id":"x","role":"boss"}]}`)); err == nil {
+		t.Error("a contact with an invalid role loaded")
+	}
+	if _, found := other.Contact(ct.ID); !found {
+		t.Error("a failed load changed the state")
+	}
+	if err := other.LoadState(io.MultiReader(strings.NewReader(`{"format":"other"}`))); err == nil || errors.Is(err, io.EOF) {
+		t.Errorf("unknown format: %v", err)
+	}
+}
