@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apipin/intercom/intercomtest/internal/apitables"
 )
@@ -39,7 +40,15 @@ type route struct {
 	tree       any // answer decoded, for the stateful routes to copy
 
 	resource resourceRoute // what the route does to stored objects, if anything
+
+	// shapes caches shape's output by its input: a stored object read again
+	// unchanged is shaped once.
+	shapes     sync.Map // string(handler JSON) -> []byte
+	shapeCount atomic.Int64
 }
+
+// maxShapes bounds a route's shape cache; it is emptied when full.
+const maxShapes = 4096
 
 var (
 	apisMu sync.Mutex
@@ -293,6 +302,22 @@ func (a *api) shape(r *route, v any) ([]byte, error) {
 	if err != nil || r.op.Response == 0 {
 		return b, err
 	}
+	if cached, ok := r.shapes.Load(string(b)); ok {
+		return cached.([]byte), nil
+	}
+	out, err := a.shapeJSON(r, b)
+	if err != nil {
+		return nil, err
+	}
+	if r.shapeCount.Add(1) > maxShapes {
+		r.shapes.Clear()
+		r.shapeCount.Store(0)
+	}
+	r.shapes.Store(string(b), out)
+	return out, nil
+}
+
+func (a *api) shapeJSON(r *route, b []byte) ([]byte, error) {
 	var tree any
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()

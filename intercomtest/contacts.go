@@ -97,7 +97,9 @@ func (st *store) updateContact(r *http.Request, body []byte) (any, *apiError) {
 		return nil, e
 	}
 	next.UpdatedAt = st.stamp()
+	st.index(rec, false)
 	rec.Contact = next
+	st.index(rec, true)
 	return rec.wire(), nil
 }
 
