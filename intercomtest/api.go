@@ -51,8 +51,8 @@ type route struct {
 const maxShapes = 4096
 
 var (
-	apisMu sync.Mutex
-	apis   = map[string]*api{}
+	apisMu sync.Mutex // serializes building; apis is read without it
+	apis   sync.Map   // version -> *api (nil when the version has no tables)
 )
 
 // apiFor returns the routing table of a version (Unstable is Preview), nil
@@ -61,14 +61,17 @@ func apiFor(version string) *api {
 	if version == "Unstable" {
 		version = "Preview"
 	}
+	if a, ok := apis.Load(version); ok {
+		return a.(*api)
+	}
 	apisMu.Lock()
 	defer apisMu.Unlock()
-	if a, ok := apis[version]; ok {
-		return a
+	if a, ok := apis.Load(version); ok {
+		return a.(*api)
 	}
 	t := apitables.Get(version)
 	if t == nil {
-		apis[version] = nil
+		apis.Store(version, (*api)(nil))
 		return nil
 	}
 	a := &api{version: version, schemas: schemas{list: t.Schemas}, routes: map[string][]*route{}}
@@ -87,7 +90,7 @@ func apiFor(version string) *api {
 		slices.SortStableFunc(rs, func(x, y *route) int { return y.literals - x.literals })
 	}
 	a.classify()
-	apis[version] = a
+	apis.Store(version, a)
 	return a
 }
 

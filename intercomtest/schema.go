@@ -61,7 +61,10 @@ func (s schemas) validate(i int, v any, at string, request bool) *problem {
 const maxValidateDepth = 64
 
 func (s schemas) check(i int, v any, at string, request bool, depth int) *problem {
-	sc := s.at(i)
+	return s.checkSchema(s.at(i), v, at, request, depth)
+}
+
+func (s schemas) checkSchema(sc *apitables.Schema, v any, at string, request bool, depth int) *problem {
 	if sc == nil || depth > maxValidateDepth {
 		return nil
 	}
@@ -453,8 +456,7 @@ func (s schemas) exactlyOne(sc *apitables.Schema, v any, request bool) bool {
 func (s schemas) checkOwn(sc *apitables.Schema, v any, request bool) bool {
 	own := *sc
 	own.OneOf, own.AnyOf = nil, nil
-	tmp := schemas{list: append(s.list[:len(s.list):len(s.list)], own)}
-	return tmp.check(len(tmp.list)-1, v, "", request, 1) == nil
+	return s.checkSchema(&own, v, "", request, 1) == nil
 }
 
 func orNone(refs []int) []int {
