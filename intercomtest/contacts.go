@@ -133,3 +133,30 @@ func (st *store) listContacts(r *http.Request, _ []byte) (any, *apiError) {
 	page, pg := cursorPage(st.contacts, after, perPage)
 	return wireList{Type: "list", Data: contactsData(page), TotalCount: len(st.contacts), Pages: pg}, nil
 }
+
+type wireArchived struct {
+	Type       string  `json:"type"`
+	ID         string  `json:"id"`
+	ExternalID *string `json:"external_id"`
+	Archived   bool    `json:"archived"`
+}
+
+// archiveContact and unarchiveContact flip a contact's archived flag; an
+// archived contact can still be read and unarchived.
+func (st *store) archiveContact(r *http.Request, _ []byte) (any, *apiError) {
+	return st.setArchived(r.PathValue("id"), true)
+}
+
+func (st *store) unarchiveContact(r *http.Request, _ []byte) (any, *apiError) {
+	return st.setArchived(r.PathValue("id"), false)
+}
+
+func (st *store) setArchived(id string, archived bool) (any, *apiError) {
+	rec, e := st.contactFor(id)
+	if e != nil {
+		return nil, e
+	}
+	rec.archived = archived
+	rec.UpdatedAt = st.stamp()
+	return wireArchived{Type: "contact", ID: rec.ID, ExternalID: nullable(rec.ExternalID), Archived: archived}, nil
+}

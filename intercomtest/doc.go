@@ -32,7 +32,9 @@
 //     external_id, role, name and phone), companies (create-or-update keyed
 //     on company_id, page numbers, POST /companies/list, a single open
 //     scroll, retrieve by company_id or name), tags, and the links between
-//     them (attach, detach, the 1000-companies-per-contact limit);
+//     them (attach, detach, the 1000-companies-per-contact limit); archiving
+//     and unarchiving contacts; data events (POST /events, and GET /events
+//     summarizing a contact's events by name with count, first and last);
 //   - every other resource a version can both create and read back through
 //     the API, found from the shape of its routes: notes, conversations
 //     (reply, parts: close, open, snooze and assignment change the state and

@@ -36,6 +36,12 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET /contacts/{contact_id}/companies", st.listContactCompanies)
 	handle("DELETE /contacts/{contact_id}/companies/{company_id}", st.detachCompany)
 
+	handle("POST /contacts/{id}/archive", st.archiveContact)
+	handle("POST /contacts/{id}/unarchive", st.unarchiveContact)
+
+	handle("POST /events", st.createEvent)
+	handle("GET /events", st.listEvents)
+
 	handle("POST /tags", st.createTag)
 	handle("GET /tags", st.listTags)
 	handle("GET /tags/{id}", st.getTag)

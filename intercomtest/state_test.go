@@ -327,3 +327,44 @@ func TestHandWrittenRoundTrips(t *testing.T) {
 		})
 	}
 }
+
+// Data events are recorded and summarized per contact; archiving a contact
+// is remembered; in every round-trip version.
+func TestEventsAndArchive(t *testing.T) {
+	for _, v := range roundTripVersions {
+		t.Run(v, func(t *testing.T) {
+			srv := NewServer(t)
+			ver := header("Intercom-Version", v)
+			ct := srv.AddContact(Contact{Email: "ev@events.test", ExternalID: "u-1"})
+			for _, ts := range []int64{1700000100, 1700000000, 1700000200} {
+				res := do(t, srv, "POST", "/events", map[string]any{"event_name": "ordered", "user_id": "u-1", "created_at": ts}, ver)
+				if res.status < 200 || res.status > 299 {
+					t.Fatalf("create event: %d %s", res.status, res.body)
+				}
+			}
+			do(t, srv, "POST", "/events", map[string]any{"event_name": "other", "user_id": "u-2", "created_at": 1}, ver)
+			failure(t, do(t, srv, "POST", "/events", map[string]any{"user_id": "u-1"}, ver), http.StatusBadRequest, "parameter_not_found")
+			got := ok[struct {
+				Events []struct {
+					Name        string `json:"name"`
+					Count       int    `json:"count"`
+					First, Last string
+				} `json:"events"`
+			}](t, do(t, srv, "GET", "/events?type=user&user_id=u-1", nil, ver))
+			if len(got.Events) != 1 || got.Events[0].Name != "ordered" || got.Events[0].Count != 3 ||
+				got.Events[0].First != "2023-11-14T22:13:20Z" || got.Events[0].Last != "2023-11-14T22:16:40Z" {
+				t.Errorf("event summary %+v", got.Events)
+			}
+
+			a := ok[map[string]any](t, do(t, srv, "POST", "/contacts/"+ct.ID+"/archive", nil, ver))
+			if a["archived"] != true || a["id"] != ct.ID {
+				t.Errorf("archive: %v", a)
+			}
+			u := ok[map[string]any](t, do(t, srv, "POST", "/contacts/"+ct.ID+"/unarchive", nil, ver))
+			if u["archived"] != false {
+				t.Errorf("unarchive: %v", u)
+			}
+			failure(t, do(t, srv, "POST", "/contacts/nobody/archive", nil, ver), http.StatusNotFound, "not_found")
+		})
+	}
+}

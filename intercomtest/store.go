@@ -37,12 +37,15 @@ type store struct {
 	// that springs into existence on first use (WithImplicitObjects).
 	implicit bool
 
+	events []dataEvent // POST /events, oldest first
+
 	// resources holds every other stored resource, by collection (resources.go).
 	resources map[string]*collection
 }
 
 type contactRec struct {
 	Contact
+	archived  bool
 	seq       uint64
 	companies []string // linked company ids, in the order they were attached
 	tags      []string // applied tag ids, in the order they were applied
