@@ -27,6 +27,8 @@ type api struct {
 	schemas schemas
 	routes  map[string][]*route // by method
 	paths   []*route            // every route, for "known path, other method"
+	// stateful are the collections whose objects are stored (classify).
+	stateful map[string]bool
 }
 
 type route struct {
@@ -296,6 +298,33 @@ func (a *api) synthesized(r *route) []byte {
 		r.answer = b
 	})
 	return r.answer
+}
+
+// synthesizedFor is the synthesized answer of an item route (GET
+// /admins/{admin_id}) with the object's id from the path, so that an answer
+// is about the object asked for; other routes get the shared answer.
+func (a *api) synthesizedFor(r *route, params map[string]string) []byte {
+	b := a.synthesized(r)
+	last := r.segments[len(r.segments)-1]
+	if !isPlaceholder(last) || params[placeholderName(last)] == "" || a.schemas.property(r.op.Response, "id") == 0 {
+		return b
+	}
+	tree, ok := deepCopy(a.synthTree(r)).(map[string]any)
+	if !ok {
+		return b
+	}
+	if _, has := tree["id"]; !has {
+		return b
+	}
+	tree["id"] = typedID(a, r, "id", params[placeholderName(last)])
+	if p := a.schemas.validate(r.op.Response, tree, "", false); p != nil {
+		return b // the id does not fit the schema (an integer id given a word)
+	}
+	out, err := json.Marshal(tree)
+	if err != nil {
+		return b
+	}
+	return out
 }
 
 // shape renders a stateful handler's answer in the version's answer

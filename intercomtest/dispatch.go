@@ -20,16 +20,22 @@ type matched struct {
 // redirect (a recording's download, say): it serves a small file there.
 const redirectPrefix = "/intercomtest/redirected"
 
+// serveRedirected answers the target of a redirect the fake gave: like a
+// signed storage URL, it needs no token. It reports whether it answered.
+func serveRedirected(w http.ResponseWriter, r *http.Request) bool {
+	if !strings.HasPrefix(r.URL.Path, redirectPrefix+"/") || r.Method != http.MethodGet {
+		return false
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte("intercomtest download\n"))
+	return true
+}
+
 // serveOperation matches the request to an operation of its version,
 // checks it, and answers it: statefully when a handler of mux covers the
 // route, otherwise from the answer schema.
 func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []byte, mux *http.ServeMux) {
-	if strings.HasPrefix(r.URL.Path, redirectPrefix+"/") && r.Method == http.MethodGet {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte("intercomtest download\n"))
-		return
-	}
 	version := r.Header.Get("Intercom-Version")
 	if version == "" {
 		version = newestVersion()
@@ -66,6 +72,10 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []b
 			writeError(w, e)
 			return
 		}
+		if rt.op.Media == "" {
+			w.WriteHeader(status) // the version answers without a body
+			return
+		}
 		b, err := json.Marshal(answer)
 		if err != nil {
 			writeError(w, errf(http.StatusInternalServerError, "server_error", "intercomtest could not encode its answer: %v", err))
@@ -84,6 +94,6 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []b
 	default:
 		w.Header().Set("Content-Type", rt.op.Media)
 		w.WriteHeader(st)
-		_, _ = w.Write(a.synthesized(rt))
+		_, _ = w.Write(a.synthesizedFor(rt, params))
 	}
 }

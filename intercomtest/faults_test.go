@@ -117,3 +117,13 @@ func TestStateSaveLoad(t *testing.T) {
 		t.Errorf("unknown format: %v", err)
 	}
 }
+
+// A sub-collection's owner must exist: a note for an unknown contact is 404.
+func TestSubCollectionOwner(t *testing.T) {
+	srv := NewServer(t)
+	ver := header("Intercom-Version", "2.14")
+	failure(t, do(t, srv, "POST", "/contacts/123/notes", map[string]any{"body": "x"}, ver), http.StatusNotFound, "not_found")
+	failure(t, do(t, srv, "GET", "/contacts/123/notes", nil, ver), http.StatusNotFound, "not_found")
+	srv.AddContact(Contact{ID: "123", Email: "o@owner.test"})
+	ok[map[string]any](t, do(t, srv, "POST", "/contacts/123/notes", map[string]any{"body": "x"}, ver))
+}

@@ -39,6 +39,7 @@ type resourceRoute struct {
 	collection string // the literal path after the last placeholder: "notes", "help_center/collections"
 	idParam    string // the placeholder naming the object, for item routes and actions
 	parent     string // for sub-collections (/contacts/{id}/notes): the owner placeholder
+	owner      string // and the owner's collection ("contacts")
 	verb       string // the action's last segment (reply, parts, close…)
 }
 
@@ -94,7 +95,7 @@ func (a *api) classify() {
 				rr = resourceRoute{kind: kindAction, collection: owner, idParam: placeholderName(segs[n-2]), verb: segs[n-1]}
 				break
 			}
-			rr = resourceRoute{collection: segs[n-1], parent: placeholderName(segs[n-2])}
+			rr = resourceRoute{collection: segs[n-1], parent: placeholderName(segs[n-2]), owner: owner}
 			switch r.op.Method {
 			case http.MethodPost:
 				rr.kind = kindCreate
@@ -136,6 +137,7 @@ func (a *api) classify() {
 			r.resource = resourceRoute{}
 		}
 	}
+	a.stateful = creatable
 }
 
 // handWritten are the collections the store keeps with their own rules
@@ -177,6 +179,11 @@ func (s *Server) serveResource(a *api, rt *route, r *http.Request, params map[st
 	rr := rt.resource
 	c := st.collection(rr.collection)
 	in, _ := body.(map[string]any)
+	if rr.parent != "" {
+		if e := st.ownerExists(a, rr.owner, params[rr.parent]); e != nil {
+			return 0, nil, e
+		}
+	}
 	switch rr.kind {
 	case kindCreate:
 		obj := st.newObject(c, a, rt, params[rr.parent], "")
@@ -272,6 +279,24 @@ func (s *Server) serveResource(a *api, rt *route, r *http.Request, params map[st
 		return rt.op.Status, st.listAnswer(a, rt, objs, page, perPage, cursor), nil
 	}
 	return 0, nil, errf(http.StatusInternalServerError, "server_error", "intercomtest: unclassified route")
+}
+
+// ownerExists checks the object a sub-collection belongs to (the contact
+// of /contacts/{id}/notes): 404 when it is stored nowhere.
+func (st *store) ownerExists(a *api, owner, id string) *apiError {
+	switch {
+	case owner == "contacts":
+		_, e := st.contactFor(id)
+		return e
+	case owner == "companies":
+		_, e := st.companyFor(id)
+		return e
+	case a.stateful[owner] && !st.implicit:
+		if st.collection(owner).objects[id] == nil {
+			return errf(http.StatusNotFound, "not_found", "there is no %s with id %q", singular(owner), id)
+		}
+	}
+	return nil
 }
 
 // readRoute is the GET route of a collection's item, whose answer schema

@@ -226,6 +226,9 @@ func (s *Server) handler() http.Handler {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		s.capture(r, body, w.Header().Get(requestIDHeader))
+		if serveRedirected(w, r) {
+			return
+		}
 
 		if e := s.checkRateLimit(w); e != nil {
 			writeError(w, e)
