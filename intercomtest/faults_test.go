@@ -3,6 +3,7 @@ package intercomtest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -126,4 +127,40 @@ func TestSubCollectionOwner(t *testing.T) {
 	failure(t, do(t, srv, "GET", "/contacts/123/notes", nil, ver), http.StatusNotFound, "not_found")
 	srv.AddContact(Contact{ID: "123", Email: "o@owner.test"})
 	ok[map[string]any](t, do(t, srv, "POST", "/contacts/123/notes", map[string]any{"body": "x"}, ver))
+}
+
+// Contacts can be searched by time, and generic lists page with per_page
+// and page within the API's bounds.
+func TestSearchByTimeAndPaging(t *testing.T) {
+	now := time.Unix(1_750_000_000, 0)
+	srv := NewServer(t, WithClock(func() time.Time { return now }))
+	old := srv.AddContact(Contact{Email: "old@time.test", CreatedAt: now.Add(-48 * time.Hour)})
+	srv.AddContact(Contact{Email: "new@time.test"})
+	search := func(op string) []map[string]any {
+		q := map[string]any{"query": map[string]any{"field": "created_at", "operator": op, "value": now.Add(-time.Hour).Unix()}}
+		return ok[struct {
+			Data []map[string]any `json:"data"`
+		}](t, do(t, srv, "POST", "/contacts/search", q)).Data
+	}
+	if got := search("<"); len(got) != 1 || got[0]["id"] != old.ID {
+		t.Errorf("created_at < : %v", got)
+	}
+	if got := search(">"); len(got) != 1 || got[0]["email"] != "new@time.test" {
+		t.Errorf("created_at > : %v", got)
+	}
+
+	ver := header("Intercom-Version", "2.16")
+	for i := range 5 {
+		ok[map[string]any](t, do(t, srv, "POST", "/help_center/collections", map[string]any{"name": fmt.Sprint("c", i)}, ver))
+	}
+	page := func(q string) map[string]any {
+		return ok[map[string]any](t, do(t, srv, "GET", "/help_center/collections?"+q, nil, ver))
+	}
+	p2 := page("per_page=2&page=2")
+	data, _ := p2["data"].([]any)
+	pages, _ := p2["pages"].(map[string]any)
+	if len(data) != 2 || p2["total_count"] != 5.0 || pages["total_pages"] != 3.0 || pages["page"] != 2.0 {
+		t.Errorf("page 2 of 3: %d items, %v", len(data), short(p2))
+	}
+	failure(t, do(t, srv, "GET", "/help_center/collections?per_page=151", nil, ver), http.StatusBadRequest, "parameter_invalid")
 }

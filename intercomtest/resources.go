@@ -248,7 +248,7 @@ func (s *Server) serveResource(a *api, rt *route, r *http.Request, params map[st
 			owner := params[rr.parent]
 			objs = slices.DeleteFunc(slices.Clone(objs), func(o *object) bool { return o.parent != owner })
 		}
-		var perPage int
+		perPage := -1
 		var cursor string
 		page := 1
 		if rr.kind == kindSearch && in != nil {
@@ -260,20 +260,25 @@ func (s *Server) serveResource(a *api, rt *route, r *http.Request, params map[st
 			if p, ok := in["pagination"].(map[string]any); ok {
 				if n, ok := number(p["per_page"]); ok {
 					perPage = int(n)
+					if perPage < 1 || perPage > maxPerPage {
+						return 0, nil, errf(http.StatusBadRequest, "parameter_invalid",
+							"pagination.per_page must be from 1 to %d", maxPerPage).on("pagination.per_page")
+					}
 				}
 				cursor, _ = p["starting_after"].(string)
 			}
 		} else {
 			q := r.URL.Query()
-			if n, err := strconv.Atoi(q.Get("per_page")); err == nil {
-				perPage = n
+			var e *apiError
+			if perPage, e = intParam(q, "per_page", st.pageSize, 1, maxPerPage); e != nil {
+				return 0, nil, e
 			}
-			if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 {
-				page = n
+			if page, e = intParam(q, "page", 1, 1, 1<<30); e != nil {
+				return 0, nil, e
 			}
 			cursor = q.Get("starting_after")
 		}
-		if perPage < 1 || perPage > maxPerPage {
+		if perPage < 1 {
 			perPage = st.pageSize
 		}
 		return rt.op.Status, st.listAnswer(a, rt, objs, page, perPage, cursor), nil
