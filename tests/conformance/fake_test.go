@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -29,6 +30,7 @@ type fakeResult struct {
 	version                      string
 	operations, decoded          int
 	negatives, negativesRejected int
+	kinds                        map[string]int // bad requests by what was wrong
 }
 
 // Every operation of every version, called through its typed method (with
@@ -38,7 +40,7 @@ type fakeResult struct {
 // answer schema; and a bad request per operation (a required query or
 // header parameter dropped, a required body field dropped, a body of the
 // wrong type, a path number that is not one) is rejected with an error.list
-// naming the problem. Needs no Prism.
+// naming the problem (see badRequest). Needs no Prism.
 func TestFakeServesEveryOperation(t *testing.T) {
 	start := time.Now()
 	results := make([]*fakeResult, len(packages))
@@ -50,7 +52,7 @@ func TestFakeServesEveryOperation(t *testing.T) {
 			})
 		}
 	})
-	var tot fakeResult
+	tot := fakeResult{kinds: map[string]int{}}
 	for _, r := range results {
 		if r == nil {
 			continue
@@ -61,6 +63,15 @@ func TestFakeServesEveryOperation(t *testing.T) {
 		tot.decoded += r.decoded
 		tot.negatives += r.negatives
 		tot.negativesRejected += r.negativesRejected
+		for k, n := range r.kinds {
+			tot.kinds[k] += n
+		}
+		if r.negatives < r.operations {
+			t.Errorf("%s: %d operations without a bad request to send", r.version, r.operations-r.negatives)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(tot.kinds)) {
+		t.Logf("  bad requests: %4d %s", tot.kinds[k], k)
 	}
 	t.Logf("all     %4d operations, %4d decoded strictly, %4d/%4d bad requests rejected (%v)",
 		tot.operations, tot.decoded, tot.negativesRejected, tot.negatives, time.Since(start).Round(time.Millisecond))
@@ -85,7 +96,7 @@ func runFakeVersion(t *testing.T, p versionPkg) *fakeResult {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := &fakeResult{version: p.Version, operations: len(p.Operations)}
+	res := &fakeResult{version: p.Version, operations: len(p.Operations), kinds: map[string]int{}}
 	var ops []operation
 	for _, info := range p.Operations {
 		o, err := lookup(p.Version, doc, client, info)
@@ -114,10 +125,10 @@ func runFakeVersion(t *testing.T, p versionPkg) *fakeResult {
 						first = ex
 					}
 				}
-				applicable, rejected := false, false
+				applicable, rejected, kind := false, false, ""
 				if first != nil {
 					var why string
-					applicable, rejected, why = badRequest(t.Context(), raw, o, first)
+					applicable, rejected, kind, why = badRequest(t.Context(), raw, o, first)
 					if applicable && !rejected {
 						t.Errorf("%s: bad request not rejected: %s", o.key(), why)
 					}
@@ -127,6 +138,7 @@ func runFakeVersion(t *testing.T, p versionPkg) *fakeResult {
 					res.decoded++
 				}
 				if applicable {
+					res.kinds[kind]++
 					res.negatives++
 					if rejected {
 						res.negativesRejected++
@@ -218,11 +230,15 @@ func answerProblems(ctx context.Context, o operation, r request, ex *exchange) s
 
 // badRequest breaks the operation's recorded valid request in one way the
 // API refuses, sends it, and checks the refusal: a 4xx error.list whose
-// code says what is wrong. applicable is false for operations whose only
-// inputs are free-form path strings (nothing to get wrong).
-func badRequest(ctx context.Context, c *http.Client, o operation, ex *exchange) (applicable, rejected bool, why string) {
+// code says what is wrong. In order of preference: a required query or
+// header parameter left out, a required body property left out, a body of
+// the wrong JSON kind, a path number that is not one, a path placeholder
+// left empty (an unknown path), a method the path does not take.
+// applicable is false only when the path takes every method tried.
+func badRequest(ctx context.Context, c *http.Client, o operation, ex *exchange) (applicable, rejected bool, kind, why string) {
 	u := *ex.url
 	body := ex.reqBody
+	method := ex.method
 	header := ex.reqHeader.Clone()
 	var codes []string
 	keys := slices.Sorted(func(yield func(string) bool) {
@@ -250,21 +266,21 @@ func badRequest(ctx context.Context, c *http.Client, o operation, ex *exchange) 
 		q := u.Query()
 		q.Del(o.params[keys[i]].Name)
 		u.RawQuery = q.Encode()
-		codes = []string{"parameter_not_found"}
+		codes, kind = []string{"parameter_not_found"}, "required query parameter left out"
 	case slices.ContainsFunc(keys, func(k string) bool { return o.params[k].Required && o.params[k].In == openapi3.ParameterInHeader }):
 		i := slices.IndexFunc(keys, func(k string) bool { return o.params[k].Required && o.params[k].In == openapi3.ParameterInHeader })
 		header.Del(o.params[keys[i]].Name)
-		codes = []string{"parameter_not_found"}
+		codes, kind = []string{"parameter_not_found"}, "required header left out"
 	case bodySchema != nil && decoded != nil && len(bodySchema.Required) > 0 && len(bodySchema.OneOf)+len(bodySchema.AnyOf) == 0:
 		delete(decoded, slices.Sorted(slices.Values(bodySchema.Required))[0])
 		body, _ = json.Marshal(decoded)
-		codes = []string{"parameter_not_found"}
+		codes, kind = []string{"parameter_not_found"}, "required body property left out"
 	case bodySchema != nil && len(body) > 0:
 		body = []byte(`"not the body"`)
 		if bodySchema.Type.Is("string") {
 			body = []byte(`12345`)
 		}
-		codes = []string{"bad_request", "parameter_invalid"}
+		codes, kind = []string{"bad_request", "parameter_invalid"}, "body of the wrong JSON kind"
 	case slices.ContainsFunc(keys, func(k string) bool {
 		p := o.params[k]
 		return p.In == openapi3.ParameterInPath && p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is("integer")
@@ -277,18 +293,49 @@ func badRequest(ctx context.Context, c *http.Client, o operation, ex *exchange) 
 			}
 		}
 		u.Path, u.RawPath = strings.Join(segs, "/"), ""
-		codes = []string{"parameter_invalid"}
+		codes, kind = []string{"parameter_invalid"}, "path number that is not one"
+	case strings.Contains(o.info.Path, "{"):
+		// A path placeholder left empty: no operation has that path.
+		segs := strings.Split(u.EscapedPath(), "/")
+		tmpl := strings.Split(o.info.Path, "/")
+		for i := len(tmpl) - 1; i >= 0; i-- {
+			if strings.HasPrefix(tmpl[i], "{") && i < len(segs) {
+				segs[i] = ""
+				break
+			}
+		}
+		u.Path, u.RawPath = "", ""
+		parsed, err := url.Parse(strings.Join(segs, "/"))
+		if err != nil {
+			return true, false, kind, err.Error()
+		}
+		u.Path, u.RawPath = parsed.Path, parsed.RawPath
+		codes, kind = []string{"not_found"}, "unknown path (a placeholder left empty)"
 	default:
-		return false, false, ""
+		// Nothing to leave out or get wrong: a method the path does not take.
+		for _, m := range []string{http.MethodPatch, http.MethodPut, http.MethodDelete, http.MethodPost, http.MethodGet} {
+			if o.route.PathItem.GetOperation(m) == nil {
+				method = m
+				break
+			}
+		}
+		if method == ex.method {
+			return false, false, "", ""
+		}
+		body = nil
+		codes, kind = []string{"method_not_allowed"}, "method the path does not take"
 	}
-	req, err := http.NewRequestWithContext(ctx, ex.method, u.String(), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
-		return true, false, err.Error()
+		return true, false, kind, err.Error()
 	}
 	req.Header = header
+	if body == nil {
+		req.Header.Del("Content-Type")
+	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return true, false, err.Error()
+		return true, false, kind, err.Error()
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
@@ -300,9 +347,9 @@ func badRequest(ctx context.Context, c *http.Client, o operation, ex *exchange) 
 	}
 	if resp.StatusCode < 400 || resp.StatusCode > 499 || json.Unmarshal(data, &el) != nil || el.Type != "error.list" ||
 		len(el.Errors) == 0 || !slices.Contains(codes, el.Errors[0].Code) {
-		return true, false, fmt.Sprintf("%s %s: status %d, want a %v error.list: %s", req.Method, redact(u), resp.StatusCode, codes, short(string(data)))
+		return true, false, kind, fmt.Sprintf("%s %s: status %d, want a %v error.list: %s", req.Method, redact(u), resp.StatusCode, codes, short(string(data)))
 	}
-	return true, true, ""
+	return true, true, kind, ""
 }
 
 func redact(u url.URL) string { return u.Redacted() }
