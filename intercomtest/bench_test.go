@@ -90,3 +90,33 @@ func heapInUse() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse
 }
+
+// Memory held by generic stored resources, created the way POST does
+// (synthesized from the 2.16 read schema, then stored), per object.
+//
+//	go test -run '^$' -bench StoredResources -benchtime 1x ./intercomtest
+func BenchmarkStoredResources(b *testing.B) {
+	a := apiFor("2.16")
+	for _, coll := range []string{"notes", "conversations", "tickets"} {
+		rt := a.readRoute(coll, nil)
+		if rt == nil {
+			b.Fatalf("no read route for %s", coll)
+		}
+		b.Run(fmt.Sprintf("%s=10000", coll), func(b *testing.B) {
+			for range b.N {
+				before := heapInUse()
+				srv := NewServer(nil, WithCaptureLimit(0))
+				srv.mu.Lock()
+				c := srv.st.collection(coll)
+				for range 10_000 {
+					srv.st.newObject(c, a, rt, "", "")
+				}
+				srv.mu.Unlock()
+				after := heapInUse()
+				b.ReportMetric(float64(after-before)/10_000, "B/object")
+				runtime.KeepAlive(srv)
+				srv.Close()
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -329,7 +330,11 @@ func (st *store) newObject(c *collection, a *api, rt *route, parent, id string) 
 	}
 	// The object takes the shape of its read answer (a conversation), which
 	// can differ from the create answer (its first message).
-	tree, _ := deepCopy(a.synthTree(a.readRoute(c.name, rt))).(map[string]any)
+	// Only the top level is copied: nested values are shared with the
+	// synthesized template and never changed in place (appendPart copies
+	// what it changes), which keeps a stored conversation small.
+	template, _ := a.synthTree(a.readRoute(c.name, rt)).(map[string]any)
+	tree := maps.Clone(template)
 	if tree == nil {
 		tree = map[string]any{}
 	}
@@ -424,7 +429,12 @@ func (st *store) appendPart(t map[string]any, partType string, in map[string]any
 		if !ok {
 			continue
 		}
+		// Copy on write: the wrapper and its list may be shared with the
+		// synthesized template (newObject).
+		wrapper = maps.Clone(wrapper)
+		t[key] = wrapper
 		list, _ := wrapper[key].([]any)
+		list = slices.Clip(list)
 		part := map[string]any{}
 		if len(list) > 0 {
 			if first, ok := list[0].(map[string]any); ok {
