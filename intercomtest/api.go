@@ -3,6 +3,7 @@ package intercomtest
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -229,21 +230,25 @@ func (a *api) check(r *route, req *http.Request, pathParams map[string]string, b
 // checkQueryObject checks a form-exploded object parameter, whose
 // properties are query parameters of their own.
 func (a *api) checkQueryObject(p apitables.Param, sc *apitables.Schema, q url.Values) *apiError {
-	any := false
-	for name, ps := range sc.Properties {
+	present := false
+	for _, name := range slices.Sorted(maps.Keys(sc.Properties)) {
 		raw, ok := q[name]
 		if !ok {
 			continue
 		}
-		any = true
+		present = true
 		for _, v := range raw {
-			if e := scalarOK(a.schemas.at(ps), v); e != "" {
+			if e := scalarOK(a.schemas.at(sc.Properties[name]), v); e != "" {
 				return errf(http.StatusBadRequest, "parameter_invalid", "query parameter %s %s", name, e).on(name)
 			}
 		}
 	}
+	if p.Required && !present {
+		return errf(http.StatusBadRequest, "parameter_not_found", "query parameter %s is required (one of %s)",
+			p.Name, strings.Join(slices.Sorted(maps.Keys(sc.Properties)), ", ")).on(p.Name)
+	}
 	for _, name := range sc.Required {
-		if _, ok := q[name]; !ok && (p.Required || any) {
+		if _, ok := q[name]; !ok && present {
 			return errf(http.StatusBadRequest, "parameter_not_found", "query parameter %s is required", name).on(name)
 		}
 	}
