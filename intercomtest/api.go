@@ -30,6 +30,9 @@ type api struct {
 	paths   []*route            // every route, for "known path, other method"
 	// stateful are the collections whose objects are stored (classify).
 	stateful map[string]bool
+	// existing are the collections read by id that the API cannot create
+	// (admins, teams): stored once changed (classify).
+	existing map[string]bool
 }
 
 type route struct {

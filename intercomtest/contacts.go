@@ -160,3 +160,16 @@ func (st *store) setArchived(id string, archived bool) (any, *apiError) {
 	rec.UpdatedAt = st.stamp()
 	return wireArchived{Type: "contact", ID: rec.ID, ExternalID: nullable(rec.ExternalID), Archived: archived}, nil
 }
+
+// getContactByExternalID serves GET /contacts/find_by_external_id/{id}.
+func (st *store) getContactByExternalID(r *http.Request, _ []byte) (any, *apiError) {
+	id := r.PathValue("external_id")
+	rec := st.byExternalID[id]
+	if rec == nil && st.implicit && id != "" {
+		rec, _ = st.addContact(Contact{ExternalID: id})
+	}
+	if rec == nil {
+		return nil, errf(http.StatusNotFound, "not_found", "there is no contact with external_id %q", id)
+	}
+	return rec.wire(), nil
+}

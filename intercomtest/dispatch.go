@@ -62,6 +62,13 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []b
 		writeError(w, e)
 		return
 	}
+	if h := s.templates[rt.op.Method+" "+rt.op.Path]; h != nil {
+		for k, v := range params {
+			r.SetPathValue(k, v)
+		}
+		s.locked(h).ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), matchKey{}, &matched{api: a, route: rt})))
+		return
+	}
 	if _, pattern := mux.Handler(r); pattern != "" {
 		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), matchKey{}, &matched{api: a, route: rt})))
 		return

@@ -164,3 +164,28 @@ func TestSearchByTimeAndPaging(t *testing.T) {
 	}
 	failure(t, do(t, srv, "GET", "/help_center/collections?per_page=151", nil, ver), http.StatusBadRequest, "parameter_invalid")
 }
+
+// Objects the API cannot create (admins) read as synthesized with the id
+// asked for, and keep what an action changes; a contact is found by its
+// external_id.
+func TestExistingObjectsAndLookups(t *testing.T) {
+	srv := NewServer(t)
+	ver := header("Intercom-Version", "2.16")
+	a := ok[map[string]any](t, do(t, srv, "GET", "/admins/991", nil, ver))
+	if a["id"] != "991" {
+		t.Errorf("admin id %v", a["id"])
+	}
+	ok[map[string]any](t, do(t, srv, "PUT", "/admins/991/away", map[string]any{"away_mode_enabled": true, "away_mode_reassign": false}, ver))
+	if got := ok[map[string]any](t, do(t, srv, "GET", "/admins/991", nil, ver)); got["away_mode_enabled"] != true {
+		t.Errorf("away mode not kept: %v", got["away_mode_enabled"])
+	}
+	if got := ok[map[string]any](t, do(t, srv, "PUT", "/admins/991/away", map[string]any{"away_mode_enabled": false, "away_mode_reassign": false}, ver)); got["away_mode_enabled"] != false {
+		t.Errorf("away mode off: %v", got["away_mode_enabled"])
+	}
+
+	ct := srv.AddContact(Contact{ExternalID: "ext-9", Email: "x@ext.test"})
+	if got := ok[map[string]any](t, do(t, srv, "GET", "/contacts/find_by_external_id/ext-9", nil, ver)); got["id"] != ct.ID {
+		t.Errorf("by external id: %v", got["id"])
+	}
+	failure(t, do(t, srv, "GET", "/contacts/find_by_external_id/nobody", nil, ver), http.StatusNotFound, "not_found")
+}

@@ -133,12 +133,26 @@ func (a *api) classify() {
 			creatable[r.resource.collection] = true
 		}
 	}
+	// Objects the API reads by id but cannot create (admins, teams…) exist
+	// already: each id reads as synthesized until an update or action (an
+	// admin's away mode) stores it with the change.
+	existing := map[string]bool{}
 	for _, r := range a.paths {
-		if r.resource.kind != kindNone && !creatable[r.resource.collection] {
+		if r.resource.kind == kindRead && !creatable[r.resource.collection] && r.op.Status < 300 && r.op.Media != "" &&
+			a.schemas.property(r.op.Response, "id") != 0 {
+			existing[r.resource.collection] = true
+		}
+	}
+	for _, r := range a.paths {
+		rr := r.resource
+		switch {
+		case rr.kind == kindNone || creatable[rr.collection]:
+		case existing[rr.collection] && rr.parent == "" && (rr.kind == kindRead || rr.kind == kindUpdate || rr.kind == kindAction):
+		default:
 			r.resource = resourceRoute{}
 		}
 	}
-	a.stateful = creatable
+	a.stateful, a.existing = creatable, existing
 }
 
 // handWritten are the collections the store keeps with their own rules
@@ -216,6 +230,22 @@ func (s *Server) serveResource(a *api, rt *route, r *http.Request, params map[st
 	case kindRead, kindUpdate, kindDelete, kindAction:
 		id := params[rr.idParam]
 		obj := c.objects[id]
+		if obj == nil && a.existing[rr.collection] {
+			read := a.readRoute(rr.collection, rt)
+			if rr.kind == kindRead {
+				template, _ := a.synthTree(read).(map[string]any)
+				tree := maps.Clone(template)
+				if tree == nil {
+					return rt.op.Status, a.synthTree(rt), nil
+				}
+				tree["id"] = typedID(a, read, "id", id)
+				if a.schemas.validate(rt.op.Response, tree, "", false) != nil {
+					tree["id"] = template["id"] // an id the schema cannot hold
+				}
+				return rt.op.Status, tree, nil
+			}
+			obj = st.newObject(c, a, read, "", id)
+		}
 		if obj == nil {
 			if !st.implicit {
 				return 0, nil, errf(http.StatusNotFound, "not_found", "there is no %s with id %q", singular(rr.collection), id)

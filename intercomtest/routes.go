@@ -50,6 +50,12 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET /contacts/{contact_id}/tags", st.listContactTags)
 	handle("DELETE /contacts/{contact_id}/tags/{tag_id}", st.untagContact)
 
+	// Routes whose pattern ServeMux cannot hold beside the ones above are
+	// keyed by the descriptions' method and path template.
+	s.templates = map[string]handlerFunc{
+		"GET /contacts/find_by_external_id/{external_id}": st.getContactByExternalID,
+	}
+
 	// Whatever no pattern above matches is answered from the operation's
 	// answer schema (see api.go).
 	return mux

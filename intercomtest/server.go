@@ -55,8 +55,9 @@ type Server struct {
 	st           *store
 	limiter      *limiter // nil when rate limiting is off
 	captured     []CapturedRequest
-	faults       []*injected // InjectFault, oldest first
-	captureLimit int         // -1: keep every request
+	faults       []*injected            // InjectFault, oldest first
+	templates    map[string]handlerFunc // stateful routes ServeMux cannot hold (routes.go)
+	captureLimit int                    // -1: keep every request
 }
 
 // Option configures a Server.
