@@ -35,6 +35,7 @@
 //     them (attach, detach, the 1000-companies-per-contact limit); archiving
 //     and unarchiving contacts; data events (POST /events, and GET /events
 //     summarizing a contact's events by name with count, first and last);
+//     lookup by external_id;
 //   - every other resource a version can both create and read back through
 //     the API, found from the shape of its routes: notes, conversations
 //     (reply, parts: close, open, snooze and assignment change the state and
@@ -46,6 +47,10 @@
 //     starting_after cursors) and searches (the query language, with
 //     =, !=, ~, !~, ^, $, IN, NIN, <, <=, >, >= on any dotted field path,
 //     and AND/OR groups) see it.
+//
+// Objects the API reads by id but cannot create (admins, teams, segments,
+// help centres…) read as synthesized with the id asked for; an update or
+// action on one (an admin's away mode) is stored and read back.
 //
 // Stored objects answer in the shape of the version each request names:
 // properties the version declares keep their stored values when these fit,
