@@ -80,7 +80,8 @@ func fromUnix(n int64) time.Time {
 func (s *Server) SaveState(w io.Writer) error {
 	s.mu.Lock()
 	st := s.st
-	out := stateFile{Format: stateFormat, Seq: st.seq, Resources: map[string][]stateObject{}}
+	out := stateFile{Format: stateFormat, Seq: st.seq, Contacts: []stateContact{}, Companies: []stateCompany{},
+		Tags: []stateTag{}, Resources: map[string][]stateObject{}}
 	for _, c := range st.contacts {
 		out.Contacts = append(out.Contacts, stateContact{
 			ID: c.ID, Role: c.Role, ExternalID: c.ExternalID, Email: c.Email, Phone: c.Phone, Name: c.Name,
