@@ -2,11 +2,11 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake fuzz prism conformance reliability demo fake diff help
 
 all: generate test
 
-## generate: regenerate api/ from the pinned specs, then the version-diff reports in docs/diffs
+## generate: regenerate api/ (and intercomtest's API tables) from the pinned specs, then the version-diff reports in docs/diffs
 generate:
 	$(GO) generate ./...
 	cd cmd/intercom-diff && $(GO) run . -all
@@ -14,6 +14,7 @@ generate:
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
+	$(GO) run ./intercomtest/internal/apitables/gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
@@ -32,7 +33,7 @@ vet:
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
-	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/...
+	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
@@ -84,6 +85,16 @@ prism:
 ## conformance: every operation of every version against Prism; writes tests/conformance.md
 conformance: prism
 	$(GO) test -count=1 -run TestConformance ./tests/conformance -summary ../conformance.md
+
+## fake: serve intercomtest standalone on ADDR (default 127.0.0.1:8080): make fake [ADDR=:8080] [FAKEFLAGS="-state fake.json"]
+ADDR ?= 127.0.0.1:8080
+fake:
+	$(GO) run ./cmd/intercom-fake -addr $(ADDR) $(FAKEFLAGS)
+
+## bench-fake: intercomtest throughput (GET contact, 16 goroutines) and memory per stored contact (docs/performance.md)
+bench-fake:
+	$(GO) test -run '^$$' -bench 'GetContact' -benchtime 5s -count 3 ./intercomtest
+	$(GO) test -run '^$$' -bench 'StoredContacts' -benchtime 1x ./intercomtest
 
 ## demo: the seed flows against a built-in server (or the real API with INTERCOM_TOKEN)
 demo:
