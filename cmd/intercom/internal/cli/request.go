@@ -62,6 +62,7 @@ func buildRequest(op *ops.Op, args, params []string, bodySrc string, stdin io.Re
 	}
 	r.path = path
 
+	given := map[string]bool{}
 	for _, kv := range params {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {
@@ -71,21 +72,29 @@ func buildRequest(op *ops.Op, args, params []string, bodySrc string, stdin io.Re
 		if !found {
 			return nil, usagef("%s %s has no parameter %q (parameters: %s)", op.Group, op.Command, name, optionNames(op))
 		}
-		if p.Type != "array" && (r.query.Has(name) || r.header.Get(name) != "") {
+		if p.Type != "array" && given[name] {
 			return nil, usagef("--param %s given twice; it takes one value", name)
 		}
+		given[name] = true
 		if err := checkValue(p, value); err != nil {
 			return nil, err
 		}
-		switch p.In {
-		case "query":
+		switch {
+		case p.In == "query" && p.Type == "object":
+			// An object in the query is sent form-exploded (OpenAPI's
+			// default, and what Intercom declares): each member is a
+			// parameter of its own.
+			if err := addObject(r.query, p.Name, value); err != nil {
+				return nil, err
+			}
+		case p.In == "query":
 			r.query.Add(name, value)
-		case "header":
-			r.header.Add(name, value)
+		case p.In == "header":
+			r.header.Add(http.CanonicalHeaderKey(name), value)
 		}
 	}
 	for _, p := range op.OptionParams() {
-		if p.Required && !r.query.Has(p.Name) && r.header.Get(p.Name) == "" {
+		if p.Required && !given[p.Name] {
 			return nil, usagef("%s %s needs --param %s=<%s>", op.Group, op.Command, p.Name, typeName(p))
 		}
 	}
@@ -110,6 +119,30 @@ func buildRequest(op *ops.Op, args, params []string, bodySrc string, stdin io.Re
 		}
 	}
 	return r, nil
+}
+
+// addObject adds the members of a JSON object as query parameters.
+func addObject(q url.Values, name, value string) error {
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(value), &obj); err != nil || obj == nil {
+		return usagef("%s: want a JSON object, e.g. %s='{\"key\":\"value\"}'", name, name)
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		switch v := obj[k].(type) {
+		case string:
+			q.Add(k, v)
+		case float64, bool:
+			q.Add(k, fmt.Sprint(v))
+		default:
+			return usagef("%s: member %q must be a string, number or boolean", name, k)
+		}
+	}
+	return nil
 }
 
 func findOption(op *ops.Op, name string) (ops.Param, bool) {
@@ -212,7 +245,11 @@ func (r *request) send(ctx context.Context, c *client, extraQuery url.Values, bo
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	return c.call(ctx, r.op.ID, r.op.Method, r.op.Path, r.op.Accept, func(ctx context.Context) (*http.Request, error) {
+	accept := r.op.Accept
+	if a := r.header.Get("Accept"); a != "" {
+		accept = a // a declared Accept parameter
+	}
+	return c.call(ctx, r.op.ID, r.op.Method, r.op.Path, accept, func(ctx context.Context) (*http.Request, error) {
 		var rd io.Reader
 		if body != nil {
 			rd = bytes.NewReader(body)
