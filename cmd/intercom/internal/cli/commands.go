@@ -155,11 +155,11 @@ func opsCommand(v *ops.Version) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			for _, op := range v.Ops {
-				paging := ""
+				line := fmt.Sprintf("%s %s\t%s\t%s", op.Group, op.Command, op.Method, op.Path)
 				if op.Paging != nil {
-					paging = "pages: " + op.Paging.Style
+					line += "\tpages: " + op.Paging.Style
 				}
-				fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\n", op.Group, op.Command, op.Method, op.Path, paging)
+				fmt.Fprintln(tw, line)
 			}
 			return tw.Flush()
 		},
