@@ -2,19 +2,21 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-cli fuzz prism conformance reliability demo diff help
 
 all: generate test
 
-## generate: regenerate api/ from the pinned specs, then the version-diff reports in docs/diffs
+## generate: regenerate api/ from the pinned specs, then the version-diff reports in docs/diffs and the intercom command's operation table
 generate:
 	$(GO) generate ./...
 	cd cmd/intercom-diff && $(GO) run . -all
+	cd cmd/intercom && $(GO) run ./internal/opsgen
 
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
+	cd cmd/intercom && $(GO) run ./internal/opsgen -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
@@ -28,17 +30,20 @@ specs:
 vet:
 	$(GO) vet ./...
 	cd cmd/intercom-diff && $(GO) vet ./...
+	cd cmd/intercom && $(GO) vet ./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/...
+	cd cmd/intercom && $(GO) run $(STATICCHECK) ./...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./internal/...
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
+	cd cmd/intercom && $(GO) test -count=1 ./...
 
 ## test: what CI runs
 test: prism check-generated vet lint unit
@@ -62,6 +67,10 @@ bench-decode:
 	$(GO) test -run '^$$' -bench . -count 10 ./tests/decode | tee docs/bench/decode.txt
 	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt | tee docs/bench/decode.benchstat.txt
 	$(GO) run $(BENCHSTAT) -filter '.name:Decode /decoder:(fast OR tolerant)' -col /decoder docs/bench/decode.txt > docs/bench/decode-happy-path.benchstat.txt
+
+## bench-cli: peak RSS of `intercom … contacts list --all` over 1,000 – 30,000 contacts (docs/performance.md)
+bench-cli:
+	./scripts/bench-cli.sh
 
 ## bench-engines: the decoder comparison (a separate module, so the candidates stay out of go.mod)
 bench-engines:

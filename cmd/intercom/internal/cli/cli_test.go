@@ -78,11 +78,11 @@ func TestAllPagingStyles(t *testing.T) {
 		args []string
 		want int
 	}{
-		{[]string{"contacts", "list", "--all"}, 40},                             // cursor, undeclared in 2.16
-		{[]string{"--version", "2.7", "contacts", "list", "--all"}, 40},         // the same in 2.7
+		{[]string{"contacts", "list", "--all"}, 40},                     // cursor, undeclared in 2.16
+		{[]string{"--version", "2.7", "contacts", "list", "--all"}, 40}, // the same in 2.7
 		{[]string{"contacts", "search", "--all", "--body", `{"query":{"field":"role","operator":"=","value":"user"},"pagination":{"per_page":6}}`}, 40}, // search body cursor
-		{[]string{"companies", "list-all-companies", "--all", "--param", "per_page=4"}, 9}, // page numbers
-		{[]string{"companies", "scroll-over-all-companies", "--all"}, 9},                  // scroll
+		{[]string{"companies", "list-all-companies", "--all", "--param", "per_page=4"}, 9},                                                              // page numbers
+		{[]string{"companies", "scroll-over-all-companies", "--all"}, 9},                                                                                // scroll
 	} {
 		res := run(t, vars, "", append([]string{"--base-url", s.URL()}, tc.args...)...)
 		if res.code != 0 {
@@ -288,7 +288,9 @@ func TestVerbose(t *testing.T) {
 // TestOutputShape: indented for a terminal, compact when piped.
 func TestOutputShape(t *testing.T) {
 	rec := newRecorder(t)
-	rec.answer = func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("{ \"type\" : \"admin\",\n \"id\": \"1\"}")) }
+	rec.answer = func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("{ \"type\" : \"admin\",\n \"id\": \"1\"}"))
+	}
 	res := run(t, map[string]string{"INTERCOM_TOKEN": "t"}, "", "--base-url", rec.srv.URL, "admins", "identify")
 	if res.stdout != `{"type":"admin","id":"1"}`+"\n" {
 		t.Errorf("piped: %q", res.stdout)

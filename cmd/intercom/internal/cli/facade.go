@@ -124,9 +124,6 @@ func shippedVersions() []string {
 	return out
 }
 
-// errNoToken reports a missing token.
-var errNoToken = intercom.ErrNoToken
-
 func asAPIError(err error) (*apiError, bool) {
 	var e *apiError
 	ok := errors.As(err, &e)

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"github.com/apipin/intercom/intercomtest"
 )
 
@@ -40,3 +42,26 @@ func startFake(contacts int) (*fake, error) {
 }
 
 func (f *fake) close() { f.srv.Close() }
+
+// fakeServeCommand runs the fake workspace of --fake as a server of its own
+// until interrupted, so that a benchmark can measure the command's memory
+// without the fake's in the same process. It prints the two settings to
+// use: --base-url and INTERCOM_TOKEN.
+func fakeServeCommand(o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:    "fake-serve",
+		Short:  "Serve the --fake workspace on a loopback address until interrupted",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fk, err := startFake(o.fakeContacts)
+			if err != nil {
+				return err
+			}
+			defer fk.close()
+			fmt.Fprintf(cmd.OutOrStdout(), "--base-url %s\nINTERCOM_TOKEN=%s\n", fk.url, fk.token)
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+}

@@ -83,4 +83,3 @@ func firstDifference(want, got string) string {
 	}
 	return ""
 }
-

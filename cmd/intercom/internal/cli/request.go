@@ -90,7 +90,7 @@ func buildRequest(op *ops.Op, args, params []string, bodySrc string, stdin io.Re
 		case p.In == "query":
 			r.query.Add(name, value)
 		case p.In == "header":
-			r.header.Add(http.CanonicalHeaderKey(name), value)
+			r.header.Add(name, value)
 		}
 	}
 	for _, p := range op.OptionParams() {

@@ -163,7 +163,7 @@ Exit status: 0 ok, 1 other failure, 2 usage, 3 auth, 4 not found, 5 rate limited
 	for _, g := range v.Groups() {
 		root.AddCommand(groupCommand(ctx, v, g, o, env))
 	}
-	root.AddCommand(opsCommand(v), versionsCommand())
+	root.AddCommand(opsCommand(v), versionsCommand(), fakeServeCommand(o))
 	return root
 }
 
