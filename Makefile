@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-cli fuzz prism conformance reliability demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-cli fuzz prism conformance reliability demo diff help check-install
 
 all: generate test
 
@@ -44,6 +44,7 @@ unit:
 	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./internal/...
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
 	cd cmd/intercom && $(GO) test -count=1 ./...
+	./scripts/check-install.sh
 
 ## test: what CI runs
 test: prism check-generated vet lint unit
@@ -67,6 +68,10 @@ bench-decode:
 	$(GO) test -run '^$$' -bench . -count 10 ./tests/decode | tee docs/bench/decode.txt
 	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt | tee docs/bench/decode.benchstat.txt
 	$(GO) run $(BENCHSTAT) -filter '.name:Decode /decoder:(fast OR tolerant)' -col /decoder docs/bench/decode.txt > docs/bench/decode-happy-path.benchstat.txt
+
+## check-install: `go install …/cmd/intercom@latest` from outside the repository, through a file-based module proxy (scripts/check-install.sh)
+check-install:
+	./scripts/check-install.sh
 
 ## bench-cli: peak RSS of `intercom … contacts list --all` over 1,000 – 30,000 contacts (docs/performance.md)
 bench-cli:

@@ -4,12 +4,12 @@ go 1.25.0
 
 require (
 	github.com/apipin/intercom v0.0.0-00010101000000-000000000000
+	github.com/creack/pty v1.1.24
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/spf13/cobra v1.10.2
 )
 
 require (
-	github.com/creack/pty v1.1.24 // indirect
 	github.com/dprotaso/go-yit v0.0.0-20220510233725-9ba8df137936 // indirect
 	github.com/go-openapi/jsonpointer v0.23.1 // indirect
 	github.com/go-openapi/swag/jsonname v0.26.0 // indirect
@@ -31,4 +31,9 @@ require (
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
 
+// Development builds the command against the library in this tree. A
+// release drops this replace and requires the tagged root module instead, as
+// `go install …@version` refuses a go.mod with a replace directive;
+// scripts/check-install.sh performs that step on copies and installs from
+// outside the repository.
 replace github.com/apipin/intercom => ../..
