@@ -55,7 +55,7 @@ func streamAll(ctx context.Context, c *client, r *request, w io.Writer, prog *pr
 				return nil, fmt.Errorf("%s %s: the page is not a JSON object: %w", r.op.Group, r.op.Command, err)
 			}
 		}
-		prog.page(total(p, pg.Style))
+		prog.page(total(p))
 		return &p, nil
 	}
 	items := func(p *page) []json.RawMessage {
@@ -119,7 +119,7 @@ func nextToken(p page, style string) string {
 
 // total is the number of items (total_count) or, failing that, of pages
 // (pages.total_pages) the list announces; unit says which; 0 when unknown.
-func total(p page, style string) (n int, unit string) {
+func total(p page) (n int, unit string) {
 	var count int
 	if json.Unmarshal(p["total_count"], &count) == nil && count > 0 {
 		return count, "items"
