@@ -207,6 +207,18 @@ func TestExitStatusByClass(t *testing.T) {
 	}
 }
 
+// A required parameter with a single allowed value is filled in.
+func TestRequiredSingleValueParameter(t *testing.T) {
+	rec := newRecorder(t)
+	res := run(t, map[string]string{"INTERCOM_TOKEN": "t"}, "", "--base-url", rec.srv.URL, "reporting-data-export", "get-download-reporting-data-job-identifier", "job-1")
+	if res.code != 0 {
+		t.Fatal(res.stderr)
+	}
+	if got := rec.take()[0].Header.Get("Accept"); got != "application/octet-stream" {
+		t.Fatalf("Accept %q", got)
+	}
+}
+
 func TestTokenFileAndRegion(t *testing.T) {
 	rec := newRecorder(t)
 	file := filepath.Join(t.TempDir(), "token")

@@ -94,6 +94,15 @@ func buildRequest(op *ops.Op, args, params []string, bodySrc string, stdin io.Re
 		}
 	}
 	for _, p := range op.OptionParams() {
+		if p.Required && !given[p.Name] && len(p.Enum) == 1 && p.Type != "array" {
+			// The only value it can have (the Accept of a download, say).
+			if p.In == "query" {
+				r.query.Set(p.Name, p.Enum[0])
+			} else {
+				r.header.Set(p.Name, p.Enum[0])
+			}
+			continue
+		}
 		if p.Required && !given[p.Name] {
 			return nil, usagef("%s %s needs --param %s=<%s>", op.Group, op.Command, p.Name, typeName(p))
 		}
