@@ -210,7 +210,7 @@ func TestExitStatusByClass(t *testing.T) {
 // A required parameter with a single allowed value is filled in.
 func TestRequiredSingleValueParameter(t *testing.T) {
 	rec := newRecorder(t)
-	res := run(t, map[string]string{"INTERCOM_TOKEN": "t"}, "", "--base-url", rec.srv.URL, "reporting-data-export", "get-download-reporting-data-job-identifier", "job-1")
+	res := run(t, map[string]string{"INTERCOM_TOKEN": "t"}, "", "--base-url", rec.srv.URL, "reporting-data-export", "get-download-reporting-data-job-identifier", "job-1", "--param", "app_id=a1")
 	if res.code != 0 {
 		t.Fatal(res.stderr)
 	}
