@@ -2,20 +2,22 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake fuzz prism conformance reliability demo fake diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff help check-install
 
 all: generate test
 
-## generate: regenerate api/ (and intercomtest's API tables) from the pinned specs, then the version-diff reports in docs/diffs
+## generate: regenerate api/ (and intercomtest's API tables) from the pinned specs, then the version-diff reports in docs/diffs and the intercom command's operation table
 generate:
 	$(GO) generate ./...
 	cd cmd/intercom-diff && $(GO) run . -all
+	cd cmd/intercom && $(GO) run ./internal/opsgen
 
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
 	$(GO) run ./intercomtest/internal/apitables/gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
+	cd cmd/intercom && $(GO) run ./internal/opsgen -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
@@ -29,17 +31,21 @@ specs:
 vet:
 	$(GO) vet ./...
 	cd cmd/intercom-diff && $(GO) vet ./...
+	cd cmd/intercom && $(GO) vet ./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
+	cd cmd/intercom && $(GO) run $(STATICCHECK) ./...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./internal/...
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
+	cd cmd/intercom && $(GO) test -count=1 ./...
+	./scripts/check-install.sh
 
 ## test: what CI runs
 test: prism check-generated vet lint unit
@@ -63,6 +69,14 @@ bench-decode:
 	$(GO) test -run '^$$' -bench . -count 10 ./tests/decode | tee docs/bench/decode.txt
 	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt | tee docs/bench/decode.benchstat.txt
 	$(GO) run $(BENCHSTAT) -filter '.name:Decode /decoder:(fast OR tolerant)' -col /decoder docs/bench/decode.txt > docs/bench/decode-happy-path.benchstat.txt
+
+## check-install: `go install …/cmd/intercom@latest` from outside the repository, through a file-based module proxy (scripts/check-install.sh)
+check-install:
+	./scripts/check-install.sh
+
+## bench-cli: peak RSS of `intercom … contacts list --all` over 1,000 – 30,000 contacts (docs/performance.md)
+bench-cli:
+	./scripts/bench-cli.sh
 
 ## bench-engines: the decoder comparison (a separate module, so the candidates stay out of go.mod)
 bench-engines:

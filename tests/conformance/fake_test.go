@@ -454,12 +454,15 @@ func patchBody(o operation, r *request, edit func(map[string]any)) error {
 		return nil
 	}
 	edit(body)
-	last := len(r.args) - 1
-	arg, err := convert(body, r.args[last].Type())
+	b := o.bodyArg()
+	if b < 0 {
+		return nil
+	}
+	arg, err := convert(body, r.args[b].Type())
 	if err != nil {
 		return err
 	}
-	r.args[last] = arg
+	r.args[b] = arg
 	r.body = normalize(body)
 	return nil
 }
