@@ -74,7 +74,7 @@ type diffReport struct {
 	To      string          `json:"to"`
 	Summary json.RawMessage `json:"summary"`
 	Spec    []struct {
-		Level, Kind, Rule, Text  string
+		Level, Kind, Rule, Text   string
 		Method, Path, OperationID string
 	} `json:"spec"`
 	Go []struct {

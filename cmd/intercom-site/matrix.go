@@ -56,7 +56,7 @@ type cell struct {
 }
 
 type row struct {
-	ID  string // permalink fragment, from the latest spelling of the operation
+	ID  string // permalink fragment, from the first spelling of the operation
 	Key string // opKey
 	// Method, Path, OperationID and GoMethod as the latest version that has
 	// the operation spells them.
@@ -131,7 +131,14 @@ func buildMatrix(facts []versionFacts, cs *changeSet) (*matrix, error) {
 				break
 			}
 		}
-		r.ID = slug(r.Method + " " + r.Path)
+		// The permalink follows the first version's spelling, which later
+		// versions cannot change.
+		for _, vf := range facts {
+			if f := vf.Ops[k]; f != nil {
+				r.ID = slug(f.Method + " " + f.Path)
+				break
+			}
+		}
 		if other, dup := ids[r.ID]; dup {
 			return nil, fmt.Errorf("operations %s and %s have the same permalink %q", other, k, r.ID)
 		}

@@ -77,7 +77,7 @@
       if (ok && byChange) {
         ok = false;
         for (var i = lo + 1; i <= hi && !ok; i++) {
-          ok = !!want[stateOf(tr.cells[i])];
+          ok = !!want[stateOf(tr.cells[i + 1])]; // cells[0] is the operation
         }
       }
       tr.hidden = !ok;
@@ -116,15 +116,19 @@
   function fragment(p) {
     return '#' + p.map(function (kv) { return kv[0] + '=' + encodeURIComponent(kv[1]); }).join('&');
   }
+  var written = null; // the fragment this script last wrote
   function writeHash() {
     var h = fragment(viewParams(true));
     $('permalink').href = h;
     if (location.hash === h || (h === '#' && !location.hash)) return;
+    written = h;
     try {
-      history.replaceState(null, '', h === '#' ? location.pathname + location.search : h);
+      history.replaceState(null, '', h);
     } catch (e) {
-      // Some browsers refuse replaceState on file://; the link above still works.
+      // Chromium refuses replaceState on file:// pages; replacing the
+      // location with a fragment does not reload the page.
     }
+    if (location.hash !== h && !(h === '#' && !location.hash)) location.replace(h);
   }
   function readHash() {
     var p = {};
@@ -200,8 +204,10 @@
     return facts(row, 0);
   }
 
-  function header(row, title, sub) {
-    var l = latest(row);
+  // header names the operation as version vi spells it (the latest
+  // spelling when vi is -1 or the version lacks it).
+  function header(row, vi, title, sub) {
+    var l = vi >= 0 && row.v[vi][2] !== 0 ? facts(row, vi) : latest(row);
     return '<h2 id="detail-title">' + esc(title) + (sub ? ' <small>' + esc(sub) + '</small>' : '') + '</h2>' +
       '<p class="facts"><code>' + esc(row.key.split(' ')[0] + ' ' + l.path) + '</code> · operationId <code>' +
       esc(l.opid) + '</code> · tag ' + esc(row.tag) + '</p>';
@@ -227,7 +233,7 @@
 
   function operationDetail(row) {
     var l = latest(row);
-    return header(row, l.opid, 'in every version') +
+    return header(row, -1, l.opid, 'in every version') +
       '<nav><a href="' + fragment([['op', row.id]]) + '">Permalink</a></nav>' +
       '<h3>Select a version</h3>' + history(row, -1) +
       '<h3>Go signature in the latest version that has it</h3>' + signature(l);
@@ -235,7 +241,7 @@
 
   function cellDetail(row, vi) {
     var v = versions[vi], st = cellState(row, vi), fa = facts(row, vi);
-    var h = header(row, (fa.present ? fa.opid : latest(row).opid), 'in ' + v);
+    var h = header(row, vi, (fa.present ? fa.opid : latest(row).opid), 'in ' + v);
     h += '<p class="state s-' + st + '">' + (MARKS[st] ? esc(MARKS[st]) + ' ' : '') + esc(STATE_TEXT[st]) +
       (vi > 0 ? ' · compared with ' + esc(versions[vi - 1]) : '') + '</p>';
     h += '<nav><a href="' + fragment([['op', row.id], ['v', v]]) + '">Permalink</a>';
@@ -329,6 +335,8 @@
   });
   [f.tag, f.from, f.to, f.breaking].forEach(function (el) { el.addEventListener('change', apply); });
   f.q.addEventListener('input', apply);
-  window.addEventListener('hashchange', readHash);
+  window.addEventListener('hashchange', function () {
+    if (location.hash !== written) readHash();
+  });
   readHash();
 })();
