@@ -2,23 +2,37 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff site site-screenshots chromium help
 
 all: generate test
 
-## generate: regenerate api/ from the pinned specs, then the version-diff reports in docs/diffs
+## generate: regenerate api/ from the pinned specs, then the version-diff reports in docs/diffs, then the version matrix in docs/site
 generate:
 	$(GO) generate ./...
 	cd cmd/intercom-diff && $(GO) run . -all
+	cd cmd/intercom-site && $(GO) run . -collect
 
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
+	cd cmd/intercom-site && $(GO) run . -collect -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
 	cd cmd/intercom-diff && $(GO) run . $(DIFFFLAGS) $(FROM) $(TO)
+
+## site: rebuild the version matrix (docs/site/index.html) from the packages and docs/site/data/changes.js, which `make generate` collects from intercom-diff
+site:
+	cd cmd/intercom-site && $(GO) run .
+
+## site-screenshots: run the site's browser test (headless Chromium) and rewrite docs/site/screenshots
+site-screenshots:
+	cd cmd/intercom-site && $(GO) test -count=1 -run TestBrowser . -args -screenshots
+
+## chromium: install Debian's chromium for the site's browser test (apt-get, as root; nothing when it is there)
+chromium:
+	./scripts/install-chromium.sh
 
 ## specs: fetch the pinned descriptions into .cache/ (needs a network)
 specs:
@@ -28,17 +42,20 @@ specs:
 vet:
 	$(GO) vet ./...
 	cd cmd/intercom-diff && $(GO) vet ./...
+	cd cmd/intercom-site && $(GO) vet ./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/...
+	cd cmd/intercom-site && $(GO) run $(STATICCHECK) ./...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./internal/...
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
+	cd cmd/intercom-site && $(GO) test -count=1 ./...
 
 ## test: what CI runs
 test: prism check-generated vet lint unit
