@@ -62,10 +62,12 @@ type opChanges struct {
 	Key string `json:"key"`
 	// Spec: [level, kind, rule, text].
 	Spec [][4]int `json:"spec"`
-	// Go: [level, symbol, change, from, to, note, raw], raw 1 for symbols of
-	// the raw client (RawClient, ClientInterface, request builders, the raw
-	// subpackage) rather than the typed Client a caller normally uses.
-	Go [][7]int `json:"go"`
+	// Go: [level, symbol, change, from, to, note, raw, fields], raw 1 for
+	// symbols of the raw client (RawClient, ClientInterface, request
+	// builders, the raw subpackage) rather than the typed Client a caller
+	// normally uses; fields is the changed fields of unnamed structs, one
+	// per line, when intercom-diff names them.
+	Go [][8]int `json:"go"`
 }
 
 // diffReport is the part of intercom-diff's JSON report read here.
@@ -80,10 +82,16 @@ type diffReport struct {
 	Go []struct {
 		Level, Symbol, Change, From, To, Note string
 		Method, Path, OperationID             string
+		// Layer and Fields are newer fields of intercom-diff's report:
+		// "raw" for the raw client's symbols, and the changed fields of
+		// unnamed structs; absent from older reports.
+		Layer  string
+		Fields []string
 	} `json:"go"`
 }
 
-// rawSymbol tells the raw client's symbols from the typed surface: the
+// rawSymbol tells the raw client's symbols from the typed surface, for
+// reports of an intercom-diff that does not mark them (Layer "raw"): the
 // reader of an upgrade sees the typed changes first and the raw ones on
 // request.
 var rawSymbol = regexp.MustCompile(`^(\./raw\.|\(\*RawClient\)\.|ClientInterface\.|New\w+Request(WithBody|WithFormdataBody|With\w+Body)?$)`)
@@ -175,7 +183,7 @@ func compactChanges(versions []string, reports []diffReport) (*changeSet, error)
 			if o, ok := byKey[k]; ok {
 				return o
 			}
-			o := &opChanges{Key: k, Spec: [][4]int{}, Go: [][7]int{}}
+			o := &opChanges{Key: k, Spec: [][4]int{}, Go: [][8]int{}}
 			byKey[k] = o
 			return o
 		}
@@ -201,11 +209,12 @@ func compactChanges(versions []string, reports []diffReport) (*changeSet, error)
 				return nil, fmt.Errorf("%s → %s: %w", r.From, r.To, err)
 			}
 			raw := 0
-			if rawSymbol.MatchString(c.Symbol) {
+			if c.Layer == "raw" || rawSymbol.MatchString(c.Symbol) {
 				raw = 1
 			}
 			o := op(c.Method, c.Path)
-			o.Go = append(o.Go, [7]int{l, str(c.Symbol), str(c.Change), str(c.From), str(c.To), str(c.Note), raw})
+			o.Go = append(o.Go, [8]int{l, str(c.Symbol), str(c.Change), str(c.From), str(c.To), str(c.Note), raw,
+				str(strings.Join(c.Fields, "\n"))})
 		}
 		for _, o := range byKey {
 			p.Ops = append(p.Ops, *o)

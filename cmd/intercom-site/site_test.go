@@ -54,6 +54,8 @@ func twoPairs(t *testing.T) ([]versionFacts, *changeSet) {
 		r.Go = append(r.Go, struct {
 			Level, Symbol, Change, From, To, Note string
 			Method, Path, OperationID             string
+			Layer                                 string
+			Fields                                []string
 		}{Level: level, Symbol: symbol, Change: "changed", From: "func()", To: "func(int)", Method: "GET", Path: path})
 	}
 	add(&reports[0], "breaking", "GET", "/a")          // a: breaking in 2

@@ -176,6 +176,13 @@
     writeHash();
   }
 
+  // focusDetail moves the keyboard focus to the details just opened, so
+  // that a keyboard or screen-reader user lands on them; Escape goes back.
+  function focusDetail() {
+    var title = $('detail-title');
+    if (title) title.focus({ preventScroll: true });
+  }
+
   function close(focusCell) {
     if (!open) return;
     var was = open;
@@ -208,7 +215,7 @@
   // spelling when vi is -1 or the version lacks it).
   function header(row, vi, title, sub) {
     var l = vi >= 0 && row.v[vi][2] !== 0 ? facts(row, vi) : latest(row);
-    return '<h2 id="detail-title">' + esc(title) + (sub ? ' <small>' + esc(sub) + '</small>' : '') + '</h2>' +
+    return '<h2 id="detail-title" tabindex="-1">' + esc(title) + (sub ? ' <small>' + esc(sub) + '</small>' : '') + '</h2>' +
       '<p class="facts"><code>' + esc(row.key.split(' ')[0] + ' ' + l.path) + '</code> · operationId <code>' +
       esc(l.opid) + '</code> · tag ' + esc(row.tag) + '</p>';
   }
@@ -305,6 +312,7 @@
       var s = '<code>' + esc(S[c[1]]) + '</code> ' + esc(S[c[2]]);
       if (c[3] || c[4]) s += '<del>' + esc(S[c[3]]) + '</del><ins>' + esc(S[c[4]]) + '</ins>';
       if (c[5]) s += ' <span class="note">(' + esc(S[c[5]]) + ')</span>';
+      if (c[7]) s += '<ul class="fields">' + S[c[7]].split('\n').map(function (x) { return '<li><code>' + esc(x) + '</code></li>'; }).join('') + '</ul>';
       return s;
     });
   }
@@ -315,12 +323,14 @@
     var b = e.target.closest('td button');
     if (b) {
       show(b.closest('tr').id, b.getAttribute('data-v'), false);
+      focusDetail();
       return;
     }
     var a = e.target.closest('th[scope=row] a');
     if (a) {
       e.preventDefault();
       show(a.closest('tr').id, '', false);
+      focusDetail();
     }
   });
   // Tooltips from the cells' labels, set on first hover rather than
