@@ -187,6 +187,17 @@ func TestBrowser(t *testing.T) {
 		if rows != len(keys) {
 			t.Errorf("%d rows, want one per distinct operation: %d", rows, len(keys))
 		}
+		// Nothing comes from the network: every resource the page loads
+		// (scripts, styles, images, frames) is a local file.
+		resources := eval[[]string](t, ctx, `[location.href].concat(Array.from(document.querySelectorAll('script[src], link[href], img, iframe, object, embed, source, video, audio')).map(e => e.src || e.href || e.data || '(inline ' + e.tagName + ')'))`)
+		if len(resources) != 3 || !eval[bool](t, ctx, `!!(window.INTERCOM_MATRIX && window.INTERCOM_CHANGES)`) {
+			t.Errorf("the page loaded %q, want itself and its two data scripts", resources)
+		}
+		for _, r := range resources {
+			if !strings.HasPrefix(r, "file://") {
+				t.Errorf("the page loaded %s, which is not a local file", r)
+			}
+		}
 		if *screenshots {
 			shoot(ctx, t, "matrix.png")
 		}

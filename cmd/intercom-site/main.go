@@ -130,7 +130,7 @@ func build(ctx context.Context, root, dir string, collect bool) (map[string][]by
 	if err != nil {
 		return nil, err
 	}
-	files, err := renderSite(facts, cs, m)
+	files, err := renderSite(facts, m)
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,7 @@ var pageTemplate = template.Must(template.New("index").Parse(indexTemplate))
 
 // renderSite returns the site's generated files, keyed by path below the
 // site directory.
-func renderSite(facts []versionFacts, cs *changeSet, m *matrix) (map[string][]byte, error) {
+func renderSite(facts []versionFacts, m *matrix) (map[string][]byte, error) {
 	d := pageData{M: m, Cols: len(m.Versions) + 1, CSS: template.CSS(siteCSS), JS: template.JS(siteJS),
 		Deprecated: legendEntry{"deprecated", deprecatedMark, "deprecated (beside another mark)"}}
 	for _, s := range []string{statePresent, stateAdded, stateUnchanged, stateChanged, stateBreaking, stateRemoved, stateAbsent} {
