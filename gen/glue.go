@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,6 +22,9 @@ type glueData struct {
 	Repairs     []string
 	Operations  []opGlue
 	Aliases     []alias // names given to inline result and item types
+	// EmptyParams are the params structs generated for operations that
+	// declare no query or header parameter in this version.
+	EmptyParams []string
 }
 
 type alias struct{ Name, Type string }
@@ -32,9 +36,12 @@ type opGlue struct {
 	Method      string
 	Path        string
 	Tag         string
-	Params      string // parameters after ctx, as declared
+	Params      string // parameters after ctx and before the call options, as declared
 	Args        string // the same, as arguments
 	RawCall     string // RawClient method that sends it
+	RawArgs     string // its arguments after ctx
+	ParamsType  string // the operation's params struct
+	Required    string // its required parameters (", "-separated) when it has any: nil is refused
 	Result      string // Go type of the 2xx JSON body; "" when there is none
 	Accept      string // media types of a non-JSON 2xx body, when there is no JSON one
 	Pager       *pagerGlue
@@ -86,19 +93,23 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 		if len(op.Spec.Tags) > 0 {
 			o.Tag = op.Spec.Tags[0]
 		}
-		params := strings.TrimPrefix(genParamArgs(op.PathParams), ", ")
-		args := strings.TrimPrefix(genParamNames(op.PathParams), ", ")
-		add := func(p, a string) {
-			if params != "" {
-				params += ", "
-				args += ", "
+		// One shape for every operation of every version: path parameters
+		// in path order, the body when there is one, then the params
+		// struct (nil for defaults), which exists even when the version
+		// declares no optional parameter, so that one added later is a
+		// new field and not a new argument.
+		join := func(items ...string) string {
+			var out []string
+			for _, it := range items {
+				if it != "" {
+					out = append(out, it)
+				}
 			}
-			params += p
-			args += a
+			return strings.Join(out, ", ")
 		}
-		if op.RequiresParamObject() {
-			add("params *"+op.OperationId+"Params", "params")
-		}
+		pathDecl := strings.TrimPrefix(genParamArgs(op.PathParams), ", ")
+		pathArgs := strings.TrimPrefix(genParamNames(op.PathParams), ", ")
+		bodyDecl, bodyArgs := "", ""
 		o.RawCall = op.OperationId
 		if op.HasBody() {
 			var body *codegen.RequestBodyDefinition
@@ -110,16 +121,37 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 			}
 			if body != nil {
 				o.RawCall = op.OperationId + body.Suffix()
-				add("body "+op.OperationId+body.NameTag+"RequestBody", "body")
+				bodyDecl, bodyArgs = "body "+op.OperationId+body.NameTag+"RequestBody", "body"
 			} else {
 				o.RawCall = op.OperationId + "WithBody"
-				add("contentType string, body io.Reader", "contentType, body")
+				bodyDecl, bodyArgs = "contentType string, body io.Reader", "contentType, body"
 			}
+		}
+		o.ParamsType = op.OperationId + "Params"
+		rawParams := ""
+		if op.RequiresParamObject() {
+			rawParams = "params"
+			var required []string
+			for _, p := range append(slices.Clone(op.QueryParams), op.HeaderParams...) {
+				if p.Required {
+					required = append(required, p.ParamName)
+				}
+			}
+			o.Required = strings.Join(required, ", ")
+		} else {
+			if used[o.ParamsType] {
+				return nil, fmt.Errorf("%s %s: the name %s for its empty params struct is taken", op.Method, op.Path, o.ParamsType)
+			}
+			used[o.ParamsType] = true
+			g.EmptyParams = append(g.EmptyParams, o.ParamsType)
 		}
 		if !idx.methods["RawClient"][o.RawCall] {
 			return nil, fmt.Errorf("%s %s: RawClient has no method %s", op.Method, op.Path, o.RawCall)
 		}
-		o.Params, o.Args = params, args
+		params := join(pathDecl, bodyDecl, "params *"+o.ParamsType)
+		args := join(pathArgs, bodyArgs, "params")
+		rawArgs := join(pathArgs, rawParams, bodyArgs)
+		o.Params, o.Args, o.RawArgs = params, args, rawArgs
 
 		// The typed result is the lowest 2xx JSON body of the response wrapper.
 		wrapper := idx.structOf(&ast.Ident{Name: genResponseTypeName(op.OperationId)})
@@ -159,6 +191,7 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 	}
 	sort.Slice(g.Operations, func(i, j int) bool { return g.Operations[i].Name < g.Operations[j].Name })
 	sort.Slice(g.Aliases, func(i, j int) bool { return g.Aliases[i].Name < g.Aliases[j].Name })
+	sort.Strings(g.EmptyParams)
 	return g, nil
 }
 

@@ -59,11 +59,11 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 		} else {
 			p.SetToken = fmt.Sprintf("if token != \"\" {\np.%s = %stoken\n}", hops[0].Go, amp)
 		}
-		p.CallArgs = strings.Replace(o.Args, "params", "&p", 1)
+		p.CallArgs = strings.TrimSuffix(o.Args, "params") + "&p" // params is always last
 		return true
 	}
 	viaQuery := func(name string) {
-		p.SetToken = fmt.Sprintf("if token != \"\" {\nctx = facade.WithRequestQuery(ctx, %q, token)\n}", name)
+		p.SetToken = fmt.Sprintf("if token != \"\" {\ncallOpts = append(callOpts, facade.CallQuery(%q, token))\n}", name)
 	}
 
 	switch {

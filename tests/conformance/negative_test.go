@@ -56,9 +56,17 @@ func bodyFields(ops []operation) []bodyField {
 		if sr == nil || sr.Value == nil || !sr.Value.Type.Is("object") || len(sr.Value.OneOf)+len(sr.Value.AnyOf) > 0 {
 			continue
 		}
+		// The body comes after the path parameters and before the params
+		// pointer and the call options.
 		mt := o.method.Type()
-		bodyType := mt.In(mt.NumIn() - 1)
-		if bodyType.Kind() != reflect.Struct {
+		var bodyType reflect.Type
+		for i := 1; i < mt.NumIn(); i++ {
+			if t := mt.In(i); t.Kind() == reflect.Struct {
+				bodyType = t
+				break
+			}
+		}
+		if bodyType == nil {
 			continue
 		}
 		base, err := synth.Synth{}.Value(sr)
@@ -266,7 +274,7 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 	defer cancel()
 	ctx = context.WithValue(ctx, exchangeKey{}, ex)
 	op := &facade.Operation{ID: f.op.info.OperationID, Method: f.op.info.Method, Path: f.op.info.Path}
-	_, err = facade.Do[json.RawMessage](ctx, core, op, func(ctx context.Context) (*http.Response, error) {
+	_, err = facade.Do[json.RawMessage](ctx, core, op, nil, func(ctx context.Context) (*http.Response, error) {
 		args := []reflect.Value{reflect.ValueOf(ctx)}
 		args = append(args, r.args[:len(r.args)-1]...) // path arguments (and params)
 		args = append(args, reflect.ValueOf("application/json"), reflect.ValueOf(io.Reader(bytes.NewReader(data))))
