@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/apipin/intercom/internal/allversions"
 	"github.com/apipin/intercom/spec"
@@ -227,6 +228,34 @@ func TestBrowser(t *testing.T) {
 		}
 		if *screenshots {
 			shoot(ctx, t, "detail.png")
+		}
+	})
+
+	t.Run("keyboard", func(t *testing.T) {
+		if n := eval[int](t, ctx, `document.querySelectorAll('#matrix td button[tabindex="0"]').length`); n != 1 {
+			t.Errorf("%d cells are in the tab order, want 1 (arrow keys move between cells)", n)
+		}
+		eval[bool](t, ctx, fmt.Sprintf(`document.querySelector(%q).focus(), true`, string(cellSel)))
+		if err := do(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval[string](t, ctx, `document.activeElement.closest('tr').id + ' ' + document.activeElement.getAttribute('data-v')`); got != knownRow+" Preview" {
+			t.Errorf("ArrowRight from %s %s went to %q", knownRow, knownVersion, got)
+		}
+		if err := do(ctx, chromedp.KeyEvent(kb.ArrowUp)); err != nil {
+			t.Fatal(err)
+		}
+		if got := eval[string](t, ctx, `document.activeElement.getAttribute('data-v') + ' ' + (document.activeElement.closest('tr').id !== '`+knownRow+`')`); got != "Preview true" {
+			t.Errorf("ArrowUp went to %q, want the Preview cell of another row", got)
+		}
+		if err := do(ctx, chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("#detail"))); err != nil {
+			t.Fatal(err)
+		}
+		if err := do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+			t.Fatal(err)
+		}
+		if !eval[bool](t, ctx, `document.getElementById('detail').hidden && document.activeElement.getAttribute('data-v') === 'Preview'`) {
+			t.Errorf("Escape did not close the details and return to the cell")
 		}
 	})
 

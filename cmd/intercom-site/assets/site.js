@@ -95,6 +95,7 @@
     $('empty').hidden = shown > 0;
     if (r && lo === hi) $('empty').textContent = 'Pick two different versions to see what changed between them.';
     else $('empty').textContent = 'No operation matches these filters.';
+    keepCurrentVisible();
     writeHash();
   }
 
@@ -196,6 +197,7 @@
     if (focusCell) {
       var tr = $(was.id), vi = versions.indexOf(was.v);
       var target = vi >= 0 ? tr.cells[vi + 1].querySelector('button') : tr.querySelector('a');
+      if (target && vi >= 0) setCurrent(target);
       if (target) target.focus();
     }
   }
@@ -317,11 +319,62 @@
     });
   }
 
+  // ---- keyboard: one cell in the tab order, arrow keys move ---------------
+  // Without this, the matrix would put about 1,600 buttons in the tab order.
+
+  var current = null; // the cell button that is in the tab order
+  function setCurrent(b) {
+    if (current) current.tabIndex = -1;
+    current = b;
+    if (b) b.tabIndex = 0;
+  }
+  function firstVisibleButton() {
+    for (var i = 0; i < trs.length; i++) {
+      if (!trs[i].hidden) {
+        var b = trs[i].querySelector('td button');
+        if (b) return b;
+      }
+    }
+    return null;
+  }
+  function keepCurrentVisible() {
+    if (!current || current.closest('tr').hidden) setCurrent(firstVisibleButton());
+  }
+  function cellTo(b, key) {
+    var tr = b.closest('tr'), col = b.parentNode.cellIndex;
+    if (key === 'ArrowLeft' || key === 'ArrowRight' || key === 'Home' || key === 'End') {
+      var bs = Array.prototype.slice.call(tr.querySelectorAll('td button'));
+      var i = bs.indexOf(b);
+      if (key === 'ArrowLeft') return bs[i - 1];
+      if (key === 'ArrowRight') return bs[i + 1];
+      return key === 'Home' ? bs[0] : bs[bs.length - 1];
+    }
+    var step = key === 'ArrowUp' ? -1 : 1;
+    for (var r = trs.indexOf(tr) + step; r >= 0 && r < trs.length; r += step) {
+      if (trs[r].hidden) continue;
+      var nb = trs[r].cells[col].querySelector('button');
+      if (nb) return nb;
+    }
+    return null;
+  }
+  document.getElementById('matrix').addEventListener('keydown', function (e) {
+    var b = e.target.closest && e.target.closest('td button');
+    if (!b || ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'].indexOf(e.key) < 0) return;
+    var next = cellTo(b, e.key);
+    e.preventDefault();
+    if (next) {
+      setCurrent(next);
+      next.focus();
+    }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('#matrix td button'), function (b) { b.tabIndex = -1; });
+
   // ---- wiring -----------------------------------------------------------
 
   document.getElementById('matrix').addEventListener('click', function (e) {
     var b = e.target.closest('td button');
     if (b) {
+      setCurrent(b);
       show(b.closest('tr').id, b.getAttribute('data-v'), false);
       focusDetail();
       return;
