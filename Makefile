@@ -2,15 +2,16 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff help check-install
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff help check-install site site-screenshots chromium
 
 all: generate test
 
-## generate: regenerate api/ (and intercomtest's API tables) from the pinned specs, then the version-diff reports in docs/diffs and the intercom command's operation table
+## generate: regenerate api/ (and intercomtest's API tables) from the pinned specs, then the version-diff reports in docs/diffs and the intercom command's operation table, and the version matrix in docs/site
 generate:
 	$(GO) generate ./...
 	cd cmd/intercom-diff && $(GO) run . -all
 	cd cmd/intercom && $(GO) run ./internal/opsgen
+	cd cmd/intercom-site && $(GO) run . -collect
 
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
@@ -18,10 +19,23 @@ check-generated:
 	$(GO) run ./intercomtest/internal/apitables/gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
 	cd cmd/intercom && $(GO) run ./internal/opsgen -check
+	cd cmd/intercom-site && $(GO) run . -collect -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
 	cd cmd/intercom-diff && $(GO) run . $(DIFFFLAGS) $(FROM) $(TO)
+
+## site: rebuild the version matrix (docs/site/index.html) from the packages and docs/site/data/changes.js, which `make generate` collects from intercom-diff
+site:
+	cd cmd/intercom-site && $(GO) run .
+
+## site-screenshots: run the site's browser test (headless Chromium) and rewrite docs/site/screenshots
+site-screenshots:
+	cd cmd/intercom-site && $(GO) test -count=1 -run TestBrowser . -args -screenshots
+
+## chromium: install Debian's chromium for the site's browser test (apt-get, as root; nothing when it is there)
+chromium:
+	./scripts/install-chromium.sh
 
 ## specs: fetch the pinned descriptions into .cache/ (needs a network)
 specs:
@@ -32,12 +46,14 @@ vet:
 	$(GO) vet ./...
 	cd cmd/intercom-diff && $(GO) vet ./...
 	cd cmd/intercom && $(GO) vet ./...
+	cd cmd/intercom-site && $(GO) vet ./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
 	cd cmd/intercom && $(GO) run $(STATICCHECK) ./...
+	cd cmd/intercom-site && $(GO) run $(STATICCHECK) ./...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
@@ -46,6 +62,7 @@ unit:
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
 	cd cmd/intercom && $(GO) test -count=1 ./...
 	./scripts/check-install.sh
+	cd cmd/intercom-site && $(GO) test -count=1 ./...
 
 ## test: what CI runs
 test: prism check-generated vet lint unit
