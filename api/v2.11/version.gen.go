@@ -7,10 +7,23 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: 2.11".
 //
+// Every operation is one method of Client, of the same shape in every
+// version: the path parameters in path order, the body when the operation
+// takes one, a *<Method>Params holding its query and header parameters (nil
+// for the defaults), then CallOptions for that call only:
+//
+//	contact, err := c.ShowContact(ctx, id, nil)
+//	company, err := c.AttachContactToACompany(ctx, id, AttachContactToACompanyJSONRequestBody{ID: companyID}, nil)
+//	for contact, err := range c.ListContactsAll(ctx, nil, CallTimeout(time.Minute)) { … }
+//
+// Lists and searches have a <Method>All iterator over every page. A non-2xx
+// answer is an *Error; an argument refused before sending (an empty, "." or
+// ".." id) is an *ArgumentError.
+//
 // Fields of models that only arrive in responses are values: a field the
 // response left out, or sent as null, holds its zero value. Request bodies,
 // parameters and every model a request can carry keep pointers for optional
-// fields, so that a field left nil is not sent.
+// fields (set them with Ptr), so that a field left nil is not sent.
 //
 //	description: descriptions/2.11/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
