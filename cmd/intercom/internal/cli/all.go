@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/apipin/intercom/cmd/intercom/internal/ops"
 )
@@ -27,10 +28,13 @@ func streamAll(ctx context.Context, c *client, r *request, w io.Writer, prog *pr
 		var body []byte
 		if token != "" {
 			switch pg.Style {
-			case ops.PagingCursor, ops.PagingCursorUndeclared:
-				extra = url.Values{"starting_after": {token}}
-			case ops.PagingPage, ops.PagingPageUndeclared:
-				extra = url.Values{"page": {token}}
+			case ops.PagingCursor, ops.PagingCursorUndeclared, ops.PagingPage, ops.PagingPageUndeclared:
+				// A GET list follows whichever signal the page carried.
+				if cursor, ok := strings.CutPrefix(token, "cursor:"); ok {
+					extra = url.Values{"starting_after": {cursor}}
+				} else {
+					extra = url.Values{"page": {strings.TrimPrefix(token, "page:")}}
+				}
 			case ops.PagingScroll:
 				extra = url.Values{"scroll_param": {token}}
 			case ops.PagingSearch:
@@ -90,16 +94,24 @@ func nextToken(p page, style string) string {
 		var s string
 		_ = json.Unmarshal(p["scroll_param"], &s)
 		return s
-	case ops.PagingPage, ops.PagingPageUndeclared:
+	case ops.PagingCursor, ops.PagingCursorUndeclared, ops.PagingPage, ops.PagingPageUndeclared:
+		// Intercom answers some lists described with a cursor (a company's
+		// contacts) with page numbers only: follow the cursor when the page
+		// has one, else the page numbers.
 		var pages struct {
-			Page       int `json:"page"`
-			TotalPages int `json:"total_pages"`
+			Page       int             `json:"page"`
+			TotalPages int             `json:"total_pages"`
+			Next       json.RawMessage `json:"next"`
 		}
 		if json.Unmarshal(p["pages"], &pages) != nil {
 			return ""
 		}
-		return nextPageNumber(pages.Page, pages.TotalPages)
-	default: // the cursor styles, search included
+		var next struct {
+			StartingAfter string `json:"starting_after"`
+		}
+		_ = json.Unmarshal(pages.Next, &next) // pages.next is sometimes a URL string: no cursor
+		return nextPageToken(next.StartingAfter, pages.Page, pages.TotalPages)
+	default: // search (a cursor in the body)
 		var pages struct {
 			Next json.RawMessage `json:"next"`
 		}

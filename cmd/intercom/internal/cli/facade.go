@@ -112,8 +112,11 @@ func paginate[P any, Item any](ctx context.Context, scroll bool,
 	return intercom.Paginate(ctx, intercom.Pager[P, Item]{Fetch: fetch, Items: items, Next: next, Scroll: scroll})
 }
 
-// nextPageNumber is the page-number style's next token.
-func nextPageNumber(page, total int) string { return intercom.NextPageNumber(page, total) }
+// nextPageToken is the next token of a GET list: "cursor:<c>" when the
+// page has a cursor, else "page:<n>" while pages remain, else "".
+func nextPageToken(cursor string, page, total int) string {
+	return intercom.NextPageToken(cursor, page, total)
+}
 
 // shippedVersions lists the versions the library has a package for.
 func shippedVersions() []string {
