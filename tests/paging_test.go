@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	facade "github.com/apipin/intercom"
-	"github.com/apipin/intercom/internal/allversions"
 	"github.com/apipin/intercom/intercomtest"
+	"github.com/apipin/intercom/internal/allversions"
 )
 
 // A company's contacts are answered with page numbers (pages.page,
