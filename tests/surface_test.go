@@ -75,21 +75,9 @@ func TestMethodShapeIsStableAcrossVersions(t *testing.T) {
 // type is not the schema's type (a shown contact could not be passed where
 // a Contact is expected) and every field Intercom adds changes it.
 func TestNoAliasesToAnonymousStructs(t *testing.T) {
-	root, err := spec.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := filepath.Glob(filepath.Join(root, "api", "*", "*.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no version package sources: %v", err)
-	}
-	fset := token.NewFileSet()
+	fset, files := parseVersionPackages(t)
 	aliases := 0
-	for _, path := range files {
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range files {
 		for _, d := range f.Decls {
 			gd, ok := d.(*ast.GenDecl)
 			if !ok {
@@ -116,14 +104,7 @@ var mixedInitialism = regexp.MustCompile(`(Id|Ids|Url|Urls|Uri|Api|Http|Https|Js
 // Exported identifiers of every version package spell Go initialisms the
 // Go way: ID, URL, API, JSON, HTML, UTC, IP, SLA…
 func TestInitialismsInExportedNames(t *testing.T) {
-	root, err := spec.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := filepath.Glob(filepath.Join(root, "api", "*", "*.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no version package sources: %v", err)
-	}
+	_, files := parseVersionPackages(t)
 	seen := map[string]bool{}
 	check := func(name string) {
 		if ast.IsExported(name) && !seen[name] && mixedInitialism.MatchString(name) {
@@ -131,12 +112,7 @@ func TestInitialismsInExportedNames(t *testing.T) {
 			t.Errorf("exported identifier %s spells an initialism in mixed case", name)
 		}
 	}
-	fset := token.NewFileSet()
-	for _, path := range files {
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
@@ -156,4 +132,29 @@ func TestInitialismsInExportedNames(t *testing.T) {
 		})
 	}
 	t.Logf("%d files; %d identifiers with a mixed-case initialism", len(files), len(seen))
+}
+
+// parseVersionPackages parses every Go file of every version package
+// (generated code and examples; raw subpackages included).
+func parseVersionPackages(t *testing.T) (*token.FileSet, []*ast.File) {
+	t.Helper()
+	root, err := spec.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := filepath.Glob(filepath.Join(root, "api", "*", "*.go"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no version package sources: %v", err)
+	}
+	more, _ := filepath.Glob(filepath.Join(root, "api", "*", "*", "*.go"))
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, path := range append(paths, more...) {
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	return fset, files
 }
