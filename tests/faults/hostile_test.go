@@ -422,7 +422,9 @@ func announcedButShortBodies(t *testing.T) string {
 	}
 	srv.CloseClientConnections()
 	v.client.(interface{ Core() *facade.Core }).Core().CloseIdleConnections()
-	return fmt.Sprintf("%d calls, %d requests (reads retried), %.1f MiB allocated in all, each call an error", calls, requests.Load(), float64(alloc)/(1<<20))
+	// Rounded up to 4 MiB, so that the generated report does not change
+	// from run to run.
+	return fmt.Sprintf("%d calls, %d requests (reads retried), at most %d MiB allocated in all, each call an error", calls, requests.Load(), (alloc>>20)/4*4+4)
 }
 
 func linkResetFarAhead(t *testing.T) string {
@@ -455,7 +457,10 @@ func linkResetFarAhead(t *testing.T) string {
 	if s := clock.Sleeps(); len(s) > 0 {
 		t.Errorf("slept %v", s)
 	}
-	return fmt.Sprintf("returned in %s with ErrRateLimited; %d request, %d updated, %d failed; slept %d times", took.Round(time.Millisecond), requests.Load(), res.Updated, res.Failed, len(clock.Sleeps()))
+	if took > 5*time.Second {
+		t.Errorf("took %s", took)
+	}
+	return fmt.Sprintf("returned at once with ErrRateLimited; %d request, %d updated, %d failed; slept %d times", requests.Load(), res.Updated, res.Failed, len(clock.Sleeps()))
 }
 
 func clientTimeoutCoversCall(t *testing.T) string {
@@ -485,7 +490,7 @@ func clientTimeoutCoversCall(t *testing.T) string {
 		t.Errorf("took %s and %d requests; want about 500ms and 1", took, requests.Load())
 	}
 	v.client.(interface{ Core() *facade.Core }).Core().CloseIdleConnections()
-	return fmt.Sprintf("deadline error after %s, %d request", took.Round(10*time.Millisecond), requests.Load())
+	return fmt.Sprintf("deadline error after about %s, %d request", took.Round(100*time.Millisecond), requests.Load())
 }
 
 func isTimeout(err error) bool {
