@@ -21,6 +21,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,6 +58,8 @@ type options struct {
 	all       bool
 	check     bool
 	out       string
+	module    string
+	only      string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -69,8 +72,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.all, "all", false, "write the report of every pair of consecutive versions, and an index, to -out")
 	fs.BoolVar(&o.check, "check", false, "with -all: write nothing, fail when -out differs from a fresh generation")
 	fs.StringVar(&o.out, "out", "", "with -all: the directory of the reports (default: docs/diffs of the module)")
+	fs.StringVar(&o.module, "module", "", "review your own program: the directory of its Go module; every use site of FROM that changes in TO, file:line:col (-fail-on compile or behaviour)")
+	fs.StringVar(&o.only, "only", "", "keep only the operations whose operationId, path or tag contains this (case-insensitive)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: intercom-diff [flags] FROM TO\n       intercom-diff -all [-check] [-out DIR]\n\n"+
+		fmt.Fprintf(stderr, "usage: intercom-diff [flags] FROM TO\n       intercom-diff -module DIR [flags] FROM TO\n       intercom-diff -all [-check] [-out DIR]\n\n"+
 			"FROM and TO are Intercom-Versions: 2.11, v2.11, Preview (or Unstable).\n\nflags:\n")
 		fs.PrintDefaults()
 	}
@@ -85,6 +90,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		fs.Usage()
 		return exitError
+	}
+	if o.module != "" {
+		return runModule(o, positional[0], positional[1], stdout, stderr)
 	}
 	root, err := spec.ModuleRoot()
 	if err != nil {
@@ -144,6 +152,18 @@ func (o *options) validate(positional []string) error {
 	if o.format != "markdown" && o.format != "json" {
 		return fmt.Errorf("-format %q: want markdown or json", o.format)
 	}
+	if o.module != "" {
+		if o.all || o.check || o.out != "" {
+			return errors.New("-module reviews one pair: drop -all, -check and -out")
+		}
+		if _, ok := moduleFailOn[o.failOn]; o.failOn != "" && !ok {
+			return fmt.Errorf("-fail-on %q with -module: want compile or behaviour", o.failOn)
+		}
+		if len(positional) != 2 {
+			return fmt.Errorf("want two versions, FROM and TO, got %d argument(s)", len(positional))
+		}
+		return nil
+	}
 	if _, ok := failOnLevels[o.failOn]; o.failOn != "" && !ok {
 		return fmt.Errorf("-fail-on %q: want breaking, warning or any", o.failOn)
 	}
@@ -176,11 +196,24 @@ func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
 	}
+	facts, err := buildFacts()
+	var factsData []byte
+	if err == nil {
+		factsData, err = encodeFacts(facts)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
+	}
+	factsOut := filepath.Join(root, "cmd", "intercom-diff", factsFile)
 	if o.check {
 		problems, err := checkDocs(dir, files)
 		if err != nil {
 			fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 			return exitError
+		}
+		if got, err := os.ReadFile(factsOut); err != nil || !bytes.Equal(got, factsData) {
+			problems = append(problems, factsOut+": differs from a fresh generation"+firstDifference(got, factsData))
 		}
 		if len(problems) > 0 {
 			fmt.Fprintf(stderr, "intercom-diff: %s is stale; run `make generate`:\n  %s\n", dir, strings.Join(problems, "\n  "))
@@ -188,6 +221,10 @@ func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "%s: %d files up to date\n", dir, len(files))
 		return exitOK
+	}
+	if err := os.WriteFile(factsOut, factsData, 0o644); err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
 	}
 	if err := writeDocs(dir, files); err != nil {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)

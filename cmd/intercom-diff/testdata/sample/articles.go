@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	intercom "github.com/apipin/intercom/api/v2.11"
+)
+
+// publish writes a help article and lists the published ones.
+func publish(ctx context.Context, c *intercom.Client, contactID string) error {
+	state := intercom.CreateArticleRequestState("published")
+	article, err := c.CreateArticle(ctx, intercom.CreateArticleJSONRequestBody{AuthorId: 1, Title: "Welcome", State: &state})
+	if err != nil {
+		return err
+	}
+	title := "Welcome!"
+	if _, err := c.UpdateArticle(ctx, article.Id, intercom.UpdateArticleJSONRequestBody{Title: &title}); err != nil {
+		return err
+	}
+	got, err := c.RetrieveArticle(ctx, article.Id)
+	if err != nil {
+		return err
+	}
+	if got.State == intercom.ArticleStatePublished {
+		fmt.Println(got.Url, got.ParentId, got.Statistics.Views)
+	}
+	for a, err := range c.ListArticlesAll(ctx, nil) {
+		if err != nil {
+			return err
+		}
+		fmt.Println(a.Id, a.Title, a.State)
+	}
+	_ = contactID
+	return nil
+}
