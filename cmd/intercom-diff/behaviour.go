@@ -372,7 +372,10 @@ func (a *analyzer) fieldFindings(id *ast.Ident, v *types.Var) {
 			}
 			slices.Sort(names)
 			f.Message += " (" + strings.Join(slices.Compact(names), ", ") + ")"
-			f.Model = "response of several operations"
+			f.Model = "responses of several operations"
+			if owner := a.fieldOwner(v); owner != nil {
+				f.Model = owner.Name()
+			}
 		}
 		a.add(id.Pos(), f)
 	}
@@ -440,4 +443,41 @@ func quoteAll(s []string) string {
 		q[i] = fmt.Sprintf("%q", x)
 	}
 	return strings.Join(q, ", ")
+}
+
+// fieldOwner is the named FROM type whose struct (or an unnamed struct
+// inside it) declares field v.
+func (a *analyzer) fieldOwner(v *types.Var) *types.TypeName {
+	if a.owners == nil {
+		a.owners = map[*types.Var]*types.TypeName{}
+		scope := a.p.fromPkg.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			var walk func(t types.Type, depth int)
+			walk = func(t types.Type, depth int) {
+				if depth > 8 {
+					return
+				}
+				switch u := t.(type) {
+				case *types.Pointer:
+					walk(u.Elem(), depth+1)
+				case *types.Slice:
+					walk(u.Elem(), depth+1)
+				case *types.Struct:
+					for i := 0; i < u.NumFields(); i++ {
+						f := u.Field(i)
+						if _, taken := a.owners[f]; !taken || !tn.IsAlias() {
+							a.owners[f] = tn
+						}
+						walk(f.Type(), depth+1)
+					}
+				}
+			}
+			walk(types.Unalias(tn.Type()).Underlying(), 0)
+		}
+	}
+	return a.owners[v.Origin()]
 }

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -55,6 +56,9 @@ type ModuleReport struct {
 	Compile    int        `json:"compile"`
 	Behaviour  int        `json:"behaviour"`
 	Findings   []*Finding `json:"findings"`
+	// Models lists, for each model a finding is grouped under, the
+	// operations the program calls whose methods reach it.
+	Models map[string][]string `json:"models,omitempty"`
 }
 
 // analyzer holds what the findings of one program are computed from.
@@ -68,6 +72,7 @@ type analyzer struct {
 	usedOps    map[string]Op                       // method+path → op
 	opTypes    map[string]map[*types.TypeName]bool // method+path → FROM types its method reaches
 	fieldPaths map[*types.Var][]fieldPath
+	owners     map[*types.Var]*types.TypeName
 	findings   []*Finding
 }
 
@@ -112,8 +117,32 @@ func analyzeProgram(p *program, from, to string, facts *Facts) *ModuleReport {
 		} else {
 			r.Behaviour++
 		}
+		if f.Model != "" {
+			if r.Models == nil {
+				r.Models = map[string][]string{}
+			}
+			if _, done := r.Models[f.Model]; !done {
+				r.Models[f.Model] = a.operationsReaching(f.Model)
+			}
+		}
 	}
 	return r
+}
+
+// operationsReaching names the used operations whose methods reach the
+// FROM type called model.
+func (a *analyzer) operationsReaching(model string) []string {
+	names := []string{}
+	for key, reached := range a.opTypes {
+		for tn := range reached {
+			if tn.Name() == model {
+				names = append(names, cmpName(a.usedOps[key]))
+				break
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // eachUse calls fn for every identifier of the module that refers to a
@@ -245,32 +274,37 @@ func (a *analyzer) add(pos token.Pos, f *Finding) {
 type site struct {
 	obj   types.Object
 	ident *ast.Ident
-	path  []ast.Node // innermost first
+	// expr is set instead of obj for an expression whose type mentions
+	// FROM's types (a variable holding an operation's result).
+	expr ast.Expr
+	path []ast.Node // innermost first
 }
 
-// siteAt finds the innermost use of a FROM object that encloses pos.
-func (a *analyzer) siteAt(pos token.Pos) (*localPackage, site) {
+// sitesAt lists the uses of FROM objects that enclose pos, innermost
+// first, and the syntax path to pos.
+func (a *analyzer) sitesAt(pos token.Pos) (*localPackage, []site, []ast.Node) {
 	for _, l := range a.p.local {
 		for _, f := range l.files {
 			if pos < f.FileStart || pos > f.FileEnd {
 				continue
 			}
 			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+			var sites []site
 			for _, n := range path {
 				if s, ok := a.useIn(l, n); ok {
 					s.path = path
-					return l, s
+					sites = append(sites, s)
 				}
 			}
-			return l, site{path: path}
+			return l, sites, path
 		}
 	}
-	return nil, site{}
+	return nil, nil, nil
 }
 
 // useIn is the FROM object node n uses directly: an identifier, a
-// selector's member, a call's function, a composite literal's type, or the
-// FROM type of an expression.
+// selector's member, a call's function, a composite literal's key, or an
+// expression of a FROM type.
 func (a *analyzer) useIn(l *localPackage, n ast.Node) (site, bool) {
 	info := l.fromInfo
 	switch n := n.(type) {
@@ -301,11 +335,22 @@ func (a *analyzer) useIn(l *localPackage, n ast.Node) (site, bool) {
 		}
 	}
 	if e, ok := n.(ast.Expr); ok {
-		if tn := namedOf(info.TypeOf(e)); tn != nil && isVersionObject(tn, a.p.fromPath) {
-			return site{obj: tn}, true
+		if t := info.TypeOf(e); t != nil && a.mentionsFrom(t) {
+			return site{expr: e}, true
 		}
 	}
 	return site{}, false
+}
+
+// mentionsFrom reports whether t names a type of FROM's packages.
+func (a *analyzer) mentionsFrom(t types.Type) bool {
+	found := false
+	reached := map[*types.TypeName]bool{}
+	reachTypes(t, a.p.fromPath, reached, map[types.Type]bool{})
+	for range reached {
+		found = true
+	}
+	return found
 }
 
 // namedOf is the name of t (through pointers, slices and iterators'
@@ -328,25 +373,36 @@ func namedOf(t types.Type) *types.TypeName {
 	return nil
 }
 
-// compileFindings explains each error of the check against TO.
+// compileFindings explains each error of the check against TO by the
+// innermost FROM use around it that changed in TO: the field, the method,
+// the type, or else the expression whose type changed.
 func (a *analyzer) compileFindings() {
 	for _, e := range a.p.toErrors {
-		l, s := a.siteAt(e.Pos)
-		f := &Finding{Kind: "compile", Compiler: e.Msg, Change: "other"}
-		if l != nil && s.obj != nil {
-			f.Symbol = a.symbolName(s.obj)
-			a.describeCompile(l, s, f)
-			a.group(l, s, f)
-		} else if l != nil {
-			f.Message = e.Msg
-			a.groupByCall(l, s.path, f)
+		l, sites, path := a.sitesAt(e.Pos)
+		var chosen *Finding
+		var chosenSite site
+		for _, s := range sites {
+			f := &Finding{Kind: "compile", Compiler: e.Msg, Change: "other"}
+			changed := a.describeCompile(l, s, f)
+			if chosen == nil || changed {
+				chosen, chosenSite = f, s
+			}
+			if changed {
+				break
+			}
+		}
+		if chosen == nil {
+			chosen = &Finding{Kind: "compile", Compiler: e.Msg, Change: "other", Message: e.Msg}
+			if l != nil {
+				a.groupByCall(l, path, chosen)
+			}
 		} else {
-			f.Message = e.Msg
+			a.group(l, chosenSite, chosen)
 		}
-		if f.Message == "" {
-			f.Message = e.Msg
+		if chosen.Message == "" {
+			chosen.Message = e.Msg
 		}
-		a.add(e.Pos, f)
+		a.add(e.Pos, chosen)
 	}
 }
 
@@ -367,29 +423,154 @@ func (a *analyzer) symbolName(obj types.Object) string {
 }
 
 // describeCompile fills f's change, message and replacement from how the
-// site's FROM object looks in TO.
-func (a *analyzer) describeCompile(l *localPackage, s site, f *Finding) {
+// site's FROM object looks in TO; it reports whether that differs.
+func (a *analyzer) describeCompile(l *localPackage, s site, f *Finding) bool {
+	if s.expr != nil {
+		return a.describeExpr(l, s.expr, f)
+	}
+	f.Symbol = a.symbolName(s.obj)
 	switch obj := s.obj.(type) {
 	case *types.Func:
 		if obj.Type().(*types.Signature).Recv() != nil {
-			a.describeMethod(l, s, obj, f)
-			return
+			return a.describeMethod(l, s, obj, f)
 		}
-		a.describePackageLevel(obj, f)
 	case *types.Var:
 		if obj.IsField() {
-			a.describeField(l, s, obj, f)
-			return
+			return a.describeField(l, s, obj, f)
 		}
-		a.describePackageLevel(obj, f)
-	default:
-		a.describePackageLevel(s.obj, f)
 	}
+	return a.describePackageLevel(s.obj, f)
+}
+
+// fullString writes t with both versions' packages as "intercom", so that
+// equal strings mean the same shape in both.
+func (a *analyzer) fullString(t types.Type) string {
+	return types.TypeString(t, a.qualifier)
+}
+
+// describeExpr: an expression (a variable, a call) whose type differs in
+// TO, with the operation whose result it holds.
+func (a *analyzer) describeExpr(l *localPackage, e ast.Expr, f *Finding) bool {
+	from, to := l.fromInfo.TypeOf(e), validType(l.toInfo.TypeOf(e))
+	if to == nil || a.fullString(from) == a.fullString(to) {
+		return false
+	}
+	what := types.ExprString(e)
+	f.Change, f.Replacement = "type-changed", a.typeString(to)
+	f.Message = fmt.Sprintf("%s is `%s` in %s (was `%s`)", what, f.Replacement, a.to, a.typeString(from))
+	if op, name, ok := a.resultOrigin(l, e); ok {
+		f.Message += fmt.Sprintf(": the result of %s (%s %s) changed", name, op.Method, op.Path)
+		f.Op = &op
+	} else if d := a.structDiff(from, to); d != "" {
+		f.Message += ": " + d
+	}
+	return true
+}
+
+// resultOrigin finds the operation call whose result a variable was
+// defined from (`x, err := c.Op(…)`), or the call e itself is.
+func (a *analyzer) resultOrigin(l *localPackage, e ast.Expr) (Op, string, bool) {
+	callOp := func(call *ast.CallExpr) (Op, string, bool) {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return Op{}, "", false
+		}
+		op, ok := a.operationOf(l.fromInfo.Uses[sel.Sel])
+		return op, sel.Sel.Name, ok
+	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+		return callOp(call)
+	}
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return Op{}, "", false
+	}
+	v := l.fromInfo.Uses[id]
+	if v == nil {
+		return Op{}, "", false
+	}
+	var found *ast.CallExpr
+	for _, file := range l.files {
+		if v.Pos() < file.FileStart || v.Pos() > file.FileEnd {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || len(as.Rhs) != 1 || found != nil {
+				return found == nil
+			}
+			for _, lhs := range as.Lhs {
+				if lid, ok := lhs.(*ast.Ident); ok && l.fromInfo.Defs[lid] == v {
+					found, _ = ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+				}
+			}
+			return found == nil
+		})
+	}
+	if found == nil {
+		return Op{}, "", false
+	}
+	return callOp(found)
+}
+
+// structDiff names the fields (by JSON name) that differ between two
+// struct types, for a change that would otherwise read "struct{…} to
+// struct{…}".
+func (a *analyzer) structDiff(from, to types.Type) string {
+	fields := func(t types.Type) map[string]string {
+		out := map[string]string{}
+		walkFields(t, func(v *types.Var, tag string) bool {
+			if name := tagName(tag, v.Name()); name != "" {
+				out[name] = v.Name() + " " + a.typeString(v.Type())
+			}
+			return true
+		})
+		return out
+	}
+	deep := func(t types.Type) types.Type {
+		for range 4 {
+			switch u := types.Unalias(t).Underlying().(type) {
+			case *types.Pointer:
+				t = u.Elem()
+			case *types.Slice:
+				t = u.Elem()
+			default:
+				return t
+			}
+		}
+		return t
+	}
+	ff, tf := fields(deep(from)), fields(deep(to))
+	if len(ff) == 0 && len(tf) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(ff)) {
+		switch t, ok := tf[k]; {
+		case !ok:
+			parts = append(parts, fmt.Sprintf("%s removed", k))
+		case t != ff[k]:
+			parts = append(parts, fmt.Sprintf("%s `%s` → `%s`", k, ff[k], t))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(tf)) {
+		if _, ok := ff[k]; !ok {
+			parts = append(parts, fmt.Sprintf("%s added", k))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	const most = 6
+	if len(parts) > most {
+		parts = append(parts[:most], fmt.Sprintf("and %d more", len(parts)-most))
+	}
+	return "fields " + strings.Join(parts, "; ")
 }
 
 // describeMethod: same name in TO (a changed signature), the same
 // operation under another name, or gone.
-func (a *analyzer) describeMethod(l *localPackage, s site, fn *types.Func, f *Finding) {
+func (a *analyzer) describeMethod(l *localPackage, s site, fn *types.Func, f *Finding) bool {
 	recv := fn.Type().(*types.Signature).Recv().Type()
 	toRecv := a.counterpartType(recv)
 	if sel, ok := enclosingSelector(s); ok {
@@ -400,11 +581,14 @@ func (a *analyzer) describeMethod(l *localPackage, s site, fn *types.Func, f *Fi
 	if toRecv != nil {
 		if m, _, _ := types.LookupFieldOrMethod(toRecv, true, a.p.toPkg, fn.Name()); m != nil {
 			if m2, ok := m.(*types.Func); ok {
+				if a.fullString(m2.Type()) == a.fullString(fn.Type()) {
+					return false
+				}
 				f.Change = "signature"
 				f.Replacement = a.typeString(m2.Type())
 				f.Message = fmt.Sprintf("%s: signature changed from `%s` to `%s`", fn.Name(),
 					a.typeString(fn.Type()), f.Replacement)
-				return
+				return true
 			}
 		}
 	}
@@ -416,7 +600,7 @@ func (a *analyzer) describeMethod(l *localPackage, s site, fn *types.Func, f *Fi
 		if !found {
 			f.Change = "removed"
 			f.Message = fmt.Sprintf("%s: operation %s %s is not in %s", fn.Name(), op.Method, op.Path, a.to)
-			return
+			return true
 		}
 		name := to.GoMethod
 		if fn.Name() == a.iteratorName(op) && to.Iterator != "" {
@@ -429,17 +613,18 @@ func (a *analyzer) describeMethod(l *localPackage, s site, fn *types.Func, f *Fi
 				f.Message += fmt.Sprintf("; signature `%s`", a.typeString(m.Type()))
 			}
 		}
-		return
+		return true
 	}
 	if toRecv != nil {
 		if alt := a.foldedMember(toRecv, fn.Name()); alt != "" {
 			f.Change, f.Replacement = "renamed", alt
 			f.Message = fmt.Sprintf("%s: renamed to %s", fn.Name(), alt)
-			return
+			return true
 		}
 	}
 	f.Change = "removed"
 	f.Message = fmt.Sprintf("%s: removed in %s", fn.Name(), a.to)
+	return true
 }
 
 func (a *analyzer) iteratorName(op Op) string {
@@ -512,7 +697,7 @@ func (a *analyzer) counterpartType(t types.Type) types.Type {
 
 // describeField: the field with the same JSON name in TO's type of the
 // same expression (renamed, retyped) or none.
-func (a *analyzer) describeField(l *localPackage, s site, field *types.Var, f *Finding) {
+func (a *analyzer) describeField(l *localPackage, s site, field *types.Var, f *Finding) bool {
 	fromOwner, toOwner := a.fieldOwners(l, s)
 	jsonName := ""
 	if fromOwner != nil {
@@ -524,7 +709,7 @@ func (a *analyzer) describeField(l *localPackage, s site, field *types.Var, f *F
 	}
 	if toOwner == nil {
 		f.Message = fmt.Sprintf("field %s%s: the type that holds it changed in %s", field.Name(), where, a.to)
-		return
+		return false
 	}
 	if jsonName != "" {
 		if tf := fieldByJSON(toOwner, jsonName); tf != nil {
@@ -535,21 +720,27 @@ func (a *analyzer) describeField(l *localPackage, s site, field *types.Var, f *F
 				if !types.Identical(tf.Type(), a.counterpartOrSelf(field.Type())) {
 					f.Message += fmt.Sprintf(", type `%s` (was `%s`)", a.typeString(tf.Type()), a.typeString(field.Type()))
 				}
+			case a.fullString(tf.Type()) == a.fullString(field.Type()):
+				return false
 			default:
 				f.Change, f.Replacement = "field-type", a.typeString(tf.Type())
 				f.Message = fmt.Sprintf("field %s%s: type changed from `%s` to `%s`", field.Name(), where,
 					a.typeString(field.Type()), f.Replacement)
+				if d := a.structDiff(field.Type(), tf.Type()); d != "" {
+					f.Message += ": " + d
+				}
 			}
-			return
+			return true
 		}
 	}
 	if alt := a.foldedMember(toOwner, field.Name()); alt != "" {
 		f.Change, f.Replacement = "renamed", alt
 		f.Message = fmt.Sprintf("field %s%s: renamed to %s", field.Name(), where, alt)
-		return
+		return true
 	}
 	f.Change = "removed"
 	f.Message = fmt.Sprintf("field %s%s: not in `%s` any more", field.Name(), where, a.typeString(toOwner))
+	return true
 }
 
 // counterpartOrSelf maps a FROM named type to TO's of the same name, so
@@ -564,14 +755,19 @@ func (a *analyzer) counterpartOrSelf(t types.Type) types.Type {
 // fieldOwners are the FROM and TO types of the struct a field site selects
 // from or builds.
 func (a *analyzer) fieldOwners(l *localPackage, s site) (from, to types.Type) {
+	keyed := false
 	for _, n := range s.path {
 		switch n := n.(type) {
 		case *ast.SelectorExpr:
 			if n.Sel == s.ident {
 				return l.fromInfo.TypeOf(n.X), validType(l.toInfo.TypeOf(n.X))
 			}
+		case *ast.KeyValueExpr:
+			keyed = keyed || n.Key == s.ident
 		case *ast.CompositeLit:
-			return l.fromInfo.TypeOf(n), validType(l.toInfo.TypeOf(n))
+			if keyed {
+				return l.fromInfo.TypeOf(n), validType(l.toInfo.TypeOf(n))
+			}
 		}
 	}
 	return nil, nil
@@ -652,24 +848,31 @@ func tagName(tag, goName string) string {
 // describePackageLevel: a type, function, constant or variable of the
 // version package, by name in TO, by case, by value (constants) or by its
 // role in an operation's method (types).
-func (a *analyzer) describePackageLevel(obj types.Object, f *Finding) {
+func (a *analyzer) describePackageLevel(obj types.Object, f *Finding) bool {
 	scope := a.p.toPkg.Scope()
 	if obj.Pkg().Path() != a.p.fromPath {
 		sub := strings.TrimPrefix(obj.Pkg().Path(), a.p.fromPath)
 		f.Message = fmt.Sprintf("%s: changed in %s%s", obj.Name(), a.p.toPath, sub)
-		return
+		return true
 	}
 	if same := scope.Lookup(obj.Name()); same != nil {
+		if a.fullString(same.Type()) == a.fullString(obj.Type()) && a.describeObj(same) == a.describeObj(obj) &&
+			fullUnderlying(a, same) == fullUnderlying(a, obj) {
+			return false
+		}
 		f.Change = "type-changed"
 		f.Replacement = a.typeString(same.Type())
 		f.Message = fmt.Sprintf("%s: now `%s` (was `%s`)", obj.Name(), a.describeObj(same), a.describeObj(obj))
-		return
+		if d := a.structDiff(obj.Type(), same.Type()); d != "" {
+			f.Message += ": " + d
+		}
+		return true
 	}
 	for _, name := range scope.Names() {
 		if strings.EqualFold(name, obj.Name()) {
 			f.Change, f.Replacement = "renamed", name
 			f.Message = fmt.Sprintf("%s: renamed to %s", obj.Name(), name)
-			return
+			return true
 		}
 	}
 	if c, ok := obj.(*types.Const); ok {
@@ -677,23 +880,30 @@ func (a *analyzer) describePackageLevel(obj types.Object, f *Finding) {
 			if tc, ok := scope.Lookup(name).(*types.Const); ok && constant_equal(tc, c) && sameTypeName(tc.Type(), c.Type()) {
 				f.Change, f.Replacement = "renamed", name
 				f.Message = fmt.Sprintf("%s: renamed to %s (same value %s)", obj.Name(), name, c.Val())
-				return
+				return true
 			}
 		}
 		f.Change = "removed"
 		f.Message = fmt.Sprintf("%s: removed in %s; no constant of type %s has the value %s there", obj.Name(), a.to,
 			a.typeString(c.Type()), c.Val())
-		return
+		return true
 	}
 	if tn, ok := obj.(*types.TypeName); ok {
 		if repl := a.typeByRole(tn); repl != "" {
 			f.Change, f.Replacement = "renamed", repl
 			f.Message = fmt.Sprintf("%s: removed in %s; the operation's method now uses `%s`", obj.Name(), a.to, repl)
-			return
+			return true
 		}
 	}
 	f.Change = "removed"
 	f.Message = fmt.Sprintf("%s: removed in %s", obj.Name(), a.to)
+	return true
+}
+
+// fullUnderlying writes an object's underlying type in full, fields and
+// all.
+func fullUnderlying(a *analyzer, obj types.Object) string {
+	return a.fullString(types.Unalias(obj.Type()).Underlying())
 }
 
 func constant_equal(a, b *types.Const) bool { return a.Val().ExactString() == b.Val().ExactString() }
@@ -848,6 +1058,7 @@ func (a *analyzer) modelOf(l *localPackage, s site) *types.TypeName {
 		if !obj.IsField() {
 			return namedOf(obj.Type())
 		}
+		keyed := false
 		for _, n := range s.path {
 			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel == s.ident {
 				x := ast.Expr(sel)
@@ -862,7 +1073,10 @@ func (a *analyzer) modelOf(l *localPackage, s site) *types.TypeName {
 					}
 				}
 			}
-			if lit, ok := n.(*ast.CompositeLit); ok {
+			if kv, ok := n.(*ast.KeyValueExpr); ok && kv.Key == s.ident {
+				keyed = true
+			}
+			if lit, ok := n.(*ast.CompositeLit); ok && keyed {
 				return namedOf(l.fromInfo.TypeOf(lit))
 			}
 		}

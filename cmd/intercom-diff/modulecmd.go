@@ -153,6 +153,9 @@ func (r *ModuleReport) Text() []byte {
 			key, title = "0 "+f.Op.Path+" "+f.Op.Method, opHeading(*f.Op)
 		case f.Model != "":
 			key, title = "1 "+f.Model, "Model "+f.Model
+			if ops := r.Models[f.Model]; len(ops) > 0 {
+				title += " (reached by " + strings.Join(ops, ", ") + ")"
+			}
 		}
 		g := byKey[key]
 		if g == nil {
