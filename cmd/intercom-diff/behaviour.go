@@ -422,7 +422,17 @@ func (a *analyzer) enumConstFindings(id *ast.Ident, c *types.Const) {
 	}
 	if added := minusStrings(toValues, fromValues); len(added) > 0 {
 		f := &Finding{Kind: "behaviour", Change: "enum-values-added", Symbol: a.symbolName(c), Model: tn.Name(),
-			Message: fmt.Sprintf("enum %s has new values in %s: %s", tn.Name(), a.to, strings.Join(added, ", "))}
+			Message: fmt.Sprintf("enum %s has new values in %s: %s (a switch over it may need a case)", tn.Name(), a.to,
+				strings.Join(added, ", "))}
+		var ops []Op
+		for key, reached := range a.opTypes {
+			if reached[tn] {
+				ops = append(ops, a.usedOps[key])
+			}
+		}
+		if len(ops) == 1 {
+			f.Op, f.Model = &ops[0], ""
+		}
 		a.add(id.Pos(), f)
 	}
 }

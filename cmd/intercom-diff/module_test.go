@@ -1,0 +1,375 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// update rewrites the golden files of the -module tests:
+//
+//	go test -run TestSampleGolden -update
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// sampleFrom is the version testdata/sample is written against, and
+// sampleTargets the later versions it is checked against.
+const sampleFrom = "2.11"
+
+var sampleTargets = []string{"2.14", "2.15", "2.16"}
+
+func moduleReport(t *testing.T, dir, from, to string) *ModuleReport {
+	t.Helper()
+	code, stdout, stderr := runCLI("-module", dir, "-format", "json", from, to)
+	if code != exitOK {
+		t.Fatalf("intercom-diff -module %s %s %s: exit %d\n%s", dir, from, to, code, stderr)
+	}
+	var r ModuleReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	return &r
+}
+
+func TestSampleGolden(t *testing.T) {
+	for _, to := range sampleTargets {
+		t.Run(to, func(t *testing.T) {
+			code, stdout, stderr := runCLI("-module", "testdata/sample", sampleFrom, to)
+			if code != exitOK {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			golden := filepath.Join("testdata", "golden", fmt.Sprintf("sample-%s-to-%s.txt", sampleFrom, to))
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run `go test -run TestSampleGolden -update` to write it)", err)
+			}
+			if stdout != string(want) {
+				t.Errorf("output differs from %s%s\nrun `go test -run TestSampleGolden -update` after checking the new output",
+					golden, firstDifference(want, []byte(stdout)))
+			}
+		})
+	}
+}
+
+// buildErrorLine matches the first line of an error of `go build`.
+var buildErrorLine = regexp.MustCompile(`^(?:\./)?([^\s:]+\.go):(\d+):(\d+): `)
+
+// buildAgainst copies a testdata module to a temporary directory, points
+// its imports of from at to, and returns `go build`'s errors as
+// "file:line" (one entry per error).
+func buildAgainst(t *testing.T, src, from, to string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case strings.HasSuffix(e.Name(), ".go"):
+			data = bytes.ReplaceAll(data, []byte(`"`+packagePath(from)+`"`), []byte(`"`+packagePath(to)+`"`))
+		case e.Name() == "go.mod":
+			data = bytes.ReplaceAll(data, []byte("=> ../../../.."), []byte("=> "+root))
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "build", "-gcflags=-e", "-o", os.DevNull, "./...")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	var errs []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if m := buildErrorLine.FindStringSubmatch(line); m != nil {
+			errs = append(errs, m[1]+":"+m[2])
+		}
+	}
+	if len(errs) == 0 {
+		t.Fatalf("go build failed without file errors:\n%s", out)
+	}
+	sort.Strings(errs)
+	return errs
+}
+
+// TestSampleMatchesGoBuild: for every checked pair, the compile findings
+// are exactly the errors `go build` reports after the import change (same
+// file and line, as many), and every finding is about an operation the
+// program calls, on a line that uses the version package.
+func TestSampleMatchesGoBuild(t *testing.T) {
+	used := usedLines(t, "testdata/sample", sampleFrom)
+	for _, to := range sampleTargets {
+		t.Run(to, func(t *testing.T) {
+			r := moduleReport(t, "testdata/sample", sampleFrom, to)
+			var got []string
+			for _, f := range r.Findings {
+				if f.Kind == "compile" {
+					got = append(got, fmt.Sprintf("%s:%d", f.File, f.Line))
+				}
+			}
+			sort.Strings(got)
+			want := buildAgainst(t, "testdata/sample", sampleFrom, to)
+			if len(want) == 0 {
+				t.Fatalf("go build reports no errors against %s: the pair checks nothing", to)
+			}
+			if missing := multisetMinus(want, got); len(missing) > 0 {
+				t.Errorf("go build reports errors the tool does not list: %v", missing)
+			}
+			if extra := multisetMinus(got, want); len(extra) > 0 {
+				t.Errorf("the tool lists compile findings go build does not report: %v", extra)
+			}
+			called := map[string]bool{}
+			for _, o := range r.Operations {
+				called[opKeyOf(o)] = true
+			}
+			for _, f := range r.Findings {
+				if f.Op != nil && !called[opKeyOf(*f.Op)] {
+					t.Errorf("%s: finding about %s %s, which the program does not call", f.Pos, f.Op.Method, f.Op.Path)
+				}
+				if !used[fmt.Sprintf("%s:%d", f.File, f.Line)] {
+					t.Errorf("%s: finding on a line that uses nothing of %s: %s", f.Pos, sampleFrom, f.Message)
+				}
+			}
+			if len(r.Operations) < 15 {
+				t.Errorf("the sample calls %d operations, want at least 15", len(r.Operations))
+			}
+		})
+	}
+}
+
+// usedLines lists the lines of a module that use the version package:
+// an identifier of it, or an expression of one of its types.
+func usedLines(t *testing.T, dir, from string) map[string]bool {
+	t.Helper()
+	abs, _ := filepath.Abs(dir)
+	p, err := loadProgram(abs, from, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &analyzer{p: p}
+	lines := map[string]bool{}
+	for _, l := range p.local {
+		for expr, tv := range l.fromInfo.Types {
+			if a.mentionsFrom(tv.Type) {
+				pos := p.position(expr.Pos())
+				lines[fmt.Sprintf("%s:%d", pos.Filename, pos.Line)] = true
+			}
+		}
+	}
+	a.eachUse(func(_ *localPackage, id *ast.Ident, _ types.Object) {
+		pos := p.position(id.Pos())
+		lines[fmt.Sprintf("%s:%d", pos.Filename, pos.Line)] = true
+	})
+	return lines
+}
+
+func multisetMinus(a, b []string) []string {
+	left := slices.Clone(b)
+	var out []string
+	for _, x := range a {
+		if i := slices.Index(left, x); i >= 0 {
+			left = slices.Delete(left, i, i+1)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// wantComments reads `// want: kind kind` (and `// want(tag): …`) comments:
+// line → expected changes, sorted.
+func wantComments(t *testing.T, file, tag string) map[int][]string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := "// want: "
+	if tag != "" {
+		marker = "// want(" + tag + "): "
+	}
+	out := map[int][]string{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if _, after, ok := strings.Cut(line, marker); ok {
+			kinds := strings.Fields(after)
+			sort.Strings(kinds)
+			out[i+1] = kinds
+		}
+	}
+	return out
+}
+
+func behaviourByLine(r *ModuleReport) map[int][]string {
+	out := map[int][]string{}
+	for _, f := range r.Findings {
+		if f.Kind == "behaviour" {
+			out[f.Line] = append(out[f.Line], f.Change)
+		}
+	}
+	for _, v := range out {
+		sort.Strings(v)
+	}
+	return out
+}
+
+// TestBehaviourFindings: the purpose-built module's `// want:` comments
+// are exactly the behaviour findings against Preview: a new status code,
+// enum values added (a field read and a constant switched on), fields
+// that became nullable.
+func TestBehaviourFindings(t *testing.T) {
+	r := moduleReport(t, "testdata/behaviour", "2.16", "Preview")
+	want := wantComments(t, "testdata/behaviour/main.go", "")
+	got := behaviourByLine(r)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("behaviour findings by line:\n got  %v\n want %v", got, want)
+	}
+	if r.Compile != 0 {
+		t.Errorf("%d compile findings; the module compiles against Preview", r.Compile)
+	}
+	kinds := map[string]bool{}
+	for _, f := range r.Findings {
+		kinds[f.Change] = true
+	}
+	for _, k := range []string{"status-added", "enum-values-added", "became-nullable"} {
+		if !kinds[k] {
+			t.Errorf("no %s finding", k)
+		}
+	}
+}
+
+// TestErrorCodeFindings: Intercom's descriptions declare no error codes
+// (only examples), so the check runs on facts that declare some: a code
+// added to a response of an operation the program calls is reported at
+// each call, and nothing else changes.
+func TestErrorCodeFindings(t *testing.T) {
+	shipped, err := shippedFacts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var facts Facts
+	if err := json.Unmarshal(embeddedFacts, &facts); err != nil {
+		t.Fatal(err)
+	}
+	declare := func(version string, codes ...string) {
+		var op *OpFacts
+		for _, o := range facts.Versions[version].Operations {
+			if o.OperationID == "ShowContact" {
+				op = o
+			}
+		}
+		if op == nil {
+			t.Fatalf("%s has no ShowContact", version)
+		}
+		for _, resp := range op.Responses {
+			if resp.Status == "404" {
+				resp.ErrorCodes = codes
+				return
+			}
+		}
+		op.Responses = append(op.Responses, &RespFacts{Status: "404", ErrorCodes: codes})
+	}
+	declare("2.16", "not_found")
+	declare("Preview", "not_found", "contact_archived")
+	abs, _ := filepath.Abs("testdata/behaviour")
+	p, err := loadProgram(abs, "2.16", "Preview")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := behaviourByLine(analyzeProgram(p, "2.16", "Preview", shipped))
+	withCodes := analyzeProgram(p, "2.16", "Preview", &facts)
+	got := behaviourByLine(withCodes)
+	for line, kinds := range wantComments(t, "testdata/behaviour/main.go", "codes") {
+		base[line] = append(base[line], kinds...)
+		sort.Strings(base[line])
+	}
+	if fmt.Sprint(got) != fmt.Sprint(base) {
+		t.Errorf("with declared error codes:\n got  %v\n want %v", got, base)
+	}
+	for _, f := range withCodes.Findings {
+		if f.Change == "error-code-added" && !strings.Contains(f.Message, `"contact_archived"`) {
+			t.Errorf("%s: %s (want only the added code)", f.Pos, f.Message)
+		}
+	}
+}
+
+func TestModuleFailOn(t *testing.T) {
+	for _, tc := range []struct {
+		dir, from, to, failOn string
+		want                  int
+	}{
+		{"testdata/sample", sampleFrom, "2.16", "compile", exitFound},
+		{"testdata/behaviour", "2.16", "Preview", "compile", exitOK},
+		{"testdata/behaviour", "2.16", "Preview", "behaviour", exitFound},
+	} {
+		code, _, stderr := runCLI("-module", tc.dir, "-fail-on", tc.failOn, tc.from, tc.to)
+		if code != tc.want {
+			t.Errorf("-module %s -fail-on %s %s %s: exit %d, want %d\n%s", tc.dir, tc.failOn, tc.from, tc.to, code, tc.want, stderr)
+		}
+	}
+}
+
+func TestModuleOnly(t *testing.T) {
+	code, stdout, stderr := runCLI("-module", "testdata/sample", "-format", "json", "-only", "tickets", sampleFrom, "2.16")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	var r ModuleReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) == 0 {
+		t.Fatal("no findings for tickets")
+	}
+	for _, f := range r.Findings {
+		if f.Op == nil || !strings.Contains(f.Op.Path, "/tickets") {
+			t.Errorf("%s: finding outside -only tickets: %+v", f.Pos, f.Op)
+		}
+	}
+}
+
+func TestModuleArgumentErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-module", "testdata/sample", "-fail-on", "breaking", "2.11", "2.16"}, `-fail-on "breaking" with -module`},
+		{[]string{"-module", "testdata/sample", "-all"}, "-module reviews one pair"},
+		{[]string{"-module", "testdata/sample", "2.11"}, "want two versions"},
+		{[]string{"-module", "testdata/sample", "2.12", "2.16"}, "no package of the module"},
+		{[]string{"-module", "testdata/nonexistent", "2.11", "2.16"}, "testdata/nonexistent"},
+	} {
+		code, _, stderr := runCLI(tc.args...)
+		if code != exitError || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, exitError, tc.want)
+		}
+	}
+}
