@@ -586,8 +586,8 @@ func (a *analyzer) describeMethod(l *localPackage, s site, fn *types.Func, f *Fi
 				}
 				f.Change = "signature"
 				f.Replacement = a.typeString(m2.Type())
-				f.Message = fmt.Sprintf("%s: signature changed from `%s` to `%s`", fn.Name(),
-					a.typeString(fn.Type()), f.Replacement)
+				f.Message = fmt.Sprintf("%s: %s; now `%s`", fn.Name(),
+					a.signatureDiff(fn.Type().(*types.Signature), m2.Type().(*types.Signature)), f.Replacement)
 				return true
 			}
 		}
@@ -740,6 +740,9 @@ func (a *analyzer) describeField(l *localPackage, s site, field *types.Var, f *F
 	}
 	f.Change = "removed"
 	f.Message = fmt.Sprintf("field %s%s: not in `%s` any more", field.Name(), where, a.typeString(toOwner))
+	if shape := a.shapeOf(toOwner); shape != "" {
+		f.Message += "; it is now " + shape
+	}
 	return true
 }
 
@@ -1086,4 +1089,111 @@ func (a *analyzer) modelOf(l *localPackage, s site) *types.TypeName {
 		}
 	}
 	return nil
+}
+
+// signatureDiff says how a method's parameters and results changed:
+// parameters are matched by name (ignoring case, so contactId and
+// contactID are one), else by position.
+func (a *analyzer) signatureDiff(from, to *types.Signature) string {
+	var parts []string
+	fp, tp := from.Params(), to.Params()
+	named := true
+	for i := 0; i < fp.Len(); i++ {
+		named = named && fp.At(i).Name() != "" && fp.At(i).Name() != "_"
+	}
+	for i := 0; i < tp.Len(); i++ {
+		named = named && tp.At(i).Name() != "" && tp.At(i).Name() != "_"
+	}
+	matched := map[int]int{} // from index → to index
+	used := map[int]bool{}
+	for i := 0; i < fp.Len(); i++ {
+		for j := 0; j < tp.Len(); j++ {
+			if used[j] {
+				continue
+			}
+			if (named && strings.EqualFold(fp.At(i).Name(), tp.At(j).Name())) || (!named && i == j) {
+				matched[i], used[j] = j, true
+				break
+			}
+		}
+	}
+	label := func(v *types.Var, i int) string {
+		if v.Name() != "" && v.Name() != "_" {
+			return v.Name()
+		}
+		return fmt.Sprintf("#%d", i+1)
+	}
+	for i := 0; i < fp.Len(); i++ {
+		j, ok := matched[i]
+		if !ok {
+			parts = append(parts, fmt.Sprintf("argument %s removed", label(fp.At(i), i)))
+			continue
+		}
+		ft, tt := a.typeString(fp.At(i).Type()), a.typeString(tp.At(j).Type())
+		if ft != tt {
+			parts = append(parts, fmt.Sprintf("argument %s `%s` → `%s`", label(fp.At(i), i), ft, tt))
+		}
+	}
+	for j := 0; j < tp.Len(); j++ {
+		if !used[j] {
+			parts = append(parts, fmt.Sprintf("new argument %s `%s` (position %d)", label(tp.At(j), j),
+				a.typeString(tp.At(j).Type()), j+1))
+		}
+	}
+	fr, tr := from.Results(), to.Results()
+	for i := 0; i < max(fr.Len(), tr.Len()); i++ {
+		switch {
+		case i >= tr.Len():
+			parts = append(parts, fmt.Sprintf("result %d removed", i+1))
+		case i >= fr.Len():
+			parts = append(parts, fmt.Sprintf("new result %d `%s`", i+1, a.typeString(tr.At(i).Type())))
+		default:
+			if ft, tt := a.typeString(fr.At(i).Type()), a.typeString(tr.At(i).Type()); ft != tt {
+				parts = append(parts, fmt.Sprintf("result `%s` → `%s`", ft, tt))
+			}
+		}
+	}
+	if from.Variadic() != to.Variadic() {
+		parts = append(parts, "variadic changed")
+	}
+	if len(parts) == 0 {
+		return "signature changed"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// shapeOf says briefly what a type without exported fields (a union, say)
+// offers in TO instead: its exported methods. It is "" for a struct.
+func (a *analyzer) shapeOf(t types.Type) string {
+	t = deref(types.Unalias(t))
+	var names []string
+	walkFields(t, func(v *types.Var, _ string) bool {
+		if v.Exported() {
+			names = append(names, v.Name())
+		}
+		return true
+	})
+	if len(names) > 0 {
+		// Still a struct: the missing field is simply gone.
+		return ""
+	}
+	what := "methods"
+	{
+		ms := types.NewMethodSet(types.NewPointer(t))
+		for i := 0; i < ms.Len(); i++ {
+			if ms.At(i).Obj().Exported() {
+				names = append(names, ms.At(i).Obj().Name())
+			}
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	const most = 6
+	more := ""
+	if len(names) > most {
+		more = fmt.Sprintf(", … (%d in all)", len(names))
+		names = names[:most]
+	}
+	return fmt.Sprintf("a type with %s %s%s", what, strings.Join(names, ", "), more)
 }
