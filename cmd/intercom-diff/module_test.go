@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/semver"
 )
 
 // update rewrites the golden files of the -module tests:
@@ -371,5 +374,122 @@ func TestModuleArgumentErrors(t *testing.T) {
 		if code != exitError || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, exitError, tc.want)
 		}
+	}
+}
+
+// TestRunsOutsideTheRepository runs the tool the way a user does: from
+// their own module, which requires the library and the tool, with no spec
+// files anywhere (INTERCOM_OPENAPI_DIR names an empty directory, and the
+// module has no ../shared) and no network (GOPROXY=off). `go run …@version`
+// itself cannot be tested before a release: this module's go.mod replaces
+// the library with ../.., which `go run pkg@version` refuses; a user's
+// module that requires the tool ignores that replace, as here.
+func TestRunsOutsideTheRepository(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tool in a fresh module")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "outside")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir("testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".go") {
+			data, err := os.ReadFile(filepath.Join("testdata/sample", e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// go 1.26.0, as the tool's go.mod asks: a module at an older go
+	// version loads the whole module graph, which needs a proxy.
+	gomod := fmt.Sprintf(`module example.com/outside
+
+go 1.26.0
+
+require (
+	github.com/apipin/intercom v0.0.0-00010101000000-000000000000
+	github.com/apipin/intercom/cmd/intercom-diff v0.0.0-00010101000000-000000000000
+)
+
+tool github.com/apipin/intercom/cmd/intercom-diff
+
+replace github.com/apipin/intercom => %s
+
+replace github.com/apipin/intercom/cmd/intercom-diff => %s
+`, root, filepath.Join(root, "cmd", "intercom-diff"))
+	// The requirements of the tool and of the library, as their go.mod
+	// files list them (what `go mod tidy` would add, without asking a proxy
+	// for the go.mod files of versions the build never uses).
+	versions := map[string]string{}
+	for _, f := range []string{"go.mod", "testdata/sample/go.mod"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			fields := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require "))
+			if len(fields) < 2 || !strings.HasPrefix(fields[1], "v") || strings.HasPrefix(fields[0], "github.com/apipin/") {
+				continue
+			}
+			if old, ok := versions[fields[0]]; !ok || semver.Compare(fields[1], old) > 0 {
+				versions[fields[0]] = fields[1]
+			}
+		}
+	}
+	for _, path := range slices.Sorted(maps.Keys(versions)) {
+		gomod += fmt.Sprintf("require %s %s\n", path, versions[path])
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The checksums the module needs are those of the library and the tool.
+	var sums []string
+	for _, f := range []string{filepath.Join(root, "go.sum"), "go.sum", "testdata/sample/go.sum"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, strings.Split(strings.TrimSpace(string(data)), "\n")...)
+	}
+	slices.Sort(sums)
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(strings.Join(slices.Compact(sums), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOWORK=off", "INTERCOM_OPENAPI_DIR="+t.TempDir())
+	run := func(args ...string) (string, error) {
+		cmd := exec.Command("go", args...)
+		cmd.Dir, cmd.Env = dir, env
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		if err != nil {
+			return stdout.String(), fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return stdout.String(), nil
+	}
+	out, err := run("run", "github.com/apipin/intercom/cmd/intercom-diff", "-module", ".", sampleFrom, "2.16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := os.ReadFile(filepath.Join("testdata", "golden", fmt.Sprintf("sample-%s-to-2.16.txt", sampleFrom)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first line names the module directory; the findings must match.
+	_, wantBody, _ := strings.Cut(string(golden), "\n")
+	_, gotBody, _ := strings.Cut(out, "\n")
+	if gotBody != wantBody {
+		t.Errorf("outside the repository the report differs from the golden one%s", firstDifference([]byte(wantBody), []byte(gotBody)))
 	}
 }
