@@ -57,12 +57,12 @@ func (a *analyzer) mapFields() {
 			if opKeyOf(o.Op) != key {
 				continue
 			}
-			if m := methodOf(a.p.fromPkg, o.GoMethod); m != nil {
+			if m := a.methodOf(a.p.fromPkg, o.GoMethod); m != nil {
 				if res := m.Type().(*types.Signature).Results(); res.Len() > 0 {
 					a.coWalk(op, res.At(0).Type(), resp.Schema, nil, map[string]bool{})
 				}
 			}
-			if m := methodOf(a.p.fromPkg, o.Iterator); m != nil && o.Iterator != "" {
+			if m := a.methodOf(a.p.fromPkg, o.Iterator); m != nil && o.Iterator != "" {
 				if res := m.Type().(*types.Signature).Results(); res.Len() > 0 {
 					a.walkIterator(op, res.At(0).Type(), resp.Schema)
 				}
@@ -407,11 +407,8 @@ func (a *analyzer) enumConstFindings(id *ast.Ident, c *types.Const) {
 	}
 	values := func(pkg *types.Package, typeName string) []string {
 		var out []string
-		for _, n := range pkg.Scope().Names() {
-			k, ok := pkg.Scope().Lookup(n).(*types.Const)
-			if ok && namedOf(k.Type()) != nil && strings.EqualFold(namedOf(k.Type()).Name(), typeName) {
-				out = append(out, k.Val().ExactString())
-			}
+		for _, k := range a.index(pkg).consts[strings.ToLower(typeName)] {
+			out = append(out, k.Val().ExactString())
 		}
 		return out
 	}

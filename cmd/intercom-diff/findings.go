@@ -73,6 +73,7 @@ type analyzer struct {
 	opTypes    map[string]map[*types.TypeName]bool // method+path → FROM types its method reaches
 	fieldPaths map[*types.Var][]fieldPath
 	owners     map[*types.Var]*types.TypeName
+	indexes    map[*types.Package]*pkgIndex
 	findings   []*Finding
 }
 
@@ -871,16 +872,20 @@ func (a *analyzer) describePackageLevel(obj types.Object, f *Finding) bool {
 		}
 		return true
 	}
-	for _, name := range scope.Names() {
-		if strings.EqualFold(name, obj.Name()) {
+	if name, ok := a.index(a.p.toPkg).folded[strings.ToLower(obj.Name())]; ok {
+		{
 			f.Change, f.Replacement = "renamed", name
 			f.Message = fmt.Sprintf("%s: renamed to %s", obj.Name(), name)
 			return true
 		}
 	}
 	if c, ok := obj.(*types.Const); ok {
-		for _, name := range scope.Names() {
-			if tc, ok := scope.Lookup(name).(*types.Const); ok && constant_equal(tc, c) && sameTypeName(tc.Type(), c.Type()) {
+		var typeName string
+		if tn := namedOf(c.Type()); tn != nil {
+			typeName = strings.ToLower(tn.Name())
+		}
+		for _, tc := range a.index(a.p.toPkg).consts[typeName] {
+			if name := tc.Name(); constant_equal(tc, c) {
 				f.Change, f.Replacement = "renamed", name
 				f.Message = fmt.Sprintf("%s: renamed to %s (same value %s)", obj.Name(), name, c.Val())
 				return true
@@ -941,7 +946,7 @@ func (a *analyzer) typeByRole(tn *types.TypeName) string {
 			if name == "" {
 				continue
 			}
-			fromM := methodOf(a.p.fromPkg, name)
+			fromM := a.methodOf(a.p.fromPkg, name)
 			to, ok := a.toByOp[opKeyOf(o.Op)]
 			if !ok || fromM == nil {
 				continue
@@ -950,7 +955,7 @@ func (a *analyzer) typeByRole(tn *types.TypeName) string {
 			if name == o.Iterator {
 				toName = to.Iterator
 			}
-			toM := methodOf(a.p.toPkg, toName)
+			toM := a.methodOf(a.p.toPkg, toName)
 			if toM == nil {
 				continue
 			}
@@ -978,21 +983,70 @@ func (a *analyzer) typeByRole(tn *types.TypeName) string {
 	return ""
 }
 
-// methodOf finds a method of the version package's Client (the type whose
-// methods the Operations table names).
-func methodOf(pkg *types.Package, name string) *types.Func {
-	for _, n := range pkg.Scope().Names() {
-		tn, ok := pkg.Scope().Lookup(n).(*types.TypeName)
-		if !ok || tn.IsAlias() {
-			continue
-		}
-		if m, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), false, pkg, name); m != nil {
-			if fn, ok := m.(*types.Func); ok {
-				return fn
+// pkgIndex is what lookups across a version package need, computed once:
+// Scope.Names sorts on every call, and a package has thousands of names.
+type pkgIndex struct {
+	folded map[string]string         // lower-case name → name
+	consts map[string][]*types.Const // lower-case type name → its constants
+	client map[string]*types.Func    // the operation methods, by name
+}
+
+// index builds (once) the index of FROM's or TO's package.
+func (a *analyzer) index(pkg *types.Package) *pkgIndex {
+	if a.indexes == nil {
+		a.indexes = map[*types.Package]*pkgIndex{}
+	}
+	if ix := a.indexes[pkg]; ix != nil {
+		return ix
+	}
+	ops := a.p.fromOps
+	if pkg == a.p.toPkg {
+		ops = a.p.toOps
+	}
+	opNames := map[string]bool{}
+	for _, o := range ops {
+		opNames[o.GoMethod] = o.GoMethod != ""
+		opNames[o.Iterator] = o.Iterator != ""
+	}
+	ix := &pkgIndex{folded: map[string]string{}, consts: map[string][]*types.Const{}}
+	best := 0
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		ix.folded[strings.ToLower(name)] = name
+		switch obj := obj.(type) {
+		case *types.Const:
+			if tn := namedOf(obj.Type()); tn != nil {
+				key := strings.ToLower(tn.Name())
+				ix.consts[key] = append(ix.consts[key], obj)
+			}
+		case *types.TypeName:
+			named, ok := obj.Type().(*types.Named)
+			if !ok || obj.IsAlias() {
+				continue
+			}
+			// The client is the type that declares the most operation
+			// methods (the first by name on a tie).
+			methods, count := map[string]*types.Func{}, 0
+			for i := 0; i < named.NumMethods(); i++ {
+				m := named.Method(i)
+				methods[m.Name()] = m
+				if opNames[m.Name()] {
+					count++
+				}
+			}
+			if count > best {
+				best, ix.client = count, methods
 			}
 		}
 	}
-	return nil
+	a.indexes[pkg] = ix
+	return ix
+}
+
+// methodOf finds an operation method of a version package's client.
+func (a *analyzer) methodOf(pkg *types.Package, name string) *types.Func {
+	return a.index(pkg).client[name]
 }
 
 // group ties a finding to its operation: the operation of the method it
