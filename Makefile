@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff review help
 
 all: generate test
 
@@ -20,6 +20,10 @@ check-generated:
 diff:
 	cd cmd/intercom-diff && $(GO) run . $(DIFFFLAGS) $(FROM) $(TO)
 
+## review: what changes for your own program (a Go module): make review MODULE=../myapp FROM=2.14 TO=2.16 [REVIEWFLAGS="-fail-on compile"]
+review:
+	cd cmd/intercom-diff && $(GO) run . -module $(abspath $(MODULE)) $(REVIEWFLAGS) $(FROM) $(TO)
+
 ## specs: fetch the pinned descriptions into .cache/ (needs a network)
 specs:
 	$(GO) run ./spec/fetch
@@ -33,6 +37,7 @@ vet:
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/...
+	cd cmd/intercom-diff && $(GO) run $(STATICCHECK) ./...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:

@@ -916,15 +916,6 @@ func fullUnderlying(a *analyzer, obj types.Object) string {
 
 func constant_equal(a, b *types.Const) bool { return a.Val().ExactString() == b.Val().ExactString() }
 
-// sameTypeName compares the names of two types across versions.
-func sameTypeName(a, b types.Type) bool {
-	na, nb := namedOf(a), namedOf(b)
-	if na == nil || nb == nil {
-		return types.Identical(a, b)
-	}
-	return strings.EqualFold(na.Name(), nb.Name())
-}
-
 func (a *analyzer) describeObj(obj types.Object) string {
 	switch obj := obj.(type) {
 	case *types.TypeName:

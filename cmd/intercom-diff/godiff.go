@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,13 @@ type GoChange struct {
 	// tie it to one.
 	Op
 	Note string `json:"note,omitempty"`
+	// Fields names the changed fields of unnamed structs in From and To
+	// (elided there): "owner_id: *int → *string", "avatar.image_url removed".
+	Fields []string `json:"fields,omitempty"`
+	// Layer is "raw" for the raw layer (oapi-codegen's client, request
+	// builders and response parsers, and packages below api/vX), which a
+	// program using the typed methods does not touch; empty otherwise.
+	Layer string `json:"layer,omitempty"`
 }
 
 // Notes on the changes apidiff calls incompatible that callers' code keeps
@@ -142,7 +150,7 @@ func operationsTable(file *ast.File) ([]opInfo, error) {
 	for _, elt := range lit.Elts {
 		fields, ok := elt.(*ast.CompositeLit)
 		if !ok {
-			return nil, fmt.Errorf("Operations element at %d is not a literal", elt.Pos())
+			return nil, fmt.Errorf("element at %d of the Operations table is not a literal", elt.Pos())
 		}
 		var o opInfo
 		for _, f := range fields.Elts {
@@ -209,8 +217,15 @@ func goChanges(old, new *goSide) []GoChange {
 				continue
 			}
 			gc.Change, gc.From, gc.To = verb, elideStructs(from), elideStructs(to)
+			if gc.From != from || gc.To != to {
+				// The elided structs hide what changed: name it.
+				gc.Fields = structFieldChanges(from, to)
+			}
 			if gc.From == gc.To {
 				gc.Note = "the fields of an unnamed struct in it changed"
+				if len(gc.Fields) > 0 {
+					gc.Note = "fields of an unnamed struct in it changed: " + strings.Join(gc.Fields, "; ")
+				}
 			}
 		}
 		switch {
@@ -230,6 +245,9 @@ func goChanges(old, new *goSide) []GoChange {
 			gc.Op = op
 		} else if op, ok := symbolOperation(symbol, second); ok {
 			gc.Op = op
+		}
+		if isRawLayer(symbol) {
+			gc.Layer = "raw"
 		}
 		seen[symbol] = true
 		out = append(out, gc)
@@ -432,4 +450,125 @@ func walkUnquoted(s string, visit func(i, depth int) bool) {
 			return
 		}
 	}
+}
+
+// rawReceivers are the types of oapi-codegen's raw client. Their methods,
+// the request builders (New…Request) and response parsers (Parse…Response)
+// are the raw layer, as is every package below the version package.
+var rawReceivers = map[string]bool{
+	"RawClient": true, "ClientInterface": true, "ClientWithResponses": true, "ClientWithResponsesInterface": true,
+}
+
+// isRawLayer reports whether an apidiff symbol belongs to the raw layer.
+func isRawLayer(symbol string) bool {
+	sub, recv, member := splitSymbol(symbol)
+	if sub != "" || rawReceivers[recv] {
+		return true
+	}
+	name := member
+	if recv != "" {
+		name = recv
+	}
+	return (strings.HasPrefix(name, "New") && strings.Contains(name, "Request")) ||
+		(strings.HasPrefix(name, "Parse") && strings.HasSuffix(name, "Response"))
+}
+
+// structFieldChanges compares the fields of the first unnamed struct of
+// two type strings (as types.TypeString writes them), by JSON name where a
+// tag gives one, descending into fields that are unnamed structs too.
+func structFieldChanges(from, to string) []string {
+	var out []string
+	var compare func(prefix, a, b string, depth int)
+	compare = func(prefix, a, b string, depth int) {
+		fa, okA := structFields(a)
+		fb, okB := structFields(b)
+		if !okA || !okB || depth > 4 {
+			return
+		}
+		for _, name := range sortedFieldNames(fa) {
+			tb, ok := fb[name]
+			switch {
+			case !ok:
+				out = append(out, prefix+name+" removed")
+			case tb != fa[name]:
+				if strings.Contains(fa[name], "struct{") && strings.Contains(tb, "struct{") {
+					before := len(out)
+					compare(prefix+name+".", fa[name], tb, depth+1)
+					if len(out) > before {
+						continue
+					}
+				}
+				out = append(out, fmt.Sprintf("%s%s: %s → %s", prefix, name, elideStructs(fa[name]), elideStructs(tb)))
+			}
+		}
+		for _, name := range sortedFieldNames(fb) {
+			if _, ok := fa[name]; !ok {
+				out = append(out, prefix+name+" added")
+			}
+		}
+	}
+	compare("", from, to, 0)
+	const most = 12
+	if len(out) > most {
+		out = append(out[:most], fmt.Sprintf("and %d more", len(out)-most))
+	}
+	return out
+}
+
+func sortedFieldNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// structFields splits the first "struct{…}" of t into its fields: JSON
+// name (or Go name) → type.
+func structFields(t string) (map[string]string, bool) {
+	i := strings.Index(t, "struct{")
+	if i < 0 {
+		return nil, false
+	}
+	body := t[i+len("struct{"):]
+	end := -1
+	walkUnquoted(body, func(j, depth int) bool {
+		if depth < 0 {
+			end = j
+		}
+		return depth >= 0
+	})
+	if end < 0 {
+		return nil, false
+	}
+	body = body[:end]
+	var parts []string
+	start := 0
+	walkUnquoted(body, func(j, depth int) bool {
+		if depth == 0 && body[j] == ';' {
+			parts = append(parts, strings.TrimSpace(body[start:j]))
+			start = j + 1
+		}
+		return true
+	})
+	parts = append(parts, strings.TrimSpace(body[start:]))
+	fields := map[string]string{}
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		goName, rest, _ := strings.Cut(p, " ")
+		typ, name := rest, goName
+		if k := strings.LastIndex(rest, " \""); k >= 0 && strings.HasSuffix(rest, "\"") {
+			typ = rest[:k]
+			if tag, err := strconv.Unquote(rest[k+1:]); err == nil {
+				if j := tagName(tag, goName); j != "" {
+					name = j
+				}
+			}
+		}
+		fields[name] = typ
+	}
+	return fields, true
 }

@@ -283,3 +283,34 @@ func TestElideStructs(t *testing.T) {
 		}
 	}
 }
+
+func TestStructFieldChanges(t *testing.T) {
+	from := `*struct{Id string "json:\"id\""; OwnerId int "json:\"owner_id,omitempty\""; Avatar struct{ImageUrl string "json:\"image_url\""; Type string "json:\"type\""} "json:\"avatar\""; Gone bool "json:\"gone\""}`
+	to := `*struct{Id string "json:\"id\""; OwnerId string "json:\"owner_id,omitempty\""; Avatar struct{ImageUrl *string "json:\"image_url\""; Type string "json:\"type\""} "json:\"avatar\""; MergeHistory []string "json:\"merge_history\""}`
+	got := strings.Join(structFieldChanges(from, to), "; ")
+	want := "avatar.image_url: string → *string; gone removed; owner_id: int → string; merge_history added"
+	if got != want {
+		t.Errorf("structFieldChanges:\n got  %s\n want %s", got, want)
+	}
+	if got := structFieldChanges("int", "string"); got != nil {
+		t.Errorf("no struct: %q, want nothing", got)
+	}
+}
+
+func TestIsRawLayer(t *testing.T) {
+	for symbol, want := range map[string]bool{
+		"(*RawClient).ShowContact":                             true,
+		"./raw.(*ClientWithResponses).ShowContactWithResponse": true,
+		"ClientInterface.GetMacro":                             true,
+		"NewShowContactRequest":                                true,
+		"ParseShowContactResponse":                             true,
+		"(*Client).ShowContact":                                false,
+		"ShowContactResult":                                    false,
+		"Contact.OwnerId":                                      false,
+		"NewsItem":                                             false,
+	} {
+		if got := isRawLayer(symbol); got != want {
+			t.Errorf("isRawLayer(%q) = %v, want %v", symbol, got, want)
+		}
+	}
+}

@@ -113,6 +113,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
 	}
+	if o.only != "" {
+		facts, err := shippedFacts()
+		if err != nil {
+			fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+			return exitError
+		}
+		r = r.filter(o.only, facts)
+	}
 	out := r.Markdown()
 	if o.format == "json" {
 		if out, err = r.JSON(); err != nil {
@@ -170,6 +178,9 @@ func (o *options) validate(positional []string) error {
 	if o.all {
 		if len(positional) != 0 {
 			return fmt.Errorf("-all takes no versions, got %s", strings.Join(positional, " "))
+		}
+		if o.only != "" {
+			return errors.New("-all writes every report whole: drop -only")
 		}
 		if !o.compareGo {
 			return errors.New("-all writes the committed reports, which include the Go level: drop -go=false")

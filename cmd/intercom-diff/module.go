@@ -76,6 +76,8 @@ func (u *exportUniverse) load(path string) (*types.Package, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// go/packages reads the files of `go list -export` the same way.
+	//lint:ignore SA1019 NewReader still reads every export file go list writes.
 	r, err := gcexportdata.NewReader(bufio.NewReader(f))
 	if err != nil {
 		return nil, fmt.Errorf("export data of %s: %w", path, err)

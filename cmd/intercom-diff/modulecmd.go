@@ -144,7 +144,6 @@ func (r *ModuleReport) Text() []byte {
 		op       *Op
 		findings []*Finding
 	}
-	var groups []*group
 	byKey := map[string]*group{}
 	for _, f := range r.Findings {
 		key, title := "~", "Not tied to one operation"
@@ -161,7 +160,6 @@ func (r *ModuleReport) Text() []byte {
 		if g == nil {
 			g = &group{title: title, op: f.Op}
 			byKey[key] = g
-			groups = append(groups, g)
 		}
 		g.findings = append(g.findings, f)
 	}
