@@ -1162,6 +1162,13 @@ func (a *analyzer) signatureDiff(from, to *types.Signature) string {
 			}
 		}
 	}
+	// Parameters left over at the same position are one renamed parameter
+	// (a caller passes arguments by position).
+	for i := 0; i < fp.Len() && i < tp.Len(); i++ {
+		if _, ok := matched[i]; !ok && !used[i] {
+			matched[i], used[i] = i, true
+		}
+	}
 	label := func(v *types.Var, i int) string {
 		if v.Name() != "" && v.Name() != "_" {
 			return v.Name()

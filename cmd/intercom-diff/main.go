@@ -59,6 +59,7 @@ type options struct {
 	check     bool
 	out       string
 	module    string
+	packages  string
 	only      string
 }
 
@@ -73,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.check, "check", false, "with -all: write nothing, fail when -out differs from a fresh generation")
 	fs.StringVar(&o.out, "out", "", "with -all: the directory of the reports (default: docs/diffs of the module)")
 	fs.StringVar(&o.module, "module", "", "review your own program: the directory of its Go module; every use site of FROM that changes in TO, file:line:col (-fail-on compile or behaviour)")
+	fs.StringVar(&o.packages, "packages", "./...", "with -module: the packages to review, comma-separated patterns relative to the module")
 	fs.StringVar(&o.only, "only", "", "keep only the operations whose operationId, path or tag contains this (case-insensitive)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: intercom-diff [flags] FROM TO\n       intercom-diff -module DIR [flags] FROM TO\n       intercom-diff -all [-check] [-out DIR]\n\n"+

@@ -86,14 +86,17 @@ func (u *exportUniverse) load(path string) (*types.Package, error) {
 }
 
 // loadProgram loads the module in dir and checks it against both versions.
-func loadProgram(dir, from, to string) (*program, error) {
+func loadProgram(dir, from, to string, patterns ...string) (*program, error) {
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
 	p := &program{dir: dir, fset: token.NewFileSet(), fromPath: packagePath(from), toPath: packagePath(to)}
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedImports | packages.NeedDeps | packages.NeedExportFile | packages.NeedModule,
 		Dir: dir,
 	}
-	roots, err := packages.Load(cfg, "./...", p.fromPath, p.toPath)
+	roots, err := packages.Load(cfg, append(slices.Clone(patterns), p.fromPath, p.toPath)...)
 	if err != nil {
 		return nil, fmt.Errorf("load the module in %s: %w", dir, err)
 	}
@@ -120,7 +123,10 @@ func loadProgram(dir, from, to string) (*program, error) {
 			} else {
 				p.toOps = ops
 			}
-		case r.Module != nil && r.Module.Main:
+		case r.Module != nil && r.Module.Main && p.dependsOnFrom(r, map[string]bool{}):
+			// Only the packages that use FROM (directly or through another)
+			// change; the others are read from export data, as
+			// dependencies are.
 			locals = append(locals, r)
 			byPath[r.PkgPath] = r
 		}
@@ -129,7 +135,7 @@ func loadProgram(dir, from, to string) (*program, error) {
 		return nil, fmt.Errorf("the module in %s does not load:\n  %s", dir, strings.Join(problems, "\n  "))
 	}
 	if len(locals) == 0 {
-		return nil, fmt.Errorf("no Go packages in the module at %s", dir)
+		return nil, fmt.Errorf("no package of the module at %s (%s) imports %s", dir, strings.Join(patterns, " "), p.fromPath)
 	}
 	if p.fromPkg, err = u.load(p.fromPath); err != nil {
 		return nil, err
@@ -140,7 +146,6 @@ func loadProgram(dir, from, to string) (*program, error) {
 	ordered := topoSort(locals, byPath)
 	checkedFrom := map[string]*types.Package{}
 	checkedTo := map[string]*types.Package{}
-	usesAny := false
 	for _, lp := range ordered {
 		l := &localPackage{path: lp.PkgPath, imports: map[string]string{}}
 		for imp, dep := range lp.Imports {
@@ -197,11 +202,7 @@ func loadProgram(dir, from, to string) (*program, error) {
 		}, &toErrs)
 		checkedTo[lp.PkgPath] = l.toPkg
 		p.toErrors = append(p.toErrors, toErrs...)
-		usesAny = usesAny || l.usesFrom
 		p.local = append(p.local, l)
-	}
-	if !usesAny {
-		return nil, fmt.Errorf("no package of the module at %s imports %s", dir, p.fromPath)
 	}
 	return p, nil
 }
@@ -241,6 +242,34 @@ func checkPackage(fset *token.FileSet, l *localPackage, goVersion string, info *
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// dependsOnFrom reports whether pkg imports FROM's package (or one below
+// it), directly or through other packages; FROM's packages themselves do
+// not count (they are what is swapped).
+func (p *program) dependsOnFrom(pkg *packages.Package, memo map[string]bool) bool {
+	if p.isFrom(pkg.PkgPath) || p.isTo(pkg.PkgPath) {
+		return false
+	}
+	if done, ok := memo[pkg.PkgPath]; ok {
+		return done
+	}
+	memo[pkg.PkgPath] = false
+	for _, dep := range pkg.Imports {
+		if p.isFrom(dep.PkgPath) || p.dependsOnFrom(dep, memo) {
+			memo[pkg.PkgPath] = true
+			return true
+		}
+	}
+	return false
+}
+
+func (p *program) isFrom(path string) bool {
+	return path == p.fromPath || strings.HasPrefix(path, p.fromPath+"/")
+}
+
+func (p *program) isTo(path string) bool {
+	return path == p.toPath || strings.HasPrefix(path, p.toPath+"/")
+}
 
 // topoSort orders the module's packages so that each comes after the
 // packages it imports.

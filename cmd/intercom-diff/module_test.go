@@ -31,9 +31,10 @@ const sampleFrom = "2.11"
 
 var sampleTargets = []string{"2.14", "2.15", "2.16"}
 
-func moduleReport(t *testing.T, dir, from, to string) *ModuleReport {
+func moduleReport(t *testing.T, dir, from, to string, flags ...string) *ModuleReport {
 	t.Helper()
-	code, stdout, stderr := runCLI("-module", dir, "-format", "json", from, to)
+	args := append([]string{"-module", dir, "-format", "json"}, flags...)
+	code, stdout, stderr := runCLI(append(args, from, to)...)
 	if code != exitOK {
 		t.Fatalf("intercom-diff -module %s %s %s: exit %d\n%s", dir, from, to, code, stderr)
 	}
@@ -492,4 +493,105 @@ replace github.com/apipin/intercom/cmd/intercom-diff => %s
 	if gotBody != wantBody {
 		t.Errorf("outside the repository the report differs from the golden one%s", firstDifference([]byte(wantBody), []byte(gotBody)))
 	}
+}
+
+// TestSeedFlows reviews the repository's own seed flows (the demo's
+// adapters over 2.7, 2.11 and 2.16) and checks the compile findings
+// against `go build` with the import swapped through an overlay, both
+// ways, as for the sample.
+func TestSeedFlows(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pkg = "./internal/seedflow"
+	for _, pair := range [][2]string{{"2.7", "2.11"}, {"2.11", "2.16"}} {
+		from, to := pair[0], pair[1]
+		t.Run(from+"-"+to, func(t *testing.T) {
+			r := moduleReport(t, root, from, to, "-packages", pkg+",./cmd/intercom-demo")
+			var got []string
+			for _, f := range r.Findings {
+				if f.Kind == "compile" {
+					got = append(got, fmt.Sprintf("%s:%d", f.File, f.Line))
+				}
+			}
+			sort.Strings(got)
+			want := buildWithOverlay(t, root, pkg, from, to)
+			if len(want) == 0 {
+				t.Fatalf("go build reports nothing for %s → %s: the pair checks nothing", from, to)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("compile findings %v, go build %v", got, want)
+			}
+		})
+	}
+}
+
+// buildWithOverlay builds pkg of the module at root with every file's
+// import of from's package replaced by to's (go build -overlay), and
+// returns its errors as "file:line" relative to root.
+func buildWithOverlay(t *testing.T, root, pkg, from, to string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(root, pkg, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replace := map[string]string{}
+	tmp := t.TempDir()
+	for i, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		swapped := bytes.ReplaceAll(data, []byte(`"`+packagePath(from)+`"`), []byte(`"`+packagePath(to)+`"`))
+		if bytes.Equal(swapped, data) {
+			continue
+		}
+		out := filepath.Join(tmp, fmt.Sprintf("%d.go", i))
+		if err := os.WriteFile(out, swapped, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		replace[f] = out
+	}
+	overlay, err := json.Marshal(map[string]any{"Replace": replace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	overlayFile := filepath.Join(tmp, "overlay.json")
+	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "build", "-gcflags=-e", "-overlay", overlayFile, "-o", os.DevNull, pkg)
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	// go build names the overlay's files; name the files they replace.
+	original := map[string]string{}
+	for f, o := range replace {
+		rel, err := filepath.Rel(root, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		original[o] = rel
+	}
+	var errs []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if m := buildErrorLine.FindStringSubmatch(line); m != nil {
+			file := m[1]
+			if rel, ok := original[file]; ok {
+				file = rel
+			}
+			errs = append(errs, file+":"+m[2])
+		}
+	}
+	if len(errs) == 0 {
+		t.Fatalf("go build failed without file errors:\n%s", out)
+	}
+	sort.Strings(errs)
+	return errs
 }

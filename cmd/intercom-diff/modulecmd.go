@@ -36,7 +36,13 @@ func runModule(o options, fromArg, toArg string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
 	}
-	p, err := loadProgram(dir, from, to)
+	var patterns []string
+	for _, pat := range strings.Split(o.packages, ",") {
+		if pat = strings.TrimSpace(pat); pat != "" {
+			patterns = append(patterns, pat)
+		}
+	}
+	p, err := loadProgram(dir, from, to, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
