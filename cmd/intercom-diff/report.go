@@ -393,6 +393,15 @@ func goLine(c GoChange) string {
 	if c.Note != "" {
 		s += " (" + c.Note + ")"
 	}
+	if n := len(c.Operations); n > 0 {
+		const most = 5
+		names := c.Operations
+		more := ""
+		if n > most {
+			names, more = names[:most], fmt.Sprintf(", … (%d in all)", n)
+		}
+		s += fmt.Sprintf("; used by %s%s", strings.Join(names, ", "), more)
+	}
 	return s
 }
 
