@@ -182,7 +182,10 @@ func TestGoChanges(t *testing.T) {
 		// The alias names an unnamed struct whose fields changed.
 		"breaking GetWidgetResult changed @ GET /widgets/{id} (note)",
 		"non-breaking ListWidgetsParams.Order added @ GET /widgets",
-		"breaking Widget.Size changed",
+		// A model goes to the one operation whose method reaches it (in
+		// v1 only ListWidgets returns Widgets); in v2 two do, so the added
+		// field is tied to neither.
+		"breaking Widget.Size changed @ GET /widgets",
 		"non-breaking Widget.Shape added",
 	}
 	slices.Sort(want)
