@@ -994,40 +994,14 @@ func (a *analyzer) index(pkg *types.Package) *pkgIndex {
 	if pkg == a.p.toPkg {
 		ops = a.p.toOps
 	}
-	opNames := map[string]bool{}
-	for _, o := range ops {
-		opNames[o.GoMethod] = o.GoMethod != ""
-		opNames[o.Iterator] = o.Iterator != ""
-	}
-	ix := &pkgIndex{folded: map[string]string{}, consts: map[string][]*types.Const{}}
-	best := 0
+	ix := &pkgIndex{folded: map[string]string{}, consts: map[string][]*types.Const{}, client: clientMethods(pkg, ops)}
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
-		obj := scope.Lookup(name)
 		ix.folded[strings.ToLower(name)] = name
-		switch obj := obj.(type) {
-		case *types.Const:
-			if tn := namedOf(obj.Type()); tn != nil {
+		if c, ok := scope.Lookup(name).(*types.Const); ok {
+			if tn := namedOf(c.Type()); tn != nil {
 				key := strings.ToLower(tn.Name())
-				ix.consts[key] = append(ix.consts[key], obj)
-			}
-		case *types.TypeName:
-			named, ok := obj.Type().(*types.Named)
-			if !ok || obj.IsAlias() {
-				continue
-			}
-			// The client is the type that declares the most operation
-			// methods (the first by name on a tie).
-			methods, count := map[string]*types.Func{}, 0
-			for i := 0; i < named.NumMethods(); i++ {
-				m := named.Method(i)
-				methods[m.Name()] = m
-				if opNames[m.Name()] {
-					count++
-				}
-			}
-			if count > best {
-				best, ix.client = count, methods
+				ix.consts[key] = append(ix.consts[key], c)
 			}
 		}
 	}

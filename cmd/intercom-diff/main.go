@@ -209,7 +209,7 @@ func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
 	}
-	facts, err := buildFacts()
+	facts, err := buildFacts(c)
 	var factsData []byte
 	if err == nil {
 		factsData, err = encodeFacts(facts)
