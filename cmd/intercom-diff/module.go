@@ -49,7 +49,6 @@ type localPackage struct {
 	toInfo   *types.Info
 	fromPkg  *types.Package
 	toPkg    *types.Package
-	usesFrom bool
 }
 
 // exportUniverse reads dependencies from export data into one shared map,
@@ -109,7 +108,11 @@ func loadProgram(dir, from, to string, patterns ...string) (*program, error) {
 	var locals []*packages.Package
 	for _, r := range roots {
 		for _, e := range r.Errors {
-			problems = append(problems, e.Error())
+			msg := e.Error()
+			if r.PkgPath == p.toPath || r.PkgPath == p.fromPath {
+				msg += " (does the module's version of github.com/apipin/intercom have this Intercom-Version? `go get github.com/apipin/intercom@latest`)"
+			}
+			problems = append(problems, msg)
 		}
 		switch {
 		case r.PkgPath == p.fromPath || r.PkgPath == p.toPath:
@@ -150,9 +153,6 @@ func loadProgram(dir, from, to string, patterns ...string) (*program, error) {
 		l := &localPackage{path: lp.PkgPath, imports: map[string]string{}}
 		for imp, dep := range lp.Imports {
 			l.imports[imp] = dep.PkgPath
-			if dep.PkgPath == p.fromPath || strings.HasPrefix(dep.PkgPath, p.fromPath+"/") {
-				l.usesFrom = true
-			}
 		}
 		files := lp.CompiledGoFiles
 		if len(files) == 0 {

@@ -354,8 +354,17 @@ func TestModuleOnly(t *testing.T) {
 		t.Fatal("no findings for tickets")
 	}
 	for _, f := range r.Findings {
-		if f.Op == nil || !strings.Contains(f.Op.Path, "/tickets") {
-			t.Errorf("%s: finding outside -only tickets: %+v", f.Pos, f.Op)
+		switch {
+		case f.Op != nil:
+			if !strings.Contains(f.Op.Path, "/tickets") {
+				t.Errorf("%s: finding outside -only tickets: %+v", f.Pos, f.Op)
+			}
+		case f.Model != "":
+			if ops := r.Models[f.Model]; !slices.ContainsFunc(ops, func(id string) bool { return strings.Contains(id, "Ticket") }) {
+				t.Errorf("%s: model %s reached by %v, none of them a ticket operation", f.Pos, f.Model, ops)
+			}
+		default:
+			t.Errorf("%s: finding tied to nothing kept by -only: %s", f.Pos, f.Message)
 		}
 	}
 }

@@ -71,14 +71,29 @@ func runModule(o options, fromArg, toArg string, stdout, stderr io.Writer) int {
 }
 
 // filter keeps the findings of the operations whose operationId, path or
-// tag contains only (case-insensitive); findings tied to no one operation
-// go too.
+// tag contains only (case-insensitive), and of the models they reach.
 func (r *ModuleReport) filter(only string, facts *Facts) {
 	match := func(op Op) bool { return opMatches(op, only, facts, r.From) }
+	byID := map[string]Op{}
+	for _, op := range r.Operations {
+		byID[cmpName(op)] = op
+	}
 	var kept []*Finding
 	for _, f := range r.Findings {
-		if f.Op != nil && match(*f.Op) {
-			kept = append(kept, f)
+		switch {
+		case f.Op != nil:
+			if match(*f.Op) {
+				kept = append(kept, f)
+			}
+		case f.Model != "":
+			// A model shared by several operations: kept when one of them
+			// matches.
+			for _, id := range r.Models[f.Model] {
+				if op, ok := byID[id]; ok && match(op) {
+					kept = append(kept, f)
+					break
+				}
+			}
 		}
 	}
 	var ops []Op
@@ -174,6 +189,17 @@ func (r *ModuleReport) Text() []byte {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	// The one-screen part: a line per operation or model, then the sites.
+	for _, k := range keys {
+		g := byKey[k]
+		compile := 0
+		for _, f := range g.findings {
+			if f.Kind == "compile" {
+				compile++
+			}
+		}
+		fmt.Fprintf(&b, "  %3d compile %3d behaviour  %s\n", compile, len(g.findings)-compile, g.title)
+	}
 	for _, k := range keys {
 		g := byKey[k]
 		fmt.Fprintf(&b, "\n%s\n", g.title)
