@@ -1,7 +1,8 @@
 // Command behaviour is written against Intercom-Version 2.16 to exercise
 // intercom-diff's behaviour findings against Preview: a new status code, an
 // enum that gained values (read as a field and switched on by constant),
-// fields that became nullable, and (with declared error codes) new codes.
+// fields that became nullable, and (on facts that declare them) new error
+// codes and a deprecation.
 // Each line the tests expect a finding on carries a `// want:` comment.
 package main
 
@@ -45,7 +46,7 @@ func main() {
 	if _, err := c.CreateInternalArticle(ctx, intercom.CreateInternalArticleJSONRequestBody{}); err != nil { // want: status-added
 		panic(err)
 	}
-	contact, err := c.ShowContact(ctx, "1", nil) // want(codes): error-code-added
+	contact, err := c.ShowContact(ctx, "1", nil) // want(codes): deprecated error-code-added
 	if err != nil {
 		panic(err)
 	}
