@@ -232,7 +232,7 @@ func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "intercom-diff: %s is stale; run `make generate`:\n  %s\n", dir, strings.Join(problems, "\n  "))
 			return exitFound
 		}
-		fmt.Fprintf(stdout, "%s: %d files up to date\n", dir, len(files))
+		fmt.Fprintf(stdout, "%s: %d files up to date, and %s\n", dir, len(files), factsFile)
 		return exitOK
 	}
 	if err := os.WriteFile(factsOut, factsData, 0o644); err != nil {
@@ -243,6 +243,6 @@ func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
 	}
-	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), dir)
+	fmt.Fprintf(stdout, "wrote %d files to %s, and %s\n", len(files), dir, factsOut)
 	return exitOK
 }
