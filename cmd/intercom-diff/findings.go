@@ -1188,38 +1188,57 @@ func (a *analyzer) signatureDiff(from, to *types.Signature) string {
 	return strings.Join(parts, "; ")
 }
 
-// shapeOf says briefly what a type without exported fields (a union, say)
-// offers in TO instead: its exported methods. It is "" for a struct.
+// shapeOf says briefly what a type without exported fields offers in TO
+// instead: for an interface (a union as a sealed interface, say) the types
+// of TO that implement it, else its exported methods (a union as a struct
+// with As…/From… methods). It is "" for a struct with fields.
 func (a *analyzer) shapeOf(t types.Type) string {
 	t = deref(types.Unalias(t))
-	var names []string
+	hasFields := false
 	walkFields(t, func(v *types.Var, _ string) bool {
-		if v.Exported() {
-			names = append(names, v.Name())
-		}
-		return true
+		hasFields = hasFields || v.Exported()
+		return !hasFields
 	})
-	if len(names) > 0 {
+	if hasFields {
 		// Still a struct: the missing field is simply gone.
 		return ""
 	}
-	what := "methods"
-	{
-		ms := types.NewMethodSet(types.NewPointer(t))
-		for i := 0; i < ms.Len(); i++ {
-			if ms.At(i).Obj().Exported() {
-				names = append(names, ms.At(i).Obj().Name())
+	const most = 6
+	list := func(names []string) string {
+		if len(names) > most {
+			return strings.Join(names[:most], ", ") + fmt.Sprintf(", … (%d in all)", len(names))
+		}
+		return strings.Join(names, ", ")
+	}
+	if iface, ok := t.Underlying().(*types.Interface); ok {
+		var impls []string
+		scope := a.p.toPkg.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() || types.Identical(tn.Type(), t) {
+				continue
 			}
+			if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
+				continue
+			}
+			if types.Implements(tn.Type(), iface) || types.Implements(types.NewPointer(tn.Type()), iface) {
+				impls = append(impls, name)
+			}
+		}
+		if len(impls) > 0 {
+			return "an interface implemented by " + list(impls)
+		}
+		return ""
+	}
+	var names []string
+	ms := types.NewMethodSet(types.NewPointer(t))
+	for i := 0; i < ms.Len(); i++ {
+		if ms.At(i).Obj().Exported() {
+			names = append(names, ms.At(i).Obj().Name())
 		}
 	}
 	if len(names) == 0 {
 		return ""
 	}
-	const most = 6
-	more := ""
-	if len(names) > most {
-		more = fmt.Sprintf(", … (%d in all)", len(names))
-		names = names[:most]
-	}
-	return fmt.Sprintf("a type with %s %s%s", what, strings.Join(names, ", "), more)
+	return "a type with methods " + list(names)
 }

@@ -610,3 +610,33 @@ func buildWithOverlay(t *testing.T, root, pkg, from, to string) []string {
 	sort.Strings(errs)
 	return errs
 }
+
+// TestShapeOf: what a type without the field a program used offers
+// instead, for the union shapes a version package may have: a struct with
+// As…/From… methods, or a sealed interface and its variants.
+func TestShapeOf(t *testing.T) {
+	pkg, _ := check(t, importer{}, "example.com/api/v2", `package intercom
+
+type Body interface{ isBody() }
+type ContactWithEmail struct{ Email string }
+func (ContactWithEmail) isBody() {}
+type ContactWithRole struct{ Role string }
+func (*ContactWithRole) isBody() {}
+
+type Union struct{ union []byte }
+func (u Union) AsContactWithEmail() (ContactWithEmail, error) { return ContactWithEmail{}, nil }
+func (u *Union) FromContactWithEmail(v ContactWithEmail) error { return nil }
+
+type Plain struct{ Name string }
+`)
+	a := &analyzer{p: &program{toPkg: pkg, toPath: pkg.Path()}}
+	for name, want := range map[string]string{
+		"Body":  "an interface implemented by ContactWithEmail, ContactWithRole",
+		"Union": "a type with methods AsContactWithEmail, FromContactWithEmail",
+		"Plain": "",
+	} {
+		if got := a.shapeOf(pkg.Scope().Lookup(name).Type()); got != want {
+			t.Errorf("shapeOf(%s) = %q, want %q", name, got, want)
+		}
+	}
+}
