@@ -112,12 +112,8 @@ func analyzeProgram(p *program, from, to string, facts *Facts) *ModuleReport {
 	if r.Findings == nil {
 		r.Findings = []*Finding{}
 	}
+	r.count()
 	for _, f := range r.Findings {
-		if f.Kind == "compile" {
-			r.Compile++
-		} else {
-			r.Behaviour++
-		}
 		if f.Model != "" {
 			if r.Models == nil {
 				r.Models = map[string][]string{}
@@ -128,6 +124,18 @@ func analyzeProgram(p *program, from, to string, facts *Facts) *ModuleReport {
 		}
 	}
 	return r
+}
+
+// count sets Compile and Behaviour from the findings.
+func (r *ModuleReport) count() {
+	r.Compile, r.Behaviour = 0, 0
+	for _, f := range r.Findings {
+		if f.Kind == "compile" {
+			r.Compile++
+		} else {
+			r.Behaviour++
+		}
+	}
 }
 
 // operationsReaching names the used operations whose methods reach the
@@ -1018,6 +1026,9 @@ func (a *analyzer) methodOf(pkg *types.Package, name string) *types.Func {
 // uses, of the call it stands in, or the one operation whose method reaches
 // the model it uses; otherwise to the model.
 func (a *analyzer) group(l *localPackage, s site, f *Finding) {
+	if f.Op != nil {
+		return // the description found it (the call a variable came from)
+	}
 	if op, ok := a.operationOf(s.obj); ok {
 		f.Op = &op
 		return

@@ -109,14 +109,7 @@ func (r *ModuleReport) filter(only string, facts *Facts) {
 	if r.Operations == nil {
 		r.Operations = []Op{}
 	}
-	r.Compile, r.Behaviour = 0, 0
-	for _, f := range r.Findings {
-		if f.Kind == "compile" {
-			r.Compile++
-		} else {
-			r.Behaviour++
-		}
-	}
+	r.count()
 }
 
 // opMatches reports whether op's operationId, path or one of its tags (in
