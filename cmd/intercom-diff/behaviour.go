@@ -231,11 +231,7 @@ func (a *analyzer) flatten(v string, s *SchemaFacts) *SchemaFacts {
 // per read of a response field, what its schema says changed; per use of an
 // enum constant, the values its type gained.
 func (a *analyzer) behaviourFindings() {
-	compileAt := map[string]bool{}
-	for _, f := range a.findings {
-		compileAt[f.Pos] = true
-	}
-	a.eachUse(func(l *localPackage, id *ast.Ident, obj types.Object) {
+	a.eachUse(func(_ *localPackage, id *ast.Ident, obj types.Object) {
 		if op, ok := a.operationOf(obj); ok {
 			a.operationFindings(id, op)
 			return
