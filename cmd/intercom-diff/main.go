@@ -2,7 +2,20 @@
 // breaking changes first, for reviewing an upgrade:
 //
 //	intercom-diff [flags] FROM TO          e.g. intercom-diff 2.11 2.13
+//	intercom-diff -module DIR FROM TO      what changes for the program in DIR
 //	intercom-diff -all [-out DIR] [-check] the committed reports of docs/diffs
+//	                                       and facts.gen.json
+//
+// With -module, the caller's module is type-checked as it is and with
+// FROM's package swapped for TO's (module.go): every error of the second
+// check is a compile finding, explained by the FROM symbol it uses and its
+// counterpart in TO (findings.go); the operations the program calls and
+// the response fields it reads are compared in the embedded facts
+// (facts.gen.json, behaviour.go). It needs neither the spec files nor a
+// network. Its tests run a sample module (testdata/sample, written against
+// 2.11) against 2.14, 2.15 and 2.16 with golden output; when the generated
+// surface changes, rewrite the sample as the README teaches and run
+// `go test -run TestSampleGolden -update`.
 //
 // The spec level compares the two pinned OpenAPI descriptions (after the
 // generator's repairs, without their prose) with oasdiff's checker:
