@@ -53,9 +53,9 @@ bench:
 	./scripts/bench.sh
 	$(MAKE) bench-decode
 
-## reliability: run the fault-injection suite and rewrite docs/reliability.md from it
+## reliability: run the fault-injection and hostile-input suites and rewrite docs/reliability.md from them
 reliability:
-	$(GO) test -count=1 ./tests/faults -run TestFaults -report ../../docs/reliability.md
+	$(GO) test -count=1 ./tests/faults -run 'TestFaults|TestHostile' -report ../../docs/reliability.md
 
 ## bench-gen: time generation and cold compiles (numbers go in the README)
 bench-gen:
@@ -78,6 +78,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzFastMatchesEncodingJSON -fuzztime $(FUZZTIME) ./tests/decode
 	$(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime $(FUZZTIME) ./tests/decode
 	$(GO) test -run '^$$' -fuzz FuzzDecodeModels -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./tests/conformance/fuzz
+	$(GO) test -run '^$$' -fuzz FuzzPathParam -fuzztime $(FUZZTIME) ./internal/pathparam
+	$(GO) test -run '^$$' -fuzz FuzzServerWait -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz FuzzErrorText -fuzztime $(FUZZTIME) .
 
 ## prism: install the pinned Prism mock server into .tools/prism (npm ci)
 prism:

@@ -38,8 +38,8 @@ const maxBodySize = 64 << 20
 // Do runs op through send and decodes a 2xx JSON body into a new T. An
 // empty 2xx body (204, say) gives a pointer to the zero T. Any non-2xx
 // answer gives an *Error.
-func Do[T any](ctx context.Context, c *Core, op *Operation, send SendFunc) (*T, error) {
-	body, err := c.call(ctx, op, send, true)
+func Do[T any](ctx context.Context, c *Core, op *Operation, opts []CallOption, send SendFunc) (*T, error) {
+	body, err := c.call(ctx, op, opts, send, true)
 	if err != nil {
 		return nil, err
 	}
@@ -57,16 +57,16 @@ func Do[T any](ctx context.Context, c *Core, op *Operation, send SendFunc) (*T, 
 
 // DoEmpty runs an operation that has no JSON success body; a 2xx body is
 // drained and discarded. Any non-2xx answer gives an *Error.
-func DoEmpty(ctx context.Context, c *Core, op *Operation, send SendFunc) error {
-	_, err := c.call(ctx, op, send, false)
+func DoEmpty(ctx context.Context, c *Core, op *Operation, opts []CallOption, send SendFunc) error {
+	_, err := c.call(ctx, op, opts, send, false)
 	return err
 }
 
 // DoBytes runs an operation whose success body is not JSON (a transcript
 // in text/plain, say): it asks for accept and returns the 2xx body as sent.
 // Any non-2xx answer gives an *Error.
-func DoBytes(ctx context.Context, c *Core, op *Operation, accept string, send SendFunc) ([]byte, error) {
-	return c.call(WithRequestHeader(ctx, "Accept", accept), op, send, true)
+func DoBytes(ctx context.Context, c *Core, op *Operation, accept string, opts []CallOption, send SendFunc) ([]byte, error) {
+	return c.call(withRequestHeader(ctx, "Accept", accept), op, opts, send, true)
 }
 
 // bodyReadAttempts bounds how often a safe request is sent again when its
@@ -78,9 +78,23 @@ const bodyReadAttempts = 2
 // body (when keep is set) or the error, and always closes the response body.
 // A GET whose body breaks off on a dropped connection is sent once more; an
 // unsafe request never is, since the server has processed it.
-func (c *Core) call(ctx context.Context, op *Operation, send SendFunc, keep bool) ([]byte, error) {
+func (c *Core) call(ctx context.Context, op *Operation, opts []CallOption, send SendFunc, keep bool) ([]byte, error) {
 	if c == nil || op == nil || send == nil {
 		return nil, errors.New("intercom: Do needs a Core, an Operation and a SendFunc")
+	}
+	ctx, cancel, err := applyCallOptions(ctx, opts)
+	defer cancel()
+	if err != nil {
+		return nil, fmt.Errorf("intercom: %s: %w", op.name(), err)
+	}
+	if c.client.Timeout > 0 {
+		// http.Client.Timeout bounds one Do; a body that breaks off is
+		// read again with a second Do below, which would get a fresh
+		// timeout. The deadline makes the Timeout cover the whole call,
+		// as WithHTTPClient promises.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.client.Timeout)
+		defer cancel()
 	}
 	for attempt := 1; ; attempt++ {
 		body, err := c.callOnce(ctx, op, send, keep)
@@ -130,19 +144,27 @@ func (c *Core) callOnce(ctx context.Context, op *Operation, send SendFunc, keep 
 		}
 		return nil, fmt.Errorf("intercom: %s: reading response: %w", op.name(), err)
 	}
-	return body, nil
+	// The decoded value refers to the body's bytes, so it keeps the whole
+	// buffer alive: no more of it than the body.
+	return trimmed(body), nil
 }
 
 // readBody reads at most limit bytes; a longer body returns what was read
 // and an error wrapping ErrResponseTooLarge. size is the announced length
-// (Content-Length, -1 when unknown): a buffer of that size is allocated once
-// instead of growing from 512 bytes, which for a list page is a dozen
-// copies. A body longer than announced still reads correctly.
+// (Content-Length, -1 when unknown). Memory follows the bytes received, not
+// the announcement: a buffer of the announced size is allocated up front
+// only up to maxTrustedSize (which covers every ordinary page, instead of
+// growing from 512 bytes through a dozen copies); beyond that it starts
+// there and grows as bytes arrive, so a server announcing 64 MiB and
+// sending 7 bytes costs maxTrustedSize, not 64 MiB.
 func readBody(r io.Reader, limit int, size int64) ([]byte, error) {
 	var buf bytes.Buffer
-	if size >= 0 && size <= int64(limit) {
+	switch {
+	case size >= 0 && size <= maxTrustedSize:
 		// MinRead spare bytes, so that reading the final EOF does not grow it.
 		buf.Grow(int(size) + bytes.MinRead)
+	case size > maxTrustedSize:
+		buf.Grow(maxTrustedSize)
 	}
 	_, err := buf.ReadFrom(io.LimitReader(r, int64(limit)+1))
 	data := buf.Bytes()
@@ -153,6 +175,21 @@ func readBody(r io.Reader, limit int, size int64) ([]byte, error) {
 		return data[:limit], fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, limit)
 	}
 	return data, nil
+}
+
+// maxTrustedSize is the largest announced Content-Length that readBody
+// allocates before the bytes arrive.
+const maxTrustedSize = 1 << 20
+
+// trimmed returns b in a slice of its own length when its buffer is much
+// larger (a body that grew by doubling, or arrived shorter than
+// announced), so that what is kept (an error's Body) holds no more memory
+// than its bytes.
+func trimmed(b []byte) []byte {
+	if cap(b)-len(b) > max(len(b)/8, 4<<10) {
+		return bytes.Clone(b)
+	}
+	return b
 }
 
 // decode reads small bodies that the facade itself parses (error lists)

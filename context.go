@@ -48,27 +48,24 @@ func withRequestOptions(ctx context.Context, change func(*requestOptions)) conte
 	return context.WithValue(ctx, requestOptionsKey, o)
 }
 
-// WithRequestHeader returns a context that makes requests made with it set
-// header key to value (replacing any value the request had). It applies
-// only to requests for the Core's API host, never to a redirect elsewhere.
-// An Intercom-Version other than the pinned one makes the request fail with
-// ErrVersionOverride.
-func WithRequestHeader(ctx context.Context, key, value string) context.Context {
+// withRequestHeader makes requests made with ctx set header key to value
+// (replacing any value the request had), on the Core's API host only.
+func withRequestHeader(ctx context.Context, key, value string) context.Context {
 	return withRequestOptions(ctx, func(o *requestOptions) {
 		o.headers = append(o.headers, [2]string{http.CanonicalHeaderKey(key), value})
 	})
 }
 
-// WithRequestQuery returns a context that makes requests made with it set
-// query parameter key to value, on the Core's API host only.
-func WithRequestQuery(ctx context.Context, key, value string) context.Context {
+// withRequestQuery makes requests made with ctx set query parameter key
+// to value, on the Core's API host only.
+func withRequestQuery(ctx context.Context, key, value string) context.Context {
 	return withRequestOptions(ctx, func(o *requestOptions) {
 		o.query = append(o.query, [2]string{key, value})
 	})
 }
 
-// WithRequestRetry returns a context whose requests use p instead of the
+// withRequestRetry makes requests made with ctx use p instead of the
 // Core's retry policy; zero fields of p keep the Core's values.
-func WithRequestRetry(ctx context.Context, p RetryPolicy) context.Context {
+func withRequestRetry(ctx context.Context, p RetryPolicy) context.Context {
 	return withRequestOptions(ctx, func(o *requestOptions) { o.retry = &p })
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -77,6 +78,7 @@ func NewCore(v Version, opts ...Option) (*Core, error) {
 		version:     v,
 		versionText: v.String(),
 		origin:      originOf(origin),
+		basePath:    strings.TrimSuffix(origin.EscapedPath(), "/"),
 		tokenSource: cfg.tokenSource,
 		userAgent:   userAgent(cfg.userAgent),
 		retry:       cfg.retry.over(defaultRetryPolicy),

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"reflect"
 	"strings"
@@ -76,8 +77,9 @@ func Unmarshal(data []byte, v any) error {
 // UnmarshalTolerant decodes data into v, which should point to a zero
 // value, the way typed methods decode a response by default: strictly when
 // the body fits v, else tolerantly, returning what was coerced or dropped.
-// It fails only on a body that is not JSON (or a v that is not a non-nil
-// pointer). data is copied first, so the caller may reuse it.
+// It fails only on a body that is not JSON, on one whose top level is of
+// another kind than v takes (ErrWrongShape: "OK" for an object), or on a v
+// that is not a non-nil pointer. data is copied first, so the caller may reuse it.
 func UnmarshalTolerant(data []byte, v any) ([]Deviation, error) {
 	return decodeBody(bytes.Clone(data), v, false)
 }
@@ -91,6 +93,9 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 			// comes out as encoding/json decodes it, with no deviation.
 			resetValue(v)
 			devs, err := decodeTolerant(data, v)
+			if err == nil {
+				err = wholeBodyDropped(devs)
+			}
 			if err != nil {
 				return devs, &DecodeError{Deviations: devs, Err: err}
 			}
@@ -114,6 +119,24 @@ func decodeBody(data []byte, v any, strict bool) ([]Deviation, error) {
 		return nil, &DecodeError{Deviations: devs}
 	}
 	return devs, nil
+}
+
+// ErrWrongShape is wrapped by the DecodeError of a 2xx body whose JSON is
+// of another kind than the operation's result ("OK", 123 or [] where an
+// object is expected): the typed value would be empty, and an empty value
+// must not pass for an answer. The deviations stay in the DecodeError and
+// in the call's decode report.
+var ErrWrongShape = errors.New("response body is not of the kind its type takes")
+
+// wholeBodyDropped is the error for a tolerant decode that had to drop the
+// body itself, or nil.
+func wholeBodyDropped(devs []Deviation) error {
+	for _, d := range devs {
+		if d.Path == "$" && d.Action == Dropped {
+			return fmt.Errorf("%w: expected %s, found %s", ErrWrongShape, d.Expected, d.Found)
+		}
+	}
+	return nil
 }
 
 // checkShape looks for what encoding/json accepted silently (see check.go)

@@ -22,7 +22,7 @@ func TestDoDecodesTolerantlyWithReportAndLog(t *testing.T) {
 	ctx, report := WithDecodeReport(context.Background())
 	op := &Operation{ID: "listThings", Method: http.MethodGet, Path: "/things"}
 	for range 2 {
-		list, err := Do[tList](ctx, e.core, op, e.sender(http.MethodGet, "/things", ""))
+		list, err := Do[tList](ctx, e.core, op, nil, e.sender(http.MethodGet, "/things", ""))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func TestDoDecodesTolerantlyWithReportAndLog(t *testing.T) {
 func TestDoStrictDecoding(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"id":1}`), WithStrictDecoding())
 	op := &Operation{Method: http.MethodGet, Path: "/things/{id}"}
-	_, err := Do[tItem](context.Background(), e.core, op, e.sender(http.MethodGet, "/things/1", ""))
+	_, err := Do[tItem](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/things/1", ""))
 	var derr *DecodeError
 	if !errors.As(err, &derr) {
 		t.Fatalf("error %v, want a *DecodeError", err)
@@ -72,7 +72,7 @@ func TestDoStrictDecoding(t *testing.T) {
 func TestOperationNameFallsBackToMethodAndPath(t *testing.T) {
 	e := newEnv(t, dropConnection, DisableRetries())
 	op := &Operation{Method: http.MethodPost, Path: "/things"}
-	_, err := Do[tItem](context.Background(), e.core, op, e.sender(http.MethodPost, "/things", "{}"))
+	_, err := Do[tItem](context.Background(), e.core, op, nil, e.sender(http.MethodPost, "/things", "{}"))
 	if err == nil || !strings.HasPrefix(err.Error(), "intercom: POST /things: ") {
 		t.Errorf("error %v", err)
 	}
@@ -81,7 +81,7 @@ func TestOperationNameFallsBackToMethodAndPath(t *testing.T) {
 // A body that is not JSON is an error in both modes.
 func TestDoRejectsNonJSON(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"id":`))
-	_, err := Do[tItem](context.Background(), e.core, testOp, e.sender(http.MethodGet, "/things/1", ""))
+	_, err := Do[tItem](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/1", ""))
 	var syntax *json.SyntaxError
 	if !errors.As(err, &syntax) {
 		t.Errorf("error %v, want encoding/json's syntax error", err)
@@ -157,7 +157,7 @@ func TestDecodeReportIsSafeForConcurrentCalls(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			if _, err := Do[tItem](ctx, e.core, testOp, e.sender(http.MethodGet, "/things/1", "")); err != nil {
+			if _, err := Do[tItem](ctx, e.core, testOp, nil, e.sender(http.MethodGet, "/1", "")); err != nil {
 				t.Error(err)
 			}
 		})

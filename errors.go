@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors, for errors.Is. The ones describing HTTP answers match an
@@ -71,7 +73,7 @@ func newError(resp *http.Response, body []byte, op *Operation, version string) *
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Request-Id"),
 		RateLimit:  parseRateLimit(resp.Header),
-		Body:       body,
+		Body:       trimmed(body),
 		Version:    version,
 	}
 	if op != nil {
@@ -128,8 +130,56 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// oneLine keeps server-provided text from breaking a log line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// maxErrorField bounds each server-provided field in Error(): the message
+// lands in logs and terminals, and a server (or a proxy in between) can
+// make it any size. The full text stays in Errors and Body.
+const maxErrorField = 1 << 10
+
+// oneLine makes server-provided text safe for one log line: runs of
+// white space become one space; control characters (ESC, backspace,
+// NUL…), bidirectional overrides (U+202E…) and invalid UTF-8, which could
+// rewrite or hide what a terminal or log viewer shows, are written as Go
+// escapes; and the result is cut at maxErrorField bytes with a marker
+// saying how much was left out.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for i, r := range s {
+		if b.Len() >= maxErrorField {
+			fmt.Fprintf(&b, "…[%d more bytes]", len(s)-i)
+			break
+		}
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		switch _, size := utf8.DecodeRuneInString(s[i:]); {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsControl(r) || isBidiControl(r):
+			b.WriteString(strings.Trim(strconv.QuoteRuneToASCII(r), "'"))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isBidiControl reports the Unicode formatting characters that reorder
+// text (Trojan Source): embeddings, overrides, isolates and marks.
+func isBidiControl(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r == 0x200E, r == 0x200F, r == 0x061C:
+		return true
+	}
+	return false
+}
 
 // Code returns the first error code, or "".
 func (e *Error) Code() string {
@@ -170,8 +220,15 @@ func parseRateLimit(h http.Header) RateLimit {
 	if n, err := strconv.Atoi(h.Get("X-RateLimit-Remaining")); err == nil {
 		rl.Remaining, rl.Known = n, true
 	}
-	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil && n > 0 {
-		rl.Reset, rl.Known = time.Unix(n, 0), true
+	if n, ok := parseSeconds(h.Get("X-RateLimit-Reset")); ok && n > 0 {
+		// time.Unix wraps around for values near the int64 limit, which
+		// would turn a reset centuries ahead into one in the past (retry
+		// at once); any value past maxResetUnix is held there instead.
+		rl.Reset, rl.Known = time.Unix(int64(min(n, maxResetUnix)), 0), true
 	}
 	return rl
 }
+
+// maxResetUnix (the year 6325) is later than any reset a server means:
+// X-RateLimit-Reset values beyond it are read as it.
+const maxResetUnix = 1 << 37

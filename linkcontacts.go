@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 // MaxLinkContacts is the most contact ids one LinkContacts call accepts.
@@ -191,6 +193,9 @@ func linkIDs(companyID string, contactIDs []string) ([]string, error) {
 		if strings.TrimSpace(id) == "" {
 			return nil, bad("contactIDs["+strconv.Itoa(i)+"]", "empty id")
 		}
+		if p := pathparam.Problem(url.PathEscape(id)); p != "" {
+			return nil, bad("contactIDs["+strconv.Itoa(i)+"]", "%s", p)
+		}
 		if !seen[id] {
 			seen[id] = true
 			ids = append(ids, id)
@@ -268,6 +273,9 @@ func (l *linker) stopped() error {
 func (l *linker) link(ctx context.Context, contactID string) error {
 	done, err := l.pace.acquire(ctx)
 	if err != nil {
+		if ctx.Err() == nil {
+			l.stop(err) // a reset too far ahead: the same for every contact
+		}
 		return err
 	}
 	// The call may have been stopped while this goroutine waited.
@@ -279,7 +287,7 @@ func (l *linker) link(ctx context.Context, contactID string) error {
 		rl      RateLimit
 		replied bool
 	)
-	err = DoEmpty(retryUnsafe(ctx), l.core, &linkOp, func(ctx context.Context) (*http.Response, error) {
+	err = DoEmpty(retryUnsafe(ctx), l.core, &linkOp, nil, func(ctx context.Context) (*http.Response, error) {
 		u := l.core.baseURL + "/contacts/" + url.PathEscape(contactID) + "/companies"
 		req, err := http.NewRequestWithContext(ctx, linkOp.Method, u, bytes.NewReader(l.body))
 		if err != nil {
@@ -295,14 +303,19 @@ func (l *linker) link(ctx context.Context, contactID string) error {
 	// Record a stop before releasing the pacer, which wakes the goroutines
 	// that would otherwise send the next requests.
 	if err != nil && affectsEveryContact(err) {
-		l.mu.Lock()
-		if l.stopErr == nil {
-			l.stopErr = err
-		}
-		l.mu.Unlock()
+		l.stop(err)
 	}
 	done(rl, replied)
 	return err
+}
+
+// stop records the first failure that ends the call.
+func (l *linker) stop(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.stopErr == nil {
+		l.stopErr = err
+	}
 }
 
 // retryUnsafe lets the transport retry the attach POST as it would a GET
@@ -313,7 +326,7 @@ func retryUnsafe(ctx context.Context) context.Context {
 		p = *o.retry
 	}
 	p.RetryUnsafe = true
-	return WithRequestRetry(ctx, p)
+	return withRequestRetry(ctx, p)
 }
 
 // affectsEveryContact reports failures that do not depend on the contact:
@@ -337,18 +350,16 @@ type linkPacing struct {
 }
 
 func (c *Core) linkPacer() *pacer {
-	c.links.once.Do(func() { c.links.p = newPacer(c.clock()) })
+	c.links.once.Do(func() {
+		clock, maxWait := Clock(systemClock{}), defaultMaxWait
+		if t, ok := c.client.Transport.(*transport); ok {
+			// LinkContacts' waits follow the transport's (possibly fake)
+			// clock and its bound on waits.
+			clock, maxWait = t.clock, t.retry.MaxWait
+		}
+		c.links.p = newPacer(clock, maxWait)
+	})
 	return c.links.p
-}
-
-// clock returns the Clock the Core's transport waits on, so that
-// LinkContacts' waits and the transport's follow the same (possibly fake)
-// time.
-func (c *Core) clock() Clock {
-	if t, ok := c.client.Transport.(*transport); ok {
-		return t.clock
-	}
-	return systemClock{}
 }
 
 // pacer keeps a LinkContacts call within the rate-limit window the server
@@ -359,7 +370,8 @@ func (c *Core) clock() Clock {
 // requests still in flight: that estimate can only be below the truth, so
 // the call never sends a request the window has no room for.
 type pacer struct {
-	clock Clock
+	clock   Clock
+	maxWait time.Duration // the longest wait for a reset (RetryPolicy.MaxWait)
 
 	mu        sync.Mutex
 	known     bool // remaining and reset describe a window that has not ended
@@ -371,7 +383,9 @@ type pacer struct {
 	changed   chan struct{} // closed (and replaced) whenever the state changes
 }
 
-func newPacer(c Clock) *pacer { return &pacer{clock: c, changed: make(chan struct{})} }
+func newPacer(c Clock, maxWait time.Duration) *pacer {
+	return &pacer{clock: c, maxWait: maxWait, changed: make(chan struct{})}
+}
 
 // acquire waits until a request may be sent and returns the function to
 // call with what its answer reported.
@@ -405,8 +419,16 @@ func (p *pacer) acquire(ctx context.Context) (done func(rl RateLimit, replied bo
 		if p.known && p.inFlight == 0 && !p.sleeping {
 			// The window is spent and nothing is in flight that could
 			// report otherwise: wait for the reset.
-			p.sleeping = true
 			wait := p.reset.Sub(now)
+			if wait > p.maxWait {
+				// The one bound on every wait the library decides: a reset
+				// further ahead than the retry time is not waited for,
+				// as the transport does not wait for such a 429.
+				p.mu.Unlock()
+				return nil, fmt.Errorf("%w: the rate-limit window resets in %s, more than the %s a call may wait (RetryPolicy.MaxWait)",
+					ErrRateLimited, wait, p.maxWait)
+			}
+			p.sleeping = true
 			p.mu.Unlock()
 			err := p.clock.Sleep(ctx, wait)
 			p.mu.Lock()

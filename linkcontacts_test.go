@@ -304,7 +304,7 @@ func TestLinkContactsRetriesServerErrorsUnlessTheCallerSaysNot(t *testing.T) {
 	}
 
 	e = newEnv(t, flaky())
-	ctx := WithRequestRetry(context.Background(), RetryPolicy{MaxAttempts: 1})
+	ctx := withRequestRetry(context.Background(), RetryPolicy{MaxAttempts: 1})
 	res, err = LinkContacts(ctx, e.core, "co1", ids(1))
 	if err != nil || res.Failed != 1 || e.hits.Load() != 1 {
 		t.Fatalf("res %+v, err %v, %d requests: the caller's MaxAttempts 1 must hold", res, err, e.hits.Load())
@@ -350,7 +350,7 @@ func TestLinkContactsStopsWhenTheContextEnds(t *testing.T) {
 
 func TestPacerIgnoresFiguresOfAnOlderWindow(t *testing.T) {
 	clock := newFakeClock()
-	p := newPacer(clock)
+	p := newPacer(clock, time.Minute)
 	reset := clock.Now().Add(5 * time.Second)
 	rl := func(remaining int, reset time.Time) RateLimit {
 		return RateLimit{Limit: 10, Remaining: remaining, Reset: reset, Known: true}
@@ -371,7 +371,7 @@ func TestPacerIgnoresFiguresOfAnOlderWindow(t *testing.T) {
 		t.Fatalf("remaining %d reset %v, want 4 at %v", p.remaining, p.reset, reset)
 	}
 
-	q := newPacer(clock)
+	q := newPacer(clock, time.Minute)
 	if done, err := q.acquire(context.Background()); err != nil {
 		t.Fatal(err)
 	} else {
@@ -386,7 +386,7 @@ func TestPacerIgnoresFiguresOfAnOlderWindow(t *testing.T) {
 
 func TestPacerWithoutAResetTime(t *testing.T) {
 	clock := newFakeClock()
-	p := newPacer(clock)
+	p := newPacer(clock, time.Minute)
 	step := func(rl RateLimit) {
 		done, err := p.acquire(context.Background())
 		if err != nil {

@@ -137,7 +137,7 @@ func (e *env) Infos() []ResponseInfo {
 	return append([]ResponseInfo(nil), e.infos...)
 }
 
-var testOp = &Operation{ID: "testOp", Method: http.MethodGet, Path: "/things/{id}"}
+var testOp = &Operation{ID: "testOp", Method: http.MethodGet, Path: "/{id}"}
 
 // sender returns a SendFunc making a raw request through the Core, the way
 // a generated raw client does.
@@ -160,8 +160,9 @@ func (e *env) sender(method, path, body string) SendFunc {
 
 // do runs an operation with method and path through Do into a map.
 func (e *env) do(ctx context.Context, method, path, body string) (*map[string]any, error) {
-	op := &Operation{ID: "testOp", Method: method, Path: path}
-	return Do[map[string]any](ctx, e.core, op, e.sender(method, path, body))
+	template, _, _ := strings.Cut(path, "?")
+	op := &Operation{ID: "testOp", Method: method, Path: template}
+	return Do[map[string]any](ctx, e.core, op, nil, e.sender(method, path, body))
 }
 
 // writeJSON answers with status, headers (alternating key, value) and body.

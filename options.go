@@ -122,6 +122,11 @@ func checkBaseURL(raw string) (string, error) {
 		return "", fmt.Errorf("intercom: refusing plain-http base URL %q: the token would travel unencrypted; use https (http is allowed only for loopback hosts)", u.Redacted())
 	case u.RawQuery != "" || u.Fragment != "":
 		return "", fmt.Errorf("intercom: base URL %q must not have a query or fragment", u.Redacted())
+	case hasDotSegment(u.EscapedPath()):
+		// Requests resolve their paths against the base URL, which would
+		// remove these segments, and the transport checks each request
+		// against the prefix as written.
+		return "", fmt.Errorf("intercom: base URL %q must not have \".\" or \"..\" path segments", u.Redacted())
 	}
 	return strings.TrimRight(u.String(), "/"), nil
 }
@@ -228,4 +233,13 @@ func WithClock(cl Clock) Option {
 		c.clock = cl
 		return nil
 	}
+}
+
+func hasDotSegment(path string) bool {
+	for seg := range strings.SplitSeq(path, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }

@@ -169,7 +169,7 @@ func TestWithHTTPClientWrapsWithoutMutating(t *testing.T) {
 	if doer := c.Doer().(*http.Client); doer == hc || doer.Timeout != 42*time.Second {
 		t.Errorf("want a copy keeping Timeout, got %+v", doer)
 	}
-	if _, err := Do[map[string]any](context.Background(), c, testOp, func(ctx context.Context) (*http.Response, error) {
+	if _, err := Do[map[string]any](context.Background(), c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/x", nil)
 		return c.Doer().Do(req)
 	}); err != nil {
@@ -180,5 +180,16 @@ func TestWithHTTPClientWrapsWithoutMutating(t *testing.T) {
 	}
 	if ua != "apipin-intercom-go/devel myapp/1.0" {
 		t.Errorf("User-Agent %q", ua)
+	}
+}
+
+func TestBaseURLWithDotSegmentsRefused(t *testing.T) {
+	for _, u := range []string{"https://proxy.example/a/../b", "https://proxy.example/./intercom", "http://127.0.0.1:8080/.."} {
+		if _, err := NewCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL(u)); err == nil || !strings.Contains(err.Error(), `".."`) {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	if _, err := NewCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL("https://proxy.example/a.b/..c/intercom")); err != nil {
+		t.Errorf("dots inside segments are fine: %v", err)
 	}
 }

@@ -25,7 +25,7 @@ var probeOp = Operation{ID: "identifyAdmin", Method: http.MethodGet, Path: "/me"
 // against a regional host it suggests the other regions, because a token
 // sent to the wrong region is answered exactly like an invalid one.
 func (c *Core) Probe(ctx context.Context) (Workspace, error) {
-	me, err := Do[meResponse](ctx, c, &probeOp, func(ctx context.Context) (*http.Response, error) {
+	me, err := Do[meResponse](ctx, c, &probeOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, err := http.NewRequestWithContext(ctx, probeOp.Method, c.baseURL+probeOp.Path, nil)
 		if err != nil {
 			return nil, err

@@ -66,7 +66,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 	}
 	short, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	_, err := e.do(WithRequestHeader(short, "Intercom-Version", "2.1"), http.MethodGet, "/ok", "")
+	_, err := e.do(withRequestHeader(short, "Intercom-Version", "2.1"), http.MethodGet, "/ok", "")
 	addErr(err)
 	ws, err := e.core.Probe(ctx)
 	add(ws)

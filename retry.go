@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -182,19 +183,47 @@ func isPermanent(err error) bool {
 // serverWait returns how long the server asked the client to wait: the
 // Retry-After header (seconds or an HTTP date), or for 429 the time until
 // X-RateLimit-Reset. Zero means no usable hint, including a reset that has
-// already passed.
+// already passed. A wait too long to represent is the longest Duration,
+// which every bound refuses, never a wrapped-around short one.
 func serverWait(h http.Header, now time.Time, useReset bool) time.Duration {
 	var d time.Duration
 	if ra := h.Get("Retry-After"); ra != "" {
-		if secs, err := strconv.Atoi(ra); err == nil {
-			d = time.Duration(secs) * time.Second
+		if secs, ok := parseSeconds(ra); ok {
+			d = secondsDuration(secs)
 		} else if t, err := http.ParseTime(ra); err == nil {
-			d = t.Sub(now)
+			d = t.Sub(now) // Sub saturates instead of overflowing
 		}
 	} else if rl := parseRateLimit(h); useReset && !rl.Reset.IsZero() {
 		d = rl.Reset.Sub(now)
 	}
 	return max(d, 0)
+}
+
+// parseSeconds reads a non-negative decimal number of seconds of any
+// length: digits beyond what uint64 holds still mean "very long".
+func parseSeconds(s string) (uint64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil { // out of range: only digits, so too large
+		return math.MaxUint64, true
+	}
+	return n, true
+}
+
+// secondsDuration converts seconds to a Duration, saturating at the
+// longest Duration.
+func secondsDuration(secs uint64) time.Duration {
+	if secs > uint64(math.MaxInt64/int64(time.Second)) {
+		return math.MaxInt64
+	}
+	return time.Duration(secs) * time.Second
 }
 
 // retryBudget is a token bucket shared by all calls of a Core.

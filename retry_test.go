@@ -148,7 +148,7 @@ func TestRetryUnsafeReplaysBody(t *testing.T) {
 
 	// Per request, through the context.
 	e = newEnv(t, sequence(status(http.StatusServiceUnavailable, ""), ok200))
-	ctx := WithRequestRetry(context.Background(), RetryPolicy{RetryUnsafe: true})
+	ctx := withRequestRetry(context.Background(), RetryPolicy{RetryUnsafe: true})
 	if _, err := e.do(ctx, http.MethodPost, "/x", `{}`); err != nil || e.hits.Load() != 2 {
 		t.Errorf("per-request RetryUnsafe: %v, %d hits", err, e.hits.Load())
 	}
@@ -156,7 +156,7 @@ func TestRetryUnsafeReplaysBody(t *testing.T) {
 
 func TestUnreplayableBodyNotRetried(t *testing.T) {
 	e := newEnv(t, rateLimited())
-	_, err := Do[map[string]any](context.Background(), e.core, testOp, func(ctx context.Context) (*http.Response, error) {
+	_, err := Do[map[string]any](context.Background(), e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.core.BaseURL()+"/x", io.NopCloser(strings.NewReader("{}")))
 		return e.core.Doer().Do(req)
 	})
@@ -215,7 +215,7 @@ func TestDisableRetries(t *testing.T) {
 			e := newEnv(t, status(http.StatusServiceUnavailable, ""), opt)
 			ctx := context.Background()
 			if opt == nil {
-				ctx = WithRequestRetry(ctx, RetryPolicy{MaxAttempts: 1})
+				ctx = withRequestRetry(ctx, RetryPolicy{MaxAttempts: 1})
 			}
 			if _, err := e.do(ctx, http.MethodGet, "/x", ""); err == nil || e.hits.Load() != 1 {
 				t.Errorf("%v, %d hits", err, e.hits.Load())
@@ -223,7 +223,7 @@ func TestDisableRetries(t *testing.T) {
 		})
 	}
 	e := newEnv(t, ok200)
-	ctx := WithRequestRetry(context.Background(), RetryPolicy{MaxAttempts: -1})
+	ctx := withRequestRetry(context.Background(), RetryPolicy{MaxAttempts: -1})
 	if _, err := e.do(ctx, http.MethodGet, "/x", ""); err == nil || e.hits.Load() != 0 {
 		t.Errorf("invalid per-request policy: %v", err)
 	}

@@ -83,12 +83,13 @@ func dev(path, expected, found string, a Action) Deviation {
 
 func TestTolerantRepairs(t *testing.T) {
 	cases := []struct {
-		name  string
-		in    string
-		want  string // the value, re-encoded
-		devs  []Deviation
-		into  func() any
-		noErr bool // encoding/json accepts the input as it is
+		name    string
+		in      string
+		want    string // the value, re-encoded
+		devs    []Deviation
+		into    func() any
+		noErr   bool  // encoding/json accepts the input as it is
+		wantErr error // UnmarshalTolerant fails with it, keeping the deviations
 	}{{
 		name: "number as string, and the reverse",
 		in:   `{"id":42,"count":"7","ratio":"0.5","small":"12"}`,
@@ -193,10 +194,11 @@ func TestTolerantRepairs(t *testing.T) {
 		want: `{"data":[{"id":"1","name":"","picky2":{}}]}`,
 		devs: []Deviation{dev("$.data[0].id", "string", "number", Coerced), dev("$", "object", "array", Wrapped)},
 	}, {
-		name: "nothing fits",
-		in:   `"a string"`,
-		want: `{"name":"","picky2":{}}`,
-		devs: []Deviation{dev("$", "object", "string", Dropped)},
+		name:    "nothing fits",
+		in:      `"a string"`,
+		want:    `{"name":"","picky2":{}}`,
+		devs:    []Deviation{dev("$", "object", "string", Dropped)},
+		wantErr: ErrWrongShape, // an empty value must not pass for an answer
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -209,7 +211,13 @@ func TestTolerantRepairs(t *testing.T) {
 			}
 			v := into()
 			devs, err := UnmarshalTolerant([]byte(c.in), v)
-			if err != nil {
+			var decErr *DecodeError
+			switch {
+			case c.wantErr != nil && !errors.Is(err, c.wantErr):
+				t.Fatalf("error %v, want %v", err, c.wantErr)
+			case c.wantErr != nil && (!errors.As(err, &decErr) || len(decErr.Deviations) != len(c.devs)):
+				t.Fatalf("error %v: want a *DecodeError keeping the %d deviations", err, len(c.devs))
+			case c.wantErr == nil && err != nil:
 				t.Fatal(err)
 			}
 			got, _ := json.Marshal(v)

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 const versionHeader = "Intercom-Version"
@@ -45,6 +47,7 @@ type transport struct {
 	version     Version
 	versionText string // version.String(), sent with every request
 	origin      origin // the base URL's scheme, host and port
+	basePath    string // the base URL's path, escaped, without a trailing "/"
 	tokenSource func(context.Context) (string, error)
 	userAgent   string
 	retry       RetryPolicy // with defaults filled in
@@ -99,9 +102,21 @@ func (t *transport) prepare(req *http.Request) (*http.Request, RetryPolicy, bool
 		}
 	}
 
+	if err := checkVersionKeys(req.Header); err != nil {
+		return nil, p, false, err
+	}
+	own := t.origin.matches(req.URL)
+	if op := operationFrom(ctx); op != nil && own && req.Response == nil && !pathparam.Matches(req.URL.EscapedPath(), t.basePath, op.Path) {
+		// The generated builders refuse such ids with a clearer error;
+		// this catches any other way a request of a known operation was
+		// rerouted (dot segments resolved, an empty id) before it leaves.
+		// A redirect (req.Response set) goes where the server said.
+		return nil, p, false, &ArgumentError{Func: op.name(), Arg: "path",
+			Problem: fmt.Sprintf("%s is not %s under the base URL: a path parameter was empty, a dot segment or more than one segment", req.URL.EscapedPath(), op.Path)}
+	}
+
 	r := req.Clone(ctx)
 	r.Header.Set("User-Agent", t.userAgent)
-	own := t.origin.matches(r.URL)
 	if own {
 		if r.Header.Get("Accept") == "" {
 			r.Header.Set("Accept", "application/json")
@@ -116,9 +131,24 @@ func (t *transport) prepare(req *http.Request) (*http.Request, RetryPolicy, bool
 			}
 			r.URL.RawQuery = q.Encode()
 		}
+		// Last, so that nothing above can replace it.
 		r.Header.Set(versionHeader, t.versionText)
 	}
 	return r, p, own, nil
+}
+
+// checkVersionKeys refuses a version header under any key but the
+// canonical one: net/http sends every key of the map, so
+// req.Header["intercom-version"] would go out beside the pinned
+// Intercom-Version, and the server would pick one of the two.
+func checkVersionKeys(h http.Header) error {
+	for k := range h {
+		if k != versionHeader && strings.EqualFold(k, versionHeader) {
+			return fmt.Errorf("%w: the request sets the header under the key %q; only %q is allowed, and the client sets it",
+				ErrVersionOverride, k, versionHeader)
+		}
+	}
+	return nil
 }
 
 // checkVersion refuses a header value that names another version. Equal

@@ -18,9 +18,9 @@ func TestHeadersPinned(t *testing.T) {
 		got, query = r.Header.Clone(), r.URL.RawQuery
 		ok200(w, r)
 	})
-	ctx := WithRequestHeader(context.Background(), "x-trace", "abc")
-	ctx = WithRequestQuery(ctx, "per_page", "5")
-	ctx = WithRequestHeader(ctx, "intercom-version", "v2.11") // same version, other spelling: fine
+	ctx := withRequestHeader(context.Background(), "x-trace", "abc")
+	ctx = withRequestQuery(ctx, "per_page", "5")
+	ctx = withRequestHeader(ctx, "intercom-version", "v2.11") // same version, other spelling: fine
 	if _, err := e.do(ctx, http.MethodGet, "/contacts?starting_after=x", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -44,11 +44,11 @@ func TestVersionOverrideRefused(t *testing.T) {
 	e := newEnv(t, ok200)
 	ctx := context.Background()
 
-	_, err := e.do(WithRequestHeader(ctx, "Intercom-Version", "2.9"), http.MethodGet, "/x", "")
+	_, err := e.do(withRequestHeader(ctx, "Intercom-Version", "2.9"), http.MethodGet, "/x", "")
 	if !errors.Is(err, ErrVersionOverride) || !strings.Contains(err.Error(), "2.9") || !strings.Contains(err.Error(), "2.11") {
 		t.Errorf("per-request header: %v", err)
 	}
-	_, err = Do[map[string]any](ctx, e.core, testOp, func(ctx context.Context) (*http.Response, error) {
+	_, err = Do[map[string]any](ctx, e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.core.BaseURL()+"/x", strings.NewReader("{}"))
 		req.Header.Set("Intercom-Version", "Unstable")
 		return e.core.Doer().Do(req)
@@ -67,7 +67,7 @@ func TestVersionOverrideRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Do[map[string]any](ctx, c, testOp, func(ctx context.Context) (*http.Response, error) {
+	_, err = Do[map[string]any](ctx, c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/x", nil)
 		return c.Doer().Do(req)
 	})
@@ -95,7 +95,7 @@ func TestRedirectToOtherHostDropsCredentials(t *testing.T) {
 			ok200(w, r)
 		}
 	})
-	ctx := WithRequestHeader(context.Background(), "X-Secret-Tenant", "t1")
+	ctx := withRequestHeader(context.Background(), "X-Secret-Tenant", "t1")
 	if _, err := e.do(ctx, http.MethodGet, "/away", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestResponseHook(t *testing.T) {
 		status(http.StatusOK, `{}`, "X-Request-Id", "r2", "X-RateLimit-Limit", "1000", "X-RateLimit-Remaining", "998", "X-RateLimit-Reset", "1700000010"),
 	))
 	op := &Operation{ID: "listThings", Method: http.MethodGet, Path: "/things"}
-	if _, err := Do[map[string]any](context.Background(), e.core, op, e.sender(http.MethodGet, "/things?starting_after=secretish", "")); err != nil {
+	if _, err := Do[map[string]any](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/things?starting_after=secretish", "")); err != nil {
 		t.Fatal(err)
 	}
 	infos := e.Infos()
@@ -210,7 +210,7 @@ func TestStubTransportAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = DoEmpty(context.Background(), c, testOp, func(ctx context.Context) (*http.Response, error) {
+	err = DoEmpty(context.Background(), c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/x", nil)
 		return c.Doer().Do(req)
 	})

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -80,5 +82,31 @@ func TestFailureLeavesTreeUntouched(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(committed); string(b) != "package intercom\n" {
 		t.Fatal("committed tree changed")
+	}
+}
+
+// The client template given to oapi-codegen is its own, with the path
+// parameter check added and nothing else: an upgrade of oapi-codegen must
+// bring its template changes along.
+func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/oapi-codegen/oapi-codegen/v2").Output()
+	if err != nil {
+		t.Fatalf("locating oapi-codegen: %v", err)
+	}
+	upstream, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "pkg", "codegen", "templates", "client.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := oapiClientTemplate
+	_, ours, ok := strings.Cut(ours, "*/}}\n")
+	if !ok {
+		t.Fatal("gen/oapitemplates/client.tmpl lost its header comment")
+	}
+	check := regexp.MustCompile(`\{\{- range \$paramIdx, \$param := \.PathParams\}\}\n\s+if err := checkPathParam\([^\n]*\n\s+return nil, err\n\s+\}\n\{\{- end\}\}\n`)
+	if n := len(check.FindAllString(ours, -1)); n != 1 {
+		t.Fatalf("the path parameter check appears %d times, want 1", n)
+	}
+	if got := check.ReplaceAllString(ours, ""); got != string(upstream) {
+		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter check: copy the new upstream template and add the check again")
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -31,6 +32,10 @@ func oapiConfig() codegen.Configuration {
 			// Our typed wrapper is Client; oapi-codegen's becomes RawClient.
 			ClientTypeName:            "RawClient",
 			ResolveTypeNameCollisions: true,
+			// oapi-codegen's client template with one addition: path
+			// parameters are checked before the URL is resolved (see the
+			// comment at the top of gen/oapitemplates/client.tmpl).
+			UserTemplates: map[string]string{"client.tmpl": oapiClientTemplate},
 			// oapi-codegen would run goimports over its whole output;
 			// splitWithResponses formats each part anyway, so formatting
 			// here too would double the most expensive step of generation.
@@ -51,6 +56,9 @@ func oapiConfig() codegen.Configuration {
 		},
 	}
 }
+
+//go:embed oapitemplates/client.tmpl
+var oapiClientTemplate string
 
 // packageName is shared by every version so that an upgrade is a one-line
 // import change.

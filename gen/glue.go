@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,10 +21,23 @@ type glueData struct {
 	OapiCodegen string
 	Repairs     []string
 	Operations  []opGlue
-	Aliases     []alias // names given to inline result and item types
+	Results     []definedType // names given to inline result and item types
+	// EmptyParams are the params structs generated for operations that
+	// declare no query or header parameter in this version.
+	EmptyParams []string
 }
 
-type alias struct{ Name, Type string }
+// definedType is a named result type: a defined type, never an alias, so
+// that a result can be passed where its type is expected and a field
+// Intercom adds is not a change of type. Embed, when set, is the component
+// schema the result extends (allOf: [$ref] plus properties): a shown
+// contact is a Contact with extra fields.
+type definedType struct {
+	Name   string
+	Embed  string
+	Fields []string // "Name Type `tag`", the fields beyond Embed's
+	Type   string   // the whole type, when neither Embed nor Fields is set
+}
 
 // opGlue is one operation's typed method (and iterator, for lists).
 type opGlue struct {
@@ -32,9 +46,12 @@ type opGlue struct {
 	Method      string
 	Path        string
 	Tag         string
-	Params      string // parameters after ctx, as declared
+	Params      string // parameters after ctx and before the call options, as declared
 	Args        string // the same, as arguments
 	RawCall     string // RawClient method that sends it
+	RawArgs     string // its arguments after ctx
+	ParamsType  string // the operation's params struct
+	Required    string // its required parameters (", "-separated) when it has any: nil is refused
 	Result      string // Go type of the 2xx JSON body; "" when there is none
 	Accept      string // media types of a non-JSON 2xx body, when there is no JSON one
 	Pager       *pagerGlue
@@ -66,12 +83,12 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 	for name := range idx.names {
 		used[name] = true
 	}
-	newAlias := func(name, typ string) (string, error) {
+	defineType := func(name, typ string) (string, error) {
 		if used[name] {
-			return "", fmt.Errorf("alias %s for %s is taken", name, typ)
+			return "", fmt.Errorf("the name %s for %s is taken", name, typ)
 		}
 		used[name] = true
-		g.Aliases = append(g.Aliases, alias{name, typ})
+		g.Results = append(g.Results, definedType{Name: name, Type: typ})
 		return name, nil
 	}
 
@@ -86,19 +103,23 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 		if len(op.Spec.Tags) > 0 {
 			o.Tag = op.Spec.Tags[0]
 		}
-		params := strings.TrimPrefix(genParamArgs(op.PathParams), ", ")
-		args := strings.TrimPrefix(genParamNames(op.PathParams), ", ")
-		add := func(p, a string) {
-			if params != "" {
-				params += ", "
-				args += ", "
+		// One shape for every operation of every version: path parameters
+		// in path order, the body when there is one, then the params
+		// struct (nil for defaults), which exists even when the version
+		// declares no optional parameter, so that one added later is a
+		// new field and not a new argument.
+		join := func(items ...string) string {
+			var out []string
+			for _, it := range items {
+				if it != "" {
+					out = append(out, it)
+				}
 			}
-			params += p
-			args += a
+			return strings.Join(out, ", ")
 		}
-		if op.RequiresParamObject() {
-			add("params *"+op.OperationId+"Params", "params")
-		}
+		pathDecl := strings.TrimPrefix(genParamArgs(op.PathParams), ", ")
+		pathArgs := strings.TrimPrefix(genParamNames(op.PathParams), ", ")
+		bodyDecl, bodyArgs := "", ""
 		o.RawCall = op.OperationId
 		if op.HasBody() {
 			var body *codegen.RequestBodyDefinition
@@ -110,16 +131,37 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 			}
 			if body != nil {
 				o.RawCall = op.OperationId + body.Suffix()
-				add("body "+op.OperationId+body.NameTag+"RequestBody", "body")
+				bodyDecl, bodyArgs = "body "+op.OperationId+body.NameTag+"RequestBody", "body"
 			} else {
 				o.RawCall = op.OperationId + "WithBody"
-				add("contentType string, body io.Reader", "contentType, body")
+				bodyDecl, bodyArgs = "contentType string, body io.Reader", "contentType, body"
 			}
+		}
+		o.ParamsType = op.OperationId + "Params"
+		rawParams := ""
+		if op.RequiresParamObject() {
+			rawParams = "params"
+			var required []string
+			for _, p := range append(slices.Clone(op.QueryParams), op.HeaderParams...) {
+				if p.Required {
+					required = append(required, p.ParamName)
+				}
+			}
+			o.Required = strings.Join(required, ", ")
+		} else {
+			if used[o.ParamsType] {
+				return nil, fmt.Errorf("%s %s: the name %s for its empty params struct is taken", op.Method, op.Path, o.ParamsType)
+			}
+			used[o.ParamsType] = true
+			g.EmptyParams = append(g.EmptyParams, o.ParamsType)
 		}
 		if !idx.methods["RawClient"][o.RawCall] {
 			return nil, fmt.Errorf("%s %s: RawClient has no method %s", op.Method, op.Path, o.RawCall)
 		}
-		o.Params, o.Args = params, args
+		params := join(pathDecl, bodyDecl, "params *"+o.ParamsType)
+		args := join(pathArgs, bodyArgs, "params")
+		rawArgs := join(pathArgs, rawParams, bodyArgs)
+		o.Params, o.Args, o.RawArgs = params, args, rawArgs
 
 		// The typed result is the lowest 2xx JSON body of the response wrapper.
 		wrapper := idx.structOf(&ast.Ident{Name: genResponseTypeName(op.OperationId)})
@@ -143,13 +185,15 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 		if resultType != nil {
 			o.Result = idx.expr(resultType)
 			if _, named := resultType.(*ast.Ident); !named {
-				name, err := newAlias(o.Name+"Result", o.Result)
-				if err != nil {
-					return nil, err
+				name := o.Name + "Result"
+				if used[name] {
+					return nil, fmt.Errorf("%s %s: the name %s for its result is taken", op.Method, op.Path, name)
 				}
+				used[name] = true
+				g.Results = append(g.Results, defineResult(name, resultType, extendedSchema(op), idx))
 				o.Result = name
 			}
-			pager, err := analysePager(op, &o, resultType, idx, newAlias)
+			pager, err := analysePager(op, &o, resultType, idx, defineType)
 			if err != nil {
 				return nil, err
 			}
@@ -158,7 +202,8 @@ func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[s
 		g.Operations = append(g.Operations, o)
 	}
 	sort.Slice(g.Operations, func(i, j int) bool { return g.Operations[i].Name < g.Operations[j].Name })
-	sort.Slice(g.Aliases, func(i, j int) bool { return g.Aliases[i].Name < g.Aliases[j].Name })
+	sort.Strings(g.EmptyParams)
+	sort.Slice(g.Results, func(i, j int) bool { return g.Results[i].Name < g.Results[j].Name })
 	return g, nil
 }
 
@@ -179,4 +224,93 @@ func nonJSONSuccessMediaTypes(op *codegen.OperationDefinition) string {
 	}
 	sort.Strings(types)
 	return strings.Join(types, ", ")
+}
+
+// extendedSchema returns the Go type of the component schema that the
+// operation's 2xx JSON response extends (allOf with one $ref, plus
+// properties of its own), or "".
+func extendedSchema(op *codegen.OperationDefinition) string {
+	if op.Spec == nil || op.Spec.Responses == nil {
+		return ""
+	}
+	codes := make([]string, 0, len(op.Spec.Responses.Map()))
+	for code := range op.Spec.Responses.Map() {
+		if strings.HasPrefix(code, "2") {
+			codes = append(codes, code)
+		}
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		r := op.Spec.Responses.Map()[code]
+		if r.Value == nil {
+			continue
+		}
+		mt := r.Value.Content.Get("application/json")
+		if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+			continue
+		}
+		var refs []string
+		for _, a := range mt.Schema.Value.AllOf {
+			if a.Ref != "" {
+				refs = append(refs, a.Ref)
+			}
+		}
+		if len(refs) != 1 || len(mt.Schema.Value.AllOf) != 1 {
+			return ""
+		}
+		name := refs[0][strings.LastIndex(refs[0], "/")+1:]
+		if goName, ok := mt.Schema.Value.AllOf[0].Value.Extensions["x-go-name"].(string); ok {
+			return goName
+		}
+		return codegen.SchemaNameToTypeName(name)
+	}
+	return ""
+}
+
+// defineResult names an inline result type. When base (the component the
+// response extends) is a struct whose every field the result has, with the
+// same type, and base decodes by encoding/json's rules (no UnmarshalJSON of
+// its own, which embedding would promote over the result's extra fields),
+// the result embeds base and declares only its own fields.
+func defineResult(name string, result ast.Expr, base string, idx *sourceIndex) definedType {
+	whole := definedType{Name: name, Type: idx.expr(result)}
+	st, ok := result.(*ast.StructType)
+	if !ok || base == "" || idx.methods[base]["UnmarshalJSON"] || idx.methods[base]["MarshalJSON"] {
+		return whole
+	}
+	baseStruct, ok := idx.underlying(&ast.Ident{Name: base}).(*ast.StructType)
+	if !ok {
+		return whole
+	}
+	fieldKey := func(f *ast.Field) string {
+		if len(f.Names) != 1 || f.Tag == nil {
+			return ""
+		}
+		return f.Names[0].Name + " " + idx.expr(f.Type) + " " + f.Tag.Value
+	}
+	inBase := map[string]bool{}
+	for _, f := range baseStruct.Fields.List {
+		k := fieldKey(f)
+		if k == "" {
+			return whole // embedded or untagged fields: keep it simple
+		}
+		inBase[k] = true
+	}
+	d := definedType{Name: name, Embed: base}
+	matched := 0
+	for _, f := range st.Fields.List {
+		k := fieldKey(f)
+		if k == "" {
+			return whole
+		}
+		if inBase[k] {
+			matched++
+			continue
+		}
+		d.Fields = append(d.Fields, k)
+	}
+	if matched != len(inBase) {
+		return whole // the result changed one of base's fields: it is not a base plus extras
+	}
+	return d
 }

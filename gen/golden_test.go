@@ -122,8 +122,13 @@ func TestGoldenCompiles(t *testing.T) {
 		`func \(c \*Client\) SearchWidgetsAll\(`, `Paging: "search"`,
 		`func \(c \*Client\) ListGadgetsAll\(`, `Paging: "page"`,
 		`func \(c \*Client\) ScrollGadgetsAll\(`, `Paging: "scroll"`,
-		`func \(c \*Client\) GetWidgetTranscript\(ctx context.Context, id string\) \(\[\]byte, error\)`,
-		`func \(c \*Client\) DeleteWidget\(ctx context.Context, id string\) error`,
+		// one shape: path parameters, the body, the params struct (which
+		// exists even when the operation declares no parameter), options
+		`func \(c \*Client\) GetWidgetTranscript\(ctx context.Context, id string, params \*GetWidgetTranscriptParams, opts \.\.\.CallOption\) \(\[\]byte, error\)`,
+		`func \(c \*Client\) DeleteWidget\(ctx context.Context, id string, params \*DeleteWidgetParams, opts \.\.\.CallOption\) error`,
+		`type DeleteWidgetParams struct\{\}`,
+		// a path parameter is checked before the URL is resolved
+		`if err := checkPathParam\("DeleteWidget", "id", pathParam0\); err != nil`,
 		// union request bodies keep their methods (an alias, not a new type)
 		`type CreateNoteJSONRequestBody = CreateNoteJSONBody`,
 		// response-only models hold values, also where they use a model a

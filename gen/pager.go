@@ -23,7 +23,7 @@ import (
 // (GET /contacts in some versions) are walked by adding the parameter to the
 // query through the facade (the "-undeclared" styles).
 func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, idx *sourceIndex,
-	newAlias func(name, typ string) (string, error)) (*pagerGlue, error) {
+	defineType func(name, typ string) (string, error)) (*pagerGlue, error) {
 
 	itemsHops, itemType := findItems(result, idx, op.Path)
 	if itemsHops == nil {
@@ -59,11 +59,11 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 		} else {
 			p.SetToken = fmt.Sprintf("if token != \"\" {\np.%s = %stoken\n}", hops[0].Go, amp)
 		}
-		p.CallArgs = strings.Replace(o.Args, "params", "&p", 1)
+		p.CallArgs = strings.TrimSuffix(o.Args, "params") + "&p" // params is always last
 		return true
 	}
 	viaQuery := func(name string) {
-		p.SetToken = fmt.Sprintf("if token != \"\" {\nctx = facade.WithRequestQuery(ctx, %q, token)\n}", name)
+		p.SetToken = fmt.Sprintf("if token != \"\" {\ncallOpts = append(callOpts, facade.CallQuery(%q, token))\n}", name)
 	}
 
 	switch {
@@ -100,20 +100,24 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 		return nil, nil
 	}
 
-	item := idx.expr(itemType)
-	if _, named := itemType.(*ast.Ident); !named {
-		name, err := newAlias(o.Name+"Item", item)
+	p.Item = idx.expr(itemType)
+	expr, cond := access("r", itemsHops)
+	ret := "return " + expr
+	if _, anonymous := itemType.(*ast.StructType); anonymous {
+		// An inline object: the item gets a defined type of its own (an
+		// alias to an anonymous struct would change with every added
+		// field), and each page's items are converted to it.
+		name, err := defineType(o.Name+"Item", p.Item)
 		if err != nil {
 			return nil, err
 		}
-		item = name
+		p.Item = name
+		ret = fmt.Sprintf("items := make([]%s, len(%s))\nfor i := range items {\nitems[i] = %s(%s[i])\n}\nreturn items", name, expr, name, expr)
 	}
-	p.Item = item
-	expr, cond := access("r", itemsHops)
 	if cond != "" {
-		p.Items = fmt.Sprintf("if %s {\nreturn nil\n}\nreturn %s", cond, expr)
+		p.Items = fmt.Sprintf("if %s {\nreturn nil\n}\n%s", cond, ret)
 	} else {
-		p.Items = "return " + expr
+		p.Items = ret
 	}
 	return p, nil
 }

@@ -14,7 +14,9 @@ import (
 var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"header": func() string { return "" }, // replaced per render
+	"header":     func() string { return "" }, // replaced per render
+	"trimSuffix": strings.TrimSuffix,
+	"hasSuffix":  strings.HasSuffix,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // render executes a template and gofmt's the result; a template that yields

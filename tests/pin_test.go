@@ -26,19 +26,24 @@ func TestEveryPackageSendsItsVersion(t *testing.T) {
 			if !identify.IsValid() {
 				t.Fatal("no IdentifyAdmin method")
 			}
-			call := func(ctx context.Context) error {
-				out := identify.Call([]reflect.Value{reflect.ValueOf(ctx)})
+			// IdentifyAdmin(ctx, params, opts...): params nil, opts as given.
+			call := func(opts ...facade.CallOption) error {
+				args := []reflect.Value{reflect.ValueOf(context.Background()), reflect.Zero(identify.Type().In(1))}
+				for _, o := range opts {
+					args = append(args, reflect.ValueOf(o))
+				}
+				out := identify.Call(args)
 				err, _ := out[1].Interface().(error)
 				return err
 			}
-			if err := call(context.Background()); err != nil {
+			if err := call(); err != nil {
 				t.Fatal(err)
 			}
 			other := "2.7"
 			if p.Version == "2.7" {
 				other = "2.8"
 			}
-			err = call(facade.WithRequestHeader(context.Background(), "Intercom-Version", other))
+			err = call(facade.CallHeader("Intercom-Version", other))
 			if !errors.Is(err, facade.ErrVersionOverride) {
 				t.Fatalf("sending %s through the %s client: %v, want ErrVersionOverride", other, p.Version, err)
 			}

@@ -7,9 +7,11 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"slices"
 	"time"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 // Client is the typed client for Intercom-Version Preview. Every request
@@ -66,9 +68,18 @@ func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs 
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
 
-// Aliases name inline result and item types.
+// checkPathParam refuses a path parameter that would not reach op's
+// endpoint ("", "." or ".." once escaped); every request builder calls it
+// before resolving its URL.
+func checkPathParam(op, name, segment string) error {
+	if problem := pathparam.Problem(segment); problem != "" {
+		return &facade.ArgumentError{Func: op, Arg: name, Problem: problem}
+	}
+	return nil
+}
 
-type AskFinResult = struct {
+// AskFinResult is the result of AskFin.
+type AskFinResult struct {
 	ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
@@ -77,65 +88,20 @@ type AskFinResult = struct {
 	UserId             string                          `json:"user_id,omitempty,omitzero"`
 }
 
-type CollectFinVoiceCallsByConversationIdResult = []AiCallResponse
+// CollectFinVoiceCallsByConversationIdResult is the result of CollectFinVoiceCallsByConversationId.
+type CollectFinVoiceCallsByConversationIdResult []AiCallResponse
 
-type CollectProcedureAgentInputResult = map[string]interface{}
+// CollectProcedureAgentInputResult is the result of CollectProcedureAgentInput.
+type CollectProcedureAgentInputResult map[string]interface{}
 
-type CreateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// CreateContactResult is the result of CreateContact: a Contact with the fields the operation adds.
+type CreateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -145,26 +111,30 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
-type DeleteOfficeHoursExceptionResult = struct {
+// DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
+type DeleteOfficeHoursExceptionResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
 	Id      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
-type DeleteOfficeHoursScheduleResult = struct {
+// DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
+type DeleteOfficeHoursScheduleResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
 	Id      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
-type EscalateFinConversationResult = struct {
+// EscalateFinConversationResult is the result of EscalateFinConversation.
+type EscalateFinConversationResult struct {
 	ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
 	IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
 	SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
 	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
-type GetExportReportingDataGetDatasetsResult = struct {
+// GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
+type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
 			Id          string `json:"id,omitempty,omitzero"`
@@ -179,14 +149,16 @@ type GetExportReportingDataGetDatasetsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type GetExportReportingDataJobIdentifierResult = struct {
+// GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
+type GetExportReportingDataJobIdentifierResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type GetWhatsAppMessageStatusItem = struct {
+// GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
+type GetWhatsAppMessageStatusItem struct {
 	ConversationId    string                                `json:"conversation_id"`
 	CreatedAt         int                                   `json:"created_at"`
 	Id                string                                `json:"id"`
@@ -197,9 +169,8 @@ type GetWhatsAppMessageStatusItem = struct {
 	WhatsappMessageId string                                `json:"whatsapp_message_id"`
 }
 
-type ListActivityLogsItem = *ActivityLog
-
-type ListCallsWithTranscriptsResult = struct {
+// ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
+type ListCallsWithTranscriptsResult struct {
 	Data []struct {
 		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
@@ -230,9 +201,8 @@ type ListCallsWithTranscriptsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type ListCustomObjectInstancesItem = *CustomObjectInstance
-
-type ListFinCapabilitiesResult = struct {
+// ListFinCapabilitiesResult is the result of ListFinCapabilities.
+type ListFinCapabilitiesResult struct {
 	Capabilities []struct {
 		Description string `json:"description,omitempty,omitzero"`
 		Endpoint    string `json:"endpoint,omitempty,omitzero"`
@@ -244,77 +214,30 @@ type ListFinCapabilitiesResult = struct {
 	Version string `json:"version,omitempty,omitzero"`
 }
 
-type ListFoldersResult = struct {
+// ListFoldersResult is the result of ListFolders.
+type ListFoldersResult struct {
 	Data       []Folder                           `json:"data,omitempty,omitzero"`
 	Pages      CursorPages                        `json:"pages,omitempty,omitzero"`
 	TotalCount int                                `json:"total_count,omitempty,omitzero"`
 	Type       ListFolders200JSONResponseBodyType `json:"type,omitempty,omitzero"`
 }
 
-type ListMacrosItem = *Macro
-
-type MergeContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
+type MergeContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type PostExportReportingDataEnqueueResult = struct {
+// PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
+type PostExportReportingDataEnqueueResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type ReplyToFinResult = struct {
+// ReplyToFinResult is the result of ReplyToFin.
+type ReplyToFinResult struct {
 	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
@@ -323,7 +246,8 @@ type ReplyToFinResult = struct {
 	UserId             string                              `json:"user_id,omitempty,omitzero"`
 }
 
-type RunFinProcedureResult = struct {
+// RunFinProcedureResult is the result of RunFinProcedure.
+type RunFinProcedureResult struct {
 	ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
@@ -333,117 +257,20 @@ type RunFinProcedureResult = struct {
 	UserId             string                                   `json:"user_id,omitempty,omitzero"`
 }
 
-type SearchTicketsItem = *Ticket
-
-type ShowContactByExternalIdResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
+type ShowContactByExternalIdResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type ShowContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactResult is the result of ShowContact: a Contact with the fields the operation adds.
+type ShowContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type StartFinConversationResult = struct {
+// StartFinConversationResult is the result of StartFinConversation.
+type StartFinConversationResult struct {
 	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
@@ -452,71 +279,1075 @@ type StartFinConversationResult = struct {
 	UserId             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
-type SubmitFinCsatResult = struct {
+// SubmitFinCsatResult is the result of SubmitFinCsat.
+type SubmitFinCsatResult struct {
 	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
-type UpdateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	MergeHistory           []MergeHistoryItem     `json:"merge_history,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.
+type UpdateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
+
+// ArchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ArchiveContactParams struct{}
+
+// AskFinParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AskFinParams struct{}
+
+// AttachContactToACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToACompanyParams struct{}
+
+// AttachContactToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToConversationParams struct{}
+
+// AttachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachSubscriptionTypeToContactParams struct{}
+
+// AttachTagToArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToArticleParams struct{}
+
+// AttachTagToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToContactParams struct{}
+
+// AttachTagToContentSnippetParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToContentSnippetParams struct{}
+
+// AttachTagToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToConversationParams struct{}
+
+// AttachTagToInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToInternalArticleParams struct{}
+
+// AttachTagToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToTicketParams struct{}
+
+// BlockContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BlockContactParams struct{}
+
+// BulkContentActionsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BulkContentActionsParams struct{}
+
+// BulkCreateCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BulkCreateCompaniesParams struct{}
+
+// BulkCreateContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BulkCreateContactsParams struct{}
+
+// BulkDeleteCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BulkDeleteCompaniesParams struct{}
+
+// BulkDeleteContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BulkDeleteContactsParams struct{}
+
+// BulkUpdateCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BulkUpdateCompaniesParams struct{}
+
+// BulkUpdateContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BulkUpdateContactsParams struct{}
+
+// CancelDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CancelDataExportParams struct{}
+
+// ChangeTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ChangeTicketTypeParams struct{}
+
+// CollectFinVoiceCallByExternalIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallByExternalIdParams struct{}
+
+// CollectFinVoiceCallByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallByIdParams struct{}
+
+// CollectFinVoiceCallByPhoneNumberParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallByPhoneNumberParams struct{}
+
+// CollectFinVoiceCallsByConversationIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallsByConversationIdParams struct{}
+
+// CollectProcedureAgentInputParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectProcedureAgentInputParams struct{}
+
+// ConvertConversationToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertConversationToTicketParams struct{}
+
+// ConvertVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertVisitorParams struct{}
+
+// CreateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateArticleParams struct{}
+
+// CreateAudienceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateAudienceParams struct{}
+
+// CreateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCollectionParams struct{}
+
+// CreateCompanyNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCompanyNoteParams struct{}
+
+// CreateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContactParams struct{}
+
+// CreateContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContentImportSourceParams struct{}
+
+// CreateContentSnippetParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContentSnippetParams struct{}
+
+// CreateConversationAttributeOptionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateConversationAttributeOptionParams struct{}
+
+// CreateConversationAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateConversationAttributeParams struct{}
+
+// CreateConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateConversationParams struct{}
+
+// CreateCustomObjectInstancesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCustomObjectInstancesParams struct{}
+
+// CreateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataAttributeParams struct{}
+
+// CreateDataConnectorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataConnectorParams struct{}
+
+// CreateDataEventParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataEventParams struct{}
+
+// CreateDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataExportParams struct{}
+
+// CreateExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateExternalPageParams struct{}
+
+// CreateFolderParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateFolderParams struct{}
+
+// CreateHelpCenterRedirectParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateHelpCenterRedirectParams struct{}
+
+// CreateIdentityVerificationSecretParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateIdentityVerificationSecretParams struct{}
+
+// CreateInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateInternalArticleParams struct{}
+
+// CreateMessageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateMessageParams struct{}
+
+// CreateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNewsItemParams struct{}
+
+// CreateNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNoteParams struct{}
+
+// CreateOfficeHoursExceptionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateOfficeHoursExceptionParams struct{}
+
+// CreateOfficeHoursScheduleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateOfficeHoursScheduleParams struct{}
+
+// CreateOrUpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateOrUpdateCompanyParams struct{}
+
+// CreatePhoneSwitchParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreatePhoneSwitchParams struct{}
+
+// CreateTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTagParams struct{}
+
+// CreateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketParams struct{}
+
+// CreateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeAttributeParams struct{}
+
+// CreateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeParams struct{}
+
+// DataEventSummariesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DataEventSummariesParams struct{}
+
+// DeleteArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteArticleParams struct{}
+
+// DeleteAudienceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteAudienceParams struct{}
+
+// DeleteCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCollectionParams struct{}
+
+// DeleteCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCompanyParams struct{}
+
+// DeleteContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContactParams struct{}
+
+// DeleteContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContentImportSourceParams struct{}
+
+// DeleteContentSnippetParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContentSnippetParams struct{}
+
+// DeleteConversationAttributeOptionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteConversationAttributeOptionParams struct{}
+
+// DeleteConversationAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteConversationAttributeParams struct{}
+
+// DeleteCustomObjectInstancesByExternalIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCustomObjectInstancesByExternalIdParams struct{}
+
+// DeleteDataConnectorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteDataConnectorParams struct{}
+
+// DeleteExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteExternalPageParams struct{}
+
+// DeleteFolderParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteFolderParams struct{}
+
+// DeleteHelpCenterRedirectParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteHelpCenterRedirectParams struct{}
+
+// DeleteIdentityVerificationSecretParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteIdentityVerificationSecretParams struct{}
+
+// DeleteInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteInternalArticleParams struct{}
+
+// DeleteNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteNewsItemParams struct{}
+
+// DeleteOfficeHoursExceptionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteOfficeHoursExceptionParams struct{}
+
+// DeleteOfficeHoursScheduleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteOfficeHoursScheduleParams struct{}
+
+// DeleteTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteTagParams struct{}
+
+// DeleteTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteTicketParams struct{}
+
+// DetachContactFromACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromACompanyParams struct{}
+
+// DetachContactFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromConversationParams struct{}
+
+// DetachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachSubscriptionTypeToContactParams struct{}
+
+// DetachTagFromArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromArticleParams struct{}
+
+// DetachTagFromContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromContactParams struct{}
+
+// DetachTagFromContentSnippetParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromContentSnippetParams struct{}
+
+// DetachTagFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromConversationParams struct{}
+
+// DetachTagFromInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromInternalArticleParams struct{}
+
+// DetachTagFromTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromTicketParams struct{}
+
+// DismissContactBannerParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DismissContactBannerParams struct{}
+
+// DownloadDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DownloadDataExportParams struct{}
+
+// EnqueueCreateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type EnqueueCreateTicketParams struct{}
+
+// EscalateFinConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type EscalateFinConversationParams struct{}
+
+// ExportWorkflowParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ExportWorkflowParams struct{}
+
+// FindTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type FindTagParams struct{}
+
+// GetContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetContentImportSourceParams struct{}
+
+// GetContentSnippetParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetContentSnippetParams struct{}
+
+// GetConversationAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetConversationAttributeParams struct{}
+
+// GetCustomObjectInstancesByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetCustomObjectInstancesByIdParams struct{}
+
+// GetDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetDataExportParams struct{}
+
+// GetExportReportingDataGetDatasetsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetExportReportingDataGetDatasetsParams struct{}
+
+// GetExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetExternalPageParams struct{}
+
+// GetMacroParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetMacroParams struct{}
+
+// GetOfficeHoursExceptionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetOfficeHoursExceptionParams struct{}
+
+// GetOfficeHoursScheduleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetOfficeHoursScheduleParams struct{}
+
+// GetTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketParams struct{}
+
+// GetTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketTypeParams struct{}
+
+// IdentifyAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type IdentifyAdminParams struct{}
+
+// JobsStatusParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type JobsStatusParams struct{}
+
+// LinkConversationToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type LinkConversationToTicketParams struct{}
+
+// ListActivityLogEventTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListActivityLogEventTypesParams struct{}
+
+// ListAllCollectionsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAllCollectionsParams struct{}
+
+// ListArticlesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListArticlesParams struct{}
+
+// ListAttachedContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedContactsParams struct{}
+
+// ListAttachedSegmentsForCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedSegmentsForCompaniesParams struct{}
+
+// ListAwayStatusReasonsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAwayStatusReasonsParams struct{}
+
+// ListBrandsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListBrandsParams struct{}
+
+// ListCallsWithTranscriptsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCallsWithTranscriptsParams struct{}
+
+// ListCompaniesForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCompaniesForAContactParams struct{}
+
+// ListCompanyNotesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCompanyNotesParams struct{}
+
+// ListContactBannersParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListContactBannersParams struct{}
+
+// ListContentImportSourcesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListContentImportSourcesParams struct{}
+
+// ListEmailsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListEmailsParams struct{}
+
+// ListExternalPagesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListExternalPagesParams struct{}
+
+// ListFinCapabilitiesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListFinCapabilitiesParams struct{}
+
+// ListHandlingEventsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListHandlingEventsParams struct{}
+
+// ListHelpCentersParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListHelpCentersParams struct{}
+
+// ListIdentityVerificationSecretsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListIdentityVerificationSecretsParams struct{}
+
+// ListInternalArticlesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListInternalArticlesParams struct{}
+
+// ListLiveNewsfeedItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListLiveNewsfeedItemsParams struct{}
+
+// ListNewsItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsItemsParams struct{}
+
+// ListNewsfeedsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsfeedsParams struct{}
+
+// ListNotesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNotesParams struct{}
+
+// ListOfficeHoursExceptionsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListOfficeHoursExceptionsParams struct{}
+
+// ListOfficeHoursSchedulesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListOfficeHoursSchedulesParams struct{}
+
+// ListSegmentsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSegmentsForAContactParams struct{}
+
+// ListSubscriptionTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionTypesParams struct{}
+
+// ListSubscriptionsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionsForAContactParams struct{}
+
+// ListTagsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsForAContactParams struct{}
+
+// ListTagsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsParams struct{}
+
+// ListTeamsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTeamsParams struct{}
+
+// ListTicketStatesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTicketStatesParams struct{}
+
+// ListTicketTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTicketTypesParams struct{}
+
+// ManageConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ManageConversationParams struct{}
+
+// MergeConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type MergeConversationParams struct{}
+
+// PostExportReportingDataEnqueueParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type PostExportReportingDataEnqueueParams struct{}
+
+// PreviewMergeContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type PreviewMergeContactParams struct{}
+
+// PublishArticleDraftParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type PublishArticleDraftParams struct{}
+
+// RedactConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RedactConversationParams struct{}
+
+// RegisterFinVoiceCallParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RegisterFinVoiceCallParams struct{}
+
+// ReplyConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyConversationParams struct{}
+
+// ReplyTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyTicketParams struct{}
+
+// ReplyToFinParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyToFinParams struct{}
+
+// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveACompanyByIdParams struct{}
+
+// RetrieveAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveAdminParams struct{}
+
+// RetrieveArticleDraftParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveArticleDraftParams struct{}
+
+// RetrieveArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveArticleParams struct{}
+
+// RetrieveAudienceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveAudienceParams struct{}
+
+// RetrieveBrandParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveBrandParams struct{}
+
+// RetrieveCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveCollectionParams struct{}
+
+// RetrieveEmailParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveEmailParams struct{}
+
+// RetrieveFolderParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveFolderParams struct{}
+
+// RetrieveHelpCenterParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveHelpCenterParams struct{}
+
+// RetrieveHelpCenterRedirectParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveHelpCenterRedirectParams struct{}
+
+// RetrieveInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveInternalArticleParams struct{}
+
+// RetrieveNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsItemParams struct{}
+
+// RetrieveNewsfeedParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsfeedParams struct{}
+
+// RetrieveNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNoteParams struct{}
+
+// RetrieveSegmentParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveSegmentParams struct{}
+
+// RetrieveTeamParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveTeamParams struct{}
+
+// RunFinProcedureParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RunFinProcedureParams struct{}
+
+// SearchActivityLogsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchActivityLogsParams struct{}
+
+// SearchCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchCompaniesParams struct{}
+
+// SearchTicketsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchTicketsParams struct{}
+
+// SetAwayAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SetAwayAdminParams struct{}
+
+// ShowBulkCompaniesJobParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowBulkCompaniesJobParams struct{}
+
+// ShowBulkUpdateContactsJobParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowBulkUpdateContactsJobParams struct{}
+
+// ShowCallParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowCallParams struct{}
+
+// ShowCallRecordingParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowCallRecordingParams struct{}
+
+// ShowCallTranscriptParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowCallTranscriptParams struct{}
+
+// ShowDataConnectorExecutionResultParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowDataConnectorExecutionResultParams struct{}
+
+// StageArticleDraftParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type StageArticleDraftParams struct{}
+
+// StartFinConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type StartFinConversationParams struct{}
+
+// SubmitFinCsatParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SubmitFinCsatParams struct{}
+
+// UnarchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UnarchiveContactParams struct{}
+
+// UnlinkConversationFromTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UnlinkConversationFromTicketParams struct{}
+
+// UpdateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateArticleParams struct{}
+
+// UpdateAudienceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateAudienceParams struct{}
+
+// UpdateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCollectionParams struct{}
+
+// UpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCompanyParams struct{}
+
+// UpdateContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContentImportSourceParams struct{}
+
+// UpdateContentSnippetParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContentSnippetParams struct{}
+
+// UpdateConversationAttributeOptionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateConversationAttributeOptionParams struct{}
+
+// UpdateConversationAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateConversationAttributeParams struct{}
+
+// UpdateConversationPartParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateConversationPartParams struct{}
+
+// UpdateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateDataAttributeParams struct{}
+
+// UpdateDataConnectorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateDataConnectorParams struct{}
+
+// UpdateExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateExternalPageParams struct{}
+
+// UpdateFolderParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateFolderParams struct{}
+
+// UpdateInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateInternalArticleParams struct{}
+
+// UpdateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateNewsItemParams struct{}
+
+// UpdateOfficeHoursExceptionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateOfficeHoursExceptionParams struct{}
+
+// UpdateOfficeHoursScheduleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateOfficeHoursScheduleParams struct{}
+
+// UpdateTeamMembersParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTeamMembersParams struct{}
+
+// UpdateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketParams struct{}
+
+// UpdateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeAttributeParams struct{}
+
+// UpdateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeParams struct{}
+
+// UpdateVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateVisitorParams struct{}
+
+// UploadEcommerceCatalogParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UploadEcommerceCatalogParams struct{}
 
 var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{id}/archive"}
 
 // ArchiveContact calls POST /contacts/{id}/archive (operationId ArchiveContact, tag Contacts).
-func (c *Client) ArchiveContact(ctx context.Context, id string) (*ContactArchived, error) {
-	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ArchiveContact(ctx context.Context, id string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, id)
 	})
 }
@@ -524,8 +1355,9 @@ func (c *Client) ArchiveContact(ctx context.Context, id string) (*ContactArchive
 var opAskFin = facade.Operation{ID: "askFin", Method: "POST", Path: "/fin/ask"}
 
 // AskFin calls POST /fin/ask (operationId askFin, tag Fin Agent).
-func (c *Client) AskFin(ctx context.Context, body AskFinJSONRequestBody) (*AskFinResult, error) {
-	return facade.Do[AskFinResult](ctx, c.core, &opAskFin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AskFin(ctx context.Context, body AskFinJSONRequestBody, params *AskFinParams, opts ...CallOption) (*AskFinResult, error) {
+	return facade.Do[AskFinResult](ctx, c.core, &opAskFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AskFin(ctx, body)
 	})
 }
@@ -533,8 +1365,9 @@ func (c *Client) AskFin(ctx context.Context, body AskFinJSONRequestBody) (*AskFi
 var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
 
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
-func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
 	})
 }
@@ -542,8 +1375,9 @@ func (c *Client) AttachContactToACompany(ctx context.Context, id string, body At
 var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
 
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversation Participants).
-func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
 	})
 }
@@ -551,8 +1385,9 @@ func (c *Client) AttachContactToConversation(ctx context.Context, id string, bod
 var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
 	})
 }
@@ -560,8 +1395,9 @@ func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opAttachTagToArticle = facade.Operation{ID: "attachTagToArticle", Method: "POST", Path: "/articles/{article_id}/tags"}
 
 // AttachTagToArticle calls POST /articles/{article_id}/tags (operationId attachTagToArticle, tag Articles).
-func (c *Client) AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToArticle(ctx, articleId, body)
 	})
 }
@@ -569,8 +1405,9 @@ func (c *Client) AttachTagToArticle(ctx context.Context, articleId int, body Att
 var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactId, body)
 	})
 }
@@ -578,8 +1415,9 @@ func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body 
 var opAttachTagToContentSnippet = facade.Operation{ID: "attachTagToContentSnippet", Method: "POST", Path: "/content_snippets/{content_snippet_id}/tags"}
 
 // AttachTagToContentSnippet calls POST /content_snippets/{content_snippet_id}/tags (operationId attachTagToContentSnippet, tag Content Snippets).
-func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetId, body)
 	})
 }
@@ -587,8 +1425,9 @@ func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetId
 var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationId, body)
 	})
 }
@@ -596,8 +1435,9 @@ func (c *Client) AttachTagToConversation(ctx context.Context, conversationId str
 var opAttachTagToInternalArticle = facade.Operation{ID: "attachTagToInternalArticle", Method: "POST", Path: "/internal_articles/{internal_article_id}/tags"}
 
 // AttachTagToInternalArticle calls POST /internal_articles/{internal_article_id}/tags (operationId attachTagToInternalArticle, tag Internal Articles).
-func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToInternalArticle(ctx, internalArticleId, body)
 	})
 }
@@ -605,8 +1445,9 @@ func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticle
 var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketId, body)
 	})
 }
@@ -614,8 +1455,9 @@ func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body At
 var opBlockContact = facade.Operation{ID: "BlockContact", Method: "POST", Path: "/contacts/{id}/block"}
 
 // BlockContact calls POST /contacts/{id}/block (operationId BlockContact, tag Contacts).
-func (c *Client) BlockContact(ctx context.Context, id string) (*ContactBlocked, error) {
-	return facade.Do[ContactBlocked](ctx, c.core, &opBlockContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BlockContact(ctx context.Context, id string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
+	return facade.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BlockContact(ctx, id)
 	})
 }
@@ -623,8 +1465,9 @@ func (c *Client) BlockContact(ctx context.Context, id string) (*ContactBlocked, 
 var opBulkContentActions = facade.Operation{ID: "bulkContentActions", Method: "POST", Path: "/content/bulk_actions"}
 
 // BulkContentActions calls POST /content/bulk_actions (operationId bulkContentActions, tag Content).
-func (c *Client) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody) (*ContentBulkActionResponse, error) {
-	return facade.Do[ContentBulkActionResponse](ctx, c.core, &opBulkContentActions, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, params *BulkContentActionsParams, opts ...CallOption) (*ContentBulkActionResponse, error) {
+	return facade.Do[ContentBulkActionResponse](ctx, c.core, &opBulkContentActions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkContentActions(ctx, body)
 	})
 }
@@ -632,8 +1475,9 @@ func (c *Client) BulkContentActions(ctx context.Context, body BulkContentActions
 var opBulkCreateCompanies = facade.Operation{ID: "BulkCreateCompanies", Method: "POST", Path: "/companies/bulk"}
 
 // BulkCreateCompanies calls POST /companies/bulk (operationId BulkCreateCompanies, tag Companies).
-func (c *Client) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesJSONRequestBody) (*CompaniesBulkJob, error) {
-	return facade.Do[CompaniesBulkJob](ctx, c.core, &opBulkCreateCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesJSONRequestBody, params *BulkCreateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
+	return facade.Do[CompaniesBulkJob](ctx, c.core, &opBulkCreateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkCreateCompanies(ctx, body)
 	})
 }
@@ -641,8 +1485,9 @@ func (c *Client) BulkCreateCompanies(ctx context.Context, body BulkCreateCompani
 var opBulkCreateContacts = facade.Operation{ID: "BulkCreateContacts", Method: "POST", Path: "/contacts/bulk"}
 
 // BulkCreateContacts calls POST /contacts/bulk (operationId BulkCreateContacts, tag Contacts).
-func (c *Client) BulkCreateContacts(ctx context.Context, body BulkCreateContactsJSONRequestBody) (*ContactsBulkJob, error) {
-	return facade.Do[ContactsBulkJob](ctx, c.core, &opBulkCreateContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BulkCreateContacts(ctx context.Context, body BulkCreateContactsJSONRequestBody, params *BulkCreateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
+	return facade.Do[ContactsBulkJob](ctx, c.core, &opBulkCreateContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkCreateContacts(ctx, body)
 	})
 }
@@ -650,8 +1495,9 @@ func (c *Client) BulkCreateContacts(ctx context.Context, body BulkCreateContacts
 var opBulkDeleteCompanies = facade.Operation{ID: "BulkDeleteCompanies", Method: "POST", Path: "/companies/bulk/delete"}
 
 // BulkDeleteCompanies calls POST /companies/bulk/delete (operationId BulkDeleteCompanies, tag Companies).
-func (c *Client) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody) (*CompaniesBulkJob, error) {
-	return facade.Do[CompaniesBulkJob](ctx, c.core, &opBulkDeleteCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody, params *BulkDeleteCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
+	return facade.Do[CompaniesBulkJob](ctx, c.core, &opBulkDeleteCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkDeleteCompanies(ctx, body)
 	})
 }
@@ -659,8 +1505,9 @@ func (c *Client) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompani
 var opBulkDeleteContacts = facade.Operation{ID: "BulkDeleteContacts", Method: "POST", Path: "/contacts/bulk/delete"}
 
 // BulkDeleteContacts calls POST /contacts/bulk/delete (operationId BulkDeleteContacts, tag Contacts).
-func (c *Client) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsJSONRequestBody) (*ContactsBulkJob, error) {
-	return facade.Do[ContactsBulkJob](ctx, c.core, &opBulkDeleteContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsJSONRequestBody, params *BulkDeleteContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
+	return facade.Do[ContactsBulkJob](ctx, c.core, &opBulkDeleteContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkDeleteContacts(ctx, body)
 	})
 }
@@ -668,8 +1515,9 @@ func (c *Client) BulkDeleteContacts(ctx context.Context, body BulkDeleteContacts
 var opBulkUpdateCompanies = facade.Operation{ID: "BulkUpdateCompanies", Method: "PUT", Path: "/companies/bulk"}
 
 // BulkUpdateCompanies calls PUT /companies/bulk (operationId BulkUpdateCompanies, tag Companies).
-func (c *Client) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody) (*CompaniesBulkJob, error) {
-	return facade.Do[CompaniesBulkJob](ctx, c.core, &opBulkUpdateCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody, params *BulkUpdateCompaniesParams, opts ...CallOption) (*CompaniesBulkJob, error) {
+	return facade.Do[CompaniesBulkJob](ctx, c.core, &opBulkUpdateCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkUpdateCompanies(ctx, body)
 	})
 }
@@ -677,8 +1525,9 @@ func (c *Client) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompani
 var opBulkUpdateContacts = facade.Operation{ID: "BulkUpdateContacts", Method: "PUT", Path: "/contacts/bulk"}
 
 // BulkUpdateContacts calls PUT /contacts/bulk (operationId BulkUpdateContacts, tag Contacts).
-func (c *Client) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsJSONRequestBody) (*ContactsBulkJob, error) {
-	return facade.Do[ContactsBulkJob](ctx, c.core, &opBulkUpdateContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsJSONRequestBody, params *BulkUpdateContactsParams, opts ...CallOption) (*ContactsBulkJob, error) {
+	return facade.Do[ContactsBulkJob](ctx, c.core, &opBulkUpdateContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BulkUpdateContacts(ctx, body)
 	})
 }
@@ -686,8 +1535,9 @@ func (c *Client) BulkUpdateContacts(ctx context.Context, body BulkUpdateContacts
 var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
-func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
@@ -695,8 +1545,9 @@ func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*D
 var opChangeTicketType = facade.Operation{ID: "changeTicketType", Method: "POST", Path: "/tickets/{ticket_id}/change_type"}
 
 // ChangeTicketType calls POST /tickets/{ticket_id}/change_type (operationId changeTicketType, tag Tickets).
-func (c *Client) ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opChangeTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ChangeTicketType(ctx, ticketId, body)
 	})
 }
@@ -704,8 +1555,9 @@ func (c *Client) ChangeTicketType(ctx context.Context, ticketId string, body Cha
 var opCollectFinVoiceCallByExternalId = facade.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
 
 // CollectFinVoiceCallByExternalId calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
-func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, params *CollectFinVoiceCallByExternalIdParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByExternalId(ctx, externalId)
 	})
 }
@@ -713,8 +1565,9 @@ func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId
 var opCollectFinVoiceCallById = facade.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
 
 // CollectFinVoiceCallById calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
-func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int, params *CollectFinVoiceCallByIdParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallById(ctx, id)
 	})
 }
@@ -722,8 +1575,9 @@ func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int) (*AiCallRe
 var opCollectFinVoiceCallByPhoneNumber = facade.Operation{ID: "collectFinVoiceCallByPhoneNumber", Method: "GET", Path: "/fin_voice/phone_number/{phone_number}"}
 
 // CollectFinVoiceCallByPhoneNumber calls GET /fin_voice/phone_number/{phone_number} (operationId collectFinVoiceCallByPhoneNumber, tag Calls).
-func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string) error {
-	return facade.DoEmpty(ctx, c.core, &opCollectFinVoiceCallByPhoneNumber, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, params *CollectFinVoiceCallByPhoneNumberParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opCollectFinVoiceCallByPhoneNumber, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByPhoneNumber(ctx, phoneNumber)
 	})
 }
@@ -731,8 +1585,9 @@ func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumb
 var opCollectFinVoiceCallsByConversationId = facade.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
 
 // CollectFinVoiceCallsByConversationId calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
-func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string) (*CollectFinVoiceCallsByConversationIdResult, error) {
-	return facade.Do[CollectFinVoiceCallsByConversationIdResult](ctx, c.core, &opCollectFinVoiceCallsByConversationId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, params *CollectFinVoiceCallsByConversationIdParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIdResult, error) {
+	return facade.Do[CollectFinVoiceCallsByConversationIdResult](ctx, c.core, &opCollectFinVoiceCallsByConversationId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallsByConversationId(ctx, conversationId)
 	})
 }
@@ -740,8 +1595,9 @@ func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conve
 var opCollectProcedureAgentInput = facade.Operation{ID: "collectProcedureAgentInput", Method: "POST", Path: "/procedures/{conversation_id}/collect_agent_input"}
 
 // CollectProcedureAgentInput calls POST /procedures/{conversation_id}/collect_agent_input (operationId collectProcedureAgentInput, tag Procedures).
-func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationId string, body CollectProcedureAgentInputJSONRequestBody) (*CollectProcedureAgentInputResult, error) {
-	return facade.Do[CollectProcedureAgentInputResult](ctx, c.core, &opCollectProcedureAgentInput, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationId string, body CollectProcedureAgentInputJSONRequestBody, params *CollectProcedureAgentInputParams, opts ...CallOption) (*CollectProcedureAgentInputResult, error) {
+	return facade.Do[CollectProcedureAgentInputResult](ctx, c.core, &opCollectProcedureAgentInput, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectProcedureAgentInput(ctx, conversationId, body)
 	})
 }
@@ -749,8 +1605,9 @@ func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationId 
 var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{id}/convert"}
 
 // ConvertConversationToTicket calls POST /conversations/{id}/convert (operationId convertConversationToTicket, tag Conversations).
-func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, id, body)
 	})
 }
@@ -758,8 +1615,9 @@ func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body C
 var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
@@ -767,8 +1625,9 @@ func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequ
 var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opCreateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
@@ -776,8 +1635,9 @@ func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONReques
 var opCreateAudience = facade.Operation{ID: "createAudience", Method: "POST", Path: "/audiences"}
 
 // CreateAudience calls POST /audiences (operationId createAudience, tag Audiences).
-func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody) (*Audience, error) {
-	return facade.Do[Audience](ctx, c.core, &opCreateAudience, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, params *CreateAudienceParams, opts ...CallOption) (*Audience, error) {
+	return facade.Do[Audience](ctx, c.core, &opCreateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateAudience(ctx, body)
 	})
 }
@@ -785,8 +1645,9 @@ func (c *Client) CreateAudience(ctx context.Context, body CreateAudienceJSONRequ
 var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opCreateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
 }
@@ -794,8 +1655,9 @@ func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSON
 var opCreateCompanyNote = facade.Operation{ID: "createCompanyNote", Method: "POST", Path: "/companies/{company_id}/notes"}
 
 // CreateCompanyNote calls POST /companies/{company_id}/notes (operationId createCompanyNote, tag Notes).
-func (c *Client) CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateCompanyNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCompanyNote(ctx, companyId, body)
 	})
 }
@@ -803,8 +1665,9 @@ func (c *Client) CreateCompanyNote(ctx context.Context, companyId string, body C
 var opCreateContact = facade.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody) (*CreateContactResult, error) {
-	return facade.Do[CreateContactResult](ctx, c.core, &opCreateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
+	return facade.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
 }
@@ -812,8 +1675,9 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 var opCreateContentImportSource = facade.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
 
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
-func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
 	})
 }
@@ -821,8 +1685,9 @@ func (c *Client) CreateContentImportSource(ctx context.Context, body CreateConte
 var opCreateContentSnippet = facade.Operation{ID: "createContentSnippet", Method: "POST", Path: "/content_snippets"}
 
 // CreateContentSnippet calls POST /content_snippets (operationId createContentSnippet, tag Content Snippets).
-func (c *Client) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody) (*ContentSnippet, error) {
-	return facade.Do[ContentSnippet](ctx, c.core, &opCreateContentSnippet, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, params *CreateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
+	return facade.Do[ContentSnippet](ctx, c.core, &opCreateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentSnippet(ctx, body)
 	})
 }
@@ -830,8 +1695,9 @@ func (c *Client) CreateContentSnippet(ctx context.Context, body CreateContentSni
 var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody) (*CreateConversationResult, error) {
-	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
@@ -839,8 +1705,9 @@ func (c *Client) CreateConversation(ctx context.Context, body CreateConversation
 var opCreateConversationAttribute = facade.Operation{ID: "createConversationAttribute", Method: "POST", Path: "/conversations/attributes"}
 
 // CreateConversationAttribute calls POST /conversations/attributes (operationId createConversationAttribute, tag Conversations Attributes).
-func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody) (*ConversationAttribute, error) {
-	return facade.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, params *CreateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+	return facade.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttribute(ctx, body)
 	})
 }
@@ -848,8 +1715,9 @@ func (c *Client) CreateConversationAttribute(ctx context.Context, body CreateCon
 var opCreateConversationAttributeOption = facade.Operation{ID: "createConversationAttributeOption", Method: "POST", Path: "/conversations/attributes/{id}/options"}
 
 // CreateConversationAttributeOption calls POST /conversations/attributes/{id}/options (operationId createConversationAttributeOption, tag Conversations Attributes).
-func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody) (*ConversationAttribute, error) {
-	return facade.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttributeOption, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, params *CreateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+	return facade.Do[ConversationAttribute](ctx, c.core, &opCreateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversationAttributeOption(ctx, id, body)
 	})
 }
@@ -857,8 +1725,9 @@ func (c *Client) CreateConversationAttributeOption(ctx context.Context, id int, 
 var opCreateCustomObjectInstances = facade.Operation{ID: "createCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
-func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
 	})
 }
@@ -866,8 +1735,9 @@ func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTy
 var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
@@ -875,8 +1745,9 @@ func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttribu
 var opCreateDataConnector = facade.Operation{ID: "createDataConnector", Method: "POST", Path: "/data_connectors"}
 
 // CreateDataConnector calls POST /data_connectors (operationId createDataConnector, tag Data Connectors).
-func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody) (*DataConnectorDetail, error) {
-	return facade.Do[DataConnectorDetail](ctx, c.core, &opCreateDataConnector, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, params *CreateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
+	return facade.Do[DataConnectorDetail](ctx, c.core, &opCreateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataConnector(ctx, body)
 	})
 }
@@ -884,8 +1755,9 @@ func (c *Client) CreateDataConnector(ctx context.Context, body CreateDataConnect
 var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
@@ -893,8 +1765,9 @@ func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRe
 var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
@@ -902,8 +1775,9 @@ func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSON
 var opCreateExternalPage = facade.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
 
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
-func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
 	})
 }
@@ -911,8 +1785,9 @@ func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPage
 var opCreateFolder = facade.Operation{ID: "createFolder", Method: "POST", Path: "/folders"}
 
 // CreateFolder calls POST /folders (operationId createFolder, tag Folders).
-func (c *Client) CreateFolder(ctx context.Context, body CreateFolderJSONRequestBody) (*Folder, error) {
-	return facade.Do[Folder](ctx, c.core, &opCreateFolder, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateFolder(ctx context.Context, body CreateFolderJSONRequestBody, params *CreateFolderParams, opts ...CallOption) (*Folder, error) {
+	return facade.Do[Folder](ctx, c.core, &opCreateFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateFolder(ctx, body)
 	})
 }
@@ -920,8 +1795,9 @@ func (c *Client) CreateFolder(ctx context.Context, body CreateFolderJSONRequestB
 var opCreateHelpCenterRedirect = facade.Operation{ID: "createHelpCenterRedirect", Method: "POST", Path: "/help_center/help_centers/{help_center_id}/redirects"}
 
 // CreateHelpCenterRedirect calls POST /help_center/help_centers/{help_center_id}/redirects (operationId createHelpCenterRedirect, tag Help Center).
-func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody) (*HelpCenterRedirect, error) {
-	return facade.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+	return facade.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterId, body)
 	})
 }
@@ -929,8 +1805,9 @@ func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterId stri
 var opCreateIdentityVerificationSecret = facade.Operation{ID: "createIdentityVerificationSecret", Method: "POST", Path: "/secure_mode_secrets"}
 
 // CreateIdentityVerificationSecret calls POST /secure_mode_secrets (operationId createIdentityVerificationSecret, tag Identity Verification Secrets).
-func (c *Client) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody) (*IdentityVerificationSecretWithMaterial, error) {
-	return facade.Do[IdentityVerificationSecretWithMaterial](ctx, c.core, &opCreateIdentityVerificationSecret, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody, params *CreateIdentityVerificationSecretParams, opts ...CallOption) (*IdentityVerificationSecretWithMaterial, error) {
+	return facade.Do[IdentityVerificationSecretWithMaterial](ctx, c.core, &opCreateIdentityVerificationSecret, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateIdentityVerificationSecret(ctx, body)
 	})
 }
@@ -938,8 +1815,9 @@ func (c *Client) CreateIdentityVerificationSecret(ctx context.Context, body Crea
 var opCreateInternalArticle = facade.Operation{ID: "createInternalArticle", Method: "POST", Path: "/internal_articles"}
 
 // CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
-func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+	return facade.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
 	})
 }
@@ -947,8 +1825,9 @@ func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalA
 var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody) (*Message, error) {
-	return facade.Do[Message](ctx, c.core, &opCreateMessage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+	return facade.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
@@ -956,8 +1835,9 @@ func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONReques
 var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
@@ -965,8 +1845,9 @@ func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequ
 var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
-func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
 	})
 }
@@ -974,8 +1855,9 @@ func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequ
 var opCreateOfficeHoursException = facade.Operation{ID: "createOfficeHoursException", Method: "POST", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions"}
 
 // CreateOfficeHoursException calls POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId createOfficeHoursException, tag Office Hours).
-func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody) (*OfficeHoursException, error) {
-	return facade.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+	return facade.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleId, body)
 	})
 }
@@ -983,8 +1865,9 @@ func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursSche
 var opCreateOfficeHoursSchedule = facade.Operation{ID: "createOfficeHoursSchedule", Method: "POST", Path: "/office_hours_schedules"}
 
 // CreateOfficeHoursSchedule calls POST /office_hours_schedules (operationId createOfficeHoursSchedule, tag Office Hours).
-func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody) (*OfficeHoursSchedule, error) {
-	return facade.Do[OfficeHoursSchedule](ctx, c.core, &opCreateOfficeHoursSchedule, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, params *CreateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
+	return facade.Do[OfficeHoursSchedule](ctx, c.core, &opCreateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOfficeHoursSchedule(ctx, body)
 	})
 }
@@ -992,8 +1875,9 @@ func (c *Client) CreateOfficeHoursSchedule(ctx context.Context, body CreateOffic
 var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
@@ -1001,8 +1885,9 @@ func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateC
 var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody) (*PhoneSwitch, error) {
-	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
@@ -1010,8 +1895,9 @@ func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJS
 var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (*TagCreateResponse, error) {
-	return facade.Do[TagCreateResponse](ctx, c.core, &opCreateTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagCreateResponse, error) {
+	return facade.Do[TagCreateResponse](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
@@ -1019,8 +1905,9 @@ func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (
 var opCreateTicket = facade.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
-func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
 }
@@ -1028,8 +1915,9 @@ func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestB
 var opCreateTicketType = facade.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
-func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
 }
@@ -1037,8 +1925,9 @@ func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSON
 var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
 	})
 }
@@ -1046,8 +1935,9 @@ func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
@@ -1055,8 +1945,9 @@ func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummaries
 var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{id}"}
 
 // DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
-func (c *Client) DeleteArticle(ctx context.Context, id int) (*DeletedArticleObject, error) {
-	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteArticle(ctx context.Context, id int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
 	})
 }
@@ -1064,8 +1955,9 @@ func (c *Client) DeleteArticle(ctx context.Context, id int) (*DeletedArticleObje
 var opDeleteAudience = facade.Operation{ID: "deleteAudience", Method: "DELETE", Path: "/audiences/{id}"}
 
 // DeleteAudience calls DELETE /audiences/{id} (operationId deleteAudience, tag Audiences).
-func (c *Client) DeleteAudience(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteAudience, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteAudience(ctx context.Context, id string, params *DeleteAudienceParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteAudience(ctx, id)
 	})
 }
@@ -1073,8 +1965,9 @@ func (c *Client) DeleteAudience(ctx context.Context, id string) error {
 var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
 
 // DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
-func (c *Client) DeleteCollection(ctx context.Context, id int) (*DeletedCollectionObject, error) {
-	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCollection(ctx context.Context, id int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
 	})
 }
@@ -1082,8 +1975,9 @@ func (c *Client) DeleteCollection(ctx context.Context, id int) (*DeletedCollecti
 var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
 
 // DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
-func (c *Client) DeleteCompany(ctx context.Context, id string) (*DeletedCompanyObject, error) {
-	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCompany(ctx context.Context, id string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
 	})
 }
@@ -1091,8 +1985,9 @@ func (c *Client) DeleteCompany(ctx context.Context, id string) (*DeletedCompanyO
 var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
 
 // DeleteContact calls DELETE /contacts/{id} (operationId DeleteContact, tag Contacts).
-func (c *Client) DeleteContact(ctx context.Context, id string) (*ContactDeleted, error) {
-	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContact(ctx context.Context, id string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, id)
 	})
 }
@@ -1100,8 +1995,9 @@ func (c *Client) DeleteContact(ctx context.Context, id string) (*ContactDeleted,
 var opDeleteContentImportSource = facade.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{id}"}
 
 // DeleteContentImportSource calls DELETE /ai/content_import_sources/{id} (operationId deleteContentImportSource, tag AI Content).
-func (c *Client) DeleteContentImportSource(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContentImportSource(ctx context.Context, id string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContentImportSource(ctx, id)
 	})
 }
@@ -1109,8 +2005,9 @@ func (c *Client) DeleteContentImportSource(ctx context.Context, id string) error
 var opDeleteContentSnippet = facade.Operation{ID: "deleteContentSnippet", Method: "DELETE", Path: "/content_snippets/{id}"}
 
 // DeleteContentSnippet calls DELETE /content_snippets/{id} (operationId deleteContentSnippet, tag Content Snippets).
-func (c *Client) DeleteContentSnippet(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteContentSnippet, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContentSnippet(ctx context.Context, id string, params *DeleteContentSnippetParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContentSnippet(ctx, id)
 	})
 }
@@ -1118,8 +2015,9 @@ func (c *Client) DeleteContentSnippet(ctx context.Context, id string) error {
 var opDeleteConversation = facade.Operation{ID: "deleteConversation", Method: "DELETE", Path: "/conversations/{id}"}
 
 // DeleteConversation calls DELETE /conversations/{id} (operationId deleteConversation, tag Conversations).
-func (c *Client) DeleteConversation(ctx context.Context, id int, params *DeleteConversationParams) (*ConversationDeleted, error) {
-	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteConversation(ctx context.Context, id int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
+	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversation(ctx, id, params)
 	})
 }
@@ -1127,8 +2025,9 @@ func (c *Client) DeleteConversation(ctx context.Context, id int, params *DeleteC
 var opDeleteConversationAttribute = facade.Operation{ID: "deleteConversationAttribute", Method: "DELETE", Path: "/conversations/attributes/{id}"}
 
 // DeleteConversationAttribute calls DELETE /conversations/attributes/{id} (operationId deleteConversationAttribute, tag Conversations Attributes).
-func (c *Client) DeleteConversationAttribute(ctx context.Context, id int) (*ConversationAttribute, error) {
-	return facade.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteConversationAttribute(ctx context.Context, id int, params *DeleteConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+	return facade.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversationAttribute(ctx, id)
 	})
 }
@@ -1136,8 +2035,9 @@ func (c *Client) DeleteConversationAttribute(ctx context.Context, id int) (*Conv
 var opDeleteConversationAttributeOption = facade.Operation{ID: "deleteConversationAttributeOption", Method: "DELETE", Path: "/conversations/attributes/{id}/options/{option_id}"}
 
 // DeleteConversationAttributeOption calls DELETE /conversations/attributes/{id}/options/{option_id} (operationId deleteConversationAttributeOption, tag Conversations Attributes).
-func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionId string) (*ConversationAttribute, error) {
-	return facade.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttributeOption, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionId string, params *DeleteConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+	return facade.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversationAttributeOption(ctx, id, optionId)
 	})
 }
@@ -1145,8 +2045,9 @@ func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, 
 var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
 
 // DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
-func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string, params *DeleteCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, id)
 	})
 }
@@ -1154,8 +2055,12 @@ func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, cu
 var opDeleteCustomObjectInstancesById = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
-func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, func(ctx context.Context) (*http.Response, error) {
+// params is required (external_id); opts apply to this call only.
+func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesById", Arg: "params", Problem: "nil, but the operation requires external_id"}
+	}
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params)
 	})
 }
@@ -1163,8 +2068,9 @@ func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObje
 var opDeleteDataConnector = facade.Operation{ID: "deleteDataConnector", Method: "DELETE", Path: "/data_connectors/{id}"}
 
 // DeleteDataConnector calls DELETE /data_connectors/{id} (operationId deleteDataConnector, tag Data Connectors).
-func (c *Client) DeleteDataConnector(ctx context.Context, id string) (*DeletedDataConnectorObject, error) {
-	return facade.Do[DeletedDataConnectorObject](ctx, c.core, &opDeleteDataConnector, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteDataConnector(ctx context.Context, id string, params *DeleteDataConnectorParams, opts ...CallOption) (*DeletedDataConnectorObject, error) {
+	return facade.Do[DeletedDataConnectorObject](ctx, c.core, &opDeleteDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteDataConnector(ctx, id)
 	})
 }
@@ -1172,8 +2078,9 @@ func (c *Client) DeleteDataConnector(ctx context.Context, id string) (*DeletedDa
 var opDeleteExternalPage = facade.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{id}"}
 
 // DeleteExternalPage calls DELETE /ai/external_pages/{id} (operationId deleteExternalPage, tag AI Content).
-func (c *Client) DeleteExternalPage(ctx context.Context, id string) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteExternalPage(ctx context.Context, id string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, id)
 	})
 }
@@ -1181,8 +2088,9 @@ func (c *Client) DeleteExternalPage(ctx context.Context, id string) (*ExternalPa
 var opDeleteFolder = facade.Operation{ID: "deleteFolder", Method: "DELETE", Path: "/folders/{id}"}
 
 // DeleteFolder calls DELETE /folders/{id} (operationId deleteFolder, tag Folders).
-func (c *Client) DeleteFolder(ctx context.Context, id int) (*DeletedFolderObject, error) {
-	return facade.Do[DeletedFolderObject](ctx, c.core, &opDeleteFolder, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteFolder(ctx context.Context, id int, params *DeleteFolderParams, opts ...CallOption) (*DeletedFolderObject, error) {
+	return facade.Do[DeletedFolderObject](ctx, c.core, &opDeleteFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteFolder(ctx, id)
 	})
 }
@@ -1190,8 +2098,9 @@ func (c *Client) DeleteFolder(ctx context.Context, id int) (*DeletedFolderObject
 var opDeleteHelpCenterRedirect = facade.Operation{ID: "deleteHelpCenterRedirect", Method: "DELETE", Path: "/help_center/help_centers/{help_center_id}/redirects/{id}"}
 
 // DeleteHelpCenterRedirect calls DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (operationId deleteHelpCenterRedirect, tag Help Center).
-func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string) (*DeletedHelpCenterRedirectObject, error) {
-	return facade.Do[DeletedHelpCenterRedirectObject](ctx, c.core, &opDeleteHelpCenterRedirect, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, params *DeleteHelpCenterRedirectParams, opts ...CallOption) (*DeletedHelpCenterRedirectObject, error) {
+	return facade.Do[DeletedHelpCenterRedirectObject](ctx, c.core, &opDeleteHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteHelpCenterRedirect(ctx, helpCenterId, id)
 	})
 }
@@ -1199,8 +2108,9 @@ func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId stri
 var opDeleteIdentityVerificationSecret = facade.Operation{ID: "deleteIdentityVerificationSecret", Method: "DELETE", Path: "/secure_mode_secrets/{id}"}
 
 // DeleteIdentityVerificationSecret calls DELETE /secure_mode_secrets/{id} (operationId deleteIdentityVerificationSecret, tag Identity Verification Secrets).
-func (c *Client) DeleteIdentityVerificationSecret(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteIdentityVerificationSecret, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteIdentityVerificationSecret(ctx context.Context, id string, params *DeleteIdentityVerificationSecretParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteIdentityVerificationSecret, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteIdentityVerificationSecret(ctx, id)
 	})
 }
@@ -1208,8 +2118,9 @@ func (c *Client) DeleteIdentityVerificationSecret(ctx context.Context, id string
 var opDeleteInternalArticle = facade.Operation{ID: "deleteInternalArticle", Method: "DELETE", Path: "/internal_articles/{id}"}
 
 // DeleteInternalArticle calls DELETE /internal_articles/{id} (operationId deleteInternalArticle, tag Internal Articles).
-func (c *Client) DeleteInternalArticle(ctx context.Context, id int) (*DeletedInternalArticleObject, error) {
-	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteInternalArticle(ctx context.Context, id int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
+	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteInternalArticle(ctx, id)
 	})
 }
@@ -1217,8 +2128,9 @@ func (c *Client) DeleteInternalArticle(ctx context.Context, id int) (*DeletedInt
 var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
 
 // DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
-func (c *Client) DeleteNewsItem(ctx context.Context, id int) (*DeletedObject, error) {
-	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteNewsItem(ctx context.Context, id int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
 	})
 }
@@ -1226,8 +2138,9 @@ func (c *Client) DeleteNewsItem(ctx context.Context, id int) (*DeletedObject, er
 var opDeleteOfficeHoursException = facade.Operation{ID: "deleteOfficeHoursException", Method: "DELETE", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
 
 // DeleteOfficeHoursException calls DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId deleteOfficeHoursException, tag Office Hours).
-func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string) (*DeleteOfficeHoursExceptionResult, error) {
-	return facade.Do[DeleteOfficeHoursExceptionResult](ctx, c.core, &opDeleteOfficeHoursException, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, params *DeleteOfficeHoursExceptionParams, opts ...CallOption) (*DeleteOfficeHoursExceptionResult, error) {
+	return facade.Do[DeleteOfficeHoursExceptionResult](ctx, c.core, &opDeleteOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteOfficeHoursException(ctx, officeHoursScheduleId, id)
 	})
 }
@@ -1235,8 +2148,9 @@ func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursSche
 var opDeleteOfficeHoursSchedule = facade.Operation{ID: "deleteOfficeHoursSchedule", Method: "DELETE", Path: "/office_hours_schedules/{id}"}
 
 // DeleteOfficeHoursSchedule calls DELETE /office_hours_schedules/{id} (operationId deleteOfficeHoursSchedule, tag Office Hours).
-func (c *Client) DeleteOfficeHoursSchedule(ctx context.Context, id string) (*DeleteOfficeHoursScheduleResult, error) {
-	return facade.Do[DeleteOfficeHoursScheduleResult](ctx, c.core, &opDeleteOfficeHoursSchedule, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteOfficeHoursSchedule(ctx context.Context, id string, params *DeleteOfficeHoursScheduleParams, opts ...CallOption) (*DeleteOfficeHoursScheduleResult, error) {
+	return facade.Do[DeleteOfficeHoursScheduleResult](ctx, c.core, &opDeleteOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteOfficeHoursSchedule(ctx, id)
 	})
 }
@@ -1244,8 +2158,9 @@ func (c *Client) DeleteOfficeHoursSchedule(ctx context.Context, id string) (*Del
 var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
 
 // DeleteTag calls DELETE /tags/{id} (operationId deleteTag, tag Tags).
-func (c *Client) DeleteTag(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteTag(ctx context.Context, id string, params *DeleteTagParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, id)
 	})
 }
@@ -1253,8 +2168,9 @@ func (c *Client) DeleteTag(ctx context.Context, id string) error {
 var opDeleteTicket = facade.Operation{ID: "deleteTicket", Method: "DELETE", Path: "/tickets/{id}"}
 
 // DeleteTicket calls DELETE /tickets/{id} (operationId deleteTicket, tag Tickets).
-func (c *Client) DeleteTicket(ctx context.Context, id string) (*TicketDeleted, error) {
-	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteTicket(ctx context.Context, id string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
+	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTicket(ctx, id)
 	})
 }
@@ -1262,8 +2178,9 @@ func (c *Client) DeleteTicket(ctx context.Context, id string) (*TicketDeleted, e
 var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactId, id)
 	})
 }
@@ -1271,8 +2188,9 @@ func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string
 var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversation Participants).
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
 	})
 }
@@ -1280,8 +2198,9 @@ func (c *Client) DetachContactFromConversation(ctx context.Context, conversation
 var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
 	})
 }
@@ -1289,8 +2208,9 @@ func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opDetachTagFromArticle = facade.Operation{ID: "detachTagFromArticle", Method: "DELETE", Path: "/articles/{article_id}/tags/{id}"}
 
 // DetachTagFromArticle calls DELETE /articles/{article_id}/tags/{id} (operationId detachTagFromArticle, tag Articles).
-func (c *Client) DetachTagFromArticle(ctx context.Context, articleId int, id string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromArticle(ctx context.Context, articleId int, id string, params *DetachTagFromArticleParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromArticle(ctx, articleId, id)
 	})
 }
@@ -1298,8 +2218,9 @@ func (c *Client) DetachTagFromArticle(ctx context.Context, articleId int, id str
 var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactId, id)
 	})
 }
@@ -1307,8 +2228,9 @@ func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id 
 var opDetachTagFromContentSnippet = facade.Operation{ID: "detachTagFromContentSnippet", Method: "DELETE", Path: "/content_snippets/{content_snippet_id}/tags/{id}"}
 
 // DetachTagFromContentSnippet calls DELETE /content_snippets/{content_snippet_id}/tags/{id} (operationId detachTagFromContentSnippet, tag Content Snippets).
-func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContentSnippet, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string, params *DetachTagFromContentSnippetParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContentSnippet(ctx, contentSnippetId, id)
 	})
 }
@@ -1316,8 +2238,9 @@ func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippet
 var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
 	})
 }
@@ -1325,8 +2248,9 @@ func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId s
 var opDetachTagFromInternalArticle = facade.Operation{ID: "detachTagFromInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}/tags/{id}"}
 
 // DetachTagFromInternalArticle calls DELETE /internal_articles/{internal_article_id}/tags/{id} (operationId detachTagFromInternalArticle, tag Internal Articles).
-func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string, params *DetachTagFromInternalArticleParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromInternalArticle(ctx, internalArticleId, id)
 	})
 }
@@ -1334,8 +2258,9 @@ func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArtic
 var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{id}"}
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketId, id, body)
 	})
 }
@@ -1343,8 +2268,9 @@ func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id st
 var opDismissContactBanner = facade.Operation{ID: "dismissContactBanner", Method: "POST", Path: "/contacts/{id}/banners/{view_id}/dismiss"}
 
 // DismissContactBanner calls POST /contacts/{id}/banners/{view_id}/dismiss (operationId dismissContactBanner, tag Banners).
-func (c *Client) DismissContactBanner(ctx context.Context, id string, viewId string) (*BannerDismiss, error) {
-	return facade.Do[BannerDismiss](ctx, c.core, &opDismissContactBanner, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DismissContactBanner(ctx context.Context, id string, viewId string, params *DismissContactBannerParams, opts ...CallOption) (*BannerDismiss, error) {
+	return facade.Do[BannerDismiss](ctx, c.core, &opDismissContactBanner, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DismissContactBanner(ctx, id, viewId)
 	})
 }
@@ -1352,8 +2278,9 @@ func (c *Client) DismissContactBanner(ctx context.Context, id string, viewId str
 var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
 // DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
-func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) error {
-	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string, params *DownloadDataExportParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
@@ -1361,8 +2288,9 @@ func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) e
 var opEnqueueCreateTicket = facade.Operation{ID: "enqueueCreateTicket", Method: "POST", Path: "/tickets/enqueue"}
 
 // EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
-func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody) (*Jobs, error) {
-	return facade.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
+	return facade.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
 	})
 }
@@ -1370,8 +2298,9 @@ func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTick
 var opEscalateFinConversation = facade.Operation{ID: "escalateFinConversation", Method: "POST", Path: "/fin/escalate"}
 
 // EscalateFinConversation calls POST /fin/escalate (operationId escalateFinConversation, tag Fin Agent).
-func (c *Client) EscalateFinConversation(ctx context.Context, body EscalateFinConversationJSONRequestBody) (*EscalateFinConversationResult, error) {
-	return facade.Do[EscalateFinConversationResult](ctx, c.core, &opEscalateFinConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) EscalateFinConversation(ctx context.Context, body EscalateFinConversationJSONRequestBody, params *EscalateFinConversationParams, opts ...CallOption) (*EscalateFinConversationResult, error) {
+	return facade.Do[EscalateFinConversationResult](ctx, c.core, &opEscalateFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EscalateFinConversation(ctx, body)
 	})
 }
@@ -1379,8 +2308,9 @@ func (c *Client) EscalateFinConversation(ctx context.Context, body EscalateFinCo
 var opExportWorkflow = facade.Operation{ID: "exportWorkflow", Method: "GET", Path: "/export/workflows/{id}"}
 
 // ExportWorkflow calls GET /export/workflows/{id} (operationId exportWorkflow, tag Workflows).
-func (c *Client) ExportWorkflow(ctx context.Context, id string) (*WorkflowExport, error) {
-	return facade.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ExportWorkflow(ctx context.Context, id string, params *ExportWorkflowParams, opts ...CallOption) (*WorkflowExport, error) {
+	return facade.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ExportWorkflow(ctx, id)
 	})
 }
@@ -1388,8 +2318,9 @@ func (c *Client) ExportWorkflow(ctx context.Context, id string) (*WorkflowExport
 var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{id}"}
 
 // FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
-func (c *Client) FindTag(ctx context.Context, id string) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opFindTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) FindTag(ctx context.Context, id string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
 	})
 }
@@ -1397,8 +2328,9 @@ func (c *Client) FindTag(ctx context.Context, id string) (*TagBasic, error) {
 var opGetContentImportSource = facade.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{id}"}
 
 // GetContentImportSource calls GET /ai/content_import_sources/{id} (operationId getContentImportSource, tag AI Content).
-func (c *Client) GetContentImportSource(ctx context.Context, id string) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetContentImportSource(ctx context.Context, id string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, id)
 	})
 }
@@ -1406,8 +2338,9 @@ func (c *Client) GetContentImportSource(ctx context.Context, id string) (*Conten
 var opGetContentSnippet = facade.Operation{ID: "getContentSnippet", Method: "GET", Path: "/content_snippets/{id}"}
 
 // GetContentSnippet calls GET /content_snippets/{id} (operationId getContentSnippet, tag Content Snippets).
-func (c *Client) GetContentSnippet(ctx context.Context, id string) (*ContentSnippet, error) {
-	return facade.Do[ContentSnippet](ctx, c.core, &opGetContentSnippet, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetContentSnippet(ctx context.Context, id string, params *GetContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
+	return facade.Do[ContentSnippet](ctx, c.core, &opGetContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentSnippet(ctx, id)
 	})
 }
@@ -1415,8 +2348,9 @@ func (c *Client) GetContentSnippet(ctx context.Context, id string) (*ContentSnip
 var opGetConversationAttribute = facade.Operation{ID: "getConversationAttribute", Method: "GET", Path: "/conversations/attributes/{id}"}
 
 // GetConversationAttribute calls GET /conversations/attributes/{id} (operationId getConversationAttribute, tag Conversations Attributes).
-func (c *Client) GetConversationAttribute(ctx context.Context, id int) (*ConversationAttribute, error) {
-	return facade.Do[ConversationAttribute](ctx, c.core, &opGetConversationAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetConversationAttribute(ctx context.Context, id int, params *GetConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+	return facade.Do[ConversationAttribute](ctx, c.core, &opGetConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetConversationAttribute(ctx, id)
 	})
 }
@@ -1424,8 +2358,9 @@ func (c *Client) GetConversationAttribute(ctx context.Context, id int) (*Convers
 var opGetCustomObjectInstancesById = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
 
 // GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
-func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string, params *GetCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, id)
 	})
 }
@@ -1433,8 +2368,9 @@ func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectT
 var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
-func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
@@ -1442,8 +2378,12 @@ func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*Data
 var opGetDownloadReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
 
 // GetDownloadReportingDataJobIdentifier calls GET /download/reporting_data/{job_identifier}.
-func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) error {
-	return facade.DoEmpty(ctx, c.core, &opGetDownloadReportingDataJobIdentifier, func(ctx context.Context) (*http.Response, error) {
+// params is required (app_id, Accept); opts apply to this call only.
+func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams, opts ...CallOption) error {
+	if params == nil {
+		return &facade.ArgumentError{Func: "GetDownloadReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, Accept"}
+	}
+	return facade.DoEmpty(ctx, c.core, &opGetDownloadReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDownloadReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
@@ -1451,8 +2391,9 @@ func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobI
 var opGetExportReportingDataGetDatasets = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/get_datasets"}
 
 // GetExportReportingDataGetDatasets calls GET /export/reporting_data/get_datasets.
-func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context) (*GetExportReportingDataGetDatasetsResult, error) {
-	return facade.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context, params *GetExportReportingDataGetDatasetsParams, opts ...CallOption) (*GetExportReportingDataGetDatasetsResult, error) {
+	return facade.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataGetDatasets(ctx)
 	})
 }
@@ -1460,8 +2401,12 @@ func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context) (*GetExp
 var opGetExportReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
 
 // GetExportReportingDataJobIdentifier calls GET /export/reporting_data/{job_identifier}.
-func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*GetExportReportingDataJobIdentifierResult, error) {
-	return facade.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, func(ctx context.Context) (*http.Response, error) {
+// params is required (app_id, client_id); opts apply to this call only.
+func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams, opts ...CallOption) (*GetExportReportingDataJobIdentifierResult, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "GetExportReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, client_id"}
+	}
+	return facade.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
@@ -1469,8 +2414,9 @@ func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIde
 var opGetExternalPage = facade.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{id}"}
 
 // GetExternalPage calls GET /ai/external_pages/{id} (operationId getExternalPage, tag AI Content).
-func (c *Client) GetExternalPage(ctx context.Context, id string) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetExternalPage(ctx context.Context, id string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, id)
 	})
 }
@@ -1478,8 +2424,9 @@ func (c *Client) GetExternalPage(ctx context.Context, id string) (*ExternalPage,
 var opGetMacro = facade.Operation{ID: "getMacro", Method: "GET", Path: "/macros/{id}"}
 
 // GetMacro calls GET /macros/{id} (operationId getMacro, tag Macros).
-func (c *Client) GetMacro(ctx context.Context, id string) (*Macro, error) {
-	return facade.Do[Macro](ctx, c.core, &opGetMacro, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetMacro(ctx context.Context, id string, params *GetMacroParams, opts ...CallOption) (*Macro, error) {
+	return facade.Do[Macro](ctx, c.core, &opGetMacro, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetMacro(ctx, id)
 	})
 }
@@ -1487,8 +2434,9 @@ func (c *Client) GetMacro(ctx context.Context, id string) (*Macro, error) {
 var opGetOfficeHoursException = facade.Operation{ID: "getOfficeHoursException", Method: "GET", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
 
 // GetOfficeHoursException calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId getOfficeHoursException, tag Office Hours).
-func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string) (*OfficeHoursException, error) {
-	return facade.Do[OfficeHoursException](ctx, c.core, &opGetOfficeHoursException, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, params *GetOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+	return facade.Do[OfficeHoursException](ctx, c.core, &opGetOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOfficeHoursException(ctx, officeHoursScheduleId, id)
 	})
 }
@@ -1496,8 +2444,9 @@ func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursSchedul
 var opGetOfficeHoursSchedule = facade.Operation{ID: "getOfficeHoursSchedule", Method: "GET", Path: "/office_hours_schedules/{id}"}
 
 // GetOfficeHoursSchedule calls GET /office_hours_schedules/{id} (operationId getOfficeHoursSchedule, tag Office Hours).
-func (c *Client) GetOfficeHoursSchedule(ctx context.Context, id string) (*OfficeHoursSchedule, error) {
-	return facade.Do[OfficeHoursSchedule](ctx, c.core, &opGetOfficeHoursSchedule, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetOfficeHoursSchedule(ctx context.Context, id string, params *GetOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
+	return facade.Do[OfficeHoursSchedule](ctx, c.core, &opGetOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetOfficeHoursSchedule(ctx, id)
 	})
 }
@@ -1505,8 +2454,9 @@ func (c *Client) GetOfficeHoursSchedule(ctx context.Context, id string) (*Office
 var opGetTeamMetrics = facade.Operation{ID: "getTeamMetrics", Method: "GET", Path: "/teams/{team_id}/metrics"}
 
 // GetTeamMetrics calls GET /teams/{team_id}/metrics (operationId getTeamMetrics, tag Teams).
-func (c *Client) GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams) (*TeamMetricList, error) {
-	return facade.Do[TeamMetricList](ctx, c.core, &opGetTeamMetrics, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams, opts ...CallOption) (*TeamMetricList, error) {
+	return facade.Do[TeamMetricList](ctx, c.core, &opGetTeamMetrics, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTeamMetrics(ctx, teamId, params)
 	})
 }
@@ -1514,8 +2464,9 @@ func (c *Client) GetTeamMetrics(ctx context.Context, teamId string, params *GetT
 var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{id}"}
 
 // GetTicket calls GET /tickets/{id} (operationId getTicket, tag Tickets).
-func (c *Client) GetTicket(ctx context.Context, id string) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opGetTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicket(ctx context.Context, id string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, id)
 	})
 }
@@ -1523,8 +2474,9 @@ func (c *Client) GetTicket(ctx context.Context, id string) (*Ticket, error) {
 var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{id}"}
 
 // GetTicketType calls GET /ticket_types/{id} (operationId getTicketType, tag Ticket Types).
-func (c *Client) GetTicketType(ctx context.Context, id string) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicketType(ctx context.Context, id string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, id)
 	})
 }
@@ -1532,27 +2484,36 @@ func (c *Client) GetTicketType(ctx context.Context, id string) (*TicketType, err
 var opGetWhatsAppMessageStatus = facade.Operation{ID: "getWhatsAppMessageStatus", Method: "GET", Path: "/messages/status"}
 
 // GetWhatsAppMessageStatus calls GET /messages/status (operationId getWhatsAppMessageStatus, tag Messages).
-func (c *Client) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsAppMessageStatusParams) (*WhatsappMessageStatusList, error) {
-	return facade.Do[WhatsappMessageStatusList](ctx, c.core, &opGetWhatsAppMessageStatus, func(ctx context.Context) (*http.Response, error) {
+// params is required (ruleset_id); opts apply to this call only.
+func (c *Client) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsAppMessageStatusParams, opts ...CallOption) (*WhatsappMessageStatusList, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "GetWhatsAppMessageStatus", Arg: "params", Problem: "nil, but the operation requires ruleset_id"}
+	}
+	return facade.Do[WhatsappMessageStatusList](ctx, c.core, &opGetWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetWhatsAppMessageStatus(ctx, params)
 	})
 }
 
 // GetWhatsAppMessageStatusAll walks every page of GetWhatsAppMessageStatus (cursor paging) and yields each item.
-func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWhatsAppMessageStatusParams) iter.Seq2[GetWhatsAppMessageStatusItem, error] {
+func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWhatsAppMessageStatusParams, opts ...CallOption) iter.Seq2[GetWhatsAppMessageStatusItem, error] {
 	var p GetWhatsAppMessageStatusParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[WhatsappMessageStatusList, GetWhatsAppMessageStatusItem]{
 		Fetch: func(ctx context.Context, token string) (*WhatsappMessageStatusList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.GetWhatsAppMessageStatus(ctx, &p)
+			return c.GetWhatsAppMessageStatus(ctx, &p, callOpts...)
 		},
 		Items: func(r *WhatsappMessageStatusList) []GetWhatsAppMessageStatusItem {
-			return r.Events
+			items := make([]GetWhatsAppMessageStatusItem, len(r.Events))
+			for i := range items {
+				items[i] = GetWhatsAppMessageStatusItem(r.Events[i])
+			}
+			return items
 		},
 		Next: func(r *WhatsappMessageStatusList) string {
 			return r.Pages.Next.StartingAfter
@@ -1563,8 +2524,9 @@ func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWha
 var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
-func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
-	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
+	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
@@ -1572,8 +2534,9 @@ func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
 var opJobsStatus = facade.Operation{ID: "jobsStatus", Method: "GET", Path: "/jobs/status/{id}"}
 
 // JobsStatus calls GET /jobs/status/{id} (operationId jobsStatus, tag Jobs).
-func (c *Client) JobsStatus(ctx context.Context, id string) (*Jobs, error) {
-	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) JobsStatus(ctx context.Context, id string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
+	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.JobsStatus(ctx, id)
 	})
 }
@@ -1581,8 +2544,9 @@ func (c *Client) JobsStatus(ctx context.Context, id string) (*Jobs, error) {
 var opLinkConversationToTicket = facade.Operation{ID: "linkConversationToTicket", Method: "POST", Path: "/tickets/{ticket_id}/linked_conversations"}
 
 // LinkConversationToTicket calls POST /tickets/{ticket_id}/linked_conversations (operationId linkConversationToTicket, tag Tickets).
-func (c *Client) LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LinkConversationToTicket(ctx, ticketId, body)
 	})
 }
@@ -1590,8 +2554,9 @@ func (c *Client) LinkConversationToTicket(ctx context.Context, ticketId string, 
 var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
-func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams) (*DataAttributeList, error) {
-	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
+	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
@@ -1599,8 +2564,12 @@ func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttribute
 var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
 // LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
-func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams) (*DataEventSummary, error) {
-	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, func(ctx context.Context) (*http.Response, error) {
+// params is required (filter, type); opts apply to this call only.
+func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams, opts ...CallOption) (*DataEventSummary, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
+	}
+	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
@@ -1608,8 +2577,9 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams)
 var opListActivityLogEventTypes = facade.Operation{ID: "listActivityLogEventTypes", Method: "GET", Path: "/admins/activity_log_event_types"}
 
 // ListActivityLogEventTypes calls GET /admins/activity_log_event_types (operationId listActivityLogEventTypes, tag Admins).
-func (c *Client) ListActivityLogEventTypes(ctx context.Context) (*ActivityLogEventTypeList, error) {
-	return facade.Do[ActivityLogEventTypeList](ctx, c.core, &opListActivityLogEventTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListActivityLogEventTypes(ctx context.Context, params *ListActivityLogEventTypesParams, opts ...CallOption) (*ActivityLogEventTypeList, error) {
+	return facade.Do[ActivityLogEventTypeList](ctx, c.core, &opListActivityLogEventTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogEventTypes(ctx)
 	})
 }
@@ -1617,23 +2587,27 @@ func (c *Client) ListActivityLogEventTypes(ctx context.Context) (*ActivityLogEve
 var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
 // ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
-func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams) (*ActivityLogList, error) {
-	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, func(ctx context.Context) (*http.Response, error) {
+// params is required (created_at_after); opts apply to this call only.
+func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
+	}
+	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
 	})
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams) iter.Seq2[ListActivityLogsItem, error] {
-
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListActivityLogs(ctx, params)
+			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
@@ -1648,8 +2622,9 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
-func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*AdminList, error) {
-	return facade.Do[AdminList](ctx, c.core, &opListAdmins, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
+	return facade.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
@@ -1657,21 +2632,22 @@ func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*Adm
 var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
-func (c *Client) ListAllCollections(ctx context.Context) (*CollectionList, error) {
-	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
+	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
 	})
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection, error] {
-
+func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAllCollections(ctx)
+			return c.ListAllCollections(ctx, params, callOpts...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
@@ -1688,20 +2664,22 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
-func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
 	})
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
-func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ListAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1709,7 +2687,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 				}
 				p.Page = &n
 			}
-			return c.ListAllCompanies(ctx, &p)
+			return c.ListAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -1723,20 +2701,22 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 var opListArticleVersions = facade.Operation{ID: "listArticleVersions", Method: "GET", Path: "/articles/{article_id}/versions"}
 
 // ListArticleVersions calls GET /articles/{article_id}/versions (operationId listArticleVersions, tag Articles).
-func (c *Client) ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams) (*ArticleVersionList, error) {
-	return facade.Do[ArticleVersionList](ctx, c.core, &opListArticleVersions, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams, opts ...CallOption) (*ArticleVersionList, error) {
+	return facade.Do[ArticleVersionList](ctx, c.core, &opListArticleVersions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticleVersions(ctx, articleId, params)
 	})
 }
 
 // ListArticleVersionsAll walks every page of ListArticleVersions (page paging) and yields each item.
-func (c *Client) ListArticleVersionsAll(ctx context.Context, articleId int, params *ListArticleVersionsParams) iter.Seq2[ArticleVersionSummary, error] {
+func (c *Client) ListArticleVersionsAll(ctx context.Context, articleId int, params *ListArticleVersionsParams, opts ...CallOption) iter.Seq2[ArticleVersionSummary, error] {
 	var p ListArticleVersionsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ArticleVersionList, ArticleVersionSummary]{
 		Fetch: func(ctx context.Context, token string) (*ArticleVersionList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1744,7 +2724,7 @@ func (c *Client) ListArticleVersionsAll(ctx context.Context, articleId int, para
 				}
 				p.Page = &n
 			}
-			return c.ListArticleVersions(ctx, articleId, &p)
+			return c.ListArticleVersions(ctx, articleId, &p, callOpts...)
 		},
 		Items: func(r *ArticleVersionList) []ArticleVersionSummary {
 			return r.Data
@@ -1758,21 +2738,22 @@ func (c *Client) ListArticleVersionsAll(ctx context.Context, articleId int, para
 var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
-func (c *Client) ListArticles(ctx context.Context) (*ArticleList, error) {
-	return facade.Do[ArticleList](ctx, c.core, &opListArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
+	return facade.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
 	})
 }
 
 // ListArticlesAll walks every page of ListArticles (cursor-undeclared paging) and yields each item.
-func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem, error] {
-
+func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListArticles(ctx)
+			return c.ListArticles(ctx, params, callOpts...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
@@ -1789,21 +2770,22 @@ func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem,
 var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{id}/contacts"}
 
 // ListAttachedContacts calls GET /companies/{id}/contacts (operationId ListAttachedContacts, tag Companies).
-func (c *Client) ListAttachedContacts(ctx context.Context, id string) (*CompanyAttachedContacts, error) {
-	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, id)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Seq2[Contact, error] {
-
+func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAttachedContacts(ctx, id)
+			return c.ListAttachedContacts(ctx, id, params, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
@@ -1820,8 +2802,9 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Se
 var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{id}/segments"}
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string) (*CompanyAttachedSegments, error) {
-	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, id)
 	})
 }
@@ -1829,8 +2812,9 @@ func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string
 var opListAudiences = facade.Operation{ID: "listAudiences", Method: "GET", Path: "/audiences"}
 
 // ListAudiences calls GET /audiences (operationId listAudiences, tag Audiences).
-func (c *Client) ListAudiences(ctx context.Context, params *ListAudiencesParams) (*AudienceList, error) {
-	return facade.Do[AudienceList](ctx, c.core, &opListAudiences, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAudiences(ctx context.Context, params *ListAudiencesParams, opts ...CallOption) (*AudienceList, error) {
+	return facade.Do[AudienceList](ctx, c.core, &opListAudiences, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAudiences(ctx, params)
 	})
 }
@@ -1838,8 +2822,9 @@ func (c *Client) ListAudiences(ctx context.Context, params *ListAudiencesParams)
 var opListAwayStatusReasons = facade.Operation{ID: "listAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
 
 // ListAwayStatusReasons calls GET /away_status_reasons (operationId listAwayStatusReasons, tag Away Status Reasons).
-func (c *Client) ListAwayStatusReasons(ctx context.Context) (*AwayStatusReasonList, error) {
-	return facade.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAwayStatusReasons(ctx context.Context, params *ListAwayStatusReasonsParams, opts ...CallOption) (*AwayStatusReasonList, error) {
+	return facade.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAwayStatusReasons(ctx)
 	})
 }
@@ -1847,8 +2832,9 @@ func (c *Client) ListAwayStatusReasons(ctx context.Context) (*AwayStatusReasonLi
 var opListBrands = facade.Operation{ID: "listBrands", Method: "GET", Path: "/brands"}
 
 // ListBrands calls GET /brands (operationId listBrands, tag Brands).
-func (c *Client) ListBrands(ctx context.Context) (*BrandList, error) {
-	return facade.Do[BrandList](ctx, c.core, &opListBrands, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListBrands(ctx context.Context, params *ListBrandsParams, opts ...CallOption) (*BrandList, error) {
+	return facade.Do[BrandList](ctx, c.core, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListBrands(ctx)
 	})
 }
@@ -1856,20 +2842,22 @@ func (c *Client) ListBrands(ctx context.Context) (*BrandList, error) {
 var opListCalls = facade.Operation{ID: "listCalls", Method: "GET", Path: "/calls"}
 
 // ListCalls calls GET /calls (operationId listCalls, tag Calls).
-func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams) (*CallList, error) {
-	return facade.Do[CallList](ctx, c.core, &opListCalls, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ...CallOption) (*CallList, error) {
+	return facade.Do[CallList](ctx, c.core, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCalls(ctx, params)
 	})
 }
 
 // ListCallsAll walks every page of ListCalls (page paging) and yields each item.
-func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter.Seq2[Call, error] {
+func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
 	var p ListCallsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CallList, Call]{
 		Fetch: func(ctx context.Context, token string) (*CallList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1877,7 +2865,7 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter
 				}
 				p.Page = &n
 			}
-			return c.ListCalls(ctx, &p)
+			return c.ListCalls(ctx, &p, callOpts...)
 		},
 		Items: func(r *CallList) []Call {
 			return r.Data
@@ -1891,8 +2879,9 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter
 var opListCallsWithTranscripts = facade.Operation{ID: "listCallsWithTranscripts", Method: "POST", Path: "/calls/search"}
 
 // ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
-func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody) (*ListCallsWithTranscriptsResult, error) {
-	return facade.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
+	return facade.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
 	})
 }
@@ -1900,21 +2889,22 @@ func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWit
 var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
 
 // ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
-func (c *Client) ListCompaniesForAContact(ctx context.Context, id string) (*ContactAttachedCompanies, error) {
-	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) iter.Seq2[Company, error] {
-
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
 		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListCompaniesForAContact(ctx, id)
+			return c.ListCompaniesForAContact(ctx, id, params, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -1928,21 +2918,22 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) ite
 var opListCompanyNotes = facade.Operation{ID: "listCompanyNotes", Method: "GET", Path: "/companies/{company_id}/notes"}
 
 // ListCompanyNotes calls GET /companies/{company_id}/notes (operationId listCompanyNotes, tag Notes).
-func (c *Client) ListCompanyNotes(ctx context.Context, companyId string) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListCompanyNotes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCompanyNotes(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
+	return facade.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompanyNotes(ctx, companyId)
 	})
 }
 
 // ListCompanyNotesAll walks every page of ListCompanyNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string) iter.Seq2[Note, error] {
-
+func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListCompanyNotes(ctx, companyId)
+			return c.ListCompanyNotes(ctx, companyId, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
@@ -1959,24 +2950,26 @@ func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string) iter
 var opListContactActivities = facade.Operation{ID: "ListContactActivities", Method: "GET", Path: "/contacts/activities"}
 
 // ListContactActivities calls GET /contacts/activities (operationId ListContactActivities, tag Contacts).
-func (c *Client) ListContactActivities(ctx context.Context, params *ListContactActivitiesParams) (*ContactActivityList, error) {
-	return facade.Do[ContactActivityList](ctx, c.core, &opListContactActivities, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContactActivities(ctx context.Context, params *ListContactActivitiesParams, opts ...CallOption) (*ContactActivityList, error) {
+	return facade.Do[ContactActivityList](ctx, c.core, &opListContactActivities, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactActivities(ctx, params)
 	})
 }
 
 // ListContactActivitiesAll walks every page of ListContactActivities (cursor paging) and yields each item.
-func (c *Client) ListContactActivitiesAll(ctx context.Context, params *ListContactActivitiesParams) iter.Seq2[ContactActivity, error] {
+func (c *Client) ListContactActivitiesAll(ctx context.Context, params *ListContactActivitiesParams, opts ...CallOption) iter.Seq2[ContactActivity, error] {
 	var p ListContactActivitiesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ContactActivityList, ContactActivity]{
 		Fetch: func(ctx context.Context, token string) (*ContactActivityList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListContactActivities(ctx, &p)
+			return c.ListContactActivities(ctx, &p, callOpts...)
 		},
 		Items: func(r *ContactActivityList) []ContactActivity {
 			return r.Data
@@ -1990,8 +2983,9 @@ func (c *Client) ListContactActivitiesAll(ctx context.Context, params *ListConta
 var opListContactBanners = facade.Operation{ID: "listContactBanners", Method: "GET", Path: "/contacts/{id}/banners"}
 
 // ListContactBanners calls GET /contacts/{id}/banners (operationId listContactBanners, tag Banners).
-func (c *Client) ListContactBanners(ctx context.Context, id string) (*BannerList, error) {
-	return facade.Do[BannerList](ctx, c.core, &opListContactBanners, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContactBanners(ctx context.Context, id string, params *ListContactBannersParams, opts ...CallOption) (*BannerList, error) {
+	return facade.Do[BannerList](ctx, c.core, &opListContactBanners, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactBanners(ctx, id)
 	})
 }
@@ -1999,8 +2993,9 @@ func (c *Client) ListContactBanners(ctx context.Context, id string) (*BannerList
 var opListContactMergeHistory = facade.Operation{ID: "ListContactMergeHistory", Method: "GET", Path: "/contacts/{id}/merge_history"}
 
 // ListContactMergeHistory calls GET /contacts/{id}/merge_history (operationId ListContactMergeHistory, tag Contacts).
-func (c *Client) ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams) (*MergeHistoryList, error) {
-	return facade.Do[MergeHistoryList](ctx, c.core, &opListContactMergeHistory, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, opts ...CallOption) (*MergeHistoryList, error) {
+	return facade.Do[MergeHistoryList](ctx, c.core, &opListContactMergeHistory, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContactMergeHistory(ctx, id, params)
 	})
 }
@@ -2008,21 +3003,22 @@ func (c *Client) ListContactMergeHistory(ctx context.Context, id string, params 
 var opListContacts = facade.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
 
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
-func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opListContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx, params)
 	})
 }
 
 // ListContactsAll walks every page of ListContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams) iter.Seq2[Contact, error] {
-
+func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListContacts(ctx, params)
+			return c.ListContacts(ctx, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -2039,21 +3035,22 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 var opListContentImportSources = facade.Operation{ID: "listContentImportSources", Method: "GET", Path: "/ai/content_import_sources"}
 
 // ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
-func (c *Client) ListContentImportSources(ctx context.Context) (*ContentImportSourcesList, error) {
-	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContentImportSources(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) (*ContentImportSourcesList, error) {
+	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
 	})
 }
 
 // ListContentImportSourcesAll walks every page of ListContentImportSources (page-undeclared paging) and yields each item.
-func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[ContentImportSource, error] {
-
+func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) iter.Seq2[ContentImportSource, error] {
 	return facade.Paginate(ctx, facade.Pager[ContentImportSourcesList, ContentImportSource]{
 		Fetch: func(ctx context.Context, token string) (*ContentImportSourcesList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListContentImportSources(ctx)
+			return c.ListContentImportSources(ctx, params, callOpts...)
 		},
 		Items: func(r *ContentImportSourcesList) []ContentImportSource {
 			return r.Data
@@ -2067,8 +3064,9 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[Cont
 var opListContentSnippets = facade.Operation{ID: "listContentSnippets", Method: "GET", Path: "/content_snippets"}
 
 // ListContentSnippets calls GET /content_snippets (operationId listContentSnippets, tag Content Snippets).
-func (c *Client) ListContentSnippets(ctx context.Context, params *ListContentSnippetsParams) (*ContentSnippetList, error) {
-	return facade.Do[ContentSnippetList](ctx, c.core, &opListContentSnippets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContentSnippets(ctx context.Context, params *ListContentSnippetsParams, opts ...CallOption) (*ContentSnippetList, error) {
+	return facade.Do[ContentSnippetList](ctx, c.core, &opListContentSnippets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentSnippets(ctx, params)
 	})
 }
@@ -2076,8 +3074,9 @@ func (c *Client) ListContentSnippets(ctx context.Context, params *ListContentSni
 var opListConversationAttributes = facade.Operation{ID: "listConversationAttributes", Method: "GET", Path: "/conversations/attributes"}
 
 // ListConversationAttributes calls GET /conversations/attributes (operationId listConversationAttributes, tag Conversations Attributes).
-func (c *Client) ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams) (*ConversationAttributeList, error) {
-	return facade.Do[ConversationAttributeList](ctx, c.core, &opListConversationAttributes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, opts ...CallOption) (*ConversationAttributeList, error) {
+	return facade.Do[ConversationAttributeList](ctx, c.core, &opListConversationAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversationAttributes(ctx, params)
 	})
 }
@@ -2085,24 +3084,26 @@ func (c *Client) ListConversationAttributes(ctx context.Context, params *ListCon
 var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
-func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opListConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*ConversationList, error) {
+	return facade.Do[ConversationList](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
 	})
 }
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
-func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams) iter.Seq2[ConversationListItem, error] {
+func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	var p ListConversationsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListConversations(ctx, &p)
+			return c.ListConversations(ctx, &p, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
@@ -2119,20 +3120,22 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 var opListCustomObjectInstances = facade.Operation{ID: "listCustomObjectInstances", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // ListCustomObjectInstances calls GET /custom_object_instances/{custom_object_type_identifier} (operationId listCustomObjectInstances, tag Custom Object Instances).
-func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) (*CustomObjectInstancesPaginatedList, error) {
-	return facade.Do[CustomObjectInstancesPaginatedList](ctx, c.core, &opListCustomObjectInstances, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstancesPaginatedList, error) {
+	return facade.Do[CustomObjectInstancesPaginatedList](ctx, c.core, &opListCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
 // ListCustomObjectInstancesAll walks every page of ListCustomObjectInstances (page paging) and yields each item.
-func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) iter.Seq2[ListCustomObjectInstancesItem, error] {
+func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) iter.Seq2[*CustomObjectInstance, error] {
 	var p ListCustomObjectInstancesParams
 	if params != nil {
 		p = *params
 	}
-	return facade.Paginate(ctx, facade.Pager[CustomObjectInstancesPaginatedList, ListCustomObjectInstancesItem]{
+	return facade.Paginate(ctx, facade.Pager[CustomObjectInstancesPaginatedList, *CustomObjectInstance]{
 		Fetch: func(ctx context.Context, token string) (*CustomObjectInstancesPaginatedList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -2140,9 +3143,9 @@ func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectT
 				}
 				p.Page = &n
 			}
-			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, &p)
+			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, &p, callOpts...)
 		},
-		Items: func(r *CustomObjectInstancesPaginatedList) []ListCustomObjectInstancesItem {
+		Items: func(r *CustomObjectInstancesPaginatedList) []*CustomObjectInstance {
 			return r.Data
 		},
 		Next: func(r *CustomObjectInstancesPaginatedList) string {
@@ -2154,24 +3157,26 @@ func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectT
 var opListDataConnectorExecutionResults = facade.Operation{ID: "listDataConnectorExecutionResults", Method: "GET", Path: "/data_connectors/{data_connector_id}/execution_results"}
 
 // ListDataConnectorExecutionResults calls GET /data_connectors/{data_connector_id}/execution_results (operationId listDataConnectorExecutionResults, tag Data Connectors).
-func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams) (*DataConnectorExecutionResultList, error) {
-	return facade.Do[DataConnectorExecutionResultList](ctx, c.core, &opListDataConnectorExecutionResults, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) (*DataConnectorExecutionResultList, error) {
+	return facade.Do[DataConnectorExecutionResultList](ctx, c.core, &opListDataConnectorExecutionResults, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataConnectorExecutionResults(ctx, dataConnectorId, params)
 	})
 }
 
 // ListDataConnectorExecutionResultsAll walks every page of ListDataConnectorExecutionResults (cursor paging) and yields each item.
-func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams) iter.Seq2[DataConnectorExecutionResult, error] {
+func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) iter.Seq2[DataConnectorExecutionResult, error] {
 	var p ListDataConnectorExecutionResultsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[DataConnectorExecutionResultList, DataConnectorExecutionResult]{
 		Fetch: func(ctx context.Context, token string) (*DataConnectorExecutionResultList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListDataConnectorExecutionResults(ctx, dataConnectorId, &p)
+			return c.ListDataConnectorExecutionResults(ctx, dataConnectorId, &p, callOpts...)
 		},
 		Items: func(r *DataConnectorExecutionResultList) []DataConnectorExecutionResult {
 			return r.Data
@@ -2185,24 +3190,26 @@ func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataC
 var opListDataConnectors = facade.Operation{ID: "listDataConnectors", Method: "GET", Path: "/data_connectors"}
 
 // ListDataConnectors calls GET /data_connectors (operationId listDataConnectors, tag Data Connectors).
-func (c *Client) ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams) (*DataConnectorList, error) {
-	return facade.Do[DataConnectorList](ctx, c.core, &opListDataConnectors, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, opts ...CallOption) (*DataConnectorList, error) {
+	return facade.Do[DataConnectorList](ctx, c.core, &opListDataConnectors, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataConnectors(ctx, params)
 	})
 }
 
 // ListDataConnectorsAll walks every page of ListDataConnectors (cursor paging) and yields each item.
-func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConnectorsParams) iter.Seq2[DataConnector, error] {
+func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConnectorsParams, opts ...CallOption) iter.Seq2[DataConnector, error] {
 	var p ListDataConnectorsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[DataConnectorList, DataConnector]{
 		Fetch: func(ctx context.Context, token string) (*DataConnectorList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListDataConnectors(ctx, &p)
+			return c.ListDataConnectors(ctx, &p, callOpts...)
 		},
 		Items: func(r *DataConnectorList) []DataConnector {
 			return r.Data
@@ -2216,20 +3223,22 @@ func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConn
 var opListDeletedConversationIds = facade.Operation{ID: "listDeletedConversationIds", Method: "GET", Path: "/conversations/deleted"}
 
 // ListDeletedConversationIds calls GET /conversations/deleted (operationId listDeletedConversationIds, tag Conversations).
-func (c *Client) ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams) (*DeletedConversationList, error) {
-	return facade.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIds, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams, opts ...CallOption) (*DeletedConversationList, error) {
+	return facade.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDeletedConversationIds(ctx, params)
 	})
 }
 
 // ListDeletedConversationIdsAll walks every page of ListDeletedConversationIds (page paging) and yields each item.
-func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *ListDeletedConversationIdsParams) iter.Seq2[DeletedConversationItem, error] {
+func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *ListDeletedConversationIdsParams, opts ...CallOption) iter.Seq2[DeletedConversationItem, error] {
 	var p ListDeletedConversationIdsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[DeletedConversationList, DeletedConversationItem]{
 		Fetch: func(ctx context.Context, token string) (*DeletedConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -2237,7 +3246,7 @@ func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *List
 				}
 				p.Page = &n
 			}
-			return c.ListDeletedConversationIds(ctx, &p)
+			return c.ListDeletedConversationIds(ctx, &p, callOpts...)
 		},
 		Items: func(r *DeletedConversationList) []DeletedConversationItem {
 			return r.Conversations
@@ -2251,8 +3260,9 @@ func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *List
 var opListEmails = facade.Operation{ID: "listEmails", Method: "GET", Path: "/emails"}
 
 // ListEmails calls GET /emails (operationId listEmails, tag Emails).
-func (c *Client) ListEmails(ctx context.Context) (*EmailList, error) {
-	return facade.Do[EmailList](ctx, c.core, &opListEmails, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListEmails(ctx context.Context, params *ListEmailsParams, opts ...CallOption) (*EmailList, error) {
+	return facade.Do[EmailList](ctx, c.core, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListEmails(ctx)
 	})
 }
@@ -2260,21 +3270,22 @@ func (c *Client) ListEmails(ctx context.Context) (*EmailList, error) {
 var opListExternalPages = facade.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
 
 // ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
-func (c *Client) ListExternalPages(ctx context.Context) (*ExternalPagesList, error) {
-	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) (*ExternalPagesList, error) {
+	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
 	})
 }
 
 // ListExternalPagesAll walks every page of ListExternalPages (page-undeclared paging) and yields each item.
-func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPage, error] {
-
+func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) iter.Seq2[ExternalPage, error] {
 	return facade.Paginate(ctx, facade.Pager[ExternalPagesList, ExternalPage]{
 		Fetch: func(ctx context.Context, token string) (*ExternalPagesList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListExternalPages(ctx)
+			return c.ListExternalPages(ctx, params, callOpts...)
 		},
 		Items: func(r *ExternalPagesList) []ExternalPage {
 			return r.Data
@@ -2288,8 +3299,9 @@ func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPag
 var opListFinCapabilities = facade.Operation{ID: "listFinCapabilities", Method: "POST", Path: "/fin/capabilities"}
 
 // ListFinCapabilities calls POST /fin/capabilities (operationId listFinCapabilities, tag Fin Agent).
-func (c *Client) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesJSONRequestBody) (*ListFinCapabilitiesResult, error) {
-	return facade.Do[ListFinCapabilitiesResult](ctx, c.core, &opListFinCapabilities, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesJSONRequestBody, params *ListFinCapabilitiesParams, opts ...CallOption) (*ListFinCapabilitiesResult, error) {
+	return facade.Do[ListFinCapabilitiesResult](ctx, c.core, &opListFinCapabilities, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListFinCapabilities(ctx, body)
 	})
 }
@@ -2297,20 +3309,22 @@ func (c *Client) ListFinCapabilities(ctx context.Context, body ListFinCapabiliti
 var opListFolders = facade.Operation{ID: "listFolders", Method: "GET", Path: "/folders"}
 
 // ListFolders calls GET /folders (operationId listFolders, tag Folders).
-func (c *Client) ListFolders(ctx context.Context, params *ListFoldersParams) (*ListFoldersResult, error) {
-	return facade.Do[ListFoldersResult](ctx, c.core, &opListFolders, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListFolders(ctx context.Context, params *ListFoldersParams, opts ...CallOption) (*ListFoldersResult, error) {
+	return facade.Do[ListFoldersResult](ctx, c.core, &opListFolders, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListFolders(ctx, params)
 	})
 }
 
 // ListFoldersAll walks every page of ListFolders (page paging) and yields each item.
-func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams) iter.Seq2[Folder, error] {
+func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams, opts ...CallOption) iter.Seq2[Folder, error] {
 	var p ListFoldersParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ListFoldersResult, Folder]{
 		Fetch: func(ctx context.Context, token string) (*ListFoldersResult, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -2318,7 +3332,7 @@ func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams) 
 				}
 				p.Page = &n
 			}
-			return c.ListFolders(ctx, &p)
+			return c.ListFolders(ctx, &p, callOpts...)
 		},
 		Items: func(r *ListFoldersResult) []Folder {
 			return r.Data
@@ -2332,8 +3346,9 @@ func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams) 
 var opListHandlingEvents = facade.Operation{ID: "listHandlingEvents", Method: "GET", Path: "/conversations/{id}/handling_events"}
 
 // ListHandlingEvents calls GET /conversations/{id}/handling_events (operationId listHandlingEvents, tag Conversations).
-func (c *Client) ListHandlingEvents(ctx context.Context, id string) (*HandlingEventList, error) {
-	return facade.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHandlingEvents(ctx context.Context, id string, params *ListHandlingEventsParams, opts ...CallOption) (*HandlingEventList, error) {
+	return facade.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHandlingEvents(ctx, id)
 	})
 }
@@ -2341,20 +3356,22 @@ func (c *Client) ListHandlingEvents(ctx context.Context, id string) (*HandlingEv
 var opListHelpCenterRedirects = facade.Operation{ID: "listHelpCenterRedirects", Method: "GET", Path: "/help_center/help_centers/{help_center_id}/redirects"}
 
 // ListHelpCenterRedirects calls GET /help_center/help_centers/{help_center_id}/redirects (operationId listHelpCenterRedirects, tag Help Center).
-func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams) (*HelpCenterRedirectList, error) {
-	return facade.Do[HelpCenterRedirectList](ctx, c.core, &opListHelpCenterRedirects, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, opts ...CallOption) (*HelpCenterRedirectList, error) {
+	return facade.Do[HelpCenterRedirectList](ctx, c.core, &opListHelpCenterRedirects, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenterRedirects(ctx, helpCenterId, params)
 	})
 }
 
 // ListHelpCenterRedirectsAll walks every page of ListHelpCenterRedirects (page paging) and yields each item.
-func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams) iter.Seq2[HelpCenterRedirect, error] {
+func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, opts ...CallOption) iter.Seq2[HelpCenterRedirect, error] {
 	var p ListHelpCenterRedirectsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[HelpCenterRedirectList, HelpCenterRedirect]{
 		Fetch: func(ctx context.Context, token string) (*HelpCenterRedirectList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -2362,7 +3379,7 @@ func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterId st
 				}
 				p.Page = &n
 			}
-			return c.ListHelpCenterRedirects(ctx, helpCenterId, &p)
+			return c.ListHelpCenterRedirects(ctx, helpCenterId, &p, callOpts...)
 		},
 		Items: func(r *HelpCenterRedirectList) []HelpCenterRedirect {
 			return r.Data
@@ -2376,8 +3393,9 @@ func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterId st
 var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
-func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
-	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
+	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
@@ -2385,8 +3403,9 @@ func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
 var opListIdentityVerificationSecrets = facade.Operation{ID: "listIdentityVerificationSecrets", Method: "GET", Path: "/secure_mode_secrets"}
 
 // ListIdentityVerificationSecrets calls GET /secure_mode_secrets (operationId listIdentityVerificationSecrets, tag Identity Verification Secrets).
-func (c *Client) ListIdentityVerificationSecrets(ctx context.Context) (*IdentityVerificationSecretList, error) {
-	return facade.Do[IdentityVerificationSecretList](ctx, c.core, &opListIdentityVerificationSecrets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListIdentityVerificationSecrets(ctx context.Context, params *ListIdentityVerificationSecretsParams, opts ...CallOption) (*IdentityVerificationSecretList, error) {
+	return facade.Do[IdentityVerificationSecretList](ctx, c.core, &opListIdentityVerificationSecrets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListIdentityVerificationSecrets(ctx)
 	})
 }
@@ -2394,21 +3413,22 @@ func (c *Client) ListIdentityVerificationSecrets(ctx context.Context) (*Identity
 var opListInternalArticles = facade.Operation{ID: "listInternalArticles", Method: "GET", Path: "/internal_articles"}
 
 // ListInternalArticles calls GET /internal_articles (operationId listInternalArticles, tag Internal Articles).
-func (c *Client) ListInternalArticles(ctx context.Context) (*InternalArticleList, error) {
-	return facade.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) (*InternalArticleList, error) {
+	return facade.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListInternalArticles(ctx)
 	})
 }
 
 // ListInternalArticlesAll walks every page of ListInternalArticles (cursor-undeclared paging) and yields each item.
-func (c *Client) ListInternalArticlesAll(ctx context.Context) iter.Seq2[InternalArticleListItem, error] {
-
+func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) iter.Seq2[InternalArticleListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[InternalArticleList, InternalArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*InternalArticleList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListInternalArticles(ctx)
+			return c.ListInternalArticles(ctx, params, callOpts...)
 		},
 		Items: func(r *InternalArticleList) []InternalArticleListItem {
 			return r.Data
@@ -2425,21 +3445,22 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context) iter.Seq2[Internal
 var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListLiveNewsfeedItems(ctx, id)
+			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -2456,26 +3477,28 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.S
 var opListMacros = facade.Operation{ID: "listMacros", Method: "GET", Path: "/macros"}
 
 // ListMacros calls GET /macros (operationId listMacros, tag Macros).
-func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams) (*MacroList, error) {
-	return facade.Do[MacroList](ctx, c.core, &opListMacros, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams, opts ...CallOption) (*MacroList, error) {
+	return facade.Do[MacroList](ctx, c.core, &opListMacros, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListMacros(ctx, params)
 	})
 }
 
 // ListMacrosAll walks every page of ListMacros (cursor paging) and yields each item.
-func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams) iter.Seq2[ListMacrosItem, error] {
+func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, opts ...CallOption) iter.Seq2[*Macro, error] {
 	var p ListMacrosParams
 	if params != nil {
 		p = *params
 	}
-	return facade.Paginate(ctx, facade.Pager[MacroList, ListMacrosItem]{
+	return facade.Paginate(ctx, facade.Pager[MacroList, *Macro]{
 		Fetch: func(ctx context.Context, token string) (*MacroList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListMacros(ctx, &p)
+			return c.ListMacros(ctx, &p, callOpts...)
 		},
-		Items: func(r *MacroList) []ListMacrosItem {
+		Items: func(r *MacroList) []*Macro {
 			return r.Data
 		},
 		Next: func(r *MacroList) string {
@@ -2487,21 +3510,22 @@ func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams) it
 var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
-func (c *Client) ListNewsItems(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
 	})
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsItems(ctx)
+			return c.ListNewsItems(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -2518,21 +3542,22 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
-func (c *Client) ListNewsfeeds(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
 	})
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsfeeds(ctx)
+			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -2549,21 +3574,22 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{id}/notes"}
 
 // ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
-func (c *Client) ListNotes(ctx context.Context, id int) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListNotes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error] {
-
+func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNotes(ctx, id)
+			return c.ListNotes(ctx, id, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
@@ -2580,8 +3606,9 @@ func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error
 var opListOfficeHoursExceptions = facade.Operation{ID: "listOfficeHoursExceptions", Method: "GET", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions"}
 
 // ListOfficeHoursExceptions calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId listOfficeHoursExceptions, tag Office Hours).
-func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string) (*OfficeHoursExceptionList, error) {
-	return facade.Do[OfficeHoursExceptionList](ctx, c.core, &opListOfficeHoursExceptions, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string, params *ListOfficeHoursExceptionsParams, opts ...CallOption) (*OfficeHoursExceptionList, error) {
+	return facade.Do[OfficeHoursExceptionList](ctx, c.core, &opListOfficeHoursExceptions, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOfficeHoursExceptions(ctx, officeHoursScheduleId)
 	})
 }
@@ -2589,8 +3616,9 @@ func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursSched
 var opListOfficeHoursSchedules = facade.Operation{ID: "listOfficeHoursSchedules", Method: "GET", Path: "/office_hours_schedules"}
 
 // ListOfficeHoursSchedules calls GET /office_hours_schedules (operationId listOfficeHoursSchedules, tag Office Hours).
-func (c *Client) ListOfficeHoursSchedules(ctx context.Context) (*OfficeHoursScheduleList, error) {
-	return facade.Do[OfficeHoursScheduleList](ctx, c.core, &opListOfficeHoursSchedules, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListOfficeHoursSchedules(ctx context.Context, params *ListOfficeHoursSchedulesParams, opts ...CallOption) (*OfficeHoursScheduleList, error) {
+	return facade.Do[OfficeHoursScheduleList](ctx, c.core, &opListOfficeHoursSchedules, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListOfficeHoursSchedules(ctx)
 	})
 }
@@ -2598,8 +3626,9 @@ func (c *Client) ListOfficeHoursSchedules(ctx context.Context) (*OfficeHoursSche
 var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
-func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (*SegmentList, error) {
-	return facade.Do[SegmentList](ctx, c.core, &opListSegments, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
+	return facade.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
@@ -2607,8 +3636,9 @@ func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (
 var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) (*ContactSegments, error) {
-	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactId)
 	})
 }
@@ -2616,20 +3646,22 @@ func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) 
 var opListSideConversations = facade.Operation{ID: "listSideConversations", Method: "GET", Path: "/conversations/{id}/side_conversations"}
 
 // ListSideConversations calls GET /conversations/{id}/side_conversations (operationId listSideConversations, tag Conversations).
-func (c *Client) ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams) (*SideConversationList, error) {
-	return facade.Do[SideConversationList](ctx, c.core, &opListSideConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, opts ...CallOption) (*SideConversationList, error) {
+	return facade.Do[SideConversationList](ctx, c.core, &opListSideConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSideConversations(ctx, id, params)
 	})
 }
 
 // ListSideConversationsAll walks every page of ListSideConversations (page paging) and yields each item.
-func (c *Client) ListSideConversationsAll(ctx context.Context, id string, params *ListSideConversationsParams) iter.Seq2[SideConversationSummary, error] {
+func (c *Client) ListSideConversationsAll(ctx context.Context, id string, params *ListSideConversationsParams, opts ...CallOption) iter.Seq2[SideConversationSummary, error] {
 	var p ListSideConversationsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[SideConversationList, SideConversationSummary]{
 		Fetch: func(ctx context.Context, token string) (*SideConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -2637,7 +3669,7 @@ func (c *Client) ListSideConversationsAll(ctx context.Context, id string, params
 				}
 				p.Page = &n
 			}
-			return c.ListSideConversations(ctx, id, &p)
+			return c.ListSideConversations(ctx, id, &p, callOpts...)
 		},
 		Items: func(r *SideConversationList) []SideConversationSummary {
 			return r.SideConversations
@@ -2651,8 +3683,9 @@ func (c *Client) ListSideConversationsAll(ctx context.Context, id string, params
 var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
-func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
@@ -2660,8 +3693,9 @@ func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeLi
 var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
 	})
 }
@@ -2669,8 +3703,9 @@ func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId str
 var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
 // ListTags calls GET /tags (operationId listTags, tag Tags).
-func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTags, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
@@ -2678,8 +3713,9 @@ func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
 var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactId)
 	})
 }
@@ -2687,8 +3723,9 @@ func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*Ta
 var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
-func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
-	return facade.Do[TeamList](ctx, c.core, &opListTeams, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
+	return facade.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
@@ -2696,8 +3733,9 @@ func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
 var opListTicketStates = facade.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
 
 // ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
-func (c *Client) ListTicketStates(ctx context.Context) (*TicketStateList, error) {
-	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTicketStates(ctx context.Context, params *ListTicketStatesParams, opts ...CallOption) (*TicketStateList, error) {
+	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
 	})
 }
@@ -2705,8 +3743,9 @@ func (c *Client) ListTicketStates(ctx context.Context) (*TicketStateList, error)
 var opListTicketTypes = facade.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
 
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
-func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
-	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
+	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
 	})
 }
@@ -2714,8 +3753,9 @@ func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
 var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
 
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
-func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opManageConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
 	})
 }
@@ -2723,8 +3763,9 @@ func (c *Client) ManageConversation(ctx context.Context, id string, body ManageC
 var opMergeContact = facade.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
-func (c *Client) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody) (*MergeContactResult, error) {
-	return facade.Do[MergeContactResult](ctx, c.core, &opMergeContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
+	return facade.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, params, body)
 	})
 }
@@ -2732,8 +3773,9 @@ func (c *Client) MergeContact(ctx context.Context, params *MergeContactParams, b
 var opMergeConversation = facade.Operation{ID: "mergeConversation", Method: "POST", Path: "/conversations/{id}/merge"}
 
 // MergeConversation calls POST /conversations/{id}/merge (operationId mergeConversation, tag Conversations).
-func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opMergeConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, params *MergeConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opMergeConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeConversation(ctx, id, body)
 	})
 }
@@ -2741,8 +3783,9 @@ func (c *Client) MergeConversation(ctx context.Context, id string, body MergeCon
 var opPostExportReportingDataEnqueue = facade.Operation{ID: "", Method: "POST", Path: "/export/reporting_data/enqueue"}
 
 // PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
-func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody) (*PostExportReportingDataEnqueueResult, error) {
-	return facade.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
+	return facade.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
 	})
 }
@@ -2750,8 +3793,9 @@ func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostEx
 var opPreviewMergeContact = facade.Operation{ID: "PreviewMergeContact", Method: "POST", Path: "/contacts/merge/preview"}
 
 // PreviewMergeContact calls POST /contacts/merge/preview (operationId PreviewMergeContact, tag Contacts).
-func (c *Client) PreviewMergeContact(ctx context.Context, body PreviewMergeContactJSONRequestBody) (*MergePreviewResponse, error) {
-	return facade.Do[MergePreviewResponse](ctx, c.core, &opPreviewMergeContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) PreviewMergeContact(ctx context.Context, body PreviewMergeContactJSONRequestBody, params *PreviewMergeContactParams, opts ...CallOption) (*MergePreviewResponse, error) {
+	return facade.Do[MergePreviewResponse](ctx, c.core, &opPreviewMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PreviewMergeContact(ctx, body)
 	})
 }
@@ -2759,8 +3803,9 @@ func (c *Client) PreviewMergeContact(ctx context.Context, body PreviewMergeConta
 var opPublishArticleDraft = facade.Operation{ID: "publishArticleDraft", Method: "POST", Path: "/articles/{id}/draft/publish"}
 
 // PublishArticleDraft calls POST /articles/{id}/draft/publish (operationId publishArticleDraft, tag Articles).
-func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opPublishArticleDraft, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, params *PublishArticleDraftParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opPublishArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PublishArticleDraft(ctx, id, body)
 	})
 }
@@ -2768,8 +3813,9 @@ func (c *Client) PublishArticleDraft(ctx context.Context, id int, body PublishAr
 var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversation Parts).
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
@@ -2777,8 +3823,9 @@ func (c *Client) RedactConversation(ctx context.Context, body RedactConversation
 var opRegisterFinVoiceCall = facade.Operation{ID: "registerFinVoiceCall", Method: "POST", Path: "/fin_voice/register"}
 
 // RegisterFinVoiceCall calls POST /fin_voice/register (operationId registerFinVoiceCall, tag Calls).
-func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RegisterFinVoiceCall(ctx, body)
 	})
 }
@@ -2786,8 +3833,9 @@ func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoice
 var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
-func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
 	})
 }
@@ -2795,8 +3843,9 @@ func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyCon
 var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{id}/reply"}
 
 // ReplyTicket calls POST /tickets/{id}/reply (operationId replyTicket, tag Tickets).
-func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody) (*TicketReply, error) {
-	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, id, body)
 	})
 }
@@ -2804,8 +3853,9 @@ func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSO
 var opReplyToFin = facade.Operation{ID: "replyToFin", Method: "POST", Path: "/fin/reply"}
 
 // ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
-func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody) (*ReplyToFinResult, error) {
-	return facade.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
+	return facade.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
 	})
 }
@@ -2813,8 +3863,9 @@ func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody)
 var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
 // RetrieveACompanyById calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
-func (c *Client) RetrieveACompanyById(ctx context.Context, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveACompanyById(ctx context.Context, id string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyById(ctx, id)
 	})
 }
@@ -2822,8 +3873,9 @@ func (c *Client) RetrieveACompanyById(ctx context.Context, id string) (*Company,
 var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
 
 // RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
-func (c *Client) RetrieveAdmin(ctx context.Context, id int) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveAdmin(ctx context.Context, id int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
 	})
 }
@@ -2831,8 +3883,9 @@ func (c *Client) RetrieveAdmin(ctx context.Context, id int) (*Admin, error) {
 var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
 
 // RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
-func (c *Client) RetrieveArticle(ctx context.Context, id int) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveArticle(ctx context.Context, id int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
 	})
 }
@@ -2840,8 +3893,9 @@ func (c *Client) RetrieveArticle(ctx context.Context, id int) (*Article, error) 
 var opRetrieveArticleDraft = facade.Operation{ID: "retrieveArticleDraft", Method: "GET", Path: "/articles/{id}/draft"}
 
 // RetrieveArticleDraft calls GET /articles/{id}/draft (operationId retrieveArticleDraft, tag Articles).
-func (c *Client) RetrieveArticleDraft(ctx context.Context, id int) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticleDraft, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveArticleDraft(ctx context.Context, id int, params *RetrieveArticleDraftParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opRetrieveArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticleDraft(ctx, id)
 	})
 }
@@ -2849,8 +3903,9 @@ func (c *Client) RetrieveArticleDraft(ctx context.Context, id int) (*Article, er
 var opRetrieveArticleVersion = facade.Operation{ID: "retrieveArticleVersion", Method: "GET", Path: "/articles/{article_id}/versions/{id}"}
 
 // RetrieveArticleVersion calls GET /articles/{article_id}/versions/{id} (operationId retrieveArticleVersion, tag Articles).
-func (c *Client) RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams) (*ArticleVersion, error) {
-	return facade.Do[ArticleVersion](ctx, c.core, &opRetrieveArticleVersion, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, opts ...CallOption) (*ArticleVersion, error) {
+	return facade.Do[ArticleVersion](ctx, c.core, &opRetrieveArticleVersion, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticleVersion(ctx, articleId, id, params)
 	})
 }
@@ -2858,8 +3913,9 @@ func (c *Client) RetrieveArticleVersion(ctx context.Context, articleId int, id s
 var opRetrieveAudience = facade.Operation{ID: "retrieveAudience", Method: "GET", Path: "/audiences/{id}"}
 
 // RetrieveAudience calls GET /audiences/{id} (operationId retrieveAudience, tag Audiences).
-func (c *Client) RetrieveAudience(ctx context.Context, id string) (*Audience, error) {
-	return facade.Do[Audience](ctx, c.core, &opRetrieveAudience, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveAudience(ctx context.Context, id string, params *RetrieveAudienceParams, opts ...CallOption) (*Audience, error) {
+	return facade.Do[Audience](ctx, c.core, &opRetrieveAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAudience(ctx, id)
 	})
 }
@@ -2867,8 +3923,9 @@ func (c *Client) RetrieveAudience(ctx context.Context, id string) (*Audience, er
 var opRetrieveBrand = facade.Operation{ID: "retrieveBrand", Method: "GET", Path: "/brands/{id}"}
 
 // RetrieveBrand calls GET /brands/{id} (operationId retrieveBrand, tag Brands).
-func (c *Client) RetrieveBrand(ctx context.Context, id string) (*Brand, error) {
-	return facade.Do[Brand](ctx, c.core, &opRetrieveBrand, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveBrand(ctx context.Context, id string, params *RetrieveBrandParams, opts ...CallOption) (*Brand, error) {
+	return facade.Do[Brand](ctx, c.core, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveBrand(ctx, id)
 	})
 }
@@ -2876,8 +3933,9 @@ func (c *Client) RetrieveBrand(ctx context.Context, id string) (*Brand, error) {
 var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
 
 // RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
-func (c *Client) RetrieveCollection(ctx context.Context, id int) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCollection(ctx context.Context, id int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
 	})
 }
@@ -2885,20 +3943,22 @@ func (c *Client) RetrieveCollection(ctx context.Context, id int) (*Collection, e
 var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
-func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
 	})
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
-func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams) iter.Seq2[Company, error] {
+func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p RetrieveCompanyParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -2906,7 +3966,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 				}
 				p.Page = &n
 			}
-			return c.RetrieveCompany(ctx, &p)
+			return c.RetrieveCompany(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -2920,8 +3980,9 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{id}"}
 
 // RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
-func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
 	})
 }
@@ -2929,8 +3990,9 @@ func (c *Client) RetrieveConversation(ctx context.Context, id int, params *Retri
 var opRetrieveDataConnector = facade.Operation{ID: "RetrieveDataConnector", Method: "GET", Path: "/data_connectors/{id}"}
 
 // RetrieveDataConnector calls GET /data_connectors/{id} (operationId RetrieveDataConnector, tag Data Connectors).
-func (c *Client) RetrieveDataConnector(ctx context.Context, id string, params *RetrieveDataConnectorParams) (*DataConnectorDetail, error) {
-	return facade.Do[DataConnectorDetail](ctx, c.core, &opRetrieveDataConnector, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveDataConnector(ctx context.Context, id string, params *RetrieveDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
+	return facade.Do[DataConnectorDetail](ctx, c.core, &opRetrieveDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveDataConnector(ctx, id, params)
 	})
 }
@@ -2938,8 +4000,9 @@ func (c *Client) RetrieveDataConnector(ctx context.Context, id string, params *R
 var opRetrieveEmail = facade.Operation{ID: "retrieveEmail", Method: "GET", Path: "/emails/{id}"}
 
 // RetrieveEmail calls GET /emails/{id} (operationId retrieveEmail, tag Emails).
-func (c *Client) RetrieveEmail(ctx context.Context, id string) (*EmailSetting, error) {
-	return facade.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveEmail(ctx context.Context, id string, params *RetrieveEmailParams, opts ...CallOption) (*EmailSetting, error) {
+	return facade.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveEmail(ctx, id)
 	})
 }
@@ -2947,8 +4010,9 @@ func (c *Client) RetrieveEmail(ctx context.Context, id string) (*EmailSetting, e
 var opRetrieveFolder = facade.Operation{ID: "retrieveFolder", Method: "GET", Path: "/folders/{id}"}
 
 // RetrieveFolder calls GET /folders/{id} (operationId retrieveFolder, tag Folders).
-func (c *Client) RetrieveFolder(ctx context.Context, id int) (*Folder, error) {
-	return facade.Do[Folder](ctx, c.core, &opRetrieveFolder, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveFolder(ctx context.Context, id int, params *RetrieveFolderParams, opts ...CallOption) (*Folder, error) {
+	return facade.Do[Folder](ctx, c.core, &opRetrieveFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveFolder(ctx, id)
 	})
 }
@@ -2956,8 +4020,9 @@ func (c *Client) RetrieveFolder(ctx context.Context, id int) (*Folder, error) {
 var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
-func (c *Client) RetrieveHelpCenter(ctx context.Context, id int) (*HelpCenter, error) {
-	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveHelpCenter(ctx context.Context, id int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
 	})
 }
@@ -2965,8 +4030,9 @@ func (c *Client) RetrieveHelpCenter(ctx context.Context, id int) (*HelpCenter, e
 var opRetrieveHelpCenterRedirect = facade.Operation{ID: "retrieveHelpCenterRedirect", Method: "GET", Path: "/help_center/help_centers/{help_center_id}/redirects/{id}"}
 
 // RetrieveHelpCenterRedirect calls GET /help_center/help_centers/{help_center_id}/redirects/{id} (operationId retrieveHelpCenterRedirect, tag Help Center).
-func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string) (*HelpCenterRedirect, error) {
-	return facade.Do[HelpCenterRedirect](ctx, c.core, &opRetrieveHelpCenterRedirect, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, params *RetrieveHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+	return facade.Do[HelpCenterRedirect](ctx, c.core, &opRetrieveHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenterRedirect(ctx, helpCenterId, id)
 	})
 }
@@ -2974,8 +4040,9 @@ func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId st
 var opRetrieveInternalArticle = facade.Operation{ID: "retrieveInternalArticle", Method: "GET", Path: "/internal_articles/{id}"}
 
 // RetrieveInternalArticle calls GET /internal_articles/{id} (operationId retrieveInternalArticle, tag Internal Articles).
-func (c *Client) RetrieveInternalArticle(ctx context.Context, id int) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveInternalArticle(ctx context.Context, id int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveInternalArticle(ctx, id)
 	})
 }
@@ -2983,8 +4050,9 @@ func (c *Client) RetrieveInternalArticle(ctx context.Context, id int) (*Internal
 var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
 
 // RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
-func (c *Client) RetrieveNewsItem(ctx context.Context, id int) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsItem(ctx context.Context, id int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
 	})
 }
@@ -2992,8 +4060,9 @@ func (c *Client) RetrieveNewsItem(ctx context.Context, id int) (*NewsItem, error
 var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
-func (c *Client) RetrieveNewsfeed(ctx context.Context, id string) (*Newsfeed, error) {
-	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsfeed(ctx context.Context, id string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
 	})
 }
@@ -3001,8 +4070,9 @@ func (c *Client) RetrieveNewsfeed(ctx context.Context, id string) (*Newsfeed, er
 var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
 
 // RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
-func (c *Client) RetrieveNote(ctx context.Context, id int) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opRetrieveNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNote(ctx context.Context, id int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
 	})
 }
@@ -3010,8 +4080,9 @@ func (c *Client) RetrieveNote(ctx context.Context, id int) (*Note, error) {
 var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
 
 // RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
-func (c *Client) RetrieveSegment(ctx context.Context, id string) (*Segment, error) {
-	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveSegment(ctx context.Context, id string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
 	})
 }
@@ -3019,8 +4090,9 @@ func (c *Client) RetrieveSegment(ctx context.Context, id string) (*Segment, erro
 var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
 
 // RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
-func (c *Client) RetrieveTeam(ctx context.Context, id string) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
 	})
 }
@@ -3028,8 +4100,12 @@ func (c *Client) RetrieveTeam(ctx context.Context, id string) (*Team, error) {
 var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
 // RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, func(ctx context.Context) (*http.Response, error) {
+// params is required (user_id); opts apply to this call only.
+func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+	}
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserId(ctx, params)
 	})
 }
@@ -3037,8 +4113,12 @@ func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *Retrieve
 var opRetrieveWhatsAppMessageStatus = facade.Operation{ID: "RetrieveWhatsAppMessageStatus", Method: "GET", Path: "/messages/whatsapp/status"}
 
 // RetrieveWhatsAppMessageStatus calls GET /messages/whatsapp/status (operationId RetrieveWhatsAppMessageStatus, tag Messages).
-func (c *Client) RetrieveWhatsAppMessageStatus(ctx context.Context, params *RetrieveWhatsAppMessageStatusParams) (*WhatsappMessageStatus, error) {
-	return facade.Do[WhatsappMessageStatus](ctx, c.core, &opRetrieveWhatsAppMessageStatus, func(ctx context.Context) (*http.Response, error) {
+// params is required (message_id); opts apply to this call only.
+func (c *Client) RetrieveWhatsAppMessageStatus(ctx context.Context, params *RetrieveWhatsAppMessageStatusParams, opts ...CallOption) (*WhatsappMessageStatus, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "RetrieveWhatsAppMessageStatus", Arg: "params", Problem: "nil, but the operation requires message_id"}
+	}
+	return facade.Do[WhatsappMessageStatus](ctx, c.core, &opRetrieveWhatsAppMessageStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveWhatsAppMessageStatus(ctx, params)
 	})
 }
@@ -3046,8 +4126,9 @@ func (c *Client) RetrieveWhatsAppMessageStatus(ctx context.Context, params *Retr
 var opRunFinProcedure = facade.Operation{ID: "runFinProcedure", Method: "POST", Path: "/fin/procedures/{procedure_id}/run"}
 
 // RunFinProcedure calls POST /fin/procedures/{procedure_id}/run (operationId runFinProcedure, tag Fin Agent).
-func (c *Client) RunFinProcedure(ctx context.Context, procedureId string, body RunFinProcedureJSONRequestBody) (*RunFinProcedureResult, error) {
-	return facade.Do[RunFinProcedureResult](ctx, c.core, &opRunFinProcedure, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RunFinProcedure(ctx context.Context, procedureId string, body RunFinProcedureJSONRequestBody, params *RunFinProcedureParams, opts ...CallOption) (*RunFinProcedureResult, error) {
+	return facade.Do[RunFinProcedureResult](ctx, c.core, &opRunFinProcedure, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RunFinProcedure(ctx, procedureId, body)
 	})
 }
@@ -3055,24 +4136,26 @@ func (c *Client) RunFinProcedure(ctx context.Context, procedureId string, body R
 var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
-func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams) (*CompanyScroll, error) {
-	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
+	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
 	})
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
-func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ScrollOverAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.ScrollParam = &token
 			}
-			return c.ScrollOverAllCompanies(ctx, &p)
+			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
@@ -3087,8 +4170,9 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 var opSearchActivityLogs = facade.Operation{ID: "searchActivityLogs", Method: "POST", Path: "/admins/activity_logs/search"}
 
 // SearchActivityLogs calls POST /admins/activity_logs/search (operationId searchActivityLogs, tag Admins).
-func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody) (*ActivityLogList, error) {
-	return facade.Do[ActivityLogList](ctx, c.core, &opSearchActivityLogs, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, params *SearchActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+	return facade.Do[ActivityLogList](ctx, c.core, &opSearchActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchActivityLogs(ctx, body)
 	})
 }
@@ -3096,8 +4180,9 @@ func (c *Client) SearchActivityLogs(ctx context.Context, body SearchActivityLogs
 var opSearchArticles = facade.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
 
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
-func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams) (*ArticleSearchResponse, error) {
-	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*ArticleSearchResponse, error) {
+	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
 	})
 }
@@ -3105,17 +4190,18 @@ func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParam
 var opSearchCompanies = facade.Operation{ID: "searchCompanies", Method: "POST", Path: "/companies/search"}
 
 // SearchCompanies calls POST /companies/search (operationId searchCompanies, tag Companies).
-func (c *Client) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRequestBody) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opSearchCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRequestBody, params *SearchCompaniesParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opSearchCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchCompanies(ctx, body)
 	})
 }
 
 // SearchCompaniesAll walks every page of SearchCompanies (search paging) and yields each item.
-func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSONRequestBody) iter.Seq2[Company, error] {
-
+func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSONRequestBody, params *SearchCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -3124,7 +4210,7 @@ func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSO
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchCompanies(ctx, body)
+			return c.SearchCompanies(ctx, body, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -3141,17 +4227,18 @@ func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSO
 var opSearchContacts = facade.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
-func (c *Client) SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, params, body)
 	})
 }
 
 // SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
-func (c *Client) SearchContactsAll(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody) iter.Seq2[Contact, error] {
-
+func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -3160,7 +4247,7 @@ func (c *Client) SearchContactsAll(ctx context.Context, params *SearchContactsPa
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, params, body)
+			return c.SearchContacts(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -3177,20 +4264,22 @@ func (c *Client) SearchContactsAll(ctx context.Context, params *SearchContactsPa
 var opSearchContent = facade.Operation{ID: "searchContent", Method: "GET", Path: "/content/search"}
 
 // SearchContent calls GET /content/search (operationId searchContent, tag Content).
-func (c *Client) SearchContent(ctx context.Context, params *SearchContentParams) (*ContentSearchResponse, error) {
-	return facade.Do[ContentSearchResponse](ctx, c.core, &opSearchContent, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchContent(ctx context.Context, params *SearchContentParams, opts ...CallOption) (*ContentSearchResponse, error) {
+	return facade.Do[ContentSearchResponse](ctx, c.core, &opSearchContent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContent(ctx, params)
 	})
 }
 
 // SearchContentAll walks every page of SearchContent (page paging) and yields each item.
-func (c *Client) SearchContentAll(ctx context.Context, params *SearchContentParams) iter.Seq2[ContentSearchResult, error] {
+func (c *Client) SearchContentAll(ctx context.Context, params *SearchContentParams, opts ...CallOption) iter.Seq2[ContentSearchResult, error] {
 	var p SearchContentParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ContentSearchResponse, ContentSearchResult]{
 		Fetch: func(ctx context.Context, token string) (*ContentSearchResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -3198,7 +4287,7 @@ func (c *Client) SearchContentAll(ctx context.Context, params *SearchContentPara
 				}
 				p.Page = &n
 			}
-			return c.SearchContent(ctx, &p)
+			return c.SearchContent(ctx, &p, callOpts...)
 		},
 		Items: func(r *ContentSearchResponse) []ContentSearchResult {
 			return r.Data
@@ -3212,17 +4301,18 @@ func (c *Client) SearchContentAll(ctx context.Context, params *SearchContentPara
 var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
-func (c *Client) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
+	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, params, body)
 	})
 }
 
 // SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
-func (c *Client) SearchConversationsAll(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) iter.Seq2[ConversationListItem, error] {
-
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -3231,7 +4321,7 @@ func (c *Client) SearchConversationsAll(ctx context.Context, params *SearchConve
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, params, body)
+			return c.SearchConversations(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
@@ -3248,8 +4338,9 @@ func (c *Client) SearchConversationsAll(ctx context.Context, params *SearchConve
 var opSearchInternalArticles = facade.Operation{ID: "searchInternalArticles", Method: "GET", Path: "/internal_articles/search"}
 
 // SearchInternalArticles calls GET /internal_articles/search (operationId searchInternalArticles, tag Internal Articles).
-func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams) (*InternalArticleSearchResponse, error) {
-	return facade.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, opts ...CallOption) (*InternalArticleSearchResponse, error) {
+	return facade.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchInternalArticles(ctx, params)
 	})
 }
@@ -3257,17 +4348,18 @@ func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInter
 var opSearchTickets = facade.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
-func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody) (*TicketList, error) {
-	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
+	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
 }
 
 // SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody) iter.Seq2[SearchTicketsItem, error] {
-
-	return facade.Paginate(ctx, facade.Pager[TicketList, SearchTicketsItem]{
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
 		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -3276,9 +4368,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchTickets(ctx, body)
+			return c.SearchTickets(ctx, body, params, callOpts...)
 		},
-		Items: func(r *TicketList) []SearchTicketsItem {
+		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
 		},
 		Next: func(r *TicketList) string {
@@ -3293,8 +4385,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{id}/away"}
 
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
-func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
 	})
 }
@@ -3302,8 +4395,9 @@ func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSON
 var opShowBulkCompaniesJob = facade.Operation{ID: "ShowBulkCompaniesJob", Method: "GET", Path: "/companies/bulk/{id}"}
 
 // ShowBulkCompaniesJob calls GET /companies/bulk/{id} (operationId ShowBulkCompaniesJob, tag Companies).
-func (c *Client) ShowBulkCompaniesJob(ctx context.Context, id string) (*CompaniesBulkJob, error) {
-	return facade.Do[CompaniesBulkJob](ctx, c.core, &opShowBulkCompaniesJob, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowBulkCompaniesJob(ctx context.Context, id string, params *ShowBulkCompaniesJobParams, opts ...CallOption) (*CompaniesBulkJob, error) {
+	return facade.Do[CompaniesBulkJob](ctx, c.core, &opShowBulkCompaniesJob, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowBulkCompaniesJob(ctx, id)
 	})
 }
@@ -3311,8 +4405,9 @@ func (c *Client) ShowBulkCompaniesJob(ctx context.Context, id string) (*Companie
 var opShowBulkUpdateContactsJob = facade.Operation{ID: "ShowBulkUpdateContactsJob", Method: "GET", Path: "/contacts/bulk/{id}"}
 
 // ShowBulkUpdateContactsJob calls GET /contacts/bulk/{id} (operationId ShowBulkUpdateContactsJob, tag Contacts).
-func (c *Client) ShowBulkUpdateContactsJob(ctx context.Context, id string) (*ContactsBulkJob, error) {
-	return facade.Do[ContactsBulkJob](ctx, c.core, &opShowBulkUpdateContactsJob, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowBulkUpdateContactsJob(ctx context.Context, id string, params *ShowBulkUpdateContactsJobParams, opts ...CallOption) (*ContactsBulkJob, error) {
+	return facade.Do[ContactsBulkJob](ctx, c.core, &opShowBulkUpdateContactsJob, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowBulkUpdateContactsJob(ctx, id)
 	})
 }
@@ -3320,8 +4415,9 @@ func (c *Client) ShowBulkUpdateContactsJob(ctx context.Context, id string) (*Con
 var opShowCall = facade.Operation{ID: "showCall", Method: "GET", Path: "/calls/{id}"}
 
 // ShowCall calls GET /calls/{id} (operationId showCall, tag Calls).
-func (c *Client) ShowCall(ctx context.Context, id string) (*Call, error) {
-	return facade.Do[Call](ctx, c.core, &opShowCall, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowCall(ctx context.Context, id string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
+	return facade.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCall(ctx, id)
 	})
 }
@@ -3329,8 +4425,9 @@ func (c *Client) ShowCall(ctx context.Context, id string) (*Call, error) {
 var opShowCallRecording = facade.Operation{ID: "showCallRecording", Method: "GET", Path: "/calls/{id}/recording"}
 
 // ShowCallRecording calls GET /calls/{id}/recording (operationId showCallRecording, tag Calls).
-func (c *Client) ShowCallRecording(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowCallRecording(ctx context.Context, id string, params *ShowCallRecordingParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallRecording(ctx, id)
 	})
 }
@@ -3338,8 +4435,9 @@ func (c *Client) ShowCallRecording(ctx context.Context, id string) error {
 var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "GET", Path: "/calls/{id}/transcript"}
 
 // ShowCallTranscript calls GET /calls/{id}/transcript (operationId showCallTranscript, tag Calls).
-func (c *Client) ShowCallTranscript(ctx context.Context, id string) ([]byte, error) {
-	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowCallTranscript(ctx context.Context, id string, params *ShowCallTranscriptParams, opts ...CallOption) ([]byte, error) {
+	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallTranscript(ctx, id)
 	})
 }
@@ -3347,8 +4445,9 @@ func (c *Client) ShowCallTranscript(ctx context.Context, id string) ([]byte, err
 var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{id}"}
 
 // ShowContact calls GET /contacts/{id} (operationId ShowContact, tag Contacts).
-func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams) (*ShowContactResult, error) {
-	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
+	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, id, params)
 	})
 }
@@ -3356,8 +4455,9 @@ func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContact
 var opShowContactByExternalId = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
 
 // ShowContactByExternalId calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
-func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams) (*ShowContactByExternalIdResult, error) {
-	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, opts ...CallOption) (*ShowContactByExternalIdResult, error) {
+	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContactByExternalId(ctx, externalId, params)
 	})
 }
@@ -3365,8 +4465,9 @@ func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string,
 var opShowDataConnectorExecutionResult = facade.Operation{ID: "showDataConnectorExecutionResult", Method: "GET", Path: "/data_connectors/{data_connector_id}/execution_results/{id}"}
 
 // ShowDataConnectorExecutionResult calls GET /data_connectors/{data_connector_id}/execution_results/{id} (operationId showDataConnectorExecutionResult, tag Data Connectors).
-func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string) (*DataConnectorExecutionResult, error) {
-	return facade.Do[DataConnectorExecutionResult](ctx, c.core, &opShowDataConnectorExecutionResult, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string, params *ShowDataConnectorExecutionResultParams, opts ...CallOption) (*DataConnectorExecutionResult, error) {
+	return facade.Do[DataConnectorExecutionResult](ctx, c.core, &opShowDataConnectorExecutionResult, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowDataConnectorExecutionResult(ctx, dataConnectorId, id)
 	})
 }
@@ -3374,8 +4475,9 @@ func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConne
 var opStageArticleDraft = facade.Operation{ID: "stageArticleDraft", Method: "PUT", Path: "/articles/{id}/draft"}
 
 // StageArticleDraft calls PUT /articles/{id}/draft (operationId stageArticleDraft, tag Articles).
-func (c *Client) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opStageArticleDraft, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, params *StageArticleDraftParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opStageArticleDraft, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StageArticleDraft(ctx, id, body)
 	})
 }
@@ -3383,8 +4485,9 @@ func (c *Client) StageArticleDraft(ctx context.Context, id int, body StageArticl
 var opStartFinConversation = facade.Operation{ID: "startFinConversation", Method: "POST", Path: "/fin/start"}
 
 // StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
-func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody) (*StartFinConversationResult, error) {
-	return facade.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
+	return facade.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
 	})
 }
@@ -3392,8 +4495,9 @@ func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversa
 var opSubmitFinCsat = facade.Operation{ID: "submitFinCsat", Method: "POST", Path: "/fin/csat"}
 
 // SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
-func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody) (*SubmitFinCsatResult, error) {
-	return facade.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
+	return facade.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
 	})
 }
@@ -3401,8 +4505,9 @@ func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONReques
 var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
 
 // UnarchiveContact calls POST /contacts/{id}/unarchive (operationId UnarchiveContact, tag Contacts).
-func (c *Client) UnarchiveContact(ctx context.Context, id string) (*ContactUnarchived, error) {
-	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UnarchiveContact(ctx context.Context, id string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, id)
 	})
 }
@@ -3410,8 +4515,9 @@ func (c *Client) UnarchiveContact(ctx context.Context, id string) (*ContactUnarc
 var opUnlinkConversationFromTicket = facade.Operation{ID: "unlinkConversationFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/linked_conversations/{id}"}
 
 // UnlinkConversationFromTicket calls DELETE /tickets/{ticket_id}/linked_conversations/{id} (operationId unlinkConversationFromTicket, tag Tickets).
-func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUnlinkConversationFromTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string, params *UnlinkConversationFromTicketParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opUnlinkConversationFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnlinkConversationFromTicket(ctx, ticketId, id)
 	})
 }
@@ -3419,8 +4525,9 @@ func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketId stri
 var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
 
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
-func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opUpdateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
 	})
 }
@@ -3428,8 +4535,9 @@ func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJS
 var opUpdateAudience = facade.Operation{ID: "updateAudience", Method: "PUT", Path: "/audiences/{id}"}
 
 // UpdateAudience calls PUT /audiences/{id} (operationId updateAudience, tag Audiences).
-func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody) (*Audience, error) {
-	return facade.Do[Audience](ctx, c.core, &opUpdateAudience, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, params *UpdateAudienceParams, opts ...CallOption) (*Audience, error) {
+	return facade.Do[Audience](ctx, c.core, &opUpdateAudience, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateAudience(ctx, id, body)
 	})
 }
@@ -3437,8 +4545,9 @@ func (c *Client) UpdateAudience(ctx context.Context, id string, body UpdateAudie
 var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
 
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
-func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
 	})
 }
@@ -3446,8 +4555,9 @@ func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollec
 var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
 
 // UpdateCompany calls PUT /companies/{id} (operationId UpdateCompany, tag Companies).
-func (c *Client) UpdateCompany(ctx context.Context, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCompany(ctx context.Context, id string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, id)
 	})
 }
@@ -3455,8 +4565,9 @@ func (c *Client) UpdateCompany(ctx context.Context, id string) (*Company, error)
 var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
 
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
-func (c *Client) UpdateContact(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*UpdateContactResult, error) {
-	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
+	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, params, body)
 	})
 }
@@ -3464,8 +4575,9 @@ func (c *Client) UpdateContact(ctx context.Context, id string, params *UpdateCon
 var opUpdateContentImportSource = facade.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{id}"}
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{id} (operationId updateContentImportSource, tag AI Content).
-func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, id, body)
 	})
 }
@@ -3473,8 +4585,9 @@ func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body 
 var opUpdateContentSnippet = facade.Operation{ID: "updateContentSnippet", Method: "PUT", Path: "/content_snippets/{id}"}
 
 // UpdateContentSnippet calls PUT /content_snippets/{id} (operationId updateContentSnippet, tag Content Snippets).
-func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody) (*ContentSnippet, error) {
-	return facade.Do[ContentSnippet](ctx, c.core, &opUpdateContentSnippet, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, params *UpdateContentSnippetParams, opts ...CallOption) (*ContentSnippet, error) {
+	return facade.Do[ContentSnippet](ctx, c.core, &opUpdateContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentSnippet(ctx, id, body)
 	})
 }
@@ -3482,8 +4595,9 @@ func (c *Client) UpdateContentSnippet(ctx context.Context, id string, body Updat
 var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
 
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
-func (c *Client) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
 	})
 }
@@ -3491,8 +4605,9 @@ func (c *Client) UpdateConversation(ctx context.Context, id int, params *UpdateC
 var opUpdateConversationAttribute = facade.Operation{ID: "updateConversationAttribute", Method: "PUT", Path: "/conversations/attributes/{id}"}
 
 // UpdateConversationAttribute calls PUT /conversations/attributes/{id} (operationId updateConversationAttribute, tag Conversations Attributes).
-func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody) (*ConversationAttribute, error) {
-	return facade.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, params *UpdateConversationAttributeParams, opts ...CallOption) (*ConversationAttribute, error) {
+	return facade.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttribute(ctx, id, body)
 	})
 }
@@ -3500,8 +4615,9 @@ func (c *Client) UpdateConversationAttribute(ctx context.Context, id int, body U
 var opUpdateConversationAttributeOption = facade.Operation{ID: "updateConversationAttributeOption", Method: "PUT", Path: "/conversations/attributes/{id}/options/{option_id}"}
 
 // UpdateConversationAttributeOption calls PUT /conversations/attributes/{id}/options/{option_id} (operationId updateConversationAttributeOption, tag Conversations Attributes).
-func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody) (*ConversationAttribute, error) {
-	return facade.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+	return facade.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationAttributeOption(ctx, id, optionId, body)
 	})
 }
@@ -3509,8 +4625,9 @@ func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, 
 var opUpdateConversationPart = facade.Operation{ID: "updateConversationPart", Method: "PUT", Path: "/conversations/{conversation_id}/conversation_parts/{id}"}
 
 // UpdateConversationPart calls PUT /conversations/{conversation_id}/conversation_parts/{id} (operationId updateConversationPart, tag Conversation Parts).
-func (c *Client) UpdateConversationPart(ctx context.Context, conversationId string, id string, body UpdateConversationPartJSONRequestBody) (*ConversationPart, error) {
-	return facade.Do[ConversationPart](ctx, c.core, &opUpdateConversationPart, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversationPart(ctx context.Context, conversationId string, id string, body UpdateConversationPartJSONRequestBody, params *UpdateConversationPartParams, opts ...CallOption) (*ConversationPart, error) {
+	return facade.Do[ConversationPart](ctx, c.core, &opUpdateConversationPart, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversationPart(ctx, conversationId, id, body)
 	})
 }
@@ -3518,8 +4635,9 @@ func (c *Client) UpdateConversationPart(ctx context.Context, conversationId stri
 var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
 
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
-func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
 	})
 }
@@ -3527,8 +4645,9 @@ func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDat
 var opUpdateDataConnector = facade.Operation{ID: "updateDataConnector", Method: "PATCH", Path: "/data_connectors/{id}"}
 
 // UpdateDataConnector calls PATCH /data_connectors/{id} (operationId updateDataConnector, tag Data Connectors).
-func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody) (*DataConnectorDetail, error) {
-	return facade.Do[DataConnectorDetail](ctx, c.core, &opUpdateDataConnector, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, params *UpdateDataConnectorParams, opts ...CallOption) (*DataConnectorDetail, error) {
+	return facade.Do[DataConnectorDetail](ctx, c.core, &opUpdateDataConnector, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataConnector(ctx, id, body)
 	})
 }
@@ -3536,8 +4655,9 @@ func (c *Client) UpdateDataConnector(ctx context.Context, id string, body Update
 var opUpdateExternalPage = facade.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{id}"}
 
 // UpdateExternalPage calls PUT /ai/external_pages/{id} (operationId updateExternalPage, tag AI Content).
-func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, id, body)
 	})
 }
@@ -3545,8 +4665,9 @@ func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateE
 var opUpdateFolder = facade.Operation{ID: "updateFolder", Method: "PUT", Path: "/folders/{id}"}
 
 // UpdateFolder calls PUT /folders/{id} (operationId updateFolder, tag Folders).
-func (c *Client) UpdateFolder(ctx context.Context, id int, body UpdateFolderJSONRequestBody) (*Folder, error) {
-	return facade.Do[Folder](ctx, c.core, &opUpdateFolder, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateFolder(ctx context.Context, id int, body UpdateFolderJSONRequestBody, params *UpdateFolderParams, opts ...CallOption) (*Folder, error) {
+	return facade.Do[Folder](ctx, c.core, &opUpdateFolder, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateFolder(ctx, id, body)
 	})
 }
@@ -3554,8 +4675,9 @@ func (c *Client) UpdateFolder(ctx context.Context, id int, body UpdateFolderJSON
 var opUpdateInternalArticle = facade.Operation{ID: "updateInternalArticle", Method: "PUT", Path: "/internal_articles/{id}"}
 
 // UpdateInternalArticle calls PUT /internal_articles/{id} (operationId updateInternalArticle, tag Internal Articles).
-func (c *Client) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, id, body)
 	})
 }
@@ -3563,8 +4685,9 @@ func (c *Client) UpdateInternalArticle(ctx context.Context, id int, body UpdateI
 var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
 
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
-func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
 	})
 }
@@ -3572,8 +4695,9 @@ func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItem
 var opUpdateOfficeHoursException = facade.Operation{ID: "updateOfficeHoursException", Method: "PUT", Path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}"}
 
 // UpdateOfficeHoursException calls PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId updateOfficeHoursException, tag Office Hours).
-func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*OfficeHoursException, error) {
-	return facade.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+	return facade.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleId, id, body)
 	})
 }
@@ -3581,8 +4705,9 @@ func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursSche
 var opUpdateOfficeHoursSchedule = facade.Operation{ID: "updateOfficeHoursSchedule", Method: "PUT", Path: "/office_hours_schedules/{id}"}
 
 // UpdateOfficeHoursSchedule calls PUT /office_hours_schedules/{id} (operationId updateOfficeHoursSchedule, tag Office Hours).
-func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*OfficeHoursSchedule, error) {
-	return facade.Do[OfficeHoursSchedule](ctx, c.core, &opUpdateOfficeHoursSchedule, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, params *UpdateOfficeHoursScheduleParams, opts ...CallOption) (*OfficeHoursSchedule, error) {
+	return facade.Do[OfficeHoursSchedule](ctx, c.core, &opUpdateOfficeHoursSchedule, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateOfficeHoursSchedule(ctx, id, body)
 	})
 }
@@ -3590,8 +4715,9 @@ func (c *Client) UpdateOfficeHoursSchedule(ctx context.Context, id string, body 
 var opUpdateTeamMembers = facade.Operation{ID: "updateTeamMembers", Method: "PUT", Path: "/teams/{id}"}
 
 // UpdateTeamMembers calls PUT /teams/{id} (operationId updateTeamMembers, tag Teams).
-func (c *Client) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opUpdateTeamMembers, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, params *UpdateTeamMembersParams, opts ...CallOption) (*Team, error) {
+	return facade.Do[Team](ctx, c.core, &opUpdateTeamMembers, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTeamMembers(ctx, id, body)
 	})
 }
@@ -3599,8 +4725,9 @@ func (c *Client) UpdateTeamMembers(ctx context.Context, id string, body UpdateTe
 var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{id}"}
 
 // UpdateTicket calls PUT /tickets/{id} (operationId updateTicket, tag Tickets).
-func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, id, body)
 	})
 }
@@ -3608,8 +4735,9 @@ func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJ
 var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{id}"}
 
 // UpdateTicketType calls PUT /ticket_types/{id} (operationId updateTicketType, tag Ticket Types).
-func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, id, body)
 	})
 }
@@ -3617,8 +4745,9 @@ func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTic
 var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{id}"}
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body)
 	})
 }
@@ -3626,8 +4755,9 @@ func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})
 }
@@ -3635,8 +4765,9 @@ func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONReques
 var opUploadEcommerceCatalog = facade.Operation{ID: "uploadEcommerceCatalog", Method: "POST", Path: "/ecommerce/connectors/{id}/catalog"}
 
 // UploadEcommerceCatalog calls POST /ecommerce/connectors/{id}/catalog (operationId uploadEcommerceCatalog, tag Ecommerce Connectors).
-func (c *Client) UploadEcommerceCatalog(ctx context.Context, id string, contentType string, body io.Reader) (*EcommerceCatalogUploadPartResponse, error) {
-	return facade.Do[EcommerceCatalogUploadPartResponse](ctx, c.core, &opUploadEcommerceCatalog, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UploadEcommerceCatalog(ctx context.Context, id string, contentType string, body io.Reader, params *UploadEcommerceCatalogParams, opts ...CallOption) (*EcommerceCatalogUploadPartResponse, error) {
+	return facade.Do[EcommerceCatalogUploadPartResponse](ctx, c.core, &opUploadEcommerceCatalog, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UploadEcommerceCatalogWithBody(ctx, id, contentType, body)
 	})
 }

@@ -24347,6 +24347,9 @@ func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24392,6 +24395,9 @@ func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24495,6 +24501,9 @@ func NewDeleteContentImportSourceRequest(server string, id string) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContentImportSource", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24529,6 +24538,9 @@ func NewGetContentImportSourceRequest(server string, id string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetContentImportSource", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24574,6 +24586,9 @@ func NewUpdateContentImportSourceRequestWithBody(server string, id string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContentImportSource", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24677,6 +24692,9 @@ func NewDeleteExternalPageRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteExternalPage", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24711,6 +24729,9 @@ func NewGetExternalPageRequest(server string, id string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExternalPage", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24756,6 +24777,9 @@ func NewUpdateExternalPageRequestWithBody(server string, id string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateExternalPage", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24960,6 +24984,9 @@ func NewAttachTagToArticleRequestWithBody(server string, articleId int, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25003,6 +25030,12 @@ func NewDetachTagFromArticleRequest(server string, articleId int, id string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromArticle", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25037,6 +25070,9 @@ func NewListArticleVersionsRequest(server string, articleId int, params *ListArt
 		return nil, err
 	}
 
+	if err := checkPathParam("ListArticleVersions", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25129,6 +25165,12 @@ func NewRetrieveArticleVersionRequest(server string, articleId int, id string, p
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticleVersion", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("RetrieveArticleVersion", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25190,6 +25232,9 @@ func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25224,6 +25269,9 @@ func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25269,6 +25317,9 @@ func NewUpdateArticleRequestWithBody(server string, id int, contentType string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25305,6 +25356,9 @@ func NewRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticleDraft", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25350,6 +25404,9 @@ func NewStageArticleDraftRequestWithBody(server string, id int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("StageArticleDraft", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25397,6 +25454,9 @@ func NewPublishArticleDraftRequestWithBody(server string, id int, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("PublishArticleDraft", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25539,6 +25599,9 @@ func NewDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteAudience", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25573,6 +25636,9 @@ func NewRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAudience", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25618,6 +25684,9 @@ func NewUpdateAudienceRequestWithBody(server string, id string, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateAudience", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25708,6 +25777,9 @@ func NewRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveBrand", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25848,6 +25920,9 @@ func NewShowCallRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCall", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25882,6 +25957,9 @@ func NewShowCallRecordingRequest(server string, id string) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallRecording", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25916,6 +25994,9 @@ func NewShowCallTranscriptRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallTranscript", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26224,6 +26305,9 @@ func NewShowBulkCompaniesJobRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowBulkCompaniesJob", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26430,6 +26514,9 @@ func NewListCompanyNotesRequest(server string, companyId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompanyNotes", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26475,6 +26562,9 @@ func NewCreateCompanyNoteRequestWithBody(server string, companyId string, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateCompanyNote", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26511,6 +26601,9 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26545,6 +26638,9 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26579,6 +26675,9 @@ func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26613,6 +26712,9 @@ func NewListAttachedContactsRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26647,6 +26749,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26961,6 +27066,9 @@ func NewShowBulkUpdateContactsJobRequest(server string, id string) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowBulkUpdateContactsJob", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26995,6 +27103,9 @@ func NewShowContactByExternalIdRequest(server string, externalId string, params 
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27237,6 +27348,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27271,6 +27388,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27305,6 +27425,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27350,6 +27473,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27393,6 +27519,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27427,6 +27559,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27472,6 +27607,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27515,6 +27653,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, id string) 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27549,6 +27693,9 @@ func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27583,6 +27730,9 @@ func NewShowContactRequest(server string, id string, params *ShowContactParams) 
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27655,6 +27805,9 @@ func NewUpdateContactRequestWithBody(server string, id string, params *UpdateCon
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27718,6 +27871,9 @@ func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27752,6 +27908,9 @@ func NewListContactBannersRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ListContactBanners", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27793,6 +27952,12 @@ func NewDismissContactBannerRequest(server string, id string, viewId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("DismissContactBanner", "id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DismissContactBanner", "view_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27827,6 +27992,9 @@ func NewBlockContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("BlockContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27861,6 +28029,9 @@ func NewListCompaniesForAContactRequest(server string, id string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27906,6 +28077,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, id string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27942,6 +28116,9 @@ func NewListContactMergeHistoryRequest(server string, id string, params *ListCon
 		return nil, err
 	}
 
+	if err := checkPathParam("ListContactMergeHistory", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28027,6 +28204,9 @@ func NewListNotesRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28072,6 +28252,9 @@ func NewCreateNoteRequestWithBody(server string, id int, contentType string, bod
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28108,6 +28291,9 @@ func NewUnarchiveContactRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28581,6 +28767,9 @@ func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetId
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContentSnippet", "content_snippet_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28624,6 +28813,12 @@ func NewDetachTagFromContentSnippetRequest(server string, contentSnippetId strin
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContentSnippet", "content_snippet_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContentSnippet", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28658,6 +28853,9 @@ func NewDeleteContentSnippetRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContentSnippet", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28692,6 +28890,9 @@ func NewGetContentSnippetRequest(server string, id string) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("GetContentSnippet", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28737,6 +28938,9 @@ func NewUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContentSnippet", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28997,6 +29201,9 @@ func NewDeleteConversationAttributeRequest(server string, id int) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversationAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29031,6 +29238,9 @@ func NewGetConversationAttributeRequest(server string, id int) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("GetConversationAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29076,6 +29286,9 @@ func NewUpdateConversationAttributeRequestWithBody(server string, id int, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversationAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29123,6 +29336,9 @@ func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateConversationAttributeOption", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29166,6 +29382,12 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversationAttributeOption", "id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteConversationAttributeOption", "option_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29218,6 +29440,12 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversationAttributeOption", "id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateConversationAttributeOption", "option_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29469,6 +29697,12 @@ func NewUpdateConversationPartRequestWithBody(server string, conversationId stri
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversationPart", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateConversationPart", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29523,6 +29757,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29570,6 +29810,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29624,6 +29867,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29660,6 +29909,9 @@ func NewDeleteConversationRequest(server string, id int, params *DeleteConversat
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29721,6 +29973,9 @@ func NewRetrieveConversationRequest(server string, id int, params *RetrieveConve
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29841,6 +30096,9 @@ func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29915,6 +30173,9 @@ func NewConvertConversationToTicketRequestWithBody(server string, id int, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("ConvertConversationToTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29962,6 +30223,9 @@ func NewAttachContactToConversationRequestWithBody(server string, id string, con
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29998,6 +30262,9 @@ func NewListHandlingEventsRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ListHandlingEvents", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30043,6 +30310,9 @@ func NewMergeConversationRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("MergeConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30090,6 +30360,9 @@ func NewManageConversationRequestWithBody(server string, id string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30137,6 +30410,9 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30173,6 +30449,9 @@ func NewListSideConversationsRequest(server string, id string, params *ListSideC
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSideConversations", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30246,6 +30525,9 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30303,6 +30585,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30423,6 +30708,9 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30466,6 +30754,12 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30507,6 +30801,12 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 		return nil, err
 	}
 
+	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("GetCustomObjectInstancesById", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30658,6 +30958,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30800,6 +31103,9 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 		return nil, err
 	}
 
+	if err := checkPathParam("ListDataConnectorExecutionResults", "data_connector_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30940,6 +31246,12 @@ func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorId s
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowDataConnectorExecutionResult", "data_connector_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("ShowDataConnectorExecutionResult", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30974,6 +31286,9 @@ func NewDeleteDataConnectorRequest(server string, id string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteDataConnector", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31008,6 +31323,9 @@ func NewRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveDataConnector", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31080,6 +31398,9 @@ func NewUpdateDataConnectorRequestWithBody(server string, id string, contentType
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataConnector", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31116,6 +31437,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31150,6 +31474,9 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDownloadReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31220,6 +31547,9 @@ func NewUploadEcommerceCatalogRequestWithBody(server string, id string, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("UploadEcommerceCatalog", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31283,6 +31613,9 @@ func NewRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveEmail", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31467,6 +31800,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31541,6 +31877,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31642,6 +31981,9 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExportReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31707,6 +32049,9 @@ func NewExportWorkflowRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ExportWorkflow", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31912,6 +32257,9 @@ func NewRunFinProcedureRequestWithBody(server string, procedureId string, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("RunFinProcedure", "procedure_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32028,6 +32376,9 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32062,6 +32413,9 @@ func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationI
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallsByConversationId", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32096,6 +32450,9 @@ func NewCollectFinVoiceCallByExternalIdRequest(server string, externalId string)
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallByExternalId", "external_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32130,6 +32487,9 @@ func NewCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallByPhoneNumber", "phone_number", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32322,6 +32682,9 @@ func NewDeleteFolderRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteFolder", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32356,6 +32719,9 @@ func NewRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveFolder", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32401,6 +32767,9 @@ func NewUpdateFolderRequestWithBody(server string, id int, contentType string, b
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateFolder", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32504,6 +32873,9 @@ func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32538,6 +32910,9 @@ func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32583,6 +32958,9 @@ func NewUpdateCollectionRequestWithBody(server string, id int, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32646,6 +33024,9 @@ func NewListHelpCenterRedirectsRequest(server string, helpCenterId string, param
 		return nil, err
 	}
 
+	if err := checkPathParam("ListHelpCenterRedirects", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32730,6 +33111,9 @@ func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterId stri
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32773,6 +33157,12 @@ func NewDeleteHelpCenterRedirectRequest(server string, helpCenterId string, id s
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteHelpCenterRedirect", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32814,6 +33204,12 @@ func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterId string, id
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("RetrieveHelpCenterRedirect", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -32848,6 +33244,9 @@ func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33003,6 +33402,9 @@ func NewDeleteInternalArticleRequest(server string, id int) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteInternalArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33037,6 +33439,9 @@ func NewRetrieveInternalArticleRequest(server string, id int) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveInternalArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33082,6 +33487,9 @@ func NewUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateInternalArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33129,6 +33537,9 @@ func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33172,6 +33583,12 @@ func NewDetachTagFromInternalArticleRequest(server string, internalArticleId int
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromInternalArticle", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33206,6 +33623,9 @@ func NewJobsStatusRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("JobsStatus", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33318,6 +33738,9 @@ func NewGetMacroRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetMacro", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33610,6 +34033,9 @@ func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33644,6 +34070,9 @@ func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33689,6 +34118,9 @@ func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33752,6 +34184,9 @@ func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33786,6 +34221,9 @@ func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33820,6 +34258,9 @@ func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33921,6 +34362,9 @@ func NewDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteOfficeHoursSchedule", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -33955,6 +34399,9 @@ func NewGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetOfficeHoursSchedule", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34000,6 +34447,9 @@ func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateOfficeHoursSchedule", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34036,6 +34486,9 @@ func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleId st
 		return nil, err
 	}
 
+	if err := checkPathParam("ListOfficeHoursExceptions", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34081,6 +34534,9 @@ func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34124,6 +34580,12 @@ func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteOfficeHoursException", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34165,6 +34627,12 @@ func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleId stri
 		return nil, err
 	}
 
+	if err := checkPathParam("GetOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("GetOfficeHoursException", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34217,6 +34685,12 @@ func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateOfficeHoursException", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34304,6 +34778,9 @@ func NewCollectProcedureAgentInputRequestWithBody(server string, conversationId 
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectProcedureAgentInput", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34407,6 +34884,9 @@ func NewDeleteIdentityVerificationSecretRequest(server string, id string) (*http
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteIdentityVerificationSecret", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34495,6 +34975,9 @@ func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34623,6 +35106,9 @@ func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34657,6 +35143,9 @@ func NewFindTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34718,6 +35207,9 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34763,6 +35255,9 @@ func NewUpdateTeamMembersRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTeamMembers", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34799,6 +35294,9 @@ func NewGetTeamMetricsRequest(server string, teamId string, params *GetTeamMetri
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTeamMetrics", "team_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34954,6 +35452,9 @@ func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -34999,6 +35500,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35046,6 +35550,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35100,6 +35607,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35256,6 +35769,9 @@ func NewDeleteTicketRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35290,6 +35806,9 @@ func NewGetTicketRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35335,6 +35854,9 @@ func NewUpdateTicketRequestWithBody(server string, id string, contentType string
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35382,6 +35904,9 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35429,6 +35954,9 @@ func NewChangeTicketTypeRequestWithBody(server string, ticketId string, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("ChangeTicketType", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35476,6 +36004,9 @@ func NewLinkConversationToTicketRequestWithBody(server string, ticketId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("LinkConversationToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35519,6 +36050,12 @@ func NewUnlinkConversationFromTicketRequest(server string, ticketId string, id s
 		return nil, err
 	}
 
+	if err := checkPathParam("UnlinkConversationFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UnlinkConversationFromTicket", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35564,6 +36101,9 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -35618,6 +36158,12 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, id st
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromTicket", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

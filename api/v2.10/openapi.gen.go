@@ -10607,6 +10607,9 @@ func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10652,6 +10655,9 @@ func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10845,6 +10851,9 @@ func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10879,6 +10888,9 @@ func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10924,6 +10936,9 @@ func NewUpdateArticleRequestWithBody(server string, id int, contentType string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11246,6 +11261,9 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11280,6 +11298,9 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11314,6 +11335,9 @@ func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11348,6 +11372,9 @@ func NewListAttachedContactsRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11382,6 +11409,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11570,6 +11600,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11604,6 +11640,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11638,6 +11677,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11683,6 +11725,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11726,6 +11771,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11760,6 +11811,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11805,6 +11859,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11848,6 +11905,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, id string) 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11882,6 +11945,9 @@ func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11916,6 +11982,9 @@ func NewShowContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11961,6 +12030,9 @@ func NewUpdateContactRequestWithBody(server string, id string, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11997,6 +12069,9 @@ func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12031,6 +12106,9 @@ func NewListCompaniesForAContactRequest(server string, id string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12076,6 +12154,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, id string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12112,6 +12193,9 @@ func NewListNotesRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12157,6 +12241,9 @@ func NewCreateNoteRequestWithBody(server string, id int, contentType string, bod
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12193,6 +12280,9 @@ func NewUnarchiveContactRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12431,6 +12521,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12478,6 +12574,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12532,6 +12631,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12568,6 +12673,9 @@ func NewRetrieveConversationRequest(server string, id int, params *RetrieveConve
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12640,6 +12748,9 @@ func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12714,6 +12825,9 @@ func NewConvertConversationToTicketRequestWithBody(server string, id int, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("ConvertConversationToTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12761,6 +12875,9 @@ func NewAttachContactToConversationRequestWithBody(server string, id string, con
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12808,6 +12925,9 @@ func NewManageConversationRequestWithBody(server string, id string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12855,6 +12975,9 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12891,6 +13014,9 @@ func NewAutoAssignConversationRequest(server string, id string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("AutoAssignConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13042,6 +13168,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13078,6 +13207,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13262,6 +13394,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13336,6 +13471,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13437,6 +13575,9 @@ func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13471,6 +13612,9 @@ func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13516,6 +13660,9 @@ func NewUpdateCollectionRequestWithBody(server string, id int, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13579,6 +13726,9 @@ func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13747,6 +13897,9 @@ func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13781,6 +13934,9 @@ func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13826,6 +13982,9 @@ func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13889,6 +14048,9 @@ func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13923,6 +14085,9 @@ func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13957,6 +14122,9 @@ func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14085,6 +14253,9 @@ func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14213,6 +14384,9 @@ func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14247,6 +14421,9 @@ func NewFindTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14308,6 +14485,9 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14409,6 +14589,9 @@ func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14454,6 +14637,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14501,6 +14687,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14555,6 +14744,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14671,6 +14866,9 @@ func NewGetTicketRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14716,6 +14914,9 @@ func NewUpdateTicketRequestWithBody(server string, id string, contentType string
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14763,6 +14964,9 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14810,6 +15014,9 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14864,6 +15071,12 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, id st
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromTicket", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

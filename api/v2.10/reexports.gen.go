@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	facade "github.com/apipin/intercom"
 )
@@ -16,6 +17,8 @@ import (
 type (
 	// Option configures a Client (see the With… functions).
 	Option = facade.Option
+	// CallOption changes one call of a method (see the Call… functions).
+	CallOption = facade.CallOption
 	// Region selects Intercom's US, EU or AU data hosting.
 	Region = facade.Region
 	// Error is every non-2xx answer: status, request id, error codes, rate limit.
@@ -68,6 +71,12 @@ var (
 	ErrNoToken        = facade.ErrNoToken
 	// ErrInvalidArgument matches every *ArgumentError.
 	ErrInvalidArgument = facade.ErrInvalidArgument
+	// ErrVersionOverride: a request tried to send another Intercom-Version.
+	ErrVersionOverride = facade.ErrVersionOverride
+	// ErrResponseTooLarge: a response body exceeded the 64 MiB limit.
+	ErrResponseTooLarge = facade.ErrResponseTooLarge
+	// ErrWrongShape: a 2xx body of another JSON kind than the result type.
+	ErrWrongShape = facade.ErrWrongShape
 )
 
 // WithToken authenticates with an access token or OAuth token.
@@ -102,10 +111,17 @@ func WithLinkConcurrency(n int) LinkOption { return facade.WithLinkConcurrency(n
 // WithStrictDecoding makes a body that does not fit its type an error.
 func WithStrictDecoding() Option { return facade.WithStrictDecoding() }
 
-// WithRequestHeader adds a header to the requests made with ctx.
-func WithRequestHeader(ctx context.Context, key, value string) context.Context {
-	return facade.WithRequestHeader(ctx, key, value)
-}
+// CallHeader sets a header on one call's requests (a call option).
+func CallHeader(key, value string) CallOption { return facade.CallHeader(key, value) }
+
+// CallQuery sets a query parameter on one call's requests (a call option).
+func CallQuery(key, value string) CallOption { return facade.CallQuery(key, value) }
+
+// CallRetry retries one call by p instead of the client's policy (a call option).
+func CallRetry(p RetryPolicy) CallOption { return facade.CallRetry(p) }
+
+// CallTimeout bounds one whole call, retries included (a call option).
+func CallTimeout(d time.Duration) CallOption { return facade.CallTimeout(d) }
 
 // WithDecodeReport returns a context whose calls record, in the report, every
 // deviation tolerant decoding repaired.

@@ -6,8 +6,10 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 // Client is the typed client for Intercom-Version 2.11. Every request
@@ -64,9 +66,18 @@ func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs 
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
 
-// Aliases name inline result and item types.
+// checkPathParam refuses a path parameter that would not reach op's
+// endpoint ("", "." or ".." once escaped); every request builder calls it
+// before resolving its URL.
+func checkPathParam(op, name, segment string) error {
+	if problem := pathparam.Problem(segment); problem != "" {
+		return &facade.ArgumentError{Func: op, Arg: name, Problem: problem}
+	}
+	return nil
+}
 
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -76,11 +87,452 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
+// ArchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ArchiveContactParams struct{}
+
+// AttachContactToACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToACompanyParams struct{}
+
+// AttachContactToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToConversationParams struct{}
+
+// AttachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachSubscriptionTypeToContactParams struct{}
+
+// AttachTagToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToContactParams struct{}
+
+// AttachTagToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToConversationParams struct{}
+
+// AttachTagToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToTicketParams struct{}
+
+// AutoAssignConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AutoAssignConversationParams struct{}
+
+// CancelDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CancelDataExportParams struct{}
+
+// ConvertConversationToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertConversationToTicketParams struct{}
+
+// ConvertVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertVisitorParams struct{}
+
+// CreateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateArticleParams struct{}
+
+// CreateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCollectionParams struct{}
+
+// CreateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContactParams struct{}
+
+// CreateConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateConversationParams struct{}
+
+// CreateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataAttributeParams struct{}
+
+// CreateDataEventParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataEventParams struct{}
+
+// CreateDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataExportParams struct{}
+
+// CreateMessageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateMessageParams struct{}
+
+// CreateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNewsItemParams struct{}
+
+// CreateNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNoteParams struct{}
+
+// CreateOrUpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateOrUpdateCompanyParams struct{}
+
+// CreatePhoneSwitchParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreatePhoneSwitchParams struct{}
+
+// CreateTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTagParams struct{}
+
+// CreateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketParams struct{}
+
+// CreateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeAttributeParams struct{}
+
+// CreateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeParams struct{}
+
+// DataEventSummariesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DataEventSummariesParams struct{}
+
+// DeleteArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteArticleParams struct{}
+
+// DeleteCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCollectionParams struct{}
+
+// DeleteCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCompanyParams struct{}
+
+// DeleteContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContactParams struct{}
+
+// DeleteNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteNewsItemParams struct{}
+
+// DeleteTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteTagParams struct{}
+
+// DetachContactFromACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromACompanyParams struct{}
+
+// DetachContactFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromConversationParams struct{}
+
+// DetachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachSubscriptionTypeToContactParams struct{}
+
+// DetachTagFromContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromContactParams struct{}
+
+// DetachTagFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromConversationParams struct{}
+
+// DetachTagFromTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromTicketParams struct{}
+
+// DownloadDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DownloadDataExportParams struct{}
+
+// FindTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type FindTagParams struct{}
+
+// GetDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetDataExportParams struct{}
+
+// GetTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketParams struct{}
+
+// GetTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketTypeParams struct{}
+
+// IdentifyAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type IdentifyAdminParams struct{}
+
+// ListAttachedSegmentsForCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedSegmentsForCompaniesParams struct{}
+
+// ListLiveNewsfeedItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListLiveNewsfeedItemsParams struct{}
+
+// ListNewsItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsItemsParams struct{}
+
+// ListNewsfeedsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsfeedsParams struct{}
+
+// ListSegmentsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSegmentsForAContactParams struct{}
+
+// ListSubscriptionTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionTypesParams struct{}
+
+// ListSubscriptionsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionsForAContactParams struct{}
+
+// ListTagsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsForAContactParams struct{}
+
+// ListTagsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsParams struct{}
+
+// ListTeamsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTeamsParams struct{}
+
+// ListTicketTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTicketTypesParams struct{}
+
+// ManageConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ManageConversationParams struct{}
+
+// MergeContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type MergeContactParams struct{}
+
+// RedactConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RedactConversationParams struct{}
+
+// ReplyConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyConversationParams struct{}
+
+// ReplyTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyTicketParams struct{}
+
+// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveACompanyByIdParams struct{}
+
+// RetrieveAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveAdminParams struct{}
+
+// RetrieveArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveArticleParams struct{}
+
+// RetrieveCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveCollectionParams struct{}
+
+// RetrieveHelpCenterParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveHelpCenterParams struct{}
+
+// RetrieveNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsItemParams struct{}
+
+// RetrieveNewsfeedParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsfeedParams struct{}
+
+// RetrieveNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNoteParams struct{}
+
+// RetrieveSegmentParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveSegmentParams struct{}
+
+// RetrieveTeamParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveTeamParams struct{}
+
+// SearchContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchContactsParams struct{}
+
+// SearchConversationsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchConversationsParams struct{}
+
+// SearchTicketsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchTicketsParams struct{}
+
+// SetAwayAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SetAwayAdminParams struct{}
+
+// ShowContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowContactParams struct{}
+
+// UnarchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UnarchiveContactParams struct{}
+
+// UpdateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateArticleParams struct{}
+
+// UpdateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCollectionParams struct{}
+
+// UpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCompanyParams struct{}
+
+// UpdateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContactParams struct{}
+
+// UpdateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateDataAttributeParams struct{}
+
+// UpdateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateNewsItemParams struct{}
+
+// UpdateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketParams struct{}
+
+// UpdateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeAttributeParams struct{}
+
+// UpdateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeParams struct{}
+
+// UpdateVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateVisitorParams struct{}
+
 var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{contact_id}/archive"}
 
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
-func (c *Client) ArchiveContact(ctx context.Context, contactId string) (*ContactArchived, error) {
-	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ArchiveContact(ctx context.Context, contactId string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, contactId)
 	})
 }
@@ -88,8 +540,9 @@ func (c *Client) ArchiveContact(ctx context.Context, contactId string) (*Contact
 var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
-func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactId, body)
 	})
 }
@@ -97,8 +550,9 @@ func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, 
 var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
-func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationId, body)
 	})
 }
@@ -106,8 +560,9 @@ func (c *Client) AttachContactToConversation(ctx context.Context, conversationId
 var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
 	})
 }
@@ -115,8 +570,9 @@ func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactId, body)
 	})
 }
@@ -124,8 +580,9 @@ func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body 
 var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationId, body)
 	})
 }
@@ -133,8 +590,9 @@ func (c *Client) AttachTagToConversation(ctx context.Context, conversationId str
 var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketId, body)
 	})
 }
@@ -142,8 +600,9 @@ func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body At
 var opAutoAssignConversation = facade.Operation{ID: "autoAssignConversation", Method: "POST", Path: "/conversations/{conversation_id}/run_assignment_rules"}
 
 // AutoAssignConversation calls POST /conversations/{conversation_id}/run_assignment_rules (operationId autoAssignConversation, tag Conversations).
-func (c *Client) AutoAssignConversation(ctx context.Context, conversationId string) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAutoAssignConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AutoAssignConversation(ctx context.Context, conversationId string, params *AutoAssignConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AutoAssignConversation(ctx, conversationId)
 	})
 }
@@ -151,8 +610,9 @@ func (c *Client) AutoAssignConversation(ctx context.Context, conversationId stri
 var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
-func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
@@ -160,8 +620,9 @@ func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*D
 var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
-func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId string, body ConvertConversationToTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId string, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationId, body)
 	})
 }
@@ -169,8 +630,9 @@ func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId
 var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
@@ -178,8 +640,9 @@ func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequ
 var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opCreateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
@@ -187,8 +650,9 @@ func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONReques
 var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opCreateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
 }
@@ -196,8 +660,9 @@ func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSON
 var opCreateContact = facade.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opCreateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
 }
@@ -205,8 +670,9 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody) (*CreateConversationResult, error) {
-	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
@@ -214,8 +680,9 @@ func (c *Client) CreateConversation(ctx context.Context, body CreateConversation
 var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
@@ -223,8 +690,9 @@ func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttribu
 var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
@@ -232,8 +700,9 @@ func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRe
 var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
@@ -241,8 +710,9 @@ func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSON
 var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody) (*Message, error) {
-	return facade.Do[Message](ctx, c.core, &opCreateMessage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+	return facade.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
@@ -250,8 +720,9 @@ func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONReques
 var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
@@ -259,8 +730,9 @@ func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequ
 var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
-func (c *Client) CreateNote(ctx context.Context, contactId string, body CreateNoteJSONRequestBody) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNote(ctx context.Context, contactId string, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactId, body)
 	})
 }
@@ -268,8 +740,9 @@ func (c *Client) CreateNote(ctx context.Context, contactId string, body CreateNo
 var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
@@ -277,8 +750,9 @@ func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateC
 var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody) (*PhoneSwitch, error) {
-	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
@@ -286,8 +760,9 @@ func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJS
 var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
@@ -295,8 +770,9 @@ func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (
 var opCreateTicket = facade.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
-func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
 }
@@ -304,8 +780,9 @@ func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestB
 var opCreateTicketType = facade.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
-func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
 }
@@ -313,8 +790,9 @@ func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSON
 var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
 	})
 }
@@ -322,8 +800,9 @@ func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
@@ -331,8 +810,9 @@ func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummaries
 var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{article_id}"}
 
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
-func (c *Client) DeleteArticle(ctx context.Context, articleId string) (*DeletedArticleObject, error) {
-	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteArticle(ctx context.Context, articleId string, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, articleId)
 	})
 }
@@ -340,8 +820,9 @@ func (c *Client) DeleteArticle(ctx context.Context, articleId string) (*DeletedA
 var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{collection_id}"}
 
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
-func (c *Client) DeleteCollection(ctx context.Context, collectionId string) (*DeletedCollectionObject, error) {
-	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCollection(ctx context.Context, collectionId string, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, collectionId)
 	})
 }
@@ -349,8 +830,9 @@ func (c *Client) DeleteCollection(ctx context.Context, collectionId string) (*De
 var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
 
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
-func (c *Client) DeleteCompany(ctx context.Context, companyId string) (*DeletedCompanyObject, error) {
-	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCompany(ctx context.Context, companyId string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, companyId)
 	})
 }
@@ -358,8 +840,9 @@ func (c *Client) DeleteCompany(ctx context.Context, companyId string) (*DeletedC
 var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{contact_id}"}
 
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
-func (c *Client) DeleteContact(ctx context.Context, contactId string) (*ContactDeleted, error) {
-	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContact(ctx context.Context, contactId string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, contactId)
 	})
 }
@@ -367,8 +850,9 @@ func (c *Client) DeleteContact(ctx context.Context, contactId string) (*ContactD
 var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
 
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
-func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId string) (*DeletedObject, error) {
-	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId string, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, newsItemId)
 	})
 }
@@ -376,8 +860,9 @@ func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId string) (*Delete
 var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
 
 // DeleteTag calls DELETE /tags/{tag_id} (operationId deleteTag, tag Tags).
-func (c *Client) DeleteTag(ctx context.Context, tagId string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteTag(ctx context.Context, tagId string, params *DeleteTagParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, tagId)
 	})
 }
@@ -385,8 +870,9 @@ func (c *Client) DeleteTag(ctx context.Context, tagId string) error {
 var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{company_id}"}
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactId, companyId)
 	})
 }
@@ -394,8 +880,9 @@ func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string
 var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
 	})
 }
@@ -403,8 +890,9 @@ func (c *Client) DetachContactFromConversation(ctx context.Context, conversation
 var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId)
 	})
 }
@@ -412,8 +900,9 @@ func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactId, tagId)
 	})
 }
@@ -421,8 +910,9 @@ func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tag
 var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationId, tagId, body)
 	})
 }
@@ -430,8 +920,9 @@ func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId s
 var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketId, tagId, body)
 	})
 }
@@ -439,8 +930,9 @@ func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId
 var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
 // DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
-func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) error {
-	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string, params *DownloadDataExportParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
@@ -448,8 +940,9 @@ func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) e
 var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag_id}"}
 
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
-func (c *Client) FindTag(ctx context.Context, tagId string) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opFindTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) FindTag(ctx context.Context, tagId string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, tagId)
 	})
 }
@@ -457,8 +950,9 @@ func (c *Client) FindTag(ctx context.Context, tagId string) (*TagBasic, error) {
 var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
-func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
@@ -466,8 +960,9 @@ func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*Data
 var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
 
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
-func (c *Client) GetTicket(ctx context.Context, ticketId string) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opGetTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicket(ctx context.Context, ticketId string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, ticketId)
 	})
 }
@@ -475,8 +970,9 @@ func (c *Client) GetTicket(ctx context.Context, ticketId string) (*Ticket, error
 var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
 
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
-func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, ticketTypeId)
 	})
 }
@@ -484,8 +980,9 @@ func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string) (*Ticke
 var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
-func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
-	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
+	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
@@ -493,8 +990,12 @@ func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
 var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
 // LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
-func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams) (*DataEventSummary, error) {
-	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, func(ctx context.Context) (*http.Response, error) {
+// params is required (filter, type); opts apply to this call only.
+func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams, opts ...CallOption) (*DataEventSummary, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
+	}
+	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
@@ -502,21 +1003,25 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams)
 var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
 // ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
-func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams) (*ActivityLogList, error) {
-	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, func(ctx context.Context) (*http.Response, error) {
+// params is required (created_at_after); opts apply to this call only.
+func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
+	}
+	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
 	})
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams) iter.Seq2[ActivityLog, error] {
-
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[ActivityLog, error] {
 	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListActivityLogs(ctx, params)
+			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
 		Items: func(r *ActivityLogList) []ActivityLog {
 			return r.ActivityLogs
@@ -533,8 +1038,9 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
-func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*AdminList, error) {
-	return facade.Do[AdminList](ctx, c.core, &opListAdmins, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
+	return facade.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
@@ -542,20 +1048,22 @@ func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*Adm
 var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
-func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams) (*CollectionList, error) {
-	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
+	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx, params)
 	})
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections (page paging) and yields each item.
-func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams) iter.Seq2[Collection, error] {
+func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	var p ListAllCollectionsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -563,7 +1071,7 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 				}
 				p.Page = &n
 			}
-			return c.ListAllCollections(ctx, &p)
+			return c.ListAllCollections(ctx, &p, callOpts...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
@@ -577,20 +1085,22 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
-func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
 	})
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
-func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ListAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -598,7 +1108,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 				}
 				p.Page = &n
 			}
-			return c.ListAllCompanies(ctx, &p)
+			return c.ListAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -612,20 +1122,22 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
-func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams) (*ArticleList, error) {
-	return facade.Do[ArticleList](ctx, c.core, &opListArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
+	return facade.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx, params)
 	})
 }
 
 // ListArticlesAll walks every page of ListArticles (page paging) and yields each item.
-func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams) iter.Seq2[ArticleListItem, error] {
+func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	var p ListArticlesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -633,7 +1145,7 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 				}
 				p.Page = &n
 			}
-			return c.ListArticles(ctx, &p)
+			return c.ListArticles(ctx, &p, callOpts...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
@@ -647,20 +1159,22 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{company_id}/contacts"}
 
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
-func (c *Client) ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams) (*CompanyAttachedContacts, error) {
-	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, companyId, params)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (page paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, params *ListAttachedContactsParams) iter.Seq2[Contact, error] {
+func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	var p ListAttachedContactsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -668,7 +1182,7 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, 
 				}
 				p.Page = &n
 			}
-			return c.ListAttachedContacts(ctx, companyId, &p)
+			return c.ListAttachedContacts(ctx, companyId, &p, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
@@ -682,8 +1196,9 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, 
 var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{company_id}/segments"}
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string) (*CompanyAttachedSegments, error) {
-	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyId)
 	})
 }
@@ -691,20 +1206,22 @@ func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId
 var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
 
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
-func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams) (*ContactAttachedCompanies, error) {
-	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, contactId, params)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId string, params *ListCompaniesForAContactParams) iter.Seq2[Company, error] {
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ListCompaniesForAContactParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
 		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -712,7 +1229,7 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId stri
 				}
 				p.Page = &n
 			}
-			return c.ListCompaniesForAContact(ctx, contactId, &p)
+			return c.ListCompaniesForAContact(ctx, contactId, &p, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -726,24 +1243,26 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId stri
 var opListContacts = facade.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
 
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
-func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opListContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx, params)
 	})
 }
 
 // ListContactsAll walks every page of ListContacts (cursor paging) and yields each item.
-func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams) iter.Seq2[Contact, error] {
+func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	var p ListContactsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListContacts(ctx, &p)
+			return c.ListContacts(ctx, &p, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -760,24 +1279,26 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
-func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams) (*PaginatedConversationResponse, error) {
-	return facade.Do[PaginatedConversationResponse](ctx, c.core, &opListConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*PaginatedConversationResponse, error) {
+	return facade.Do[PaginatedConversationResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
 	})
 }
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
-func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams) iter.Seq2[ConversationListItem, error] {
+func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	var p ListConversationsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[PaginatedConversationResponse, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedConversationResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListConversations(ctx, &p)
+			return c.ListConversations(ctx, &p, callOpts...)
 		},
 		Items: func(r *PaginatedConversationResponse) []ConversationListItem {
 			return r.Conversations
@@ -794,8 +1315,9 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 var opListDataAttributes = facade.Operation{ID: "listDataAttributes", Method: "GET", Path: "/data_attributes"}
 
 // ListDataAttributes calls GET /data_attributes (operationId listDataAttributes, tag Data Attributes).
-func (c *Client) ListDataAttributes(ctx context.Context, params *ListDataAttributesParams) (*DataAttributeList, error) {
-	return facade.Do[DataAttributeList](ctx, c.core, &opListDataAttributes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListDataAttributes(ctx context.Context, params *ListDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
+	return facade.Do[DataAttributeList](ctx, c.core, &opListDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListDataAttributes(ctx, params)
 	})
 }
@@ -803,8 +1325,9 @@ func (c *Client) ListDataAttributes(ctx context.Context, params *ListDataAttribu
 var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
-func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams) (*HelpCenterList, error) {
-	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
+	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx, params)
 	})
 }
@@ -812,21 +1335,22 @@ func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersPar
 var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}/items"}
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string) (*PaginatedNewsItemResponse, error) {
-	return facade.Do[PaginatedNewsItemResponse](ctx, c.core, &opListLiveNewsfeedItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedNewsItemResponse, error) {
+	return facade.Do[PaginatedNewsItemResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedId)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string) iter.Seq2[NewsItem, error] {
-
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedNewsItemResponse, NewsItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedNewsItemResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListLiveNewsfeedItems(ctx, newsfeedId)
+			return c.ListLiveNewsfeedItems(ctx, newsfeedId, params, callOpts...)
 		},
 		Items: func(r *PaginatedNewsItemResponse) []NewsItem {
 			return r.Data
@@ -843,21 +1367,22 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string
 var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
-func (c *Client) ListNewsItems(ctx context.Context) (*PaginatedNewsItemResponse, error) {
-	return facade.Do[PaginatedNewsItemResponse](ctx, c.core, &opListNewsItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedNewsItemResponse, error) {
+	return facade.Do[PaginatedNewsItemResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
 	})
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[NewsItem, error] {
-
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedNewsItemResponse, NewsItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedNewsItemResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsItems(ctx)
+			return c.ListNewsItems(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedNewsItemResponse) []NewsItem {
 			return r.Data
@@ -874,21 +1399,22 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[NewsItem, error
 var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
-func (c *Client) ListNewsfeeds(ctx context.Context) (*PaginatedNewsfeedResponse, error) {
-	return facade.Do[PaginatedNewsfeedResponse](ctx, c.core, &opListNewsfeeds, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedNewsfeedResponse, error) {
+	return facade.Do[PaginatedNewsfeedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
 	})
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[Newsfeed, error] {
-
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[Newsfeed, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedNewsfeedResponse, Newsfeed]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedNewsfeedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsfeeds(ctx)
+			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedNewsfeedResponse) []Newsfeed {
 			return r.Data
@@ -905,20 +1431,22 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[Newsfeed, error
 var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{contact_id}/notes"}
 
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
-func (c *Client) ListNotes(ctx context.Context, contactId string, params *ListNotesParams) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListNotes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNotes(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, contactId, params)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (page paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *ListNotesParams) iter.Seq2[Note, error] {
+func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	var p ListNotesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -926,7 +1454,7 @@ func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *Lis
 				}
 				p.Page = &n
 			}
-			return c.ListNotes(ctx, contactId, &p)
+			return c.ListNotes(ctx, contactId, &p, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
@@ -940,8 +1468,9 @@ func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *Lis
 var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
-func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (*SegmentList, error) {
-	return facade.Do[SegmentList](ctx, c.core, &opListSegments, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
+	return facade.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
@@ -949,8 +1478,9 @@ func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (
 var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) (*ContactSegments, error) {
-	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactId)
 	})
 }
@@ -958,8 +1488,9 @@ func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) 
 var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
-func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
@@ -967,8 +1498,9 @@ func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeLi
 var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
 	})
 }
@@ -976,8 +1508,9 @@ func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId str
 var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
 // ListTags calls GET /tags (operationId listTags, tag Tags).
-func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTags, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
@@ -985,8 +1518,9 @@ func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
 var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactId)
 	})
 }
@@ -994,8 +1528,9 @@ func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*Ta
 var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
-func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
-	return facade.Do[TeamList](ctx, c.core, &opListTeams, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
+	return facade.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
@@ -1003,8 +1538,9 @@ func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
 var opListTicketTypes = facade.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
 
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
-func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
-	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
+	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
 	})
 }
@@ -1012,8 +1548,9 @@ func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
 var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
-func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opManageConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationId, body)
 	})
 }
@@ -1021,8 +1558,9 @@ func (c *Client) ManageConversation(ctx context.Context, conversationId string, 
 var opMergeContact = facade.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
-func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opMergeContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
 	})
 }
@@ -1030,8 +1568,9 @@ func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestB
 var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
@@ -1039,8 +1578,9 @@ func (c *Client) RedactConversation(ctx context.Context, body RedactConversation
 var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
-func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationId, body)
 	})
 }
@@ -1048,8 +1588,9 @@ func (c *Client) ReplyConversation(ctx context.Context, conversationId string, b
 var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
-func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody) (*TicketReply, error) {
-	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketId, body)
 	})
 }
@@ -1057,8 +1598,9 @@ func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTic
 var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
 
 // RetrieveACompanyById calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
-func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyById(ctx, companyId)
 	})
 }
@@ -1066,8 +1608,9 @@ func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string) (*C
 var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
 
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
-func (c *Client) RetrieveAdmin(ctx context.Context, adminId string) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveAdmin(ctx context.Context, adminId string, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, adminId)
 	})
 }
@@ -1075,8 +1618,9 @@ func (c *Client) RetrieveAdmin(ctx context.Context, adminId string) (*Admin, err
 var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
 
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
-func (c *Client) RetrieveArticle(ctx context.Context, articleId string) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveArticle(ctx context.Context, articleId string, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, articleId)
 	})
 }
@@ -1084,8 +1628,9 @@ func (c *Client) RetrieveArticle(ctx context.Context, articleId string) (*Articl
 var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
 
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
-func (c *Client) RetrieveCollection(ctx context.Context, collectionId string) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCollection(ctx context.Context, collectionId string, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, collectionId)
 	})
 }
@@ -1093,20 +1638,22 @@ func (c *Client) RetrieveCollection(ctx context.Context, collectionId string) (*
 var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
-func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
 	})
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
-func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams) iter.Seq2[Company, error] {
+func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p RetrieveCompanyParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1114,7 +1661,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 				}
 				p.Page = &n
 			}
-			return c.RetrieveCompany(ctx, &p)
+			return c.RetrieveCompany(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -1128,8 +1675,9 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{conversation_id}"}
 
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
-func (c *Client) RetrieveConversation(ctx context.Context, conversationId string, params *RetrieveConversationParams) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveConversation(ctx context.Context, conversationId string, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, conversationId, params)
 	})
 }
@@ -1137,8 +1685,9 @@ func (c *Client) RetrieveConversation(ctx context.Context, conversationId string
 var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
-func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId string) (*HelpCenter, error) {
-	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId string, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, helpCenterId)
 	})
 }
@@ -1146,8 +1695,9 @@ func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId string) (*
 var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
 
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
-func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId string) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId string, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, newsItemId)
 	})
 }
@@ -1155,8 +1705,9 @@ func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId string) (*News
 var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
-func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string) (*Newsfeed, error) {
-	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, newsfeedId)
 	})
 }
@@ -1164,8 +1715,9 @@ func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string) (*News
 var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{note_id}"}
 
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
-func (c *Client) RetrieveNote(ctx context.Context, noteId string) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opRetrieveNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNote(ctx context.Context, noteId string, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, noteId)
 	})
 }
@@ -1173,8 +1725,9 @@ func (c *Client) RetrieveNote(ctx context.Context, noteId string) (*Note, error)
 var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
 
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
-func (c *Client) RetrieveSegment(ctx context.Context, segmentId string) (*Segment, error) {
-	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveSegment(ctx context.Context, segmentId string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, segmentId)
 	})
 }
@@ -1182,8 +1735,9 @@ func (c *Client) RetrieveSegment(ctx context.Context, segmentId string) (*Segmen
 var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
 
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
-func (c *Client) RetrieveTeam(ctx context.Context, teamId string) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveTeam(ctx context.Context, teamId string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, teamId)
 	})
 }
@@ -1191,8 +1745,12 @@ func (c *Client) RetrieveTeam(ctx context.Context, teamId string) (*Team, error)
 var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
 // RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, func(ctx context.Context) (*http.Response, error) {
+// params is required (user_id); opts apply to this call only.
+func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+	}
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserId(ctx, params)
 	})
 }
@@ -1200,24 +1758,26 @@ func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *Retrieve
 var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
-func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams) (*CompanyScroll, error) {
-	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
+	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
 	})
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
-func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ScrollOverAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.ScrollParam = &token
 			}
-			return c.ScrollOverAllCompanies(ctx, &p)
+			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
@@ -1232,8 +1792,9 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 var opSearchArticles = facade.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
 
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
-func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams) (*SearchArticlesResponse, error) {
-	return facade.Do[SearchArticlesResponse](ctx, c.core, &opSearchArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*SearchArticlesResponse, error) {
+	return facade.Do[SearchArticlesResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
 	})
 }
@@ -1241,17 +1802,18 @@ func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParam
 var opSearchContacts = facade.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
-func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
 	})
 }
 
 // SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
-func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody) iter.Seq2[Contact, error] {
-
+func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1260,7 +1822,7 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, body)
+			return c.SearchContacts(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -1277,17 +1839,18 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
-func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody) (*PaginatedConversationResponse, error) {
-	return facade.Do[PaginatedConversationResponse](ctx, c.core, &opSearchConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*PaginatedConversationResponse, error) {
+	return facade.Do[PaginatedConversationResponse](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
 	})
 }
 
 // SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
-func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody) iter.Seq2[ConversationListItem, error] {
-
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedConversationResponse, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedConversationResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1296,7 +1859,7 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, body)
+			return c.SearchConversations(ctx, body, params, callOpts...)
 		},
 		Items: func(r *PaginatedConversationResponse) []ConversationListItem {
 			return r.Conversations
@@ -1313,17 +1876,18 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 var opSearchTickets = facade.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
-func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody) (*TicketList, error) {
-	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
+	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
 }
 
 // SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody) iter.Seq2[Ticket, error] {
-
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[Ticket, error] {
 	return facade.Paginate(ctx, facade.Pager[TicketList, Ticket]{
 		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1332,7 +1896,7 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchTickets(ctx, body)
+			return c.SearchTickets(ctx, body, params, callOpts...)
 		},
 		Items: func(r *TicketList) []Ticket {
 			return r.Tickets
@@ -1349,8 +1913,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{admin_id}/away"}
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
-func (c *Client) SetAwayAdmin(ctx context.Context, adminId string, body SetAwayAdminJSONRequestBody) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SetAwayAdmin(ctx context.Context, adminId string, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminId, body)
 	})
 }
@@ -1358,8 +1923,9 @@ func (c *Client) SetAwayAdmin(ctx context.Context, adminId string, body SetAwayA
 var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{contact_id}"}
 
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
-func (c *Client) ShowContact(ctx context.Context, contactId string) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opShowContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowContact(ctx context.Context, contactId string, params *ShowContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, contactId)
 	})
 }
@@ -1367,8 +1933,9 @@ func (c *Client) ShowContact(ctx context.Context, contactId string) (*Contact, e
 var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{contact_id}/unarchive"}
 
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
-func (c *Client) UnarchiveContact(ctx context.Context, contactId string) (*ContactUnarchived, error) {
-	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UnarchiveContact(ctx context.Context, contactId string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, contactId)
 	})
 }
@@ -1376,8 +1943,9 @@ func (c *Client) UnarchiveContact(ctx context.Context, contactId string) (*Conta
 var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{article_id}"}
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
-func (c *Client) UpdateArticle(ctx context.Context, articleId string, body UpdateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opUpdateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateArticle(ctx context.Context, articleId string, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleId, body)
 	})
 }
@@ -1385,8 +1953,9 @@ func (c *Client) UpdateArticle(ctx context.Context, articleId string, body Updat
 var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
-func (c *Client) UpdateCollection(ctx context.Context, collectionId string, body UpdateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCollection(ctx context.Context, collectionId string, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionId, body)
 	})
 }
@@ -1394,8 +1963,9 @@ func (c *Client) UpdateCollection(ctx context.Context, collectionId string, body
 var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{company_id}"}
 
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
-func (c *Client) UpdateCompany(ctx context.Context, companyId string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCompany(ctx context.Context, companyId string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, companyId)
 	})
 }
@@ -1403,8 +1973,9 @@ func (c *Client) UpdateCompany(ctx context.Context, companyId string) (*Company,
 var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{contact_id}"}
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
-func (c *Client) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, contactId, body)
 	})
 }
@@ -1412,8 +1983,9 @@ func (c *Client) UpdateContact(ctx context.Context, contactId string, body Updat
 var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
-func (c *Client) UpdateConversation(ctx context.Context, conversationId string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversation(ctx context.Context, conversationId string, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationId, params, body)
 	})
 }
@@ -1421,8 +1993,9 @@ func (c *Client) UpdateConversation(ctx context.Context, conversationId string, 
 var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
-func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId string, body UpdateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId string, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeId, body)
 	})
 }
@@ -1430,8 +2003,9 @@ func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId string
 var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
-func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId string, body UpdateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId string, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemId, body)
 	})
 }
@@ -1439,8 +2013,9 @@ func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId string, body Upd
 var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
-func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketId, body)
 	})
 }
@@ -1448,8 +2023,9 @@ func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateT
 var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
-func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeId, body)
 	})
 }
@@ -1457,8 +2033,9 @@ func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body
 var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body)
 	})
 }
@@ -1466,8 +2043,9 @@ func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})
 }

@@ -11113,6 +11113,9 @@ func NewRetrieveAdminRequest(server string, adminId string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11158,6 +11161,9 @@ func NewSetAwayAdminRequestWithBody(server string, adminId string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11390,6 +11396,9 @@ func NewDeleteArticleRequest(server string, articleId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11424,6 +11433,9 @@ func NewRetrieveArticleRequest(server string, articleId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11469,6 +11481,9 @@ func NewUpdateArticleRequestWithBody(server string, articleId string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11791,6 +11806,9 @@ func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11825,6 +11843,9 @@ func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11859,6 +11880,9 @@ func NewUpdateCompanyRequest(server string, companyId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11893,6 +11917,9 @@ func NewListAttachedContactsRequest(server string, companyId string, params *Lis
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11966,6 +11993,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, companyId string)
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12198,6 +12228,9 @@ func NewDeleteContactRequest(server string, contactId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12232,6 +12265,9 @@ func NewShowContactRequest(server string, contactId string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12277,6 +12313,9 @@ func NewUpdateContactRequestWithBody(server string, contactId string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12313,6 +12352,9 @@ func NewArchiveContactRequest(server string, contactId string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12347,6 +12389,9 @@ func NewListCompaniesForAContactRequest(server string, contactId string, params 
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12431,6 +12476,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12474,6 +12522,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, compan
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "company_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12508,6 +12562,9 @@ func NewListNotesRequest(server string, contactId string, params *ListNotesParam
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12592,6 +12649,9 @@ func NewCreateNoteRequestWithBody(server string, contactId string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12628,6 +12688,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12662,6 +12725,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12707,6 +12773,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12750,6 +12819,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "subscription_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12784,6 +12859,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12829,6 +12907,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12872,6 +12953,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, tagId strin
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12906,6 +12993,9 @@ func NewUnarchiveContactRequest(server string, contactId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13126,6 +13216,9 @@ func NewRetrieveConversationRequest(server string, conversationId string, params
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13198,6 +13291,9 @@ func NewUpdateConversationRequestWithBody(server string, conversationId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13272,6 +13368,9 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("ConvertConversationToTicket", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13319,6 +13418,9 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13373,6 +13475,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13420,6 +13528,9 @@ func NewManageConversationRequestWithBody(server string, conversationId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13467,6 +13578,9 @@ func NewReplyConversationRequestWithBody(server string, conversationId string, c
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13503,6 +13617,9 @@ func NewAutoAssignConversationRequest(server string, conversationId string) (*ht
 		return nil, err
 	}
 
+	if err := checkPathParam("AutoAssignConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13548,6 +13665,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13602,6 +13722,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13755,6 +13881,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeId string
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "data_attribute_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13791,6 +13920,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13987,6 +14119,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14061,6 +14196,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14201,6 +14339,9 @@ func NewDeleteCollectionRequest(server string, collectionId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14235,6 +14376,9 @@ func NewRetrieveCollectionRequest(server string, collectionId string) (*http.Req
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14280,6 +14424,9 @@ func NewUpdateCollectionRequestWithBody(server string, collectionId string, cont
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14382,6 +14529,9 @@ func NewRetrieveHelpCenterRequest(server string, helpCenterId string) (*http.Req
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14550,6 +14700,9 @@ func NewDeleteNewsItemRequest(server string, newsItemId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14584,6 +14737,9 @@ func NewRetrieveNewsItemRequest(server string, newsItemId string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14629,6 +14785,9 @@ func NewUpdateNewsItemRequestWithBody(server string, newsItemId string, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14692,6 +14851,9 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14726,6 +14888,9 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14760,6 +14925,9 @@ func NewRetrieveNoteRequest(server string, noteId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "note_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14888,6 +15056,9 @@ func NewRetrieveSegmentRequest(server string, segmentId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "segment_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15016,6 +15187,9 @@ func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15050,6 +15224,9 @@ func NewFindTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15111,6 +15288,9 @@ func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "team_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15212,6 +15392,9 @@ func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15257,6 +15440,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, cont
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15304,6 +15490,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15358,6 +15547,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "attribute_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15474,6 +15669,9 @@ func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15519,6 +15717,9 @@ func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15566,6 +15767,9 @@ func NewReplyTicketRequestWithBody(server string, ticketId string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15613,6 +15817,9 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15667,6 +15874,12 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromTicket", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

@@ -6,8 +6,10 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 // Client is the typed client for Intercom-Version 2.12. Every request
@@ -64,61 +66,24 @@ func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs 
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
 
-// Aliases name inline result and item types.
-
-type CreateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// checkPathParam refuses a path parameter that would not reach op's
+// endpoint ("", "." or ".." once escaped); every request builder calls it
+// before resolving its URL.
+func checkPathParam(op, name, segment string) error {
+	if problem := pathparam.Problem(segment); problem != "" {
+		return &facade.ArgumentError{Func: op, Arg: name, Problem: problem}
+	}
+	return nil
 }
 
-type CreateConversationResult = struct {
+// CreateContactResult is the result of CreateContact: a Contact with the fields the operation adds.
+type CreateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
+}
+
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -128,171 +93,555 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
-type ListActivityLogsItem = *ActivityLog
-
-type MergeContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
+type MergeContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type SearchTicketsItem = *Ticket
-
-type ShowContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactResult is the result of ShowContact: a Contact with the fields the operation adds.
+type ShowContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type UpdateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.
+type UpdateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
+
+// ArchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ArchiveContactParams struct{}
+
+// AttachContactToACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToACompanyParams struct{}
+
+// AttachContactToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToConversationParams struct{}
+
+// AttachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachSubscriptionTypeToContactParams struct{}
+
+// AttachTagToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToContactParams struct{}
+
+// AttachTagToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToConversationParams struct{}
+
+// AttachTagToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToTicketParams struct{}
+
+// CancelDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CancelDataExportParams struct{}
+
+// ConvertConversationToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertConversationToTicketParams struct{}
+
+// ConvertVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertVisitorParams struct{}
+
+// CreateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateArticleParams struct{}
+
+// CreateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCollectionParams struct{}
+
+// CreateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContactParams struct{}
+
+// CreateContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContentImportSourceParams struct{}
+
+// CreateConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateConversationParams struct{}
+
+// CreateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataAttributeParams struct{}
+
+// CreateDataEventParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataEventParams struct{}
+
+// CreateDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataExportParams struct{}
+
+// CreateExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateExternalPageParams struct{}
+
+// CreateMessageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateMessageParams struct{}
+
+// CreateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNewsItemParams struct{}
+
+// CreateNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNoteParams struct{}
+
+// CreateOrUpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateOrUpdateCompanyParams struct{}
+
+// CreatePhoneSwitchParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreatePhoneSwitchParams struct{}
+
+// CreateTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTagParams struct{}
+
+// CreateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketParams struct{}
+
+// CreateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeAttributeParams struct{}
+
+// CreateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeParams struct{}
+
+// DataEventSummariesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DataEventSummariesParams struct{}
+
+// DeleteArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteArticleParams struct{}
+
+// DeleteCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCollectionParams struct{}
+
+// DeleteCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCompanyParams struct{}
+
+// DeleteContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContactParams struct{}
+
+// DeleteContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContentImportSourceParams struct{}
+
+// DeleteExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteExternalPageParams struct{}
+
+// DeleteNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteNewsItemParams struct{}
+
+// DeleteTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteTagParams struct{}
+
+// DetachContactFromACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromACompanyParams struct{}
+
+// DetachContactFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromConversationParams struct{}
+
+// DetachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachSubscriptionTypeToContactParams struct{}
+
+// DetachTagFromContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromContactParams struct{}
+
+// DetachTagFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromConversationParams struct{}
+
+// DetachTagFromTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromTicketParams struct{}
+
+// DownloadDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DownloadDataExportParams struct{}
+
+// FindTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type FindTagParams struct{}
+
+// GetContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetContentImportSourceParams struct{}
+
+// GetDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetDataExportParams struct{}
+
+// GetExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetExternalPageParams struct{}
+
+// GetTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketParams struct{}
+
+// GetTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketTypeParams struct{}
+
+// IdentifyAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type IdentifyAdminParams struct{}
+
+// ListAllCollectionsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAllCollectionsParams struct{}
+
+// ListArticlesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListArticlesParams struct{}
+
+// ListAttachedContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedContactsParams struct{}
+
+// ListAttachedSegmentsForCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedSegmentsForCompaniesParams struct{}
+
+// ListCompaniesForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCompaniesForAContactParams struct{}
+
+// ListContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListContactsParams struct{}
+
+// ListContentImportSourcesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListContentImportSourcesParams struct{}
+
+// ListExternalPagesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListExternalPagesParams struct{}
+
+// ListHelpCentersParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListHelpCentersParams struct{}
+
+// ListLiveNewsfeedItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListLiveNewsfeedItemsParams struct{}
+
+// ListNewsItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsItemsParams struct{}
+
+// ListNewsfeedsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsfeedsParams struct{}
+
+// ListNotesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNotesParams struct{}
+
+// ListSegmentsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSegmentsForAContactParams struct{}
+
+// ListSubscriptionTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionTypesParams struct{}
+
+// ListSubscriptionsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionsForAContactParams struct{}
+
+// ListTagsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsForAContactParams struct{}
+
+// ListTagsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsParams struct{}
+
+// ListTeamsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTeamsParams struct{}
+
+// ListTicketStatesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTicketStatesParams struct{}
+
+// ListTicketTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTicketTypesParams struct{}
+
+// ManageConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ManageConversationParams struct{}
+
+// MergeContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type MergeContactParams struct{}
+
+// RedactConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RedactConversationParams struct{}
+
+// ReplyConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyConversationParams struct{}
+
+// ReplyTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyTicketParams struct{}
+
+// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveACompanyByIdParams struct{}
+
+// RetrieveAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveAdminParams struct{}
+
+// RetrieveArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveArticleParams struct{}
+
+// RetrieveCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveCollectionParams struct{}
+
+// RetrieveHelpCenterParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveHelpCenterParams struct{}
+
+// RetrieveNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsItemParams struct{}
+
+// RetrieveNewsfeedParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsfeedParams struct{}
+
+// RetrieveNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNoteParams struct{}
+
+// RetrieveSegmentParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveSegmentParams struct{}
+
+// RetrieveTeamParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveTeamParams struct{}
+
+// SearchContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchContactsParams struct{}
+
+// SearchConversationsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchConversationsParams struct{}
+
+// SearchTicketsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchTicketsParams struct{}
+
+// SetAwayAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SetAwayAdminParams struct{}
+
+// ShowContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowContactParams struct{}
+
+// UnarchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UnarchiveContactParams struct{}
+
+// UpdateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateArticleParams struct{}
+
+// UpdateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCollectionParams struct{}
+
+// UpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCompanyParams struct{}
+
+// UpdateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContactParams struct{}
+
+// UpdateContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContentImportSourceParams struct{}
+
+// UpdateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateDataAttributeParams struct{}
+
+// UpdateExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateExternalPageParams struct{}
+
+// UpdateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateNewsItemParams struct{}
+
+// UpdateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketParams struct{}
+
+// UpdateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeAttributeParams struct{}
+
+// UpdateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeParams struct{}
+
+// UpdateVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateVisitorParams struct{}
 
 var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{id}/archive"}
 
 // ArchiveContact calls POST /contacts/{id}/archive (operationId ArchiveContact, tag Contacts).
-func (c *Client) ArchiveContact(ctx context.Context, id string) (*ContactArchived, error) {
-	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ArchiveContact(ctx context.Context, id string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, id)
 	})
 }
@@ -300,8 +649,9 @@ func (c *Client) ArchiveContact(ctx context.Context, id string) (*ContactArchive
 var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
 
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
-func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
 	})
 }
@@ -309,8 +659,9 @@ func (c *Client) AttachContactToACompany(ctx context.Context, id string, body At
 var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
 
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversations).
-func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
 	})
 }
@@ -318,8 +669,9 @@ func (c *Client) AttachContactToConversation(ctx context.Context, id string, bod
 var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
 	})
 }
@@ -327,8 +679,9 @@ func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactId, body)
 	})
 }
@@ -336,8 +689,9 @@ func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body 
 var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationId, body)
 	})
 }
@@ -345,8 +699,9 @@ func (c *Client) AttachTagToConversation(ctx context.Context, conversationId str
 var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketId, body)
 	})
 }
@@ -354,8 +709,9 @@ func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body At
 var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
-func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
@@ -363,8 +719,9 @@ func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*D
 var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{id}/convert"}
 
 // ConvertConversationToTicket calls POST /conversations/{id}/convert (operationId convertConversationToTicket, tag Conversations).
-func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, id, body)
 	})
 }
@@ -372,8 +729,9 @@ func (c *Client) ConvertConversationToTicket(ctx context.Context, id int, body C
 var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
@@ -381,8 +739,9 @@ func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequ
 var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opCreateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
@@ -390,8 +749,9 @@ func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONReques
 var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opCreateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
 }
@@ -399,8 +759,9 @@ func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSON
 var opCreateContact = facade.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody) (*CreateContactResult, error) {
-	return facade.Do[CreateContactResult](ctx, c.core, &opCreateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
+	return facade.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
 }
@@ -408,8 +769,9 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 var opCreateContentImportSource = facade.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
 
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
-func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
 	})
 }
@@ -417,8 +779,9 @@ func (c *Client) CreateContentImportSource(ctx context.Context, body CreateConte
 var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody) (*CreateConversationResult, error) {
-	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
@@ -426,8 +789,9 @@ func (c *Client) CreateConversation(ctx context.Context, body CreateConversation
 var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
@@ -435,8 +799,9 @@ func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttribu
 var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
@@ -444,8 +809,9 @@ func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRe
 var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
@@ -453,8 +819,9 @@ func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSON
 var opCreateExternalPage = facade.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
 
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
-func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
 	})
 }
@@ -462,8 +829,9 @@ func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPage
 var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody) (*Message, error) {
-	return facade.Do[Message](ctx, c.core, &opCreateMessage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+	return facade.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
@@ -471,8 +839,9 @@ func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONReques
 var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
@@ -480,8 +849,9 @@ func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequ
 var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
-func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
 	})
 }
@@ -489,8 +859,9 @@ func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequ
 var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
@@ -498,8 +869,9 @@ func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateC
 var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody) (*PhoneSwitch, error) {
-	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
@@ -507,8 +879,9 @@ func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJS
 var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
@@ -516,8 +889,9 @@ func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (
 var opCreateTicket = facade.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
-func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
 }
@@ -525,8 +899,9 @@ func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestB
 var opCreateTicketType = facade.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
-func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
 }
@@ -534,8 +909,9 @@ func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSON
 var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
 	})
 }
@@ -543,8 +919,9 @@ func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
@@ -552,8 +929,9 @@ func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummaries
 var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{id}"}
 
 // DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
-func (c *Client) DeleteArticle(ctx context.Context, id int) (*DeletedArticleObject, error) {
-	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteArticle(ctx context.Context, id int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
 	})
 }
@@ -561,8 +939,9 @@ func (c *Client) DeleteArticle(ctx context.Context, id int) (*DeletedArticleObje
 var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
 
 // DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
-func (c *Client) DeleteCollection(ctx context.Context, id int) (*DeletedCollectionObject, error) {
-	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCollection(ctx context.Context, id int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
 	})
 }
@@ -570,8 +949,9 @@ func (c *Client) DeleteCollection(ctx context.Context, id int) (*DeletedCollecti
 var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
 
 // DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
-func (c *Client) DeleteCompany(ctx context.Context, id string) (*DeletedCompanyObject, error) {
-	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCompany(ctx context.Context, id string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
 	})
 }
@@ -579,8 +959,9 @@ func (c *Client) DeleteCompany(ctx context.Context, id string) (*DeletedCompanyO
 var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
 
 // DeleteContact calls DELETE /contacts/{id} (operationId DeleteContact, tag Contacts).
-func (c *Client) DeleteContact(ctx context.Context, id string) (*ContactDeleted, error) {
-	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContact(ctx context.Context, id string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, id)
 	})
 }
@@ -588,8 +969,9 @@ func (c *Client) DeleteContact(ctx context.Context, id string) (*ContactDeleted,
 var opDeleteContentImportSource = facade.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{id}"}
 
 // DeleteContentImportSource calls DELETE /ai/content_import_sources/{id} (operationId deleteContentImportSource, tag AI Content).
-func (c *Client) DeleteContentImportSource(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContentImportSource(ctx context.Context, id string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContentImportSource(ctx, id)
 	})
 }
@@ -597,8 +979,9 @@ func (c *Client) DeleteContentImportSource(ctx context.Context, id string) error
 var opDeleteExternalPage = facade.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{id}"}
 
 // DeleteExternalPage calls DELETE /ai/external_pages/{id} (operationId deleteExternalPage, tag AI Content).
-func (c *Client) DeleteExternalPage(ctx context.Context, id string) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteExternalPage(ctx context.Context, id string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, id)
 	})
 }
@@ -606,8 +989,9 @@ func (c *Client) DeleteExternalPage(ctx context.Context, id string) (*ExternalPa
 var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
 
 // DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
-func (c *Client) DeleteNewsItem(ctx context.Context, id int) (*DeletedObject, error) {
-	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteNewsItem(ctx context.Context, id int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
 	})
 }
@@ -615,8 +999,9 @@ func (c *Client) DeleteNewsItem(ctx context.Context, id int) (*DeletedObject, er
 var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
 
 // DeleteTag calls DELETE /tags/{id} (operationId deleteTag, tag Tags).
-func (c *Client) DeleteTag(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteTag(ctx context.Context, id string, params *DeleteTagParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, id)
 	})
 }
@@ -624,8 +1009,9 @@ func (c *Client) DeleteTag(ctx context.Context, id string) error {
 var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactId, id)
 	})
 }
@@ -633,8 +1019,9 @@ func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string
 var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
 	})
 }
@@ -642,8 +1029,9 @@ func (c *Client) DetachContactFromConversation(ctx context.Context, conversation
 var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
 	})
 }
@@ -651,8 +1039,9 @@ func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactId, id)
 	})
 }
@@ -660,8 +1049,9 @@ func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id 
 var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
 	})
 }
@@ -669,8 +1059,9 @@ func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId s
 var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{id}"}
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketId, id, body)
 	})
 }
@@ -678,8 +1069,9 @@ func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id st
 var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
 // DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
-func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) error {
-	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string, params *DownloadDataExportParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
@@ -687,8 +1079,9 @@ func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) e
 var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{id}"}
 
 // FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
-func (c *Client) FindTag(ctx context.Context, id string) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opFindTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) FindTag(ctx context.Context, id string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
 	})
 }
@@ -696,8 +1089,9 @@ func (c *Client) FindTag(ctx context.Context, id string) (*TagBasic, error) {
 var opGetContentImportSource = facade.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{id}"}
 
 // GetContentImportSource calls GET /ai/content_import_sources/{id} (operationId getContentImportSource, tag AI Content).
-func (c *Client) GetContentImportSource(ctx context.Context, id string) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetContentImportSource(ctx context.Context, id string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, id)
 	})
 }
@@ -705,8 +1099,9 @@ func (c *Client) GetContentImportSource(ctx context.Context, id string) (*Conten
 var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
-func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
@@ -714,8 +1109,9 @@ func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*Data
 var opGetExternalPage = facade.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{id}"}
 
 // GetExternalPage calls GET /ai/external_pages/{id} (operationId getExternalPage, tag AI Content).
-func (c *Client) GetExternalPage(ctx context.Context, id string) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetExternalPage(ctx context.Context, id string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, id)
 	})
 }
@@ -723,8 +1119,9 @@ func (c *Client) GetExternalPage(ctx context.Context, id string) (*ExternalPage,
 var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{id}"}
 
 // GetTicket calls GET /tickets/{id} (operationId getTicket, tag Tickets).
-func (c *Client) GetTicket(ctx context.Context, id string) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opGetTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicket(ctx context.Context, id string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, id)
 	})
 }
@@ -732,8 +1129,9 @@ func (c *Client) GetTicket(ctx context.Context, id string) (*Ticket, error) {
 var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{id}"}
 
 // GetTicketType calls GET /ticket_types/{id} (operationId getTicketType, tag Ticket Types).
-func (c *Client) GetTicketType(ctx context.Context, id string) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicketType(ctx context.Context, id string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, id)
 	})
 }
@@ -741,8 +1139,9 @@ func (c *Client) GetTicketType(ctx context.Context, id string) (*TicketType, err
 var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
-func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
-	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
+	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
@@ -750,8 +1149,9 @@ func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
 var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
-func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams) (*DataAttributeList, error) {
-	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
+	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
@@ -759,8 +1159,12 @@ func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttribute
 var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
 // LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
-func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams) (*DataEventSummary, error) {
-	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, func(ctx context.Context) (*http.Response, error) {
+// params is required (filter, type); opts apply to this call only.
+func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams, opts ...CallOption) (*DataEventSummary, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
+	}
+	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
@@ -768,23 +1172,27 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams)
 var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
 // ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
-func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams) (*ActivityLogList, error) {
-	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, func(ctx context.Context) (*http.Response, error) {
+// params is required (created_at_after); opts apply to this call only.
+func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
+	}
+	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
 	})
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams) iter.Seq2[ListActivityLogsItem, error] {
-
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListActivityLogs(ctx, params)
+			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
@@ -799,8 +1207,9 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
-func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*AdminList, error) {
-	return facade.Do[AdminList](ctx, c.core, &opListAdmins, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
+	return facade.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
@@ -808,21 +1217,22 @@ func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*Adm
 var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
-func (c *Client) ListAllCollections(ctx context.Context) (*CollectionList, error) {
-	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
+	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
 	})
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection, error] {
-
+func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAllCollections(ctx)
+			return c.ListAllCollections(ctx, params, callOpts...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
@@ -839,20 +1249,22 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
-func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
 	})
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
-func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ListAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -860,7 +1272,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 				}
 				p.Page = &n
 			}
-			return c.ListAllCompanies(ctx, &p)
+			return c.ListAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -874,21 +1286,22 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
-func (c *Client) ListArticles(ctx context.Context) (*ArticleList, error) {
-	return facade.Do[ArticleList](ctx, c.core, &opListArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
+	return facade.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
 	})
 }
 
 // ListArticlesAll walks every page of ListArticles (cursor-undeclared paging) and yields each item.
-func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem, error] {
-
+func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListArticles(ctx)
+			return c.ListArticles(ctx, params, callOpts...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
@@ -905,21 +1318,22 @@ func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem,
 var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{id}/contacts"}
 
 // ListAttachedContacts calls GET /companies/{id}/contacts (operationId ListAttachedContacts, tag Companies).
-func (c *Client) ListAttachedContacts(ctx context.Context, id string) (*CompanyAttachedContacts, error) {
-	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, id)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Seq2[Contact, error] {
-
+func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAttachedContacts(ctx, id)
+			return c.ListAttachedContacts(ctx, id, params, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
@@ -936,8 +1350,9 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Se
 var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{id}/segments"}
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string) (*CompanyAttachedSegments, error) {
-	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, id)
 	})
 }
@@ -945,21 +1360,22 @@ func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string
 var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
 
 // ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
-func (c *Client) ListCompaniesForAContact(ctx context.Context, id string) (*ContactAttachedCompanies, error) {
-	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) iter.Seq2[Company, error] {
-
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
 		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListCompaniesForAContact(ctx, id)
+			return c.ListCompaniesForAContact(ctx, id, params, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -973,21 +1389,22 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) ite
 var opListContacts = facade.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
 
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
-func (c *Client) ListContacts(ctx context.Context) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opListContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx)
 	})
 }
 
 // ListContactsAll walks every page of ListContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] {
-
+func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListContacts(ctx)
+			return c.ListContacts(ctx, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -1004,21 +1421,22 @@ func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] 
 var opListContentImportSources = facade.Operation{ID: "listContentImportSources", Method: "GET", Path: "/ai/content_import_sources"}
 
 // ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
-func (c *Client) ListContentImportSources(ctx context.Context) (*ContentImportSourcesList, error) {
-	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContentImportSources(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) (*ContentImportSourcesList, error) {
+	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
 	})
 }
 
 // ListContentImportSourcesAll walks every page of ListContentImportSources (page-undeclared paging) and yields each item.
-func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[ContentImportSource, error] {
-
+func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) iter.Seq2[ContentImportSource, error] {
 	return facade.Paginate(ctx, facade.Pager[ContentImportSourcesList, ContentImportSource]{
 		Fetch: func(ctx context.Context, token string) (*ContentImportSourcesList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListContentImportSources(ctx)
+			return c.ListContentImportSources(ctx, params, callOpts...)
 		},
 		Items: func(r *ContentImportSourcesList) []ContentImportSource {
 			return r.Data
@@ -1032,24 +1450,26 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[Cont
 var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
-func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
 	})
 }
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
-func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams) iter.Seq2[PaginatedResponse_Data_Item, error] {
+func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	var p ListConversationsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListConversations(ctx, &p)
+			return c.ListConversations(ctx, &p, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -1066,21 +1486,22 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 var opListExternalPages = facade.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
 
 // ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
-func (c *Client) ListExternalPages(ctx context.Context) (*ExternalPagesList, error) {
-	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) (*ExternalPagesList, error) {
+	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
 	})
 }
 
 // ListExternalPagesAll walks every page of ListExternalPages (page-undeclared paging) and yields each item.
-func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPage, error] {
-
+func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) iter.Seq2[ExternalPage, error] {
 	return facade.Paginate(ctx, facade.Pager[ExternalPagesList, ExternalPage]{
 		Fetch: func(ctx context.Context, token string) (*ExternalPagesList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListExternalPages(ctx)
+			return c.ListExternalPages(ctx, params, callOpts...)
 		},
 		Items: func(r *ExternalPagesList) []ExternalPage {
 			return r.Data
@@ -1094,8 +1515,9 @@ func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPag
 var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
-func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
-	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
+	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
@@ -1103,21 +1525,22 @@ func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
 var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListLiveNewsfeedItems(ctx, id)
+			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -1134,21 +1557,22 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.S
 var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
-func (c *Client) ListNewsItems(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
 	})
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsItems(ctx)
+			return c.ListNewsItems(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -1165,21 +1589,22 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
-func (c *Client) ListNewsfeeds(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
 	})
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsfeeds(ctx)
+			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -1196,21 +1621,22 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{id}/notes"}
 
 // ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
-func (c *Client) ListNotes(ctx context.Context, id int) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListNotes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error] {
-
+func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNotes(ctx, id)
+			return c.ListNotes(ctx, id, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
@@ -1227,8 +1653,9 @@ func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error
 var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
-func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (*SegmentList, error) {
-	return facade.Do[SegmentList](ctx, c.core, &opListSegments, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
+	return facade.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
@@ -1236,8 +1663,9 @@ func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (
 var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) (*ContactSegments, error) {
-	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactId)
 	})
 }
@@ -1245,8 +1673,9 @@ func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) 
 var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
-func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
@@ -1254,8 +1683,9 @@ func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeLi
 var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
 	})
 }
@@ -1263,8 +1693,9 @@ func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId str
 var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
 // ListTags calls GET /tags (operationId listTags, tag Tags).
-func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTags, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
@@ -1272,8 +1703,9 @@ func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
 var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactId)
 	})
 }
@@ -1281,8 +1713,9 @@ func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*Ta
 var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
-func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
-	return facade.Do[TeamList](ctx, c.core, &opListTeams, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
+	return facade.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
@@ -1290,8 +1723,9 @@ func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
 var opListTicketStates = facade.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
 
 // ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
-func (c *Client) ListTicketStates(ctx context.Context) (*TicketStateList, error) {
-	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTicketStates(ctx context.Context, params *ListTicketStatesParams, opts ...CallOption) (*TicketStateList, error) {
+	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
 	})
 }
@@ -1299,8 +1733,9 @@ func (c *Client) ListTicketStates(ctx context.Context) (*TicketStateList, error)
 var opListTicketTypes = facade.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
 
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
-func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
-	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
+	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
 	})
 }
@@ -1308,8 +1743,9 @@ func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
 var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
 
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
-func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opManageConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
 	})
 }
@@ -1317,8 +1753,9 @@ func (c *Client) ManageConversation(ctx context.Context, id string, body ManageC
 var opMergeContact = facade.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
-func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody) (*MergeContactResult, error) {
-	return facade.Do[MergeContactResult](ctx, c.core, &opMergeContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
+	return facade.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
 	})
 }
@@ -1326,8 +1763,9 @@ func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestB
 var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
@@ -1335,8 +1773,9 @@ func (c *Client) RedactConversation(ctx context.Context, body RedactConversation
 var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
-func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
 	})
 }
@@ -1344,8 +1783,9 @@ func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyCon
 var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{id}/reply"}
 
 // ReplyTicket calls POST /tickets/{id}/reply (operationId replyTicket, tag Tickets).
-func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody) (*TicketReply, error) {
-	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, id, body)
 	})
 }
@@ -1353,8 +1793,9 @@ func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSO
 var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
 // RetrieveACompanyById calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
-func (c *Client) RetrieveACompanyById(ctx context.Context, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveACompanyById(ctx context.Context, id string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyById(ctx, id)
 	})
 }
@@ -1362,8 +1803,9 @@ func (c *Client) RetrieveACompanyById(ctx context.Context, id string) (*Company,
 var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
 
 // RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
-func (c *Client) RetrieveAdmin(ctx context.Context, id int) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveAdmin(ctx context.Context, id int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
 	})
 }
@@ -1371,8 +1813,9 @@ func (c *Client) RetrieveAdmin(ctx context.Context, id int) (*Admin, error) {
 var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
 
 // RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
-func (c *Client) RetrieveArticle(ctx context.Context, id int) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveArticle(ctx context.Context, id int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
 	})
 }
@@ -1380,8 +1823,9 @@ func (c *Client) RetrieveArticle(ctx context.Context, id int) (*Article, error) 
 var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
 
 // RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
-func (c *Client) RetrieveCollection(ctx context.Context, id int) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCollection(ctx context.Context, id int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
 	})
 }
@@ -1389,20 +1833,22 @@ func (c *Client) RetrieveCollection(ctx context.Context, id int) (*Collection, e
 var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
-func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
 	})
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
-func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams) iter.Seq2[Company, error] {
+func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p RetrieveCompanyParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1410,7 +1856,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 				}
 				p.Page = &n
 			}
-			return c.RetrieveCompany(ctx, &p)
+			return c.RetrieveCompany(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -1424,8 +1870,9 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{id}"}
 
 // RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
-func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
 	})
 }
@@ -1433,8 +1880,9 @@ func (c *Client) RetrieveConversation(ctx context.Context, id int, params *Retri
 var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
-func (c *Client) RetrieveHelpCenter(ctx context.Context, id int) (*HelpCenter, error) {
-	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveHelpCenter(ctx context.Context, id int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
 	})
 }
@@ -1442,8 +1890,9 @@ func (c *Client) RetrieveHelpCenter(ctx context.Context, id int) (*HelpCenter, e
 var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
 
 // RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
-func (c *Client) RetrieveNewsItem(ctx context.Context, id int) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsItem(ctx context.Context, id int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
 	})
 }
@@ -1451,8 +1900,9 @@ func (c *Client) RetrieveNewsItem(ctx context.Context, id int) (*NewsItem, error
 var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
-func (c *Client) RetrieveNewsfeed(ctx context.Context, id string) (*Newsfeed, error) {
-	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsfeed(ctx context.Context, id string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
 	})
 }
@@ -1460,8 +1910,9 @@ func (c *Client) RetrieveNewsfeed(ctx context.Context, id string) (*Newsfeed, er
 var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
 
 // RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
-func (c *Client) RetrieveNote(ctx context.Context, id int) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opRetrieveNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNote(ctx context.Context, id int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
 	})
 }
@@ -1469,8 +1920,9 @@ func (c *Client) RetrieveNote(ctx context.Context, id int) (*Note, error) {
 var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
 
 // RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
-func (c *Client) RetrieveSegment(ctx context.Context, id string) (*Segment, error) {
-	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveSegment(ctx context.Context, id string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
 	})
 }
@@ -1478,8 +1930,9 @@ func (c *Client) RetrieveSegment(ctx context.Context, id string) (*Segment, erro
 var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
 
 // RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
-func (c *Client) RetrieveTeam(ctx context.Context, id string) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
 	})
 }
@@ -1487,8 +1940,12 @@ func (c *Client) RetrieveTeam(ctx context.Context, id string) (*Team, error) {
 var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
 // RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, func(ctx context.Context) (*http.Response, error) {
+// params is required (user_id); opts apply to this call only.
+func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+	}
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserId(ctx, params)
 	})
 }
@@ -1496,24 +1953,26 @@ func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *Retrieve
 var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
-func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams) (*CompanyScroll, error) {
-	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
+	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
 	})
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
-func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ScrollOverAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.ScrollParam = &token
 			}
-			return c.ScrollOverAllCompanies(ctx, &p)
+			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
@@ -1528,8 +1987,9 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 var opSearchArticles = facade.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
 
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
-func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams) (*ArticleSearchResponse, error) {
-	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*ArticleSearchResponse, error) {
+	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
 	})
 }
@@ -1537,17 +1997,18 @@ func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParam
 var opSearchContacts = facade.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
-func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
 	})
 }
 
 // SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
-func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody) iter.Seq2[Contact, error] {
-
+func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1556,7 +2017,7 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, body)
+			return c.SearchContacts(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -1573,17 +2034,18 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
-func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
+	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
 	})
 }
 
 // SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
-func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody) iter.Seq2[ConversationListItem, error] {
-
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1592,7 +2054,7 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, body)
+			return c.SearchConversations(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
@@ -1609,17 +2071,18 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 var opSearchTickets = facade.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
-func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody) (*TicketList, error) {
-	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
+	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
 }
 
 // SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody) iter.Seq2[SearchTicketsItem, error] {
-
-	return facade.Paginate(ctx, facade.Pager[TicketList, SearchTicketsItem]{
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
 		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1628,9 +2091,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchTickets(ctx, body)
+			return c.SearchTickets(ctx, body, params, callOpts...)
 		},
-		Items: func(r *TicketList) []SearchTicketsItem {
+		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
 		},
 		Next: func(r *TicketList) string {
@@ -1645,8 +2108,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{id}/away"}
 
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
-func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
 	})
 }
@@ -1654,8 +2118,9 @@ func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSON
 var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{id}"}
 
 // ShowContact calls GET /contacts/{id} (operationId ShowContact, tag Contacts).
-func (c *Client) ShowContact(ctx context.Context, id string) (*ShowContactResult, error) {
-	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
+	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, id)
 	})
 }
@@ -1663,8 +2128,9 @@ func (c *Client) ShowContact(ctx context.Context, id string) (*ShowContactResult
 var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
 
 // UnarchiveContact calls POST /contacts/{id}/unarchive (operationId UnarchiveContact, tag Contacts).
-func (c *Client) UnarchiveContact(ctx context.Context, id string) (*ContactUnarchived, error) {
-	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UnarchiveContact(ctx context.Context, id string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, id)
 	})
 }
@@ -1672,8 +2138,9 @@ func (c *Client) UnarchiveContact(ctx context.Context, id string) (*ContactUnarc
 var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
 
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
-func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opUpdateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
 	})
 }
@@ -1681,8 +2148,9 @@ func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJS
 var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
 
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
-func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
 	})
 }
@@ -1690,8 +2158,9 @@ func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollec
 var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
 
 // UpdateCompany calls PUT /companies/{id} (operationId UpdateCompany, tag Companies).
-func (c *Client) UpdateCompany(ctx context.Context, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCompany(ctx context.Context, id string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, id)
 	})
 }
@@ -1699,8 +2168,9 @@ func (c *Client) UpdateCompany(ctx context.Context, id string) (*Company, error)
 var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
 
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
-func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody) (*UpdateContactResult, error) {
-	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
+	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, body)
 	})
 }
@@ -1708,8 +2178,9 @@ func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContac
 var opUpdateContentImportSource = facade.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{id}"}
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{id} (operationId updateContentImportSource, tag AI Content).
-func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, id, body)
 	})
 }
@@ -1717,8 +2188,9 @@ func (c *Client) UpdateContentImportSource(ctx context.Context, id string, body 
 var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
 
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
-func (c *Client) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
 	})
 }
@@ -1726,8 +2198,9 @@ func (c *Client) UpdateConversation(ctx context.Context, id int, params *UpdateC
 var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
 
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
-func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
 	})
 }
@@ -1735,8 +2208,9 @@ func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDat
 var opUpdateExternalPage = facade.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{id}"}
 
 // UpdateExternalPage calls PUT /ai/external_pages/{id} (operationId updateExternalPage, tag AI Content).
-func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, id, body)
 	})
 }
@@ -1744,8 +2218,9 @@ func (c *Client) UpdateExternalPage(ctx context.Context, id string, body UpdateE
 var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
 
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
-func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
 	})
 }
@@ -1753,8 +2228,9 @@ func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItem
 var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{id}"}
 
 // UpdateTicket calls PUT /tickets/{id} (operationId updateTicket, tag Tickets).
-func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, id, body)
 	})
 }
@@ -1762,8 +2238,9 @@ func (c *Client) UpdateTicket(ctx context.Context, id string, body UpdateTicketJ
 var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{id}"}
 
 // UpdateTicketType calls PUT /ticket_types/{id} (operationId updateTicketType, tag Ticket Types).
-func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, id, body)
 	})
 }
@@ -1771,8 +2248,9 @@ func (c *Client) UpdateTicketType(ctx context.Context, id string, body UpdateTic
 var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{id}"}
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body)
 	})
 }
@@ -1780,8 +2258,9 @@ func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})
 }

@@ -11646,6 +11646,9 @@ func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11691,6 +11694,9 @@ func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11794,6 +11800,9 @@ func NewDeleteContentImportSourceRequest(server string, id string) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContentImportSource", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11828,6 +11837,9 @@ func NewGetContentImportSourceRequest(server string, id string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetContentImportSource", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11873,6 +11885,9 @@ func NewUpdateContentImportSourceRequestWithBody(server string, id string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContentImportSource", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11976,6 +11991,9 @@ func NewDeleteExternalPageRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteExternalPage", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12010,6 +12028,9 @@ func NewGetExternalPageRequest(server string, id string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExternalPage", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12055,6 +12076,9 @@ func NewUpdateExternalPageRequestWithBody(server string, id string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateExternalPage", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12248,6 +12272,9 @@ func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12282,6 +12309,9 @@ func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12327,6 +12357,9 @@ func NewUpdateArticleRequestWithBody(server string, id int, contentType string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12649,6 +12682,9 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12683,6 +12719,9 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12717,6 +12756,9 @@ func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12751,6 +12793,9 @@ func NewListAttachedContactsRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12785,6 +12830,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12973,6 +13021,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13007,6 +13061,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13041,6 +13098,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13086,6 +13146,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13129,6 +13192,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13163,6 +13232,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13208,6 +13280,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13251,6 +13326,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, id string) 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13285,6 +13366,9 @@ func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13319,6 +13403,9 @@ func NewShowContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13364,6 +13451,9 @@ func NewUpdateContactRequestWithBody(server string, id string, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13400,6 +13490,9 @@ func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13434,6 +13527,9 @@ func NewListCompaniesForAContactRequest(server string, id string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13479,6 +13575,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, id string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13515,6 +13614,9 @@ func NewListNotesRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13560,6 +13662,9 @@ func NewCreateNoteRequestWithBody(server string, id int, contentType string, bod
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13596,6 +13701,9 @@ func NewUnarchiveContactRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13834,6 +13942,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13881,6 +13995,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13935,6 +14052,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13971,6 +14094,9 @@ func NewRetrieveConversationRequest(server string, id int, params *RetrieveConve
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14043,6 +14169,9 @@ func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14117,6 +14246,9 @@ func NewConvertConversationToTicketRequestWithBody(server string, id int, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("ConvertConversationToTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14164,6 +14296,9 @@ func NewAttachContactToConversationRequestWithBody(server string, id string, con
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14211,6 +14346,9 @@ func NewManageConversationRequestWithBody(server string, id string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14258,6 +14396,9 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14411,6 +14552,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14447,6 +14591,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14631,6 +14778,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14705,6 +14855,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14806,6 +14959,9 @@ func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14840,6 +14996,9 @@ func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14885,6 +15044,9 @@ func NewUpdateCollectionRequestWithBody(server string, id int, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14948,6 +15110,9 @@ func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15116,6 +15281,9 @@ func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15150,6 +15318,9 @@ func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15195,6 +15366,9 @@ func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15258,6 +15432,9 @@ func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15292,6 +15469,9 @@ func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15326,6 +15506,9 @@ func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15454,6 +15637,9 @@ func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15582,6 +15768,9 @@ func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15616,6 +15805,9 @@ func NewFindTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15677,6 +15869,9 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15805,6 +16000,9 @@ func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15850,6 +16048,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15897,6 +16098,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15951,6 +16155,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16067,6 +16277,9 @@ func NewGetTicketRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16112,6 +16325,9 @@ func NewUpdateTicketRequestWithBody(server string, id string, contentType string
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16159,6 +16375,9 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16206,6 +16425,9 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16260,6 +16482,12 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, id st
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromTicket", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

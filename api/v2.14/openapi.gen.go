@@ -14577,6 +14577,9 @@ func NewRetrieveAdminRequest(server string, adminId int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14622,6 +14625,9 @@ func NewSetAwayAdminRequestWithBody(server string, adminId int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14725,6 +14731,9 @@ func NewDeleteContentImportSourceRequest(server string, sourceId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14759,6 +14768,9 @@ func NewGetContentImportSourceRequest(server string, sourceId string) (*http.Req
 		return nil, err
 	}
 
+	if err := checkPathParam("GetContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14804,6 +14816,9 @@ func NewUpdateContentImportSourceRequestWithBody(server string, sourceId string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14907,6 +14922,9 @@ func NewDeleteExternalPageRequest(server string, pageId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14941,6 +14959,9 @@ func NewGetExternalPageRequest(server string, pageId string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14986,6 +15007,9 @@ func NewUpdateExternalPageRequestWithBody(server string, pageId string, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15179,6 +15203,9 @@ func NewDeleteArticleRequest(server string, articleId int) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15213,6 +15240,9 @@ func NewRetrieveArticleRequest(server string, articleId int) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15258,6 +15288,9 @@ func NewUpdateArticleRequestWithBody(server string, articleId int, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15427,6 +15460,9 @@ func NewShowCallRequest(server string, callId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCall", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15461,6 +15497,9 @@ func NewShowCallRecordingRequest(server string, callId string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallRecording", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15495,6 +15534,9 @@ func NewShowCallTranscriptRequest(server string, callId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallTranscript", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15815,6 +15857,9 @@ func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15849,6 +15894,9 @@ func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15894,6 +15942,9 @@ func NewUpdateCompanyRequestWithBody(server string, companyId string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15930,6 +15981,9 @@ func NewListAttachedContactsRequest(server string, companyId string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15964,6 +16018,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, companyId string)
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16065,6 +16122,9 @@ func NewShowContactByExternalIdRequest(server string, externalId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16179,6 +16239,9 @@ func NewDeleteContactRequest(server string, contactId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16213,6 +16276,9 @@ func NewShowContactRequest(server string, contactId string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16258,6 +16324,9 @@ func NewUpdateContactRequestWithBody(server string, contactId string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16294,6 +16363,9 @@ func NewArchiveContactRequest(server string, contactId string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16328,6 +16400,9 @@ func NewBlockContactRequest(server string, contactId string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("BlockContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16362,6 +16437,9 @@ func NewListCompaniesForAContactRequest(server string, contactId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16407,6 +16485,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16450,6 +16531,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, compan
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "company_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16484,6 +16571,9 @@ func NewListNotesRequest(server string, contactId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16529,6 +16619,9 @@ func NewCreateNoteRequestWithBody(server string, contactId int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16565,6 +16658,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16599,6 +16695,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16644,6 +16743,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16687,6 +16789,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "subscription_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16721,6 +16829,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16766,6 +16877,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16809,6 +16923,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, tagId strin
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16843,6 +16963,9 @@ func NewUnarchiveContactRequest(server string, contactId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17063,6 +17186,9 @@ func NewDeleteConversationRequest(server string, conversationId int) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17097,6 +17223,9 @@ func NewRetrieveConversationRequest(server string, conversationId int, params *R
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17181,6 +17310,9 @@ func NewUpdateConversationRequestWithBody(server string, conversationId int, par
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17255,6 +17387,9 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("ConvertConversationToTicket", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17302,6 +17437,9 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17356,6 +17494,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17403,6 +17547,9 @@ func NewManageConversationRequestWithBody(server string, conversationId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17450,6 +17597,9 @@ func NewReplyConversationRequestWithBody(server string, conversationId string, c
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17497,6 +17647,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17551,6 +17704,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17587,6 +17746,9 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17644,6 +17806,9 @@ func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectT
 		return nil, err
 	}
 
+	if err := checkPathParam("GetCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17712,6 +17877,9 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17755,6 +17923,12 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_instance_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17796,6 +17970,12 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 		return nil, err
 	}
 
+	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_instance_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17947,6 +18127,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeId int, c
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "data_attribute_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17983,6 +18166,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18017,6 +18203,9 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDownloadReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18237,6 +18426,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18311,6 +18503,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18412,6 +18607,9 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExportReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18664,6 +18862,9 @@ func NewDeleteCollectionRequest(server string, collectionId int) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18698,6 +18899,9 @@ func NewRetrieveCollectionRequest(server string, collectionId int) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18743,6 +18947,9 @@ func NewUpdateCollectionRequestWithBody(server string, collectionId int, content
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18806,6 +19013,9 @@ func NewRetrieveHelpCenterRequest(server string, helpCenterId int) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18961,6 +19171,9 @@ func NewDeleteInternalArticleRequest(server string, internalArticleId int) (*htt
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18995,6 +19208,9 @@ func NewRetrieveInternalArticleRequest(server string, internalArticleId int) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19040,6 +19256,9 @@ func NewUpdateInternalArticleRequestWithBody(server string, internalArticleId in
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19143,6 +19362,9 @@ func NewJobsStatusRequest(server string, jobId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("JobsStatus", "job_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19311,6 +19533,9 @@ func NewDeleteNewsItemRequest(server string, newsItemId int) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19345,6 +19570,9 @@ func NewRetrieveNewsItemRequest(server string, newsItemId int) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19390,6 +19618,9 @@ func NewUpdateNewsItemRequestWithBody(server string, newsItemId int, contentType
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19453,6 +19684,9 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19487,6 +19721,9 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19521,6 +19758,9 @@ func NewRetrieveNoteRequest(server string, noteId int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "note_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19649,6 +19889,9 @@ func NewRetrieveSegmentRequest(server string, segmentId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "segment_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19777,6 +20020,9 @@ func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19811,6 +20057,9 @@ func NewFindTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19872,6 +20121,9 @@ func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "team_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20000,6 +20252,9 @@ func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20045,6 +20300,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, cont
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20092,6 +20350,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20146,6 +20407,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "attribute_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20302,6 +20569,9 @@ func NewDeleteTicketRequest(server string, ticketId string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20336,6 +20606,9 @@ func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20381,6 +20654,9 @@ func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20428,6 +20704,9 @@ func NewReplyTicketRequestWithBody(server string, ticketId string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20475,6 +20754,9 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20529,6 +20811,12 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromTicket", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

@@ -6,9 +6,11 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 	"time"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 // Client is the typed client for Intercom-Version 2.15. Every request
@@ -65,63 +67,27 @@ func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs 
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
 
-// Aliases name inline result and item types.
-
-type CollectFinVoiceCallsByConversationIdResult = []AiCallResponse
-
-type CreateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// checkPathParam refuses a path parameter that would not reach op's
+// endpoint ("", "." or ".." once escaped); every request builder calls it
+// before resolving its URL.
+func checkPathParam(op, name, segment string) error {
+	if problem := pathparam.Problem(segment); problem != "" {
+		return &facade.ArgumentError{Func: op, Arg: name, Problem: problem}
+	}
+	return nil
 }
 
-type CreateConversationResult = struct {
+// CollectFinVoiceCallsByConversationIdResult is the result of CollectFinVoiceCallsByConversationId.
+type CollectFinVoiceCallsByConversationIdResult []AiCallResponse
+
+// CreateContactResult is the result of CreateContact: a Contact with the fields the operation adds.
+type CreateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
+}
+
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -131,7 +97,8 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
-type GetExportReportingDataGetDatasetsResult = struct {
+// GetExportReportingDataGetDatasetsResult is the result of GetExportReportingDataGetDatasets.
+type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
 			Id   string `json:"id,omitempty,omitzero"`
@@ -145,16 +112,16 @@ type GetExportReportingDataGetDatasetsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type GetExportReportingDataJobIdentifierResult = struct {
+// GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
+type GetExportReportingDataJobIdentifierResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type ListActivityLogsItem = *ActivityLog
-
-type ListCallsWithTranscriptsResult = struct {
+// ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
+type ListCallsWithTranscriptsResult struct {
 	Data []struct {
 		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
@@ -181,66 +148,22 @@ type ListCallsWithTranscriptsResult = struct {
 	Type string `json:"type,omitempty,omitzero"`
 }
 
-type MergeContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// MergeContactResult is the result of MergeContact: a Contact with the fields the operation adds.
+type MergeContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type PostExportReportingDataEnqueueResult = struct {
+// PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
+type PostExportReportingDataEnqueueResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
 	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
-type ReplyToFinResult = struct {
+// ReplyToFinResult is the result of ReplyToFin.
+type ReplyToFinResult struct {
 	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
@@ -249,113 +172,20 @@ type ReplyToFinResult = struct {
 	UserId             string                              `json:"user_id,omitempty,omitzero"`
 }
 
-type SearchTicketsItem = *Ticket
-
-type ShowContactByExternalIdResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
+type ShowContactByExternalIdResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type ShowContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// ShowContactResult is the result of ShowContact: a Contact with the fields the operation adds.
+type ShowContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-type StartFinConversationResult = struct {
+// StartFinConversationResult is the result of StartFinConversation.
+type StartFinConversationResult struct {
 	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
@@ -364,69 +194,740 @@ type StartFinConversationResult = struct {
 	UserId             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
-type SubmitFinCsatResult = struct {
+// SubmitFinCsatResult is the result of SubmitFinCsat.
+type SubmitFinCsatResult struct {
 	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
-type UpdateContactResult = struct {
-	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
-	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
-	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
-	AndroidLastSeenAt int    `json:"android_last_seen_at,omitempty,omitzero"`
-	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
-	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
-	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
-		Type     string `json:"type,omitempty,omitzero"`
-	} `json:"avatar,omitempty,omitzero"`
-	Browser                string                 `json:"browser,omitempty,omitzero"`
-	BrowserLanguage        string                 `json:"browser_language,omitempty,omitzero"`
-	BrowserVersion         string                 `json:"browser_version,omitempty,omitzero"`
-	Companies              ContactCompanies       `json:"companies,omitempty,omitzero"`
-	CreatedAt              int                    `json:"created_at,omitempty,omitzero"`
-	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
-	Email                  string                 `json:"email,omitempty,omitzero"`
-	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
-	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
-	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
-	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
-	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
-	IosLastSeenAt          int                    `json:"ios_last_seen_at,omitempty,omitzero"`
-	IosOsVersion           string                 `json:"ios_os_version,omitempty,omitzero"`
-	IosSdkVersion          string                 `json:"ios_sdk_version,omitempty,omitzero"`
-	LanguageOverride       string                 `json:"language_override,omitempty,omitzero"`
-	LastContactedAt        int                    `json:"last_contacted_at,omitempty,omitzero"`
-	LastEmailClickedAt     int                    `json:"last_email_clicked_at,omitempty,omitzero"`
-	LastEmailOpenedAt      int                    `json:"last_email_opened_at,omitempty,omitzero"`
-	LastRepliedAt          int                    `json:"last_replied_at,omitempty,omitzero"`
-	LastSeenAt             int                    `json:"last_seen_at,omitempty,omitzero"`
-	Location               ContactLocation        `json:"location,omitempty,omitzero"`
-	MarkedEmailAsSpam      bool                   `json:"marked_email_as_spam,omitempty,omitzero"`
-	Name                   string                 `json:"name,omitempty,omitzero"`
-	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
-	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
-	Phone                  string                 `json:"phone,omitempty,omitzero"`
-	Role                   string                 `json:"role,omitempty,omitzero"`
-	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
-	SocialProfiles         ContactSocialProfiles  `json:"social_profiles,omitempty,omitzero"`
-	Tags                   ContactTags            `json:"tags,omitempty,omitzero"`
-	Type                   string                 `json:"type,omitempty,omitzero"`
-	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
-	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+// UpdateContactResult is the result of UpdateContact: a Contact with the fields the operation adds.
+type UpdateContactResult struct {
+	Contact
+	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
+
+// ArchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ArchiveContactParams struct{}
+
+// AttachContactToACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToACompanyParams struct{}
+
+// AttachContactToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToConversationParams struct{}
+
+// AttachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachSubscriptionTypeToContactParams struct{}
+
+// AttachTagToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToContactParams struct{}
+
+// AttachTagToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToConversationParams struct{}
+
+// AttachTagToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToTicketParams struct{}
+
+// BlockContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type BlockContactParams struct{}
+
+// CancelDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CancelDataExportParams struct{}
+
+// CollectFinVoiceCallByExternalIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallByExternalIdParams struct{}
+
+// CollectFinVoiceCallByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallByIdParams struct{}
+
+// CollectFinVoiceCallByPhoneNumberParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallByPhoneNumberParams struct{}
+
+// CollectFinVoiceCallsByConversationIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CollectFinVoiceCallsByConversationIdParams struct{}
+
+// ConvertConversationToTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertConversationToTicketParams struct{}
+
+// ConvertVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertVisitorParams struct{}
+
+// CreateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateArticleParams struct{}
+
+// CreateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCollectionParams struct{}
+
+// CreateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContactParams struct{}
+
+// CreateContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContentImportSourceParams struct{}
+
+// CreateConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateConversationParams struct{}
+
+// CreateCustomObjectInstancesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCustomObjectInstancesParams struct{}
+
+// CreateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataAttributeParams struct{}
+
+// CreateDataEventParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataEventParams struct{}
+
+// CreateDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataExportParams struct{}
+
+// CreateExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateExternalPageParams struct{}
+
+// CreateInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateInternalArticleParams struct{}
+
+// CreateMessageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateMessageParams struct{}
+
+// CreateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNewsItemParams struct{}
+
+// CreateNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNoteParams struct{}
+
+// CreateOrUpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateOrUpdateCompanyParams struct{}
+
+// CreatePhoneSwitchParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreatePhoneSwitchParams struct{}
+
+// CreateTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTagParams struct{}
+
+// CreateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketParams struct{}
+
+// CreateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeAttributeParams struct{}
+
+// CreateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTicketTypeParams struct{}
+
+// DataEventSummariesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DataEventSummariesParams struct{}
+
+// DeleteArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteArticleParams struct{}
+
+// DeleteCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCollectionParams struct{}
+
+// DeleteCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCompanyParams struct{}
+
+// DeleteContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContactParams struct{}
+
+// DeleteContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContentImportSourceParams struct{}
+
+// DeleteConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteConversationParams struct{}
+
+// DeleteCustomObjectInstancesByExternalIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCustomObjectInstancesByExternalIdParams struct{}
+
+// DeleteExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteExternalPageParams struct{}
+
+// DeleteInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteInternalArticleParams struct{}
+
+// DeleteNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteNewsItemParams struct{}
+
+// DeleteTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteTagParams struct{}
+
+// DeleteTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteTicketParams struct{}
+
+// DetachContactFromACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromACompanyParams struct{}
+
+// DetachContactFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromConversationParams struct{}
+
+// DetachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachSubscriptionTypeToContactParams struct{}
+
+// DetachTagFromContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromContactParams struct{}
+
+// DetachTagFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromConversationParams struct{}
+
+// DetachTagFromTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromTicketParams struct{}
+
+// DownloadDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DownloadDataExportParams struct{}
+
+// EnqueueCreateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type EnqueueCreateTicketParams struct{}
+
+// ExportWorkflowParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ExportWorkflowParams struct{}
+
+// FindTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type FindTagParams struct{}
+
+// GetContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetContentImportSourceParams struct{}
+
+// GetCustomObjectInstancesByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetCustomObjectInstancesByIdParams struct{}
+
+// GetDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetDataExportParams struct{}
+
+// GetExportReportingDataGetDatasetsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetExportReportingDataGetDatasetsParams struct{}
+
+// GetExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetExternalPageParams struct{}
+
+// GetIpAllowlistParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetIpAllowlistParams struct{}
+
+// GetTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketParams struct{}
+
+// GetTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetTicketTypeParams struct{}
+
+// IdentifyAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type IdentifyAdminParams struct{}
+
+// JobsStatusParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type JobsStatusParams struct{}
+
+// ListAllCollectionsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAllCollectionsParams struct{}
+
+// ListArticlesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListArticlesParams struct{}
+
+// ListAttachedContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedContactsParams struct{}
+
+// ListAttachedSegmentsForCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedSegmentsForCompaniesParams struct{}
+
+// ListAwayStatusReasonsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAwayStatusReasonsParams struct{}
+
+// ListBrandsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListBrandsParams struct{}
+
+// ListCallsWithTranscriptsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCallsWithTranscriptsParams struct{}
+
+// ListCompaniesForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCompaniesForAContactParams struct{}
+
+// ListCompanyNotesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCompanyNotesParams struct{}
+
+// ListContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListContactsParams struct{}
+
+// ListContentImportSourcesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListContentImportSourcesParams struct{}
+
+// ListEmailsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListEmailsParams struct{}
+
+// ListExternalPagesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListExternalPagesParams struct{}
+
+// ListHandlingEventsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListHandlingEventsParams struct{}
+
+// ListHelpCentersParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListHelpCentersParams struct{}
+
+// ListInternalArticlesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListInternalArticlesParams struct{}
+
+// ListLiveNewsfeedItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListLiveNewsfeedItemsParams struct{}
+
+// ListNewsItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsItemsParams struct{}
+
+// ListNewsfeedsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsfeedsParams struct{}
+
+// ListNotesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNotesParams struct{}
+
+// ListSegmentsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSegmentsForAContactParams struct{}
+
+// ListSubscriptionTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionTypesParams struct{}
+
+// ListSubscriptionsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionsForAContactParams struct{}
+
+// ListTagsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsForAContactParams struct{}
+
+// ListTagsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsParams struct{}
+
+// ListTeamsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTeamsParams struct{}
+
+// ListTicketStatesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTicketStatesParams struct{}
+
+// ListTicketTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTicketTypesParams struct{}
+
+// ManageConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ManageConversationParams struct{}
+
+// MergeContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type MergeContactParams struct{}
+
+// PostExportReportingDataEnqueueParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type PostExportReportingDataEnqueueParams struct{}
+
+// RedactConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RedactConversationParams struct{}
+
+// RegisterFinVoiceCallParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RegisterFinVoiceCallParams struct{}
+
+// ReplyConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyConversationParams struct{}
+
+// ReplyTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyTicketParams struct{}
+
+// ReplyToFinParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyToFinParams struct{}
+
+// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveACompanyByIdParams struct{}
+
+// RetrieveAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveAdminParams struct{}
+
+// RetrieveArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveArticleParams struct{}
+
+// RetrieveBrandParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveBrandParams struct{}
+
+// RetrieveCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveCollectionParams struct{}
+
+// RetrieveEmailParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveEmailParams struct{}
+
+// RetrieveHelpCenterParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveHelpCenterParams struct{}
+
+// RetrieveInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveInternalArticleParams struct{}
+
+// RetrieveNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsItemParams struct{}
+
+// RetrieveNewsfeedParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsfeedParams struct{}
+
+// RetrieveNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNoteParams struct{}
+
+// RetrieveSegmentParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveSegmentParams struct{}
+
+// RetrieveTeamParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveTeamParams struct{}
+
+// SearchContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchContactsParams struct{}
+
+// SearchConversationsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchConversationsParams struct{}
+
+// SearchTicketsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchTicketsParams struct{}
+
+// SetAwayAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SetAwayAdminParams struct{}
+
+// ShowCallParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowCallParams struct{}
+
+// ShowCallRecordingParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowCallRecordingParams struct{}
+
+// ShowCallTranscriptParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowCallTranscriptParams struct{}
+
+// ShowContactByExternalIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowContactByExternalIdParams struct{}
+
+// ShowContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowContactParams struct{}
+
+// StartFinConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type StartFinConversationParams struct{}
+
+// SubmitFinCsatParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SubmitFinCsatParams struct{}
+
+// UnarchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UnarchiveContactParams struct{}
+
+// UpdateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateArticleParams struct{}
+
+// UpdateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCollectionParams struct{}
+
+// UpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCompanyParams struct{}
+
+// UpdateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContactParams struct{}
+
+// UpdateContentImportSourceParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContentImportSourceParams struct{}
+
+// UpdateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateDataAttributeParams struct{}
+
+// UpdateExternalPageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateExternalPageParams struct{}
+
+// UpdateInternalArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateInternalArticleParams struct{}
+
+// UpdateIpAllowlistParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateIpAllowlistParams struct{}
+
+// UpdateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateNewsItemParams struct{}
+
+// UpdateTicketParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketParams struct{}
+
+// UpdateTicketTypeAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeAttributeParams struct{}
+
+// UpdateTicketTypeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateTicketTypeParams struct{}
+
+// UpdateVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateVisitorParams struct{}
 
 var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{contact_id}/archive"}
 
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
-func (c *Client) ArchiveContact(ctx context.Context, contactId string) (*ContactArchived, error) {
-	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ArchiveContact(ctx context.Context, contactId string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, contactId)
 	})
 }
@@ -434,8 +935,9 @@ func (c *Client) ArchiveContact(ctx context.Context, contactId string) (*Contact
 var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
-func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactId, body)
 	})
 }
@@ -443,8 +945,9 @@ func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, 
 var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
-func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationId, body)
 	})
 }
@@ -452,8 +955,9 @@ func (c *Client) AttachContactToConversation(ctx context.Context, conversationId
 var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
 	})
 }
@@ -461,8 +965,9 @@ func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactId, body)
 	})
 }
@@ -470,8 +975,9 @@ func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body 
 var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationId, body)
 	})
 }
@@ -479,8 +985,9 @@ func (c *Client) AttachTagToConversation(ctx context.Context, conversationId str
 var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketId, body)
 	})
 }
@@ -488,8 +995,9 @@ func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body At
 var opBlockContact = facade.Operation{ID: "BlockContact", Method: "POST", Path: "/contacts/{contact_id}/block"}
 
 // BlockContact calls POST /contacts/{contact_id}/block (operationId BlockContact, tag Contacts).
-func (c *Client) BlockContact(ctx context.Context, contactId string) (*ContactBlocked, error) {
-	return facade.Do[ContactBlocked](ctx, c.core, &opBlockContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) BlockContact(ctx context.Context, contactId string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
+	return facade.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BlockContact(ctx, contactId)
 	})
 }
@@ -497,8 +1005,9 @@ func (c *Client) BlockContact(ctx context.Context, contactId string) (*ContactBl
 var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
-func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
@@ -506,8 +1015,9 @@ func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*D
 var opCollectFinVoiceCallByExternalId = facade.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
 
 // CollectFinVoiceCallByExternalId calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
-func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, params *CollectFinVoiceCallByExternalIdParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByExternalId(ctx, externalId)
 	})
 }
@@ -515,8 +1025,9 @@ func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId
 var opCollectFinVoiceCallById = facade.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
 
 // CollectFinVoiceCallById calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
-func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int, params *CollectFinVoiceCallByIdParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallById(ctx, id)
 	})
 }
@@ -524,8 +1035,9 @@ func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int) (*AiCallRe
 var opCollectFinVoiceCallByPhoneNumber = facade.Operation{ID: "collectFinVoiceCallByPhoneNumber", Method: "GET", Path: "/fin_voice/phone_number/{phone_number}"}
 
 // CollectFinVoiceCallByPhoneNumber calls GET /fin_voice/phone_number/{phone_number} (operationId collectFinVoiceCallByPhoneNumber, tag Calls).
-func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string) error {
-	return facade.DoEmpty(ctx, c.core, &opCollectFinVoiceCallByPhoneNumber, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, params *CollectFinVoiceCallByPhoneNumberParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opCollectFinVoiceCallByPhoneNumber, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByPhoneNumber(ctx, phoneNumber)
 	})
 }
@@ -533,8 +1045,9 @@ func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumb
 var opCollectFinVoiceCallsByConversationId = facade.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
 
 // CollectFinVoiceCallsByConversationId calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
-func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string) (*CollectFinVoiceCallsByConversationIdResult, error) {
-	return facade.Do[CollectFinVoiceCallsByConversationIdResult](ctx, c.core, &opCollectFinVoiceCallsByConversationId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, params *CollectFinVoiceCallsByConversationIdParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIdResult, error) {
+	return facade.Do[CollectFinVoiceCallsByConversationIdResult](ctx, c.core, &opCollectFinVoiceCallsByConversationId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallsByConversationId(ctx, conversationId)
 	})
 }
@@ -542,8 +1055,9 @@ func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conve
 var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
-func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationId, body)
 	})
 }
@@ -551,8 +1065,9 @@ func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId
 var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
@@ -560,8 +1075,9 @@ func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequ
 var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opCreateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
@@ -569,8 +1085,9 @@ func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONReques
 var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opCreateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
 }
@@ -578,8 +1095,9 @@ func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSON
 var opCreateContact = facade.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody) (*CreateContactResult, error) {
-	return facade.Do[CreateContactResult](ctx, c.core, &opCreateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
+	return facade.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
 }
@@ -587,8 +1105,9 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 var opCreateContentImportSource = facade.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
 
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
-func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
 	})
 }
@@ -596,8 +1115,9 @@ func (c *Client) CreateContentImportSource(ctx context.Context, body CreateConte
 var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody) (*CreateConversationResult, error) {
-	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
@@ -605,8 +1125,9 @@ func (c *Client) CreateConversation(ctx context.Context, body CreateConversation
 var opCreateCustomObjectInstances = facade.Operation{ID: "createCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
-func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
 	})
 }
@@ -614,8 +1135,9 @@ func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTy
 var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
@@ -623,8 +1145,9 @@ func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttribu
 var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
@@ -632,8 +1155,9 @@ func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRe
 var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
@@ -641,8 +1165,9 @@ func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSON
 var opCreateExternalPage = facade.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
 
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
-func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
 	})
 }
@@ -650,8 +1175,9 @@ func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPage
 var opCreateInternalArticle = facade.Operation{ID: "createInternalArticle", Method: "POST", Path: "/internal_articles"}
 
 // CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
-func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+	return facade.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
 	})
 }
@@ -659,8 +1185,9 @@ func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalA
 var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody) (*Message, error) {
-	return facade.Do[Message](ctx, c.core, &opCreateMessage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+	return facade.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
@@ -668,8 +1195,9 @@ func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONReques
 var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
@@ -677,8 +1205,9 @@ func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequ
 var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
-func (c *Client) CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactId, body)
 	})
 }
@@ -686,8 +1215,9 @@ func (c *Client) CreateNote(ctx context.Context, contactId int, body CreateNoteJ
 var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
@@ -695,8 +1225,9 @@ func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateC
 var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody) (*PhoneSwitch, error) {
-	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
@@ -704,8 +1235,9 @@ func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJS
 var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
@@ -713,8 +1245,9 @@ func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (
 var opCreateTicket = facade.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
-func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
 }
@@ -722,8 +1255,9 @@ func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestB
 var opCreateTicketType = facade.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
-func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
 }
@@ -731,8 +1265,9 @@ func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSON
 var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
 	})
 }
@@ -740,8 +1275,9 @@ func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
@@ -749,8 +1285,9 @@ func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummaries
 var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{article_id}"}
 
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
-func (c *Client) DeleteArticle(ctx context.Context, articleId int) (*DeletedArticleObject, error) {
-	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteArticle(ctx context.Context, articleId int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, articleId)
 	})
 }
@@ -758,8 +1295,9 @@ func (c *Client) DeleteArticle(ctx context.Context, articleId int) (*DeletedArti
 var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{collection_id}"}
 
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
-func (c *Client) DeleteCollection(ctx context.Context, collectionId int) (*DeletedCollectionObject, error) {
-	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCollection(ctx context.Context, collectionId int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, collectionId)
 	})
 }
@@ -767,8 +1305,9 @@ func (c *Client) DeleteCollection(ctx context.Context, collectionId int) (*Delet
 var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
 
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
-func (c *Client) DeleteCompany(ctx context.Context, companyId string) (*DeletedCompanyObject, error) {
-	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCompany(ctx context.Context, companyId string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, companyId)
 	})
 }
@@ -776,8 +1315,9 @@ func (c *Client) DeleteCompany(ctx context.Context, companyId string) (*DeletedC
 var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{contact_id}"}
 
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
-func (c *Client) DeleteContact(ctx context.Context, contactId string) (*ContactDeleted, error) {
-	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContact(ctx context.Context, contactId string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, contactId)
 	})
 }
@@ -785,8 +1325,9 @@ func (c *Client) DeleteContact(ctx context.Context, contactId string) (*ContactD
 var opDeleteContentImportSource = facade.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{source_id}"}
 
 // DeleteContentImportSource calls DELETE /ai/content_import_sources/{source_id} (operationId deleteContentImportSource, tag AI Content).
-func (c *Client) DeleteContentImportSource(ctx context.Context, sourceId string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContentImportSource(ctx context.Context, sourceId string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContentImportSource(ctx, sourceId)
 	})
 }
@@ -794,8 +1335,9 @@ func (c *Client) DeleteContentImportSource(ctx context.Context, sourceId string)
 var opDeleteConversation = facade.Operation{ID: "deleteConversation", Method: "DELETE", Path: "/conversations/{conversation_id}"}
 
 // DeleteConversation calls DELETE /conversations/{conversation_id} (operationId deleteConversation, tag Conversations).
-func (c *Client) DeleteConversation(ctx context.Context, conversationId int) (*ConversationDeleted, error) {
-	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteConversation(ctx context.Context, conversationId int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
+	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversation(ctx, conversationId)
 	})
 }
@@ -803,8 +1345,9 @@ func (c *Client) DeleteConversation(ctx context.Context, conversationId int) (*C
 var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
 // DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
-func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, params *DeleteCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, customObjectInstanceId)
 	})
 }
@@ -812,8 +1355,12 @@ func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, cu
 var opDeleteCustomObjectInstancesById = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
-func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, func(ctx context.Context) (*http.Response, error) {
+// params is required (external_id); opts apply to this call only.
+func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesById", Arg: "params", Problem: "nil, but the operation requires external_id"}
+	}
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params)
 	})
 }
@@ -821,8 +1368,9 @@ func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObje
 var opDeleteExternalPage = facade.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{page_id}"}
 
 // DeleteExternalPage calls DELETE /ai/external_pages/{page_id} (operationId deleteExternalPage, tag AI Content).
-func (c *Client) DeleteExternalPage(ctx context.Context, pageId string) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteExternalPage(ctx context.Context, pageId string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, pageId)
 	})
 }
@@ -830,8 +1378,9 @@ func (c *Client) DeleteExternalPage(ctx context.Context, pageId string) (*Extern
 var opDeleteInternalArticle = facade.Operation{ID: "deleteInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}"}
 
 // DeleteInternalArticle calls DELETE /internal_articles/{internal_article_id} (operationId deleteInternalArticle, tag Internal Articles).
-func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleId int) (*DeletedInternalArticleObject, error) {
-	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleId int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
+	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteInternalArticle(ctx, internalArticleId)
 	})
 }
@@ -839,8 +1388,9 @@ func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleId in
 var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
 
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
-func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId int) (*DeletedObject, error) {
-	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, newsItemId)
 	})
 }
@@ -848,8 +1398,9 @@ func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId int) (*DeletedOb
 var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
 
 // DeleteTag calls DELETE /tags/{tag_id} (operationId deleteTag, tag Tags).
-func (c *Client) DeleteTag(ctx context.Context, tagId string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteTag(ctx context.Context, tagId string, params *DeleteTagParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, tagId)
 	})
 }
@@ -857,8 +1408,9 @@ func (c *Client) DeleteTag(ctx context.Context, tagId string) error {
 var opDeleteTicket = facade.Operation{ID: "deleteTicket", Method: "DELETE", Path: "/tickets/{ticket_id}"}
 
 // DeleteTicket calls DELETE /tickets/{ticket_id} (operationId deleteTicket, tag Tickets).
-func (c *Client) DeleteTicket(ctx context.Context, ticketId string) (*TicketDeleted, error) {
-	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteTicket(ctx context.Context, ticketId string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
+	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTicket(ctx, ticketId)
 	})
 }
@@ -866,8 +1418,9 @@ func (c *Client) DeleteTicket(ctx context.Context, ticketId string) (*TicketDele
 var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{company_id}"}
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactId, companyId)
 	})
 }
@@ -875,8 +1428,9 @@ func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string
 var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
 	})
 }
@@ -884,8 +1438,9 @@ func (c *Client) DetachContactFromConversation(ctx context.Context, conversation
 var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId)
 	})
 }
@@ -893,8 +1448,9 @@ func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactId, tagId)
 	})
 }
@@ -902,8 +1458,9 @@ func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tag
 var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationId, tagId, body)
 	})
 }
@@ -911,8 +1468,9 @@ func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId s
 var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketId, tagId, body)
 	})
 }
@@ -920,8 +1478,9 @@ func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId
 var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
 // DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
-func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) error {
-	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string, params *DownloadDataExportParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
@@ -929,8 +1488,9 @@ func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) e
 var opEnqueueCreateTicket = facade.Operation{ID: "enqueueCreateTicket", Method: "POST", Path: "/tickets/enqueue"}
 
 // EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
-func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody) (*Jobs, error) {
-	return facade.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
+	return facade.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
 	})
 }
@@ -938,8 +1498,9 @@ func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTick
 var opExportWorkflow = facade.Operation{ID: "exportWorkflow", Method: "GET", Path: "/export/workflows/{id}"}
 
 // ExportWorkflow calls GET /export/workflows/{id} (operationId exportWorkflow, tag Workflows).
-func (c *Client) ExportWorkflow(ctx context.Context, id string) (*WorkflowExport, error) {
-	return facade.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ExportWorkflow(ctx context.Context, id string, params *ExportWorkflowParams, opts ...CallOption) (*WorkflowExport, error) {
+	return facade.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ExportWorkflow(ctx, id)
 	})
 }
@@ -947,8 +1508,9 @@ func (c *Client) ExportWorkflow(ctx context.Context, id string) (*WorkflowExport
 var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag_id}"}
 
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
-func (c *Client) FindTag(ctx context.Context, tagId string) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opFindTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) FindTag(ctx context.Context, tagId string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, tagId)
 	})
 }
@@ -956,8 +1518,9 @@ func (c *Client) FindTag(ctx context.Context, tagId string) (*TagBasic, error) {
 var opGetContentImportSource = facade.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{source_id}"}
 
 // GetContentImportSource calls GET /ai/content_import_sources/{source_id} (operationId getContentImportSource, tag AI Content).
-func (c *Client) GetContentImportSource(ctx context.Context, sourceId string) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetContentImportSource(ctx context.Context, sourceId string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, sourceId)
 	})
 }
@@ -965,8 +1528,12 @@ func (c *Client) GetContentImportSource(ctx context.Context, sourceId string) (*
 var opGetCustomObjectInstancesByExternalId = facade.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // GetCustomObjectInstancesByExternalId calls GET /custom_object_instances/{custom_object_type_identifier} (operationId getCustomObjectInstancesByExternalId, tag Custom Object Instances).
-func (c *Client) GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalId, func(ctx context.Context) (*http.Response, error) {
+// params is required (external_id); opts apply to this call only.
+func (c *Client) GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "GetCustomObjectInstancesByExternalId", Arg: "params", Problem: "nil, but the operation requires external_id"}
+	}
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, params)
 	})
 }
@@ -974,8 +1541,9 @@ func (c *Client) GetCustomObjectInstancesByExternalId(ctx context.Context, custo
 var opGetCustomObjectInstancesById = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
 // GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
-func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, params *GetCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, customObjectInstanceId)
 	})
 }
@@ -983,8 +1551,9 @@ func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectT
 var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
-func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
@@ -992,8 +1561,12 @@ func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*Data
 var opGetDownloadReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
 
 // GetDownloadReportingDataJobIdentifier calls GET /download/reporting_data/{job_identifier}.
-func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) error {
-	return facade.DoEmpty(ctx, c.core, &opGetDownloadReportingDataJobIdentifier, func(ctx context.Context) (*http.Response, error) {
+// params is required (app_id, Accept); opts apply to this call only.
+func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams, opts ...CallOption) error {
+	if params == nil {
+		return &facade.ArgumentError{Func: "GetDownloadReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, Accept"}
+	}
+	return facade.DoEmpty(ctx, c.core, &opGetDownloadReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDownloadReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
@@ -1001,8 +1574,9 @@ func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobI
 var opGetExportReportingDataGetDatasets = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/get_datasets"}
 
 // GetExportReportingDataGetDatasets calls GET /export/reporting_data/get_datasets.
-func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context) (*GetExportReportingDataGetDatasetsResult, error) {
-	return facade.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context, params *GetExportReportingDataGetDatasetsParams, opts ...CallOption) (*GetExportReportingDataGetDatasetsResult, error) {
+	return facade.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataGetDatasets(ctx)
 	})
 }
@@ -1010,8 +1584,12 @@ func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context) (*GetExp
 var opGetExportReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
 
 // GetExportReportingDataJobIdentifier calls GET /export/reporting_data/{job_identifier}.
-func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*GetExportReportingDataJobIdentifierResult, error) {
-	return facade.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, func(ctx context.Context) (*http.Response, error) {
+// params is required (app_id, client_id); opts apply to this call only.
+func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams, opts ...CallOption) (*GetExportReportingDataJobIdentifierResult, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "GetExportReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, client_id"}
+	}
+	return facade.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
@@ -1019,8 +1597,9 @@ func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIde
 var opGetExternalPage = facade.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{page_id}"}
 
 // GetExternalPage calls GET /ai/external_pages/{page_id} (operationId getExternalPage, tag AI Content).
-func (c *Client) GetExternalPage(ctx context.Context, pageId string) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetExternalPage(ctx context.Context, pageId string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, pageId)
 	})
 }
@@ -1028,8 +1607,9 @@ func (c *Client) GetExternalPage(ctx context.Context, pageId string) (*ExternalP
 var opGetIpAllowlist = facade.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
 
 // GetIpAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
-func (c *Client) GetIpAllowlist(ctx context.Context) (*IpAllowlist, error) {
-	return facade.Do[IpAllowlist](ctx, c.core, &opGetIpAllowlist, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetIpAllowlist(ctx context.Context, params *GetIpAllowlistParams, opts ...CallOption) (*IpAllowlist, error) {
+	return facade.Do[IpAllowlist](ctx, c.core, &opGetIpAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetIpAllowlist(ctx)
 	})
 }
@@ -1037,8 +1617,9 @@ func (c *Client) GetIpAllowlist(ctx context.Context) (*IpAllowlist, error) {
 var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
 
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
-func (c *Client) GetTicket(ctx context.Context, ticketId string) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opGetTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicket(ctx context.Context, ticketId string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, ticketId)
 	})
 }
@@ -1046,8 +1627,9 @@ func (c *Client) GetTicket(ctx context.Context, ticketId string) (*Ticket, error
 var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
 
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
-func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, ticketTypeId)
 	})
 }
@@ -1055,8 +1637,9 @@ func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string) (*Ticke
 var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
-func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
-	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
+	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
@@ -1064,8 +1647,9 @@ func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
 var opJobsStatus = facade.Operation{ID: "jobsStatus", Method: "GET", Path: "/jobs/status/{job_id}"}
 
 // JobsStatus calls GET /jobs/status/{job_id} (operationId jobsStatus, tag Jobs).
-func (c *Client) JobsStatus(ctx context.Context, jobId string) (*Jobs, error) {
-	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) JobsStatus(ctx context.Context, jobId string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
+	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.JobsStatus(ctx, jobId)
 	})
 }
@@ -1073,8 +1657,9 @@ func (c *Client) JobsStatus(ctx context.Context, jobId string) (*Jobs, error) {
 var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
-func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams) (*DataAttributeList, error) {
-	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
+	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
@@ -1082,8 +1667,12 @@ func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttribute
 var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
 // LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
-func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams) (*DataEventSummary, error) {
-	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, func(ctx context.Context) (*http.Response, error) {
+// params is required (filter, type); opts apply to this call only.
+func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams, opts ...CallOption) (*DataEventSummary, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
+	}
+	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
@@ -1091,23 +1680,27 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams)
 var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
 // ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
-func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams) (*ActivityLogList, error) {
-	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, func(ctx context.Context) (*http.Response, error) {
+// params is required (created_at_after); opts apply to this call only.
+func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
+	}
+	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
 	})
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams) iter.Seq2[ListActivityLogsItem, error] {
-
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListActivityLogs(ctx, params)
+			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
@@ -1122,8 +1715,9 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
-func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*AdminList, error) {
-	return facade.Do[AdminList](ctx, c.core, &opListAdmins, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
+	return facade.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
@@ -1131,21 +1725,22 @@ func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*Adm
 var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
-func (c *Client) ListAllCollections(ctx context.Context) (*CollectionList, error) {
-	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
+	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
 	})
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection, error] {
-
+func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAllCollections(ctx)
+			return c.ListAllCollections(ctx, params, callOpts...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
@@ -1162,20 +1757,22 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
-func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
 	})
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
-func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ListAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1183,7 +1780,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 				}
 				p.Page = &n
 			}
-			return c.ListAllCompanies(ctx, &p)
+			return c.ListAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -1197,21 +1794,22 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
-func (c *Client) ListArticles(ctx context.Context) (*ArticleList, error) {
-	return facade.Do[ArticleList](ctx, c.core, &opListArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
+	return facade.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
 	})
 }
 
 // ListArticlesAll walks every page of ListArticles (cursor-undeclared paging) and yields each item.
-func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem, error] {
-
+func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListArticles(ctx)
+			return c.ListArticles(ctx, params, callOpts...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
@@ -1228,21 +1826,22 @@ func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem,
 var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{company_id}/contacts"}
 
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
-func (c *Client) ListAttachedContacts(ctx context.Context, companyId string) (*CompanyAttachedContacts, error) {
-	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, companyId)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string) iter.Seq2[Contact, error] {
-
+func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAttachedContacts(ctx, companyId)
+			return c.ListAttachedContacts(ctx, companyId, params, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
@@ -1259,8 +1858,9 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string) 
 var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{company_id}/segments"}
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string) (*CompanyAttachedSegments, error) {
-	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyId)
 	})
 }
@@ -1268,8 +1868,9 @@ func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId
 var opListAwayStatusReasons = facade.Operation{ID: "listAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
 
 // ListAwayStatusReasons calls GET /away_status_reasons (operationId listAwayStatusReasons, tag Away Status Reasons).
-func (c *Client) ListAwayStatusReasons(ctx context.Context) (*AwayStatusReasonList, error) {
-	return facade.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAwayStatusReasons(ctx context.Context, params *ListAwayStatusReasonsParams, opts ...CallOption) (*AwayStatusReasonList, error) {
+	return facade.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAwayStatusReasons(ctx)
 	})
 }
@@ -1277,8 +1878,9 @@ func (c *Client) ListAwayStatusReasons(ctx context.Context) (*AwayStatusReasonLi
 var opListBrands = facade.Operation{ID: "listBrands", Method: "GET", Path: "/brands"}
 
 // ListBrands calls GET /brands (operationId listBrands, tag Brands).
-func (c *Client) ListBrands(ctx context.Context) (*BrandList, error) {
-	return facade.Do[BrandList](ctx, c.core, &opListBrands, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListBrands(ctx context.Context, params *ListBrandsParams, opts ...CallOption) (*BrandList, error) {
+	return facade.Do[BrandList](ctx, c.core, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListBrands(ctx)
 	})
 }
@@ -1286,20 +1888,22 @@ func (c *Client) ListBrands(ctx context.Context) (*BrandList, error) {
 var opListCalls = facade.Operation{ID: "listCalls", Method: "GET", Path: "/calls"}
 
 // ListCalls calls GET /calls (operationId listCalls, tag Calls).
-func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams) (*CallList, error) {
-	return facade.Do[CallList](ctx, c.core, &opListCalls, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ...CallOption) (*CallList, error) {
+	return facade.Do[CallList](ctx, c.core, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCalls(ctx, params)
 	})
 }
 
 // ListCallsAll walks every page of ListCalls (page paging) and yields each item.
-func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter.Seq2[Call, error] {
+func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
 	var p ListCallsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CallList, Call]{
 		Fetch: func(ctx context.Context, token string) (*CallList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1307,7 +1911,7 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter
 				}
 				p.Page = &n
 			}
-			return c.ListCalls(ctx, &p)
+			return c.ListCalls(ctx, &p, callOpts...)
 		},
 		Items: func(r *CallList) []Call {
 			return r.Data
@@ -1321,8 +1925,9 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams) iter
 var opListCallsWithTranscripts = facade.Operation{ID: "listCallsWithTranscripts", Method: "POST", Path: "/calls/search"}
 
 // ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
-func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody) (*ListCallsWithTranscriptsResult, error) {
-	return facade.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
+	return facade.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
 	})
 }
@@ -1330,21 +1935,22 @@ func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWit
 var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
 
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
-func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string) (*ContactAttachedCompanies, error) {
-	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, contactId)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId string) iter.Seq2[Company, error] {
-
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
 		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListCompaniesForAContact(ctx, contactId)
+			return c.ListCompaniesForAContact(ctx, contactId, params, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -1358,21 +1964,22 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId stri
 var opListCompanyNotes = facade.Operation{ID: "listCompanyNotes", Method: "GET", Path: "/companies/{company_id}/notes"}
 
 // ListCompanyNotes calls GET /companies/{company_id}/notes (operationId listCompanyNotes, tag Notes).
-func (c *Client) ListCompanyNotes(ctx context.Context, companyId string) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListCompanyNotes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCompanyNotes(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
+	return facade.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompanyNotes(ctx, companyId)
 	})
 }
 
 // ListCompanyNotesAll walks every page of ListCompanyNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string) iter.Seq2[Note, error] {
-
+func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListCompanyNotes(ctx, companyId)
+			return c.ListCompanyNotes(ctx, companyId, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
@@ -1389,21 +1996,22 @@ func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string) iter
 var opListContacts = facade.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
 
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
-func (c *Client) ListContacts(ctx context.Context) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opListContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx)
 	})
 }
 
 // ListContactsAll walks every page of ListContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] {
-
+func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListContacts(ctx)
+			return c.ListContacts(ctx, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -1420,21 +2028,22 @@ func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] 
 var opListContentImportSources = facade.Operation{ID: "listContentImportSources", Method: "GET", Path: "/ai/content_import_sources"}
 
 // ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
-func (c *Client) ListContentImportSources(ctx context.Context) (*ContentImportSourcesList, error) {
-	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContentImportSources(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) (*ContentImportSourcesList, error) {
+	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
 	})
 }
 
 // ListContentImportSourcesAll walks every page of ListContentImportSources (page-undeclared paging) and yields each item.
-func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[ContentImportSource, error] {
-
+func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) iter.Seq2[ContentImportSource, error] {
 	return facade.Paginate(ctx, facade.Pager[ContentImportSourcesList, ContentImportSource]{
 		Fetch: func(ctx context.Context, token string) (*ContentImportSourcesList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListContentImportSources(ctx)
+			return c.ListContentImportSources(ctx, params, callOpts...)
 		},
 		Items: func(r *ContentImportSourcesList) []ContentImportSource {
 			return r.Data
@@ -1448,24 +2057,26 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context) iter.Seq2[Cont
 var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
-func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opListConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*ConversationList, error) {
+	return facade.Do[ConversationList](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
 	})
 }
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
-func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams) iter.Seq2[ConversationListItem, error] {
+func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	var p ListConversationsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListConversations(ctx, &p)
+			return c.ListConversations(ctx, &p, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
@@ -1482,8 +2093,9 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 var opListEmails = facade.Operation{ID: "listEmails", Method: "GET", Path: "/emails"}
 
 // ListEmails calls GET /emails (operationId listEmails, tag Emails).
-func (c *Client) ListEmails(ctx context.Context) (*EmailList, error) {
-	return facade.Do[EmailList](ctx, c.core, &opListEmails, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListEmails(ctx context.Context, params *ListEmailsParams, opts ...CallOption) (*EmailList, error) {
+	return facade.Do[EmailList](ctx, c.core, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListEmails(ctx)
 	})
 }
@@ -1491,21 +2103,22 @@ func (c *Client) ListEmails(ctx context.Context) (*EmailList, error) {
 var opListExternalPages = facade.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
 
 // ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
-func (c *Client) ListExternalPages(ctx context.Context) (*ExternalPagesList, error) {
-	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) (*ExternalPagesList, error) {
+	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
 	})
 }
 
 // ListExternalPagesAll walks every page of ListExternalPages (page-undeclared paging) and yields each item.
-func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPage, error] {
-
+func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) iter.Seq2[ExternalPage, error] {
 	return facade.Paginate(ctx, facade.Pager[ExternalPagesList, ExternalPage]{
 		Fetch: func(ctx context.Context, token string) (*ExternalPagesList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListExternalPages(ctx)
+			return c.ListExternalPages(ctx, params, callOpts...)
 		},
 		Items: func(r *ExternalPagesList) []ExternalPage {
 			return r.Data
@@ -1519,8 +2132,9 @@ func (c *Client) ListExternalPagesAll(ctx context.Context) iter.Seq2[ExternalPag
 var opListHandlingEvents = facade.Operation{ID: "listHandlingEvents", Method: "GET", Path: "/conversations/{id}/handling_events"}
 
 // ListHandlingEvents calls GET /conversations/{id}/handling_events (operationId listHandlingEvents, tag Conversations).
-func (c *Client) ListHandlingEvents(ctx context.Context, id string) (*HandlingEventList, error) {
-	return facade.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHandlingEvents(ctx context.Context, id string, params *ListHandlingEventsParams, opts ...CallOption) (*HandlingEventList, error) {
+	return facade.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHandlingEvents(ctx, id)
 	})
 }
@@ -1528,8 +2142,9 @@ func (c *Client) ListHandlingEvents(ctx context.Context, id string) (*HandlingEv
 var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
-func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
-	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
+	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
@@ -1537,21 +2152,22 @@ func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
 var opListInternalArticles = facade.Operation{ID: "listInternalArticles", Method: "GET", Path: "/internal_articles"}
 
 // ListInternalArticles calls GET /internal_articles (operationId listInternalArticles, tag Internal Articles).
-func (c *Client) ListInternalArticles(ctx context.Context) (*InternalArticleList, error) {
-	return facade.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) (*InternalArticleList, error) {
+	return facade.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListInternalArticles(ctx)
 	})
 }
 
 // ListInternalArticlesAll walks every page of ListInternalArticles (cursor-undeclared paging) and yields each item.
-func (c *Client) ListInternalArticlesAll(ctx context.Context) iter.Seq2[InternalArticleListItem, error] {
-
+func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) iter.Seq2[InternalArticleListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[InternalArticleList, InternalArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*InternalArticleList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListInternalArticles(ctx)
+			return c.ListInternalArticles(ctx, params, callOpts...)
 		},
 		Items: func(r *InternalArticleList) []InternalArticleListItem {
 			return r.Data
@@ -1568,21 +2184,22 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context) iter.Seq2[Internal
 var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}/items"}
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedId)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListLiveNewsfeedItems(ctx, newsfeedId)
+			return c.ListLiveNewsfeedItems(ctx, newsfeedId, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -1599,21 +2216,22 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string
 var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
-func (c *Client) ListNewsItems(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
 	})
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsItems(ctx)
+			return c.ListNewsItems(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -1630,21 +2248,22 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
-func (c *Client) ListNewsfeeds(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
 	})
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsfeeds(ctx)
+			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -1661,21 +2280,22 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{contact_id}/notes"}
 
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
-func (c *Client) ListNotes(ctx context.Context, contactId string) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListNotes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNotes(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, contactId)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, contactId string) iter.Seq2[Note, error] {
-
+func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNotes(ctx, contactId)
+			return c.ListNotes(ctx, contactId, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
@@ -1692,8 +2312,9 @@ func (c *Client) ListNotesAll(ctx context.Context, contactId string) iter.Seq2[N
 var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
-func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (*SegmentList, error) {
-	return facade.Do[SegmentList](ctx, c.core, &opListSegments, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
+	return facade.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
@@ -1701,8 +2322,9 @@ func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (
 var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) (*ContactSegments, error) {
-	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactId)
 	})
 }
@@ -1710,8 +2332,9 @@ func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) 
 var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
-func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
@@ -1719,8 +2342,9 @@ func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeLi
 var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
 	})
 }
@@ -1728,8 +2352,9 @@ func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId str
 var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
 // ListTags calls GET /tags (operationId listTags, tag Tags).
-func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTags, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
@@ -1737,8 +2362,9 @@ func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
 var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactId)
 	})
 }
@@ -1746,8 +2372,9 @@ func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*Ta
 var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
-func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
-	return facade.Do[TeamList](ctx, c.core, &opListTeams, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
+	return facade.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
@@ -1755,8 +2382,9 @@ func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
 var opListTicketStates = facade.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
 
 // ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
-func (c *Client) ListTicketStates(ctx context.Context) (*TicketStateList, error) {
-	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTicketStates(ctx context.Context, params *ListTicketStatesParams, opts ...CallOption) (*TicketStateList, error) {
+	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
 	})
 }
@@ -1764,8 +2392,9 @@ func (c *Client) ListTicketStates(ctx context.Context) (*TicketStateList, error)
 var opListTicketTypes = facade.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
 
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
-func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
-	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
+	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
 	})
 }
@@ -1773,8 +2402,9 @@ func (c *Client) ListTicketTypes(ctx context.Context) (*TicketTypeList, error) {
 var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
-func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opManageConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationId, body)
 	})
 }
@@ -1782,8 +2412,9 @@ func (c *Client) ManageConversation(ctx context.Context, conversationId string, 
 var opMergeContact = facade.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
-func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody) (*MergeContactResult, error) {
-	return facade.Do[MergeContactResult](ctx, c.core, &opMergeContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
+	return facade.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
 	})
 }
@@ -1791,8 +2422,9 @@ func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestB
 var opPostExportReportingDataEnqueue = facade.Operation{ID: "", Method: "POST", Path: "/export/reporting_data/enqueue"}
 
 // PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
-func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody) (*PostExportReportingDataEnqueueResult, error) {
-	return facade.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
+	return facade.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
 	})
 }
@@ -1800,8 +2432,9 @@ func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostEx
 var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
@@ -1809,8 +2442,9 @@ func (c *Client) RedactConversation(ctx context.Context, body RedactConversation
 var opRegisterFinVoiceCall = facade.Operation{ID: "registerFinVoiceCall", Method: "POST", Path: "/fin_voice/register"}
 
 // RegisterFinVoiceCall calls POST /fin_voice/register (operationId registerFinVoiceCall, tag Calls).
-func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RegisterFinVoiceCall(ctx, body)
 	})
 }
@@ -1818,8 +2452,9 @@ func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoice
 var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
-func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationId, body)
 	})
 }
@@ -1827,8 +2462,9 @@ func (c *Client) ReplyConversation(ctx context.Context, conversationId string, b
 var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
-func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody) (*TicketReply, error) {
-	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketId, body)
 	})
 }
@@ -1836,8 +2472,9 @@ func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTic
 var opReplyToFin = facade.Operation{ID: "replyToFin", Method: "POST", Path: "/fin/reply"}
 
 // ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
-func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody) (*ReplyToFinResult, error) {
-	return facade.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
+	return facade.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
 	})
 }
@@ -1845,8 +2482,9 @@ func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody)
 var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
 
 // RetrieveACompanyById calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
-func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyById(ctx, companyId)
 	})
 }
@@ -1854,8 +2492,9 @@ func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string) (*C
 var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
 
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
-func (c *Client) RetrieveAdmin(ctx context.Context, adminId int) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveAdmin(ctx context.Context, adminId int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, adminId)
 	})
 }
@@ -1863,8 +2502,9 @@ func (c *Client) RetrieveAdmin(ctx context.Context, adminId int) (*Admin, error)
 var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
 
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
-func (c *Client) RetrieveArticle(ctx context.Context, articleId int) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveArticle(ctx context.Context, articleId int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, articleId)
 	})
 }
@@ -1872,8 +2512,9 @@ func (c *Client) RetrieveArticle(ctx context.Context, articleId int) (*Article, 
 var opRetrieveBrand = facade.Operation{ID: "retrieveBrand", Method: "GET", Path: "/brands/{id}"}
 
 // RetrieveBrand calls GET /brands/{id} (operationId retrieveBrand, tag Brands).
-func (c *Client) RetrieveBrand(ctx context.Context, id string) (*Brand, error) {
-	return facade.Do[Brand](ctx, c.core, &opRetrieveBrand, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveBrand(ctx context.Context, id string, params *RetrieveBrandParams, opts ...CallOption) (*Brand, error) {
+	return facade.Do[Brand](ctx, c.core, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveBrand(ctx, id)
 	})
 }
@@ -1881,8 +2522,9 @@ func (c *Client) RetrieveBrand(ctx context.Context, id string) (*Brand, error) {
 var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
 
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
-func (c *Client) RetrieveCollection(ctx context.Context, collectionId int) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCollection(ctx context.Context, collectionId int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, collectionId)
 	})
 }
@@ -1890,20 +2532,22 @@ func (c *Client) RetrieveCollection(ctx context.Context, collectionId int) (*Col
 var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
-func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
 	})
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
-func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams) iter.Seq2[Company, error] {
+func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p RetrieveCompanyParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1911,7 +2555,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 				}
 				p.Page = &n
 			}
-			return c.RetrieveCompany(ctx, &p)
+			return c.RetrieveCompany(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -1925,8 +2569,9 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{conversation_id}"}
 
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
-func (c *Client) RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, conversationId, params)
 	})
 }
@@ -1934,8 +2579,9 @@ func (c *Client) RetrieveConversation(ctx context.Context, conversationId int, p
 var opRetrieveEmail = facade.Operation{ID: "retrieveEmail", Method: "GET", Path: "/emails/{id}"}
 
 // RetrieveEmail calls GET /emails/{id} (operationId retrieveEmail, tag Emails).
-func (c *Client) RetrieveEmail(ctx context.Context, id string) (*EmailSetting, error) {
-	return facade.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveEmail(ctx context.Context, id string, params *RetrieveEmailParams, opts ...CallOption) (*EmailSetting, error) {
+	return facade.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveEmail(ctx, id)
 	})
 }
@@ -1943,8 +2589,9 @@ func (c *Client) RetrieveEmail(ctx context.Context, id string) (*EmailSetting, e
 var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
-func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId int) (*HelpCenter, error) {
-	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, helpCenterId)
 	})
 }
@@ -1952,8 +2599,9 @@ func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId int) (*Hel
 var opRetrieveInternalArticle = facade.Operation{ID: "retrieveInternalArticle", Method: "GET", Path: "/internal_articles/{internal_article_id}"}
 
 // RetrieveInternalArticle calls GET /internal_articles/{internal_article_id} (operationId retrieveInternalArticle, tag Internal Articles).
-func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleId int) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleId int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveInternalArticle(ctx, internalArticleId)
 	})
 }
@@ -1961,8 +2609,9 @@ func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleId 
 var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
 
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
-func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId int) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, newsItemId)
 	})
 }
@@ -1970,8 +2619,9 @@ func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId int) (*NewsIte
 var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
-func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string) (*Newsfeed, error) {
-	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, newsfeedId)
 	})
 }
@@ -1979,8 +2629,9 @@ func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string) (*News
 var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{note_id}"}
 
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
-func (c *Client) RetrieveNote(ctx context.Context, noteId int) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opRetrieveNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNote(ctx context.Context, noteId int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, noteId)
 	})
 }
@@ -1988,8 +2639,9 @@ func (c *Client) RetrieveNote(ctx context.Context, noteId int) (*Note, error) {
 var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
 
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
-func (c *Client) RetrieveSegment(ctx context.Context, segmentId string) (*Segment, error) {
-	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveSegment(ctx context.Context, segmentId string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, segmentId)
 	})
 }
@@ -1997,8 +2649,9 @@ func (c *Client) RetrieveSegment(ctx context.Context, segmentId string) (*Segmen
 var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
 
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
-func (c *Client) RetrieveTeam(ctx context.Context, teamId string) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveTeam(ctx context.Context, teamId string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, teamId)
 	})
 }
@@ -2006,8 +2659,12 @@ func (c *Client) RetrieveTeam(ctx context.Context, teamId string) (*Team, error)
 var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
 // RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, func(ctx context.Context) (*http.Response, error) {
+// params is required (user_id); opts apply to this call only.
+func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+	}
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserId(ctx, params)
 	})
 }
@@ -2015,24 +2672,26 @@ func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *Retrieve
 var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
-func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams) (*CompanyScroll, error) {
-	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
+	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
 	})
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
-func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ScrollOverAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.ScrollParam = &token
 			}
-			return c.ScrollOverAllCompanies(ctx, &p)
+			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
@@ -2047,8 +2706,9 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 var opSearchArticles = facade.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
 
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
-func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams) (*ArticleSearchResponse, error) {
-	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*ArticleSearchResponse, error) {
+	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
 	})
 }
@@ -2056,17 +2716,18 @@ func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParam
 var opSearchContacts = facade.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
-func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
 	})
 }
 
 // SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
-func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody) iter.Seq2[Contact, error] {
-
+func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -2075,7 +2736,7 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, body)
+			return c.SearchContacts(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -2092,17 +2753,18 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
-func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
+	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
 	})
 }
 
 // SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
-func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody) iter.Seq2[ConversationListItem, error] {
-
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -2111,7 +2773,7 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, body)
+			return c.SearchConversations(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
@@ -2128,8 +2790,9 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 var opSearchInternalArticles = facade.Operation{ID: "searchInternalArticles", Method: "GET", Path: "/internal_articles/search"}
 
 // SearchInternalArticles calls GET /internal_articles/search (operationId searchInternalArticles, tag Internal Articles).
-func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams) (*InternalArticleSearchResponse, error) {
-	return facade.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, opts ...CallOption) (*InternalArticleSearchResponse, error) {
+	return facade.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchInternalArticles(ctx, params)
 	})
 }
@@ -2137,17 +2800,18 @@ func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInter
 var opSearchTickets = facade.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
-func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody) (*TicketList, error) {
-	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
+	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
 }
 
 // SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
-func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody) iter.Seq2[SearchTicketsItem, error] {
-
-	return facade.Paginate(ctx, facade.Pager[TicketList, SearchTicketsItem]{
+func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
+	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
 		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -2156,9 +2820,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchTickets(ctx, body)
+			return c.SearchTickets(ctx, body, params, callOpts...)
 		},
-		Items: func(r *TicketList) []SearchTicketsItem {
+		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
 		},
 		Next: func(r *TicketList) string {
@@ -2173,8 +2837,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{admin_id}/away"}
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
-func (c *Client) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminId, body)
 	})
 }
@@ -2182,8 +2847,9 @@ func (c *Client) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdmi
 var opShowCall = facade.Operation{ID: "showCall", Method: "GET", Path: "/calls/{call_id}"}
 
 // ShowCall calls GET /calls/{call_id} (operationId showCall, tag Calls).
-func (c *Client) ShowCall(ctx context.Context, callId string) (*Call, error) {
-	return facade.Do[Call](ctx, c.core, &opShowCall, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowCall(ctx context.Context, callId string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
+	return facade.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCall(ctx, callId)
 	})
 }
@@ -2191,8 +2857,9 @@ func (c *Client) ShowCall(ctx context.Context, callId string) (*Call, error) {
 var opShowCallRecording = facade.Operation{ID: "showCallRecording", Method: "GET", Path: "/calls/{call_id}/recording"}
 
 // ShowCallRecording calls GET /calls/{call_id}/recording (operationId showCallRecording, tag Calls).
-func (c *Client) ShowCallRecording(ctx context.Context, callId string) error {
-	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowCallRecording(ctx context.Context, callId string, params *ShowCallRecordingParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallRecording(ctx, callId)
 	})
 }
@@ -2200,8 +2867,9 @@ func (c *Client) ShowCallRecording(ctx context.Context, callId string) error {
 var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "GET", Path: "/calls/{call_id}/transcript"}
 
 // ShowCallTranscript calls GET /calls/{call_id}/transcript (operationId showCallTranscript, tag Calls).
-func (c *Client) ShowCallTranscript(ctx context.Context, callId string) ([]byte, error) {
-	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowCallTranscript(ctx context.Context, callId string, params *ShowCallTranscriptParams, opts ...CallOption) ([]byte, error) {
+	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallTranscript(ctx, callId)
 	})
 }
@@ -2209,8 +2877,9 @@ func (c *Client) ShowCallTranscript(ctx context.Context, callId string) ([]byte,
 var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{contact_id}"}
 
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
-func (c *Client) ShowContact(ctx context.Context, contactId string) (*ShowContactResult, error) {
-	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowContact(ctx context.Context, contactId string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
+	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, contactId)
 	})
 }
@@ -2218,8 +2887,9 @@ func (c *Client) ShowContact(ctx context.Context, contactId string) (*ShowContac
 var opShowContactByExternalId = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
 
 // ShowContactByExternalId calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
-func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string) (*ShowContactByExternalIdResult, error) {
-	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, opts ...CallOption) (*ShowContactByExternalIdResult, error) {
+	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContactByExternalId(ctx, externalId)
 	})
 }
@@ -2227,8 +2897,9 @@ func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string)
 var opStartFinConversation = facade.Operation{ID: "startFinConversation", Method: "POST", Path: "/fin/start"}
 
 // StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
-func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody) (*StartFinConversationResult, error) {
-	return facade.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
+	return facade.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
 	})
 }
@@ -2236,8 +2907,9 @@ func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversa
 var opSubmitFinCsat = facade.Operation{ID: "submitFinCsat", Method: "POST", Path: "/fin/csat"}
 
 // SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
-func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody) (*SubmitFinCsatResult, error) {
-	return facade.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
+	return facade.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
 	})
 }
@@ -2245,8 +2917,9 @@ func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONReques
 var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{contact_id}/unarchive"}
 
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
-func (c *Client) UnarchiveContact(ctx context.Context, contactId string) (*ContactUnarchived, error) {
-	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UnarchiveContact(ctx context.Context, contactId string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, contactId)
 	})
 }
@@ -2254,8 +2927,9 @@ func (c *Client) UnarchiveContact(ctx context.Context, contactId string) (*Conta
 var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{article_id}"}
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
-func (c *Client) UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opUpdateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleId, body)
 	})
 }
@@ -2263,8 +2937,9 @@ func (c *Client) UpdateArticle(ctx context.Context, articleId int, body UpdateAr
 var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
-func (c *Client) UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionId, body)
 	})
 }
@@ -2272,8 +2947,9 @@ func (c *Client) UpdateCollection(ctx context.Context, collectionId int, body Up
 var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{company_id}"}
 
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
-func (c *Client) UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, companyId, body)
 	})
 }
@@ -2281,8 +2957,9 @@ func (c *Client) UpdateCompany(ctx context.Context, companyId string, body Updat
 var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{contact_id}"}
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
-func (c *Client) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody) (*UpdateContactResult, error) {
-	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
+	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, contactId, body)
 	})
 }
@@ -2290,8 +2967,9 @@ func (c *Client) UpdateContact(ctx context.Context, contactId string, body Updat
 var opUpdateContentImportSource = facade.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{source_id}"}
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId updateContentImportSource, tag AI Content).
-func (c *Client) UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, sourceId, body)
 	})
 }
@@ -2299,8 +2977,9 @@ func (c *Client) UpdateContentImportSource(ctx context.Context, sourceId string,
 var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
-func (c *Client) UpdateConversation(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversation(ctx context.Context, conversationId int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationId, params, body)
 	})
 }
@@ -2308,8 +2987,9 @@ func (c *Client) UpdateConversation(ctx context.Context, conversationId int, par
 var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
-func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeId, body)
 	})
 }
@@ -2317,8 +2997,9 @@ func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId int, b
 var opUpdateExternalPage = facade.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{page_id}"}
 
 // UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId updateExternalPage, tag AI Content).
-func (c *Client) UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, pageId, body)
 	})
 }
@@ -2326,8 +3007,9 @@ func (c *Client) UpdateExternalPage(ctx context.Context, pageId string, body Upd
 var opUpdateInternalArticle = facade.Operation{ID: "updateInternalArticle", Method: "PUT", Path: "/internal_articles/{internal_article_id}"}
 
 // UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId updateInternalArticle, tag Internal Articles).
-func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, internalArticleId, body)
 	})
 }
@@ -2335,8 +3017,9 @@ func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleId in
 var opUpdateIpAllowlist = facade.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
 
 // UpdateIpAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
-func (c *Client) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody) (*IpAllowlist, error) {
-	return facade.Do[IpAllowlist](ctx, c.core, &opUpdateIpAllowlist, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, params *UpdateIpAllowlistParams, opts ...CallOption) (*IpAllowlist, error) {
+	return facade.Do[IpAllowlist](ctx, c.core, &opUpdateIpAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateIpAllowlist(ctx, body)
 	})
 }
@@ -2344,8 +3027,9 @@ func (c *Client) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJS
 var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
-func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemId, body)
 	})
 }
@@ -2353,8 +3037,9 @@ func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId int, body Update
 var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
-func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketId, body)
 	})
 }
@@ -2362,8 +3047,9 @@ func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateT
 var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
-func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeId, body)
 	})
 }
@@ -2371,8 +3057,9 @@ func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body
 var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body)
 	})
 }
@@ -2380,8 +3067,9 @@ func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId str
 var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})
 }

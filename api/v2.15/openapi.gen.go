@@ -15214,6 +15214,9 @@ func NewRetrieveAdminRequest(server string, adminId int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15259,6 +15262,9 @@ func NewSetAwayAdminRequestWithBody(server string, adminId int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15362,6 +15368,9 @@ func NewDeleteContentImportSourceRequest(server string, sourceId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15396,6 +15405,9 @@ func NewGetContentImportSourceRequest(server string, sourceId string) (*http.Req
 		return nil, err
 	}
 
+	if err := checkPathParam("GetContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15441,6 +15453,9 @@ func NewUpdateContentImportSourceRequestWithBody(server string, sourceId string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15544,6 +15559,9 @@ func NewDeleteExternalPageRequest(server string, pageId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15578,6 +15596,9 @@ func NewGetExternalPageRequest(server string, pageId string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15623,6 +15644,9 @@ func NewUpdateExternalPageRequestWithBody(server string, pageId string, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15816,6 +15840,9 @@ func NewDeleteArticleRequest(server string, articleId int) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15850,6 +15877,9 @@ func NewRetrieveArticleRequest(server string, articleId int) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15895,6 +15925,9 @@ func NewUpdateArticleRequestWithBody(server string, articleId int, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -15985,6 +16018,9 @@ func NewRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveBrand", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16125,6 +16161,9 @@ func NewShowCallRequest(server string, callId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCall", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16159,6 +16198,9 @@ func NewShowCallRecordingRequest(server string, callId string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallRecording", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16193,6 +16235,9 @@ func NewShowCallTranscriptRequest(server string, callId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallTranscript", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16513,6 +16558,9 @@ func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16547,6 +16595,9 @@ func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16592,6 +16643,9 @@ func NewUpdateCompanyRequestWithBody(server string, companyId string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16628,6 +16682,9 @@ func NewListAttachedContactsRequest(server string, companyId string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16662,6 +16719,9 @@ func NewListCompanyNotesRequest(server string, companyId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompanyNotes", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16696,6 +16756,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, companyId string)
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16797,6 +16860,9 @@ func NewShowContactByExternalIdRequest(server string, externalId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16911,6 +16977,9 @@ func NewDeleteContactRequest(server string, contactId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16945,6 +17014,9 @@ func NewShowContactRequest(server string, contactId string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -16990,6 +17062,9 @@ func NewUpdateContactRequestWithBody(server string, contactId string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17026,6 +17101,9 @@ func NewArchiveContactRequest(server string, contactId string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17060,6 +17138,9 @@ func NewBlockContactRequest(server string, contactId string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("BlockContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17094,6 +17175,9 @@ func NewListCompaniesForAContactRequest(server string, contactId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17139,6 +17223,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17182,6 +17269,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, compan
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "company_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17216,6 +17309,9 @@ func NewListNotesRequest(server string, contactId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17261,6 +17357,9 @@ func NewCreateNoteRequestWithBody(server string, contactId int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17297,6 +17396,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17331,6 +17433,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17376,6 +17481,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17419,6 +17527,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "subscription_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17453,6 +17567,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17498,6 +17615,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17541,6 +17661,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, tagId strin
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17575,6 +17701,9 @@ func NewUnarchiveContactRequest(server string, contactId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17795,6 +17924,9 @@ func NewDeleteConversationRequest(server string, conversationId int) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17829,6 +17961,9 @@ func NewRetrieveConversationRequest(server string, conversationId int, params *R
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17913,6 +18048,9 @@ func NewUpdateConversationRequestWithBody(server string, conversationId int, par
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -17987,6 +18125,9 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("ConvertConversationToTicket", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18034,6 +18175,9 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18088,6 +18232,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18135,6 +18285,9 @@ func NewManageConversationRequestWithBody(server string, conversationId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18182,6 +18335,9 @@ func NewReplyConversationRequestWithBody(server string, conversationId string, c
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18229,6 +18385,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18283,6 +18442,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18319,6 +18484,9 @@ func NewListHandlingEventsRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ListHandlingEvents", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18353,6 +18521,9 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18410,6 +18581,9 @@ func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectT
 		return nil, err
 	}
 
+	if err := checkPathParam("GetCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18478,6 +18652,9 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18521,6 +18698,12 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_instance_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18562,6 +18745,12 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 		return nil, err
 	}
 
+	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_instance_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18713,6 +18902,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeId int, c
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "data_attribute_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18749,6 +18941,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18783,6 +18978,9 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDownloadReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -18880,6 +19078,9 @@ func NewRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveEmail", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19064,6 +19265,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19138,6 +19342,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19239,6 +19446,9 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExportReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19304,6 +19514,9 @@ func NewExportWorkflowRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ExportWorkflow", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19458,6 +19671,9 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19492,6 +19708,9 @@ func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationI
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallsByConversationId", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19526,6 +19745,9 @@ func NewCollectFinVoiceCallByExternalIdRequest(server string, externalId string)
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallByExternalId", "external_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19560,6 +19782,9 @@ func NewCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallByPhoneNumber", "phone_number", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19701,6 +19926,9 @@ func NewDeleteCollectionRequest(server string, collectionId int) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19735,6 +19963,9 @@ func NewRetrieveCollectionRequest(server string, collectionId int) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19780,6 +20011,9 @@ func NewUpdateCollectionRequestWithBody(server string, collectionId int, content
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19843,6 +20077,9 @@ func NewRetrieveHelpCenterRequest(server string, helpCenterId int) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -19998,6 +20235,9 @@ func NewDeleteInternalArticleRequest(server string, internalArticleId int) (*htt
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20032,6 +20272,9 @@ func NewRetrieveInternalArticleRequest(server string, internalArticleId int) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20077,6 +20320,9 @@ func NewUpdateInternalArticleRequestWithBody(server string, internalArticleId in
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20180,6 +20426,9 @@ func NewJobsStatusRequest(server string, jobId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("JobsStatus", "job_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20348,6 +20597,9 @@ func NewDeleteNewsItemRequest(server string, newsItemId int) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20382,6 +20634,9 @@ func NewRetrieveNewsItemRequest(server string, newsItemId int) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20427,6 +20682,9 @@ func NewUpdateNewsItemRequestWithBody(server string, newsItemId int, contentType
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20490,6 +20748,9 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20524,6 +20785,9 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20558,6 +20822,9 @@ func NewRetrieveNoteRequest(server string, noteId int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "note_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20686,6 +20953,9 @@ func NewRetrieveSegmentRequest(server string, segmentId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "segment_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20814,6 +21084,9 @@ func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20848,6 +21121,9 @@ func NewFindTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -20909,6 +21185,9 @@ func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "team_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21037,6 +21316,9 @@ func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21082,6 +21364,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, cont
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21129,6 +21414,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21183,6 +21471,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "attribute_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21339,6 +21633,9 @@ func NewDeleteTicketRequest(server string, ticketId string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21373,6 +21670,9 @@ func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21418,6 +21718,9 @@ func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21465,6 +21768,9 @@ func NewReplyTicketRequestWithBody(server string, ticketId string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21512,6 +21818,9 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21566,6 +21875,12 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromTicket", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

@@ -21797,6 +21797,9 @@ func NewRetrieveAdminRequest(server string, adminId int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21842,6 +21845,9 @@ func NewSetAwayAdminRequestWithBody(server string, adminId int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "admin_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21945,6 +21951,9 @@ func NewDeleteContentImportSourceRequest(server string, sourceId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -21979,6 +21988,9 @@ func NewGetContentImportSourceRequest(server string, sourceId string) (*http.Req
 		return nil, err
 	}
 
+	if err := checkPathParam("GetContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22024,6 +22036,9 @@ func NewUpdateContentImportSourceRequestWithBody(server string, sourceId string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContentImportSource", "source_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22127,6 +22142,9 @@ func NewDeleteExternalPageRequest(server string, pageId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22161,6 +22179,9 @@ func NewGetExternalPageRequest(server string, pageId string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22206,6 +22227,9 @@ func NewUpdateExternalPageRequestWithBody(server string, pageId string, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateExternalPage", "page_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22399,6 +22423,9 @@ func NewDeleteArticleRequest(server string, articleId int) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22433,6 +22460,9 @@ func NewRetrieveArticleRequest(server string, articleId int) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22478,6 +22508,9 @@ func NewUpdateArticleRequestWithBody(server string, articleId int, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22525,6 +22558,9 @@ func NewAttachTagToArticleRequestWithBody(server string, articleId int, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22568,6 +22604,12 @@ func NewDetachTagFromArticleRequest(server string, articleId int, id string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromArticle", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromArticle", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22602,6 +22644,9 @@ func NewListArticleVersionsRequest(server string, articleId int, params *ListArt
 		return nil, err
 	}
 
+	if err := checkPathParam("ListArticleVersions", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22694,6 +22739,12 @@ func NewRetrieveArticleVersionRequest(server string, articleId int, id string, p
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticleVersion", "article_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("RetrieveArticleVersion", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22755,6 +22806,9 @@ func NewRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticleDraft", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22800,6 +22854,9 @@ func NewStageArticleDraftRequestWithBody(server string, id int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("StageArticleDraft", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22847,6 +22904,9 @@ func NewPublishArticleDraftRequestWithBody(server string, id int, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("PublishArticleDraft", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -22989,6 +23049,9 @@ func NewDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteAudience", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23023,6 +23086,9 @@ func NewRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAudience", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23068,6 +23134,9 @@ func NewUpdateAudienceRequestWithBody(server string, id string, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateAudience", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23158,6 +23227,9 @@ func NewRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveBrand", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23298,6 +23370,9 @@ func NewShowCallRequest(server string, callId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCall", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23332,6 +23407,9 @@ func NewShowCallRecordingRequest(server string, callId string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallRecording", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23366,6 +23444,9 @@ func NewShowCallTranscriptRequest(server string, callId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowCallTranscript", "call_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23686,6 +23767,9 @@ func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23720,6 +23804,9 @@ func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23765,6 +23852,9 @@ func NewUpdateCompanyRequestWithBody(server string, companyId string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23801,6 +23891,9 @@ func NewListAttachedContactsRequest(server string, companyId string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23835,6 +23928,9 @@ func NewListCompanyNotesRequest(server string, companyId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompanyNotes", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23880,6 +23976,9 @@ func NewCreateCompanyNoteRequestWithBody(server string, companyId string, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateCompanyNote", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -23916,6 +24015,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, companyId string)
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "company_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24044,6 +24146,9 @@ func NewShowContactByExternalIdRequest(server string, externalId string, params 
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24239,6 +24344,9 @@ func NewDeleteContactRequest(server string, contactId string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24273,6 +24381,9 @@ func NewShowContactRequest(server string, contactId string, params *ShowContactP
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24345,6 +24456,9 @@ func NewUpdateContactRequestWithBody(server string, contactId string, params *Up
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24408,6 +24522,9 @@ func NewArchiveContactRequest(server string, contactId string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24442,6 +24559,9 @@ func NewBlockContactRequest(server string, contactId string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("BlockContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24476,6 +24596,9 @@ func NewListCompaniesForAContactRequest(server string, contactId string) (*http.
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24521,6 +24644,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24564,6 +24690,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, compan
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "company_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24598,6 +24730,9 @@ func NewListNotesRequest(server string, contactId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24643,6 +24778,9 @@ func NewCreateNoteRequestWithBody(server string, contactId int, contentType stri
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24679,6 +24817,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24713,6 +24854,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24758,6 +24902,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24801,6 +24948,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "subscription_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24835,6 +24988,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24880,6 +25036,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24923,6 +25082,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, tagId strin
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24957,6 +25122,9 @@ func NewUnarchiveContactRequest(server string, contactId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -24991,6 +25159,9 @@ func NewListContactBannersRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ListContactBanners", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25032,6 +25203,12 @@ func NewDismissContactBannerRequest(server string, id string, viewId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("DismissContactBanner", "id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DismissContactBanner", "view_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25066,6 +25243,9 @@ func NewListContactMergeHistoryRequest(server string, id string, params *ListCon
 		return nil, err
 	}
 
+	if err := checkPathParam("ListContactMergeHistory", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25590,6 +25770,9 @@ func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetId
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContentSnippet", "content_snippet_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25633,6 +25816,12 @@ func NewDetachTagFromContentSnippetRequest(server string, contentSnippetId strin
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContentSnippet", "content_snippet_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContentSnippet", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25667,6 +25856,9 @@ func NewDeleteContentSnippetRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContentSnippet", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25701,6 +25893,9 @@ func NewGetContentSnippetRequest(server string, id string) (*http.Request, error
 		return nil, err
 	}
 
+	if err := checkPathParam("GetContentSnippet", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25746,6 +25941,9 @@ func NewUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContentSnippet", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -25982,6 +26180,9 @@ func NewDeleteConversationAttributeRequest(server string, id int) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversationAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26016,6 +26217,9 @@ func NewGetConversationAttributeRequest(server string, id int) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("GetConversationAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26061,6 +26265,9 @@ func NewUpdateConversationAttributeRequestWithBody(server string, id int, conten
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversationAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26108,6 +26315,9 @@ func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateConversationAttributeOption", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26151,6 +26361,12 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversationAttributeOption", "id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteConversationAttributeOption", "option_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26203,6 +26419,12 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversationAttributeOption", "id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateConversationAttributeOption", "option_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26436,6 +26658,9 @@ func NewDeleteConversationRequest(server string, conversationId int, params *Del
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26497,6 +26722,9 @@ func NewRetrieveConversationRequest(server string, conversationId int, params *R
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26581,6 +26809,9 @@ func NewUpdateConversationRequestWithBody(server string, conversationId int, par
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26655,6 +26886,9 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("ConvertConversationToTicket", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26702,6 +26936,9 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationId
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26756,6 +26993,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26803,6 +27046,9 @@ func NewManageConversationRequestWithBody(server string, conversationId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26850,6 +27096,9 @@ func NewReplyConversationRequestWithBody(server string, conversationId string, c
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26897,6 +27146,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26951,6 +27203,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -26987,6 +27245,9 @@ func NewListHandlingEventsRequest(server string, id string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("ListHandlingEvents", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27032,6 +27293,9 @@ func NewMergeConversationRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("MergeConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27068,6 +27332,9 @@ func NewListSideConversationsRequest(server string, id string, params *ListSideC
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSideConversations", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27141,6 +27408,9 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27198,6 +27468,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27318,6 +27591,9 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateCustomObjectInstances", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27361,6 +27637,12 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_instance_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27402,6 +27684,12 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 		return nil, err
 	}
 
+	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_instance_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27553,6 +27841,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeId int, c
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "data_attribute_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27695,6 +27986,9 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 		return nil, err
 	}
 
+	if err := checkPathParam("ListDataConnectorExecutionResults", "data_connector_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27835,6 +28129,12 @@ func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorId s
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowDataConnectorExecutionResult", "data_connector_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("ShowDataConnectorExecutionResult", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27869,6 +28169,9 @@ func NewDeleteDataConnectorRequest(server string, id string) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteDataConnector", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27903,6 +28206,9 @@ func NewRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveDataConnector", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -27975,6 +28281,9 @@ func NewUpdateDataConnectorRequestWithBody(server string, id string, contentType
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataConnector", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28011,6 +28320,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28045,6 +28357,9 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDownloadReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28142,6 +28457,9 @@ func NewRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveEmail", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28326,6 +28644,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28400,6 +28721,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28501,6 +28825,9 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetExportReportingDataJobIdentifier", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28566,6 +28893,9 @@ func NewExportWorkflowRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ExportWorkflow", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28720,6 +29050,9 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28754,6 +29087,9 @@ func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationI
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallsByConversationId", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28788,6 +29124,9 @@ func NewCollectFinVoiceCallByExternalIdRequest(server string, externalId string)
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallByExternalId", "external_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28822,6 +29161,9 @@ func NewCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 		return nil, err
 	}
 
+	if err := checkPathParam("CollectFinVoiceCallByPhoneNumber", "phone_number", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28963,6 +29305,9 @@ func NewDeleteCollectionRequest(server string, collectionId int) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -28997,6 +29342,9 @@ func NewRetrieveCollectionRequest(server string, collectionId int) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29042,6 +29390,9 @@ func NewUpdateCollectionRequestWithBody(server string, collectionId int, content
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "collection_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29105,6 +29456,9 @@ func NewRetrieveHelpCenterRequest(server string, helpCenterId int) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29139,6 +29493,9 @@ func NewListHelpCenterRedirectsRequest(server string, helpCenterId string, param
 		return nil, err
 	}
 
+	if err := checkPathParam("ListHelpCenterRedirects", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29223,6 +29580,9 @@ func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterId stri
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29266,6 +29626,12 @@ func NewDeleteHelpCenterRedirectRequest(server string, helpCenterId string, id s
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteHelpCenterRedirect", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29307,6 +29673,12 @@ func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterId string, id
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenterRedirect", "help_center_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("RetrieveHelpCenterRedirect", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29462,6 +29834,9 @@ func NewDeleteInternalArticleRequest(server string, internalArticleId int) (*htt
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29496,6 +29871,9 @@ func NewRetrieveInternalArticleRequest(server string, internalArticleId int) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29541,6 +29919,9 @@ func NewUpdateInternalArticleRequestWithBody(server string, internalArticleId in
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29588,6 +29969,9 @@ func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29631,6 +30015,12 @@ func NewDetachTagFromInternalArticleRequest(server string, internalArticleId int
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromInternalArticle", "internal_article_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromInternalArticle", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29732,6 +30122,9 @@ func NewJobsStatusRequest(server string, jobId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("JobsStatus", "job_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -29844,6 +30237,9 @@ func NewGetMacroRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetMacro", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30136,6 +30532,9 @@ func NewDeleteNewsItemRequest(server string, newsItemId int) (*http.Request, err
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30170,6 +30569,9 @@ func NewRetrieveNewsItemRequest(server string, newsItemId int) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30215,6 +30617,9 @@ func NewUpdateNewsItemRequestWithBody(server string, newsItemId int, contentType
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "news_item_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30278,6 +30683,9 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30312,6 +30720,9 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "newsfeed_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30346,6 +30757,9 @@ func NewRetrieveNoteRequest(server string, noteId int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "note_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30447,6 +30861,9 @@ func NewDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Reques
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteOfficeHoursSchedule", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30481,6 +30898,9 @@ func NewGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetOfficeHoursSchedule", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30526,6 +30946,9 @@ func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateOfficeHoursSchedule", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30562,6 +30985,9 @@ func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleId st
 		return nil, err
 	}
 
+	if err := checkPathParam("ListOfficeHoursExceptions", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30607,6 +31033,9 @@ func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30650,6 +31079,12 @@ func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DeleteOfficeHoursException", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30691,6 +31126,12 @@ func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleId stri
 		return nil, err
 	}
 
+	if err := checkPathParam("GetOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("GetOfficeHoursException", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30743,6 +31184,12 @@ func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateOfficeHoursException", "office_hours_schedule_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateOfficeHoursException", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -30873,6 +31320,9 @@ func NewRetrieveSegmentRequest(server string, segmentId string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "segment_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31001,6 +31451,9 @@ func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31035,6 +31488,9 @@ func NewFindTagRequest(server string, tagId string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "tag_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31096,6 +31552,9 @@ func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "team_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31130,6 +31589,9 @@ func NewGetTeamMetricsRequest(server string, teamId string, params *GetTeamMetri
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTeamMetrics", "team_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31285,6 +31747,9 @@ func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request,
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31330,6 +31795,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, cont
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31377,6 +31845,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31431,6 +31902,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "attribute_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31587,6 +32064,9 @@ func NewDeleteTicketRequest(server string, ticketId string) (*http.Request, erro
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31621,6 +32101,9 @@ func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31666,6 +32149,9 @@ func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31713,6 +32199,9 @@ func NewChangeTicketTypeRequestWithBody(server string, ticketId string, contentT
 		return nil, err
 	}
 
+	if err := checkPathParam("ChangeTicketType", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31760,6 +32249,9 @@ func NewLinkConversationToTicketRequestWithBody(server string, ticketId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("LinkConversationToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31803,6 +32295,12 @@ func NewUnlinkConversationFromTicketRequest(server string, ticketId string, id s
 		return nil, err
 	}
 
+	if err := checkPathParam("UnlinkConversationFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UnlinkConversationFromTicket", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31848,6 +32346,9 @@ func NewReplyTicketRequestWithBody(server string, ticketId string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31895,6 +32396,9 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -31949,6 +32453,12 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromTicket", "ticket_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromTicket", "tag_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

@@ -6,8 +6,10 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/pathparam"
 )
 
 // Client is the typed client for Intercom-Version 2.7. Every request
@@ -64,9 +66,18 @@ func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs 
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
 
-// Aliases name inline result and item types.
+// checkPathParam refuses a path parameter that would not reach op's
+// endpoint ("", "." or ".." once escaped); every request builder calls it
+// before resolving its URL.
+func checkPathParam(op, name, segment string) error {
+	if problem := pathparam.Problem(segment); problem != "" {
+		return &facade.ArgumentError{Func: op, Arg: name, Problem: problem}
+	}
+	return nil
+}
 
-type CreateConversationResult = struct {
+// CreateConversationResult is the result of CreateConversation.
+type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
 	ConversationId string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
@@ -76,13 +87,442 @@ type CreateConversationResult = struct {
 	Type           string                                           `json:"type"`
 }
 
-type ListActivityLogsItem = *ActivityLog
+// ArchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ArchiveContactParams struct{}
+
+// AttachContactToACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToACompanyParams struct{}
+
+// AttachContactToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachContactToConversationParams struct{}
+
+// AttachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachSubscriptionTypeToContactParams struct{}
+
+// AttachTagToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToContactParams struct{}
+
+// AttachTagToConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AttachTagToConversationParams struct{}
+
+// AutoAssignConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type AutoAssignConversationParams struct{}
+
+// CancelDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CancelDataExportParams struct{}
+
+// ConvertVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ConvertVisitorParams struct{}
+
+// CreateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateArticleParams struct{}
+
+// CreateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateCollectionParams struct{}
+
+// CreateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateContactParams struct{}
+
+// CreateConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateConversationParams struct{}
+
+// CreateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataAttributeParams struct{}
+
+// CreateDataEventParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataEventParams struct{}
+
+// CreateDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateDataExportParams struct{}
+
+// CreateMessageParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateMessageParams struct{}
+
+// CreateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNewsItemParams struct{}
+
+// CreateNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateNoteParams struct{}
+
+// CreateOrUpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateOrUpdateCompanyParams struct{}
+
+// CreatePhoneSwitchParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreatePhoneSwitchParams struct{}
+
+// CreateSectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateSectionParams struct{}
+
+// CreateTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type CreateTagParams struct{}
+
+// DataEventSummariesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DataEventSummariesParams struct{}
+
+// DeleteArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteArticleParams struct{}
+
+// DeleteCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCollectionParams struct{}
+
+// DeleteCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteCompanyParams struct{}
+
+// DeleteContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteContactParams struct{}
+
+// DeleteNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteNewsItemParams struct{}
+
+// DeleteSectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteSectionParams struct{}
+
+// DeleteTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DeleteTagParams struct{}
+
+// DetachContactFromACompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromACompanyParams struct{}
+
+// DetachContactFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachContactFromConversationParams struct{}
+
+// DetachSubscriptionTypeToContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachSubscriptionTypeToContactParams struct{}
+
+// DetachTagFromContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromContactParams struct{}
+
+// DetachTagFromConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DetachTagFromConversationParams struct{}
+
+// DownloadDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type DownloadDataExportParams struct{}
+
+// FindTagParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type FindTagParams struct{}
+
+// GetDataExportParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type GetDataExportParams struct{}
+
+// IdentifyAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type IdentifyAdminParams struct{}
+
+// ListAllCollectionsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAllCollectionsParams struct{}
+
+// ListAllSectionsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAllSectionsParams struct{}
+
+// ListArticlesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListArticlesParams struct{}
+
+// ListAttachedContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedContactsParams struct{}
+
+// ListAttachedSegmentsForCompaniesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListAttachedSegmentsForCompaniesParams struct{}
+
+// ListCompaniesForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListCompaniesForAContactParams struct{}
+
+// ListContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListContactsParams struct{}
+
+// ListHelpCentersParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListHelpCentersParams struct{}
+
+// ListLiveNewsfeedItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListLiveNewsfeedItemsParams struct{}
+
+// ListNewsItemsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsItemsParams struct{}
+
+// ListNewsfeedsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNewsfeedsParams struct{}
+
+// ListNotesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListNotesParams struct{}
+
+// ListSegmentsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSegmentsForAContactParams struct{}
+
+// ListSubscriptionTypesParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionTypesParams struct{}
+
+// ListSubscriptionsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListSubscriptionsForAContactParams struct{}
+
+// ListTagsForAContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsForAContactParams struct{}
+
+// ListTagsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTagsParams struct{}
+
+// ListTeamsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ListTeamsParams struct{}
+
+// ManageConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ManageConversationParams struct{}
+
+// MergeContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type MergeContactParams struct{}
+
+// RedactConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RedactConversationParams struct{}
+
+// ReplyConversationParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ReplyConversationParams struct{}
+
+// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveACompanyByIdParams struct{}
+
+// RetrieveAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveAdminParams struct{}
+
+// RetrieveArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveArticleParams struct{}
+
+// RetrieveCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveCollectionParams struct{}
+
+// RetrieveHelpCenterParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveHelpCenterParams struct{}
+
+// RetrieveNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsItemParams struct{}
+
+// RetrieveNewsfeedParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNewsfeedParams struct{}
+
+// RetrieveNoteParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveNoteParams struct{}
+
+// RetrieveSectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveSectionParams struct{}
+
+// RetrieveSegmentParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveSegmentParams struct{}
+
+// RetrieveTeamParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type RetrieveTeamParams struct{}
+
+// SearchContactsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchContactsParams struct{}
+
+// SearchConversationsParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SearchConversationsParams struct{}
+
+// SetAwayAdminParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type SetAwayAdminParams struct{}
+
+// ShowContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type ShowContactParams struct{}
+
+// UnarchiveContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UnarchiveContactParams struct{}
+
+// UpdateArticleParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateArticleParams struct{}
+
+// UpdateCollectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCollectionParams struct{}
+
+// UpdateCompanyParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateCompanyParams struct{}
+
+// UpdateContactParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateContactParams struct{}
+
+// UpdateDataAttributeParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateDataAttributeParams struct{}
+
+// UpdateNewsItemParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateNewsItemParams struct{}
+
+// UpdateSectionParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateSectionParams struct{}
+
+// UpdateVisitorParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateVisitorParams struct{}
 
 var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{id}/archive"}
 
 // ArchiveContact calls POST /contacts/{id}/archive (operationId ArchiveContact, tag Contacts).
-func (c *Client) ArchiveContact(ctx context.Context, id string) (*ContactArchived, error) {
-	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ArchiveContact(ctx context.Context, id string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, id)
 	})
 }
@@ -90,8 +530,9 @@ func (c *Client) ArchiveContact(ctx context.Context, id string) (*ContactArchive
 var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
 
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
-func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
 	})
 }
@@ -99,8 +540,9 @@ func (c *Client) AttachContactToACompany(ctx context.Context, id string, body At
 var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
 
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversations).
-func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
 	})
 }
@@ -108,8 +550,9 @@ func (c *Client) AttachContactToConversation(ctx context.Context, id string, bod
 var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
 	})
 }
@@ -117,8 +560,9 @@ func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactId, body)
 	})
 }
@@ -126,8 +570,9 @@ func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body 
 var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationId, body)
 	})
 }
@@ -135,8 +580,9 @@ func (c *Client) AttachTagToConversation(ctx context.Context, conversationId str
 var opAutoAssignConversation = facade.Operation{ID: "autoAssignConversation", Method: "POST", Path: "/conversations/{id}/run_assignment_rules"}
 
 // AutoAssignConversation calls POST /conversations/{id}/run_assignment_rules (operationId autoAssignConversation, tag Conversations).
-func (c *Client) AutoAssignConversation(ctx context.Context, id string) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAutoAssignConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) AutoAssignConversation(ctx context.Context, id string, params *AutoAssignConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AutoAssignConversation(ctx, id)
 	})
 }
@@ -144,8 +590,9 @@ func (c *Client) AutoAssignConversation(ctx context.Context, id string) (*Conver
 var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
-func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
@@ -153,8 +600,9 @@ func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string) (*D
 var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
-func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
@@ -162,8 +610,9 @@ func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequ
 var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
-func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opCreateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
@@ -171,8 +620,9 @@ func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONReques
 var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
-func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opCreateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
 }
@@ -180,8 +630,9 @@ func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSON
 var opCreateContact = facade.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
-func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opCreateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
 }
@@ -189,8 +640,9 @@ func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONReques
 var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
-func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody) (*CreateConversationResult, error) {
-	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
+	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
@@ -198,8 +650,9 @@ func (c *Client) CreateConversation(ctx context.Context, body CreateConversation
 var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
-func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
@@ -207,8 +660,9 @@ func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttribu
 var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
-func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
@@ -216,8 +670,9 @@ func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRe
 var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
-func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
@@ -225,8 +680,9 @@ func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSON
 var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
-func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody) (*Message, error) {
-	return facade.Do[Message](ctx, c.core, &opCreateMessage, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
+	return facade.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
@@ -234,8 +690,9 @@ func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONReques
 var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
-func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
@@ -243,8 +700,9 @@ func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequ
 var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
-func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
 	})
 }
@@ -252,8 +710,9 @@ func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequ
 var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
-func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
@@ -261,8 +720,9 @@ func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateC
 var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
-func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody) (*PhoneSwitch, error) {
-	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
+	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
@@ -270,8 +730,9 @@ func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJS
 var opCreateSection = facade.Operation{ID: "createSection", Method: "POST", Path: "/help_center/sections"}
 
 // CreateSection calls POST /help_center/sections (operationId createSection, tag Help Center).
-func (c *Client) CreateSection(ctx context.Context, body CreateSectionJSONRequestBody) (*Section, error) {
-	return facade.Do[Section](ctx, c.core, &opCreateSection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateSection(ctx context.Context, body CreateSectionJSONRequestBody, params *CreateSectionParams, opts ...CallOption) (*Section, error) {
+	return facade.Do[Section](ctx, c.core, &opCreateSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateSection(ctx, body)
 	})
 }
@@ -279,8 +740,9 @@ func (c *Client) CreateSection(ctx context.Context, body CreateSectionJSONReques
 var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
-func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
@@ -288,8 +750,9 @@ func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody) (
 var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
-func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody) error {
-	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
@@ -297,8 +760,9 @@ func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummaries
 var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{id}"}
 
 // DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
-func (c *Client) DeleteArticle(ctx context.Context, id int) (*DeletedArticleObject, error) {
-	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteArticle(ctx context.Context, id int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
 	})
 }
@@ -306,8 +770,9 @@ func (c *Client) DeleteArticle(ctx context.Context, id int) (*DeletedArticleObje
 var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
 
 // DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
-func (c *Client) DeleteCollection(ctx context.Context, id int) (*DeletedCollectionObject, error) {
-	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCollection(ctx context.Context, id int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
 	})
 }
@@ -315,8 +780,9 @@ func (c *Client) DeleteCollection(ctx context.Context, id int) (*DeletedCollecti
 var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
 
 // DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
-func (c *Client) DeleteCompany(ctx context.Context, id string) (*DeletedCompanyObject, error) {
-	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteCompany(ctx context.Context, id string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
 	})
 }
@@ -324,8 +790,9 @@ func (c *Client) DeleteCompany(ctx context.Context, id string) (*DeletedCompanyO
 var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
 
 // DeleteContact calls DELETE /contacts/{id} (operationId DeleteContact, tag Contacts).
-func (c *Client) DeleteContact(ctx context.Context, id string) (*ContactDeleted, error) {
-	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteContact(ctx context.Context, id string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, id)
 	})
 }
@@ -333,8 +800,9 @@ func (c *Client) DeleteContact(ctx context.Context, id string) (*ContactDeleted,
 var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
 
 // DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
-func (c *Client) DeleteNewsItem(ctx context.Context, id int) (*DeletedObject, error) {
-	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteNewsItem(ctx context.Context, id int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
 	})
 }
@@ -342,8 +810,9 @@ func (c *Client) DeleteNewsItem(ctx context.Context, id int) (*DeletedObject, er
 var opDeleteSection = facade.Operation{ID: "deleteSection", Method: "DELETE", Path: "/help_center/sections/{id}"}
 
 // DeleteSection calls DELETE /help_center/sections/{id} (operationId deleteSection, tag Help Center).
-func (c *Client) DeleteSection(ctx context.Context, id int) (*DeletedSectionObject, error) {
-	return facade.Do[DeletedSectionObject](ctx, c.core, &opDeleteSection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteSection(ctx context.Context, id int, params *DeleteSectionParams, opts ...CallOption) (*DeletedSectionObject, error) {
+	return facade.Do[DeletedSectionObject](ctx, c.core, &opDeleteSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteSection(ctx, id)
 	})
 }
@@ -351,8 +820,9 @@ func (c *Client) DeleteSection(ctx context.Context, id int) (*DeletedSectionObje
 var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
 
 // DeleteTag calls DELETE /tags/{id} (operationId deleteTag, tag Tags).
-func (c *Client) DeleteTag(ctx context.Context, id string) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DeleteTag(ctx context.Context, id string, params *DeleteTagParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, id)
 	})
 }
@@ -360,8 +830,9 @@ func (c *Client) DeleteTag(ctx context.Context, id string) error {
 var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactId, id)
 	})
 }
@@ -369,8 +840,9 @@ func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string
 var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
 	})
 }
@@ -378,8 +850,9 @@ func (c *Client) DetachContactFromConversation(ctx context.Context, conversation
 var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
 	})
 }
@@ -387,8 +860,9 @@ func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId 
 var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactId, id)
 	})
 }
@@ -396,8 +870,9 @@ func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id 
 var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
 	})
 }
@@ -405,8 +880,9 @@ func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId s
 var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
 // DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
-func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) error {
-	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string, params *DownloadDataExportParams, opts ...CallOption) error {
+	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
@@ -414,8 +890,9 @@ func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string) e
 var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{id}"}
 
 // FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
-func (c *Client) FindTag(ctx context.Context, id string) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opFindTag, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) FindTag(ctx context.Context, id string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
 	})
 }
@@ -423,8 +900,9 @@ func (c *Client) FindTag(ctx context.Context, id string) (*TagBasic, error) {
 var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
-func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
+	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
@@ -432,8 +910,9 @@ func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string) (*Data
 var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
-func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
-	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
+	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
@@ -441,8 +920,9 @@ func (c *Client) IdentifyAdmin(ctx context.Context) (*AdminWithApp, error) {
 var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
-func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams) (*DataAttributeList, error) {
-	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
+	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
@@ -450,8 +930,12 @@ func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttribute
 var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
 // LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
-func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams) (*DataEventSummary, error) {
-	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, func(ctx context.Context) (*http.Response, error) {
+// params is required (filter, type); opts apply to this call only.
+func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams, opts ...CallOption) (*DataEventSummary, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
+	}
+	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
@@ -459,23 +943,27 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams)
 var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
 // ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
-func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams) (*ActivityLogList, error) {
-	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, func(ctx context.Context) (*http.Response, error) {
+// params is required (created_at_after); opts apply to this call only.
+func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) (*ActivityLogList, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
+	}
+	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
 	})
 }
 
 // ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
-func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams) iter.Seq2[ListActivityLogsItem, error] {
-
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ListActivityLogsItem]{
+func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
+	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListActivityLogs(ctx, params)
+			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
-		Items: func(r *ActivityLogList) []ListActivityLogsItem {
+		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
@@ -490,8 +978,9 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
-func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*AdminList, error) {
-	return facade.Do[AdminList](ctx, c.core, &opListAdmins, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
+	return facade.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
@@ -499,21 +988,22 @@ func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams) (*Adm
 var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
-func (c *Client) ListAllCollections(ctx context.Context) (*CollectionList, error) {
-	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
+	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
 	})
 }
 
 // ListAllCollectionsAll walks every page of ListAllCollections (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection, error] {
-
+func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAllCollections(ctx)
+			return c.ListAllCollections(ctx, params, callOpts...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
@@ -530,20 +1020,22 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context) iter.Seq2[Collection
 var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
-func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
 	})
 }
 
 // ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
-func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ListAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -551,7 +1043,7 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 				}
 				p.Page = &n
 			}
-			return c.ListAllCompanies(ctx, &p)
+			return c.ListAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -565,21 +1057,22 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 var opListAllSections = facade.Operation{ID: "listAllSections", Method: "GET", Path: "/help_center/sections"}
 
 // ListAllSections calls GET /help_center/sections (operationId listAllSections, tag Help Center).
-func (c *Client) ListAllSections(ctx context.Context) (*SectionList, error) {
-	return facade.Do[SectionList](ctx, c.core, &opListAllSections, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAllSections(ctx context.Context, params *ListAllSectionsParams, opts ...CallOption) (*SectionList, error) {
+	return facade.Do[SectionList](ctx, c.core, &opListAllSections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllSections(ctx)
 	})
 }
 
 // ListAllSectionsAll walks every page of ListAllSections (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAllSectionsAll(ctx context.Context) iter.Seq2[Section, error] {
-
+func (c *Client) ListAllSectionsAll(ctx context.Context, params *ListAllSectionsParams, opts ...CallOption) iter.Seq2[Section, error] {
 	return facade.Paginate(ctx, facade.Pager[SectionList, Section]{
 		Fetch: func(ctx context.Context, token string) (*SectionList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAllSections(ctx)
+			return c.ListAllSections(ctx, params, callOpts...)
 		},
 		Items: func(r *SectionList) []Section {
 			return r.Data
@@ -596,21 +1089,22 @@ func (c *Client) ListAllSectionsAll(ctx context.Context) iter.Seq2[Section, erro
 var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
-func (c *Client) ListArticles(ctx context.Context) (*ArticleList, error) {
-	return facade.Do[ArticleList](ctx, c.core, &opListArticles, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
+	return facade.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
 	})
 }
 
 // ListArticlesAll walks every page of ListArticles (cursor-undeclared paging) and yields each item.
-func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem, error] {
-
+func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListArticles(ctx)
+			return c.ListArticles(ctx, params, callOpts...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
@@ -627,21 +1121,22 @@ func (c *Client) ListArticlesAll(ctx context.Context) iter.Seq2[ArticleListItem,
 var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{id}/contacts"}
 
 // ListAttachedContacts calls GET /companies/{id}/contacts (operationId ListAttachedContacts, tag Companies).
-func (c *Client) ListAttachedContacts(ctx context.Context, id string) (*CompanyAttachedContacts, error) {
-	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, id)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Seq2[Contact, error] {
-
+func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListAttachedContacts(ctx, id)
+			return c.ListAttachedContacts(ctx, id, params, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
@@ -658,8 +1153,9 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string) iter.Se
 var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{id}/segments"}
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string) (*CompanyAttachedSegments, error) {
-	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, id)
 	})
 }
@@ -667,21 +1163,22 @@ func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string
 var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
 
 // ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
-func (c *Client) ListCompaniesForAContact(ctx context.Context, id string) (*ContactAttachedCompanies, error) {
-	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) iter.Seq2[Company, error] {
-
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
 		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "page", token)
+				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListCompaniesForAContact(ctx, id)
+			return c.ListCompaniesForAContact(ctx, id, params, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -695,21 +1192,22 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string) ite
 var opListContacts = facade.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
 
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
-func (c *Client) ListContacts(ctx context.Context) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opListContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx)
 	})
 }
 
 // ListContactsAll walks every page of ListContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] {
-
+func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListContacts(ctx)
+			return c.ListContacts(ctx, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -726,24 +1224,26 @@ func (c *Client) ListContactsAll(ctx context.Context) iter.Seq2[Contact, error] 
 var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
-func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
 	})
 }
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
-func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams) iter.Seq2[PaginatedResponse_Data_Item, error] {
+func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	var p ListConversationsParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListConversations(ctx, &p)
+			return c.ListConversations(ctx, &p, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -760,8 +1260,9 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
-func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
-	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
+	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
@@ -769,21 +1270,22 @@ func (c *Client) ListHelpCenters(ctx context.Context) (*HelpCenterList, error) {
 var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListLiveNewsfeedItems(ctx, id)
+			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -800,21 +1302,22 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string) iter.S
 var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
-func (c *Client) ListNewsItems(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
 	})
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsItems(ctx)
+			return c.ListNewsItems(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -831,21 +1334,22 @@ func (c *Client) ListNewsItemsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
-func (c *Client) ListNewsfeeds(ctx context.Context) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
+	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
 	})
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedResponse_Data_Item, error] {
-
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNewsfeeds(ctx)
+			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
@@ -862,21 +1366,22 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context) iter.Seq2[PaginatedRespon
 var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{id}/notes"}
 
 // ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
-func (c *Client) ListNotes(ctx context.Context, id int) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListNotes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error] {
-
+func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
-				ctx = facade.WithRequestQuery(ctx, "starting_after", token)
+				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
 			}
-			return c.ListNotes(ctx, id)
+			return c.ListNotes(ctx, id, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
@@ -893,8 +1398,9 @@ func (c *Client) ListNotesAll(ctx context.Context, id int) iter.Seq2[Note, error
 var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
-func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (*SegmentList, error) {
-	return facade.Do[SegmentList](ctx, c.core, &opListSegments, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
+	return facade.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
@@ -902,8 +1408,9 @@ func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams) (
 var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) (*ContactSegments, error) {
-	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactId)
 	})
 }
@@ -911,8 +1418,9 @@ func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string) 
 var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
-func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
@@ -920,8 +1428,9 @@ func (c *Client) ListSubscriptionTypes(ctx context.Context) (*SubscriptionTypeLi
 var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
 	})
 }
@@ -929,8 +1438,9 @@ func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId str
 var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
 // ListTags calls GET /tags (operationId listTags, tag Tags).
-func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTags, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
@@ -938,8 +1448,9 @@ func (c *Client) ListTags(ctx context.Context) (*TagList, error) {
 var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactId)
 	})
 }
@@ -947,8 +1458,9 @@ func (c *Client) ListTagsForAContact(ctx context.Context, contactId string) (*Ta
 var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
-func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
-	return facade.Do[TeamList](ctx, c.core, &opListTeams, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
+	return facade.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
@@ -956,8 +1468,9 @@ func (c *Client) ListTeams(ctx context.Context) (*TeamList, error) {
 var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
 
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
-func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opManageConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
 	})
 }
@@ -965,8 +1478,9 @@ func (c *Client) ManageConversation(ctx context.Context, id string, body ManageC
 var opMergeContact = facade.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
-func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opMergeContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
 	})
 }
@@ -974,8 +1488,9 @@ func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestB
 var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
-func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
@@ -983,8 +1498,9 @@ func (c *Client) RedactConversation(ctx context.Context, body RedactConversation
 var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
-func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
 	})
 }
@@ -992,8 +1508,9 @@ func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyCon
 var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
 // RetrieveACompanyById calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
-func (c *Client) RetrieveACompanyById(ctx context.Context, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveACompanyById(ctx context.Context, id string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyById(ctx, id)
 	})
 }
@@ -1001,8 +1518,9 @@ func (c *Client) RetrieveACompanyById(ctx context.Context, id string) (*Company,
 var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
 
 // RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
-func (c *Client) RetrieveAdmin(ctx context.Context, id int) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveAdmin(ctx context.Context, id int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
 	})
 }
@@ -1010,8 +1528,9 @@ func (c *Client) RetrieveAdmin(ctx context.Context, id int) (*Admin, error) {
 var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
 
 // RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
-func (c *Client) RetrieveArticle(ctx context.Context, id int) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveArticle(ctx context.Context, id int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
 	})
 }
@@ -1019,8 +1538,9 @@ func (c *Client) RetrieveArticle(ctx context.Context, id int) (*Article, error) 
 var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
 
 // RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
-func (c *Client) RetrieveCollection(ctx context.Context, id int) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCollection(ctx context.Context, id int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
 	})
 }
@@ -1028,20 +1548,22 @@ func (c *Client) RetrieveCollection(ctx context.Context, id int) (*Collection, e
 var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
-func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
+	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
 	})
 }
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
-func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams) iter.Seq2[Company, error] {
+func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p RetrieveCompanyParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				n, err := facade.PageNumber(token)
 				if err != nil {
@@ -1049,7 +1571,7 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 				}
 				p.Page = &n
 			}
-			return c.RetrieveCompany(ctx, &p)
+			return c.RetrieveCompany(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
@@ -1063,8 +1585,9 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{id}"}
 
 // RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
-func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
 	})
 }
@@ -1072,8 +1595,9 @@ func (c *Client) RetrieveConversation(ctx context.Context, id int, params *Retri
 var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
-func (c *Client) RetrieveHelpCenter(ctx context.Context, id int) (*HelpCenter, error) {
-	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveHelpCenter(ctx context.Context, id int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
 	})
 }
@@ -1081,8 +1605,9 @@ func (c *Client) RetrieveHelpCenter(ctx context.Context, id int) (*HelpCenter, e
 var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
 
 // RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
-func (c *Client) RetrieveNewsItem(ctx context.Context, id int) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsItem(ctx context.Context, id int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
 	})
 }
@@ -1090,8 +1615,9 @@ func (c *Client) RetrieveNewsItem(ctx context.Context, id int) (*NewsItem, error
 var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
-func (c *Client) RetrieveNewsfeed(ctx context.Context, id string) (*Newsfeed, error) {
-	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNewsfeed(ctx context.Context, id string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
 	})
 }
@@ -1099,8 +1625,9 @@ func (c *Client) RetrieveNewsfeed(ctx context.Context, id string) (*Newsfeed, er
 var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
 
 // RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
-func (c *Client) RetrieveNote(ctx context.Context, id int) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opRetrieveNote, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveNote(ctx context.Context, id int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
 	})
 }
@@ -1108,8 +1635,9 @@ func (c *Client) RetrieveNote(ctx context.Context, id int) (*Note, error) {
 var opRetrieveSection = facade.Operation{ID: "retrieveSection", Method: "GET", Path: "/help_center/sections/{id}"}
 
 // RetrieveSection calls GET /help_center/sections/{id} (operationId retrieveSection, tag Help Center).
-func (c *Client) RetrieveSection(ctx context.Context, id int) (*Section, error) {
-	return facade.Do[Section](ctx, c.core, &opRetrieveSection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveSection(ctx context.Context, id int, params *RetrieveSectionParams, opts ...CallOption) (*Section, error) {
+	return facade.Do[Section](ctx, c.core, &opRetrieveSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSection(ctx, id)
 	})
 }
@@ -1117,8 +1645,9 @@ func (c *Client) RetrieveSection(ctx context.Context, id int) (*Section, error) 
 var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
 
 // RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
-func (c *Client) RetrieveSegment(ctx context.Context, id string) (*Segment, error) {
-	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveSegment(ctx context.Context, id string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
 	})
 }
@@ -1126,8 +1655,9 @@ func (c *Client) RetrieveSegment(ctx context.Context, id string) (*Segment, erro
 var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
 
 // RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
-func (c *Client) RetrieveTeam(ctx context.Context, id string) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
 	})
 }
@@ -1135,8 +1665,12 @@ func (c *Client) RetrieveTeam(ctx context.Context, id string) (*Team, error) {
 var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
 // RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, func(ctx context.Context) (*http.Response, error) {
+// params is required (user_id); opts apply to this call only.
+func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+	if params == nil {
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+	}
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserId(ctx, params)
 	})
 }
@@ -1144,24 +1678,26 @@ func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *Retrieve
 var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
-func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams) (*CompanyScroll, error) {
-	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
+	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
 	})
 }
 
 // ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
-func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams) iter.Seq2[Company, error] {
+func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ScrollOverAllCompaniesParams
 	if params != nil {
 		p = *params
 	}
 	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				p.ScrollParam = &token
 			}
-			return c.ScrollOverAllCompanies(ctx, &p)
+			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
@@ -1176,17 +1712,18 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 var opSearchContacts = facade.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
-func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
+	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
 	})
 }
 
 // SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
-func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody) iter.Seq2[Contact, error] {
-
+func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1195,7 +1732,7 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, body)
+			return c.SearchContacts(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
@@ -1212,17 +1749,18 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
-func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
+	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
 	})
 }
 
 // SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
-func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody) iter.Seq2[ConversationListItem, error] {
-
+func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
+			callOpts := slices.Clip(opts)
 			if token != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
@@ -1231,7 +1769,7 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 				pg.StartingAfter = &token
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, body)
+			return c.SearchConversations(ctx, body, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
@@ -1248,8 +1786,9 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{id}/away"}
 
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
-func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
 	})
 }
@@ -1257,8 +1796,9 @@ func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSON
 var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{id}"}
 
 // ShowContact calls GET /contacts/{id} (operationId ShowContact, tag Contacts).
-func (c *Client) ShowContact(ctx context.Context, id string) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opShowContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, id)
 	})
 }
@@ -1266,8 +1806,9 @@ func (c *Client) ShowContact(ctx context.Context, id string) (*Contact, error) {
 var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
 
 // UnarchiveContact calls POST /contacts/{id}/unarchive (operationId UnarchiveContact, tag Contacts).
-func (c *Client) UnarchiveContact(ctx context.Context, id string) (*ContactUnarchived, error) {
-	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UnarchiveContact(ctx context.Context, id string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, id)
 	})
 }
@@ -1275,8 +1816,9 @@ func (c *Client) UnarchiveContact(ctx context.Context, id string) (*ContactUnarc
 var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
 
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
-func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opUpdateArticle, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
 	})
 }
@@ -1284,8 +1826,9 @@ func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJS
 var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
 
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
-func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
 	})
 }
@@ -1293,8 +1836,9 @@ func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollec
 var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
 
 // UpdateCompany calls PUT /companies/{id} (operationId UpdateCompany, tag Companies).
-func (c *Client) UpdateCompany(ctx context.Context, id string) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opUpdateCompany, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateCompany(ctx context.Context, id string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, id)
 	})
 }
@@ -1302,8 +1846,9 @@ func (c *Client) UpdateCompany(ctx context.Context, id string) (*Company, error)
 var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
 
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
-func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opUpdateContact, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
+	return facade.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, body)
 	})
 }
@@ -1311,8 +1856,9 @@ func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContac
 var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
 
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
-func (c *Client) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
 	})
 }
@@ -1320,8 +1866,9 @@ func (c *Client) UpdateConversation(ctx context.Context, id int, params *UpdateC
 var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
 
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
-func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
 	})
 }
@@ -1329,8 +1876,9 @@ func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDat
 var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
 
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
-func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
 	})
 }
@@ -1338,8 +1886,9 @@ func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItem
 var opUpdateSection = facade.Operation{ID: "updateSection", Method: "PUT", Path: "/help_center/sections/{id}"}
 
 // UpdateSection calls PUT /help_center/sections/{id} (operationId updateSection, tag Help Center).
-func (c *Client) UpdateSection(ctx context.Context, id int, body UpdateSectionJSONRequestBody) (*Section, error) {
-	return facade.Do[Section](ctx, c.core, &opUpdateSection, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateSection(ctx context.Context, id int, body UpdateSectionJSONRequestBody, params *UpdateSectionParams, opts ...CallOption) (*Section, error) {
+	return facade.Do[Section](ctx, c.core, &opUpdateSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateSection(ctx, id, body)
 	})
 }
@@ -1347,8 +1896,9 @@ func (c *Client) UpdateSection(ctx context.Context, id int, body UpdateSectionJS
 var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
-func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, func(ctx context.Context) (*http.Response, error) {
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
+	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})
 }

@@ -8883,6 +8883,9 @@ func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -8928,6 +8931,9 @@ func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9031,6 +9037,9 @@ func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9065,6 +9074,9 @@ func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9110,6 +9122,9 @@ func NewUpdateArticleRequestWithBody(server string, id int, contentType string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9432,6 +9447,9 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9466,6 +9484,9 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9500,6 +9521,9 @@ func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9534,6 +9558,9 @@ func NewListAttachedContactsRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9568,6 +9595,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9756,6 +9786,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9790,6 +9826,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9824,6 +9863,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9869,6 +9911,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9912,6 +9957,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9946,6 +9997,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -9991,6 +10045,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10034,6 +10091,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, id string) 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10068,6 +10131,9 @@ func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10102,6 +10168,9 @@ func NewShowContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10147,6 +10216,9 @@ func NewUpdateContactRequestWithBody(server string, id string, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10183,6 +10255,9 @@ func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10217,6 +10292,9 @@ func NewListCompaniesForAContactRequest(server string, id string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10262,6 +10340,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, id string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10298,6 +10379,9 @@ func NewListNotesRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10343,6 +10427,9 @@ func NewCreateNoteRequestWithBody(server string, id int, contentType string, bod
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10379,6 +10466,9 @@ func NewUnarchiveContactRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10617,6 +10707,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10664,6 +10760,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10718,6 +10817,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10754,6 +10859,9 @@ func NewRetrieveConversationRequest(server string, id int, params *RetrieveConve
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10826,6 +10934,9 @@ func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10900,6 +11011,9 @@ func NewAttachContactToConversationRequestWithBody(server string, id string, con
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10947,6 +11061,9 @@ func NewManageConversationRequestWithBody(server string, id string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10994,6 +11111,9 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11030,6 +11150,9 @@ func NewAutoAssignConversationRequest(server string, id string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("AutoAssignConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11181,6 +11304,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11217,6 +11343,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11401,6 +11530,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11475,6 +11607,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11576,6 +11711,9 @@ func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11610,6 +11748,9 @@ func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11655,6 +11796,9 @@ func NewUpdateCollectionRequestWithBody(server string, id int, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11718,6 +11862,9 @@ func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11819,6 +11966,9 @@ func NewDeleteSectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteSection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11853,6 +12003,9 @@ func NewRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11898,6 +12051,9 @@ func NewUpdateSectionRequestWithBody(server string, id int, contentType string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateSection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12068,6 +12224,9 @@ func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12102,6 +12261,9 @@ func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12147,6 +12309,9 @@ func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12210,6 +12375,9 @@ func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12244,6 +12412,9 @@ func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12278,6 +12449,9 @@ func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12406,6 +12580,9 @@ func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12534,6 +12711,9 @@ func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12568,6 +12748,9 @@ func NewFindTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12629,6 +12812,9 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

@@ -10074,6 +10074,9 @@ func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10119,6 +10122,9 @@ func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 		return nil, err
 	}
 
+	if err := checkPathParam("SetAwayAdmin", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10222,6 +10228,9 @@ func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10256,6 +10265,9 @@ func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10301,6 +10313,9 @@ func NewUpdateArticleRequestWithBody(server string, id int, contentType string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateArticle", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10623,6 +10638,9 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10657,6 +10675,9 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10691,6 +10712,9 @@ func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10725,6 +10749,9 @@ func NewListAttachedContactsRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedContacts", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10759,6 +10786,9 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 		return nil, err
 	}
 
+	if err := checkPathParam("ListAttachedSegmentsForCompanies", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10947,6 +10977,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromACompany", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromACompany", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -10981,6 +11017,9 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSegmentsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11015,6 +11054,9 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 		return nil, err
 	}
 
+	if err := checkPathParam("ListSubscriptionsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11060,6 +11102,9 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11103,6 +11148,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachSubscriptionTypeToContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11137,6 +11188,9 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 		return nil, err
 	}
 
+	if err := checkPathParam("ListTagsForAContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11182,6 +11236,9 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11225,6 +11282,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, id string) 
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromContact", "contact_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromContact", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11259,6 +11322,9 @@ func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11293,6 +11359,9 @@ func NewShowContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ShowContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11338,6 +11407,9 @@ func NewUpdateContactRequestWithBody(server string, id string, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11374,6 +11446,9 @@ func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ArchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11408,6 +11483,9 @@ func NewListCompaniesForAContactRequest(server string, id string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("ListCompaniesForAContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11453,6 +11531,9 @@ func NewAttachContactToACompanyRequestWithBody(server string, id string, content
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToACompany", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11489,6 +11570,9 @@ func NewListNotesRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("ListNotes", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11534,6 +11618,9 @@ func NewCreateNoteRequestWithBody(server string, id int, contentType string, bod
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11570,6 +11657,9 @@ func NewUnarchiveContactRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("UnarchiveContact", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11808,6 +11898,12 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachContactFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachContactFromConversation", "contact_id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11855,6 +11951,9 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachTagToConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11909,6 +12008,12 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationId s
 		return nil, err
 	}
 
+	if err := checkPathParam("DetachTagFromConversation", "conversation_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("DetachTagFromConversation", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -11945,6 +12050,9 @@ func NewRetrieveConversationRequest(server string, id int, params *RetrieveConve
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12017,6 +12125,9 @@ func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12091,6 +12202,9 @@ func NewAttachContactToConversationRequestWithBody(server string, id string, con
 		return nil, err
 	}
 
+	if err := checkPathParam("AttachContactToConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12138,6 +12252,9 @@ func NewManageConversationRequestWithBody(server string, id string, contentType 
 		return nil, err
 	}
 
+	if err := checkPathParam("ManageConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12185,6 +12302,9 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12221,6 +12341,9 @@ func NewAutoAssignConversationRequest(server string, id string) (*http.Request, 
 		return nil, err
 	}
 
+	if err := checkPathParam("AutoAssignConversation", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12372,6 +12495,9 @@ func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateDataAttribute", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12408,6 +12534,9 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 		return nil, err
 	}
 
+	if err := checkPathParam("DownloadDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12592,6 +12721,9 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 		return nil, err
 	}
 
+	if err := checkPathParam("CancelDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12666,6 +12798,9 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 		return nil, err
 	}
 
+	if err := checkPathParam("GetDataExport", "job_identifier", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12767,6 +12902,9 @@ func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12801,6 +12939,9 @@ func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12846,6 +12987,9 @@ func NewUpdateCollectionRequestWithBody(server string, id int, contentType strin
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateCollection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -12909,6 +13053,9 @@ func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveHelpCenter", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13010,6 +13157,9 @@ func NewDeleteSectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteSection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13044,6 +13194,9 @@ func NewRetrieveSectionRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13089,6 +13242,9 @@ func NewUpdateSectionRequestWithBody(server string, id int, contentType string, 
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateSection", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13259,6 +13415,9 @@ func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13293,6 +13452,9 @@ func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13338,6 +13500,9 @@ func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateNewsItem", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13401,6 +13566,9 @@ func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNewsfeed", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13435,6 +13603,9 @@ func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 		return nil, err
 	}
 
+	if err := checkPathParam("ListLiveNewsfeedItems", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13469,6 +13640,9 @@ func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveNote", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13597,6 +13771,9 @@ func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveSegment", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13725,6 +13902,9 @@ func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("DeleteTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13759,6 +13939,9 @@ func NewFindTagRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("FindTag", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13820,6 +14003,9 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("RetrieveTeam", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13921,6 +14107,9 @@ func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -13966,6 +14155,9 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketType", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14013,6 +14205,9 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("CreateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14067,6 +14262,12 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicketTypeAttribute", "ticket_type_id", pathParam0); err != nil {
+		return nil, err
+	}
+	if err := checkPathParam("UpdateTicketTypeAttribute", "id", pathParam1); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14143,6 +14344,9 @@ func NewGetTicketRequest(server string, id string) (*http.Request, error) {
 		return nil, err
 	}
 
+	if err := checkPathParam("GetTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14188,6 +14392,9 @@ func NewUpdateTicketRequestWithBody(server string, id string, contentType string
 		return nil, err
 	}
 
+	if err := checkPathParam("UpdateTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err
@@ -14235,6 +14442,9 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 		return nil, err
 	}
 
+	if err := checkPathParam("ReplyTicket", "id", pathParam0); err != nil {
+		return nil, err
+	}
 	serverURL, err := url.Parse(server)
 	if err != nil {
 		return nil, err

@@ -27,19 +27,19 @@ func newV2_16(opts ...intercom.Option) (Client, error) {
 func (c clientV2_16) Version() string { return v2_16.APIVersion }
 
 func (c clientV2_16) UpsertCompany(ctx context.Context, in CompanyInput) (Company, error) {
-	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_16.CreateOrUpdateCompanyJSONRequestBody](in)))
+	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_16.CreateOrUpdateCompanyJSONRequestBody](in), nil))
 }
 
 func (c clientV2_16) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_16.AttachContactToACompanyJSONRequestBody{Id: companyID}))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_16.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil))
 }
 
 func (c clientV2_16) Detach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.DetachContactFromACompany(ctx, contactID, companyID))
+	return view[Company](c.DetachContactFromACompany(ctx, contactID, companyID, nil))
 }
 
 func (c clientV2_16) CompaniesOf(ctx context.Context, contactID string) iter.Seq2[Company, error] {
-	return views[Company](c.ListCompaniesForAContactAll(ctx, contactID))
+	return views[Company](c.ListCompaniesForAContactAll(ctx, contactID, nil))
 }
 
 func (c clientV2_16) Contacts(ctx context.Context) iter.Seq2[Contact, error] {
@@ -63,15 +63,15 @@ func newV2_11(opts ...intercom.Option) (Client, error) {
 func (c clientV2_11) Version() string { return v2_11.APIVersion }
 
 func (c clientV2_11) UpsertCompany(ctx context.Context, in CompanyInput) (Company, error) {
-	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_11.CreateOrUpdateCompanyJSONRequestBody](in)))
+	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_11.CreateOrUpdateCompanyJSONRequestBody](in), nil))
 }
 
 func (c clientV2_11) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_11.AttachContactToACompanyJSONRequestBody{Id: companyID}))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_11.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil))
 }
 
 func (c clientV2_11) Detach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.DetachContactFromACompany(ctx, contactID, companyID))
+	return view[Company](c.DetachContactFromACompany(ctx, contactID, companyID, nil))
 }
 
 // 2.11 declares page parameters for a contact's companies and for contacts.
@@ -100,24 +100,24 @@ func newV2_7(opts ...intercom.Option) (Client, error) {
 func (c clientV2_7) Version() string { return v2_7.APIVersion }
 
 func (c clientV2_7) UpsertCompany(ctx context.Context, in CompanyInput) (Company, error) {
-	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_7.CreateOrUpdateCompanyJSONRequestBody](in)))
+	return view[Company](c.CreateOrUpdateCompany(ctx, body[v2_7.CreateOrUpdateCompanyJSONRequestBody](in), nil))
 }
 
 func (c clientV2_7) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_7.AttachContactToACompanyJSONRequestBody{Id: companyID}))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_7.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil))
 }
 
 func (c clientV2_7) Detach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.DetachContactFromACompany(ctx, contactID, companyID))
+	return view[Company](c.DetachContactFromACompany(ctx, contactID, companyID, nil))
 }
 
 func (c clientV2_7) CompaniesOf(ctx context.Context, contactID string) iter.Seq2[Company, error] {
-	return views[Company](c.ListCompaniesForAContactAll(ctx, contactID))
+	return views[Company](c.ListCompaniesForAContactAll(ctx, contactID, nil))
 }
 
 // 2.7 declares no parameters for listing contacts.
 func (c clientV2_7) Contacts(ctx context.Context) iter.Seq2[Contact, error] {
-	return views[Contact](c.ListContactsAll(ctx))
+	return views[Contact](c.ListContactsAll(ctx, nil))
 }
 
 func (c clientV2_7) Companies(ctx context.Context) iter.Seq2[Company, error] {

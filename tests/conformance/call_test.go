@@ -138,7 +138,11 @@ func (o operation) build(v variant) (request, error) {
 	if mt.NumIn() == 0 || mt.In(0) != typeContext {
 		return request{}, fmt.Errorf("%s does not take a context first", o.info.GoMethod)
 	}
-	r := request{variant: v, args: make([]reflect.Value, mt.NumIn()-1), pathParams: map[string]string{}}
+	numIn := mt.NumIn()
+	if mt.IsVariadic() {
+		numIn-- // the call options: none
+	}
+	r := request{variant: v, args: make([]reflect.Value, numIn-1), pathParams: map[string]string{}}
 	names := placeholder.FindAllStringSubmatch(o.info.Path, -1)
 	if len(names)+1 > mt.NumIn() {
 		return request{}, fmt.Errorf("%s takes %d arguments for %d path placeholders", o.info.GoMethod, mt.NumIn()-1, len(names))
@@ -161,11 +165,11 @@ func (o operation) build(v variant) (request, error) {
 		r.pathParams[n[1]] = fmt.Sprint(val)
 		r.path = strings.Replace(r.path, n[0], url.PathEscape(fmt.Sprint(val)), 1)
 	}
-	for i := len(names) + 1; i < mt.NumIn(); i++ {
+	for i := len(names) + 1; i < numIn; i++ {
 		t := mt.In(i)
 		var err error
 		switch {
-		case t.Kind() == reflect.String && i+1 < mt.NumIn() && mt.In(i+1) == typeReader:
+		case t.Kind() == reflect.String && i+1 < numIn && mt.In(i+1) == typeReader:
 			err = o.otherBody(v, &r, i-1)
 			i++
 		case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && strings.HasSuffix(t.Elem().Name(), "Params"):

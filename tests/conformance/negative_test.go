@@ -56,11 +56,11 @@ func bodyFields(ops []operation) []bodyField {
 		if sr == nil || sr.Value == nil || !sr.Value.Type.Is("object") || len(sr.Value.OneOf)+len(sr.Value.AnyOf) > 0 {
 			continue
 		}
-		mt := o.method.Type()
-		bodyType := mt.In(mt.NumIn() - 1)
-		if bodyType.Kind() != reflect.Struct {
+		b := o.bodyArg()
+		if b < 0 {
 			continue
 		}
+		bodyType := o.method.Type().In(b + 1)
 		base, err := synth.Synth{}.Value(sr)
 		if err != nil {
 			continue // the conformance calls report it
@@ -241,7 +241,7 @@ func (f bodyField) sendTyped(ctx context.Context, body reflect.Value) (*exchange
 	if err != nil {
 		return &exchange{}, err
 	}
-	r.args[len(r.args)-1] = body
+	r.args[f.op.bodyArg()] = body
 	ex := &exchange{}
 	ctx, cancel := waitCtx(ctx)
 	defer cancel()
@@ -266,9 +266,15 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 	defer cancel()
 	ctx = context.WithValue(ctx, exchangeKey{}, ex)
 	op := &facade.Operation{ID: f.op.info.OperationID, Method: f.op.info.Method, Path: f.op.info.Path}
-	_, err = facade.Do[json.RawMessage](ctx, core, op, func(ctx context.Context) (*http.Response, error) {
+	_, err = facade.Do[json.RawMessage](ctx, core, op, nil, func(ctx context.Context) (*http.Response, error) {
+		// The raw method takes the path arguments, the params when the
+		// operation declares any, then the content type and the body.
+		b := f.op.bodyArg()
 		args := []reflect.Value{reflect.ValueOf(ctx)}
-		args = append(args, r.args[:len(r.args)-1]...) // path arguments (and params)
+		args = append(args, r.args[:b]...)
+		if raw.Type().NumIn() > b+4 { // ctx, path…, params, contentType, body, editors
+			args = append(args, r.args[b+1])
+		}
 		args = append(args, reflect.ValueOf("application/json"), reflect.ValueOf(io.Reader(bytes.NewReader(data))))
 		out := raw.Call(args)
 		resp, _ := out[0].Interface().(*http.Response)
@@ -276,4 +282,17 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 		return resp, err
 	})
 	return ex, err
+}
+
+// bodyArg is the index, among the arguments after ctx, of the method's JSON
+// body: after the path parameters, before the params pointer and the call
+// options. It is -1 when the method takes no JSON body.
+func (o operation) bodyArg() int {
+	mt := o.method.Type()
+	for i := 1; i < mt.NumIn(); i++ {
+		if mt.In(i).Kind() == reflect.Struct {
+			return i - 1
+		}
+	}
+	return -1
 }

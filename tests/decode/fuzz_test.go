@@ -2,7 +2,9 @@ package decode
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	facade "github.com/apipin/intercom"
@@ -70,8 +72,10 @@ func FuzzFastMatchesEncodingJSON(f *testing.F) {
 }
 
 // The tolerant pass never panics, and delivers a value for every JSON
-// input: only a body that is not JSON is an error. When encoding/json
-// accepts the body and nothing deviates, the value is encoding/json's.
+// input whose top level is of the kind the type takes: only a body that is
+// not JSON, or one it had to drop whole (ErrWrongShape, with that
+// deviation reported), is an error. When encoding/json accepts the body
+// and nothing deviates, the value is encoding/json's.
 func FuzzTolerantDecode(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
@@ -79,7 +83,11 @@ func FuzzTolerantDecode(f *testing.F) {
 		got := reflect.New(typ).Interface()
 		devs, err := facade.UnmarshalTolerant(data, got)
 		valid := json.Valid(data)
-		if valid != (err == nil) {
+		droppedWhole := slices.ContainsFunc(devs, func(d facade.Deviation) bool { return d.Path == "$" && d.Action == facade.Dropped })
+		if droppedWhole != errors.Is(err, facade.ErrWrongShape) {
+			t.Fatalf("into %v: body dropped whole %v, error %v\ninput %q", typ, droppedWhole, err, data)
+		}
+		if valid != (err == nil || droppedWhole) {
 			t.Fatalf("into %v: valid JSON %v, error %v\ninput %q", typ, valid, err, data)
 		}
 		want := reflect.New(typ).Interface()

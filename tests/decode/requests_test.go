@@ -76,7 +76,11 @@ var brokenUnionBodies = map[string]string{}
 // *Params pointer.
 func (v version) bodyType(t testing.TB, opKey string) reflect.Type {
 	m := v.method(t, opKey)
-	for i := 2; i < m.Type.NumIn(); i++ {
+	n := m.Type.NumIn()
+	if m.Type.IsVariadic() {
+		n-- // the call options
+	}
+	for i := 2; i < n; i++ {
 		switch p := m.Type.In(i); p.Kind() {
 		case reflect.Struct, reflect.Map, reflect.Slice:
 			return p

@@ -76,8 +76,16 @@ func (v version) resultType(t testing.TB, opKey string) reflect.Type {
 func (v version) call(t testing.TB, ctx context.Context, client any, opKey string) (any, error) {
 	m := v.method(t, opKey)
 	args := []reflect.Value{reflect.ValueOf(client), reflect.ValueOf(ctx)}
-	for i := 2; i < m.Type.NumIn(); i++ {
-		args = append(args, reflect.Zero(m.Type.In(i)))
+	n := m.Type.NumIn()
+	if m.Type.IsVariadic() {
+		n-- // the call options: none
+	}
+	for i := 2; i < n; i++ {
+		arg := reflect.New(m.Type.In(i)).Elem()
+		if arg.Kind() == reflect.String {
+			arg.SetString("x") // a path parameter: an empty one is refused before sending
+		}
+		args = append(args, arg)
 	}
 	out := m.Func.Call(args)
 	err, _ := out[len(out)-1].Interface().(error)

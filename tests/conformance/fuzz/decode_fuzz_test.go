@@ -39,7 +39,7 @@ type decodeModel struct {
 func model[T any](schema string) decodeModel {
 	op := &facade.Operation{ID: "decode_" + schema, Method: http.MethodGet, Path: "/" + schema}
 	return decodeModel{schema, reflect.TypeFor[T](), func(core *facade.Core, body []byte) (any, error) {
-		return facade.Do[T](context.Background(), core, op, func(context.Context) (*http.Response, error) {
+		return facade.Do[T](context.Background(), core, op, nil, func(context.Context) (*http.Response, error) {
 			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
 				Body: io.NopCloser(bytes.NewReader(body))}, nil
 		})

@@ -10,15 +10,15 @@ import (
 // publish writes a help article and lists the published ones.
 func publish(ctx context.Context, c *intercom.Client, contactID string) error {
 	state := intercom.CreateArticleRequestState("published")
-	article, err := c.CreateArticle(ctx, intercom.CreateArticleJSONRequestBody{AuthorId: 1, Title: "Welcome", State: &state})
+	article, err := c.CreateArticle(ctx, intercom.CreateArticleJSONRequestBody{AuthorId: 1, Title: "Welcome", State: &state}, nil)
 	if err != nil {
 		return err
 	}
 	title := "Welcome!"
-	if _, err := c.UpdateArticle(ctx, article.Id, intercom.UpdateArticleJSONRequestBody{Title: &title}); err != nil {
+	if _, err := c.UpdateArticle(ctx, article.Id, intercom.UpdateArticleJSONRequestBody{Title: &title}, nil); err != nil {
 		return err
 	}
-	got, err := c.RetrieveArticle(ctx, article.Id)
+	got, err := c.RetrieveArticle(ctx, article.Id, nil)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 // onboard creates a contact and its company, and links them.
 func onboard(ctx context.Context, c *intercom.Client, email string) (*intercom.Contact, error) {
-	contact, err := c.CreateContact(ctx, intercom.CreateContactJSONRequestBody{Email: &email})
+	contact, err := c.CreateContact(ctx, intercom.CreateContactJSONRequestBody{Email: &email}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -19,11 +19,11 @@ func onboard(ctx context.Context, c *intercom.Client, email string) (*intercom.C
 	company, err := c.CreateOrUpdateCompany(ctx, intercom.CreateOrUpdateCompanyJSONRequestBody{
 		CompanyId: &companyID,
 		Name:      &name,
-	})
+	}, nil)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.AttachContactToACompany(ctx, contact.Id, intercom.AttachContactToACompanyJSONRequestBody{Id: company.Id}); err != nil {
+	if _, err := c.AttachContactToACompany(ctx, contact.Id, intercom.AttachContactToACompanyJSONRequestBody{Id: company.Id}, nil); err != nil {
 		var apiErr *intercom.Error
 		if errors.As(err, &apiErr) && apiErr.Code() == "company_not_found" {
 			return nil, fmt.Errorf("company %s vanished: %w", company.Id, err)
@@ -37,7 +37,7 @@ func onboard(ctx context.Context, c *intercom.Client, email string) (*intercom.C
 		}
 		fmt.Println("linked:", co.Name, co.CompanyId)
 	}
-	again, err := c.ShowContact(ctx, contact.Id)
+	again, err := c.ShowContact(ctx, contact.Id, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func prune(ctx context.Context, c *intercom.Client) (int, error) {
 		if contact.Email != "" {
 			continue
 		}
-		if _, err := c.ArchiveContact(ctx, contact.Id); err != nil {
+		if _, err := c.ArchiveContact(ctx, contact.Id, nil); err != nil {
 			return n, err
 		}
 		n++
@@ -65,9 +65,9 @@ func prune(ctx context.Context, c *intercom.Client) (int, error) {
 
 // rename changes a contact's name and detaches it from a company.
 func rename(ctx context.Context, c *intercom.Client, contactID, companyID, name string) error {
-	if _, err := c.UpdateContact(ctx, contactID, intercom.UpdateContactJSONRequestBody{Name: &name}); err != nil {
+	if _, err := c.UpdateContact(ctx, contactID, intercom.UpdateContactJSONRequestBody{Name: &name}, nil); err != nil {
 		return err
 	}
-	_, err := c.DetachContactFromACompany(ctx, contactID, companyID)
+	_, err := c.DetachContactFromACompany(ctx, contactID, companyID, nil)
 	return err
 }

@@ -16,7 +16,7 @@ func support(ctx context.Context, c *intercom.Client, contactID string) error {
 	ticket, err := c.CreateTicket(ctx, intercom.CreateTicketJSONRequestBody{
 		TicketTypeId: "1",
 		Contacts:     []intercom.CreateTicketRequest_Contacts_Item{item},
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}
@@ -28,10 +28,10 @@ func support(ctx context.Context, c *intercom.Client, contactID string) error {
 	}
 	open := false
 	state := intercom.UpdateTicketRequestState("resolved")
-	if _, err := c.UpdateTicket(ctx, ticket.Id, intercom.UpdateTicketJSONRequestBody{Open: &open, State: &state}); err != nil {
+	if _, err := c.UpdateTicket(ctx, ticket.Id, intercom.UpdateTicketJSONRequestBody{Open: &open, State: &state}, nil); err != nil {
 		return err
 	}
-	got, err := c.GetTicket(ctx, ticket.Id)
+	got, err := c.GetTicket(ctx, ticket.Id, nil)
 	if err != nil {
 		return err
 	}

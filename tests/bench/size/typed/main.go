@@ -28,15 +28,15 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println(contact.Email)
-	if _, err := c.AttachContactToACompany(ctx, contactID, intercom.AttachContactToACompanyJSONRequestBody{Id: companyID}); err != nil {
+	if _, err := c.AttachContactToACompany(ctx, contactID, intercom.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil); err != nil {
 		log.Fatal(err)
 	}
-	company, err := c.RetrieveACompanyById(ctx, companyID)
+	company, err := c.RetrieveACompanyById(ctx, companyID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(company.Name)
-	if _, err := c.DetachContactFromACompany(ctx, contactID, companyID); err != nil {
+	if _, err := c.DetachContactFromACompany(ctx, contactID, companyID, nil); err != nil {
 		log.Fatal(err)
 	}
 	n := 0

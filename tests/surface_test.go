@@ -1,0 +1,108 @@
+package tests
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/apipin/intercom/internal/allversions"
+	"github.com/apipin/intercom/spec"
+)
+
+// A method's arguments depend only on the operation's path parameters and
+// whether it takes a body (docs/surface.md): between consecutive versions,
+// no method of an operation whose path and body presence did not change
+// may change its arguments. An optional parameter Intercom adds is a new
+// field of the params struct, never a new argument.
+func TestMethodShapeIsStableAcrossVersions(t *testing.T) {
+	type shape struct {
+		args    int  // arguments after the receiver
+		path    int  // path placeholders
+		body    bool // takes a body
+		present bool
+	}
+	shapes := func(p allversions.Package) map[string]shape {
+		out := map[string]shape{}
+		for _, op := range p.Operations {
+			m, ok := p.Client.MethodByName(op.GoMethod)
+			if !ok {
+				t.Fatalf("%s: no method %s", p.Version, op.GoMethod)
+			}
+			mt := m.Type
+			if !mt.IsVariadic() || mt.In(mt.NumIn()-1).Elem().Name() != "CallOption" {
+				t.Errorf("%s %s: last argument is not ...CallOption", p.Version, op.GoMethod)
+			}
+			params := mt.In(mt.NumIn() - 2)
+			if params.Kind() != reflect.Pointer || params.Elem().Name() != op.GoMethod+"Params" {
+				t.Errorf("%s %s: argument before the options is %v, want *%sParams", p.Version, op.GoMethod, params, op.GoMethod)
+			}
+			s := shape{args: mt.NumIn() - 1, path: strings.Count(op.Path, "{"), present: true}
+			for i := 2 + s.path; i < mt.NumIn()-2; i++ { // In(0) is the receiver, In(1) ctx
+				s.body = true // anything between the path values and params is the body
+			}
+			out[op.GoMethod] = s
+			if it, ok := p.Client.MethodByName(op.GoMethod + "All"); ok && it.Type.NumIn() != mt.NumIn() {
+				t.Errorf("%s %sAll takes %d arguments, %s %d", p.Version, op.GoMethod, it.Type.NumIn(), op.GoMethod, mt.NumIn())
+			}
+		}
+		return out
+	}
+	changed, compared := 0, 0
+	for i := 1; i < len(allversions.Packages); i++ {
+		from, to := allversions.Packages[i-1], allversions.Packages[i]
+		a, b := shapes(from), shapes(to)
+		for name, sa := range a {
+			sb, ok := b[name]
+			if !ok {
+				continue
+			}
+			compared++
+			if sa.args != sb.args && sa.path == sb.path && sa.body == sb.body {
+				changed++
+				t.Errorf("%s -> %s: %s takes %d arguments, then %d, with the same path parameters and body", from.Version, to.Version, name, sa.args, sb.args)
+			}
+		}
+	}
+	t.Logf("%d method pairs compared over %d versions; %d changed their arguments without a path or body change", compared, len(allversions.Packages), changed)
+}
+
+// No type of a version package is an alias to an anonymous struct: such a
+// type is not the schema's type (a shown contact could not be passed where
+// a Contact is expected) and every field Intercom adds changes it.
+func TestNoAliasesToAnonymousStructs(t *testing.T) {
+	root, err := spec.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(root, "api", "*", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no version package sources: %v", err)
+	}
+	fset := token.NewFileSet()
+	aliases := 0
+	for _, path := range files {
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				if ts, ok := sp.(*ast.TypeSpec); ok && ts.Assign.IsValid() {
+					if _, anon := ts.Type.(*ast.StructType); anon {
+						aliases++
+						t.Errorf("%s: type %s is an alias to an anonymous struct", fset.Position(ts.Pos()), ts.Name.Name)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d files, %d aliases to anonymous structs", len(files), aliases)
+}
