@@ -112,10 +112,21 @@ func buildAgainst(t *testing.T, src, from, to string) []string {
 	if err == nil {
 		return nil
 	}
+	return buildErrors(t, out, nil)
+}
+
+// buildErrors lists the errors of `go build` output as "file:line",
+// sorted, naming files through rename where it has them.
+func buildErrors(t *testing.T, out []byte, rename map[string]string) []string {
+	t.Helper()
 	var errs []string
 	for _, line := range strings.Split(string(out), "\n") {
 		if m := buildErrorLine.FindStringSubmatch(line); m != nil {
-			errs = append(errs, m[1]+":"+m[2])
+			file := m[1]
+			if to, ok := rename[file]; ok {
+				file = to
+			}
+			errs = append(errs, file+":"+m[2])
 		}
 	}
 	if len(errs) == 0 {
@@ -593,21 +604,7 @@ func buildWithOverlay(t *testing.T, root, pkg, from, to string) []string {
 		}
 		original[o] = rel
 	}
-	var errs []string
-	for _, line := range strings.Split(string(out), "\n") {
-		if m := buildErrorLine.FindStringSubmatch(line); m != nil {
-			file := m[1]
-			if rel, ok := original[file]; ok {
-				file = rel
-			}
-			errs = append(errs, file+":"+m[2])
-		}
-	}
-	if len(errs) == 0 {
-		t.Fatalf("go build failed without file errors:\n%s", out)
-	}
-	sort.Strings(errs)
-	return errs
+	return buildErrors(t, out, original)
 }
 
 // TestShapeOf: what a type without the field a program used offers

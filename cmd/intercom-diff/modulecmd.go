@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -136,16 +135,7 @@ func (r *ModuleReport) SummaryLine() string {
 }
 
 // JSON renders the module report for machines.
-func (r *ModuleReport) JSON() ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
+func (r *ModuleReport) JSON() ([]byte, error) { return indentedJSON(r) }
 
 // Text renders the module report for people: the summary, then one block
 // per operation (then per model), compile findings first, each line

@@ -159,7 +159,11 @@ func (r *Report) SummaryLine() string {
 }
 
 // JSON renders the report for machines.
-func (r *Report) JSON() ([]byte, error) {
+func (r *Report) JSON() ([]byte, error) { return indentedJSON(r) }
+
+// indentedJSON encodes a report for machines: indented, with <, > and &
+// as they are.
+func indentedJSON(r any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
