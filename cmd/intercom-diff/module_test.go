@@ -74,6 +74,31 @@ func TestSampleGolden(t *testing.T) {
 	}
 }
 
+// copyModule copies the files of the module in src to dst through edit,
+// which may change a file's bytes or (returning nil) leave it out.
+func copyModule(t *testing.T, src, dst string, edit func(name string, data []byte) []byte) {
+	t.Helper()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data = edit(e.Name(), data); data == nil {
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // buildErrorLine matches the first line of an error of `go build`.
 var buildErrorLine = regexp.MustCompile(`^(?:\./)?([^\s:]+\.go):(\d+):(\d+): `)
 
@@ -87,25 +112,15 @@ func buildAgainst(t *testing.T, src, from, to string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
+	copyModule(t, src, dir, func(name string, data []byte) []byte {
 		switch {
-		case strings.HasSuffix(e.Name(), ".go"):
-			data = bytes.ReplaceAll(data, []byte(`"`+packagePath(from)+`"`), []byte(`"`+packagePath(to)+`"`))
-		case e.Name() == "go.mod":
-			data = bytes.ReplaceAll(data, []byte("=> ../../../.."), []byte("=> "+root))
+		case strings.HasSuffix(name, ".go"):
+			return bytes.ReplaceAll(data, []byte(`"`+packagePath(from)+`"`), []byte(`"`+packagePath(to)+`"`))
+		case name == "go.mod":
+			return bytes.ReplaceAll(data, []byte("=> ../../../.."), []byte("=> "+root))
 		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+		return data
+	})
 	cmd := exec.Command("go", "build", "-gcflags=-e", "-o", os.DevNull, "./...")
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
@@ -423,21 +438,12 @@ func TestRunsOutsideTheRepository(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	entries, err := os.ReadDir("testdata/sample")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".go") {
-			data, err := os.ReadFile(filepath.Join("testdata/sample", e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+	copyModule(t, "testdata/sample", dir, func(name string, data []byte) []byte {
+		if strings.HasSuffix(name, ".go") {
+			return data
 		}
-	}
+		return nil // its own go.mod and go.sum below
+	})
 	// go 1.26.0, as the tool's go.mod asks: a module at an older go
 	// version loads the whole module graph, which needs a proxy.
 	gomod := fmt.Sprintf(`module example.com/outside
