@@ -2,19 +2,24 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines fuzz prism conformance reliability demo diff review help
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff review help check-install site site-screenshots chromium
 
 all: generate test
 
-## generate: regenerate api/ from the pinned specs, then the version-diff reports in docs/diffs
+## generate: regenerate api/ (and intercomtest's API tables) from the pinned specs, then the version-diff reports in docs/diffs and the intercom command's operation table, and the version matrix in docs/site
 generate:
 	$(GO) generate ./...
 	cd cmd/intercom-diff && $(GO) run . -all
+	cd cmd/intercom && $(GO) run ./internal/opsgen
+	cd cmd/intercom-site && $(GO) run . -collect
 
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
 	$(GO) run ./gen -check
+	$(GO) run ./intercomtest/internal/apitables/gen -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
+	cd cmd/intercom && $(GO) run ./internal/opsgen -check
+	cd cmd/intercom-site && $(GO) run . -collect -check
 
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
@@ -24,6 +29,18 @@ diff:
 review:
 	cd cmd/intercom-diff && $(GO) run . -module $(abspath $(MODULE)) $(REVIEWFLAGS) $(FROM) $(TO)
 
+## site: rebuild the version matrix (docs/site/index.html) from the packages and docs/site/data/changes.js, which `make generate` collects from intercom-diff
+site:
+	cd cmd/intercom-site && $(GO) run .
+
+## site-screenshots: run the site's browser test (headless Chromium) and rewrite docs/site/screenshots
+site-screenshots:
+	cd cmd/intercom-site && $(GO) test -count=1 -run TestBrowser . -args -screenshots
+
+## chromium: install Debian's chromium for the site's browser test (apt-get, as root; nothing when it is there)
+chromium:
+	./scripts/install-chromium.sh
+
 ## specs: fetch the pinned descriptions into .cache/ (needs a network)
 specs:
 	$(GO) run ./spec/fetch
@@ -32,18 +49,25 @@ specs:
 vet:
 	$(GO) vet ./...
 	cd cmd/intercom-diff && $(GO) vet ./...
+	cd cmd/intercom && $(GO) vet ./...
+	cd cmd/intercom-site && $(GO) vet ./...
 
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
-	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/...
+	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
 	cd cmd/intercom-diff && $(GO) run $(STATICCHECK) ./...
+	cd cmd/intercom && $(GO) run $(STATICCHECK) ./...
+	cd cmd/intercom-site && $(GO) run $(STATICCHECK) ./...
 
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./internal/...
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
+	cd cmd/intercom && $(GO) test -count=1 ./...
+	./scripts/check-install.sh
+	cd cmd/intercom-site && $(GO) test -count=1 ./...
 
 ## test: what CI runs
 test: prism check-generated vet lint unit
@@ -68,6 +92,14 @@ bench-decode:
 	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt | tee docs/bench/decode.benchstat.txt
 	$(GO) run $(BENCHSTAT) -filter '.name:Decode /decoder:(fast OR tolerant)' -col /decoder docs/bench/decode.txt > docs/bench/decode-happy-path.benchstat.txt
 
+## check-install: `go install …/cmd/intercom@latest` from outside the repository, through a file-based module proxy (scripts/check-install.sh)
+check-install:
+	./scripts/check-install.sh
+
+## bench-cli: peak RSS of `intercom … contacts list --all` over 1,000 – 30,000 contacts (docs/performance.md)
+bench-cli:
+	./scripts/bench-cli.sh
+
 ## bench-engines: the decoder comparison (a separate module, so the candidates stay out of go.mod)
 bench-engines:
 	cd tests/decode/engines && $(GO) test -run '^$$' -bench 'Decode/payload=(contacts_page|conversation)' -count 6 . | tee ../../../docs/bench/engines.txt
@@ -89,6 +121,16 @@ prism:
 ## conformance: every operation of every version against Prism; writes tests/conformance.md
 conformance: prism
 	$(GO) test -count=1 -run TestConformance ./tests/conformance -summary ../conformance.md
+
+## fake: serve intercomtest standalone on ADDR (default 127.0.0.1:8080): make fake [ADDR=:8080] [FAKEFLAGS="-state fake.json"]
+ADDR ?= 127.0.0.1:8080
+fake:
+	$(GO) run ./cmd/intercom-fake -addr $(ADDR) $(FAKEFLAGS)
+
+## bench-fake: intercomtest throughput (GET contact, 16 goroutines) and memory per stored contact (docs/performance.md)
+bench-fake:
+	$(GO) test -run '^$$' -bench 'GetContact' -benchtime 5s -count 3 ./intercomtest
+	$(GO) test -run '^$$' -bench 'StoredContacts' -benchtime 1x ./intercomtest
 
 ## demo: the seed flows against a built-in server (or the real API with INTERCOM_TOKEN)
 demo:

@@ -243,3 +243,8 @@ func hasDotSegment(path string) bool {
 	}
 	return false
 }
+
+// Ptr returns a pointer to v, for the optional fields of request bodies and
+// params structs, which are pointers so that a field left nil is not sent
+// and an explicit false, 0 or "" is: Name: intercom.Ptr("Acme").
+func Ptr[T any](v T) *T { return &v }

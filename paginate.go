@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 )
 
 // ErrRepeatedCursor is yielded by Paginate when the API hands back a page
@@ -100,4 +101,35 @@ func PageNumber(token string) (int, error) {
 		return 0, fmt.Errorf("intercom: invalid page token %q", token)
 	}
 	return n, nil
+}
+
+// NextPageToken is Pager.Next for GET lists whose answers may carry a
+// cursor (pages.next.starting_after), page numbers (pages.page and
+// pages.total_pages), or both: Intercom answers some lists described with
+// a cursor (a company's contacts) with page numbers only, and an iterator
+// that looked only for the cursor stopped after the first page. The token
+// names the signal it came from; "" means there is no further page.
+func NextPageToken(cursor string, page, totalPages int) string {
+	if cursor != "" {
+		return "cursor:" + cursor
+	}
+	if n := NextPageNumber(page, totalPages); n != "" {
+		return "page:" + n
+	}
+	return ""
+}
+
+// PageTokenQuery is the query parameter that asks for the page a
+// NextPageToken token names: starting_after for a cursor, page for a page
+// number.
+func PageTokenQuery(token string) (CallOption, error) {
+	if cursor, ok := strings.CutPrefix(token, "cursor:"); ok && cursor != "" {
+		return CallQuery("starting_after", cursor), nil
+	}
+	if n, ok := strings.CutPrefix(token, "page:"); ok {
+		if _, err := PageNumber(n); err == nil {
+			return CallQuery("page", n), nil
+		}
+	}
+	return nil, fmt.Errorf("intercom: invalid page token %q", token)
 }

@@ -86,7 +86,8 @@ func TestFailureLeavesTreeUntouched(t *testing.T) {
 }
 
 // The client template given to oapi-codegen is its own, with the path
-// parameter check added and nothing else: an upgrade of oapi-codegen must
+// parameter check added and HttpRequestDoer spelled HTTPRequestDoer, and
+// nothing else: an upgrade of oapi-codegen must
 // bring its template changes along.
 func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/oapi-codegen/oapi-codegen/v2").Output()
@@ -106,7 +107,7 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 	if n := len(check.FindAllString(ours, -1)); n != 1 {
 		t.Fatalf("the path parameter check appears %d times, want 1", n)
 	}
-	if got := check.ReplaceAllString(ours, ""); got != string(upstream) {
+	if got := strings.ReplaceAll(check.ReplaceAllString(ours, ""), "HTTPRequestDoer", "HttpRequestDoer"); got != string(upstream) {
 		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter check: copy the new upstream template and add the check again")
 	}
 }

@@ -32,6 +32,10 @@ func oapiConfig() codegen.Configuration {
 			// Our typed wrapper is Client; oapi-codegen's becomes RawClient.
 			ClientTypeName:            "RawClient",
 			ResolveTypeNameCollisions: true,
+			// Go initialisms in every name (ID, URL, API, JSON, HTML…):
+			// contact.ID, not contact.Id.
+			NameNormalizer:        string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
+			AdditionalInitialisms: []string{"IDs", "URLs", "UTC"},
 			// oapi-codegen's client template with one addition: path
 			// parameters are checked before the URL is resolved (see the
 			// comment at the top of gen/oapitemplates/client.tmpl).
@@ -69,7 +73,19 @@ func generateVersion(version string) (*versionOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	return generateDoc(d, spec.Pinned().Commit)
+	out, err := generateDoc(d, spec.Pinned().Commit)
+	if err != nil {
+		return nil, err
+	}
+	// The runnable examples use operations every version has; the golden
+	// test's description has other ones, so they are not part of
+	// generateDoc.
+	src, err := render("example.go.tmpl", &glueData{Version: version, Dir: packageDir(version)})
+	if err != nil {
+		return nil, fmt.Errorf("spec %s: example_test.go: %w", version, err)
+	}
+	out.files["example_test.go"] = src
+	return out, nil
 }
 
 // generateDoc generates the package of one loaded (and repaired)

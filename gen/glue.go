@@ -16,6 +16,7 @@ import (
 // glueData feeds the templates of one version package.
 type glueData struct {
 	Version     string
+	Dir         string // the package's directory under api/
 	Entry       spec.Entry
 	Commit      string
 	OapiCodegen string

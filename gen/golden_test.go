@@ -136,7 +136,7 @@ func TestGoldenCompiles(t *testing.T) {
 		`(?s)type Widget struct \{.*\bSize +int +` + "`" + `json:"size,omitempty,omitzero"`,
 		`(?s)type Widget struct \{.*\bOwner +Owner +`,
 		`(?s)type UpdateWidgetRequest struct \{\s+Enabled +\*bool`,
-		`(?s)type Owner struct \{.*\bId +\*string`,
+		`(?s)type Owner struct \{.*\bID +\*string`,
 		// the error schema does not shadow the facade's Error
 		`type ErrorList struct`,
 	} {

@@ -99,6 +99,14 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 	default:
 		return nil, nil
 	}
+	if op.Method == "GET" && hasCursor && hasPages && !p.Scroll {
+		// The answer has room for both signals: follow whichever a page
+		// carries (the Paging label stays what the spec declares).
+		p.Prepare = ""
+		p.CallArgs = o.Args
+		p.SetToken = "if token != \"\" {\nq, err := facade.PageTokenQuery(token)\nif err != nil {\nreturn nil, err\n}\ncallOpts = append(callOpts, q)\n}"
+		p.Next = nextPageToken(cursorHops, pageHops, totalHops)
+	}
 
 	p.Item = idx.expr(itemType)
 	expr, cond := access("r", itemsHops)
@@ -239,4 +247,25 @@ func goName(s string) string {
 		parts[i] = strings.ToUpper(p[:1]) + p[1:]
 	}
 	return strings.Join(parts, "")
+}
+
+// nextPageToken renders a Next that returns facade.NextPageToken of the
+// page's cursor and page numbers, each read only when the pointers on its
+// way are set.
+func nextPageToken(cursor, page, total []hop) string {
+	var b strings.Builder
+	b.WriteString("cursor, page, total := \"\", 0, 0\n")
+	for _, v := range []struct {
+		name string
+		hops []hop
+	}{{"cursor", cursor}, {"page", page}, {"total", total}} {
+		expr, cond := access("r", v.hops)
+		if cond == "" {
+			fmt.Fprintf(&b, "%s = %s\n", v.name, expr)
+		} else {
+			fmt.Fprintf(&b, "if !(%s) {\n%s = %s\n}\n", cond, v.name, expr)
+		}
+	}
+	b.WriteString("return facade.NextPageToken(cursor, page, total)")
+	return b.String()
 }

@@ -23,6 +23,9 @@ type CapturedRequest struct {
 const redacted = "[redacted]"
 
 func (s *Server) capture(r *http.Request, body []byte, requestID string) {
+	if s.captureLimit == 0 {
+		return
+	}
 	h := r.Header.Clone()
 	if v := h.Get("Authorization"); v != "" {
 		if scheme, _, ok := strings.Cut(v, " "); ok && strings.EqualFold(scheme, "Bearer") {
@@ -41,6 +44,11 @@ func (s *Server) capture(r *http.Request, body []byte, requestID string) {
 	}
 	s.mu.Lock()
 	s.captured = append(s.captured, c)
+	if s.captureLimit > 0 && len(s.captured) > s.captureLimit {
+		n := copy(s.captured, s.captured[len(s.captured)-s.captureLimit:])
+		clear(s.captured[n:])
+		s.captured = s.captured[:n]
+	}
 	s.mu.Unlock()
 }
 

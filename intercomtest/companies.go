@@ -1,6 +1,7 @@
 package intercomtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"math"
@@ -88,6 +89,15 @@ func (st *store) companyFor(id string) (*companyRec, *apiError) {
 	if rec := st.companyByID[id]; rec != nil {
 		return rec, nil
 	}
+	if st.implicit && id != "" {
+		rec := &companyRec{Company: Company{ID: id, CreatedAt: st.stamp()}, seq: st.nextSeq(), contacts: map[string]bool{}}
+		rec.CompanyID = "implicit-" + strconv.FormatUint(rec.seq, 10)
+		rec.UpdatedAt = rec.CreatedAt
+		st.companies = append(st.companies, rec)
+		st.companyByID[id] = rec
+		st.companyByKey[rec.CompanyID] = rec
+		return rec, nil
+	}
 	return nil, errf(http.StatusNotFound, "company_not_found", "there is no company with id %q", id)
 }
 
@@ -136,8 +146,10 @@ func (st *store) updateCompany(r *http.Request, body []byte) (any, *apiError) {
 		return nil, e
 	}
 	var in companyFields
-	if e := decodeBody(body, &in); e != nil {
-		return nil, e
+	if len(bytes.TrimSpace(body)) > 0 { // no body: nothing to change
+		if e := decodeBody(body, &in); e != nil {
+			return nil, e
+		}
 	}
 	if in.CompanyID != nil && *in.CompanyID != rec.CompanyID {
 		return nil, errf(http.StatusBadRequest, "parameter_invalid",
@@ -180,6 +192,9 @@ func (st *store) listCompanies(r *http.Request, _ []byte) (any, *apiError) {
 	if r.Method == http.MethodGet {
 		if key := q.Get("company_id"); key != "" {
 			rec := st.companyByKey[key]
+			if rec == nil && st.implicit {
+				rec, _ = st.addCompany(Company{CompanyID: key})
+			}
 			if rec == nil {
 				return nil, errf(http.StatusNotFound, "company_not_found", "there is no company with company_id %q", key)
 			}

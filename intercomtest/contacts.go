@@ -42,6 +42,13 @@ func (st *store) contactFor(id string) (*contactRec, *apiError) {
 	if rec := st.contactByID[id]; rec != nil {
 		return rec, nil
 	}
+	if st.implicit && id != "" {
+		rec := &contactRec{Contact: Contact{ID: id, Role: "user", CreatedAt: st.stamp()}, seq: st.nextSeq()}
+		rec.UpdatedAt = rec.CreatedAt
+		st.contacts = append(st.contacts, rec)
+		st.contactByID[id] = rec
+		return rec, nil
+	}
 	return nil, errf(http.StatusNotFound, "not_found", "there is no contact with id %q", id)
 }
 
@@ -90,7 +97,9 @@ func (st *store) updateContact(r *http.Request, body []byte) (any, *apiError) {
 		return nil, e
 	}
 	next.UpdatedAt = st.stamp()
+	st.index(rec, false)
 	rec.Contact = next
+	st.index(rec, true)
 	return rec.wire(), nil
 }
 
@@ -123,4 +132,44 @@ func (st *store) listContacts(r *http.Request, _ []byte) (any, *apiError) {
 	}
 	page, pg := cursorPage(st.contacts, after, perPage)
 	return wireList{Type: "list", Data: contactsData(page), TotalCount: len(st.contacts), Pages: pg}, nil
+}
+
+type wireArchived struct {
+	Type       string  `json:"type"`
+	ID         string  `json:"id"`
+	ExternalID *string `json:"external_id"`
+	Archived   bool    `json:"archived"`
+}
+
+// archiveContact and unarchiveContact flip a contact's archived flag; an
+// archived contact can still be read and unarchived.
+func (st *store) archiveContact(r *http.Request, _ []byte) (any, *apiError) {
+	return st.setArchived(r.PathValue("id"), true)
+}
+
+func (st *store) unarchiveContact(r *http.Request, _ []byte) (any, *apiError) {
+	return st.setArchived(r.PathValue("id"), false)
+}
+
+func (st *store) setArchived(id string, archived bool) (any, *apiError) {
+	rec, e := st.contactFor(id)
+	if e != nil {
+		return nil, e
+	}
+	rec.archived = archived
+	rec.UpdatedAt = st.stamp()
+	return wireArchived{Type: "contact", ID: rec.ID, ExternalID: nullable(rec.ExternalID), Archived: archived}, nil
+}
+
+// getContactByExternalID serves GET /contacts/find_by_external_id/{id}.
+func (st *store) getContactByExternalID(r *http.Request, _ []byte) (any, *apiError) {
+	id := r.PathValue("external_id")
+	rec := st.byExternalID[id]
+	if rec == nil && st.implicit && id != "" {
+		rec, _ = st.addContact(Contact{ExternalID: id})
+	}
+	if rec == nil {
+		return nil, errf(http.StatusNotFound, "not_found", "there is no contact with external_id %q", id)
+	}
+	return rec.wire(), nil
 }

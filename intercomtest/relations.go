@@ -103,6 +103,12 @@ func (st *store) tagFor(id string) (*Tag, *apiError) {
 	if t := st.tagByID[id]; t != nil {
 		return t, nil
 	}
+	if st.implicit && id != "" {
+		t := &Tag{ID: id, Name: "tag " + id}
+		st.tags = append(st.tags, t)
+		st.tagByID[id] = t
+		return t, nil
+	}
 	return nil, errf(http.StatusNotFound, "tag_not_found", "there is no tag with id %q", id)
 }
 
@@ -119,6 +125,28 @@ func (st *store) createTag(_ *http.Request, body []byte) (any, *apiError) {
 		return nil, errf(http.StatusBadRequest, "parameter_not_found", "a tag needs a name").on("name")
 	}
 	return st.addTag(*in.Name).wire(), nil
+}
+
+func (st *store) getTag(r *http.Request, _ []byte) (any, *apiError) {
+	t, e := st.tagFor(r.PathValue("id"))
+	if e != nil {
+		return nil, e
+	}
+	return t.wire(), nil
+}
+
+// deleteTag removes a tag from the workspace and from every contact.
+func (st *store) deleteTag(r *http.Request, _ []byte) (any, *apiError) {
+	t, e := st.tagFor(r.PathValue("id"))
+	if e != nil {
+		return nil, e
+	}
+	for _, ct := range st.contacts {
+		ct.tags = slices.DeleteFunc(ct.tags, func(id string) bool { return id == t.ID })
+	}
+	delete(st.tagByID, t.ID)
+	st.tags = slices.DeleteFunc(st.tags, func(x *Tag) bool { return x == t })
+	return t.wire(), nil
 }
 
 func (st *store) listTags(*http.Request, []byte) (any, *apiError) {

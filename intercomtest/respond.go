@@ -68,6 +68,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
+// writeBytes sends an encoded JSON body.
+func writeBytes(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
 // decodeBody reads a JSON object into v. Numbers inside free-form maps stay
 // json.Number so custom attributes come back exactly as they were sent.
 func decodeBody(body []byte, v any) *apiError {

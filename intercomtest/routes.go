@@ -36,22 +36,33 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET /contacts/{contact_id}/companies", st.listContactCompanies)
 	handle("DELETE /contacts/{contact_id}/companies/{company_id}", st.detachCompany)
 
+	handle("POST /contacts/{id}/archive", st.archiveContact)
+	handle("POST /contacts/{id}/unarchive", st.unarchiveContact)
+
+	handle("POST /events", st.createEvent)
+	handle("GET /events", st.listEvents)
+
 	handle("POST /tags", st.createTag)
 	handle("GET /tags", st.listTags)
+	handle("GET /tags/{id}", st.getTag)
+	handle("DELETE /tags/{id}", st.deleteTag)
 	handle("POST /contacts/{contact_id}/tags", st.tagContact)
 	handle("GET /contacts/{contact_id}/tags", st.listContactTags)
 	handle("DELETE /contacts/{contact_id}/tags/{tag_id}", st.untagContact)
 
-	// "/" matches whatever no pattern above does, including a known path with
-	// another method, so the fake never answers 404/405 for a route it lacks.
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, errf(http.StatusNotImplemented, "not_implemented",
-			"intercomtest does not implement %s %s", r.Method, r.URL.Path))
-	})
+	// Routes whose pattern ServeMux cannot hold beside the ones above are
+	// keyed by the descriptions' method and path template.
+	s.templates = map[string]handlerFunc{
+		"GET /contacts/find_by_external_id/{external_id}": st.getContactByExternalID,
+	}
+
+	// Whatever no pattern above matches is answered from the operation's
+	// answer schema (see api.go).
 	return mux
 }
 
-// locked runs h under the store lock and writes its answer after unlocking.
+// locked runs h under the store lock and writes its answer after unlocking,
+// in the shape of the version the request named.
 func (s *Server) locked(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body) // already buffered in memory by the outer handler
@@ -62,7 +73,21 @@ func (s *Server) locked(h handlerFunc) http.Handler {
 			writeError(w, e)
 			return
 		}
-		writeJSON(w, http.StatusOK, v)
+		m, _ := r.Context().Value(matchKey{}).(*matched)
+		if m == nil {
+			writeJSON(w, http.StatusOK, v)
+			return
+		}
+		if m.route.op.Media == "" {
+			w.WriteHeader(m.route.op.Status) // the version answers without a body
+			return
+		}
+		b, err := m.api.shape(m.route, v)
+		if err != nil {
+			writeError(w, errf(http.StatusInternalServerError, "server_error", "intercomtest could not encode its answer: %v", err))
+			return
+		}
+		writeBytes(w, m.route.op.Status, b)
 	})
 }
 

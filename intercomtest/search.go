@@ -41,6 +41,22 @@ var searchFields = map[string]func(*contactRec) string{
 	"phone":       func(r *contactRec) string { return r.Phone },
 }
 
+// numberFields are the contact timestamps (Unix seconds) a search can
+// compare with =, !=, <, <=, > and >=.
+var numberFields = map[string]func(*contactRec) int64{
+	"created_at": func(r *contactRec) int64 { return r.CreatedAt.Unix() },
+	"updated_at": func(r *contactRec) int64 { return r.UpdatedAt.Unix() },
+}
+
+var numberTests = map[string]func(have, want int64) bool{
+	"=":  func(h, w int64) bool { return h == w },
+	"!=": func(h, w int64) bool { return h != w },
+	"<":  func(h, w int64) bool { return h < w },
+	"<=": func(h, w int64) bool { return h <= w },
+	">":  func(h, w int64) bool { return h > w },
+	">=": func(h, w int64) bool { return h >= w },
+}
+
 // stringTests implement the single-value operators.
 var stringTests = map[string]func(have, want string) bool{
 	"=":  func(h, w string) bool { return h == w },
@@ -121,10 +137,24 @@ func compileQuery(raw json.RawMessage, path string, depth int) (matcher, *apiErr
 		}, nil
 	}
 
+	if get, ok := numberFields[n.Field]; ok {
+		test, ok := numberTests[n.Operator]
+		if !ok {
+			return nil, invalid("operator %q is not supported for %s", n.Operator, n.Field).on(path + ".operator")
+		}
+		var want int64
+		if err := json.Unmarshal(n.Value, &want); err != nil {
+			return nil, invalid("operator %s on %s needs a whole number (Unix seconds) as its value", n.Operator, n.Field)
+		}
+		return func(r *contactRec) bool { return test(get(r), want) }, nil
+	}
 	get, ok := searchFields[n.Field]
 	if !ok {
-		names := make([]string, 0, len(searchFields))
+		names := make([]string, 0, len(searchFields)+len(numberFields))
 		for k := range searchFields {
+			names = append(names, k)
+		}
+		for k := range numberFields {
 			names = append(names, k)
 		}
 		sort.Strings(names)

@@ -51,10 +51,13 @@ type Server struct {
 
 	// mu guards everything below; handlers hold it only while touching state,
 	// never while writing to the network.
-	mu       sync.Mutex
-	st       *store
-	limiter  *limiter // nil when rate limiting is off
-	captured []CapturedRequest
+	mu           sync.Mutex
+	st           *store
+	limiter      *limiter // nil when rate limiting is off
+	captured     []CapturedRequest
+	faults       []*injected            // InjectFault, oldest first
+	templates    map[string]handlerFunc // stateful routes ServeMux cannot hold (routes.go)
+	captureLimit int                    // -1: keep every request
 }
 
 // Option configures a Server.
@@ -67,6 +70,9 @@ type config struct {
 	rateLimit  int
 	rateWindow time.Duration
 	pageSize   int
+	implicit   bool
+	capture    int
+	listenAddr string
 }
 
 // WithToken sets the only bearer token the server accepts.
@@ -105,6 +111,27 @@ func WithPageSize(n int) Option {
 	return func(c *config) { c.pageSize = n }
 }
 
+// WithImplicitObjects makes every contact, company or tag id the server
+// does not know name an object that is created, with default fields, the
+// first time a request uses it, so a test can call any route without
+// seeding first. Without it (the default) an unknown id is a 404, as in the
+// API. Other resources are synthesized from the answer schema either way.
+func WithImplicitObjects() Option { return func(c *config) { c.implicit = true } }
+
+// WithCaptureLimit keeps only the n most recent requests for Requests (0
+// keeps none), so a long-running server's memory does not grow with its
+// traffic. By default every request is kept.
+func WithCaptureLimit(n int) Option {
+	if n < 0 {
+		panic("intercomtest: WithCaptureLimit needs n >= 0")
+	}
+	return func(c *config) { c.capture = n }
+}
+
+// WithListenAddr serves on addr ("127.0.0.1:8080", ":0") instead of a
+// free loopback port; NewServer fails when it cannot listen there.
+func WithListenAddr(addr string) Option { return func(c *config) { c.listenAddr = addr } }
+
 // NewServer starts a fake Intercom API on a loopback address. When t is not
 // nil the server is closed by t.Cleanup and seeding mistakes fail the test;
 // with a nil t the caller must Close it and mistakes panic.
@@ -112,7 +139,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	if t != nil {
 		t.Helper()
 	}
-	cfg := config{token: DefaultToken, versions: defaultVersions, clock: time.Now, pageSize: 50}
+	cfg := config{token: DefaultToken, versions: defaultVersions, clock: time.Now, pageSize: 50, capture: -1}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -123,6 +150,8 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		clock:    cfg.clock,
 		st:       newStore(cfg.clock, cfg.pageSize),
 	}
+	s.st.implicit = cfg.implicit
+	s.captureLimit = cfg.capture
 	for _, v := range cfg.versions {
 		s.versions[v] = true
 	}
@@ -130,6 +159,15 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		s.limiter = &limiter{limit: cfg.rateLimit, window: cfg.rateWindow}
 	}
 	s.hs = httptest.NewUnstartedServer(s.handler())
+	if cfg.listenAddr != "" {
+		l, err := net.Listen("tcp", cfg.listenAddr)
+		if err != nil {
+			s.fail("listening on %s: %v", cfg.listenAddr, err)
+			return nil
+		}
+		_ = s.hs.Listener.Close()
+		s.hs.Listener = l
+	}
 	s.hs.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			s.conns.Add(1)
@@ -189,6 +227,9 @@ func (s *Server) handler() http.Handler {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		s.capture(r, body, w.Header().Get(requestIDHeader))
+		if serveRedirected(w, r) {
+			return
+		}
 
 		if e := s.checkRateLimit(w); e != nil {
 			writeError(w, e)
@@ -202,7 +243,7 @@ func (s *Server) handler() http.Handler {
 			writeError(w, e)
 			return
 		}
-		mux.ServeHTTP(w, r)
+		s.serveOperation(w, r, body, mux)
 	})
 }
 

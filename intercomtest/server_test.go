@@ -53,17 +53,24 @@ func TestIntercomVersionHeader(t *testing.T) {
 	ok[map[string]any](t, do(t, pinned, "GET", "/me", nil, header("Intercom-Version", "2.11")))
 }
 
-func TestUnknownRoutesAre501(t *testing.T) {
+// A path no operation of the version has is 404 not_found; a known path
+// with another method is 405; both name the request.
+func TestUnknownRoutes(t *testing.T) {
 	srv := NewServer(t)
-	for _, tc := range []struct{ method, path string }{
-		{"GET", "/conversations"},
-		{"PATCH", "/contacts/abc"},
-		{"POST", "/me"},
-		{"GET", "/contacts/"},
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		code         string
+	}{
+		{"GET", "/no_such_resource", http.StatusNotFound, "not_found"},
+		{"GET", "/contacts/", http.StatusNotFound, "not_found"},
+		{"GET", "/contacts/a/b/c/d", http.StatusNotFound, "not_found"},
+		{"PATCH", "/contacts/abc", http.StatusMethodNotAllowed, "method_not_allowed"},
+		{"POST", "/me", http.StatusMethodNotAllowed, "method_not_allowed"},
 	} {
-		el := failure(t, do(t, srv, tc.method, tc.path, nil), http.StatusNotImplemented, "not_implemented")
-		if want := tc.method + " " + tc.path; !strings.Contains(el.Errors[0].Message, want) {
-			t.Errorf("message %q does not name %q", el.Errors[0].Message, want)
+		el := failure(t, do(t, srv, tc.method, tc.path, nil), tc.status, tc.code)
+		if !strings.Contains(el.Errors[0].Message, tc.path) {
+			t.Errorf("message %q does not name %q", el.Errors[0].Message, tc.path)
 		}
 	}
 }

@@ -20,6 +20,9 @@ type store struct {
 
 	contacts    []*contactRec // creation order, which is also cursor order
 	contactByID map[string]*contactRec
+	// byEmail (lower case) and byExternalID keep the uniqueness checks O(1).
+	byEmail      map[string]*contactRec
+	byExternalID map[string]*contactRec
 
 	companies    []*companyRec // creation order
 	companyByID  map[string]*companyRec
@@ -29,10 +32,20 @@ type store struct {
 	tagByID map[string]*Tag
 
 	scroll *scrollState // the workspace's one open company scroll, if any
+
+	// implicit makes every unknown contact, company or tag id name an object
+	// that springs into existence on first use (WithImplicitObjects).
+	implicit bool
+
+	events []dataEvent // POST /events, oldest first
+
+	// resources holds every other stored resource, by collection (resources.go).
+	resources map[string]*collection
 }
 
 type contactRec struct {
 	Contact
+	archived  bool
 	seq       uint64
 	companies []string // linked company ids, in the order they were attached
 	tags      []string // applied tag ids, in the order they were applied
@@ -49,6 +62,8 @@ func newStore(now func() time.Time, pageSize int) *store {
 		now:          now,
 		pageSize:     pageSize,
 		contactByID:  map[string]*contactRec{},
+		byEmail:      map[string]*contactRec{},
+		byExternalID: map[string]*contactRec{},
 		companyByID:  map[string]*companyRec{},
 		companyByKey: map[string]*companyRec{},
 		tagByID:      map[string]*Tag{},
@@ -94,24 +109,37 @@ func (st *store) addContact(c Contact) (*contactRec, *apiError) {
 	}
 	st.contacts = append(st.contacts, rec)
 	st.contactByID[rec.ID] = rec
+	st.index(rec, true)
 	return rec, nil
 }
 
 // checkContactUnique enforces that email (case-insensitively) and external_id
 // each identify at most one contact; self is skipped so updates can keep them.
 func (st *store) checkContactUnique(c Contact, self string) *apiError {
-	for _, o := range st.contacts {
-		if o.ID == self {
-			continue
-		}
-		if c.Email != "" && strings.EqualFold(o.Email, c.Email) {
-			return errf(http.StatusConflict, "conflict", "contact %s already has this email", o.ID).on("email")
-		}
-		if c.ExternalID != "" && o.ExternalID == c.ExternalID {
-			return errf(http.StatusConflict, "conflict", "contact %s already has this external_id", o.ID).on("external_id")
-		}
+	if o := st.byEmail[strings.ToLower(c.Email)]; c.Email != "" && o != nil && o.ID != self {
+		return errf(http.StatusConflict, "conflict", "contact %s already has this email", o.ID).on("email")
+	}
+	if o := st.byExternalID[c.ExternalID]; c.ExternalID != "" && o != nil && o.ID != self {
+		return errf(http.StatusConflict, "conflict", "contact %s already has this external_id", o.ID).on("external_id")
 	}
 	return nil
+}
+
+// index records (add) or forgets a contact's email and external_id.
+func (st *store) index(rec *contactRec, add bool) {
+	for _, kv := range []struct {
+		m   map[string]*contactRec
+		key string
+	}{{st.byEmail, strings.ToLower(rec.Email)}, {st.byExternalID, rec.ExternalID}} {
+		if kv.key == "" {
+			continue
+		}
+		if add {
+			kv.m[kv.key] = rec
+		} else if kv.m[kv.key] == rec {
+			delete(kv.m, kv.key)
+		}
+	}
 }
 
 func (st *store) idTaken(id string) bool {
@@ -187,6 +215,7 @@ func (st *store) removeContact(ct *contactRec) {
 		delete(st.companyByID[id].contacts, ct.ID)
 	}
 	delete(st.contactByID, ct.ID)
+	st.index(ct, false)
 	st.contacts = slices.DeleteFunc(st.contacts, func(r *contactRec) bool { return r == ct })
 }
 

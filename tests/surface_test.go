@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -105,4 +106,54 @@ func TestNoAliasesToAnonymousStructs(t *testing.T) {
 		}
 	}
 	t.Logf("%d files, %d aliases to anonymous structs", len(files), aliases)
+}
+
+// mixedInitialism finds an initialism spelled as a word (Id, Url, ApiKey,
+// Ids…) inside an identifier: followed by an upper-case letter, a digit or
+// the end.
+var mixedInitialism = regexp.MustCompile(`(Id|Ids|Url|Urls|Uri|Api|Http|Https|Json|Html|Utc|Ip|Sla|Uuid|Sql|Xml)([\p{Lu}\d]|$)`)
+
+// Exported identifiers of every version package spell Go initialisms the
+// Go way: ID, URL, API, JSON, HTML, UTC, IP, SLA…
+func TestInitialismsInExportedNames(t *testing.T) {
+	root, err := spec.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(root, "api", "*", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no version package sources: %v", err)
+	}
+	seen := map[string]bool{}
+	check := func(name string) {
+		if ast.IsExported(name) && !seen[name] && mixedInitialism.MatchString(name) {
+			seen[name] = true
+			t.Errorf("exported identifier %s spells an initialism in mixed case", name)
+		}
+	}
+	fset := token.NewFileSet()
+	for _, path := range files {
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				check(n.Name.Name)
+			case *ast.TypeSpec:
+				check(n.Name.Name)
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					check(id.Name)
+				}
+			case *ast.Field:
+				for _, id := range n.Names {
+					check(id.Name)
+				}
+			}
+			return true
+		})
+	}
+	t.Logf("%d files; %d identifiers with a mixed-case initialism", len(files), len(seen))
 }

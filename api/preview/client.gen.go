@@ -80,16 +80,16 @@ func checkPathParam(op, name, segment string) error {
 
 // AskFinResult is the result of AskFin.
 type AskFinResult struct {
-	ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                          `json:"user_id,omitempty,omitzero"`
+	UserID             string                          `json:"user_id,omitempty,omitzero"`
 }
 
-// CollectFinVoiceCallsByConversationIdResult is the result of CollectFinVoiceCallsByConversationId.
-type CollectFinVoiceCallsByConversationIdResult []AiCallResponse
+// CollectFinVoiceCallsByConversationIDResult is the result of CollectFinVoiceCallsByConversationID.
+type CollectFinVoiceCallsByConversationIDResult []AiCallResponse
 
 // CollectProcedureAgentInputResult is the result of CollectProcedureAgentInput.
 type CollectProcedureAgentInputResult map[string]interface{}
@@ -103,9 +103,9 @@ type CreateContactResult struct {
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -114,22 +114,22 @@ type CreateConversationResult struct {
 // DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
 type DeleteOfficeHoursExceptionResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
 // DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
 type DeleteOfficeHoursScheduleResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
 // EscalateFinConversationResult is the result of EscalateFinConversation.
 type EscalateFinConversationResult struct {
-	ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
-	IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-	SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+	ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
+	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
 	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
 
@@ -137,13 +137,13 @@ type EscalateFinConversationResult struct {
 type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
-			Id          string `json:"id,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero"`
 			Name        string `json:"name,omitempty,omitzero"`
-			QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+			QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 		Description            string `json:"description,omitempty,omitzero"`
-		Id                     string `json:"id,omitempty,omitzero"`
+		ID                     string `json:"id,omitempty,omitzero"`
 		Name                   string `json:"name,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
@@ -152,49 +152,49 @@ type GetExportReportingDataGetDatasetsResult struct {
 // GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
 // GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
 type GetWhatsAppMessageStatusItem struct {
-	ConversationId    string                                `json:"conversation_id"`
+	ConversationID    string                                `json:"conversation_id"`
 	CreatedAt         int                                   `json:"created_at"`
-	Id                string                                `json:"id"`
+	ID                string                                `json:"id"`
 	Status            WhatsappMessageStatusListEventsStatus `json:"status"`
 	TemplateName      string                                `json:"template_name,omitempty,omitzero"`
 	Type              WhatsappMessageStatusListEventsType   `json:"type"`
 	UpdatedAt         int                                   `json:"updated_at"`
-	WhatsappMessageId string                                `json:"whatsapp_message_id"`
+	WhatsappMessageID string                                `json:"whatsapp_message_id"`
 }
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
 	Data []struct {
-		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 		Direction           string                   `json:"direction,omitempty,omitzero"`
 		Duration            int                      `json:"duration,omitempty,omitzero"`
 		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
 		HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
-		Id                  string                   `json:"id,omitempty,omitzero"`
+		ID                  string                   `json:"id,omitempty,omitzero"`
 		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 		Phone               string                   `json:"phone,omitempty,omitzero"`
 		QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
-		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 		State               string                   `json:"state,omitempty,omitzero"`
 		TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
 		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 		Type                string                   `json:"type,omitempty,omitzero"`
 		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
@@ -206,7 +206,7 @@ type ListFinCapabilitiesResult struct {
 	Capabilities []struct {
 		Description string `json:"description,omitempty,omitzero"`
 		Endpoint    string `json:"endpoint,omitempty,omitzero"`
-		Id          string `json:"id,omitempty,omitzero"`
+		ID          string `json:"id,omitempty,omitzero"`
 		Method      string `json:"method,omitempty,omitzero"`
 		Name        string `json:"name,omitempty,omitzero"`
 		Type        string `json:"type,omitempty,omitzero"`
@@ -231,34 +231,34 @@ type MergeContactResult struct {
 // PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
 // ReplyToFinResult is the result of ReplyToFin.
 type ReplyToFinResult struct {
-	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                              `json:"user_id,omitempty,omitzero"`
+	UserID             string                              `json:"user_id,omitempty,omitzero"`
 }
 
 // RunFinProcedureResult is the result of RunFinProcedure.
 type RunFinProcedureResult struct {
-	ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-	ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
-	SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+	ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
+	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                   `json:"user_id,omitempty,omitzero"`
+	UserID             string                                   `json:"user_id,omitempty,omitzero"`
 }
 
-// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
-type ShowContactByExternalIdResult struct {
+// ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
+type ShowContactByExternalIDResult struct {
 	Contact
 	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
@@ -271,17 +271,17 @@ type ShowContactResult struct {
 
 // StartFinConversationResult is the result of StartFinConversation.
 type StartFinConversationResult struct {
-	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                        `json:"user_id,omitempty,omitzero"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
 // SubmitFinCsatResult is the result of SubmitFinCsat.
 type SubmitFinCsatResult struct {
-	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
@@ -397,25 +397,25 @@ type CancelDataExportParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ChangeTicketTypeParams struct{}
 
-// CollectFinVoiceCallByExternalIdParams holds the optional parameters of the operation; this version
+// CollectFinVoiceCallByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type CollectFinVoiceCallByExternalIdParams struct{}
+type CollectFinVoiceCallByExternalIDParams struct{}
 
-// CollectFinVoiceCallByIdParams holds the optional parameters of the operation; this version
+// CollectFinVoiceCallByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type CollectFinVoiceCallByIdParams struct{}
+type CollectFinVoiceCallByIDParams struct{}
 
 // CollectFinVoiceCallByPhoneNumberParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
 type CollectFinVoiceCallByPhoneNumberParams struct{}
 
-// CollectFinVoiceCallsByConversationIdParams holds the optional parameters of the operation; this version
+// CollectFinVoiceCallsByConversationIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type CollectFinVoiceCallsByConversationIdParams struct{}
+type CollectFinVoiceCallsByConversationIDParams struct{}
 
 // CollectProcedureAgentInputParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -637,10 +637,10 @@ type DeleteConversationAttributeOptionParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type DeleteConversationAttributeParams struct{}
 
-// DeleteCustomObjectInstancesByExternalIdParams holds the optional parameters of the operation; this version
+// DeleteCustomObjectInstancesByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type DeleteCustomObjectInstancesByExternalIdParams struct{}
+type DeleteCustomObjectInstancesByExternalIDParams struct{}
 
 // DeleteDataConnectorParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -787,10 +787,10 @@ type GetContentSnippetParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type GetConversationAttributeParams struct{}
 
-// GetCustomObjectInstancesByIdParams holds the optional parameters of the operation; this version
+// GetCustomObjectInstancesByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type GetCustomObjectInstancesByIdParams struct{}
+type GetCustomObjectInstancesByIDParams struct{}
 
 // GetDataExportParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -1062,10 +1062,10 @@ type ReplyTicketParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ReplyToFinParams struct{}
 
-// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// RetrieveACompanyByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type RetrieveACompanyByIdParams struct{}
+type RetrieveACompanyByIDParams struct{}
 
 // RetrieveAdminParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -1386,9 +1386,9 @@ var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscription
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
+		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
@@ -1396,9 +1396,9 @@ var opAttachTagToArticle = facade.Operation{ID: "attachTagToArticle", Method: "P
 
 // AttachTagToArticle calls POST /articles/{article_id}/tags (operationId attachTagToArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToArticle(ctx, articleId, body)
+		return c.raw.AttachTagToArticle(ctx, articleID, body)
 	})
 }
 
@@ -1406,9 +1406,9 @@ var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "P
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContact(ctx, contactId, body)
+		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
@@ -1416,9 +1416,9 @@ var opAttachTagToContentSnippet = facade.Operation{ID: "attachTagToContentSnippe
 
 // AttachTagToContentSnippet calls POST /content_snippets/{content_snippet_id}/tags (operationId attachTagToContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetId, body)
+		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetID, body)
 	})
 }
 
@@ -1426,9 +1426,9 @@ var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", 
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToConversation(ctx, conversationId, body)
+		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -1436,9 +1436,9 @@ var opAttachTagToInternalArticle = facade.Operation{ID: "attachTagToInternalArti
 
 // AttachTagToInternalArticle calls POST /internal_articles/{internal_article_id}/tags (operationId attachTagToInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToInternalArticle(ctx, internalArticleId, body)
+		return c.raw.AttachTagToInternalArticle(ctx, internalArticleID, body)
 	})
 }
 
@@ -1446,9 +1446,9 @@ var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POS
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToTicket(ctx, ticketId, body)
+		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -1546,29 +1546,29 @@ var opChangeTicketType = facade.Operation{ID: "changeTicketType", Method: "POST"
 
 // ChangeTicketType calls POST /tickets/{ticket_id}/change_type (operationId changeTicketType, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ChangeTicketType(ctx, ticketId, body)
+		return c.raw.ChangeTicketType(ctx, ticketID, body)
 	})
 }
 
-var opCollectFinVoiceCallByExternalId = facade.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
+var opCollectFinVoiceCallByExternalID = facade.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
 
-// CollectFinVoiceCallByExternalId calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
+// CollectFinVoiceCallByExternalID calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, params *CollectFinVoiceCallByExternalIdParams, opts ...CallOption) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CollectFinVoiceCallByExternalId(ctx, externalId)
+func (c *Client) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, params *CollectFinVoiceCallByExternalIDParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CollectFinVoiceCallByExternalID(ctx, externalID)
 	})
 }
 
-var opCollectFinVoiceCallById = facade.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
+var opCollectFinVoiceCallByID = facade.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
 
-// CollectFinVoiceCallById calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
+// CollectFinVoiceCallByID calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int, params *CollectFinVoiceCallByIdParams, opts ...CallOption) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CollectFinVoiceCallById(ctx, id)
+func (c *Client) CollectFinVoiceCallByID(ctx context.Context, id int, params *CollectFinVoiceCallByIDParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CollectFinVoiceCallByID(ctx, id)
 	})
 }
 
@@ -1582,13 +1582,13 @@ func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumb
 	})
 }
 
-var opCollectFinVoiceCallsByConversationId = facade.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
+var opCollectFinVoiceCallsByConversationID = facade.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
 
-// CollectFinVoiceCallsByConversationId calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
+// CollectFinVoiceCallsByConversationID calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, params *CollectFinVoiceCallsByConversationIdParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIdResult, error) {
-	return facade.Do[CollectFinVoiceCallsByConversationIdResult](ctx, c.core, &opCollectFinVoiceCallsByConversationId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CollectFinVoiceCallsByConversationId(ctx, conversationId)
+func (c *Client) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, params *CollectFinVoiceCallsByConversationIDParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIDResult, error) {
+	return facade.Do[CollectFinVoiceCallsByConversationIDResult](ctx, c.core, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CollectFinVoiceCallsByConversationID(ctx, conversationID)
 	})
 }
 
@@ -1596,9 +1596,9 @@ var opCollectProcedureAgentInput = facade.Operation{ID: "collectProcedureAgentIn
 
 // CollectProcedureAgentInput calls POST /procedures/{conversation_id}/collect_agent_input (operationId collectProcedureAgentInput, tag Procedures).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationId string, body CollectProcedureAgentInputJSONRequestBody, params *CollectProcedureAgentInputParams, opts ...CallOption) (*CollectProcedureAgentInputResult, error) {
+func (c *Client) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, params *CollectProcedureAgentInputParams, opts ...CallOption) (*CollectProcedureAgentInputResult, error) {
 	return facade.Do[CollectProcedureAgentInputResult](ctx, c.core, &opCollectProcedureAgentInput, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CollectProcedureAgentInput(ctx, conversationId, body)
+		return c.raw.CollectProcedureAgentInput(ctx, conversationID, body)
 	})
 }
 
@@ -1656,9 +1656,9 @@ var opCreateCompanyNote = facade.Operation{ID: "createCompanyNote", Method: "POS
 
 // CreateCompanyNote calls POST /companies/{company_id}/notes (operationId createCompanyNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateCompanyNote(ctx, companyId, body)
+		return c.raw.CreateCompanyNote(ctx, companyID, body)
 	})
 }
 
@@ -1796,9 +1796,9 @@ var opCreateHelpCenterRedirect = facade.Operation{ID: "createHelpCenterRedirect"
 
 // CreateHelpCenterRedirect calls POST /help_center/help_centers/{help_center_id}/redirects (operationId createHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
 	return facade.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterId, body)
+		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterID, body)
 	})
 }
 
@@ -1856,9 +1856,9 @@ var opCreateOfficeHoursException = facade.Operation{ID: "createOfficeHoursExcept
 
 // CreateOfficeHoursException calls POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId createOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return facade.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleId, body)
+		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleID, body)
 	})
 }
 
@@ -1926,9 +1926,9 @@ var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribut
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
+		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
@@ -2036,32 +2036,32 @@ var opDeleteConversationAttributeOption = facade.Operation{ID: "deleteConversati
 
 // DeleteConversationAttributeOption calls DELETE /conversations/attributes/{id}/options/{option_id} (operationId deleteConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionId string, params *DeleteConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, params *DeleteConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return facade.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteConversationAttributeOption(ctx, id, optionId)
+		return c.raw.DeleteConversationAttributeOption(ctx, id, optionID)
 	})
 }
 
-var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
+var opDeleteCustomObjectInstancesByExternalID = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
 
-// DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByExternalID calls DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string, params *DeleteCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, id)
+func (c *Client) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, params *DeleteCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, id)
 	})
 }
 
-var opDeleteCustomObjectInstancesById = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opDeleteCustomObjectInstancesByID = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByID calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+func (c *Client) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesById", Arg: "params", Problem: "nil, but the operation requires external_id"}
+		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesByID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params)
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
@@ -2099,9 +2099,9 @@ var opDeleteHelpCenterRedirect = facade.Operation{ID: "deleteHelpCenterRedirect"
 
 // DeleteHelpCenterRedirect calls DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (operationId deleteHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, params *DeleteHelpCenterRedirectParams, opts ...CallOption) (*DeletedHelpCenterRedirectObject, error) {
+func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *DeleteHelpCenterRedirectParams, opts ...CallOption) (*DeletedHelpCenterRedirectObject, error) {
 	return facade.Do[DeletedHelpCenterRedirectObject](ctx, c.core, &opDeleteHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteHelpCenterRedirect(ctx, helpCenterId, id)
+		return c.raw.DeleteHelpCenterRedirect(ctx, helpCenterID, id)
 	})
 }
 
@@ -2139,9 +2139,9 @@ var opDeleteOfficeHoursException = facade.Operation{ID: "deleteOfficeHoursExcept
 
 // DeleteOfficeHoursException calls DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId deleteOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, params *DeleteOfficeHoursExceptionParams, opts ...CallOption) (*DeleteOfficeHoursExceptionResult, error) {
+func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *DeleteOfficeHoursExceptionParams, opts ...CallOption) (*DeleteOfficeHoursExceptionResult, error) {
 	return facade.Do[DeleteOfficeHoursExceptionResult](ctx, c.core, &opDeleteOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteOfficeHoursException(ctx, officeHoursScheduleId, id)
+		return c.raw.DeleteOfficeHoursException(ctx, officeHoursScheduleID, id)
 	})
 }
 
@@ -2179,9 +2179,9 @@ var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompan
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromACompany(ctx, contactId, id)
+		return c.raw.DetachContactFromACompany(ctx, contactID, id)
 	})
 }
 
@@ -2189,9 +2189,9 @@ var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromCon
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversation Participants).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
+		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
@@ -2199,9 +2199,9 @@ var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscription
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
+		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
 	})
 }
 
@@ -2209,9 +2209,9 @@ var opDetachTagFromArticle = facade.Operation{ID: "detachTagFromArticle", Method
 
 // DetachTagFromArticle calls DELETE /articles/{article_id}/tags/{id} (operationId detachTagFromArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromArticle(ctx context.Context, articleId int, id string, params *DetachTagFromArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromArticle(ctx context.Context, articleID int, id string, params *DetachTagFromArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromArticle(ctx, articleId, id)
+		return c.raw.DetachTagFromArticle(ctx, articleID, id)
 	})
 }
 
@@ -2219,9 +2219,9 @@ var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContact(ctx, contactId, id)
+		return c.raw.DetachTagFromContact(ctx, contactID, id)
 	})
 }
 
@@ -2229,9 +2229,9 @@ var opDetachTagFromContentSnippet = facade.Operation{ID: "detachTagFromContentSn
 
 // DetachTagFromContentSnippet calls DELETE /content_snippets/{content_snippet_id}/tags/{id} (operationId detachTagFromContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string, params *DetachTagFromContentSnippetParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, params *DetachTagFromContentSnippetParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContentSnippet(ctx, contentSnippetId, id)
+		return c.raw.DetachTagFromContentSnippet(ctx, contentSnippetID, id)
 	})
 }
 
@@ -2239,9 +2239,9 @@ var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversatio
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
+		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
 	})
 }
 
@@ -2249,9 +2249,9 @@ var opDetachTagFromInternalArticle = facade.Operation{ID: "detachTagFromInternal
 
 // DetachTagFromInternalArticle calls DELETE /internal_articles/{internal_article_id}/tags/{id} (operationId detachTagFromInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string, params *DetachTagFromInternalArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, params *DetachTagFromInternalArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromInternalArticle(ctx, internalArticleId, id)
+		return c.raw.DetachTagFromInternalArticle(ctx, internalArticleID, id)
 	})
 }
 
@@ -2259,9 +2259,9 @@ var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: 
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromTicket(ctx, ticketId, id, body)
+		return c.raw.DetachTagFromTicket(ctx, ticketID, id, body)
 	})
 }
 
@@ -2269,9 +2269,9 @@ var opDismissContactBanner = facade.Operation{ID: "dismissContactBanner", Method
 
 // DismissContactBanner calls POST /contacts/{id}/banners/{view_id}/dismiss (operationId dismissContactBanner, tag Banners).
 // params may be nil; opts apply to this call only.
-func (c *Client) DismissContactBanner(ctx context.Context, id string, viewId string, params *DismissContactBannerParams, opts ...CallOption) (*BannerDismiss, error) {
+func (c *Client) DismissContactBanner(ctx context.Context, id string, viewID string, params *DismissContactBannerParams, opts ...CallOption) (*BannerDismiss, error) {
 	return facade.Do[BannerDismiss](ctx, c.core, &opDismissContactBanner, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DismissContactBanner(ctx, id, viewId)
+		return c.raw.DismissContactBanner(ctx, id, viewID)
 	})
 }
 
@@ -2355,13 +2355,13 @@ func (c *Client) GetConversationAttribute(ctx context.Context, id int, params *G
 	})
 }
 
-var opGetCustomObjectInstancesById = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
+var opGetCustomObjectInstancesByID = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
 
-// GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
+// GetCustomObjectInstancesByID calls GET /custom_object_instances/{custom_object_type_identifier}/{id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string, params *GetCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, id)
+func (c *Client) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, params *GetCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, id)
 	})
 }
 
@@ -2435,9 +2435,9 @@ var opGetOfficeHoursException = facade.Operation{ID: "getOfficeHoursException", 
 
 // GetOfficeHoursException calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId getOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, params *GetOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *GetOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return facade.Do[OfficeHoursException](ctx, c.core, &opGetOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetOfficeHoursException(ctx, officeHoursScheduleId, id)
+		return c.raw.GetOfficeHoursException(ctx, officeHoursScheduleID, id)
 	})
 }
 
@@ -2455,9 +2455,9 @@ var opGetTeamMetrics = facade.Operation{ID: "getTeamMetrics", Method: "GET", Pat
 
 // GetTeamMetrics calls GET /teams/{team_id}/metrics (operationId getTeamMetrics, tag Teams).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams, opts ...CallOption) (*TeamMetricList, error) {
+func (c *Client) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, opts ...CallOption) (*TeamMetricList, error) {
 	return facade.Do[TeamMetricList](ctx, c.core, &opGetTeamMetrics, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTeamMetrics(ctx, teamId, params)
+		return c.raw.GetTeamMetrics(ctx, teamID, params)
 	})
 }
 
@@ -2545,9 +2545,9 @@ var opLinkConversationToTicket = facade.Operation{ID: "linkConversationToTicket"
 
 // LinkConversationToTicket calls POST /tickets/{ticket_id}/linked_conversations (operationId linkConversationToTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LinkConversationToTicket(ctx, ticketId, body)
+		return c.raw.LinkConversationToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -2603,7 +2603,11 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
@@ -2611,10 +2615,13 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2645,7 +2652,11 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAllCollections(ctx, params, callOpts...)
 		},
@@ -2653,10 +2664,13 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2702,35 +2716,37 @@ var opListArticleVersions = facade.Operation{ID: "listArticleVersions", Method: 
 
 // ListArticleVersions calls GET /articles/{article_id}/versions (operationId listArticleVersions, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams, opts ...CallOption) (*ArticleVersionList, error) {
+func (c *Client) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) (*ArticleVersionList, error) {
 	return facade.Do[ArticleVersionList](ctx, c.core, &opListArticleVersions, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListArticleVersions(ctx, articleId, params)
+		return c.raw.ListArticleVersions(ctx, articleID, params)
 	})
 }
 
 // ListArticleVersionsAll walks every page of ListArticleVersions (page paging) and yields each item.
-func (c *Client) ListArticleVersionsAll(ctx context.Context, articleId int, params *ListArticleVersionsParams, opts ...CallOption) iter.Seq2[ArticleVersionSummary, error] {
-	var p ListArticleVersionsParams
-	if params != nil {
-		p = *params
-	}
+func (c *Client) ListArticleVersionsAll(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) iter.Seq2[ArticleVersionSummary, error] {
 	return facade.Paginate(ctx, facade.Pager[ArticleVersionList, ArticleVersionSummary]{
 		Fetch: func(ctx context.Context, token string) (*ArticleVersionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListArticleVersions(ctx, articleId, &p, callOpts...)
+			return c.ListArticleVersions(ctx, articleID, params, callOpts...)
 		},
 		Items: func(r *ArticleVersionList) []ArticleVersionSummary {
 			return r.Data
 		},
 		Next: func(r *ArticleVersionList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2751,7 +2767,11 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListArticles(ctx, params, callOpts...)
 		},
@@ -2759,10 +2779,13 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2783,7 +2806,11 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAttachedContacts(ctx, id, params, callOpts...)
 		},
@@ -2791,10 +2818,13 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2851,27 +2881,29 @@ func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ..
 
 // ListCallsAll walks every page of ListCalls (page paging) and yields each item.
 func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
-	var p ListCallsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CallList, Call]{
 		Fetch: func(ctx context.Context, token string) (*CallList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListCalls(ctx, &p, callOpts...)
+			return c.ListCalls(ctx, params, callOpts...)
 		},
 		Items: func(r *CallList) []Call {
 			return r.Data
 		},
 		Next: func(r *CallList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2919,30 +2951,37 @@ var opListCompanyNotes = facade.Operation{ID: "listCompanyNotes", Method: "GET",
 
 // ListCompanyNotes calls GET /companies/{company_id}/notes (operationId listCompanyNotes, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListCompanyNotes(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
+func (c *Client) ListCompanyNotes(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
 	return facade.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListCompanyNotes(ctx, companyId)
+		return c.raw.ListCompanyNotes(ctx, companyID)
 	})
 }
 
 // ListCompanyNotesAll walks every page of ListCompanyNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
+func (c *Client) ListCompanyNotesAll(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListCompanyNotes(ctx, companyId, params, callOpts...)
+			return c.ListCompanyNotes(ctx, companyID, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3016,7 +3055,11 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListContacts(ctx, params, callOpts...)
 		},
@@ -3024,10 +3067,13 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3093,26 +3139,29 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	var p ListConversationsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListConversations(ctx, &p, callOpts...)
+			return c.ListConversations(ctx, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3158,14 +3207,14 @@ var opListDataConnectorExecutionResults = facade.Operation{ID: "listDataConnecto
 
 // ListDataConnectorExecutionResults calls GET /data_connectors/{data_connector_id}/execution_results (operationId listDataConnectorExecutionResults, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) (*DataConnectorExecutionResultList, error) {
+func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) (*DataConnectorExecutionResultList, error) {
 	return facade.Do[DataConnectorExecutionResultList](ctx, c.core, &opListDataConnectorExecutionResults, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListDataConnectorExecutionResults(ctx, dataConnectorId, params)
+		return c.raw.ListDataConnectorExecutionResults(ctx, dataConnectorID, params)
 	})
 }
 
 // ListDataConnectorExecutionResultsAll walks every page of ListDataConnectorExecutionResults (cursor paging) and yields each item.
-func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) iter.Seq2[DataConnectorExecutionResult, error] {
+func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) iter.Seq2[DataConnectorExecutionResult, error] {
 	var p ListDataConnectorExecutionResultsParams
 	if params != nil {
 		p = *params
@@ -3176,7 +3225,7 @@ func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataC
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListDataConnectorExecutionResults(ctx, dataConnectorId, &p, callOpts...)
+			return c.ListDataConnectorExecutionResults(ctx, dataConnectorID, &p, callOpts...)
 		},
 		Items: func(r *DataConnectorExecutionResultList) []DataConnectorExecutionResult {
 			return r.Data
@@ -3220,19 +3269,19 @@ func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConn
 	})
 }
 
-var opListDeletedConversationIds = facade.Operation{ID: "listDeletedConversationIds", Method: "GET", Path: "/conversations/deleted"}
+var opListDeletedConversationIDs = facade.Operation{ID: "listDeletedConversationIds", Method: "GET", Path: "/conversations/deleted"}
 
-// ListDeletedConversationIds calls GET /conversations/deleted (operationId listDeletedConversationIds, tag Conversations).
+// ListDeletedConversationIDs calls GET /conversations/deleted (operationId listDeletedConversationIds, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams, opts ...CallOption) (*DeletedConversationList, error) {
-	return facade.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIds, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListDeletedConversationIds(ctx, params)
+func (c *Client) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) (*DeletedConversationList, error) {
+	return facade.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIDs, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListDeletedConversationIDs(ctx, params)
 	})
 }
 
-// ListDeletedConversationIdsAll walks every page of ListDeletedConversationIds (page paging) and yields each item.
-func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *ListDeletedConversationIdsParams, opts ...CallOption) iter.Seq2[DeletedConversationItem, error] {
-	var p ListDeletedConversationIdsParams
+// ListDeletedConversationIDsAll walks every page of ListDeletedConversationIDs (page paging) and yields each item.
+func (c *Client) ListDeletedConversationIDsAll(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) iter.Seq2[DeletedConversationItem, error] {
+	var p ListDeletedConversationIDsParams
 	if params != nil {
 		p = *params
 	}
@@ -3246,7 +3295,7 @@ func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *List
 				}
 				p.Page = &n
 			}
-			return c.ListDeletedConversationIds(ctx, &p, callOpts...)
+			return c.ListDeletedConversationIDs(ctx, &p, callOpts...)
 		},
 		Items: func(r *DeletedConversationList) []DeletedConversationItem {
 			return r.Conversations
@@ -3318,27 +3367,29 @@ func (c *Client) ListFolders(ctx context.Context, params *ListFoldersParams, opt
 
 // ListFoldersAll walks every page of ListFolders (page paging) and yields each item.
 func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams, opts ...CallOption) iter.Seq2[Folder, error] {
-	var p ListFoldersParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[ListFoldersResult, Folder]{
 		Fetch: func(ctx context.Context, token string) (*ListFoldersResult, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListFolders(ctx, &p, callOpts...)
+			return c.ListFolders(ctx, params, callOpts...)
 		},
 		Items: func(r *ListFoldersResult) []Folder {
 			return r.Data
 		},
 		Next: func(r *ListFoldersResult) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3357,35 +3408,37 @@ var opListHelpCenterRedirects = facade.Operation{ID: "listHelpCenterRedirects", 
 
 // ListHelpCenterRedirects calls GET /help_center/help_centers/{help_center_id}/redirects (operationId listHelpCenterRedirects, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, opts ...CallOption) (*HelpCenterRedirectList, error) {
+func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) (*HelpCenterRedirectList, error) {
 	return facade.Do[HelpCenterRedirectList](ctx, c.core, &opListHelpCenterRedirects, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListHelpCenterRedirects(ctx, helpCenterId, params)
+		return c.raw.ListHelpCenterRedirects(ctx, helpCenterID, params)
 	})
 }
 
 // ListHelpCenterRedirectsAll walks every page of ListHelpCenterRedirects (page paging) and yields each item.
-func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, opts ...CallOption) iter.Seq2[HelpCenterRedirect, error] {
-	var p ListHelpCenterRedirectsParams
-	if params != nil {
-		p = *params
-	}
+func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) iter.Seq2[HelpCenterRedirect, error] {
 	return facade.Paginate(ctx, facade.Pager[HelpCenterRedirectList, HelpCenterRedirect]{
 		Fetch: func(ctx context.Context, token string) (*HelpCenterRedirectList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListHelpCenterRedirects(ctx, helpCenterId, &p, callOpts...)
+			return c.ListHelpCenterRedirects(ctx, helpCenterID, params, callOpts...)
 		},
 		Items: func(r *HelpCenterRedirectList) []HelpCenterRedirect {
 			return r.Data
 		},
 		Next: func(r *HelpCenterRedirectList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3426,7 +3479,11 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 		Fetch: func(ctx context.Context, token string) (*InternalArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListInternalArticles(ctx, params, callOpts...)
 		},
@@ -3434,10 +3491,13 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 			return r.Data
 		},
 		Next: func(r *InternalArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3458,7 +3518,11 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
@@ -3466,10 +3530,13 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3523,7 +3590,11 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
@@ -3531,10 +3602,13 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3555,7 +3629,11 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
@@ -3563,10 +3641,13 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3587,7 +3668,11 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNotes(ctx, id, params, callOpts...)
 		},
@@ -3595,10 +3680,13 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3607,9 +3695,9 @@ var opListOfficeHoursExceptions = facade.Operation{ID: "listOfficeHoursException
 
 // ListOfficeHoursExceptions calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId listOfficeHoursExceptions, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string, params *ListOfficeHoursExceptionsParams, opts ...CallOption) (*OfficeHoursExceptionList, error) {
+func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, params *ListOfficeHoursExceptionsParams, opts ...CallOption) (*OfficeHoursExceptionList, error) {
 	return facade.Do[OfficeHoursExceptionList](ctx, c.core, &opListOfficeHoursExceptions, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListOfficeHoursExceptions(ctx, officeHoursScheduleId)
+		return c.raw.ListOfficeHoursExceptions(ctx, officeHoursScheduleID)
 	})
 }
 
@@ -3637,9 +3725,9 @@ var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", 
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSegmentsForAContact(ctx, contactId)
+		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
@@ -3694,9 +3782,9 @@ var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForA
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
+		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
@@ -3714,9 +3802,9 @@ var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: 
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTagsForAContact(ctx, contactId)
+		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
@@ -3860,13 +3948,13 @@ func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody,
 	})
 }
 
-var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
+var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
-// RetrieveACompanyById calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
+// RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveACompanyById(ctx context.Context, id string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveACompanyById(ctx, id)
+func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveACompanyByID(ctx, id)
 	})
 }
 
@@ -3904,9 +3992,9 @@ var opRetrieveArticleVersion = facade.Operation{ID: "retrieveArticleVersion", Me
 
 // RetrieveArticleVersion calls GET /articles/{article_id}/versions/{id} (operationId retrieveArticleVersion, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, opts ...CallOption) (*ArticleVersion, error) {
+func (c *Client) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, opts ...CallOption) (*ArticleVersion, error) {
 	return facade.Do[ArticleVersion](ctx, c.core, &opRetrieveArticleVersion, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveArticleVersion(ctx, articleId, id, params)
+		return c.raw.RetrieveArticleVersion(ctx, articleID, id, params)
 	})
 }
 
@@ -3952,27 +4040,29 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p RetrieveCompanyParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.RetrieveCompany(ctx, &p, callOpts...)
+			return c.RetrieveCompany(ctx, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -4031,9 +4121,9 @@ var opRetrieveHelpCenterRedirect = facade.Operation{ID: "retrieveHelpCenterRedir
 
 // RetrieveHelpCenterRedirect calls GET /help_center/help_centers/{help_center_id}/redirects/{id} (operationId retrieveHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, params *RetrieveHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *RetrieveHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
 	return facade.Do[HelpCenterRedirect](ctx, c.core, &opRetrieveHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveHelpCenterRedirect(ctx, helpCenterId, id)
+		return c.raw.RetrieveHelpCenterRedirect(ctx, helpCenterID, id)
 	})
 }
 
@@ -4097,16 +4187,16 @@ func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTe
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, opts ...CallOption) (*Visitor, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveVisitorWithUserId(ctx, params)
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
@@ -4127,9 +4217,9 @@ var opRunFinProcedure = facade.Operation{ID: "runFinProcedure", Method: "POST", 
 
 // RunFinProcedure calls POST /fin/procedures/{procedure_id}/run (operationId runFinProcedure, tag Fin Agent).
 // params may be nil; opts apply to this call only.
-func (c *Client) RunFinProcedure(ctx context.Context, procedureId string, body RunFinProcedureJSONRequestBody, params *RunFinProcedureParams, opts ...CallOption) (*RunFinProcedureResult, error) {
+func (c *Client) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, params *RunFinProcedureParams, opts ...CallOption) (*RunFinProcedureResult, error) {
 	return facade.Do[RunFinProcedureResult](ctx, c.core, &opRunFinProcedure, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RunFinProcedure(ctx, procedureId, body)
+		return c.raw.RunFinProcedure(ctx, procedureID, body)
 	})
 }
 
@@ -4452,13 +4542,13 @@ func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContact
 	})
 }
 
-var opShowContactByExternalId = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
+var opShowContactByExternalID = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
 
-// ShowContactByExternalId calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
+// ShowContactByExternalID calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, opts ...CallOption) (*ShowContactByExternalIdResult, error) {
-	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowContactByExternalId(ctx, externalId, params)
+func (c *Client) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, opts ...CallOption) (*ShowContactByExternalIDResult, error) {
+	return facade.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ShowContactByExternalID(ctx, externalID, params)
 	})
 }
 
@@ -4466,9 +4556,9 @@ var opShowDataConnectorExecutionResult = facade.Operation{ID: "showDataConnector
 
 // ShowDataConnectorExecutionResult calls GET /data_connectors/{data_connector_id}/execution_results/{id} (operationId showDataConnectorExecutionResult, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string, params *ShowDataConnectorExecutionResultParams, opts ...CallOption) (*DataConnectorExecutionResult, error) {
+func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, params *ShowDataConnectorExecutionResultParams, opts ...CallOption) (*DataConnectorExecutionResult, error) {
 	return facade.Do[DataConnectorExecutionResult](ctx, c.core, &opShowDataConnectorExecutionResult, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowDataConnectorExecutionResult(ctx, dataConnectorId, id)
+		return c.raw.ShowDataConnectorExecutionResult(ctx, dataConnectorID, id)
 	})
 }
 
@@ -4516,9 +4606,9 @@ var opUnlinkConversationFromTicket = facade.Operation{ID: "unlinkConversationFro
 
 // UnlinkConversationFromTicket calls DELETE /tickets/{ticket_id}/linked_conversations/{id} (operationId unlinkConversationFromTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string, params *UnlinkConversationFromTicketParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, params *UnlinkConversationFromTicketParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opUnlinkConversationFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UnlinkConversationFromTicket(ctx, ticketId, id)
+		return c.raw.UnlinkConversationFromTicket(ctx, ticketID, id)
 	})
 }
 
@@ -4616,9 +4706,9 @@ var opUpdateConversationAttributeOption = facade.Operation{ID: "updateConversati
 
 // UpdateConversationAttributeOption calls PUT /conversations/attributes/{id}/options/{option_id} (operationId updateConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return facade.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateConversationAttributeOption(ctx, id, optionId, body)
+		return c.raw.UpdateConversationAttributeOption(ctx, id, optionID, body)
 	})
 }
 
@@ -4626,9 +4716,9 @@ var opUpdateConversationPart = facade.Operation{ID: "updateConversationPart", Me
 
 // UpdateConversationPart calls PUT /conversations/{conversation_id}/conversation_parts/{id} (operationId updateConversationPart, tag Conversation Parts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationPart(ctx context.Context, conversationId string, id string, body UpdateConversationPartJSONRequestBody, params *UpdateConversationPartParams, opts ...CallOption) (*ConversationPart, error) {
+func (c *Client) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, params *UpdateConversationPartParams, opts ...CallOption) (*ConversationPart, error) {
 	return facade.Do[ConversationPart](ctx, c.core, &opUpdateConversationPart, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateConversationPart(ctx, conversationId, id, body)
+		return c.raw.UpdateConversationPart(ctx, conversationID, id, body)
 	})
 }
 
@@ -4696,9 +4786,9 @@ var opUpdateOfficeHoursException = facade.Operation{ID: "updateOfficeHoursExcept
 
 // UpdateOfficeHoursException calls PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId updateOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return facade.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleId, id, body)
+		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body)
 	})
 }
 
@@ -4746,9 +4836,9 @@ var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribut
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body)
+		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body)
 	})
 }
 

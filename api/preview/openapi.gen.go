@@ -331,7 +331,7 @@ func (e AdminReplyTicketRequestType) Valid() bool {
 const (
 	AiAgentLastAnswerTypeAiAnswer     AiAgentLastAnswerType = "ai_answer"
 	AiAgentLastAnswerTypeCustomAnswer AiAgentLastAnswerType = "custom_answer"
-	AiAgentLastAnswerTypeLessThannil  AiAgentLastAnswerType = "<nil>"
+	AiAgentLastAnswerTypeLessThanNil  AiAgentLastAnswerType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
@@ -341,7 +341,7 @@ func (e AiAgentLastAnswerType) Valid() bool {
 		return true
 	case AiAgentLastAnswerTypeCustomAnswer:
 		return true
-	case AiAgentLastAnswerTypeLessThannil:
+	case AiAgentLastAnswerTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -353,7 +353,7 @@ const (
 	AiAgentResolutionStateAssumedResolution   AiAgentResolutionState = "assumed_resolution"
 	AiAgentResolutionStateConfirmedResolution AiAgentResolutionState = "confirmed_resolution"
 	AiAgentResolutionStateEscalated           AiAgentResolutionState = "escalated"
-	AiAgentResolutionStateLessThannil         AiAgentResolutionState = "<nil>"
+	AiAgentResolutionStateLessThanNil         AiAgentResolutionState = "<nil>"
 	AiAgentResolutionStateNegativeFeedback    AiAgentResolutionState = "negative_feedback"
 	AiAgentResolutionStateProcedureHandoff    AiAgentResolutionState = "procedure_handoff"
 )
@@ -367,7 +367,7 @@ func (e AiAgentResolutionState) Valid() bool {
 		return true
 	case AiAgentResolutionStateEscalated:
 		return true
-	case AiAgentResolutionStateLessThannil:
+	case AiAgentResolutionStateLessThanNil:
 		return true
 	case AiAgentResolutionStateNegativeFeedback:
 		return true
@@ -489,7 +489,7 @@ func (e ArticleContentState) Valid() bool {
 // Defines values for ArticleContentType.
 const (
 	ArticleContentTypeArticleContent ArticleContentType = "article_content"
-	ArticleContentTypeLessThannil    ArticleContentType = "<nil>"
+	ArticleContentTypeLessThanNil    ArticleContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleContentType enum.
@@ -497,7 +497,7 @@ func (e ArticleContentType) Valid() bool {
 	switch e {
 	case ArticleContentTypeArticleContent:
 		return true
-	case ArticleContentTypeLessThannil:
+	case ArticleContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -651,7 +651,7 @@ func (e ArticleStatisticsType) Valid() bool {
 // Defines values for ArticleTranslatedContentType.
 const (
 	ArticleTranslatedContentTypeArticleTranslatedContent ArticleTranslatedContentType = "article_translated_content"
-	ArticleTranslatedContentTypeLessThannil              ArticleTranslatedContentType = "<nil>"
+	ArticleTranslatedContentTypeLessThanNil              ArticleTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleTranslatedContentType enum.
@@ -659,7 +659,7 @@ func (e ArticleTranslatedContentType) Valid() bool {
 	switch e {
 	case ArticleTranslatedContentTypeArticleTranslatedContent:
 		return true
-	case ArticleTranslatedContentTypeLessThannil:
+	case ArticleTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -1308,30 +1308,30 @@ func (e ContactReplyEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyIntercomUserIDRequestMessageType.
 const (
-	ContactReplyIntercomUserIdRequestMessageTypeComment ContactReplyIntercomUserIdRequestMessageType = "comment"
+	ContactReplyIntercomUserIDRequestMessageTypeComment ContactReplyIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestMessageType enum.
-func (e ContactReplyIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestMessageType enum.
+func (e ContactReplyIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestType.
+// Defines values for ContactReplyIntercomUserIDRequestType.
 const (
-	ContactReplyIntercomUserIdRequestTypeUser ContactReplyIntercomUserIdRequestType = "user"
+	ContactReplyIntercomUserIDRequestTypeUser ContactReplyIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestType enum.
-func (e ContactReplyIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestType enum.
+func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestTypeUser:
+	case ContactReplyIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1368,90 +1368,90 @@ func (e ContactReplyTicketEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
 const (
-	ContactReplyTicketIntercomUserIdRequestMessageTypeComment ContactReplyTicketIntercomUserIdRequestMessageType = "comment"
+	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
+func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestType.
 const (
-	ContactReplyTicketIntercomUserIdRequestTypeUser ContactReplyTicketIntercomUserIdRequestType = "user"
+	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestType enum.
-func (e ContactReplyTicketIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
+func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestTypeUser:
+	case ContactReplyTicketIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestMessageType.
+// Defines values for ContactReplyTicketUserIDRequestMessageType.
 const (
-	ContactReplyTicketUserIdRequestMessageTypeComment ContactReplyTicketUserIdRequestMessageType = "comment"
+	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestMessageType enum.
-func (e ContactReplyTicketUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
+func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestMessageTypeComment:
+	case ContactReplyTicketUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestType.
+// Defines values for ContactReplyTicketUserIDRequestType.
 const (
-	ContactReplyTicketUserIdRequestTypeUser ContactReplyTicketUserIdRequestType = "user"
+	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestType enum.
-func (e ContactReplyTicketUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
+func (e ContactReplyTicketUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestTypeUser:
+	case ContactReplyTicketUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestMessageType.
+// Defines values for ContactReplyUserIDRequestMessageType.
 const (
-	ContactReplyUserIdRequestMessageTypeComment ContactReplyUserIdRequestMessageType = "comment"
+	ContactReplyUserIDRequestMessageTypeComment ContactReplyUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestMessageType enum.
-func (e ContactReplyUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestMessageType enum.
+func (e ContactReplyUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestMessageTypeComment:
+	case ContactReplyUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestType.
+// Defines values for ContactReplyUserIDRequestType.
 const (
-	ContactReplyUserIdRequestTypeUser ContactReplyUserIdRequestType = "user"
+	ContactReplyUserIDRequestTypeUser ContactReplyUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestType enum.
-func (e ContactReplyUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestType enum.
+func (e ContactReplyUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestTypeUser:
+	case ContactReplyUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1599,30 +1599,30 @@ func (e ContentBulkActionRequestAction) Valid() bool {
 	}
 }
 
-// Defines values for ContentBulkActionRequestContentIdsType.
+// Defines values for ContentBulkActionRequestContentIDsType.
 const (
-	ContentBulkActionRequestContentIdsTypeArticle           ContentBulkActionRequestContentIdsType = "article"
-	ContentBulkActionRequestContentIdsTypeArticleContent    ContentBulkActionRequestContentIdsType = "article_content"
-	ContentBulkActionRequestContentIdsTypeContentSnippet    ContentBulkActionRequestContentIdsType = "content_snippet"
-	ContentBulkActionRequestContentIdsTypeExternalContent   ContentBulkActionRequestContentIdsType = "external_content"
-	ContentBulkActionRequestContentIdsTypeFileSourceContent ContentBulkActionRequestContentIdsType = "file_source_content"
-	ContentBulkActionRequestContentIdsTypeInternalArticle   ContentBulkActionRequestContentIdsType = "internal_article"
+	ContentBulkActionRequestContentIDsTypeArticle           ContentBulkActionRequestContentIDsType = "article"
+	ContentBulkActionRequestContentIDsTypeArticleContent    ContentBulkActionRequestContentIDsType = "article_content"
+	ContentBulkActionRequestContentIDsTypeContentSnippet    ContentBulkActionRequestContentIDsType = "content_snippet"
+	ContentBulkActionRequestContentIDsTypeExternalContent   ContentBulkActionRequestContentIDsType = "external_content"
+	ContentBulkActionRequestContentIDsTypeFileSourceContent ContentBulkActionRequestContentIDsType = "file_source_content"
+	ContentBulkActionRequestContentIDsTypeInternalArticle   ContentBulkActionRequestContentIDsType = "internal_article"
 )
 
-// Valid indicates whether the value is a known member of the ContentBulkActionRequestContentIdsType enum.
-func (e ContentBulkActionRequestContentIdsType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContentBulkActionRequestContentIDsType enum.
+func (e ContentBulkActionRequestContentIDsType) Valid() bool {
 	switch e {
-	case ContentBulkActionRequestContentIdsTypeArticle:
+	case ContentBulkActionRequestContentIDsTypeArticle:
 		return true
-	case ContentBulkActionRequestContentIdsTypeArticleContent:
+	case ContentBulkActionRequestContentIDsTypeArticleContent:
 		return true
-	case ContentBulkActionRequestContentIdsTypeContentSnippet:
+	case ContentBulkActionRequestContentIDsTypeContentSnippet:
 		return true
-	case ContentBulkActionRequestContentIdsTypeExternalContent:
+	case ContentBulkActionRequestContentIDsTypeExternalContent:
 		return true
-	case ContentBulkActionRequestContentIdsTypeFileSourceContent:
+	case ContentBulkActionRequestContentIDsTypeFileSourceContent:
 		return true
-	case ContentBulkActionRequestContentIdsTypeInternalArticle:
+	case ContentBulkActionRequestContentIDsTypeInternalArticle:
 		return true
 	default:
 		return false
@@ -1649,7 +1649,7 @@ func (e ContentImportSourceStatus) Valid() bool {
 
 // Defines values for ContentImportSourceSyncBehavior.
 const (
-	ContentImportSourceSyncBehaviorApi       ContentImportSourceSyncBehavior = "api"
+	ContentImportSourceSyncBehaviorAPI       ContentImportSourceSyncBehavior = "api"
 	ContentImportSourceSyncBehaviorAutomatic ContentImportSourceSyncBehavior = "automatic"
 	ContentImportSourceSyncBehaviorManual    ContentImportSourceSyncBehavior = "manual"
 )
@@ -1657,7 +1657,7 @@ const (
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
 	switch e {
-	case ContentImportSourceSyncBehaviorApi:
+	case ContentImportSourceSyncBehaviorAPI:
 		return true
 	case ContentImportSourceSyncBehaviorAutomatic:
 		return true
@@ -2358,114 +2358,114 @@ func (e ConversationScorecardReviewedTeammateType) Valid() bool {
 	}
 }
 
-// Defines values for ConversationSlaPausedCurrentSlaStatus.
+// Defines values for ConversationSLAPausedCurrentSLAStatus.
 const (
-	ConversationSlaPausedCurrentSlaStatusActive   ConversationSlaPausedCurrentSlaStatus = "active"
-	ConversationSlaPausedCurrentSlaStatusCanceled ConversationSlaPausedCurrentSlaStatus = "canceled"
-	ConversationSlaPausedCurrentSlaStatusHit      ConversationSlaPausedCurrentSlaStatus = "hit"
-	ConversationSlaPausedCurrentSlaStatusMissed   ConversationSlaPausedCurrentSlaStatus = "missed"
+	ConversationSLAPausedCurrentSLAStatusActive   ConversationSLAPausedCurrentSLAStatus = "active"
+	ConversationSLAPausedCurrentSLAStatusCanceled ConversationSLAPausedCurrentSLAStatus = "canceled"
+	ConversationSLAPausedCurrentSLAStatusHit      ConversationSLAPausedCurrentSLAStatus = "hit"
+	ConversationSLAPausedCurrentSLAStatusMissed   ConversationSLAPausedCurrentSLAStatus = "missed"
 )
 
-// Valid indicates whether the value is a known member of the ConversationSlaPausedCurrentSlaStatus enum.
-func (e ConversationSlaPausedCurrentSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ConversationSLAPausedCurrentSLAStatus enum.
+func (e ConversationSLAPausedCurrentSLAStatus) Valid() bool {
 	switch e {
-	case ConversationSlaPausedCurrentSlaStatusActive:
+	case ConversationSLAPausedCurrentSLAStatusActive:
 		return true
-	case ConversationSlaPausedCurrentSlaStatusCanceled:
+	case ConversationSLAPausedCurrentSLAStatusCanceled:
 		return true
-	case ConversationSlaPausedCurrentSlaStatusHit:
+	case ConversationSLAPausedCurrentSLAStatusHit:
 		return true
-	case ConversationSlaPausedCurrentSlaStatusMissed:
+	case ConversationSLAPausedCurrentSLAStatusMissed:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ConversationSlaPausedSlaStatesStatus.
+// Defines values for ConversationSLAPausedSLAStatesStatus.
 const (
-	ConversationSlaPausedSlaStatesStatusPaused ConversationSlaPausedSlaStatesStatus = "paused"
+	ConversationSLAPausedSLAStatesStatusPaused ConversationSLAPausedSLAStatesStatus = "paused"
 )
 
-// Valid indicates whether the value is a known member of the ConversationSlaPausedSlaStatesStatus enum.
-func (e ConversationSlaPausedSlaStatesStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ConversationSLAPausedSLAStatesStatus enum.
+func (e ConversationSLAPausedSLAStatesStatus) Valid() bool {
 	switch e {
-	case ConversationSlaPausedSlaStatesStatusPaused:
+	case ConversationSLAPausedSLAStatesStatusPaused:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ConversationSlaTargetMissedCurrentSlaStatus.
+// Defines values for ConversationSLATargetMissedCurrentSLAStatus.
 const (
-	ConversationSlaTargetMissedCurrentSlaStatusActive   ConversationSlaTargetMissedCurrentSlaStatus = "active"
-	ConversationSlaTargetMissedCurrentSlaStatusCanceled ConversationSlaTargetMissedCurrentSlaStatus = "canceled"
-	ConversationSlaTargetMissedCurrentSlaStatusHit      ConversationSlaTargetMissedCurrentSlaStatus = "hit"
-	ConversationSlaTargetMissedCurrentSlaStatusMissed   ConversationSlaTargetMissedCurrentSlaStatus = "missed"
-	ConversationSlaTargetMissedCurrentSlaStatusPaused   ConversationSlaTargetMissedCurrentSlaStatus = "paused"
+	ConversationSLATargetMissedCurrentSLAStatusActive   ConversationSLATargetMissedCurrentSLAStatus = "active"
+	ConversationSLATargetMissedCurrentSLAStatusCanceled ConversationSLATargetMissedCurrentSLAStatus = "canceled"
+	ConversationSLATargetMissedCurrentSLAStatusHit      ConversationSLATargetMissedCurrentSLAStatus = "hit"
+	ConversationSLATargetMissedCurrentSLAStatusMissed   ConversationSLATargetMissedCurrentSLAStatus = "missed"
+	ConversationSLATargetMissedCurrentSLAStatusPaused   ConversationSLATargetMissedCurrentSLAStatus = "paused"
 )
 
-// Valid indicates whether the value is a known member of the ConversationSlaTargetMissedCurrentSlaStatus enum.
-func (e ConversationSlaTargetMissedCurrentSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ConversationSLATargetMissedCurrentSLAStatus enum.
+func (e ConversationSLATargetMissedCurrentSLAStatus) Valid() bool {
 	switch e {
-	case ConversationSlaTargetMissedCurrentSlaStatusActive:
+	case ConversationSLATargetMissedCurrentSLAStatusActive:
 		return true
-	case ConversationSlaTargetMissedCurrentSlaStatusCanceled:
+	case ConversationSLATargetMissedCurrentSLAStatusCanceled:
 		return true
-	case ConversationSlaTargetMissedCurrentSlaStatusHit:
+	case ConversationSLATargetMissedCurrentSLAStatusHit:
 		return true
-	case ConversationSlaTargetMissedCurrentSlaStatusMissed:
+	case ConversationSLATargetMissedCurrentSLAStatusMissed:
 		return true
-	case ConversationSlaTargetMissedCurrentSlaStatusPaused:
+	case ConversationSLATargetMissedCurrentSLAStatusPaused:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ConversationSlaTargetMissedSlaStatesStatus.
+// Defines values for ConversationSLATargetMissedSLAStatesStatus.
 const (
-	ConversationSlaTargetMissedSlaStatesStatusActive ConversationSlaTargetMissedSlaStatesStatus = "active"
-	ConversationSlaTargetMissedSlaStatesStatusHit    ConversationSlaTargetMissedSlaStatesStatus = "hit"
-	ConversationSlaTargetMissedSlaStatesStatusMissed ConversationSlaTargetMissedSlaStatesStatus = "missed"
-	ConversationSlaTargetMissedSlaStatesStatusPaused ConversationSlaTargetMissedSlaStatesStatus = "paused"
+	ConversationSLATargetMissedSLAStatesStatusActive ConversationSLATargetMissedSLAStatesStatus = "active"
+	ConversationSLATargetMissedSLAStatesStatusHit    ConversationSLATargetMissedSLAStatesStatus = "hit"
+	ConversationSLATargetMissedSLAStatesStatusMissed ConversationSLATargetMissedSLAStatesStatus = "missed"
+	ConversationSLATargetMissedSLAStatesStatusPaused ConversationSLATargetMissedSLAStatesStatus = "paused"
 )
 
-// Valid indicates whether the value is a known member of the ConversationSlaTargetMissedSlaStatesStatus enum.
-func (e ConversationSlaTargetMissedSlaStatesStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the ConversationSLATargetMissedSLAStatesStatus enum.
+func (e ConversationSLATargetMissedSLAStatesStatus) Valid() bool {
 	switch e {
-	case ConversationSlaTargetMissedSlaStatesStatusActive:
+	case ConversationSLATargetMissedSLAStatesStatusActive:
 		return true
-	case ConversationSlaTargetMissedSlaStatesStatusHit:
+	case ConversationSLATargetMissedSLAStatesStatusHit:
 		return true
-	case ConversationSlaTargetMissedSlaStatesStatusMissed:
+	case ConversationSLATargetMissedSLAStatesStatusMissed:
 		return true
-	case ConversationSlaTargetMissedSlaStatesStatusPaused:
+	case ConversationSLATargetMissedSLAStatesStatusPaused:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ConversationSlaTargetMissedSlaTargetType.
+// Defines values for ConversationSLATargetMissedSLATargetType.
 const (
-	ConversationSlaTargetMissedSlaTargetTypeFirstReplyTime ConversationSlaTargetMissedSlaTargetType = "first_reply_time"
-	ConversationSlaTargetMissedSlaTargetTypeNextReplyTime  ConversationSlaTargetMissedSlaTargetType = "next_reply_time"
-	ConversationSlaTargetMissedSlaTargetTypeResolutionTime ConversationSlaTargetMissedSlaTargetType = "resolution_time"
-	ConversationSlaTargetMissedSlaTargetTypeTimeToClose    ConversationSlaTargetMissedSlaTargetType = "time_to_close"
+	ConversationSLATargetMissedSLATargetTypeFirstReplyTime ConversationSLATargetMissedSLATargetType = "first_reply_time"
+	ConversationSLATargetMissedSLATargetTypeNextReplyTime  ConversationSLATargetMissedSLATargetType = "next_reply_time"
+	ConversationSLATargetMissedSLATargetTypeResolutionTime ConversationSLATargetMissedSLATargetType = "resolution_time"
+	ConversationSLATargetMissedSLATargetTypeTimeToClose    ConversationSLATargetMissedSLATargetType = "time_to_close"
 )
 
-// Valid indicates whether the value is a known member of the ConversationSlaTargetMissedSlaTargetType enum.
-func (e ConversationSlaTargetMissedSlaTargetType) Valid() bool {
+// Valid indicates whether the value is a known member of the ConversationSLATargetMissedSLATargetType enum.
+func (e ConversationSLATargetMissedSLATargetType) Valid() bool {
 	switch e {
-	case ConversationSlaTargetMissedSlaTargetTypeFirstReplyTime:
+	case ConversationSLATargetMissedSLATargetTypeFirstReplyTime:
 		return true
-	case ConversationSlaTargetMissedSlaTargetTypeNextReplyTime:
+	case ConversationSLATargetMissedSLATargetTypeNextReplyTime:
 		return true
-	case ConversationSlaTargetMissedSlaTargetTypeResolutionTime:
+	case ConversationSLATargetMissedSLATargetTypeResolutionTime:
 		return true
-	case ConversationSlaTargetMissedSlaTargetTypeTimeToClose:
+	case ConversationSLATargetMissedSLATargetTypeTimeToClose:
 		return true
 	default:
 		return false
@@ -2510,13 +2510,13 @@ func (e CreateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for CreateContentImportSourceRequestSyncBehavior.
 const (
-	CreateContentImportSourceRequestSyncBehaviorApi CreateContentImportSourceRequestSyncBehavior = "api"
+	CreateContentImportSourceRequestSyncBehaviorAPI CreateContentImportSourceRequestSyncBehavior = "api"
 )
 
 // Valid indicates whether the value is a known member of the CreateContentImportSourceRequestSyncBehavior enum.
 func (e CreateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case CreateContentImportSourceRequestSyncBehaviorApi:
+	case CreateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	default:
 		return false
@@ -2781,27 +2781,27 @@ func (e CreateDataConnectorRequestDataInputsType) Valid() bool {
 	}
 }
 
-// Defines values for CreateDataConnectorRequestHttpMethod.
+// Defines values for CreateDataConnectorRequestHTTPMethod.
 const (
-	CreateDataConnectorRequestHttpMethodDelete CreateDataConnectorRequestHttpMethod = "delete"
-	CreateDataConnectorRequestHttpMethodGet    CreateDataConnectorRequestHttpMethod = "get"
-	CreateDataConnectorRequestHttpMethodPatch  CreateDataConnectorRequestHttpMethod = "patch"
-	CreateDataConnectorRequestHttpMethodPost   CreateDataConnectorRequestHttpMethod = "post"
-	CreateDataConnectorRequestHttpMethodPut    CreateDataConnectorRequestHttpMethod = "put"
+	CreateDataConnectorRequestHTTPMethodDelete CreateDataConnectorRequestHTTPMethod = "delete"
+	CreateDataConnectorRequestHTTPMethodGet    CreateDataConnectorRequestHTTPMethod = "get"
+	CreateDataConnectorRequestHTTPMethodPatch  CreateDataConnectorRequestHTTPMethod = "patch"
+	CreateDataConnectorRequestHTTPMethodPost   CreateDataConnectorRequestHTTPMethod = "post"
+	CreateDataConnectorRequestHTTPMethodPut    CreateDataConnectorRequestHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the CreateDataConnectorRequestHttpMethod enum.
-func (e CreateDataConnectorRequestHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateDataConnectorRequestHTTPMethod enum.
+func (e CreateDataConnectorRequestHTTPMethod) Valid() bool {
 	switch e {
-	case CreateDataConnectorRequestHttpMethodDelete:
+	case CreateDataConnectorRequestHTTPMethodDelete:
 		return true
-	case CreateDataConnectorRequestHttpMethodGet:
+	case CreateDataConnectorRequestHTTPMethodGet:
 		return true
-	case CreateDataConnectorRequestHttpMethodPatch:
+	case CreateDataConnectorRequestHTTPMethodPatch:
 		return true
-	case CreateDataConnectorRequestHttpMethodPost:
+	case CreateDataConnectorRequestHTTPMethodPost:
 		return true
-	case CreateDataConnectorRequestHttpMethodPut:
+	case CreateDataConnectorRequestHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -3078,27 +3078,27 @@ func (e DataAttributeListType) Valid() bool {
 	}
 }
 
-// Defines values for DataConnectorHttpMethod.
+// Defines values for DataConnectorHTTPMethod.
 const (
-	DataConnectorHttpMethodDelete DataConnectorHttpMethod = "delete"
-	DataConnectorHttpMethodGet    DataConnectorHttpMethod = "get"
-	DataConnectorHttpMethodPatch  DataConnectorHttpMethod = "patch"
-	DataConnectorHttpMethodPost   DataConnectorHttpMethod = "post"
-	DataConnectorHttpMethodPut    DataConnectorHttpMethod = "put"
+	DataConnectorHTTPMethodDelete DataConnectorHTTPMethod = "delete"
+	DataConnectorHTTPMethodGet    DataConnectorHTTPMethod = "get"
+	DataConnectorHTTPMethodPatch  DataConnectorHTTPMethod = "patch"
+	DataConnectorHTTPMethodPost   DataConnectorHTTPMethod = "post"
+	DataConnectorHTTPMethodPut    DataConnectorHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the DataConnectorHttpMethod enum.
-func (e DataConnectorHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the DataConnectorHTTPMethod enum.
+func (e DataConnectorHTTPMethod) Valid() bool {
 	switch e {
-	case DataConnectorHttpMethodDelete:
+	case DataConnectorHTTPMethodDelete:
 		return true
-	case DataConnectorHttpMethodGet:
+	case DataConnectorHTTPMethodGet:
 		return true
-	case DataConnectorHttpMethodPatch:
+	case DataConnectorHTTPMethodPatch:
 		return true
-	case DataConnectorHttpMethodPost:
+	case DataConnectorHTTPMethodPost:
 		return true
-	case DataConnectorHttpMethodPut:
+	case DataConnectorHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -3240,27 +3240,27 @@ func (e DataConnectorDetailExecutionType) Valid() bool {
 	}
 }
 
-// Defines values for DataConnectorDetailHttpMethod.
+// Defines values for DataConnectorDetailHTTPMethod.
 const (
-	DataConnectorDetailHttpMethodDelete DataConnectorDetailHttpMethod = "delete"
-	DataConnectorDetailHttpMethodGet    DataConnectorDetailHttpMethod = "get"
-	DataConnectorDetailHttpMethodPatch  DataConnectorDetailHttpMethod = "patch"
-	DataConnectorDetailHttpMethodPost   DataConnectorDetailHttpMethod = "post"
-	DataConnectorDetailHttpMethodPut    DataConnectorDetailHttpMethod = "put"
+	DataConnectorDetailHTTPMethodDelete DataConnectorDetailHTTPMethod = "delete"
+	DataConnectorDetailHTTPMethodGet    DataConnectorDetailHTTPMethod = "get"
+	DataConnectorDetailHTTPMethodPatch  DataConnectorDetailHTTPMethod = "patch"
+	DataConnectorDetailHTTPMethodPost   DataConnectorDetailHTTPMethod = "post"
+	DataConnectorDetailHTTPMethodPut    DataConnectorDetailHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the DataConnectorDetailHttpMethod enum.
-func (e DataConnectorDetailHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the DataConnectorDetailHTTPMethod enum.
+func (e DataConnectorDetailHTTPMethod) Valid() bool {
 	switch e {
-	case DataConnectorDetailHttpMethodDelete:
+	case DataConnectorDetailHTTPMethodDelete:
 		return true
-	case DataConnectorDetailHttpMethodGet:
+	case DataConnectorDetailHTTPMethodGet:
 		return true
-	case DataConnectorDetailHttpMethodPatch:
+	case DataConnectorDetailHTTPMethodPatch:
 		return true
-	case DataConnectorDetailHttpMethodPost:
+	case DataConnectorDetailHTTPMethodPost:
 		return true
-	case DataConnectorDetailHttpMethodPut:
+	case DataConnectorDetailHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -3391,7 +3391,7 @@ const (
 	DataConnectorExecutionResultErrorTypeFaradayError                                    DataConnectorExecutionResultErrorType = "faraday_error"
 	DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError              DataConnectorExecutionResultErrorType = "fin_action_identity_verification_error"
 	DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError                DataConnectorExecutionResultErrorType = "fin_action_response_formatting_error"
-	DataConnectorExecutionResultErrorTypeN3rdPartyError                                  DataConnectorExecutionResultErrorType = "3rd_party_error"
+	DataConnectorExecutionResultErrorTypeN3RdPartyError                                  DataConnectorExecutionResultErrorType = "3rd_party_error"
 	DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError DataConnectorExecutionResultErrorType = "non_fin_standalone_action_identity_verification_error"
 	DataConnectorExecutionResultErrorTypeRequestConfigurationError                       DataConnectorExecutionResultErrorType = "request_configuration_error"
 	DataConnectorExecutionResultErrorTypeRequestValidationError                          DataConnectorExecutionResultErrorType = "request_validation_error"
@@ -3412,7 +3412,7 @@ func (e DataConnectorExecutionResultErrorType) Valid() bool {
 		return true
 	case DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError:
 		return true
-	case DataConnectorExecutionResultErrorTypeN3rdPartyError:
+	case DataConnectorExecutionResultErrorTypeN3RdPartyError:
 		return true
 	case DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError:
 		return true
@@ -3429,27 +3429,27 @@ func (e DataConnectorExecutionResultErrorType) Valid() bool {
 	}
 }
 
-// Defines values for DataConnectorExecutionResultHttpMethod.
+// Defines values for DataConnectorExecutionResultHTTPMethod.
 const (
-	DataConnectorExecutionResultHttpMethodDelete DataConnectorExecutionResultHttpMethod = "delete"
-	DataConnectorExecutionResultHttpMethodGet    DataConnectorExecutionResultHttpMethod = "get"
-	DataConnectorExecutionResultHttpMethodPatch  DataConnectorExecutionResultHttpMethod = "patch"
-	DataConnectorExecutionResultHttpMethodPost   DataConnectorExecutionResultHttpMethod = "post"
-	DataConnectorExecutionResultHttpMethodPut    DataConnectorExecutionResultHttpMethod = "put"
+	DataConnectorExecutionResultHTTPMethodDelete DataConnectorExecutionResultHTTPMethod = "delete"
+	DataConnectorExecutionResultHTTPMethodGet    DataConnectorExecutionResultHTTPMethod = "get"
+	DataConnectorExecutionResultHTTPMethodPatch  DataConnectorExecutionResultHTTPMethod = "patch"
+	DataConnectorExecutionResultHTTPMethodPost   DataConnectorExecutionResultHTTPMethod = "post"
+	DataConnectorExecutionResultHTTPMethodPut    DataConnectorExecutionResultHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the DataConnectorExecutionResultHttpMethod enum.
-func (e DataConnectorExecutionResultHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the DataConnectorExecutionResultHTTPMethod enum.
+func (e DataConnectorExecutionResultHTTPMethod) Valid() bool {
 	switch e {
-	case DataConnectorExecutionResultHttpMethodDelete:
+	case DataConnectorExecutionResultHTTPMethodDelete:
 		return true
-	case DataConnectorExecutionResultHttpMethodGet:
+	case DataConnectorExecutionResultHTTPMethodGet:
 		return true
-	case DataConnectorExecutionResultHttpMethodPatch:
+	case DataConnectorExecutionResultHTTPMethodPatch:
 		return true
-	case DataConnectorExecutionResultHttpMethodPost:
+	case DataConnectorExecutionResultHTTPMethodPost:
 		return true
-	case DataConnectorExecutionResultHttpMethodPut:
+	case DataConnectorExecutionResultHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -3798,7 +3798,7 @@ func (e ExternalPagesListType) Valid() bool {
 // Defines values for FinAgentAttachmentType.
 const (
 	FinAgentAttachmentTypeFile FinAgentAttachmentType = "file"
-	FinAgentAttachmentTypeUrl  FinAgentAttachmentType = "url"
+	FinAgentAttachmentTypeURL  FinAgentAttachmentType = "url"
 )
 
 // Valid indicates whether the value is a known member of the FinAgentAttachmentType enum.
@@ -3806,7 +3806,7 @@ func (e FinAgentAttachmentType) Valid() bool {
 	switch e {
 	case FinAgentAttachmentTypeFile:
 		return true
-	case FinAgentAttachmentTypeUrl:
+	case FinAgentAttachmentTypeURL:
 		return true
 	default:
 		return false
@@ -3837,7 +3837,7 @@ func (e FinAgentMessageAuthor) Valid() bool {
 // Defines values for GroupContentType.
 const (
 	GroupContentTypeGroupContent GroupContentType = "group_content"
-	GroupContentTypeLessThannil  GroupContentType = "<nil>"
+	GroupContentTypeLessThanNil  GroupContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupContentType enum.
@@ -3845,7 +3845,7 @@ func (e GroupContentType) Valid() bool {
 	switch e {
 	case GroupContentTypeGroupContent:
 		return true
-	case GroupContentTypeLessThannil:
+	case GroupContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -3855,7 +3855,7 @@ func (e GroupContentType) Valid() bool {
 // Defines values for GroupTranslatedContentType.
 const (
 	GroupTranslatedContentTypeGroupTranslatedContent GroupTranslatedContentType = "group_translated_content"
-	GroupTranslatedContentTypeLessThannil            GroupTranslatedContentType = "<nil>"
+	GroupTranslatedContentTypeLessThanNil            GroupTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupTranslatedContentType enum.
@@ -3863,7 +3863,7 @@ func (e GroupTranslatedContentType) Valid() bool {
 	switch e {
 	case GroupTranslatedContentTypeGroupTranslatedContent:
 		return true
-	case GroupTranslatedContentTypeLessThannil:
+	case GroupTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -4051,7 +4051,7 @@ func (e JobsType) Valid() bool {
 const (
 	LinkedObjectCategoryBackOffice  LinkedObjectCategory = "Back-office"
 	LinkedObjectCategoryCustomer    LinkedObjectCategory = "Customer"
-	LinkedObjectCategoryLessThannil LinkedObjectCategory = "<nil>"
+	LinkedObjectCategoryLessThanNil LinkedObjectCategory = "<nil>"
 	LinkedObjectCategoryTracker     LinkedObjectCategory = "Tracker"
 )
 
@@ -4062,7 +4062,7 @@ func (e LinkedObjectCategory) Valid() bool {
 		return true
 	case LinkedObjectCategoryCustomer:
 		return true
-	case LinkedObjectCategoryLessThannil:
+	case LinkedObjectCategoryLessThanNil:
 		return true
 	case LinkedObjectCategoryTracker:
 		return true
@@ -4767,24 +4767,24 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	}
 }
 
-// Defines values for SlaAppliedSlaStatus.
+// Defines values for SLAAppliedSLAStatus.
 const (
-	SlaAppliedSlaStatusActive    SlaAppliedSlaStatus = "active"
-	SlaAppliedSlaStatusCancelled SlaAppliedSlaStatus = "cancelled"
-	SlaAppliedSlaStatusHit       SlaAppliedSlaStatus = "hit"
-	SlaAppliedSlaStatusMissed    SlaAppliedSlaStatus = "missed"
+	SLAAppliedSLAStatusActive    SLAAppliedSLAStatus = "active"
+	SLAAppliedSLAStatusCancelled SLAAppliedSLAStatus = "cancelled"
+	SLAAppliedSLAStatusHit       SLAAppliedSLAStatus = "hit"
+	SLAAppliedSLAStatusMissed    SLAAppliedSLAStatus = "missed"
 )
 
-// Valid indicates whether the value is a known member of the SlaAppliedSlaStatus enum.
-func (e SlaAppliedSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
+func (e SLAAppliedSLAStatus) Valid() bool {
 	switch e {
-	case SlaAppliedSlaStatusActive:
+	case SLAAppliedSLAStatusActive:
 		return true
-	case SlaAppliedSlaStatusCancelled:
+	case SLAAppliedSLAStatusCancelled:
 		return true
-	case SlaAppliedSlaStatusHit:
+	case SLAAppliedSLAStatusHit:
 		return true
-	case SlaAppliedSlaStatusMissed:
+	case SLAAppliedSLAStatusMissed:
 		return true
 	default:
 		return false
@@ -5285,7 +5285,7 @@ func (e UpdateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for UpdateContentImportSourceRequestSyncBehavior.
 const (
-	UpdateContentImportSourceRequestSyncBehaviorApi       UpdateContentImportSourceRequestSyncBehavior = "api"
+	UpdateContentImportSourceRequestSyncBehaviorAPI       UpdateContentImportSourceRequestSyncBehavior = "api"
 	UpdateContentImportSourceRequestSyncBehaviorAutomated UpdateContentImportSourceRequestSyncBehavior = "automated"
 	UpdateContentImportSourceRequestSyncBehaviorManual    UpdateContentImportSourceRequestSyncBehavior = "manual"
 )
@@ -5293,7 +5293,7 @@ const (
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorApi:
+	case UpdateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
 		return true
@@ -5394,27 +5394,27 @@ func (e UpdateDataConnectorRequestDataInputsType) Valid() bool {
 	}
 }
 
-// Defines values for UpdateDataConnectorRequestHttpMethod.
+// Defines values for UpdateDataConnectorRequestHTTPMethod.
 const (
-	UpdateDataConnectorRequestHttpMethodDelete UpdateDataConnectorRequestHttpMethod = "delete"
-	UpdateDataConnectorRequestHttpMethodGet    UpdateDataConnectorRequestHttpMethod = "get"
-	UpdateDataConnectorRequestHttpMethodPatch  UpdateDataConnectorRequestHttpMethod = "patch"
-	UpdateDataConnectorRequestHttpMethodPost   UpdateDataConnectorRequestHttpMethod = "post"
-	UpdateDataConnectorRequestHttpMethodPut    UpdateDataConnectorRequestHttpMethod = "put"
+	UpdateDataConnectorRequestHTTPMethodDelete UpdateDataConnectorRequestHTTPMethod = "delete"
+	UpdateDataConnectorRequestHTTPMethodGet    UpdateDataConnectorRequestHTTPMethod = "get"
+	UpdateDataConnectorRequestHTTPMethodPatch  UpdateDataConnectorRequestHTTPMethod = "patch"
+	UpdateDataConnectorRequestHTTPMethodPost   UpdateDataConnectorRequestHTTPMethod = "post"
+	UpdateDataConnectorRequestHTTPMethodPut    UpdateDataConnectorRequestHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the UpdateDataConnectorRequestHttpMethod enum.
-func (e UpdateDataConnectorRequestHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateDataConnectorRequestHTTPMethod enum.
+func (e UpdateDataConnectorRequestHTTPMethod) Valid() bool {
 	switch e {
-	case UpdateDataConnectorRequestHttpMethodDelete:
+	case UpdateDataConnectorRequestHTTPMethodDelete:
 		return true
-	case UpdateDataConnectorRequestHttpMethodGet:
+	case UpdateDataConnectorRequestHTTPMethodGet:
 		return true
-	case UpdateDataConnectorRequestHttpMethodPatch:
+	case UpdateDataConnectorRequestHTTPMethodPatch:
 		return true
-	case UpdateDataConnectorRequestHttpMethodPost:
+	case UpdateDataConnectorRequestHTTPMethodPost:
 		return true
-	case UpdateDataConnectorRequestHttpMethodPut:
+	case UpdateDataConnectorRequestHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -5905,7 +5905,7 @@ const (
 	ListDataConnectorExecutionResultsParamsErrorTypeFaradayError                                    ListDataConnectorExecutionResultsParamsErrorType = "faraday_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError              ListDataConnectorExecutionResultsParamsErrorType = "fin_action_identity_verification_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError                ListDataConnectorExecutionResultsParamsErrorType = "fin_action_response_formatting_error"
-	ListDataConnectorExecutionResultsParamsErrorTypeN3rdPartyError                                  ListDataConnectorExecutionResultsParamsErrorType = "3rd_party_error"
+	ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError                                  ListDataConnectorExecutionResultsParamsErrorType = "3rd_party_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError ListDataConnectorExecutionResultsParamsErrorType = "non_fin_standalone_action_identity_verification_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError                       ListDataConnectorExecutionResultsParamsErrorType = "request_configuration_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError                          ListDataConnectorExecutionResultsParamsErrorType = "request_validation_error"
@@ -5926,7 +5926,7 @@ func (e ListDataConnectorExecutionResultsParamsErrorType) Valid() bool {
 		return true
 	case ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError:
 		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeN3rdPartyError:
+	case ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError:
 		return true
 	case ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError:
 		return true
@@ -5981,13 +5981,13 @@ func (e RetrieveDataConnectorParamsStateVersion) Valid() bool {
 
 // Defines values for GetDownloadReportingDataJobIdentifierParamsAccept.
 const (
-	GetDownloadReportingDataJobIdentifierParamsAcceptApplicationoctetStream GetDownloadReportingDataJobIdentifierParamsAccept = "application/octet-stream"
+	GetDownloadReportingDataJobIdentifierParamsAcceptApplicationOctetStream GetDownloadReportingDataJobIdentifierParamsAccept = "application/octet-stream"
 )
 
 // Valid indicates whether the value is a known member of the GetDownloadReportingDataJobIdentifierParamsAccept enum.
 func (e GetDownloadReportingDataJobIdentifierParamsAccept) Valid() bool {
 	switch e {
-	case GetDownloadReportingDataJobIdentifierParamsAcceptApplicationoctetStream:
+	case GetDownloadReportingDataJobIdentifierParamsAcceptApplicationOctetStream:
 		return true
 	default:
 		return false
@@ -6230,12 +6230,12 @@ type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
 	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
 	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	Id                  string                  `json:"id,omitempty,omitzero"`
+	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
 		Email string `json:"email,omitempty,omitzero"`
-		Id    string `json:"id,omitempty,omitzero"`
-		Ip    string `json:"ip,omitempty,omitzero"`
+		ID    string `json:"id,omitempty,omitzero"`
+		IP    string `json:"ip,omitempty,omitzero"`
 		Type  string `json:"type,omitempty,omitzero"`
 	} `json:"performed_by,omitempty,omitzero"`
 }
@@ -6267,7 +6267,7 @@ type ActivityLogMetadata struct {
 		Before interface{} `json:"before,omitempty,omitzero"`
 	} `json:"changes,omitempty,omitzero"`
 	ConversationAssignmentLimit int    `json:"conversation_assignment_limit,omitempty,omitzero"`
-	ExternalId                  string `json:"external_id,omitempty,omitzero"`
+	ExternalID                  string `json:"external_id,omitempty,omitzero"`
 	LastActivityAt              int    `json:"last_activity_at,omitempty,omitzero"`
 	NewState                    string `json:"new_state,omitempty,omitzero"`
 	PreviousState               string `json:"previous_state,omitempty,omitzero"`
@@ -6283,9 +6283,9 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // Admin defines model for admin.
@@ -6293,18 +6293,18 @@ type Admin struct {
 	Avatar             string `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled    bool   `json:"away_mode_enabled,omitempty,omitzero"`
 	AwayModeReassign   bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	AwayStatusReasonId int    `json:"away_status_reason_id,omitempty,omitzero"`
+	AwayStatusReasonID int    `json:"away_status_reason_id,omitempty,omitzero"`
 	Email              string `json:"email,omitempty,omitzero"`
 	HasInboxSeat       bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id                 string `json:"id,omitempty,omitzero"`
+	ID                 string `json:"id,omitempty,omitzero"`
 	JobTitle           string `json:"job_title,omitempty,omitzero"`
 	Name               string `json:"name,omitempty,omitzero"`
 	Role               struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIds           []int             `json:"team_ids,omitempty,omitzero"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero"`
 }
@@ -6317,21 +6317,21 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminPriorityLevelRequest defines model for admin_priority_level_request.
 type AdminPriorityLevelRequest struct {
-	PrimaryAdminIds   *[]int `json:"primary_admin_ids,omitempty"`
-	SecondaryAdminIds *[]int `json:"secondary_admin_ids,omitempty"`
+	PrimaryAdminIDs   *[]int `json:"primary_admin_ids,omitempty"`
+	SecondaryAdminIDs *[]int `json:"secondary_admin_ids,omitempty"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminId           string                                   `json:"admin_id"`
+	AdminID           string                                   `json:"admin_id"`
 	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentUrls    *[]string                                `json:"attachment_urls,omitempty"`
+	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty"`
 	Body              *string                                  `json:"body,omitempty"`
 	CreatedAt         *int                                     `json:"created_at,omitempty"`
 	MessageType       AdminReplyConversationRequestMessageType `json:"message_type"`
@@ -6349,16 +6349,16 @@ type AdminReplyConversationRequestType string
 
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
-	AdminId         string                             `json:"admin_id"`
+	AdminID         string                             `json:"admin_id"`
 	AttachmentFiles *[]ConversationAttachmentFiles     `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                          `json:"attachment_urls,omitempty"`
 	Body            *string                            `json:"body,omitempty"`
 	CreatedAt       *int                               `json:"created_at,omitempty"`
 	CrossPost       *bool                              `json:"cross_post,omitempty"`
 	MessageType     AdminReplyTicketRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type AdminReplyTicketRequestType `json:"type"`
 }
@@ -6373,7 +6373,7 @@ type AdminReplyTicketRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
@@ -6381,15 +6381,15 @@ type AdminWithApp struct {
 	Email            string `json:"email,omitempty,omitzero"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
 	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id               string `json:"id,omitempty,omitzero"`
+	ID               string `json:"id,omitempty,omitzero"`
 	JobTitle         string `json:"job_title,omitempty,omitzero"`
 	Name             string `json:"name,omitempty,omitzero"`
 	Role             struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIds []int  `json:"team_ids,omitempty,omitzero"`
+	TeamIDs []int  `json:"team_ids,omitempty,omitzero"`
 	Type    string `json:"type,omitempty,omitzero"`
 }
 
@@ -6417,21 +6417,21 @@ type AiAgentSourceType string
 
 // AiCallResponse defines model for ai_call_response.
 type AiCallResponse struct {
-	AppId                  int                      `json:"app_id,omitempty,omitzero"`
+	AppID                  int                      `json:"app_id,omitempty,omitzero"`
 	CallSummary            string                   `json:"call_summary,omitempty,omitzero"`
 	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero"`
-	ExternalCallId         string                   `json:"external_call_id,omitempty,omitzero"`
-	Id                     int                      `json:"id,omitempty,omitzero"`
+	ExternalCallID         string                   `json:"external_call_id,omitempty,omitzero"`
+	ID                     int                      `json:"id,omitempty,omitzero"`
 	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero"`
-	IntercomCallId         string                   `json:"intercom_call_id,omitempty,omitzero"`
-	IntercomConversationId string                   `json:"intercom_conversation_id,omitempty,omitzero"`
+	IntercomCallID         string                   `json:"intercom_call_id,omitempty,omitzero"`
+	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero"`
 	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero"`
 }
 
 // AiSubtopic defines model for ai_subtopic.
 type AiSubtopic struct {
-	Id   int    `json:"id,omitempty,omitzero"`
+	ID   int    `json:"id,omitempty,omitzero"`
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
@@ -6452,7 +6452,7 @@ type AiTopics struct {
 // App defines model for app.
 type App struct {
 	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IdCode               string `json:"id_code,omitempty,omitzero"`
+	IDCode               string `json:"id_code,omitempty,omitzero"`
 	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
 	Name                 string `json:"name,omitempty,omitzero"`
 	Region               string `json:"region,omitempty,omitzero"`
@@ -6465,20 +6465,20 @@ type Article struct {
 	AiChatbotAvailability         bool                      `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability         bool                      `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability      bool                      `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AuthorId                      int                       `json:"author_id,omitempty,omitzero"`
+	AuthorID                      int                       `json:"author_id,omitempty,omitzero"`
 	Body                          string                    `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                    `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt                     int                       `json:"created_at,omitempty,omitzero"`
-	CreatedById                   int                       `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID                   int                       `json:"created_by_id,omitempty,omitzero"`
 	DefaultLocale                 string                    `json:"default_locale,omitempty,omitzero"`
 	Description                   string                    `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                       `json:"draft_updated_at,omitempty,omitzero"`
 	ExcludeFromArticleSuggestions bool                      `json:"exclude_from_article_suggestions,omitempty,omitzero"`
-	FolderId                      int                       `json:"folder_id,omitempty,omitzero"`
+	FolderID                      int                       `json:"folder_id,omitempty,omitzero"`
 	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero"`
 	HelpCenterAudience            ArticleHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
-	Id                            string                    `json:"id,omitempty,omitzero"`
-	ParentIds                     []int                     `json:"parent_ids,omitempty,omitzero"`
+	ID                            string                    `json:"id,omitempty,omitzero"`
+	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero"`
 	ScheduledPublishAt            int                       `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                       `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleState              `json:"state,omitempty,omitzero"`
@@ -6488,9 +6488,9 @@ type Article struct {
 	TranslatedContent             ArticleTranslatedContent  `json:"translated_content,omitempty,omitzero"`
 	Type                          ArticleType               `json:"type,omitempty,omitzero"`
 	UpdatedAt                     int                       `json:"updated_at,omitempty,omitzero"`
-	UpdatedById                   int                       `json:"updated_by_id,omitempty,omitzero"`
-	Url                           string                    `json:"url,omitempty,omitzero"`
-	WorkspaceId                   string                    `json:"workspace_id,omitempty,omitzero"`
+	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
+	URL                           string                    `json:"url,omitempty,omitzero"`
+	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -6507,12 +6507,12 @@ type ArticleContent struct {
 	AiChatbotAvailability    *bool                `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int               `json:"audience_ids,omitempty"`
-	AuthorId                 *int                 `json:"author_id,omitempty"`
+	AudienceIDs              *[]int               `json:"audience_ids,omitempty"`
+	AuthorID                 *int                 `json:"author_id,omitempty"`
 	Body                     *string              `json:"body,omitempty"`
 	BodyMarkdown             *string              `json:"body_markdown,omitempty"`
 	CreatedAt                *int                 `json:"created_at,omitempty"`
-	CreatedById              *int                 `json:"created_by_id,omitempty"`
+	CreatedByID              *int                 `json:"created_by_id,omitempty"`
 	Description              *string              `json:"description,omitempty"`
 	DraftUpdatedAt           *int                 `json:"draft_updated_at,omitempty"`
 	HasUnpublishedChanges    *bool                `json:"has_unpublished_changes,omitempty"`
@@ -6520,8 +6520,8 @@ type ArticleContent struct {
 	Title                    *string              `json:"title,omitempty"`
 	Type                     *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt                *int                 `json:"updated_at,omitempty"`
-	UpdatedById              *int                 `json:"updated_by_id,omitempty"`
-	Url                      *string              `json:"url,omitempty"`
+	UpdatedByID              *int                 `json:"updated_by_id,omitempty"`
+	URL                      *string              `json:"url,omitempty"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -6546,20 +6546,20 @@ type ArticleListItem struct {
 	AiChatbotAvailability         bool                              `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability         bool                              `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability      bool                              `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AuthorId                      int                               `json:"author_id,omitempty,omitzero"`
+	AuthorID                      int                               `json:"author_id,omitempty,omitzero"`
 	Body                          string                            `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                            `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt                     int                               `json:"created_at,omitempty,omitzero"`
-	CreatedById                   int                               `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID                   int                               `json:"created_by_id,omitempty,omitzero"`
 	DefaultLocale                 string                            `json:"default_locale,omitempty,omitzero"`
 	Description                   string                            `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                               `json:"draft_updated_at,omitempty,omitzero"`
 	ExcludeFromArticleSuggestions bool                              `json:"exclude_from_article_suggestions,omitempty,omitzero"`
-	FolderId                      int                               `json:"folder_id,omitempty,omitzero"`
+	FolderID                      int                               `json:"folder_id,omitempty,omitzero"`
 	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero"`
 	HelpCenterAudience            ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
-	Id                            string                            `json:"id,omitempty,omitzero"`
-	ParentIds                     []int                             `json:"parent_ids,omitempty,omitzero"`
+	ID                            string                            `json:"id,omitempty,omitzero"`
+	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero"`
 	ScheduledPublishAt            int                               `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                               `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleListItemState              `json:"state,omitempty,omitzero"`
@@ -6568,9 +6568,9 @@ type ArticleListItem struct {
 	TranslatedContent             ArticleTranslatedContent          `json:"translated_content,omitempty,omitzero"`
 	Type                          ArticleListItemType               `json:"type,omitempty,omitzero"`
 	UpdatedAt                     int                               `json:"updated_at,omitempty,omitzero"`
-	UpdatedById                   int                               `json:"updated_by_id,omitempty,omitzero"`
-	Url                           string                            `json:"url,omitempty,omitzero"`
-	WorkspaceId                   string                            `json:"workspace_id,omitempty,omitzero"`
+	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
+	URL                           string                            `json:"url,omitempty,omitzero"`
+	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -6584,7 +6584,7 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleId          string `json:"article_id,omitempty,omitzero"`
+	ArticleID          string `json:"article_id,omitempty,omitzero"`
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
@@ -6650,7 +6650,7 @@ type ArticleTranslatedContent struct {
 	He   *ArticleContent               `json:"he,omitempty"`
 	Hr   *ArticleContent               `json:"hr,omitempty"`
 	Hu   *ArticleContent               `json:"hu,omitempty"`
-	Id   *ArticleContent               `json:"id,omitempty"`
+	ID   *ArticleContent               `json:"id,omitempty"`
 	It   *ArticleContent               `json:"it,omitempty"`
 	Ja   *ArticleContent               `json:"ja,omitempty"`
 	Ko   *ArticleContent               `json:"ko,omitempty"`
@@ -6679,16 +6679,16 @@ type ArticleTranslatedContentType string
 
 // ArticleVersion defines model for article_version.
 type ArticleVersion struct {
-	ArticleId     string              `json:"article_id,omitempty,omitzero"`
-	AuthorId      string              `json:"author_id,omitempty,omitzero"`
+	ArticleID     string              `json:"article_id,omitempty,omitzero"`
+	AuthorID      string              `json:"author_id,omitempty,omitzero"`
 	Body          string              `json:"body,omitempty,omitzero"`
 	BodyMarkdown  string              `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt     int                 `json:"created_at,omitempty,omitzero"`
-	CreatedById   string              `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID   string              `json:"created_by_id,omitempty,omitzero"`
 	CreatedVia    string              `json:"created_via,omitempty,omitzero"`
 	Description   string              `json:"description,omitempty,omitzero"`
-	FromVersionId string              `json:"from_version_id,omitempty,omitzero"`
-	Id            string              `json:"id,omitempty,omitzero"`
+	FromVersionID string              `json:"from_version_id,omitempty,omitzero"`
+	ID            string              `json:"id,omitempty,omitzero"`
 	State         ArticleVersionState `json:"state,omitempty,omitzero"`
 	Title         string              `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionType  `json:"type,omitempty,omitzero"`
@@ -6714,14 +6714,14 @@ type ArticleVersionListType string
 
 // ArticleVersionSummary defines model for article_version_summary.
 type ArticleVersionSummary struct {
-	ArticleId     string                     `json:"article_id,omitempty,omitzero"`
-	AuthorId      string                     `json:"author_id,omitempty,omitzero"`
+	ArticleID     string                     `json:"article_id,omitempty,omitzero"`
+	AuthorID      string                     `json:"author_id,omitempty,omitzero"`
 	CreatedAt     int                        `json:"created_at,omitempty,omitzero"`
-	CreatedById   string                     `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID   string                     `json:"created_by_id,omitempty,omitzero"`
 	CreatedVia    string                     `json:"created_via,omitempty,omitzero"`
 	Description   string                     `json:"description,omitempty,omitzero"`
-	FromVersionId string                     `json:"from_version_id,omitempty,omitzero"`
-	Id            string                     `json:"id,omitempty,omitzero"`
+	FromVersionID string                     `json:"from_version_id,omitempty,omitzero"`
+	ID            string                     `json:"id,omitempty,omitzero"`
 	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero"`
 	Title         string                     `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero"`
@@ -6735,8 +6735,8 @@ type ArticleVersionSummaryType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminId     string                               `json:"admin_id"`
-	AssigneeId  string                               `json:"assignee_id"`
+	AdminID     string                               `json:"admin_id"`
+	AssigneeID  string                               `json:"assignee_id"`
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
@@ -6750,20 +6750,20 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminId  *string                                      `json:"admin_id,omitempty"`
+	AdminID  *string                                      `json:"admin_id,omitempty"`
 	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
 }
 
 // AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
 type AttachContactToConversationRequestCustomer0 struct {
 	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserId string           `json:"intercom_user_id"`
+	IntercomUserID string           `json:"intercom_user_id"`
 }
 
 // AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
 type AttachContactToConversationRequestCustomer1 struct {
 	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserId   string           `json:"user_id"`
+	UserID   string           `json:"user_id"`
 }
 
 // AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
@@ -6780,7 +6780,7 @@ type AttachContactToConversationRequest_Customer struct {
 // Audience defines model for audience.
 type Audience struct {
 	CreatedAt      int          `json:"created_at,omitempty,omitzero"`
-	Id             string       `json:"id,omitempty,omitzero"`
+	ID             string       `json:"id,omitempty,omitzero"`
 	Name           string       `json:"name,omitempty,omitzero"`
 	Predicates     []Predicate  `json:"predicates,omitempty,omitzero"`
 	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero"`
@@ -6809,7 +6809,7 @@ type AwayStatusReason struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Deleted   bool   `json:"deleted,omitempty,omitzero"`
 	Emoji     string `json:"emoji,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Label     string `json:"label,omitempty,omitzero"`
 	Order     int    `json:"order,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
@@ -6834,27 +6834,27 @@ type Banner struct {
 			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero"`
 		} `json:"reaction_set,omitempty,omitzero"`
 		Target  string `json:"target,omitempty,omitzero"`
-		TourId  string `json:"tour_id,omitempty,omitzero"`
-		TourUrl string `json:"tour_url,omitempty,omitzero"`
+		TourID  string `json:"tour_id,omitempty,omitzero"`
+		TourURL string `json:"tour_url,omitempty,omitzero"`
 		Type    string `json:"type,omitempty,omitzero"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
 	Position          string                   `json:"position,omitempty,omitzero"`
 	ShowDismissButton bool                     `json:"show_dismiss_button,omitempty,omitzero"`
 	Style             string                   `json:"style,omitempty,omitzero"`
 	Title             string                   `json:"title,omitempty,omitzero"`
 	Type              string                   `json:"type,omitempty,omitzero"`
-	ViewId            string                   `json:"view_id,omitempty,omitzero"`
+	ViewID            string                   `json:"view_id,omitempty,omitzero"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
 	Dismissed bool   `json:"dismissed,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
-	ViewId    string `json:"view_id,omitempty,omitzero"`
+	ViewID    string `json:"view_id,omitempty,omitzero"`
 }
 
 // BannerList defines model for banner_list.
@@ -6866,9 +6866,9 @@ type BannerList struct {
 // Brand defines model for brand.
 type Brand struct {
 	CreatedAt                int    `json:"created_at,omitempty,omitzero"`
-	DefaultAddressSettingsId string `json:"default_address_settings_id,omitempty,omitzero"`
-	HelpCenterId             string `json:"help_center_id,omitempty,omitzero"`
-	Id                       string `json:"id,omitempty,omitzero"`
+	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero"`
+	HelpCenterID             string `json:"help_center_id,omitempty,omitzero"`
+	ID                       string `json:"id,omitempty,omitzero"`
 	IsDefault                bool   `json:"is_default,omitempty,omitzero"`
 	Name                     string `json:"name,omitempty,omitzero"`
 	Type                     string `json:"type,omitempty,omitzero"`
@@ -6884,7 +6884,7 @@ type BrandList struct {
 // BulkCreateCompaniesRequest defines model for bulk_create_companies_request.
 type BulkCreateCompaniesRequest struct {
 	Companies []struct {
-		CompanyId           *string                 `json:"company_id,omitempty"`
+		CompanyID           *string                 `json:"company_id,omitempty"`
 		CustomAttributes    *map[string]interface{} `json:"custom_attributes,omitempty"`
 		Industry            *string                 `json:"industry,omitempty"`
 		MonthlySpend        *int                    `json:"monthly_spend,omitempty"`
@@ -6896,7 +6896,7 @@ type BulkCreateCompaniesRequest struct {
 		Website             *string                 `json:"website,omitempty"`
 	} `json:"companies"`
 	Job *struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"job,omitempty"`
 }
 
@@ -6905,48 +6905,48 @@ type BulkCreateContactsRequest struct {
 	Contacts []struct {
 		Avatar    *string `json:"avatar,omitempty"`
 		Companies *[]struct {
-			CompanyId string  `json:"company_id"`
+			CompanyID string  `json:"company_id"`
 			Name      *string `json:"name,omitempty"`
 		} `json:"companies,omitempty"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty"`
 		Email            *string                 `json:"email,omitempty"`
-		ExternalId       *string                 `json:"external_id,omitempty"`
+		ExternalID       *string                 `json:"external_id,omitempty"`
 		LanguageOverride *string                 `json:"language_override,omitempty"`
 		LastSeenAt       *int                    `json:"last_seen_at,omitempty"`
 		Name             *string                 `json:"name,omitempty"`
-		OwnerId          *string                 `json:"owner_id,omitempty"`
+		OwnerID          *string                 `json:"owner_id,omitempty"`
 		Phone            *string                 `json:"phone,omitempty"`
 		Role             *string                 `json:"role,omitempty"`
 		SignedUpAt       *int                    `json:"signed_up_at,omitempty"`
 		Tags             *struct {
 			Add *[]struct {
-				Id string `json:"id"`
+				ID string `json:"id"`
 			} `json:"add,omitempty"`
 		} `json:"tags,omitempty"`
 		UnsubscribedFromEmails *bool `json:"unsubscribed_from_emails,omitempty"`
 	} `json:"contacts"`
 	Job *struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"job,omitempty"`
 }
 
 // BulkDeleteCompaniesRequest defines model for bulk_delete_companies_request.
 type BulkDeleteCompaniesRequest struct {
 	Companies []struct {
-		Id string `json:"id"`
+		ID string `json:"id"`
 	} `json:"companies"`
 	Job *struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"job,omitempty"`
 }
 
 // BulkDeleteContactsRequest defines model for bulk_delete_contacts_request.
 type BulkDeleteContactsRequest struct {
 	Contacts []struct {
-		Id string `json:"id"`
+		ID string `json:"id"`
 	} `json:"contacts"`
 	Job *struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"job,omitempty"`
 }
 
@@ -6954,7 +6954,7 @@ type BulkDeleteContactsRequest struct {
 type BulkUpdateCompaniesRequest struct {
 	Companies []struct {
 		CustomAttributes    *map[string]interface{} `json:"custom_attributes,omitempty"`
-		Id                  string                  `json:"id"`
+		ID                  string                  `json:"id"`
 		Industry            *string                 `json:"industry,omitempty"`
 		MonthlySpend        *int                    `json:"monthly_spend,omitempty"`
 		Name                *string                 `json:"name,omitempty"`
@@ -6965,7 +6965,7 @@ type BulkUpdateCompaniesRequest struct {
 		Website             *string                 `json:"website,omitempty"`
 	} `json:"companies"`
 	Job *struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"job,omitempty"`
 }
 
@@ -6974,56 +6974,56 @@ type BulkUpdateContactsRequest struct {
 	Contacts []struct {
 		Avatar    *string `json:"avatar,omitempty"`
 		Companies *[]struct {
-			CompanyId string  `json:"company_id"`
+			CompanyID string  `json:"company_id"`
 			Name      *string `json:"name,omitempty"`
 			Remove    *bool   `json:"remove,omitempty"`
 		} `json:"companies,omitempty"`
 		CustomAttributes *map[string]interface{} `json:"custom_attributes,omitempty"`
 		Email            *string                 `json:"email,omitempty"`
-		ExternalId       *string                 `json:"external_id,omitempty"`
-		Id               string                  `json:"id"`
+		ExternalID       *string                 `json:"external_id,omitempty"`
+		ID               string                  `json:"id"`
 		LanguageOverride *string                 `json:"language_override,omitempty"`
 		Name             *string                 `json:"name,omitempty"`
-		OwnerId          *string                 `json:"owner_id,omitempty"`
+		OwnerID          *string                 `json:"owner_id,omitempty"`
 		Phone            *string                 `json:"phone,omitempty"`
 		Tags             *struct {
 			Add *[]struct {
-				Id string `json:"id"`
+				ID string `json:"id"`
 			} `json:"add,omitempty"`
 			Remove *[]struct {
-				Id string `json:"id"`
+				ID string `json:"id"`
 			} `json:"remove,omitempty"`
 		} `json:"tags,omitempty"`
 		UnsubscribedFromEmails *bool `json:"unsubscribed_from_emails,omitempty"`
 	} `json:"contacts"`
 	Job *struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"job,omitempty"`
 }
 
 // Call defines model for call.
 type Call struct {
-	AdminId             string   `json:"admin_id,omitempty,omitzero"`
+	AdminID             string   `json:"admin_id,omitempty,omitzero"`
 	AnsweredAt          Datetime `json:"answered_at,omitempty,omitzero"`
 	CallType            string   `json:"call_type,omitempty,omitzero"`
-	ContactId           string   `json:"contact_id,omitempty,omitzero"`
-	ConversationId      string   `json:"conversation_id,omitempty,omitzero"`
+	ContactID           string   `json:"contact_id,omitempty,omitzero"`
+	ConversationID      string   `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt           Datetime `json:"created_at,omitempty,omitzero"`
 	Direction           string   `json:"direction,omitempty,omitzero"`
 	Duration            int      `json:"duration,omitempty,omitzero"`
 	EndedAt             Datetime `json:"ended_at,omitempty,omitzero"`
 	EndedReason         string   `json:"ended_reason,omitempty,omitzero"`
-	FinRecordingUrl     string   `json:"fin_recording_url,omitempty,omitzero"`
-	FinTranscriptionUrl string   `json:"fin_transcription_url,omitempty,omitzero"`
+	FinRecordingURL     string   `json:"fin_recording_url,omitempty,omitzero"`
+	FinTranscriptionURL string   `json:"fin_transcription_url,omitempty,omitzero"`
 	HoldTime            int      `json:"hold_time,omitempty,omitzero"`
-	Id                  string   `json:"id,omitempty,omitzero"`
+	ID                  string   `json:"id,omitempty,omitzero"`
 	InitiatedAt         Datetime `json:"initiated_at,omitempty,omitzero"`
 	Phone               string   `json:"phone,omitempty,omitzero"`
 	QueueTime           int      `json:"queue_time,omitempty,omitzero"`
-	RecordingUrl        string   `json:"recording_url,omitempty,omitzero"`
+	RecordingURL        string   `json:"recording_url,omitempty,omitzero"`
 	State               string   `json:"state,omitempty,omitzero"`
 	TalkTime            int      `json:"talk_time,omitempty,omitzero"`
-	TranscriptionUrl    string   `json:"transcription_url,omitempty,omitzero"`
+	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
 }
@@ -7038,19 +7038,19 @@ type CallList struct {
 
 // CallSummary defines model for call_summary.
 type CallSummary struct {
-	CallId string `json:"call_id,omitempty,omitzero"`
+	CallID string `json:"call_id,omitempty,omitzero"`
 }
 
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
 type ChangeTicketTypeRequest struct {
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId    string                  `json:"ticket_state_id"`
-	TicketTypeId     string                  `json:"ticket_type_id"`
+	TicketStateID    string                  `json:"ticket_state_id"`
+	TicketTypeID     string                  `json:"ticket_type_id"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminId     string                              `json:"admin_id"`
+	AdminID     string                              `json:"admin_id"`
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
@@ -7068,7 +7068,7 @@ type CollectAgentInputRequest struct {
 		Identifier string      `json:"identifier"`
 		Value      interface{} `json:"value"`
 	} `json:"attribute_values"`
-	StepId string `json:"step_id"`
+	StepID string `json:"step_id"`
 }
 
 // Collection defines model for collection.
@@ -7076,16 +7076,16 @@ type Collection struct {
 	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
 	Description       string                 `json:"description,omitempty,omitzero"`
-	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	Id                string                 `json:"id,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero"`
 	Name              string                 `json:"name,omitempty,omitzero"`
 	Order             int                    `json:"order,omitempty,omitzero"`
-	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
-	Url               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
+	URL               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // CollectionList defines model for collection_list.
@@ -7103,19 +7103,19 @@ type CollectionListType string
 type CompaniesBulkJob struct {
 	CompletedAt int                   `json:"completed_at,omitempty,omitzero"`
 	CreatedAt   int                   `json:"created_at,omitempty,omitzero"`
-	Id          string                `json:"id,omitempty,omitzero"`
+	ID          string                `json:"id,omitempty,omitzero"`
 	State       CompaniesBulkJobState `json:"state,omitempty,omitzero"`
 	Tasks       []struct {
 		CompletedAt int                        `json:"completed_at,omitempty,omitzero"`
 		CreatedAt   int                        `json:"created_at,omitempty,omitzero"`
-		Id          string                     `json:"id,omitempty,omitzero"`
+		ID          string                     `json:"id,omitempty,omitzero"`
 		ItemCount   int                        `json:"item_count,omitempty,omitzero"`
 		StartedAt   int                        `json:"started_at,omitempty,omitzero"`
 		State       CompaniesBulkJobTasksState `json:"state,omitempty,omitzero"`
 	} `json:"tasks,omitempty,omitzero"`
 	Type      CompaniesBulkJobType `json:"type,omitempty,omitzero"`
 	UpdatedAt int                  `json:"updated_at,omitempty,omitzero"`
-	Url       string               `json:"url,omitempty,omitzero"`
+	URL       string               `json:"url,omitempty,omitzero"`
 }
 
 // CompaniesBulkJobState defines model for CompaniesBulkJob.State.
@@ -7129,11 +7129,11 @@ type CompaniesBulkJobType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            string            `json:"app_id,omitempty,omitzero"`
-	CompanyId        string            `json:"company_id,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	Industry         string            `json:"industry,omitempty,omitzero"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
@@ -7143,7 +7143,7 @@ type Company struct {
 		Type  CompanyNotesType `json:"type,omitempty,omitzero"`
 	} `json:"notes,omitempty,omitzero"`
 	Plan struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"plan,omitempty,omitzero"`
@@ -7198,9 +7198,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	Id   string          `json:"id,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	Url  string          `json:"url,omitempty,omitzero"`
+	URL  string          `json:"url,omitempty,omitzero"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -7222,11 +7222,11 @@ type CompanyNote struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"company,omitempty,omitzero"`
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
 }
 
@@ -7269,7 +7269,7 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -7280,10 +7280,10 @@ type Contact struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -7302,7 +7302,7 @@ type Contact struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -7311,19 +7311,19 @@ type Contact struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ContactActivity defines model for contact_activity.
 type ContactActivity struct {
-	ContactId     string                   `json:"contact_id,omitempty,omitzero"`
+	ContactID     string                   `json:"contact_id,omitempty,omitzero"`
 	CreatedAt     int                      `json:"created_at,omitempty,omitzero"`
 	EventType     ContactActivityEventType `json:"event_type,omitempty,omitzero"`
-	ExternalId    string                   `json:"external_id,omitempty,omitzero"`
+	ExternalID    string                   `json:"external_id,omitempty,omitzero"`
 	FailureReason string                   `json:"failure_reason,omitempty,omitzero"`
-	Id            string                   `json:"id,omitempty,omitzero"`
-	MergeSourceId string                   `json:"merge_source_id,omitempty,omitzero"`
-	MergeTargetId string                   `json:"merge_target_id,omitempty,omitzero"`
+	ID            string                   `json:"id,omitempty,omitzero"`
+	MergeSourceID string                   `json:"merge_source_id,omitempty,omitzero"`
+	MergeTargetID string                   `json:"merge_target_id,omitempty,omitzero"`
 	Role          string                   `json:"role,omitempty,omitzero"`
 	Type          ContactActivityType      `json:"type,omitempty,omitzero"`
 }
@@ -7356,8 +7356,8 @@ type ContactActivityListType string
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
 	Archived   bool                `json:"archived,omitempty,omitzero"`
-	ExternalId string              `json:"external_id,omitempty,omitzero"`
-	Id         string              `json:"id,omitempty,omitzero"`
+	ExternalID string              `json:"external_id,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -7378,8 +7378,8 @@ type ContactAttachedCompaniesType string
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
 	Blocked    bool               `json:"blocked,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
 }
 
@@ -7391,14 +7391,14 @@ type ContactCompanies struct {
 	Data       []CompanyData `json:"data,omitempty,omitzero"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	Url        string        `json:"url,omitempty,omitzero"`
+	URL        string        `json:"url,omitempty,omitzero"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
 	Deleted    bool               `json:"deleted,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
 }
 
@@ -7429,13 +7429,13 @@ type ContactNotes struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId string               `json:"external_id,omitempty,omitzero"`
-	Id         string               `json:"id,omitempty,omitzero"`
+	ExternalID string               `json:"external_id,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
 }
 
@@ -7444,13 +7444,13 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           string                             `json:"body"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyBaseRequestType `json:"type"`
 }
@@ -7469,14 +7469,14 @@ type ContactReplyConversationRequest struct {
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                           `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
 	Body            string                              `json:"body"`
 	CreatedAt       *int                                `json:"created_at,omitempty"`
 	Email           string                              `json:"email"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyEmailRequestType `json:"type"`
 }
@@ -7487,37 +7487,37 @@ type ContactReplyEmailRequestMessageType string
 // ContactReplyEmailRequestType defines model for ContactReplyEmailRequest.Type.
 type ContactReplyEmailRequestType string
 
-// ContactReplyIntercomUserIdRequest defines model for contact_reply_intercom_user_id_request.
-type ContactReplyIntercomUserIdRequest struct {
+// ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
+type ContactReplyIntercomUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                    `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
 	Body            string                                       `json:"body"`
 	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserId  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIdRequestMessageType `json:"message_type"`
+	IntercomUserID  string                                       `json:"intercom_user_id"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type ContactReplyIntercomUserIdRequestType `json:"type"`
+	Type ContactReplyIntercomUserIDRequestType `json:"type"`
 }
 
-// ContactReplyIntercomUserIdRequestMessageType defines model for ContactReplyIntercomUserIdRequest.MessageType.
-type ContactReplyIntercomUserIdRequestMessageType string
+// ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
+type ContactReplyIntercomUserIDRequestMessageType string
 
-// ContactReplyIntercomUserIdRequestType defines model for ContactReplyIntercomUserIdRequest.Type.
-type ContactReplyIntercomUserIdRequestType string
+// ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
+type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentUrls *[]string                                 `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
 	Body           string                                    `json:"body"`
 	CreatedAt      *int                                      `json:"created_at,omitempty"`
 	Email          string                                    `json:"email"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyTicketEmailRequestType `json:"type"`
 }
@@ -7528,71 +7528,71 @@ type ContactReplyTicketEmailRequestMessageType string
 // ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
 type ContactReplyTicketEmailRequestType string
 
-// ContactReplyTicketIntercomUserIdRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIdRequest struct {
-	AttachmentUrls *[]string                                          `json:"attachment_urls,omitempty"`
+// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
+type ContactReplyTicketIntercomUserIDRequest struct {
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
 	Body           string                                             `json:"body"`
 	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserId string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIdRequestMessageType `json:"message_type"`
+	IntercomUserID string                                             `json:"intercom_user_id"`
+	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type ContactReplyTicketIntercomUserIdRequestType `json:"type"`
+	Type ContactReplyTicketIntercomUserIDRequestType `json:"type"`
 }
 
-// ContactReplyTicketIntercomUserIdRequestMessageType defines model for ContactReplyTicketIntercomUserIdRequest.MessageType.
-type ContactReplyTicketIntercomUserIdRequestMessageType string
+// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
+type ContactReplyTicketIntercomUserIDRequestMessageType string
 
-// ContactReplyTicketIntercomUserIdRequestType defines model for ContactReplyTicketIntercomUserIdRequest.Type.
-type ContactReplyTicketIntercomUserIdRequestType string
+// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
+type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketRequest defines model for contact_reply_ticket_request.
 type ContactReplyTicketRequest struct {
 	union json.RawMessage
 }
 
-// ContactReplyTicketUserIdRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIdRequest struct {
-	AttachmentUrls *[]string                                  `json:"attachment_urls,omitempty"`
+// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
+type ContactReplyTicketUserIDRequest struct {
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
 	Body           string                                     `json:"body"`
 	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIdRequestMessageType `json:"message_type"`
+	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type   ContactReplyTicketUserIdRequestType `json:"type"`
-	UserId string                              `json:"user_id"`
+	Type   ContactReplyTicketUserIDRequestType `json:"type"`
+	UserID string                              `json:"user_id"`
 }
 
-// ContactReplyTicketUserIdRequestMessageType defines model for ContactReplyTicketUserIdRequest.MessageType.
-type ContactReplyTicketUserIdRequestMessageType string
+// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
+type ContactReplyTicketUserIDRequestMessageType string
 
-// ContactReplyTicketUserIdRequestType defines model for ContactReplyTicketUserIdRequest.Type.
-type ContactReplyTicketUserIdRequestType string
+// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
+type ContactReplyTicketUserIDRequestType string
 
-// ContactReplyUserIdRequest defines model for contact_reply_user_id_request.
-type ContactReplyUserIdRequest struct {
+// ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
+type ContactReplyUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                            `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
 	Body            string                               `json:"body"`
 	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIdRequestMessageType `json:"message_type"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type   ContactReplyUserIdRequestType `json:"type"`
-	UserId string                        `json:"user_id"`
+	Type   ContactReplyUserIDRequestType `json:"type"`
+	UserID string                        `json:"user_id"`
 }
 
-// ContactReplyUserIdRequestMessageType defines model for ContactReplyUserIdRequest.MessageType.
-type ContactReplyUserIdRequestMessageType string
+// ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
+type ContactReplyUserIDRequestMessageType string
 
-// ContactReplyUserIdRequestType defines model for ContactReplyUserIdRequest.Type.
-type ContactReplyUserIdRequestType string
+// ContactReplyUserIDRequestType defines model for ContactReplyUserIDRequest.Type.
+type ContactReplyUserIDRequestType string
 
 // ContactSearchRequest defines model for contact_search_request.
 type ContactSearchRequest struct {
@@ -7631,14 +7631,14 @@ type ContactTags struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
 	Archived   bool                  `json:"archived,omitempty,omitzero"`
-	ExternalId string                `json:"external_id,omitempty,omitzero"`
-	Id         string                `json:"id,omitempty,omitzero"`
+	ExternalID string                `json:"external_id,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -7649,19 +7649,19 @@ type ContactUnarchivedType string
 type ContactsBulkJob struct {
 	CompletedAt int                  `json:"completed_at,omitempty,omitzero"`
 	CreatedAt   int                  `json:"created_at,omitempty,omitzero"`
-	Id          string               `json:"id,omitempty,omitzero"`
+	ID          string               `json:"id,omitempty,omitzero"`
 	State       ContactsBulkJobState `json:"state,omitempty,omitzero"`
 	Tasks       []struct {
 		CompletedAt int                       `json:"completed_at,omitempty,omitzero"`
 		CreatedAt   int                       `json:"created_at,omitempty,omitzero"`
-		Id          string                    `json:"id,omitempty,omitzero"`
+		ID          string                    `json:"id,omitempty,omitzero"`
 		ItemCount   int                       `json:"item_count,omitempty,omitzero"`
 		StartedAt   int                       `json:"started_at,omitempty,omitzero"`
 		State       ContactsBulkJobTasksState `json:"state,omitempty,omitzero"`
 	} `json:"tasks,omitempty,omitzero"`
 	Type      ContactsBulkJobType `json:"type,omitempty,omitzero"`
 	UpdatedAt int                 `json:"updated_at,omitempty,omitzero"`
-	Url       string              `json:"url,omitempty,omitzero"`
+	URL       string              `json:"url,omitempty,omitzero"`
 }
 
 // ContactsBulkJobState defines model for ContactsBulkJob.State.
@@ -7677,30 +7677,30 @@ type ContactsBulkJobType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action"`
 	Audience *struct {
-		AddSegmentIds    *[]int `json:"add_segment_ids,omitempty"`
+		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty"`
 		RemoveAll        *bool  `json:"remove_all,omitempty"`
-		RemoveSegmentIds *[]int `json:"remove_segment_ids,omitempty"`
+		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty"`
 	} `json:"audience,omitempty"`
 	Availability *struct {
 		AiAgent    *bool `json:"ai_agent,omitempty"`
 		Copilot    *bool `json:"copilot,omitempty"`
 		SalesAgent *bool `json:"sales_agent,omitempty"`
 	} `json:"availability,omitempty"`
-	ContentIds []struct {
-		Id   string                                 `json:"id"`
-		Type ContentBulkActionRequestContentIdsType `json:"type"`
+	ContentIDs []struct {
+		ID   string                                 `json:"id"`
+		Type ContentBulkActionRequestContentIDsType `json:"type"`
 	} `json:"content_ids"`
 	Tags *struct {
-		AddTagIds    *[]int `json:"add_tag_ids,omitempty"`
-		RemoveTagIds *[]int `json:"remove_tag_ids,omitempty"`
+		AddTagIDs    *[]int `json:"add_tag_ids,omitempty"`
+		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty"`
 	} `json:"tags,omitempty"`
 }
 
 // ContentBulkActionRequestAction defines model for ContentBulkActionRequest.Action.
 type ContentBulkActionRequestAction string
 
-// ContentBulkActionRequestContentIdsType defines model for ContentBulkActionRequest.ContentIds.Type.
-type ContentBulkActionRequestContentIdsType string
+// ContentBulkActionRequestContentIDsType defines model for ContentBulkActionRequest.ContentIDs.Type.
+type ContentBulkActionRequestContentIDsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
@@ -7710,15 +7710,15 @@ type ContentBulkActionResponse struct {
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
-	AudienceIds  []int                           `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero"`
 	CreatedAt    int                             `json:"created_at"`
-	Id           int                             `json:"id"`
+	ID           int                             `json:"id"`
 	LastSyncedAt int                             `json:"last_synced_at"`
 	Status       ContentImportSourceStatus       `json:"status"`
 	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior"`
 	Type         ContentImportSourceType         `json:"type"`
 	UpdatedAt    int                             `json:"updated_at"`
-	Url          string                          `json:"url"`
+	URL          string                          `json:"url"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -7743,7 +7743,7 @@ type ContentImportSourcesListType string
 
 // ContentSearchArticleContentItem defines model for content_search_article_content_item.
 type ContentSearchArticleContentItem struct {
-	Id     string                              `json:"id,omitempty,omitzero"`
+	ID     string                              `json:"id,omitempty,omitzero"`
 	Locale string                              `json:"locale,omitempty,omitzero"`
 	Title  string                              `json:"title,omitempty,omitzero"`
 	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero"`
@@ -7755,7 +7755,7 @@ type ContentSearchArticleContentItemType string
 // ContentSearchArticleItem defines model for content_search_article_item.
 type ContentSearchArticleItem struct {
 	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero"`
-	Id       string                            `json:"id,omitempty,omitzero"`
+	ID       string                            `json:"id,omitempty,omitzero"`
 	Title    string                            `json:"title,omitempty,omitzero"`
 	Type     ContentSearchArticleItemType      `json:"type"`
 }
@@ -7765,7 +7765,7 @@ type ContentSearchArticleItemType string
 
 // ContentSearchDefaultItem defines model for content_search_default_item.
 type ContentSearchDefaultItem struct {
-	Id    string                       `json:"id,omitempty,omitzero"`
+	ID    string                       `json:"id,omitempty,omitzero"`
 	Title string                       `json:"title,omitempty,omitzero"`
 	Type  ContentSearchDefaultItemType `json:"type"`
 }
@@ -7804,15 +7804,15 @@ type ContentSnippet struct {
 	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AudienceIds              []int  `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero"`
 	BodyMarkdown             string `json:"body_markdown,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero"`
 	CreatedAt           int                      `json:"created_at,omitempty,omitzero"`
-	Id                  string                   `json:"id,omitempty,omitzero"`
-	JsonBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero"`
+	ID                  string                   `json:"id,omitempty,omitzero"`
+	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero"`
 	Locale              string                   `json:"locale,omitempty,omitzero"`
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero"`
@@ -7824,9 +7824,9 @@ type ContentSnippetCreateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty"`
-	JsonBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    string                    `json:"title"`
 }
@@ -7849,9 +7849,9 @@ type ContentSnippetUpdateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty"`
-	JsonBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    *string                   `json:"title,omitempty"`
 }
@@ -7861,7 +7861,7 @@ type ContentSource struct {
 	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
 	Locale      string                   `json:"locale,omitempty,omitzero"`
 	Title       string                   `json:"title,omitempty,omitzero"`
-	Url         string                   `json:"url,omitempty,omitzero"`
+	URL         string                   `json:"url,omitempty,omitzero"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -7879,7 +7879,7 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
 	AiTopics               AiTopics                        `json:"ai_topics,omitempty,omitzero"`
@@ -7892,7 +7892,7 @@ type Conversation struct {
 	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
 	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
-	Id                     string                          `json:"id,omitempty,omitzero"`
+	ID                     string                          `json:"id,omitempty,omitzero"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
 	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
 	Open                   bool                            `json:"open,omitempty,omitzero"`
@@ -7901,13 +7901,13 @@ type Conversation struct {
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
 	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
-	SlaApplied             SlaApplied                      `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
 	State                  ConversationState               `json:"state,omitempty,omitzero"`
 	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
 	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
 	Title                  string                          `json:"title,omitempty,omitzero"`
 	Type                   string                          `json:"type,omitempty,omitzero"`
@@ -7935,17 +7935,17 @@ type ConversationAttribute struct {
 
 // ConversationAttributeBase defines model for conversation_attribute_base.
 type ConversationAttributeBase struct {
-	AdminId          string                            `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                            `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                              `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                               `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeBaseDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                            `json:"description,omitempty,omitzero"`
-	Id               int                               `json:"id,omitempty,omitzero"`
+	ID               int                               `json:"id,omitempty,omitzero"`
 	Name             string                            `json:"name,omitempty,omitzero"`
 	Required         bool                              `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -7956,17 +7956,17 @@ type ConversationAttributeBaseType string
 
 // ConversationAttributeBooleanType defines model for conversation_attribute_boolean_type.
 type ConversationAttributeBooleanType struct {
-	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                     `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeBooleanTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                   `json:"description,omitempty,omitzero"`
-	Id               int                                      `json:"id,omitempty,omitzero"`
+	ID               int                                      `json:"id,omitempty,omitzero"`
 	Name             string                                   `json:"name,omitempty,omitzero"`
 	Required         bool                                     `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -7977,17 +7977,17 @@ type ConversationAttributeBooleanTypeType string
 
 // ConversationAttributeDatetimeType defines model for conversation_attribute_datetime_type.
 type ConversationAttributeDatetimeType struct {
-	AdminId          string                                    `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                    `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                      `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                       `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeDatetimeTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                    `json:"description,omitempty,omitzero"`
-	Id               int                                       `json:"id,omitempty,omitzero"`
+	ID               int                                       `json:"id,omitempty,omitzero"`
 	Name             string                                    `json:"name,omitempty,omitzero"`
 	Required         bool                                      `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -7998,17 +7998,17 @@ type ConversationAttributeDatetimeTypeType string
 
 // ConversationAttributeDecimalType defines model for conversation_attribute_decimal_type.
 type ConversationAttributeDecimalType struct {
-	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                     `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeDecimalTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                   `json:"description,omitempty,omitzero"`
-	Id               int                                      `json:"id,omitempty,omitzero"`
+	ID               int                                      `json:"id,omitempty,omitzero"`
 	Name             string                                   `json:"name,omitempty,omitzero"`
 	Required         bool                                     `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -8019,17 +8019,17 @@ type ConversationAttributeDecimalTypeType string
 
 // ConversationAttributeFilesType defines model for conversation_attribute_files_type.
 type ConversationAttributeFilesType struct {
-	AdminId          string                                 `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                 `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                   `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                    `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeFilesTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                 `json:"description,omitempty,omitzero"`
-	Id               int                                    `json:"id,omitempty,omitzero"`
+	ID               int                                    `json:"id,omitempty,omitzero"`
 	Name             string                                 `json:"name,omitempty,omitzero"`
 	Required         bool                                   `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -8040,17 +8040,17 @@ type ConversationAttributeFilesTypeType string
 
 // ConversationAttributeIntegerType defines model for conversation_attribute_integer_type.
 type ConversationAttributeIntegerType struct {
-	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                     `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeIntegerTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                   `json:"description,omitempty,omitzero"`
-	Id               int                                      `json:"id,omitempty,omitzero"`
+	ID               int                                      `json:"id,omitempty,omitzero"`
 	Name             string                                   `json:"name,omitempty,omitzero"`
 	Required         bool                                     `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -8070,18 +8070,18 @@ type ConversationAttributeListTypeValue string
 
 // ConversationAttributeListType defines model for conversation_attribute_list_type.
 type ConversationAttributeListType struct {
-	AdminId          string                                `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                  `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                   `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeListTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                `json:"description,omitempty,omitzero"`
-	Id               int                                   `json:"id,omitempty,omitzero"`
+	ID               int                                   `json:"id,omitempty,omitzero"`
 	Name             string                                `json:"name,omitempty,omitzero"`
 	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero"`
 	Required         bool                                  `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -8093,27 +8093,27 @@ type ConversationAttributeListTypeType string
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
 	Archived bool   `json:"archived,omitempty,omitzero"`
-	Id       string `json:"id,omitempty,omitzero"`
+	ID       string `json:"id,omitempty,omitzero"`
 	Label    string `json:"label,omitempty,omitzero"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
 type ConversationAttributeRelationshipType struct {
-	AdminId     string                                        `json:"admin_id,omitempty,omitzero"`
+	AdminID     string                                        `json:"admin_id,omitempty,omitzero"`
 	Archived    bool                                          `json:"archived,omitempty,omitzero"`
 	CreatedAt   int                                           `json:"created_at,omitempty,omitzero"`
 	DataType    ConversationAttributeRelationshipTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description string                                        `json:"description,omitempty,omitzero"`
-	Id          int                                           `json:"id,omitempty,omitzero"`
+	ID          int                                           `json:"id,omitempty,omitzero"`
 	Name        string                                        `json:"name,omitempty,omitzero"`
 	Reference   struct {
-		ObjectTypeId string                                             `json:"object_type_id,omitempty,omitzero"`
+		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero"`
 		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero"`
 	} `json:"reference,omitempty,omitzero"`
 	Required         bool                                      `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -8127,18 +8127,18 @@ type ConversationAttributeRelationshipTypeType string
 
 // ConversationAttributeStringType defines model for conversation_attribute_string_type.
 type ConversationAttributeStringType struct {
-	AdminId          string                                  `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                  `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                    `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                     `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeStringTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                  `json:"description,omitempty,omitzero"`
-	Id               int                                     `json:"id,omitempty,omitzero"`
+	ID               int                                     `json:"id,omitempty,omitzero"`
 	Multiline        bool                                    `json:"multiline,omitempty,omitzero"`
 	Name             string                                  `json:"name,omitempty,omitzero"`
 	Required         bool                                    `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -8200,7 +8200,7 @@ type ConversationContactsType string
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
-	Id      string                    `json:"id,omitempty,omitzero"`
+	ID      string                    `json:"id,omitempty,omitzero"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8209,7 +8209,7 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
@@ -8217,7 +8217,7 @@ type ConversationExternalReference struct {
 type ConversationFirstContactReply struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
-	Url       string `json:"url,omitempty,omitzero"`
+	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -8233,7 +8233,7 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
 	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
@@ -8244,7 +8244,7 @@ type ConversationListItem struct {
 	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
 	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
-	Id                     string                          `json:"id,omitempty,omitzero"`
+	ID                     string                          `json:"id,omitempty,omitzero"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
 	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
 	Open                   bool                            `json:"open,omitempty,omitzero"`
@@ -8253,13 +8253,13 @@ type ConversationListItem struct {
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
 	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
-	SlaApplied             SlaApplied                      `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
 	State                  ConversationListItemState       `json:"state,omitempty,omitzero"`
 	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
 	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
 	Title                  string                          `json:"title,omitempty,omitzero"`
 	Type                   string                          `json:"type,omitempty,omitzero"`
@@ -8277,7 +8277,7 @@ type ConversationListItemState string
 type ConversationMonitorEvaluation struct {
 	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
 	Explanation string `json:"explanation,omitempty,omitzero"`
-	MonitorId   string `json:"monitor_id,omitempty,omitzero"`
+	MonitorID   string `json:"monitor_id,omitempty,omitzero"`
 	MonitorName string `json:"monitor_name,omitempty,omitzero"`
 	MonitorType string `json:"monitor_type,omitempty,omitzero"`
 	Result      string `json:"result,omitempty,omitzero"`
@@ -8293,8 +8293,8 @@ type ConversationPart struct {
 	CreatedAt            int                      `json:"created_at,omitempty,omitzero"`
 	EmailMessageMetadata EmailMessageMetadata     `json:"email_message_metadata,omitempty,omitzero"`
 	EventDetails         EventDetails             `json:"event_details,omitempty,omitzero"`
-	ExternalId           string                   `json:"external_id,omitempty,omitzero"`
-	Id                   string                   `json:"id,omitempty,omitzero"`
+	ExternalID           string                   `json:"external_id,omitempty,omitzero"`
+	ID                   string                   `json:"id,omitempty,omitzero"`
 	Metadata             ConversationPartMetadata `json:"metadata,omitempty,omitzero"`
 	NotifiedAt           int                      `json:"notified_at,omitempty,omitzero"`
 	PartType             string                   `json:"part_type,omitempty,omitzero"`
@@ -8313,7 +8313,7 @@ type ConversationPartState string
 type ConversationPartAuthor struct {
 	Email       string `json:"email,omitempty,omitzero"`
 	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
-	Id          string `json:"id,omitempty,omitzero"`
+	ID          string `json:"id,omitempty,omitzero"`
 	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
@@ -8324,9 +8324,9 @@ type ConversationPartMetadata struct {
 	QuickReplyOptions []struct {
 		Text         string                 `json:"text"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
-		Uuid         openapi_types.UUID     `json:"uuid"`
+		UUID         openapi_types.UUID     `json:"uuid"`
 	} `json:"quick_reply_options,omitempty,omitzero"`
-	QuickReplyUuid openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
+	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -8352,7 +8352,7 @@ type ConversationRating struct {
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
 	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamId       int    `json:"team_id,omitempty,omitzero"`
+	TeamID       int    `json:"team_id,omitempty,omitzero"`
 	TeamName     string `json:"team_name,omitempty,omitzero"`
 }
 
@@ -8365,21 +8365,21 @@ type ConversationScorecard struct {
 	Passed             bool                                  `json:"passed,omitempty,omitzero"`
 	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero"`
 	Score              float32                               `json:"score,omitempty,omitzero"`
-	ScorecardId        string                                `json:"scorecard_id,omitempty,omitzero"`
+	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero"`
 	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero"`
-	ScorecardVersionId string                                `json:"scorecard_version_id,omitempty,omitzero"`
+	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
-	EvaluatorId string                               `json:"evaluator_id,omitempty,omitzero"`
+	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero"`
 	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
 }
 
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
 type ConversationScorecardEvaluatorResult struct {
 	OtherText string   `json:"other_text,omitempty,omitzero"`
-	ReasonIds []string `json:"reason_ids,omitempty,omitzero"`
+	ReasonIDs []string `json:"reason_ids,omitempty,omitzero"`
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
@@ -8387,79 +8387,79 @@ type ConversationScorecardEvaluatorResult struct {
 
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
-	AdminId string                                    `json:"admin_id,omitempty,omitzero"`
+	AdminID string                                    `json:"admin_id,omitempty,omitzero"`
 	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero"`
 }
 
 // ConversationScorecardReviewedTeammateType defines model for ConversationScorecardReviewedTeammate.Type.
 type ConversationScorecardReviewedTeammateType string
 
-// ConversationSlaAppliedByRule defines model for conversation_sla_applied_by_rule.
-type ConversationSlaAppliedByRule struct {
-	SlaDefinition struct {
+// ConversationSLAAppliedByRule defines model for conversation_sla_applied_by_rule.
+type ConversationSLAAppliedByRule struct {
+	SLADefinition struct {
 		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
 		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
 		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
 		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
 	} `json:"sla_definition,omitempty,omitzero"`
-	SlaName string `json:"sla_name,omitempty,omitzero"`
+	SLAName string `json:"sla_name,omitempty,omitzero"`
 }
 
-// ConversationSlaAppliedByWorkflow defines model for conversation_sla_applied_by_workflow.
-type ConversationSlaAppliedByWorkflow struct {
-	SlaDefinition struct {
+// ConversationSLAAppliedByWorkflow defines model for conversation_sla_applied_by_workflow.
+type ConversationSLAAppliedByWorkflow struct {
+	SLADefinition struct {
 		FirstReplyTime int `json:"first_reply_time,omitempty,omitzero"`
 		NextReplyTime  int `json:"next_reply_time,omitempty,omitzero"`
 		ResolutionTime int `json:"resolution_time,omitempty,omitzero"`
 		TimeToClose    int `json:"time_to_close,omitempty,omitzero"`
 	} `json:"sla_definition,omitempty,omitzero"`
-	SlaName string `json:"sla_name,omitempty,omitzero"`
+	SLAName string `json:"sla_name,omitempty,omitzero"`
 }
 
-// ConversationSlaPaused defines model for conversation_sla_paused.
-type ConversationSlaPaused struct {
-	CurrentSlaStatus ConversationSlaPausedCurrentSlaStatus `json:"current_sla_status,omitempty,omitzero"`
-	SlaName          string                                `json:"sla_name,omitempty,omitzero"`
-	SlaStates        map[string]struct {
+// ConversationSLAPaused defines model for conversation_sla_paused.
+type ConversationSLAPaused struct {
+	CurrentSLAStatus ConversationSLAPausedCurrentSLAStatus `json:"current_sla_status,omitempty,omitzero"`
+	SLAName          string                                `json:"sla_name,omitempty,omitzero"`
+	SLAStates        map[string]struct {
 		SecondsRemaining int                                  `json:"seconds_remaining,omitempty,omitzero"`
-		Status           ConversationSlaPausedSlaStatesStatus `json:"status,omitempty,omitzero"`
+		Status           ConversationSLAPausedSLAStatesStatus `json:"status,omitempty,omitzero"`
 	} `json:"sla_states,omitempty,omitzero"`
 }
 
-// ConversationSlaPausedCurrentSlaStatus defines model for ConversationSlaPaused.CurrentSlaStatus.
-type ConversationSlaPausedCurrentSlaStatus string
+// ConversationSLAPausedCurrentSLAStatus defines model for ConversationSLAPaused.CurrentSLAStatus.
+type ConversationSLAPausedCurrentSLAStatus string
 
-// ConversationSlaPausedSlaStatesStatus defines model for ConversationSlaPaused.SlaStates.Status.
-type ConversationSlaPausedSlaStatesStatus string
+// ConversationSLAPausedSLAStatesStatus defines model for ConversationSLAPaused.SLAStates.Status.
+type ConversationSLAPausedSLAStatesStatus string
 
-// ConversationSlaRemoved defines model for conversation_sla_removed.
-type ConversationSlaRemoved struct {
-	SlaName string `json:"sla_name,omitempty,omitzero"`
+// ConversationSLARemoved defines model for conversation_sla_removed.
+type ConversationSLARemoved struct {
+	SLAName string `json:"sla_name,omitempty,omitzero"`
 }
 
-// ConversationSlaTargetMissed defines model for conversation_sla_target_missed.
-type ConversationSlaTargetMissed struct {
-	CurrentSlaStatus ConversationSlaTargetMissedCurrentSlaStatus `json:"current_sla_status,omitempty,omitzero"`
-	SlaName          string                                      `json:"sla_name,omitempty,omitzero"`
-	SlaStates        map[string]struct {
+// ConversationSLATargetMissed defines model for conversation_sla_target_missed.
+type ConversationSLATargetMissed struct {
+	CurrentSLAStatus ConversationSLATargetMissedCurrentSLAStatus `json:"current_sla_status,omitempty,omitzero"`
+	SLAName          string                                      `json:"sla_name,omitempty,omitzero"`
+	SLAStates        map[string]struct {
 		SecondsRemaining int                                        `json:"seconds_remaining,omitempty,omitzero"`
-		Status           ConversationSlaTargetMissedSlaStatesStatus `json:"status,omitempty,omitzero"`
+		Status           ConversationSLATargetMissedSLAStatesStatus `json:"status,omitempty,omitzero"`
 	} `json:"sla_states,omitempty,omitzero"`
-	SlaTargetType ConversationSlaTargetMissedSlaTargetType `json:"sla_target_type,omitempty,omitzero"`
+	SLATargetType ConversationSLATargetMissedSLATargetType `json:"sla_target_type,omitempty,omitzero"`
 }
 
-// ConversationSlaTargetMissedCurrentSlaStatus defines model for ConversationSlaTargetMissed.CurrentSlaStatus.
-type ConversationSlaTargetMissedCurrentSlaStatus string
+// ConversationSLATargetMissedCurrentSLAStatus defines model for ConversationSLATargetMissed.CurrentSLAStatus.
+type ConversationSLATargetMissedCurrentSLAStatus string
 
-// ConversationSlaTargetMissedSlaStatesStatus defines model for ConversationSlaTargetMissed.SlaStates.Status.
-type ConversationSlaTargetMissedSlaStatesStatus string
+// ConversationSLATargetMissedSLAStatesStatus defines model for ConversationSLATargetMissed.SLAStates.Status.
+type ConversationSLATargetMissedSLAStatesStatus string
 
-// ConversationSlaTargetMissedSlaTargetType defines model for ConversationSlaTargetMissed.SlaTargetType.
-type ConversationSlaTargetMissedSlaTargetType string
+// ConversationSLATargetMissedSLATargetType defines model for ConversationSLATargetMissed.SLATargetType.
+type ConversationSLATargetMissedSLATargetType string
 
-// ConversationSlaUnpaused defines model for conversation_sla_unpaused.
-type ConversationSlaUnpaused struct {
-	SlaName string `json:"sla_name,omitempty,omitzero"`
+// ConversationSLAUnpaused defines model for conversation_sla_unpaused.
+type ConversationSLAUnpaused struct {
+	SLAName string `json:"sla_name,omitempty,omitzero"`
 }
 
 // ConversationSource defines model for conversation_source.
@@ -8469,7 +8469,7 @@ type ConversationSource struct {
 	Body                 string                     `json:"body,omitempty,omitzero"`
 	DeliveredAs          string                     `json:"delivered_as,omitempty,omitzero"`
 	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero"`
-	Id                   string                     `json:"id,omitempty,omitzero"`
+	ID                   string                     `json:"id,omitempty,omitzero"`
 	Recipients           []struct {
 		DropReason string `json:"drop_reason,omitempty,omitzero"`
 		Email      string `json:"email,omitempty,omitzero"`
@@ -8482,13 +8482,13 @@ type ConversationSource struct {
 	} `json:"reply_to,omitempty,omitzero"`
 	Subject string `json:"subject,omitempty,omitzero"`
 	Type    string `json:"type,omitempty,omitzero"`
-	Url     string `json:"url,omitempty,omitzero"`
+	URL     string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
 	Email string `json:"email,omitempty,omitzero"`
-	Id    string `json:"id,omitempty,omitzero"`
+	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 }
@@ -8510,7 +8510,7 @@ type ConversationStatistics struct {
 	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
 	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero"`
 	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedById                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastClosedByID                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
 	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
 	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero"`
 	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
@@ -8535,8 +8535,8 @@ type ConversationTeammates struct {
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketStateId *string                        `json:"ticket_state_id,omitempty"`
-	TicketTypeId  string                         `json:"ticket_type_id"`
+	TicketStateID *string                        `json:"ticket_state_id,omitempty"`
+	TicketTypeID  string                         `json:"ticket_type_id"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -8555,8 +8555,8 @@ type ConvertVisitorRequestUser1 = interface{}
 // ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
 type ConvertVisitorRequest_User struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -8572,8 +8572,8 @@ type ConvertVisitorRequestVisitor2 = interface{}
 // ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
 type ConvertVisitorRequest_Visitor struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -8582,14 +8582,14 @@ type CreateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                     `json:"audience_ids,omitempty"`
-	AuthorId                 int                        `json:"author_id"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AuthorID                 int                        `json:"author_id"`
 	Body                     *string                    `json:"body,omitempty"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty"`
 	Description              *string                    `json:"description,omitempty"`
-	FolderId                 *int                       `json:"folder_id,omitempty"`
-	ParentId                 *int                       `json:"parent_id,omitempty"`
-	ParentIds                *[]int                     `json:"parent_ids,omitempty"`
+	FolderID                 *int                       `json:"folder_id,omitempty"`
+	ParentID                 *int                       `json:"parent_id,omitempty"`
+	ParentIDs                *[]int                     `json:"parent_ids,omitempty"`
 	ParentType               *string                    `json:"parent_type,omitempty"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
@@ -8611,9 +8611,9 @@ type CreateAudienceRequest struct {
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
+	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
 	Name              string                  `json:"name"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -8623,11 +8623,11 @@ type CreateContactRequest struct {
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LanguageOverride       *string                 `json:"language_override,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
+	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -8646,20 +8646,20 @@ type CreateContactRequest2 = interface{}
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
 type CreateContentImportSourceRequest struct {
-	AudienceIds  *CreateContentImportSourceRequest_AudienceIds `json:"audience_ids,omitempty"`
+	AudienceIDs  *CreateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
 	Status       *CreateContentImportSourceRequestStatus       `json:"status,omitempty"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	Url          string                                        `json:"url"`
+	URL          string                                        `json:"url"`
 }
 
-// CreateContentImportSourceRequestAudienceIds0 defines model for CreateContentImportSourceRequest.AudienceIds.0.
-type CreateContentImportSourceRequestAudienceIds0 = int
+// CreateContentImportSourceRequestAudienceIDs0 defines model for CreateContentImportSourceRequest.AudienceIDs.0.
+type CreateContentImportSourceRequestAudienceIDs0 = int
 
-// CreateContentImportSourceRequestAudienceIds1 defines model for CreateContentImportSourceRequest.AudienceIds.1.
-type CreateContentImportSourceRequestAudienceIds1 = []int
+// CreateContentImportSourceRequestAudienceIDs1 defines model for CreateContentImportSourceRequest.AudienceIDs.1.
+type CreateContentImportSourceRequestAudienceIDs1 = []int
 
-// CreateContentImportSourceRequest_AudienceIds defines model for CreateContentImportSourceRequest.AudienceIds.
-type CreateContentImportSourceRequest_AudienceIds struct {
+// CreateContentImportSourceRequest_AudienceIDs defines model for CreateContentImportSourceRequest.AudienceIDs.
+type CreateContentImportSourceRequest_AudienceIDs struct {
 	union json.RawMessage
 }
 
@@ -8675,7 +8675,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Description      *string                                           `json:"description,omitempty"`
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeBooleanRequestDataType defines model for CreateConversationAttributeBooleanRequest.DataType.
@@ -8687,7 +8687,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Description      *string                                            `json:"description,omitempty"`
 	Name             string                                             `json:"name"`
 	Required         *bool                                              `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                          `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeDatetimeRequestDataType defines model for CreateConversationAttributeDatetimeRequest.DataType.
@@ -8699,7 +8699,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Description      *string                                           `json:"description,omitempty"`
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeDecimalRequestDataType defines model for CreateConversationAttributeDecimalRequest.DataType.
@@ -8711,7 +8711,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Description      *string                                         `json:"description,omitempty"`
 	Name             string                                          `json:"name"`
 	Required         *bool                                           `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                       `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeFilesRequestDataType defines model for CreateConversationAttributeFilesRequest.DataType.
@@ -8723,7 +8723,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Description      *string                                           `json:"description,omitempty"`
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeIntegerRequestDataType defines model for CreateConversationAttributeIntegerRequest.DataType.
@@ -8736,7 +8736,7 @@ type CreateConversationAttributeListRequest struct {
 	Name             string                                         `json:"name"`
 	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty"`
 	Required         *bool                                          `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeListRequestDataType defines model for CreateConversationAttributeListRequest.DataType.
@@ -8753,11 +8753,11 @@ type CreateConversationAttributeRelationshipRequest struct {
 	Description *string                                                `json:"description,omitempty"`
 	Name        string                                                 `json:"name"`
 	Reference   *struct {
-		ObjectTypeId *string                                                     `json:"object_type_id,omitempty"`
+		ObjectTypeID *string                                                     `json:"object_type_id,omitempty"`
 		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
-	VisibleToTeamIds *[]string `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeRelationshipRequestDataType defines model for CreateConversationAttributeRelationshipRequest.DataType.
@@ -8777,7 +8777,7 @@ type CreateConversationAttributeRequestBase struct {
 	Description      *string                                        `json:"description,omitempty"`
 	Name             string                                         `json:"name"`
 	Required         *bool                                          `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeRequestBaseDataType defines model for CreateConversationAttributeRequestBase.DataType.
@@ -8790,7 +8790,7 @@ type CreateConversationAttributeStringRequest struct {
 	Multiline        *bool                                            `json:"multiline,omitempty"`
 	Name             string                                           `json:"name"`
 	Required         *bool                                            `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                        `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeStringRequestDataType defines model for CreateConversationAttributeStringRequest.DataType.
@@ -8798,12 +8798,12 @@ type CreateConversationAttributeStringRequestDataType string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentUrls *[]string `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
 	Body           string    `json:"body"`
-	BrandId        *string   `json:"brand_id,omitempty"`
+	BrandID        *string   `json:"brand_id,omitempty"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   string                            `json:"id"`
+		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -8856,11 +8856,11 @@ type CreateDataConnectorRequest struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
 	} `json:"headers,omitempty"`
-	HttpMethod                *CreateDataConnectorRequestHttpMethod `json:"http_method,omitempty"`
+	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
 	Name                      string                                `json:"name"`
-	TokenIds                  *[]string                             `json:"token_ids,omitempty"`
-	Url                       *string                               `json:"url,omitempty"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
+	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
 }
 
@@ -8870,17 +8870,17 @@ type CreateDataConnectorRequestAudiences string
 // CreateDataConnectorRequestDataInputsType defines model for CreateDataConnectorRequest.DataInputs.Type.
 type CreateDataConnectorRequestDataInputsType string
 
-// CreateDataConnectorRequestHttpMethod defines model for CreateDataConnectorRequest.HttpMethod.
-type CreateDataConnectorRequestHttpMethod string
+// CreateDataConnectorRequestHTTPMethod defines model for CreateDataConnectorRequest.HTTPMethod.
+type CreateDataConnectorRequestHTTPMethod string
 
 // CreateDataEventRequest defines model for create_data_event_request.
 type CreateDataEventRequest struct {
 	CreatedAt *int                    `json:"created_at,omitempty"`
 	Email     *string                 `json:"email,omitempty"`
 	EventName *string                 `json:"event_name,omitempty"`
-	Id        *string                 `json:"id,omitempty"`
+	ID        *string                 `json:"id,omitempty"`
 	Metadata  *map[string]interface{} `json:"metadata,omitempty"`
-	UserId    *string                 `json:"user_id,omitempty"`
+	UserID    *string                 `json:"user_id,omitempty"`
 	union     json.RawMessage
 }
 
@@ -8901,7 +8901,7 @@ type CreateDataEventSummariesRequest struct {
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
 	} `json:"event_summaries,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
@@ -8915,12 +8915,12 @@ type CreateExternalPageRequest struct {
 	AiAgentAvailability      *bool                           `json:"ai_agent_availability,omitempty"`
 	AiCopilotAvailability    *bool                           `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                           `json:"ai_sales_agent_availability,omitempty"`
-	ExternalId               string                          `json:"external_id"`
-	Html                     string                          `json:"html"`
+	ExternalID               string                          `json:"external_id"`
+	HTML                     string                          `json:"html"`
 	Locale                   CreateExternalPageRequestLocale `json:"locale"`
-	SourceId                 int                             `json:"source_id"`
+	SourceID                 int                             `json:"source_id"`
 	Title                    string                          `json:"title"`
-	Url                      *string                         `json:"url,omitempty"`
+	URL                      *string                         `json:"url,omitempty"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -8928,9 +8928,9 @@ type CreateExternalPageRequestLocale string
 
 // CreateHelpCenterRedirectRequest defines model for create_help_center_redirect_request.
 type CreateHelpCenterRedirectRequest struct {
-	FromUrl    string                                    `json:"from_url"`
+	FromURL    string                                    `json:"from_url"`
 	Locale     string                                    `json:"locale"`
-	TargetId   string                                    `json:"target_id"`
+	TargetID   string                                    `json:"target_id"`
 	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type"`
 }
 
@@ -8950,12 +8950,12 @@ type CreateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int  `json:"audience_ids,omitempty"`
-	AuthorId                 int     `json:"author_id"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AuthorID                 int     `json:"author_id"`
 	Body                     *string `json:"body,omitempty"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty"`
-	FolderId                 *int    `json:"folder_id,omitempty"`
-	OwnerId                  int     `json:"owner_id"`
+	FolderID                 *int    `json:"folder_id,omitempty"`
+	OwnerID                  int     `json:"owner_id"`
 	Title                    string  `json:"title"`
 }
 
@@ -8967,7 +8967,7 @@ type CreateMessageRequest struct {
 	CreateConversationWithoutContactReply *bool                     `json:"create_conversation_without_contact_reply,omitempty"`
 	CreatedAt                             *int                      `json:"created_at,omitempty"`
 	From                                  *struct {
-		Id   int                          `json:"id"`
+		ID   int                          `json:"id"`
 		Type CreateMessageRequestFromType `json:"type"`
 	} `json:"from,omitempty"`
 	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
@@ -9040,7 +9040,7 @@ type CreateOfficeHoursScheduleRequest struct {
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyId           *string            `json:"company_id,omitempty"`
+	CompanyID           *string            `json:"company_id,omitempty"`
 	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty"`
 	Industry            *string            `json:"industry,omitempty"`
 	MonthlySpend        *int               `json:"monthly_spend,omitempty"`
@@ -9056,13 +9056,13 @@ type CreateOrUpdateCompanyRequest struct {
 type CreateOrUpdateCustomObjectInstanceRequest struct {
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	Id   *string `json:"id,omitempty"`
+	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
 }
 
@@ -9075,25 +9075,25 @@ type CreatePhoneSwitchRequest struct {
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                             `json:"company_id,omitempty"`
+	CompanyID            *string                             `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequest_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                             `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                             `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                `json:"created_at,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                              `json:"ticket_type_id"`
+	TicketTypeID         string                              `json:"ticket_type_id"`
 }
 
 // CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
 type CreateTicketRequestContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
 type CreateTicketRequestContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
@@ -9184,9 +9184,9 @@ type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty"`
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
-	Id                *string            `json:"id,omitempty"`
+	ID                *string            `json:"id,omitempty"`
 	Type              *string            `json:"type,omitempty"`
 	UpdatedAt         *int               `json:"updated_at,omitempty"`
 }
@@ -9194,7 +9194,7 @@ type CustomObjectInstance struct {
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
@@ -9222,12 +9222,12 @@ type CustomerRequest struct {
 
 // CustomerRequest0 defines model for CustomerRequest.0.
 type CustomerRequest0 struct {
-	IntercomUserId string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id"`
 }
 
 // CustomerRequest1 defines model for CustomerRequest.1.
 type CustomerRequest1 struct {
-	UserId string `json:"user_id"`
+	UserID string `json:"user_id"`
 }
 
 // CustomerRequest2 defines model for CustomerRequest.2.
@@ -9237,22 +9237,22 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           string                `json:"admin_id,omitempty,omitzero"`
-	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
 	Archived          bool                  `json:"archived,omitempty,omitzero"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
 	Custom            bool                  `json:"custom,omitempty,omitzero"`
 	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
 	Description       string                `json:"description,omitempty,omitzero"`
 	FullName          string                `json:"full_name,omitempty,omitzero"`
-	Id                int                   `json:"id,omitempty,omitzero"`
+	ID                int                   `json:"id,omitempty,omitzero"`
 	Label             string                `json:"label,omitempty,omitzero"`
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
 	Name              string                `json:"name,omitempty,omitzero"`
 	Options           []string              `json:"options,omitempty,omitzero"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
@@ -9277,21 +9277,21 @@ type DataAttributeListType string
 // DataConnector defines model for data_connector.
 type DataConnector struct {
 	CreatedAt           time.Time               `json:"created_at,omitempty,omitzero"`
-	CreatedByAdminId    string                  `json:"created_by_admin_id,omitempty,omitzero"`
+	CreatedByAdminID    string                  `json:"created_by_admin_id,omitempty,omitzero"`
 	Description         string                  `json:"description,omitempty,omitzero"`
 	DirectFinUsage      bool                    `json:"direct_fin_usage,omitempty,omitzero"`
-	ExecutionResultsUrl string                  `json:"execution_results_url,omitempty,omitzero"`
-	HttpMethod          DataConnectorHttpMethod `json:"http_method,omitempty,omitzero"`
-	Id                  string                  `json:"id,omitempty,omitzero"`
+	ExecutionResultsURL string                  `json:"execution_results_url,omitempty,omitzero"`
+	HTTPMethod          DataConnectorHTTPMethod `json:"http_method,omitempty,omitzero"`
+	ID                  string                  `json:"id,omitempty,omitzero"`
 	Name                string                  `json:"name,omitempty,omitzero"`
 	State               DataConnectorState      `json:"state,omitempty,omitzero"`
 	Type                DataConnectorType       `json:"type,omitempty,omitzero"`
 	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero"`
-	UpdatedByAdminId    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
+	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
 }
 
-// DataConnectorHttpMethod defines model for DataConnector.HttpMethod.
-type DataConnectorHttpMethod string
+// DataConnectorHTTPMethod defines model for DataConnector.HTTPMethod.
+type DataConnectorHTTPMethod string
 
 // DataConnectorState defines model for DataConnector.State.
 type DataConnectorState string
@@ -9308,7 +9308,7 @@ type DataConnectorDetail struct {
 	ClientFunctionTimeoutMs   int                                          `json:"client_function_timeout_ms,omitempty,omitzero"`
 	ConfigurationResponseType DataConnectorDetailConfigurationResponseType `json:"configuration_response_type,omitempty,omitzero"`
 	CreatedAt                 time.Time                                    `json:"created_at,omitempty,omitzero"`
-	CreatedByAdminId          string                                       `json:"created_by_admin_id,omitempty,omitzero"`
+	CreatedByAdminID          string                                       `json:"created_by_admin_id,omitempty,omitzero"`
 	CustomerAuthentication    bool                                         `json:"customer_authentication,omitempty,omitzero"`
 	DataInputs                []struct {
 		DefaultValue string                            `json:"default_value,omitempty,omitzero"`
@@ -9320,14 +9320,14 @@ type DataConnectorDetail struct {
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
 	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero"`
-	ExecutionResultsUrl    string                                    `json:"execution_results_url,omitempty,omitzero"`
+	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
 		Name  string `json:"name,omitempty,omitzero"`
 		Value string `json:"value,omitempty,omitzero"`
 	} `json:"headers,omitempty,omitzero"`
-	HttpMethod     DataConnectorDetailHttpMethod `json:"http_method,omitempty,omitzero"`
-	Id             string                        `json:"id,omitempty,omitzero"`
+	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero"`
+	ID             string                        `json:"id,omitempty,omitzero"`
 	Name           string                        `json:"name,omitempty,omitzero"`
 	ObjectMappings []struct {
 		AttributeMappings []struct {
@@ -9349,11 +9349,11 @@ type DataConnectorDetail struct {
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero"`
 	} `json:"response_fields,omitempty,omitzero"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero"`
-	TokenIds                  []string                 `json:"token_ids,omitempty,omitzero"`
+	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero"`
 	Type                      DataConnectorDetailType  `json:"type,omitempty,omitzero"`
 	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero"`
-	UpdatedByAdminId          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
-	Url                       string                   `json:"url,omitempty,omitzero"`
+	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
+	URL                       string                   `json:"url,omitempty,omitzero"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
 }
 
@@ -9372,8 +9372,8 @@ type DataConnectorDetailDataTransformationType string
 // DataConnectorDetailExecutionType defines model for DataConnectorDetail.ExecutionType.
 type DataConnectorDetailExecutionType string
 
-// DataConnectorDetailHttpMethod defines model for DataConnectorDetail.HttpMethod.
-type DataConnectorDetailHttpMethod string
+// DataConnectorDetailHTTPMethod defines model for DataConnectorDetail.HTTPMethod.
+type DataConnectorDetailHTTPMethod string
 
 // DataConnectorDetailObjectMappingsAttributeMappingsMappingType defines model for DataConnectorDetail.ObjectMappings.AttributeMappings.MappingType.
 type DataConnectorDetailObjectMappingsAttributeMappingsMappingType string
@@ -9395,20 +9395,20 @@ type DataConnectorDetailType string
 
 // DataConnectorExecutionResult defines model for data_connector_execution_result.
 type DataConnectorExecutionResult struct {
-	ConversationId  string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID  string                                 `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt       time.Time                              `json:"created_at,omitempty,omitzero"`
-	DataConnectorId string                                 `json:"data_connector_id,omitempty,omitzero"`
+	DataConnectorID string                                 `json:"data_connector_id,omitempty,omitzero"`
 	ErrorMessage    string                                 `json:"error_message,omitempty,omitzero"`
 	ErrorType       DataConnectorExecutionResultErrorType  `json:"error_type,omitempty,omitzero"`
 	ExecutionTimeMs int                                    `json:"execution_time_ms,omitempty,omitzero"`
-	HttpMethod      DataConnectorExecutionResultHttpMethod `json:"http_method,omitempty,omitzero"`
-	HttpStatus      int                                    `json:"http_status,omitempty,omitzero"`
-	Id              string                                 `json:"id,omitempty,omitzero"`
+	HTTPMethod      DataConnectorExecutionResultHTTPMethod `json:"http_method,omitempty,omitzero"`
+	HTTPStatus      int                                    `json:"http_status,omitempty,omitzero"`
+	ID              string                                 `json:"id,omitempty,omitzero"`
 	RawResponseBody string                                 `json:"raw_response_body,omitempty,omitzero"`
 	RequestBody     string                                 `json:"request_body,omitempty,omitzero"`
-	RequestUrl      string                                 `json:"request_url,omitempty,omitzero"`
+	RequestURL      string                                 `json:"request_url,omitempty,omitzero"`
 	ResponseBody    string                                 `json:"response_body,omitempty,omitzero"`
-	SourceId        string                                 `json:"source_id,omitempty,omitzero"`
+	SourceID        string                                 `json:"source_id,omitempty,omitzero"`
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
 	Success         bool                                   `json:"success,omitempty,omitzero"`
 	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero"`
@@ -9417,8 +9417,8 @@ type DataConnectorExecutionResult struct {
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
 type DataConnectorExecutionResultErrorType string
 
-// DataConnectorExecutionResultHttpMethod defines model for DataConnectorExecutionResult.HttpMethod.
-type DataConnectorExecutionResultHttpMethod string
+// DataConnectorExecutionResultHTTPMethod defines model for DataConnectorExecutionResult.HTTPMethod.
+type DataConnectorExecutionResultHTTPMethod string
 
 // DataConnectorExecutionResultSourceType defines model for DataConnectorExecutionResult.SourceType.
 type DataConnectorExecutionResultSourceType string
@@ -9468,9 +9468,9 @@ type DataConnectorListType string
 type DataEventSummary struct {
 	Email          string                  `json:"email,omitempty,omitzero"`
 	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserId string                  `json:"intercom_user_id,omitempty,omitzero"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserId         string                  `json:"user_id,omitempty,omitzero"`
+	UserID         string                  `json:"user_id,omitempty,omitzero"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -9488,7 +9488,7 @@ type DataEventSummaryItem struct {
 // DataExport defines model for data_export.
 type DataExport struct {
 	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string           `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
 }
@@ -9510,7 +9510,7 @@ type Datetime1 = int
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9520,7 +9520,7 @@ type DeletedArticleObjectObject string
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	Id      string                        `json:"id,omitempty,omitzero"`
+	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9530,7 +9530,7 @@ type DeletedCollectionObjectObject string
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9540,7 +9540,7 @@ type DeletedCompanyObjectObject string
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
 	DeletedAt       int    `json:"deleted_at,omitempty,omitzero"`
-	Id              string `json:"id,omitempty,omitzero"`
+	ID              string `json:"id,omitempty,omitzero"`
 	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero"`
 	Type            string `json:"type,omitempty,omitzero"`
 }
@@ -9556,7 +9556,7 @@ type DeletedConversationList struct {
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
 type DeletedDataConnectorObject struct {
 	Deleted bool                             `json:"deleted,omitempty,omitzero"`
-	Id      string                           `json:"id,omitempty,omitzero"`
+	ID      string                           `json:"id,omitempty,omitzero"`
 	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9566,7 +9566,7 @@ type DeletedDataConnectorObjectObject string
 // DeletedFolderObject defines model for deleted_folder_object.
 type DeletedFolderObject struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
-	Id      int                       `json:"id,omitempty,omitzero"`
+	ID      int                       `json:"id,omitempty,omitzero"`
 	Object  DeletedFolderObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9576,7 +9576,7 @@ type DeletedFolderObjectObject string
 // DeletedHelpCenterRedirectObject defines model for deleted_help_center_redirect_object.
 type DeletedHelpCenterRedirectObject struct {
 	Deleted bool                                  `json:"deleted,omitempty,omitzero"`
-	Id      string                                `json:"id,omitempty,omitzero"`
+	ID      string                                `json:"id,omitempty,omitzero"`
 	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9586,7 +9586,7 @@ type DeletedHelpCenterRedirectObjectObject string
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero"`
-	Id      string                             `json:"id,omitempty,omitzero"`
+	ID      string                             `json:"id,omitempty,omitzero"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9596,7 +9596,7 @@ type DeletedInternalArticleObjectObject string
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9605,18 +9605,18 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // EcommerceCatalogUploadPartResponse defines model for ecommerce_catalog_upload_part_response.
 type EcommerceCatalogUploadPartResponse struct {
-	ImportJobId    string `json:"import_job_id,omitempty,omitzero"`
+	ImportJobID    string `json:"import_job_id,omitempty,omitzero"`
 	NextPartNumber int    `json:"next_part_number,omitempty,omitzero"`
 }
 
 // EcommerceCatalogUploadResponse defines model for ecommerce_catalog_upload_response.
 type EcommerceCatalogUploadResponse struct {
-	ImportJobId string                               `json:"import_job_id,omitempty,omitzero"`
+	ImportJobID string                               `json:"import_job_id,omitempty,omitzero"`
 	Message     string                               `json:"message,omitempty,omitzero"`
 	Status      EcommerceCatalogUploadResponseStatus `json:"status,omitempty,omitzero"`
 }
@@ -9640,19 +9640,19 @@ type EmailList struct {
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
-	MessageId           string               `json:"message_id,omitempty,omitzero"`
+	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandId                      string `json:"brand_id,omitempty,omitzero"`
+	BrandID                      string `json:"brand_id,omitempty,omitzero"`
 	CreatedAt                    int    `json:"created_at,omitempty,omitzero"`
 	Domain                       string `json:"domain,omitempty,omitzero"`
 	Email                        string `json:"email,omitempty,omitzero"`
 	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
 	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero"`
-	Id                           string `json:"id,omitempty,omitzero"`
+	ID                           string `json:"id,omitempty,omitzero"`
 	Type                         string `json:"type,omitempty,omitzero"`
 	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
 	Verified                     bool   `json:"verified,omitempty,omitzero"`
@@ -9665,7 +9665,7 @@ type ErrorList struct {
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
 }
 
@@ -9680,17 +9680,17 @@ type ExternalPage struct {
 	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
 	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
 	CreatedAt                int                `json:"created_at"`
-	ExternalId               string             `json:"external_id"`
+	ExternalID               string             `json:"external_id"`
 	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
-	Html                     string             `json:"html"`
-	Id                       string             `json:"id"`
+	HTML                     string             `json:"html"`
+	ID                       string             `json:"id"`
 	LastIngestedAt           int                `json:"last_ingested_at"`
 	Locale                   ExternalPageLocale `json:"locale"`
-	SourceId                 int                `json:"source_id"`
+	SourceID                 int                `json:"source_id"`
 	Title                    string             `json:"title"`
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
-	Url                      string             `json:"url,omitempty,omitzero"`
+	URL                      string             `json:"url,omitempty,omitzero"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -9717,7 +9717,7 @@ type FileAttribute struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -9727,7 +9727,7 @@ type FinAgentAttachment struct {
 	Data        *[]byte                `json:"data,omitempty"`
 	Name        *string                `json:"name,omitempty"`
 	Type        FinAgentAttachmentType `json:"type"`
-	Url         *string                `json:"url,omitempty"`
+	URL         *string                `json:"url,omitempty"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -9770,7 +9770,7 @@ type FinAgentSettings struct {
 type FinAgentUser struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 	Email      *string                 `json:"email,omitempty"`
-	Id         string                  `json:"id"`
+	ID         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
 }
 
@@ -9780,9 +9780,9 @@ type Folder struct {
 	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
 	Description    string `json:"description,omitempty,omitzero"`
 	Emoji          string `json:"emoji,omitempty,omitzero"`
-	Id             int    `json:"id,omitempty,omitzero"`
+	ID             int    `json:"id,omitempty,omitzero"`
 	Name           string `json:"name,omitempty,omitzero"`
-	ParentFolderId int    `json:"parent_folder_id,omitempty,omitzero"`
+	ParentFolderID int    `json:"parent_folder_id,omitempty,omitzero"`
 	UpdatedAt      int    `json:"updated_at,omitempty,omitzero"`
 }
 
@@ -9814,7 +9814,7 @@ type GroupTranslatedContent struct {
 	He   *GroupContent               `json:"he,omitempty"`
 	Hr   *GroupContent               `json:"hr,omitempty"`
 	Hu   *GroupContent               `json:"hu,omitempty"`
-	Id   *GroupContent               `json:"id,omitempty"`
+	ID   *GroupContent               `json:"id,omitempty"`
 	It   *GroupContent               `json:"it,omitempty"`
 	Ja   *GroupContent               `json:"ja,omitempty"`
 	Ko   *GroupContent               `json:"ko,omitempty"`
@@ -9863,13 +9863,13 @@ type HelpCenter struct {
 	CustomDomain    string   `json:"custom_domain,omitempty,omitzero"`
 	Default         bool     `json:"default,omitempty,omitzero"`
 	DisplayName     string   `json:"display_name,omitempty,omitzero"`
-	Id              string   `json:"id,omitempty,omitzero"`
+	ID              string   `json:"id,omitempty,omitzero"`
 	Identifier      string   `json:"identifier,omitempty,omitzero"`
 	Locales         []string `json:"locales,omitempty,omitzero"`
 	UpdatedAt       int      `json:"updated_at,omitempty,omitzero"`
-	Url             string   `json:"url,omitempty,omitzero"`
+	URL             string   `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceId     string   `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // HelpCenterList defines model for help_center_list.
@@ -9884,11 +9884,11 @@ type HelpCenterListType string
 // HelpCenterRedirect defines model for help_center_redirect.
 type HelpCenterRedirect struct {
 	CreatedAt    int                          `json:"created_at,omitempty,omitzero"`
-	FromUrl      string                       `json:"from_url,omitempty,omitzero"`
-	HelpCenterId string                       `json:"help_center_id,omitempty,omitzero"`
-	Id           string                       `json:"id,omitempty,omitzero"`
+	FromURL      string                       `json:"from_url,omitempty,omitzero"`
+	HelpCenterID string                       `json:"help_center_id,omitempty,omitzero"`
+	ID           string                       `json:"id,omitempty,omitzero"`
 	Locale       string                       `json:"locale,omitempty,omitzero"`
-	TargetId     string                       `json:"target_id,omitempty,omitzero"`
+	TargetID     string                       `json:"target_id,omitempty,omitzero"`
 	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero"`
 	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero"`
 	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero"`
@@ -9914,7 +9914,7 @@ type HelpCenterRedirectListType string
 // IdentityVerificationSecret defines model for identity_verification_secret.
 type IdentityVerificationSecret struct {
 	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
-	Id              string `json:"id,omitempty,omitzero"`
+	ID              string `json:"id,omitempty,omitzero"`
 	Name            string `json:"name,omitempty,omitzero"`
 	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero"`
 	SupportsIos     bool   `json:"supports_ios,omitempty,omitzero"`
@@ -9934,7 +9934,7 @@ type IdentityVerificationSecretListType string
 // IdentityVerificationSecretWithMaterial defines model for identity_verification_secret_with_material.
 type IdentityVerificationSecretWithMaterial struct {
 	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
-	Id              string `json:"id,omitempty,omitzero"`
+	ID              string `json:"id,omitempty,omitzero"`
 	Name            string `json:"name,omitempty,omitzero"`
 	Secret          string `json:"secret,omitempty,omitzero"`
 	SupportsAndroid bool   `json:"supports_android,omitempty,omitzero"`
@@ -9962,15 +9962,15 @@ type InternalArticleListItem struct {
 	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AudienceIds              []int                       `json:"audience_ids,omitempty,omitzero"`
-	AuthorId                 int                         `json:"author_id,omitempty,omitzero"`
+	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero"`
+	AuthorID                 int                         `json:"author_id,omitempty,omitzero"`
 	Body                     string                      `json:"body,omitempty,omitzero"`
 	BodyMarkdown             string                      `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt                int                         `json:"created_at,omitempty,omitzero"`
-	FolderId                 int                         `json:"folder_id,omitempty,omitzero"`
-	Id                       string                      `json:"id,omitempty,omitzero"`
+	FolderID                 int                         `json:"folder_id,omitempty,omitzero"`
+	ID                       string                      `json:"id,omitempty,omitzero"`
 	Locale                   string                      `json:"locale,omitempty,omitzero"`
-	OwnerId                  int                         `json:"owner_id,omitempty,omitzero"`
+	OwnerID                  int                         `json:"owner_id,omitempty,omitzero"`
 	Tags                     Tags                        `json:"tags,omitempty,omitzero"`
 	Title                    string                      `json:"title,omitempty,omitzero"`
 	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero"`
@@ -9995,13 +9995,13 @@ type InternalArticleSearchResponseType string
 
 // Jobs defines model for jobs.
 type Jobs struct {
-	Id           string     `json:"id"`
-	ResourceId   string     `json:"resource_id,omitempty,omitzero"`
+	ID           string     `json:"id"`
+	ResourceID   string     `json:"resource_id,omitempty,omitzero"`
 	ResourceType string     `json:"resource_type,omitempty,omitzero"`
-	ResourceUrl  string     `json:"resource_url,omitempty,omitzero"`
+	ResourceURL  string     `json:"resource_url,omitempty,omitzero"`
 	Status       JobsStatus `json:"status,omitempty,omitzero"`
 	Type         JobsType   `json:"type,omitempty,omitzero"`
-	Url          string     `json:"url,omitempty,omitzero"`
+	URL          string     `json:"url,omitempty,omitzero"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -10013,7 +10013,7 @@ type JobsType string
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
-	Id       string               `json:"id,omitempty,omitzero"`
+	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
 }
 
@@ -10040,12 +10040,12 @@ type Macro struct {
 	Body             string             `json:"body,omitempty,omitzero"`
 	BodyText         string             `json:"body_text,omitempty,omitzero"`
 	CreatedAt        time.Time          `json:"created_at,omitempty,omitzero"`
-	Id               string             `json:"id,omitempty,omitzero"`
+	ID               string             `json:"id,omitempty,omitzero"`
 	Name             string             `json:"name,omitempty,omitzero"`
 	Type             MacroType          `json:"type,omitempty,omitzero"`
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero"`
-	VisibleToTeamIds []string           `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -10085,13 +10085,13 @@ type MergeContactsRequest struct {
 
 // MergeConversationsRequest defines model for merge_conversations_request.
 type MergeConversationsRequest struct {
-	MergeIntoConversationId int `json:"merge_into_conversation_id"`
+	MergeIntoConversationID int `json:"merge_into_conversation_id"`
 }
 
 // MergeHistoryItem defines model for merge_history_item.
 type MergeHistoryItem struct {
 	MergedAt          int                               `json:"merged_at,omitempty,omitzero"`
-	SourceContactId   string                            `json:"source_contact_id,omitempty,omitzero"`
+	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero"`
 	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero"`
 	Type              string                            `json:"type,omitempty,omitzero"`
 }
@@ -10200,9 +10200,9 @@ type MergePreviewSummary struct {
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId string             `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int                `json:"created_at"`
-	Id             string             `json:"id"`
+	ID             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
@@ -10234,19 +10234,19 @@ type MultipleFilterSearchRequest_Value struct {
 // NewsItem defines model for news_item.
 type NewsItem struct {
 	Body                string               `json:"body,omitempty,omitzero"`
-	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	Id                  string               `json:"id,omitempty,omitzero"`
+	ID                  string               `json:"id,omitempty,omitzero"`
 	Labels              []*string            `json:"labels,omitempty,omitzero"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderId            int                  `json:"sender_id,omitempty,omitzero"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
 	State               NewsItemState        `json:"state,omitempty,omitzero"`
 	Title               string               `json:"title,omitempty,omitzero"`
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId         string               `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -10262,7 +10262,7 @@ type NewsItemRequest struct {
 	Labels              *[]string             `json:"labels,omitempty"`
 	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
 	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            int                   `json:"sender_id"`
+	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
 }
@@ -10273,7 +10273,7 @@ type NewsItemRequestState string
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
 	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	Id        string       `json:"id,omitempty,omitzero"`
+	ID        string       `json:"id,omitempty,omitzero"`
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
@@ -10284,7 +10284,7 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedId  *int `json:"newsfeed_id,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
 	PublishedAt *int `json:"published_at,omitempty"`
 }
 
@@ -10293,15 +10293,15 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"company,omitempty,omitzero"`
 	Contact struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"contact,omitempty,omitzero"`
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
 }
 
@@ -10318,9 +10318,9 @@ type OfficeHoursException struct {
 	CreatedAt             int                               `json:"created_at,omitempty,omitzero"`
 	ExceptionDate         openapi_types.Date                `json:"exception_date,omitempty,omitzero"`
 	ExceptionType         OfficeHoursExceptionExceptionType `json:"exception_type,omitempty,omitzero"`
-	Id                    string                            `json:"id,omitempty,omitzero"`
+	ID                    string                            `json:"id,omitempty,omitzero"`
 	Name                  string                            `json:"name,omitempty,omitzero"`
-	OfficeHoursScheduleId string                            `json:"office_hours_schedule_id,omitempty,omitzero"`
+	OfficeHoursScheduleID string                            `json:"office_hours_schedule_id,omitempty,omitzero"`
 	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero"`
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
 	Type                  string                            `json:"type,omitempty,omitzero"`
@@ -10339,7 +10339,7 @@ type OfficeHoursExceptionList struct {
 // OfficeHoursSchedule defines model for office_hours_schedule.
 type OfficeHoursSchedule struct {
 	CreatedAt       int                       `json:"created_at,omitempty,omitzero"`
-	Id              string                    `json:"id,omitempty,omitzero"`
+	ID              string                    `json:"id,omitempty,omitzero"`
 	Name            string                    `json:"name,omitempty,omitzero"`
 	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero"`
 	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero"`
@@ -10363,7 +10363,7 @@ type OfficeHoursTimeInterval struct {
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminId     string                             `json:"admin_id"`
+	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
 }
 
@@ -10416,7 +10416,7 @@ type PartAttachment struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -10457,12 +10457,12 @@ type PublishArticleDraftRequest struct {
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text"`
-	Uuid openapi_types.UUID `json:"uuid"`
+	UUID openapi_types.UUID `json:"uuid"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
-	Id   string        `json:"id"`
+	ID   string        `json:"id"`
 	Type RecipientType `json:"type"`
 }
 
@@ -10476,8 +10476,8 @@ type RedactConversationRequest struct {
 
 // RedactConversationRequest0 defines model for RedactConversationRequest.0.
 type RedactConversationRequest0 struct {
-	ConversationId     string                         `json:"conversation_id"`
-	ConversationPartId string                         `json:"conversation_part_id"`
+	ConversationID     string                         `json:"conversation_id"`
+	ConversationPartID string                         `json:"conversation_part_id"`
 	Type               RedactConversationRequest0Type `json:"type"`
 }
 
@@ -10486,8 +10486,8 @@ type RedactConversationRequest0Type string
 
 // RedactConversationRequest1 defines model for RedactConversationRequest.1.
 type RedactConversationRequest1 struct {
-	ConversationId string                         `json:"conversation_id"`
-	SourceId       string                         `json:"source_id"`
+	ConversationID string                         `json:"conversation_id"`
+	SourceID       string                         `json:"source_id"`
 	Type           RedactConversationRequest1Type `json:"type"`
 }
 
@@ -10496,13 +10496,13 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
 type RegisterFinVoiceCallRequest struct {
-	CallId      string                             `json:"call_id"`
+	CallID      string                             `json:"call_id"`
 	Data        *map[string]interface{}            `json:"data,omitempty"`
 	PhoneNumber string                             `json:"phone_number"`
 	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty"`
@@ -10541,7 +10541,7 @@ type SearchRequest_Query struct {
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
 	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	Id         string            `json:"id,omitempty,omitzero"`
+	ID         string            `json:"id,omitempty,omitzero"`
 	Name       string            `json:"name,omitempty,omitzero"`
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
@@ -10586,7 +10586,7 @@ type SideConversationListType string
 // SideConversationSummary defines model for side_conversation_summary.
 type SideConversationSummary struct {
 	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero"`
-	SideConversationId string             `json:"side_conversation_id,omitempty,omitzero"`
+	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero"`
 }
 
@@ -10628,19 +10628,19 @@ type SingleFilterSearchRequest_Value struct {
 	union json.RawMessage
 }
 
-// SlaApplied defines model for sla_applied.
-type SlaApplied struct {
-	SlaName   string              `json:"sla_name,omitempty,omitzero"`
-	SlaStatus SlaAppliedSlaStatus `json:"sla_status,omitempty,omitzero"`
+// SLAApplied defines model for sla_applied.
+type SLAApplied struct {
+	SLAName   string              `json:"sla_name,omitempty,omitzero"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
 }
 
-// SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
-type SlaAppliedSlaStatus string
+// SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
+type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminId      string                               `json:"admin_id"`
+	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
 }
@@ -10658,14 +10658,14 @@ type Snoozed struct {
 type SocialProfile struct {
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
 type SourceEmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
 	History             string               `json:"history,omitempty,omitzero"`
-	MessageId           string               `json:"message_id,omitempty,omitzero"`
+	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
@@ -10680,7 +10680,7 @@ type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
 	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	Id                 string                         `json:"id,omitempty,omitzero"`
+	ID                 string                         `json:"id,omitempty,omitzero"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
@@ -10708,14 +10708,14 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	Id        string    `json:"id,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
@@ -10723,8 +10723,8 @@ type TagBasic struct {
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
 }
@@ -10732,14 +10732,14 @@ type TagCompanyRequest struct {
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
 	Companies []struct {
-		Id     string `json:"id,omitempty,omitzero"`
+		ID     string `json:"id,omitempty,omitzero"`
 		Tagged bool   `json:"tagged,omitempty,omitzero"`
 	} `json:"companies,omitempty,omitzero"`
-	Id    string `json:"id,omitempty,omitzero"`
+	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 	Users []struct {
-		Id     string `json:"id,omitempty,omitzero"`
+		ID     string `json:"id,omitempty,omitzero"`
 		Tagged bool   `json:"tagged,omitempty,omitzero"`
 	} `json:"users,omitempty,omitzero"`
 }
@@ -10757,7 +10757,7 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"users"`
 }
 
@@ -10772,11 +10772,11 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
 	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
-	Id                 string             `json:"id,omitempty,omitzero"`
+	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
 }
@@ -10792,7 +10792,7 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminId string `json:"admin_id,omitempty,omitzero"`
+	AdminID string `json:"admin_id,omitempty,omitzero"`
 	Idle    int    `json:"idle,omitempty,omitzero"`
 	Open    int    `json:"open,omitempty,omitzero"`
 	Snoozed int    `json:"snoozed,omitempty,omitzero"`
@@ -10807,14 +10807,14 @@ type TeamMetricList struct {
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // TeammateReference defines model for teammate_reference.
 type TeammateReference struct {
 	Email string                `json:"email,omitempty,omitzero"`
-	Id    int                   `json:"id"`
+	ID    int                   `json:"id"`
 	Name  string                `json:"name"`
 	Type  TeammateReferenceType `json:"type"`
 }
@@ -10824,19 +10824,19 @@ type TeammateReferenceType string
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId       int                    `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID       int                    `json:"admin_assignee_id,omitempty,omitzero"`
 	Category              TicketCategory         `json:"category,omitempty,omitzero"`
 	Contacts              TicketContacts         `json:"contacts,omitempty,omitzero"`
 	CreatedAt             int                    `json:"created_at,omitempty,omitzero"`
-	Id                    string                 `json:"id,omitempty,omitzero"`
+	ID                    string                 `json:"id,omitempty,omitzero"`
 	IsShared              bool                   `json:"is_shared,omitempty,omitzero"`
 	LinkedObjects         LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
 	Open                  bool                   `json:"open,omitempty,omitzero"`
-	PreviousTicketStateId string                 `json:"previous_ticket_state_id,omitempty,omitzero"`
+	PreviousTicketStateID string                 `json:"previous_ticket_state_id,omitempty,omitzero"`
 	SnoozedUntil          int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeId        int                    `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID        int                    `json:"team_assignee_id,omitempty,omitzero"`
 	TicketAttributes      TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
-	TicketId              string                 `json:"ticket_id,omitempty,omitzero"`
+	TicketID              string                 `json:"ticket_id,omitempty,omitzero"`
 	TicketParts           TicketParts            `json:"ticket_parts,omitempty,omitzero"`
 	TicketState           TicketState            `json:"ticket_state,omitempty,omitzero"`
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
@@ -10882,7 +10882,7 @@ type TicketCustomAttributes_AdditionalProperties struct {
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -10908,8 +10908,8 @@ type TicketPart struct {
 	Author               TicketPartAuthor              `json:"author,omitempty,omitzero"`
 	Body                 string                        `json:"body,omitempty,omitzero"`
 	CreatedAt            int                           `json:"created_at,omitempty,omitzero"`
-	ExternalId           string                        `json:"external_id,omitempty,omitzero"`
-	Id                   string                        `json:"id,omitempty,omitzero"`
+	ExternalID           string                        `json:"external_id,omitempty,omitzero"`
+	ID                   string                        `json:"id,omitempty,omitzero"`
 	PartType             string                        `json:"part_type,omitempty,omitzero"`
 	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
 	Redacted             bool                          `json:"redacted,omitempty,omitzero"`
@@ -10919,12 +10919,12 @@ type TicketPart struct {
 	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero"`
 	UpdatedAttributeData struct {
 		Attribute struct {
-			Id    string                                      `json:"id"`
+			ID    string                                      `json:"id"`
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
 		} `json:"attribute"`
 		Value struct {
-			Id    TicketPart_UpdatedAttributeData_Value_Id    `json:"id"`
+			ID    TicketPart_UpdatedAttributeData_Value_ID    `json:"id"`
 			Label TicketPart_UpdatedAttributeData_Value_Label `json:"label"`
 			Type  TicketPartUpdatedAttributeDataValueType     `json:"type"`
 		} `json:"value"`
@@ -10940,14 +10940,14 @@ type TicketPartTicketState string
 // TicketPartUpdatedAttributeDataAttributeType defines model for TicketPart.UpdatedAttributeData.Attribute.Type.
 type TicketPartUpdatedAttributeDataAttributeType string
 
-// TicketPartUpdatedAttributeDataValueId0 defines model for TicketPart.UpdatedAttributeData.Value.Id.0.
-type TicketPartUpdatedAttributeDataValueId0 = string
+// TicketPartUpdatedAttributeDataValueID0 defines model for TicketPart.UpdatedAttributeData.Value.ID.0.
+type TicketPartUpdatedAttributeDataValueID0 = string
 
-// TicketPartUpdatedAttributeDataValueId1 defines model for TicketPart.UpdatedAttributeData.Value.Id.1.
-type TicketPartUpdatedAttributeDataValueId1 = []int
+// TicketPartUpdatedAttributeDataValueID1 defines model for TicketPart.UpdatedAttributeData.Value.ID.1.
+type TicketPartUpdatedAttributeDataValueID1 = []int
 
-// TicketPart_UpdatedAttributeData_Value_Id defines model for TicketPart.UpdatedAttributeData.Value.Id.
-type TicketPart_UpdatedAttributeData_Value_Id struct {
+// TicketPart_UpdatedAttributeData_Value_ID defines model for TicketPart.UpdatedAttributeData.Value.ID.
+type TicketPart_UpdatedAttributeData_Value_ID struct {
 	union json.RawMessage
 }
 
@@ -10968,7 +10968,7 @@ type TicketPartUpdatedAttributeDataValueType string
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
 	Email string               `json:"email,omitempty,omitzero"`
-	Id    string               `json:"id,omitempty,omitzero"`
+	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
 }
@@ -10992,7 +10992,7 @@ type TicketReply struct {
 	Author       TicketPartAuthor    `json:"author,omitempty,omitzero"`
 	Body         string              `json:"body,omitempty,omitzero"`
 	CreatedAt    int                 `json:"created_at,omitempty,omitzero"`
-	Id           string              `json:"id,omitempty,omitzero"`
+	ID           string              `json:"id,omitempty,omitzero"`
 	PartType     TicketReplyPartType `json:"part_type,omitempty,omitzero"`
 	Redacted     bool                `json:"redacted,omitempty,omitzero"`
 	Translations map[string]string   `json:"translations,omitempty,omitzero"`
@@ -11030,7 +11030,7 @@ type TicketRequestCustomAttributes_AdditionalProperties struct {
 type TicketState struct {
 	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
-	Id            string              `json:"id,omitempty,omitzero"`
+	ID            string              `json:"id,omitempty,omitzero"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
 	Type          string              `json:"type,omitempty,omitzero"`
 }
@@ -11043,7 +11043,7 @@ type TicketStateDetailed struct {
 	Archived      bool                        `json:"archived,omitempty,omitzero"`
 	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
-	Id            string                      `json:"id,omitempty,omitzero"`
+	ID            string                      `json:"id,omitempty,omitzero"`
 	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero"`
@@ -11068,7 +11068,7 @@ type TicketType struct {
 	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
 	Description  string             `json:"description,omitempty,omitzero"`
 	Icon         string             `json:"icon,omitempty,omitzero"`
-	Id           string             `json:"id,omitempty,omitzero"`
+	ID           string             `json:"id,omitempty,omitzero"`
 	Name         string             `json:"name,omitempty,omitzero"`
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero"`
@@ -11077,7 +11077,7 @@ type TicketType struct {
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId          string                  `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -11090,18 +11090,18 @@ type TicketTypeAttribute struct {
 	DataType                    string                 `json:"data_type,omitempty,omitzero"`
 	Default                     bool                   `json:"default,omitempty,omitzero"`
 	Description                 string                 `json:"description,omitempty,omitzero"`
-	Id                          string                 `json:"id,omitempty,omitzero"`
+	ID                          string                 `json:"id,omitempty,omitzero"`
 	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
 	Name                        string                 `json:"name,omitempty,omitzero"`
 	Order                       int                    `json:"order,omitempty,omitzero"`
 	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
 	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
-	TicketTypeId                int                    `json:"ticket_type_id,omitempty,omitzero"`
+	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero"`
 	Type                        string                 `json:"type,omitempty,omitzero"`
 	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
-	WorkspaceId                 string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
@@ -11126,8 +11126,8 @@ type Translation struct {
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
@@ -11138,14 +11138,14 @@ type UpdateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                     `json:"audience_ids,omitempty"`
-	AuthorId                 *int                       `json:"author_id,omitempty"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AuthorID                 *int                       `json:"author_id,omitempty"`
 	Body                     *string                    `json:"body,omitempty"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty"`
 	Description              *string                    `json:"description,omitempty"`
-	FolderId                 *int                       `json:"folder_id,omitempty"`
-	ParentId                 *string                    `json:"parent_id,omitempty"`
-	ParentIds                *[]int                     `json:"parent_ids,omitempty"`
+	FolderID                 *int                       `json:"folder_id,omitempty"`
+	ParentID                 *string                    `json:"parent_id,omitempty"`
+	ParentIDs                *[]int                     `json:"parent_ids,omitempty"`
 	ParentType               *string                    `json:"parent_type,omitempty"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
@@ -11168,7 +11168,7 @@ type UpdateAudienceRequest struct {
 type UpdateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
 	Name              *string                 `json:"name,omitempty"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -11178,11 +11178,11 @@ type UpdateContactRequest struct {
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LanguageOverride       *string                 `json:"language_override,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
+	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -11192,20 +11192,20 @@ type UpdateContactRequest struct {
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
 type UpdateContentImportSourceRequest struct {
 	ApplyAudienceToExistingContent *bool                                         `json:"apply_audience_to_existing_content,omitempty"`
-	AudienceIds                    *UpdateContentImportSourceRequest_AudienceIds `json:"audience_ids,omitempty"`
+	AudienceIDs                    *UpdateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
 	Status                         *UpdateContentImportSourceRequestStatus       `json:"status,omitempty"`
 	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	Url                            string                                        `json:"url"`
+	URL                            string                                        `json:"url"`
 }
 
-// UpdateContentImportSourceRequestAudienceIds0 defines model for UpdateContentImportSourceRequest.AudienceIds.0.
-type UpdateContentImportSourceRequestAudienceIds0 = int
+// UpdateContentImportSourceRequestAudienceIDs0 defines model for UpdateContentImportSourceRequest.AudienceIDs.0.
+type UpdateContentImportSourceRequestAudienceIDs0 = int
 
-// UpdateContentImportSourceRequestAudienceIds1 defines model for UpdateContentImportSourceRequest.AudienceIds.1.
-type UpdateContentImportSourceRequestAudienceIds1 = []int
+// UpdateContentImportSourceRequestAudienceIDs1 defines model for UpdateContentImportSourceRequest.AudienceIDs.1.
+type UpdateContentImportSourceRequestAudienceIDs1 = []int
 
-// UpdateContentImportSourceRequest_AudienceIds defines model for UpdateContentImportSourceRequest.AudienceIds.
-type UpdateContentImportSourceRequest_AudienceIds struct {
+// UpdateContentImportSourceRequest_AudienceIDs defines model for UpdateContentImportSourceRequest.AudienceIDs.
+type UpdateContentImportSourceRequest_AudienceIDs struct {
 	union json.RawMessage
 }
 
@@ -11226,11 +11226,11 @@ type UpdateConversationAttributeRequest struct {
 	Multiline   *bool   `json:"multiline,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Reference   *struct {
-		ObjectTypeId *string                                         `json:"object_type_id,omitempty"`
+		ObjectTypeID *string                                         `json:"object_type_id,omitempty"`
 		Type         UpdateConversationAttributeRequestReferenceType `json:"type"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
-	VisibleToTeamIds *[]string `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
 }
 
 // UpdateConversationAttributeRequestReferenceType defines model for UpdateConversationAttributeRequest.Reference.Type.
@@ -11238,7 +11238,7 @@ type UpdateConversationAttributeRequestReferenceType string
 
 // UpdateConversationPartRequest defines model for update_conversation_part_request.
 type UpdateConversationPartRequest struct {
-	AdminId      *string `json:"admin_id,omitempty"`
+	AdminID      *string `json:"admin_id,omitempty"`
 	Experimental bool    `json:"experimental"`
 	InfoMessage  *string `json:"info_message,omitempty"`
 	Secret       string  `json:"secret"`
@@ -11248,8 +11248,8 @@ type UpdateConversationPartRequest struct {
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	AdminId          *string                            `json:"admin_id,omitempty"`
-	CompanyId        *string                            `json:"company_id,omitempty"`
+	AdminID          *string                            `json:"admin_id,omitempty"`
+	CompanyID        *string                            `json:"company_id,omitempty"`
 	CustomAttributes *CustomAttributes                  `json:"custom_attributes,omitempty"`
 	Priority         *UpdateConversationRequestPriority `json:"priority,omitempty"`
 	Read             *bool                              `json:"read,omitempty"`
@@ -11296,12 +11296,12 @@ type UpdateDataConnectorRequest struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
 	} `json:"headers,omitempty"`
-	HttpMethod                *UpdateDataConnectorRequestHttpMethod `json:"http_method,omitempty"`
+	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
 	Name                      *string                               `json:"name,omitempty"`
 	State                     *UpdateDataConnectorRequestState      `json:"state,omitempty"`
-	TokenIds                  *[]string                             `json:"token_ids,omitempty"`
-	Url                       *string                               `json:"url,omitempty"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
+	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
 }
 
@@ -11311,8 +11311,8 @@ type UpdateDataConnectorRequestAudiences string
 // UpdateDataConnectorRequestDataInputsType defines model for UpdateDataConnectorRequest.DataInputs.Type.
 type UpdateDataConnectorRequestDataInputsType string
 
-// UpdateDataConnectorRequestHttpMethod defines model for UpdateDataConnectorRequest.HttpMethod.
-type UpdateDataConnectorRequestHttpMethod string
+// UpdateDataConnectorRequestHTTPMethod defines model for UpdateDataConnectorRequest.HTTPMethod.
+type UpdateDataConnectorRequestHTTPMethod string
 
 // UpdateDataConnectorRequestState defines model for UpdateDataConnectorRequest.State.
 type UpdateDataConnectorRequestState string
@@ -11322,13 +11322,13 @@ type UpdateExternalPageRequest struct {
 	AiAgentAvailability      *bool                           `json:"ai_agent_availability,omitempty"`
 	AiCopilotAvailability    *bool                           `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                           `json:"ai_sales_agent_availability,omitempty"`
-	ExternalId               *string                         `json:"external_id,omitempty"`
+	ExternalID               *string                         `json:"external_id,omitempty"`
 	FinAvailability          *bool                           `json:"fin_availability,omitempty"`
-	Html                     string                          `json:"html"`
+	HTML                     string                          `json:"html"`
 	Locale                   UpdateExternalPageRequestLocale `json:"locale"`
-	SourceId                 int                             `json:"source_id"`
+	SourceID                 int                             `json:"source_id"`
 	Title                    string                          `json:"title"`
-	Url                      string                          `json:"url"`
+	URL                      string                          `json:"url"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -11339,12 +11339,12 @@ type UpdateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int  `json:"audience_ids,omitempty"`
-	AuthorId                 *int    `json:"author_id,omitempty"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AuthorID                 *int    `json:"author_id,omitempty"`
 	Body                     *string `json:"body,omitempty"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty"`
-	FolderId                 *int    `json:"folder_id,omitempty"`
-	OwnerId                  *int    `json:"owner_id,omitempty"`
+	FolderID                 *int    `json:"folder_id,omitempty"`
+	OwnerID                  *int    `json:"owner_id,omitempty"`
 	Title                    *string `json:"title,omitempty"`
 }
 
@@ -11369,20 +11369,20 @@ type UpdateOfficeHoursScheduleRequest struct {
 
 // UpdateTeamMembersRequest defines model for update_team_members_request.
 type UpdateTeamMembersRequest struct {
-	AdminIds           []int                      `json:"admin_ids"`
+	AdminIDs           []int                      `json:"admin_ids"`
 	AdminPriorityLevel *AdminPriorityLevelRequest `json:"admin_priority_level,omitempty"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
 type UpdateTicketRequest struct {
-	AdminId          *int                    `json:"admin_id,omitempty"`
-	AssigneeId       *string                 `json:"assignee_id,omitempty"`
-	CompanyId        *string                 `json:"company_id,omitempty"`
+	AdminID          *int                    `json:"admin_id,omitempty"`
+	AssigneeID       *string                 `json:"assignee_id,omitempty"`
+	CompanyID        *string                 `json:"company_id,omitempty"`
 	IsShared         *bool                   `json:"is_shared,omitempty"`
 	Open             *bool                   `json:"open,omitempty"`
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId    *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -11415,9 +11415,9 @@ type UpdateTicketTypeRequestCategory string
 // UpdateVisitorRequest defines model for update_visitor_request.
 type UpdateVisitorRequest struct {
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
+	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
-	UserId           *string            `json:"user_id,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
 	union            json.RawMessage
 }
 
@@ -11430,9 +11430,9 @@ type UpdateVisitorRequest1 = interface{}
 // Visitor defines model for visitor.
 type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppId     string `json:"app_id,omitempty,omitzero"`
+	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
@@ -11444,7 +11444,7 @@ type Visitor struct {
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
 		CityName      string `json:"city_name,omitempty,omitzero"`
@@ -11458,7 +11458,7 @@ type Visitor struct {
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
-	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
@@ -11475,7 +11475,7 @@ type Visitor struct {
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
-			Id   string              `json:"id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
 		} `json:"tags,omitempty,omitzero"`
@@ -11484,7 +11484,7 @@ type Visitor struct {
 	Type                   string `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserId                 string `json:"user_id,omitempty,omitzero"`
+	UserID                 string `json:"user_id,omitempty,omitzero"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -11509,13 +11509,13 @@ type VisitorTagsType string
 
 // WhatsappMessageStatus defines model for whatsapp_message_status.
 type WhatsappMessageStatus struct {
-	ConversationId string `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
 	Error          struct {
 		Details string `json:"details,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"error,omitempty,omitzero"`
-	MessageId    string                      `json:"message_id,omitempty,omitzero"`
+	MessageID    string                      `json:"message_id,omitempty,omitzero"`
 	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero"`
 	TemplateName string                      `json:"template_name,omitempty,omitzero"`
 	Type         string                      `json:"type,omitempty,omitzero"`
@@ -11528,14 +11528,14 @@ type WhatsappMessageStatusStatus string
 // WhatsappMessageStatusList defines model for whatsapp_message_status_list.
 type WhatsappMessageStatusList struct {
 	Events []struct {
-		ConversationId    string                                `json:"conversation_id"`
+		ConversationID    string                                `json:"conversation_id"`
 		CreatedAt         int                                   `json:"created_at"`
-		Id                string                                `json:"id"`
+		ID                string                                `json:"id"`
 		Status            WhatsappMessageStatusListEventsStatus `json:"status"`
 		TemplateName      string                                `json:"template_name,omitempty,omitzero"`
 		Type              WhatsappMessageStatusListEventsType   `json:"type"`
 		UpdatedAt         int                                   `json:"updated_at"`
-		WhatsappMessageId string                                `json:"whatsapp_message_id"`
+		WhatsappMessageID string                                `json:"whatsapp_message_id"`
 	} `json:"events"`
 	Pages struct {
 		Next struct {
@@ -11545,7 +11545,7 @@ type WhatsappMessageStatusList struct {
 		TotalPages int                                `json:"total_pages"`
 		Type       WhatsappMessageStatusListPagesType `json:"type"`
 	} `json:"pages"`
-	RulesetId  string                        `json:"ruleset_id"`
+	RulesetID  string                        `json:"ruleset_id"`
 	TotalCount int                           `json:"total_count"`
 	Type       WhatsappMessageStatusListType `json:"type"`
 }
@@ -11564,7 +11564,7 @@ type WhatsappMessageStatusListType string
 
 // WorkflowExport defines model for workflow_export.
 type WorkflowExport struct {
-	AppId         int       `json:"app_id,omitempty,omitzero"`
+	AppID         int       `json:"app_id,omitempty,omitzero"`
 	ExportVersion string    `json:"export_version,omitempty,omitzero"`
 	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero"`
 	Workflow      struct {
@@ -11572,7 +11572,7 @@ type WorkflowExport struct {
 		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero"`
 		Description      string                      `json:"description,omitempty,omitzero"`
 		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero"`
-		Id               string                      `json:"id,omitempty,omitzero"`
+		ID               string                      `json:"id,omitempty,omitzero"`
 		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero"`
 		Snapshot         map[string]interface{}      `json:"snapshot,omitempty,omitzero"`
 		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero"`
@@ -11623,21 +11623,21 @@ type SearchActivityLogsJSONBody struct {
 type SetAwayAdminJSONBody struct {
 	AwayModeEnabled    bool `json:"away_mode_enabled"`
 	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonId *int `json:"away_status_reason_id,omitempty"`
+	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
 }
 
 // SearchArticlesParams defines parameters for SearchArticles.
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
 	State        *string `form:"state,omitempty" json:"state,omitempty"`
-	HelpCenterId *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
+	HelpCenterID *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
 	Highlight    *bool   `form:"highlight,omitempty" json:"highlight,omitempty"`
 }
 
 // AttachTagToArticleJSONBody defines parameters for AttachTagToArticle.
 type AttachTagToArticleJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
-	Id      string  `json:"id"`
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
 }
 
 // ListArticleVersionsParams defines parameters for ListArticleVersions.
@@ -11666,15 +11666,15 @@ type ListCallsParams struct {
 
 // ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
 type ListCallsWithTranscriptsJSONBody struct {
-	ConversationIds []string `json:"conversation_ids"`
+	ConversationIDs []string `json:"conversation_ids"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
-	CompanyId *string `form:"company_id,omitempty" json:"company_id,omitempty"`
-	TagId     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
-	SegmentId *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
+	CompanyID *string `form:"company_id,omitempty" json:"company_id,omitempty"`
+	TagID     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
+	SegmentID *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
 	Page      *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage   *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -11693,7 +11693,7 @@ type ScrollOverAllCompaniesParams struct {
 
 // CreateCompanyNoteJSONBody defines parameters for CreateCompanyNote.
 type CreateCompanyNoteJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
+	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
 }
 
@@ -11713,8 +11713,8 @@ type ListContactActivitiesParams struct {
 	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 }
 
-// ShowContactByExternalIdParams defines parameters for ShowContactByExternalId.
-type ShowContactByExternalIdParams struct {
+// ShowContactByExternalIDParams defines parameters for ShowContactByExternalID.
+type ShowContactByExternalIDParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
 }
 
@@ -11731,12 +11731,12 @@ type SearchContactsParams struct {
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
 	ConsentType string `json:"consent_type"`
-	Id          string `json:"id"`
+	ID          string `json:"id"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // ShowContactParams defines parameters for ShowContact.
@@ -11756,7 +11756,7 @@ type UpdateContactParams struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // ListContactMergeHistoryParams defines parameters for ListContactMergeHistory.
@@ -11771,9 +11771,9 @@ type ListContactMergeHistoryParamsOrder string
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
-	AdminId   *string `json:"admin_id,omitempty"`
+	AdminID   *string `json:"admin_id,omitempty"`
 	Body      string  `json:"body"`
-	ContactId *string `json:"contact_id,omitempty"`
+	ContactID *string `json:"contact_id,omitempty"`
 }
 
 // SearchContentParams defines parameters for SearchContent.
@@ -11783,17 +11783,17 @@ type SearchContentParams struct {
 	PerPage          *int                                 `form:"per_page,omitempty" json:"per_page,omitempty"`
 	States           *[]SearchContentParamsStates         `form:"states,omitempty" json:"states,omitempty"`
 	Locales          *[]string                            `form:"locales,omitempty" json:"locales,omitempty"`
-	TagIds           *[]int                               `form:"tag_ids,omitempty" json:"tag_ids,omitempty"`
+	TagIDs           *[]int                               `form:"tag_ids,omitempty" json:"tag_ids,omitempty"`
 	TagOperator      *SearchContentParamsTagOperator      `form:"tag_operator,omitempty" json:"tag_operator,omitempty"`
-	AnyTagIds        *[]int                               `form:"any_tag_ids,omitempty" json:"any_tag_ids,omitempty"`
-	FolderIds        *[]int                               `form:"folder_ids,omitempty" json:"folder_ids,omitempty"`
+	AnyTagIDs        *[]int                               `form:"any_tag_ids,omitempty" json:"any_tag_ids,omitempty"`
+	FolderIDs        *[]int                               `form:"folder_ids,omitempty" json:"folder_ids,omitempty"`
 	FolderEntityType *SearchContentParamsFolderEntityType `form:"folder_entity_type,omitempty" json:"folder_entity_type,omitempty"`
 	ContentTypes     *[]SearchContentParamsContentTypes   `form:"content_types,omitempty" json:"content_types,omitempty"`
 	CopilotState     *SearchContentParamsCopilotState     `form:"copilot_state,omitempty" json:"copilot_state,omitempty"`
 	FinServiceState  *SearchContentParamsFinServiceState  `form:"fin_service_state,omitempty" json:"fin_service_state,omitempty"`
 	FinSalesState    *SearchContentParamsFinSalesState    `form:"fin_sales_state,omitempty" json:"fin_sales_state,omitempty"`
-	CreatedByIds     *[]int                               `form:"created_by_ids,omitempty" json:"created_by_ids,omitempty"`
-	LastUpdatedByIds *[]int                               `form:"last_updated_by_ids,omitempty" json:"last_updated_by_ids,omitempty"`
+	CreatedByIDs     *[]int                               `form:"created_by_ids,omitempty" json:"created_by_ids,omitempty"`
+	LastUpdatedByIDs *[]int                               `form:"last_updated_by_ids,omitempty" json:"last_updated_by_ids,omitempty"`
 	CreatedAtAfter   *int                                 `form:"created_at_after,omitempty" json:"created_at_after,omitempty"`
 	CreatedAtBefore  *int                                 `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 	UpdatedAtAfter   *int                                 `form:"updated_at_after,omitempty" json:"updated_at_after,omitempty"`
@@ -11829,8 +11829,8 @@ type ListContentSnippetsParams struct {
 
 // AttachTagToContentSnippetJSONBody defines parameters for AttachTagToContentSnippet.
 type AttachTagToContentSnippetJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
-	Id      string  `json:"id"`
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -11849,8 +11849,8 @@ type ListConversationAttributesParams struct {
 	IncludeArchived *bool `form:"include_archived,omitempty" json:"include_archived,omitempty"`
 }
 
-// ListDeletedConversationIdsParams defines parameters for ListDeletedConversationIds.
-type ListDeletedConversationIdsParams struct {
+// ListDeletedConversationIDsParams defines parameters for ListDeletedConversationIDs.
+type ListDeletedConversationIDsParams struct {
 	Page    *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 	Order   *string `form:"order,omitempty" json:"order,omitempty"`
@@ -11864,13 +11864,13 @@ type SearchConversationsParams struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // DeleteConversationParams defines parameters for DeleteConversation.
@@ -11903,16 +11903,16 @@ type ListSideConversationsParams struct {
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
-// DeleteCustomObjectInstancesByIdParams defines parameters for DeleteCustomObjectInstancesById.
-type DeleteCustomObjectInstancesByIdParams struct {
-	ExternalId string `form:"external_id" json:"external_id"`
+// DeleteCustomObjectInstancesByIDParams defines parameters for DeleteCustomObjectInstancesByID.
+type DeleteCustomObjectInstancesByIDParams struct {
+	ExternalID string `form:"external_id" json:"external_id"`
 }
 
 // ListCustomObjectInstancesParams defines parameters for ListCustomObjectInstances.
 type ListCustomObjectInstancesParams struct {
-	ReferencesContactId      *string `form:"references_contact_id,omitempty" json:"references_contact_id,omitempty"`
-	ReferencesConversationId *string `form:"references_conversation_id,omitempty" json:"references_conversation_id,omitempty"`
-	ExternalId               *string `form:"external_id,omitempty" json:"external_id,omitempty"`
+	ReferencesContactID      *string `form:"references_contact_id,omitempty" json:"references_contact_id,omitempty"`
+	ReferencesConversationID *string `form:"references_conversation_id,omitempty" json:"references_conversation_id,omitempty"`
+	ExternalID               *string `form:"external_id,omitempty" json:"external_id,omitempty"`
 	Page                     *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage                  *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -11938,8 +11938,8 @@ type ListDataConnectorExecutionResultsParams struct {
 	StartingAfter *string                                               `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 	Success       *ListDataConnectorExecutionResultsParamsSuccess       `form:"success,omitempty" json:"success,omitempty"`
 	ErrorType     *ListDataConnectorExecutionResultsParamsErrorType     `form:"error_type,omitempty" json:"error_type,omitempty"`
-	StartTs       *int                                                  `form:"start_ts,omitempty" json:"start_ts,omitempty"`
-	EndTs         *int                                                  `form:"end_ts,omitempty" json:"end_ts,omitempty"`
+	StartTS       *int                                                  `form:"start_ts,omitempty" json:"start_ts,omitempty"`
+	EndTS         *int                                                  `form:"end_ts,omitempty" json:"end_ts,omitempty"`
 	IncludeBodies *ListDataConnectorExecutionResultsParamsIncludeBodies `form:"include_bodies,omitempty" json:"include_bodies,omitempty"`
 }
 
@@ -11962,7 +11962,7 @@ type RetrieveDataConnectorParamsStateVersion string
 
 // GetDownloadReportingDataJobIdentifierParams defines parameters for GetDownloadReportingDataJobIdentifier.
 type GetDownloadReportingDataJobIdentifierParams struct {
-	AppId  string                                            `form:"app_id" json:"app_id"`
+	AppID  string                                            `form:"app_id" json:"app_id"`
 	Accept GetDownloadReportingDataJobIdentifierParamsAccept `json:"Accept"`
 }
 
@@ -11973,7 +11973,7 @@ type GetDownloadReportingDataJobIdentifierParamsAccept string
 type UploadEcommerceCatalogMultipartBody struct {
 	Catalog     *openapi_types.File                          `json:"catalog,omitempty"`
 	Finalize    *UploadEcommerceCatalogMultipartBodyFinalize `json:"finalize,omitempty"`
-	ImportJobId *string                                      `json:"import_job_id,omitempty"`
+	ImportJobID *string                                      `json:"import_job_id,omitempty"`
 	PartNumber  *int                                         `json:"part_number,omitempty"`
 }
 
@@ -11984,8 +11984,8 @@ type UploadEcommerceCatalogMultipartBodyFinalize string
 type LisDataEventsParams struct {
 	Filter struct {
 		Email          *string `json:"email,omitempty"`
-		IntercomUserId *string `json:"intercom_user_id,omitempty"`
-		UserId         *string `json:"user_id,omitempty"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty"`
+		UserID         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
@@ -11993,22 +11993,22 @@ type LisDataEventsParams struct {
 
 // PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueJSONBody struct {
-	AttributeIds []string `json:"attribute_ids"`
-	DatasetId    string   `json:"dataset_id"`
+	AttributeIDs []string `json:"attribute_ids"`
+	DatasetID    string   `json:"dataset_id"`
 	EndTime      int64    `json:"end_time"`
 	StartTime    int64    `json:"start_time"`
 }
 
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierParams struct {
-	AppId    string `form:"app_id" json:"app_id"`
-	ClientId string `form:"client_id" json:"client_id"`
+	AppID    string `form:"app_id" json:"app_id"`
+	ClientID string `form:"client_id" json:"client_id"`
 }
 
 // AskFinJSONBody defines parameters for AskFin.
 type AskFinJSONBody struct {
 	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationId       string                        `json:"conversation_id"`
+	ConversationID       string                        `json:"conversation_id"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
 	Message              FinAgentMessage               `json:"message"`
 	User                 FinAgentUser                  `json:"user"`
@@ -12022,14 +12022,14 @@ type ListFinCapabilitiesJSONBody struct {
 	User struct {
 		Attributes *map[string]interface{} `json:"attributes,omitempty"`
 		Email      *string                 `json:"email,omitempty"`
-		Id         string                  `json:"id"`
+		ID         string                  `json:"id"`
 		Name       *string                 `json:"name,omitempty"`
 	} `json:"user"`
 }
 
 // SubmitFinCsatJSONBody defines parameters for SubmitFinCsat.
 type SubmitFinCsatJSONBody struct {
-	ConversationId string                      `json:"conversation_id"`
+	ConversationID string                      `json:"conversation_id"`
 	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
 	Remark         *string                     `json:"remark,omitempty"`
 }
@@ -12046,12 +12046,12 @@ type SubmitFinCsat200JSONResponseBodyStatus string
 // EscalateFinConversationJSONBody defines parameters for EscalateFinConversation.
 type EscalateFinConversationJSONBody struct {
 	Context        *string `json:"context,omitempty"`
-	ConversationId *string `json:"conversation_id,omitempty"`
+	ConversationID *string `json:"conversation_id,omitempty"`
 	Message        *string `json:"message,omitempty"`
 	User           *struct {
 		Attributes *map[string]interface{} `json:"attributes,omitempty"`
 		Email      *string                 `json:"email,omitempty"`
-		Id         string                  `json:"id"`
+		ID         string                  `json:"id"`
 		Name       *string                 `json:"name,omitempty"`
 	} `json:"user,omitempty"`
 	union json.RawMessage
@@ -12068,7 +12068,7 @@ type EscalateFinConversation200JSONResponseBodyStatus string
 
 // RunFinProcedureJSONBody defines parameters for RunFinProcedure.
 type RunFinProcedureJSONBody struct {
-	ConversationId       string `json:"conversation_id"`
+	ConversationID       string `json:"conversation_id"`
 	ConversationMetadata *struct {
 		Attributes *map[string]interface{} `json:"attributes,omitempty"`
 	} `json:"conversation_metadata,omitempty"`
@@ -12085,7 +12085,7 @@ type RunFinProcedure200JSONResponseBodyStatus string
 // ReplyToFinJSONBody defines parameters for ReplyToFin.
 type ReplyToFinJSONBody struct {
 	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
-	ConversationId string                `json:"conversation_id"`
+	ConversationID string                `json:"conversation_id"`
 	Message        FinAgentMessage       `json:"message"`
 	Settings       *FinAgentSettings     `json:"settings,omitempty"`
 	User           FinAgentUser          `json:"user"`
@@ -12097,7 +12097,7 @@ type ReplyToFin200JSONResponseBodyStatus string
 // StartFinConversationJSONBody defines parameters for StartFinConversation.
 type StartFinConversationJSONBody struct {
 	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationId       string                        `json:"conversation_id"`
+	ConversationID       string                        `json:"conversation_id"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
 	Message              FinAgentMessage               `json:"message"`
 	Settings             *FinAgentSettings             `json:"settings,omitempty"`
@@ -12111,7 +12111,7 @@ type StartFinConversation200JSONResponseBodyStatus string
 type ListFoldersParams struct {
 	Page           *int `form:"page,omitempty" json:"page,omitempty"`
 	PerPage        *int `form:"per_page,omitempty" json:"per_page,omitempty"`
-	ParentFolderId *int `form:"parent_folder_id,omitempty" json:"parent_folder_id,omitempty"`
+	ParentFolderID *int `form:"parent_folder_id,omitempty" json:"parent_folder_id,omitempty"`
 }
 
 // ListFolders200JSONResponseBodyType defines parameters for ListFolders.
@@ -12123,7 +12123,7 @@ type CreateFolderJSONBody struct {
 		Description    *string `json:"description,omitempty"`
 		Emoji          *string `json:"emoji,omitempty"`
 		Name           string  `json:"name"`
-		ParentFolderId *int    `json:"parent_folder_id,omitempty"`
+		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
 	} `json:"folder"`
 }
 
@@ -12133,7 +12133,7 @@ type UpdateFolderJSONBody struct {
 		Description    *string `json:"description,omitempty"`
 		Emoji          *string `json:"emoji,omitempty"`
 		Name           *string `json:"name,omitempty"`
-		ParentFolderId *int    `json:"parent_folder_id,omitempty"`
+		ParentFolderID *int    `json:"parent_folder_id,omitempty"`
 	} `json:"folder"`
 }
 
@@ -12145,13 +12145,13 @@ type ListHelpCenterRedirectsParams struct {
 
 // SearchInternalArticlesParams defines parameters for SearchInternalArticles.
 type SearchInternalArticlesParams struct {
-	FolderId *int `form:"folder_id,omitempty" json:"folder_id,omitempty"`
+	FolderID *int `form:"folder_id,omitempty" json:"folder_id,omitempty"`
 }
 
 // AttachTagToInternalArticleJSONBody defines parameters for AttachTagToInternalArticle.
 type AttachTagToInternalArticleJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
-	Id      string  `json:"id"`
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
 }
 
 // ListMacrosParams defines parameters for ListMacros.
@@ -12163,14 +12163,14 @@ type ListMacrosParams struct {
 
 // GetWhatsAppMessageStatusParams defines parameters for GetWhatsAppMessageStatus.
 type GetWhatsAppMessageStatusParams struct {
-	RulesetId     string  `form:"ruleset_id" json:"ruleset_id"`
+	RulesetID     string  `form:"ruleset_id" json:"ruleset_id"`
 	PerPage       *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 }
 
 // RetrieveWhatsAppMessageStatusParams defines parameters for RetrieveWhatsAppMessageStatus.
 type RetrieveWhatsAppMessageStatusParams struct {
-	MessageId string `form:"message_id" json:"message_id"`
+	MessageID string `form:"message_id" json:"message_id"`
 }
 
 // ListSegmentsParams defines parameters for ListSegments.
@@ -12191,26 +12191,26 @@ type GetTeamMetricsParams struct {
 // CreateTicketJSONBody defines parameters for CreateTicket.
 type CreateTicketJSONBody struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                              `json:"company_id,omitempty"`
+	CompanyID            *string                              `json:"company_id,omitempty"`
 	Contacts             []CreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                              `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                              `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                 `json:"created_at,omitempty"`
 	SkipNotifications    *bool                                `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes       `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                               `json:"ticket_type_id"`
+	TicketTypeID         string                               `json:"ticket_type_id"`
 }
 
 // CreateTicketJSONBodyContacts0 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketJSONBodyContacts1 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketJSONBodyContacts2 defines parameters for CreateTicket.
@@ -12226,26 +12226,26 @@ type CreateTicketJSONBody_Contacts_Item struct {
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBody struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                                     `json:"company_id,omitempty"`
+	CompanyID            *string                                     `json:"company_id,omitempty"`
 	Contacts             []EnqueueCreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                                     `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                                     `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                        `json:"created_at,omitempty"`
 	SkipNotifications    *bool                                       `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes              `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                                      `json:"ticket_type_id"`
+	TicketTypeID         string                                      `json:"ticket_type_id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts0 defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBodyContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts1 defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBodyContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts2 defines parameters for EnqueueCreateTicket.
@@ -12260,15 +12260,15 @@ type EnqueueCreateTicketJSONBody_Contacts_Item struct {
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
 type UpdateTicketJSONBody struct {
-	AdminId           *int                    `json:"admin_id,omitempty"`
-	AssigneeId        *string                 `json:"assignee_id,omitempty"`
-	CompanyId         *string                 `json:"company_id,omitempty"`
+	AdminID           *int                    `json:"admin_id,omitempty"`
+	AssigneeID        *string                 `json:"assignee_id,omitempty"`
+	CompanyID         *string                 `json:"company_id,omitempty"`
 	IsShared          *bool                   `json:"is_shared,omitempty"`
 	Open              *bool                   `json:"open,omitempty"`
 	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId     *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // ReplyTicketJSONBody defines parameters for ReplyTicket.
@@ -12279,23 +12279,23 @@ type ReplyTicketJSONBody struct {
 
 // LinkConversationToTicketJSONBody defines parameters for LinkConversationToTicket.
 type LinkConversationToTicketJSONBody struct {
-	ConversationId string `json:"conversation_id"`
+	ConversationID string `json:"conversation_id"`
 }
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
-// RetrieveVisitorWithUserIdParams defines parameters for RetrieveVisitorWithUserId.
-type RetrieveVisitorWithUserIdParams struct {
-	UserId string `form:"user_id" json:"user_id"`
+// RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
+type RetrieveVisitorWithUserIDParams struct {
+	UserID string `form:"user_id" json:"user_id"`
 }
 
 // SearchActivityLogsJSONRequestBody defines body for SearchActivityLogs for application/json ContentType.
@@ -12766,22 +12766,22 @@ func (t *CompanySearchRequest_Query) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsContactReplyIntercomUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIdRequest() (ContactReplyIntercomUserIdRequest, error) {
-	var body ContactReplyIntercomUserIdRequest
+// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
+	var body ContactReplyIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyIntercomUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyIntercomUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -12818,22 +12818,22 @@ func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v Contac
 	return err
 }
 
-// AsContactReplyUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIdRequest() (ContactReplyUserIdRequest, error) {
-	var body ContactReplyUserIdRequest
+// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
+	var body ContactReplyUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -12854,22 +12854,22 @@ func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsContactReplyTicketIntercomUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIdRequest() (ContactReplyTicketIntercomUserIdRequest, error) {
-	var body ContactReplyTicketIntercomUserIdRequest
+// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
+	var body ContactReplyTicketIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketIntercomUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketIntercomUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -12880,22 +12880,22 @@ func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest
 	return err
 }
 
-// AsContactReplyTicketUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIdRequest() (ContactReplyTicketUserIdRequest, error) {
-	var body ContactReplyTicketUserIdRequest
+// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
+	var body ContactReplyTicketUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -13484,15 +13484,15 @@ func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -13520,14 +13520,14 @@ func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -13634,15 +13634,15 @@ func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -13670,14 +13670,14 @@ func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -13805,8 +13805,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ExternalId != nil {
-		object["external_id"], err = json.Marshal(t.ExternalId)
+	if t.ExternalID != nil {
+		object["external_id"], err = json.Marshal(t.ExternalID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
 		}
@@ -13833,8 +13833,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.OwnerId != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerId)
+	if t.OwnerID != nil {
+		object["owner_id"], err = json.Marshal(t.OwnerID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
 		}
@@ -13911,7 +13911,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalId)
+		err = json.Unmarshal(raw, &t.ExternalID)
 		if err != nil {
 			return fmt.Errorf("error reading 'external_id': %w", err)
 		}
@@ -13939,7 +13939,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerId)
+		err = json.Unmarshal(raw, &t.OwnerID)
 		if err != nil {
 			return fmt.Errorf("error reading 'owner_id': %w", err)
 		}
@@ -13976,22 +13976,22 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsCreateContentImportSourceRequestAudienceIds0 returns the union data inside the CreateContentImportSourceRequest_AudienceIds as a CreateContentImportSourceRequestAudienceIds0
-func (t CreateContentImportSourceRequest_AudienceIds) AsCreateContentImportSourceRequestAudienceIds0() (CreateContentImportSourceRequestAudienceIds0, error) {
-	var body CreateContentImportSourceRequestAudienceIds0
+// AsCreateContentImportSourceRequestAudienceIDs0 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs0
+func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs0() (CreateContentImportSourceRequestAudienceIDs0, error) {
+	var body CreateContentImportSourceRequestAudienceIDs0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCreateContentImportSourceRequestAudienceIds0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIds as the provided CreateContentImportSourceRequestAudienceIds0
-func (t *CreateContentImportSourceRequest_AudienceIds) FromCreateContentImportSourceRequestAudienceIds0(v CreateContentImportSourceRequestAudienceIds0) error {
+// FromCreateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs0
+func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCreateContentImportSourceRequestAudienceIds0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIds, using the provided CreateContentImportSourceRequestAudienceIds0
-func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportSourceRequestAudienceIds0(v CreateContentImportSourceRequestAudienceIds0) error {
+// MergeCreateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs0
+func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -14002,22 +14002,22 @@ func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportS
 	return err
 }
 
-// AsCreateContentImportSourceRequestAudienceIds1 returns the union data inside the CreateContentImportSourceRequest_AudienceIds as a CreateContentImportSourceRequestAudienceIds1
-func (t CreateContentImportSourceRequest_AudienceIds) AsCreateContentImportSourceRequestAudienceIds1() (CreateContentImportSourceRequestAudienceIds1, error) {
-	var body CreateContentImportSourceRequestAudienceIds1
+// AsCreateContentImportSourceRequestAudienceIDs1 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs1
+func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs1() (CreateContentImportSourceRequestAudienceIDs1, error) {
+	var body CreateContentImportSourceRequestAudienceIDs1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCreateContentImportSourceRequestAudienceIds1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIds as the provided CreateContentImportSourceRequestAudienceIds1
-func (t *CreateContentImportSourceRequest_AudienceIds) FromCreateContentImportSourceRequestAudienceIds1(v CreateContentImportSourceRequestAudienceIds1) error {
+// FromCreateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs1
+func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCreateContentImportSourceRequestAudienceIds1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIds, using the provided CreateContentImportSourceRequestAudienceIds1
-func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportSourceRequestAudienceIds1(v CreateContentImportSourceRequestAudienceIds1) error {
+// MergeCreateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs1
+func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -14028,12 +14028,12 @@ func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportS
 	return err
 }
 
-func (t CreateContentImportSourceRequest_AudienceIds) MarshalJSON() ([]byte, error) {
+func (t CreateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *CreateContentImportSourceRequest_AudienceIds) UnmarshalJSON(b []byte) error {
+func (t *CreateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -14602,8 +14602,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -14616,8 +14616,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -14659,7 +14659,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -14673,7 +14673,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -15728,22 +15728,22 @@ func (t *EventDetails) MergePriorityChanged(v PriorityChanged) error {
 	return err
 }
 
-// AsConversationSlaAppliedByRule returns the union data inside the EventDetails as a ConversationSlaAppliedByRule
-func (t EventDetails) AsConversationSlaAppliedByRule() (ConversationSlaAppliedByRule, error) {
-	var body ConversationSlaAppliedByRule
+// AsConversationSLAAppliedByRule returns the union data inside the EventDetails as a ConversationSLAAppliedByRule
+func (t EventDetails) AsConversationSLAAppliedByRule() (ConversationSLAAppliedByRule, error) {
+	var body ConversationSLAAppliedByRule
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromConversationSlaAppliedByRule overwrites any union data inside the EventDetails as the provided ConversationSlaAppliedByRule
-func (t *EventDetails) FromConversationSlaAppliedByRule(v ConversationSlaAppliedByRule) error {
+// FromConversationSLAAppliedByRule overwrites any union data inside the EventDetails as the provided ConversationSLAAppliedByRule
+func (t *EventDetails) FromConversationSLAAppliedByRule(v ConversationSLAAppliedByRule) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeConversationSlaAppliedByRule performs a merge with any union data inside the EventDetails, using the provided ConversationSlaAppliedByRule
-func (t *EventDetails) MergeConversationSlaAppliedByRule(v ConversationSlaAppliedByRule) error {
+// MergeConversationSLAAppliedByRule performs a merge with any union data inside the EventDetails, using the provided ConversationSLAAppliedByRule
+func (t *EventDetails) MergeConversationSLAAppliedByRule(v ConversationSLAAppliedByRule) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -15754,22 +15754,22 @@ func (t *EventDetails) MergeConversationSlaAppliedByRule(v ConversationSlaApplie
 	return err
 }
 
-// AsConversationSlaAppliedByWorkflow returns the union data inside the EventDetails as a ConversationSlaAppliedByWorkflow
-func (t EventDetails) AsConversationSlaAppliedByWorkflow() (ConversationSlaAppliedByWorkflow, error) {
-	var body ConversationSlaAppliedByWorkflow
+// AsConversationSLAAppliedByWorkflow returns the union data inside the EventDetails as a ConversationSLAAppliedByWorkflow
+func (t EventDetails) AsConversationSLAAppliedByWorkflow() (ConversationSLAAppliedByWorkflow, error) {
+	var body ConversationSLAAppliedByWorkflow
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromConversationSlaAppliedByWorkflow overwrites any union data inside the EventDetails as the provided ConversationSlaAppliedByWorkflow
-func (t *EventDetails) FromConversationSlaAppliedByWorkflow(v ConversationSlaAppliedByWorkflow) error {
+// FromConversationSLAAppliedByWorkflow overwrites any union data inside the EventDetails as the provided ConversationSLAAppliedByWorkflow
+func (t *EventDetails) FromConversationSLAAppliedByWorkflow(v ConversationSLAAppliedByWorkflow) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeConversationSlaAppliedByWorkflow performs a merge with any union data inside the EventDetails, using the provided ConversationSlaAppliedByWorkflow
-func (t *EventDetails) MergeConversationSlaAppliedByWorkflow(v ConversationSlaAppliedByWorkflow) error {
+// MergeConversationSLAAppliedByWorkflow performs a merge with any union data inside the EventDetails, using the provided ConversationSLAAppliedByWorkflow
+func (t *EventDetails) MergeConversationSLAAppliedByWorkflow(v ConversationSLAAppliedByWorkflow) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -15780,22 +15780,22 @@ func (t *EventDetails) MergeConversationSlaAppliedByWorkflow(v ConversationSlaAp
 	return err
 }
 
-// AsConversationSlaTargetMissed returns the union data inside the EventDetails as a ConversationSlaTargetMissed
-func (t EventDetails) AsConversationSlaTargetMissed() (ConversationSlaTargetMissed, error) {
-	var body ConversationSlaTargetMissed
+// AsConversationSLATargetMissed returns the union data inside the EventDetails as a ConversationSLATargetMissed
+func (t EventDetails) AsConversationSLATargetMissed() (ConversationSLATargetMissed, error) {
+	var body ConversationSLATargetMissed
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromConversationSlaTargetMissed overwrites any union data inside the EventDetails as the provided ConversationSlaTargetMissed
-func (t *EventDetails) FromConversationSlaTargetMissed(v ConversationSlaTargetMissed) error {
+// FromConversationSLATargetMissed overwrites any union data inside the EventDetails as the provided ConversationSLATargetMissed
+func (t *EventDetails) FromConversationSLATargetMissed(v ConversationSLATargetMissed) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeConversationSlaTargetMissed performs a merge with any union data inside the EventDetails, using the provided ConversationSlaTargetMissed
-func (t *EventDetails) MergeConversationSlaTargetMissed(v ConversationSlaTargetMissed) error {
+// MergeConversationSLATargetMissed performs a merge with any union data inside the EventDetails, using the provided ConversationSLATargetMissed
+func (t *EventDetails) MergeConversationSLATargetMissed(v ConversationSLATargetMissed) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -15806,22 +15806,22 @@ func (t *EventDetails) MergeConversationSlaTargetMissed(v ConversationSlaTargetM
 	return err
 }
 
-// AsConversationSlaPaused returns the union data inside the EventDetails as a ConversationSlaPaused
-func (t EventDetails) AsConversationSlaPaused() (ConversationSlaPaused, error) {
-	var body ConversationSlaPaused
+// AsConversationSLAPaused returns the union data inside the EventDetails as a ConversationSLAPaused
+func (t EventDetails) AsConversationSLAPaused() (ConversationSLAPaused, error) {
+	var body ConversationSLAPaused
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromConversationSlaPaused overwrites any union data inside the EventDetails as the provided ConversationSlaPaused
-func (t *EventDetails) FromConversationSlaPaused(v ConversationSlaPaused) error {
+// FromConversationSLAPaused overwrites any union data inside the EventDetails as the provided ConversationSLAPaused
+func (t *EventDetails) FromConversationSLAPaused(v ConversationSLAPaused) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeConversationSlaPaused performs a merge with any union data inside the EventDetails, using the provided ConversationSlaPaused
-func (t *EventDetails) MergeConversationSlaPaused(v ConversationSlaPaused) error {
+// MergeConversationSLAPaused performs a merge with any union data inside the EventDetails, using the provided ConversationSLAPaused
+func (t *EventDetails) MergeConversationSLAPaused(v ConversationSLAPaused) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -15832,22 +15832,22 @@ func (t *EventDetails) MergeConversationSlaPaused(v ConversationSlaPaused) error
 	return err
 }
 
-// AsConversationSlaUnpaused returns the union data inside the EventDetails as a ConversationSlaUnpaused
-func (t EventDetails) AsConversationSlaUnpaused() (ConversationSlaUnpaused, error) {
-	var body ConversationSlaUnpaused
+// AsConversationSLAUnpaused returns the union data inside the EventDetails as a ConversationSLAUnpaused
+func (t EventDetails) AsConversationSLAUnpaused() (ConversationSLAUnpaused, error) {
+	var body ConversationSLAUnpaused
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromConversationSlaUnpaused overwrites any union data inside the EventDetails as the provided ConversationSlaUnpaused
-func (t *EventDetails) FromConversationSlaUnpaused(v ConversationSlaUnpaused) error {
+// FromConversationSLAUnpaused overwrites any union data inside the EventDetails as the provided ConversationSLAUnpaused
+func (t *EventDetails) FromConversationSLAUnpaused(v ConversationSLAUnpaused) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeConversationSlaUnpaused performs a merge with any union data inside the EventDetails, using the provided ConversationSlaUnpaused
-func (t *EventDetails) MergeConversationSlaUnpaused(v ConversationSlaUnpaused) error {
+// MergeConversationSLAUnpaused performs a merge with any union data inside the EventDetails, using the provided ConversationSLAUnpaused
+func (t *EventDetails) MergeConversationSLAUnpaused(v ConversationSLAUnpaused) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -15858,22 +15858,22 @@ func (t *EventDetails) MergeConversationSlaUnpaused(v ConversationSlaUnpaused) e
 	return err
 }
 
-// AsConversationSlaRemoved returns the union data inside the EventDetails as a ConversationSlaRemoved
-func (t EventDetails) AsConversationSlaRemoved() (ConversationSlaRemoved, error) {
-	var body ConversationSlaRemoved
+// AsConversationSLARemoved returns the union data inside the EventDetails as a ConversationSLARemoved
+func (t EventDetails) AsConversationSLARemoved() (ConversationSLARemoved, error) {
+	var body ConversationSLARemoved
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromConversationSlaRemoved overwrites any union data inside the EventDetails as the provided ConversationSlaRemoved
-func (t *EventDetails) FromConversationSlaRemoved(v ConversationSlaRemoved) error {
+// FromConversationSLARemoved overwrites any union data inside the EventDetails as the provided ConversationSLARemoved
+func (t *EventDetails) FromConversationSLARemoved(v ConversationSLARemoved) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeConversationSlaRemoved performs a merge with any union data inside the EventDetails, using the provided ConversationSlaRemoved
-func (t *EventDetails) MergeConversationSlaRemoved(v ConversationSlaRemoved) error {
+// MergeConversationSLARemoved performs a merge with any union data inside the EventDetails, using the provided ConversationSLARemoved
+func (t *EventDetails) MergeConversationSLARemoved(v ConversationSLARemoved) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -16608,22 +16608,22 @@ func (t *TicketCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsTicketPartUpdatedAttributeDataValueId0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Id as a TicketPartUpdatedAttributeDataValueId0
-func (t TicketPart_UpdatedAttributeData_Value_Id) AsTicketPartUpdatedAttributeDataValueId0() (TicketPartUpdatedAttributeDataValueId0, error) {
-	var body TicketPartUpdatedAttributeDataValueId0
+// AsTicketPartUpdatedAttributeDataValueID0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID0
+func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID0() (TicketPartUpdatedAttributeDataValueID0, error) {
+	var body TicketPartUpdatedAttributeDataValueID0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTicketPartUpdatedAttributeDataValueId0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Id as the provided TicketPartUpdatedAttributeDataValueId0
-func (t *TicketPart_UpdatedAttributeData_Value_Id) FromTicketPartUpdatedAttributeDataValueId0(v TicketPartUpdatedAttributeDataValueId0) error {
+// FromTicketPartUpdatedAttributeDataValueID0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID0
+func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTicketPartUpdatedAttributeDataValueId0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Id, using the provided TicketPartUpdatedAttributeDataValueId0
-func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttributeDataValueId0(v TicketPartUpdatedAttributeDataValueId0) error {
+// MergeTicketPartUpdatedAttributeDataValueID0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID0
+func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -16634,22 +16634,22 @@ func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttribu
 	return err
 }
 
-// AsTicketPartUpdatedAttributeDataValueId1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Id as a TicketPartUpdatedAttributeDataValueId1
-func (t TicketPart_UpdatedAttributeData_Value_Id) AsTicketPartUpdatedAttributeDataValueId1() (TicketPartUpdatedAttributeDataValueId1, error) {
-	var body TicketPartUpdatedAttributeDataValueId1
+// AsTicketPartUpdatedAttributeDataValueID1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID1
+func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID1() (TicketPartUpdatedAttributeDataValueID1, error) {
+	var body TicketPartUpdatedAttributeDataValueID1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTicketPartUpdatedAttributeDataValueId1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Id as the provided TicketPartUpdatedAttributeDataValueId1
-func (t *TicketPart_UpdatedAttributeData_Value_Id) FromTicketPartUpdatedAttributeDataValueId1(v TicketPartUpdatedAttributeDataValueId1) error {
+// FromTicketPartUpdatedAttributeDataValueID1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID1
+func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTicketPartUpdatedAttributeDataValueId1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Id, using the provided TicketPartUpdatedAttributeDataValueId1
-func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttributeDataValueId1(v TicketPartUpdatedAttributeDataValueId1) error {
+// MergeTicketPartUpdatedAttributeDataValueID1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID1
+func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -16660,12 +16660,12 @@ func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttribu
 	return err
 }
 
-func (t TicketPart_UpdatedAttributeData_Value_Id) MarshalJSON() ([]byte, error) {
+func (t TicketPart_UpdatedAttributeData_Value_ID) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *TicketPart_UpdatedAttributeData_Value_Id) UnmarshalJSON(b []byte) error {
+func (t *TicketPart_UpdatedAttributeData_Value_ID) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -16846,22 +16846,22 @@ func (t *TicketRequestCustomAttributes_AdditionalProperties) UnmarshalJSON(b []b
 	return err
 }
 
-// AsUpdateContentImportSourceRequestAudienceIds0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIds as a UpdateContentImportSourceRequestAudienceIds0
-func (t UpdateContentImportSourceRequest_AudienceIds) AsUpdateContentImportSourceRequestAudienceIds0() (UpdateContentImportSourceRequestAudienceIds0, error) {
-	var body UpdateContentImportSourceRequestAudienceIds0
+// AsUpdateContentImportSourceRequestAudienceIDs0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs0
+func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs0() (UpdateContentImportSourceRequestAudienceIDs0, error) {
+	var body UpdateContentImportSourceRequestAudienceIDs0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUpdateContentImportSourceRequestAudienceIds0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIds as the provided UpdateContentImportSourceRequestAudienceIds0
-func (t *UpdateContentImportSourceRequest_AudienceIds) FromUpdateContentImportSourceRequestAudienceIds0(v UpdateContentImportSourceRequestAudienceIds0) error {
+// FromUpdateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs0
+func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUpdateContentImportSourceRequestAudienceIds0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIds, using the provided UpdateContentImportSourceRequestAudienceIds0
-func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportSourceRequestAudienceIds0(v UpdateContentImportSourceRequestAudienceIds0) error {
+// MergeUpdateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs0
+func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -16872,22 +16872,22 @@ func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportS
 	return err
 }
 
-// AsUpdateContentImportSourceRequestAudienceIds1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIds as a UpdateContentImportSourceRequestAudienceIds1
-func (t UpdateContentImportSourceRequest_AudienceIds) AsUpdateContentImportSourceRequestAudienceIds1() (UpdateContentImportSourceRequestAudienceIds1, error) {
-	var body UpdateContentImportSourceRequestAudienceIds1
+// AsUpdateContentImportSourceRequestAudienceIDs1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs1
+func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs1() (UpdateContentImportSourceRequestAudienceIDs1, error) {
+	var body UpdateContentImportSourceRequestAudienceIDs1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUpdateContentImportSourceRequestAudienceIds1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIds as the provided UpdateContentImportSourceRequestAudienceIds1
-func (t *UpdateContentImportSourceRequest_AudienceIds) FromUpdateContentImportSourceRequestAudienceIds1(v UpdateContentImportSourceRequestAudienceIds1) error {
+// FromUpdateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs1
+func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUpdateContentImportSourceRequestAudienceIds1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIds, using the provided UpdateContentImportSourceRequestAudienceIds1
-func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportSourceRequestAudienceIds1(v UpdateContentImportSourceRequestAudienceIds1) error {
+// MergeUpdateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs1
+func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -16898,12 +16898,12 @@ func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportS
 	return err
 }
 
-func (t UpdateContentImportSourceRequest_AudienceIds) MarshalJSON() ([]byte, error) {
+func (t UpdateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *UpdateContentImportSourceRequest_AudienceIds) UnmarshalJSON(b []byte) error {
+func (t *UpdateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -17104,8 +17104,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -17118,8 +17118,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -17147,7 +17147,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -17161,7 +17161,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -17428,8 +17428,8 @@ func (t EscalateFinConversationJSONBody) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ConversationId != nil {
-		object["conversation_id"], err = json.Marshal(t.ConversationId)
+	if t.ConversationID != nil {
+		object["conversation_id"], err = json.Marshal(t.ConversationID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'conversation_id': %w", err)
 		}
@@ -17471,7 +17471,7 @@ func (t *EscalateFinConversationJSONBody) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["conversation_id"]; found {
-		err = json.Unmarshal(raw, &t.ConversationId)
+		err = json.Unmarshal(raw, &t.ConversationID)
 		if err != nil {
 			return fmt.Errorf("error reading 'conversation_id': %w", err)
 		}
@@ -17886,7 +17886,7 @@ type RequestEditorFn func(ctx context.Context, req *http.Request) error
 // Doer performs HTTP requests.
 //
 // The standard http.Client implements this interface.
-type HttpRequestDoer interface {
+type HTTPRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
@@ -17900,7 +17900,7 @@ type RawClient struct {
 
 	// Doer for performing requests, typically a *http.Client with any
 	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
+	Client HTTPRequestDoer
 
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
@@ -17935,7 +17935,7 @@ func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 
 // WithRawHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
-func WithRawHTTPClient(doer HttpRequestDoer) ClientOption {
+func WithRawHTTPClient(doer HTTPRequestDoer) ClientOption {
 	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
@@ -18048,20 +18048,20 @@ type ClientInterface interface {
 
 	// AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
-	DetachTagFromArticle(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticleVersions performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
-	ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveArticleVersion performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
-	RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteArticle performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 	DeleteArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18203,21 +18203,21 @@ type ClientInterface interface {
 	SearchCompanies(ctx context.Context, body SearchCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
-	ListCompanyNotes(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCompanyNoteWithBody performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 	// with any type of body and a specified content type.
-	CreateCompanyNoteWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompanyNoteWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 	DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveACompanyById performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
-	RetrieveACompanyById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
+	RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompany performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 	UpdateCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18269,8 +18269,8 @@ type ClientInterface interface {
 	// ShowBulkUpdateContactsJob performs a GET /contacts/bulk/{id} (the `ShowBulkUpdateContactsJob` operationId) request.
 	ShowBulkUpdateContactsJob(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-	ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+	ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -18297,38 +18297,38 @@ type ClientInterface interface {
 	SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
-	DetachContactFromACompany(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-	ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-	ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
-	DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-	ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
-	DetachTagFromContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 	DeleteContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18351,7 +18351,7 @@ type ClientInterface interface {
 	ListContactBanners(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DismissContactBanner performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
-	DismissContactBanner(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DismissContactBanner(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BlockContact performs a POST /contacts/{id}/block (the `BlockContact` operationId) request.
 	BlockContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18408,14 +18408,14 @@ type ClientInterface interface {
 
 	// AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
-	DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContentSnippet performs a DELETE /content_snippets/{id} (the `DeleteContentSnippet` operationId) request.
 	DeleteContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18476,18 +18476,18 @@ type ClientInterface interface {
 	CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
-	DeleteConversationAttributeOption(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationAttributeOptionWithBody performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListDeletedConversationIds performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
-	ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
+	ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -18507,35 +18507,35 @@ type ClientInterface interface {
 
 	// UpdateConversationPartWithBody performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateConversationPartWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationPartWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationPart performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationPart(ctx context.Context, conversationId string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromConversationWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversation performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 	DeleteConversation(ctx context.Context, id int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18597,8 +18597,8 @@ type ClientInterface interface {
 	// ListSideConversations performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 	ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-	DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+	DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCustomObjectInstances performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
 	ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18611,11 +18611,11 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-	DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+	DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
-	GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
+	GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18648,10 +18648,10 @@ type ClientInterface interface {
 	CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
-	ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowDataConnectorExecutionResult performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
-	ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteDataConnector performs a DELETE /data_connectors/{id} (the `DeleteDataConnector` operationId) request.
 	DeleteDataConnector(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18767,11 +18767,11 @@ type ClientInterface interface {
 
 	// RunFinProcedureWithBody performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request,
 	// with any type of body and a specified content type.
-	RunFinProcedureWithBody(ctx context.Context, procedureId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RunFinProcedureWithBody(ctx context.Context, procedureID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RunFinProcedure performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 	// Takes a body of the `application/json` content type.
-	RunFinProcedure(ctx context.Context, procedureId string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -18789,14 +18789,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallById performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
-	CollectFinVoiceCallById(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
+	CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallsByConversationId performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
-	CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
+	CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallByExternalId performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
-	CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
+	CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CollectFinVoiceCallByPhoneNumber performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 	CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18863,21 +18863,21 @@ type ClientInterface interface {
 	ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenterRedirects performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
-	ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateHelpCenterRedirectWithBody performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 	// with any type of body and a specified content type.
-	CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
-	DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveHelpCenterRedirect performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
-	RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveHelpCenter performs a GET /help_center/help_centers/{id} (the `RetrieveHelpCenter` operationId) request.
 	RetrieveHelpCenter(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -18912,14 +18912,14 @@ type ClientInterface interface {
 
 	// AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
-	DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// JobsStatus performs a GET /jobs/status/{id} (the `JobsStatus` operationId) request.
 	JobsStatus(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -19010,29 +19010,29 @@ type ClientInterface interface {
 	UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
-	ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateOfficeHoursExceptionWithBody performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
-	CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
-	DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOfficeHoursException performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
-	GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOfficeHoursExceptionWithBody performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -19044,11 +19044,11 @@ type ClientInterface interface {
 
 	// CollectProcedureAgentInputWithBody performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request,
 	// with any type of body and a specified content type.
-	CollectProcedureAgentInputWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CollectProcedureAgentInputWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CollectProcedureAgentInput performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CollectProcedureAgentInput(ctx context.Context, conversationId string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListIdentityVerificationSecrets performs a GET /secure_mode_secrets (the `ListIdentityVerificationSecrets` operationId) request.
 	ListIdentityVerificationSecrets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -19105,7 +19105,7 @@ type ClientInterface interface {
 	UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
-	GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 	ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -19134,19 +19134,19 @@ type ClientInterface interface {
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -19196,41 +19196,41 @@ type ClientInterface interface {
 
 	// ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 	// with any type of body and a specified content type.
-	ChangeTicketTypeWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChangeTicketTypeWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	LinkConversationToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LinkConversationToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
-	UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromTicketWithBody(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-	RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -19603,8 +19603,8 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 
 // AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequestWithBody(c.Server, articleId, contentType, body)
+func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19617,8 +19617,8 @@ func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleId in
 
 // AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequest(c.Server, articleId, body)
+func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19630,8 +19630,8 @@ func (c *RawClient) AttachTagToArticle(ctx context.Context, articleId int, body 
 }
 
 // DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
-func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromArticleRequest(c.Server, articleId, id)
+func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromArticleRequest(c.Server, articleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19643,8 +19643,8 @@ func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleId int, id 
 }
 
 // ListArticleVersions performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
-func (c *RawClient) ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticleVersionsRequest(c.Server, articleId, params)
+func (c *RawClient) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListArticleVersionsRequest(c.Server, articleID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19656,8 +19656,8 @@ func (c *RawClient) ListArticleVersions(ctx context.Context, articleId int, para
 }
 
 // RetrieveArticleVersion performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
-func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleVersionRequest(c.Server, articleId, id, params)
+func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveArticleVersionRequest(c.Server, articleID, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20198,8 +20198,8 @@ func (c *RawClient) SearchCompanies(ctx context.Context, body SearchCompaniesJSO
 }
 
 // ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
-func (c *RawClient) ListCompanyNotes(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompanyNotesRequest(c.Server, companyId)
+func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCompanyNotesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -20212,8 +20212,8 @@ func (c *RawClient) ListCompanyNotes(ctx context.Context, companyId string, reqE
 
 // CreateCompanyNoteWithBody performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequestWithBody(c.Server, companyId, contentType, body)
+func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompanyNoteRequestWithBody(c.Server, companyID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20226,8 +20226,8 @@ func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyId str
 
 // CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequest(c.Server, companyId, body)
+func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompanyNoteRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20251,9 +20251,9 @@ func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// RetrieveACompanyById performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
-func (c *RawClient) RetrieveACompanyById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIdRequest(c.Server, id)
+// RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
+func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveACompanyByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20454,9 +20454,9 @@ func (c *RawClient) ShowBulkUpdateContactsJob(ctx context.Context, id string, re
 	return c.Client.Do(req)
 }
 
-// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-func (c *RawClient) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactByExternalIdRequest(c.Server, externalId, params)
+// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowContactByExternalIDRequest(c.Server, externalID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20552,8 +20552,8 @@ func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsPa
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
-func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactId, id)
+func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20565,8 +20565,8 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId str
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -20578,8 +20578,8 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId strin
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -20592,8 +20592,8 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId 
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20606,8 +20606,8 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20619,8 +20619,8 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
-func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactId, id)
+func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20632,8 +20632,8 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -20646,8 +20646,8 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, r
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20660,8 +20660,8 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20673,8 +20673,8 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, bo
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
-func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactId, id)
+func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20766,8 +20766,8 @@ func (c *RawClient) ListContactBanners(ctx context.Context, id string, reqEditor
 }
 
 // DismissContactBanner performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
-func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDismissContactBannerRequest(c.Server, id, viewId)
+func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDismissContactBannerRequest(c.Server, id, viewID)
 	if err != nil {
 		return nil, err
 	}
@@ -20983,8 +20983,8 @@ func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContent
 
 // AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetId, contentType, body)
+func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20997,8 +20997,8 @@ func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, conte
 
 // AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequest(c.Server, contentSnippetId, body)
+func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21010,8 +21010,8 @@ func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippe
 }
 
 // DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
-func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContentSnippetRequest(c.Server, contentSnippetId, id)
+func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContentSnippetRequest(c.Server, contentSnippetID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21241,8 +21241,8 @@ func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id in
 }
 
 // DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
-func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationAttributeOptionRequest(c.Server, id, optionId)
+func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteConversationAttributeOptionRequest(c.Server, id, optionID)
 	if err != nil {
 		return nil, err
 	}
@@ -21255,8 +21255,8 @@ func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id in
 
 // UpdateConversationAttributeOptionWithBody performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionId, contentType, body)
+func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21269,8 +21269,8 @@ func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Contex
 
 // UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequest(c.Server, id, optionId, body)
+func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21281,9 +21281,9 @@ func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id in
 	return c.Client.Do(req)
 }
 
-// ListDeletedConversationIds performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
-func (c *RawClient) ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDeletedConversationIdsRequest(c.Server, params)
+// ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
+func (c *RawClient) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeletedConversationIDsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21352,8 +21352,8 @@ func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConve
 
 // UpdateConversationPartWithBody performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateConversationPartWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationPartRequestWithBody(c.Server, conversationId, id, contentType, body)
+func (c *RawClient) UpdateConversationPartWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationPartRequestWithBody(c.Server, conversationID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21366,8 +21366,8 @@ func (c *RawClient) UpdateConversationPartWithBody(ctx context.Context, conversa
 
 // UpdateConversationPart performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationId string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationPartRequest(c.Server, conversationId, id, body)
+func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationPartRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21380,8 +21380,8 @@ func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationId s
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationId, contactId, contentType, body)
+func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21394,8 +21394,8 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationId, contactId, body)
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21408,8 +21408,8 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21422,8 +21422,8 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21436,8 +21436,8 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId 
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationId, id, contentType, body)
+func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21450,8 +21450,8 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationId, id, body)
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21682,9 +21682,9 @@ func (c *RawClient) ListSideConversations(ctx context.Context, id string, params
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, params)
+// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21736,9 +21736,9 @@ func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjec
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByExternalIdRequest(c.Server, customObjectTypeIdentifier, id)
+// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21749,9 +21749,9 @@ func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
-func (c *RawClient) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, id)
+// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21873,8 +21873,8 @@ func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConn
 }
 
 // ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
-func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDataConnectorExecutionResultsRequest(c.Server, dataConnectorId, params)
+func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDataConnectorExecutionResultsRequest(c.Server, dataConnectorID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21886,8 +21886,8 @@ func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataC
 }
 
 // ShowDataConnectorExecutionResult performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
-func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowDataConnectorExecutionResultRequest(c.Server, dataConnectorId, id)
+func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowDataConnectorExecutionResultRequest(c.Server, dataConnectorID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22322,8 +22322,8 @@ func (c *RawClient) EscalateFinConversation(ctx context.Context, body EscalateFi
 
 // RunFinProcedureWithBody performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) RunFinProcedureWithBody(ctx context.Context, procedureId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRunFinProcedureRequestWithBody(c.Server, procedureId, contentType, body)
+func (c *RawClient) RunFinProcedureWithBody(ctx context.Context, procedureID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunFinProcedureRequestWithBody(c.Server, procedureID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22336,8 +22336,8 @@ func (c *RawClient) RunFinProcedureWithBody(ctx context.Context, procedureId str
 
 // RunFinProcedure performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) RunFinProcedure(ctx context.Context, procedureId string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRunFinProcedureRequest(c.Server, procedureId, body)
+func (c *RawClient) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRunFinProcedureRequest(c.Server, procedureID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22404,9 +22404,9 @@ func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConve
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallById performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
-func (c *RawClient) CollectFinVoiceCallById(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByIdRequest(c.Server, id)
+// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22417,9 +22417,9 @@ func (c *RawClient) CollectFinVoiceCallById(ctx context.Context, id int, reqEdit
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallsByConversationId performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
-func (c *RawClient) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallsByConversationIdRequest(c.Server, conversationId)
+// CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -22430,9 +22430,9 @@ func (c *RawClient) CollectFinVoiceCallsByConversationId(ctx context.Context, co
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallByExternalId performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
-func (c *RawClient) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByExternalIdRequest(c.Server, externalId)
+// CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -22688,8 +22688,8 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEd
 }
 
 // ListHelpCenterRedirects performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
-func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCenterRedirectsRequest(c.Server, helpCenterId, params)
+func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListHelpCenterRedirectsRequest(c.Server, helpCenterID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22702,8 +22702,8 @@ func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterId st
 
 // CreateHelpCenterRedirectWithBody performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterId, contentType, body)
+func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22716,8 +22716,8 @@ func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCe
 
 // CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequest(c.Server, helpCenterId, body)
+func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22729,8 +22729,8 @@ func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterId s
 }
 
 // DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
-func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteHelpCenterRedirectRequest(c.Server, helpCenterId, id)
+func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22742,8 +22742,8 @@ func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId s
 }
 
 // RetrieveHelpCenterRedirect performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
-func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRedirectRequest(c.Server, helpCenterId, id)
+func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22877,8 +22877,8 @@ func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body Upda
 
 // AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleId, contentType, body)
+func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22891,8 +22891,8 @@ func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, inte
 
 // AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequest(c.Server, internalArticleId, body)
+func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22904,8 +22904,8 @@ func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArti
 }
 
 // DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
-func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromInternalArticleRequest(c.Server, internalArticleId, id)
+func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromInternalArticleRequest(c.Server, internalArticleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23265,8 +23265,8 @@ func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, bo
 }
 
 // ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
-func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleId)
+func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -23279,8 +23279,8 @@ func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursSc
 
 // CreateOfficeHoursExceptionWithBody performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleId, contentType, body)
+func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23293,8 +23293,8 @@ func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, body)
+func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23306,8 +23306,8 @@ func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursS
 }
 
 // DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
-func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, id)
+func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23319,8 +23319,8 @@ func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursS
 }
 
 // GetOfficeHoursException performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
-func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, id)
+func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23333,8 +23333,8 @@ func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursSche
 
 // UpdateOfficeHoursExceptionWithBody performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleId, id, contentType, body)
+func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23347,8 +23347,8 @@ func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, id, body)
+func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23389,8 +23389,8 @@ func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitc
 
 // CollectProcedureAgentInputWithBody performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CollectProcedureAgentInputWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectProcedureAgentInputRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) CollectProcedureAgentInputWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectProcedureAgentInputRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23403,8 +23403,8 @@ func (c *RawClient) CollectProcedureAgentInputWithBody(ctx context.Context, conv
 
 // CollectProcedureAgentInput performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CollectProcedureAgentInput(ctx context.Context, conversationId string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectProcedureAgentInputRequest(c.Server, conversationId, body)
+func (c *RawClient) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectProcedureAgentInputRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23630,8 +23630,8 @@ func (c *RawClient) UpdateTeamMembers(ctx context.Context, id string, body Updat
 }
 
 // GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
-func (c *RawClient) GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMetricsRequest(c.Server, teamId, params)
+func (c *RawClient) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTeamMetricsRequest(c.Server, teamID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23739,8 +23739,8 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body Update
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23753,8 +23753,8 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23767,8 +23767,8 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId 
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, id, contentType, body)
+func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23781,8 +23781,8 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeId, id, body)
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23961,8 +23961,8 @@ func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicket
 
 // ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTicketTypeRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23975,8 +23975,8 @@ func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketId strin
 
 // ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequest(c.Server, ticketId, body)
+func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTicketTypeRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23989,8 +23989,8 @@ func (c *RawClient) ChangeTicketType(ctx context.Context, ticketId string, body 
 
 // LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkConversationToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24003,8 +24003,8 @@ func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticket
 
 // LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkConversationToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24016,8 +24016,8 @@ func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketId strin
 }
 
 // UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
-func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnlinkConversationFromTicketRequest(c.Server, ticketId, id)
+func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkConversationFromTicketRequest(c.Server, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -24030,8 +24030,8 @@ func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketId s
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24044,8 +24044,8 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24058,8 +24058,8 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketId, id, contentType, body)
+func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24072,8 +24072,8 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketId, id, body)
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24084,9 +24084,9 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, id
 	return c.Client.Do(req)
 }
 
-// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-func (c *RawClient) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIdRequest(c.Server, params)
+// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -24924,9 +24924,9 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		}
 
-		if params.HelpCenterId != nil {
+		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -24963,23 +24963,23 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 }
 
 // NewAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
-func NewAttachTagToArticleRequest(server string, articleId int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToArticleRequestWithBody(server, articleId, "application/json", bodyReader)
+	return NewAttachTagToArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
 // NewAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
-func NewAttachTagToArticleRequestWithBody(server string, articleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25013,12 +25013,12 @@ func NewAttachTagToArticleRequestWithBody(server string, articleId int, contentT
 }
 
 // NewDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
-func NewDetachTagFromArticleRequest(server string, articleId int, id string) (*http.Request, error) {
+func NewDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25060,12 +25060,12 @@ func NewDetachTagFromArticleRequest(server string, articleId int, id string) (*h
 }
 
 // NewListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
-func NewListArticleVersionsRequest(server string, articleId int, params *ListArticleVersionsParams) (*http.Request, error) {
+func NewListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25148,12 +25148,12 @@ func NewListArticleVersionsRequest(server string, articleId int, params *ListArt
 }
 
 // NewRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
-func NewRetrieveArticleVersionRequest(server string, articleId int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
+func NewRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26060,9 +26060,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.CompanyId != nil {
+		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26072,9 +26072,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.TagId != nil {
+		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26084,9 +26084,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.SegmentId != nil {
+		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26504,12 +26504,12 @@ func NewSearchCompaniesRequestWithBody(server string, contentType string, body i
 }
 
 // NewListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
-func NewListCompanyNotesRequest(server string, companyId string) (*http.Request, error) {
+func NewListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26541,23 +26541,23 @@ func NewListCompanyNotesRequest(server string, companyId string) (*http.Request,
 }
 
 // NewCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
-func NewCreateCompanyNoteRequest(server string, companyId string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
+func NewCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCompanyNoteRequestWithBody(server, companyId, "application/json", bodyReader)
+	return NewCreateCompanyNoteRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // NewCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
-func NewCreateCompanyNoteRequestWithBody(server string, companyId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26627,8 +26627,8 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveACompanyByIdRequest constructs an http.Request for the RetrieveACompanyById method
-func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, error) {
+// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func NewRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26638,7 +26638,7 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+	if err := checkPathParam("RetrieveACompanyByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -27092,18 +27092,18 @@ func NewShowBulkUpdateContactsJobRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// NewShowContactByExternalIdRequest constructs an http.Request for the ShowContactByExternalId method
-func NewShowContactByExternalIdRequest(server string, externalId string, params *ShowContactByExternalIdParams) (*http.Request, error) {
+// NewShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
+func NewShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+	if err := checkPathParam("ShowContactByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -27331,12 +27331,12 @@ func NewSearchContactsRequestWithBody(server string, params *SearchContactsParam
 }
 
 // NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27378,12 +27378,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 }
 
 // NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27415,12 +27415,12 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 }
 
 // NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27452,23 +27452,23 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 }
 
 // NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27502,12 +27502,12 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 }
 
 // NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27549,12 +27549,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 }
 
 // NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27586,23 +27586,23 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 }
 
 // NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactId string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27636,12 +27636,12 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 }
 
 // NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27935,7 +27935,7 @@ func NewListContactBannersRequest(server string, id string) (*http.Request, erro
 }
 
 // NewDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
-func NewDismissContactBannerRequest(server string, id string, viewId string) (*http.Request, error) {
+func NewDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27947,7 +27947,7 @@ func NewDismissContactBannerRequest(server string, id string, viewId string) (*h
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "view_id", viewId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "view_id", viewID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -28445,9 +28445,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.TagIds != nil {
+		if params.TagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28469,9 +28469,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.AnyTagIds != nil {
+		if params.AnyTagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "any_tag_ids", *params.AnyTagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "any_tag_ids", *params.AnyTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28481,9 +28481,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.FolderIds != nil {
+		if params.FolderIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "folder_ids", *params.FolderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "folder_ids", *params.FolderIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28553,9 +28553,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.CreatedByIds != nil {
+		if params.CreatedByIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "created_by_ids", *params.CreatedByIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "created_by_ids", *params.CreatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28565,9 +28565,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.LastUpdatedByIds != nil {
+		if params.LastUpdatedByIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "last_updated_by_ids", *params.LastUpdatedByIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "last_updated_by_ids", *params.LastUpdatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28746,23 +28746,23 @@ func NewCreateContentSnippetRequestWithBody(server string, contentType string, b
 }
 
 // NewAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
-func NewAttachTagToContentSnippetRequest(server string, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContentSnippetRequestWithBody(server, contentSnippetId, "application/json", bodyReader)
+	return NewAttachTagToContentSnippetRequestWithBody(server, contentSnippetID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
-func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -28796,12 +28796,12 @@ func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetId
 }
 
 // NewDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
-func NewDetachTagFromContentSnippetRequest(server string, contentSnippetId string, id string) (*http.Request, error) {
+func NewDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29365,7 +29365,7 @@ func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 }
 
 // NewDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
-func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId string) (*http.Request, error) {
+func NewDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29377,7 +29377,7 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29412,18 +29412,18 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId
 }
 
 // NewUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
-func NewUpdateConversationAttributeOptionRequest(server string, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+func NewUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationAttributeOptionRequestWithBody(server, id, optionId, "application/json", bodyReader)
+	return NewUpdateConversationAttributeOptionRequestWithBody(server, id, optionID, "application/json", bodyReader)
 }
 
 // NewUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
-func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29435,7 +29435,7 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29471,8 +29471,8 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// NewListDeletedConversationIdsRequest constructs an http.Request for the ListDeletedConversationIds method
-func NewListDeletedConversationIdsRequest(server string, params *ListDeletedConversationIdsParams) (*http.Request, error) {
+// NewListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
+func NewListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29669,23 +29669,23 @@ func NewSearchConversationsRequestWithBody(server string, params *SearchConversa
 }
 
 // NewUpdateConversationPartRequest calls the generic UpdateConversationPart builder with application/json body
-func NewUpdateConversationPartRequest(server string, conversationId string, id string, body UpdateConversationPartJSONRequestBody) (*http.Request, error) {
+func NewUpdateConversationPartRequest(server string, conversationID string, id string, body UpdateConversationPartJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationPartRequestWithBody(server, conversationId, id, "application/json", bodyReader)
+	return NewUpdateConversationPartRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
 // NewUpdateConversationPartRequestWithBody constructs an http.Request for the UpdateConversationPart method, with any body, and a specified content type
-func NewUpdateConversationPartRequestWithBody(server string, conversationId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateConversationPartRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29729,30 +29729,30 @@ func NewUpdateConversationPartRequestWithBody(server string, conversationId stri
 }
 
 // NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationId, contactId, "application/json", bodyReader)
+	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationId string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29789,23 +29789,23 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationId string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29839,23 +29839,23 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 }
 
 // NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationId string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationId, id, "application/json", bodyReader)
+	return NewDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
 // NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30514,8 +30514,8 @@ func NewListSideConversationsRequest(server string, id string, params *ListSideC
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByIdRequest constructs an http.Request for the DeleteCustomObjectInstancesById method
-func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
+func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30525,7 +30525,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -30552,7 +30552,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -30612,9 +30612,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ReferencesContactId != nil {
+		if params.ReferencesContactID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_contact_id", *params.ReferencesContactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_contact_id", *params.ReferencesContactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -30624,9 +30624,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 
 		}
 
-		if params.ReferencesConversationId != nil {
+		if params.ReferencesConversationID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_conversation_id", *params.ReferencesConversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_conversation_id", *params.ReferencesConversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -30636,9 +30636,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 
 		}
 
-		if params.ExternalId != nil {
+		if params.ExternalID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -30736,8 +30736,8 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByExternalIdRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalId method
-func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
+func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30754,10 +30754,10 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "id", pathParam1); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -30783,8 +30783,8 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByIdRequest constructs an http.Request for the GetCustomObjectInstancesById method
-func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// NewGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
+func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30801,10 +30801,10 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 		return nil, err
 	}
 
-	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("GetCustomObjectInstancesById", "id", pathParam1); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -31093,12 +31093,12 @@ func NewCreateDataConnectorRequestWithBody(server string, contentType string, bo
 }
 
 // NewListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
-func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
+func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31178,9 +31178,9 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 
 		}
 
-		if params.StartTs != nil {
+		if params.StartTS != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_ts", *params.StartTs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_ts", *params.StartTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31190,9 +31190,9 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 
 		}
 
-		if params.EndTs != nil {
+		if params.EndTS != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_ts", *params.EndTs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_ts", *params.EndTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31229,12 +31229,12 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 }
 
 // NewShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
-func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorId string, id string) (*http.Request, error) {
+func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31501,7 +31501,7 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -32008,7 +32008,7 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -32016,7 +32016,7 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -32236,23 +32236,23 @@ func NewEscalateFinConversationRequestWithBody(server string, contentType string
 }
 
 // NewRunFinProcedureRequest calls the generic RunFinProcedure builder with application/json body
-func NewRunFinProcedureRequest(server string, procedureId string, body RunFinProcedureJSONRequestBody) (*http.Request, error) {
+func NewRunFinProcedureRequest(server string, procedureID string, body RunFinProcedureJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRunFinProcedureRequestWithBody(server, procedureId, "application/json", bodyReader)
+	return NewRunFinProcedureRequestWithBody(server, procedureID, "application/json", bodyReader)
 }
 
 // NewRunFinProcedureRequestWithBody constructs an http.Request for the RunFinProcedure method, with any body, and a specified content type
-func NewRunFinProcedureRequestWithBody(server string, procedureId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewRunFinProcedureRequestWithBody(server string, procedureID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "procedure_id", procedureId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "procedure_id", procedureID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32365,8 +32365,8 @@ func NewStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByIdRequest constructs an http.Request for the CollectFinVoiceCallById method
-func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, error) {
+// NewCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
+func NewCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32376,7 +32376,7 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallById", "id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -32402,18 +32402,18 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// NewCollectFinVoiceCallsByConversationIdRequest constructs an http.Request for the CollectFinVoiceCallsByConversationId method
-func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationId string) (*http.Request, error) {
+// NewCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
+func NewCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallsByConversationId", "conversation_id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallsByConversationID", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -32439,18 +32439,18 @@ func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationI
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByExternalIdRequest constructs an http.Request for the CollectFinVoiceCallByExternalId method
-func NewCollectFinVoiceCallByExternalIdRequest(server string, externalId string) (*http.Request, error) {
+// NewCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
+func NewCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallByExternalId", "external_id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -32605,9 +32605,9 @@ func NewListFoldersRequest(server string, params *ListFoldersParams) (*http.Requ
 
 		}
 
-		if params.ParentFolderId != nil {
+		if params.ParentFolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "parent_folder_id", *params.ParentFolderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "parent_folder_id", *params.ParentFolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33014,12 +33014,12 @@ func NewListHelpCentersRequest(server string) (*http.Request, error) {
 }
 
 // NewListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
-func NewListHelpCenterRedirectsRequest(server string, helpCenterId string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
+func NewListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -33090,23 +33090,23 @@ func NewListHelpCenterRedirectsRequest(server string, helpCenterId string, param
 }
 
 // NewCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
-func NewCreateHelpCenterRedirectRequest(server string, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
+func NewCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateHelpCenterRedirectRequestWithBody(server, helpCenterId, "application/json", bodyReader)
+	return NewCreateHelpCenterRedirectRequestWithBody(server, helpCenterID, "application/json", bodyReader)
 }
 
 // NewCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
-func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -33140,12 +33140,12 @@ func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterId stri
 }
 
 // NewDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
-func NewDeleteHelpCenterRedirectRequest(server string, helpCenterId string, id string) (*http.Request, error) {
+func NewDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -33187,12 +33187,12 @@ func NewDeleteHelpCenterRedirectRequest(server string, helpCenterId string, id s
 }
 
 // NewRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
-func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterId string, id string) (*http.Request, error) {
+func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -33365,9 +33365,9 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FolderId != nil {
+		if params.FolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33516,23 +33516,23 @@ func NewUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 }
 
 // NewAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
-func NewAttachTagToInternalArticleRequest(server string, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToInternalArticleRequestWithBody(server, internalArticleId, "application/json", bodyReader)
+	return NewAttachTagToInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
 // NewAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
-func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -33566,12 +33566,12 @@ func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 }
 
 // NewDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
-func NewDetachTagFromInternalArticleRequest(server string, internalArticleId int, id string) (*http.Request, error) {
+func NewDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -33859,7 +33859,7 @@ func NewGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessag
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ruleset_id", params.RulesetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ruleset_id", params.RulesetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -33933,7 +33933,7 @@ func NewRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhat
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message_id", params.MessageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message_id", params.MessageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -34476,12 +34476,12 @@ func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 }
 
 // NewListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
-func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleId string) (*http.Request, error) {
+func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -34513,23 +34513,23 @@ func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleId st
 }
 
 // NewCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
-func NewCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func NewCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleId, "application/json", bodyReader)
+	return NewCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, "application/json", bodyReader)
 }
 
 // NewCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
-func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -34563,12 +34563,12 @@ func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 }
 
 // NewDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
-func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, id string) (*http.Request, error) {
+func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -34610,12 +34610,12 @@ func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleId s
 }
 
 // NewGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
-func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, id string) (*http.Request, error) {
+func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -34657,23 +34657,23 @@ func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleId stri
 }
 
 // NewUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
-func NewUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func NewUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleId, id, "application/json", bodyReader)
+	return NewUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, id, "application/json", bodyReader)
 }
 
 // NewUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
-func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -34757,23 +34757,23 @@ func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 }
 
 // NewCollectProcedureAgentInputRequest calls the generic CollectProcedureAgentInput builder with application/json body
-func NewCollectProcedureAgentInputRequest(server string, conversationId string, body CollectProcedureAgentInputJSONRequestBody) (*http.Request, error) {
+func NewCollectProcedureAgentInputRequest(server string, conversationID string, body CollectProcedureAgentInputJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCollectProcedureAgentInputRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewCollectProcedureAgentInputRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewCollectProcedureAgentInputRequestWithBody constructs an http.Request for the CollectProcedureAgentInput method, with any body, and a specified content type
-func NewCollectProcedureAgentInputRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCollectProcedureAgentInputRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -35284,12 +35284,12 @@ func NewUpdateTeamMembersRequestWithBody(server string, id string, contentType s
 }
 
 // NewGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
-func NewGetTeamMetricsRequest(server string, teamId string, params *GetTeamMetricsParams) (*http.Request, error) {
+func NewGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -35529,23 +35529,23 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 }
 
 // NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -35579,23 +35579,23 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 }
 
 // NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeId, id, "application/json", bodyReader)
+	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, id, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -35933,23 +35933,23 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 }
 
 // NewChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
-func NewChangeTicketTypeRequest(server string, ticketId string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
+func NewChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChangeTicketTypeRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewChangeTicketTypeRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
-func NewChangeTicketTypeRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -35983,23 +35983,23 @@ func NewChangeTicketTypeRequestWithBody(server string, ticketId string, contentT
 }
 
 // NewLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
-func NewLinkConversationToTicketRequest(server string, ticketId string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
+func NewLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLinkConversationToTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewLinkConversationToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
-func NewLinkConversationToTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -36033,12 +36033,12 @@ func NewLinkConversationToTicketRequestWithBody(server string, ticketId string, 
 }
 
 // NewUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
-func NewUnlinkConversationFromTicketRequest(server string, ticketId string, id string) (*http.Request, error) {
+func NewUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -36080,23 +36080,23 @@ func NewUnlinkConversationFromTicketRequest(server string, ticketId string, id s
 }
 
 // NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketId string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -36130,23 +36130,23 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 }
 
 // NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketId string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketId, id, "application/json", bodyReader)
+	return NewDetachTagFromTicketRequestWithBody(server, ticketID, id, "application/json", bodyReader)
 }
 
 // NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -36189,8 +36189,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, id st
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIdRequest constructs an http.Request for the RetrieveVisitorWithUserId method
-func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorWithUserIdParams) (*http.Request, error) {
+// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -36217,7 +36217,7 @@ func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -7,10 +7,23 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: Preview".
 //
+// Every operation is one method of Client, of the same shape in every
+// version: the path parameters in path order, the body when the operation
+// takes one, a *<Method>Params holding its query and header parameters (nil
+// for the defaults), then CallOptions for that call only:
+//
+//	contact, err := c.ShowContact(ctx, id, nil)
+//	company, err := c.AttachContactToACompany(ctx, id, AttachContactToACompanyJSONRequestBody{ID: companyID}, nil)
+//	for contact, err := range c.ListContactsAll(ctx, nil, CallTimeout(time.Minute)) { … }
+//
+// Lists and searches have a <Method>All iterator over every page. A non-2xx
+// answer is an *Error; an argument refused before sending (an empty, "." or
+// ".." id) is an *ArgumentError.
+//
 // Fields of models that only arrive in responses are values: a field the
 // response left out, or sent as null, holds its zero value. Request bodies,
 // parameters and every model a request can carry keep pointers for optional
-// fields, so that a field left nil is not sent.
+// fields (set them with Ptr), so that a field left nil is not sent.
 //
 //	description: descriptions/0/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
@@ -63,10 +76,10 @@ var Operations = []OperationInfo{
 	{Method: "PUT", Path: "/contacts/bulk", OperationID: "BulkUpdateContacts", GoMethod: "BulkUpdateContacts"},
 	{Method: "POST", Path: "/export/cancel/{job_identifier}", OperationID: "cancelDataExport", GoMethod: "CancelDataExport"},
 	{Method: "POST", Path: "/tickets/{ticket_id}/change_type", OperationID: "changeTicketType", GoMethod: "ChangeTicketType"},
-	{Method: "GET", Path: "/fin_voice/external_id/{external_id}", OperationID: "collectFinVoiceCallByExternalId", GoMethod: "CollectFinVoiceCallByExternalId"},
-	{Method: "GET", Path: "/fin_voice/collect/{id}", OperationID: "collectFinVoiceCallById", GoMethod: "CollectFinVoiceCallById"},
+	{Method: "GET", Path: "/fin_voice/external_id/{external_id}", OperationID: "collectFinVoiceCallByExternalId", GoMethod: "CollectFinVoiceCallByExternalID"},
+	{Method: "GET", Path: "/fin_voice/collect/{id}", OperationID: "collectFinVoiceCallById", GoMethod: "CollectFinVoiceCallByID"},
 	{Method: "GET", Path: "/fin_voice/phone_number/{phone_number}", OperationID: "collectFinVoiceCallByPhoneNumber", GoMethod: "CollectFinVoiceCallByPhoneNumber"},
-	{Method: "GET", Path: "/fin_voice/conversation/{conversation_id}", OperationID: "collectFinVoiceCallsByConversationId", GoMethod: "CollectFinVoiceCallsByConversationId"},
+	{Method: "GET", Path: "/fin_voice/conversation/{conversation_id}", OperationID: "collectFinVoiceCallsByConversationId", GoMethod: "CollectFinVoiceCallsByConversationID"},
 	{Method: "POST", Path: "/procedures/{conversation_id}/collect_agent_input", OperationID: "collectProcedureAgentInput", GoMethod: "CollectProcedureAgentInput"},
 	{Method: "POST", Path: "/conversations/{id}/convert", OperationID: "convertConversationToTicket", GoMethod: "ConvertConversationToTicket"},
 	{Method: "POST", Path: "/visitors/convert", OperationID: "convertVisitor", GoMethod: "ConvertVisitor"},
@@ -112,8 +125,8 @@ var Operations = []OperationInfo{
 	{Method: "DELETE", Path: "/conversations/{id}", OperationID: "deleteConversation", GoMethod: "DeleteConversation"},
 	{Method: "DELETE", Path: "/conversations/attributes/{id}", OperationID: "deleteConversationAttribute", GoMethod: "DeleteConversationAttribute"},
 	{Method: "DELETE", Path: "/conversations/attributes/{id}/options/{option_id}", OperationID: "deleteConversationAttributeOption", GoMethod: "DeleteConversationAttributeOption"},
-	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}", OperationID: "deleteCustomObjectInstancesByExternalId", GoMethod: "DeleteCustomObjectInstancesByExternalId"},
-	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}", OperationID: "deleteCustomObjectInstancesById", GoMethod: "DeleteCustomObjectInstancesById"},
+	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}", OperationID: "deleteCustomObjectInstancesByExternalId", GoMethod: "DeleteCustomObjectInstancesByExternalID"},
+	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}", OperationID: "deleteCustomObjectInstancesById", GoMethod: "DeleteCustomObjectInstancesByID"},
 	{Method: "DELETE", Path: "/data_connectors/{id}", OperationID: "deleteDataConnector", GoMethod: "DeleteDataConnector"},
 	{Method: "DELETE", Path: "/ai/external_pages/{id}", OperationID: "deleteExternalPage", GoMethod: "DeleteExternalPage"},
 	{Method: "DELETE", Path: "/folders/{id}", OperationID: "deleteFolder", GoMethod: "DeleteFolder"},
@@ -143,7 +156,7 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/ai/content_import_sources/{id}", OperationID: "getContentImportSource", GoMethod: "GetContentImportSource"},
 	{Method: "GET", Path: "/content_snippets/{id}", OperationID: "getContentSnippet", GoMethod: "GetContentSnippet"},
 	{Method: "GET", Path: "/conversations/attributes/{id}", OperationID: "getConversationAttribute", GoMethod: "GetConversationAttribute"},
-	{Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}", OperationID: "getCustomObjectInstancesById", GoMethod: "GetCustomObjectInstancesById"},
+	{Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}", OperationID: "getCustomObjectInstancesById", GoMethod: "GetCustomObjectInstancesByID"},
 	{Method: "GET", Path: "/export/content/data/{job_identifier}", OperationID: "getDataExport", GoMethod: "GetDataExport"},
 	{Method: "GET", Path: "/download/reporting_data/{job_identifier}", OperationID: "", GoMethod: "GetDownloadReportingDataJobIdentifier"},
 	{Method: "GET", Path: "/export/reporting_data/get_datasets", OperationID: "", GoMethod: "GetExportReportingDataGetDatasets"},
@@ -188,7 +201,7 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}", OperationID: "listCustomObjectInstances", GoMethod: "ListCustomObjectInstances", Iterator: "ListCustomObjectInstancesAll", Paging: "page"},
 	{Method: "GET", Path: "/data_connectors/{data_connector_id}/execution_results", OperationID: "listDataConnectorExecutionResults", GoMethod: "ListDataConnectorExecutionResults", Iterator: "ListDataConnectorExecutionResultsAll", Paging: "cursor"},
 	{Method: "GET", Path: "/data_connectors", OperationID: "listDataConnectors", GoMethod: "ListDataConnectors", Iterator: "ListDataConnectorsAll", Paging: "cursor"},
-	{Method: "GET", Path: "/conversations/deleted", OperationID: "listDeletedConversationIds", GoMethod: "ListDeletedConversationIds", Iterator: "ListDeletedConversationIdsAll", Paging: "page"},
+	{Method: "GET", Path: "/conversations/deleted", OperationID: "listDeletedConversationIds", GoMethod: "ListDeletedConversationIDs", Iterator: "ListDeletedConversationIDsAll", Paging: "page"},
 	{Method: "GET", Path: "/emails", OperationID: "listEmails", GoMethod: "ListEmails"},
 	{Method: "GET", Path: "/ai/external_pages", OperationID: "listExternalPages", GoMethod: "ListExternalPages", Iterator: "ListExternalPagesAll", Paging: "page-undeclared"},
 	{Method: "POST", Path: "/fin/capabilities", OperationID: "listFinCapabilities", GoMethod: "ListFinCapabilities"},
@@ -226,7 +239,7 @@ var Operations = []OperationInfo{
 	{Method: "POST", Path: "/conversations/{id}/reply", OperationID: "replyConversation", GoMethod: "ReplyConversation"},
 	{Method: "POST", Path: "/tickets/{id}/reply", OperationID: "replyTicket", GoMethod: "ReplyTicket"},
 	{Method: "POST", Path: "/fin/reply", OperationID: "replyToFin", GoMethod: "ReplyToFin"},
-	{Method: "GET", Path: "/companies/{id}", OperationID: "RetrieveACompanyById", GoMethod: "RetrieveACompanyById"},
+	{Method: "GET", Path: "/companies/{id}", OperationID: "RetrieveACompanyById", GoMethod: "RetrieveACompanyByID"},
 	{Method: "GET", Path: "/admins/{id}", OperationID: "retrieveAdmin", GoMethod: "RetrieveAdmin"},
 	{Method: "GET", Path: "/articles/{id}", OperationID: "retrieveArticle", GoMethod: "RetrieveArticle"},
 	{Method: "GET", Path: "/articles/{id}/draft", OperationID: "retrieveArticleDraft", GoMethod: "RetrieveArticleDraft"},
@@ -247,7 +260,7 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/notes/{id}", OperationID: "retrieveNote", GoMethod: "RetrieveNote"},
 	{Method: "GET", Path: "/segments/{id}", OperationID: "retrieveSegment", GoMethod: "RetrieveSegment"},
 	{Method: "GET", Path: "/teams/{id}", OperationID: "retrieveTeam", GoMethod: "RetrieveTeam"},
-	{Method: "GET", Path: "/visitors", OperationID: "retrieveVisitorWithUserId", GoMethod: "RetrieveVisitorWithUserId"},
+	{Method: "GET", Path: "/visitors", OperationID: "retrieveVisitorWithUserId", GoMethod: "RetrieveVisitorWithUserID"},
 	{Method: "GET", Path: "/messages/whatsapp/status", OperationID: "RetrieveWhatsAppMessageStatus", GoMethod: "RetrieveWhatsAppMessageStatus"},
 	{Method: "POST", Path: "/fin/procedures/{procedure_id}/run", OperationID: "runFinProcedure", GoMethod: "RunFinProcedure"},
 	{Method: "GET", Path: "/companies/scroll", OperationID: "scrollOverAllCompanies", GoMethod: "ScrollOverAllCompanies", Iterator: "ScrollOverAllCompaniesAll", Paging: "scroll"},
@@ -266,7 +279,7 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/calls/{id}/recording", OperationID: "showCallRecording", GoMethod: "ShowCallRecording"},
 	{Method: "GET", Path: "/calls/{id}/transcript", OperationID: "showCallTranscript", GoMethod: "ShowCallTranscript"},
 	{Method: "GET", Path: "/contacts/{id}", OperationID: "ShowContact", GoMethod: "ShowContact"},
-	{Method: "GET", Path: "/contacts/find_by_external_id/{external_id}", OperationID: "ShowContactByExternalId", GoMethod: "ShowContactByExternalId"},
+	{Method: "GET", Path: "/contacts/find_by_external_id/{external_id}", OperationID: "ShowContactByExternalId", GoMethod: "ShowContactByExternalID"},
 	{Method: "GET", Path: "/data_connectors/{data_connector_id}/execution_results/{id}", OperationID: "showDataConnectorExecutionResult", GoMethod: "ShowDataConnectorExecutionResult"},
 	{Method: "PUT", Path: "/articles/{id}/draft", OperationID: "stageArticleDraft", GoMethod: "StageArticleDraft"},
 	{Method: "POST", Path: "/fin/start", OperationID: "startFinConversation", GoMethod: "StartFinConversation"},

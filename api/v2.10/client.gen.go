@@ -79,9 +79,9 @@ func checkPathParam(op, name, segment string) error {
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -432,10 +432,10 @@ type ReplyConversationParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ReplyTicketParams struct{}
 
-// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// RetrieveACompanyByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type RetrieveACompanyByIdParams struct{}
+type RetrieveACompanyByIDParams struct{}
 
 // RetrieveAdminParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -596,9 +596,9 @@ var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscription
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
+		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
@@ -606,9 +606,9 @@ var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "P
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContact(ctx, contactId, body)
+		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
@@ -616,9 +616,9 @@ var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", 
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToConversation(ctx, conversationId, body)
+		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -626,9 +626,9 @@ var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POS
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToTicket(ctx, ticketId, body)
+		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -826,9 +826,9 @@ var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribut
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
+		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
@@ -906,9 +906,9 @@ var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompan
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromACompany(ctx, contactId, id)
+		return c.raw.DetachContactFromACompany(ctx, contactID, id)
 	})
 }
 
@@ -916,9 +916,9 @@ var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromCon
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
+		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
@@ -926,9 +926,9 @@ var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscription
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
+		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
 	})
 }
 
@@ -936,9 +936,9 @@ var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContact(ctx, contactId, id)
+		return c.raw.DetachTagFromContact(ctx, contactID, id)
 	})
 }
 
@@ -946,9 +946,9 @@ var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversatio
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
+		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
 	})
 }
 
@@ -956,9 +956,9 @@ var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: 
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromTicket(ctx, ticketId, id, body)
+		return c.raw.DetachTagFromTicket(ctx, ticketID, id, body)
 	})
 }
 
@@ -1064,7 +1064,11 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
@@ -1072,10 +1076,13 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1106,7 +1113,11 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAllCollections(ctx, params, callOpts...)
 		},
@@ -1114,10 +1125,13 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1175,7 +1189,11 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListArticles(ctx, params, callOpts...)
 		},
@@ -1183,10 +1201,13 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1207,7 +1228,11 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAttachedContacts(ctx, id, params, callOpts...)
 		},
@@ -1215,10 +1240,13 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1278,7 +1306,11 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListContacts(ctx, params, callOpts...)
 		},
@@ -1286,10 +1318,13 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1306,26 +1341,29 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	var p ListConversationsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListConversations(ctx, &p, callOpts...)
+			return c.ListConversations(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1356,7 +1394,11 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
@@ -1364,10 +1406,13 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1388,7 +1433,11 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
@@ -1396,10 +1445,13 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1420,7 +1472,11 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
@@ -1428,10 +1484,13 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1452,7 +1511,11 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNotes(ctx, id, params, callOpts...)
 		},
@@ -1460,10 +1523,13 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1482,9 +1548,9 @@ var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", 
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSegmentsForAContact(ctx, contactId)
+		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
@@ -1502,9 +1568,9 @@ var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForA
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
+		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
@@ -1522,9 +1588,9 @@ var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: 
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTagsForAContact(ctx, contactId)
+		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
@@ -1598,13 +1664,13 @@ func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSO
 	})
 }
 
-var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
+var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
-// RetrieveACompanyById calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
+// RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveACompanyById(ctx context.Context, id string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveACompanyById(ctx, id)
+func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveACompanyByID(ctx, id)
 	})
 }
 
@@ -1650,27 +1716,29 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p RetrieveCompanyParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.RetrieveCompany(ctx, &p, callOpts...)
+			return c.RetrieveCompany(ctx, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1745,16 +1813,16 @@ func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTe
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, opts ...CallOption) (*Visitor, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveVisitorWithUserId(ctx, params)
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
@@ -2037,9 +2105,9 @@ var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribut
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body)
+		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body)
 	})
 }
 

@@ -79,9 +79,9 @@ func checkPathParam(op, name, segment string) error {
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationID string                                           `json:"conversation_id"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject"`
 	Type           string                                           `json:"type"`
@@ -397,10 +397,10 @@ type ReplyConversationParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ReplyTicketParams struct{}
 
-// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// RetrieveACompanyByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type RetrieveACompanyByIdParams struct{}
+type RetrieveACompanyByIDParams struct{}
 
 // RetrieveAdminParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -531,9 +531,9 @@ var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Pa
 
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ArchiveContact(ctx context.Context, contactId string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+func (c *Client) ArchiveContact(ctx context.Context, contactID string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
 	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ArchiveContact(ctx, contactId)
+		return c.raw.ArchiveContact(ctx, contactID)
 	})
 }
 
@@ -541,9 +541,9 @@ var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", 
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachContactToACompany(ctx, contactId, body)
+		return c.raw.AttachContactToACompany(ctx, contactID, body)
 	})
 }
 
@@ -551,9 +551,9 @@ var opAttachContactToConversation = facade.Operation{ID: "attachContactToConvers
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachContactToConversation(ctx, conversationId, body)
+		return c.raw.AttachContactToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -561,9 +561,9 @@ var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscription
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
+		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
@@ -571,9 +571,9 @@ var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "P
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContact(ctx, contactId, body)
+		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
@@ -581,9 +581,9 @@ var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", 
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToConversation(ctx, conversationId, body)
+		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -591,9 +591,9 @@ var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POS
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToTicket(ctx, ticketId, body)
+		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -601,9 +601,9 @@ var opAutoAssignConversation = facade.Operation{ID: "autoAssignConversation", Me
 
 // AutoAssignConversation calls POST /conversations/{conversation_id}/run_assignment_rules (operationId autoAssignConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) AutoAssignConversation(ctx context.Context, conversationId string, params *AutoAssignConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) AutoAssignConversation(ctx context.Context, conversationID string, params *AutoAssignConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AutoAssignConversation(ctx, conversationId)
+		return c.raw.AutoAssignConversation(ctx, conversationID)
 	})
 }
 
@@ -621,9 +621,9 @@ var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToT
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId string, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ConvertConversationToTicket(ctx, conversationId, body)
+		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
 	})
 }
 
@@ -731,9 +731,9 @@ var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/co
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNote(ctx context.Context, contactId string, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateNote(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateNote(ctx, contactId, body)
+		return c.raw.CreateNote(ctx, contactID, body)
 	})
 }
 
@@ -791,9 +791,9 @@ var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribut
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
+		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
@@ -811,9 +811,9 @@ var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Pa
 
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteArticle(ctx context.Context, articleId string, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+func (c *Client) DeleteArticle(ctx context.Context, articleID string, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
 	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteArticle(ctx, articleId)
+		return c.raw.DeleteArticle(ctx, articleID)
 	})
 }
 
@@ -821,9 +821,9 @@ var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELET
 
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCollection(ctx context.Context, collectionId string, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+func (c *Client) DeleteCollection(ctx context.Context, collectionID string, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
 	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCollection(ctx, collectionId)
+		return c.raw.DeleteCollection(ctx, collectionID)
 	})
 }
 
@@ -831,9 +831,9 @@ var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Pa
 
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCompany(ctx context.Context, companyId string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+func (c *Client) DeleteCompany(ctx context.Context, companyID string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
 	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCompany(ctx, companyId)
+		return c.raw.DeleteCompany(ctx, companyID)
 	})
 }
 
@@ -841,9 +841,9 @@ var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Pa
 
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteContact(ctx context.Context, contactId string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+func (c *Client) DeleteContact(ctx context.Context, contactID string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
 	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteContact(ctx, contactId)
+		return c.raw.DeleteContact(ctx, contactID)
 	})
 }
 
@@ -851,9 +851,9 @@ var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", 
 
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId string, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+func (c *Client) DeleteNewsItem(ctx context.Context, newsItemID string, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
 	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteNewsItem(ctx, newsItemId)
+		return c.raw.DeleteNewsItem(ctx, newsItemID)
 	})
 }
 
@@ -861,9 +861,9 @@ var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/ta
 
 // DeleteTag calls DELETE /tags/{tag_id} (operationId deleteTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteTag(ctx context.Context, tagId string, params *DeleteTagParams, opts ...CallOption) error {
+func (c *Client) DeleteTag(ctx context.Context, tagID string, params *DeleteTagParams, opts ...CallOption) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteTag(ctx, tagId)
+		return c.raw.DeleteTag(ctx, tagID)
 	})
 }
 
@@ -871,9 +871,9 @@ var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompan
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromACompany(ctx, contactId, companyId)
+		return c.raw.DetachContactFromACompany(ctx, contactID, companyID)
 	})
 }
 
@@ -881,9 +881,9 @@ var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromCon
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
+		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
@@ -891,9 +891,9 @@ var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscription
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId)
+		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID)
 	})
 }
 
@@ -901,9 +901,9 @@ var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, tagID string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContact(ctx, contactId, tagId)
+		return c.raw.DetachTagFromContact(ctx, contactID, tagID)
 	})
 }
 
@@ -911,9 +911,9 @@ var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversatio
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromConversation(ctx, conversationId, tagId, body)
+		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
 	})
 }
 
@@ -921,9 +921,9 @@ var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: 
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromTicket(ctx, ticketId, tagId, body)
+		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
 	})
 }
 
@@ -941,9 +941,9 @@ var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag
 
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) FindTag(ctx context.Context, tagId string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+func (c *Client) FindTag(ctx context.Context, tagID string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
 	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.FindTag(ctx, tagId)
+		return c.raw.FindTag(ctx, tagID)
 	})
 }
 
@@ -961,9 +961,9 @@ var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/ticke
 
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTicket(ctx context.Context, ticketId string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) GetTicket(ctx context.Context, ticketID string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTicket(ctx, ticketId)
+		return c.raw.GetTicket(ctx, ticketID)
 	})
 }
 
@@ -971,9 +971,9 @@ var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path:
 
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) GetTicketType(ctx context.Context, ticketTypeID string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTicketType(ctx, ticketTypeId)
+		return c.raw.GetTicketType(ctx, ticketTypeID)
 	})
 }
 
@@ -1019,7 +1019,11 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
@@ -1027,10 +1031,13 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1057,27 +1064,29 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 
 // ListAllCollectionsAll walks every page of ListAllCollections (page paging) and yields each item.
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
-	var p ListAllCollectionsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListAllCollections(ctx, &p, callOpts...)
+			return c.ListAllCollections(ctx, params, callOpts...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1131,27 +1140,29 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 
 // ListArticlesAll walks every page of ListArticles (page paging) and yields each item.
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
-	var p ListArticlesParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListArticles(ctx, &p, callOpts...)
+			return c.ListArticles(ctx, params, callOpts...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1160,35 +1171,37 @@ var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method
 
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
 	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListAttachedContacts(ctx, companyId, params)
+		return c.raw.ListAttachedContacts(ctx, companyID, params)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (page paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	var p ListAttachedContactsParams
-	if params != nil {
-		p = *params
-	}
+func (c *Client) ListAttachedContactsAll(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListAttachedContacts(ctx, companyId, &p, callOpts...)
+			return c.ListAttachedContacts(ctx, companyID, params, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1197,9 +1210,9 @@ var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegme
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
 	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyId)
+		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyID)
 	})
 }
 
@@ -1207,14 +1220,14 @@ var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact"
 
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
 	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListCompaniesForAContact(ctx, contactId, params)
+		return c.raw.ListCompaniesForAContact(ctx, contactID, params)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	var p ListCompaniesForAContactParams
 	if params != nil {
 		p = *params
@@ -1229,7 +1242,7 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId stri
 				}
 				p.Page = &n
 			}
-			return c.ListCompaniesForAContact(ctx, contactId, &p, callOpts...)
+			return c.ListCompaniesForAContact(ctx, contactID, &p, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -1252,26 +1265,29 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 
 // ListContactsAll walks every page of ListContacts (cursor paging) and yields each item.
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	var p ListContactsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListContacts(ctx, &p, callOpts...)
+			return c.ListContacts(ctx, params, callOpts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1288,26 +1304,29 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	var p ListConversationsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[PaginatedConversationResponse, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedConversationResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListConversations(ctx, &p, callOpts...)
+			return c.ListConversations(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedConversationResponse) []ConversationListItem {
 			return r.Conversations
 		},
 		Next: func(r *PaginatedConversationResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1336,30 +1355,37 @@ var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Meth
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedNewsItemResponse, error) {
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedNewsItemResponse, error) {
 	return facade.Do[PaginatedNewsItemResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedId)
+		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedID)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedNewsItemResponse, NewsItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedNewsItemResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListLiveNewsfeedItems(ctx, newsfeedId, params, callOpts...)
+			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, callOpts...)
 		},
 		Items: func(r *PaginatedNewsItemResponse) []NewsItem {
 			return r.Data
 		},
 		Next: func(r *PaginatedNewsItemResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1380,7 +1406,11 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedNewsItemResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
@@ -1388,10 +1418,13 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedNewsItemResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1412,7 +1445,11 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedNewsfeedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
@@ -1420,10 +1457,13 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedNewsfeedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1432,35 +1472,37 @@ var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/conta
 
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListNotes(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
 	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListNotes(ctx, contactId, params)
+		return c.raw.ListNotes(ctx, contactID, params)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (page paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
-	var p ListNotesParams
-	if params != nil {
-		p = *params
-	}
+func (c *Client) ListNotesAll(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListNotes(ctx, contactId, &p, callOpts...)
+			return c.ListNotes(ctx, contactID, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1479,9 +1521,9 @@ var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", 
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSegmentsForAContact(ctx, contactId)
+		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
@@ -1499,9 +1541,9 @@ var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForA
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
+		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
@@ -1519,9 +1561,9 @@ var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: 
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTagsForAContact(ctx, contactId)
+		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
@@ -1549,9 +1591,9 @@ var opManageConversation = facade.Operation{ID: "manageConversation", Method: "P
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ManageConversation(ctx, conversationId, body)
+		return c.raw.ManageConversation(ctx, conversationID, body)
 	})
 }
 
@@ -1579,9 +1621,9 @@ var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POS
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ReplyConversation(ctx, conversationId, body)
+		return c.raw.ReplyConversation(ctx, conversationID, body)
 	})
 }
 
@@ -1589,19 +1631,19 @@ var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
 	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ReplyTicket(ctx, ticketId, body)
+		return c.raw.ReplyTicket(ctx, ticketID, body)
 	})
 }
 
-var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
+var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
 
-// RetrieveACompanyById calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
+// RetrieveACompanyByID calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveACompanyById(ctx, companyId)
+func (c *Client) RetrieveACompanyByID(ctx context.Context, companyID string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveACompanyByID(ctx, companyID)
 	})
 }
 
@@ -1609,9 +1651,9 @@ var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path:
 
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveAdmin(ctx context.Context, adminId string, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) RetrieveAdmin(ctx context.Context, adminID string, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveAdmin(ctx, adminId)
+		return c.raw.RetrieveAdmin(ctx, adminID)
 	})
 }
 
@@ -1619,9 +1661,9 @@ var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", P
 
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveArticle(ctx context.Context, articleId string, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) RetrieveArticle(ctx context.Context, articleID string, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveArticle(ctx, articleId)
+		return c.raw.RetrieveArticle(ctx, articleID)
 	})
 }
 
@@ -1629,9 +1671,9 @@ var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "G
 
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveCollection(ctx context.Context, collectionId string, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) RetrieveCollection(ctx context.Context, collectionID string, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveCollection(ctx, collectionId)
+		return c.raw.RetrieveCollection(ctx, collectionID)
 	})
 }
 
@@ -1647,27 +1689,29 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p RetrieveCompanyParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.RetrieveCompany(ctx, &p, callOpts...)
+			return c.RetrieveCompany(ctx, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1676,9 +1720,9 @@ var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method
 
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveConversation(ctx context.Context, conversationId string, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) RetrieveConversation(ctx context.Context, conversationID string, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveConversation(ctx, conversationId, params)
+		return c.raw.RetrieveConversation(ctx, conversationID, params)
 	})
 }
 
@@ -1686,9 +1730,9 @@ var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "G
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId string, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterID string, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
 	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveHelpCenter(ctx, helpCenterId)
+		return c.raw.RetrieveHelpCenter(ctx, helpCenterID)
 	})
 }
 
@@ -1696,9 +1740,9 @@ var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET",
 
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId string, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemID string, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNewsItem(ctx, newsItemId)
+		return c.raw.RetrieveNewsItem(ctx, newsItemID)
 	})
 }
 
@@ -1706,9 +1750,9 @@ var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET",
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedID string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
 	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNewsfeed(ctx, newsfeedId)
+		return c.raw.RetrieveNewsfeed(ctx, newsfeedID)
 	})
 }
 
@@ -1716,9 +1760,9 @@ var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "
 
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNote(ctx context.Context, noteId string, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) RetrieveNote(ctx context.Context, noteID string, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNote(ctx, noteId)
+		return c.raw.RetrieveNote(ctx, noteID)
 	})
 }
 
@@ -1726,9 +1770,9 @@ var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", P
 
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveSegment(ctx context.Context, segmentId string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+func (c *Client) RetrieveSegment(ctx context.Context, segmentID string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
 	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveSegment(ctx, segmentId)
+		return c.raw.RetrieveSegment(ctx, segmentID)
 	})
 }
 
@@ -1736,22 +1780,22 @@ var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "
 
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveTeam(ctx context.Context, teamId string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+func (c *Client) RetrieveTeam(ctx context.Context, teamID string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
 	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveTeam(ctx, teamId)
+		return c.raw.RetrieveTeam(ctx, teamID)
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, opts ...CallOption) (*Visitor, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveVisitorWithUserId(ctx, params)
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
@@ -1914,9 +1958,9 @@ var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SetAwayAdmin(ctx context.Context, adminId string, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.SetAwayAdmin(ctx, adminId, body)
+		return c.raw.SetAwayAdmin(ctx, adminID, body)
 	})
 }
 
@@ -1924,9 +1968,9 @@ var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/c
 
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowContact(ctx context.Context, contactId string, params *ShowContactParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, opts ...CallOption) (*Contact, error) {
 	return facade.Do[Contact](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowContact(ctx, contactId)
+		return c.raw.ShowContact(ctx, contactID)
 	})
 }
 
@@ -1934,9 +1978,9 @@ var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST"
 
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UnarchiveContact(ctx context.Context, contactId string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+func (c *Client) UnarchiveContact(ctx context.Context, contactID string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
 	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UnarchiveContact(ctx, contactId)
+		return c.raw.UnarchiveContact(ctx, contactID)
 	})
 }
 
@@ -1944,9 +1988,9 @@ var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path:
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateArticle(ctx context.Context, articleId string, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateArticle(ctx, articleId, body)
+		return c.raw.UpdateArticle(ctx, articleID, body)
 	})
 }
 
@@ -1954,9 +1998,9 @@ var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT",
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCollection(ctx context.Context, collectionId string, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateCollection(ctx, collectionId, body)
+		return c.raw.UpdateCollection(ctx, collectionID, body)
 	})
 }
 
@@ -1964,9 +2008,9 @@ var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path:
 
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCompany(ctx context.Context, companyId string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) UpdateCompany(ctx context.Context, companyID string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateCompany(ctx, companyId)
+		return c.raw.UpdateCompany(ctx, companyID)
 	})
 }
 
@@ -1974,9 +2018,9 @@ var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path:
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
+func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
 	return facade.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateContact(ctx, contactId, body)
+		return c.raw.UpdateContact(ctx, contactID, body)
 	})
 }
 
@@ -1984,9 +2028,9 @@ var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "P
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversation(ctx context.Context, conversationId string, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UpdateConversation(ctx context.Context, conversationID string, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateConversation(ctx, conversationId, params, body)
+		return c.raw.UpdateConversation(ctx, conversationID, params, body)
 	})
 }
 
@@ -1994,9 +2038,9 @@ var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: 
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId string, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateDataAttribute(ctx, dataAttributeId, body)
+		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
 	})
 }
 
@@ -2004,9 +2048,9 @@ var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Pat
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId string, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateNewsItem(ctx, newsItemId, body)
+		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
 	})
 }
 
@@ -2014,9 +2058,9 @@ var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicket(ctx, ticketId, body)
+		return c.raw.UpdateTicket(ctx, ticketID, body)
 	})
 }
 
@@ -2024,9 +2068,9 @@ var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT",
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketType(ctx, ticketTypeId, body)
+		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
 	})
 }
 
@@ -2034,9 +2078,9 @@ var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribut
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body)
+		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
 	})
 }
 

@@ -398,7 +398,7 @@ func (e AdminWithAppType) Valid() bool {
 const (
 	AiAgentLastAnswerTypeAiAnswer     AiAgentLastAnswerType = "ai_answer"
 	AiAgentLastAnswerTypeCustomAnswer AiAgentLastAnswerType = "custom_answer"
-	AiAgentLastAnswerTypeLessThannil  AiAgentLastAnswerType = "<nil>"
+	AiAgentLastAnswerTypeLessThanNil  AiAgentLastAnswerType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
@@ -408,7 +408,7 @@ func (e AiAgentLastAnswerType) Valid() bool {
 		return true
 	case AiAgentLastAnswerTypeCustomAnswer:
 		return true
-	case AiAgentLastAnswerTypeLessThannil:
+	case AiAgentLastAnswerTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -420,7 +420,7 @@ const (
 	AiAgentResolutionStateAbandoned           AiAgentResolutionState = "abandoned"
 	AiAgentResolutionStateAssumedResolution   AiAgentResolutionState = "assumed_resolution"
 	AiAgentResolutionStateConfirmedResolution AiAgentResolutionState = "confirmed_resolution"
-	AiAgentResolutionStateLessThannil         AiAgentResolutionState = "<nil>"
+	AiAgentResolutionStateLessThanNil         AiAgentResolutionState = "<nil>"
 	AiAgentResolutionStateRoutedToTeam        AiAgentResolutionState = "routed_to_team"
 )
 
@@ -433,7 +433,7 @@ func (e AiAgentResolutionState) Valid() bool {
 		return true
 	case AiAgentResolutionStateConfirmedResolution:
 		return true
-	case AiAgentResolutionStateLessThannil:
+	case AiAgentResolutionStateLessThanNil:
 		return true
 	case AiAgentResolutionStateRoutedToTeam:
 		return true
@@ -1027,30 +1027,30 @@ func (e ContactReplyEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyIntercomUserIDRequestMessageType.
 const (
-	ContactReplyIntercomUserIdRequestMessageTypeComment ContactReplyIntercomUserIdRequestMessageType = "comment"
+	ContactReplyIntercomUserIDRequestMessageTypeComment ContactReplyIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestMessageType enum.
-func (e ContactReplyIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestMessageType enum.
+func (e ContactReplyIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestType.
+// Defines values for ContactReplyIntercomUserIDRequestType.
 const (
-	ContactReplyIntercomUserIdRequestTypeUser ContactReplyIntercomUserIdRequestType = "user"
+	ContactReplyIntercomUserIDRequestTypeUser ContactReplyIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestType enum.
-func (e ContactReplyIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestType enum.
+func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestTypeUser:
+	case ContactReplyIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1087,90 +1087,90 @@ func (e ContactReplyTicketEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
 const (
-	ContactReplyTicketIntercomUserIdRequestMessageTypeComment ContactReplyTicketIntercomUserIdRequestMessageType = "comment"
+	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
+func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestType.
 const (
-	ContactReplyTicketIntercomUserIdRequestTypeUser ContactReplyTicketIntercomUserIdRequestType = "user"
+	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestType enum.
-func (e ContactReplyTicketIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
+func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestTypeUser:
+	case ContactReplyTicketIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestMessageType.
+// Defines values for ContactReplyTicketUserIDRequestMessageType.
 const (
-	ContactReplyTicketUserIdRequestMessageTypeComment ContactReplyTicketUserIdRequestMessageType = "comment"
+	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestMessageType enum.
-func (e ContactReplyTicketUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
+func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestMessageTypeComment:
+	case ContactReplyTicketUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestType.
+// Defines values for ContactReplyTicketUserIDRequestType.
 const (
-	ContactReplyTicketUserIdRequestTypeUser ContactReplyTicketUserIdRequestType = "user"
+	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestType enum.
-func (e ContactReplyTicketUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
+func (e ContactReplyTicketUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestTypeUser:
+	case ContactReplyTicketUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestMessageType.
+// Defines values for ContactReplyUserIDRequestMessageType.
 const (
-	ContactReplyUserIdRequestMessageTypeComment ContactReplyUserIdRequestMessageType = "comment"
+	ContactReplyUserIDRequestMessageTypeComment ContactReplyUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestMessageType enum.
-func (e ContactReplyUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestMessageType enum.
+func (e ContactReplyUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestMessageTypeComment:
+	case ContactReplyUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestType.
+// Defines values for ContactReplyUserIDRequestType.
 const (
-	ContactReplyUserIdRequestTypeUser ContactReplyUserIdRequestType = "user"
+	ContactReplyUserIDRequestTypeUser ContactReplyUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestType enum.
-func (e ContactReplyUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestType enum.
+func (e ContactReplyUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestTypeUser:
+	case ContactReplyUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1904,7 +1904,7 @@ func (e HelpCenterListType) Valid() bool {
 const (
 	LinkedObjectCategoryBackOffice  LinkedObjectCategory = "Back-office"
 	LinkedObjectCategoryCustomer    LinkedObjectCategory = "Customer"
-	LinkedObjectCategoryLessThannil LinkedObjectCategory = "<nil>"
+	LinkedObjectCategoryLessThanNil LinkedObjectCategory = "<nil>"
 	LinkedObjectCategoryTracker     LinkedObjectCategory = "Tracker"
 )
 
@@ -1915,7 +1915,7 @@ func (e LinkedObjectCategory) Valid() bool {
 		return true
 	case LinkedObjectCategoryCustomer:
 		return true
-	case LinkedObjectCategoryLessThannil:
+	case LinkedObjectCategoryLessThanNil:
 		return true
 	case LinkedObjectCategoryTracker:
 		return true
@@ -2341,24 +2341,24 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	}
 }
 
-// Defines values for SlaAppliedSlaStatus.
+// Defines values for SLAAppliedSLAStatus.
 const (
-	SlaAppliedSlaStatusActive    SlaAppliedSlaStatus = "active"
-	SlaAppliedSlaStatusCancelled SlaAppliedSlaStatus = "cancelled"
-	SlaAppliedSlaStatusHit       SlaAppliedSlaStatus = "hit"
-	SlaAppliedSlaStatusMissed    SlaAppliedSlaStatus = "missed"
+	SLAAppliedSLAStatusActive    SLAAppliedSLAStatus = "active"
+	SLAAppliedSLAStatusCancelled SLAAppliedSLAStatus = "cancelled"
+	SLAAppliedSLAStatusHit       SLAAppliedSLAStatus = "hit"
+	SLAAppliedSLAStatusMissed    SLAAppliedSLAStatus = "missed"
 )
 
-// Valid indicates whether the value is a known member of the SlaAppliedSlaStatus enum.
-func (e SlaAppliedSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
+func (e SLAAppliedSLAStatus) Valid() bool {
 	switch e {
-	case SlaAppliedSlaStatusActive:
+	case SLAAppliedSLAStatusActive:
 		return true
-	case SlaAppliedSlaStatusCancelled:
+	case SLAAppliedSLAStatusCancelled:
 		return true
-	case SlaAppliedSlaStatusHit:
+	case SLAAppliedSLAStatusHit:
 		return true
-	case SlaAppliedSlaStatusMissed:
+	case SLAAppliedSLAStatusMissed:
 		return true
 	default:
 		return false
@@ -3006,12 +3006,12 @@ type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
 	ActivityType        ActivityLogActivityType `json:"activity_type"`
 	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	Id                  string                  `json:"id"`
+	ID                  string                  `json:"id"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
 		Email string                     `json:"email,omitempty,omitzero"`
-		Id    string                     `json:"id,omitempty,omitzero"`
-		Ip    string                     `json:"ip,omitempty,omitzero"`
+		ID    string                     `json:"id,omitempty,omitzero"`
+		IP    string                     `json:"ip,omitempty,omitzero"`
 		Type  ActivityLogPerformedByType `json:"type,omitempty,omitzero"`
 	} `json:"performed_by"`
 }
@@ -3037,7 +3037,7 @@ type ActivityLogMetadata struct {
 	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
 	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
 	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
-	ExternalId            string `json:"external_id,omitempty,omitzero"`
+	ExternalID            string `json:"external_id,omitempty,omitzero"`
 	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
 	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
 	Source                string `json:"source,omitempty,omitzero"`
@@ -3047,24 +3047,24 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   string `json:"id"`
+	ID   string `json:"id"`
 	Type string `json:"type"`
-	Url  string `json:"url"`
+	URL  string `json:"url"`
 }
 
 // Admin defines model for admin.
 type Admin struct {
 	Avatar struct {
-		ImageUrl string `json:"image_url"`
+		ImageURL string `json:"image_url"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled   bool              `json:"away_mode_enabled"`
 	AwayModeReassign  bool              `json:"away_mode_reassign"`
 	Email             string            `json:"email"`
 	HasInboxSeat      bool              `json:"has_inbox_seat"`
-	Id                string            `json:"id"`
+	ID                string            `json:"id"`
 	JobTitle          string            `json:"job_title"`
 	Name              string            `json:"name"`
-	TeamIds           []int             `json:"team_ids"`
+	TeamIDs           []int             `json:"team_ids"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              AdminType         `json:"type,omitempty,omitzero"`
 }
@@ -3083,15 +3083,15 @@ type AdminListType string
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminId         string                                   `json:"admin_id"`
+	AdminID         string                                   `json:"admin_id"`
 	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty"`
 	Body            *string                                  `json:"body,omitempty"`
 	CreatedAt       *int                                     `json:"created_at,omitempty"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
@@ -3106,15 +3106,15 @@ type AdminReplyConversationRequestType string
 
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
-	AdminId        string                             `json:"admin_id"`
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AdminID        string                             `json:"admin_id"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           *string                            `json:"body,omitempty"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	CrossPost      *bool                              `json:"cross_post,omitempty"`
 	MessageType    AdminReplyTicketRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type AdminReplyTicketRequestType `json:"type"`
 }
@@ -3129,7 +3129,7 @@ type AdminReplyTicketRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageUrl string                 `json:"image_url,omitempty,omitzero"`
+		ImageURL string                 `json:"image_url,omitempty,omitzero"`
 		Type     AdminWithAppAvatarType `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool             `json:"away_mode_enabled"`
@@ -3137,10 +3137,10 @@ type AdminWithApp struct {
 	Email            string           `json:"email"`
 	EmailVerified    bool             `json:"email_verified,omitempty,omitzero"`
 	HasInboxSeat     bool             `json:"has_inbox_seat"`
-	Id               string           `json:"id"`
+	ID               string           `json:"id"`
 	JobTitle         string           `json:"job_title"`
 	Name             string           `json:"name"`
-	TeamIds          []int            `json:"team_ids"`
+	TeamIDs          []int            `json:"team_ids"`
 	Type             AdminWithAppType `json:"type"`
 }
 
@@ -3173,7 +3173,7 @@ type AiAgentSourceType string
 // App defines model for app.
 type App struct {
 	CreatedAt            int    `json:"created_at"`
-	IdCode               string `json:"id_code"`
+	IDCode               string `json:"id_code"`
 	IdentityVerification bool   `json:"identity_verification"`
 	Name                 string `json:"name"`
 	Region               string `json:"region"`
@@ -3183,14 +3183,14 @@ type App struct {
 
 // Article defines model for article.
 type Article struct {
-	AuthorId          int                      `json:"author_id"`
+	AuthorID          int                      `json:"author_id"`
 	Body              string                   `json:"body,omitzero"`
 	CreatedAt         int                      `json:"created_at"`
 	DefaultLocale     string                   `json:"default_locale"`
 	Description       string                   `json:"description,omitzero"`
-	Id                string                   `json:"id"`
-	ParentId          int                      `json:"parent_id,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id"`
+	ParentID          int                      `json:"parent_id,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitzero"`
 	State             ArticleState             `json:"state"`
 	Statistics        ArticleStatistics        `json:"statistics,omitzero"`
@@ -3198,8 +3198,8 @@ type Article struct {
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitzero"`
 	Type              ArticleType              `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at"`
-	Url               string                   `json:"url,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id"`
+	URL               string                   `json:"url,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3210,7 +3210,7 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AuthorId    int                 `json:"author_id"`
+	AuthorID    int                 `json:"author_id"`
 	Body        string              `json:"body"`
 	CreatedAt   *int                `json:"created_at,omitempty"`
 	Description string              `json:"description"`
@@ -3218,7 +3218,7 @@ type ArticleContent struct {
 	Title       string              `json:"title"`
 	Type        ArticleContentType  `json:"type"`
 	UpdatedAt   *int                `json:"updated_at,omitempty"`
-	Url         *string             `json:"url,omitempty"`
+	URL         *string             `json:"url,omitempty"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3240,22 +3240,22 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorId          int                      `json:"author_id"`
+	AuthorID          int                      `json:"author_id"`
 	Body              string                   `json:"body,omitzero"`
 	CreatedAt         int                      `json:"created_at"`
 	DefaultLocale     string                   `json:"default_locale"`
 	Description       string                   `json:"description,omitzero"`
-	Id                string                   `json:"id"`
-	ParentId          int                      `json:"parent_id,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id"`
+	ParentID          int                      `json:"parent_id,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitzero"`
 	State             ArticleListItemState     `json:"state"`
 	Title             string                   `json:"title"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitzero"`
 	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at"`
-	Url               string                   `json:"url,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id"`
+	URL               string                   `json:"url,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3266,7 +3266,7 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleId          string `json:"article_id"`
+	ArticleID          string `json:"article_id"`
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
@@ -3315,7 +3315,7 @@ type ArticleTranslatedContent struct {
 	He   *ArticleContent               `json:"he,omitempty"`
 	Hr   *ArticleContent               `json:"hr,omitempty"`
 	Hu   *ArticleContent               `json:"hu,omitempty"`
-	Id   *ArticleContent               `json:"id,omitempty"`
+	ID   *ArticleContent               `json:"id,omitempty"`
 	It   *ArticleContent               `json:"it,omitempty"`
 	Ja   *ArticleContent               `json:"ja,omitempty"`
 	Ko   *ArticleContent               `json:"ko,omitempty"`
@@ -3344,8 +3344,8 @@ type ArticleTranslatedContentType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminId     string                               `json:"admin_id"`
-	AssigneeId  string                               `json:"assignee_id"`
+	AdminID     string                               `json:"admin_id"`
+	AssigneeID  string                               `json:"assignee_id"`
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
@@ -3359,20 +3359,20 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminId  *string                                      `json:"admin_id,omitempty"`
+	AdminID  *string                                      `json:"admin_id,omitempty"`
 	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
 }
 
 // AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
 type AttachContactToConversationRequestCustomer0 struct {
 	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserId string           `json:"intercom_user_id"`
+	IntercomUserID string           `json:"intercom_user_id"`
 }
 
 // AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
 type AttachContactToConversationRequestCustomer1 struct {
 	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserId   string           `json:"user_id"`
+	UserID   string           `json:"user_id"`
 }
 
 // AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
@@ -3388,7 +3388,7 @@ type AttachContactToConversationRequest_Customer struct {
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminId     string                              `json:"admin_id"`
+	AdminID     string                              `json:"admin_id"`
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
@@ -3405,16 +3405,16 @@ type Collection struct {
 	CreatedAt         int                    `json:"created_at"`
 	DefaultLocale     string                 `json:"default_locale"`
 	Description       string                 `json:"description,omitempty,omitzero"`
-	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	Id                string                 `json:"id"`
+	ID                string                 `json:"id"`
 	Name              string                 `json:"name"`
 	Order             int                    `json:"order"`
-	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
-	Url               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                 `json:"workspace_id"`
+	URL               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id"`
 }
 
 // CollectionList defines model for collection_list.
@@ -3430,17 +3430,17 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            string            `json:"app_id"`
-	CompanyId        string            `json:"company_id"`
+	AppID            string            `json:"app_id"`
+	CompanyID        string            `json:"company_id"`
 	CreatedAt        int               `json:"created_at"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	Id               string            `json:"id"`
+	ID               string            `json:"id"`
 	Industry         string            `json:"industry"`
 	LastRequestAt    int               `json:"last_request_at"`
 	MonthlySpend     int               `json:"monthly_spend"`
 	Name             string            `json:"name"`
 	Plan             struct {
-		Id   string          `json:"id,omitempty,omitzero"`
+		ID   string          `json:"id,omitempty,omitzero"`
 		Name string          `json:"name,omitempty,omitzero"`
 		Type CompanyPlanType `json:"type,omitempty,omitzero"`
 	} `json:"plan,omitempty,omitzero"`
@@ -3525,7 +3525,7 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitzero"`
 	Browser                string                 `json:"browser,omitzero"`
@@ -3536,10 +3536,10 @@ type Contact struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitzero"`
+	ExternalID             string                 `json:"external_id,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced"`
-	Id                     string                 `json:"id"`
+	ID                     string                 `json:"id"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3557,7 +3557,7 @@ type Contact struct {
 	Name                   string                 `json:"name,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitzero"`
 	Phone                  string                 `json:"phone,omitzero"`
 	Role                   string                 `json:"role"`
 	SignedUpAt             int                    `json:"signed_up_at,omitzero"`
@@ -3566,14 +3566,14 @@ type Contact struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails"`
 	UpdatedAt              int                    `json:"updated_at"`
-	WorkspaceId            string                 `json:"workspace_id"`
+	WorkspaceID            string                 `json:"workspace_id"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
 	Archived   bool                `json:"archived"`
-	ExternalId string              `json:"external_id,omitempty,omitzero"`
-	Id         string              `json:"id"`
+	ExternalID string              `json:"external_id,omitempty,omitzero"`
+	ID         string              `json:"id"`
 	Type       ContactArchivedType `json:"type"`
 }
 
@@ -3597,7 +3597,7 @@ type ContactCompanies struct {
 	HasMore    bool                 `json:"has_more"`
 	TotalCount int                  `json:"total_count"`
 	Type       ContactCompaniesType `json:"type,omitempty,omitzero"`
-	Url        string               `json:"url"`
+	URL        string               `json:"url"`
 }
 
 // ContactCompaniesType defines model for ContactCompanies.Type.
@@ -3605,9 +3605,9 @@ type ContactCompaniesType string
 
 // ContactCompany defines model for contact_company.
 type ContactCompany struct {
-	Id   string             `json:"id"`
+	ID   string             `json:"id"`
 	Type ContactCompanyType `json:"type"`
-	Url  string             `json:"url"`
+	URL  string             `json:"url"`
 }
 
 // ContactCompanyType defines model for ContactCompany.Type.
@@ -3616,8 +3616,8 @@ type ContactCompanyType string
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
 	Deleted    bool               `json:"deleted"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id"`
 	Type       ContactDeletedType `json:"type"`
 }
 
@@ -3651,13 +3651,13 @@ type ContactNotes struct {
 	Data       []AddressableList `json:"data"`
 	HasMore    bool              `json:"has_more"`
 	TotalCount int               `json:"total_count"`
-	Url        string            `json:"url"`
+	URL        string            `json:"url"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId string               `json:"external_id,omitempty,omitzero"`
-	Id         string               `json:"id"`
+	ExternalID string               `json:"external_id,omitempty,omitzero"`
+	ID         string               `json:"id"`
 	Type       ContactReferenceType `json:"type"`
 }
 
@@ -3666,7 +3666,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           string                             `json:"body"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
@@ -3687,7 +3687,7 @@ type ContactReplyConversationRequest struct {
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                           `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
 	Body            string                              `json:"body"`
 	CreatedAt       *int                                `json:"created_at,omitempty"`
 	Email           string                              `json:"email"`
@@ -3701,26 +3701,26 @@ type ContactReplyEmailRequestMessageType string
 // ContactReplyEmailRequestType defines model for ContactReplyEmailRequest.Type.
 type ContactReplyEmailRequestType string
 
-// ContactReplyIntercomUserIdRequest defines model for contact_reply_intercom_user_id_request.
-type ContactReplyIntercomUserIdRequest struct {
+// ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
+type ContactReplyIntercomUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                    `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
 	Body            string                                       `json:"body"`
 	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserId  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIdRequestMessageType `json:"message_type"`
-	Type            ContactReplyIntercomUserIdRequestType        `json:"type"`
+	IntercomUserID  string                                       `json:"intercom_user_id"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
+	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
 }
 
-// ContactReplyIntercomUserIdRequestMessageType defines model for ContactReplyIntercomUserIdRequest.MessageType.
-type ContactReplyIntercomUserIdRequestMessageType string
+// ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
+type ContactReplyIntercomUserIDRequestMessageType string
 
-// ContactReplyIntercomUserIdRequestType defines model for ContactReplyIntercomUserIdRequest.Type.
-type ContactReplyIntercomUserIdRequestType string
+// ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
+type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentUrls *[]string                                 `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
 	Body           string                                    `json:"body"`
 	CreatedAt      *int                                      `json:"created_at,omitempty"`
 	Email          string                                    `json:"email"`
@@ -3734,59 +3734,59 @@ type ContactReplyTicketEmailRequestMessageType string
 // ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
 type ContactReplyTicketEmailRequestType string
 
-// ContactReplyTicketIntercomUserIdRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIdRequest struct {
-	AttachmentUrls *[]string                                          `json:"attachment_urls,omitempty"`
+// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
+type ContactReplyTicketIntercomUserIDRequest struct {
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
 	Body           string                                             `json:"body"`
 	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserId string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIdRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketIntercomUserIdRequestType        `json:"type"`
+	IntercomUserID string                                             `json:"intercom_user_id"`
+	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
+	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type"`
 }
 
-// ContactReplyTicketIntercomUserIdRequestMessageType defines model for ContactReplyTicketIntercomUserIdRequest.MessageType.
-type ContactReplyTicketIntercomUserIdRequestMessageType string
+// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
+type ContactReplyTicketIntercomUserIDRequestMessageType string
 
-// ContactReplyTicketIntercomUserIdRequestType defines model for ContactReplyTicketIntercomUserIdRequest.Type.
-type ContactReplyTicketIntercomUserIdRequestType string
+// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
+type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketRequest defines model for contact_reply_ticket_request.
 type ContactReplyTicketRequest struct {
 	union json.RawMessage
 }
 
-// ContactReplyTicketUserIdRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIdRequest struct {
-	AttachmentUrls *[]string                                  `json:"attachment_urls,omitempty"`
+// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
+type ContactReplyTicketUserIDRequest struct {
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
 	Body           string                                     `json:"body"`
 	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIdRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketUserIdRequestType        `json:"type"`
-	UserId         string                                     `json:"user_id"`
+	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
+	Type           ContactReplyTicketUserIDRequestType        `json:"type"`
+	UserID         string                                     `json:"user_id"`
 }
 
-// ContactReplyTicketUserIdRequestMessageType defines model for ContactReplyTicketUserIdRequest.MessageType.
-type ContactReplyTicketUserIdRequestMessageType string
+// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
+type ContactReplyTicketUserIDRequestMessageType string
 
-// ContactReplyTicketUserIdRequestType defines model for ContactReplyTicketUserIdRequest.Type.
-type ContactReplyTicketUserIdRequestType string
+// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
+type ContactReplyTicketUserIDRequestType string
 
-// ContactReplyUserIdRequest defines model for contact_reply_user_id_request.
-type ContactReplyUserIdRequest struct {
+// ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
+type ContactReplyUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                            `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
 	Body            string                               `json:"body"`
 	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIdRequestMessageType `json:"message_type"`
-	Type            ContactReplyUserIdRequestType        `json:"type"`
-	UserId          string                               `json:"user_id"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
+	Type            ContactReplyUserIDRequestType        `json:"type"`
+	UserID          string                               `json:"user_id"`
 }
 
-// ContactReplyUserIdRequestMessageType defines model for ContactReplyUserIdRequest.MessageType.
-type ContactReplyUserIdRequestMessageType string
+// ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
+type ContactReplyUserIDRequestMessageType string
 
-// ContactReplyUserIdRequestType defines model for ContactReplyUserIdRequest.Type.
-type ContactReplyUserIdRequestType string
+// ContactReplyUserIDRequestType defines model for ContactReplyUserIDRequest.Type.
+type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
@@ -3807,14 +3807,14 @@ type ContactTags struct {
 	Data       []AddressableList `json:"data"`
 	HasMore    bool              `json:"has_more"`
 	TotalCount int               `json:"total_count"`
-	Url        string            `json:"url"`
+	URL        string            `json:"url"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
 	Archived   bool                  `json:"archived"`
-	ExternalId string                `json:"external_id,omitempty,omitzero"`
-	Id         string                `json:"id"`
+	ExternalID string                `json:"external_id,omitempty,omitzero"`
+	ID         string                `json:"id"`
 	Type       ContactUnarchivedType `json:"type"`
 }
 
@@ -3826,7 +3826,7 @@ type ContentSource struct {
 	ContentType ContentSourceContentType `json:"content_type"`
 	Locale      string                   `json:"locale"`
 	Title       string                   `json:"title"`
-	Url         string                   `json:"url"`
+	URL         string                   `json:"url"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -3844,7 +3844,7 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id,omitzero"`
+	AdminAssigneeID     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Contacts            ConversationContacts          `json:"contacts"`
@@ -3853,18 +3853,18 @@ type Conversation struct {
 	CreatedAt           int                           `json:"created_at"`
 	CustomAttributes    CustomAttributes              `json:"custom_attributes"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                  string                        `json:"id"`
+	ID                  string                        `json:"id"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
 	Open                bool                          `json:"open"`
 	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read"`
-	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
 	Source              ConversationSource            `json:"source"`
 	State               ConversationState             `json:"state"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id,omitzero"`
+	TeamAssigneeID      int                           `json:"team_assignee_id,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates"`
 	Title               string                        `json:"title,omitzero"`
 	Type                ConversationType              `json:"type,omitempty,omitzero"`
@@ -3901,12 +3901,12 @@ type ConversationContactsType string
 type ConversationFirstContactReply struct {
 	CreatedAt int    `json:"created_at"`
 	Type      string `json:"type"`
-	Url       string `json:"url,omitempty,omitzero"`
+	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id,omitzero"`
+	AdminAssigneeID     int                           `json:"admin_assignee_id,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Contacts            ConversationContacts          `json:"contacts"`
@@ -3914,18 +3914,18 @@ type ConversationListItem struct {
 	CreatedAt           int                           `json:"created_at"`
 	CustomAttributes    CustomAttributes              `json:"custom_attributes"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                  string                        `json:"id"`
+	ID                  string                        `json:"id"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
 	Open                bool                          `json:"open"`
 	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read"`
-	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitzero"`
 	Source              ConversationSource            `json:"source"`
 	State               ConversationListItemState     `json:"state"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id,omitzero"`
+	TeamAssigneeID      int                           `json:"team_assignee_id,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates"`
 	Title               string                        `json:"title,omitzero"`
 	Type                ConversationListItemType      `json:"type,omitempty,omitzero"`
@@ -3949,8 +3949,8 @@ type ConversationPart struct {
 	Author      ConversationPartAuthor `json:"author"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	CreatedAt   int                    `json:"created_at"`
-	ExternalId  string                 `json:"external_id,omitempty,omitzero"`
-	Id          string                 `json:"id"`
+	ExternalID  string                 `json:"external_id,omitempty,omitzero"`
+	ID          string                 `json:"id"`
 	NotifiedAt  int                    `json:"notified_at"`
 	PartType    string                 `json:"part_type"`
 	Redacted    bool                   `json:"redacted"`
@@ -3964,7 +3964,7 @@ type ConversationPartType string
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
 	Email string `json:"email"`
-	Id    string `json:"id"`
+	ID    string `json:"id"`
 	Name  string `json:"name,omitzero"`
 	Type  string `json:"type"`
 }
@@ -3994,11 +3994,11 @@ type ConversationSource struct {
 	Author      ConversationPartAuthor `json:"author"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	DeliveredAs string                 `json:"delivered_as"`
-	Id          string                 `json:"id"`
+	ID          string                 `json:"id"`
 	Redacted    bool                   `json:"redacted"`
 	Subject     string                 `json:"subject"`
 	Type        ConversationSourceType `json:"type"`
-	Url         string                 `json:"url,omitempty,omitzero"`
+	URL         string                 `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4017,7 +4017,7 @@ type ConversationStatistics struct {
 	LastAssignmentAdminReplyAt int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
 	LastAssignmentAt           int                        `json:"last_assignment_at,omitempty,omitzero"`
 	LastCloseAt                int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedById             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastClosedByID             string                     `json:"last_closed_by_id,omitempty,omitzero"`
 	LastContactReplyAt         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
 	MedianTimeToReply          int                        `json:"median_time_to_reply,omitempty,omitzero"`
 	TimeToAdminReply           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
@@ -4039,7 +4039,7 @@ type ConversationTeammates struct {
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketTypeId string                         `json:"ticket_type_id"`
+	TicketTypeID string                         `json:"ticket_type_id"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4058,8 +4058,8 @@ type ConvertVisitorRequestUser1 = interface{}
 // ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
 type ConvertVisitorRequest_User struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -4075,17 +4075,17 @@ type ConvertVisitorRequestVisitor2 = interface{}
 // ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
 type ConvertVisitorRequest_Visitor struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AuthorId          int                        `json:"author_id"`
+	AuthorID          int                        `json:"author_id"`
 	Body              *string                    `json:"body,omitempty"`
 	Description       *string                    `json:"description,omitempty"`
-	ParentId          *int                       `json:"parent_id,omitempty"`
+	ParentID          *int                       `json:"parent_id,omitempty"`
 	ParentType        *string                    `json:"parent_type,omitempty"`
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
@@ -4098,9 +4098,9 @@ type CreateArticleRequestState string
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
+	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
 	Name              string                  `json:"name"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -4109,10 +4109,10 @@ type CreateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -4131,11 +4131,11 @@ type CreateContactRequest2 = interface{}
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentUrls *[]string `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
 	Body           string    `json:"body"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   string                            `json:"id"`
+		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -4165,9 +4165,9 @@ type CreateDataEventRequest struct {
 	CreatedAt *int               `json:"created_at,omitempty"`
 	Email     *string            `json:"email,omitempty"`
 	EventName *string            `json:"event_name,omitempty"`
-	Id        *string            `json:"id,omitempty"`
+	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserId    *string            `json:"user_id,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
 	union     json.RawMessage
 }
 
@@ -4188,7 +4188,7 @@ type CreateDataEventSummariesRequest struct {
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
 	} `json:"event_summaries,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
@@ -4203,14 +4203,14 @@ type CreateMessageRequest struct {
 	CreateConversationWithoutContactReply *bool   `json:"create_conversation_without_contact_reply,omitempty"`
 	CreatedAt                             *int    `json:"created_at,omitempty"`
 	From                                  *struct {
-		Id   int                          `json:"id"`
+		ID   int                          `json:"id"`
 		Type CreateMessageRequestFromType `json:"type"`
 	} `json:"from,omitempty"`
 	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
 	Subject     *string                          `json:"subject,omitempty"`
 	Template    *string                          `json:"template,omitempty"`
 	To          *struct {
-		Id   string                     `json:"id"`
+		ID   string                     `json:"id"`
 		Type CreateMessageRequestToType `json:"type"`
 	} `json:"to,omitempty"`
 	union json.RawMessage
@@ -4233,7 +4233,7 @@ type CreateMessageRequest1 = interface{}
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyId        *string            `json:"company_id,omitempty"`
+	CompanyID        *string            `json:"company_id,omitempty"`
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
 	Industry         *string            `json:"industry,omitempty"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
@@ -4246,7 +4246,7 @@ type CreateOrUpdateCompanyRequest struct {
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	Id   *string `json:"id,omitempty"`
+	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
 }
 
@@ -4258,21 +4258,21 @@ type CreatePhoneSwitchRequest struct {
 
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
-	CompanyId        *string                             `json:"company_id,omitempty"`
+	CompanyID        *string                             `json:"company_id,omitempty"`
 	Contacts         []CreateTicketRequest_Contacts_Item `json:"contacts"`
 	CreatedAt        *int                                `json:"created_at,omitempty"`
 	TicketAttributes *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeId     string                              `json:"ticket_type_id"`
+	TicketTypeID     string                              `json:"ticket_type_id"`
 }
 
 // CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
 type CreateTicketRequestContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
 type CreateTicketRequestContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
@@ -4336,12 +4336,12 @@ type CustomerRequest struct {
 
 // CustomerRequest0 defines model for CustomerRequest.0.
 type CustomerRequest0 struct {
-	IntercomUserId string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id"`
 }
 
 // CustomerRequest1 defines model for CustomerRequest.1.
 type CustomerRequest1 struct {
-	UserId string `json:"user_id"`
+	UserID string `json:"user_id"`
 }
 
 // CustomerRequest2 defines model for CustomerRequest.2.
@@ -4351,22 +4351,22 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           string                `json:"admin_id,omitempty,omitzero"`
-	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
 	Archived          bool                  `json:"archived,omitempty,omitzero"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
 	Custom            bool                  `json:"custom,omitempty,omitzero"`
 	DataType          DataAttributeDataType `json:"data_type"`
 	Description       string                `json:"description"`
 	FullName          string                `json:"full_name"`
-	Id                int                   `json:"id,omitempty,omitzero"`
+	ID                int                   `json:"id,omitempty,omitzero"`
 	Label             string                `json:"label"`
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
 	Name              string                `json:"name"`
 	Options           []string              `json:"options,omitempty,omitzero"`
 	Type              DataAttributeType     `json:"type"`
-	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
@@ -4392,9 +4392,9 @@ type DataAttributeListType string
 type DataEventSummary struct {
 	Email          string                 `json:"email"`
 	Events         []DataEventSummaryItem `json:"events"`
-	IntercomUserId string                 `json:"intercom_user_id"`
+	IntercomUserID string                 `json:"intercom_user_id"`
 	Type           DataEventSummaryType   `json:"type"`
-	UserId         string                 `json:"user_id"`
+	UserID         string                 `json:"user_id"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4412,7 +4412,7 @@ type DataEventSummaryItem struct {
 // DataExport defines model for data_export.
 type DataExport struct {
 	DownloadExpiresAt string           `json:"download_expires_at"`
-	DownloadUrl       string           `json:"download_url"`
+	DownloadURL       string           `json:"download_url"`
 	JobIdentifier     string           `json:"job_identifier"`
 	Status            DataExportStatus `json:"status"`
 }
@@ -4423,7 +4423,7 @@ type DataExportStatus string
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted"`
-	Id      string                     `json:"id"`
+	ID      string                     `json:"id"`
 	Object  DeletedArticleObjectObject `json:"object"`
 }
 
@@ -4433,7 +4433,7 @@ type DeletedArticleObjectObject string
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted"`
-	Id      string                        `json:"id"`
+	ID      string                        `json:"id"`
 	Object  DeletedCollectionObjectObject `json:"object"`
 }
 
@@ -4443,7 +4443,7 @@ type DeletedCollectionObjectObject string
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted"`
-	Id      string                     `json:"id"`
+	ID      string                     `json:"id"`
 	Object  DeletedCompanyObjectObject `json:"object"`
 }
 
@@ -4453,7 +4453,7 @@ type DeletedCompanyObjectObject string
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
 	Deleted bool                `json:"deleted"`
-	Id      string              `json:"id"`
+	ID      string              `json:"id"`
 	Object  DeletedObjectObject `json:"object"`
 }
 
@@ -4462,7 +4462,7 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // ErrorList defines model for error.
@@ -4472,7 +4472,7 @@ type ErrorList struct {
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
 }
 
@@ -4483,7 +4483,7 @@ type FileAttribute struct {
 	Height      int    `json:"height"`
 	Name        string `json:"name"`
 	Type        string `json:"type"`
-	Url         string `json:"url"`
+	URL         string `json:"url"`
 	Width       int    `json:"width"`
 }
 
@@ -4515,7 +4515,7 @@ type GroupTranslatedContent struct {
 	He   *GroupContent              `json:"he,omitempty"`
 	Hr   *GroupContent              `json:"hr,omitempty"`
 	Hu   *GroupContent              `json:"hu,omitempty"`
-	Id   *GroupContent              `json:"id,omitempty"`
+	ID   *GroupContent              `json:"id,omitempty"`
 	It   *GroupContent              `json:"it,omitempty"`
 	Ja   *GroupContent              `json:"ja,omitempty"`
 	Ko   *GroupContent              `json:"ko,omitempty"`
@@ -4547,12 +4547,12 @@ type HelpCenter struct {
 	CreatedAt       int    `json:"created_at"`
 	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
 	DisplayName     string `json:"display_name"`
-	Id              string `json:"id"`
+	ID              string `json:"id"`
 	Identifier      string `json:"identifier"`
 	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	Url             string `json:"url,omitempty,omitzero"`
+	URL             string `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool   `json:"website_turned_on"`
-	WorkspaceId     string `json:"workspace_id"`
+	WorkspaceID     string `json:"workspace_id"`
 }
 
 // HelpCenterList defines model for help_center_list.
@@ -4567,7 +4567,7 @@ type HelpCenterListType string
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitzero"`
-	Id       string               `json:"id"`
+	ID       string               `json:"id"`
 	Type     LinkedObjectType     `json:"type"`
 }
 
@@ -4597,9 +4597,9 @@ type MergeContactsRequest struct {
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId string             `json:"conversation_id"`
+	ConversationID string             `json:"conversation_id"`
 	CreatedAt      int                `json:"created_at"`
-	Id             string             `json:"id"`
+	ID             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject"`
 	Type           string             `json:"type"`
@@ -4625,19 +4625,19 @@ type MultipleOrSingleFilterSearchRequest struct {
 // NewsItem defines model for news_item.
 type NewsItem struct {
 	Body                string               `json:"body"`
-	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at"`
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	Id                  string               `json:"id"`
+	ID                  string               `json:"id"`
 	Labels              []*string            `json:"labels,omitempty,omitzero"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderId            int                  `json:"sender_id"`
+	SenderID            int                  `json:"sender_id"`
 	State               NewsItemState        `json:"state"`
 	Title               string               `json:"title"`
 	Type                NewsItemType         `json:"type"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId         string               `json:"workspace_id"`
+	WorkspaceID         string               `json:"workspace_id"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4653,7 +4653,7 @@ type NewsItemRequest struct {
 	Labels              *[]string             `json:"labels,omitempty"`
 	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
 	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            int                   `json:"sender_id"`
+	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
 }
@@ -4664,7 +4664,7 @@ type NewsItemRequestState string
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
 	CreatedAt int          `json:"created_at"`
-	Id        string       `json:"id"`
+	ID        string       `json:"id"`
 	Name      string       `json:"name"`
 	Type      NewsfeedType `json:"type"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
@@ -4675,7 +4675,7 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedId  int `json:"newsfeed_id"`
+	NewsfeedID  int `json:"newsfeed_id"`
 	PublishedAt int `json:"published_at"`
 }
 
@@ -4684,11 +4684,11 @@ type Note struct {
 	Author  Admin  `json:"author"`
 	Body    string `json:"body"`
 	Contact struct {
-		Id   string          `json:"id,omitempty,omitzero"`
+		ID   string          `json:"id,omitempty,omitzero"`
 		Type NoteContactType `json:"type,omitempty,omitzero"`
 	} `json:"contact,omitzero"`
 	CreatedAt int      `json:"created_at"`
-	Id        string   `json:"id"`
+	ID        string   `json:"id"`
 	Type      NoteType `json:"type"`
 }
 
@@ -4711,7 +4711,7 @@ type NoteListType string
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminId     string                             `json:"admin_id"`
+	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
 }
 
@@ -4770,7 +4770,7 @@ type PartAttachment struct {
 	Height      int    `json:"height"`
 	Name        string `json:"name"`
 	Type        string `json:"type"`
-	Url         string `json:"url"`
+	URL         string `json:"url"`
 	Width       int    `json:"width"`
 }
 
@@ -4790,8 +4790,8 @@ type RedactConversationRequest struct {
 
 // RedactConversationRequest0 defines model for RedactConversationRequest.0.
 type RedactConversationRequest0 struct {
-	ConversationId     string                         `json:"conversation_id"`
-	ConversationPartId string                         `json:"conversation_part_id"`
+	ConversationID     string                         `json:"conversation_id"`
+	ConversationPartID string                         `json:"conversation_part_id"`
 	Type               RedactConversationRequest0Type `json:"type"`
 }
 
@@ -4800,8 +4800,8 @@ type RedactConversationRequest0Type string
 
 // RedactConversationRequest1 defines model for RedactConversationRequest.1.
 type RedactConversationRequest1 struct {
-	ConversationId string                         `json:"conversation_id"`
-	SourceId       string                         `json:"source_id"`
+	ConversationID string                         `json:"conversation_id"`
+	SourceID       string                         `json:"source_id"`
 	Type           RedactConversationRequest1Type `json:"type"`
 }
 
@@ -4810,7 +4810,7 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type"`
 }
 
@@ -4848,7 +4848,7 @@ type SearchRequest_Query struct {
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
 	CreatedAt  int               `json:"created_at"`
-	Id         string            `json:"id"`
+	ID         string            `json:"id"`
 	Name       string            `json:"name"`
 	PersonType SegmentPersonType `json:"person_type"`
 	Type       SegmentType       `json:"type"`
@@ -4901,19 +4901,19 @@ type SingleFilterSearchRequest_Value struct {
 	union json.RawMessage
 }
 
-// SlaApplied defines model for sla_applied.
-type SlaApplied struct {
-	SlaName   string              `json:"sla_name"`
-	SlaStatus SlaAppliedSlaStatus `json:"sla_status"`
+// SLAApplied defines model for sla_applied.
+type SLAApplied struct {
+	SLAName   string              `json:"sla_name"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status"`
 	Type      string              `json:"type"`
 }
 
-// SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
-type SlaAppliedSlaStatus string
+// SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
+type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminId      string                               `json:"admin_id"`
+	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
 }
@@ -4925,7 +4925,7 @@ type SnoozeConversationRequestMessageType string
 type SocialProfile struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
-	Url  string `json:"url"`
+	URL  string `json:"url"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
@@ -4939,7 +4939,7 @@ type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type"`
 	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types"`
 	DefaultTranslation Translation                    `json:"default_translation"`
-	Id                 string                         `json:"id"`
+	ID                 string                         `json:"id"`
 	State              SubscriptionTypeState          `json:"state"`
 	Translations       []Translation                  `json:"translations"`
 	Type               string                         `json:"type"`
@@ -4967,14 +4967,14 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitzero"`
-	Id        string    `json:"id"`
+	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	Type      string    `json:"type"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
@@ -4982,8 +4982,8 @@ type TagBasic struct {
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
 }
@@ -5001,7 +5001,7 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"users"`
 }
 
@@ -5016,9 +5016,9 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           []int              `json:"admin_ids"`
+	AdminIDs           []int              `json:"admin_ids"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
-	Id                 string             `json:"id"`
+	ID                 string             `json:"id"`
 	Name               string             `json:"name"`
 	Type               TeamType           `json:"type"`
 }
@@ -5037,24 +5037,24 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId          string                 `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID          string                 `json:"admin_assignee_id,omitempty,omitzero"`
 	Category                 TicketCategory         `json:"category"`
 	Contacts                 TicketContacts         `json:"contacts"`
 	CreatedAt                int                    `json:"created_at,omitempty,omitzero"`
-	Id                       string                 `json:"id"`
+	ID                       string                 `json:"id"`
 	IsShared                 bool                   `json:"is_shared,omitempty,omitzero"`
 	LinkedObjects            LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
 	Open                     bool                   `json:"open,omitempty,omitzero"`
 	SnoozedUntil             int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeId           string                 `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID           string                 `json:"team_assignee_id,omitempty,omitzero"`
 	TicketAttributes         TicketCustomAttributes `json:"ticket_attributes"`
-	TicketId                 string                 `json:"ticket_id"`
+	TicketID                 string                 `json:"ticket_id"`
 	TicketParts              TicketParts            `json:"ticket_parts,omitempty,omitzero"`
 	TicketState              TicketTicketState      `json:"ticket_state"`
 	TicketStateExternalLabel string                 `json:"ticket_state_external_label,omitempty,omitzero"`
@@ -5120,8 +5120,8 @@ type TicketPart struct {
 	Author              TicketPartAuthor              `json:"author,omitempty,omitzero"`
 	Body                string                        `json:"body,omitzero"`
 	CreatedAt           int                           `json:"created_at"`
-	ExternalId          string                        `json:"external_id,omitempty,omitzero"`
-	Id                  string                        `json:"id"`
+	ExternalID          string                        `json:"external_id,omitempty,omitzero"`
+	ID                  string                        `json:"id"`
 	PartType            string                        `json:"part_type"`
 	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
 	Redacted            bool                          `json:"redacted,omitempty,omitzero"`
@@ -5142,7 +5142,7 @@ type TicketPartType string
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
 	Email string               `json:"email"`
-	Id    string               `json:"id"`
+	ID    string               `json:"id"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type"`
 }
@@ -5166,7 +5166,7 @@ type TicketReply struct {
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at"`
-	Id          string              `json:"id"`
+	ID          string              `json:"id"`
 	PartType    TicketReplyPartType `json:"part_type"`
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type"`
@@ -5206,12 +5206,12 @@ type TicketType struct {
 	CreatedAt            int                     `json:"created_at"`
 	Description          string                  `json:"description"`
 	Icon                 string                  `json:"icon"`
-	Id                   string                  `json:"id"`
+	ID                   string                  `json:"id"`
 	Name                 string                  `json:"name"`
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes"`
 	Type                 TicketTypeType          `json:"type"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId          string                  `json:"workspace_id"`
+	WorkspaceID          string                  `json:"workspace_id"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5227,18 +5227,18 @@ type TicketTypeAttribute struct {
 	DataType                    string                  `json:"data_type"`
 	Default                     bool                    `json:"default"`
 	Description                 string                  `json:"description"`
-	Id                          string                  `json:"id"`
+	ID                          string                  `json:"id"`
 	InputOptions                map[string]interface{}  `json:"input_options"`
 	Name                        string                  `json:"name"`
 	Order                       int                     `json:"order"`
 	RequiredToCreate            bool                    `json:"required_to_create"`
 	RequiredToCreateForContacts bool                    `json:"required_to_create_for_contacts"`
-	TicketTypeId                int                     `json:"ticket_type_id"`
+	TicketTypeID                int                     `json:"ticket_type_id"`
 	Type                        TicketTypeAttributeType `json:"type"`
 	UpdatedAt                   int                     `json:"updated_at,omitempty,omitzero"`
 	VisibleOnCreate             bool                    `json:"visible_on_create"`
 	VisibleToContacts           bool                    `json:"visible_to_contacts"`
-	WorkspaceId                 string                  `json:"workspace_id"`
+	WorkspaceID                 string                  `json:"workspace_id"`
 }
 
 // TicketTypeAttributeType defines model for TicketTypeAttribute.Type.
@@ -5272,8 +5272,8 @@ type Translation struct {
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyId string `json:"company_id"`
-		Id        string `json:"id"`
+		CompanyID string `json:"company_id"`
+		ID        string `json:"id"`
 		Untag     bool   `json:"untag"`
 	} `json:"companies"`
 	Name string `json:"name"`
@@ -5281,10 +5281,10 @@ type UntagCompanyRequest struct {
 
 // UpdateArticleRequestBody defines model for update_article_request_body.
 type UpdateArticleRequestBody struct {
-	AuthorId          *int                           `json:"author_id,omitempty"`
+	AuthorID          *int                           `json:"author_id,omitempty"`
 	Body              *string                        `json:"body,omitempty"`
 	Description       *string                        `json:"description,omitempty"`
-	ParentId          *string                        `json:"parent_id,omitempty"`
+	ParentID          *string                        `json:"parent_id,omitempty"`
 	ParentType        *string                        `json:"parent_type,omitempty"`
 	State             *UpdateArticleRequestBodyState `json:"state,omitempty"`
 	Title             *string                        `json:"title,omitempty"`
@@ -5298,7 +5298,7 @@ type UpdateArticleRequestBodyState string
 type UpdateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
 	Name              *string                 `json:"name,omitempty"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -5307,10 +5307,10 @@ type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -5336,8 +5336,8 @@ type UpdateDataAttributeRequest struct {
 // UpdateTicketRequest defines model for update_ticket_request.
 type UpdateTicketRequest struct {
 	Assignment *struct {
-		AdminId    *string `json:"admin_id,omitempty"`
-		AssigneeId *string `json:"assignee_id,omitempty"`
+		AdminID    *string `json:"admin_id,omitempty"`
+		AssigneeID *string `json:"assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
 	IsShared         *bool                     `json:"is_shared,omitempty"`
 	Open             *bool                     `json:"open,omitempty"`
@@ -5379,9 +5379,9 @@ type UpdateTicketTypeRequestBodyCategory string
 // UpdateVisitorRequest defines model for update_visitor_request.
 type UpdateVisitorRequest struct {
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
+	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
-	UserId           *string            `json:"user_id,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
 	union            json.RawMessage
 }
 
@@ -5394,9 +5394,9 @@ type UpdateVisitorRequest1 = interface{}
 // Visitor defines model for visitor.
 type Visitor struct {
 	Anonymous bool   `json:"anonymous"`
-	AppId     string `json:"app_id"`
+	AppID     string `json:"app_id"`
 	Avatar    struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
@@ -5408,7 +5408,7 @@ type Visitor struct {
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	Id               string            `json:"id"`
+	ID               string            `json:"id"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
 		CityName      string `json:"city_name,omitempty,omitzero"`
@@ -5422,7 +5422,7 @@ type Visitor struct {
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitzero"`
-	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
@@ -5439,7 +5439,7 @@ type Visitor struct {
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
-			Id   string              `json:"id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
 		} `json:"tags,omitempty,omitzero"`
@@ -5448,7 +5448,7 @@ type Visitor struct {
 	Type                   string `json:"type"`
 	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserId                 string `json:"user_id"`
+	UserID                 string `json:"user_id"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -5498,16 +5498,16 @@ type ListArticlesParams struct {
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
 	State        *string `form:"state,omitempty" json:"state,omitempty"`
-	HelpCenterId *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
+	HelpCenterID *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
 	Highlight    *bool   `form:"highlight,omitempty" json:"highlight,omitempty"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
-	CompanyId *string `form:"company_id,omitempty" json:"company_id,omitempty"`
-	TagId     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
-	SegmentId *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
+	CompanyID *string `form:"company_id,omitempty" json:"company_id,omitempty"`
+	TagID     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
+	SegmentID *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
 	Page      *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage   *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -5545,7 +5545,7 @@ type ListCompaniesForAContactParams struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // ListNotesParams defines parameters for ListNotes.
@@ -5556,19 +5556,19 @@ type ListNotesParams struct {
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
+	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
 }
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
 	ConsentType string `json:"consent_type"`
-	Id          string `json:"id"`
+	ID          string `json:"id"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -5597,13 +5597,13 @@ type ManageConversationJSONBody struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // ListDataAttributesParams defines parameters for ListDataAttributes.
@@ -5619,8 +5619,8 @@ type ListDataAttributesParamsModel string
 type LisDataEventsParams struct {
 	Filter struct {
 		Email          *string `json:"email,omitempty"`
-		IntercomUserId *string `json:"intercom_user_id,omitempty"`
-		UserId         *string `json:"user_id,omitempty"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty"`
+		UserID         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
@@ -5656,18 +5656,18 @@ type ReplyTicketJSONBody struct {
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
-// RetrieveVisitorWithUserIdParams defines parameters for RetrieveVisitorWithUserId.
-type RetrieveVisitorWithUserIdParams struct {
-	UserId string `form:"user_id" json:"user_id"`
+// RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
+type RetrieveVisitorWithUserIDParams struct {
+	UserID string `form:"user_id" json:"user_id"`
 }
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
@@ -5899,22 +5899,22 @@ func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsContactReplyIntercomUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIdRequest() (ContactReplyIntercomUserIdRequest, error) {
-	var body ContactReplyIntercomUserIdRequest
+// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
+	var body ContactReplyIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyIntercomUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyIntercomUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5951,22 +5951,22 @@ func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v Contac
 	return err
 }
 
-// AsContactReplyUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIdRequest() (ContactReplyUserIdRequest, error) {
-	var body ContactReplyUserIdRequest
+// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
+	var body ContactReplyUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5987,22 +5987,22 @@ func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsContactReplyTicketIntercomUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIdRequest() (ContactReplyTicketIntercomUserIdRequest, error) {
-	var body ContactReplyTicketIntercomUserIdRequest
+// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
+	var body ContactReplyTicketIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketIntercomUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketIntercomUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -6013,22 +6013,22 @@ func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest
 	return err
 }
 
-// AsContactReplyTicketUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIdRequest() (ContactReplyTicketUserIdRequest, error) {
-	var body ContactReplyTicketUserIdRequest
+// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
+	var body ContactReplyTicketUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -6147,15 +6147,15 @@ func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -6183,14 +6183,14 @@ func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -6297,15 +6297,15 @@ func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -6333,14 +6333,14 @@ func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -6461,8 +6461,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ExternalId != nil {
-		object["external_id"], err = json.Marshal(t.ExternalId)
+	if t.ExternalID != nil {
+		object["external_id"], err = json.Marshal(t.ExternalID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
 		}
@@ -6482,8 +6482,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.OwnerId != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerId)
+	if t.OwnerID != nil {
+		object["owner_id"], err = json.Marshal(t.OwnerID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
 		}
@@ -6553,7 +6553,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalId)
+		err = json.Unmarshal(raw, &t.ExternalID)
 		if err != nil {
 			return fmt.Errorf("error reading 'external_id': %w", err)
 		}
@@ -6574,7 +6574,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerId)
+		err = json.Unmarshal(raw, &t.OwnerID)
 		if err != nil {
 			return fmt.Errorf("error reading 'owner_id': %w", err)
 		}
@@ -6723,8 +6723,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -6737,8 +6737,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -6780,7 +6780,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -6794,7 +6794,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -7887,8 +7887,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -7901,8 +7901,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -7930,7 +7930,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -7944,7 +7944,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -8249,7 +8249,7 @@ type RequestEditorFn func(ctx context.Context, req *http.Request) error
 // Doer performs HTTP requests.
 //
 // The standard http.Client implements this interface.
-type HttpRequestDoer interface {
+type HTTPRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
@@ -8263,7 +8263,7 @@ type RawClient struct {
 
 	// Doer for performing requests, typically a *http.Client with any
 	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
+	Client HTTPRequestDoer
 
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
@@ -8298,7 +8298,7 @@ func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 
 // WithRawHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
-func WithRawHTTPClient(doer HttpRequestDoer) ClientOption {
+func WithRawHTTPClient(doer HTTPRequestDoer) ClientOption {
 	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
@@ -8324,15 +8324,15 @@ type ClientInterface interface {
 	ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
-	RetrieveAdmin(ctx context.Context, adminId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveAdmin(ctx context.Context, adminID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 	// with any type of body and a specified content type.
-	SetAwayAdminWithBody(ctx context.Context, adminId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdminWithBody(ctx context.Context, adminID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, adminId string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, params *ListArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8349,18 +8349,18 @@ type ClientInterface interface {
 	SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
-	DeleteArticle(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
-	RetrieveArticle(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateArticleWithBody(ctx context.Context, articleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticleWithBody(ctx context.Context, articleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, articleId string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 	RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8380,19 +8380,19 @@ type ClientInterface interface {
 	ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
-	DeleteCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveACompanyById performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
-	RetrieveACompanyById(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
+	RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
-	UpdateCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
-	ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
-	ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 	ListContacts(ctx context.Context, params *ListContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8422,80 +8422,80 @@ type ClientInterface interface {
 	SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
-	DeleteContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
-	ShowContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
-	ArchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
-	ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 	// with any type of body and a specified content type.
-	AttachContactToACompanyWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
-	DetachContactFromACompany(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
-	ListNotes(ctx context.Context, contactId string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListNotes(ctx context.Context, contactID string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 	// with any type of body and a specified content type.
-	CreateNoteWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNoteWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, contactId string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-	ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-	ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
-	DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-	ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
-	DetachTagFromContact(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
-	UnarchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 	ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8525,74 +8525,74 @@ type ClientInterface interface {
 	SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
-	RetrieveConversation(ctx context.Context, conversationId string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveConversation(ctx context.Context, conversationID string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateConversationWithBody(ctx context.Context, conversationId string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationWithBody(ctx context.Context, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, conversationId string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	ConvertConversationToTicketWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicketWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertConversationToTicket(ctx context.Context, conversationId string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachContactToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
-	ManageConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
-	ReplyConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AutoAssignConversation performs a POST /conversations/{conversation_id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
-	AutoAssignConversation(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AutoAssignConversation(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromConversationWithBody(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataAttributes performs a GET /data_attributes (the `ListDataAttributes` operationId) request.
 	ListDataAttributes(ctx context.Context, params *ListDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8607,11 +8607,11 @@ type ClientInterface interface {
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateDataAttributeWithBody(ctx context.Context, dataAttributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, dataAttributeId string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8661,24 +8661,24 @@ type ClientInterface interface {
 	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
-	DeleteCollection(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
-	RetrieveCollection(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateCollectionWithBody(ctx context.Context, collectionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollectionWithBody(ctx context.Context, collectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, collectionId string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
-	RetrieveHelpCenter(ctx context.Context, helpCenterId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveHelpCenter(ctx context.Context, helpCenterID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 	IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8703,30 +8703,30 @@ type ClientInterface interface {
 	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
-	DeleteNewsItem(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
-	RetrieveNewsItem(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateNewsItemWithBody(ctx context.Context, newsItemId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItemWithBody(ctx context.Context, newsItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, newsItemId string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
-	RetrieveNewsfeed(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
-	ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
-	RetrieveNote(ctx context.Context, noteId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNote(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -8740,7 +8740,7 @@ type ClientInterface interface {
 	ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
-	RetrieveSegment(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 	ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8757,16 +8757,16 @@ type ClientInterface interface {
 	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
-	DeleteTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
-	FindTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 	ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
-	RetrieveTeam(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 	ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -8780,31 +8780,31 @@ type ClientInterface interface {
 	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
-	GetTicketType(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -8823,42 +8823,42 @@ type ClientInterface interface {
 	SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
-	GetTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
-	ReplyTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromTicketWithBody(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-	RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -8904,8 +8904,8 @@ func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLo
 }
 
 // RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
-func (c *RawClient) RetrieveAdmin(ctx context.Context, adminId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAdminRequest(c.Server, adminId)
+func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveAdminRequest(c.Server, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -8918,8 +8918,8 @@ func (c *RawClient) RetrieveAdmin(ctx context.Context, adminId string, reqEditor
 
 // SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminId, contentType, body)
+func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8932,8 +8932,8 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminId string, co
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, adminId string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequest(c.Server, adminId, body)
+func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8999,8 +8999,8 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 }
 
 // DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
-func (c *RawClient) DeleteArticle(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteArticleRequest(c.Server, articleId)
+func (c *RawClient) DeleteArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -9012,8 +9012,8 @@ func (c *RawClient) DeleteArticle(ctx context.Context, articleId string, reqEdit
 }
 
 // RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
-func (c *RawClient) RetrieveArticle(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleRequest(c.Server, articleId)
+func (c *RawClient) RetrieveArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -9026,8 +9026,8 @@ func (c *RawClient) RetrieveArticle(ctx context.Context, articleId string, reqEd
 
 // UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequestWithBody(c.Server, articleId, contentType, body)
+func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9040,8 +9040,8 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleId string,
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, articleId string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequest(c.Server, articleId, body)
+func (c *RawClient) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9120,8 +9120,8 @@ func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOv
 }
 
 // DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
-func (c *RawClient) DeleteCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompanyRequest(c.Server, companyId)
+func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompanyRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9132,9 +9132,9 @@ func (c *RawClient) DeleteCompany(ctx context.Context, companyId string, reqEdit
 	return c.Client.Do(req)
 }
 
-// RetrieveACompanyById performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
-func (c *RawClient) RetrieveACompanyById(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIdRequest(c.Server, companyId)
+// RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
+func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveACompanyByIDRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9146,8 +9146,8 @@ func (c *RawClient) RetrieveACompanyById(ctx context.Context, companyId string, 
 }
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
-func (c *RawClient) UpdateCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequest(c.Server, companyId)
+func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompanyRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9159,8 +9159,8 @@ func (c *RawClient) UpdateCompany(ctx context.Context, companyId string, reqEdit
 }
 
 // ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
-func (c *RawClient) ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedContactsRequest(c.Server, companyId, params)
+func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAttachedContactsRequest(c.Server, companyID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9172,8 +9172,8 @@ func (c *RawClient) ListAttachedContacts(ctx context.Context, companyId string, 
 }
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
-func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyId)
+func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9282,8 +9282,8 @@ func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONR
 }
 
 // DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
-func (c *RawClient) DeleteContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContactRequest(c.Server, contactId)
+func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9295,8 +9295,8 @@ func (c *RawClient) DeleteContact(ctx context.Context, contactId string, reqEdit
 }
 
 // ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
-func (c *RawClient) ShowContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactRequest(c.Server, contactId)
+func (c *RawClient) ShowContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9309,8 +9309,8 @@ func (c *RawClient) ShowContact(ctx context.Context, contactId string, reqEditor
 
 // UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9323,8 +9323,8 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactId string,
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequest(c.Server, contactId, body)
+func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9336,8 +9336,8 @@ func (c *RawClient) UpdateContact(ctx context.Context, contactId string, body Up
 }
 
 // ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
-func (c *RawClient) ArchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveContactRequest(c.Server, contactId)
+func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9349,8 +9349,8 @@ func (c *RawClient) ArchiveContact(ctx context.Context, contactId string, reqEdi
 }
 
 // ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
-func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompaniesForAContactRequest(c.Server, contactId, params)
+func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCompaniesForAContactRequest(c.Server, contactID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9363,8 +9363,8 @@ func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactId stri
 
 // AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9377,8 +9377,8 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequest(c.Server, contactId, body)
+func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9390,8 +9390,8 @@ func (c *RawClient) AttachContactToACompany(ctx context.Context, contactId strin
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
-func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactId, companyId)
+func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9403,8 +9403,8 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId str
 }
 
 // ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
-func (c *RawClient) ListNotes(ctx context.Context, contactId string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNotesRequest(c.Server, contactId, params)
+func (c *RawClient) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotesRequest(c.Server, contactID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9417,8 +9417,8 @@ func (c *RawClient) ListNotes(ctx context.Context, contactId string, params *Lis
 
 // CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9431,8 +9431,8 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactId string, co
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, contactId string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequest(c.Server, contactId, body)
+func (c *RawClient) CreateNote(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9444,8 +9444,8 @@ func (c *RawClient) CreateNote(ctx context.Context, contactId string, body Creat
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9457,8 +9457,8 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId strin
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9471,8 +9471,8 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId 
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9485,8 +9485,8 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9498,8 +9498,8 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
-func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactId, subscriptionId)
+func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9511,8 +9511,8 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9525,8 +9525,8 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, r
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9539,8 +9539,8 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9552,8 +9552,8 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, bo
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
-func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactId, tagId)
+func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContactRequest(c.Server, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -9565,8 +9565,8 @@ func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, 
 }
 
 // UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
-func (c *RawClient) UnarchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnarchiveContactRequest(c.Server, contactId)
+func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnarchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9675,8 +9675,8 @@ func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversa
 }
 
 // RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
-func (c *RawClient) RetrieveConversation(ctx context.Context, conversationId string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveConversationRequest(c.Server, conversationId, params)
+func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveConversationRequest(c.Server, conversationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9689,8 +9689,8 @@ func (c *RawClient) RetrieveConversation(ctx context.Context, conversationId str
 
 // UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationId string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationId, params, contentType, body)
+func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9703,8 +9703,8 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, conversationId string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequest(c.Server, conversationId, params, body)
+func (c *RawClient) UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9717,8 +9717,8 @@ func (c *RawClient) UpdateConversation(ctx context.Context, conversationId strin
 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9731,8 +9731,8 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationId string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequest(c.Server, conversationId, body)
+func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9745,8 +9745,8 @@ func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversatio
 
 // AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9759,8 +9759,8 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9773,8 +9773,8 @@ func (c *RawClient) AttachContactToConversation(ctx context.Context, conversatio
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationId, contactId, contentType, body)
+func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9787,8 +9787,8 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationId, contactId, body)
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9801,8 +9801,8 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 
 // ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9815,8 +9815,8 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9829,8 +9829,8 @@ func (c *RawClient) ManageConversation(ctx context.Context, conversationId strin
 
 // ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9843,8 +9843,8 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9856,8 +9856,8 @@ func (c *RawClient) ReplyConversation(ctx context.Context, conversationId string
 }
 
 // AutoAssignConversation performs a POST /conversations/{conversation_id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
-func (c *RawClient) AutoAssignConversation(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAutoAssignConversationRequest(c.Server, conversationId)
+func (c *RawClient) AutoAssignConversation(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAutoAssignConversationRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9870,8 +9870,8 @@ func (c *RawClient) AutoAssignConversation(ctx context.Context, conversationId s
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9884,8 +9884,8 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9898,8 +9898,8 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId 
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationId, tagId, contentType, body)
+func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9912,8 +9912,8 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationId, tagId, body)
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9967,8 +9967,8 @@ func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttr
 
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeId, contentType, body)
+func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9981,8 +9981,8 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeId string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeId, body)
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10171,8 +10171,8 @@ func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJ
 }
 
 // DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
-func (c *RawClient) DeleteCollection(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCollectionRequest(c.Server, collectionId)
+func (c *RawClient) DeleteCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -10184,8 +10184,8 @@ func (c *RawClient) DeleteCollection(ctx context.Context, collectionId string, r
 }
 
 // RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
-func (c *RawClient) RetrieveCollection(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCollectionRequest(c.Server, collectionId)
+func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -10198,8 +10198,8 @@ func (c *RawClient) RetrieveCollection(ctx context.Context, collectionId string,
 
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionId, contentType, body)
+func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10212,8 +10212,8 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionId s
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, collectionId string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequest(c.Server, collectionId, body)
+func (c *RawClient) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10238,8 +10238,8 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, params *ListHelpCenters
 }
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
-func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterId)
+func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -10333,8 +10333,8 @@ func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONR
 }
 
 // DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
-func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteNewsItemRequest(c.Server, newsItemId)
+func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -10346,8 +10346,8 @@ func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemId string, reqEd
 }
 
 // RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
-func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemId)
+func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -10360,8 +10360,8 @@ func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemId string, req
 
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemId, contentType, body)
+func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10374,8 +10374,8 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemId strin
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemId string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequest(c.Server, newsItemId, body)
+func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10400,8 +10400,8 @@ func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEdit
 }
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
-func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedId)
+func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -10413,8 +10413,8 @@ func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedId string, req
 }
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
-func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedId)
+func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -10426,8 +10426,8 @@ func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string
 }
 
 // RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
-func (c *RawClient) RetrieveNote(ctx context.Context, noteId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNoteRequest(c.Server, noteId)
+func (c *RawClient) RetrieveNote(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNoteRequest(c.Server, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -10480,8 +10480,8 @@ func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams
 }
 
 // RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
-func (c *RawClient) RetrieveSegment(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSegmentRequest(c.Server, segmentId)
+func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveSegmentRequest(c.Server, segmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -10547,8 +10547,8 @@ func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody
 }
 
 // DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
-func (c *RawClient) DeleteTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, tagId)
+func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10560,8 +10560,8 @@ func (c *RawClient) DeleteTag(ctx context.Context, tagId string, reqEditors ...R
 }
 
 // FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
-func (c *RawClient) FindTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFindTagRequest(c.Server, tagId)
+func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFindTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10586,8 +10586,8 @@ func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn
 }
 
 // RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
-func (c *RawClient) RetrieveTeam(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveTeamRequest(c.Server, teamId)
+func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveTeamRequest(c.Server, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -10640,8 +10640,8 @@ func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJ
 }
 
 // GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
-func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeId)
+func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -10654,8 +10654,8 @@ func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeId string, reqE
 
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10668,8 +10668,8 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId s
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10682,8 +10682,8 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeId string, b
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10696,8 +10696,8 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10710,8 +10710,8 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId 
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, attributeId, contentType, body)
+func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10724,8 +10724,8 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeId, attributeId, body)
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10793,8 +10793,8 @@ func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONReq
 }
 
 // GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
-func (c *RawClient) GetTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketRequest(c.Server, ticketId)
+func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -10807,8 +10807,8 @@ func (c *RawClient) GetTicket(ctx context.Context, ticketId string, reqEditors .
 
 // UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10821,8 +10821,8 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketId string, c
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10835,8 +10835,8 @@ func (c *RawClient) UpdateTicket(ctx context.Context, ticketId string, body Upda
 
 // ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10849,8 +10849,8 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketId string, co
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10863,8 +10863,8 @@ func (c *RawClient) ReplyTicket(ctx context.Context, ticketId string, body Reply
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10877,8 +10877,8 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10891,8 +10891,8 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketId, tagId, contentType, body)
+func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10905,8 +10905,8 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketId, tagId, body)
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10917,9 +10917,9 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, ta
 	return c.Client.Do(req)
 }
 
-// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-func (c *RawClient) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIdRequest(c.Server, params)
+// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11103,12 +11103,12 @@ func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 }
 
 // NewRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
-func NewRetrieveAdminRequest(server string, adminId string) (*http.Request, error) {
+func NewRetrieveAdminRequest(server string, adminID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11140,23 +11140,23 @@ func NewRetrieveAdminRequest(server string, adminId string) (*http.Request, erro
 }
 
 // NewSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func NewSetAwayAdminRequest(server string, adminId string, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func NewSetAwayAdminRequest(server string, adminID string, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetAwayAdminRequestWithBody(server, adminId, "application/json", bodyReader)
+	return NewSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
 }
 
 // NewSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
-func NewSetAwayAdminRequestWithBody(server string, adminId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewSetAwayAdminRequestWithBody(server string, adminID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11347,9 +11347,9 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		}
 
-		if params.HelpCenterId != nil {
+		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11386,12 +11386,12 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 }
 
 // NewDeleteArticleRequest constructs an http.Request for the DeleteArticle method
-func NewDeleteArticleRequest(server string, articleId string) (*http.Request, error) {
+func NewDeleteArticleRequest(server string, articleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11423,12 +11423,12 @@ func NewDeleteArticleRequest(server string, articleId string) (*http.Request, er
 }
 
 // NewRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
-func NewRetrieveArticleRequest(server string, articleId string) (*http.Request, error) {
+func NewRetrieveArticleRequest(server string, articleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11460,23 +11460,23 @@ func NewRetrieveArticleRequest(server string, articleId string) (*http.Request, 
 }
 
 // NewUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func NewUpdateArticleRequest(server string, articleId string, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func NewUpdateArticleRequest(server string, articleID string, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateArticleRequestWithBody(server, articleId, "application/json", bodyReader)
+	return NewUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
 // NewUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
-func NewUpdateArticleRequestWithBody(server string, articleId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateArticleRequestWithBody(server string, articleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11549,9 +11549,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.CompanyId != nil {
+		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11561,9 +11561,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.TagId != nil {
+		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11573,9 +11573,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.SegmentId != nil {
+		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11796,12 +11796,12 @@ func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 }
 
 // NewDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
-func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, error) {
+func NewDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11832,18 +11832,18 @@ func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, er
 	return req, nil
 }
 
-// NewRetrieveACompanyByIdRequest constructs an http.Request for the RetrieveACompanyById method
-func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Request, error) {
+// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func NewRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyById", "company_id", pathParam0); err != nil {
+	if err := checkPathParam("RetrieveACompanyByID", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -11870,12 +11870,12 @@ func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Requ
 }
 
 // NewUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
-func NewUpdateCompanyRequest(server string, companyId string) (*http.Request, error) {
+func NewUpdateCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11907,12 +11907,12 @@ func NewUpdateCompanyRequest(server string, companyId string) (*http.Request, er
 }
 
 // NewListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
-func NewListAttachedContactsRequest(server string, companyId string, params *ListAttachedContactsParams) (*http.Request, error) {
+func NewListAttachedContactsRequest(server string, companyID string, params *ListAttachedContactsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -11983,12 +11983,12 @@ func NewListAttachedContactsRequest(server string, companyId string, params *Lis
 }
 
 // NewListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
-func NewListAttachedSegmentsForCompaniesRequest(server string, companyId string) (*http.Request, error) {
+func NewListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12218,12 +12218,12 @@ func NewSearchContactsRequestWithBody(server string, contentType string, body io
 }
 
 // NewDeleteContactRequest constructs an http.Request for the DeleteContact method
-func NewDeleteContactRequest(server string, contactId string) (*http.Request, error) {
+func NewDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12255,12 +12255,12 @@ func NewDeleteContactRequest(server string, contactId string) (*http.Request, er
 }
 
 // NewShowContactRequest constructs an http.Request for the ShowContact method
-func NewShowContactRequest(server string, contactId string) (*http.Request, error) {
+func NewShowContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12292,23 +12292,23 @@ func NewShowContactRequest(server string, contactId string) (*http.Request, erro
 }
 
 // NewUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func NewUpdateContactRequest(server string, contactId string, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func NewUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewUpdateContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
-func NewUpdateContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12342,12 +12342,12 @@ func NewUpdateContactRequestWithBody(server string, contactId string, contentTyp
 }
 
 // NewArchiveContactRequest constructs an http.Request for the ArchiveContact method
-func NewArchiveContactRequest(server string, contactId string) (*http.Request, error) {
+func NewArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12379,12 +12379,12 @@ func NewArchiveContactRequest(server string, contactId string) (*http.Request, e
 }
 
 // NewListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
-func NewListCompaniesForAContactRequest(server string, contactId string, params *ListCompaniesForAContactParams) (*http.Request, error) {
+func NewListCompaniesForAContactRequest(server string, contactID string, params *ListCompaniesForAContactParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12455,23 +12455,23 @@ func NewListCompaniesForAContactRequest(server string, contactId string, params 
 }
 
 // NewAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func NewAttachContactToACompanyRequest(server string, contactId string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func NewAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToACompanyRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
-func NewAttachContactToACompanyRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12505,19 +12505,19 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactId string, 
 }
 
 // NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactId string, companyId string) (*http.Request, error) {
+func NewDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12552,12 +12552,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, compan
 }
 
 // NewListNotesRequest constructs an http.Request for the ListNotes method
-func NewListNotesRequest(server string, contactId string, params *ListNotesParams) (*http.Request, error) {
+func NewListNotesRequest(server string, contactID string, params *ListNotesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12628,23 +12628,23 @@ func NewListNotesRequest(server string, contactId string, params *ListNotesParam
 }
 
 // NewCreateNoteRequest calls the generic CreateNote builder with application/json body
-func NewCreateNoteRequest(server string, contactId string, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func NewCreateNoteRequest(server string, contactID string, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNoteRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
-func NewCreateNoteRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateNoteRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12678,12 +12678,12 @@ func NewCreateNoteRequestWithBody(server string, contactId string, contentType s
 }
 
 // NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12715,12 +12715,12 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 }
 
 // NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12752,23 +12752,23 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 }
 
 // NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12802,19 +12802,19 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 }
 
 // NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, subscriptionId string) (*http.Request, error) {
+func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subscription_id", subscriptionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subscription_id", subscriptionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12849,12 +12849,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 }
 
 // NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12886,23 +12886,23 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 }
 
 // NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactId string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12936,19 +12936,19 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 }
 
 // NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactId string, tagId string) (*http.Request, error) {
+func NewDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12983,12 +12983,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, tagId strin
 }
 
 // NewUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
-func NewUnarchiveContactRequest(server string, contactId string) (*http.Request, error) {
+func NewUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13206,12 +13206,12 @@ func NewSearchConversationsRequestWithBody(server string, contentType string, bo
 }
 
 // NewRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
-func NewRetrieveConversationRequest(server string, conversationId string, params *RetrieveConversationParams) (*http.Request, error) {
+func NewRetrieveConversationRequest(server string, conversationID string, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13270,23 +13270,23 @@ func NewRetrieveConversationRequest(server string, conversationId string, params
 }
 
 // NewUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func NewUpdateConversationRequest(server string, conversationId string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func NewUpdateConversationRequest(server string, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationRequestWithBody(server, conversationId, params, "application/json", bodyReader)
+	return NewUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
 }
 
 // NewUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
-func NewUpdateConversationRequestWithBody(server string, conversationId string, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateConversationRequestWithBody(server string, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13347,23 +13347,23 @@ func NewUpdateConversationRequestWithBody(server string, conversationId string, 
 }
 
 // NewConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func NewConvertConversationToTicketRequest(server string, conversationId string, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+func NewConvertConversationToTicketRequest(server string, conversationID string, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertConversationToTicketRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
-func NewConvertConversationToTicketRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewConvertConversationToTicketRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13397,23 +13397,23 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationId
 }
 
 // NewAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func NewAttachContactToConversationRequest(server string, conversationId string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
-func NewAttachContactToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13447,30 +13447,30 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationId
 }
 
 // NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationId, contactId, "application/json", bodyReader)
+	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationId string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13507,23 +13507,23 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // NewManageConversationRequest calls the generic ManageConversation builder with application/json body
-func NewManageConversationRequest(server string, conversationId string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func NewManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewManageConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
-func NewManageConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13557,23 +13557,23 @@ func NewManageConversationRequestWithBody(server string, conversationId string, 
 }
 
 // NewReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func NewReplyConversationRequest(server string, conversationId string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func NewReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
-func NewReplyConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13607,12 +13607,12 @@ func NewReplyConversationRequestWithBody(server string, conversationId string, c
 }
 
 // NewAutoAssignConversationRequest constructs an http.Request for the AutoAssignConversation method
-func NewAutoAssignConversationRequest(server string, conversationId string) (*http.Request, error) {
+func NewAutoAssignConversationRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13644,23 +13644,23 @@ func NewAutoAssignConversationRequest(server string, conversationId string) (*ht
 }
 
 // NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationId string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13694,30 +13694,30 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 }
 
 // NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationId, tagId, "application/json", bodyReader)
+	return NewDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
 }
 
 // NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationId string, tagId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -13860,23 +13860,23 @@ func NewCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // NewUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func NewUpdateDataAttributeRequest(server string, dataAttributeId string, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateDataAttributeRequest(server string, dataAttributeID string, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeId, "application/json", bodyReader)
+	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
 }
 
 // NewUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
-func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_attribute_id", dataAttributeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_attribute_id", dataAttributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14329,12 +14329,12 @@ func NewCreateCollectionRequestWithBody(server string, contentType string, body 
 }
 
 // NewDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
-func NewDeleteCollectionRequest(server string, collectionId string) (*http.Request, error) {
+func NewDeleteCollectionRequest(server string, collectionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14366,12 +14366,12 @@ func NewDeleteCollectionRequest(server string, collectionId string) (*http.Reque
 }
 
 // NewRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
-func NewRetrieveCollectionRequest(server string, collectionId string) (*http.Request, error) {
+func NewRetrieveCollectionRequest(server string, collectionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14403,23 +14403,23 @@ func NewRetrieveCollectionRequest(server string, collectionId string) (*http.Req
 }
 
 // NewUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func NewUpdateCollectionRequest(server string, collectionId string, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func NewUpdateCollectionRequest(server string, collectionID string, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCollectionRequestWithBody(server, collectionId, "application/json", bodyReader)
+	return NewUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
 }
 
 // NewUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
-func NewUpdateCollectionRequestWithBody(server string, collectionId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCollectionRequestWithBody(server string, collectionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14519,12 +14519,12 @@ func NewListHelpCentersRequest(server string, params *ListHelpCentersParams) (*h
 }
 
 // NewRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
-func NewRetrieveHelpCenterRequest(server string, helpCenterId string) (*http.Request, error) {
+func NewRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14690,12 +14690,12 @@ func NewCreateNewsItemRequestWithBody(server string, contentType string, body io
 }
 
 // NewDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
-func NewDeleteNewsItemRequest(server string, newsItemId string) (*http.Request, error) {
+func NewDeleteNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14727,12 +14727,12 @@ func NewDeleteNewsItemRequest(server string, newsItemId string) (*http.Request, 
 }
 
 // NewRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
-func NewRetrieveNewsItemRequest(server string, newsItemId string) (*http.Request, error) {
+func NewRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14764,23 +14764,23 @@ func NewRetrieveNewsItemRequest(server string, newsItemId string) (*http.Request
 }
 
 // NewUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func NewUpdateNewsItemRequest(server string, newsItemId string, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func NewUpdateNewsItemRequest(server string, newsItemID string, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateNewsItemRequestWithBody(server, newsItemId, "application/json", bodyReader)
+	return NewUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
 }
 
 // NewUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
-func NewUpdateNewsItemRequestWithBody(server string, newsItemId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateNewsItemRequestWithBody(server string, newsItemID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14841,12 +14841,12 @@ func NewListNewsfeedsRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
-func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request, error) {
+func NewRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14878,12 +14878,12 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request
 }
 
 // NewListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
-func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Request, error) {
+func NewListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14915,12 +14915,12 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Re
 }
 
 // NewRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
-func NewRetrieveNoteRequest(server string, noteId string) (*http.Request, error) {
+func NewRetrieveNoteRequest(server string, noteID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15046,12 +15046,12 @@ func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 }
 
 // NewRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
-func NewRetrieveSegmentRequest(server string, segmentId string) (*http.Request, error) {
+func NewRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "segment_id", segmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "segment_id", segmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15177,12 +15177,12 @@ func NewCreateTagRequestWithBody(server string, contentType string, body io.Read
 }
 
 // NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
+func NewDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15214,12 +15214,12 @@ func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
 }
 
 // NewFindTagRequest constructs an http.Request for the FindTag method
-func NewFindTagRequest(server string, tagId string) (*http.Request, error) {
+func NewFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15278,12 +15278,12 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
-func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error) {
+func NewRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15382,12 +15382,12 @@ func NewCreateTicketTypeRequestWithBody(server string, contentType string, body 
 }
 
 // NewGetTicketTypeRequest constructs an http.Request for the GetTicketType method
-func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request, error) {
+func NewGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15419,23 +15419,23 @@ func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request,
 }
 
 // NewUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func NewUpdateTicketTypeRequest(server string, ticketTypeId string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
-func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15469,23 +15469,23 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, cont
 }
 
 // NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15519,30 +15519,30 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 }
 
 // NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeId, attributeId, "application/json", bodyReader)
+	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, attributeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attribute_id", attributeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attribute_id", attributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15659,12 +15659,12 @@ func NewSearchTicketsRequestWithBody(server string, contentType string, body io.
 }
 
 // NewGetTicketRequest constructs an http.Request for the GetTicket method
-func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) {
+func NewGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15696,23 +15696,23 @@ func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) 
 }
 
 // NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func NewUpdateTicketRequest(server string, ticketId string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
-func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15746,23 +15746,23 @@ func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType 
 }
 
 // NewReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func NewReplyTicketRequest(server string, ticketId string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func NewReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
-func NewReplyTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15796,23 +15796,23 @@ func NewReplyTicketRequestWithBody(server string, ticketId string, contentType s
 }
 
 // NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketId string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15846,30 +15846,30 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 }
 
 // NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketId, tagId, "application/json", bodyReader)
+	return NewDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
 }
 
 // NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15905,8 +15905,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIdRequest constructs an http.Request for the RetrieveVisitorWithUserId method
-func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorWithUserIdParams) (*http.Request, error) {
+// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15933,7 +15933,7 @@ func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

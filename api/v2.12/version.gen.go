@@ -7,10 +7,23 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: 2.12".
 //
+// Every operation is one method of Client, of the same shape in every
+// version: the path parameters in path order, the body when the operation
+// takes one, a *<Method>Params holding its query and header parameters (nil
+// for the defaults), then CallOptions for that call only:
+//
+//	contact, err := c.ShowContact(ctx, id, nil)
+//	company, err := c.AttachContactToACompany(ctx, id, AttachContactToACompanyJSONRequestBody{ID: companyID}, nil)
+//	for contact, err := range c.ListContactsAll(ctx, nil, CallTimeout(time.Minute)) { … }
+//
+// Lists and searches have a <Method>All iterator over every page. A non-2xx
+// answer is an *Error; an argument refused before sending (an empty, "." or
+// ".." id) is an *ArgumentError.
+//
 // Fields of models that only arrive in responses are values: a field the
 // response left out, or sent as null, holds its zero value. Request bodies,
 // parameters and every model a request can carry keep pointers for optional
-// fields, so that a field left nil is not sent.
+// fields (set them with Ptr), so that a field left nil is not sent.
 //
 //	description: descriptions/2.12/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
@@ -125,7 +138,7 @@ var Operations = []OperationInfo{
 	{Method: "POST", Path: "/conversations/redact", OperationID: "redactConversation", GoMethod: "RedactConversation"},
 	{Method: "POST", Path: "/conversations/{id}/reply", OperationID: "replyConversation", GoMethod: "ReplyConversation"},
 	{Method: "POST", Path: "/tickets/{id}/reply", OperationID: "replyTicket", GoMethod: "ReplyTicket"},
-	{Method: "GET", Path: "/companies/{id}", OperationID: "RetrieveACompanyById", GoMethod: "RetrieveACompanyById"},
+	{Method: "GET", Path: "/companies/{id}", OperationID: "RetrieveACompanyById", GoMethod: "RetrieveACompanyByID"},
 	{Method: "GET", Path: "/admins/{id}", OperationID: "retrieveAdmin", GoMethod: "RetrieveAdmin"},
 	{Method: "GET", Path: "/articles/{id}", OperationID: "retrieveArticle", GoMethod: "RetrieveArticle"},
 	{Method: "GET", Path: "/help_center/collections/{id}", OperationID: "retrieveCollection", GoMethod: "RetrieveCollection"},
@@ -137,7 +150,7 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/notes/{id}", OperationID: "retrieveNote", GoMethod: "RetrieveNote"},
 	{Method: "GET", Path: "/segments/{id}", OperationID: "retrieveSegment", GoMethod: "RetrieveSegment"},
 	{Method: "GET", Path: "/teams/{id}", OperationID: "retrieveTeam", GoMethod: "RetrieveTeam"},
-	{Method: "GET", Path: "/visitors", OperationID: "retrieveVisitorWithUserId", GoMethod: "RetrieveVisitorWithUserId"},
+	{Method: "GET", Path: "/visitors", OperationID: "retrieveVisitorWithUserId", GoMethod: "RetrieveVisitorWithUserID"},
 	{Method: "GET", Path: "/companies/scroll", OperationID: "scrollOverAllCompanies", GoMethod: "ScrollOverAllCompanies", Iterator: "ScrollOverAllCompaniesAll", Paging: "scroll"},
 	{Method: "GET", Path: "/articles/search", OperationID: "searchArticles", GoMethod: "SearchArticles"},
 	{Method: "POST", Path: "/contacts/search", OperationID: "SearchContacts", GoMethod: "SearchContacts", Iterator: "SearchContactsAll", Paging: "search"},

@@ -85,9 +85,9 @@ type CreateContactResult struct {
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -99,8 +99,8 @@ type MergeContactResult struct {
 	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
 
-// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
-type ShowContactByExternalIdResult struct {
+// ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
+type ShowContactByExternalIDResult struct {
 	Contact
 	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
@@ -307,10 +307,10 @@ type DeleteContentImportSourceParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type DeleteConversationParams struct{}
 
-// DeleteCustomObjectInstancesByExternalIdParams holds the optional parameters of the operation; this version
+// DeleteCustomObjectInstancesByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type DeleteCustomObjectInstancesByExternalIdParams struct{}
+type DeleteCustomObjectInstancesByExternalIDParams struct{}
 
 // DeleteExternalPageParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -382,10 +382,10 @@ type FindTagParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type GetContentImportSourceParams struct{}
 
-// GetCustomObjectInstancesByIdParams holds the optional parameters of the operation; this version
+// GetCustomObjectInstancesByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type GetCustomObjectInstancesByIdParams struct{}
+type GetCustomObjectInstancesByIDParams struct{}
 
 // GetDataExportParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -547,10 +547,10 @@ type ReplyConversationParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ReplyTicketParams struct{}
 
-// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// RetrieveACompanyByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type RetrieveACompanyByIdParams struct{}
+type RetrieveACompanyByIDParams struct{}
 
 // RetrieveAdminParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -622,10 +622,10 @@ type SearchTicketsParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type SetAwayAdminParams struct{}
 
-// ShowContactByExternalIdParams holds the optional parameters of the operation; this version
+// ShowContactByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type ShowContactByExternalIdParams struct{}
+type ShowContactByExternalIDParams struct{}
 
 // ShowContactParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -736,9 +736,9 @@ var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscription
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
+		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
@@ -746,9 +746,9 @@ var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "P
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContact(ctx, contactId, body)
+		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
@@ -756,9 +756,9 @@ var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", 
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToConversation(ctx, conversationId, body)
+		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -766,9 +766,9 @@ var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POS
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToTicket(ctx, ticketId, body)
+		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -1006,9 +1006,9 @@ var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribut
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
+		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
@@ -1082,26 +1082,26 @@ func (c *Client) DeleteConversation(ctx context.Context, id int, params *DeleteC
 	})
 }
 
-var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
+var opDeleteCustomObjectInstancesByExternalID = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
 
-// DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByExternalID calls DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string, params *DeleteCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, id)
+func (c *Client) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, params *DeleteCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, id)
 	})
 }
 
-var opDeleteCustomObjectInstancesById = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opDeleteCustomObjectInstancesByID = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByID calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+func (c *Client) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesById", Arg: "params", Problem: "nil, but the operation requires external_id"}
+		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesByID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params)
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
@@ -1159,9 +1159,9 @@ var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompan
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromACompany(ctx, contactId, id)
+		return c.raw.DetachContactFromACompany(ctx, contactID, id)
 	})
 }
 
@@ -1169,9 +1169,9 @@ var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromCon
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
+		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
@@ -1179,9 +1179,9 @@ var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscription
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
+		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
 	})
 }
 
@@ -1189,9 +1189,9 @@ var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContact(ctx, contactId, id)
+		return c.raw.DetachTagFromContact(ctx, contactID, id)
 	})
 }
 
@@ -1199,9 +1199,9 @@ var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversatio
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
+		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
 	})
 }
 
@@ -1209,9 +1209,9 @@ var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: 
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromTicket(ctx, ticketId, id, body)
+		return c.raw.DetachTagFromTicket(ctx, ticketID, id, body)
 	})
 }
 
@@ -1245,26 +1245,26 @@ func (c *Client) GetContentImportSource(ctx context.Context, id string, params *
 	})
 }
 
-var opGetCustomObjectInstancesByExternalId = facade.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opGetCustomObjectInstancesByExternalID = facade.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// GetCustomObjectInstancesByExternalId calls GET /custom_object_instances/{custom_object_type_identifier} (operationId getCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// GetCustomObjectInstancesByExternalID calls GET /custom_object_instances/{custom_object_type_identifier} (operationId getCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
-func (c *Client) GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
+func (c *Client) GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "GetCustomObjectInstancesByExternalId", Arg: "params", Problem: "nil, but the operation requires external_id"}
+		return nil, &facade.ArgumentError{Func: "GetCustomObjectInstancesByExternalID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, params)
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
-var opGetCustomObjectInstancesById = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
+var opGetCustomObjectInstancesByID = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{id}"}
 
-// GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
+// GetCustomObjectInstancesByID calls GET /custom_object_instances/{custom_object_type_identifier}/{id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string, params *GetCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, id)
+func (c *Client) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, params *GetCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, id)
 	})
 }
 
@@ -1360,7 +1360,11 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
@@ -1368,10 +1372,13 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1402,7 +1409,11 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAllCollections(ctx, params, callOpts...)
 		},
@@ -1410,10 +1421,13 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1471,7 +1485,11 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListArticles(ctx, params, callOpts...)
 		},
@@ -1479,10 +1497,13 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1503,7 +1524,11 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAttachedContacts(ctx, id, params, callOpts...)
 		},
@@ -1511,10 +1536,13 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1574,7 +1602,11 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListContacts(ctx, params, callOpts...)
 		},
@@ -1582,10 +1614,13 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1631,26 +1666,29 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	var p ListConversationsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListConversations(ctx, &p, callOpts...)
+			return c.ListConversations(ctx, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1710,7 +1748,11 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 		Fetch: func(ctx context.Context, token string) (*InternalArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListInternalArticles(ctx, params, callOpts...)
 		},
@@ -1718,10 +1760,13 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 			return r.Data
 		},
 		Next: func(r *InternalArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1742,7 +1787,11 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
@@ -1750,10 +1799,13 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1774,7 +1826,11 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
@@ -1782,10 +1838,13 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1806,7 +1865,11 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
@@ -1814,10 +1877,13 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1838,7 +1904,11 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNotes(ctx, id, params, callOpts...)
 		},
@@ -1846,10 +1916,13 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1868,9 +1941,9 @@ var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", 
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSegmentsForAContact(ctx, contactId)
+		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
@@ -1888,9 +1961,9 @@ var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForA
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
+		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
@@ -1908,9 +1981,9 @@ var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: 
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTagsForAContact(ctx, contactId)
+		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
@@ -1994,13 +2067,13 @@ func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSO
 	})
 }
 
-var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
+var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
-// RetrieveACompanyById calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
+// RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveACompanyById(ctx context.Context, id string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveACompanyById(ctx, id)
+func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveACompanyByID(ctx, id)
 	})
 }
 
@@ -2046,27 +2119,29 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p RetrieveCompanyParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.RetrieveCompany(ctx, &p, callOpts...)
+			return c.RetrieveCompany(ctx, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2151,16 +2226,16 @@ func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTe
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, opts ...CallOption) (*Visitor, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveVisitorWithUserId(ctx, params)
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
@@ -2349,13 +2424,13 @@ func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContact
 	})
 }
 
-var opShowContactByExternalId = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
+var opShowContactByExternalID = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
 
-// ShowContactByExternalId calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
+// ShowContactByExternalID calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, opts ...CallOption) (*ShowContactByExternalIdResult, error) {
-	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowContactByExternalId(ctx, externalId)
+func (c *Client) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, opts ...CallOption) (*ShowContactByExternalIDResult, error) {
+	return facade.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ShowContactByExternalID(ctx, externalID)
 	})
 }
 
@@ -2493,9 +2568,9 @@ var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribut
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body)
+		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body)
 	})
 }
 

@@ -314,7 +314,7 @@ func (e AdminReplyTicketRequestType) Valid() bool {
 const (
 	AiAgentLastAnswerTypeAiAnswer     AiAgentLastAnswerType = "ai_answer"
 	AiAgentLastAnswerTypeCustomAnswer AiAgentLastAnswerType = "custom_answer"
-	AiAgentLastAnswerTypeLessThannil  AiAgentLastAnswerType = "<nil>"
+	AiAgentLastAnswerTypeLessThanNil  AiAgentLastAnswerType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
@@ -324,7 +324,7 @@ func (e AiAgentLastAnswerType) Valid() bool {
 		return true
 	case AiAgentLastAnswerTypeCustomAnswer:
 		return true
-	case AiAgentLastAnswerTypeLessThannil:
+	case AiAgentLastAnswerTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -336,7 +336,7 @@ const (
 	AiAgentResolutionStateAbandoned           AiAgentResolutionState = "abandoned"
 	AiAgentResolutionStateAssumedResolution   AiAgentResolutionState = "assumed_resolution"
 	AiAgentResolutionStateConfirmedResolution AiAgentResolutionState = "confirmed_resolution"
-	AiAgentResolutionStateLessThannil         AiAgentResolutionState = "<nil>"
+	AiAgentResolutionStateLessThanNil         AiAgentResolutionState = "<nil>"
 	AiAgentResolutionStateRoutedToTeam        AiAgentResolutionState = "routed_to_team"
 )
 
@@ -349,7 +349,7 @@ func (e AiAgentResolutionState) Valid() bool {
 		return true
 	case AiAgentResolutionStateConfirmedResolution:
 		return true
-	case AiAgentResolutionStateLessThannil:
+	case AiAgentResolutionStateLessThanNil:
 		return true
 	case AiAgentResolutionStateRoutedToTeam:
 		return true
@@ -439,7 +439,7 @@ func (e ArticleContentState) Valid() bool {
 // Defines values for ArticleContentType.
 const (
 	ArticleContentTypeArticleContent ArticleContentType = "article_content"
-	ArticleContentTypeLessThannil    ArticleContentType = "<nil>"
+	ArticleContentTypeLessThanNil    ArticleContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleContentType enum.
@@ -447,7 +447,7 @@ func (e ArticleContentType) Valid() bool {
 	switch e {
 	case ArticleContentTypeArticleContent:
 		return true
-	case ArticleContentTypeLessThannil:
+	case ArticleContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -571,7 +571,7 @@ func (e ArticleStatisticsType) Valid() bool {
 // Defines values for ArticleTranslatedContentType.
 const (
 	ArticleTranslatedContentTypeArticleTranslatedContent ArticleTranslatedContentType = "article_translated_content"
-	ArticleTranslatedContentTypeLessThannil              ArticleTranslatedContentType = "<nil>"
+	ArticleTranslatedContentTypeLessThanNil              ArticleTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleTranslatedContentType enum.
@@ -579,7 +579,7 @@ func (e ArticleTranslatedContentType) Valid() bool {
 	switch e {
 	case ArticleTranslatedContentTypeArticleTranslatedContent:
 		return true
-	case ArticleTranslatedContentTypeLessThannil:
+	case ArticleTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -934,30 +934,30 @@ func (e ContactReplyEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyIntercomUserIDRequestMessageType.
 const (
-	ContactReplyIntercomUserIdRequestMessageTypeComment ContactReplyIntercomUserIdRequestMessageType = "comment"
+	ContactReplyIntercomUserIDRequestMessageTypeComment ContactReplyIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestMessageType enum.
-func (e ContactReplyIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestMessageType enum.
+func (e ContactReplyIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestType.
+// Defines values for ContactReplyIntercomUserIDRequestType.
 const (
-	ContactReplyIntercomUserIdRequestTypeUser ContactReplyIntercomUserIdRequestType = "user"
+	ContactReplyIntercomUserIDRequestTypeUser ContactReplyIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestType enum.
-func (e ContactReplyIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestType enum.
+func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestTypeUser:
+	case ContactReplyIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -994,90 +994,90 @@ func (e ContactReplyTicketEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
 const (
-	ContactReplyTicketIntercomUserIdRequestMessageTypeComment ContactReplyTicketIntercomUserIdRequestMessageType = "comment"
+	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
+func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestType.
 const (
-	ContactReplyTicketIntercomUserIdRequestTypeUser ContactReplyTicketIntercomUserIdRequestType = "user"
+	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestType enum.
-func (e ContactReplyTicketIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
+func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestTypeUser:
+	case ContactReplyTicketIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestMessageType.
+// Defines values for ContactReplyTicketUserIDRequestMessageType.
 const (
-	ContactReplyTicketUserIdRequestMessageTypeComment ContactReplyTicketUserIdRequestMessageType = "comment"
+	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestMessageType enum.
-func (e ContactReplyTicketUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
+func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestMessageTypeComment:
+	case ContactReplyTicketUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestType.
+// Defines values for ContactReplyTicketUserIDRequestType.
 const (
-	ContactReplyTicketUserIdRequestTypeUser ContactReplyTicketUserIdRequestType = "user"
+	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestType enum.
-func (e ContactReplyTicketUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
+func (e ContactReplyTicketUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestTypeUser:
+	case ContactReplyTicketUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestMessageType.
+// Defines values for ContactReplyUserIDRequestMessageType.
 const (
-	ContactReplyUserIdRequestMessageTypeComment ContactReplyUserIdRequestMessageType = "comment"
+	ContactReplyUserIDRequestMessageTypeComment ContactReplyUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestMessageType enum.
-func (e ContactReplyUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestMessageType enum.
+func (e ContactReplyUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestMessageTypeComment:
+	case ContactReplyUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestType.
+// Defines values for ContactReplyUserIDRequestType.
 const (
-	ContactReplyUserIdRequestTypeUser ContactReplyUserIdRequestType = "user"
+	ContactReplyUserIDRequestTypeUser ContactReplyUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestType enum.
-func (e ContactReplyUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestType enum.
+func (e ContactReplyUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestTypeUser:
+	case ContactReplyUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1134,7 +1134,7 @@ func (e ContentImportSourceStatus) Valid() bool {
 
 // Defines values for ContentImportSourceSyncBehavior.
 const (
-	ContentImportSourceSyncBehaviorApi       ContentImportSourceSyncBehavior = "api"
+	ContentImportSourceSyncBehaviorAPI       ContentImportSourceSyncBehavior = "api"
 	ContentImportSourceSyncBehaviorAutomatic ContentImportSourceSyncBehavior = "automatic"
 	ContentImportSourceSyncBehaviorManual    ContentImportSourceSyncBehavior = "manual"
 )
@@ -1142,7 +1142,7 @@ const (
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
 	switch e {
-	case ContentImportSourceSyncBehaviorApi:
+	case ContentImportSourceSyncBehaviorAPI:
 		return true
 	case ContentImportSourceSyncBehaviorAutomatic:
 		return true
@@ -1464,13 +1464,13 @@ func (e CreateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for CreateContentImportSourceRequestSyncBehavior.
 const (
-	CreateContentImportSourceRequestSyncBehaviorApi CreateContentImportSourceRequestSyncBehavior = "api"
+	CreateContentImportSourceRequestSyncBehaviorAPI CreateContentImportSourceRequestSyncBehavior = "api"
 )
 
 // Valid indicates whether the value is a known member of the CreateContentImportSourceRequestSyncBehavior enum.
 func (e CreateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case CreateContentImportSourceRequestSyncBehaviorApi:
+	case CreateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	default:
 		return false
@@ -1942,7 +1942,7 @@ func (e ExternalPagesListType) Valid() bool {
 // Defines values for GroupContentType.
 const (
 	GroupContentTypeGroupContent GroupContentType = "group_content"
-	GroupContentTypeLessThannil  GroupContentType = "<nil>"
+	GroupContentTypeLessThanNil  GroupContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupContentType enum.
@@ -1950,7 +1950,7 @@ func (e GroupContentType) Valid() bool {
 	switch e {
 	case GroupContentTypeGroupContent:
 		return true
-	case GroupContentTypeLessThannil:
+	case GroupContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -1960,7 +1960,7 @@ func (e GroupContentType) Valid() bool {
 // Defines values for GroupTranslatedContentType.
 const (
 	GroupTranslatedContentTypeGroupTranslatedContent GroupTranslatedContentType = "group_translated_content"
-	GroupTranslatedContentTypeLessThannil            GroupTranslatedContentType = "<nil>"
+	GroupTranslatedContentTypeLessThanNil            GroupTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupTranslatedContentType enum.
@@ -1968,7 +1968,7 @@ func (e GroupTranslatedContentType) Valid() bool {
 	switch e {
 	case GroupTranslatedContentTypeGroupTranslatedContent:
 		return true
-	case GroupTranslatedContentTypeLessThannil:
+	case GroupTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -2039,7 +2039,7 @@ func (e InternalArticleSearchResponseType) Valid() bool {
 const (
 	LinkedObjectCategoryBackOffice  LinkedObjectCategory = "Back-office"
 	LinkedObjectCategoryCustomer    LinkedObjectCategory = "Customer"
-	LinkedObjectCategoryLessThannil LinkedObjectCategory = "<nil>"
+	LinkedObjectCategoryLessThanNil LinkedObjectCategory = "<nil>"
 	LinkedObjectCategoryTracker     LinkedObjectCategory = "Tracker"
 )
 
@@ -2050,7 +2050,7 @@ func (e LinkedObjectCategory) Valid() bool {
 		return true
 	case LinkedObjectCategoryCustomer:
 		return true
-	case LinkedObjectCategoryLessThannil:
+	case LinkedObjectCategoryLessThanNil:
 		return true
 	case LinkedObjectCategoryTracker:
 		return true
@@ -2389,24 +2389,24 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	}
 }
 
-// Defines values for SlaAppliedSlaStatus.
+// Defines values for SLAAppliedSLAStatus.
 const (
-	SlaAppliedSlaStatusActive    SlaAppliedSlaStatus = "active"
-	SlaAppliedSlaStatusCancelled SlaAppliedSlaStatus = "cancelled"
-	SlaAppliedSlaStatusHit       SlaAppliedSlaStatus = "hit"
-	SlaAppliedSlaStatusMissed    SlaAppliedSlaStatus = "missed"
+	SLAAppliedSLAStatusActive    SLAAppliedSLAStatus = "active"
+	SLAAppliedSLAStatusCancelled SLAAppliedSLAStatus = "cancelled"
+	SLAAppliedSLAStatusHit       SLAAppliedSLAStatus = "hit"
+	SLAAppliedSLAStatusMissed    SLAAppliedSLAStatus = "missed"
 )
 
-// Valid indicates whether the value is a known member of the SlaAppliedSlaStatus enum.
-func (e SlaAppliedSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
+func (e SLAAppliedSLAStatus) Valid() bool {
 	switch e {
-	case SlaAppliedSlaStatusActive:
+	case SLAAppliedSLAStatusActive:
 		return true
-	case SlaAppliedSlaStatusCancelled:
+	case SLAAppliedSLAStatusCancelled:
 		return true
-	case SlaAppliedSlaStatusHit:
+	case SLAAppliedSLAStatusHit:
 		return true
-	case SlaAppliedSlaStatusMissed:
+	case SLAAppliedSLAStatusMissed:
 		return true
 	default:
 		return false
@@ -2856,7 +2856,7 @@ func (e UpdateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for UpdateContentImportSourceRequestSyncBehavior.
 const (
-	UpdateContentImportSourceRequestSyncBehaviorApi       UpdateContentImportSourceRequestSyncBehavior = "api"
+	UpdateContentImportSourceRequestSyncBehaviorAPI       UpdateContentImportSourceRequestSyncBehavior = "api"
 	UpdateContentImportSourceRequestSyncBehaviorAutomated UpdateContentImportSourceRequestSyncBehavior = "automated"
 	UpdateContentImportSourceRequestSyncBehaviorManual    UpdateContentImportSourceRequestSyncBehavior = "manual"
 )
@@ -2864,7 +2864,7 @@ const (
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorApi:
+	case UpdateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
 		return true
@@ -3036,12 +3036,12 @@ type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
 	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
 	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	Id                  string                  `json:"id,omitempty,omitzero"`
+	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
 		Email string `json:"email,omitempty,omitzero"`
-		Id    string `json:"id,omitempty,omitzero"`
-		Ip    string `json:"ip,omitempty,omitzero"`
+		ID    string `json:"id,omitempty,omitzero"`
+		IP    string `json:"ip,omitempty,omitzero"`
 		Type  string `json:"type,omitempty,omitzero"`
 	} `json:"performed_by,omitempty,omitzero"`
 }
@@ -3066,7 +3066,7 @@ type ActivityLogMetadata struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
 	} `json:"changes,omitempty,omitzero"`
-	ExternalId            string `json:"external_id,omitempty,omitzero"`
+	ExternalID            string `json:"external_id,omitempty,omitzero"`
 	LastActivityAt        int    `json:"last_activity_at,omitempty,omitzero"`
 	NewState              string `json:"new_state,omitempty,omitzero"`
 	PreviousState         string `json:"previous_state,omitempty,omitzero"`
@@ -3081,9 +3081,9 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // Admin defines model for admin.
@@ -3093,10 +3093,10 @@ type Admin struct {
 	AwayModeReassign  bool              `json:"away_mode_reassign,omitempty,omitzero"`
 	Email             string            `json:"email,omitempty,omitzero"`
 	HasInboxSeat      bool              `json:"has_inbox_seat,omitempty,omitzero"`
-	Id                string            `json:"id,omitempty,omitzero"`
+	ID                string            `json:"id,omitempty,omitzero"`
 	JobTitle          string            `json:"job_title,omitempty,omitzero"`
 	Name              string            `json:"name,omitempty,omitzero"`
-	TeamIds           []int             `json:"team_ids,omitempty,omitzero"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero"`
 }
@@ -3109,15 +3109,15 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminId         string                                   `json:"admin_id"`
+	AdminID         string                                   `json:"admin_id"`
 	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty"`
 	Body            *string                                  `json:"body,omitempty"`
 	CreatedAt       *int                                     `json:"created_at,omitempty"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
@@ -3132,15 +3132,15 @@ type AdminReplyConversationRequestType string
 
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
-	AdminId        string                             `json:"admin_id"`
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AdminID        string                             `json:"admin_id"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           *string                            `json:"body,omitempty"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	CrossPost      *bool                              `json:"cross_post,omitempty"`
 	MessageType    AdminReplyTicketRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type AdminReplyTicketRequestType `json:"type"`
 }
@@ -3155,7 +3155,7 @@ type AdminReplyTicketRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
@@ -3163,10 +3163,10 @@ type AdminWithApp struct {
 	Email            string `json:"email,omitempty,omitzero"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
 	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id               string `json:"id,omitempty,omitzero"`
+	ID               string `json:"id,omitempty,omitzero"`
 	JobTitle         string `json:"job_title,omitempty,omitzero"`
 	Name             string `json:"name,omitempty,omitzero"`
-	TeamIds          []int  `json:"team_ids,omitempty,omitzero"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
 	Type             string `json:"type,omitempty,omitzero"`
 }
 
@@ -3193,7 +3193,7 @@ type AiAgentSourceType string
 // App defines model for app.
 type App struct {
 	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IdCode               string `json:"id_code,omitempty,omitzero"`
+	IDCode               string `json:"id_code,omitempty,omitzero"`
 	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
 	Name                 string `json:"name,omitempty,omitzero"`
 	Region               string `json:"region,omitempty,omitzero"`
@@ -3203,14 +3203,14 @@ type App struct {
 
 // Article defines model for article.
 type Article struct {
-	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
-	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
+	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleState             `json:"state,omitempty,omitzero"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
@@ -3219,8 +3219,8 @@ type Article struct {
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              ArticleType              `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
-	Url               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
+	URL               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3231,7 +3231,7 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AuthorId    *int                 `json:"author_id,omitempty"`
+	AuthorID    *int                 `json:"author_id,omitempty"`
 	Body        *string              `json:"body,omitempty"`
 	CreatedAt   *int                 `json:"created_at,omitempty"`
 	Description *string              `json:"description,omitempty"`
@@ -3239,7 +3239,7 @@ type ArticleContent struct {
 	Title       *string              `json:"title,omitempty"`
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty"`
-	Url         *string              `json:"url,omitempty"`
+	URL         *string              `json:"url,omitempty"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3261,14 +3261,14 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
-	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
+	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleListItemState     `json:"state,omitempty,omitzero"`
 	Tags              Tags                     `json:"tags,omitempty,omitzero"`
@@ -3276,8 +3276,8 @@ type ArticleListItem struct {
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
-	Url               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
+	URL               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3288,7 +3288,7 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleId          string `json:"article_id,omitempty,omitzero"`
+	ArticleID          string `json:"article_id,omitempty,omitzero"`
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
@@ -3351,7 +3351,7 @@ type ArticleTranslatedContent struct {
 	He   *ArticleContent               `json:"he,omitempty"`
 	Hr   *ArticleContent               `json:"hr,omitempty"`
 	Hu   *ArticleContent               `json:"hu,omitempty"`
-	Id   *ArticleContent               `json:"id,omitempty"`
+	ID   *ArticleContent               `json:"id,omitempty"`
 	It   *ArticleContent               `json:"it,omitempty"`
 	Ja   *ArticleContent               `json:"ja,omitempty"`
 	Ko   *ArticleContent               `json:"ko,omitempty"`
@@ -3380,8 +3380,8 @@ type ArticleTranslatedContentType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminId     string                               `json:"admin_id"`
-	AssigneeId  string                               `json:"assignee_id"`
+	AdminID     string                               `json:"admin_id"`
+	AssigneeID  string                               `json:"assignee_id"`
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
@@ -3395,20 +3395,20 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminId  *string                                      `json:"admin_id,omitempty"`
+	AdminID  *string                                      `json:"admin_id,omitempty"`
 	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
 }
 
 // AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
 type AttachContactToConversationRequestCustomer0 struct {
 	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserId string           `json:"intercom_user_id"`
+	IntercomUserID string           `json:"intercom_user_id"`
 }
 
 // AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
 type AttachContactToConversationRequestCustomer1 struct {
 	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserId   string           `json:"user_id"`
+	UserID   string           `json:"user_id"`
 }
 
 // AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
@@ -3424,7 +3424,7 @@ type AttachContactToConversationRequest_Customer struct {
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminId     string                              `json:"admin_id"`
+	AdminID     string                              `json:"admin_id"`
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
@@ -3441,16 +3441,16 @@ type Collection struct {
 	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
 	Description       string                 `json:"description,omitempty,omitzero"`
-	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	Id                string                 `json:"id,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero"`
 	Name              string                 `json:"name,omitempty,omitzero"`
 	Order             int                    `json:"order,omitempty,omitzero"`
-	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
-	Url               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
+	URL               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // CollectionList defines model for collection_list.
@@ -3466,17 +3466,17 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            string            `json:"app_id,omitempty,omitzero"`
-	CompanyId        string            `json:"company_id,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	Industry         string            `json:"industry,omitempty,omitzero"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
 	Name             string            `json:"name,omitempty,omitzero"`
 	Plan             struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"plan,omitempty,omitzero"`
@@ -3528,9 +3528,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	Id   string          `json:"id,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	Url  string          `json:"url,omitempty,omitzero"`
+	URL  string          `json:"url,omitempty,omitzero"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -3568,7 +3568,7 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3579,9 +3579,9 @@ type Contact struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3599,7 +3599,7 @@ type Contact struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3608,14 +3608,14 @@ type Contact struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
 	Archived   bool                `json:"archived,omitempty,omitzero"`
-	ExternalId string              `json:"external_id,omitempty,omitzero"`
-	Id         string              `json:"id,omitempty,omitzero"`
+	ExternalID string              `json:"external_id,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -3636,8 +3636,8 @@ type ContactAttachedCompaniesType string
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
 	Blocked    bool               `json:"blocked,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
 }
 
@@ -3649,14 +3649,14 @@ type ContactCompanies struct {
 	Data       []CompanyData `json:"data,omitempty,omitzero"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	Url        string        `json:"url,omitempty,omitzero"`
+	URL        string        `json:"url,omitempty,omitzero"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
 	Deleted    bool               `json:"deleted,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
 }
 
@@ -3687,13 +3687,13 @@ type ContactNotes struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId string               `json:"external_id,omitempty,omitzero"`
-	Id         string               `json:"id,omitempty,omitzero"`
+	ExternalID string               `json:"external_id,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
 }
 
@@ -3702,7 +3702,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           string                             `json:"body"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
@@ -3723,7 +3723,7 @@ type ContactReplyConversationRequest struct {
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                           `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
 	Body            string                              `json:"body"`
 	CreatedAt       *int                                `json:"created_at,omitempty"`
 	Email           string                              `json:"email"`
@@ -3737,26 +3737,26 @@ type ContactReplyEmailRequestMessageType string
 // ContactReplyEmailRequestType defines model for ContactReplyEmailRequest.Type.
 type ContactReplyEmailRequestType string
 
-// ContactReplyIntercomUserIdRequest defines model for contact_reply_intercom_user_id_request.
-type ContactReplyIntercomUserIdRequest struct {
+// ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
+type ContactReplyIntercomUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                    `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
 	Body            string                                       `json:"body"`
 	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserId  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIdRequestMessageType `json:"message_type"`
-	Type            ContactReplyIntercomUserIdRequestType        `json:"type"`
+	IntercomUserID  string                                       `json:"intercom_user_id"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
+	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
 }
 
-// ContactReplyIntercomUserIdRequestMessageType defines model for ContactReplyIntercomUserIdRequest.MessageType.
-type ContactReplyIntercomUserIdRequestMessageType string
+// ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
+type ContactReplyIntercomUserIDRequestMessageType string
 
-// ContactReplyIntercomUserIdRequestType defines model for ContactReplyIntercomUserIdRequest.Type.
-type ContactReplyIntercomUserIdRequestType string
+// ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
+type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentUrls *[]string                                 `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
 	Body           string                                    `json:"body"`
 	CreatedAt      *int                                      `json:"created_at,omitempty"`
 	Email          string                                    `json:"email"`
@@ -3770,59 +3770,59 @@ type ContactReplyTicketEmailRequestMessageType string
 // ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
 type ContactReplyTicketEmailRequestType string
 
-// ContactReplyTicketIntercomUserIdRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIdRequest struct {
-	AttachmentUrls *[]string                                          `json:"attachment_urls,omitempty"`
+// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
+type ContactReplyTicketIntercomUserIDRequest struct {
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
 	Body           string                                             `json:"body"`
 	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserId string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIdRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketIntercomUserIdRequestType        `json:"type"`
+	IntercomUserID string                                             `json:"intercom_user_id"`
+	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
+	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type"`
 }
 
-// ContactReplyTicketIntercomUserIdRequestMessageType defines model for ContactReplyTicketIntercomUserIdRequest.MessageType.
-type ContactReplyTicketIntercomUserIdRequestMessageType string
+// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
+type ContactReplyTicketIntercomUserIDRequestMessageType string
 
-// ContactReplyTicketIntercomUserIdRequestType defines model for ContactReplyTicketIntercomUserIdRequest.Type.
-type ContactReplyTicketIntercomUserIdRequestType string
+// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
+type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketRequest defines model for contact_reply_ticket_request.
 type ContactReplyTicketRequest struct {
 	union json.RawMessage
 }
 
-// ContactReplyTicketUserIdRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIdRequest struct {
-	AttachmentUrls *[]string                                  `json:"attachment_urls,omitempty"`
+// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
+type ContactReplyTicketUserIDRequest struct {
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
 	Body           string                                     `json:"body"`
 	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIdRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketUserIdRequestType        `json:"type"`
-	UserId         string                                     `json:"user_id"`
+	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
+	Type           ContactReplyTicketUserIDRequestType        `json:"type"`
+	UserID         string                                     `json:"user_id"`
 }
 
-// ContactReplyTicketUserIdRequestMessageType defines model for ContactReplyTicketUserIdRequest.MessageType.
-type ContactReplyTicketUserIdRequestMessageType string
+// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
+type ContactReplyTicketUserIDRequestMessageType string
 
-// ContactReplyTicketUserIdRequestType defines model for ContactReplyTicketUserIdRequest.Type.
-type ContactReplyTicketUserIdRequestType string
+// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
+type ContactReplyTicketUserIDRequestType string
 
-// ContactReplyUserIdRequest defines model for contact_reply_user_id_request.
-type ContactReplyUserIdRequest struct {
+// ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
+type ContactReplyUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                            `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
 	Body            string                               `json:"body"`
 	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIdRequestMessageType `json:"message_type"`
-	Type            ContactReplyUserIdRequestType        `json:"type"`
-	UserId          string                               `json:"user_id"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
+	Type            ContactReplyUserIDRequestType        `json:"type"`
+	UserID          string                               `json:"user_id"`
 }
 
-// ContactReplyUserIdRequestMessageType defines model for ContactReplyUserIdRequest.MessageType.
-type ContactReplyUserIdRequestMessageType string
+// ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
+type ContactReplyUserIDRequestMessageType string
 
-// ContactReplyUserIdRequestType defines model for ContactReplyUserIdRequest.Type.
-type ContactReplyUserIdRequestType string
+// ContactReplyUserIDRequestType defines model for ContactReplyUserIDRequest.Type.
+type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
@@ -3843,14 +3843,14 @@ type ContactTags struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
 	Archived   bool                  `json:"archived,omitempty,omitzero"`
-	ExternalId string                `json:"external_id,omitempty,omitzero"`
-	Id         string                `json:"id,omitempty,omitzero"`
+	ExternalID string                `json:"external_id,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -3860,13 +3860,13 @@ type ContactUnarchivedType string
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
 	CreatedAt    int                             `json:"created_at"`
-	Id           int                             `json:"id"`
+	ID           int                             `json:"id"`
 	LastSyncedAt int                             `json:"last_synced_at"`
 	Status       ContentImportSourceStatus       `json:"status"`
 	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior"`
 	Type         ContentImportSourceType         `json:"type"`
 	UpdatedAt    int                             `json:"updated_at"`
-	Url          string                          `json:"url"`
+	URL          string                          `json:"url"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -3894,7 +3894,7 @@ type ContentSource struct {
 	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
 	Locale      string                   `json:"locale,omitempty,omitzero"`
 	Title       string                   `json:"title,omitempty,omitzero"`
-	Url         string                   `json:"url,omitempty,omitzero"`
+	URL         string                   `json:"url,omitempty,omitzero"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -3912,7 +3912,7 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID     int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero"`
@@ -3920,18 +3920,18 @@ type Conversation struct {
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                  string                        `json:"id,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
 	Open                bool                          `json:"open,omitempty,omitzero"`
 	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read,omitempty,omitzero"`
-	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source              ConversationSource            `json:"source,omitempty,omitzero"`
 	State               ConversationState             `json:"state,omitempty,omitzero"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID      int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title               string                        `json:"title,omitempty,omitzero"`
 	Type                string                        `json:"type,omitempty,omitzero"`
@@ -3987,7 +3987,7 @@ type ConversationContactsType string
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
-	Id      string                    `json:"id,omitempty,omitzero"`
+	ID      string                    `json:"id,omitempty,omitzero"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -3998,7 +3998,7 @@ type ConversationDeletedObject string
 type ConversationFirstContactReply struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
-	Url       string `json:"url,omitempty,omitzero"`
+	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -4014,25 +4014,25 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID     int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Contacts            ConversationContacts          `json:"contacts,omitempty,omitzero"`
 	ConversationRating  ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                  string                        `json:"id,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
 	Open                bool                          `json:"open,omitempty,omitzero"`
 	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read,omitempty,omitzero"`
-	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source              ConversationSource            `json:"source,omitempty,omitzero"`
 	State               ConversationListItemState     `json:"state,omitempty,omitzero"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID      int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title               string                        `json:"title,omitempty,omitzero"`
 	Type                string                        `json:"type,omitempty,omitzero"`
@@ -4056,8 +4056,8 @@ type ConversationPart struct {
 	CreatedAt            int                    `json:"created_at,omitempty,omitzero"`
 	EmailMessageMetadata EmailMessageMetadata   `json:"email_message_metadata,omitempty,omitzero"`
 	EventDetails         EventDetails           `json:"event_details,omitempty,omitzero"`
-	ExternalId           string                 `json:"external_id,omitempty,omitzero"`
-	Id                   string                 `json:"id,omitempty,omitzero"`
+	ExternalID           string                 `json:"external_id,omitempty,omitzero"`
+	ID                   string                 `json:"id,omitempty,omitzero"`
 	NotifiedAt           int                    `json:"notified_at,omitempty,omitzero"`
 	PartType             string                 `json:"part_type,omitempty,omitzero"`
 	Redacted             bool                   `json:"redacted,omitempty,omitzero"`
@@ -4073,7 +4073,7 @@ type ConversationPartState string
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
 	Email string `json:"email,omitempty,omitzero"`
-	Id    string `json:"id,omitempty,omitzero"`
+	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 }
@@ -4100,7 +4100,7 @@ type ConversationRating struct {
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
 	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamId       int    `json:"team_id,omitempty,omitzero"`
+	TeamID       int    `json:"team_id,omitempty,omitzero"`
 	TeamName     string `json:"team_name,omitempty,omitzero"`
 }
 
@@ -4110,11 +4110,11 @@ type ConversationSource struct {
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero"`
-	Id          string                 `json:"id,omitempty,omitzero"`
+	ID          string                 `json:"id,omitempty,omitzero"`
 	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
 	Subject     string                 `json:"subject,omitempty,omitzero"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
-	Url         string                 `json:"url,omitempty,omitzero"`
+	URL         string                 `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4137,7 +4137,7 @@ type ConversationStatistics struct {
 	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
 	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero"`
 	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedById                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastClosedByID                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
 	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
 	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero"`
 	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
@@ -4156,7 +4156,7 @@ type ConversationTeammates struct {
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketTypeId string                         `json:"ticket_type_id"`
+	TicketTypeID string                         `json:"ticket_type_id"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4175,8 +4175,8 @@ type ConvertVisitorRequestUser1 = interface{}
 // ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
 type ConvertVisitorRequest_User struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -4192,17 +4192,17 @@ type ConvertVisitorRequestVisitor2 = interface{}
 // ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
 type ConvertVisitorRequest_Visitor struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AuthorId          int                        `json:"author_id"`
+	AuthorID          int                        `json:"author_id"`
 	Body              *string                    `json:"body,omitempty"`
 	Description       *string                    `json:"description,omitempty"`
-	ParentId          *int                       `json:"parent_id,omitempty"`
+	ParentID          *int                       `json:"parent_id,omitempty"`
 	ParentType        *string                    `json:"parent_type,omitempty"`
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
@@ -4215,9 +4215,9 @@ type CreateArticleRequestState string
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
+	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
 	Name              string                  `json:"name"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -4226,10 +4226,10 @@ type CreateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -4250,7 +4250,7 @@ type CreateContactRequest2 = interface{}
 type CreateContentImportSourceRequest struct {
 	Status       *CreateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
-	Url          string                                       `json:"url"`
+	URL          string                                       `json:"url"`
 }
 
 // CreateContentImportSourceRequestStatus defines model for CreateContentImportSourceRequest.Status.
@@ -4261,11 +4261,11 @@ type CreateContentImportSourceRequestSyncBehavior string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentUrls *[]string `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
 	Body           string    `json:"body"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   string                            `json:"id"`
+		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -4295,9 +4295,9 @@ type CreateDataEventRequest struct {
 	CreatedAt *int               `json:"created_at,omitempty"`
 	Email     *string            `json:"email,omitempty"`
 	EventName *string            `json:"event_name,omitempty"`
-	Id        *string            `json:"id,omitempty"`
+	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserId    *string            `json:"user_id,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
 	union     json.RawMessage
 }
 
@@ -4318,7 +4318,7 @@ type CreateDataEventSummariesRequest struct {
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
 	} `json:"event_summaries,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
@@ -4331,12 +4331,12 @@ type CreateDataExportsRequest struct {
 type CreateExternalPageRequest struct {
 	AiAgentAvailability   *bool                           `json:"ai_agent_availability,omitempty"`
 	AiCopilotAvailability *bool                           `json:"ai_copilot_availability,omitempty"`
-	ExternalId            string                          `json:"external_id"`
-	Html                  string                          `json:"html"`
+	ExternalID            string                          `json:"external_id"`
+	HTML                  string                          `json:"html"`
 	Locale                CreateExternalPageRequestLocale `json:"locale"`
-	SourceId              int                             `json:"source_id"`
+	SourceID              int                             `json:"source_id"`
 	Title                 string                          `json:"title"`
-	Url                   *string                         `json:"url,omitempty"`
+	URL                   *string                         `json:"url,omitempty"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -4344,9 +4344,9 @@ type CreateExternalPageRequestLocale string
 
 // CreateInternalArticleRequest defines model for create_internal_article_request.
 type CreateInternalArticleRequest struct {
-	AuthorId int     `json:"author_id"`
+	AuthorID int     `json:"author_id"`
 	Body     *string `json:"body,omitempty"`
-	OwnerId  int     `json:"owner_id"`
+	OwnerID  int     `json:"owner_id"`
 	Title    string  `json:"title"`
 }
 
@@ -4356,14 +4356,14 @@ type CreateMessageRequest struct {
 	CreateConversationWithoutContactReply *bool   `json:"create_conversation_without_contact_reply,omitempty"`
 	CreatedAt                             *int    `json:"created_at,omitempty"`
 	From                                  *struct {
-		Id   int                          `json:"id"`
+		ID   int                          `json:"id"`
 		Type CreateMessageRequestFromType `json:"type"`
 	} `json:"from,omitempty"`
 	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
 	Subject     *string                          `json:"subject,omitempty"`
 	Template    *string                          `json:"template,omitempty"`
 	To          *struct {
-		Id   string                     `json:"id"`
+		ID   string                     `json:"id"`
 		Type CreateMessageRequestToType `json:"type"`
 	} `json:"to,omitempty"`
 	union json.RawMessage
@@ -4386,7 +4386,7 @@ type CreateMessageRequest1 = interface{}
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyId        *string            `json:"company_id,omitempty"`
+	CompanyID        *string            `json:"company_id,omitempty"`
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
 	Industry         *string            `json:"industry,omitempty"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
@@ -4401,13 +4401,13 @@ type CreateOrUpdateCompanyRequest struct {
 type CreateOrUpdateCustomObjectInstanceRequest struct {
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	Id   *string `json:"id,omitempty"`
+	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
 }
 
@@ -4419,21 +4419,21 @@ type CreatePhoneSwitchRequest struct {
 
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
-	CompanyId        *string                             `json:"company_id,omitempty"`
+	CompanyID        *string                             `json:"company_id,omitempty"`
 	Contacts         []CreateTicketRequest_Contacts_Item `json:"contacts"`
 	CreatedAt        *int                                `json:"created_at,omitempty"`
 	TicketAttributes *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeId     string                              `json:"ticket_type_id"`
+	TicketTypeID     string                              `json:"ticket_type_id"`
 }
 
 // CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
 type CreateTicketRequestContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
 type CreateTicketRequestContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
@@ -4521,9 +4521,9 @@ type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty"`
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
-	Id                *string            `json:"id,omitempty"`
+	ID                *string            `json:"id,omitempty"`
 	Type              *string            `json:"type,omitempty"`
 	UpdatedAt         *int               `json:"updated_at,omitempty"`
 }
@@ -4531,7 +4531,7 @@ type CustomObjectInstance struct {
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
@@ -4548,12 +4548,12 @@ type CustomerRequest struct {
 
 // CustomerRequest0 defines model for CustomerRequest.0.
 type CustomerRequest0 struct {
-	IntercomUserId string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id"`
 }
 
 // CustomerRequest1 defines model for CustomerRequest.1.
 type CustomerRequest1 struct {
-	UserId string `json:"user_id"`
+	UserID string `json:"user_id"`
 }
 
 // CustomerRequest2 defines model for CustomerRequest.2.
@@ -4563,22 +4563,22 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           string                `json:"admin_id,omitempty,omitzero"`
-	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
 	Archived          bool                  `json:"archived,omitempty,omitzero"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
 	Custom            bool                  `json:"custom,omitempty,omitzero"`
 	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
 	Description       string                `json:"description,omitempty,omitzero"`
 	FullName          string                `json:"full_name,omitempty,omitzero"`
-	Id                int                   `json:"id,omitempty,omitzero"`
+	ID                int                   `json:"id,omitempty,omitzero"`
 	Label             string                `json:"label,omitempty,omitzero"`
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
 	Name              string                `json:"name,omitempty,omitzero"`
 	Options           []string              `json:"options,omitempty,omitzero"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
@@ -4604,9 +4604,9 @@ type DataAttributeListType string
 type DataEventSummary struct {
 	Email          string                  `json:"email,omitempty,omitzero"`
 	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserId string                  `json:"intercom_user_id,omitempty,omitzero"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserId         string                  `json:"user_id,omitempty,omitzero"`
+	UserID         string                  `json:"user_id,omitempty,omitzero"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -4624,7 +4624,7 @@ type DataEventSummaryItem struct {
 // DataExport defines model for data_export.
 type DataExport struct {
 	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string           `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
 }
@@ -4635,7 +4635,7 @@ type DataExportStatus string
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -4645,7 +4645,7 @@ type DeletedArticleObjectObject string
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	Id      string                        `json:"id,omitempty,omitzero"`
+	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -4655,7 +4655,7 @@ type DeletedCollectionObjectObject string
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -4665,7 +4665,7 @@ type DeletedCompanyObjectObject string
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero"`
-	Id      string                             `json:"id,omitempty,omitzero"`
+	ID      string                             `json:"id,omitempty,omitzero"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -4675,7 +4675,7 @@ type DeletedInternalArticleObjectObject string
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -4684,7 +4684,7 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
@@ -4707,7 +4707,7 @@ type ErrorList struct {
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
 }
 
@@ -4722,17 +4722,17 @@ type ExternalPage struct {
 	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
 	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
 	CreatedAt                int                `json:"created_at"`
-	ExternalId               string             `json:"external_id"`
+	ExternalID               string             `json:"external_id"`
 	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
-	Html                     string             `json:"html"`
-	Id                       string             `json:"id"`
+	HTML                     string             `json:"html"`
+	ID                       string             `json:"id"`
 	LastIngestedAt           int                `json:"last_ingested_at"`
 	Locale                   ExternalPageLocale `json:"locale"`
-	SourceId                 int                `json:"source_id"`
+	SourceID                 int                `json:"source_id"`
 	Title                    string             `json:"title"`
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
-	Url                      string             `json:"url,omitempty,omitzero"`
+	URL                      string             `json:"url,omitempty,omitzero"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -4759,7 +4759,7 @@ type FileAttribute struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -4791,7 +4791,7 @@ type GroupTranslatedContent struct {
 	He   *GroupContent               `json:"he,omitempty"`
 	Hr   *GroupContent               `json:"hr,omitempty"`
 	Hu   *GroupContent               `json:"hu,omitempty"`
-	Id   *GroupContent               `json:"id,omitempty"`
+	ID   *GroupContent               `json:"id,omitempty"`
 	It   *GroupContent               `json:"it,omitempty"`
 	Ja   *GroupContent               `json:"ja,omitempty"`
 	Ko   *GroupContent               `json:"ko,omitempty"`
@@ -4823,12 +4823,12 @@ type HelpCenter struct {
 	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
 	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
 	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	Id              string `json:"id,omitempty,omitzero"`
+	ID              string `json:"id,omitempty,omitzero"`
 	Identifier      string `json:"identifier,omitempty,omitzero"`
 	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	Url             string `json:"url,omitempty,omitzero"`
+	URL             string `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceId     string `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
 }
 
 // HelpCenterList defines model for help_center_list.
@@ -4856,12 +4856,12 @@ type InternalArticleListType string
 
 // InternalArticleListItem defines model for internal_article_list_item.
 type InternalArticleListItem struct {
-	AuthorId  int                         `json:"author_id,omitempty,omitzero"`
+	AuthorID  int                         `json:"author_id,omitempty,omitzero"`
 	Body      string                      `json:"body,omitempty,omitzero"`
 	CreatedAt int                         `json:"created_at,omitempty,omitzero"`
-	Id        string                      `json:"id,omitempty,omitzero"`
+	ID        string                      `json:"id,omitempty,omitzero"`
 	Locale    string                      `json:"locale,omitempty,omitzero"`
-	OwnerId   int                         `json:"owner_id,omitempty,omitzero"`
+	OwnerID   int                         `json:"owner_id,omitempty,omitzero"`
 	Title     string                      `json:"title,omitempty,omitzero"`
 	Type      InternalArticleListItemType `json:"type,omitempty,omitzero"`
 	UpdatedAt int                         `json:"updated_at,omitempty,omitzero"`
@@ -4886,7 +4886,7 @@ type InternalArticleSearchResponseType string
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
-	Id       string               `json:"id,omitempty,omitzero"`
+	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
 }
 
@@ -4916,9 +4916,9 @@ type MergeContactsRequest struct {
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId string             `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int                `json:"created_at"`
-	Id             string             `json:"id"`
+	ID             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
@@ -4950,19 +4950,19 @@ type MultipleFilterSearchRequest_Value struct {
 // NewsItem defines model for news_item.
 type NewsItem struct {
 	Body                string               `json:"body,omitempty,omitzero"`
-	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	Id                  string               `json:"id,omitempty,omitzero"`
+	ID                  string               `json:"id,omitempty,omitzero"`
 	Labels              []*string            `json:"labels,omitempty,omitzero"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderId            int                  `json:"sender_id,omitempty,omitzero"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
 	State               NewsItemState        `json:"state,omitempty,omitzero"`
 	Title               string               `json:"title,omitempty,omitzero"`
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId         string               `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -4978,7 +4978,7 @@ type NewsItemRequest struct {
 	Labels              *[]string             `json:"labels,omitempty"`
 	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
 	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            int                   `json:"sender_id"`
+	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
 }
@@ -4989,7 +4989,7 @@ type NewsItemRequestState string
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
 	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	Id        string       `json:"id,omitempty,omitzero"`
+	ID        string       `json:"id,omitempty,omitzero"`
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
@@ -5000,7 +5000,7 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedId  *int `json:"newsfeed_id,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
 	PublishedAt *int `json:"published_at,omitempty"`
 }
 
@@ -5009,11 +5009,11 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Contact struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"contact,omitempty,omitzero"`
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
 }
 
@@ -5027,7 +5027,7 @@ type NoteList struct {
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminId     string                             `json:"admin_id"`
+	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
 }
 
@@ -5080,7 +5080,7 @@ type PartAttachment struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -5100,8 +5100,8 @@ type RedactConversationRequest struct {
 
 // RedactConversationRequest0 defines model for RedactConversationRequest.0.
 type RedactConversationRequest0 struct {
-	ConversationId     string                         `json:"conversation_id"`
-	ConversationPartId string                         `json:"conversation_part_id"`
+	ConversationID     string                         `json:"conversation_id"`
+	ConversationPartID string                         `json:"conversation_part_id"`
 	Type               RedactConversationRequest0Type `json:"type"`
 }
 
@@ -5110,8 +5110,8 @@ type RedactConversationRequest0Type string
 
 // RedactConversationRequest1 defines model for RedactConversationRequest.1.
 type RedactConversationRequest1 struct {
-	ConversationId string                         `json:"conversation_id"`
-	SourceId       string                         `json:"source_id"`
+	ConversationID string                         `json:"conversation_id"`
+	SourceID       string                         `json:"source_id"`
 	Type           RedactConversationRequest1Type `json:"type"`
 }
 
@@ -5120,7 +5120,7 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
@@ -5144,7 +5144,7 @@ type SearchRequest_Query struct {
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
 	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	Id         string            `json:"id,omitempty,omitzero"`
+	ID         string            `json:"id,omitempty,omitzero"`
 	Name       string            `json:"name,omitempty,omitzero"`
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
@@ -5205,19 +5205,19 @@ type SingleFilterSearchRequest_Value struct {
 	union json.RawMessage
 }
 
-// SlaApplied defines model for sla_applied.
-type SlaApplied struct {
-	SlaName   string              `json:"sla_name,omitempty,omitzero"`
-	SlaStatus SlaAppliedSlaStatus `json:"sla_status,omitempty,omitzero"`
+// SLAApplied defines model for sla_applied.
+type SLAApplied struct {
+	SLAName   string              `json:"sla_name,omitempty,omitzero"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
 }
 
-// SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
-type SlaAppliedSlaStatus string
+// SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
+type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminId      string                               `json:"admin_id"`
+	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
 }
@@ -5229,7 +5229,7 @@ type SnoozeConversationRequestMessageType string
 type SocialProfile struct {
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
@@ -5243,7 +5243,7 @@ type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
 	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	Id                 string                         `json:"id,omitempty,omitzero"`
+	ID                 string                         `json:"id,omitempty,omitzero"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
@@ -5271,14 +5271,14 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	Id        string    `json:"id,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
@@ -5286,8 +5286,8 @@ type TagBasic struct {
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
 }
@@ -5305,7 +5305,7 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"users"`
 }
 
@@ -5320,9 +5320,9 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
-	Id                 string             `json:"id,omitempty,omitzero"`
+	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
 }
@@ -5338,24 +5338,24 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId  string                 `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID  string                 `json:"admin_assignee_id,omitempty,omitzero"`
 	Category         TicketCategory         `json:"category,omitempty,omitzero"`
 	Contacts         TicketContacts         `json:"contacts,omitempty,omitzero"`
 	CreatedAt        int                    `json:"created_at,omitempty,omitzero"`
-	Id               string                 `json:"id,omitempty,omitzero"`
+	ID               string                 `json:"id,omitempty,omitzero"`
 	IsShared         bool                   `json:"is_shared,omitempty,omitzero"`
 	LinkedObjects    LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
 	Open             bool                   `json:"open,omitempty,omitzero"`
 	SnoozedUntil     int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeId   string                 `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID   string                 `json:"team_assignee_id,omitempty,omitzero"`
 	TicketAttributes TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
-	TicketId         string                 `json:"ticket_id,omitempty,omitzero"`
+	TicketID         string                 `json:"ticket_id,omitempty,omitzero"`
 	TicketParts      TicketParts            `json:"ticket_parts,omitempty,omitzero"`
 	TicketState      TicketState            `json:"ticket_state,omitempty,omitzero"`
 	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
@@ -5401,7 +5401,7 @@ type TicketCustomAttributes_AdditionalProperties struct {
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -5427,8 +5427,8 @@ type TicketPart struct {
 	Author              TicketPartAuthor              `json:"author,omitempty,omitzero"`
 	Body                string                        `json:"body,omitempty,omitzero"`
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
-	ExternalId          string                        `json:"external_id,omitempty,omitzero"`
-	Id                  string                        `json:"id,omitempty,omitzero"`
+	ExternalID          string                        `json:"external_id,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero"`
 	PartType            string                        `json:"part_type,omitempty,omitzero"`
 	PreviousTicketState TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
 	Redacted            bool                          `json:"redacted,omitempty,omitzero"`
@@ -5446,7 +5446,7 @@ type TicketPartTicketState string
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
 	Email string               `json:"email,omitempty,omitzero"`
-	Id    string               `json:"id,omitempty,omitzero"`
+	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
 }
@@ -5470,7 +5470,7 @@ type TicketReply struct {
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero"`
-	Id          string              `json:"id,omitempty,omitzero"`
+	ID          string              `json:"id,omitempty,omitzero"`
 	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero"`
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
@@ -5507,7 +5507,7 @@ type TicketRequestCustomAttributes_AdditionalProperties struct {
 type TicketState struct {
 	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
-	Id            string              `json:"id,omitempty,omitzero"`
+	ID            string              `json:"id,omitempty,omitzero"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
 	Type          string              `json:"type,omitempty,omitzero"`
 }
@@ -5520,7 +5520,7 @@ type TicketStateDetailed struct {
 	Archived      bool                        `json:"archived,omitempty,omitzero"`
 	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
-	Id            string                      `json:"id,omitempty,omitzero"`
+	ID            string                      `json:"id,omitempty,omitzero"`
 	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero"`
@@ -5545,7 +5545,7 @@ type TicketType struct {
 	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
 	Description  string             `json:"description,omitempty,omitzero"`
 	Icon         string             `json:"icon,omitempty,omitzero"`
-	Id           string             `json:"id,omitempty,omitzero"`
+	ID           string             `json:"id,omitempty,omitzero"`
 	Name         string             `json:"name,omitempty,omitzero"`
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero"`
@@ -5554,7 +5554,7 @@ type TicketType struct {
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId          string                  `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -5567,18 +5567,18 @@ type TicketTypeAttribute struct {
 	DataType                    string                 `json:"data_type,omitempty,omitzero"`
 	Default                     bool                   `json:"default,omitempty,omitzero"`
 	Description                 string                 `json:"description,omitempty,omitzero"`
-	Id                          string                 `json:"id,omitempty,omitzero"`
+	ID                          string                 `json:"id,omitempty,omitzero"`
 	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
 	Name                        string                 `json:"name,omitempty,omitzero"`
 	Order                       int                    `json:"order,omitempty,omitzero"`
 	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
 	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
-	TicketTypeId                int                    `json:"ticket_type_id,omitempty,omitzero"`
+	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero"`
 	Type                        string                 `json:"type,omitempty,omitzero"`
 	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
-	WorkspaceId                 string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
@@ -5603,8 +5603,8 @@ type Translation struct {
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
@@ -5612,10 +5612,10 @@ type UntagCompanyRequest struct {
 
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
-	AuthorId          *int                       `json:"author_id,omitempty"`
+	AuthorID          *int                       `json:"author_id,omitempty"`
 	Body              *string                    `json:"body,omitempty"`
 	Description       *string                    `json:"description,omitempty"`
-	ParentId          *string                    `json:"parent_id,omitempty"`
+	ParentID          *string                    `json:"parent_id,omitempty"`
 	ParentType        *string                    `json:"parent_type,omitempty"`
 	State             *UpdateArticleRequestState `json:"state,omitempty"`
 	Title             *string                    `json:"title,omitempty"`
@@ -5629,7 +5629,7 @@ type UpdateArticleRequestState string
 type UpdateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
 	Name              *string                 `json:"name,omitempty"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -5638,10 +5638,10 @@ type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -5652,7 +5652,7 @@ type UpdateContactRequest struct {
 type UpdateContentImportSourceRequest struct {
 	Status       *UpdateContentImportSourceRequestStatus      `json:"status,omitempty"`
 	SyncBehavior UpdateContentImportSourceRequestSyncBehavior `json:"sync_behavior"`
-	Url          string                                       `json:"url"`
+	URL          string                                       `json:"url"`
 }
 
 // UpdateContentImportSourceRequestStatus defines model for UpdateContentImportSourceRequest.Status.
@@ -5678,13 +5678,13 @@ type UpdateDataAttributeRequest struct {
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
 type UpdateExternalPageRequest struct {
-	ExternalId      *string                         `json:"external_id,omitempty"`
+	ExternalID      *string                         `json:"external_id,omitempty"`
 	FinAvailability *bool                           `json:"fin_availability,omitempty"`
-	Html            string                          `json:"html"`
+	HTML            string                          `json:"html"`
 	Locale          UpdateExternalPageRequestLocale `json:"locale"`
-	SourceId        int                             `json:"source_id"`
+	SourceID        int                             `json:"source_id"`
 	Title           string                          `json:"title"`
-	Url             string                          `json:"url"`
+	URL             string                          `json:"url"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -5692,24 +5692,24 @@ type UpdateExternalPageRequestLocale string
 
 // UpdateInternalArticleRequest defines model for update_internal_article_request.
 type UpdateInternalArticleRequest struct {
-	AuthorId *int    `json:"author_id,omitempty"`
+	AuthorID *int    `json:"author_id,omitempty"`
 	Body     *string `json:"body,omitempty"`
-	OwnerId  *int    `json:"owner_id,omitempty"`
+	OwnerID  *int    `json:"owner_id,omitempty"`
 	Title    *string `json:"title,omitempty"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
 type UpdateTicketRequest struct {
 	Assignment *struct {
-		AdminId    *string `json:"admin_id,omitempty"`
-		AssigneeId *string `json:"assignee_id,omitempty"`
+		AdminID    *string `json:"admin_id,omitempty"`
+		AssigneeID *string `json:"assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId        *string                 `json:"company_id,omitempty"`
+	CompanyID        *string                 `json:"company_id,omitempty"`
 	IsShared         *bool                   `json:"is_shared,omitempty"`
 	Open             *bool                   `json:"open,omitempty"`
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId    *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -5742,9 +5742,9 @@ type UpdateTicketTypeRequestCategory string
 // UpdateVisitorRequest defines model for update_visitor_request.
 type UpdateVisitorRequest struct {
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
+	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
-	UserId           *string            `json:"user_id,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
 	union            json.RawMessage
 }
 
@@ -5757,9 +5757,9 @@ type UpdateVisitorRequest1 = interface{}
 // Visitor defines model for visitor.
 type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppId     string `json:"app_id,omitempty,omitzero"`
+	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
@@ -5771,7 +5771,7 @@ type Visitor struct {
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
 		CityName      string `json:"city_name,omitempty,omitzero"`
@@ -5785,7 +5785,7 @@ type Visitor struct {
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
-	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
@@ -5802,7 +5802,7 @@ type Visitor struct {
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
-			Id   string              `json:"id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
 		} `json:"tags,omitempty,omitzero"`
@@ -5811,7 +5811,7 @@ type Visitor struct {
 	Type                   string `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserId                 string `json:"user_id,omitempty,omitzero"`
+	UserID                 string `json:"user_id,omitempty,omitzero"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -5864,16 +5864,16 @@ type SetAwayAdminJSONBody struct {
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
 	State        *string `form:"state,omitempty" json:"state,omitempty"`
-	HelpCenterId *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
+	HelpCenterID *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
 	Highlight    *bool   `form:"highlight,omitempty" json:"highlight,omitempty"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
-	CompanyId *string `form:"company_id,omitempty" json:"company_id,omitempty"`
-	TagId     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
-	SegmentId *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
+	CompanyID *string `form:"company_id,omitempty" json:"company_id,omitempty"`
+	TagID     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
+	SegmentID *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
 	Page      *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage   *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -5898,12 +5898,12 @@ type CreateContactJSONBody struct {
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
 	ConsentType string `json:"consent_type"`
-	Id          string `json:"id"`
+	ID          string `json:"id"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // UpdateContactJSONBody defines parameters for UpdateContact.
@@ -5913,14 +5913,14 @@ type UpdateContactJSONBody struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
-	AdminId   *string `json:"admin_id,omitempty"`
+	AdminID   *string `json:"admin_id,omitempty"`
 	Body      string  `json:"body"`
-	ContactId *string `json:"contact_id,omitempty"`
+	ContactID *string `json:"contact_id,omitempty"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -5934,13 +5934,13 @@ type CreateConversation200JSONResponseBodyMessageType string
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // RetrieveConversationParams defines parameters for RetrieveConversation.
@@ -5958,14 +5958,14 @@ type ManageConversationJSONBody struct {
 	union json.RawMessage
 }
 
-// DeleteCustomObjectInstancesByIdParams defines parameters for DeleteCustomObjectInstancesById.
-type DeleteCustomObjectInstancesByIdParams struct {
-	ExternalId string `form:"external_id" json:"external_id"`
+// DeleteCustomObjectInstancesByIDParams defines parameters for DeleteCustomObjectInstancesByID.
+type DeleteCustomObjectInstancesByIDParams struct {
+	ExternalID string `form:"external_id" json:"external_id"`
 }
 
-// GetCustomObjectInstancesByExternalIdParams defines parameters for GetCustomObjectInstancesByExternalId.
-type GetCustomObjectInstancesByExternalIdParams struct {
-	ExternalId string `form:"external_id" json:"external_id"`
+// GetCustomObjectInstancesByExternalIDParams defines parameters for GetCustomObjectInstancesByExternalID.
+type GetCustomObjectInstancesByExternalIDParams struct {
+	ExternalID string `form:"external_id" json:"external_id"`
 }
 
 // LisDataAttributesParams defines parameters for LisDataAttributes.
@@ -5981,8 +5981,8 @@ type LisDataAttributesParamsModel string
 type LisDataEventsParams struct {
 	Filter struct {
 		Email          *string `json:"email,omitempty"`
-		IntercomUserId *string `json:"intercom_user_id,omitempty"`
-		UserId         *string `json:"user_id,omitempty"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty"`
+		UserID         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
@@ -5990,7 +5990,7 @@ type LisDataEventsParams struct {
 
 // SearchInternalArticlesParams defines parameters for SearchInternalArticles.
 type SearchInternalArticlesParams struct {
-	FolderId *string `form:"folder_id,omitempty" json:"folder_id,omitempty"`
+	FolderID *string `form:"folder_id,omitempty" json:"folder_id,omitempty"`
 }
 
 // ListSegmentsParams defines parameters for ListSegments.
@@ -6005,22 +6005,22 @@ type CreateTagJSONBody struct {
 
 // CreateTicketJSONBody defines parameters for CreateTicket.
 type CreateTicketJSONBody struct {
-	CompanyId         *string                              `json:"company_id,omitempty"`
+	CompanyID         *string                              `json:"company_id,omitempty"`
 	Contacts          []CreateTicketJSONBody_Contacts_Item `json:"contacts"`
 	CreatedAt         *int                                 `json:"created_at,omitempty"`
 	SkipNotifications *bool                                `json:"skip_notifications,omitempty"`
 	TicketAttributes  *TicketRequestCustomAttributes       `json:"ticket_attributes,omitempty"`
-	TicketTypeId      string                               `json:"ticket_type_id"`
+	TicketTypeID      string                               `json:"ticket_type_id"`
 }
 
 // CreateTicketJSONBodyContacts0 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketJSONBodyContacts1 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketJSONBodyContacts2 defines parameters for CreateTicket.
@@ -6036,16 +6036,16 @@ type CreateTicketJSONBody_Contacts_Item struct {
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
 type UpdateTicketJSONBody struct {
 	Assignment *struct {
-		AdminId    *string `json:"admin_id,omitempty"`
-		AssigneeId *string `json:"assignee_id,omitempty"`
+		AdminID    *string `json:"admin_id,omitempty"`
+		AssigneeID *string `json:"assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId         *string                 `json:"company_id,omitempty"`
+	CompanyID         *string                 `json:"company_id,omitempty"`
 	IsShared          *bool                   `json:"is_shared,omitempty"`
 	Open              *bool                   `json:"open,omitempty"`
 	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId     *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // ReplyTicketJSONBody defines parameters for ReplyTicket.
@@ -6056,18 +6056,18 @@ type ReplyTicketJSONBody struct {
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
-// RetrieveVisitorWithUserIdParams defines parameters for RetrieveVisitorWithUserId.
-type RetrieveVisitorWithUserIdParams struct {
-	UserId string `form:"user_id" json:"user_id"`
+// RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
+type RetrieveVisitorWithUserIDParams struct {
+	UserID string `form:"user_id" json:"user_id"`
 }
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
@@ -6320,22 +6320,22 @@ func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsContactReplyIntercomUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIdRequest() (ContactReplyIntercomUserIdRequest, error) {
-	var body ContactReplyIntercomUserIdRequest
+// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
+	var body ContactReplyIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyIntercomUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyIntercomUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -6372,22 +6372,22 @@ func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v Contac
 	return err
 }
 
-// AsContactReplyUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIdRequest() (ContactReplyUserIdRequest, error) {
-	var body ContactReplyUserIdRequest
+// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
+	var body ContactReplyUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -6408,22 +6408,22 @@ func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsContactReplyTicketIntercomUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIdRequest() (ContactReplyTicketIntercomUserIdRequest, error) {
-	var body ContactReplyTicketIntercomUserIdRequest
+// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
+	var body ContactReplyTicketIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketIntercomUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketIntercomUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -6434,22 +6434,22 @@ func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest
 	return err
 }
 
-// AsContactReplyTicketUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIdRequest() (ContactReplyTicketUserIdRequest, error) {
-	var body ContactReplyTicketUserIdRequest
+// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
+	var body ContactReplyTicketUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -6568,15 +6568,15 @@ func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -6604,14 +6604,14 @@ func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -6718,15 +6718,15 @@ func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -6754,14 +6754,14 @@ func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -6882,8 +6882,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ExternalId != nil {
-		object["external_id"], err = json.Marshal(t.ExternalId)
+	if t.ExternalID != nil {
+		object["external_id"], err = json.Marshal(t.ExternalID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
 		}
@@ -6903,8 +6903,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.OwnerId != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerId)
+	if t.OwnerID != nil {
+		object["owner_id"], err = json.Marshal(t.OwnerID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
 		}
@@ -6974,7 +6974,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalId)
+		err = json.Unmarshal(raw, &t.ExternalID)
 		if err != nil {
 			return fmt.Errorf("error reading 'external_id': %w", err)
 		}
@@ -6995,7 +6995,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerId)
+		err = json.Unmarshal(raw, &t.OwnerID)
 		if err != nil {
 			return fmt.Errorf("error reading 'owner_id': %w", err)
 		}
@@ -7144,8 +7144,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -7158,8 +7158,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -7201,7 +7201,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -7215,7 +7215,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -8608,8 +8608,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -8622,8 +8622,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -8651,7 +8651,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -8665,7 +8665,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -9164,7 +9164,7 @@ type RequestEditorFn func(ctx context.Context, req *http.Request) error
 // Doer performs HTTP requests.
 //
 // The standard http.Client implements this interface.
-type HttpRequestDoer interface {
+type HTTPRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
@@ -9178,7 +9178,7 @@ type RawClient struct {
 
 	// Doer for performing requests, typically a *http.Client with any
 	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
+	Client HTTPRequestDoer
 
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
@@ -9213,7 +9213,7 @@ func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 
 // WithRawHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
-func WithRawHTTPClient(doer HttpRequestDoer) ClientOption {
+func WithRawHTTPClient(doer HTTPRequestDoer) ClientOption {
 	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
@@ -9347,8 +9347,8 @@ type ClientInterface interface {
 	// DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 	DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveACompanyById performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
-	RetrieveACompanyById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
+	RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompany performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 	UpdateCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9370,8 +9370,8 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-	ShowContactByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+	ShowContactByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -9390,38 +9390,38 @@ type ClientInterface interface {
 	SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
-	DetachContactFromACompany(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-	ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-	ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
-	DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-	ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
-	DetachTagFromContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 	DeleteContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9497,27 +9497,27 @@ type ClientInterface interface {
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromConversationWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversation performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 	DeleteConversation(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9565,11 +9565,11 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-	DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+	DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCustomObjectInstancesByExternalId performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
-	GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetCustomObjectInstancesByExternalID performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
+	GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCustomObjectInstancesWithBody performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 	// with any type of body and a specified content type.
@@ -9579,11 +9579,11 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-	DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+	DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
-	GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
+	GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9814,19 +9814,19 @@ type ClientInterface interface {
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -9868,22 +9868,22 @@ type ClientInterface interface {
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromTicketWithBody(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-	RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -10347,9 +10347,9 @@ func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// RetrieveACompanyById performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
-func (c *RawClient) RetrieveACompanyById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIdRequest(c.Server, id)
+// RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
+func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveACompanyByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10440,9 +10440,9 @@ func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONReq
 	return c.Client.Do(req)
 }
 
-// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-func (c *RawClient) ShowContactByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactByExternalIdRequest(c.Server, externalId)
+// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowContactByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -10510,8 +10510,8 @@ func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONR
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
-func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactId, id)
+func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10523,8 +10523,8 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId str
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10536,8 +10536,8 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId strin
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10550,8 +10550,8 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId 
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10564,8 +10564,8 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10577,8 +10577,8 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
-func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactId, id)
+func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10590,8 +10590,8 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10604,8 +10604,8 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, r
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10618,8 +10618,8 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10631,8 +10631,8 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, bo
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
-func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactId, id)
+func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10917,8 +10917,8 @@ func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversa
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationId, contactId, contentType, body)
+func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10931,8 +10931,8 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationId, contactId, body)
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10945,8 +10945,8 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10959,8 +10959,8 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10973,8 +10973,8 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId 
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationId, id, contentType, body)
+func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10987,8 +10987,8 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationId, id, body)
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11165,9 +11165,9 @@ func (c *RawClient) ReplyConversation(ctx context.Context, id string, body Reply
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, params)
+// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11178,9 +11178,9 @@ func (c *RawClient) DeleteCustomObjectInstancesById(ctx context.Context, customO
 	return c.Client.Do(req)
 }
 
-// GetCustomObjectInstancesByExternalId performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
-func (c *RawClient) GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByExternalIdRequest(c.Server, customObjectTypeIdentifier, params)
+// GetCustomObjectInstancesByExternalID performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
+func (c *RawClient) GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11219,9 +11219,9 @@ func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjec
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByExternalIdRequest(c.Server, customObjectTypeIdentifier, id)
+// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11232,9 +11232,9 @@ func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
-func (c *RawClient) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, id)
+// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12124,8 +12124,8 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body Update
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12138,8 +12138,8 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12152,8 +12152,8 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId 
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, id, contentType, body)
+func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12166,8 +12166,8 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeId, id, body)
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12318,8 +12318,8 @@ func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicket
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12332,8 +12332,8 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12346,8 +12346,8 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketId, id, contentType, body)
+func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12360,8 +12360,8 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketId, id, body)
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12372,9 +12372,9 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, id
 	return c.Client.Do(req)
 }
 
-// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-func (c *RawClient) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIdRequest(c.Server, params)
+// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -13145,9 +13145,9 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		}
 
-		if params.HelpCenterId != nil {
+		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13347,9 +13347,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.CompanyId != nil {
+		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13359,9 +13359,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.TagId != nil {
+		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13371,9 +13371,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.SegmentId != nil {
+		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13630,8 +13630,8 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveACompanyByIdRequest constructs an http.Request for the RetrieveACompanyById method
-func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, error) {
+// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func NewRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13641,7 +13641,7 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+	if err := checkPathParam("RetrieveACompanyByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -13845,18 +13845,18 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewShowContactByExternalIdRequest constructs an http.Request for the ShowContactByExternalId method
-func NewShowContactByExternalIdRequest(server string, externalId string) (*http.Request, error) {
+// NewShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
+func NewShowContactByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+	if err := checkPathParam("ShowContactByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -13963,12 +13963,12 @@ func NewSearchContactsRequestWithBody(server string, contentType string, body io
 }
 
 // NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14010,12 +14010,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 }
 
 // NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14047,12 +14047,12 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 }
 
 // NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14084,23 +14084,23 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 }
 
 // NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14134,12 +14134,12 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 }
 
 // NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14181,12 +14181,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 }
 
 // NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14218,23 +14218,23 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 }
 
 // NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactId string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14268,12 +14268,12 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 }
 
 // NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14910,30 +14910,30 @@ func NewSearchConversationsRequestWithBody(server string, contentType string, bo
 }
 
 // NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationId, contactId, "application/json", bodyReader)
+	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationId string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -14970,23 +14970,23 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationId string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15020,23 +15020,23 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 }
 
 // NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationId string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationId, id, "application/json", bodyReader)
+	return NewDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
 // NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15457,8 +15457,8 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByIdRequest constructs an http.Request for the DeleteCustomObjectInstancesById method
-func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
+func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15468,7 +15468,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -15495,7 +15495,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -15517,8 +15517,8 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByExternalIdRequest constructs an http.Request for the GetCustomObjectInstancesByExternalId method
-func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams) (*http.Request, error) {
+// NewGetCustomObjectInstancesByExternalIDRequest constructs an http.Request for the GetCustomObjectInstancesByExternalID method
+func NewGetCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15528,7 +15528,7 @@ func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectT
 		return nil, err
 	}
 
-	if err := checkPathParam("GetCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -15555,7 +15555,7 @@ func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectT
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -15627,8 +15627,8 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByExternalIdRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalId method
-func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
+func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15645,10 +15645,10 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "id", pathParam1); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -15674,8 +15674,8 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByIdRequest constructs an http.Request for the GetCustomObjectInstancesById method
-func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// NewGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
+func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15692,10 +15692,10 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 		return nil, err
 	}
 
-	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("GetCustomObjectInstancesById", "id", pathParam1); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -16528,9 +16528,9 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FolderId != nil {
+		if params.FolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17619,23 +17619,23 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 }
 
 // NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17669,23 +17669,23 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 }
 
 // NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeId, id, "application/json", bodyReader)
+	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, id, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17983,23 +17983,23 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 }
 
 // NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketId string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18033,23 +18033,23 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 }
 
 // NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketId string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketId, id, "application/json", bodyReader)
+	return NewDetachTagFromTicketRequestWithBody(server, ticketID, id, "application/json", bodyReader)
 }
 
 // NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18092,8 +18092,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, id st
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIdRequest constructs an http.Request for the RetrieveVisitorWithUserId method
-func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorWithUserIdParams) (*http.Request, error) {
+// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -18120,7 +18120,7 @@ func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -111,6 +111,9 @@ func WithLinkConcurrency(n int) LinkOption { return facade.WithLinkConcurrency(n
 // WithStrictDecoding makes a body that does not fit its type an error.
 func WithStrictDecoding() Option { return facade.WithStrictDecoding() }
 
+// Ptr returns a pointer to v, for optional request fields: Name: Ptr("Acme").
+func Ptr[T any](v T) *T { return facade.Ptr(v) }
+
 // CallHeader sets a header on one call's requests (a call option).
 func CallHeader(key, value string) CallOption { return facade.CallHeader(key, value) }
 

@@ -86,9 +86,9 @@ type CreateContactResult struct {
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -98,12 +98,12 @@ type CreateConversationResult struct {
 type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
-			Id   string `json:"id,omitempty,omitzero"`
+			ID   string `json:"id,omitempty,omitzero"`
 			Name string `json:"name,omitempty,omitzero"`
 		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 		Description            string `json:"description,omitempty,omitzero"`
-		Id                     string `json:"id,omitempty,omitzero"`
+		ID                     string `json:"id,omitempty,omitzero"`
 		Name                   string `json:"name,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
@@ -112,7 +112,7 @@ type GetExportReportingDataGetDatasetsResult struct {
 // GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
@@ -120,25 +120,25 @@ type GetExportReportingDataJobIdentifierResult struct {
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
 	Data []struct {
-		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 		Direction           string                   `json:"direction,omitempty,omitzero"`
 		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-		Id                  string                   `json:"id,omitempty,omitzero"`
+		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		ID                  string                   `json:"id,omitempty,omitzero"`
 		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 		Phone               string                   `json:"phone,omitempty,omitzero"`
-		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 		State               string                   `json:"state,omitempty,omitzero"`
 		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 		Type                string                   `json:"type,omitempty,omitzero"`
 		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
@@ -154,23 +154,23 @@ type MergeContactResult struct {
 // PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
 // ReplyToFinResult is the result of ReplyToFin.
 type ReplyToFinResult struct {
-	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                              `json:"user_id,omitempty,omitzero"`
+	UserID             string                              `json:"user_id,omitempty,omitzero"`
 }
 
-// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
-type ShowContactByExternalIdResult struct {
+// ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
+type ShowContactByExternalIDResult struct {
 	Contact
 	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
@@ -183,17 +183,17 @@ type ShowContactResult struct {
 
 // StartFinConversationResult is the result of StartFinConversation.
 type StartFinConversationResult struct {
-	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                        `json:"user_id,omitempty,omitzero"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
 // SubmitFinCsatResult is the result of SubmitFinCsat.
 type SubmitFinCsatResult struct {
-	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
@@ -394,10 +394,10 @@ type DeleteContentImportSourceParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type DeleteConversationParams struct{}
 
-// DeleteCustomObjectInstancesByExternalIdParams holds the optional parameters of the operation; this version
+// DeleteCustomObjectInstancesByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type DeleteCustomObjectInstancesByExternalIdParams struct{}
+type DeleteCustomObjectInstancesByExternalIDParams struct{}
 
 // DeleteExternalPageParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -474,10 +474,10 @@ type FindTagParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type GetContentImportSourceParams struct{}
 
-// GetCustomObjectInstancesByIdParams holds the optional parameters of the operation; this version
+// GetCustomObjectInstancesByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type GetCustomObjectInstancesByIdParams struct{}
+type GetCustomObjectInstancesByIDParams struct{}
 
 // GetDataExportParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -494,10 +494,10 @@ type GetExportReportingDataGetDatasetsParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type GetExternalPageParams struct{}
 
-// GetIpAllowlistParams holds the optional parameters of the operation; this version
+// GetIPAllowlistParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type GetIpAllowlistParams struct{}
+type GetIPAllowlistParams struct{}
 
 // GetTicketParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -674,10 +674,10 @@ type ReplyTicketParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ReplyToFinParams struct{}
 
-// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// RetrieveACompanyByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type RetrieveACompanyByIdParams struct{}
+type RetrieveACompanyByIDParams struct{}
 
 // RetrieveAdminParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -764,10 +764,10 @@ type ShowCallRecordingParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ShowCallTranscriptParams struct{}
 
-// ShowContactByExternalIdParams holds the optional parameters of the operation; this version
+// ShowContactByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type ShowContactByExternalIdParams struct{}
+type ShowContactByExternalIDParams struct{}
 
 // ShowContactParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -824,15 +824,15 @@ type UpdateDataAttributeParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type UpdateExternalPageParams struct{}
 
+// UpdateIPAllowlistParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateIPAllowlistParams struct{}
+
 // UpdateInternalArticleParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
 type UpdateInternalArticleParams struct{}
-
-// UpdateIpAllowlistParams holds the optional parameters of the operation; this version
-// declares none. It exists so that the method takes the same arguments in
-// every version: a parameter added later is a new field, not a new argument.
-type UpdateIpAllowlistParams struct{}
 
 // UpdateNewsItemParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -863,9 +863,9 @@ var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Pa
 
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ArchiveContact(ctx context.Context, contactId string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+func (c *Client) ArchiveContact(ctx context.Context, contactID string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
 	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ArchiveContact(ctx, contactId)
+		return c.raw.ArchiveContact(ctx, contactID)
 	})
 }
 
@@ -873,9 +873,9 @@ var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", 
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachContactToACompany(ctx, contactId, body)
+		return c.raw.AttachContactToACompany(ctx, contactID, body)
 	})
 }
 
@@ -883,9 +883,9 @@ var opAttachContactToConversation = facade.Operation{ID: "attachContactToConvers
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachContactToConversation(ctx, conversationId, body)
+		return c.raw.AttachContactToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -893,9 +893,9 @@ var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscription
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
+		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
@@ -903,9 +903,9 @@ var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "P
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContact(ctx, contactId, body)
+		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
@@ -913,9 +913,9 @@ var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", 
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToConversation(ctx, conversationId, body)
+		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -923,9 +923,9 @@ var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POS
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToTicket(ctx, ticketId, body)
+		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -933,9 +933,9 @@ var opBlockContact = facade.Operation{ID: "BlockContact", Method: "POST", Path: 
 
 // BlockContact calls POST /contacts/{contact_id}/block (operationId BlockContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) BlockContact(ctx context.Context, contactId string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
+func (c *Client) BlockContact(ctx context.Context, contactID string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
 	return facade.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.BlockContact(ctx, contactId)
+		return c.raw.BlockContact(ctx, contactID)
 	})
 }
 
@@ -953,9 +953,9 @@ var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToT
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ConvertConversationToTicket(ctx, conversationId, body)
+		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
 	})
 }
 
@@ -1103,9 +1103,9 @@ var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/co
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateNote(ctx, contactId, body)
+		return c.raw.CreateNote(ctx, contactID, body)
 	})
 }
 
@@ -1163,9 +1163,9 @@ var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribut
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
+		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
@@ -1183,9 +1183,9 @@ var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Pa
 
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteArticle(ctx context.Context, articleId int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+func (c *Client) DeleteArticle(ctx context.Context, articleID int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
 	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteArticle(ctx, articleId)
+		return c.raw.DeleteArticle(ctx, articleID)
 	})
 }
 
@@ -1193,9 +1193,9 @@ var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELET
 
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCollection(ctx context.Context, collectionId int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+func (c *Client) DeleteCollection(ctx context.Context, collectionID int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
 	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCollection(ctx, collectionId)
+		return c.raw.DeleteCollection(ctx, collectionID)
 	})
 }
 
@@ -1203,9 +1203,9 @@ var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Pa
 
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCompany(ctx context.Context, companyId string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+func (c *Client) DeleteCompany(ctx context.Context, companyID string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
 	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCompany(ctx, companyId)
+		return c.raw.DeleteCompany(ctx, companyID)
 	})
 }
 
@@ -1213,9 +1213,9 @@ var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Pa
 
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteContact(ctx context.Context, contactId string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+func (c *Client) DeleteContact(ctx context.Context, contactID string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
 	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteContact(ctx, contactId)
+		return c.raw.DeleteContact(ctx, contactID)
 	})
 }
 
@@ -1223,9 +1223,9 @@ var opDeleteContentImportSource = facade.Operation{ID: "deleteContentImportSourc
 
 // DeleteContentImportSource calls DELETE /ai/content_import_sources/{source_id} (operationId deleteContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteContentImportSource(ctx context.Context, sourceId string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
+func (c *Client) DeleteContentImportSource(ctx context.Context, sourceID string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteContentImportSource(ctx, sourceId)
+		return c.raw.DeleteContentImportSource(ctx, sourceID)
 	})
 }
 
@@ -1233,32 +1233,32 @@ var opDeleteConversation = facade.Operation{ID: "deleteConversation", Method: "D
 
 // DeleteConversation calls DELETE /conversations/{conversation_id} (operationId deleteConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteConversation(ctx context.Context, conversationId int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
+func (c *Client) DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
 	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteConversation(ctx, conversationId)
+		return c.raw.DeleteConversation(ctx, conversationID)
 	})
 }
 
-var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opDeleteCustomObjectInstancesByExternalID = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
-// DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByExternalID calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, params *DeleteCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, customObjectInstanceId)
+func (c *Client) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *DeleteCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
 	})
 }
 
-var opDeleteCustomObjectInstancesById = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opDeleteCustomObjectInstancesByID = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByID calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+func (c *Client) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesById", Arg: "params", Problem: "nil, but the operation requires external_id"}
+		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesByID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params)
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
@@ -1266,9 +1266,9 @@ var opDeleteExternalPage = facade.Operation{ID: "deleteExternalPage", Method: "D
 
 // DeleteExternalPage calls DELETE /ai/external_pages/{page_id} (operationId deleteExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteExternalPage(ctx context.Context, pageId string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) DeleteExternalPage(ctx context.Context, pageID string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteExternalPage(ctx, pageId)
+		return c.raw.DeleteExternalPage(ctx, pageID)
 	})
 }
 
@@ -1276,9 +1276,9 @@ var opDeleteInternalArticle = facade.Operation{ID: "deleteInternalArticle", Meth
 
 // DeleteInternalArticle calls DELETE /internal_articles/{internal_article_id} (operationId deleteInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleId int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
+func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleID int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
 	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteInternalArticle(ctx, internalArticleId)
+		return c.raw.DeleteInternalArticle(ctx, internalArticleID)
 	})
 }
 
@@ -1286,9 +1286,9 @@ var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", 
 
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+func (c *Client) DeleteNewsItem(ctx context.Context, newsItemID int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
 	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteNewsItem(ctx, newsItemId)
+		return c.raw.DeleteNewsItem(ctx, newsItemID)
 	})
 }
 
@@ -1296,9 +1296,9 @@ var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/ta
 
 // DeleteTag calls DELETE /tags/{tag_id} (operationId deleteTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteTag(ctx context.Context, tagId string, params *DeleteTagParams, opts ...CallOption) error {
+func (c *Client) DeleteTag(ctx context.Context, tagID string, params *DeleteTagParams, opts ...CallOption) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteTag(ctx, tagId)
+		return c.raw.DeleteTag(ctx, tagID)
 	})
 }
 
@@ -1306,9 +1306,9 @@ var opDeleteTicket = facade.Operation{ID: "deleteTicket", Method: "DELETE", Path
 
 // DeleteTicket calls DELETE /tickets/{ticket_id} (operationId deleteTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteTicket(ctx context.Context, ticketId string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
+func (c *Client) DeleteTicket(ctx context.Context, ticketID string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
 	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteTicket(ctx, ticketId)
+		return c.raw.DeleteTicket(ctx, ticketID)
 	})
 }
 
@@ -1316,9 +1316,9 @@ var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompan
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromACompany(ctx, contactId, companyId)
+		return c.raw.DetachContactFromACompany(ctx, contactID, companyID)
 	})
 }
 
@@ -1326,9 +1326,9 @@ var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromCon
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
+		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
@@ -1336,9 +1336,9 @@ var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscription
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId)
+		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID)
 	})
 }
 
@@ -1346,9 +1346,9 @@ var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, tagID string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContact(ctx, contactId, tagId)
+		return c.raw.DetachTagFromContact(ctx, contactID, tagID)
 	})
 }
 
@@ -1356,9 +1356,9 @@ var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversatio
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromConversation(ctx, conversationId, tagId, body)
+		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
 	})
 }
 
@@ -1366,9 +1366,9 @@ var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: 
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromTicket(ctx, ticketId, tagId, body)
+		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
 	})
 }
 
@@ -1396,9 +1396,9 @@ var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag
 
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) FindTag(ctx context.Context, tagId string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+func (c *Client) FindTag(ctx context.Context, tagID string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
 	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.FindTag(ctx, tagId)
+		return c.raw.FindTag(ctx, tagID)
 	})
 }
 
@@ -1406,32 +1406,32 @@ var opGetContentImportSource = facade.Operation{ID: "getContentImportSource", Me
 
 // GetContentImportSource calls GET /ai/content_import_sources/{source_id} (operationId getContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetContentImportSource(ctx context.Context, sourceId string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) GetContentImportSource(ctx context.Context, sourceID string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetContentImportSource(ctx, sourceId)
+		return c.raw.GetContentImportSource(ctx, sourceID)
 	})
 }
 
-var opGetCustomObjectInstancesByExternalId = facade.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opGetCustomObjectInstancesByExternalID = facade.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// GetCustomObjectInstancesByExternalId calls GET /custom_object_instances/{custom_object_type_identifier} (operationId getCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// GetCustomObjectInstancesByExternalID calls GET /custom_object_instances/{custom_object_type_identifier} (operationId getCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
-func (c *Client) GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
+func (c *Client) GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "GetCustomObjectInstancesByExternalId", Arg: "params", Problem: "nil, but the operation requires external_id"}
+		return nil, &facade.ArgumentError{Func: "GetCustomObjectInstancesByExternalID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, params)
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
-var opGetCustomObjectInstancesById = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opGetCustomObjectInstancesByID = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
-// GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
+// GetCustomObjectInstancesByID calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, params *GetCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, customObjectInstanceId)
+func (c *Client) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *GetCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
 	})
 }
 
@@ -1485,19 +1485,19 @@ var opGetExternalPage = facade.Operation{ID: "getExternalPage", Method: "GET", P
 
 // GetExternalPage calls GET /ai/external_pages/{page_id} (operationId getExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetExternalPage(ctx context.Context, pageId string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) GetExternalPage(ctx context.Context, pageID string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetExternalPage(ctx, pageId)
+		return c.raw.GetExternalPage(ctx, pageID)
 	})
 }
 
-var opGetIpAllowlist = facade.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
+var opGetIPAllowlist = facade.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
 
-// GetIpAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
+// GetIPAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetIpAllowlist(ctx context.Context, params *GetIpAllowlistParams, opts ...CallOption) (*IpAllowlist, error) {
-	return facade.Do[IpAllowlist](ctx, c.core, &opGetIpAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetIpAllowlist(ctx)
+func (c *Client) GetIPAllowlist(ctx context.Context, params *GetIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
+	return facade.Do[IPAllowlist](ctx, c.core, &opGetIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetIPAllowlist(ctx)
 	})
 }
 
@@ -1505,9 +1505,9 @@ var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/ticke
 
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTicket(ctx context.Context, ticketId string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) GetTicket(ctx context.Context, ticketID string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTicket(ctx, ticketId)
+		return c.raw.GetTicket(ctx, ticketID)
 	})
 }
 
@@ -1515,9 +1515,9 @@ var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path:
 
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) GetTicketType(ctx context.Context, ticketTypeID string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTicketType(ctx, ticketTypeId)
+		return c.raw.GetTicketType(ctx, ticketTypeID)
 	})
 }
 
@@ -1535,9 +1535,9 @@ var opJobsStatus = facade.Operation{ID: "jobsStatus", Method: "GET", Path: "/job
 
 // JobsStatus calls GET /jobs/status/{job_id} (operationId jobsStatus, tag Jobs).
 // params may be nil; opts apply to this call only.
-func (c *Client) JobsStatus(ctx context.Context, jobId string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
+func (c *Client) JobsStatus(ctx context.Context, jobID string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
 	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.JobsStatus(ctx, jobId)
+		return c.raw.JobsStatus(ctx, jobID)
 	})
 }
 
@@ -1583,7 +1583,11 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
@@ -1591,10 +1595,13 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1625,7 +1632,11 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAllCollections(ctx, params, callOpts...)
 		},
@@ -1633,10 +1644,13 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1694,7 +1708,11 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListArticles(ctx, params, callOpts...)
 		},
@@ -1702,10 +1720,13 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1714,30 +1735,37 @@ var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method
 
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
 	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListAttachedContacts(ctx, companyId)
+		return c.raw.ListAttachedContacts(ctx, companyID)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
+func (c *Client) ListAttachedContactsAll(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListAttachedContacts(ctx, companyId, params, callOpts...)
+			return c.ListAttachedContacts(ctx, companyID, params, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1746,9 +1774,9 @@ var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegme
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
 	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyId)
+		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyID)
 	})
 }
 
@@ -1774,27 +1802,29 @@ func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ..
 
 // ListCallsAll walks every page of ListCalls (page paging) and yields each item.
 func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
-	var p ListCallsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CallList, Call]{
 		Fetch: func(ctx context.Context, token string) (*CallList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListCalls(ctx, &p, callOpts...)
+			return c.ListCalls(ctx, params, callOpts...)
 		},
 		Items: func(r *CallList) []Call {
 			return r.Data
 		},
 		Next: func(r *CallList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1813,21 +1843,21 @@ var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact"
 
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
 	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListCompaniesForAContact(ctx, contactId)
+		return c.raw.ListCompaniesForAContact(ctx, contactID)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
 		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
 				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListCompaniesForAContact(ctx, contactId, params, callOpts...)
+			return c.ListCompaniesForAContact(ctx, contactID, params, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -1854,7 +1884,11 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListContacts(ctx, params, callOpts...)
 		},
@@ -1862,10 +1896,13 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1911,26 +1948,29 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	var p ListConversationsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListConversations(ctx, &p, callOpts...)
+			return c.ListConversations(ctx, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1990,7 +2030,11 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 		Fetch: func(ctx context.Context, token string) (*InternalArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListInternalArticles(ctx, params, callOpts...)
 		},
@@ -1998,10 +2042,13 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 			return r.Data
 		},
 		Next: func(r *InternalArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2010,30 +2057,37 @@ var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Meth
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedId)
+		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedID)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListLiveNewsfeedItems(ctx, newsfeedId, params, callOpts...)
+			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2054,7 +2108,11 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
@@ -2062,10 +2120,13 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2086,7 +2147,11 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
@@ -2094,10 +2159,13 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2106,30 +2174,37 @@ var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/conta
 
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListNotes(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
 	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListNotes(ctx, contactId)
+		return c.raw.ListNotes(ctx, contactID)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
+func (c *Client) ListNotesAll(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListNotes(ctx, contactId, params, callOpts...)
+			return c.ListNotes(ctx, contactID, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2148,9 +2223,9 @@ var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", 
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSegmentsForAContact(ctx, contactId)
+		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
@@ -2168,9 +2243,9 @@ var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForA
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
+		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
@@ -2188,9 +2263,9 @@ var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: 
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTagsForAContact(ctx, contactId)
+		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
@@ -2228,9 +2303,9 @@ var opManageConversation = facade.Operation{ID: "manageConversation", Method: "P
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ManageConversation(ctx, conversationId, body)
+		return c.raw.ManageConversation(ctx, conversationID, body)
 	})
 }
 
@@ -2268,9 +2343,9 @@ var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POS
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ReplyConversation(ctx, conversationId, body)
+		return c.raw.ReplyConversation(ctx, conversationID, body)
 	})
 }
 
@@ -2278,9 +2353,9 @@ var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
 	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ReplyTicket(ctx, ticketId, body)
+		return c.raw.ReplyTicket(ctx, ticketID, body)
 	})
 }
 
@@ -2294,13 +2369,13 @@ func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody,
 	})
 }
 
-var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
+var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
 
-// RetrieveACompanyById calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
+// RetrieveACompanyByID calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveACompanyById(ctx, companyId)
+func (c *Client) RetrieveACompanyByID(ctx context.Context, companyID string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveACompanyByID(ctx, companyID)
 	})
 }
 
@@ -2308,9 +2383,9 @@ var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path:
 
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveAdmin(ctx context.Context, adminId int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) RetrieveAdmin(ctx context.Context, adminID int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveAdmin(ctx, adminId)
+		return c.raw.RetrieveAdmin(ctx, adminID)
 	})
 }
 
@@ -2318,9 +2393,9 @@ var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", P
 
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveArticle(ctx context.Context, articleId int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) RetrieveArticle(ctx context.Context, articleID int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveArticle(ctx, articleId)
+		return c.raw.RetrieveArticle(ctx, articleID)
 	})
 }
 
@@ -2328,9 +2403,9 @@ var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "G
 
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveCollection(ctx context.Context, collectionId int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) RetrieveCollection(ctx context.Context, collectionID int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveCollection(ctx, collectionId)
+		return c.raw.RetrieveCollection(ctx, collectionID)
 	})
 }
 
@@ -2346,27 +2421,29 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p RetrieveCompanyParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.RetrieveCompany(ctx, &p, callOpts...)
+			return c.RetrieveCompany(ctx, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2375,9 +2452,9 @@ var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method
 
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveConversation(ctx, conversationId, params)
+		return c.raw.RetrieveConversation(ctx, conversationID, params)
 	})
 }
 
@@ -2385,9 +2462,9 @@ var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "G
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterID int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
 	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveHelpCenter(ctx, helpCenterId)
+		return c.raw.RetrieveHelpCenter(ctx, helpCenterID)
 	})
 }
 
@@ -2395,9 +2472,9 @@ var opRetrieveInternalArticle = facade.Operation{ID: "retrieveInternalArticle", 
 
 // RetrieveInternalArticle calls GET /internal_articles/{internal_article_id} (operationId retrieveInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleId int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleID int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveInternalArticle(ctx, internalArticleId)
+		return c.raw.RetrieveInternalArticle(ctx, internalArticleID)
 	})
 }
 
@@ -2405,9 +2482,9 @@ var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET",
 
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemID int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNewsItem(ctx, newsItemId)
+		return c.raw.RetrieveNewsItem(ctx, newsItemID)
 	})
 }
 
@@ -2415,9 +2492,9 @@ var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET",
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedID string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
 	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNewsfeed(ctx, newsfeedId)
+		return c.raw.RetrieveNewsfeed(ctx, newsfeedID)
 	})
 }
 
@@ -2425,9 +2502,9 @@ var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "
 
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNote(ctx context.Context, noteId int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) RetrieveNote(ctx context.Context, noteID int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNote(ctx, noteId)
+		return c.raw.RetrieveNote(ctx, noteID)
 	})
 }
 
@@ -2435,9 +2512,9 @@ var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", P
 
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveSegment(ctx context.Context, segmentId string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+func (c *Client) RetrieveSegment(ctx context.Context, segmentID string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
 	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveSegment(ctx, segmentId)
+		return c.raw.RetrieveSegment(ctx, segmentID)
 	})
 }
 
@@ -2445,22 +2522,22 @@ var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "
 
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveTeam(ctx context.Context, teamId string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+func (c *Client) RetrieveTeam(ctx context.Context, teamID string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
 	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveTeam(ctx, teamId)
+		return c.raw.RetrieveTeam(ctx, teamID)
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, opts ...CallOption) (*Visitor, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveVisitorWithUserId(ctx, params)
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
@@ -2633,9 +2710,9 @@ var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.SetAwayAdmin(ctx, adminId, body)
+		return c.raw.SetAwayAdmin(ctx, adminID, body)
 	})
 }
 
@@ -2643,9 +2720,9 @@ var opShowCall = facade.Operation{ID: "showCall", Method: "GET", Path: "/calls/{
 
 // ShowCall calls GET /calls/{call_id} (operationId showCall, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowCall(ctx context.Context, callId string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
+func (c *Client) ShowCall(ctx context.Context, callID string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
 	return facade.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowCall(ctx, callId)
+		return c.raw.ShowCall(ctx, callID)
 	})
 }
 
@@ -2653,9 +2730,9 @@ var opShowCallRecording = facade.Operation{ID: "showCallRecording", Method: "GET
 
 // ShowCallRecording calls GET /calls/{call_id}/recording (operationId showCallRecording, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowCallRecording(ctx context.Context, callId string, params *ShowCallRecordingParams, opts ...CallOption) error {
+func (c *Client) ShowCallRecording(ctx context.Context, callID string, params *ShowCallRecordingParams, opts ...CallOption) error {
 	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowCallRecording(ctx, callId)
+		return c.raw.ShowCallRecording(ctx, callID)
 	})
 }
 
@@ -2663,9 +2740,9 @@ var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "G
 
 // ShowCallTranscript calls GET /calls/{call_id}/transcript (operationId showCallTranscript, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowCallTranscript(ctx context.Context, callId string, params *ShowCallTranscriptParams, opts ...CallOption) ([]byte, error) {
+func (c *Client) ShowCallTranscript(ctx context.Context, callID string, params *ShowCallTranscriptParams, opts ...CallOption) ([]byte, error) {
 	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowCallTranscript(ctx, callId)
+		return c.raw.ShowCallTranscript(ctx, callID)
 	})
 }
 
@@ -2673,19 +2750,19 @@ var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/c
 
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowContact(ctx context.Context, contactId string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
+func (c *Client) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
 	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowContact(ctx, contactId)
+		return c.raw.ShowContact(ctx, contactID)
 	})
 }
 
-var opShowContactByExternalId = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
+var opShowContactByExternalID = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
 
-// ShowContactByExternalId calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
+// ShowContactByExternalID calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, opts ...CallOption) (*ShowContactByExternalIdResult, error) {
-	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowContactByExternalId(ctx, externalId)
+func (c *Client) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, opts ...CallOption) (*ShowContactByExternalIDResult, error) {
+	return facade.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ShowContactByExternalID(ctx, externalID)
 	})
 }
 
@@ -2713,9 +2790,9 @@ var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST"
 
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UnarchiveContact(ctx context.Context, contactId string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+func (c *Client) UnarchiveContact(ctx context.Context, contactID string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
 	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UnarchiveContact(ctx, contactId)
+		return c.raw.UnarchiveContact(ctx, contactID)
 	})
 }
 
@@ -2723,9 +2800,9 @@ var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path:
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateArticle(ctx, articleId, body)
+		return c.raw.UpdateArticle(ctx, articleID, body)
 	})
 }
 
@@ -2733,9 +2810,9 @@ var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT",
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateCollection(ctx, collectionId, body)
+		return c.raw.UpdateCollection(ctx, collectionID, body)
 	})
 }
 
@@ -2743,9 +2820,9 @@ var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path:
 
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateCompany(ctx, companyId, body)
+		return c.raw.UpdateCompany(ctx, companyID, body)
 	})
 }
 
@@ -2753,9 +2830,9 @@ var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path:
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
+func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
 	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateContact(ctx, contactId, body)
+		return c.raw.UpdateContact(ctx, contactID, body)
 	})
 }
 
@@ -2763,9 +2840,9 @@ var opUpdateContentImportSource = facade.Operation{ID: "updateContentImportSourc
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateContentImportSource(ctx, sourceId, body)
+		return c.raw.UpdateContentImportSource(ctx, sourceID, body)
 	})
 }
 
@@ -2773,9 +2850,9 @@ var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "P
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversation(ctx context.Context, conversationId int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UpdateConversation(ctx context.Context, conversationID int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateConversation(ctx, conversationId, params, body)
+		return c.raw.UpdateConversation(ctx, conversationID, params, body)
 	})
 }
 
@@ -2783,9 +2860,9 @@ var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: 
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateDataAttribute(ctx, dataAttributeId, body)
+		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
 	})
 }
 
@@ -2793,9 +2870,19 @@ var opUpdateExternalPage = facade.Operation{ID: "updateExternalPage", Method: "P
 
 // UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateExternalPage(ctx, pageId, body)
+		return c.raw.UpdateExternalPage(ctx, pageID, body)
+	})
+}
+
+var opUpdateIPAllowlist = facade.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
+
+// UpdateIPAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, params *UpdateIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
+	return facade.Do[IPAllowlist](ctx, c.core, &opUpdateIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.UpdateIPAllowlist(ctx, body)
 	})
 }
 
@@ -2803,19 +2890,9 @@ var opUpdateInternalArticle = facade.Operation{ID: "updateInternalArticle", Meth
 
 // UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId updateInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateInternalArticle(ctx, internalArticleId, body)
-	})
-}
-
-var opUpdateIpAllowlist = facade.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
-
-// UpdateIpAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
-// params may be nil; opts apply to this call only.
-func (c *Client) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, params *UpdateIpAllowlistParams, opts ...CallOption) (*IpAllowlist, error) {
-	return facade.Do[IpAllowlist](ctx, c.core, &opUpdateIpAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateIpAllowlist(ctx, body)
+		return c.raw.UpdateInternalArticle(ctx, internalArticleID, body)
 	})
 }
 
@@ -2823,9 +2900,9 @@ var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Pat
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateNewsItem(ctx, newsItemId, body)
+		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
 	})
 }
 
@@ -2833,9 +2910,9 @@ var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicket(ctx, ticketId, body)
+		return c.raw.UpdateTicket(ctx, ticketID, body)
 	})
 }
 
@@ -2843,9 +2920,9 @@ var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT",
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketType(ctx, ticketTypeId, body)
+		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
 	})
 }
 
@@ -2853,9 +2930,9 @@ var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribut
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body)
+		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
 	})
 }
 

@@ -95,8 +95,8 @@ const (
 	ActivityLogActivityTypeMaliciousDomainsSettingChange            ActivityLogActivityType = "malicious_domains_setting_change"
 	ActivityLogActivityTypeMessageDeletion                          ActivityLogActivityType = "message_deletion"
 	ActivityLogActivityTypeMessageStateChange                       ActivityLogActivityType = "message_state_change"
-	ActivityLogActivityTypeMessengerApiSecretCreation               ActivityLogActivityType = "messenger_api_secret_creation"
-	ActivityLogActivityTypeMessengerApiSecretDeletion               ActivityLogActivityType = "messenger_api_secret_deletion"
+	ActivityLogActivityTypeMessengerAPISecretCreation               ActivityLogActivityType = "messenger_api_secret_creation"
+	ActivityLogActivityTypeMessengerAPISecretDeletion               ActivityLogActivityType = "messenger_api_secret_deletion"
 	ActivityLogActivityTypeMessengerLookAndFeelChange               ActivityLogActivityType = "messenger_look_and_feel_change"
 	ActivityLogActivityTypeMessengerSearchRequiredChange            ActivityLogActivityType = "messenger_search_required_change"
 	ActivityLogActivityTypeMessengerSpacesChange                    ActivityLogActivityType = "messenger_spaces_change"
@@ -291,9 +291,9 @@ func (e ActivityLogActivityType) Valid() bool {
 		return true
 	case ActivityLogActivityTypeMessageStateChange:
 		return true
-	case ActivityLogActivityTypeMessengerApiSecretCreation:
+	case ActivityLogActivityTypeMessengerAPISecretCreation:
 		return true
-	case ActivityLogActivityTypeMessengerApiSecretDeletion:
+	case ActivityLogActivityTypeMessengerAPISecretDeletion:
 		return true
 	case ActivityLogActivityTypeMessengerLookAndFeelChange:
 		return true
@@ -450,7 +450,7 @@ func (e AdminReplyTicketRequestType) Valid() bool {
 const (
 	AiAgentLastAnswerTypeAiAnswer     AiAgentLastAnswerType = "ai_answer"
 	AiAgentLastAnswerTypeCustomAnswer AiAgentLastAnswerType = "custom_answer"
-	AiAgentLastAnswerTypeLessThannil  AiAgentLastAnswerType = "<nil>"
+	AiAgentLastAnswerTypeLessThanNil  AiAgentLastAnswerType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
@@ -460,7 +460,7 @@ func (e AiAgentLastAnswerType) Valid() bool {
 		return true
 	case AiAgentLastAnswerTypeCustomAnswer:
 		return true
-	case AiAgentLastAnswerTypeLessThannil:
+	case AiAgentLastAnswerTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -472,7 +472,7 @@ const (
 	AiAgentResolutionStateAssumedResolution   AiAgentResolutionState = "assumed_resolution"
 	AiAgentResolutionStateConfirmedResolution AiAgentResolutionState = "confirmed_resolution"
 	AiAgentResolutionStateEscalated           AiAgentResolutionState = "escalated"
-	AiAgentResolutionStateLessThannil         AiAgentResolutionState = "<nil>"
+	AiAgentResolutionStateLessThanNil         AiAgentResolutionState = "<nil>"
 	AiAgentResolutionStateNegativeFeedback    AiAgentResolutionState = "negative_feedback"
 	AiAgentResolutionStateProcedureHandoff    AiAgentResolutionState = "procedure_handoff"
 )
@@ -486,7 +486,7 @@ func (e AiAgentResolutionState) Valid() bool {
 		return true
 	case AiAgentResolutionStateEscalated:
 		return true
-	case AiAgentResolutionStateLessThannil:
+	case AiAgentResolutionStateLessThanNil:
 		return true
 	case AiAgentResolutionStateNegativeFeedback:
 		return true
@@ -578,7 +578,7 @@ func (e ArticleContentState) Valid() bool {
 // Defines values for ArticleContentType.
 const (
 	ArticleContentTypeArticleContent ArticleContentType = "article_content"
-	ArticleContentTypeLessThannil    ArticleContentType = "<nil>"
+	ArticleContentTypeLessThanNil    ArticleContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleContentType enum.
@@ -586,7 +586,7 @@ func (e ArticleContentType) Valid() bool {
 	switch e {
 	case ArticleContentTypeArticleContent:
 		return true
-	case ArticleContentTypeLessThannil:
+	case ArticleContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -710,7 +710,7 @@ func (e ArticleStatisticsType) Valid() bool {
 // Defines values for ArticleTranslatedContentType.
 const (
 	ArticleTranslatedContentTypeArticleTranslatedContent ArticleTranslatedContentType = "article_translated_content"
-	ArticleTranslatedContentTypeLessThannil              ArticleTranslatedContentType = "<nil>"
+	ArticleTranslatedContentTypeLessThanNil              ArticleTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleTranslatedContentType enum.
@@ -718,7 +718,7 @@ func (e ArticleTranslatedContentType) Valid() bool {
 	switch e {
 	case ArticleTranslatedContentTypeArticleTranslatedContent:
 		return true
-	case ArticleTranslatedContentTypeLessThannil:
+	case ArticleTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -1088,30 +1088,30 @@ func (e ContactReplyEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyIntercomUserIDRequestMessageType.
 const (
-	ContactReplyIntercomUserIdRequestMessageTypeComment ContactReplyIntercomUserIdRequestMessageType = "comment"
+	ContactReplyIntercomUserIDRequestMessageTypeComment ContactReplyIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestMessageType enum.
-func (e ContactReplyIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestMessageType enum.
+func (e ContactReplyIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestType.
+// Defines values for ContactReplyIntercomUserIDRequestType.
 const (
-	ContactReplyIntercomUserIdRequestTypeUser ContactReplyIntercomUserIdRequestType = "user"
+	ContactReplyIntercomUserIDRequestTypeUser ContactReplyIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestType enum.
-func (e ContactReplyIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestType enum.
+func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestTypeUser:
+	case ContactReplyIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1148,90 +1148,90 @@ func (e ContactReplyTicketEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
 const (
-	ContactReplyTicketIntercomUserIdRequestMessageTypeComment ContactReplyTicketIntercomUserIdRequestMessageType = "comment"
+	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
+func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestType.
 const (
-	ContactReplyTicketIntercomUserIdRequestTypeUser ContactReplyTicketIntercomUserIdRequestType = "user"
+	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestType enum.
-func (e ContactReplyTicketIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
+func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestTypeUser:
+	case ContactReplyTicketIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestMessageType.
+// Defines values for ContactReplyTicketUserIDRequestMessageType.
 const (
-	ContactReplyTicketUserIdRequestMessageTypeComment ContactReplyTicketUserIdRequestMessageType = "comment"
+	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestMessageType enum.
-func (e ContactReplyTicketUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
+func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestMessageTypeComment:
+	case ContactReplyTicketUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestType.
+// Defines values for ContactReplyTicketUserIDRequestType.
 const (
-	ContactReplyTicketUserIdRequestTypeUser ContactReplyTicketUserIdRequestType = "user"
+	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestType enum.
-func (e ContactReplyTicketUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
+func (e ContactReplyTicketUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestTypeUser:
+	case ContactReplyTicketUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestMessageType.
+// Defines values for ContactReplyUserIDRequestMessageType.
 const (
-	ContactReplyUserIdRequestMessageTypeComment ContactReplyUserIdRequestMessageType = "comment"
+	ContactReplyUserIDRequestMessageTypeComment ContactReplyUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestMessageType enum.
-func (e ContactReplyUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestMessageType enum.
+func (e ContactReplyUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestMessageTypeComment:
+	case ContactReplyUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestType.
+// Defines values for ContactReplyUserIDRequestType.
 const (
-	ContactReplyUserIdRequestTypeUser ContactReplyUserIdRequestType = "user"
+	ContactReplyUserIDRequestTypeUser ContactReplyUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestType enum.
-func (e ContactReplyUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestType enum.
+func (e ContactReplyUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestTypeUser:
+	case ContactReplyUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1288,7 +1288,7 @@ func (e ContentImportSourceStatus) Valid() bool {
 
 // Defines values for ContentImportSourceSyncBehavior.
 const (
-	ContentImportSourceSyncBehaviorApi       ContentImportSourceSyncBehavior = "api"
+	ContentImportSourceSyncBehaviorAPI       ContentImportSourceSyncBehavior = "api"
 	ContentImportSourceSyncBehaviorAutomatic ContentImportSourceSyncBehavior = "automatic"
 	ContentImportSourceSyncBehaviorManual    ContentImportSourceSyncBehavior = "manual"
 )
@@ -1296,7 +1296,7 @@ const (
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
 	switch e {
-	case ContentImportSourceSyncBehaviorApi:
+	case ContentImportSourceSyncBehaviorAPI:
 		return true
 	case ContentImportSourceSyncBehaviorAutomatic:
 		return true
@@ -1618,13 +1618,13 @@ func (e CreateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for CreateContentImportSourceRequestSyncBehavior.
 const (
-	CreateContentImportSourceRequestSyncBehaviorApi CreateContentImportSourceRequestSyncBehavior = "api"
+	CreateContentImportSourceRequestSyncBehaviorAPI CreateContentImportSourceRequestSyncBehavior = "api"
 )
 
 // Valid indicates whether the value is a known member of the CreateContentImportSourceRequestSyncBehavior enum.
 func (e CreateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case CreateContentImportSourceRequestSyncBehaviorApi:
+	case CreateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	default:
 		return false
@@ -2048,7 +2048,7 @@ func (e ExternalPagesListType) Valid() bool {
 // Defines values for FinAgentAttachmentType.
 const (
 	FinAgentAttachmentTypeFile FinAgentAttachmentType = "file"
-	FinAgentAttachmentTypeUrl  FinAgentAttachmentType = "url"
+	FinAgentAttachmentTypeURL  FinAgentAttachmentType = "url"
 )
 
 // Valid indicates whether the value is a known member of the FinAgentAttachmentType enum.
@@ -2056,7 +2056,7 @@ func (e FinAgentAttachmentType) Valid() bool {
 	switch e {
 	case FinAgentAttachmentTypeFile:
 		return true
-	case FinAgentAttachmentTypeUrl:
+	case FinAgentAttachmentTypeURL:
 		return true
 	default:
 		return false
@@ -2087,7 +2087,7 @@ func (e FinAgentMessageAuthor) Valid() bool {
 // Defines values for GroupContentType.
 const (
 	GroupContentTypeGroupContent GroupContentType = "group_content"
-	GroupContentTypeLessThannil  GroupContentType = "<nil>"
+	GroupContentTypeLessThanNil  GroupContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupContentType enum.
@@ -2095,7 +2095,7 @@ func (e GroupContentType) Valid() bool {
 	switch e {
 	case GroupContentTypeGroupContent:
 		return true
-	case GroupContentTypeLessThannil:
+	case GroupContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -2105,7 +2105,7 @@ func (e GroupContentType) Valid() bool {
 // Defines values for GroupTranslatedContentType.
 const (
 	GroupTranslatedContentTypeGroupTranslatedContent GroupTranslatedContentType = "group_translated_content"
-	GroupTranslatedContentTypeLessThannil            GroupTranslatedContentType = "<nil>"
+	GroupTranslatedContentTypeLessThanNil            GroupTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupTranslatedContentType enum.
@@ -2113,7 +2113,7 @@ func (e GroupTranslatedContentType) Valid() bool {
 	switch e {
 	case GroupTranslatedContentTypeGroupTranslatedContent:
 		return true
-	case GroupTranslatedContentTypeLessThannil:
+	case GroupTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -2238,7 +2238,7 @@ func (e JobsType) Valid() bool {
 const (
 	LinkedObjectCategoryBackOffice  LinkedObjectCategory = "Back-office"
 	LinkedObjectCategoryCustomer    LinkedObjectCategory = "Customer"
-	LinkedObjectCategoryLessThannil LinkedObjectCategory = "<nil>"
+	LinkedObjectCategoryLessThanNil LinkedObjectCategory = "<nil>"
 	LinkedObjectCategoryTracker     LinkedObjectCategory = "Tracker"
 )
 
@@ -2249,7 +2249,7 @@ func (e LinkedObjectCategory) Valid() bool {
 		return true
 	case LinkedObjectCategoryCustomer:
 		return true
-	case LinkedObjectCategoryLessThannil:
+	case LinkedObjectCategoryLessThanNil:
 		return true
 	case LinkedObjectCategoryTracker:
 		return true
@@ -2627,24 +2627,24 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	}
 }
 
-// Defines values for SlaAppliedSlaStatus.
+// Defines values for SLAAppliedSLAStatus.
 const (
-	SlaAppliedSlaStatusActive    SlaAppliedSlaStatus = "active"
-	SlaAppliedSlaStatusCancelled SlaAppliedSlaStatus = "cancelled"
-	SlaAppliedSlaStatusHit       SlaAppliedSlaStatus = "hit"
-	SlaAppliedSlaStatusMissed    SlaAppliedSlaStatus = "missed"
+	SLAAppliedSLAStatusActive    SLAAppliedSLAStatus = "active"
+	SLAAppliedSLAStatusCancelled SLAAppliedSLAStatus = "cancelled"
+	SLAAppliedSLAStatusHit       SLAAppliedSLAStatus = "hit"
+	SLAAppliedSLAStatusMissed    SLAAppliedSLAStatus = "missed"
 )
 
-// Valid indicates whether the value is a known member of the SlaAppliedSlaStatus enum.
-func (e SlaAppliedSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
+func (e SLAAppliedSLAStatus) Valid() bool {
 	switch e {
-	case SlaAppliedSlaStatusActive:
+	case SLAAppliedSLAStatusActive:
 		return true
-	case SlaAppliedSlaStatusCancelled:
+	case SLAAppliedSLAStatusCancelled:
 		return true
-	case SlaAppliedSlaStatusHit:
+	case SLAAppliedSLAStatusHit:
 		return true
-	case SlaAppliedSlaStatusMissed:
+	case SLAAppliedSLAStatusMissed:
 		return true
 	default:
 		return false
@@ -3145,7 +3145,7 @@ func (e UpdateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for UpdateContentImportSourceRequestSyncBehavior.
 const (
-	UpdateContentImportSourceRequestSyncBehaviorApi       UpdateContentImportSourceRequestSyncBehavior = "api"
+	UpdateContentImportSourceRequestSyncBehaviorAPI       UpdateContentImportSourceRequestSyncBehavior = "api"
 	UpdateContentImportSourceRequestSyncBehaviorAutomated UpdateContentImportSourceRequestSyncBehavior = "automated"
 	UpdateContentImportSourceRequestSyncBehaviorManual    UpdateContentImportSourceRequestSyncBehavior = "manual"
 )
@@ -3153,7 +3153,7 @@ const (
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorApi:
+	case UpdateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
 		return true
@@ -3343,13 +3343,13 @@ func (e LisDataAttributesParamsModel) Valid() bool {
 
 // Defines values for GetDownloadReportingDataJobIdentifierParamsAccept.
 const (
-	GetDownloadReportingDataJobIdentifierParamsAcceptApplicationoctetStream GetDownloadReportingDataJobIdentifierParamsAccept = "application/octet-stream"
+	GetDownloadReportingDataJobIdentifierParamsAcceptApplicationOctetStream GetDownloadReportingDataJobIdentifierParamsAccept = "application/octet-stream"
 )
 
 // Valid indicates whether the value is a known member of the GetDownloadReportingDataJobIdentifierParamsAccept enum.
 func (e GetDownloadReportingDataJobIdentifierParamsAccept) Valid() bool {
 	switch e {
-	case GetDownloadReportingDataJobIdentifierParamsAcceptApplicationoctetStream:
+	case GetDownloadReportingDataJobIdentifierParamsAcceptApplicationOctetStream:
 		return true
 	default:
 		return false
@@ -3484,12 +3484,12 @@ type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
 	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
 	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	Id                  string                  `json:"id,omitempty,omitzero"`
+	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
 		Email string `json:"email,omitempty,omitzero"`
-		Id    string `json:"id,omitempty,omitzero"`
-		Ip    string `json:"ip,omitempty,omitzero"`
+		ID    string `json:"id,omitempty,omitzero"`
+		IP    string `json:"ip,omitempty,omitzero"`
 		Type  string `json:"type,omitempty,omitzero"`
 	} `json:"performed_by,omitempty,omitzero"`
 }
@@ -3516,11 +3516,11 @@ type ActivityLogMetadata struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
 	} `json:"changes,omitempty,omitzero"`
-	ConsentId                   int       `json:"consent_id,omitempty,omitzero"`
+	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
 	Enabled                     bool      `json:"enabled,omitempty,omitzero"`
 	ExpiredAt                   time.Time `json:"expired_at,omitempty,omitzero"`
-	ExternalId                  string    `json:"external_id,omitempty,omitzero"`
+	ExternalID                  string    `json:"external_id,omitempty,omitzero"`
 	LastActivityAt              int       `json:"last_activity_at,omitempty,omitzero"`
 	Mode                        string    `json:"mode,omitempty,omitzero"`
 	NewState                    string    `json:"new_state,omitempty,omitzero"`
@@ -3530,7 +3530,7 @@ type ActivityLogMetadata struct {
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
 	Team                        struct {
-		Id   int    `json:"id,omitempty,omitzero"`
+		ID   int    `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 	} `json:"team,omitempty,omitzero"`
 	TeamAssignmentLimit   int    `json:"team_assignment_limit,omitempty,omitzero"`
@@ -3542,9 +3542,9 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // Admin defines model for admin.
@@ -3552,13 +3552,13 @@ type Admin struct {
 	Avatar             string            `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled    bool              `json:"away_mode_enabled,omitempty,omitzero"`
 	AwayModeReassign   bool              `json:"away_mode_reassign,omitempty,omitzero"`
-	AwayStatusReasonId int               `json:"away_status_reason_id,omitempty,omitzero"`
+	AwayStatusReasonID int               `json:"away_status_reason_id,omitempty,omitzero"`
 	Email              string            `json:"email,omitempty,omitzero"`
 	HasInboxSeat       bool              `json:"has_inbox_seat,omitempty,omitzero"`
-	Id                 string            `json:"id,omitempty,omitzero"`
+	ID                 string            `json:"id,omitempty,omitzero"`
 	JobTitle           string            `json:"job_title,omitempty,omitzero"`
 	Name               string            `json:"name,omitempty,omitzero"`
-	TeamIds            []int             `json:"team_ids,omitempty,omitzero"`
+	TeamIDs            []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel  TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type               string            `json:"type,omitempty,omitzero"`
 }
@@ -3571,15 +3571,15 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminId           string                                   `json:"admin_id"`
+	AdminID           string                                   `json:"admin_id"`
 	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentUrls    *[]string                                `json:"attachment_urls,omitempty"`
+	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty"`
 	Body              *string                                  `json:"body,omitempty"`
 	CreatedAt         *int                                     `json:"created_at,omitempty"`
 	MessageType       AdminReplyConversationRequestMessageType `json:"message_type"`
@@ -3596,15 +3596,15 @@ type AdminReplyConversationRequestType string
 
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
-	AdminId        string                             `json:"admin_id"`
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AdminID        string                             `json:"admin_id"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           *string                            `json:"body,omitempty"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	CrossPost      *bool                              `json:"cross_post,omitempty"`
 	MessageType    AdminReplyTicketRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type AdminReplyTicketRequestType `json:"type"`
 }
@@ -3619,7 +3619,7 @@ type AdminReplyTicketRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
@@ -3627,10 +3627,10 @@ type AdminWithApp struct {
 	Email            string `json:"email,omitempty,omitzero"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
 	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id               string `json:"id,omitempty,omitzero"`
+	ID               string `json:"id,omitempty,omitzero"`
 	JobTitle         string `json:"job_title,omitempty,omitzero"`
 	Name             string `json:"name,omitempty,omitzero"`
-	TeamIds          []int  `json:"team_ids,omitempty,omitzero"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
 	Type             string `json:"type,omitempty,omitzero"`
 }
 
@@ -3658,14 +3658,14 @@ type AiAgentSourceType string
 
 // AiCallResponse defines model for ai_call_response.
 type AiCallResponse struct {
-	AppId                  int                      `json:"app_id,omitempty,omitzero"`
+	AppID                  int                      `json:"app_id,omitempty,omitzero"`
 	CallSummary            string                   `json:"call_summary,omitempty,omitzero"`
 	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero"`
-	ExternalCallId         string                   `json:"external_call_id,omitempty,omitzero"`
-	Id                     int                      `json:"id,omitempty,omitzero"`
+	ExternalCallID         string                   `json:"external_call_id,omitempty,omitzero"`
+	ID                     int                      `json:"id,omitempty,omitzero"`
 	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero"`
-	IntercomCallId         string                   `json:"intercom_call_id,omitempty,omitzero"`
-	IntercomConversationId string                   `json:"intercom_conversation_id,omitempty,omitzero"`
+	IntercomCallID         string                   `json:"intercom_call_id,omitempty,omitzero"`
+	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero"`
 	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero"`
 }
@@ -3673,7 +3673,7 @@ type AiCallResponse struct {
 // App defines model for app.
 type App struct {
 	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IdCode               string `json:"id_code,omitempty,omitzero"`
+	IDCode               string `json:"id_code,omitempty,omitzero"`
 	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
 	Name                 string `json:"name,omitempty,omitzero"`
 	Region               string `json:"region,omitempty,omitzero"`
@@ -3683,14 +3683,14 @@ type App struct {
 
 // Article defines model for article.
 type Article struct {
-	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
-	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
+	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleState             `json:"state,omitempty,omitzero"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
@@ -3699,8 +3699,8 @@ type Article struct {
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              ArticleType              `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
-	Url               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
+	URL               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleState defines model for Article.State.
@@ -3711,7 +3711,7 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AuthorId    *int                 `json:"author_id,omitempty"`
+	AuthorID    *int                 `json:"author_id,omitempty"`
 	Body        *string              `json:"body,omitempty"`
 	CreatedAt   *int                 `json:"created_at,omitempty"`
 	Description *string              `json:"description,omitempty"`
@@ -3719,7 +3719,7 @@ type ArticleContent struct {
 	Title       *string              `json:"title,omitempty"`
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty"`
-	Url         *string              `json:"url,omitempty"`
+	URL         *string              `json:"url,omitempty"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -3741,14 +3741,14 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
-	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
+	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleListItemState     `json:"state,omitempty,omitzero"`
 	Tags              Tags                     `json:"tags,omitempty,omitzero"`
@@ -3756,8 +3756,8 @@ type ArticleListItem struct {
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
-	Url               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
+	URL               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -3768,7 +3768,7 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleId          string `json:"article_id,omitempty,omitzero"`
+	ArticleID          string `json:"article_id,omitempty,omitzero"`
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
@@ -3831,7 +3831,7 @@ type ArticleTranslatedContent struct {
 	He   *ArticleContent               `json:"he,omitempty"`
 	Hr   *ArticleContent               `json:"hr,omitempty"`
 	Hu   *ArticleContent               `json:"hu,omitempty"`
-	Id   *ArticleContent               `json:"id,omitempty"`
+	ID   *ArticleContent               `json:"id,omitempty"`
 	It   *ArticleContent               `json:"it,omitempty"`
 	Ja   *ArticleContent               `json:"ja,omitempty"`
 	Ko   *ArticleContent               `json:"ko,omitempty"`
@@ -3860,8 +3860,8 @@ type ArticleTranslatedContentType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminId     string                               `json:"admin_id"`
-	AssigneeId  string                               `json:"assignee_id"`
+	AdminID     string                               `json:"admin_id"`
+	AssigneeID  string                               `json:"assignee_id"`
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
@@ -3875,20 +3875,20 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminId  *string                                      `json:"admin_id,omitempty"`
+	AdminID  *string                                      `json:"admin_id,omitempty"`
 	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
 }
 
 // AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
 type AttachContactToConversationRequestCustomer0 struct {
 	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserId string           `json:"intercom_user_id"`
+	IntercomUserID string           `json:"intercom_user_id"`
 }
 
 // AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
 type AttachContactToConversationRequestCustomer1 struct {
 	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserId   string           `json:"user_id"`
+	UserID   string           `json:"user_id"`
 }
 
 // AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
@@ -3907,7 +3907,7 @@ type AwayStatusReason struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Deleted   bool   `json:"deleted,omitempty,omitzero"`
 	Emoji     string `json:"emoji,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Label     string `json:"label,omitempty,omitzero"`
 	Order     int    `json:"order,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
@@ -3926,9 +3926,9 @@ type AwayStatusReasonListType string
 // Brand defines model for brand.
 type Brand struct {
 	CreatedAt                int    `json:"created_at,omitempty,omitzero"`
-	DefaultAddressSettingsId string `json:"default_address_settings_id,omitempty,omitzero"`
-	HelpCenterId             string `json:"help_center_id,omitempty,omitzero"`
-	Id                       string `json:"id,omitempty,omitzero"`
+	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero"`
+	HelpCenterID             string `json:"help_center_id,omitempty,omitzero"`
+	ID                       string `json:"id,omitempty,omitzero"`
 	IsDefault                bool   `json:"is_default,omitempty,omitzero"`
 	Name                     string `json:"name,omitempty,omitzero"`
 	Type                     string `json:"type,omitempty,omitzero"`
@@ -3943,23 +3943,23 @@ type BrandList struct {
 
 // Call defines model for call.
 type Call struct {
-	AdminId             string   `json:"admin_id,omitempty,omitzero"`
+	AdminID             string   `json:"admin_id,omitempty,omitzero"`
 	AnsweredAt          Datetime `json:"answered_at,omitempty,omitzero"`
 	CallType            string   `json:"call_type,omitempty,omitzero"`
-	ContactId           string   `json:"contact_id,omitempty,omitzero"`
-	ConversationId      string   `json:"conversation_id,omitempty,omitzero"`
+	ContactID           string   `json:"contact_id,omitempty,omitzero"`
+	ConversationID      string   `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt           Datetime `json:"created_at,omitempty,omitzero"`
 	Direction           string   `json:"direction,omitempty,omitzero"`
 	EndedAt             Datetime `json:"ended_at,omitempty,omitzero"`
 	EndedReason         string   `json:"ended_reason,omitempty,omitzero"`
-	FinRecordingUrl     string   `json:"fin_recording_url,omitempty,omitzero"`
-	FinTranscriptionUrl string   `json:"fin_transcription_url,omitempty,omitzero"`
-	Id                  string   `json:"id,omitempty,omitzero"`
+	FinRecordingURL     string   `json:"fin_recording_url,omitempty,omitzero"`
+	FinTranscriptionURL string   `json:"fin_transcription_url,omitempty,omitzero"`
+	ID                  string   `json:"id,omitempty,omitzero"`
 	InitiatedAt         Datetime `json:"initiated_at,omitempty,omitzero"`
 	Phone               string   `json:"phone,omitempty,omitzero"`
-	RecordingUrl        string   `json:"recording_url,omitempty,omitzero"`
+	RecordingURL        string   `json:"recording_url,omitempty,omitzero"`
 	State               string   `json:"state,omitempty,omitzero"`
-	TranscriptionUrl    string   `json:"transcription_url,omitempty,omitzero"`
+	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
 }
@@ -3974,7 +3974,7 @@ type CallList struct {
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminId     string                              `json:"admin_id"`
+	AdminID     string                              `json:"admin_id"`
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
@@ -3991,16 +3991,16 @@ type Collection struct {
 	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
 	Description       string                 `json:"description,omitempty,omitzero"`
-	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	Id                string                 `json:"id,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero"`
 	Name              string                 `json:"name,omitempty,omitzero"`
 	Order             int                    `json:"order,omitempty,omitzero"`
-	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
-	Url               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
+	URL               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // CollectionList defines model for collection_list.
@@ -4016,17 +4016,17 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            string            `json:"app_id,omitempty,omitzero"`
-	CompanyId        string            `json:"company_id,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	Industry         string            `json:"industry,omitempty,omitzero"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
 	Name             string            `json:"name,omitempty,omitzero"`
 	Plan             struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"plan,omitempty,omitzero"`
@@ -4078,9 +4078,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	Id   string          `json:"id,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	Url  string          `json:"url,omitempty,omitzero"`
+	URL  string          `json:"url,omitempty,omitzero"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -4118,7 +4118,7 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -4129,9 +4129,9 @@ type Contact struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4149,7 +4149,7 @@ type Contact struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -4158,14 +4158,14 @@ type Contact struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
 	Archived   bool                `json:"archived,omitempty,omitzero"`
-	ExternalId string              `json:"external_id,omitempty,omitzero"`
-	Id         string              `json:"id,omitempty,omitzero"`
+	ExternalID string              `json:"external_id,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -4186,8 +4186,8 @@ type ContactAttachedCompaniesType string
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
 	Blocked    bool               `json:"blocked,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
 }
 
@@ -4199,14 +4199,14 @@ type ContactCompanies struct {
 	Data       []CompanyData `json:"data,omitempty,omitzero"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	Url        string        `json:"url,omitempty,omitzero"`
+	URL        string        `json:"url,omitempty,omitzero"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
 	Deleted    bool               `json:"deleted,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
 }
 
@@ -4237,13 +4237,13 @@ type ContactNotes struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId string               `json:"external_id,omitempty,omitzero"`
-	Id         string               `json:"id,omitempty,omitzero"`
+	ExternalID string               `json:"external_id,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
 }
 
@@ -4252,13 +4252,13 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           string                             `json:"body"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyBaseRequestType `json:"type"`
 }
@@ -4277,14 +4277,14 @@ type ContactReplyConversationRequest struct {
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                           `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
 	Body            string                              `json:"body"`
 	CreatedAt       *int                                `json:"created_at,omitempty"`
 	Email           string                              `json:"email"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyEmailRequestType `json:"type"`
 }
@@ -4295,37 +4295,37 @@ type ContactReplyEmailRequestMessageType string
 // ContactReplyEmailRequestType defines model for ContactReplyEmailRequest.Type.
 type ContactReplyEmailRequestType string
 
-// ContactReplyIntercomUserIdRequest defines model for contact_reply_intercom_user_id_request.
-type ContactReplyIntercomUserIdRequest struct {
+// ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
+type ContactReplyIntercomUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                    `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
 	Body            string                                       `json:"body"`
 	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserId  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIdRequestMessageType `json:"message_type"`
+	IntercomUserID  string                                       `json:"intercom_user_id"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type ContactReplyIntercomUserIdRequestType `json:"type"`
+	Type ContactReplyIntercomUserIDRequestType `json:"type"`
 }
 
-// ContactReplyIntercomUserIdRequestMessageType defines model for ContactReplyIntercomUserIdRequest.MessageType.
-type ContactReplyIntercomUserIdRequestMessageType string
+// ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
+type ContactReplyIntercomUserIDRequestMessageType string
 
-// ContactReplyIntercomUserIdRequestType defines model for ContactReplyIntercomUserIdRequest.Type.
-type ContactReplyIntercomUserIdRequestType string
+// ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
+type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentUrls *[]string                                 `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
 	Body           string                                    `json:"body"`
 	CreatedAt      *int                                      `json:"created_at,omitempty"`
 	Email          string                                    `json:"email"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyTicketEmailRequestType `json:"type"`
 }
@@ -4336,71 +4336,71 @@ type ContactReplyTicketEmailRequestMessageType string
 // ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
 type ContactReplyTicketEmailRequestType string
 
-// ContactReplyTicketIntercomUserIdRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIdRequest struct {
-	AttachmentUrls *[]string                                          `json:"attachment_urls,omitempty"`
+// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
+type ContactReplyTicketIntercomUserIDRequest struct {
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
 	Body           string                                             `json:"body"`
 	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserId string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIdRequestMessageType `json:"message_type"`
+	IntercomUserID string                                             `json:"intercom_user_id"`
+	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type ContactReplyTicketIntercomUserIdRequestType `json:"type"`
+	Type ContactReplyTicketIntercomUserIDRequestType `json:"type"`
 }
 
-// ContactReplyTicketIntercomUserIdRequestMessageType defines model for ContactReplyTicketIntercomUserIdRequest.MessageType.
-type ContactReplyTicketIntercomUserIdRequestMessageType string
+// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
+type ContactReplyTicketIntercomUserIDRequestMessageType string
 
-// ContactReplyTicketIntercomUserIdRequestType defines model for ContactReplyTicketIntercomUserIdRequest.Type.
-type ContactReplyTicketIntercomUserIdRequestType string
+// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
+type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketRequest defines model for contact_reply_ticket_request.
 type ContactReplyTicketRequest struct {
 	union json.RawMessage
 }
 
-// ContactReplyTicketUserIdRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIdRequest struct {
-	AttachmentUrls *[]string                                  `json:"attachment_urls,omitempty"`
+// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
+type ContactReplyTicketUserIDRequest struct {
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
 	Body           string                                     `json:"body"`
 	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIdRequestMessageType `json:"message_type"`
+	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type   ContactReplyTicketUserIdRequestType `json:"type"`
-	UserId string                              `json:"user_id"`
+	Type   ContactReplyTicketUserIDRequestType `json:"type"`
+	UserID string                              `json:"user_id"`
 }
 
-// ContactReplyTicketUserIdRequestMessageType defines model for ContactReplyTicketUserIdRequest.MessageType.
-type ContactReplyTicketUserIdRequestMessageType string
+// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
+type ContactReplyTicketUserIDRequestMessageType string
 
-// ContactReplyTicketUserIdRequestType defines model for ContactReplyTicketUserIdRequest.Type.
-type ContactReplyTicketUserIdRequestType string
+// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
+type ContactReplyTicketUserIDRequestType string
 
-// ContactReplyUserIdRequest defines model for contact_reply_user_id_request.
-type ContactReplyUserIdRequest struct {
+// ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
+type ContactReplyUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                            `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
 	Body            string                               `json:"body"`
 	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIdRequestMessageType `json:"message_type"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type   ContactReplyUserIdRequestType `json:"type"`
-	UserId string                        `json:"user_id"`
+	Type   ContactReplyUserIDRequestType `json:"type"`
+	UserID string                        `json:"user_id"`
 }
 
-// ContactReplyUserIdRequestMessageType defines model for ContactReplyUserIdRequest.MessageType.
-type ContactReplyUserIdRequestMessageType string
+// ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
+type ContactReplyUserIDRequestMessageType string
 
-// ContactReplyUserIdRequestType defines model for ContactReplyUserIdRequest.Type.
-type ContactReplyUserIdRequestType string
+// ContactReplyUserIDRequestType defines model for ContactReplyUserIDRequest.Type.
+type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
@@ -4421,14 +4421,14 @@ type ContactTags struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
 	Archived   bool                  `json:"archived,omitempty,omitzero"`
-	ExternalId string                `json:"external_id,omitempty,omitzero"`
-	Id         string                `json:"id,omitempty,omitzero"`
+	ExternalID string                `json:"external_id,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -4437,15 +4437,15 @@ type ContactUnarchivedType string
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
-	AudienceIds  []int                           `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero"`
 	CreatedAt    int                             `json:"created_at"`
-	Id           int                             `json:"id"`
+	ID           int                             `json:"id"`
 	LastSyncedAt int                             `json:"last_synced_at"`
 	Status       ContentImportSourceStatus       `json:"status"`
 	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior"`
 	Type         ContentImportSourceType         `json:"type"`
 	UpdatedAt    int                             `json:"updated_at"`
-	Url          string                          `json:"url"`
+	URL          string                          `json:"url"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -4473,7 +4473,7 @@ type ContentSource struct {
 	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
 	Locale      string                   `json:"locale,omitempty,omitzero"`
 	Title       string                   `json:"title,omitempty,omitzero"`
-	Url         string                   `json:"url,omitempty,omitzero"`
+	URL         string                   `json:"url,omitempty,omitzero"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -4491,7 +4491,7 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID     int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Company             Company                       `json:"company,omitempty,omitzero"`
@@ -4501,18 +4501,18 @@ type Conversation struct {
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
 	CustomAttributes    CustomAttributes              `json:"custom_attributes,omitempty,omitzero"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                  string                        `json:"id,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
 	Open                bool                          `json:"open,omitempty,omitzero"`
 	Priority            ConversationPriority          `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read,omitempty,omitzero"`
-	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source              ConversationSource            `json:"source,omitempty,omitzero"`
 	State               ConversationState             `json:"state,omitempty,omitzero"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID      int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title               string                        `json:"title,omitempty,omitzero"`
 	Type                string                        `json:"type,omitempty,omitzero"`
@@ -4580,7 +4580,7 @@ type ConversationContactsType string
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
-	Id      string                    `json:"id,omitempty,omitzero"`
+	ID      string                    `json:"id,omitempty,omitzero"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -4591,7 +4591,7 @@ type ConversationDeletedObject string
 type ConversationFirstContactReply struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
-	Url       string `json:"url,omitempty,omitzero"`
+	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -4607,7 +4607,7 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId     int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID     int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent             AiAgent                       `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated bool                          `json:"ai_agent_participated,omitempty,omitzero"`
 	Company             Company                       `json:"company,omitempty,omitzero"`
@@ -4616,18 +4616,18 @@ type ConversationListItem struct {
 	CreatedAt           int                           `json:"created_at,omitempty,omitzero"`
 	CustomAttributes    CustomAttributes              `json:"custom_attributes,omitempty,omitzero"`
 	FirstContactReply   ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                  string                        `json:"id,omitempty,omitzero"`
+	ID                  string                        `json:"id,omitempty,omitzero"`
 	LinkedObjects       LinkedObjectList              `json:"linked_objects,omitempty,omitzero"`
 	Open                bool                          `json:"open,omitempty,omitzero"`
 	Priority            ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
 	Read                bool                          `json:"read,omitempty,omitzero"`
-	SlaApplied          SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied          SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil        int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source              ConversationSource            `json:"source,omitempty,omitzero"`
 	State               ConversationListItemState     `json:"state,omitempty,omitzero"`
 	Statistics          ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags                Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId      int                           `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID      int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates           ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title               string                        `json:"title,omitempty,omitzero"`
 	Type                string                        `json:"type,omitempty,omitzero"`
@@ -4651,8 +4651,8 @@ type ConversationPart struct {
 	CreatedAt            int                      `json:"created_at,omitempty,omitzero"`
 	EmailMessageMetadata EmailMessageMetadata     `json:"email_message_metadata,omitempty,omitzero"`
 	EventDetails         EventDetails             `json:"event_details,omitempty,omitzero"`
-	ExternalId           string                   `json:"external_id,omitempty,omitzero"`
-	Id                   string                   `json:"id,omitempty,omitzero"`
+	ExternalID           string                   `json:"external_id,omitempty,omitzero"`
+	ID                   string                   `json:"id,omitempty,omitzero"`
 	Metadata             ConversationPartMetadata `json:"metadata,omitempty,omitzero"`
 	NotifiedAt           int                      `json:"notified_at,omitempty,omitzero"`
 	PartType             string                   `json:"part_type,omitempty,omitzero"`
@@ -4670,7 +4670,7 @@ type ConversationPartState string
 type ConversationPartAuthor struct {
 	Email       string `json:"email,omitempty,omitzero"`
 	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
-	Id          string `json:"id,omitempty,omitzero"`
+	ID          string `json:"id,omitempty,omitzero"`
 	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
@@ -4681,9 +4681,9 @@ type ConversationPartMetadata struct {
 	QuickReplyOptions []struct {
 		Text         string                 `json:"text"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
-		Uuid         openapi_types.UUID     `json:"uuid"`
+		UUID         openapi_types.UUID     `json:"uuid"`
 	} `json:"quick_reply_options,omitempty,omitzero"`
-	QuickReplyUuid openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
+	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -4709,7 +4709,7 @@ type ConversationRating struct {
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
 	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamId       int    `json:"team_id,omitempty,omitzero"`
+	TeamID       int    `json:"team_id,omitempty,omitzero"`
 	TeamName     string `json:"team_name,omitempty,omitzero"`
 }
 
@@ -4719,11 +4719,11 @@ type ConversationSource struct {
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero"`
-	Id          string                 `json:"id,omitempty,omitzero"`
+	ID          string                 `json:"id,omitempty,omitzero"`
 	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
 	Subject     string                 `json:"subject,omitempty,omitzero"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
-	Url         string                 `json:"url,omitempty,omitzero"`
+	URL         string                 `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -4746,7 +4746,7 @@ type ConversationStatistics struct {
 	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
 	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero"`
 	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedById                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastClosedByID                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
 	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
 	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero"`
 	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
@@ -4765,7 +4765,7 @@ type ConversationTeammates struct {
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes   *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketTypeId string                         `json:"ticket_type_id"`
+	TicketTypeID string                         `json:"ticket_type_id"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -4784,8 +4784,8 @@ type ConvertVisitorRequestUser1 = interface{}
 // ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
 type ConvertVisitorRequest_User struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -4801,17 +4801,17 @@ type ConvertVisitorRequestVisitor2 = interface{}
 // ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
 type ConvertVisitorRequest_Visitor struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AuthorId          int                        `json:"author_id"`
+	AuthorID          int                        `json:"author_id"`
 	Body              *string                    `json:"body,omitempty"`
 	Description       *string                    `json:"description,omitempty"`
-	ParentId          *int                       `json:"parent_id,omitempty"`
+	ParentID          *int                       `json:"parent_id,omitempty"`
 	ParentType        *string                    `json:"parent_type,omitempty"`
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
@@ -4824,9 +4824,9 @@ type CreateArticleRequestState string
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
+	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
 	Name              string                  `json:"name"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -4835,10 +4835,10 @@ type CreateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -4857,20 +4857,20 @@ type CreateContactRequest2 = interface{}
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
 type CreateContentImportSourceRequest struct {
-	AudienceIds  *CreateContentImportSourceRequest_AudienceIds `json:"audience_ids,omitempty"`
+	AudienceIDs  *CreateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
 	Status       *CreateContentImportSourceRequestStatus       `json:"status,omitempty"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	Url          string                                        `json:"url"`
+	URL          string                                        `json:"url"`
 }
 
-// CreateContentImportSourceRequestAudienceIds0 defines model for CreateContentImportSourceRequest.AudienceIds.0.
-type CreateContentImportSourceRequestAudienceIds0 = int
+// CreateContentImportSourceRequestAudienceIDs0 defines model for CreateContentImportSourceRequest.AudienceIDs.0.
+type CreateContentImportSourceRequestAudienceIDs0 = int
 
-// CreateContentImportSourceRequestAudienceIds1 defines model for CreateContentImportSourceRequest.AudienceIds.1.
-type CreateContentImportSourceRequestAudienceIds1 = []int
+// CreateContentImportSourceRequestAudienceIDs1 defines model for CreateContentImportSourceRequest.AudienceIDs.1.
+type CreateContentImportSourceRequestAudienceIDs1 = []int
 
-// CreateContentImportSourceRequest_AudienceIds defines model for CreateContentImportSourceRequest.AudienceIds.
-type CreateContentImportSourceRequest_AudienceIds struct {
+// CreateContentImportSourceRequest_AudienceIDs defines model for CreateContentImportSourceRequest.AudienceIDs.
+type CreateContentImportSourceRequest_AudienceIDs struct {
 	union json.RawMessage
 }
 
@@ -4882,11 +4882,11 @@ type CreateContentImportSourceRequestSyncBehavior string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentUrls *[]string `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
 	Body           string    `json:"body"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   string                            `json:"id"`
+		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -4925,9 +4925,9 @@ type CreateDataEventRequest struct {
 	CreatedAt *int               `json:"created_at,omitempty"`
 	Email     *string            `json:"email,omitempty"`
 	EventName *string            `json:"event_name,omitempty"`
-	Id        *string            `json:"id,omitempty"`
+	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserId    *string            `json:"user_id,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
 	union     json.RawMessage
 }
 
@@ -4948,7 +4948,7 @@ type CreateDataEventSummariesRequest struct {
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
 	} `json:"event_summaries,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
@@ -4961,12 +4961,12 @@ type CreateDataExportsRequest struct {
 type CreateExternalPageRequest struct {
 	AiAgentAvailability   *bool                           `json:"ai_agent_availability,omitempty"`
 	AiCopilotAvailability *bool                           `json:"ai_copilot_availability,omitempty"`
-	ExternalId            string                          `json:"external_id"`
-	Html                  string                          `json:"html"`
+	ExternalID            string                          `json:"external_id"`
+	HTML                  string                          `json:"html"`
 	Locale                CreateExternalPageRequestLocale `json:"locale"`
-	SourceId              int                             `json:"source_id"`
+	SourceID              int                             `json:"source_id"`
 	Title                 string                          `json:"title"`
-	Url                   *string                         `json:"url,omitempty"`
+	URL                   *string                         `json:"url,omitempty"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -4974,9 +4974,9 @@ type CreateExternalPageRequestLocale string
 
 // CreateInternalArticleRequest defines model for create_internal_article_request.
 type CreateInternalArticleRequest struct {
-	AuthorId int     `json:"author_id"`
+	AuthorID int     `json:"author_id"`
 	Body     *string `json:"body,omitempty"`
-	OwnerId  int     `json:"owner_id"`
+	OwnerID  int     `json:"owner_id"`
 	Title    string  `json:"title"`
 }
 
@@ -4988,7 +4988,7 @@ type CreateMessageRequest struct {
 	CreateConversationWithoutContactReply *bool                     `json:"create_conversation_without_contact_reply,omitempty"`
 	CreatedAt                             *int                      `json:"created_at,omitempty"`
 	From                                  *struct {
-		Id   int                          `json:"id"`
+		ID   int                          `json:"id"`
 		Type CreateMessageRequestFromType `json:"type"`
 	} `json:"from,omitempty"`
 	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
@@ -5036,7 +5036,7 @@ type CreateMessageRequest1 = interface{}
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyId        *string            `json:"company_id,omitempty"`
+	CompanyID        *string            `json:"company_id,omitempty"`
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
 	Industry         *string            `json:"industry,omitempty"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
@@ -5051,13 +5051,13 @@ type CreateOrUpdateCompanyRequest struct {
 type CreateOrUpdateCustomObjectInstanceRequest struct {
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	Id   *string `json:"id,omitempty"`
+	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
 }
 
@@ -5070,25 +5070,25 @@ type CreatePhoneSwitchRequest struct {
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                             `json:"company_id,omitempty"`
+	CompanyID            *string                             `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequest_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                             `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                             `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                `json:"created_at,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                              `json:"ticket_type_id"`
+	TicketTypeID         string                              `json:"ticket_type_id"`
 }
 
 // CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
 type CreateTicketRequestContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
 type CreateTicketRequestContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
@@ -5179,9 +5179,9 @@ type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty"`
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
-	Id                *string            `json:"id,omitempty"`
+	ID                *string            `json:"id,omitempty"`
 	Type              *string            `json:"type,omitempty"`
 	UpdatedAt         *int               `json:"updated_at,omitempty"`
 }
@@ -5189,7 +5189,7 @@ type CustomObjectInstance struct {
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
@@ -5206,12 +5206,12 @@ type CustomerRequest struct {
 
 // CustomerRequest0 defines model for CustomerRequest.0.
 type CustomerRequest0 struct {
-	IntercomUserId string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id"`
 }
 
 // CustomerRequest1 defines model for CustomerRequest.1.
 type CustomerRequest1 struct {
-	UserId string `json:"user_id"`
+	UserID string `json:"user_id"`
 }
 
 // CustomerRequest2 defines model for CustomerRequest.2.
@@ -5221,22 +5221,22 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           string                `json:"admin_id,omitempty,omitzero"`
-	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
 	Archived          bool                  `json:"archived,omitempty,omitzero"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
 	Custom            bool                  `json:"custom,omitempty,omitzero"`
 	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
 	Description       string                `json:"description,omitempty,omitzero"`
 	FullName          string                `json:"full_name,omitempty,omitzero"`
-	Id                int                   `json:"id,omitempty,omitzero"`
+	ID                int                   `json:"id,omitempty,omitzero"`
 	Label             string                `json:"label,omitempty,omitzero"`
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
 	Name              string                `json:"name,omitempty,omitzero"`
 	Options           []string              `json:"options,omitempty,omitzero"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
@@ -5262,9 +5262,9 @@ type DataAttributeListType string
 type DataEventSummary struct {
 	Email          string                  `json:"email,omitempty,omitzero"`
 	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserId string                  `json:"intercom_user_id,omitempty,omitzero"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserId         string                  `json:"user_id,omitempty,omitzero"`
+	UserID         string                  `json:"user_id,omitempty,omitzero"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -5282,7 +5282,7 @@ type DataEventSummaryItem struct {
 // DataExport defines model for data_export.
 type DataExport struct {
 	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string           `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
 }
@@ -5304,7 +5304,7 @@ type Datetime1 = int
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -5314,7 +5314,7 @@ type DeletedArticleObjectObject string
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	Id      string                        `json:"id,omitempty,omitzero"`
+	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -5324,7 +5324,7 @@ type DeletedCollectionObjectObject string
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -5334,7 +5334,7 @@ type DeletedCompanyObjectObject string
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero"`
-	Id      string                             `json:"id,omitempty,omitzero"`
+	ID      string                             `json:"id,omitempty,omitzero"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -5344,7 +5344,7 @@ type DeletedInternalArticleObjectObject string
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -5353,7 +5353,7 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
@@ -5372,19 +5372,19 @@ type EmailList struct {
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
-	MessageId           string               `json:"message_id,omitempty,omitzero"`
+	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandId                      string `json:"brand_id,omitempty,omitzero"`
+	BrandID                      string `json:"brand_id,omitempty,omitzero"`
 	CreatedAt                    int    `json:"created_at,omitempty,omitzero"`
 	Domain                       string `json:"domain,omitempty,omitzero"`
 	Email                        string `json:"email,omitempty,omitzero"`
 	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
 	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero"`
-	Id                           string `json:"id,omitempty,omitzero"`
+	ID                           string `json:"id,omitempty,omitzero"`
 	Type                         string `json:"type,omitempty,omitzero"`
 	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
 	Verified                     bool   `json:"verified,omitempty,omitzero"`
@@ -5397,7 +5397,7 @@ type ErrorList struct {
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
 }
 
@@ -5412,17 +5412,17 @@ type ExternalPage struct {
 	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
 	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
 	CreatedAt                int                `json:"created_at"`
-	ExternalId               string             `json:"external_id"`
+	ExternalID               string             `json:"external_id"`
 	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
-	Html                     string             `json:"html"`
-	Id                       string             `json:"id"`
+	HTML                     string             `json:"html"`
+	ID                       string             `json:"id"`
 	LastIngestedAt           int                `json:"last_ingested_at"`
 	Locale                   ExternalPageLocale `json:"locale"`
-	SourceId                 int                `json:"source_id"`
+	SourceID                 int                `json:"source_id"`
 	Title                    string             `json:"title"`
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
-	Url                      string             `json:"url,omitempty,omitzero"`
+	URL                      string             `json:"url,omitempty,omitzero"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -5449,7 +5449,7 @@ type FileAttribute struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -5459,7 +5459,7 @@ type FinAgentAttachment struct {
 	Data        *[]byte                `json:"data,omitempty"`
 	Name        *string                `json:"name,omitempty"`
 	Type        FinAgentAttachmentType `json:"type"`
-	Url         *string                `json:"url,omitempty"`
+	URL         *string                `json:"url,omitempty"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -5496,7 +5496,7 @@ type FinAgentMessageAuthor string
 type FinAgentUser struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 	Email      *string                 `json:"email,omitempty"`
-	Id         string                  `json:"id"`
+	ID         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
 }
 
@@ -5528,7 +5528,7 @@ type GroupTranslatedContent struct {
 	He   *GroupContent               `json:"he,omitempty"`
 	Hr   *GroupContent               `json:"hr,omitempty"`
 	Hu   *GroupContent               `json:"hu,omitempty"`
-	Id   *GroupContent               `json:"id,omitempty"`
+	ID   *GroupContent               `json:"id,omitempty"`
 	It   *GroupContent               `json:"it,omitempty"`
 	Ja   *GroupContent               `json:"ja,omitempty"`
 	Ko   *GroupContent               `json:"ko,omitempty"`
@@ -5576,12 +5576,12 @@ type HelpCenter struct {
 	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
 	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
 	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	Id              string `json:"id,omitempty,omitzero"`
+	ID              string `json:"id,omitempty,omitzero"`
 	Identifier      string `json:"identifier,omitempty,omitzero"`
 	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	Url             string `json:"url,omitempty,omitzero"`
+	URL             string `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceId     string `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
 }
 
 // HelpCenterList defines model for help_center_list.
@@ -5609,12 +5609,12 @@ type InternalArticleListType string
 
 // InternalArticleListItem defines model for internal_article_list_item.
 type InternalArticleListItem struct {
-	AuthorId  int                         `json:"author_id,omitempty,omitzero"`
+	AuthorID  int                         `json:"author_id,omitempty,omitzero"`
 	Body      string                      `json:"body,omitempty,omitzero"`
 	CreatedAt int                         `json:"created_at,omitempty,omitzero"`
-	Id        string                      `json:"id,omitempty,omitzero"`
+	ID        string                      `json:"id,omitempty,omitzero"`
 	Locale    string                      `json:"locale,omitempty,omitzero"`
-	OwnerId   int                         `json:"owner_id,omitempty,omitzero"`
+	OwnerID   int                         `json:"owner_id,omitempty,omitzero"`
 	Title     string                      `json:"title,omitempty,omitzero"`
 	Type      InternalArticleListItemType `json:"type,omitempty,omitzero"`
 	UpdatedAt int                         `json:"updated_at,omitempty,omitzero"`
@@ -5636,22 +5636,22 @@ type InternalArticleSearchResponse struct {
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
 type InternalArticleSearchResponseType string
 
-// IpAllowlist defines model for ip_allowlist.
-type IpAllowlist struct {
+// IPAllowlist defines model for ip_allowlist.
+type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty"`
-	IpAllowlist *[]string `json:"ip_allowlist,omitempty"`
+	IPAllowlist *[]string `json:"ip_allowlist,omitempty"`
 	Type        *string   `json:"type,omitempty"`
 }
 
 // Jobs defines model for jobs.
 type Jobs struct {
-	Id           string     `json:"id"`
-	ResourceId   string     `json:"resource_id,omitempty,omitzero"`
+	ID           string     `json:"id"`
+	ResourceID   string     `json:"resource_id,omitempty,omitzero"`
 	ResourceType string     `json:"resource_type,omitempty,omitzero"`
-	ResourceUrl  string     `json:"resource_url,omitempty,omitzero"`
+	ResourceURL  string     `json:"resource_url,omitempty,omitzero"`
 	Status       JobsStatus `json:"status,omitempty,omitzero"`
 	Type         JobsType   `json:"type,omitempty,omitzero"`
-	Url          string     `json:"url,omitempty,omitzero"`
+	URL          string     `json:"url,omitempty,omitzero"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -5663,7 +5663,7 @@ type JobsType string
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
-	Id       string               `json:"id,omitempty,omitzero"`
+	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
 }
 
@@ -5693,9 +5693,9 @@ type MergeContactsRequest struct {
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId string             `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int                `json:"created_at"`
-	Id             string             `json:"id"`
+	ID             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
@@ -5727,19 +5727,19 @@ type MultipleFilterSearchRequest_Value struct {
 // NewsItem defines model for news_item.
 type NewsItem struct {
 	Body                string               `json:"body,omitempty,omitzero"`
-	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	Id                  string               `json:"id,omitempty,omitzero"`
+	ID                  string               `json:"id,omitempty,omitzero"`
 	Labels              []*string            `json:"labels,omitempty,omitzero"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderId            int                  `json:"sender_id,omitempty,omitzero"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
 	State               NewsItemState        `json:"state,omitempty,omitzero"`
 	Title               string               `json:"title,omitempty,omitzero"`
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId         string               `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -5755,7 +5755,7 @@ type NewsItemRequest struct {
 	Labels              *[]string             `json:"labels,omitempty"`
 	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
 	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            int                   `json:"sender_id"`
+	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
 }
@@ -5766,7 +5766,7 @@ type NewsItemRequestState string
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
 	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	Id        string       `json:"id,omitempty,omitzero"`
+	ID        string       `json:"id,omitempty,omitzero"`
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
@@ -5777,7 +5777,7 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedId  *int `json:"newsfeed_id,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
 	PublishedAt *int `json:"published_at,omitempty"`
 }
 
@@ -5786,11 +5786,11 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Contact struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"contact,omitempty,omitzero"`
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
 }
 
@@ -5804,7 +5804,7 @@ type NoteList struct {
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminId     string                             `json:"admin_id"`
+	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
 }
 
@@ -5857,7 +5857,7 @@ type PartAttachment struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -5873,12 +5873,12 @@ type PhoneSwitchType string
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text"`
-	Uuid openapi_types.UUID `json:"uuid"`
+	UUID openapi_types.UUID `json:"uuid"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
-	Id   string        `json:"id"`
+	ID   string        `json:"id"`
 	Type RecipientType `json:"type"`
 }
 
@@ -5892,8 +5892,8 @@ type RedactConversationRequest struct {
 
 // RedactConversationRequest0 defines model for RedactConversationRequest.0.
 type RedactConversationRequest0 struct {
-	ConversationId     string                         `json:"conversation_id"`
-	ConversationPartId string                         `json:"conversation_part_id"`
+	ConversationID     string                         `json:"conversation_id"`
+	ConversationPartID string                         `json:"conversation_part_id"`
 	Type               RedactConversationRequest0Type `json:"type"`
 }
 
@@ -5902,8 +5902,8 @@ type RedactConversationRequest0Type string
 
 // RedactConversationRequest1 defines model for RedactConversationRequest.1.
 type RedactConversationRequest1 struct {
-	ConversationId string                         `json:"conversation_id"`
-	SourceId       string                         `json:"source_id"`
+	ConversationID string                         `json:"conversation_id"`
+	SourceID       string                         `json:"source_id"`
 	Type           RedactConversationRequest1Type `json:"type"`
 }
 
@@ -5912,13 +5912,13 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
 type RegisterFinVoiceCallRequest struct {
-	CallId      string                             `json:"call_id"`
+	CallID      string                             `json:"call_id"`
 	Data        *map[string]interface{}            `json:"data,omitempty"`
 	PhoneNumber string                             `json:"phone_number"`
 	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty"`
@@ -5947,7 +5947,7 @@ type SearchRequest_Query struct {
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
 	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	Id         string            `json:"id,omitempty,omitzero"`
+	ID         string            `json:"id,omitempty,omitzero"`
 	Name       string            `json:"name,omitempty,omitzero"`
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
@@ -6008,19 +6008,19 @@ type SingleFilterSearchRequest_Value struct {
 	union json.RawMessage
 }
 
-// SlaApplied defines model for sla_applied.
-type SlaApplied struct {
-	SlaName   string              `json:"sla_name,omitempty,omitzero"`
-	SlaStatus SlaAppliedSlaStatus `json:"sla_status,omitempty,omitzero"`
+// SLAApplied defines model for sla_applied.
+type SLAApplied struct {
+	SLAName   string              `json:"sla_name,omitempty,omitzero"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
 }
 
-// SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
-type SlaAppliedSlaStatus string
+// SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
+type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminId      string                               `json:"admin_id"`
+	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
 }
@@ -6032,7 +6032,7 @@ type SnoozeConversationRequestMessageType string
 type SocialProfile struct {
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
@@ -6046,7 +6046,7 @@ type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
 	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	Id                 string                         `json:"id,omitempty,omitzero"`
+	ID                 string                         `json:"id,omitempty,omitzero"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
@@ -6074,14 +6074,14 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	Id        string    `json:"id,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
@@ -6089,8 +6089,8 @@ type TagBasic struct {
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
 }
@@ -6108,7 +6108,7 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"users"`
 }
 
@@ -6123,11 +6123,11 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
 	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
-	Id                 string             `json:"id,omitempty,omitzero"`
+	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
 }
@@ -6143,14 +6143,14 @@ type TeamListType string
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // TeammateReference defines model for teammate_reference.
 type TeammateReference struct {
 	Email string                `json:"email,omitempty,omitzero"`
-	Id    int                   `json:"id"`
+	ID    int                   `json:"id"`
 	Name  string                `json:"name"`
 	Type  TeammateReferenceType `json:"type"`
 }
@@ -6160,18 +6160,18 @@ type TeammateReferenceType string
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId  string                 `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID  string                 `json:"admin_assignee_id,omitempty,omitzero"`
 	Category         TicketCategory         `json:"category,omitempty,omitzero"`
 	Contacts         TicketContacts         `json:"contacts,omitempty,omitzero"`
 	CreatedAt        int                    `json:"created_at,omitempty,omitzero"`
-	Id               string                 `json:"id,omitempty,omitzero"`
+	ID               string                 `json:"id,omitempty,omitzero"`
 	IsShared         bool                   `json:"is_shared,omitempty,omitzero"`
 	LinkedObjects    LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
 	Open             bool                   `json:"open,omitempty,omitzero"`
 	SnoozedUntil     int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeId   string                 `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID   string                 `json:"team_assignee_id,omitempty,omitzero"`
 	TicketAttributes TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
-	TicketId         string                 `json:"ticket_id,omitempty,omitzero"`
+	TicketID         string                 `json:"ticket_id,omitempty,omitzero"`
 	TicketParts      TicketParts            `json:"ticket_parts,omitempty,omitzero"`
 	TicketState      TicketState            `json:"ticket_state,omitempty,omitzero"`
 	TicketType       TicketType             `json:"ticket_type,omitempty,omitzero"`
@@ -6217,7 +6217,7 @@ type TicketCustomAttributes_AdditionalProperties struct {
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -6243,8 +6243,8 @@ type TicketPart struct {
 	Author               TicketPartAuthor              `json:"author,omitempty,omitzero"`
 	Body                 string                        `json:"body,omitempty,omitzero"`
 	CreatedAt            int                           `json:"created_at,omitempty,omitzero"`
-	ExternalId           string                        `json:"external_id,omitempty,omitzero"`
-	Id                   string                        `json:"id,omitempty,omitzero"`
+	ExternalID           string                        `json:"external_id,omitempty,omitzero"`
+	ID                   string                        `json:"id,omitempty,omitzero"`
 	PartType             string                        `json:"part_type,omitempty,omitzero"`
 	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
 	Redacted             bool                          `json:"redacted,omitempty,omitzero"`
@@ -6253,12 +6253,12 @@ type TicketPart struct {
 	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero"`
 	UpdatedAttributeData struct {
 		Attribute struct {
-			Id    string                                      `json:"id"`
+			ID    string                                      `json:"id"`
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
 		} `json:"attribute"`
 		Value struct {
-			Id    TicketPart_UpdatedAttributeData_Value_Id    `json:"id"`
+			ID    TicketPart_UpdatedAttributeData_Value_ID    `json:"id"`
 			Label TicketPart_UpdatedAttributeData_Value_Label `json:"label"`
 			Type  TicketPartUpdatedAttributeDataValueType     `json:"type"`
 		} `json:"value"`
@@ -6274,14 +6274,14 @@ type TicketPartTicketState string
 // TicketPartUpdatedAttributeDataAttributeType defines model for TicketPart.UpdatedAttributeData.Attribute.Type.
 type TicketPartUpdatedAttributeDataAttributeType string
 
-// TicketPartUpdatedAttributeDataValueId0 defines model for TicketPart.UpdatedAttributeData.Value.Id.0.
-type TicketPartUpdatedAttributeDataValueId0 = string
+// TicketPartUpdatedAttributeDataValueID0 defines model for TicketPart.UpdatedAttributeData.Value.ID.0.
+type TicketPartUpdatedAttributeDataValueID0 = string
 
-// TicketPartUpdatedAttributeDataValueId1 defines model for TicketPart.UpdatedAttributeData.Value.Id.1.
-type TicketPartUpdatedAttributeDataValueId1 = []int
+// TicketPartUpdatedAttributeDataValueID1 defines model for TicketPart.UpdatedAttributeData.Value.ID.1.
+type TicketPartUpdatedAttributeDataValueID1 = []int
 
-// TicketPart_UpdatedAttributeData_Value_Id defines model for TicketPart.UpdatedAttributeData.Value.Id.
-type TicketPart_UpdatedAttributeData_Value_Id struct {
+// TicketPart_UpdatedAttributeData_Value_ID defines model for TicketPart.UpdatedAttributeData.Value.ID.
+type TicketPart_UpdatedAttributeData_Value_ID struct {
 	union json.RawMessage
 }
 
@@ -6302,7 +6302,7 @@ type TicketPartUpdatedAttributeDataValueType string
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
 	Email string               `json:"email,omitempty,omitzero"`
-	Id    string               `json:"id,omitempty,omitzero"`
+	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
 }
@@ -6326,7 +6326,7 @@ type TicketReply struct {
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero"`
-	Id          string              `json:"id,omitempty,omitzero"`
+	ID          string              `json:"id,omitempty,omitzero"`
 	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero"`
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
@@ -6363,7 +6363,7 @@ type TicketRequestCustomAttributes_AdditionalProperties struct {
 type TicketState struct {
 	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
-	Id            string              `json:"id,omitempty,omitzero"`
+	ID            string              `json:"id,omitempty,omitzero"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
 	Type          string              `json:"type,omitempty,omitzero"`
 }
@@ -6376,7 +6376,7 @@ type TicketStateDetailed struct {
 	Archived      bool                        `json:"archived,omitempty,omitzero"`
 	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
-	Id            string                      `json:"id,omitempty,omitzero"`
+	ID            string                      `json:"id,omitempty,omitzero"`
 	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero"`
@@ -6401,7 +6401,7 @@ type TicketType struct {
 	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
 	Description  string             `json:"description,omitempty,omitzero"`
 	Icon         string             `json:"icon,omitempty,omitzero"`
-	Id           string             `json:"id,omitempty,omitzero"`
+	ID           string             `json:"id,omitempty,omitzero"`
 	Name         string             `json:"name,omitempty,omitzero"`
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero"`
@@ -6410,7 +6410,7 @@ type TicketType struct {
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId          string                  `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -6423,18 +6423,18 @@ type TicketTypeAttribute struct {
 	DataType                    string                 `json:"data_type,omitempty,omitzero"`
 	Default                     bool                   `json:"default,omitempty,omitzero"`
 	Description                 string                 `json:"description,omitempty,omitzero"`
-	Id                          string                 `json:"id,omitempty,omitzero"`
+	ID                          string                 `json:"id,omitempty,omitzero"`
 	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
 	Name                        string                 `json:"name,omitempty,omitzero"`
 	Order                       int                    `json:"order,omitempty,omitzero"`
 	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
 	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
-	TicketTypeId                int                    `json:"ticket_type_id,omitempty,omitzero"`
+	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero"`
 	Type                        string                 `json:"type,omitempty,omitzero"`
 	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
-	WorkspaceId                 string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
@@ -6459,8 +6459,8 @@ type Translation struct {
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
@@ -6468,10 +6468,10 @@ type UntagCompanyRequest struct {
 
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
-	AuthorId          *int                       `json:"author_id,omitempty"`
+	AuthorID          *int                       `json:"author_id,omitempty"`
 	Body              *string                    `json:"body,omitempty"`
 	Description       *string                    `json:"description,omitempty"`
-	ParentId          *string                    `json:"parent_id,omitempty"`
+	ParentID          *string                    `json:"parent_id,omitempty"`
 	ParentType        *string                    `json:"parent_type,omitempty"`
 	State             *UpdateArticleRequestState `json:"state,omitempty"`
 	Title             *string                    `json:"title,omitempty"`
@@ -6485,7 +6485,7 @@ type UpdateArticleRequestState string
 type UpdateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
 	Name              *string                 `json:"name,omitempty"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -6505,10 +6505,10 @@ type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -6518,20 +6518,20 @@ type UpdateContactRequest struct {
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
 type UpdateContentImportSourceRequest struct {
 	ApplyAudienceToExistingContent *bool                                         `json:"apply_audience_to_existing_content,omitempty"`
-	AudienceIds                    *UpdateContentImportSourceRequest_AudienceIds `json:"audience_ids,omitempty"`
+	AudienceIDs                    *UpdateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
 	Status                         *UpdateContentImportSourceRequestStatus       `json:"status,omitempty"`
 	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	Url                            string                                        `json:"url"`
+	URL                            string                                        `json:"url"`
 }
 
-// UpdateContentImportSourceRequestAudienceIds0 defines model for UpdateContentImportSourceRequest.AudienceIds.0.
-type UpdateContentImportSourceRequestAudienceIds0 = int
+// UpdateContentImportSourceRequestAudienceIDs0 defines model for UpdateContentImportSourceRequest.AudienceIDs.0.
+type UpdateContentImportSourceRequestAudienceIDs0 = int
 
-// UpdateContentImportSourceRequestAudienceIds1 defines model for UpdateContentImportSourceRequest.AudienceIds.1.
-type UpdateContentImportSourceRequestAudienceIds1 = []int
+// UpdateContentImportSourceRequestAudienceIDs1 defines model for UpdateContentImportSourceRequest.AudienceIDs.1.
+type UpdateContentImportSourceRequestAudienceIDs1 = []int
 
-// UpdateContentImportSourceRequest_AudienceIds defines model for UpdateContentImportSourceRequest.AudienceIds.
-type UpdateContentImportSourceRequest_AudienceIds struct {
+// UpdateContentImportSourceRequest_AudienceIDs defines model for UpdateContentImportSourceRequest.AudienceIDs.
+type UpdateContentImportSourceRequest_AudienceIDs struct {
 	union json.RawMessage
 }
 
@@ -6543,7 +6543,7 @@ type UpdateContentImportSourceRequestSyncBehavior string
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	CompanyId        *string           `json:"company_id,omitempty"`
+	CompanyID        *string           `json:"company_id,omitempty"`
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Read             *bool             `json:"read,omitempty"`
 	Title            *string           `json:"title,omitempty"`
@@ -6569,13 +6569,13 @@ type UpdateDataAttributeRequest1 = interface{}
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
 type UpdateExternalPageRequest struct {
-	ExternalId      *string                         `json:"external_id,omitempty"`
+	ExternalID      *string                         `json:"external_id,omitempty"`
 	FinAvailability *bool                           `json:"fin_availability,omitempty"`
-	Html            string                          `json:"html"`
+	HTML            string                          `json:"html"`
 	Locale          UpdateExternalPageRequestLocale `json:"locale"`
-	SourceId        int                             `json:"source_id"`
+	SourceID        int                             `json:"source_id"`
 	Title           string                          `json:"title"`
-	Url             string                          `json:"url"`
+	URL             string                          `json:"url"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -6583,22 +6583,22 @@ type UpdateExternalPageRequestLocale string
 
 // UpdateInternalArticleRequest defines model for update_internal_article_request.
 type UpdateInternalArticleRequest struct {
-	AuthorId *int    `json:"author_id,omitempty"`
+	AuthorID *int    `json:"author_id,omitempty"`
 	Body     *string `json:"body,omitempty"`
-	OwnerId  *int    `json:"owner_id,omitempty"`
+	OwnerID  *int    `json:"owner_id,omitempty"`
 	Title    *string `json:"title,omitempty"`
 }
 
 // UpdateTicketRequest defines model for update_ticket_request.
 type UpdateTicketRequest struct {
-	AdminId          *int                    `json:"admin_id,omitempty"`
-	AssigneeId       *string                 `json:"assignee_id,omitempty"`
-	CompanyId        *string                 `json:"company_id,omitempty"`
+	AdminID          *int                    `json:"admin_id,omitempty"`
+	AssigneeID       *string                 `json:"assignee_id,omitempty"`
+	CompanyID        *string                 `json:"company_id,omitempty"`
 	IsShared         *bool                   `json:"is_shared,omitempty"`
 	Open             *bool                   `json:"open,omitempty"`
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId    *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -6631,9 +6631,9 @@ type UpdateTicketTypeRequestCategory string
 // UpdateVisitorRequest defines model for update_visitor_request.
 type UpdateVisitorRequest struct {
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
+	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
-	UserId           *string            `json:"user_id,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
 	union            json.RawMessage
 }
 
@@ -6646,9 +6646,9 @@ type UpdateVisitorRequest1 = interface{}
 // Visitor defines model for visitor.
 type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppId     string `json:"app_id,omitempty,omitzero"`
+	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
@@ -6660,7 +6660,7 @@ type Visitor struct {
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
 		CityName      string `json:"city_name,omitempty,omitzero"`
@@ -6674,7 +6674,7 @@ type Visitor struct {
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
-	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
@@ -6691,7 +6691,7 @@ type Visitor struct {
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
-			Id   string              `json:"id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
 		} `json:"tags,omitempty,omitzero"`
@@ -6700,7 +6700,7 @@ type Visitor struct {
 	Type                   string `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserId                 string `json:"user_id,omitempty,omitzero"`
+	UserID                 string `json:"user_id,omitempty,omitzero"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -6725,7 +6725,7 @@ type VisitorTagsType string
 
 // WorkflowExport defines model for workflow_export.
 type WorkflowExport struct {
-	AppId         int       `json:"app_id,omitempty,omitzero"`
+	AppID         int       `json:"app_id,omitempty,omitzero"`
 	ExportVersion string    `json:"export_version,omitempty,omitzero"`
 	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero"`
 	Workflow      struct {
@@ -6733,7 +6733,7 @@ type WorkflowExport struct {
 		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero"`
 		Description      string                      `json:"description,omitempty,omitzero"`
 		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero"`
-		Id               string                      `json:"id,omitempty,omitzero"`
+		ID               string                      `json:"id,omitempty,omitzero"`
 		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero"`
 		Snapshot         map[string]interface{}      `json:"snapshot,omitempty,omitzero"`
 		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero"`
@@ -6772,14 +6772,14 @@ type ListActivityLogsParams struct {
 type SetAwayAdminJSONBody struct {
 	AwayModeEnabled    bool `json:"away_mode_enabled"`
 	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonId *int `json:"away_status_reason_id,omitempty"`
+	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
 }
 
 // SearchArticlesParams defines parameters for SearchArticles.
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
 	State        *string `form:"state,omitempty" json:"state,omitempty"`
-	HelpCenterId *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
+	HelpCenterID *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
 	Highlight    *bool   `form:"highlight,omitempty" json:"highlight,omitempty"`
 }
 
@@ -6791,15 +6791,15 @@ type ListCallsParams struct {
 
 // ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
 type ListCallsWithTranscriptsJSONBody struct {
-	ConversationIds []string `json:"conversation_ids"`
+	ConversationIDs []string `json:"conversation_ids"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
-	CompanyId *string `form:"company_id,omitempty" json:"company_id,omitempty"`
-	TagId     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
-	SegmentId *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
+	CompanyID *string `form:"company_id,omitempty" json:"company_id,omitempty"`
+	TagID     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
+	SegmentID *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
 	Page      *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage   *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -6828,24 +6828,24 @@ type UpdateContactJSONBody struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
+	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
 }
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
 	ConsentType string `json:"consent_type"`
-	Id          string `json:"id"`
+	ID          string `json:"id"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -6875,23 +6875,23 @@ type ManageConversationJSONBody struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
-// DeleteCustomObjectInstancesByIdParams defines parameters for DeleteCustomObjectInstancesById.
-type DeleteCustomObjectInstancesByIdParams struct {
-	ExternalId string `form:"external_id" json:"external_id"`
+// DeleteCustomObjectInstancesByIDParams defines parameters for DeleteCustomObjectInstancesByID.
+type DeleteCustomObjectInstancesByIDParams struct {
+	ExternalID string `form:"external_id" json:"external_id"`
 }
 
-// GetCustomObjectInstancesByExternalIdParams defines parameters for GetCustomObjectInstancesByExternalId.
-type GetCustomObjectInstancesByExternalIdParams struct {
-	ExternalId string `form:"external_id" json:"external_id"`
+// GetCustomObjectInstancesByExternalIDParams defines parameters for GetCustomObjectInstancesByExternalID.
+type GetCustomObjectInstancesByExternalIDParams struct {
+	ExternalID string `form:"external_id" json:"external_id"`
 }
 
 // LisDataAttributesParams defines parameters for LisDataAttributes.
@@ -6905,7 +6905,7 @@ type LisDataAttributesParamsModel string
 
 // GetDownloadReportingDataJobIdentifierParams defines parameters for GetDownloadReportingDataJobIdentifier.
 type GetDownloadReportingDataJobIdentifierParams struct {
-	AppId  string                                            `form:"app_id" json:"app_id"`
+	AppID  string                                            `form:"app_id" json:"app_id"`
 	Accept GetDownloadReportingDataJobIdentifierParamsAccept `json:"Accept"`
 }
 
@@ -6916,8 +6916,8 @@ type GetDownloadReportingDataJobIdentifierParamsAccept string
 type LisDataEventsParams struct {
 	Filter struct {
 		Email          *string `json:"email,omitempty"`
-		IntercomUserId *string `json:"intercom_user_id,omitempty"`
-		UserId         *string `json:"user_id,omitempty"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty"`
+		UserID         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
@@ -6925,21 +6925,21 @@ type LisDataEventsParams struct {
 
 // PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueJSONBody struct {
-	AttributeIds []string `json:"attribute_ids"`
-	DatasetId    string   `json:"dataset_id"`
+	AttributeIDs []string `json:"attribute_ids"`
+	DatasetID    string   `json:"dataset_id"`
 	EndTime      int64    `json:"end_time"`
 	StartTime    int64    `json:"start_time"`
 }
 
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierParams struct {
-	AppId    string `form:"app_id" json:"app_id"`
-	ClientId string `form:"client_id" json:"client_id"`
+	AppID    string `form:"app_id" json:"app_id"`
+	ClientID string `form:"client_id" json:"client_id"`
 }
 
 // SubmitFinCsatJSONBody defines parameters for SubmitFinCsat.
 type SubmitFinCsatJSONBody struct {
-	ConversationId string                      `json:"conversation_id"`
+	ConversationID string                      `json:"conversation_id"`
 	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
 	Remark         *string                     `json:"remark,omitempty"`
 }
@@ -6956,7 +6956,7 @@ type SubmitFinCsat200JSONResponseBodyStatus string
 // ReplyToFinJSONBody defines parameters for ReplyToFin.
 type ReplyToFinJSONBody struct {
 	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
-	ConversationId string                `json:"conversation_id"`
+	ConversationID string                `json:"conversation_id"`
 	Message        FinAgentMessage       `json:"message"`
 	User           FinAgentUser          `json:"user"`
 }
@@ -6967,7 +6967,7 @@ type ReplyToFin200JSONResponseBodyStatus string
 // StartFinConversationJSONBody defines parameters for StartFinConversation.
 type StartFinConversationJSONBody struct {
 	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationId       string                        `json:"conversation_id"`
+	ConversationID       string                        `json:"conversation_id"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
 	Message              FinAgentMessage               `json:"message"`
 	User                 FinAgentUser                  `json:"user"`
@@ -6978,7 +6978,7 @@ type StartFinConversation200JSONResponseBodyStatus string
 
 // SearchInternalArticlesParams defines parameters for SearchInternalArticles.
 type SearchInternalArticlesParams struct {
-	FolderId *string `form:"folder_id,omitempty" json:"folder_id,omitempty"`
+	FolderID *string `form:"folder_id,omitempty" json:"folder_id,omitempty"`
 }
 
 // ListSegmentsParams defines parameters for ListSegments.
@@ -6994,26 +6994,26 @@ type CreateTagJSONBody struct {
 // CreateTicketJSONBody defines parameters for CreateTicket.
 type CreateTicketJSONBody struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                              `json:"company_id,omitempty"`
+	CompanyID            *string                              `json:"company_id,omitempty"`
 	Contacts             []CreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                              `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                              `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                 `json:"created_at,omitempty"`
 	SkipNotifications    *bool                                `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes       `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                               `json:"ticket_type_id"`
+	TicketTypeID         string                               `json:"ticket_type_id"`
 }
 
 // CreateTicketJSONBodyContacts0 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketJSONBodyContacts1 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketJSONBodyContacts2 defines parameters for CreateTicket.
@@ -7029,26 +7029,26 @@ type CreateTicketJSONBody_Contacts_Item struct {
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBody struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                                     `json:"company_id,omitempty"`
+	CompanyID            *string                                     `json:"company_id,omitempty"`
 	Contacts             []EnqueueCreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                                     `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                                     `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                        `json:"created_at,omitempty"`
 	SkipNotifications    *bool                                       `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes              `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                                      `json:"ticket_type_id"`
+	TicketTypeID         string                                      `json:"ticket_type_id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts0 defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBodyContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts1 defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBodyContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts2 defines parameters for EnqueueCreateTicket.
@@ -7063,15 +7063,15 @@ type EnqueueCreateTicketJSONBody_Contacts_Item struct {
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
 type UpdateTicketJSONBody struct {
-	AdminId           *int                    `json:"admin_id,omitempty"`
-	AssigneeId        *string                 `json:"assignee_id,omitempty"`
-	CompanyId         *string                 `json:"company_id,omitempty"`
+	AdminID           *int                    `json:"admin_id,omitempty"`
+	AssigneeID        *string                 `json:"assignee_id,omitempty"`
+	CompanyID         *string                 `json:"company_id,omitempty"`
 	IsShared          *bool                   `json:"is_shared,omitempty"`
 	Open              *bool                   `json:"open,omitempty"`
 	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId     *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // ReplyTicketJSONBody defines parameters for ReplyTicket.
@@ -7082,18 +7082,18 @@ type ReplyTicketJSONBody struct {
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
-// RetrieveVisitorWithUserIdParams defines parameters for RetrieveVisitorWithUserId.
-type RetrieveVisitorWithUserIdParams struct {
-	UserId string `form:"user_id" json:"user_id"`
+// RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
+type RetrieveVisitorWithUserIDParams struct {
+	UserID string `form:"user_id" json:"user_id"`
 }
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
@@ -7228,8 +7228,8 @@ type CreateInternalArticleJSONRequestBody = CreateInternalArticleRequest
 // UpdateInternalArticleJSONRequestBody defines body for UpdateInternalArticle for application/json ContentType.
 type UpdateInternalArticleJSONRequestBody = UpdateInternalArticleRequest
 
-// UpdateIpAllowlistJSONRequestBody defines body for UpdateIpAllowlist for application/json ContentType.
-type UpdateIpAllowlistJSONRequestBody = IpAllowlist
+// UpdateIPAllowlistJSONRequestBody defines body for UpdateIPAllowlist for application/json ContentType.
+type UpdateIPAllowlistJSONRequestBody = IPAllowlist
 
 // CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
 type CreateMessageJSONRequestBody = CreateMessageRequest
@@ -7373,22 +7373,22 @@ func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsContactReplyIntercomUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIdRequest() (ContactReplyIntercomUserIdRequest, error) {
-	var body ContactReplyIntercomUserIdRequest
+// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
+	var body ContactReplyIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyIntercomUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyIntercomUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7425,22 +7425,22 @@ func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v Contac
 	return err
 }
 
-// AsContactReplyUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIdRequest() (ContactReplyUserIdRequest, error) {
-	var body ContactReplyUserIdRequest
+// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
+	var body ContactReplyUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7461,22 +7461,22 @@ func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsContactReplyTicketIntercomUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIdRequest() (ContactReplyTicketIntercomUserIdRequest, error) {
-	var body ContactReplyTicketIntercomUserIdRequest
+// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
+	var body ContactReplyTicketIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketIntercomUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketIntercomUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7487,22 +7487,22 @@ func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest
 	return err
 }
 
-// AsContactReplyTicketUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIdRequest() (ContactReplyTicketUserIdRequest, error) {
-	var body ContactReplyTicketUserIdRequest
+// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
+	var body ContactReplyTicketUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -7621,15 +7621,15 @@ func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -7657,14 +7657,14 @@ func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -7771,15 +7771,15 @@ func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -7807,14 +7807,14 @@ func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -7935,8 +7935,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ExternalId != nil {
-		object["external_id"], err = json.Marshal(t.ExternalId)
+	if t.ExternalID != nil {
+		object["external_id"], err = json.Marshal(t.ExternalID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
 		}
@@ -7956,8 +7956,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.OwnerId != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerId)
+	if t.OwnerID != nil {
+		object["owner_id"], err = json.Marshal(t.OwnerID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
 		}
@@ -8027,7 +8027,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalId)
+		err = json.Unmarshal(raw, &t.ExternalID)
 		if err != nil {
 			return fmt.Errorf("error reading 'external_id': %w", err)
 		}
@@ -8048,7 +8048,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerId)
+		err = json.Unmarshal(raw, &t.OwnerID)
 		if err != nil {
 			return fmt.Errorf("error reading 'owner_id': %w", err)
 		}
@@ -8085,22 +8085,22 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsCreateContentImportSourceRequestAudienceIds0 returns the union data inside the CreateContentImportSourceRequest_AudienceIds as a CreateContentImportSourceRequestAudienceIds0
-func (t CreateContentImportSourceRequest_AudienceIds) AsCreateContentImportSourceRequestAudienceIds0() (CreateContentImportSourceRequestAudienceIds0, error) {
-	var body CreateContentImportSourceRequestAudienceIds0
+// AsCreateContentImportSourceRequestAudienceIDs0 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs0
+func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs0() (CreateContentImportSourceRequestAudienceIDs0, error) {
+	var body CreateContentImportSourceRequestAudienceIDs0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCreateContentImportSourceRequestAudienceIds0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIds as the provided CreateContentImportSourceRequestAudienceIds0
-func (t *CreateContentImportSourceRequest_AudienceIds) FromCreateContentImportSourceRequestAudienceIds0(v CreateContentImportSourceRequestAudienceIds0) error {
+// FromCreateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs0
+func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCreateContentImportSourceRequestAudienceIds0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIds, using the provided CreateContentImportSourceRequestAudienceIds0
-func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportSourceRequestAudienceIds0(v CreateContentImportSourceRequestAudienceIds0) error {
+// MergeCreateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs0
+func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8111,22 +8111,22 @@ func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportS
 	return err
 }
 
-// AsCreateContentImportSourceRequestAudienceIds1 returns the union data inside the CreateContentImportSourceRequest_AudienceIds as a CreateContentImportSourceRequestAudienceIds1
-func (t CreateContentImportSourceRequest_AudienceIds) AsCreateContentImportSourceRequestAudienceIds1() (CreateContentImportSourceRequestAudienceIds1, error) {
-	var body CreateContentImportSourceRequestAudienceIds1
+// AsCreateContentImportSourceRequestAudienceIDs1 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs1
+func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs1() (CreateContentImportSourceRequestAudienceIDs1, error) {
+	var body CreateContentImportSourceRequestAudienceIDs1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCreateContentImportSourceRequestAudienceIds1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIds as the provided CreateContentImportSourceRequestAudienceIds1
-func (t *CreateContentImportSourceRequest_AudienceIds) FromCreateContentImportSourceRequestAudienceIds1(v CreateContentImportSourceRequestAudienceIds1) error {
+// FromCreateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs1
+func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCreateContentImportSourceRequestAudienceIds1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIds, using the provided CreateContentImportSourceRequestAudienceIds1
-func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportSourceRequestAudienceIds1(v CreateContentImportSourceRequestAudienceIds1) error {
+// MergeCreateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs1
+func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -8137,12 +8137,12 @@ func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportS
 	return err
 }
 
-func (t CreateContentImportSourceRequest_AudienceIds) MarshalJSON() ([]byte, error) {
+func (t CreateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *CreateContentImportSourceRequest_AudienceIds) UnmarshalJSON(b []byte) error {
+func (t *CreateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -8394,8 +8394,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -8408,8 +8408,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -8451,7 +8451,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -8465,7 +8465,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -10026,22 +10026,22 @@ func (t *TicketCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsTicketPartUpdatedAttributeDataValueId0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Id as a TicketPartUpdatedAttributeDataValueId0
-func (t TicketPart_UpdatedAttributeData_Value_Id) AsTicketPartUpdatedAttributeDataValueId0() (TicketPartUpdatedAttributeDataValueId0, error) {
-	var body TicketPartUpdatedAttributeDataValueId0
+// AsTicketPartUpdatedAttributeDataValueID0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID0
+func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID0() (TicketPartUpdatedAttributeDataValueID0, error) {
+	var body TicketPartUpdatedAttributeDataValueID0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTicketPartUpdatedAttributeDataValueId0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Id as the provided TicketPartUpdatedAttributeDataValueId0
-func (t *TicketPart_UpdatedAttributeData_Value_Id) FromTicketPartUpdatedAttributeDataValueId0(v TicketPartUpdatedAttributeDataValueId0) error {
+// FromTicketPartUpdatedAttributeDataValueID0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID0
+func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTicketPartUpdatedAttributeDataValueId0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Id, using the provided TicketPartUpdatedAttributeDataValueId0
-func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttributeDataValueId0(v TicketPartUpdatedAttributeDataValueId0) error {
+// MergeTicketPartUpdatedAttributeDataValueID0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID0
+func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -10052,22 +10052,22 @@ func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttribu
 	return err
 }
 
-// AsTicketPartUpdatedAttributeDataValueId1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Id as a TicketPartUpdatedAttributeDataValueId1
-func (t TicketPart_UpdatedAttributeData_Value_Id) AsTicketPartUpdatedAttributeDataValueId1() (TicketPartUpdatedAttributeDataValueId1, error) {
-	var body TicketPartUpdatedAttributeDataValueId1
+// AsTicketPartUpdatedAttributeDataValueID1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID1
+func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID1() (TicketPartUpdatedAttributeDataValueID1, error) {
+	var body TicketPartUpdatedAttributeDataValueID1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTicketPartUpdatedAttributeDataValueId1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Id as the provided TicketPartUpdatedAttributeDataValueId1
-func (t *TicketPart_UpdatedAttributeData_Value_Id) FromTicketPartUpdatedAttributeDataValueId1(v TicketPartUpdatedAttributeDataValueId1) error {
+// FromTicketPartUpdatedAttributeDataValueID1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID1
+func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTicketPartUpdatedAttributeDataValueId1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Id, using the provided TicketPartUpdatedAttributeDataValueId1
-func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttributeDataValueId1(v TicketPartUpdatedAttributeDataValueId1) error {
+// MergeTicketPartUpdatedAttributeDataValueID1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID1
+func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -10078,12 +10078,12 @@ func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttribu
 	return err
 }
 
-func (t TicketPart_UpdatedAttributeData_Value_Id) MarshalJSON() ([]byte, error) {
+func (t TicketPart_UpdatedAttributeData_Value_ID) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *TicketPart_UpdatedAttributeData_Value_Id) UnmarshalJSON(b []byte) error {
+func (t *TicketPart_UpdatedAttributeData_Value_ID) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -10264,22 +10264,22 @@ func (t *TicketRequestCustomAttributes_AdditionalProperties) UnmarshalJSON(b []b
 	return err
 }
 
-// AsUpdateContentImportSourceRequestAudienceIds0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIds as a UpdateContentImportSourceRequestAudienceIds0
-func (t UpdateContentImportSourceRequest_AudienceIds) AsUpdateContentImportSourceRequestAudienceIds0() (UpdateContentImportSourceRequestAudienceIds0, error) {
-	var body UpdateContentImportSourceRequestAudienceIds0
+// AsUpdateContentImportSourceRequestAudienceIDs0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs0
+func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs0() (UpdateContentImportSourceRequestAudienceIDs0, error) {
+	var body UpdateContentImportSourceRequestAudienceIDs0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUpdateContentImportSourceRequestAudienceIds0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIds as the provided UpdateContentImportSourceRequestAudienceIds0
-func (t *UpdateContentImportSourceRequest_AudienceIds) FromUpdateContentImportSourceRequestAudienceIds0(v UpdateContentImportSourceRequestAudienceIds0) error {
+// FromUpdateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs0
+func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUpdateContentImportSourceRequestAudienceIds0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIds, using the provided UpdateContentImportSourceRequestAudienceIds0
-func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportSourceRequestAudienceIds0(v UpdateContentImportSourceRequestAudienceIds0) error {
+// MergeUpdateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs0
+func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -10290,22 +10290,22 @@ func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportS
 	return err
 }
 
-// AsUpdateContentImportSourceRequestAudienceIds1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIds as a UpdateContentImportSourceRequestAudienceIds1
-func (t UpdateContentImportSourceRequest_AudienceIds) AsUpdateContentImportSourceRequestAudienceIds1() (UpdateContentImportSourceRequestAudienceIds1, error) {
-	var body UpdateContentImportSourceRequestAudienceIds1
+// AsUpdateContentImportSourceRequestAudienceIDs1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs1
+func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs1() (UpdateContentImportSourceRequestAudienceIDs1, error) {
+	var body UpdateContentImportSourceRequestAudienceIDs1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUpdateContentImportSourceRequestAudienceIds1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIds as the provided UpdateContentImportSourceRequestAudienceIds1
-func (t *UpdateContentImportSourceRequest_AudienceIds) FromUpdateContentImportSourceRequestAudienceIds1(v UpdateContentImportSourceRequestAudienceIds1) error {
+// FromUpdateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs1
+func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUpdateContentImportSourceRequestAudienceIds1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIds, using the provided UpdateContentImportSourceRequestAudienceIds1
-func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportSourceRequestAudienceIds1(v UpdateContentImportSourceRequestAudienceIds1) error {
+// MergeUpdateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs1
+func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -10316,12 +10316,12 @@ func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportS
 	return err
 }
 
-func (t UpdateContentImportSourceRequest_AudienceIds) MarshalJSON() ([]byte, error) {
+func (t UpdateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *UpdateContentImportSourceRequest_AudienceIds) UnmarshalJSON(b []byte) error {
+func (t *UpdateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -10522,8 +10522,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -10536,8 +10536,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -10565,7 +10565,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -10579,7 +10579,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -11166,7 +11166,7 @@ type RequestEditorFn func(ctx context.Context, req *http.Request) error
 // Doer performs HTTP requests.
 //
 // The standard http.Client implements this interface.
-type HttpRequestDoer interface {
+type HTTPRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
@@ -11180,7 +11180,7 @@ type RawClient struct {
 
 	// Doer for performing requests, typically a *http.Client with any
 	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
+	Client HTTPRequestDoer
 
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
@@ -11215,7 +11215,7 @@ func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 
 // WithRawHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
-func WithRawHTTPClient(doer HttpRequestDoer) ClientOption {
+func WithRawHTTPClient(doer HTTPRequestDoer) ClientOption {
 	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
@@ -11241,15 +11241,15 @@ type ClientInterface interface {
 	ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
-	RetrieveAdmin(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveAdmin(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 	// with any type of body and a specified content type.
-	SetAwayAdminWithBody(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdminWithBody(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11263,18 +11263,18 @@ type ClientInterface interface {
 	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
-	DeleteContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetContentImportSource performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
-	GetContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateContentImportSourceWithBody(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentImportSourceWithBody(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11288,18 +11288,18 @@ type ClientInterface interface {
 	CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
-	DeleteExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExternalPage performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
-	GetExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateExternalPageWithBody performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateExternalPageWithBody(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateExternalPageWithBody(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11316,18 +11316,18 @@ type ClientInterface interface {
 	SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
-	DeleteArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
-	RetrieveArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11350,13 +11350,13 @@ type ClientInterface interface {
 	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
-	ShowCall(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCallRecording performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
-	ShowCallRecording(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowCallRecording(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCallTranscript performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
-	ShowCallTranscript(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowCallTranscript(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 	RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11376,27 +11376,27 @@ type ClientInterface interface {
 	ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
-	DeleteCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveACompanyById performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
-	RetrieveACompanyById(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
+	RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompanyWithBody performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateCompanyWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCompanyWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
-	ListAttachedContacts(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
-	ListCompanyNotes(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
-	ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 	ListContacts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11409,8 +11409,8 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-	ShowContactByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+	ShowContactByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -11429,83 +11429,83 @@ type ClientInterface interface {
 	SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
-	DeleteContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
-	ShowContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
-	ArchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BlockContact performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
-	BlockContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BlockContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
-	ListCompaniesForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCompaniesForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 	// with any type of body and a specified content type.
-	AttachContactToACompanyWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
-	DetachContactFromACompany(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
-	ListNotes(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListNotes(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 	// with any type of body and a specified content type.
-	CreateNoteWithBody(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNoteWithBody(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-	ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-	ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
-	DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-	ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
-	DetachTagFromContact(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
-	UnarchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 	ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11535,83 +11535,83 @@ type ClientInterface interface {
 	SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
-	DeleteConversation(ctx context.Context, conversationId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteConversation(ctx context.Context, conversationID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
-	RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateConversationWithBody(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationWithBody(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	ConvertConversationToTicketWithBody(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicketWithBody(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachContactToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
-	ManageConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
-	ReplyConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromConversationWithBody(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHandlingEvents performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 	ListHandlingEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-	DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+	DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCustomObjectInstancesByExternalId performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
-	GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetCustomObjectInstancesByExternalID performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
+	GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCustomObjectInstancesWithBody performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 	// with any type of body and a specified content type.
@@ -11621,11 +11621,11 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-	DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+	DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
-	GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
+	GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11640,11 +11640,11 @@ type ClientInterface interface {
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateDataAttributeWithBody(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11732,14 +11732,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallById performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
-	CollectFinVoiceCallById(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
+	CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallsByConversationId performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
-	CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
+	CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallByExternalId performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
-	CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
+	CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CollectFinVoiceCallByPhoneNumber performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 	CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11764,24 +11764,24 @@ type ClientInterface interface {
 	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
-	DeleteCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
-	RetrieveCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateCollectionWithBody(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollectionWithBody(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
-	RetrieveHelpCenter(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveHelpCenter(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListInternalArticles performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 	ListInternalArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11798,32 +11798,32 @@ type ClientInterface interface {
 	SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteInternalArticle performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
-	DeleteInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveInternalArticle performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
-	RetrieveInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateInternalArticleWithBody performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIpAllowlist performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
-	GetIpAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetIPAllowlist performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
+	GetIPAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateIpAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+	// UpdateIPAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateIpAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateIPAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateIpAllowlist performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+	// UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
-	JobsStatus(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 	IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11848,30 +11848,30 @@ type ClientInterface interface {
 	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
-	DeleteNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
-	RetrieveNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateNewsItemWithBody(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItemWithBody(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
-	RetrieveNewsfeed(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
-	ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
-	RetrieveNote(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNote(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -11885,7 +11885,7 @@ type ClientInterface interface {
 	ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
-	RetrieveSegment(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 	ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11902,16 +11902,16 @@ type ClientInterface interface {
 	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
-	DeleteTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
-	FindTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 	ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
-	RetrieveTeam(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 	ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -11928,31 +11928,31 @@ type ClientInterface interface {
 	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
-	GetTicketType(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -11979,45 +11979,45 @@ type ClientInterface interface {
 	SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
-	DeleteTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
-	GetTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
-	ReplyTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromTicketWithBody(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-	RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -12063,8 +12063,8 @@ func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLo
 }
 
 // RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
-func (c *RawClient) RetrieveAdmin(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAdminRequest(c.Server, adminId)
+func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveAdminRequest(c.Server, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -12077,8 +12077,8 @@ func (c *RawClient) RetrieveAdmin(ctx context.Context, adminId int, reqEditors .
 
 // SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminId, contentType, body)
+func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12091,8 +12091,8 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminId int, conte
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequest(c.Server, adminId, body)
+func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12145,8 +12145,8 @@ func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateCo
 }
 
 // DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
-func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContentImportSourceRequest(c.Server, sourceId)
+func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteContentImportSourceRequest(c.Server, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -12158,8 +12158,8 @@ func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceId stri
 }
 
 // GetContentImportSource performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
-func (c *RawClient) GetContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetContentImportSourceRequest(c.Server, sourceId)
+func (c *RawClient) GetContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetContentImportSourceRequest(c.Server, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -12172,8 +12172,8 @@ func (c *RawClient) GetContentImportSource(ctx context.Context, sourceId string,
 
 // UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequestWithBody(c.Server, sourceId, contentType, body)
+func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContentImportSourceRequestWithBody(c.Server, sourceID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12186,8 +12186,8 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourc
 
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequest(c.Server, sourceId, body)
+func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContentImportSourceRequest(c.Server, sourceID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12240,8 +12240,8 @@ func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalP
 }
 
 // DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
-func (c *RawClient) DeleteExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteExternalPageRequest(c.Server, pageId)
+func (c *RawClient) DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExternalPageRequest(c.Server, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -12253,8 +12253,8 @@ func (c *RawClient) DeleteExternalPage(ctx context.Context, pageId string, reqEd
 }
 
 // GetExternalPage performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
-func (c *RawClient) GetExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExternalPageRequest(c.Server, pageId)
+func (c *RawClient) GetExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExternalPageRequest(c.Server, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -12267,8 +12267,8 @@ func (c *RawClient) GetExternalPage(ctx context.Context, pageId string, reqEdito
 
 // UpdateExternalPageWithBody performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequestWithBody(c.Server, pageId, contentType, body)
+func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExternalPageRequestWithBody(c.Server, pageID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12281,8 +12281,8 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageId strin
 
 // UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequest(c.Server, pageId, body)
+func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExternalPageRequest(c.Server, pageID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12348,8 +12348,8 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 }
 
 // DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
-func (c *RawClient) DeleteArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteArticleRequest(c.Server, articleId)
+func (c *RawClient) DeleteArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -12361,8 +12361,8 @@ func (c *RawClient) DeleteArticle(ctx context.Context, articleId int, reqEditors
 }
 
 // RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
-func (c *RawClient) RetrieveArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleRequest(c.Server, articleId)
+func (c *RawClient) RetrieveArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -12375,8 +12375,8 @@ func (c *RawClient) RetrieveArticle(ctx context.Context, articleId int, reqEdito
 
 // UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequestWithBody(c.Server, articleId, contentType, body)
+func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12389,8 +12389,8 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleId int, co
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequest(c.Server, articleId, body)
+func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12482,8 +12482,8 @@ func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCalls
 }
 
 // ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
-func (c *RawClient) ShowCall(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRequest(c.Server, callId)
+func (c *RawClient) ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowCallRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -12495,8 +12495,8 @@ func (c *RawClient) ShowCall(ctx context.Context, callId string, reqEditors ...R
 }
 
 // ShowCallRecording performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
-func (c *RawClient) ShowCallRecording(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRecordingRequest(c.Server, callId)
+func (c *RawClient) ShowCallRecording(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowCallRecordingRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -12508,8 +12508,8 @@ func (c *RawClient) ShowCallRecording(ctx context.Context, callId string, reqEdi
 }
 
 // ShowCallTranscript performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
-func (c *RawClient) ShowCallTranscript(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallTranscriptRequest(c.Server, callId)
+func (c *RawClient) ShowCallTranscript(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowCallTranscriptRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -12588,8 +12588,8 @@ func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOv
 }
 
 // DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
-func (c *RawClient) DeleteCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompanyRequest(c.Server, companyId)
+func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompanyRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -12600,9 +12600,9 @@ func (c *RawClient) DeleteCompany(ctx context.Context, companyId string, reqEdit
 	return c.Client.Do(req)
 }
 
-// RetrieveACompanyById performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
-func (c *RawClient) RetrieveACompanyById(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIdRequest(c.Server, companyId)
+// RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
+func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveACompanyByIDRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -12615,8 +12615,8 @@ func (c *RawClient) RetrieveACompanyById(ctx context.Context, companyId string, 
 
 // UpdateCompanyWithBody performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequestWithBody(c.Server, companyId, contentType, body)
+func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompanyRequestWithBody(c.Server, companyID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12629,8 +12629,8 @@ func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyId string,
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequest(c.Server, companyId, body)
+func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompanyRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12642,8 +12642,8 @@ func (c *RawClient) UpdateCompany(ctx context.Context, companyId string, body Up
 }
 
 // ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
-func (c *RawClient) ListAttachedContacts(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedContactsRequest(c.Server, companyId)
+func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAttachedContactsRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -12655,8 +12655,8 @@ func (c *RawClient) ListAttachedContacts(ctx context.Context, companyId string, 
 }
 
 // ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
-func (c *RawClient) ListCompanyNotes(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompanyNotesRequest(c.Server, companyId)
+func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCompanyNotesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -12668,8 +12668,8 @@ func (c *RawClient) ListCompanyNotes(ctx context.Context, companyId string, reqE
 }
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
-func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyId)
+func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -12721,9 +12721,9 @@ func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONReq
 	return c.Client.Do(req)
 }
 
-// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-func (c *RawClient) ShowContactByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactByExternalIdRequest(c.Server, externalId)
+// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowContactByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -12791,8 +12791,8 @@ func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONR
 }
 
 // DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
-func (c *RawClient) DeleteContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContactRequest(c.Server, contactId)
+func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12804,8 +12804,8 @@ func (c *RawClient) DeleteContact(ctx context.Context, contactId string, reqEdit
 }
 
 // ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
-func (c *RawClient) ShowContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactRequest(c.Server, contactId)
+func (c *RawClient) ShowContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12818,8 +12818,8 @@ func (c *RawClient) ShowContact(ctx context.Context, contactId string, reqEditor
 
 // UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12832,8 +12832,8 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactId string,
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequest(c.Server, contactId, body)
+func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12845,8 +12845,8 @@ func (c *RawClient) UpdateContact(ctx context.Context, contactId string, body Up
 }
 
 // ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
-func (c *RawClient) ArchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveContactRequest(c.Server, contactId)
+func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12858,8 +12858,8 @@ func (c *RawClient) ArchiveContact(ctx context.Context, contactId string, reqEdi
 }
 
 // BlockContact performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
-func (c *RawClient) BlockContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBlockContactRequest(c.Server, contactId)
+func (c *RawClient) BlockContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBlockContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12871,8 +12871,8 @@ func (c *RawClient) BlockContact(ctx context.Context, contactId string, reqEdito
 }
 
 // ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
-func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompaniesForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCompaniesForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12885,8 +12885,8 @@ func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactId stri
 
 // AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12899,8 +12899,8 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequest(c.Server, contactId, body)
+func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12912,8 +12912,8 @@ func (c *RawClient) AttachContactToACompany(ctx context.Context, contactId strin
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
-func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactId, companyId)
+func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -12925,8 +12925,8 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId str
 }
 
 // ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
-func (c *RawClient) ListNotes(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNotesRequest(c.Server, contactId)
+func (c *RawClient) ListNotes(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotesRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12939,8 +12939,8 @@ func (c *RawClient) ListNotes(ctx context.Context, contactId string, reqEditors 
 
 // CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12953,8 +12953,8 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactId int, conte
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequest(c.Server, contactId, body)
+func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12966,8 +12966,8 @@ func (c *RawClient) CreateNote(ctx context.Context, contactId int, body CreateNo
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12979,8 +12979,8 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId strin
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -12993,8 +12993,8 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId 
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13007,8 +13007,8 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13020,8 +13020,8 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
-func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactId, subscriptionId)
+func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -13033,8 +13033,8 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -13047,8 +13047,8 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, r
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13061,8 +13061,8 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13074,8 +13074,8 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, bo
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
-func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactId, tagId)
+func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContactRequest(c.Server, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -13087,8 +13087,8 @@ func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, 
 }
 
 // UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
-func (c *RawClient) UnarchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnarchiveContactRequest(c.Server, contactId)
+func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnarchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -13197,8 +13197,8 @@ func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversa
 }
 
 // DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
-func (c *RawClient) DeleteConversation(ctx context.Context, conversationId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationRequest(c.Server, conversationId)
+func (c *RawClient) DeleteConversation(ctx context.Context, conversationID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteConversationRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13210,8 +13210,8 @@ func (c *RawClient) DeleteConversation(ctx context.Context, conversationId int, 
 }
 
 // RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
-func (c *RawClient) RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveConversationRequest(c.Server, conversationId, params)
+func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveConversationRequest(c.Server, conversationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -13224,8 +13224,8 @@ func (c *RawClient) RetrieveConversation(ctx context.Context, conversationId int
 
 // UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationId, params, contentType, body)
+func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13238,8 +13238,8 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequest(c.Server, conversationId, params, body)
+func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13252,8 +13252,8 @@ func (c *RawClient) UpdateConversation(ctx context.Context, conversationId int, 
 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13266,8 +13266,8 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequest(c.Server, conversationId, body)
+func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13280,8 +13280,8 @@ func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversatio
 
 // AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13294,8 +13294,8 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13308,8 +13308,8 @@ func (c *RawClient) AttachContactToConversation(ctx context.Context, conversatio
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationId, contactId, contentType, body)
+func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13322,8 +13322,8 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationId, contactId, body)
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13336,8 +13336,8 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 
 // ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13350,8 +13350,8 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13364,8 +13364,8 @@ func (c *RawClient) ManageConversation(ctx context.Context, conversationId strin
 
 // ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13378,8 +13378,8 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13392,8 +13392,8 @@ func (c *RawClient) ReplyConversation(ctx context.Context, conversationId string
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13406,8 +13406,8 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13420,8 +13420,8 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId 
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationId, tagId, contentType, body)
+func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13434,8 +13434,8 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationId, tagId, body)
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13459,9 +13459,9 @@ func (c *RawClient) ListHandlingEvents(ctx context.Context, id string, reqEditor
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, params)
+// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -13472,9 +13472,9 @@ func (c *RawClient) DeleteCustomObjectInstancesById(ctx context.Context, customO
 	return c.Client.Do(req)
 }
 
-// GetCustomObjectInstancesByExternalId performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
-func (c *RawClient) GetCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByExternalIdRequest(c.Server, customObjectTypeIdentifier, params)
+// GetCustomObjectInstancesByExternalID performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
+func (c *RawClient) GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -13513,9 +13513,9 @@ func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjec
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByExternalIdRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceId)
+// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -13526,9 +13526,9 @@ func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
-func (c *RawClient) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceId)
+// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -13582,8 +13582,8 @@ func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttr
 
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeId, contentType, body)
+func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13596,8 +13596,8 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeId, body)
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13934,9 +13934,9 @@ func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConve
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallById performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
-func (c *RawClient) CollectFinVoiceCallById(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByIdRequest(c.Server, id)
+// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -13947,9 +13947,9 @@ func (c *RawClient) CollectFinVoiceCallById(ctx context.Context, id int, reqEdit
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallsByConversationId performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
-func (c *RawClient) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallsByConversationIdRequest(c.Server, conversationId)
+// CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -13960,9 +13960,9 @@ func (c *RawClient) CollectFinVoiceCallsByConversationId(ctx context.Context, co
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallByExternalId performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
-func (c *RawClient) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByExternalIdRequest(c.Server, externalId)
+// CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -14056,8 +14056,8 @@ func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJ
 }
 
 // DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
-func (c *RawClient) DeleteCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCollectionRequest(c.Server, collectionId)
+func (c *RawClient) DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -14069,8 +14069,8 @@ func (c *RawClient) DeleteCollection(ctx context.Context, collectionId int, reqE
 }
 
 // RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
-func (c *RawClient) RetrieveCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCollectionRequest(c.Server, collectionId)
+func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -14083,8 +14083,8 @@ func (c *RawClient) RetrieveCollection(ctx context.Context, collectionId int, re
 
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionId, contentType, body)
+func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14097,8 +14097,8 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionId i
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequest(c.Server, collectionId, body)
+func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14123,8 +14123,8 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEd
 }
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
-func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterId)
+func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -14190,8 +14190,8 @@ func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchIn
 }
 
 // DeleteInternalArticle performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
-func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInternalArticleRequest(c.Server, internalArticleId)
+func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteInternalArticleRequest(c.Server, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -14203,8 +14203,8 @@ func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleId
 }
 
 // RetrieveInternalArticle performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
-func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveInternalArticleRequest(c.Server, internalArticleId)
+func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveInternalArticleRequest(c.Server, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -14217,8 +14217,8 @@ func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticle
 
 // UpdateInternalArticleWithBody performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequestWithBody(c.Server, internalArticleId, contentType, body)
+func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14231,8 +14231,8 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalA
 
 // UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequest(c.Server, internalArticleId, body)
+func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14243,9 +14243,9 @@ func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleId
 	return c.Client.Do(req)
 }
 
-// GetIpAllowlist performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
-func (c *RawClient) GetIpAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetIpAllowlistRequest(c.Server)
+// GetIPAllowlist performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
+func (c *RawClient) GetIPAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIPAllowlistRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -14256,10 +14256,10 @@ func (c *RawClient) GetIpAllowlist(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
-// UpdateIpAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+// UpdateIPAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateIpAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIpAllowlistRequestWithBody(c.Server, contentType, body)
+func (c *RawClient) UpdateIPAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIPAllowlistRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14270,10 +14270,10 @@ func (c *RawClient) UpdateIpAllowlistWithBody(ctx context.Context, contentType s
 	return c.Client.Do(req)
 }
 
-// UpdateIpAllowlist performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+// UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIpAllowlistRequest(c.Server, body)
+func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIPAllowlistRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14285,8 +14285,8 @@ func (c *RawClient) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlis
 }
 
 // JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
-func (c *RawClient) JobsStatus(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewJobsStatusRequest(c.Server, jobId)
+func (c *RawClient) JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsStatusRequest(c.Server, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -14380,8 +14380,8 @@ func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONR
 }
 
 // DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
-func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteNewsItemRequest(c.Server, newsItemId)
+func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -14393,8 +14393,8 @@ func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemId int, reqEdito
 }
 
 // RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
-func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemId)
+func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -14407,8 +14407,8 @@ func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemId int, reqEdi
 
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemId, contentType, body)
+func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14421,8 +14421,8 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemId int, 
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequest(c.Server, newsItemId, body)
+func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14447,8 +14447,8 @@ func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEdit
 }
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
-func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedId)
+func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -14460,8 +14460,8 @@ func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedId string, req
 }
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
-func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedId)
+func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -14473,8 +14473,8 @@ func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string
 }
 
 // RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
-func (c *RawClient) RetrieveNote(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNoteRequest(c.Server, noteId)
+func (c *RawClient) RetrieveNote(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNoteRequest(c.Server, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -14527,8 +14527,8 @@ func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams
 }
 
 // RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
-func (c *RawClient) RetrieveSegment(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSegmentRequest(c.Server, segmentId)
+func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveSegmentRequest(c.Server, segmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -14594,8 +14594,8 @@ func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody
 }
 
 // DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
-func (c *RawClient) DeleteTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, tagId)
+func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -14607,8 +14607,8 @@ func (c *RawClient) DeleteTag(ctx context.Context, tagId string, reqEditors ...R
 }
 
 // FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
-func (c *RawClient) FindTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFindTagRequest(c.Server, tagId)
+func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFindTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -14633,8 +14633,8 @@ func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn
 }
 
 // RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
-func (c *RawClient) RetrieveTeam(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveTeamRequest(c.Server, teamId)
+func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveTeamRequest(c.Server, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -14700,8 +14700,8 @@ func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJ
 }
 
 // GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
-func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeId)
+func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -14714,8 +14714,8 @@ func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeId string, reqE
 
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14728,8 +14728,8 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId s
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14742,8 +14742,8 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeId string, b
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14756,8 +14756,8 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14770,8 +14770,8 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId 
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, attributeId, contentType, body)
+func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14784,8 +14784,8 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeId, attributeId, body)
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14881,8 +14881,8 @@ func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONReq
 }
 
 // DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
-func (c *RawClient) DeleteTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTicketRequest(c.Server, ticketId)
+func (c *RawClient) DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -14894,8 +14894,8 @@ func (c *RawClient) DeleteTicket(ctx context.Context, ticketId string, reqEditor
 }
 
 // GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
-func (c *RawClient) GetTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketRequest(c.Server, ticketId)
+func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -14908,8 +14908,8 @@ func (c *RawClient) GetTicket(ctx context.Context, ticketId string, reqEditors .
 
 // UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14922,8 +14922,8 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketId string, c
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14936,8 +14936,8 @@ func (c *RawClient) UpdateTicket(ctx context.Context, ticketId string, body Upda
 
 // ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14950,8 +14950,8 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketId string, co
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14964,8 +14964,8 @@ func (c *RawClient) ReplyTicket(ctx context.Context, ticketId string, body Reply
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14978,8 +14978,8 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14992,8 +14992,8 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketId, tagId, contentType, body)
+func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15006,8 +15006,8 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketId, tagId, body)
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15018,9 +15018,9 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, ta
 	return c.Client.Do(req)
 }
 
-// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-func (c *RawClient) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIdRequest(c.Server, params)
+// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -15204,12 +15204,12 @@ func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 }
 
 // NewRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
-func NewRetrieveAdminRequest(server string, adminId int) (*http.Request, error) {
+func NewRetrieveAdminRequest(server string, adminID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15241,23 +15241,23 @@ func NewRetrieveAdminRequest(server string, adminId int) (*http.Request, error) 
 }
 
 // NewSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func NewSetAwayAdminRequest(server string, adminId int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func NewSetAwayAdminRequest(server string, adminID int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetAwayAdminRequestWithBody(server, adminId, "application/json", bodyReader)
+	return NewSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
 }
 
 // NewSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
-func NewSetAwayAdminRequestWithBody(server string, adminId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewSetAwayAdminRequestWithBody(server string, adminID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15358,12 +15358,12 @@ func NewCreateContentImportSourceRequestWithBody(server string, contentType stri
 }
 
 // NewDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
-func NewDeleteContentImportSourceRequest(server string, sourceId string) (*http.Request, error) {
+func NewDeleteContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15395,12 +15395,12 @@ func NewDeleteContentImportSourceRequest(server string, sourceId string) (*http.
 }
 
 // NewGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
-func NewGetContentImportSourceRequest(server string, sourceId string) (*http.Request, error) {
+func NewGetContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15432,23 +15432,23 @@ func NewGetContentImportSourceRequest(server string, sourceId string) (*http.Req
 }
 
 // NewUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func NewUpdateContentImportSourceRequest(server string, sourceId string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func NewUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContentImportSourceRequestWithBody(server, sourceId, "application/json", bodyReader)
+	return NewUpdateContentImportSourceRequestWithBody(server, sourceID, "application/json", bodyReader)
 }
 
 // NewUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
-func NewUpdateContentImportSourceRequestWithBody(server string, sourceId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateContentImportSourceRequestWithBody(server string, sourceID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15549,12 +15549,12 @@ func NewCreateExternalPageRequestWithBody(server string, contentType string, bod
 }
 
 // NewDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
-func NewDeleteExternalPageRequest(server string, pageId string) (*http.Request, error) {
+func NewDeleteExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15586,12 +15586,12 @@ func NewDeleteExternalPageRequest(server string, pageId string) (*http.Request, 
 }
 
 // NewGetExternalPageRequest constructs an http.Request for the GetExternalPage method
-func NewGetExternalPageRequest(server string, pageId string) (*http.Request, error) {
+func NewGetExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15623,23 +15623,23 @@ func NewGetExternalPageRequest(server string, pageId string) (*http.Request, err
 }
 
 // NewUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func NewUpdateExternalPageRequest(server string, pageId string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+func NewUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateExternalPageRequestWithBody(server, pageId, "application/json", bodyReader)
+	return NewUpdateExternalPageRequestWithBody(server, pageID, "application/json", bodyReader)
 }
 
 // NewUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
-func NewUpdateExternalPageRequestWithBody(server string, pageId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateExternalPageRequestWithBody(server string, pageID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15791,9 +15791,9 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		}
 
-		if params.HelpCenterId != nil {
+		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15830,12 +15830,12 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 }
 
 // NewDeleteArticleRequest constructs an http.Request for the DeleteArticle method
-func NewDeleteArticleRequest(server string, articleId int) (*http.Request, error) {
+func NewDeleteArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15867,12 +15867,12 @@ func NewDeleteArticleRequest(server string, articleId int) (*http.Request, error
 }
 
 // NewRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
-func NewRetrieveArticleRequest(server string, articleId int) (*http.Request, error) {
+func NewRetrieveArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -15904,23 +15904,23 @@ func NewRetrieveArticleRequest(server string, articleId int) (*http.Request, err
 }
 
 // NewUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func NewUpdateArticleRequest(server string, articleId int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func NewUpdateArticleRequest(server string, articleID int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateArticleRequestWithBody(server, articleId, "application/json", bodyReader)
+	return NewUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
 // NewUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
-func NewUpdateArticleRequestWithBody(server string, articleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16151,12 +16151,12 @@ func NewListCallsWithTranscriptsRequestWithBody(server string, contentType strin
 }
 
 // NewShowCallRequest constructs an http.Request for the ShowCall method
-func NewShowCallRequest(server string, callId string) (*http.Request, error) {
+func NewShowCallRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16188,12 +16188,12 @@ func NewShowCallRequest(server string, callId string) (*http.Request, error) {
 }
 
 // NewShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
-func NewShowCallRecordingRequest(server string, callId string) (*http.Request, error) {
+func NewShowCallRecordingRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16225,12 +16225,12 @@ func NewShowCallRecordingRequest(server string, callId string) (*http.Request, e
 }
 
 // NewShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
-func NewShowCallTranscriptRequest(server string, callId string) (*http.Request, error) {
+func NewShowCallTranscriptRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16301,9 +16301,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.CompanyId != nil {
+		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16313,9 +16313,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.TagId != nil {
+		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16325,9 +16325,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.SegmentId != nil {
+		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16548,12 +16548,12 @@ func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 }
 
 // NewDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
-func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, error) {
+func NewDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16584,18 +16584,18 @@ func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, er
 	return req, nil
 }
 
-// NewRetrieveACompanyByIdRequest constructs an http.Request for the RetrieveACompanyById method
-func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Request, error) {
+// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func NewRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyById", "company_id", pathParam0); err != nil {
+	if err := checkPathParam("RetrieveACompanyByID", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -16622,23 +16622,23 @@ func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Requ
 }
 
 // NewUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
-func NewUpdateCompanyRequest(server string, companyId string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
+func NewUpdateCompanyRequest(server string, companyID string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCompanyRequestWithBody(server, companyId, "application/json", bodyReader)
+	return NewUpdateCompanyRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // NewUpdateCompanyRequestWithBody constructs an http.Request for the UpdateCompany method, with any body, and a specified content type
-func NewUpdateCompanyRequestWithBody(server string, companyId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCompanyRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16672,12 +16672,12 @@ func NewUpdateCompanyRequestWithBody(server string, companyId string, contentTyp
 }
 
 // NewListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
-func NewListAttachedContactsRequest(server string, companyId string) (*http.Request, error) {
+func NewListAttachedContactsRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16709,12 +16709,12 @@ func NewListAttachedContactsRequest(server string, companyId string) (*http.Requ
 }
 
 // NewListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
-func NewListCompanyNotesRequest(server string, companyId string) (*http.Request, error) {
+func NewListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16746,12 +16746,12 @@ func NewListCompanyNotesRequest(server string, companyId string) (*http.Request,
 }
 
 // NewListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
-func NewListAttachedSegmentsForCompaniesRequest(server string, companyId string) (*http.Request, error) {
+func NewListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -16849,18 +16849,18 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewShowContactByExternalIdRequest constructs an http.Request for the ShowContactByExternalId method
-func NewShowContactByExternalIdRequest(server string, externalId string) (*http.Request, error) {
+// NewShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
+func NewShowContactByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+	if err := checkPathParam("ShowContactByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -16967,12 +16967,12 @@ func NewSearchContactsRequestWithBody(server string, contentType string, body io
 }
 
 // NewDeleteContactRequest constructs an http.Request for the DeleteContact method
-func NewDeleteContactRequest(server string, contactId string) (*http.Request, error) {
+func NewDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17004,12 +17004,12 @@ func NewDeleteContactRequest(server string, contactId string) (*http.Request, er
 }
 
 // NewShowContactRequest constructs an http.Request for the ShowContact method
-func NewShowContactRequest(server string, contactId string) (*http.Request, error) {
+func NewShowContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17041,23 +17041,23 @@ func NewShowContactRequest(server string, contactId string) (*http.Request, erro
 }
 
 // NewUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func NewUpdateContactRequest(server string, contactId string, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func NewUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewUpdateContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
-func NewUpdateContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17091,12 +17091,12 @@ func NewUpdateContactRequestWithBody(server string, contactId string, contentTyp
 }
 
 // NewArchiveContactRequest constructs an http.Request for the ArchiveContact method
-func NewArchiveContactRequest(server string, contactId string) (*http.Request, error) {
+func NewArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17128,12 +17128,12 @@ func NewArchiveContactRequest(server string, contactId string) (*http.Request, e
 }
 
 // NewBlockContactRequest constructs an http.Request for the BlockContact method
-func NewBlockContactRequest(server string, contactId string) (*http.Request, error) {
+func NewBlockContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17165,12 +17165,12 @@ func NewBlockContactRequest(server string, contactId string) (*http.Request, err
 }
 
 // NewListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
-func NewListCompaniesForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListCompaniesForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17202,23 +17202,23 @@ func NewListCompaniesForAContactRequest(server string, contactId string) (*http.
 }
 
 // NewAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func NewAttachContactToACompanyRequest(server string, contactId string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func NewAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToACompanyRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
-func NewAttachContactToACompanyRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17252,19 +17252,19 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactId string, 
 }
 
 // NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactId string, companyId string) (*http.Request, error) {
+func NewDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17299,12 +17299,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, compan
 }
 
 // NewListNotesRequest constructs an http.Request for the ListNotes method
-func NewListNotesRequest(server string, contactId string) (*http.Request, error) {
+func NewListNotesRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17336,23 +17336,23 @@ func NewListNotesRequest(server string, contactId string) (*http.Request, error)
 }
 
 // NewCreateNoteRequest calls the generic CreateNote builder with application/json body
-func NewCreateNoteRequest(server string, contactId int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func NewCreateNoteRequest(server string, contactID int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNoteRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
-func NewCreateNoteRequestWithBody(server string, contactId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateNoteRequestWithBody(server string, contactID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17386,12 +17386,12 @@ func NewCreateNoteRequestWithBody(server string, contactId int, contentType stri
 }
 
 // NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17423,12 +17423,12 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 }
 
 // NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17460,23 +17460,23 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 }
 
 // NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17510,19 +17510,19 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 }
 
 // NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, subscriptionId string) (*http.Request, error) {
+func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subscription_id", subscriptionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subscription_id", subscriptionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17557,12 +17557,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 }
 
 // NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17594,23 +17594,23 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 }
 
 // NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactId string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17644,19 +17644,19 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 }
 
 // NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactId string, tagId string) (*http.Request, error) {
+func NewDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17691,12 +17691,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, tagId strin
 }
 
 // NewUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
-func NewUnarchiveContactRequest(server string, contactId string) (*http.Request, error) {
+func NewUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17914,12 +17914,12 @@ func NewSearchConversationsRequestWithBody(server string, contentType string, bo
 }
 
 // NewDeleteConversationRequest constructs an http.Request for the DeleteConversation method
-func NewDeleteConversationRequest(server string, conversationId int) (*http.Request, error) {
+func NewDeleteConversationRequest(server string, conversationID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -17951,12 +17951,12 @@ func NewDeleteConversationRequest(server string, conversationId int) (*http.Requ
 }
 
 // NewRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
-func NewRetrieveConversationRequest(server string, conversationId int, params *RetrieveConversationParams) (*http.Request, error) {
+func NewRetrieveConversationRequest(server string, conversationID int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18027,23 +18027,23 @@ func NewRetrieveConversationRequest(server string, conversationId int, params *R
 }
 
 // NewUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func NewUpdateConversationRequest(server string, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func NewUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationRequestWithBody(server, conversationId, params, "application/json", bodyReader)
+	return NewUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
 }
 
 // NewUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
-func NewUpdateConversationRequestWithBody(server string, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateConversationRequestWithBody(server string, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18104,23 +18104,23 @@ func NewUpdateConversationRequestWithBody(server string, conversationId int, par
 }
 
 // NewConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func NewConvertConversationToTicketRequest(server string, conversationId int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+func NewConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertConversationToTicketRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
-func NewConvertConversationToTicketRequestWithBody(server string, conversationId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewConvertConversationToTicketRequestWithBody(server string, conversationID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18154,23 +18154,23 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationId
 }
 
 // NewAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func NewAttachContactToConversationRequest(server string, conversationId string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
-func NewAttachContactToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18204,30 +18204,30 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationId
 }
 
 // NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationId, contactId, "application/json", bodyReader)
+	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationId string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18264,23 +18264,23 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // NewManageConversationRequest calls the generic ManageConversation builder with application/json body
-func NewManageConversationRequest(server string, conversationId string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func NewManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewManageConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
-func NewManageConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18314,23 +18314,23 @@ func NewManageConversationRequestWithBody(server string, conversationId string, 
 }
 
 // NewReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func NewReplyConversationRequest(server string, conversationId string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func NewReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
-func NewReplyConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18364,23 +18364,23 @@ func NewReplyConversationRequestWithBody(server string, conversationId string, c
 }
 
 // NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationId string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18414,30 +18414,30 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 }
 
 // NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationId, tagId, "application/json", bodyReader)
+	return NewDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
 }
 
 // NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationId string, tagId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -18510,8 +18510,8 @@ func NewListHandlingEventsRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByIdRequest constructs an http.Request for the DeleteCustomObjectInstancesById method
-func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
+func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18521,7 +18521,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -18548,7 +18548,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -18570,8 +18570,8 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByExternalIdRequest constructs an http.Request for the GetCustomObjectInstancesByExternalId method
-func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams) (*http.Request, error) {
+// NewGetCustomObjectInstancesByExternalIDRequest constructs an http.Request for the GetCustomObjectInstancesByExternalID method
+func NewGetCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18581,7 +18581,7 @@ func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectT
 		return nil, err
 	}
 
-	if err := checkPathParam("GetCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -18608,7 +18608,7 @@ func NewGetCustomObjectInstancesByExternalIdRequest(server string, customObjectT
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -18680,8 +18680,8 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByExternalIdRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalId method
-func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObjectTypeIdentifier string, customObjectInstanceId string) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
+func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18693,15 +18693,15 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_instance_id", pathParam1); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_instance_id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -18727,8 +18727,8 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByIdRequest constructs an http.Request for the GetCustomObjectInstancesById method
-func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, customObjectInstanceId string) (*http.Request, error) {
+// NewGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
+func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18740,15 +18740,15 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_instance_id", pathParam1); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_instance_id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -18881,23 +18881,23 @@ func NewCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // NewUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func NewUpdateDataAttributeRequest(server string, dataAttributeId int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeId, "application/json", bodyReader)
+	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
 }
 
 // NewUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
-func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_attribute_id", dataAttributeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_attribute_id", dataAttributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -19005,7 +19005,7 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -19473,7 +19473,7 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -19481,7 +19481,7 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -19660,8 +19660,8 @@ func NewStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByIdRequest constructs an http.Request for the CollectFinVoiceCallById method
-func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, error) {
+// NewCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
+func NewCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -19671,7 +19671,7 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallById", "id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -19697,18 +19697,18 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// NewCollectFinVoiceCallsByConversationIdRequest constructs an http.Request for the CollectFinVoiceCallsByConversationId method
-func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationId string) (*http.Request, error) {
+// NewCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
+func NewCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallsByConversationId", "conversation_id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallsByConversationID", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -19734,18 +19734,18 @@ func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationI
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByExternalIdRequest constructs an http.Request for the CollectFinVoiceCallByExternalId method
-func NewCollectFinVoiceCallByExternalIdRequest(server string, externalId string) (*http.Request, error) {
+// NewCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
+func NewCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallByExternalId", "external_id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -19916,12 +19916,12 @@ func NewCreateCollectionRequestWithBody(server string, contentType string, body 
 }
 
 // NewDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
-func NewDeleteCollectionRequest(server string, collectionId int) (*http.Request, error) {
+func NewDeleteCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -19953,12 +19953,12 @@ func NewDeleteCollectionRequest(server string, collectionId int) (*http.Request,
 }
 
 // NewRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
-func NewRetrieveCollectionRequest(server string, collectionId int) (*http.Request, error) {
+func NewRetrieveCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -19990,23 +19990,23 @@ func NewRetrieveCollectionRequest(server string, collectionId int) (*http.Reques
 }
 
 // NewUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func NewUpdateCollectionRequest(server string, collectionId int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func NewUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCollectionRequestWithBody(server, collectionId, "application/json", bodyReader)
+	return NewUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
 }
 
 // NewUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
-func NewUpdateCollectionRequestWithBody(server string, collectionId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCollectionRequestWithBody(server string, collectionID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20067,12 +20067,12 @@ func NewListHelpCentersRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
-func NewRetrieveHelpCenterRequest(server string, helpCenterId int) (*http.Request, error) {
+func NewRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20198,9 +20198,9 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FolderId != nil {
+		if params.FolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -20225,12 +20225,12 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 }
 
 // NewDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
-func NewDeleteInternalArticleRequest(server string, internalArticleId int) (*http.Request, error) {
+func NewDeleteInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20262,12 +20262,12 @@ func NewDeleteInternalArticleRequest(server string, internalArticleId int) (*htt
 }
 
 // NewRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
-func NewRetrieveInternalArticleRequest(server string, internalArticleId int) (*http.Request, error) {
+func NewRetrieveInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20299,23 +20299,23 @@ func NewRetrieveInternalArticleRequest(server string, internalArticleId int) (*h
 }
 
 // NewUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func NewUpdateInternalArticleRequest(server string, internalArticleId int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+func NewUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateInternalArticleRequestWithBody(server, internalArticleId, "application/json", bodyReader)
+	return NewUpdateInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
 // NewUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
-func NewUpdateInternalArticleRequestWithBody(server string, internalArticleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20348,8 +20348,8 @@ func NewUpdateInternalArticleRequestWithBody(server string, internalArticleId in
 	return req, nil
 }
 
-// NewGetIpAllowlistRequest constructs an http.Request for the GetIpAllowlist method
-func NewGetIpAllowlistRequest(server string) (*http.Request, error) {
+// NewGetIPAllowlistRequest constructs an http.Request for the GetIPAllowlist method
+func NewGetIPAllowlistRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -20375,19 +20375,19 @@ func NewGetIpAllowlistRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateIpAllowlistRequest calls the generic UpdateIpAllowlist builder with application/json body
-func NewUpdateIpAllowlistRequest(server string, body UpdateIpAllowlistJSONRequestBody) (*http.Request, error) {
+// NewUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
+func NewUpdateIPAllowlistRequest(server string, body UpdateIPAllowlistJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateIpAllowlistRequestWithBody(server, "application/json", bodyReader)
+	return NewUpdateIPAllowlistRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewUpdateIpAllowlistRequestWithBody constructs an http.Request for the UpdateIpAllowlist method, with any body, and a specified content type
-func NewUpdateIpAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewUpdateIPAllowlistRequestWithBody constructs an http.Request for the UpdateIPAllowlist method, with any body, and a specified content type
+func NewUpdateIPAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -20416,12 +20416,12 @@ func NewUpdateIpAllowlistRequestWithBody(server string, contentType string, body
 }
 
 // NewJobsStatusRequest constructs an http.Request for the JobsStatus method
-func NewJobsStatusRequest(server string, jobId string) (*http.Request, error) {
+func NewJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_id", jobId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_id", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20587,12 +20587,12 @@ func NewCreateNewsItemRequestWithBody(server string, contentType string, body io
 }
 
 // NewDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
-func NewDeleteNewsItemRequest(server string, newsItemId int) (*http.Request, error) {
+func NewDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20624,12 +20624,12 @@ func NewDeleteNewsItemRequest(server string, newsItemId int) (*http.Request, err
 }
 
 // NewRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
-func NewRetrieveNewsItemRequest(server string, newsItemId int) (*http.Request, error) {
+func NewRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20661,23 +20661,23 @@ func NewRetrieveNewsItemRequest(server string, newsItemId int) (*http.Request, e
 }
 
 // NewUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func NewUpdateNewsItemRequest(server string, newsItemId int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func NewUpdateNewsItemRequest(server string, newsItemID int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateNewsItemRequestWithBody(server, newsItemId, "application/json", bodyReader)
+	return NewUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
 }
 
 // NewUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
-func NewUpdateNewsItemRequestWithBody(server string, newsItemId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20738,12 +20738,12 @@ func NewListNewsfeedsRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
-func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request, error) {
+func NewRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20775,12 +20775,12 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request
 }
 
 // NewListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
-func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Request, error) {
+func NewListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20812,12 +20812,12 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Re
 }
 
 // NewRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
-func NewRetrieveNoteRequest(server string, noteId int) (*http.Request, error) {
+func NewRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -20943,12 +20943,12 @@ func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 }
 
 // NewRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
-func NewRetrieveSegmentRequest(server string, segmentId string) (*http.Request, error) {
+func NewRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "segment_id", segmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "segment_id", segmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21074,12 +21074,12 @@ func NewCreateTagRequestWithBody(server string, contentType string, body io.Read
 }
 
 // NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
+func NewDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21111,12 +21111,12 @@ func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
 }
 
 // NewFindTagRequest constructs an http.Request for the FindTag method
-func NewFindTagRequest(server string, tagId string) (*http.Request, error) {
+func NewFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21175,12 +21175,12 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
-func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error) {
+func NewRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21306,12 +21306,12 @@ func NewCreateTicketTypeRequestWithBody(server string, contentType string, body 
 }
 
 // NewGetTicketTypeRequest constructs an http.Request for the GetTicketType method
-func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request, error) {
+func NewGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21343,23 +21343,23 @@ func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request,
 }
 
 // NewUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func NewUpdateTicketTypeRequest(server string, ticketTypeId string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
-func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21393,23 +21393,23 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, cont
 }
 
 // NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21443,30 +21443,30 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 }
 
 // NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeId, attributeId, "application/json", bodyReader)
+	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, attributeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attribute_id", attributeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attribute_id", attributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21623,12 +21623,12 @@ func NewSearchTicketsRequestWithBody(server string, contentType string, body io.
 }
 
 // NewDeleteTicketRequest constructs an http.Request for the DeleteTicket method
-func NewDeleteTicketRequest(server string, ticketId string) (*http.Request, error) {
+func NewDeleteTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21660,12 +21660,12 @@ func NewDeleteTicketRequest(server string, ticketId string) (*http.Request, erro
 }
 
 // NewGetTicketRequest constructs an http.Request for the GetTicket method
-func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) {
+func NewGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21697,23 +21697,23 @@ func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) 
 }
 
 // NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func NewUpdateTicketRequest(server string, ticketId string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
-func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21747,23 +21747,23 @@ func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType 
 }
 
 // NewReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func NewReplyTicketRequest(server string, ticketId string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func NewReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
-func NewReplyTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21797,23 +21797,23 @@ func NewReplyTicketRequestWithBody(server string, ticketId string, contentType s
 }
 
 // NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketId string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21847,30 +21847,30 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 }
 
 // NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketId, tagId, "application/json", bodyReader)
+	return NewDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
 }
 
 // NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21906,8 +21906,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIdRequest constructs an http.Request for the RetrieveVisitorWithUserId method
-func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorWithUserIdParams) (*http.Request, error) {
+// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -21934,7 +21934,7 @@ func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

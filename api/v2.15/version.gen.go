@@ -7,10 +7,23 @@
 // to another version is a one-line import change. Each package pins its
 // version: every request carries "Intercom-Version: 2.15".
 //
+// Every operation is one method of Client, of the same shape in every
+// version: the path parameters in path order, the body when the operation
+// takes one, a *<Method>Params holding its query and header parameters (nil
+// for the defaults), then CallOptions for that call only:
+//
+//	contact, err := c.ShowContact(ctx, id, nil)
+//	company, err := c.AttachContactToACompany(ctx, id, AttachContactToACompanyJSONRequestBody{ID: companyID}, nil)
+//	for contact, err := range c.ListContactsAll(ctx, nil, CallTimeout(time.Minute)) { … }
+//
+// Lists and searches have a <Method>All iterator over every page. A non-2xx
+// answer is an *Error; an argument refused before sending (an empty, "." or
+// ".." id) is an *ArgumentError.
+//
 // Fields of models that only arrive in responses are values: a field the
 // response left out, or sent as null, holds its zero value. Request bodies,
 // parameters and every model a request can carry keep pointers for optional
-// fields, so that a field left nil is not sent.
+// fields (set them with Ptr), so that a field left nil is not sent.
 //
 //	description: descriptions/2.15/api.intercom.io.yaml
 //	commit:      8889625a7b931d8649e18726e7f872ff073520fc
@@ -51,10 +64,10 @@ var Operations = []OperationInfo{
 	{Method: "POST", Path: "/tickets/{ticket_id}/tags", OperationID: "attachTagToTicket", GoMethod: "AttachTagToTicket"},
 	{Method: "POST", Path: "/contacts/{contact_id}/block", OperationID: "BlockContact", GoMethod: "BlockContact"},
 	{Method: "POST", Path: "/export/cancel/{job_identifier}", OperationID: "cancelDataExport", GoMethod: "CancelDataExport"},
-	{Method: "GET", Path: "/fin_voice/external_id/{external_id}", OperationID: "collectFinVoiceCallByExternalId", GoMethod: "CollectFinVoiceCallByExternalId"},
-	{Method: "GET", Path: "/fin_voice/collect/{id}", OperationID: "collectFinVoiceCallById", GoMethod: "CollectFinVoiceCallById"},
+	{Method: "GET", Path: "/fin_voice/external_id/{external_id}", OperationID: "collectFinVoiceCallByExternalId", GoMethod: "CollectFinVoiceCallByExternalID"},
+	{Method: "GET", Path: "/fin_voice/collect/{id}", OperationID: "collectFinVoiceCallById", GoMethod: "CollectFinVoiceCallByID"},
 	{Method: "GET", Path: "/fin_voice/phone_number/{phone_number}", OperationID: "collectFinVoiceCallByPhoneNumber", GoMethod: "CollectFinVoiceCallByPhoneNumber"},
-	{Method: "GET", Path: "/fin_voice/conversation/{conversation_id}", OperationID: "collectFinVoiceCallsByConversationId", GoMethod: "CollectFinVoiceCallsByConversationId"},
+	{Method: "GET", Path: "/fin_voice/conversation/{conversation_id}", OperationID: "collectFinVoiceCallsByConversationId", GoMethod: "CollectFinVoiceCallsByConversationID"},
 	{Method: "POST", Path: "/conversations/{conversation_id}/convert", OperationID: "convertConversationToTicket", GoMethod: "ConvertConversationToTicket"},
 	{Method: "POST", Path: "/visitors/convert", OperationID: "convertVisitor", GoMethod: "ConvertVisitor"},
 	{Method: "POST", Path: "/articles", OperationID: "createArticle", GoMethod: "CreateArticle"},
@@ -84,8 +97,8 @@ var Operations = []OperationInfo{
 	{Method: "DELETE", Path: "/contacts/{contact_id}", OperationID: "DeleteContact", GoMethod: "DeleteContact"},
 	{Method: "DELETE", Path: "/ai/content_import_sources/{source_id}", OperationID: "deleteContentImportSource", GoMethod: "DeleteContentImportSource"},
 	{Method: "DELETE", Path: "/conversations/{conversation_id}", OperationID: "deleteConversation", GoMethod: "DeleteConversation"},
-	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}", OperationID: "deleteCustomObjectInstancesByExternalId", GoMethod: "DeleteCustomObjectInstancesByExternalId"},
-	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}", OperationID: "deleteCustomObjectInstancesById", GoMethod: "DeleteCustomObjectInstancesById"},
+	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}", OperationID: "deleteCustomObjectInstancesByExternalId", GoMethod: "DeleteCustomObjectInstancesByExternalID"},
+	{Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}", OperationID: "deleteCustomObjectInstancesById", GoMethod: "DeleteCustomObjectInstancesByID"},
 	{Method: "DELETE", Path: "/ai/external_pages/{page_id}", OperationID: "deleteExternalPage", GoMethod: "DeleteExternalPage"},
 	{Method: "DELETE", Path: "/internal_articles/{internal_article_id}", OperationID: "deleteInternalArticle", GoMethod: "DeleteInternalArticle"},
 	{Method: "DELETE", Path: "/news/news_items/{news_item_id}", OperationID: "deleteNewsItem", GoMethod: "DeleteNewsItem"},
@@ -102,14 +115,14 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/export/workflows/{id}", OperationID: "exportWorkflow", GoMethod: "ExportWorkflow"},
 	{Method: "GET", Path: "/tags/{tag_id}", OperationID: "findTag", GoMethod: "FindTag"},
 	{Method: "GET", Path: "/ai/content_import_sources/{source_id}", OperationID: "getContentImportSource", GoMethod: "GetContentImportSource"},
-	{Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}", OperationID: "getCustomObjectInstancesByExternalId", GoMethod: "GetCustomObjectInstancesByExternalId"},
-	{Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}", OperationID: "getCustomObjectInstancesById", GoMethod: "GetCustomObjectInstancesById"},
+	{Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}", OperationID: "getCustomObjectInstancesByExternalId", GoMethod: "GetCustomObjectInstancesByExternalID"},
+	{Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}", OperationID: "getCustomObjectInstancesById", GoMethod: "GetCustomObjectInstancesByID"},
 	{Method: "GET", Path: "/export/content/data/{job_identifier}", OperationID: "getDataExport", GoMethod: "GetDataExport"},
 	{Method: "GET", Path: "/download/reporting_data/{job_identifier}", OperationID: "", GoMethod: "GetDownloadReportingDataJobIdentifier"},
 	{Method: "GET", Path: "/export/reporting_data/get_datasets", OperationID: "", GoMethod: "GetExportReportingDataGetDatasets"},
 	{Method: "GET", Path: "/export/reporting_data/{job_identifier}", OperationID: "", GoMethod: "GetExportReportingDataJobIdentifier"},
 	{Method: "GET", Path: "/ai/external_pages/{page_id}", OperationID: "getExternalPage", GoMethod: "GetExternalPage"},
-	{Method: "GET", Path: "/ip_allowlist", OperationID: "getIpAllowlist", GoMethod: "GetIpAllowlist"},
+	{Method: "GET", Path: "/ip_allowlist", OperationID: "getIpAllowlist", GoMethod: "GetIPAllowlist"},
 	{Method: "GET", Path: "/tickets/{ticket_id}", OperationID: "getTicket", GoMethod: "GetTicket"},
 	{Method: "GET", Path: "/ticket_types/{ticket_type_id}", OperationID: "getTicketType", GoMethod: "GetTicketType"},
 	{Method: "GET", Path: "/me", OperationID: "identifyAdmin", GoMethod: "IdentifyAdmin"},
@@ -158,7 +171,7 @@ var Operations = []OperationInfo{
 	{Method: "POST", Path: "/conversations/{conversation_id}/reply", OperationID: "replyConversation", GoMethod: "ReplyConversation"},
 	{Method: "POST", Path: "/tickets/{ticket_id}/reply", OperationID: "replyTicket", GoMethod: "ReplyTicket"},
 	{Method: "POST", Path: "/fin/reply", OperationID: "replyToFin", GoMethod: "ReplyToFin"},
-	{Method: "GET", Path: "/companies/{company_id}", OperationID: "RetrieveACompanyById", GoMethod: "RetrieveACompanyById"},
+	{Method: "GET", Path: "/companies/{company_id}", OperationID: "RetrieveACompanyById", GoMethod: "RetrieveACompanyByID"},
 	{Method: "GET", Path: "/admins/{admin_id}", OperationID: "retrieveAdmin", GoMethod: "RetrieveAdmin"},
 	{Method: "GET", Path: "/articles/{article_id}", OperationID: "retrieveArticle", GoMethod: "RetrieveArticle"},
 	{Method: "GET", Path: "/brands/{id}", OperationID: "retrieveBrand", GoMethod: "RetrieveBrand"},
@@ -173,7 +186,7 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/notes/{note_id}", OperationID: "retrieveNote", GoMethod: "RetrieveNote"},
 	{Method: "GET", Path: "/segments/{segment_id}", OperationID: "retrieveSegment", GoMethod: "RetrieveSegment"},
 	{Method: "GET", Path: "/teams/{team_id}", OperationID: "retrieveTeam", GoMethod: "RetrieveTeam"},
-	{Method: "GET", Path: "/visitors", OperationID: "retrieveVisitorWithUserId", GoMethod: "RetrieveVisitorWithUserId"},
+	{Method: "GET", Path: "/visitors", OperationID: "retrieveVisitorWithUserId", GoMethod: "RetrieveVisitorWithUserID"},
 	{Method: "GET", Path: "/companies/scroll", OperationID: "scrollOverAllCompanies", GoMethod: "ScrollOverAllCompanies", Iterator: "ScrollOverAllCompaniesAll", Paging: "scroll"},
 	{Method: "GET", Path: "/articles/search", OperationID: "searchArticles", GoMethod: "SearchArticles"},
 	{Method: "POST", Path: "/contacts/search", OperationID: "SearchContacts", GoMethod: "SearchContacts", Iterator: "SearchContactsAll", Paging: "search"},
@@ -185,7 +198,7 @@ var Operations = []OperationInfo{
 	{Method: "GET", Path: "/calls/{call_id}/recording", OperationID: "showCallRecording", GoMethod: "ShowCallRecording"},
 	{Method: "GET", Path: "/calls/{call_id}/transcript", OperationID: "showCallTranscript", GoMethod: "ShowCallTranscript"},
 	{Method: "GET", Path: "/contacts/{contact_id}", OperationID: "ShowContact", GoMethod: "ShowContact"},
-	{Method: "GET", Path: "/contacts/find_by_external_id/{external_id}", OperationID: "ShowContactByExternalId", GoMethod: "ShowContactByExternalId"},
+	{Method: "GET", Path: "/contacts/find_by_external_id/{external_id}", OperationID: "ShowContactByExternalId", GoMethod: "ShowContactByExternalID"},
 	{Method: "POST", Path: "/fin/start", OperationID: "startFinConversation", GoMethod: "StartFinConversation"},
 	{Method: "POST", Path: "/fin/csat", OperationID: "submitFinCsat", GoMethod: "SubmitFinCsat"},
 	{Method: "POST", Path: "/contacts/{contact_id}/unarchive", OperationID: "UnarchiveContact", GoMethod: "UnarchiveContact"},
@@ -197,8 +210,8 @@ var Operations = []OperationInfo{
 	{Method: "PUT", Path: "/conversations/{conversation_id}", OperationID: "updateConversation", GoMethod: "UpdateConversation"},
 	{Method: "PUT", Path: "/data_attributes/{data_attribute_id}", OperationID: "updateDataAttribute", GoMethod: "UpdateDataAttribute"},
 	{Method: "PUT", Path: "/ai/external_pages/{page_id}", OperationID: "updateExternalPage", GoMethod: "UpdateExternalPage"},
+	{Method: "PUT", Path: "/ip_allowlist", OperationID: "updateIpAllowlist", GoMethod: "UpdateIPAllowlist"},
 	{Method: "PUT", Path: "/internal_articles/{internal_article_id}", OperationID: "updateInternalArticle", GoMethod: "UpdateInternalArticle"},
-	{Method: "PUT", Path: "/ip_allowlist", OperationID: "updateIpAllowlist", GoMethod: "UpdateIpAllowlist"},
 	{Method: "PUT", Path: "/news/news_items/{news_item_id}", OperationID: "updateNewsItem", GoMethod: "UpdateNewsItem"},
 	{Method: "PUT", Path: "/tickets/{ticket_id}", OperationID: "updateTicket", GoMethod: "UpdateTicket"},
 	{Method: "PUT", Path: "/ticket_types/{ticket_type_id}", OperationID: "updateTicketType", GoMethod: "UpdateTicketType"},

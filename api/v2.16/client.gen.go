@@ -77,8 +77,8 @@ func checkPathParam(op, name, segment string) error {
 	return nil
 }
 
-// CollectFinVoiceCallsByConversationIdResult is the result of CollectFinVoiceCallsByConversationId.
-type CollectFinVoiceCallsByConversationIdResult []AiCallResponse
+// CollectFinVoiceCallsByConversationIDResult is the result of CollectFinVoiceCallsByConversationID.
+type CollectFinVoiceCallsByConversationIDResult []AiCallResponse
 
 // CreateContactResult is the result of CreateContact: a Contact with the fields the operation adds.
 type CreateContactResult struct {
@@ -89,9 +89,9 @@ type CreateContactResult struct {
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -100,14 +100,14 @@ type CreateConversationResult struct {
 // DeleteOfficeHoursExceptionResult is the result of DeleteOfficeHoursException.
 type DeleteOfficeHoursExceptionResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
 // DeleteOfficeHoursScheduleResult is the result of DeleteOfficeHoursSchedule.
 type DeleteOfficeHoursScheduleResult struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
@@ -115,13 +115,13 @@ type DeleteOfficeHoursScheduleResult struct {
 type GetExportReportingDataGetDatasetsResult struct {
 	Data []struct {
 		Attributes []struct {
-			Id          string `json:"id,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero"`
 			Name        string `json:"name,omitempty,omitzero"`
-			QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+			QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 		Description            string `json:"description,omitempty,omitzero"`
-		Id                     string `json:"id,omitempty,omitzero"`
+		ID                     string `json:"id,omitempty,omitzero"`
 		Name                   string `json:"name,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
@@ -130,45 +130,45 @@ type GetExportReportingDataGetDatasetsResult struct {
 // GetExportReportingDataJobIdentifierResult is the result of GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
 // GetWhatsAppMessageStatusItem is an item of GetWhatsAppMessageStatusAll.
 type GetWhatsAppMessageStatusItem struct {
-	ConversationId    string                                `json:"conversation_id"`
+	ConversationID    string                                `json:"conversation_id"`
 	CreatedAt         int                                   `json:"created_at"`
-	Id                string                                `json:"id"`
+	ID                string                                `json:"id"`
 	Status            WhatsappMessageStatusListEventsStatus `json:"status"`
 	TemplateName      string                                `json:"template_name,omitempty,omitzero"`
 	Type              WhatsappMessageStatusListEventsType   `json:"type"`
 	UpdatedAt         int                                   `json:"updated_at"`
-	WhatsappMessageId string                                `json:"whatsapp_message_id"`
+	WhatsappMessageID string                                `json:"whatsapp_message_id"`
 }
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
 	Data []struct {
-		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 		Direction           string                   `json:"direction,omitempty,omitzero"`
 		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-		Id                  string                   `json:"id,omitempty,omitzero"`
+		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		ID                  string                   `json:"id,omitempty,omitzero"`
 		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 		Phone               string                   `json:"phone,omitempty,omitzero"`
-		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 		State               string                   `json:"state,omitempty,omitzero"`
 		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 		Type                string                   `json:"type,omitempty,omitzero"`
 		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
@@ -184,23 +184,23 @@ type MergeContactResult struct {
 // PostExportReportingDataEnqueueResult is the result of PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueResult struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 }
 
 // ReplyToFinResult is the result of ReplyToFin.
 type ReplyToFinResult struct {
-	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                              `json:"user_id,omitempty,omitzero"`
+	UserID             string                              `json:"user_id,omitempty,omitzero"`
 }
 
-// ShowContactByExternalIdResult is the result of ShowContactByExternalId: a Contact with the fields the operation adds.
-type ShowContactByExternalIdResult struct {
+// ShowContactByExternalIDResult is the result of ShowContactByExternalID: a Contact with the fields the operation adds.
+type ShowContactByExternalIDResult struct {
 	Contact
 	EnabledPushMessaging bool `json:"enabled_push_messaging,omitempty,omitzero"`
 }
@@ -213,17 +213,17 @@ type ShowContactResult struct {
 
 // StartFinConversationResult is the result of StartFinConversation.
 type StartFinConversationResult struct {
-	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                        `json:"user_id,omitempty,omitzero"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero"`
 }
 
 // SubmitFinCsatResult is the result of SubmitFinCsat.
 type SubmitFinCsatResult struct {
-	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 }
@@ -304,25 +304,25 @@ type CancelDataExportParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ChangeTicketTypeParams struct{}
 
-// CollectFinVoiceCallByExternalIdParams holds the optional parameters of the operation; this version
+// CollectFinVoiceCallByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type CollectFinVoiceCallByExternalIdParams struct{}
+type CollectFinVoiceCallByExternalIDParams struct{}
 
-// CollectFinVoiceCallByIdParams holds the optional parameters of the operation; this version
+// CollectFinVoiceCallByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type CollectFinVoiceCallByIdParams struct{}
+type CollectFinVoiceCallByIDParams struct{}
 
 // CollectFinVoiceCallByPhoneNumberParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
 type CollectFinVoiceCallByPhoneNumberParams struct{}
 
-// CollectFinVoiceCallsByConversationIdParams holds the optional parameters of the operation; this version
+// CollectFinVoiceCallsByConversationIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type CollectFinVoiceCallsByConversationIdParams struct{}
+type CollectFinVoiceCallsByConversationIDParams struct{}
 
 // ConvertConversationToTicketParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -529,10 +529,10 @@ type DeleteConversationAttributeOptionParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type DeleteConversationAttributeParams struct{}
 
-// DeleteCustomObjectInstancesByExternalIdParams holds the optional parameters of the operation; this version
+// DeleteCustomObjectInstancesByExternalIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type DeleteCustomObjectInstancesByExternalIdParams struct{}
+type DeleteCustomObjectInstancesByExternalIDParams struct{}
 
 // DeleteDataConnectorParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -664,10 +664,10 @@ type GetContentSnippetParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type GetConversationAttributeParams struct{}
 
-// GetCustomObjectInstancesByIdParams holds the optional parameters of the operation; this version
+// GetCustomObjectInstancesByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type GetCustomObjectInstancesByIdParams struct{}
+type GetCustomObjectInstancesByIDParams struct{}
 
 // GetDataExportParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -684,10 +684,10 @@ type GetExportReportingDataGetDatasetsParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type GetExternalPageParams struct{}
 
-// GetIpAllowlistParams holds the optional parameters of the operation; this version
+// GetIPAllowlistParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type GetIpAllowlistParams struct{}
+type GetIPAllowlistParams struct{}
 
 // GetMacroParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -929,10 +929,10 @@ type ReplyTicketParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ReplyToFinParams struct{}
 
-// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// RetrieveACompanyByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type RetrieveACompanyByIdParams struct{}
+type RetrieveACompanyByIDParams struct{}
 
 // RetrieveAdminParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -1124,15 +1124,15 @@ type UpdateDataConnectorParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type UpdateExternalPageParams struct{}
 
+// UpdateIPAllowlistParams holds the optional parameters of the operation; this version
+// declares none. It exists so that the method takes the same arguments in
+// every version: a parameter added later is a new field, not a new argument.
+type UpdateIPAllowlistParams struct{}
+
 // UpdateInternalArticleParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
 type UpdateInternalArticleParams struct{}
-
-// UpdateIpAllowlistParams holds the optional parameters of the operation; this version
-// declares none. It exists so that the method takes the same arguments in
-// every version: a parameter added later is a new field, not a new argument.
-type UpdateIpAllowlistParams struct{}
 
 // UpdateNewsItemParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -1173,9 +1173,9 @@ var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Pa
 
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ArchiveContact(ctx context.Context, contactId string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
+func (c *Client) ArchiveContact(ctx context.Context, contactID string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
 	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ArchiveContact(ctx, contactId)
+		return c.raw.ArchiveContact(ctx, contactID)
 	})
 }
 
@@ -1183,9 +1183,9 @@ var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", 
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachContactToACompany(ctx, contactId, body)
+		return c.raw.AttachContactToACompany(ctx, contactID, body)
 	})
 }
 
@@ -1193,9 +1193,9 @@ var opAttachContactToConversation = facade.Operation{ID: "attachContactToConvers
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachContactToConversation(ctx, conversationId, body)
+		return c.raw.AttachContactToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -1203,9 +1203,9 @@ var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscription
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
+		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
@@ -1213,9 +1213,9 @@ var opAttachTagToArticle = facade.Operation{ID: "attachTagToArticle", Method: "P
 
 // AttachTagToArticle calls POST /articles/{article_id}/tags (operationId attachTagToArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, params *AttachTagToArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToArticle(ctx, articleId, body)
+		return c.raw.AttachTagToArticle(ctx, articleID, body)
 	})
 }
 
@@ -1223,9 +1223,9 @@ var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "P
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContact(ctx, contactId, body)
+		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
@@ -1233,9 +1233,9 @@ var opAttachTagToContentSnippet = facade.Operation{ID: "attachTagToContentSnippe
 
 // AttachTagToContentSnippet calls POST /content_snippets/{content_snippet_id}/tags (operationId attachTagToContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, params *AttachTagToContentSnippetParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetId, body)
+		return c.raw.AttachTagToContentSnippet(ctx, contentSnippetID, body)
 	})
 }
 
@@ -1243,9 +1243,9 @@ var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", 
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToConversation(ctx, conversationId, body)
+		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -1253,9 +1253,9 @@ var opAttachTagToInternalArticle = facade.Operation{ID: "attachTagToInternalArti
 
 // AttachTagToInternalArticle calls POST /internal_articles/{internal_article_id}/tags (operationId attachTagToInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, params *AttachTagToInternalArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToInternalArticle(ctx, internalArticleId, body)
+		return c.raw.AttachTagToInternalArticle(ctx, internalArticleID, body)
 	})
 }
 
@@ -1263,9 +1263,9 @@ var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POS
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToTicket(ctx, ticketId, body)
+		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -1273,9 +1273,9 @@ var opBlockContact = facade.Operation{ID: "BlockContact", Method: "POST", Path: 
 
 // BlockContact calls POST /contacts/{contact_id}/block (operationId BlockContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) BlockContact(ctx context.Context, contactId string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
+func (c *Client) BlockContact(ctx context.Context, contactID string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
 	return facade.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.BlockContact(ctx, contactId)
+		return c.raw.BlockContact(ctx, contactID)
 	})
 }
 
@@ -1303,29 +1303,29 @@ var opChangeTicketType = facade.Operation{ID: "changeTicketType", Method: "POST"
 
 // ChangeTicketType calls POST /tickets/{ticket_id}/change_type (operationId changeTicketType, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, params *ChangeTicketTypeParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opChangeTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ChangeTicketType(ctx, ticketId, body)
+		return c.raw.ChangeTicketType(ctx, ticketID, body)
 	})
 }
 
-var opCollectFinVoiceCallByExternalId = facade.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
+var opCollectFinVoiceCallByExternalID = facade.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
 
-// CollectFinVoiceCallByExternalId calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
+// CollectFinVoiceCallByExternalID calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, params *CollectFinVoiceCallByExternalIdParams, opts ...CallOption) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CollectFinVoiceCallByExternalId(ctx, externalId)
+func (c *Client) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, params *CollectFinVoiceCallByExternalIDParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CollectFinVoiceCallByExternalID(ctx, externalID)
 	})
 }
 
-var opCollectFinVoiceCallById = facade.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
+var opCollectFinVoiceCallByID = facade.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
 
-// CollectFinVoiceCallById calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
+// CollectFinVoiceCallByID calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectFinVoiceCallById(ctx context.Context, id int, params *CollectFinVoiceCallByIdParams, opts ...CallOption) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CollectFinVoiceCallById(ctx, id)
+func (c *Client) CollectFinVoiceCallByID(ctx context.Context, id int, params *CollectFinVoiceCallByIDParams, opts ...CallOption) (*AiCallResponse, error) {
+	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CollectFinVoiceCallByID(ctx, id)
 	})
 }
 
@@ -1339,13 +1339,13 @@ func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumb
 	})
 }
 
-var opCollectFinVoiceCallsByConversationId = facade.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
+var opCollectFinVoiceCallsByConversationID = facade.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
 
-// CollectFinVoiceCallsByConversationId calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
+// CollectFinVoiceCallsByConversationID calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, params *CollectFinVoiceCallsByConversationIdParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIdResult, error) {
-	return facade.Do[CollectFinVoiceCallsByConversationIdResult](ctx, c.core, &opCollectFinVoiceCallsByConversationId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CollectFinVoiceCallsByConversationId(ctx, conversationId)
+func (c *Client) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, params *CollectFinVoiceCallsByConversationIDParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIDResult, error) {
+	return facade.Do[CollectFinVoiceCallsByConversationIDResult](ctx, c.core, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.CollectFinVoiceCallsByConversationID(ctx, conversationID)
 	})
 }
 
@@ -1353,9 +1353,9 @@ var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToT
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ConvertConversationToTicket(ctx, conversationId, body)
+		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
 	})
 }
 
@@ -1403,9 +1403,9 @@ var opCreateCompanyNote = facade.Operation{ID: "createCompanyNote", Method: "POS
 
 // CreateCompanyNote calls POST /companies/{company_id}/notes (operationId createCompanyNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, params *CreateCompanyNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opCreateCompanyNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateCompanyNote(ctx, companyId, body)
+		return c.raw.CreateCompanyNote(ctx, companyID, body)
 	})
 }
 
@@ -1533,9 +1533,9 @@ var opCreateHelpCenterRedirect = facade.Operation{ID: "createHelpCenterRedirect"
 
 // CreateHelpCenterRedirect calls POST /help_center/help_centers/{help_center_id}/redirects (operationId createHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+func (c *Client) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, params *CreateHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
 	return facade.Do[HelpCenterRedirect](ctx, c.core, &opCreateHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterId, body)
+		return c.raw.CreateHelpCenterRedirect(ctx, helpCenterID, body)
 	})
 }
 
@@ -1573,9 +1573,9 @@ var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/co
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateNote(ctx, contactId, body)
+		return c.raw.CreateNote(ctx, contactID, body)
 	})
 }
 
@@ -1583,9 +1583,9 @@ var opCreateOfficeHoursException = facade.Operation{ID: "createOfficeHoursExcept
 
 // CreateOfficeHoursException calls POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId createOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, params *CreateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return facade.Do[OfficeHoursException](ctx, c.core, &opCreateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleId, body)
+		return c.raw.CreateOfficeHoursException(ctx, officeHoursScheduleID, body)
 	})
 }
 
@@ -1653,9 +1653,9 @@ var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribut
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
+		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
@@ -1673,9 +1673,9 @@ var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Pa
 
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteArticle(ctx context.Context, articleId int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
+func (c *Client) DeleteArticle(ctx context.Context, articleID int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
 	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteArticle(ctx, articleId)
+		return c.raw.DeleteArticle(ctx, articleID)
 	})
 }
 
@@ -1693,9 +1693,9 @@ var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELET
 
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCollection(ctx context.Context, collectionId int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
+func (c *Client) DeleteCollection(ctx context.Context, collectionID int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
 	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCollection(ctx, collectionId)
+		return c.raw.DeleteCollection(ctx, collectionID)
 	})
 }
 
@@ -1703,9 +1703,9 @@ var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Pa
 
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCompany(ctx context.Context, companyId string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
+func (c *Client) DeleteCompany(ctx context.Context, companyID string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
 	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCompany(ctx, companyId)
+		return c.raw.DeleteCompany(ctx, companyID)
 	})
 }
 
@@ -1713,9 +1713,9 @@ var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Pa
 
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteContact(ctx context.Context, contactId string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
+func (c *Client) DeleteContact(ctx context.Context, contactID string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
 	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteContact(ctx, contactId)
+		return c.raw.DeleteContact(ctx, contactID)
 	})
 }
 
@@ -1723,9 +1723,9 @@ var opDeleteContentImportSource = facade.Operation{ID: "deleteContentImportSourc
 
 // DeleteContentImportSource calls DELETE /ai/content_import_sources/{source_id} (operationId deleteContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteContentImportSource(ctx context.Context, sourceId string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
+func (c *Client) DeleteContentImportSource(ctx context.Context, sourceID string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteContentImportSource(ctx, sourceId)
+		return c.raw.DeleteContentImportSource(ctx, sourceID)
 	})
 }
 
@@ -1743,9 +1743,9 @@ var opDeleteConversation = facade.Operation{ID: "deleteConversation", Method: "D
 
 // DeleteConversation calls DELETE /conversations/{conversation_id} (operationId deleteConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteConversation(ctx context.Context, conversationId int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
+func (c *Client) DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
 	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteConversation(ctx, conversationId, params)
+		return c.raw.DeleteConversation(ctx, conversationID, params)
 	})
 }
 
@@ -1763,32 +1763,32 @@ var opDeleteConversationAttributeOption = facade.Operation{ID: "deleteConversati
 
 // DeleteConversationAttributeOption calls DELETE /conversations/attributes/{id}/options/{option_id} (operationId deleteConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionId string, params *DeleteConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, params *DeleteConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return facade.Do[ConversationAttribute](ctx, c.core, &opDeleteConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteConversationAttributeOption(ctx, id, optionId)
+		return c.raw.DeleteConversationAttributeOption(ctx, id, optionID)
 	})
 }
 
-var opDeleteCustomObjectInstancesByExternalId = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opDeleteCustomObjectInstancesByExternalID = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
-// DeleteCustomObjectInstancesByExternalId calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByExternalID calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, params *DeleteCustomObjectInstancesByExternalIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, customObjectInstanceId)
+func (c *Client) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *DeleteCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
 	})
 }
 
-var opDeleteCustomObjectInstancesById = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opDeleteCustomObjectInstancesByID = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
-// DeleteCustomObjectInstancesById calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
+// DeleteCustomObjectInstancesByID calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
-func (c *Client) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
+func (c *Client) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesById", Arg: "params", Problem: "nil, but the operation requires external_id"}
+		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesByID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params)
+	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
@@ -1806,9 +1806,9 @@ var opDeleteExternalPage = facade.Operation{ID: "deleteExternalPage", Method: "D
 
 // DeleteExternalPage calls DELETE /ai/external_pages/{page_id} (operationId deleteExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteExternalPage(ctx context.Context, pageId string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) DeleteExternalPage(ctx context.Context, pageID string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteExternalPage(ctx, pageId)
+		return c.raw.DeleteExternalPage(ctx, pageID)
 	})
 }
 
@@ -1816,9 +1816,9 @@ var opDeleteHelpCenterRedirect = facade.Operation{ID: "deleteHelpCenterRedirect"
 
 // DeleteHelpCenterRedirect calls DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (operationId deleteHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, params *DeleteHelpCenterRedirectParams, opts ...CallOption) (*DeletedHelpCenterRedirectObject, error) {
+func (c *Client) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *DeleteHelpCenterRedirectParams, opts ...CallOption) (*DeletedHelpCenterRedirectObject, error) {
 	return facade.Do[DeletedHelpCenterRedirectObject](ctx, c.core, &opDeleteHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteHelpCenterRedirect(ctx, helpCenterId, id)
+		return c.raw.DeleteHelpCenterRedirect(ctx, helpCenterID, id)
 	})
 }
 
@@ -1826,9 +1826,9 @@ var opDeleteInternalArticle = facade.Operation{ID: "deleteInternalArticle", Meth
 
 // DeleteInternalArticle calls DELETE /internal_articles/{internal_article_id} (operationId deleteInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleId int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
+func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleID int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
 	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteInternalArticle(ctx, internalArticleId)
+		return c.raw.DeleteInternalArticle(ctx, internalArticleID)
 	})
 }
 
@@ -1836,9 +1836,9 @@ var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", 
 
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteNewsItem(ctx context.Context, newsItemId int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
+func (c *Client) DeleteNewsItem(ctx context.Context, newsItemID int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
 	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteNewsItem(ctx, newsItemId)
+		return c.raw.DeleteNewsItem(ctx, newsItemID)
 	})
 }
 
@@ -1846,9 +1846,9 @@ var opDeleteOfficeHoursException = facade.Operation{ID: "deleteOfficeHoursExcept
 
 // DeleteOfficeHoursException calls DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId deleteOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, params *DeleteOfficeHoursExceptionParams, opts ...CallOption) (*DeleteOfficeHoursExceptionResult, error) {
+func (c *Client) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *DeleteOfficeHoursExceptionParams, opts ...CallOption) (*DeleteOfficeHoursExceptionResult, error) {
 	return facade.Do[DeleteOfficeHoursExceptionResult](ctx, c.core, &opDeleteOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteOfficeHoursException(ctx, officeHoursScheduleId, id)
+		return c.raw.DeleteOfficeHoursException(ctx, officeHoursScheduleID, id)
 	})
 }
 
@@ -1866,9 +1866,9 @@ var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/ta
 
 // DeleteTag calls DELETE /tags/{tag_id} (operationId deleteTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteTag(ctx context.Context, tagId string, params *DeleteTagParams, opts ...CallOption) error {
+func (c *Client) DeleteTag(ctx context.Context, tagID string, params *DeleteTagParams, opts ...CallOption) error {
 	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteTag(ctx, tagId)
+		return c.raw.DeleteTag(ctx, tagID)
 	})
 }
 
@@ -1876,9 +1876,9 @@ var opDeleteTicket = facade.Operation{ID: "deleteTicket", Method: "DELETE", Path
 
 // DeleteTicket calls DELETE /tickets/{ticket_id} (operationId deleteTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) DeleteTicket(ctx context.Context, ticketId string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
+func (c *Client) DeleteTicket(ctx context.Context, ticketID string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
 	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DeleteTicket(ctx, ticketId)
+		return c.raw.DeleteTicket(ctx, ticketID)
 	})
 }
 
@@ -1886,9 +1886,9 @@ var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompan
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromACompany(ctx, contactId, companyId)
+		return c.raw.DetachContactFromACompany(ctx, contactID, companyID)
 	})
 }
 
@@ -1896,9 +1896,9 @@ var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromCon
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
+		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
@@ -1906,9 +1906,9 @@ var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscription
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId)
+		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID)
 	})
 }
 
@@ -1916,9 +1916,9 @@ var opDetachTagFromArticle = facade.Operation{ID: "detachTagFromArticle", Method
 
 // DetachTagFromArticle calls DELETE /articles/{article_id}/tags/{id} (operationId detachTagFromArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromArticle(ctx context.Context, articleId int, id string, params *DetachTagFromArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromArticle(ctx context.Context, articleID int, id string, params *DetachTagFromArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromArticle(ctx, articleId, id)
+		return c.raw.DetachTagFromArticle(ctx, articleID, id)
 	})
 }
 
@@ -1926,9 +1926,9 @@ var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, tagId string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, tagID string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContact(ctx, contactId, tagId)
+		return c.raw.DetachTagFromContact(ctx, contactID, tagID)
 	})
 }
 
@@ -1936,9 +1936,9 @@ var opDetachTagFromContentSnippet = facade.Operation{ID: "detachTagFromContentSn
 
 // DetachTagFromContentSnippet calls DELETE /content_snippets/{content_snippet_id}/tags/{id} (operationId detachTagFromContentSnippet, tag Content Snippets).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string, params *DetachTagFromContentSnippetParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, params *DetachTagFromContentSnippetParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContentSnippet, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContentSnippet(ctx, contentSnippetId, id)
+		return c.raw.DetachTagFromContentSnippet(ctx, contentSnippetID, id)
 	})
 }
 
@@ -1946,9 +1946,9 @@ var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversatio
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromConversation(ctx, conversationId, tagId, body)
+		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
 	})
 }
 
@@ -1956,9 +1956,9 @@ var opDetachTagFromInternalArticle = facade.Operation{ID: "detachTagFromInternal
 
 // DetachTagFromInternalArticle calls DELETE /internal_articles/{internal_article_id}/tags/{id} (operationId detachTagFromInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string, params *DetachTagFromInternalArticleParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, params *DetachTagFromInternalArticleParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromInternalArticle(ctx, internalArticleId, id)
+		return c.raw.DetachTagFromInternalArticle(ctx, internalArticleID, id)
 	})
 }
 
@@ -1966,9 +1966,9 @@ var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: 
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromTicket(ctx, ticketId, tagId, body)
+		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
 	})
 }
 
@@ -1976,9 +1976,9 @@ var opDismissContactBanner = facade.Operation{ID: "dismissContactBanner", Method
 
 // DismissContactBanner calls POST /contacts/{id}/banners/{view_id}/dismiss (operationId dismissContactBanner, tag Banners).
 // params may be nil; opts apply to this call only.
-func (c *Client) DismissContactBanner(ctx context.Context, id string, viewId string, params *DismissContactBannerParams, opts ...CallOption) (*BannerDismiss, error) {
+func (c *Client) DismissContactBanner(ctx context.Context, id string, viewID string, params *DismissContactBannerParams, opts ...CallOption) (*BannerDismiss, error) {
 	return facade.Do[BannerDismiss](ctx, c.core, &opDismissContactBanner, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DismissContactBanner(ctx, id, viewId)
+		return c.raw.DismissContactBanner(ctx, id, viewID)
 	})
 }
 
@@ -2016,9 +2016,9 @@ var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag
 
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) FindTag(ctx context.Context, tagId string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
+func (c *Client) FindTag(ctx context.Context, tagID string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
 	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.FindTag(ctx, tagId)
+		return c.raw.FindTag(ctx, tagID)
 	})
 }
 
@@ -2026,9 +2026,9 @@ var opGetContentImportSource = facade.Operation{ID: "getContentImportSource", Me
 
 // GetContentImportSource calls GET /ai/content_import_sources/{source_id} (operationId getContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetContentImportSource(ctx context.Context, sourceId string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) GetContentImportSource(ctx context.Context, sourceID string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetContentImportSource(ctx, sourceId)
+		return c.raw.GetContentImportSource(ctx, sourceID)
 	})
 }
 
@@ -2052,13 +2052,13 @@ func (c *Client) GetConversationAttribute(ctx context.Context, id int, params *G
 	})
 }
 
-var opGetCustomObjectInstancesById = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opGetCustomObjectInstancesByID = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
-// GetCustomObjectInstancesById calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
+// GetCustomObjectInstancesByID calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, params *GetCustomObjectInstancesByIdParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, customObjectInstanceId)
+func (c *Client) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *GetCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
+	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
 	})
 }
 
@@ -2112,19 +2112,19 @@ var opGetExternalPage = facade.Operation{ID: "getExternalPage", Method: "GET", P
 
 // GetExternalPage calls GET /ai/external_pages/{page_id} (operationId getExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetExternalPage(ctx context.Context, pageId string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) GetExternalPage(ctx context.Context, pageID string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetExternalPage(ctx, pageId)
+		return c.raw.GetExternalPage(ctx, pageID)
 	})
 }
 
-var opGetIpAllowlist = facade.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
+var opGetIPAllowlist = facade.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
 
-// GetIpAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
+// GetIPAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetIpAllowlist(ctx context.Context, params *GetIpAllowlistParams, opts ...CallOption) (*IpAllowlist, error) {
-	return facade.Do[IpAllowlist](ctx, c.core, &opGetIpAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetIpAllowlist(ctx)
+func (c *Client) GetIPAllowlist(ctx context.Context, params *GetIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
+	return facade.Do[IPAllowlist](ctx, c.core, &opGetIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.GetIPAllowlist(ctx)
 	})
 }
 
@@ -2142,9 +2142,9 @@ var opGetOfficeHoursException = facade.Operation{ID: "getOfficeHoursException", 
 
 // GetOfficeHoursException calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId getOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, params *GetOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, params *GetOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return facade.Do[OfficeHoursException](ctx, c.core, &opGetOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetOfficeHoursException(ctx, officeHoursScheduleId, id)
+		return c.raw.GetOfficeHoursException(ctx, officeHoursScheduleID, id)
 	})
 }
 
@@ -2162,9 +2162,9 @@ var opGetTeamMetrics = facade.Operation{ID: "getTeamMetrics", Method: "GET", Pat
 
 // GetTeamMetrics calls GET /teams/{team_id}/metrics (operationId getTeamMetrics, tag Teams).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams, opts ...CallOption) (*TeamMetricList, error) {
+func (c *Client) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, opts ...CallOption) (*TeamMetricList, error) {
 	return facade.Do[TeamMetricList](ctx, c.core, &opGetTeamMetrics, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTeamMetrics(ctx, teamId, params)
+		return c.raw.GetTeamMetrics(ctx, teamID, params)
 	})
 }
 
@@ -2172,9 +2172,9 @@ var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/ticke
 
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTicket(ctx context.Context, ticketId string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) GetTicket(ctx context.Context, ticketID string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTicket(ctx, ticketId)
+		return c.raw.GetTicket(ctx, ticketID)
 	})
 }
 
@@ -2182,9 +2182,9 @@ var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path:
 
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) GetTicketType(ctx context.Context, ticketTypeId string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) GetTicketType(ctx context.Context, ticketTypeID string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.GetTicketType(ctx, ticketTypeId)
+		return c.raw.GetTicketType(ctx, ticketTypeID)
 	})
 }
 
@@ -2242,9 +2242,9 @@ var opJobsStatus = facade.Operation{ID: "jobsStatus", Method: "GET", Path: "/job
 
 // JobsStatus calls GET /jobs/status/{job_id} (operationId jobsStatus, tag Jobs).
 // params may be nil; opts apply to this call only.
-func (c *Client) JobsStatus(ctx context.Context, jobId string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
+func (c *Client) JobsStatus(ctx context.Context, jobID string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
 	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.JobsStatus(ctx, jobId)
+		return c.raw.JobsStatus(ctx, jobID)
 	})
 }
 
@@ -2252,9 +2252,9 @@ var opLinkConversationToTicket = facade.Operation{ID: "linkConversationToTicket"
 
 // LinkConversationToTicket calls POST /tickets/{ticket_id}/linked_conversations (operationId linkConversationToTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, params *LinkConversationToTicketParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opLinkConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.LinkConversationToTicket(ctx, ticketId, body)
+		return c.raw.LinkConversationToTicket(ctx, ticketID, body)
 	})
 }
 
@@ -2310,7 +2310,11 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
@@ -2318,10 +2322,13 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2352,7 +2359,11 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAllCollections(ctx, params, callOpts...)
 		},
@@ -2360,10 +2371,13 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2409,35 +2423,37 @@ var opListArticleVersions = facade.Operation{ID: "listArticleVersions", Method: 
 
 // ListArticleVersions calls GET /articles/{article_id}/versions (operationId listArticleVersions, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams, opts ...CallOption) (*ArticleVersionList, error) {
+func (c *Client) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) (*ArticleVersionList, error) {
 	return facade.Do[ArticleVersionList](ctx, c.core, &opListArticleVersions, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListArticleVersions(ctx, articleId, params)
+		return c.raw.ListArticleVersions(ctx, articleID, params)
 	})
 }
 
 // ListArticleVersionsAll walks every page of ListArticleVersions (page paging) and yields each item.
-func (c *Client) ListArticleVersionsAll(ctx context.Context, articleId int, params *ListArticleVersionsParams, opts ...CallOption) iter.Seq2[ArticleVersionSummary, error] {
-	var p ListArticleVersionsParams
-	if params != nil {
-		p = *params
-	}
+func (c *Client) ListArticleVersionsAll(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) iter.Seq2[ArticleVersionSummary, error] {
 	return facade.Paginate(ctx, facade.Pager[ArticleVersionList, ArticleVersionSummary]{
 		Fetch: func(ctx context.Context, token string) (*ArticleVersionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListArticleVersions(ctx, articleId, &p, callOpts...)
+			return c.ListArticleVersions(ctx, articleID, params, callOpts...)
 		},
 		Items: func(r *ArticleVersionList) []ArticleVersionSummary {
 			return r.Data
 		},
 		Next: func(r *ArticleVersionList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2458,7 +2474,11 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListArticles(ctx, params, callOpts...)
 		},
@@ -2466,10 +2486,13 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2478,30 +2501,37 @@ var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method
 
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListAttachedContacts(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
+func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
 	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListAttachedContacts(ctx, companyId)
+		return c.raw.ListAttachedContacts(ctx, companyID)
 	})
 }
 
 // ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
-func (c *Client) ListAttachedContactsAll(ctx context.Context, companyId string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
+func (c *Client) ListAttachedContactsAll(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListAttachedContacts(ctx, companyId, params, callOpts...)
+			return c.ListAttachedContacts(ctx, companyID, params, callOpts...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2510,9 +2540,9 @@ var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegme
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
+func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
 	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyId)
+		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyID)
 	})
 }
 
@@ -2558,27 +2588,29 @@ func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ..
 
 // ListCallsAll walks every page of ListCalls (page paging) and yields each item.
 func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
-	var p ListCallsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CallList, Call]{
 		Fetch: func(ctx context.Context, token string) (*CallList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListCalls(ctx, &p, callOpts...)
+			return c.ListCalls(ctx, params, callOpts...)
 		},
 		Items: func(r *CallList) []Call {
 			return r.Data
 		},
 		Next: func(r *CallList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2597,21 +2629,21 @@ var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact"
 
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListCompaniesForAContact(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
+func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
 	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListCompaniesForAContact(ctx, contactId)
+		return c.raw.ListCompaniesForAContact(ctx, contactID)
 	})
 }
 
 // ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
-func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
+func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
 		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
 				callOpts = append(callOpts, facade.CallQuery("page", token))
 			}
-			return c.ListCompaniesForAContact(ctx, contactId, params, callOpts...)
+			return c.ListCompaniesForAContact(ctx, contactID, params, callOpts...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
@@ -2626,30 +2658,37 @@ var opListCompanyNotes = facade.Operation{ID: "listCompanyNotes", Method: "GET",
 
 // ListCompanyNotes calls GET /companies/{company_id}/notes (operationId listCompanyNotes, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListCompanyNotes(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
+func (c *Client) ListCompanyNotes(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
 	return facade.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListCompanyNotes(ctx, companyId)
+		return c.raw.ListCompanyNotes(ctx, companyID)
 	})
 }
 
 // ListCompanyNotesAll walks every page of ListCompanyNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListCompanyNotesAll(ctx context.Context, companyId string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
+func (c *Client) ListCompanyNotesAll(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListCompanyNotes(ctx, companyId, params, callOpts...)
+			return c.ListCompanyNotes(ctx, companyID, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2690,7 +2729,11 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListContacts(ctx, params, callOpts...)
 		},
@@ -2698,10 +2741,13 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2767,26 +2813,29 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	var p ListConversationsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
 		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListConversations(ctx, &p, callOpts...)
+			return c.ListConversations(ctx, params, callOpts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
 		},
 		Next: func(r *ConversationList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2832,14 +2881,14 @@ var opListDataConnectorExecutionResults = facade.Operation{ID: "listDataConnecto
 
 // ListDataConnectorExecutionResults calls GET /data_connectors/{data_connector_id}/execution_results (operationId listDataConnectorExecutionResults, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) (*DataConnectorExecutionResultList, error) {
+func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) (*DataConnectorExecutionResultList, error) {
 	return facade.Do[DataConnectorExecutionResultList](ctx, c.core, &opListDataConnectorExecutionResults, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListDataConnectorExecutionResults(ctx, dataConnectorId, params)
+		return c.raw.ListDataConnectorExecutionResults(ctx, dataConnectorID, params)
 	})
 }
 
 // ListDataConnectorExecutionResultsAll walks every page of ListDataConnectorExecutionResults (cursor paging) and yields each item.
-func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) iter.Seq2[DataConnectorExecutionResult, error] {
+func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) iter.Seq2[DataConnectorExecutionResult, error] {
 	var p ListDataConnectorExecutionResultsParams
 	if params != nil {
 		p = *params
@@ -2850,7 +2899,7 @@ func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataC
 			if token != "" {
 				p.StartingAfter = &token
 			}
-			return c.ListDataConnectorExecutionResults(ctx, dataConnectorId, &p, callOpts...)
+			return c.ListDataConnectorExecutionResults(ctx, dataConnectorID, &p, callOpts...)
 		},
 		Items: func(r *DataConnectorExecutionResultList) []DataConnectorExecutionResult {
 			return r.Data
@@ -2894,19 +2943,19 @@ func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConn
 	})
 }
 
-var opListDeletedConversationIds = facade.Operation{ID: "listDeletedConversationIds", Method: "GET", Path: "/conversations/deleted"}
+var opListDeletedConversationIDs = facade.Operation{ID: "listDeletedConversationIds", Method: "GET", Path: "/conversations/deleted"}
 
-// ListDeletedConversationIds calls GET /conversations/deleted (operationId listDeletedConversationIds, tag Conversations).
+// ListDeletedConversationIDs calls GET /conversations/deleted (operationId listDeletedConversationIds, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams, opts ...CallOption) (*DeletedConversationList, error) {
-	return facade.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIds, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListDeletedConversationIds(ctx, params)
+func (c *Client) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) (*DeletedConversationList, error) {
+	return facade.Do[DeletedConversationList](ctx, c.core, &opListDeletedConversationIDs, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ListDeletedConversationIDs(ctx, params)
 	})
 }
 
-// ListDeletedConversationIdsAll walks every page of ListDeletedConversationIds (page paging) and yields each item.
-func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *ListDeletedConversationIdsParams, opts ...CallOption) iter.Seq2[DeletedConversationItem, error] {
-	var p ListDeletedConversationIdsParams
+// ListDeletedConversationIDsAll walks every page of ListDeletedConversationIDs (page paging) and yields each item.
+func (c *Client) ListDeletedConversationIDsAll(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) iter.Seq2[DeletedConversationItem, error] {
+	var p ListDeletedConversationIDsParams
 	if params != nil {
 		p = *params
 	}
@@ -2920,7 +2969,7 @@ func (c *Client) ListDeletedConversationIdsAll(ctx context.Context, params *List
 				}
 				p.Page = &n
 			}
-			return c.ListDeletedConversationIds(ctx, &p, callOpts...)
+			return c.ListDeletedConversationIDs(ctx, &p, callOpts...)
 		},
 		Items: func(r *DeletedConversationList) []DeletedConversationItem {
 			return r.Conversations
@@ -2984,35 +3033,37 @@ var opListHelpCenterRedirects = facade.Operation{ID: "listHelpCenterRedirects", 
 
 // ListHelpCenterRedirects calls GET /help_center/help_centers/{help_center_id}/redirects (operationId listHelpCenterRedirects, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, opts ...CallOption) (*HelpCenterRedirectList, error) {
+func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) (*HelpCenterRedirectList, error) {
 	return facade.Do[HelpCenterRedirectList](ctx, c.core, &opListHelpCenterRedirects, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListHelpCenterRedirects(ctx, helpCenterId, params)
+		return c.raw.ListHelpCenterRedirects(ctx, helpCenterID, params)
 	})
 }
 
 // ListHelpCenterRedirectsAll walks every page of ListHelpCenterRedirects (page paging) and yields each item.
-func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, opts ...CallOption) iter.Seq2[HelpCenterRedirect, error] {
-	var p ListHelpCenterRedirectsParams
-	if params != nil {
-		p = *params
-	}
+func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) iter.Seq2[HelpCenterRedirect, error] {
 	return facade.Paginate(ctx, facade.Pager[HelpCenterRedirectList, HelpCenterRedirect]{
 		Fetch: func(ctx context.Context, token string) (*HelpCenterRedirectList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.ListHelpCenterRedirects(ctx, helpCenterId, &p, callOpts...)
+			return c.ListHelpCenterRedirects(ctx, helpCenterID, params, callOpts...)
 		},
 		Items: func(r *HelpCenterRedirectList) []HelpCenterRedirect {
 			return r.Data
 		},
 		Next: func(r *HelpCenterRedirectList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3043,7 +3094,11 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 		Fetch: func(ctx context.Context, token string) (*InternalArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListInternalArticles(ctx, params, callOpts...)
 		},
@@ -3051,10 +3106,13 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 			return r.Data
 		},
 		Next: func(r *InternalArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3063,30 +3121,37 @@ var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Meth
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
+func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
 	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedId)
+		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedID)
 	})
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedId string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListLiveNewsfeedItems(ctx, newsfeedId, params, callOpts...)
+			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3140,7 +3205,11 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
@@ -3148,10 +3217,13 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3172,7 +3244,11 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
@@ -3180,10 +3256,13 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3192,30 +3271,37 @@ var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/conta
 
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListNotes(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
+func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
 	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListNotes(ctx, contactId)
+		return c.raw.ListNotes(ctx, contactID)
 	})
 }
 
 // ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNotesAll(ctx context.Context, contactId string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
+func (c *Client) ListNotesAll(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListNotes(ctx, contactId, params, callOpts...)
+			return c.ListNotes(ctx, contactID, params, callOpts...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3224,9 +3310,9 @@ var opListOfficeHoursExceptions = facade.Operation{ID: "listOfficeHoursException
 
 // ListOfficeHoursExceptions calls GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (operationId listOfficeHoursExceptions, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string, params *ListOfficeHoursExceptionsParams, opts ...CallOption) (*OfficeHoursExceptionList, error) {
+func (c *Client) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, params *ListOfficeHoursExceptionsParams, opts ...CallOption) (*OfficeHoursExceptionList, error) {
 	return facade.Do[OfficeHoursExceptionList](ctx, c.core, &opListOfficeHoursExceptions, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListOfficeHoursExceptions(ctx, officeHoursScheduleId)
+		return c.raw.ListOfficeHoursExceptions(ctx, officeHoursScheduleID)
 	})
 }
 
@@ -3254,9 +3340,9 @@ var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", 
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSegmentsForAContact(ctx, contactId)
+		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
@@ -3311,9 +3397,9 @@ var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForA
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
+		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
@@ -3331,9 +3417,9 @@ var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: 
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTagsForAContact(ctx, contactId)
+		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
@@ -3371,9 +3457,9 @@ var opManageConversation = facade.Operation{ID: "manageConversation", Method: "P
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ManageConversation(ctx, conversationId, body)
+		return c.raw.ManageConversation(ctx, conversationID, body)
 	})
 }
 
@@ -3441,9 +3527,9 @@ var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POS
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ReplyConversation(ctx, conversationId, body)
+		return c.raw.ReplyConversation(ctx, conversationID, body)
 	})
 }
 
@@ -3451,9 +3537,9 @@ var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
+func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
 	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ReplyTicket(ctx, ticketId, body)
+		return c.raw.ReplyTicket(ctx, ticketID, body)
 	})
 }
 
@@ -3467,13 +3553,13 @@ func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody,
 	})
 }
 
-var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
+var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
 
-// RetrieveACompanyById calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
+// RetrieveACompanyByID calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveACompanyById(ctx context.Context, companyId string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveACompanyById(ctx, companyId)
+func (c *Client) RetrieveACompanyByID(ctx context.Context, companyID string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveACompanyByID(ctx, companyID)
 	})
 }
 
@@ -3481,9 +3567,9 @@ var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path:
 
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveAdmin(ctx context.Context, adminId int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) RetrieveAdmin(ctx context.Context, adminID int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveAdmin(ctx, adminId)
+		return c.raw.RetrieveAdmin(ctx, adminID)
 	})
 }
 
@@ -3491,9 +3577,9 @@ var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", P
 
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveArticle(ctx context.Context, articleId int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) RetrieveArticle(ctx context.Context, articleID int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveArticle(ctx, articleId)
+		return c.raw.RetrieveArticle(ctx, articleID)
 	})
 }
 
@@ -3511,9 +3597,9 @@ var opRetrieveArticleVersion = facade.Operation{ID: "retrieveArticleVersion", Me
 
 // RetrieveArticleVersion calls GET /articles/{article_id}/versions/{id} (operationId retrieveArticleVersion, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, opts ...CallOption) (*ArticleVersion, error) {
+func (c *Client) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, opts ...CallOption) (*ArticleVersion, error) {
 	return facade.Do[ArticleVersion](ctx, c.core, &opRetrieveArticleVersion, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveArticleVersion(ctx, articleId, id, params)
+		return c.raw.RetrieveArticleVersion(ctx, articleID, id, params)
 	})
 }
 
@@ -3541,9 +3627,9 @@ var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "G
 
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveCollection(ctx context.Context, collectionId int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) RetrieveCollection(ctx context.Context, collectionID int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveCollection(ctx, collectionId)
+		return c.raw.RetrieveCollection(ctx, collectionID)
 	})
 }
 
@@ -3559,27 +3645,29 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p RetrieveCompanyParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.RetrieveCompany(ctx, &p, callOpts...)
+			return c.RetrieveCompany(ctx, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3588,9 +3676,9 @@ var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method
 
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveConversation(ctx, conversationId, params)
+		return c.raw.RetrieveConversation(ctx, conversationID, params)
 	})
 }
 
@@ -3618,9 +3706,9 @@ var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "G
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterId int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
+func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterID int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
 	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveHelpCenter(ctx, helpCenterId)
+		return c.raw.RetrieveHelpCenter(ctx, helpCenterID)
 	})
 }
 
@@ -3628,9 +3716,9 @@ var opRetrieveHelpCenterRedirect = facade.Operation{ID: "retrieveHelpCenterRedir
 
 // RetrieveHelpCenterRedirect calls GET /help_center/help_centers/{help_center_id}/redirects/{id} (operationId retrieveHelpCenterRedirect, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, params *RetrieveHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
+func (c *Client) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, params *RetrieveHelpCenterRedirectParams, opts ...CallOption) (*HelpCenterRedirect, error) {
 	return facade.Do[HelpCenterRedirect](ctx, c.core, &opRetrieveHelpCenterRedirect, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveHelpCenterRedirect(ctx, helpCenterId, id)
+		return c.raw.RetrieveHelpCenterRedirect(ctx, helpCenterID, id)
 	})
 }
 
@@ -3638,9 +3726,9 @@ var opRetrieveInternalArticle = facade.Operation{ID: "retrieveInternalArticle", 
 
 // RetrieveInternalArticle calls GET /internal_articles/{internal_article_id} (operationId retrieveInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleId int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleID int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveInternalArticle(ctx, internalArticleId)
+		return c.raw.RetrieveInternalArticle(ctx, internalArticleID)
 	})
 }
 
@@ -3648,9 +3736,9 @@ var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET",
 
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemId int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemID int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNewsItem(ctx, newsItemId)
+		return c.raw.RetrieveNewsItem(ctx, newsItemID)
 	})
 }
 
@@ -3658,9 +3746,9 @@ var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET",
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedId string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
+func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedID string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
 	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNewsfeed(ctx, newsfeedId)
+		return c.raw.RetrieveNewsfeed(ctx, newsfeedID)
 	})
 }
 
@@ -3668,9 +3756,9 @@ var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "
 
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveNote(ctx context.Context, noteId int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
+func (c *Client) RetrieveNote(ctx context.Context, noteID int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
 	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveNote(ctx, noteId)
+		return c.raw.RetrieveNote(ctx, noteID)
 	})
 }
 
@@ -3678,9 +3766,9 @@ var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", P
 
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveSegment(ctx context.Context, segmentId string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
+func (c *Client) RetrieveSegment(ctx context.Context, segmentID string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
 	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveSegment(ctx, segmentId)
+		return c.raw.RetrieveSegment(ctx, segmentID)
 	})
 }
 
@@ -3688,22 +3776,22 @@ var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "
 
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveTeam(ctx context.Context, teamId string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
+func (c *Client) RetrieveTeam(ctx context.Context, teamID string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
 	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveTeam(ctx, teamId)
+		return c.raw.RetrieveTeam(ctx, teamID)
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, opts ...CallOption) (*Visitor, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveVisitorWithUserId(ctx, params)
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
@@ -3936,9 +4024,9 @@ var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
-func (c *Client) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
+func (c *Client) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
 	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.SetAwayAdmin(ctx, adminId, body)
+		return c.raw.SetAwayAdmin(ctx, adminID, body)
 	})
 }
 
@@ -3946,9 +4034,9 @@ var opShowCall = facade.Operation{ID: "showCall", Method: "GET", Path: "/calls/{
 
 // ShowCall calls GET /calls/{call_id} (operationId showCall, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowCall(ctx context.Context, callId string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
+func (c *Client) ShowCall(ctx context.Context, callID string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
 	return facade.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowCall(ctx, callId)
+		return c.raw.ShowCall(ctx, callID)
 	})
 }
 
@@ -3956,9 +4044,9 @@ var opShowCallRecording = facade.Operation{ID: "showCallRecording", Method: "GET
 
 // ShowCallRecording calls GET /calls/{call_id}/recording (operationId showCallRecording, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowCallRecording(ctx context.Context, callId string, params *ShowCallRecordingParams, opts ...CallOption) error {
+func (c *Client) ShowCallRecording(ctx context.Context, callID string, params *ShowCallRecordingParams, opts ...CallOption) error {
 	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowCallRecording(ctx, callId)
+		return c.raw.ShowCallRecording(ctx, callID)
 	})
 }
 
@@ -3966,9 +4054,9 @@ var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "G
 
 // ShowCallTranscript calls GET /calls/{call_id}/transcript (operationId showCallTranscript, tag Calls).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowCallTranscript(ctx context.Context, callId string, params *ShowCallTranscriptParams, opts ...CallOption) ([]byte, error) {
+func (c *Client) ShowCallTranscript(ctx context.Context, callID string, params *ShowCallTranscriptParams, opts ...CallOption) ([]byte, error) {
 	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowCallTranscript(ctx, callId)
+		return c.raw.ShowCallTranscript(ctx, callID)
 	})
 }
 
@@ -3976,19 +4064,19 @@ var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/c
 
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowContact(ctx context.Context, contactId string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
+func (c *Client) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
 	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowContact(ctx, contactId, params)
+		return c.raw.ShowContact(ctx, contactID, params)
 	})
 }
 
-var opShowContactByExternalId = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
+var opShowContactByExternalID = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
 
-// ShowContactByExternalId calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
+// ShowContactByExternalID calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, opts ...CallOption) (*ShowContactByExternalIdResult, error) {
-	return facade.Do[ShowContactByExternalIdResult](ctx, c.core, &opShowContactByExternalId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowContactByExternalId(ctx, externalId, params)
+func (c *Client) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, opts ...CallOption) (*ShowContactByExternalIDResult, error) {
+	return facade.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.ShowContactByExternalID(ctx, externalID, params)
 	})
 }
 
@@ -3996,9 +4084,9 @@ var opShowDataConnectorExecutionResult = facade.Operation{ID: "showDataConnector
 
 // ShowDataConnectorExecutionResult calls GET /data_connectors/{data_connector_id}/execution_results/{id} (operationId showDataConnectorExecutionResult, tag Data Connectors).
 // params may be nil; opts apply to this call only.
-func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string, params *ShowDataConnectorExecutionResultParams, opts ...CallOption) (*DataConnectorExecutionResult, error) {
+func (c *Client) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, params *ShowDataConnectorExecutionResultParams, opts ...CallOption) (*DataConnectorExecutionResult, error) {
 	return facade.Do[DataConnectorExecutionResult](ctx, c.core, &opShowDataConnectorExecutionResult, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ShowDataConnectorExecutionResult(ctx, dataConnectorId, id)
+		return c.raw.ShowDataConnectorExecutionResult(ctx, dataConnectorID, id)
 	})
 }
 
@@ -4036,9 +4124,9 @@ var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST"
 
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UnarchiveContact(ctx context.Context, contactId string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
+func (c *Client) UnarchiveContact(ctx context.Context, contactID string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
 	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UnarchiveContact(ctx, contactId)
+		return c.raw.UnarchiveContact(ctx, contactID)
 	})
 }
 
@@ -4046,9 +4134,9 @@ var opUnlinkConversationFromTicket = facade.Operation{ID: "unlinkConversationFro
 
 // UnlinkConversationFromTicket calls DELETE /tickets/{ticket_id}/linked_conversations/{id} (operationId unlinkConversationFromTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string, params *UnlinkConversationFromTicketParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, params *UnlinkConversationFromTicketParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opUnlinkConversationFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UnlinkConversationFromTicket(ctx, ticketId, id)
+		return c.raw.UnlinkConversationFromTicket(ctx, ticketID, id)
 	})
 }
 
@@ -4056,9 +4144,9 @@ var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path:
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
+func (c *Client) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
 	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateArticle(ctx, articleId, body)
+		return c.raw.UpdateArticle(ctx, articleID, body)
 	})
 }
 
@@ -4076,9 +4164,9 @@ var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT",
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
+func (c *Client) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
 	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateCollection(ctx, collectionId, body)
+		return c.raw.UpdateCollection(ctx, collectionID, body)
 	})
 }
 
@@ -4086,9 +4174,9 @@ var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path:
 
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateCompany(ctx, companyId, body)
+		return c.raw.UpdateCompany(ctx, companyID, body)
 	})
 }
 
@@ -4096,9 +4184,9 @@ var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path:
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContact(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
+func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
 	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateContact(ctx, contactId, params, body)
+		return c.raw.UpdateContact(ctx, contactID, params, body)
 	})
 }
 
@@ -4106,9 +4194,9 @@ var opUpdateContentImportSource = facade.Operation{ID: "updateContentImportSourc
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
+func (c *Client) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
 	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateContentImportSource(ctx, sourceId, body)
+		return c.raw.UpdateContentImportSource(ctx, sourceID, body)
 	})
 }
 
@@ -4126,9 +4214,9 @@ var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "P
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversation(ctx context.Context, conversationId int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) UpdateConversation(ctx context.Context, conversationID int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateConversation(ctx, conversationId, params, body)
+		return c.raw.UpdateConversation(ctx, conversationID, params, body)
 	})
 }
 
@@ -4146,9 +4234,9 @@ var opUpdateConversationAttributeOption = facade.Operation{ID: "updateConversati
 
 // UpdateConversationAttributeOption calls PUT /conversations/attributes/{id}/options/{option_id} (operationId updateConversationAttributeOption, tag Conversations Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
+func (c *Client) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, params *UpdateConversationAttributeOptionParams, opts ...CallOption) (*ConversationAttribute, error) {
 	return facade.Do[ConversationAttribute](ctx, c.core, &opUpdateConversationAttributeOption, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateConversationAttributeOption(ctx, id, optionId, body)
+		return c.raw.UpdateConversationAttributeOption(ctx, id, optionID, body)
 	})
 }
 
@@ -4156,9 +4244,9 @@ var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: 
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
+func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
 	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateDataAttribute(ctx, dataAttributeId, body)
+		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
 	})
 }
 
@@ -4176,9 +4264,19 @@ var opUpdateExternalPage = facade.Operation{ID: "updateExternalPage", Method: "P
 
 // UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
+func (c *Client) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
 	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateExternalPage(ctx, pageId, body)
+		return c.raw.UpdateExternalPage(ctx, pageID, body)
+	})
+}
+
+var opUpdateIPAllowlist = facade.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
+
+// UpdateIPAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
+// params may be nil; opts apply to this call only.
+func (c *Client) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, params *UpdateIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
+	return facade.Do[IPAllowlist](ctx, c.core, &opUpdateIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.UpdateIPAllowlist(ctx, body)
 	})
 }
 
@@ -4186,19 +4284,9 @@ var opUpdateInternalArticle = facade.Operation{ID: "updateInternalArticle", Meth
 
 // UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId updateInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
+func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
 	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateInternalArticle(ctx, internalArticleId, body)
-	})
-}
-
-var opUpdateIpAllowlist = facade.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
-
-// UpdateIpAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
-// params may be nil; opts apply to this call only.
-func (c *Client) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, params *UpdateIpAllowlistParams, opts ...CallOption) (*IpAllowlist, error) {
-	return facade.Do[IpAllowlist](ctx, c.core, &opUpdateIpAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateIpAllowlist(ctx, body)
+		return c.raw.UpdateInternalArticle(ctx, internalArticleID, body)
 	})
 }
 
@@ -4206,9 +4294,9 @@ var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Pat
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
+func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
 	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateNewsItem(ctx, newsItemId, body)
+		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
 	})
 }
 
@@ -4216,9 +4304,9 @@ var opUpdateOfficeHoursException = facade.Operation{ID: "updateOfficeHoursExcept
 
 // UpdateOfficeHoursException calls PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (operationId updateOfficeHoursException, tag Office Hours).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
+func (c *Client) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, params *UpdateOfficeHoursExceptionParams, opts ...CallOption) (*OfficeHoursException, error) {
 	return facade.Do[OfficeHoursException](ctx, c.core, &opUpdateOfficeHoursException, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleId, id, body)
+		return c.raw.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body)
 	})
 }
 
@@ -4236,9 +4324,9 @@ var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
+func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
 	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicket(ctx, ticketId, body)
+		return c.raw.UpdateTicket(ctx, ticketID, body)
 	})
 }
 
@@ -4246,9 +4334,9 @@ var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT",
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
+func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
 	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketType(ctx, ticketTypeId, body)
+		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
 	})
 }
 
@@ -4256,9 +4344,9 @@ var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribut
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body)
+		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
 	})
 }
 

@@ -95,8 +95,8 @@ const (
 	ActivityLogActivityTypeMaliciousDomainsSettingChange            ActivityLogActivityType = "malicious_domains_setting_change"
 	ActivityLogActivityTypeMessageDeletion                          ActivityLogActivityType = "message_deletion"
 	ActivityLogActivityTypeMessageStateChange                       ActivityLogActivityType = "message_state_change"
-	ActivityLogActivityTypeMessengerApiSecretCreation               ActivityLogActivityType = "messenger_api_secret_creation"
-	ActivityLogActivityTypeMessengerApiSecretDeletion               ActivityLogActivityType = "messenger_api_secret_deletion"
+	ActivityLogActivityTypeMessengerAPISecretCreation               ActivityLogActivityType = "messenger_api_secret_creation"
+	ActivityLogActivityTypeMessengerAPISecretDeletion               ActivityLogActivityType = "messenger_api_secret_deletion"
 	ActivityLogActivityTypeMessengerLookAndFeelChange               ActivityLogActivityType = "messenger_look_and_feel_change"
 	ActivityLogActivityTypeMessengerSearchRequiredChange            ActivityLogActivityType = "messenger_search_required_change"
 	ActivityLogActivityTypeMessengerSpacesChange                    ActivityLogActivityType = "messenger_spaces_change"
@@ -289,9 +289,9 @@ func (e ActivityLogActivityType) Valid() bool {
 		return true
 	case ActivityLogActivityTypeMessageStateChange:
 		return true
-	case ActivityLogActivityTypeMessengerApiSecretCreation:
+	case ActivityLogActivityTypeMessengerAPISecretCreation:
 		return true
-	case ActivityLogActivityTypeMessengerApiSecretDeletion:
+	case ActivityLogActivityTypeMessengerAPISecretDeletion:
 		return true
 	case ActivityLogActivityTypeMessengerLookAndFeelChange:
 		return true
@@ -448,7 +448,7 @@ func (e AdminReplyTicketRequestType) Valid() bool {
 const (
 	AiAgentLastAnswerTypeAiAnswer     AiAgentLastAnswerType = "ai_answer"
 	AiAgentLastAnswerTypeCustomAnswer AiAgentLastAnswerType = "custom_answer"
-	AiAgentLastAnswerTypeLessThannil  AiAgentLastAnswerType = "<nil>"
+	AiAgentLastAnswerTypeLessThanNil  AiAgentLastAnswerType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the AiAgentLastAnswerType enum.
@@ -458,7 +458,7 @@ func (e AiAgentLastAnswerType) Valid() bool {
 		return true
 	case AiAgentLastAnswerTypeCustomAnswer:
 		return true
-	case AiAgentLastAnswerTypeLessThannil:
+	case AiAgentLastAnswerTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -470,7 +470,7 @@ const (
 	AiAgentResolutionStateAssumedResolution   AiAgentResolutionState = "assumed_resolution"
 	AiAgentResolutionStateConfirmedResolution AiAgentResolutionState = "confirmed_resolution"
 	AiAgentResolutionStateEscalated           AiAgentResolutionState = "escalated"
-	AiAgentResolutionStateLessThannil         AiAgentResolutionState = "<nil>"
+	AiAgentResolutionStateLessThanNil         AiAgentResolutionState = "<nil>"
 	AiAgentResolutionStateNegativeFeedback    AiAgentResolutionState = "negative_feedback"
 	AiAgentResolutionStateProcedureHandoff    AiAgentResolutionState = "procedure_handoff"
 )
@@ -484,7 +484,7 @@ func (e AiAgentResolutionState) Valid() bool {
 		return true
 	case AiAgentResolutionStateEscalated:
 		return true
-	case AiAgentResolutionStateLessThannil:
+	case AiAgentResolutionStateLessThanNil:
 		return true
 	case AiAgentResolutionStateNegativeFeedback:
 		return true
@@ -606,7 +606,7 @@ func (e ArticleContentState) Valid() bool {
 // Defines values for ArticleContentType.
 const (
 	ArticleContentTypeArticleContent ArticleContentType = "article_content"
-	ArticleContentTypeLessThannil    ArticleContentType = "<nil>"
+	ArticleContentTypeLessThanNil    ArticleContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleContentType enum.
@@ -614,7 +614,7 @@ func (e ArticleContentType) Valid() bool {
 	switch e {
 	case ArticleContentTypeArticleContent:
 		return true
-	case ArticleContentTypeLessThannil:
+	case ArticleContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -768,7 +768,7 @@ func (e ArticleStatisticsType) Valid() bool {
 // Defines values for ArticleTranslatedContentType.
 const (
 	ArticleTranslatedContentTypeArticleTranslatedContent ArticleTranslatedContentType = "article_translated_content"
-	ArticleTranslatedContentTypeLessThannil              ArticleTranslatedContentType = "<nil>"
+	ArticleTranslatedContentTypeLessThanNil              ArticleTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleTranslatedContentType enum.
@@ -776,7 +776,7 @@ func (e ArticleTranslatedContentType) Valid() bool {
 	switch e {
 	case ArticleTranslatedContentTypeArticleTranslatedContent:
 		return true
-	case ArticleTranslatedContentTypeLessThannil:
+	case ArticleTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -1272,30 +1272,30 @@ func (e ContactReplyEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyIntercomUserIDRequestMessageType.
 const (
-	ContactReplyIntercomUserIdRequestMessageTypeComment ContactReplyIntercomUserIdRequestMessageType = "comment"
+	ContactReplyIntercomUserIDRequestMessageTypeComment ContactReplyIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestMessageType enum.
-func (e ContactReplyIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestMessageType enum.
+func (e ContactReplyIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestType.
+// Defines values for ContactReplyIntercomUserIDRequestType.
 const (
-	ContactReplyIntercomUserIdRequestTypeUser ContactReplyIntercomUserIdRequestType = "user"
+	ContactReplyIntercomUserIDRequestTypeUser ContactReplyIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestType enum.
-func (e ContactReplyIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestType enum.
+func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestTypeUser:
+	case ContactReplyIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1332,90 +1332,90 @@ func (e ContactReplyTicketEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
 const (
-	ContactReplyTicketIntercomUserIdRequestMessageTypeComment ContactReplyTicketIntercomUserIdRequestMessageType = "comment"
+	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
+func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketIntercomUserIdRequestType.
+// Defines values for ContactReplyTicketIntercomUserIDRequestType.
 const (
-	ContactReplyTicketIntercomUserIdRequestTypeUser ContactReplyTicketIntercomUserIdRequestType = "user"
+	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIdRequestType enum.
-func (e ContactReplyTicketIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
+func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketIntercomUserIdRequestTypeUser:
+	case ContactReplyTicketIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestMessageType.
+// Defines values for ContactReplyTicketUserIDRequestMessageType.
 const (
-	ContactReplyTicketUserIdRequestMessageTypeComment ContactReplyTicketUserIdRequestMessageType = "comment"
+	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestMessageType enum.
-func (e ContactReplyTicketUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
+func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestMessageTypeComment:
+	case ContactReplyTicketUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyTicketUserIdRequestType.
+// Defines values for ContactReplyTicketUserIDRequestType.
 const (
-	ContactReplyTicketUserIdRequestTypeUser ContactReplyTicketUserIdRequestType = "user"
+	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIdRequestType enum.
-func (e ContactReplyTicketUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
+func (e ContactReplyTicketUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyTicketUserIdRequestTypeUser:
+	case ContactReplyTicketUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestMessageType.
+// Defines values for ContactReplyUserIDRequestMessageType.
 const (
-	ContactReplyUserIdRequestMessageTypeComment ContactReplyUserIdRequestMessageType = "comment"
+	ContactReplyUserIDRequestMessageTypeComment ContactReplyUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestMessageType enum.
-func (e ContactReplyUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestMessageType enum.
+func (e ContactReplyUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestMessageTypeComment:
+	case ContactReplyUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestType.
+// Defines values for ContactReplyUserIDRequestType.
 const (
-	ContactReplyUserIdRequestTypeUser ContactReplyUserIdRequestType = "user"
+	ContactReplyUserIDRequestTypeUser ContactReplyUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestType enum.
-func (e ContactReplyUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestType enum.
+func (e ContactReplyUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestTypeUser:
+	case ContactReplyUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1500,30 +1500,30 @@ func (e ContentBulkActionRequestAction) Valid() bool {
 	}
 }
 
-// Defines values for ContentBulkActionRequestContentIdsType.
+// Defines values for ContentBulkActionRequestContentIDsType.
 const (
-	ContentBulkActionRequestContentIdsTypeArticle           ContentBulkActionRequestContentIdsType = "article"
-	ContentBulkActionRequestContentIdsTypeArticleContent    ContentBulkActionRequestContentIdsType = "article_content"
-	ContentBulkActionRequestContentIdsTypeContentSnippet    ContentBulkActionRequestContentIdsType = "content_snippet"
-	ContentBulkActionRequestContentIdsTypeExternalContent   ContentBulkActionRequestContentIdsType = "external_content"
-	ContentBulkActionRequestContentIdsTypeFileSourceContent ContentBulkActionRequestContentIdsType = "file_source_content"
-	ContentBulkActionRequestContentIdsTypeInternalArticle   ContentBulkActionRequestContentIdsType = "internal_article"
+	ContentBulkActionRequestContentIDsTypeArticle           ContentBulkActionRequestContentIDsType = "article"
+	ContentBulkActionRequestContentIDsTypeArticleContent    ContentBulkActionRequestContentIDsType = "article_content"
+	ContentBulkActionRequestContentIDsTypeContentSnippet    ContentBulkActionRequestContentIDsType = "content_snippet"
+	ContentBulkActionRequestContentIDsTypeExternalContent   ContentBulkActionRequestContentIDsType = "external_content"
+	ContentBulkActionRequestContentIDsTypeFileSourceContent ContentBulkActionRequestContentIDsType = "file_source_content"
+	ContentBulkActionRequestContentIDsTypeInternalArticle   ContentBulkActionRequestContentIDsType = "internal_article"
 )
 
-// Valid indicates whether the value is a known member of the ContentBulkActionRequestContentIdsType enum.
-func (e ContentBulkActionRequestContentIdsType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContentBulkActionRequestContentIDsType enum.
+func (e ContentBulkActionRequestContentIDsType) Valid() bool {
 	switch e {
-	case ContentBulkActionRequestContentIdsTypeArticle:
+	case ContentBulkActionRequestContentIDsTypeArticle:
 		return true
-	case ContentBulkActionRequestContentIdsTypeArticleContent:
+	case ContentBulkActionRequestContentIDsTypeArticleContent:
 		return true
-	case ContentBulkActionRequestContentIdsTypeContentSnippet:
+	case ContentBulkActionRequestContentIDsTypeContentSnippet:
 		return true
-	case ContentBulkActionRequestContentIdsTypeExternalContent:
+	case ContentBulkActionRequestContentIDsTypeExternalContent:
 		return true
-	case ContentBulkActionRequestContentIdsTypeFileSourceContent:
+	case ContentBulkActionRequestContentIDsTypeFileSourceContent:
 		return true
-	case ContentBulkActionRequestContentIdsTypeInternalArticle:
+	case ContentBulkActionRequestContentIDsTypeInternalArticle:
 		return true
 	default:
 		return false
@@ -1550,7 +1550,7 @@ func (e ContentImportSourceStatus) Valid() bool {
 
 // Defines values for ContentImportSourceSyncBehavior.
 const (
-	ContentImportSourceSyncBehaviorApi       ContentImportSourceSyncBehavior = "api"
+	ContentImportSourceSyncBehaviorAPI       ContentImportSourceSyncBehavior = "api"
 	ContentImportSourceSyncBehaviorAutomatic ContentImportSourceSyncBehavior = "automatic"
 	ContentImportSourceSyncBehaviorManual    ContentImportSourceSyncBehavior = "manual"
 )
@@ -1558,7 +1558,7 @@ const (
 // Valid indicates whether the value is a known member of the ContentImportSourceSyncBehavior enum.
 func (e ContentImportSourceSyncBehavior) Valid() bool {
 	switch e {
-	case ContentImportSourceSyncBehaviorApi:
+	case ContentImportSourceSyncBehaviorAPI:
 		return true
 	case ContentImportSourceSyncBehaviorAutomatic:
 		return true
@@ -2297,13 +2297,13 @@ func (e CreateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for CreateContentImportSourceRequestSyncBehavior.
 const (
-	CreateContentImportSourceRequestSyncBehaviorApi CreateContentImportSourceRequestSyncBehavior = "api"
+	CreateContentImportSourceRequestSyncBehaviorAPI CreateContentImportSourceRequestSyncBehavior = "api"
 )
 
 // Valid indicates whether the value is a known member of the CreateContentImportSourceRequestSyncBehavior enum.
 func (e CreateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case CreateContentImportSourceRequestSyncBehaviorApi:
+	case CreateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	default:
 		return false
@@ -2568,27 +2568,27 @@ func (e CreateDataConnectorRequestDataInputsType) Valid() bool {
 	}
 }
 
-// Defines values for CreateDataConnectorRequestHttpMethod.
+// Defines values for CreateDataConnectorRequestHTTPMethod.
 const (
-	CreateDataConnectorRequestHttpMethodDelete CreateDataConnectorRequestHttpMethod = "delete"
-	CreateDataConnectorRequestHttpMethodGet    CreateDataConnectorRequestHttpMethod = "get"
-	CreateDataConnectorRequestHttpMethodPatch  CreateDataConnectorRequestHttpMethod = "patch"
-	CreateDataConnectorRequestHttpMethodPost   CreateDataConnectorRequestHttpMethod = "post"
-	CreateDataConnectorRequestHttpMethodPut    CreateDataConnectorRequestHttpMethod = "put"
+	CreateDataConnectorRequestHTTPMethodDelete CreateDataConnectorRequestHTTPMethod = "delete"
+	CreateDataConnectorRequestHTTPMethodGet    CreateDataConnectorRequestHTTPMethod = "get"
+	CreateDataConnectorRequestHTTPMethodPatch  CreateDataConnectorRequestHTTPMethod = "patch"
+	CreateDataConnectorRequestHTTPMethodPost   CreateDataConnectorRequestHTTPMethod = "post"
+	CreateDataConnectorRequestHTTPMethodPut    CreateDataConnectorRequestHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the CreateDataConnectorRequestHttpMethod enum.
-func (e CreateDataConnectorRequestHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the CreateDataConnectorRequestHTTPMethod enum.
+func (e CreateDataConnectorRequestHTTPMethod) Valid() bool {
 	switch e {
-	case CreateDataConnectorRequestHttpMethodDelete:
+	case CreateDataConnectorRequestHTTPMethodDelete:
 		return true
-	case CreateDataConnectorRequestHttpMethodGet:
+	case CreateDataConnectorRequestHTTPMethodGet:
 		return true
-	case CreateDataConnectorRequestHttpMethodPatch:
+	case CreateDataConnectorRequestHTTPMethodPatch:
 		return true
-	case CreateDataConnectorRequestHttpMethodPost:
+	case CreateDataConnectorRequestHTTPMethodPost:
 		return true
-	case CreateDataConnectorRequestHttpMethodPut:
+	case CreateDataConnectorRequestHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -2859,27 +2859,27 @@ func (e DataAttributeListType) Valid() bool {
 	}
 }
 
-// Defines values for DataConnectorHttpMethod.
+// Defines values for DataConnectorHTTPMethod.
 const (
-	DataConnectorHttpMethodDelete DataConnectorHttpMethod = "delete"
-	DataConnectorHttpMethodGet    DataConnectorHttpMethod = "get"
-	DataConnectorHttpMethodPatch  DataConnectorHttpMethod = "patch"
-	DataConnectorHttpMethodPost   DataConnectorHttpMethod = "post"
-	DataConnectorHttpMethodPut    DataConnectorHttpMethod = "put"
+	DataConnectorHTTPMethodDelete DataConnectorHTTPMethod = "delete"
+	DataConnectorHTTPMethodGet    DataConnectorHTTPMethod = "get"
+	DataConnectorHTTPMethodPatch  DataConnectorHTTPMethod = "patch"
+	DataConnectorHTTPMethodPost   DataConnectorHTTPMethod = "post"
+	DataConnectorHTTPMethodPut    DataConnectorHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the DataConnectorHttpMethod enum.
-func (e DataConnectorHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the DataConnectorHTTPMethod enum.
+func (e DataConnectorHTTPMethod) Valid() bool {
 	switch e {
-	case DataConnectorHttpMethodDelete:
+	case DataConnectorHTTPMethodDelete:
 		return true
-	case DataConnectorHttpMethodGet:
+	case DataConnectorHTTPMethodGet:
 		return true
-	case DataConnectorHttpMethodPatch:
+	case DataConnectorHTTPMethodPatch:
 		return true
-	case DataConnectorHttpMethodPost:
+	case DataConnectorHTTPMethodPost:
 		return true
-	case DataConnectorHttpMethodPut:
+	case DataConnectorHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -3021,27 +3021,27 @@ func (e DataConnectorDetailExecutionType) Valid() bool {
 	}
 }
 
-// Defines values for DataConnectorDetailHttpMethod.
+// Defines values for DataConnectorDetailHTTPMethod.
 const (
-	DataConnectorDetailHttpMethodDelete DataConnectorDetailHttpMethod = "delete"
-	DataConnectorDetailHttpMethodGet    DataConnectorDetailHttpMethod = "get"
-	DataConnectorDetailHttpMethodPatch  DataConnectorDetailHttpMethod = "patch"
-	DataConnectorDetailHttpMethodPost   DataConnectorDetailHttpMethod = "post"
-	DataConnectorDetailHttpMethodPut    DataConnectorDetailHttpMethod = "put"
+	DataConnectorDetailHTTPMethodDelete DataConnectorDetailHTTPMethod = "delete"
+	DataConnectorDetailHTTPMethodGet    DataConnectorDetailHTTPMethod = "get"
+	DataConnectorDetailHTTPMethodPatch  DataConnectorDetailHTTPMethod = "patch"
+	DataConnectorDetailHTTPMethodPost   DataConnectorDetailHTTPMethod = "post"
+	DataConnectorDetailHTTPMethodPut    DataConnectorDetailHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the DataConnectorDetailHttpMethod enum.
-func (e DataConnectorDetailHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the DataConnectorDetailHTTPMethod enum.
+func (e DataConnectorDetailHTTPMethod) Valid() bool {
 	switch e {
-	case DataConnectorDetailHttpMethodDelete:
+	case DataConnectorDetailHTTPMethodDelete:
 		return true
-	case DataConnectorDetailHttpMethodGet:
+	case DataConnectorDetailHTTPMethodGet:
 		return true
-	case DataConnectorDetailHttpMethodPatch:
+	case DataConnectorDetailHTTPMethodPatch:
 		return true
-	case DataConnectorDetailHttpMethodPost:
+	case DataConnectorDetailHTTPMethodPost:
 		return true
-	case DataConnectorDetailHttpMethodPut:
+	case DataConnectorDetailHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -3172,7 +3172,7 @@ const (
 	DataConnectorExecutionResultErrorTypeFaradayError                                    DataConnectorExecutionResultErrorType = "faraday_error"
 	DataConnectorExecutionResultErrorTypeFinActionIdentityVerificationError              DataConnectorExecutionResultErrorType = "fin_action_identity_verification_error"
 	DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError                DataConnectorExecutionResultErrorType = "fin_action_response_formatting_error"
-	DataConnectorExecutionResultErrorTypeN3rdPartyError                                  DataConnectorExecutionResultErrorType = "3rd_party_error"
+	DataConnectorExecutionResultErrorTypeN3RdPartyError                                  DataConnectorExecutionResultErrorType = "3rd_party_error"
 	DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError DataConnectorExecutionResultErrorType = "non_fin_standalone_action_identity_verification_error"
 	DataConnectorExecutionResultErrorTypeRequestConfigurationError                       DataConnectorExecutionResultErrorType = "request_configuration_error"
 	DataConnectorExecutionResultErrorTypeRequestValidationError                          DataConnectorExecutionResultErrorType = "request_validation_error"
@@ -3193,7 +3193,7 @@ func (e DataConnectorExecutionResultErrorType) Valid() bool {
 		return true
 	case DataConnectorExecutionResultErrorTypeFinActionResponseFormattingError:
 		return true
-	case DataConnectorExecutionResultErrorTypeN3rdPartyError:
+	case DataConnectorExecutionResultErrorTypeN3RdPartyError:
 		return true
 	case DataConnectorExecutionResultErrorTypeNonFinStandaloneActionIdentityVerificationError:
 		return true
@@ -3210,27 +3210,27 @@ func (e DataConnectorExecutionResultErrorType) Valid() bool {
 	}
 }
 
-// Defines values for DataConnectorExecutionResultHttpMethod.
+// Defines values for DataConnectorExecutionResultHTTPMethod.
 const (
-	DataConnectorExecutionResultHttpMethodDelete DataConnectorExecutionResultHttpMethod = "delete"
-	DataConnectorExecutionResultHttpMethodGet    DataConnectorExecutionResultHttpMethod = "get"
-	DataConnectorExecutionResultHttpMethodPatch  DataConnectorExecutionResultHttpMethod = "patch"
-	DataConnectorExecutionResultHttpMethodPost   DataConnectorExecutionResultHttpMethod = "post"
-	DataConnectorExecutionResultHttpMethodPut    DataConnectorExecutionResultHttpMethod = "put"
+	DataConnectorExecutionResultHTTPMethodDelete DataConnectorExecutionResultHTTPMethod = "delete"
+	DataConnectorExecutionResultHTTPMethodGet    DataConnectorExecutionResultHTTPMethod = "get"
+	DataConnectorExecutionResultHTTPMethodPatch  DataConnectorExecutionResultHTTPMethod = "patch"
+	DataConnectorExecutionResultHTTPMethodPost   DataConnectorExecutionResultHTTPMethod = "post"
+	DataConnectorExecutionResultHTTPMethodPut    DataConnectorExecutionResultHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the DataConnectorExecutionResultHttpMethod enum.
-func (e DataConnectorExecutionResultHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the DataConnectorExecutionResultHTTPMethod enum.
+func (e DataConnectorExecutionResultHTTPMethod) Valid() bool {
 	switch e {
-	case DataConnectorExecutionResultHttpMethodDelete:
+	case DataConnectorExecutionResultHTTPMethodDelete:
 		return true
-	case DataConnectorExecutionResultHttpMethodGet:
+	case DataConnectorExecutionResultHTTPMethodGet:
 		return true
-	case DataConnectorExecutionResultHttpMethodPatch:
+	case DataConnectorExecutionResultHTTPMethodPatch:
 		return true
-	case DataConnectorExecutionResultHttpMethodPost:
+	case DataConnectorExecutionResultHTTPMethodPost:
 		return true
-	case DataConnectorExecutionResultHttpMethodPut:
+	case DataConnectorExecutionResultHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -3549,7 +3549,7 @@ func (e ExternalPagesListType) Valid() bool {
 // Defines values for FinAgentAttachmentType.
 const (
 	FinAgentAttachmentTypeFile FinAgentAttachmentType = "file"
-	FinAgentAttachmentTypeUrl  FinAgentAttachmentType = "url"
+	FinAgentAttachmentTypeURL  FinAgentAttachmentType = "url"
 )
 
 // Valid indicates whether the value is a known member of the FinAgentAttachmentType enum.
@@ -3557,7 +3557,7 @@ func (e FinAgentAttachmentType) Valid() bool {
 	switch e {
 	case FinAgentAttachmentTypeFile:
 		return true
-	case FinAgentAttachmentTypeUrl:
+	case FinAgentAttachmentTypeURL:
 		return true
 	default:
 		return false
@@ -3588,7 +3588,7 @@ func (e FinAgentMessageAuthor) Valid() bool {
 // Defines values for GroupContentType.
 const (
 	GroupContentTypeGroupContent GroupContentType = "group_content"
-	GroupContentTypeLessThannil  GroupContentType = "<nil>"
+	GroupContentTypeLessThanNil  GroupContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupContentType enum.
@@ -3596,7 +3596,7 @@ func (e GroupContentType) Valid() bool {
 	switch e {
 	case GroupContentTypeGroupContent:
 		return true
-	case GroupContentTypeLessThannil:
+	case GroupContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -3606,7 +3606,7 @@ func (e GroupContentType) Valid() bool {
 // Defines values for GroupTranslatedContentType.
 const (
 	GroupTranslatedContentTypeGroupTranslatedContent GroupTranslatedContentType = "group_translated_content"
-	GroupTranslatedContentTypeLessThannil            GroupTranslatedContentType = "<nil>"
+	GroupTranslatedContentTypeLessThanNil            GroupTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupTranslatedContentType enum.
@@ -3614,7 +3614,7 @@ func (e GroupTranslatedContentType) Valid() bool {
 	switch e {
 	case GroupTranslatedContentTypeGroupTranslatedContent:
 		return true
-	case GroupTranslatedContentTypeLessThannil:
+	case GroupTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -3787,7 +3787,7 @@ func (e JobsType) Valid() bool {
 const (
 	LinkedObjectCategoryBackOffice  LinkedObjectCategory = "Back-office"
 	LinkedObjectCategoryCustomer    LinkedObjectCategory = "Customer"
-	LinkedObjectCategoryLessThannil LinkedObjectCategory = "<nil>"
+	LinkedObjectCategoryLessThanNil LinkedObjectCategory = "<nil>"
 	LinkedObjectCategoryTracker     LinkedObjectCategory = "Tracker"
 )
 
@@ -3798,7 +3798,7 @@ func (e LinkedObjectCategory) Valid() bool {
 		return true
 	case LinkedObjectCategoryCustomer:
 		return true
-	case LinkedObjectCategoryLessThannil:
+	case LinkedObjectCategoryLessThanNil:
 		return true
 	case LinkedObjectCategoryTracker:
 		return true
@@ -4365,24 +4365,24 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	}
 }
 
-// Defines values for SlaAppliedSlaStatus.
+// Defines values for SLAAppliedSLAStatus.
 const (
-	SlaAppliedSlaStatusActive    SlaAppliedSlaStatus = "active"
-	SlaAppliedSlaStatusCancelled SlaAppliedSlaStatus = "cancelled"
-	SlaAppliedSlaStatusHit       SlaAppliedSlaStatus = "hit"
-	SlaAppliedSlaStatusMissed    SlaAppliedSlaStatus = "missed"
+	SLAAppliedSLAStatusActive    SLAAppliedSLAStatus = "active"
+	SLAAppliedSLAStatusCancelled SLAAppliedSLAStatus = "cancelled"
+	SLAAppliedSLAStatusHit       SLAAppliedSLAStatus = "hit"
+	SLAAppliedSLAStatusMissed    SLAAppliedSLAStatus = "missed"
 )
 
-// Valid indicates whether the value is a known member of the SlaAppliedSlaStatus enum.
-func (e SlaAppliedSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
+func (e SLAAppliedSLAStatus) Valid() bool {
 	switch e {
-	case SlaAppliedSlaStatusActive:
+	case SLAAppliedSLAStatusActive:
 		return true
-	case SlaAppliedSlaStatusCancelled:
+	case SLAAppliedSLAStatusCancelled:
 		return true
-	case SlaAppliedSlaStatusHit:
+	case SLAAppliedSLAStatusHit:
 		return true
-	case SlaAppliedSlaStatusMissed:
+	case SLAAppliedSLAStatusMissed:
 		return true
 	default:
 		return false
@@ -4883,7 +4883,7 @@ func (e UpdateContentImportSourceRequestStatus) Valid() bool {
 
 // Defines values for UpdateContentImportSourceRequestSyncBehavior.
 const (
-	UpdateContentImportSourceRequestSyncBehaviorApi       UpdateContentImportSourceRequestSyncBehavior = "api"
+	UpdateContentImportSourceRequestSyncBehaviorAPI       UpdateContentImportSourceRequestSyncBehavior = "api"
 	UpdateContentImportSourceRequestSyncBehaviorAutomated UpdateContentImportSourceRequestSyncBehavior = "automated"
 	UpdateContentImportSourceRequestSyncBehaviorManual    UpdateContentImportSourceRequestSyncBehavior = "manual"
 )
@@ -4891,7 +4891,7 @@ const (
 // Valid indicates whether the value is a known member of the UpdateContentImportSourceRequestSyncBehavior enum.
 func (e UpdateContentImportSourceRequestSyncBehavior) Valid() bool {
 	switch e {
-	case UpdateContentImportSourceRequestSyncBehaviorApi:
+	case UpdateContentImportSourceRequestSyncBehaviorAPI:
 		return true
 	case UpdateContentImportSourceRequestSyncBehaviorAutomated:
 		return true
@@ -4965,27 +4965,27 @@ func (e UpdateDataConnectorRequestDataInputsType) Valid() bool {
 	}
 }
 
-// Defines values for UpdateDataConnectorRequestHttpMethod.
+// Defines values for UpdateDataConnectorRequestHTTPMethod.
 const (
-	UpdateDataConnectorRequestHttpMethodDelete UpdateDataConnectorRequestHttpMethod = "delete"
-	UpdateDataConnectorRequestHttpMethodGet    UpdateDataConnectorRequestHttpMethod = "get"
-	UpdateDataConnectorRequestHttpMethodPatch  UpdateDataConnectorRequestHttpMethod = "patch"
-	UpdateDataConnectorRequestHttpMethodPost   UpdateDataConnectorRequestHttpMethod = "post"
-	UpdateDataConnectorRequestHttpMethodPut    UpdateDataConnectorRequestHttpMethod = "put"
+	UpdateDataConnectorRequestHTTPMethodDelete UpdateDataConnectorRequestHTTPMethod = "delete"
+	UpdateDataConnectorRequestHTTPMethodGet    UpdateDataConnectorRequestHTTPMethod = "get"
+	UpdateDataConnectorRequestHTTPMethodPatch  UpdateDataConnectorRequestHTTPMethod = "patch"
+	UpdateDataConnectorRequestHTTPMethodPost   UpdateDataConnectorRequestHTTPMethod = "post"
+	UpdateDataConnectorRequestHTTPMethodPut    UpdateDataConnectorRequestHTTPMethod = "put"
 )
 
-// Valid indicates whether the value is a known member of the UpdateDataConnectorRequestHttpMethod enum.
-func (e UpdateDataConnectorRequestHttpMethod) Valid() bool {
+// Valid indicates whether the value is a known member of the UpdateDataConnectorRequestHTTPMethod enum.
+func (e UpdateDataConnectorRequestHTTPMethod) Valid() bool {
 	switch e {
-	case UpdateDataConnectorRequestHttpMethodDelete:
+	case UpdateDataConnectorRequestHTTPMethodDelete:
 		return true
-	case UpdateDataConnectorRequestHttpMethodGet:
+	case UpdateDataConnectorRequestHTTPMethodGet:
 		return true
-	case UpdateDataConnectorRequestHttpMethodPatch:
+	case UpdateDataConnectorRequestHTTPMethodPatch:
 		return true
-	case UpdateDataConnectorRequestHttpMethodPost:
+	case UpdateDataConnectorRequestHTTPMethodPost:
 		return true
-	case UpdateDataConnectorRequestHttpMethodPut:
+	case UpdateDataConnectorRequestHTTPMethodPut:
 		return true
 	default:
 		return false
@@ -5470,7 +5470,7 @@ const (
 	ListDataConnectorExecutionResultsParamsErrorTypeFaradayError                                    ListDataConnectorExecutionResultsParamsErrorType = "faraday_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeFinActionIdentityVerificationError              ListDataConnectorExecutionResultsParamsErrorType = "fin_action_identity_verification_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError                ListDataConnectorExecutionResultsParamsErrorType = "fin_action_response_formatting_error"
-	ListDataConnectorExecutionResultsParamsErrorTypeN3rdPartyError                                  ListDataConnectorExecutionResultsParamsErrorType = "3rd_party_error"
+	ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError                                  ListDataConnectorExecutionResultsParamsErrorType = "3rd_party_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError ListDataConnectorExecutionResultsParamsErrorType = "non_fin_standalone_action_identity_verification_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeRequestConfigurationError                       ListDataConnectorExecutionResultsParamsErrorType = "request_configuration_error"
 	ListDataConnectorExecutionResultsParamsErrorTypeRequestValidationError                          ListDataConnectorExecutionResultsParamsErrorType = "request_validation_error"
@@ -5491,7 +5491,7 @@ func (e ListDataConnectorExecutionResultsParamsErrorType) Valid() bool {
 		return true
 	case ListDataConnectorExecutionResultsParamsErrorTypeFinActionResponseFormattingError:
 		return true
-	case ListDataConnectorExecutionResultsParamsErrorTypeN3rdPartyError:
+	case ListDataConnectorExecutionResultsParamsErrorTypeN3RdPartyError:
 		return true
 	case ListDataConnectorExecutionResultsParamsErrorTypeNonFinStandaloneActionIdentityVerificationError:
 		return true
@@ -5546,13 +5546,13 @@ func (e RetrieveDataConnectorParamsStateVersion) Valid() bool {
 
 // Defines values for GetDownloadReportingDataJobIdentifierParamsAccept.
 const (
-	GetDownloadReportingDataJobIdentifierParamsAcceptApplicationoctetStream GetDownloadReportingDataJobIdentifierParamsAccept = "application/octet-stream"
+	GetDownloadReportingDataJobIdentifierParamsAcceptApplicationOctetStream GetDownloadReportingDataJobIdentifierParamsAccept = "application/octet-stream"
 )
 
 // Valid indicates whether the value is a known member of the GetDownloadReportingDataJobIdentifierParamsAccept enum.
 func (e GetDownloadReportingDataJobIdentifierParamsAccept) Valid() bool {
 	switch e {
-	case GetDownloadReportingDataJobIdentifierParamsAcceptApplicationoctetStream:
+	case GetDownloadReportingDataJobIdentifierParamsAcceptApplicationOctetStream:
 		return true
 	default:
 		return false
@@ -5693,12 +5693,12 @@ type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
 	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
 	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	Id                  string                  `json:"id,omitempty,omitzero"`
+	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
 		Email string `json:"email,omitempty,omitzero"`
-		Id    string `json:"id,omitempty,omitzero"`
-		Ip    string `json:"ip,omitempty,omitzero"`
+		ID    string `json:"id,omitempty,omitzero"`
+		IP    string `json:"ip,omitempty,omitzero"`
 		Type  string `json:"type,omitempty,omitzero"`
 	} `json:"performed_by,omitempty,omitzero"`
 }
@@ -5731,11 +5731,11 @@ type ActivityLogMetadata struct {
 		After  interface{} `json:"after,omitempty,omitzero"`
 		Before interface{} `json:"before,omitempty,omitzero"`
 	} `json:"changes,omitempty,omitzero"`
-	ConsentId                   int       `json:"consent_id,omitempty,omitzero"`
+	ConsentID                   int       `json:"consent_id,omitempty,omitzero"`
 	ConversationAssignmentLimit int       `json:"conversation_assignment_limit,omitempty,omitzero"`
 	Enabled                     bool      `json:"enabled,omitempty,omitzero"`
 	ExpiredAt                   time.Time `json:"expired_at,omitempty,omitzero"`
-	ExternalId                  string    `json:"external_id,omitempty,omitzero"`
+	ExternalID                  string    `json:"external_id,omitempty,omitzero"`
 	LastActivityAt              int       `json:"last_activity_at,omitempty,omitzero"`
 	Mode                        string    `json:"mode,omitempty,omitzero"`
 	NewState                    string    `json:"new_state,omitempty,omitzero"`
@@ -5745,7 +5745,7 @@ type ActivityLogMetadata struct {
 	SignInMethod                string    `json:"sign_in_method,omitempty,omitzero"`
 	Source                      string    `json:"source,omitempty,omitzero"`
 	Team                        struct {
-		Id   int    `json:"id,omitempty,omitzero"`
+		ID   int    `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 	} `json:"team,omitempty,omitzero"`
 	TeamAssignmentLimit   int    `json:"team_assignment_limit,omitempty,omitzero"`
@@ -5757,9 +5757,9 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // Admin defines model for admin.
@@ -5767,18 +5767,18 @@ type Admin struct {
 	Avatar             string `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled    bool   `json:"away_mode_enabled,omitempty,omitzero"`
 	AwayModeReassign   bool   `json:"away_mode_reassign,omitempty,omitzero"`
-	AwayStatusReasonId int    `json:"away_status_reason_id,omitempty,omitzero"`
+	AwayStatusReasonID int    `json:"away_status_reason_id,omitempty,omitzero"`
 	Email              string `json:"email,omitempty,omitzero"`
 	HasInboxSeat       bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id                 string `json:"id,omitempty,omitzero"`
+	ID                 string `json:"id,omitempty,omitzero"`
 	JobTitle           string `json:"job_title,omitempty,omitzero"`
 	Name               string `json:"name,omitempty,omitzero"`
 	Role               struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"role,omitempty,omitzero"`
-	TeamIds           []int             `json:"team_ids,omitempty,omitzero"`
+	TeamIDs           []int             `json:"team_ids,omitempty,omitzero"`
 	TeamPriorityLevel TeamPriorityLevel `json:"team_priority_level,omitempty,omitzero"`
 	Type              string            `json:"type,omitempty,omitzero"`
 }
@@ -5791,15 +5791,15 @@ type AdminList struct {
 
 // AdminPriorityLevel defines model for admin_priority_level.
 type AdminPriorityLevel struct {
-	PrimaryAdminIds   []int `json:"primary_admin_ids,omitempty,omitzero"`
-	SecondaryAdminIds []int `json:"secondary_admin_ids,omitempty,omitzero"`
+	PrimaryAdminIDs   []int `json:"primary_admin_ids,omitempty,omitzero"`
+	SecondaryAdminIDs []int `json:"secondary_admin_ids,omitempty,omitzero"`
 }
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminId           string                                   `json:"admin_id"`
+	AdminID           string                                   `json:"admin_id"`
 	AttachmentFiles   *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentUrls    *[]string                                `json:"attachment_urls,omitempty"`
+	AttachmentURLs    *[]string                                `json:"attachment_urls,omitempty"`
 	Body              *string                                  `json:"body,omitempty"`
 	CreatedAt         *int                                     `json:"created_at,omitempty"`
 	MessageType       AdminReplyConversationRequestMessageType `json:"message_type"`
@@ -5816,16 +5816,16 @@ type AdminReplyConversationRequestType string
 
 // AdminReplyTicketRequest defines model for admin_reply_ticket_request.
 type AdminReplyTicketRequest struct {
-	AdminId         string                             `json:"admin_id"`
+	AdminID         string                             `json:"admin_id"`
 	AttachmentFiles *[]ConversationAttachmentFiles     `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                          `json:"attachment_urls,omitempty"`
 	Body            *string                            `json:"body,omitempty"`
 	CreatedAt       *int                               `json:"created_at,omitempty"`
 	CrossPost       *bool                              `json:"cross_post,omitempty"`
 	MessageType     AdminReplyTicketRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type AdminReplyTicketRequestType `json:"type"`
 }
@@ -5840,7 +5840,7 @@ type AdminReplyTicketRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
@@ -5848,10 +5848,10 @@ type AdminWithApp struct {
 	Email            string `json:"email,omitempty,omitzero"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
 	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id               string `json:"id,omitempty,omitzero"`
+	ID               string `json:"id,omitempty,omitzero"`
 	JobTitle         string `json:"job_title,omitempty,omitzero"`
 	Name             string `json:"name,omitempty,omitzero"`
-	TeamIds          []int  `json:"team_ids,omitempty,omitzero"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
 	Type             string `json:"type,omitempty,omitzero"`
 }
 
@@ -5879,14 +5879,14 @@ type AiAgentSourceType string
 
 // AiCallResponse defines model for ai_call_response.
 type AiCallResponse struct {
-	AppId                  int                      `json:"app_id,omitempty,omitzero"`
+	AppID                  int                      `json:"app_id,omitempty,omitzero"`
 	CallSummary            string                   `json:"call_summary,omitempty,omitzero"`
 	CallTranscript         []map[string]interface{} `json:"call_transcript,omitempty,omitzero"`
-	ExternalCallId         string                   `json:"external_call_id,omitempty,omitzero"`
-	Id                     int                      `json:"id,omitempty,omitzero"`
+	ExternalCallID         string                   `json:"external_call_id,omitempty,omitzero"`
+	ID                     int                      `json:"id,omitempty,omitzero"`
 	Intent                 []map[string]interface{} `json:"intent,omitempty,omitzero"`
-	IntercomCallId         string                   `json:"intercom_call_id,omitempty,omitzero"`
-	IntercomConversationId string                   `json:"intercom_conversation_id,omitempty,omitzero"`
+	IntercomCallID         string                   `json:"intercom_call_id,omitempty,omitzero"`
+	IntercomConversationID string                   `json:"intercom_conversation_id,omitempty,omitzero"`
 	Status                 string                   `json:"status,omitempty,omitzero"`
 	UserPhoneNumber        string                   `json:"user_phone_number,omitempty,omitzero"`
 }
@@ -5894,7 +5894,7 @@ type AiCallResponse struct {
 // App defines model for app.
 type App struct {
 	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IdCode               string `json:"id_code,omitempty,omitzero"`
+	IDCode               string `json:"id_code,omitempty,omitzero"`
 	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
 	Name                 string `json:"name,omitempty,omitzero"`
 	Region               string `json:"region,omitempty,omitzero"`
@@ -5907,19 +5907,19 @@ type Article struct {
 	AiChatbotAvailability         bool                      `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability         bool                      `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability      bool                      `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AuthorId                      int                       `json:"author_id,omitempty,omitzero"`
+	AuthorID                      int                       `json:"author_id,omitempty,omitzero"`
 	Body                          string                    `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                    `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt                     int                       `json:"created_at,omitempty,omitzero"`
-	CreatedById                   int                       `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID                   int                       `json:"created_by_id,omitempty,omitzero"`
 	DefaultLocale                 string                    `json:"default_locale,omitempty,omitzero"`
 	Description                   string                    `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                       `json:"draft_updated_at,omitempty,omitzero"`
 	ExcludeFromArticleSuggestions bool                      `json:"exclude_from_article_suggestions,omitempty,omitzero"`
 	HasUnpublishedChanges         bool                      `json:"has_unpublished_changes,omitempty,omitzero"`
 	HelpCenterAudience            ArticleHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
-	Id                            string                    `json:"id,omitempty,omitzero"`
-	ParentIds                     []int                     `json:"parent_ids,omitempty,omitzero"`
+	ID                            string                    `json:"id,omitempty,omitzero"`
+	ParentIDs                     []int                     `json:"parent_ids,omitempty,omitzero"`
 	ScheduledPublishAt            int                       `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                       `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleState              `json:"state,omitempty,omitzero"`
@@ -5929,9 +5929,9 @@ type Article struct {
 	TranslatedContent             ArticleTranslatedContent  `json:"translated_content,omitempty,omitzero"`
 	Type                          ArticleType               `json:"type,omitempty,omitzero"`
 	UpdatedAt                     int                       `json:"updated_at,omitempty,omitzero"`
-	UpdatedById                   int                       `json:"updated_by_id,omitempty,omitzero"`
-	Url                           string                    `json:"url,omitempty,omitzero"`
-	WorkspaceId                   string                    `json:"workspace_id,omitempty,omitzero"`
+	UpdatedByID                   int                       `json:"updated_by_id,omitempty,omitzero"`
+	URL                           string                    `json:"url,omitempty,omitzero"`
+	WorkspaceID                   string                    `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleHelpCenterAudience defines model for Article.HelpCenterAudience.
@@ -5948,12 +5948,12 @@ type ArticleContent struct {
 	AiChatbotAvailability    *bool                `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int               `json:"audience_ids,omitempty"`
-	AuthorId                 *int                 `json:"author_id,omitempty"`
+	AudienceIDs              *[]int               `json:"audience_ids,omitempty"`
+	AuthorID                 *int                 `json:"author_id,omitempty"`
 	Body                     *string              `json:"body,omitempty"`
 	BodyMarkdown             *string              `json:"body_markdown,omitempty"`
 	CreatedAt                *int                 `json:"created_at,omitempty"`
-	CreatedById              *int                 `json:"created_by_id,omitempty"`
+	CreatedByID              *int                 `json:"created_by_id,omitempty"`
 	Description              *string              `json:"description,omitempty"`
 	DraftUpdatedAt           *int                 `json:"draft_updated_at,omitempty"`
 	HasUnpublishedChanges    *bool                `json:"has_unpublished_changes,omitempty"`
@@ -5961,8 +5961,8 @@ type ArticleContent struct {
 	Title                    *string              `json:"title,omitempty"`
 	Type                     *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt                *int                 `json:"updated_at,omitempty"`
-	UpdatedById              *int                 `json:"updated_by_id,omitempty"`
-	Url                      *string              `json:"url,omitempty"`
+	UpdatedByID              *int                 `json:"updated_by_id,omitempty"`
+	URL                      *string              `json:"url,omitempty"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -5987,19 +5987,19 @@ type ArticleListItem struct {
 	AiChatbotAvailability         bool                              `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability         bool                              `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability      bool                              `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AuthorId                      int                               `json:"author_id,omitempty,omitzero"`
+	AuthorID                      int                               `json:"author_id,omitempty,omitzero"`
 	Body                          string                            `json:"body,omitempty,omitzero"`
 	BodyMarkdown                  string                            `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt                     int                               `json:"created_at,omitempty,omitzero"`
-	CreatedById                   int                               `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID                   int                               `json:"created_by_id,omitempty,omitzero"`
 	DefaultLocale                 string                            `json:"default_locale,omitempty,omitzero"`
 	Description                   string                            `json:"description,omitempty,omitzero"`
 	DraftUpdatedAt                int                               `json:"draft_updated_at,omitempty,omitzero"`
 	ExcludeFromArticleSuggestions bool                              `json:"exclude_from_article_suggestions,omitempty,omitzero"`
 	HasUnpublishedChanges         bool                              `json:"has_unpublished_changes,omitempty,omitzero"`
 	HelpCenterAudience            ArticleListItemHelpCenterAudience `json:"help_center_audience,omitempty,omitzero"`
-	Id                            string                            `json:"id,omitempty,omitzero"`
-	ParentIds                     []int                             `json:"parent_ids,omitempty,omitzero"`
+	ID                            string                            `json:"id,omitempty,omitzero"`
+	ParentIDs                     []int                             `json:"parent_ids,omitempty,omitzero"`
 	ScheduledPublishAt            int                               `json:"scheduled_publish_at,omitempty,omitzero"`
 	ScheduledUnpublishAt          int                               `json:"scheduled_unpublish_at,omitempty,omitzero"`
 	State                         ArticleListItemState              `json:"state,omitempty,omitzero"`
@@ -6008,9 +6008,9 @@ type ArticleListItem struct {
 	TranslatedContent             ArticleTranslatedContent          `json:"translated_content,omitempty,omitzero"`
 	Type                          ArticleListItemType               `json:"type,omitempty,omitzero"`
 	UpdatedAt                     int                               `json:"updated_at,omitempty,omitzero"`
-	UpdatedById                   int                               `json:"updated_by_id,omitempty,omitzero"`
-	Url                           string                            `json:"url,omitempty,omitzero"`
-	WorkspaceId                   string                            `json:"workspace_id,omitempty,omitzero"`
+	UpdatedByID                   int                               `json:"updated_by_id,omitempty,omitzero"`
+	URL                           string                            `json:"url,omitempty,omitzero"`
+	WorkspaceID                   string                            `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleListItemHelpCenterAudience defines model for ArticleListItem.HelpCenterAudience.
@@ -6024,7 +6024,7 @@ type ArticleListItemType string
 
 // ArticleSearchHighlights defines model for article_search_highlights.
 type ArticleSearchHighlights struct {
-	ArticleId          string `json:"article_id,omitempty,omitzero"`
+	ArticleID          string `json:"article_id,omitempty,omitzero"`
 	HighlightedSummary [][]struct {
 		Text string                                        `json:"text,omitempty,omitzero"`
 		Type ArticleSearchHighlightsHighlightedSummaryType `json:"type,omitempty,omitzero"`
@@ -6090,7 +6090,7 @@ type ArticleTranslatedContent struct {
 	He   *ArticleContent               `json:"he,omitempty"`
 	Hr   *ArticleContent               `json:"hr,omitempty"`
 	Hu   *ArticleContent               `json:"hu,omitempty"`
-	Id   *ArticleContent               `json:"id,omitempty"`
+	ID   *ArticleContent               `json:"id,omitempty"`
 	It   *ArticleContent               `json:"it,omitempty"`
 	Ja   *ArticleContent               `json:"ja,omitempty"`
 	Ko   *ArticleContent               `json:"ko,omitempty"`
@@ -6119,16 +6119,16 @@ type ArticleTranslatedContentType string
 
 // ArticleVersion defines model for article_version.
 type ArticleVersion struct {
-	ArticleId     string              `json:"article_id,omitempty,omitzero"`
-	AuthorId      string              `json:"author_id,omitempty,omitzero"`
+	ArticleID     string              `json:"article_id,omitempty,omitzero"`
+	AuthorID      string              `json:"author_id,omitempty,omitzero"`
 	Body          string              `json:"body,omitempty,omitzero"`
 	BodyMarkdown  string              `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt     int                 `json:"created_at,omitempty,omitzero"`
-	CreatedById   string              `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID   string              `json:"created_by_id,omitempty,omitzero"`
 	CreatedVia    string              `json:"created_via,omitempty,omitzero"`
 	Description   string              `json:"description,omitempty,omitzero"`
-	FromVersionId string              `json:"from_version_id,omitempty,omitzero"`
-	Id            string              `json:"id,omitempty,omitzero"`
+	FromVersionID string              `json:"from_version_id,omitempty,omitzero"`
+	ID            string              `json:"id,omitempty,omitzero"`
 	State         ArticleVersionState `json:"state,omitempty,omitzero"`
 	Title         string              `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionType  `json:"type,omitempty,omitzero"`
@@ -6154,14 +6154,14 @@ type ArticleVersionListType string
 
 // ArticleVersionSummary defines model for article_version_summary.
 type ArticleVersionSummary struct {
-	ArticleId     string                     `json:"article_id,omitempty,omitzero"`
-	AuthorId      string                     `json:"author_id,omitempty,omitzero"`
+	ArticleID     string                     `json:"article_id,omitempty,omitzero"`
+	AuthorID      string                     `json:"author_id,omitempty,omitzero"`
 	CreatedAt     int                        `json:"created_at,omitempty,omitzero"`
-	CreatedById   string                     `json:"created_by_id,omitempty,omitzero"`
+	CreatedByID   string                     `json:"created_by_id,omitempty,omitzero"`
 	CreatedVia    string                     `json:"created_via,omitempty,omitzero"`
 	Description   string                     `json:"description,omitempty,omitzero"`
-	FromVersionId string                     `json:"from_version_id,omitempty,omitzero"`
-	Id            string                     `json:"id,omitempty,omitzero"`
+	FromVersionID string                     `json:"from_version_id,omitempty,omitzero"`
+	ID            string                     `json:"id,omitempty,omitzero"`
 	State         ArticleVersionSummaryState `json:"state,omitempty,omitzero"`
 	Title         string                     `json:"title,omitempty,omitzero"`
 	Type          ArticleVersionSummaryType  `json:"type,omitempty,omitzero"`
@@ -6175,8 +6175,8 @@ type ArticleVersionSummaryType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminId     string                               `json:"admin_id"`
-	AssigneeId  string                               `json:"assignee_id"`
+	AdminID     string                               `json:"admin_id"`
+	AssigneeID  string                               `json:"assignee_id"`
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
@@ -6190,20 +6190,20 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminId  *string                                      `json:"admin_id,omitempty"`
+	AdminID  *string                                      `json:"admin_id,omitempty"`
 	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
 }
 
 // AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
 type AttachContactToConversationRequestCustomer0 struct {
 	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserId string           `json:"intercom_user_id"`
+	IntercomUserID string           `json:"intercom_user_id"`
 }
 
 // AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
 type AttachContactToConversationRequestCustomer1 struct {
 	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserId   string           `json:"user_id"`
+	UserID   string           `json:"user_id"`
 }
 
 // AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
@@ -6220,7 +6220,7 @@ type AttachContactToConversationRequest_Customer struct {
 // Audience defines model for audience.
 type Audience struct {
 	CreatedAt      int          `json:"created_at,omitempty,omitzero"`
-	Id             string       `json:"id,omitempty,omitzero"`
+	ID             string       `json:"id,omitempty,omitzero"`
 	Name           string       `json:"name,omitempty,omitzero"`
 	Predicates     []Predicate  `json:"predicates,omitempty,omitzero"`
 	RolePredicates []Predicate  `json:"role_predicates,omitempty,omitzero"`
@@ -6249,7 +6249,7 @@ type AwayStatusReason struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Deleted   bool   `json:"deleted,omitempty,omitzero"`
 	Emoji     string `json:"emoji,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Label     string `json:"label,omitempty,omitzero"`
 	Order     int    `json:"order,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
@@ -6274,27 +6274,27 @@ type Banner struct {
 			UnicodeEmoticon string `json:"unicode_emoticon,omitempty,omitzero"`
 		} `json:"reaction_set,omitempty,omitzero"`
 		Target  string `json:"target,omitempty,omitzero"`
-		TourId  string `json:"tour_id,omitempty,omitzero"`
-		TourUrl string `json:"tour_url,omitempty,omitzero"`
+		TourID  string `json:"tour_id,omitempty,omitzero"`
+		TourURL string `json:"tour_url,omitempty,omitzero"`
 		Type    string `json:"type,omitempty,omitzero"`
 	} `json:"action,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	ClientTargeting   []map[string]interface{} `json:"client_targeting,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
 	Position          string                   `json:"position,omitempty,omitzero"`
 	ShowDismissButton bool                     `json:"show_dismiss_button,omitempty,omitzero"`
 	Style             string                   `json:"style,omitempty,omitzero"`
 	Title             string                   `json:"title,omitempty,omitzero"`
 	Type              string                   `json:"type,omitempty,omitzero"`
-	ViewId            string                   `json:"view_id,omitempty,omitzero"`
+	ViewID            string                   `json:"view_id,omitempty,omitzero"`
 }
 
 // BannerDismiss defines model for banner_dismiss.
 type BannerDismiss struct {
 	Dismissed bool   `json:"dismissed,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
-	ViewId    string `json:"view_id,omitempty,omitzero"`
+	ViewID    string `json:"view_id,omitempty,omitzero"`
 }
 
 // BannerList defines model for banner_list.
@@ -6306,9 +6306,9 @@ type BannerList struct {
 // Brand defines model for brand.
 type Brand struct {
 	CreatedAt                int    `json:"created_at,omitempty,omitzero"`
-	DefaultAddressSettingsId string `json:"default_address_settings_id,omitempty,omitzero"`
-	HelpCenterId             string `json:"help_center_id,omitempty,omitzero"`
-	Id                       string `json:"id,omitempty,omitzero"`
+	DefaultAddressSettingsID string `json:"default_address_settings_id,omitempty,omitzero"`
+	HelpCenterID             string `json:"help_center_id,omitempty,omitzero"`
+	ID                       string `json:"id,omitempty,omitzero"`
 	IsDefault                bool   `json:"is_default,omitempty,omitzero"`
 	Name                     string `json:"name,omitempty,omitzero"`
 	Type                     string `json:"type,omitempty,omitzero"`
@@ -6323,23 +6323,23 @@ type BrandList struct {
 
 // Call defines model for call.
 type Call struct {
-	AdminId             string   `json:"admin_id,omitempty,omitzero"`
+	AdminID             string   `json:"admin_id,omitempty,omitzero"`
 	AnsweredAt          Datetime `json:"answered_at,omitempty,omitzero"`
 	CallType            string   `json:"call_type,omitempty,omitzero"`
-	ContactId           string   `json:"contact_id,omitempty,omitzero"`
-	ConversationId      string   `json:"conversation_id,omitempty,omitzero"`
+	ContactID           string   `json:"contact_id,omitempty,omitzero"`
+	ConversationID      string   `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt           Datetime `json:"created_at,omitempty,omitzero"`
 	Direction           string   `json:"direction,omitempty,omitzero"`
 	EndedAt             Datetime `json:"ended_at,omitempty,omitzero"`
 	EndedReason         string   `json:"ended_reason,omitempty,omitzero"`
-	FinRecordingUrl     string   `json:"fin_recording_url,omitempty,omitzero"`
-	FinTranscriptionUrl string   `json:"fin_transcription_url,omitempty,omitzero"`
-	Id                  string   `json:"id,omitempty,omitzero"`
+	FinRecordingURL     string   `json:"fin_recording_url,omitempty,omitzero"`
+	FinTranscriptionURL string   `json:"fin_transcription_url,omitempty,omitzero"`
+	ID                  string   `json:"id,omitempty,omitzero"`
 	InitiatedAt         Datetime `json:"initiated_at,omitempty,omitzero"`
 	Phone               string   `json:"phone,omitempty,omitzero"`
-	RecordingUrl        string   `json:"recording_url,omitempty,omitzero"`
+	RecordingURL        string   `json:"recording_url,omitempty,omitzero"`
 	State               string   `json:"state,omitempty,omitzero"`
-	TranscriptionUrl    string   `json:"transcription_url,omitempty,omitzero"`
+	TranscriptionURL    string   `json:"transcription_url,omitempty,omitzero"`
 	Type                string   `json:"type,omitempty,omitzero"`
 	UpdatedAt           Datetime `json:"updated_at,omitempty,omitzero"`
 }
@@ -6355,13 +6355,13 @@ type CallList struct {
 // ChangeTicketTypeRequest defines model for change_ticket_type_request.
 type ChangeTicketTypeRequest struct {
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId    string                  `json:"ticket_state_id"`
-	TicketTypeId     string                  `json:"ticket_type_id"`
+	TicketStateID    string                  `json:"ticket_state_id"`
+	TicketTypeID     string                  `json:"ticket_type_id"`
 }
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminId     string                              `json:"admin_id"`
+	AdminID     string                              `json:"admin_id"`
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
@@ -6378,16 +6378,16 @@ type Collection struct {
 	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
 	Description       string                 `json:"description,omitempty,omitzero"`
-	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	Id                string                 `json:"id,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero"`
 	Name              string                 `json:"name,omitempty,omitzero"`
 	Order             int                    `json:"order,omitempty,omitzero"`
-	ParentId          string                 `json:"parent_id,omitempty,omitzero"`
+	ParentID          string                 `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
-	Url               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
+	URL               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // CollectionList defines model for collection_list.
@@ -6403,11 +6403,11 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            string            `json:"app_id,omitempty,omitzero"`
-	CompanyId        string            `json:"company_id,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	Industry         string            `json:"industry,omitempty,omitzero"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
@@ -6417,7 +6417,7 @@ type Company struct {
 		Type  CompanyNotesType `json:"type,omitempty,omitzero"`
 	} `json:"notes,omitempty,omitzero"`
 	Plan struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"plan,omitempty,omitzero"`
@@ -6472,9 +6472,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	Id   string          `json:"id,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	Url  string          `json:"url,omitempty,omitzero"`
+	URL  string          `json:"url,omitempty,omitzero"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -6496,11 +6496,11 @@ type CompanyNote struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"company,omitempty,omitzero"`
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
 }
 
@@ -6525,7 +6525,7 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -6536,9 +6536,9 @@ type Contact struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6557,7 +6557,7 @@ type Contact struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -6566,14 +6566,14 @@ type Contact struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
 	Archived   bool                `json:"archived,omitempty,omitzero"`
-	ExternalId string              `json:"external_id,omitempty,omitzero"`
-	Id         string              `json:"id,omitempty,omitzero"`
+	ExternalID string              `json:"external_id,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -6594,8 +6594,8 @@ type ContactAttachedCompaniesType string
 // ContactBlocked defines model for contact_blocked.
 type ContactBlocked struct {
 	Blocked    bool               `json:"blocked,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactBlockedType `json:"type,omitempty,omitzero"`
 }
 
@@ -6607,14 +6607,14 @@ type ContactCompanies struct {
 	Data       []CompanyData `json:"data,omitempty,omitzero"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	Url        string        `json:"url,omitempty,omitzero"`
+	URL        string        `json:"url,omitempty,omitzero"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
 	Deleted    bool               `json:"deleted,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
 }
 
@@ -6645,13 +6645,13 @@ type ContactNotes struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId string               `json:"external_id,omitempty,omitzero"`
-	Id         string               `json:"id,omitempty,omitzero"`
+	ExternalID string               `json:"external_id,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
 }
 
@@ -6660,13 +6660,13 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           string                             `json:"body"`
 	CreatedAt      *int                               `json:"created_at,omitempty"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyBaseRequestType `json:"type"`
 }
@@ -6685,14 +6685,14 @@ type ContactReplyConversationRequest struct {
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                           `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
 	Body            string                              `json:"body"`
 	CreatedAt       *int                                `json:"created_at,omitempty"`
 	Email           string                              `json:"email"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyEmailRequestType `json:"type"`
 }
@@ -6703,37 +6703,37 @@ type ContactReplyEmailRequestMessageType string
 // ContactReplyEmailRequestType defines model for ContactReplyEmailRequest.Type.
 type ContactReplyEmailRequestType string
 
-// ContactReplyIntercomUserIdRequest defines model for contact_reply_intercom_user_id_request.
-type ContactReplyIntercomUserIdRequest struct {
+// ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
+type ContactReplyIntercomUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                    `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
 	Body            string                                       `json:"body"`
 	CreatedAt       *int                                         `json:"created_at,omitempty"`
-	IntercomUserId  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIdRequestMessageType `json:"message_type"`
+	IntercomUserID  string                                       `json:"intercom_user_id"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type ContactReplyIntercomUserIdRequestType `json:"type"`
+	Type ContactReplyIntercomUserIDRequestType `json:"type"`
 }
 
-// ContactReplyIntercomUserIdRequestMessageType defines model for ContactReplyIntercomUserIdRequest.MessageType.
-type ContactReplyIntercomUserIdRequestMessageType string
+// ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
+type ContactReplyIntercomUserIDRequestMessageType string
 
-// ContactReplyIntercomUserIdRequestType defines model for ContactReplyIntercomUserIdRequest.Type.
-type ContactReplyIntercomUserIdRequestType string
+// ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
+type ContactReplyIntercomUserIDRequestType string
 
 // ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
 type ContactReplyTicketEmailRequest struct {
-	AttachmentUrls *[]string                                 `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
 	Body           string                                    `json:"body"`
 	CreatedAt      *int                                      `json:"created_at,omitempty"`
 	Email          string                                    `json:"email"`
 	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
 	Type ContactReplyTicketEmailRequestType `json:"type"`
 }
@@ -6744,71 +6744,71 @@ type ContactReplyTicketEmailRequestMessageType string
 // ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
 type ContactReplyTicketEmailRequestType string
 
-// ContactReplyTicketIntercomUserIdRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIdRequest struct {
-	AttachmentUrls *[]string                                          `json:"attachment_urls,omitempty"`
+// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
+type ContactReplyTicketIntercomUserIDRequest struct {
+	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
 	Body           string                                             `json:"body"`
 	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserId string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIdRequestMessageType `json:"message_type"`
+	IntercomUserID string                                             `json:"intercom_user_id"`
+	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type ContactReplyTicketIntercomUserIdRequestType `json:"type"`
+	Type ContactReplyTicketIntercomUserIDRequestType `json:"type"`
 }
 
-// ContactReplyTicketIntercomUserIdRequestMessageType defines model for ContactReplyTicketIntercomUserIdRequest.MessageType.
-type ContactReplyTicketIntercomUserIdRequestMessageType string
+// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
+type ContactReplyTicketIntercomUserIDRequestMessageType string
 
-// ContactReplyTicketIntercomUserIdRequestType defines model for ContactReplyTicketIntercomUserIdRequest.Type.
-type ContactReplyTicketIntercomUserIdRequestType string
+// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
+type ContactReplyTicketIntercomUserIDRequestType string
 
 // ContactReplyTicketRequest defines model for contact_reply_ticket_request.
 type ContactReplyTicketRequest struct {
 	union json.RawMessage
 }
 
-// ContactReplyTicketUserIdRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIdRequest struct {
-	AttachmentUrls *[]string                                  `json:"attachment_urls,omitempty"`
+// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
+type ContactReplyTicketUserIDRequest struct {
+	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
 	Body           string                                     `json:"body"`
 	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIdRequestMessageType `json:"message_type"`
+	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions   *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type   ContactReplyTicketUserIdRequestType `json:"type"`
-	UserId string                              `json:"user_id"`
+	Type   ContactReplyTicketUserIDRequestType `json:"type"`
+	UserID string                              `json:"user_id"`
 }
 
-// ContactReplyTicketUserIdRequestMessageType defines model for ContactReplyTicketUserIdRequest.MessageType.
-type ContactReplyTicketUserIdRequestMessageType string
+// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
+type ContactReplyTicketUserIDRequestMessageType string
 
-// ContactReplyTicketUserIdRequestType defines model for ContactReplyTicketUserIdRequest.Type.
-type ContactReplyTicketUserIdRequestType string
+// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
+type ContactReplyTicketUserIDRequestType string
 
-// ContactReplyUserIdRequest defines model for contact_reply_user_id_request.
-type ContactReplyUserIdRequest struct {
+// ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
+type ContactReplyUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                            `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
 	Body            string                               `json:"body"`
 	CreatedAt       *int                                 `json:"created_at,omitempty"`
-	MessageType     ContactReplyUserIdRequestMessageType `json:"message_type"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
 	ReplyOptions    *[]struct {
 		Text string             `json:"text"`
-		Uuid openapi_types.UUID `json:"uuid"`
+		UUID openapi_types.UUID `json:"uuid"`
 	} `json:"reply_options,omitempty"`
-	Type   ContactReplyUserIdRequestType `json:"type"`
-	UserId string                        `json:"user_id"`
+	Type   ContactReplyUserIDRequestType `json:"type"`
+	UserID string                        `json:"user_id"`
 }
 
-// ContactReplyUserIdRequestMessageType defines model for ContactReplyUserIdRequest.MessageType.
-type ContactReplyUserIdRequestMessageType string
+// ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
+type ContactReplyUserIDRequestMessageType string
 
-// ContactReplyUserIdRequestType defines model for ContactReplyUserIdRequest.Type.
-type ContactReplyUserIdRequestType string
+// ContactReplyUserIDRequestType defines model for ContactReplyUserIDRequest.Type.
+type ContactReplyUserIDRequestType string
 
 // ContactSearchRequest defines model for contact_search_request.
 type ContactSearchRequest struct {
@@ -6847,14 +6847,14 @@ type ContactTags struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
 	Archived   bool                  `json:"archived,omitempty,omitzero"`
-	ExternalId string                `json:"external_id,omitempty,omitzero"`
-	Id         string                `json:"id,omitempty,omitzero"`
+	ExternalID string                `json:"external_id,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -6865,30 +6865,30 @@ type ContactUnarchivedType string
 type ContentBulkActionRequest struct {
 	Action   ContentBulkActionRequestAction `json:"action"`
 	Audience *struct {
-		AddSegmentIds    *[]int `json:"add_segment_ids,omitempty"`
+		AddSegmentIDs    *[]int `json:"add_segment_ids,omitempty"`
 		RemoveAll        *bool  `json:"remove_all,omitempty"`
-		RemoveSegmentIds *[]int `json:"remove_segment_ids,omitempty"`
+		RemoveSegmentIDs *[]int `json:"remove_segment_ids,omitempty"`
 	} `json:"audience,omitempty"`
 	Availability *struct {
 		AiAgent    *bool `json:"ai_agent,omitempty"`
 		Copilot    *bool `json:"copilot,omitempty"`
 		SalesAgent *bool `json:"sales_agent,omitempty"`
 	} `json:"availability,omitempty"`
-	ContentIds []struct {
-		Id   string                                 `json:"id"`
-		Type ContentBulkActionRequestContentIdsType `json:"type"`
+	ContentIDs []struct {
+		ID   string                                 `json:"id"`
+		Type ContentBulkActionRequestContentIDsType `json:"type"`
 	} `json:"content_ids"`
 	Tags *struct {
-		AddTagIds    *[]int `json:"add_tag_ids,omitempty"`
-		RemoveTagIds *[]int `json:"remove_tag_ids,omitempty"`
+		AddTagIDs    *[]int `json:"add_tag_ids,omitempty"`
+		RemoveTagIDs *[]int `json:"remove_tag_ids,omitempty"`
 	} `json:"tags,omitempty"`
 }
 
 // ContentBulkActionRequestAction defines model for ContentBulkActionRequest.Action.
 type ContentBulkActionRequestAction string
 
-// ContentBulkActionRequestContentIdsType defines model for ContentBulkActionRequest.ContentIds.Type.
-type ContentBulkActionRequestContentIdsType string
+// ContentBulkActionRequestContentIDsType defines model for ContentBulkActionRequest.ContentIDs.Type.
+type ContentBulkActionRequestContentIDsType string
 
 // ContentBulkActionResponse defines model for content_bulk_action_response.
 type ContentBulkActionResponse struct {
@@ -6898,15 +6898,15 @@ type ContentBulkActionResponse struct {
 
 // ContentImportSource defines model for content_import_source.
 type ContentImportSource struct {
-	AudienceIds  []int                           `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs  []int                           `json:"audience_ids,omitempty,omitzero"`
 	CreatedAt    int                             `json:"created_at"`
-	Id           int                             `json:"id"`
+	ID           int                             `json:"id"`
 	LastSyncedAt int                             `json:"last_synced_at"`
 	Status       ContentImportSourceStatus       `json:"status"`
 	SyncBehavior ContentImportSourceSyncBehavior `json:"sync_behavior"`
 	Type         ContentImportSourceType         `json:"type"`
 	UpdatedAt    int                             `json:"updated_at"`
-	Url          string                          `json:"url"`
+	URL          string                          `json:"url"`
 }
 
 // ContentImportSourceStatus defines model for ContentImportSource.Status.
@@ -6931,7 +6931,7 @@ type ContentImportSourcesListType string
 
 // ContentSearchArticleContentItem defines model for content_search_article_content_item.
 type ContentSearchArticleContentItem struct {
-	Id     string                              `json:"id,omitempty,omitzero"`
+	ID     string                              `json:"id,omitempty,omitzero"`
 	Locale string                              `json:"locale,omitempty,omitzero"`
 	Title  string                              `json:"title,omitempty,omitzero"`
 	Type   ContentSearchArticleContentItemType `json:"type,omitempty,omitzero"`
@@ -6943,7 +6943,7 @@ type ContentSearchArticleContentItemType string
 // ContentSearchArticleItem defines model for content_search_article_item.
 type ContentSearchArticleItem struct {
 	Contents []ContentSearchArticleContentItem `json:"contents,omitempty,omitzero"`
-	Id       string                            `json:"id,omitempty,omitzero"`
+	ID       string                            `json:"id,omitempty,omitzero"`
 	Title    string                            `json:"title,omitempty,omitzero"`
 	Type     ContentSearchArticleItemType      `json:"type"`
 }
@@ -6953,7 +6953,7 @@ type ContentSearchArticleItemType string
 
 // ContentSearchDefaultItem defines model for content_search_default_item.
 type ContentSearchDefaultItem struct {
-	Id    string                       `json:"id,omitempty,omitzero"`
+	ID    string                       `json:"id,omitempty,omitzero"`
 	Title string                       `json:"title,omitempty,omitzero"`
 	Type  ContentSearchDefaultItemType `json:"type"`
 }
@@ -6992,15 +6992,15 @@ type ContentSnippet struct {
 	AiChatbotAvailability    bool   `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability    bool   `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability bool   `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AudienceIds              []int  `json:"audience_ids,omitempty,omitzero"`
+	AudienceIDs              []int  `json:"audience_ids,omitempty,omitzero"`
 	BodyMarkdown             string `json:"body_markdown,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	ChatbotAvailability int `json:"chatbot_availability,omitempty,omitzero"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	CopilotAvailability int                      `json:"copilot_availability,omitempty,omitzero"`
 	CreatedAt           int                      `json:"created_at,omitempty,omitzero"`
-	Id                  string                   `json:"id,omitempty,omitzero"`
-	JsonBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero"`
+	ID                  string                   `json:"id,omitempty,omitzero"`
+	JSONBlocks          []map[string]interface{} `json:"json_blocks,omitempty,omitzero"`
 	Locale              string                   `json:"locale,omitempty,omitzero"`
 	Title               string                   `json:"title,omitempty,omitzero"`
 	Type                string                   `json:"type,omitempty,omitzero"`
@@ -7012,9 +7012,9 @@ type ContentSnippetCreateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty"`
-	JsonBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    string                    `json:"title"`
 }
@@ -7037,9 +7037,9 @@ type ContentSnippetUpdateRequest struct {
 	AiChatbotAvailability    *bool                     `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                     `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                     `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                    `json:"audience_ids,omitempty"`
+	AudienceIDs              *[]int                    `json:"audience_ids,omitempty"`
 	BodyMarkdown             *string                   `json:"body_markdown,omitempty"`
-	JsonBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
+	JSONBlocks               *[]map[string]interface{} `json:"json_blocks,omitempty"`
 	Locale                   *string                   `json:"locale,omitempty"`
 	Title                    *string                   `json:"title,omitempty"`
 }
@@ -7049,7 +7049,7 @@ type ContentSource struct {
 	ContentType ContentSourceContentType `json:"content_type,omitempty,omitzero"`
 	Locale      string                   `json:"locale,omitempty,omitzero"`
 	Title       string                   `json:"title,omitempty,omitzero"`
-	Url         string                   `json:"url,omitempty,omitzero"`
+	URL         string                   `json:"url,omitempty,omitzero"`
 }
 
 // ContentSourceContentType defines model for ContentSource.ContentType.
@@ -7067,7 +7067,7 @@ type ContentSourcesListType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
 	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
@@ -7079,7 +7079,7 @@ type Conversation struct {
 	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
 	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
-	Id                     string                          `json:"id,omitempty,omitzero"`
+	ID                     string                          `json:"id,omitempty,omitzero"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
 	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
 	Open                   bool                            `json:"open,omitempty,omitzero"`
@@ -7088,13 +7088,13 @@ type Conversation struct {
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
 	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
-	SlaApplied             SlaApplied                      `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
 	State                  ConversationState               `json:"state,omitempty,omitzero"`
 	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
 	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
 	Title                  string                          `json:"title,omitempty,omitzero"`
 	Type                   string                          `json:"type,omitempty,omitzero"`
@@ -7122,17 +7122,17 @@ type ConversationAttribute struct {
 
 // ConversationAttributeBase defines model for conversation_attribute_base.
 type ConversationAttributeBase struct {
-	AdminId          string                            `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                            `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                              `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                               `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeBaseDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                            `json:"description,omitempty,omitzero"`
-	Id               int                               `json:"id,omitempty,omitzero"`
+	ID               int                               `json:"id,omitempty,omitzero"`
 	Name             string                            `json:"name,omitempty,omitzero"`
 	Required         bool                              `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeBaseType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                               `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                          `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeBaseDataType defines model for ConversationAttributeBase.DataType.
@@ -7143,17 +7143,17 @@ type ConversationAttributeBaseType string
 
 // ConversationAttributeBooleanType defines model for conversation_attribute_boolean_type.
 type ConversationAttributeBooleanType struct {
-	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                     `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeBooleanTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                   `json:"description,omitempty,omitzero"`
-	Id               int                                      `json:"id,omitempty,omitzero"`
+	ID               int                                      `json:"id,omitempty,omitzero"`
 	Name             string                                   `json:"name,omitempty,omitzero"`
 	Required         bool                                     `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeBooleanTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeBooleanTypeDataType defines model for ConversationAttributeBooleanType.DataType.
@@ -7164,17 +7164,17 @@ type ConversationAttributeBooleanTypeType string
 
 // ConversationAttributeDatetimeType defines model for conversation_attribute_datetime_type.
 type ConversationAttributeDatetimeType struct {
-	AdminId          string                                    `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                    `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                      `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                       `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeDatetimeTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                    `json:"description,omitempty,omitzero"`
-	Id               int                                       `json:"id,omitempty,omitzero"`
+	ID               int                                       `json:"id,omitempty,omitzero"`
 	Name             string                                    `json:"name,omitempty,omitzero"`
 	Required         bool                                      `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeDatetimeTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeDatetimeTypeDataType defines model for ConversationAttributeDatetimeType.DataType.
@@ -7185,17 +7185,17 @@ type ConversationAttributeDatetimeTypeType string
 
 // ConversationAttributeDecimalType defines model for conversation_attribute_decimal_type.
 type ConversationAttributeDecimalType struct {
-	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                     `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeDecimalTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                   `json:"description,omitempty,omitzero"`
-	Id               int                                      `json:"id,omitempty,omitzero"`
+	ID               int                                      `json:"id,omitempty,omitzero"`
 	Name             string                                   `json:"name,omitempty,omitzero"`
 	Required         bool                                     `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeDecimalTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeDecimalTypeDataType defines model for ConversationAttributeDecimalType.DataType.
@@ -7206,17 +7206,17 @@ type ConversationAttributeDecimalTypeType string
 
 // ConversationAttributeFilesType defines model for conversation_attribute_files_type.
 type ConversationAttributeFilesType struct {
-	AdminId          string                                 `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                 `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                   `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                    `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeFilesTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                 `json:"description,omitempty,omitzero"`
-	Id               int                                    `json:"id,omitempty,omitzero"`
+	ID               int                                    `json:"id,omitempty,omitzero"`
 	Name             string                                 `json:"name,omitempty,omitzero"`
 	Required         bool                                   `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeFilesTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                    `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                               `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeFilesTypeDataType defines model for ConversationAttributeFilesType.DataType.
@@ -7227,17 +7227,17 @@ type ConversationAttributeFilesTypeType string
 
 // ConversationAttributeIntegerType defines model for conversation_attribute_integer_type.
 type ConversationAttributeIntegerType struct {
-	AdminId          string                                   `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                   `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                     `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                      `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeIntegerTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                   `json:"description,omitempty,omitzero"`
-	Id               int                                      `json:"id,omitempty,omitzero"`
+	ID               int                                      `json:"id,omitempty,omitzero"`
 	Name             string                                   `json:"name,omitempty,omitzero"`
 	Required         bool                                     `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeIntegerTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                      `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                 `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeIntegerTypeDataType defines model for ConversationAttributeIntegerType.DataType.
@@ -7257,18 +7257,18 @@ type ConversationAttributeListTypeValue string
 
 // ConversationAttributeListType defines model for conversation_attribute_list_type.
 type ConversationAttributeListType struct {
-	AdminId          string                                `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                  `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                   `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeListTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                `json:"description,omitempty,omitzero"`
-	Id               int                                   `json:"id,omitempty,omitzero"`
+	ID               int                                   `json:"id,omitempty,omitzero"`
 	Name             string                                `json:"name,omitempty,omitzero"`
 	Options          []ConversationAttributeOption         `json:"options,omitempty,omitzero"`
 	Required         bool                                  `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeListTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                   `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                              `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeListTypeDataType defines model for ConversationAttributeListType.DataType.
@@ -7280,27 +7280,27 @@ type ConversationAttributeListTypeType string
 // ConversationAttributeOption defines model for conversation_attribute_option.
 type ConversationAttributeOption struct {
 	Archived bool   `json:"archived,omitempty,omitzero"`
-	Id       string `json:"id,omitempty,omitzero"`
+	ID       string `json:"id,omitempty,omitzero"`
 	Label    string `json:"label,omitempty,omitzero"`
 }
 
 // ConversationAttributeRelationshipType defines model for conversation_attribute_relationship_type.
 type ConversationAttributeRelationshipType struct {
-	AdminId     string                                        `json:"admin_id,omitempty,omitzero"`
+	AdminID     string                                        `json:"admin_id,omitempty,omitzero"`
 	Archived    bool                                          `json:"archived,omitempty,omitzero"`
 	CreatedAt   int                                           `json:"created_at,omitempty,omitzero"`
 	DataType    ConversationAttributeRelationshipTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description string                                        `json:"description,omitempty,omitzero"`
-	Id          int                                           `json:"id,omitempty,omitzero"`
+	ID          int                                           `json:"id,omitempty,omitzero"`
 	Name        string                                        `json:"name,omitempty,omitzero"`
 	Reference   struct {
-		ObjectTypeId string                                             `json:"object_type_id,omitempty,omitzero"`
+		ObjectTypeID string                                             `json:"object_type_id,omitempty,omitzero"`
 		Type         ConversationAttributeRelationshipTypeReferenceType `json:"type,omitempty,omitzero"`
 	} `json:"reference,omitempty,omitzero"`
 	Required         bool                                      `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeRelationshipTypeType `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                       `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                  `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeRelationshipTypeDataType defines model for ConversationAttributeRelationshipType.DataType.
@@ -7314,18 +7314,18 @@ type ConversationAttributeRelationshipTypeType string
 
 // ConversationAttributeStringType defines model for conversation_attribute_string_type.
 type ConversationAttributeStringType struct {
-	AdminId          string                                  `json:"admin_id,omitempty,omitzero"`
+	AdminID          string                                  `json:"admin_id,omitempty,omitzero"`
 	Archived         bool                                    `json:"archived,omitempty,omitzero"`
 	CreatedAt        int                                     `json:"created_at,omitempty,omitzero"`
 	DataType         ConversationAttributeStringTypeDataType `json:"data_type,omitempty,omitzero"`
 	Description      string                                  `json:"description,omitempty,omitzero"`
-	Id               int                                     `json:"id,omitempty,omitzero"`
+	ID               int                                     `json:"id,omitempty,omitzero"`
 	Multiline        bool                                    `json:"multiline,omitempty,omitzero"`
 	Name             string                                  `json:"name,omitempty,omitzero"`
 	Required         bool                                    `json:"required,omitempty,omitzero"`
 	Type             ConversationAttributeStringTypeType     `json:"type,omitempty,omitzero"`
 	UpdatedAt        int                                     `json:"updated_at,omitempty,omitzero"`
-	VisibleToTeamIds []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string                                `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // ConversationAttributeStringTypeDataType defines model for ConversationAttributeStringType.DataType.
@@ -7387,7 +7387,7 @@ type ConversationContactsType string
 // ConversationDeleted defines model for conversation_deleted.
 type ConversationDeleted struct {
 	Deleted bool                      `json:"deleted,omitempty,omitzero"`
-	Id      string                    `json:"id,omitempty,omitzero"`
+	ID      string                    `json:"id,omitempty,omitzero"`
 	Object  ConversationDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -7396,7 +7396,7 @@ type ConversationDeletedObject string
 
 // ConversationExternalReference defines model for conversation_external_reference.
 type ConversationExternalReference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
@@ -7404,7 +7404,7 @@ type ConversationExternalReference struct {
 type ConversationFirstContactReply struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
-	Url       string `json:"url,omitempty,omitzero"`
+	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -7420,7 +7420,7 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId        int                             `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID        int                             `json:"admin_assignee_id,omitempty,omitzero"`
 	AiAgent                AiAgent                         `json:"ai_agent,omitempty,omitzero"`
 	AiAgentParticipated    bool                            `json:"ai_agent_participated,omitempty,omitzero"`
 	Channel                ConversationChannel             `json:"channel,omitempty,omitzero"`
@@ -7431,7 +7431,7 @@ type ConversationListItem struct {
 	CustomAttributes       CustomAttributes                `json:"custom_attributes,omitempty,omitzero"`
 	ExternalReferences     []ConversationExternalReference `json:"external_references,omitempty,omitzero"`
 	FirstContactReply      ConversationFirstContactReply   `json:"first_contact_reply,omitempty,omitzero"`
-	Id                     string                          `json:"id,omitempty,omitzero"`
+	ID                     string                          `json:"id,omitempty,omitzero"`
 	LinkedObjects          LinkedObjectList                `json:"linked_objects,omitempty,omitzero"`
 	MonitorEvaluations     []ConversationMonitorEvaluation `json:"monitor_evaluations,omitempty,omitzero"`
 	Open                   bool                            `json:"open,omitempty,omitzero"`
@@ -7440,13 +7440,13 @@ type ConversationListItem struct {
 	SalesAgent             SalesAgent                      `json:"sales_agent,omitempty,omitzero"`
 	SalesAgentParticipated bool                            `json:"sales_agent_participated,omitempty,omitzero"`
 	Scorecards             []ConversationScorecard         `json:"scorecards,omitempty,omitzero"`
-	SlaApplied             SlaApplied                      `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied             SLAApplied                      `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil           int                             `json:"snoozed_until,omitempty,omitzero"`
 	Source                 ConversationSource              `json:"source,omitempty,omitzero"`
 	State                  ConversationListItemState       `json:"state,omitempty,omitzero"`
 	Statistics             ConversationStatistics          `json:"statistics,omitempty,omitzero"`
 	Tags                   Tags                            `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId         int                             `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID         int                             `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates              ConversationTeammates           `json:"teammates,omitempty,omitzero"`
 	Title                  string                          `json:"title,omitempty,omitzero"`
 	Type                   string                          `json:"type,omitempty,omitzero"`
@@ -7464,7 +7464,7 @@ type ConversationListItemState string
 type ConversationMonitorEvaluation struct {
 	EvaluatedAt int    `json:"evaluated_at,omitempty,omitzero"`
 	Explanation string `json:"explanation,omitempty,omitzero"`
-	MonitorId   string `json:"monitor_id,omitempty,omitzero"`
+	MonitorID   string `json:"monitor_id,omitempty,omitzero"`
 	MonitorName string `json:"monitor_name,omitempty,omitzero"`
 	MonitorType string `json:"monitor_type,omitempty,omitzero"`
 	Result      string `json:"result,omitempty,omitzero"`
@@ -7480,8 +7480,8 @@ type ConversationPart struct {
 	CreatedAt            int                      `json:"created_at,omitempty,omitzero"`
 	EmailMessageMetadata EmailMessageMetadata     `json:"email_message_metadata,omitempty,omitzero"`
 	EventDetails         EventDetails             `json:"event_details,omitempty,omitzero"`
-	ExternalId           string                   `json:"external_id,omitempty,omitzero"`
-	Id                   string                   `json:"id,omitempty,omitzero"`
+	ExternalID           string                   `json:"external_id,omitempty,omitzero"`
+	ID                   string                   `json:"id,omitempty,omitzero"`
 	Metadata             ConversationPartMetadata `json:"metadata,omitempty,omitzero"`
 	NotifiedAt           int                      `json:"notified_at,omitempty,omitzero"`
 	PartType             string                   `json:"part_type,omitempty,omitzero"`
@@ -7499,7 +7499,7 @@ type ConversationPartState string
 type ConversationPartAuthor struct {
 	Email       string `json:"email,omitempty,omitzero"`
 	FromAiAgent bool   `json:"from_ai_agent,omitempty,omitzero"`
-	Id          string `json:"id,omitempty,omitzero"`
+	ID          string `json:"id,omitempty,omitzero"`
 	IsAiAnswer  bool   `json:"is_ai_answer,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
@@ -7510,9 +7510,9 @@ type ConversationPartMetadata struct {
 	QuickReplyOptions []struct {
 		Text         string                 `json:"text"`
 		Translations map[string]interface{} `json:"translations,omitempty,omitzero"`
-		Uuid         openapi_types.UUID     `json:"uuid"`
+		UUID         openapi_types.UUID     `json:"uuid"`
 	} `json:"quick_reply_options,omitempty,omitzero"`
-	QuickReplyUuid openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
+	QuickReplyUUID openapi_types.UUID `json:"quick_reply_uuid,omitempty,omitzero"`
 }
 
 // ConversationParts defines model for conversation_parts.
@@ -7538,7 +7538,7 @@ type ConversationRating struct {
 // ConversationResponseTime defines model for conversation_response_time.
 type ConversationResponseTime struct {
 	ResponseTime int    `json:"response_time,omitempty,omitzero"`
-	TeamId       int    `json:"team_id,omitempty,omitzero"`
+	TeamID       int    `json:"team_id,omitempty,omitzero"`
 	TeamName     string `json:"team_name,omitempty,omitzero"`
 }
 
@@ -7551,21 +7551,21 @@ type ConversationScorecard struct {
 	Passed             bool                                  `json:"passed,omitempty,omitzero"`
 	ReviewedTeammate   ConversationScorecardReviewedTeammate `json:"reviewed_teammate,omitempty,omitzero"`
 	Score              float32                               `json:"score,omitempty,omitzero"`
-	ScorecardId        string                                `json:"scorecard_id,omitempty,omitzero"`
+	ScorecardID        string                                `json:"scorecard_id,omitempty,omitzero"`
 	ScorecardType      string                                `json:"scorecard_type,omitempty,omitzero"`
-	ScorecardVersionId string                                `json:"scorecard_version_id,omitempty,omitzero"`
+	ScorecardVersionID string                                `json:"scorecard_version_id,omitempty,omitzero"`
 }
 
 // ConversationScorecardEvaluator defines model for conversation_scorecard_evaluator.
 type ConversationScorecardEvaluator struct {
-	EvaluatorId string                               `json:"evaluator_id,omitempty,omitzero"`
+	EvaluatorID string                               `json:"evaluator_id,omitempty,omitzero"`
 	Result      ConversationScorecardEvaluatorResult `json:"result,omitempty,omitzero"`
 }
 
 // ConversationScorecardEvaluatorResult defines model for conversation_scorecard_evaluator_result.
 type ConversationScorecardEvaluatorResult struct {
 	OtherText string   `json:"other_text,omitempty,omitzero"`
-	ReasonIds []string `json:"reason_ids,omitempty,omitzero"`
+	ReasonIDs []string `json:"reason_ids,omitempty,omitzero"`
 	Reasoning string   `json:"reasoning,omitempty,omitzero"`
 	Source    string   `json:"source,omitempty,omitzero"`
 	Value     string   `json:"value,omitempty,omitzero"`
@@ -7573,7 +7573,7 @@ type ConversationScorecardEvaluatorResult struct {
 
 // ConversationScorecardReviewedTeammate defines model for conversation_scorecard_reviewed_teammate.
 type ConversationScorecardReviewedTeammate struct {
-	AdminId string                                    `json:"admin_id,omitempty,omitzero"`
+	AdminID string                                    `json:"admin_id,omitempty,omitzero"`
 	Type    ConversationScorecardReviewedTeammateType `json:"type,omitempty,omitzero"`
 }
 
@@ -7587,7 +7587,7 @@ type ConversationSource struct {
 	Body                 string                     `json:"body,omitempty,omitzero"`
 	DeliveredAs          string                     `json:"delivered_as,omitempty,omitzero"`
 	EmailMessageMetadata SourceEmailMessageMetadata `json:"email_message_metadata,omitempty,omitzero"`
-	Id                   string                     `json:"id,omitempty,omitzero"`
+	ID                   string                     `json:"id,omitempty,omitzero"`
 	Recipients           []struct {
 		DropReason string `json:"drop_reason,omitempty,omitzero"`
 		Email      string `json:"email,omitempty,omitzero"`
@@ -7600,13 +7600,13 @@ type ConversationSource struct {
 	} `json:"reply_to,omitempty,omitzero"`
 	Subject string `json:"subject,omitempty,omitzero"`
 	Type    string `json:"type,omitempty,omitzero"`
-	Url     string `json:"url,omitempty,omitzero"`
+	URL     string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceAuthor defines model for conversation_source_author.
 type ConversationSourceAuthor struct {
 	Email string `json:"email,omitempty,omitzero"`
-	Id    string `json:"id,omitempty,omitzero"`
+	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 }
@@ -7628,7 +7628,7 @@ type ConversationStatistics struct {
 	LastAssignmentAdminReplyAt                 int                        `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
 	LastAssignmentAt                           int                        `json:"last_assignment_at,omitempty,omitzero"`
 	LastCloseAt                                int                        `json:"last_close_at,omitempty,omitzero"`
-	LastClosedById                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
+	LastClosedByID                             string                     `json:"last_closed_by_id,omitempty,omitzero"`
 	LastContactReplyAt                         int                        `json:"last_contact_reply_at,omitempty,omitzero"`
 	MedianTimeToReply                          int                        `json:"median_time_to_reply,omitempty,omitzero"`
 	TimeToAdminReply                           int                        `json:"time_to_admin_reply,omitempty,omitzero"`
@@ -7647,8 +7647,8 @@ type ConversationTeammates struct {
 // ConvertConversationToTicketRequest defines model for convert_conversation_to_ticket_request.
 type ConvertConversationToTicketRequest struct {
 	Attributes    *TicketRequestCustomAttributes `json:"attributes,omitempty"`
-	TicketStateId *string                        `json:"ticket_state_id,omitempty"`
-	TicketTypeId  string                         `json:"ticket_type_id"`
+	TicketStateID *string                        `json:"ticket_state_id,omitempty"`
+	TicketTypeID  string                         `json:"ticket_type_id"`
 }
 
 // ConvertVisitorRequest defines model for convert_visitor_request.
@@ -7667,8 +7667,8 @@ type ConvertVisitorRequestUser1 = interface{}
 // ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
 type ConvertVisitorRequest_User struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -7684,8 +7684,8 @@ type ConvertVisitorRequestVisitor2 = interface{}
 // ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
 type ConvertVisitorRequest_Visitor struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -7694,12 +7694,12 @@ type CreateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                     `json:"audience_ids,omitempty"`
-	AuthorId                 int                        `json:"author_id"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AuthorID                 int                        `json:"author_id"`
 	Body                     *string                    `json:"body,omitempty"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty"`
 	Description              *string                    `json:"description,omitempty"`
-	ParentId                 *int                       `json:"parent_id,omitempty"`
+	ParentID                 *int                       `json:"parent_id,omitempty"`
 	ParentType               *string                    `json:"parent_type,omitempty"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
@@ -7721,9 +7721,9 @@ type CreateAudienceRequest struct {
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
+	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
 	Name              string                  `json:"name"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -7733,10 +7733,10 @@ type CreateContactRequest struct {
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
+	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -7755,20 +7755,20 @@ type CreateContactRequest2 = interface{}
 
 // CreateContentImportSourceRequest defines model for create_content_import_source_request.
 type CreateContentImportSourceRequest struct {
-	AudienceIds  *CreateContentImportSourceRequest_AudienceIds `json:"audience_ids,omitempty"`
+	AudienceIDs  *CreateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
 	Status       *CreateContentImportSourceRequestStatus       `json:"status,omitempty"`
 	SyncBehavior CreateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	Url          string                                        `json:"url"`
+	URL          string                                        `json:"url"`
 }
 
-// CreateContentImportSourceRequestAudienceIds0 defines model for CreateContentImportSourceRequest.AudienceIds.0.
-type CreateContentImportSourceRequestAudienceIds0 = int
+// CreateContentImportSourceRequestAudienceIDs0 defines model for CreateContentImportSourceRequest.AudienceIDs.0.
+type CreateContentImportSourceRequestAudienceIDs0 = int
 
-// CreateContentImportSourceRequestAudienceIds1 defines model for CreateContentImportSourceRequest.AudienceIds.1.
-type CreateContentImportSourceRequestAudienceIds1 = []int
+// CreateContentImportSourceRequestAudienceIDs1 defines model for CreateContentImportSourceRequest.AudienceIDs.1.
+type CreateContentImportSourceRequestAudienceIDs1 = []int
 
-// CreateContentImportSourceRequest_AudienceIds defines model for CreateContentImportSourceRequest.AudienceIds.
-type CreateContentImportSourceRequest_AudienceIds struct {
+// CreateContentImportSourceRequest_AudienceIDs defines model for CreateContentImportSourceRequest.AudienceIDs.
+type CreateContentImportSourceRequest_AudienceIDs struct {
 	union json.RawMessage
 }
 
@@ -7784,7 +7784,7 @@ type CreateConversationAttributeBooleanRequest struct {
 	Description      *string                                           `json:"description,omitempty"`
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeBooleanRequestDataType defines model for CreateConversationAttributeBooleanRequest.DataType.
@@ -7796,7 +7796,7 @@ type CreateConversationAttributeDatetimeRequest struct {
 	Description      *string                                            `json:"description,omitempty"`
 	Name             string                                             `json:"name"`
 	Required         *bool                                              `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                          `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                          `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeDatetimeRequestDataType defines model for CreateConversationAttributeDatetimeRequest.DataType.
@@ -7808,7 +7808,7 @@ type CreateConversationAttributeDecimalRequest struct {
 	Description      *string                                           `json:"description,omitempty"`
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeDecimalRequestDataType defines model for CreateConversationAttributeDecimalRequest.DataType.
@@ -7820,7 +7820,7 @@ type CreateConversationAttributeFilesRequest struct {
 	Description      *string                                         `json:"description,omitempty"`
 	Name             string                                          `json:"name"`
 	Required         *bool                                           `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                       `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                       `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeFilesRequestDataType defines model for CreateConversationAttributeFilesRequest.DataType.
@@ -7832,7 +7832,7 @@ type CreateConversationAttributeIntegerRequest struct {
 	Description      *string                                           `json:"description,omitempty"`
 	Name             string                                            `json:"name"`
 	Required         *bool                                             `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                         `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                         `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeIntegerRequestDataType defines model for CreateConversationAttributeIntegerRequest.DataType.
@@ -7845,7 +7845,7 @@ type CreateConversationAttributeListRequest struct {
 	Name             string                                         `json:"name"`
 	Options          *[]CreateConversationAttributeOptionRequest    `json:"options,omitempty"`
 	Required         *bool                                          `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeListRequestDataType defines model for CreateConversationAttributeListRequest.DataType.
@@ -7862,11 +7862,11 @@ type CreateConversationAttributeRelationshipRequest struct {
 	Description *string                                                `json:"description,omitempty"`
 	Name        string                                                 `json:"name"`
 	Reference   *struct {
-		ObjectTypeId *string                                                     `json:"object_type_id,omitempty"`
+		ObjectTypeID *string                                                     `json:"object_type_id,omitempty"`
 		Type         CreateConversationAttributeRelationshipRequestReferenceType `json:"type"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
-	VisibleToTeamIds *[]string `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeRelationshipRequestDataType defines model for CreateConversationAttributeRelationshipRequest.DataType.
@@ -7886,7 +7886,7 @@ type CreateConversationAttributeRequestBase struct {
 	Description      *string                                        `json:"description,omitempty"`
 	Name             string                                         `json:"name"`
 	Required         *bool                                          `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                      `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                      `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeRequestBaseDataType defines model for CreateConversationAttributeRequestBase.DataType.
@@ -7899,7 +7899,7 @@ type CreateConversationAttributeStringRequest struct {
 	Multiline        *bool                                            `json:"multiline,omitempty"`
 	Name             string                                           `json:"name"`
 	Required         *bool                                            `json:"required,omitempty"`
-	VisibleToTeamIds *[]string                                        `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string                                        `json:"visible_to_team_ids,omitempty"`
 }
 
 // CreateConversationAttributeStringRequestDataType defines model for CreateConversationAttributeStringRequest.DataType.
@@ -7907,12 +7907,12 @@ type CreateConversationAttributeStringRequestDataType string
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentUrls *[]string `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
 	Body           string    `json:"body"`
-	BrandId        *string   `json:"brand_id,omitempty"`
+	BrandID        *string   `json:"brand_id,omitempty"`
 	CreatedAt      *int      `json:"created_at,omitempty"`
 	From           struct {
-		Id   string                            `json:"id"`
+		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -7965,11 +7965,11 @@ type CreateDataConnectorRequest struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
 	} `json:"headers,omitempty"`
-	HttpMethod                *CreateDataConnectorRequestHttpMethod `json:"http_method,omitempty"`
+	HTTPMethod                *CreateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
 	Name                      string                                `json:"name"`
-	TokenIds                  *[]string                             `json:"token_ids,omitempty"`
-	Url                       *string                               `json:"url,omitempty"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
+	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
 }
 
@@ -7979,17 +7979,17 @@ type CreateDataConnectorRequestAudiences string
 // CreateDataConnectorRequestDataInputsType defines model for CreateDataConnectorRequest.DataInputs.Type.
 type CreateDataConnectorRequestDataInputsType string
 
-// CreateDataConnectorRequestHttpMethod defines model for CreateDataConnectorRequest.HttpMethod.
-type CreateDataConnectorRequestHttpMethod string
+// CreateDataConnectorRequestHTTPMethod defines model for CreateDataConnectorRequest.HTTPMethod.
+type CreateDataConnectorRequestHTTPMethod string
 
 // CreateDataEventRequest defines model for create_data_event_request.
 type CreateDataEventRequest struct {
 	CreatedAt *int               `json:"created_at,omitempty"`
 	Email     *string            `json:"email,omitempty"`
 	EventName *string            `json:"event_name,omitempty"`
-	Id        *string            `json:"id,omitempty"`
+	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserId    *string            `json:"user_id,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
 	union     json.RawMessage
 }
 
@@ -8010,7 +8010,7 @@ type CreateDataEventSummariesRequest struct {
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
 	} `json:"event_summaries,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
@@ -8023,12 +8023,12 @@ type CreateDataExportsRequest struct {
 type CreateExternalPageRequest struct {
 	AiAgentAvailability   *bool                           `json:"ai_agent_availability,omitempty"`
 	AiCopilotAvailability *bool                           `json:"ai_copilot_availability,omitempty"`
-	ExternalId            string                          `json:"external_id"`
-	Html                  string                          `json:"html"`
+	ExternalID            string                          `json:"external_id"`
+	HTML                  string                          `json:"html"`
 	Locale                CreateExternalPageRequestLocale `json:"locale"`
-	SourceId              int                             `json:"source_id"`
+	SourceID              int                             `json:"source_id"`
 	Title                 string                          `json:"title"`
-	Url                   *string                         `json:"url,omitempty"`
+	URL                   *string                         `json:"url,omitempty"`
 }
 
 // CreateExternalPageRequestLocale defines model for CreateExternalPageRequest.Locale.
@@ -8036,9 +8036,9 @@ type CreateExternalPageRequestLocale string
 
 // CreateHelpCenterRedirectRequest defines model for create_help_center_redirect_request.
 type CreateHelpCenterRedirectRequest struct {
-	FromUrl    string                                    `json:"from_url"`
+	FromURL    string                                    `json:"from_url"`
 	Locale     string                                    `json:"locale"`
-	TargetId   string                                    `json:"target_id"`
+	TargetID   string                                    `json:"target_id"`
 	TargetType CreateHelpCenterRedirectRequestTargetType `json:"target_type"`
 }
 
@@ -8050,11 +8050,11 @@ type CreateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int  `json:"audience_ids,omitempty"`
-	AuthorId                 int     `json:"author_id"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AuthorID                 int     `json:"author_id"`
 	Body                     *string `json:"body,omitempty"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty"`
-	OwnerId                  int     `json:"owner_id"`
+	OwnerID                  int     `json:"owner_id"`
 	Title                    string  `json:"title"`
 }
 
@@ -8066,7 +8066,7 @@ type CreateMessageRequest struct {
 	CreateConversationWithoutContactReply *bool                     `json:"create_conversation_without_contact_reply,omitempty"`
 	CreatedAt                             *int                      `json:"created_at,omitempty"`
 	From                                  *struct {
-		Id   int                          `json:"id"`
+		ID   int                          `json:"id"`
 		Type CreateMessageRequestFromType `json:"type"`
 	} `json:"from,omitempty"`
 	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
@@ -8136,7 +8136,7 @@ type CreateOfficeHoursScheduleRequest struct {
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyId           *string            `json:"company_id,omitempty"`
+	CompanyID           *string            `json:"company_id,omitempty"`
 	CustomAttributes    *map[string]string `json:"custom_attributes,omitempty"`
 	Industry            *string            `json:"industry,omitempty"`
 	MonthlySpend        *int               `json:"monthly_spend,omitempty"`
@@ -8152,13 +8152,13 @@ type CreateOrUpdateCompanyRequest struct {
 type CreateOrUpdateCustomObjectInstanceRequest struct {
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
 }
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	Id   *string `json:"id,omitempty"`
+	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
 }
 
@@ -8171,25 +8171,25 @@ type CreatePhoneSwitchRequest struct {
 // CreateTicketRequest defines model for create_ticket_request.
 type CreateTicketRequest struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                             `json:"company_id,omitempty"`
+	CompanyID            *string                             `json:"company_id,omitempty"`
 	Contacts             []CreateTicketRequest_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                             `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                             `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                `json:"created_at,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes      `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                              `json:"ticket_type_id"`
+	TicketTypeID         string                              `json:"ticket_type_id"`
 }
 
 // CreateTicketRequestContacts0 defines model for CreateTicketRequest.Contacts.0.
 type CreateTicketRequestContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketRequestContacts1 defines model for CreateTicketRequest.Contacts.1.
 type CreateTicketRequestContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketRequestContacts2 defines model for CreateTicketRequest.Contacts.2.
@@ -8280,9 +8280,9 @@ type CustomObjectInstance struct {
 	CreatedAt         *int               `json:"created_at,omitempty"`
 	CustomAttributes  *map[string]string `json:"custom_attributes,omitempty"`
 	ExternalCreatedAt *int               `json:"external_created_at,omitempty"`
-	ExternalId        *string            `json:"external_id,omitempty"`
+	ExternalID        *string            `json:"external_id,omitempty"`
 	ExternalUpdatedAt *int               `json:"external_updated_at,omitempty"`
-	Id                *string            `json:"id,omitempty"`
+	ID                *string            `json:"id,omitempty"`
 	Type              *string            `json:"type,omitempty"`
 	UpdatedAt         *int               `json:"updated_at,omitempty"`
 }
@@ -8290,7 +8290,7 @@ type CustomObjectInstance struct {
 // CustomObjectInstanceDeleted defines model for custom_object_instance_deleted.
 type CustomObjectInstanceDeleted struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 }
 
@@ -8318,12 +8318,12 @@ type CustomerRequest struct {
 
 // CustomerRequest0 defines model for CustomerRequest.0.
 type CustomerRequest0 struct {
-	IntercomUserId string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id"`
 }
 
 // CustomerRequest1 defines model for CustomerRequest.1.
 type CustomerRequest1 struct {
-	UserId string `json:"user_id"`
+	UserID string `json:"user_id"`
 }
 
 // CustomerRequest2 defines model for CustomerRequest.2.
@@ -8333,22 +8333,22 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           string                `json:"admin_id,omitempty,omitzero"`
-	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
 	Archived          bool                  `json:"archived,omitempty,omitzero"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
 	Custom            bool                  `json:"custom,omitempty,omitzero"`
 	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
 	Description       string                `json:"description,omitempty,omitzero"`
 	FullName          string                `json:"full_name,omitempty,omitzero"`
-	Id                int                   `json:"id,omitempty,omitzero"`
+	ID                int                   `json:"id,omitempty,omitzero"`
 	Label             string                `json:"label,omitempty,omitzero"`
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
 	Name              string                `json:"name,omitempty,omitzero"`
 	Options           []string              `json:"options,omitempty,omitzero"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
@@ -8373,21 +8373,21 @@ type DataAttributeListType string
 // DataConnector defines model for data_connector.
 type DataConnector struct {
 	CreatedAt           time.Time               `json:"created_at,omitempty,omitzero"`
-	CreatedByAdminId    string                  `json:"created_by_admin_id,omitempty,omitzero"`
+	CreatedByAdminID    string                  `json:"created_by_admin_id,omitempty,omitzero"`
 	Description         string                  `json:"description,omitempty,omitzero"`
 	DirectFinUsage      bool                    `json:"direct_fin_usage,omitempty,omitzero"`
-	ExecutionResultsUrl string                  `json:"execution_results_url,omitempty,omitzero"`
-	HttpMethod          DataConnectorHttpMethod `json:"http_method,omitempty,omitzero"`
-	Id                  string                  `json:"id,omitempty,omitzero"`
+	ExecutionResultsURL string                  `json:"execution_results_url,omitempty,omitzero"`
+	HTTPMethod          DataConnectorHTTPMethod `json:"http_method,omitempty,omitzero"`
+	ID                  string                  `json:"id,omitempty,omitzero"`
 	Name                string                  `json:"name,omitempty,omitzero"`
 	State               DataConnectorState      `json:"state,omitempty,omitzero"`
 	Type                DataConnectorType       `json:"type,omitempty,omitzero"`
 	UpdatedAt           time.Time               `json:"updated_at,omitempty,omitzero"`
-	UpdatedByAdminId    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
+	UpdatedByAdminID    string                  `json:"updated_by_admin_id,omitempty,omitzero"`
 }
 
-// DataConnectorHttpMethod defines model for DataConnector.HttpMethod.
-type DataConnectorHttpMethod string
+// DataConnectorHTTPMethod defines model for DataConnector.HTTPMethod.
+type DataConnectorHTTPMethod string
 
 // DataConnectorState defines model for DataConnector.State.
 type DataConnectorState string
@@ -8404,7 +8404,7 @@ type DataConnectorDetail struct {
 	ClientFunctionTimeoutMs   int                                          `json:"client_function_timeout_ms,omitempty,omitzero"`
 	ConfigurationResponseType DataConnectorDetailConfigurationResponseType `json:"configuration_response_type,omitempty,omitzero"`
 	CreatedAt                 time.Time                                    `json:"created_at,omitempty,omitzero"`
-	CreatedByAdminId          string                                       `json:"created_by_admin_id,omitempty,omitzero"`
+	CreatedByAdminID          string                                       `json:"created_by_admin_id,omitempty,omitzero"`
 	CustomerAuthentication    bool                                         `json:"customer_authentication,omitempty,omitzero"`
 	DataInputs                []struct {
 		DefaultValue string                            `json:"default_value,omitempty,omitzero"`
@@ -8416,14 +8416,14 @@ type DataConnectorDetail struct {
 	DataTransformationType DataConnectorDetailDataTransformationType `json:"data_transformation_type,omitempty,omitzero"`
 	Description            string                                    `json:"description,omitempty,omitzero"`
 	DirectFinUsage         bool                                      `json:"direct_fin_usage,omitempty,omitzero"`
-	ExecutionResultsUrl    string                                    `json:"execution_results_url,omitempty,omitzero"`
+	ExecutionResultsURL    string                                    `json:"execution_results_url,omitempty,omitzero"`
 	ExecutionType          DataConnectorDetailExecutionType          `json:"execution_type,omitempty,omitzero"`
 	Headers                []struct {
 		Name  string `json:"name,omitempty,omitzero"`
 		Value string `json:"value,omitempty,omitzero"`
 	} `json:"headers,omitempty,omitzero"`
-	HttpMethod     DataConnectorDetailHttpMethod `json:"http_method,omitempty,omitzero"`
-	Id             string                        `json:"id,omitempty,omitzero"`
+	HTTPMethod     DataConnectorDetailHTTPMethod `json:"http_method,omitempty,omitzero"`
+	ID             string                        `json:"id,omitempty,omitzero"`
 	Name           string                        `json:"name,omitempty,omitzero"`
 	ObjectMappings []struct {
 		AttributeMappings []struct {
@@ -8445,11 +8445,11 @@ type DataConnectorDetail struct {
 		Type         DataConnectorDetailResponseFieldsType `json:"type,omitempty,omitzero"`
 	} `json:"response_fields,omitempty,omitzero"`
 	State                     DataConnectorDetailState `json:"state,omitempty,omitzero"`
-	TokenIds                  []string                 `json:"token_ids,omitempty,omitzero"`
+	TokenIDs                  []string                 `json:"token_ids,omitempty,omitzero"`
 	Type                      DataConnectorDetailType  `json:"type,omitempty,omitzero"`
 	UpdatedAt                 time.Time                `json:"updated_at,omitempty,omitzero"`
-	UpdatedByAdminId          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
-	Url                       string                   `json:"url,omitempty,omitzero"`
+	UpdatedByAdminID          string                   `json:"updated_by_admin_id,omitempty,omitzero"`
+	URL                       string                   `json:"url,omitempty,omitzero"`
 	ValidateMissingAttributes bool                     `json:"validate_missing_attributes,omitempty,omitzero"`
 }
 
@@ -8468,8 +8468,8 @@ type DataConnectorDetailDataTransformationType string
 // DataConnectorDetailExecutionType defines model for DataConnectorDetail.ExecutionType.
 type DataConnectorDetailExecutionType string
 
-// DataConnectorDetailHttpMethod defines model for DataConnectorDetail.HttpMethod.
-type DataConnectorDetailHttpMethod string
+// DataConnectorDetailHTTPMethod defines model for DataConnectorDetail.HTTPMethod.
+type DataConnectorDetailHTTPMethod string
 
 // DataConnectorDetailObjectMappingsAttributeMappingsMappingType defines model for DataConnectorDetail.ObjectMappings.AttributeMappings.MappingType.
 type DataConnectorDetailObjectMappingsAttributeMappingsMappingType string
@@ -8491,20 +8491,20 @@ type DataConnectorDetailType string
 
 // DataConnectorExecutionResult defines model for data_connector_execution_result.
 type DataConnectorExecutionResult struct {
-	ConversationId  string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID  string                                 `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt       time.Time                              `json:"created_at,omitempty,omitzero"`
-	DataConnectorId string                                 `json:"data_connector_id,omitempty,omitzero"`
+	DataConnectorID string                                 `json:"data_connector_id,omitempty,omitzero"`
 	ErrorMessage    string                                 `json:"error_message,omitempty,omitzero"`
 	ErrorType       DataConnectorExecutionResultErrorType  `json:"error_type,omitempty,omitzero"`
 	ExecutionTimeMs int                                    `json:"execution_time_ms,omitempty,omitzero"`
-	HttpMethod      DataConnectorExecutionResultHttpMethod `json:"http_method,omitempty,omitzero"`
-	HttpStatus      int                                    `json:"http_status,omitempty,omitzero"`
-	Id              string                                 `json:"id,omitempty,omitzero"`
+	HTTPMethod      DataConnectorExecutionResultHTTPMethod `json:"http_method,omitempty,omitzero"`
+	HTTPStatus      int                                    `json:"http_status,omitempty,omitzero"`
+	ID              string                                 `json:"id,omitempty,omitzero"`
 	RawResponseBody string                                 `json:"raw_response_body,omitempty,omitzero"`
 	RequestBody     string                                 `json:"request_body,omitempty,omitzero"`
-	RequestUrl      string                                 `json:"request_url,omitempty,omitzero"`
+	RequestURL      string                                 `json:"request_url,omitempty,omitzero"`
 	ResponseBody    string                                 `json:"response_body,omitempty,omitzero"`
-	SourceId        string                                 `json:"source_id,omitempty,omitzero"`
+	SourceID        string                                 `json:"source_id,omitempty,omitzero"`
 	SourceType      DataConnectorExecutionResultSourceType `json:"source_type,omitempty,omitzero"`
 	Success         bool                                   `json:"success,omitempty,omitzero"`
 	Type            DataConnectorExecutionResultType       `json:"type,omitempty,omitzero"`
@@ -8513,8 +8513,8 @@ type DataConnectorExecutionResult struct {
 // DataConnectorExecutionResultErrorType defines model for DataConnectorExecutionResult.ErrorType.
 type DataConnectorExecutionResultErrorType string
 
-// DataConnectorExecutionResultHttpMethod defines model for DataConnectorExecutionResult.HttpMethod.
-type DataConnectorExecutionResultHttpMethod string
+// DataConnectorExecutionResultHTTPMethod defines model for DataConnectorExecutionResult.HTTPMethod.
+type DataConnectorExecutionResultHTTPMethod string
 
 // DataConnectorExecutionResultSourceType defines model for DataConnectorExecutionResult.SourceType.
 type DataConnectorExecutionResultSourceType string
@@ -8564,9 +8564,9 @@ type DataConnectorListType string
 type DataEventSummary struct {
 	Email          string                  `json:"email,omitempty,omitzero"`
 	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserId string                  `json:"intercom_user_id,omitempty,omitzero"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserId         string                  `json:"user_id,omitempty,omitzero"`
+	UserID         string                  `json:"user_id,omitempty,omitzero"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -8584,7 +8584,7 @@ type DataEventSummaryItem struct {
 // DataExport defines model for data_export.
 type DataExport struct {
 	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string           `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string           `json:"job_identifier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
 }
@@ -8606,7 +8606,7 @@ type Datetime1 = int
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8616,7 +8616,7 @@ type DeletedArticleObjectObject string
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	Id      string                        `json:"id,omitempty,omitzero"`
+	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8626,7 +8626,7 @@ type DeletedCollectionObjectObject string
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8636,7 +8636,7 @@ type DeletedCompanyObjectObject string
 // DeletedConversationItem defines model for deleted_conversation_item.
 type DeletedConversationItem struct {
 	DeletedAt       int    `json:"deleted_at,omitempty,omitzero"`
-	Id              string `json:"id,omitempty,omitzero"`
+	ID              string `json:"id,omitempty,omitzero"`
 	MetricsRetained bool   `json:"metrics_retained,omitempty,omitzero"`
 	Type            string `json:"type,omitempty,omitzero"`
 }
@@ -8652,7 +8652,7 @@ type DeletedConversationList struct {
 // DeletedDataConnectorObject defines model for deleted_data_connector_object.
 type DeletedDataConnectorObject struct {
 	Deleted bool                             `json:"deleted,omitempty,omitzero"`
-	Id      string                           `json:"id,omitempty,omitzero"`
+	ID      string                           `json:"id,omitempty,omitzero"`
 	Object  DeletedDataConnectorObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8662,7 +8662,7 @@ type DeletedDataConnectorObjectObject string
 // DeletedHelpCenterRedirectObject defines model for deleted_help_center_redirect_object.
 type DeletedHelpCenterRedirectObject struct {
 	Deleted bool                                  `json:"deleted,omitempty,omitzero"`
-	Id      string                                `json:"id,omitempty,omitzero"`
+	ID      string                                `json:"id,omitempty,omitzero"`
 	Object  DeletedHelpCenterRedirectObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8672,7 +8672,7 @@ type DeletedHelpCenterRedirectObjectObject string
 // DeletedInternalArticleObject defines model for deleted_internal_article_object.
 type DeletedInternalArticleObject struct {
 	Deleted bool                               `json:"deleted,omitempty,omitzero"`
-	Id      string                             `json:"id,omitempty,omitzero"`
+	ID      string                             `json:"id,omitempty,omitzero"`
 	Object  DeletedInternalArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8682,7 +8682,7 @@ type DeletedInternalArticleObjectObject string
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -8691,7 +8691,7 @@ type DeletedObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // EmailAddressHeader defines model for email_address_header.
@@ -8710,19 +8710,19 @@ type EmailList struct {
 // EmailMessageMetadata defines model for email_message_metadata.
 type EmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
-	MessageId           string               `json:"message_id,omitempty,omitzero"`
+	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
 // EmailSetting defines model for email_setting.
 type EmailSetting struct {
-	BrandId                      string `json:"brand_id,omitempty,omitzero"`
+	BrandID                      string `json:"brand_id,omitempty,omitzero"`
 	CreatedAt                    int    `json:"created_at,omitempty,omitzero"`
 	Domain                       string `json:"domain,omitempty,omitzero"`
 	Email                        string `json:"email,omitempty,omitzero"`
 	ForwardedEmailLastReceivedAt int    `json:"forwarded_email_last_received_at,omitempty,omitzero"`
 	ForwardingEnabled            bool   `json:"forwarding_enabled,omitempty,omitzero"`
-	Id                           string `json:"id,omitempty,omitzero"`
+	ID                           string `json:"id,omitempty,omitzero"`
 	Type                         string `json:"type,omitempty,omitzero"`
 	UpdatedAt                    int    `json:"updated_at,omitempty,omitzero"`
 	Verified                     bool   `json:"verified,omitempty,omitzero"`
@@ -8735,7 +8735,7 @@ type ErrorList struct {
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
 }
 
@@ -8750,17 +8750,17 @@ type ExternalPage struct {
 	AiCopilotAvailability    bool               `json:"ai_copilot_availability"`
 	AiSalesAgentAvailability bool               `json:"ai_sales_agent_availability,omitempty,omitzero"`
 	CreatedAt                int                `json:"created_at"`
-	ExternalId               string             `json:"external_id"`
+	ExternalID               string             `json:"external_id"`
 	FinAvailability          bool               `json:"fin_availability,omitempty,omitzero"`
-	Html                     string             `json:"html"`
-	Id                       string             `json:"id"`
+	HTML                     string             `json:"html"`
+	ID                       string             `json:"id"`
 	LastIngestedAt           int                `json:"last_ingested_at"`
 	Locale                   ExternalPageLocale `json:"locale"`
-	SourceId                 int                `json:"source_id"`
+	SourceID                 int                `json:"source_id"`
 	Title                    string             `json:"title"`
 	Type                     ExternalPageType   `json:"type"`
 	UpdatedAt                int                `json:"updated_at"`
-	Url                      string             `json:"url,omitempty,omitzero"`
+	URL                      string             `json:"url,omitempty,omitzero"`
 }
 
 // ExternalPageLocale defines model for ExternalPage.Locale.
@@ -8787,7 +8787,7 @@ type FileAttribute struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -8797,7 +8797,7 @@ type FinAgentAttachment struct {
 	Data        *[]byte                `json:"data,omitempty"`
 	Name        *string                `json:"name,omitempty"`
 	Type        FinAgentAttachmentType `json:"type"`
-	Url         *string                `json:"url,omitempty"`
+	URL         *string                `json:"url,omitempty"`
 }
 
 // FinAgentAttachmentType defines model for FinAgentAttachment.Type.
@@ -8834,7 +8834,7 @@ type FinAgentMessageAuthor string
 type FinAgentUser struct {
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 	Email      *string                 `json:"email,omitempty"`
-	Id         string                  `json:"id"`
+	ID         string                  `json:"id"`
 	Name       *string                 `json:"name,omitempty"`
 }
 
@@ -8866,7 +8866,7 @@ type GroupTranslatedContent struct {
 	He   *GroupContent               `json:"he,omitempty"`
 	Hr   *GroupContent               `json:"hr,omitempty"`
 	Hu   *GroupContent               `json:"hu,omitempty"`
-	Id   *GroupContent               `json:"id,omitempty"`
+	ID   *GroupContent               `json:"id,omitempty"`
 	It   *GroupContent               `json:"it,omitempty"`
 	Ja   *GroupContent               `json:"ja,omitempty"`
 	Ko   *GroupContent               `json:"ko,omitempty"`
@@ -8915,13 +8915,13 @@ type HelpCenter struct {
 	CustomDomain    string   `json:"custom_domain,omitempty,omitzero"`
 	Default         bool     `json:"default,omitempty,omitzero"`
 	DisplayName     string   `json:"display_name,omitempty,omitzero"`
-	Id              string   `json:"id,omitempty,omitzero"`
+	ID              string   `json:"id,omitempty,omitzero"`
 	Identifier      string   `json:"identifier,omitempty,omitzero"`
 	Locales         []string `json:"locales,omitempty,omitzero"`
 	UpdatedAt       int      `json:"updated_at,omitempty,omitzero"`
-	Url             string   `json:"url,omitempty,omitzero"`
+	URL             string   `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool     `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceId     string   `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID     string   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // HelpCenterList defines model for help_center_list.
@@ -8936,11 +8936,11 @@ type HelpCenterListType string
 // HelpCenterRedirect defines model for help_center_redirect.
 type HelpCenterRedirect struct {
 	CreatedAt    int                          `json:"created_at,omitempty,omitzero"`
-	FromUrl      string                       `json:"from_url,omitempty,omitzero"`
-	HelpCenterId string                       `json:"help_center_id,omitempty,omitzero"`
-	Id           string                       `json:"id,omitempty,omitzero"`
+	FromURL      string                       `json:"from_url,omitempty,omitzero"`
+	HelpCenterID string                       `json:"help_center_id,omitempty,omitzero"`
+	ID           string                       `json:"id,omitempty,omitzero"`
 	Locale       string                       `json:"locale,omitempty,omitzero"`
-	TargetId     string                       `json:"target_id,omitempty,omitzero"`
+	TargetID     string                       `json:"target_id,omitempty,omitzero"`
 	TargetType   HelpCenterRedirectTargetType `json:"target_type,omitempty,omitzero"`
 	Type         HelpCenterRedirectType       `json:"type,omitempty,omitzero"`
 	UpdatedAt    int                          `json:"updated_at,omitempty,omitzero"`
@@ -8982,14 +8982,14 @@ type InternalArticleListItem struct {
 	AiChatbotAvailability    bool                        `json:"ai_chatbot_availability,omitempty,omitzero"`
 	AiCopilotAvailability    bool                        `json:"ai_copilot_availability,omitempty,omitzero"`
 	AiSalesAgentAvailability bool                        `json:"ai_sales_agent_availability,omitempty,omitzero"`
-	AudienceIds              []int                       `json:"audience_ids,omitempty,omitzero"`
-	AuthorId                 int                         `json:"author_id,omitempty,omitzero"`
+	AudienceIDs              []int                       `json:"audience_ids,omitempty,omitzero"`
+	AuthorID                 int                         `json:"author_id,omitempty,omitzero"`
 	Body                     string                      `json:"body,omitempty,omitzero"`
 	BodyMarkdown             string                      `json:"body_markdown,omitempty,omitzero"`
 	CreatedAt                int                         `json:"created_at,omitempty,omitzero"`
-	Id                       string                      `json:"id,omitempty,omitzero"`
+	ID                       string                      `json:"id,omitempty,omitzero"`
 	Locale                   string                      `json:"locale,omitempty,omitzero"`
-	OwnerId                  int                         `json:"owner_id,omitempty,omitzero"`
+	OwnerID                  int                         `json:"owner_id,omitempty,omitzero"`
 	Title                    string                      `json:"title,omitempty,omitzero"`
 	Type                     InternalArticleListItemType `json:"type,omitempty,omitzero"`
 	UpdatedAt                int                         `json:"updated_at,omitempty,omitzero"`
@@ -9011,22 +9011,22 @@ type InternalArticleSearchResponse struct {
 // InternalArticleSearchResponseType defines model for InternalArticleSearchResponse.Type.
 type InternalArticleSearchResponseType string
 
-// IpAllowlist defines model for ip_allowlist.
-type IpAllowlist struct {
+// IPAllowlist defines model for ip_allowlist.
+type IPAllowlist struct {
 	Enabled     *bool     `json:"enabled,omitempty"`
-	IpAllowlist *[]string `json:"ip_allowlist,omitempty"`
+	IPAllowlist *[]string `json:"ip_allowlist,omitempty"`
 	Type        *string   `json:"type,omitempty"`
 }
 
 // Jobs defines model for jobs.
 type Jobs struct {
-	Id           string     `json:"id"`
-	ResourceId   string     `json:"resource_id,omitempty,omitzero"`
+	ID           string     `json:"id"`
+	ResourceID   string     `json:"resource_id,omitempty,omitzero"`
 	ResourceType string     `json:"resource_type,omitempty,omitzero"`
-	ResourceUrl  string     `json:"resource_url,omitempty,omitzero"`
+	ResourceURL  string     `json:"resource_url,omitempty,omitzero"`
 	Status       JobsStatus `json:"status,omitempty,omitzero"`
 	Type         JobsType   `json:"type,omitempty,omitzero"`
-	Url          string     `json:"url,omitempty,omitzero"`
+	URL          string     `json:"url,omitempty,omitzero"`
 }
 
 // JobsStatus defines model for Jobs.Status.
@@ -9038,7 +9038,7 @@ type JobsType string
 // LinkedObject defines model for linked_object.
 type LinkedObject struct {
 	Category LinkedObjectCategory `json:"category,omitempty,omitzero"`
-	Id       string               `json:"id,omitempty,omitzero"`
+	ID       string               `json:"id,omitempty,omitzero"`
 	Type     LinkedObjectType     `json:"type,omitempty,omitzero"`
 }
 
@@ -9065,12 +9065,12 @@ type Macro struct {
 	Body             string             `json:"body,omitempty,omitzero"`
 	BodyText         string             `json:"body_text,omitempty,omitzero"`
 	CreatedAt        time.Time          `json:"created_at,omitempty,omitzero"`
-	Id               string             `json:"id,omitempty,omitzero"`
+	ID               string             `json:"id,omitempty,omitzero"`
 	Name             string             `json:"name,omitempty,omitzero"`
 	Type             MacroType          `json:"type,omitempty,omitzero"`
 	UpdatedAt        time.Time          `json:"updated_at,omitempty,omitzero"`
 	VisibleTo        MacroVisibleTo     `json:"visible_to,omitempty,omitzero"`
-	VisibleToTeamIds []string           `json:"visible_to_team_ids,omitempty,omitzero"`
+	VisibleToTeamIDs []string           `json:"visible_to_team_ids,omitempty,omitzero"`
 }
 
 // MacroAvailableOn defines model for Macro.AvailableOn.
@@ -9110,13 +9110,13 @@ type MergeContactsRequest struct {
 
 // MergeConversationsRequest defines model for merge_conversations_request.
 type MergeConversationsRequest struct {
-	MergeIntoConversationId int `json:"merge_into_conversation_id"`
+	MergeIntoConversationID int `json:"merge_into_conversation_id"`
 }
 
 // MergeHistoryItem defines model for merge_history_item.
 type MergeHistoryItem struct {
 	MergedAt          int                               `json:"merged_at,omitempty,omitzero"`
-	SourceContactId   string                            `json:"source_contact_id,omitempty,omitzero"`
+	SourceContactID   string                            `json:"source_contact_id,omitempty,omitzero"`
 	SourceContactRole MergeHistoryItemSourceContactRole `json:"source_contact_role,omitempty,omitzero"`
 	Type              string                            `json:"type,omitempty,omitzero"`
 }
@@ -9138,9 +9138,9 @@ type MergeHistoryListType string
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId string             `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int                `json:"created_at"`
-	Id             string             `json:"id"`
+	ID             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
@@ -9172,19 +9172,19 @@ type MultipleFilterSearchRequest_Value struct {
 // NewsItem defines model for news_item.
 type NewsItem struct {
 	Body                string               `json:"body,omitempty,omitzero"`
-	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	Id                  string               `json:"id,omitempty,omitzero"`
+	ID                  string               `json:"id,omitempty,omitzero"`
 	Labels              []*string            `json:"labels,omitempty,omitzero"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderId            int                  `json:"sender_id,omitempty,omitzero"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
 	State               NewsItemState        `json:"state,omitempty,omitzero"`
 	Title               string               `json:"title,omitempty,omitzero"`
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId         string               `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -9200,7 +9200,7 @@ type NewsItemRequest struct {
 	Labels              *[]string             `json:"labels,omitempty"`
 	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
 	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            int                   `json:"sender_id"`
+	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
 }
@@ -9211,7 +9211,7 @@ type NewsItemRequestState string
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
 	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	Id        string       `json:"id,omitempty,omitzero"`
+	ID        string       `json:"id,omitempty,omitzero"`
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
@@ -9222,7 +9222,7 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedId  *int `json:"newsfeed_id,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
 	PublishedAt *int `json:"published_at,omitempty"`
 }
 
@@ -9231,15 +9231,15 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Company struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"company,omitempty,omitzero"`
 	Contact struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"contact,omitempty,omitzero"`
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
 }
 
@@ -9256,9 +9256,9 @@ type OfficeHoursException struct {
 	CreatedAt             int                               `json:"created_at,omitempty,omitzero"`
 	ExceptionDate         openapi_types.Date                `json:"exception_date,omitempty,omitzero"`
 	ExceptionType         OfficeHoursExceptionExceptionType `json:"exception_type,omitempty,omitzero"`
-	Id                    string                            `json:"id,omitempty,omitzero"`
+	ID                    string                            `json:"id,omitempty,omitzero"`
 	Name                  string                            `json:"name,omitempty,omitzero"`
-	OfficeHoursScheduleId string                            `json:"office_hours_schedule_id,omitempty,omitzero"`
+	OfficeHoursScheduleID string                            `json:"office_hours_schedule_id,omitempty,omitzero"`
 	RecurringAnnually     bool                              `json:"recurring_annually,omitempty,omitzero"`
 	TimeIntervals         []OfficeHoursTimeInterval         `json:"time_intervals,omitempty,omitzero"`
 	Type                  string                            `json:"type,omitempty,omitzero"`
@@ -9277,7 +9277,7 @@ type OfficeHoursExceptionList struct {
 // OfficeHoursSchedule defines model for office_hours_schedule.
 type OfficeHoursSchedule struct {
 	CreatedAt       int                       `json:"created_at,omitempty,omitzero"`
-	Id              string                    `json:"id,omitempty,omitzero"`
+	ID              string                    `json:"id,omitempty,omitzero"`
 	Name            string                    `json:"name,omitempty,omitzero"`
 	TimeIntervals   []OfficeHoursTimeInterval `json:"time_intervals,omitempty,omitzero"`
 	TimeZoneName    string                    `json:"time_zone_name,omitempty,omitzero"`
@@ -9301,7 +9301,7 @@ type OfficeHoursTimeInterval struct {
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminId     string                             `json:"admin_id"`
+	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
 }
 
@@ -9354,7 +9354,7 @@ type PartAttachment struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -9383,12 +9383,12 @@ type PublishArticleDraftRequest struct {
 // QuickReplyOption defines model for quick_reply_option.
 type QuickReplyOption struct {
 	Text string             `json:"text"`
-	Uuid openapi_types.UUID `json:"uuid"`
+	UUID openapi_types.UUID `json:"uuid"`
 }
 
 // Recipient defines model for recipient.
 type Recipient struct {
-	Id   string        `json:"id"`
+	ID   string        `json:"id"`
 	Type RecipientType `json:"type"`
 }
 
@@ -9402,8 +9402,8 @@ type RedactConversationRequest struct {
 
 // RedactConversationRequest0 defines model for RedactConversationRequest.0.
 type RedactConversationRequest0 struct {
-	ConversationId     string                         `json:"conversation_id"`
-	ConversationPartId string                         `json:"conversation_part_id"`
+	ConversationID     string                         `json:"conversation_id"`
+	ConversationPartID string                         `json:"conversation_part_id"`
 	Type               RedactConversationRequest0Type `json:"type"`
 }
 
@@ -9412,8 +9412,8 @@ type RedactConversationRequest0Type string
 
 // RedactConversationRequest1 defines model for RedactConversationRequest.1.
 type RedactConversationRequest1 struct {
-	ConversationId string                         `json:"conversation_id"`
-	SourceId       string                         `json:"source_id"`
+	ConversationID string                         `json:"conversation_id"`
+	SourceID       string                         `json:"source_id"`
 	Type           RedactConversationRequest1Type `json:"type"`
 }
 
@@ -9422,13 +9422,13 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
 // RegisterFinVoiceCallRequest defines model for register_fin_voice_call_request.
 type RegisterFinVoiceCallRequest struct {
-	CallId      string                             `json:"call_id"`
+	CallID      string                             `json:"call_id"`
 	Data        *map[string]interface{}            `json:"data,omitempty"`
 	PhoneNumber string                             `json:"phone_number"`
 	Source      *RegisterFinVoiceCallRequestSource `json:"source,omitempty"`
@@ -9467,7 +9467,7 @@ type SearchRequest_Query struct {
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
 	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	Id         string            `json:"id,omitempty,omitzero"`
+	ID         string            `json:"id,omitempty,omitzero"`
 	Name       string            `json:"name,omitempty,omitzero"`
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
@@ -9512,7 +9512,7 @@ type SideConversationListType string
 // SideConversationSummary defines model for side_conversation_summary.
 type SideConversationSummary struct {
 	ConversationParts  []ConversationPart `json:"conversation_parts,omitempty,omitzero"`
-	SideConversationId string             `json:"side_conversation_id,omitempty,omitzero"`
+	SideConversationID string             `json:"side_conversation_id,omitempty,omitzero"`
 	TotalCount         int                `json:"total_count,omitempty,omitzero"`
 }
 
@@ -9554,19 +9554,19 @@ type SingleFilterSearchRequest_Value struct {
 	union json.RawMessage
 }
 
-// SlaApplied defines model for sla_applied.
-type SlaApplied struct {
-	SlaName   string              `json:"sla_name,omitempty,omitzero"`
-	SlaStatus SlaAppliedSlaStatus `json:"sla_status,omitempty,omitzero"`
+// SLAApplied defines model for sla_applied.
+type SLAApplied struct {
+	SLAName   string              `json:"sla_name,omitempty,omitzero"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
 }
 
-// SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
-type SlaAppliedSlaStatus string
+// SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
+type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminId      string                               `json:"admin_id"`
+	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
 }
@@ -9578,14 +9578,14 @@ type SnoozeConversationRequestMessageType string
 type SocialProfile struct {
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // SourceEmailMessageMetadata defines model for source_email_message_metadata.
 type SourceEmailMessageMetadata struct {
 	EmailAddressHeaders []EmailAddressHeader `json:"email_address_headers,omitempty,omitzero"`
 	History             string               `json:"history,omitempty,omitzero"`
-	MessageId           string               `json:"message_id,omitempty,omitzero"`
+	MessageID           string               `json:"message_id,omitempty,omitzero"`
 	Subject             string               `json:"subject,omitempty,omitzero"`
 }
 
@@ -9600,7 +9600,7 @@ type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
 	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	Id                 string                         `json:"id,omitempty,omitzero"`
+	ID                 string                         `json:"id,omitempty,omitzero"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
@@ -9628,14 +9628,14 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	Id        string    `json:"id,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
@@ -9643,8 +9643,8 @@ type TagBasic struct {
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
 }
@@ -9652,14 +9652,14 @@ type TagCompanyRequest struct {
 // TagCreateResponse defines model for tag_create_response.
 type TagCreateResponse struct {
 	Companies []struct {
-		Id     string `json:"id,omitempty,omitzero"`
+		ID     string `json:"id,omitempty,omitzero"`
 		Tagged bool   `json:"tagged,omitempty,omitzero"`
 	} `json:"companies,omitempty,omitzero"`
-	Id    string `json:"id,omitempty,omitzero"`
+	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 	Users []struct {
-		Id     string `json:"id,omitempty,omitzero"`
+		ID     string `json:"id,omitempty,omitzero"`
 		Tagged bool   `json:"tagged,omitempty,omitzero"`
 	} `json:"users,omitempty,omitzero"`
 }
@@ -9677,7 +9677,7 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"users"`
 }
 
@@ -9692,11 +9692,11 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds           []int              `json:"admin_ids,omitempty,omitzero"`
+	AdminIDs           []int              `json:"admin_ids,omitempty,omitzero"`
 	AdminPriorityLevel AdminPriorityLevel `json:"admin_priority_level,omitempty,omitzero"`
 	AssignmentLimit    int                `json:"assignment_limit,omitempty,omitzero"`
 	DistributionMethod string             `json:"distribution_method,omitempty,omitzero"`
-	Id                 string             `json:"id,omitempty,omitzero"`
+	ID                 string             `json:"id,omitempty,omitzero"`
 	Name               string             `json:"name,omitempty,omitzero"`
 	Type               string             `json:"type,omitempty,omitzero"`
 }
@@ -9712,7 +9712,7 @@ type TeamListType string
 
 // TeamMetric defines model for team_metric.
 type TeamMetric struct {
-	AdminId string `json:"admin_id,omitempty,omitzero"`
+	AdminID string `json:"admin_id,omitempty,omitzero"`
 	Idle    int    `json:"idle,omitempty,omitzero"`
 	Open    int    `json:"open,omitempty,omitzero"`
 	Snoozed int    `json:"snoozed,omitempty,omitzero"`
@@ -9727,14 +9727,14 @@ type TeamMetricList struct {
 
 // TeamPriorityLevel defines model for team_priority_level.
 type TeamPriorityLevel struct {
-	PrimaryTeamIds   []int `json:"primary_team_ids,omitempty,omitzero"`
-	SecondaryTeamIds []int `json:"secondary_team_ids,omitempty,omitzero"`
+	PrimaryTeamIDs   []int `json:"primary_team_ids,omitempty,omitzero"`
+	SecondaryTeamIDs []int `json:"secondary_team_ids,omitempty,omitzero"`
 }
 
 // TeammateReference defines model for teammate_reference.
 type TeammateReference struct {
 	Email string                `json:"email,omitempty,omitzero"`
-	Id    int                   `json:"id"`
+	ID    int                   `json:"id"`
 	Name  string                `json:"name"`
 	Type  TeammateReferenceType `json:"type"`
 }
@@ -9744,19 +9744,19 @@ type TeammateReferenceType string
 
 // Ticket defines model for ticket.
 type Ticket struct {
-	AdminAssigneeId       int                    `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID       int                    `json:"admin_assignee_id,omitempty,omitzero"`
 	Category              TicketCategory         `json:"category,omitempty,omitzero"`
 	Contacts              TicketContacts         `json:"contacts,omitempty,omitzero"`
 	CreatedAt             int                    `json:"created_at,omitempty,omitzero"`
-	Id                    string                 `json:"id,omitempty,omitzero"`
+	ID                    string                 `json:"id,omitempty,omitzero"`
 	IsShared              bool                   `json:"is_shared,omitempty,omitzero"`
 	LinkedObjects         LinkedObjectList       `json:"linked_objects,omitempty,omitzero"`
 	Open                  bool                   `json:"open,omitempty,omitzero"`
-	PreviousTicketStateId string                 `json:"previous_ticket_state_id,omitempty,omitzero"`
+	PreviousTicketStateID string                 `json:"previous_ticket_state_id,omitempty,omitzero"`
 	SnoozedUntil          int                    `json:"snoozed_until,omitempty,omitzero"`
-	TeamAssigneeId        int                    `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID        int                    `json:"team_assignee_id,omitempty,omitzero"`
 	TicketAttributes      TicketCustomAttributes `json:"ticket_attributes,omitempty,omitzero"`
-	TicketId              string                 `json:"ticket_id,omitempty,omitzero"`
+	TicketID              string                 `json:"ticket_id,omitempty,omitzero"`
 	TicketParts           TicketParts            `json:"ticket_parts,omitempty,omitzero"`
 	TicketState           TicketState            `json:"ticket_state,omitempty,omitzero"`
 	TicketType            TicketType             `json:"ticket_type,omitempty,omitzero"`
@@ -9802,7 +9802,7 @@ type TicketCustomAttributes_AdditionalProperties struct {
 // TicketDeleted defines model for ticket_deleted.
 type TicketDeleted struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  TicketDeletedObject `json:"object,omitempty,omitzero"`
 }
 
@@ -9828,8 +9828,8 @@ type TicketPart struct {
 	Author               TicketPartAuthor              `json:"author,omitempty,omitzero"`
 	Body                 string                        `json:"body,omitempty,omitzero"`
 	CreatedAt            int                           `json:"created_at,omitempty,omitzero"`
-	ExternalId           string                        `json:"external_id,omitempty,omitzero"`
-	Id                   string                        `json:"id,omitempty,omitzero"`
+	ExternalID           string                        `json:"external_id,omitempty,omitzero"`
+	ID                   string                        `json:"id,omitempty,omitzero"`
 	PartType             string                        `json:"part_type,omitempty,omitzero"`
 	PreviousTicketState  TicketPartPreviousTicketState `json:"previous_ticket_state,omitempty,omitzero"`
 	Redacted             bool                          `json:"redacted,omitempty,omitzero"`
@@ -9838,12 +9838,12 @@ type TicketPart struct {
 	UpdatedAt            int                           `json:"updated_at,omitempty,omitzero"`
 	UpdatedAttributeData struct {
 		Attribute struct {
-			Id    string                                      `json:"id"`
+			ID    string                                      `json:"id"`
 			Label string                                      `json:"label"`
 			Type  TicketPartUpdatedAttributeDataAttributeType `json:"type"`
 		} `json:"attribute"`
 		Value struct {
-			Id    TicketPart_UpdatedAttributeData_Value_Id    `json:"id"`
+			ID    TicketPart_UpdatedAttributeData_Value_ID    `json:"id"`
 			Label TicketPart_UpdatedAttributeData_Value_Label `json:"label"`
 			Type  TicketPartUpdatedAttributeDataValueType     `json:"type"`
 		} `json:"value"`
@@ -9859,14 +9859,14 @@ type TicketPartTicketState string
 // TicketPartUpdatedAttributeDataAttributeType defines model for TicketPart.UpdatedAttributeData.Attribute.Type.
 type TicketPartUpdatedAttributeDataAttributeType string
 
-// TicketPartUpdatedAttributeDataValueId0 defines model for TicketPart.UpdatedAttributeData.Value.Id.0.
-type TicketPartUpdatedAttributeDataValueId0 = string
+// TicketPartUpdatedAttributeDataValueID0 defines model for TicketPart.UpdatedAttributeData.Value.ID.0.
+type TicketPartUpdatedAttributeDataValueID0 = string
 
-// TicketPartUpdatedAttributeDataValueId1 defines model for TicketPart.UpdatedAttributeData.Value.Id.1.
-type TicketPartUpdatedAttributeDataValueId1 = []int
+// TicketPartUpdatedAttributeDataValueID1 defines model for TicketPart.UpdatedAttributeData.Value.ID.1.
+type TicketPartUpdatedAttributeDataValueID1 = []int
 
-// TicketPart_UpdatedAttributeData_Value_Id defines model for TicketPart.UpdatedAttributeData.Value.Id.
-type TicketPart_UpdatedAttributeData_Value_Id struct {
+// TicketPart_UpdatedAttributeData_Value_ID defines model for TicketPart.UpdatedAttributeData.Value.ID.
+type TicketPart_UpdatedAttributeData_Value_ID struct {
 	union json.RawMessage
 }
 
@@ -9887,7 +9887,7 @@ type TicketPartUpdatedAttributeDataValueType string
 // TicketPartAuthor defines model for ticket_part_author.
 type TicketPartAuthor struct {
 	Email string               `json:"email,omitempty,omitzero"`
-	Id    string               `json:"id,omitempty,omitzero"`
+	ID    string               `json:"id,omitempty,omitzero"`
 	Name  string               `json:"name,omitempty,omitzero"`
 	Type  TicketPartAuthorType `json:"type,omitempty,omitzero"`
 }
@@ -9911,7 +9911,7 @@ type TicketReply struct {
 	Author      TicketPartAuthor    `json:"author,omitempty,omitzero"`
 	Body        string              `json:"body,omitempty,omitzero"`
 	CreatedAt   int                 `json:"created_at,omitempty,omitzero"`
-	Id          string              `json:"id,omitempty,omitzero"`
+	ID          string              `json:"id,omitempty,omitzero"`
 	PartType    TicketReplyPartType `json:"part_type,omitempty,omitzero"`
 	Redacted    bool                `json:"redacted,omitempty,omitzero"`
 	Type        TicketReplyType     `json:"type,omitempty,omitzero"`
@@ -9948,7 +9948,7 @@ type TicketRequestCustomAttributes_AdditionalProperties struct {
 type TicketState struct {
 	Category      TicketStateCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string              `json:"external_label,omitempty,omitzero"`
-	Id            string              `json:"id,omitempty,omitzero"`
+	ID            string              `json:"id,omitempty,omitzero"`
 	InternalLabel string              `json:"internal_label,omitempty,omitzero"`
 	Type          string              `json:"type,omitempty,omitzero"`
 }
@@ -9961,7 +9961,7 @@ type TicketStateDetailed struct {
 	Archived      bool                        `json:"archived,omitempty,omitzero"`
 	Category      TicketStateDetailedCategory `json:"category,omitempty,omitzero"`
 	ExternalLabel string                      `json:"external_label,omitempty,omitzero"`
-	Id            string                      `json:"id,omitempty,omitzero"`
+	ID            string                      `json:"id,omitempty,omitzero"`
 	InternalLabel string                      `json:"internal_label,omitempty,omitzero"`
 	TicketTypes   struct {
 		Data []*TicketType `json:"data,omitempty,omitzero"`
@@ -9986,7 +9986,7 @@ type TicketType struct {
 	CreatedAt    int                `json:"created_at,omitempty,omitzero"`
 	Description  string             `json:"description,omitempty,omitzero"`
 	Icon         string             `json:"icon,omitempty,omitzero"`
-	Id           string             `json:"id,omitempty,omitzero"`
+	ID           string             `json:"id,omitempty,omitzero"`
 	Name         string             `json:"name,omitempty,omitzero"`
 	TicketStates struct {
 		Data []*TicketState `json:"data,omitempty,omitzero"`
@@ -9995,7 +9995,7 @@ type TicketType struct {
 	TicketTypeAttributes TicketTypeAttributeList `json:"ticket_type_attributes,omitempty,omitzero"`
 	Type                 string                  `json:"type,omitempty,omitzero"`
 	UpdatedAt            int                     `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId          string                  `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID          string                  `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeCategory defines model for TicketType.Category.
@@ -10008,18 +10008,18 @@ type TicketTypeAttribute struct {
 	DataType                    string                 `json:"data_type,omitempty,omitzero"`
 	Default                     bool                   `json:"default,omitempty,omitzero"`
 	Description                 string                 `json:"description,omitempty,omitzero"`
-	Id                          string                 `json:"id,omitempty,omitzero"`
+	ID                          string                 `json:"id,omitempty,omitzero"`
 	InputOptions                map[string]interface{} `json:"input_options,omitempty,omitzero"`
 	Name                        string                 `json:"name,omitempty,omitzero"`
 	Order                       int                    `json:"order,omitempty,omitzero"`
 	RequiredToCreate            bool                   `json:"required_to_create,omitempty,omitzero"`
 	RequiredToCreateForContacts bool                   `json:"required_to_create_for_contacts,omitempty,omitzero"`
-	TicketTypeId                int                    `json:"ticket_type_id,omitempty,omitzero"`
+	TicketTypeID                int                    `json:"ticket_type_id,omitempty,omitzero"`
 	Type                        string                 `json:"type,omitempty,omitzero"`
 	UpdatedAt                   int                    `json:"updated_at,omitempty,omitzero"`
 	VisibleOnCreate             bool                   `json:"visible_on_create,omitempty,omitzero"`
 	VisibleToContacts           bool                   `json:"visible_to_contacts,omitempty,omitzero"`
-	WorkspaceId                 string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID                 string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // TicketTypeAttributeList defines model for ticket_type_attribute_list.
@@ -10044,8 +10044,8 @@ type Translation struct {
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
@@ -10056,12 +10056,12 @@ type UpdateArticleRequest struct {
 	AiChatbotAvailability    *bool                      `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool                      `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool                      `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int                     `json:"audience_ids,omitempty"`
-	AuthorId                 *int                       `json:"author_id,omitempty"`
+	AudienceIDs              *[]int                     `json:"audience_ids,omitempty"`
+	AuthorID                 *int                       `json:"author_id,omitempty"`
 	Body                     *string                    `json:"body,omitempty"`
 	BodyMarkdown             *string                    `json:"body_markdown,omitempty"`
 	Description              *string                    `json:"description,omitempty"`
-	ParentId                 *string                    `json:"parent_id,omitempty"`
+	ParentID                 *string                    `json:"parent_id,omitempty"`
 	ParentType               *string                    `json:"parent_type,omitempty"`
 	ScheduledPublishAt       *time.Time                 `json:"scheduled_publish_at,omitempty"`
 	ScheduledUnpublishAt     *time.Time                 `json:"scheduled_unpublish_at,omitempty"`
@@ -10084,7 +10084,7 @@ type UpdateAudienceRequest struct {
 type UpdateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
 	Name              *string                 `json:"name,omitempty"`
-	ParentId          *string                 `json:"parent_id,omitempty"`
+	ParentID          *string                 `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -10105,10 +10105,10 @@ type UpdateContactRequest struct {
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
 	EmailVerified          *bool                   `json:"email_verified,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *string                 `json:"owner_id,omitempty"`
+	OwnerID                *string                 `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -10118,20 +10118,20 @@ type UpdateContactRequest struct {
 // UpdateContentImportSourceRequest defines model for update_content_import_source_request.
 type UpdateContentImportSourceRequest struct {
 	ApplyAudienceToExistingContent *bool                                         `json:"apply_audience_to_existing_content,omitempty"`
-	AudienceIds                    *UpdateContentImportSourceRequest_AudienceIds `json:"audience_ids,omitempty"`
+	AudienceIDs                    *UpdateContentImportSourceRequest_AudienceIDs `json:"audience_ids,omitempty"`
 	Status                         *UpdateContentImportSourceRequestStatus       `json:"status,omitempty"`
 	SyncBehavior                   UpdateContentImportSourceRequestSyncBehavior  `json:"sync_behavior"`
-	Url                            string                                        `json:"url"`
+	URL                            string                                        `json:"url"`
 }
 
-// UpdateContentImportSourceRequestAudienceIds0 defines model for UpdateContentImportSourceRequest.AudienceIds.0.
-type UpdateContentImportSourceRequestAudienceIds0 = int
+// UpdateContentImportSourceRequestAudienceIDs0 defines model for UpdateContentImportSourceRequest.AudienceIDs.0.
+type UpdateContentImportSourceRequestAudienceIDs0 = int
 
-// UpdateContentImportSourceRequestAudienceIds1 defines model for UpdateContentImportSourceRequest.AudienceIds.1.
-type UpdateContentImportSourceRequestAudienceIds1 = []int
+// UpdateContentImportSourceRequestAudienceIDs1 defines model for UpdateContentImportSourceRequest.AudienceIDs.1.
+type UpdateContentImportSourceRequestAudienceIDs1 = []int
 
-// UpdateContentImportSourceRequest_AudienceIds defines model for UpdateContentImportSourceRequest.AudienceIds.
-type UpdateContentImportSourceRequest_AudienceIds struct {
+// UpdateContentImportSourceRequest_AudienceIDs defines model for UpdateContentImportSourceRequest.AudienceIDs.
+type UpdateContentImportSourceRequest_AudienceIDs struct {
 	union json.RawMessage
 }
 
@@ -10152,11 +10152,11 @@ type UpdateConversationAttributeRequest struct {
 	Multiline   *bool   `json:"multiline,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Reference   *struct {
-		ObjectTypeId *string                                         `json:"object_type_id,omitempty"`
+		ObjectTypeID *string                                         `json:"object_type_id,omitempty"`
 		Type         UpdateConversationAttributeRequestReferenceType `json:"type"`
 	} `json:"reference,omitempty"`
 	Required         *bool     `json:"required,omitempty"`
-	VisibleToTeamIds *[]string `json:"visible_to_team_ids,omitempty"`
+	VisibleToTeamIDs *[]string `json:"visible_to_team_ids,omitempty"`
 }
 
 // UpdateConversationAttributeRequestReferenceType defines model for UpdateConversationAttributeRequest.Reference.Type.
@@ -10164,7 +10164,7 @@ type UpdateConversationAttributeRequestReferenceType string
 
 // UpdateConversationRequest defines model for update_conversation_request.
 type UpdateConversationRequest struct {
-	CompanyId        *string           `json:"company_id,omitempty"`
+	CompanyID        *string           `json:"company_id,omitempty"`
 	CustomAttributes *CustomAttributes `json:"custom_attributes,omitempty"`
 	Read             *bool             `json:"read,omitempty"`
 	Title            *string           `json:"title,omitempty"`
@@ -10207,12 +10207,12 @@ type UpdateDataConnectorRequest struct {
 		Name  *string `json:"name,omitempty"`
 		Value *string `json:"value,omitempty"`
 	} `json:"headers,omitempty"`
-	HttpMethod                *UpdateDataConnectorRequestHttpMethod `json:"http_method,omitempty"`
+	HTTPMethod                *UpdateDataConnectorRequestHTTPMethod `json:"http_method,omitempty"`
 	MockResponse              *map[string]interface{}               `json:"mock_response,omitempty"`
 	Name                      *string                               `json:"name,omitempty"`
 	State                     *UpdateDataConnectorRequestState      `json:"state,omitempty"`
-	TokenIds                  *[]string                             `json:"token_ids,omitempty"`
-	Url                       *string                               `json:"url,omitempty"`
+	TokenIDs                  *[]string                             `json:"token_ids,omitempty"`
+	URL                       *string                               `json:"url,omitempty"`
 	ValidateMissingAttributes *bool                                 `json:"validate_missing_attributes,omitempty"`
 }
 
@@ -10222,21 +10222,21 @@ type UpdateDataConnectorRequestAudiences string
 // UpdateDataConnectorRequestDataInputsType defines model for UpdateDataConnectorRequest.DataInputs.Type.
 type UpdateDataConnectorRequestDataInputsType string
 
-// UpdateDataConnectorRequestHttpMethod defines model for UpdateDataConnectorRequest.HttpMethod.
-type UpdateDataConnectorRequestHttpMethod string
+// UpdateDataConnectorRequestHTTPMethod defines model for UpdateDataConnectorRequest.HTTPMethod.
+type UpdateDataConnectorRequestHTTPMethod string
 
 // UpdateDataConnectorRequestState defines model for UpdateDataConnectorRequest.State.
 type UpdateDataConnectorRequestState string
 
 // UpdateExternalPageRequest defines model for update_external_page_request.
 type UpdateExternalPageRequest struct {
-	ExternalId      *string                         `json:"external_id,omitempty"`
+	ExternalID      *string                         `json:"external_id,omitempty"`
 	FinAvailability *bool                           `json:"fin_availability,omitempty"`
-	Html            string                          `json:"html"`
+	HTML            string                          `json:"html"`
 	Locale          UpdateExternalPageRequestLocale `json:"locale"`
-	SourceId        int                             `json:"source_id"`
+	SourceID        int                             `json:"source_id"`
 	Title           string                          `json:"title"`
-	Url             string                          `json:"url"`
+	URL             string                          `json:"url"`
 }
 
 // UpdateExternalPageRequestLocale defines model for UpdateExternalPageRequest.Locale.
@@ -10247,11 +10247,11 @@ type UpdateInternalArticleRequest struct {
 	AiChatbotAvailability    *bool   `json:"ai_chatbot_availability,omitempty"`
 	AiCopilotAvailability    *bool   `json:"ai_copilot_availability,omitempty"`
 	AiSalesAgentAvailability *bool   `json:"ai_sales_agent_availability,omitempty"`
-	AudienceIds              *[]int  `json:"audience_ids,omitempty"`
-	AuthorId                 *int    `json:"author_id,omitempty"`
+	AudienceIDs              *[]int  `json:"audience_ids,omitempty"`
+	AuthorID                 *int    `json:"author_id,omitempty"`
 	Body                     *string `json:"body,omitempty"`
 	BodyMarkdown             *string `json:"body_markdown,omitempty"`
-	OwnerId                  *int    `json:"owner_id,omitempty"`
+	OwnerID                  *int    `json:"owner_id,omitempty"`
 	Title                    *string `json:"title,omitempty"`
 }
 
@@ -10276,14 +10276,14 @@ type UpdateOfficeHoursScheduleRequest struct {
 
 // UpdateTicketRequest defines model for update_ticket_request.
 type UpdateTicketRequest struct {
-	AdminId          *int                    `json:"admin_id,omitempty"`
-	AssigneeId       *string                 `json:"assignee_id,omitempty"`
-	CompanyId        *string                 `json:"company_id,omitempty"`
+	AdminID          *int                    `json:"admin_id,omitempty"`
+	AssigneeID       *string                 `json:"assignee_id,omitempty"`
+	CompanyID        *string                 `json:"company_id,omitempty"`
 	IsShared         *bool                   `json:"is_shared,omitempty"`
 	Open             *bool                   `json:"open,omitempty"`
 	SnoozedUntil     *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId    *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID    *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // UpdateTicketTypeAttributeRequest defines model for update_ticket_type_attribute_request.
@@ -10316,9 +10316,9 @@ type UpdateTicketTypeRequestCategory string
 // UpdateVisitorRequest defines model for update_visitor_request.
 type UpdateVisitorRequest struct {
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
+	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
-	UserId           *string            `json:"user_id,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
 	union            json.RawMessage
 }
 
@@ -10331,9 +10331,9 @@ type UpdateVisitorRequest1 = interface{}
 // Visitor defines model for visitor.
 type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppId     string `json:"app_id,omitempty,omitzero"`
+	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
@@ -10345,7 +10345,7 @@ type Visitor struct {
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
 		CityName      string `json:"city_name,omitempty,omitzero"`
@@ -10359,7 +10359,7 @@ type Visitor struct {
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
-	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
@@ -10376,7 +10376,7 @@ type Visitor struct {
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
-			Id   string              `json:"id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
 		} `json:"tags,omitempty,omitzero"`
@@ -10385,7 +10385,7 @@ type Visitor struct {
 	Type                   string `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserId                 string `json:"user_id,omitempty,omitzero"`
+	UserID                 string `json:"user_id,omitempty,omitzero"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -10410,13 +10410,13 @@ type VisitorTagsType string
 
 // WhatsappMessageStatus defines model for whatsapp_message_status.
 type WhatsappMessageStatus struct {
-	ConversationId string `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int    `json:"created_at,omitempty,omitzero"`
 	Error          struct {
 		Details string `json:"details,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"error,omitempty,omitzero"`
-	MessageId    string                      `json:"message_id,omitempty,omitzero"`
+	MessageID    string                      `json:"message_id,omitempty,omitzero"`
 	Status       WhatsappMessageStatusStatus `json:"status,omitempty,omitzero"`
 	TemplateName string                      `json:"template_name,omitempty,omitzero"`
 	Type         string                      `json:"type,omitempty,omitzero"`
@@ -10429,14 +10429,14 @@ type WhatsappMessageStatusStatus string
 // WhatsappMessageStatusList defines model for whatsapp_message_status_list.
 type WhatsappMessageStatusList struct {
 	Events []struct {
-		ConversationId    string                                `json:"conversation_id"`
+		ConversationID    string                                `json:"conversation_id"`
 		CreatedAt         int                                   `json:"created_at"`
-		Id                string                                `json:"id"`
+		ID                string                                `json:"id"`
 		Status            WhatsappMessageStatusListEventsStatus `json:"status"`
 		TemplateName      string                                `json:"template_name,omitempty,omitzero"`
 		Type              WhatsappMessageStatusListEventsType   `json:"type"`
 		UpdatedAt         int                                   `json:"updated_at"`
-		WhatsappMessageId string                                `json:"whatsapp_message_id"`
+		WhatsappMessageID string                                `json:"whatsapp_message_id"`
 	} `json:"events"`
 	Pages struct {
 		Next struct {
@@ -10446,7 +10446,7 @@ type WhatsappMessageStatusList struct {
 		TotalPages int                                `json:"total_pages"`
 		Type       WhatsappMessageStatusListPagesType `json:"type"`
 	} `json:"pages"`
-	RulesetId  string                        `json:"ruleset_id"`
+	RulesetID  string                        `json:"ruleset_id"`
 	TotalCount int                           `json:"total_count"`
 	Type       WhatsappMessageStatusListType `json:"type"`
 }
@@ -10465,7 +10465,7 @@ type WhatsappMessageStatusListType string
 
 // WorkflowExport defines model for workflow_export.
 type WorkflowExport struct {
-	AppId         int       `json:"app_id,omitempty,omitzero"`
+	AppID         int       `json:"app_id,omitempty,omitzero"`
 	ExportVersion string    `json:"export_version,omitempty,omitzero"`
 	ExportedAt    time.Time `json:"exported_at,omitempty,omitzero"`
 	Workflow      struct {
@@ -10473,7 +10473,7 @@ type WorkflowExport struct {
 		CreatedAt        time.Time                   `json:"created_at,omitempty,omitzero"`
 		Description      string                      `json:"description,omitempty,omitzero"`
 		EmbeddedRules    []map[string]interface{}    `json:"embedded_rules,omitempty,omitzero"`
-		Id               string                      `json:"id,omitempty,omitzero"`
+		ID               string                      `json:"id,omitempty,omitzero"`
 		PreferredDevices []string                    `json:"preferred_devices,omitempty,omitzero"`
 		Snapshot         map[string]interface{}      `json:"snapshot,omitempty,omitzero"`
 		State            WorkflowExportWorkflowState `json:"state,omitempty,omitzero"`
@@ -10524,21 +10524,21 @@ type SearchActivityLogsJSONBody struct {
 type SetAwayAdminJSONBody struct {
 	AwayModeEnabled    bool `json:"away_mode_enabled"`
 	AwayModeReassign   bool `json:"away_mode_reassign"`
-	AwayStatusReasonId *int `json:"away_status_reason_id,omitempty"`
+	AwayStatusReasonID *int `json:"away_status_reason_id,omitempty"`
 }
 
 // SearchArticlesParams defines parameters for SearchArticles.
 type SearchArticlesParams struct {
 	Phrase       *string `form:"phrase,omitempty" json:"phrase,omitempty"`
 	State        *string `form:"state,omitempty" json:"state,omitempty"`
-	HelpCenterId *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
+	HelpCenterID *int    `form:"help_center_id,omitempty" json:"help_center_id,omitempty"`
 	Highlight    *bool   `form:"highlight,omitempty" json:"highlight,omitempty"`
 }
 
 // AttachTagToArticleJSONBody defines parameters for AttachTagToArticle.
 type AttachTagToArticleJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
-	Id      string  `json:"id"`
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
 }
 
 // ListArticleVersionsParams defines parameters for ListArticleVersions.
@@ -10567,15 +10567,15 @@ type ListCallsParams struct {
 
 // ListCallsWithTranscriptsJSONBody defines parameters for ListCallsWithTranscripts.
 type ListCallsWithTranscriptsJSONBody struct {
-	ConversationIds []string `json:"conversation_ids"`
+	ConversationIDs []string `json:"conversation_ids"`
 }
 
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
-	CompanyId *string `form:"company_id,omitempty" json:"company_id,omitempty"`
-	TagId     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
-	SegmentId *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
+	CompanyID *string `form:"company_id,omitempty" json:"company_id,omitempty"`
+	TagID     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
+	SegmentID *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
 	Page      *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage   *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -10594,7 +10594,7 @@ type ScrollOverAllCompaniesParams struct {
 
 // CreateCompanyNoteJSONBody defines parameters for CreateCompanyNote.
 type CreateCompanyNoteJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
+	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
 }
 
@@ -10608,8 +10608,8 @@ type CreateContactJSONBody struct {
 	union json.RawMessage
 }
 
-// ShowContactByExternalIdParams defines parameters for ShowContactByExternalId.
-type ShowContactByExternalIdParams struct {
+// ShowContactByExternalIDParams defines parameters for ShowContactByExternalID.
+type ShowContactByExternalIDParams struct {
 	IncludeMergeHistory *bool `form:"include_merge_history,omitempty" json:"include_merge_history,omitempty"`
 }
 
@@ -10640,24 +10640,24 @@ type UpdateContactParams struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
+	AdminID *string `json:"admin_id,omitempty"`
 	Body    string  `json:"body"`
 }
 
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
 	ConsentType string `json:"consent_type"`
-	Id          string `json:"id"`
+	ID          string `json:"id"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // ListContactMergeHistoryParams defines parameters for ListContactMergeHistory.
@@ -10677,17 +10677,17 @@ type SearchContentParams struct {
 	PerPage          *int                                 `form:"per_page,omitempty" json:"per_page,omitempty"`
 	States           *[]SearchContentParamsStates         `form:"states,omitempty" json:"states,omitempty"`
 	Locales          *[]string                            `form:"locales,omitempty" json:"locales,omitempty"`
-	TagIds           *[]int                               `form:"tag_ids,omitempty" json:"tag_ids,omitempty"`
+	TagIDs           *[]int                               `form:"tag_ids,omitempty" json:"tag_ids,omitempty"`
 	TagOperator      *SearchContentParamsTagOperator      `form:"tag_operator,omitempty" json:"tag_operator,omitempty"`
-	AnyTagIds        *[]int                               `form:"any_tag_ids,omitempty" json:"any_tag_ids,omitempty"`
-	FolderIds        *[]int                               `form:"folder_ids,omitempty" json:"folder_ids,omitempty"`
+	AnyTagIDs        *[]int                               `form:"any_tag_ids,omitempty" json:"any_tag_ids,omitempty"`
+	FolderIDs        *[]int                               `form:"folder_ids,omitempty" json:"folder_ids,omitempty"`
 	FolderEntityType *SearchContentParamsFolderEntityType `form:"folder_entity_type,omitempty" json:"folder_entity_type,omitempty"`
 	ContentTypes     *[]SearchContentParamsContentTypes   `form:"content_types,omitempty" json:"content_types,omitempty"`
 	CopilotState     *SearchContentParamsCopilotState     `form:"copilot_state,omitempty" json:"copilot_state,omitempty"`
 	FinServiceState  *SearchContentParamsFinServiceState  `form:"fin_service_state,omitempty" json:"fin_service_state,omitempty"`
 	FinSalesState    *SearchContentParamsFinSalesState    `form:"fin_sales_state,omitempty" json:"fin_sales_state,omitempty"`
-	CreatedByIds     *[]int                               `form:"created_by_ids,omitempty" json:"created_by_ids,omitempty"`
-	LastUpdatedByIds *[]int                               `form:"last_updated_by_ids,omitempty" json:"last_updated_by_ids,omitempty"`
+	CreatedByIDs     *[]int                               `form:"created_by_ids,omitempty" json:"created_by_ids,omitempty"`
+	LastUpdatedByIDs *[]int                               `form:"last_updated_by_ids,omitempty" json:"last_updated_by_ids,omitempty"`
 	CreatedAtAfter   *int                                 `form:"created_at_after,omitempty" json:"created_at_after,omitempty"`
 	CreatedAtBefore  *int                                 `form:"created_at_before,omitempty" json:"created_at_before,omitempty"`
 	UpdatedAtAfter   *int                                 `form:"updated_at_after,omitempty" json:"updated_at_after,omitempty"`
@@ -10723,8 +10723,8 @@ type ListContentSnippetsParams struct {
 
 // AttachTagToContentSnippetJSONBody defines parameters for AttachTagToContentSnippet.
 type AttachTagToContentSnippetJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
-	Id      string  `json:"id"`
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -10741,8 +10741,8 @@ type ListConversationAttributesParams struct {
 	IncludeArchived *bool `form:"include_archived,omitempty" json:"include_archived,omitempty"`
 }
 
-// ListDeletedConversationIdsParams defines parameters for ListDeletedConversationIds.
-type ListDeletedConversationIdsParams struct {
+// ListDeletedConversationIDsParams defines parameters for ListDeletedConversationIDs.
+type ListDeletedConversationIDsParams struct {
 	Page    *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 	Order   *string `form:"order,omitempty" json:"order,omitempty"`
@@ -10777,13 +10777,13 @@ type ManageConversationJSONBody struct {
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // ListSideConversationsParams defines parameters for ListSideConversations.
@@ -10792,16 +10792,16 @@ type ListSideConversationsParams struct {
 	PerPage *int `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
-// DeleteCustomObjectInstancesByIdParams defines parameters for DeleteCustomObjectInstancesById.
-type DeleteCustomObjectInstancesByIdParams struct {
-	ExternalId string `form:"external_id" json:"external_id"`
+// DeleteCustomObjectInstancesByIDParams defines parameters for DeleteCustomObjectInstancesByID.
+type DeleteCustomObjectInstancesByIDParams struct {
+	ExternalID string `form:"external_id" json:"external_id"`
 }
 
 // ListCustomObjectInstancesParams defines parameters for ListCustomObjectInstances.
 type ListCustomObjectInstancesParams struct {
-	ReferencesContactId      *string `form:"references_contact_id,omitempty" json:"references_contact_id,omitempty"`
-	ReferencesConversationId *string `form:"references_conversation_id,omitempty" json:"references_conversation_id,omitempty"`
-	ExternalId               *string `form:"external_id,omitempty" json:"external_id,omitempty"`
+	ReferencesContactID      *string `form:"references_contact_id,omitempty" json:"references_contact_id,omitempty"`
+	ReferencesConversationID *string `form:"references_conversation_id,omitempty" json:"references_conversation_id,omitempty"`
+	ExternalID               *string `form:"external_id,omitempty" json:"external_id,omitempty"`
 	Page                     *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage                  *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -10827,8 +10827,8 @@ type ListDataConnectorExecutionResultsParams struct {
 	StartingAfter *string                                               `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 	Success       *ListDataConnectorExecutionResultsParamsSuccess       `form:"success,omitempty" json:"success,omitempty"`
 	ErrorType     *ListDataConnectorExecutionResultsParamsErrorType     `form:"error_type,omitempty" json:"error_type,omitempty"`
-	StartTs       *int                                                  `form:"start_ts,omitempty" json:"start_ts,omitempty"`
-	EndTs         *int                                                  `form:"end_ts,omitempty" json:"end_ts,omitempty"`
+	StartTS       *int                                                  `form:"start_ts,omitempty" json:"start_ts,omitempty"`
+	EndTS         *int                                                  `form:"end_ts,omitempty" json:"end_ts,omitempty"`
 	IncludeBodies *ListDataConnectorExecutionResultsParamsIncludeBodies `form:"include_bodies,omitempty" json:"include_bodies,omitempty"`
 }
 
@@ -10851,7 +10851,7 @@ type RetrieveDataConnectorParamsStateVersion string
 
 // GetDownloadReportingDataJobIdentifierParams defines parameters for GetDownloadReportingDataJobIdentifier.
 type GetDownloadReportingDataJobIdentifierParams struct {
-	AppId  string                                            `form:"app_id" json:"app_id"`
+	AppID  string                                            `form:"app_id" json:"app_id"`
 	Accept GetDownloadReportingDataJobIdentifierParamsAccept `json:"Accept"`
 }
 
@@ -10862,8 +10862,8 @@ type GetDownloadReportingDataJobIdentifierParamsAccept string
 type LisDataEventsParams struct {
 	Filter struct {
 		Email          *string `json:"email,omitempty"`
-		IntercomUserId *string `json:"intercom_user_id,omitempty"`
-		UserId         *string `json:"user_id,omitempty"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty"`
+		UserID         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
@@ -10871,21 +10871,21 @@ type LisDataEventsParams struct {
 
 // PostExportReportingDataEnqueueJSONBody defines parameters for PostExportReportingDataEnqueue.
 type PostExportReportingDataEnqueueJSONBody struct {
-	AttributeIds []string `json:"attribute_ids"`
-	DatasetId    string   `json:"dataset_id"`
+	AttributeIDs []string `json:"attribute_ids"`
+	DatasetID    string   `json:"dataset_id"`
 	EndTime      int64    `json:"end_time"`
 	StartTime    int64    `json:"start_time"`
 }
 
 // GetExportReportingDataJobIdentifierParams defines parameters for GetExportReportingDataJobIdentifier.
 type GetExportReportingDataJobIdentifierParams struct {
-	AppId    string `form:"app_id" json:"app_id"`
-	ClientId string `form:"client_id" json:"client_id"`
+	AppID    string `form:"app_id" json:"app_id"`
+	ClientID string `form:"client_id" json:"client_id"`
 }
 
 // SubmitFinCsatJSONBody defines parameters for SubmitFinCsat.
 type SubmitFinCsatJSONBody struct {
-	ConversationId string                      `json:"conversation_id"`
+	ConversationID string                      `json:"conversation_id"`
 	Rating         SubmitFinCsatJSONBodyRating `json:"rating"`
 	Remark         *string                     `json:"remark,omitempty"`
 }
@@ -10902,7 +10902,7 @@ type SubmitFinCsat200JSONResponseBodyStatus string
 // ReplyToFinJSONBody defines parameters for ReplyToFin.
 type ReplyToFinJSONBody struct {
 	Attachments    *[]FinAgentAttachment `json:"attachments,omitempty"`
-	ConversationId string                `json:"conversation_id"`
+	ConversationID string                `json:"conversation_id"`
 	Message        FinAgentMessage       `json:"message"`
 	User           FinAgentUser          `json:"user"`
 }
@@ -10913,7 +10913,7 @@ type ReplyToFin200JSONResponseBodyStatus string
 // StartFinConversationJSONBody defines parameters for StartFinConversation.
 type StartFinConversationJSONBody struct {
 	Attachments          *[]FinAgentAttachment         `json:"attachments,omitempty"`
-	ConversationId       string                        `json:"conversation_id"`
+	ConversationID       string                        `json:"conversation_id"`
 	ConversationMetadata *FinAgentConversationMetadata `json:"conversation_metadata,omitempty"`
 	Message              FinAgentMessage               `json:"message"`
 	User                 FinAgentUser                  `json:"user"`
@@ -10930,13 +10930,13 @@ type ListHelpCenterRedirectsParams struct {
 
 // SearchInternalArticlesParams defines parameters for SearchInternalArticles.
 type SearchInternalArticlesParams struct {
-	FolderId *string `form:"folder_id,omitempty" json:"folder_id,omitempty"`
+	FolderID *string `form:"folder_id,omitempty" json:"folder_id,omitempty"`
 }
 
 // AttachTagToInternalArticleJSONBody defines parameters for AttachTagToInternalArticle.
 type AttachTagToInternalArticleJSONBody struct {
-	AdminId *string `json:"admin_id,omitempty"`
-	Id      string  `json:"id"`
+	AdminID *string `json:"admin_id,omitempty"`
+	ID      string  `json:"id"`
 }
 
 // ListMacrosParams defines parameters for ListMacros.
@@ -10948,14 +10948,14 @@ type ListMacrosParams struct {
 
 // GetWhatsAppMessageStatusParams defines parameters for GetWhatsAppMessageStatus.
 type GetWhatsAppMessageStatusParams struct {
-	RulesetId     string  `form:"ruleset_id" json:"ruleset_id"`
+	RulesetID     string  `form:"ruleset_id" json:"ruleset_id"`
 	PerPage       *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 }
 
 // RetrieveWhatsAppMessageStatusParams defines parameters for RetrieveWhatsAppMessageStatus.
 type RetrieveWhatsAppMessageStatusParams struct {
-	MessageId string `form:"message_id" json:"message_id"`
+	MessageID string `form:"message_id" json:"message_id"`
 }
 
 // ListSegmentsParams defines parameters for ListSegments.
@@ -10976,26 +10976,26 @@ type GetTeamMetricsParams struct {
 // CreateTicketJSONBody defines parameters for CreateTicket.
 type CreateTicketJSONBody struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                              `json:"company_id,omitempty"`
+	CompanyID            *string                              `json:"company_id,omitempty"`
 	Contacts             []CreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                              `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                              `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                 `json:"created_at,omitempty"`
 	SkipNotifications    *bool                                `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes       `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                               `json:"ticket_type_id"`
+	TicketTypeID         string                               `json:"ticket_type_id"`
 }
 
 // CreateTicketJSONBodyContacts0 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateTicketJSONBodyContacts1 defines parameters for CreateTicket.
 type CreateTicketJSONBodyContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // CreateTicketJSONBodyContacts2 defines parameters for CreateTicket.
@@ -11011,26 +11011,26 @@ type CreateTicketJSONBody_Contacts_Item struct {
 // EnqueueCreateTicketJSONBody defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBody struct {
 	Assignment *struct {
-		AdminAssigneeId *string `json:"admin_assignee_id,omitempty"`
-		TeamAssigneeId  *string `json:"team_assignee_id,omitempty"`
+		AdminAssigneeID *string `json:"admin_assignee_id,omitempty"`
+		TeamAssigneeID  *string `json:"team_assignee_id,omitempty"`
 	} `json:"assignment,omitempty"`
-	CompanyId            *string                                     `json:"company_id,omitempty"`
+	CompanyID            *string                                     `json:"company_id,omitempty"`
 	Contacts             []EnqueueCreateTicketJSONBody_Contacts_Item `json:"contacts"`
-	ConversationToLinkId *string                                     `json:"conversation_to_link_id,omitempty"`
+	ConversationToLinkID *string                                     `json:"conversation_to_link_id,omitempty"`
 	CreatedAt            *int                                        `json:"created_at,omitempty"`
 	SkipNotifications    *bool                                       `json:"skip_notifications,omitempty"`
 	TicketAttributes     *TicketRequestCustomAttributes              `json:"ticket_attributes,omitempty"`
-	TicketTypeId         string                                      `json:"ticket_type_id"`
+	TicketTypeID         string                                      `json:"ticket_type_id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts0 defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBodyContacts0 struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts1 defines parameters for EnqueueCreateTicket.
 type EnqueueCreateTicketJSONBodyContacts1 struct {
-	ExternalId string `json:"external_id"`
+	ExternalID string `json:"external_id"`
 }
 
 // EnqueueCreateTicketJSONBodyContacts2 defines parameters for EnqueueCreateTicket.
@@ -11045,20 +11045,20 @@ type EnqueueCreateTicketJSONBody_Contacts_Item struct {
 
 // UpdateTicketJSONBody defines parameters for UpdateTicket.
 type UpdateTicketJSONBody struct {
-	AdminId           *int                    `json:"admin_id,omitempty"`
-	AssigneeId        *string                 `json:"assignee_id,omitempty"`
-	CompanyId         *string                 `json:"company_id,omitempty"`
+	AdminID           *int                    `json:"admin_id,omitempty"`
+	AssigneeID        *string                 `json:"assignee_id,omitempty"`
+	CompanyID         *string                 `json:"company_id,omitempty"`
 	IsShared          *bool                   `json:"is_shared,omitempty"`
 	Open              *bool                   `json:"open,omitempty"`
 	SkipNotifications *bool                   `json:"skip_notifications,omitempty"`
 	SnoozedUntil      *int                    `json:"snoozed_until,omitempty"`
 	TicketAttributes  *map[string]interface{} `json:"ticket_attributes,omitempty"`
-	TicketStateId     *string                 `json:"ticket_state_id,omitempty"`
+	TicketStateID     *string                 `json:"ticket_state_id,omitempty"`
 }
 
 // LinkConversationToTicketJSONBody defines parameters for LinkConversationToTicket.
 type LinkConversationToTicketJSONBody struct {
-	ConversationId string `json:"conversation_id"`
+	ConversationID string `json:"conversation_id"`
 }
 
 // ReplyTicketJSONBody defines parameters for ReplyTicket.
@@ -11069,18 +11069,18 @@ type ReplyTicketJSONBody struct {
 
 // AttachTagToTicketJSONBody defines parameters for AttachTagToTicket.
 type AttachTagToTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromTicketJSONBody defines parameters for DetachTagFromTicket.
 type DetachTagFromTicketJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
-// RetrieveVisitorWithUserIdParams defines parameters for RetrieveVisitorWithUserId.
-type RetrieveVisitorWithUserIdParams struct {
-	UserId string `form:"user_id" json:"user_id"`
+// RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
+type RetrieveVisitorWithUserIDParams struct {
+	UserID string `form:"user_id" json:"user_id"`
 }
 
 // SearchActivityLogsJSONRequestBody defines body for SearchActivityLogs for application/json ContentType.
@@ -11275,8 +11275,8 @@ type UpdateInternalArticleJSONRequestBody = UpdateInternalArticleRequest
 // AttachTagToInternalArticleJSONRequestBody defines body for AttachTagToInternalArticle for application/json ContentType.
 type AttachTagToInternalArticleJSONRequestBody = AttachTagToInternalArticleJSONBody
 
-// UpdateIpAllowlistJSONRequestBody defines body for UpdateIpAllowlist for application/json ContentType.
-type UpdateIpAllowlistJSONRequestBody = IpAllowlist
+// UpdateIPAllowlistJSONRequestBody defines body for UpdateIPAllowlist for application/json ContentType.
+type UpdateIPAllowlistJSONRequestBody = IPAllowlist
 
 // CreateMessageJSONRequestBody defines body for CreateMessage for application/json ContentType.
 type CreateMessageJSONRequestBody = CreateMessageRequest
@@ -11438,22 +11438,22 @@ func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsContactReplyIntercomUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIdRequest() (ContactReplyIntercomUserIdRequest, error) {
-	var body ContactReplyIntercomUserIdRequest
+// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
+	var body ContactReplyIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyIntercomUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyIntercomUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -11490,22 +11490,22 @@ func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v Contac
 	return err
 }
 
-// AsContactReplyUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIdRequest() (ContactReplyUserIdRequest, error) {
-	var body ContactReplyUserIdRequest
+// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
+	var body ContactReplyUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -11526,22 +11526,22 @@ func (t *ContactReplyConversationRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsContactReplyTicketIntercomUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIdRequest() (ContactReplyTicketIntercomUserIdRequest, error) {
-	var body ContactReplyTicketIntercomUserIdRequest
+// AsContactReplyTicketIntercomUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketIntercomUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketIntercomUserIDRequest() (ContactReplyTicketIntercomUserIDRequest, error) {
+	var body ContactReplyTicketIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketIntercomUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// FromContactReplyTicketIntercomUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketIntercomUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest(v ContactReplyTicketIntercomUserIdRequest) error {
+// MergeContactReplyTicketIntercomUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketIntercomUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIDRequest(v ContactReplyTicketIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -11552,22 +11552,22 @@ func (t *ContactReplyTicketRequest) MergeContactReplyTicketIntercomUserIdRequest
 	return err
 }
 
-// AsContactReplyTicketUserIdRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIdRequest
-func (t ContactReplyTicketRequest) AsContactReplyTicketUserIdRequest() (ContactReplyTicketUserIdRequest, error) {
-	var body ContactReplyTicketUserIdRequest
+// AsContactReplyTicketUserIDRequest returns the union data inside the ContactReplyTicketRequest as a ContactReplyTicketUserIDRequest
+func (t ContactReplyTicketRequest) AsContactReplyTicketUserIDRequest() (ContactReplyTicketUserIDRequest, error) {
+	var body ContactReplyTicketUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyTicketUserIdRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// FromContactReplyTicketUserIDRequest overwrites any union data inside the ContactReplyTicketRequest as the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) FromContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyTicketUserIdRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIdRequest
-func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIdRequest(v ContactReplyTicketUserIdRequest) error {
+// MergeContactReplyTicketUserIDRequest performs a merge with any union data inside the ContactReplyTicketRequest, using the provided ContactReplyTicketUserIDRequest
+func (t *ContactReplyTicketRequest) MergeContactReplyTicketUserIDRequest(v ContactReplyTicketUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -12156,15 +12156,15 @@ func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -12192,14 +12192,14 @@ func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -12306,15 +12306,15 @@ func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -12342,14 +12342,14 @@ func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -12477,8 +12477,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ExternalId != nil {
-		object["external_id"], err = json.Marshal(t.ExternalId)
+	if t.ExternalID != nil {
+		object["external_id"], err = json.Marshal(t.ExternalID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
 		}
@@ -12498,8 +12498,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.OwnerId != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerId)
+	if t.OwnerID != nil {
+		object["owner_id"], err = json.Marshal(t.OwnerID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
 		}
@@ -12576,7 +12576,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalId)
+		err = json.Unmarshal(raw, &t.ExternalID)
 		if err != nil {
 			return fmt.Errorf("error reading 'external_id': %w", err)
 		}
@@ -12597,7 +12597,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerId)
+		err = json.Unmarshal(raw, &t.OwnerID)
 		if err != nil {
 			return fmt.Errorf("error reading 'owner_id': %w", err)
 		}
@@ -12634,22 +12634,22 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsCreateContentImportSourceRequestAudienceIds0 returns the union data inside the CreateContentImportSourceRequest_AudienceIds as a CreateContentImportSourceRequestAudienceIds0
-func (t CreateContentImportSourceRequest_AudienceIds) AsCreateContentImportSourceRequestAudienceIds0() (CreateContentImportSourceRequestAudienceIds0, error) {
-	var body CreateContentImportSourceRequestAudienceIds0
+// AsCreateContentImportSourceRequestAudienceIDs0 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs0
+func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs0() (CreateContentImportSourceRequestAudienceIDs0, error) {
+	var body CreateContentImportSourceRequestAudienceIDs0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCreateContentImportSourceRequestAudienceIds0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIds as the provided CreateContentImportSourceRequestAudienceIds0
-func (t *CreateContentImportSourceRequest_AudienceIds) FromCreateContentImportSourceRequestAudienceIds0(v CreateContentImportSourceRequestAudienceIds0) error {
+// FromCreateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs0
+func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCreateContentImportSourceRequestAudienceIds0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIds, using the provided CreateContentImportSourceRequestAudienceIds0
-func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportSourceRequestAudienceIds0(v CreateContentImportSourceRequestAudienceIds0) error {
+// MergeCreateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs0
+func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs0(v CreateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -12660,22 +12660,22 @@ func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportS
 	return err
 }
 
-// AsCreateContentImportSourceRequestAudienceIds1 returns the union data inside the CreateContentImportSourceRequest_AudienceIds as a CreateContentImportSourceRequestAudienceIds1
-func (t CreateContentImportSourceRequest_AudienceIds) AsCreateContentImportSourceRequestAudienceIds1() (CreateContentImportSourceRequestAudienceIds1, error) {
-	var body CreateContentImportSourceRequestAudienceIds1
+// AsCreateContentImportSourceRequestAudienceIDs1 returns the union data inside the CreateContentImportSourceRequest_AudienceIDs as a CreateContentImportSourceRequestAudienceIDs1
+func (t CreateContentImportSourceRequest_AudienceIDs) AsCreateContentImportSourceRequestAudienceIDs1() (CreateContentImportSourceRequestAudienceIDs1, error) {
+	var body CreateContentImportSourceRequestAudienceIDs1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromCreateContentImportSourceRequestAudienceIds1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIds as the provided CreateContentImportSourceRequestAudienceIds1
-func (t *CreateContentImportSourceRequest_AudienceIds) FromCreateContentImportSourceRequestAudienceIds1(v CreateContentImportSourceRequestAudienceIds1) error {
+// FromCreateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the CreateContentImportSourceRequest_AudienceIDs as the provided CreateContentImportSourceRequestAudienceIDs1
+func (t *CreateContentImportSourceRequest_AudienceIDs) FromCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeCreateContentImportSourceRequestAudienceIds1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIds, using the provided CreateContentImportSourceRequestAudienceIds1
-func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportSourceRequestAudienceIds1(v CreateContentImportSourceRequestAudienceIds1) error {
+// MergeCreateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the CreateContentImportSourceRequest_AudienceIDs, using the provided CreateContentImportSourceRequestAudienceIDs1
+func (t *CreateContentImportSourceRequest_AudienceIDs) MergeCreateContentImportSourceRequestAudienceIDs1(v CreateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -12686,12 +12686,12 @@ func (t *CreateContentImportSourceRequest_AudienceIds) MergeCreateContentImportS
 	return err
 }
 
-func (t CreateContentImportSourceRequest_AudienceIds) MarshalJSON() ([]byte, error) {
+func (t CreateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *CreateContentImportSourceRequest_AudienceIds) UnmarshalJSON(b []byte) error {
+func (t *CreateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -13260,8 +13260,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -13274,8 +13274,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -13317,7 +13317,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -13331,7 +13331,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -14918,22 +14918,22 @@ func (t *TicketCustomAttributes_AdditionalProperties) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsTicketPartUpdatedAttributeDataValueId0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Id as a TicketPartUpdatedAttributeDataValueId0
-func (t TicketPart_UpdatedAttributeData_Value_Id) AsTicketPartUpdatedAttributeDataValueId0() (TicketPartUpdatedAttributeDataValueId0, error) {
-	var body TicketPartUpdatedAttributeDataValueId0
+// AsTicketPartUpdatedAttributeDataValueID0 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID0
+func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID0() (TicketPartUpdatedAttributeDataValueID0, error) {
+	var body TicketPartUpdatedAttributeDataValueID0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTicketPartUpdatedAttributeDataValueId0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Id as the provided TicketPartUpdatedAttributeDataValueId0
-func (t *TicketPart_UpdatedAttributeData_Value_Id) FromTicketPartUpdatedAttributeDataValueId0(v TicketPartUpdatedAttributeDataValueId0) error {
+// FromTicketPartUpdatedAttributeDataValueID0 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID0
+func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTicketPartUpdatedAttributeDataValueId0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Id, using the provided TicketPartUpdatedAttributeDataValueId0
-func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttributeDataValueId0(v TicketPartUpdatedAttributeDataValueId0) error {
+// MergeTicketPartUpdatedAttributeDataValueID0 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID0
+func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID0(v TicketPartUpdatedAttributeDataValueID0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -14944,22 +14944,22 @@ func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttribu
 	return err
 }
 
-// AsTicketPartUpdatedAttributeDataValueId1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_Id as a TicketPartUpdatedAttributeDataValueId1
-func (t TicketPart_UpdatedAttributeData_Value_Id) AsTicketPartUpdatedAttributeDataValueId1() (TicketPartUpdatedAttributeDataValueId1, error) {
-	var body TicketPartUpdatedAttributeDataValueId1
+// AsTicketPartUpdatedAttributeDataValueID1 returns the union data inside the TicketPart_UpdatedAttributeData_Value_ID as a TicketPartUpdatedAttributeDataValueID1
+func (t TicketPart_UpdatedAttributeData_Value_ID) AsTicketPartUpdatedAttributeDataValueID1() (TicketPartUpdatedAttributeDataValueID1, error) {
+	var body TicketPartUpdatedAttributeDataValueID1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromTicketPartUpdatedAttributeDataValueId1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_Id as the provided TicketPartUpdatedAttributeDataValueId1
-func (t *TicketPart_UpdatedAttributeData_Value_Id) FromTicketPartUpdatedAttributeDataValueId1(v TicketPartUpdatedAttributeDataValueId1) error {
+// FromTicketPartUpdatedAttributeDataValueID1 overwrites any union data inside the TicketPart_UpdatedAttributeData_Value_ID as the provided TicketPartUpdatedAttributeDataValueID1
+func (t *TicketPart_UpdatedAttributeData_Value_ID) FromTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeTicketPartUpdatedAttributeDataValueId1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_Id, using the provided TicketPartUpdatedAttributeDataValueId1
-func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttributeDataValueId1(v TicketPartUpdatedAttributeDataValueId1) error {
+// MergeTicketPartUpdatedAttributeDataValueID1 performs a merge with any union data inside the TicketPart_UpdatedAttributeData_Value_ID, using the provided TicketPartUpdatedAttributeDataValueID1
+func (t *TicketPart_UpdatedAttributeData_Value_ID) MergeTicketPartUpdatedAttributeDataValueID1(v TicketPartUpdatedAttributeDataValueID1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -14970,12 +14970,12 @@ func (t *TicketPart_UpdatedAttributeData_Value_Id) MergeTicketPartUpdatedAttribu
 	return err
 }
 
-func (t TicketPart_UpdatedAttributeData_Value_Id) MarshalJSON() ([]byte, error) {
+func (t TicketPart_UpdatedAttributeData_Value_ID) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *TicketPart_UpdatedAttributeData_Value_Id) UnmarshalJSON(b []byte) error {
+func (t *TicketPart_UpdatedAttributeData_Value_ID) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -15156,22 +15156,22 @@ func (t *TicketRequestCustomAttributes_AdditionalProperties) UnmarshalJSON(b []b
 	return err
 }
 
-// AsUpdateContentImportSourceRequestAudienceIds0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIds as a UpdateContentImportSourceRequestAudienceIds0
-func (t UpdateContentImportSourceRequest_AudienceIds) AsUpdateContentImportSourceRequestAudienceIds0() (UpdateContentImportSourceRequestAudienceIds0, error) {
-	var body UpdateContentImportSourceRequestAudienceIds0
+// AsUpdateContentImportSourceRequestAudienceIDs0 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs0
+func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs0() (UpdateContentImportSourceRequestAudienceIDs0, error) {
+	var body UpdateContentImportSourceRequestAudienceIDs0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUpdateContentImportSourceRequestAudienceIds0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIds as the provided UpdateContentImportSourceRequestAudienceIds0
-func (t *UpdateContentImportSourceRequest_AudienceIds) FromUpdateContentImportSourceRequestAudienceIds0(v UpdateContentImportSourceRequestAudienceIds0) error {
+// FromUpdateContentImportSourceRequestAudienceIDs0 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs0
+func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUpdateContentImportSourceRequestAudienceIds0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIds, using the provided UpdateContentImportSourceRequestAudienceIds0
-func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportSourceRequestAudienceIds0(v UpdateContentImportSourceRequestAudienceIds0) error {
+// MergeUpdateContentImportSourceRequestAudienceIDs0 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs0
+func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs0(v UpdateContentImportSourceRequestAudienceIDs0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -15182,22 +15182,22 @@ func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportS
 	return err
 }
 
-// AsUpdateContentImportSourceRequestAudienceIds1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIds as a UpdateContentImportSourceRequestAudienceIds1
-func (t UpdateContentImportSourceRequest_AudienceIds) AsUpdateContentImportSourceRequestAudienceIds1() (UpdateContentImportSourceRequestAudienceIds1, error) {
-	var body UpdateContentImportSourceRequestAudienceIds1
+// AsUpdateContentImportSourceRequestAudienceIDs1 returns the union data inside the UpdateContentImportSourceRequest_AudienceIDs as a UpdateContentImportSourceRequestAudienceIDs1
+func (t UpdateContentImportSourceRequest_AudienceIDs) AsUpdateContentImportSourceRequestAudienceIDs1() (UpdateContentImportSourceRequestAudienceIDs1, error) {
+	var body UpdateContentImportSourceRequestAudienceIDs1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromUpdateContentImportSourceRequestAudienceIds1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIds as the provided UpdateContentImportSourceRequestAudienceIds1
-func (t *UpdateContentImportSourceRequest_AudienceIds) FromUpdateContentImportSourceRequestAudienceIds1(v UpdateContentImportSourceRequestAudienceIds1) error {
+// FromUpdateContentImportSourceRequestAudienceIDs1 overwrites any union data inside the UpdateContentImportSourceRequest_AudienceIDs as the provided UpdateContentImportSourceRequestAudienceIDs1
+func (t *UpdateContentImportSourceRequest_AudienceIDs) FromUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeUpdateContentImportSourceRequestAudienceIds1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIds, using the provided UpdateContentImportSourceRequestAudienceIds1
-func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportSourceRequestAudienceIds1(v UpdateContentImportSourceRequestAudienceIds1) error {
+// MergeUpdateContentImportSourceRequestAudienceIDs1 performs a merge with any union data inside the UpdateContentImportSourceRequest_AudienceIDs, using the provided UpdateContentImportSourceRequestAudienceIDs1
+func (t *UpdateContentImportSourceRequest_AudienceIDs) MergeUpdateContentImportSourceRequestAudienceIDs1(v UpdateContentImportSourceRequestAudienceIDs1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -15208,12 +15208,12 @@ func (t *UpdateContentImportSourceRequest_AudienceIds) MergeUpdateContentImportS
 	return err
 }
 
-func (t UpdateContentImportSourceRequest_AudienceIds) MarshalJSON() ([]byte, error) {
+func (t UpdateContentImportSourceRequest_AudienceIDs) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *UpdateContentImportSourceRequest_AudienceIds) UnmarshalJSON(b []byte) error {
+func (t *UpdateContentImportSourceRequest_AudienceIDs) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -15414,8 +15414,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -15428,8 +15428,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -15457,7 +15457,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -15471,7 +15471,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -16058,7 +16058,7 @@ type RequestEditorFn func(ctx context.Context, req *http.Request) error
 // Doer performs HTTP requests.
 //
 // The standard http.Client implements this interface.
-type HttpRequestDoer interface {
+type HTTPRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
@@ -16072,7 +16072,7 @@ type RawClient struct {
 
 	// Doer for performing requests, typically a *http.Client with any
 	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
+	Client HTTPRequestDoer
 
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
@@ -16107,7 +16107,7 @@ func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 
 // WithRawHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
-func WithRawHTTPClient(doer HttpRequestDoer) ClientOption {
+func WithRawHTTPClient(doer HTTPRequestDoer) ClientOption {
 	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
@@ -16144,15 +16144,15 @@ type ClientInterface interface {
 	SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
-	RetrieveAdmin(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveAdmin(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 	// with any type of body and a specified content type.
-	SetAwayAdminWithBody(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdminWithBody(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type.
-	SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16166,18 +16166,18 @@ type ClientInterface interface {
 	CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
-	DeleteContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetContentImportSource performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
-	GetContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateContentImportSourceWithBody(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentImportSourceWithBody(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16191,18 +16191,18 @@ type ClientInterface interface {
 	CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
-	DeleteExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetExternalPage performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
-	GetExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateExternalPageWithBody performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateExternalPageWithBody(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateExternalPageWithBody(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 	ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16219,35 +16219,35 @@ type ClientInterface interface {
 	SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
-	DeleteArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
-	RetrieveArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
-	DetachTagFromArticle(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListArticleVersions performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
-	ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveArticleVersion performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
-	RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveArticleDraft performs a GET /articles/{id}/draft (the `RetrieveArticleDraft` operationId) request.
 	RetrieveArticleDraft(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16314,13 +16314,13 @@ type ClientInterface interface {
 	ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
-	ShowCall(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCallRecording performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
-	ShowCallRecording(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowCallRecording(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowCallTranscript performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
-	ShowCallTranscript(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowCallTranscript(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 	RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16340,35 +16340,35 @@ type ClientInterface interface {
 	ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
-	DeleteCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveACompanyById performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
-	RetrieveACompanyById(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
+	RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompanyWithBody performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateCompanyWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCompanyWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
-	ListAttachedContacts(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
-	ListCompanyNotes(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCompanyNoteWithBody performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 	// with any type of body and a specified content type.
-	CreateCompanyNoteWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompanyNoteWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
-	ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 	ListContacts(ctx context.Context, params *ListContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16381,8 +16381,8 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-	ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+	ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -16401,89 +16401,89 @@ type ClientInterface interface {
 	SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
-	DeleteContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
-	ShowContact(ctx context.Context, contactId string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowContact(ctx context.Context, contactID string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateContactWithBody(ctx context.Context, contactId string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContactWithBody(ctx context.Context, contactID string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateContact(ctx context.Context, contactId string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateContact(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
-	ArchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BlockContact performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
-	BlockContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BlockContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
-	ListCompaniesForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListCompaniesForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 	// with any type of body and a specified content type.
-	AttachContactToACompanyWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
-	DetachContactFromACompany(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
-	ListNotes(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListNotes(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 	// with any type of body and a specified content type.
-	CreateNoteWithBody(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNoteWithBody(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-	ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-	ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
-	DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-	ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
-	DetachTagFromContact(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
-	UnarchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContactBanners performs a GET /contacts/{id}/banners (the `ListContactBanners` operationId) request.
 	ListContactBanners(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DismissContactBanner performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
-	DismissContactBanner(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DismissContactBanner(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListContactMergeHistory performs a GET /contacts/{id}/merge_history (the `ListContactMergeHistory` operationId) request.
 	ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16512,14 +16512,14 @@ type ClientInterface interface {
 
 	// AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
-	DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContentSnippet performs a DELETE /content_snippets/{id} (the `DeleteContentSnippet` operationId) request.
 	DeleteContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16580,18 +16580,18 @@ type ClientInterface interface {
 	CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
-	DeleteConversationAttributeOption(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationAttributeOptionWithBody performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListDeletedConversationIds performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
-	ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
+	ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -16610,74 +16610,74 @@ type ClientInterface interface {
 	SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
-	DeleteConversation(ctx context.Context, conversationId int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
-	RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateConversationWithBody(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversationWithBody(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateConversation(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	ConvertConversationToTicketWithBody(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicketWithBody(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachContactToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
-	ManageConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
-	ReplyConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromConversationWithBody(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHandlingEvents performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 	ListHandlingEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16693,8 +16693,8 @@ type ClientInterface interface {
 	// ListSideConversations performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 	ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-	DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+	DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCustomObjectInstances performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
 	ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16707,11 +16707,11 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-	DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+	DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
-	GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
+	GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16726,11 +16726,11 @@ type ClientInterface interface {
 
 	// UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateDataAttributeWithBody(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataConnectors performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 	ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16744,10 +16744,10 @@ type ClientInterface interface {
 	CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
-	ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShowDataConnectorExecutionResult performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
-	ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteDataConnector performs a DELETE /data_connectors/{id} (the `DeleteDataConnector` operationId) request.
 	DeleteDataConnector(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16849,14 +16849,14 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallById performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
-	CollectFinVoiceCallById(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
+	CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallsByConversationId performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
-	CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
+	CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CollectFinVoiceCallByExternalId performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
-	CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
+	CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CollectFinVoiceCallByPhoneNumber performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 	CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16881,41 +16881,41 @@ type ClientInterface interface {
 	CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
-	DeleteCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
-	RetrieveCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateCollectionWithBody(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollectionWithBody(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
-	RetrieveHelpCenter(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveHelpCenter(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHelpCenterRedirects performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
-	ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateHelpCenterRedirectWithBody performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 	// with any type of body and a specified content type.
-	CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
-	DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveHelpCenterRedirect performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
-	RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListInternalArticles performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 	ListInternalArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -16932,43 +16932,43 @@ type ClientInterface interface {
 	SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteInternalArticle performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
-	DeleteInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveInternalArticle performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
-	RetrieveInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateInternalArticleWithBody performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
-	DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetIpAllowlist performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
-	GetIpAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// GetIPAllowlist performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
+	GetIPAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateIpAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+	// UpdateIPAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateIpAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateIPAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateIpAllowlist performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+	// UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
-	JobsStatus(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMacros performs a GET /macros (the `ListMacros` operationId) request.
 	ListMacros(ctx context.Context, params *ListMacrosParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -17005,30 +17005,30 @@ type ClientInterface interface {
 	CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
-	DeleteNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
-	RetrieveNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateNewsItemWithBody(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItemWithBody(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
-	RetrieveNewsfeed(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
-	ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
-	RetrieveNote(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveNote(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOfficeHoursSchedules performs a GET /office_hours_schedules (the `ListOfficeHoursSchedules` operationId) request.
 	ListOfficeHoursSchedules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -17056,29 +17056,29 @@ type ClientInterface interface {
 	UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
-	ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateOfficeHoursExceptionWithBody performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
-	CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
-	DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOfficeHoursException performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
-	GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOfficeHoursExceptionWithBody performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -17092,7 +17092,7 @@ type ClientInterface interface {
 	ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
-	RetrieveSegment(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 	ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -17109,19 +17109,19 @@ type ClientInterface interface {
 	CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
-	DeleteTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
-	FindTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 	ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
-	RetrieveTeam(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
-	GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 	ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -17138,31 +17138,31 @@ type ClientInterface interface {
 	CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
-	GetTicketType(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -17189,64 +17189,64 @@ type ClientInterface interface {
 	SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
-	DeleteTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
-	GetTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 	// with any type of body and a specified content type.
-	UpdateTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 	// with any type of body and a specified content type.
-	ChangeTicketTypeWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChangeTicketTypeWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	LinkConversationToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LinkConversationToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
-	UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
-	ReplyTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromTicketWithBody(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-	RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -17333,8 +17333,8 @@ func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityL
 }
 
 // RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
-func (c *RawClient) RetrieveAdmin(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAdminRequest(c.Server, adminId)
+func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveAdminRequest(c.Server, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -17347,8 +17347,8 @@ func (c *RawClient) RetrieveAdmin(ctx context.Context, adminId int, reqEditors .
 
 // SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminId, contentType, body)
+func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17361,8 +17361,8 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminId int, conte
 
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) SetAwayAdmin(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequest(c.Server, adminId, body)
+func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17415,8 +17415,8 @@ func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateCo
 }
 
 // DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
-func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContentImportSourceRequest(c.Server, sourceId)
+func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteContentImportSourceRequest(c.Server, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -17428,8 +17428,8 @@ func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceId stri
 }
 
 // GetContentImportSource performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
-func (c *RawClient) GetContentImportSource(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetContentImportSourceRequest(c.Server, sourceId)
+func (c *RawClient) GetContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetContentImportSourceRequest(c.Server, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -17442,8 +17442,8 @@ func (c *RawClient) GetContentImportSource(ctx context.Context, sourceId string,
 
 // UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequestWithBody(c.Server, sourceId, contentType, body)
+func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContentImportSourceRequestWithBody(c.Server, sourceID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17456,8 +17456,8 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourc
 
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequest(c.Server, sourceId, body)
+func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContentImportSourceRequest(c.Server, sourceID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17510,8 +17510,8 @@ func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalP
 }
 
 // DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
-func (c *RawClient) DeleteExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteExternalPageRequest(c.Server, pageId)
+func (c *RawClient) DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExternalPageRequest(c.Server, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -17523,8 +17523,8 @@ func (c *RawClient) DeleteExternalPage(ctx context.Context, pageId string, reqEd
 }
 
 // GetExternalPage performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
-func (c *RawClient) GetExternalPage(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExternalPageRequest(c.Server, pageId)
+func (c *RawClient) GetExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExternalPageRequest(c.Server, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -17537,8 +17537,8 @@ func (c *RawClient) GetExternalPage(ctx context.Context, pageId string, reqEdito
 
 // UpdateExternalPageWithBody performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequestWithBody(c.Server, pageId, contentType, body)
+func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExternalPageRequestWithBody(c.Server, pageID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17551,8 +17551,8 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageId strin
 
 // UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateExternalPage(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequest(c.Server, pageId, body)
+func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExternalPageRequest(c.Server, pageID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17618,8 +17618,8 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 }
 
 // DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
-func (c *RawClient) DeleteArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteArticleRequest(c.Server, articleId)
+func (c *RawClient) DeleteArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -17631,8 +17631,8 @@ func (c *RawClient) DeleteArticle(ctx context.Context, articleId int, reqEditors
 }
 
 // RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
-func (c *RawClient) RetrieveArticle(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleRequest(c.Server, articleId)
+func (c *RawClient) RetrieveArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -17645,8 +17645,8 @@ func (c *RawClient) RetrieveArticle(ctx context.Context, articleId int, reqEdito
 
 // UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequestWithBody(c.Server, articleId, contentType, body)
+func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17659,8 +17659,8 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleId int, co
 
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateArticle(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequest(c.Server, articleId, body)
+func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17673,8 +17673,8 @@ func (c *RawClient) UpdateArticle(ctx context.Context, articleId int, body Updat
 
 // AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequestWithBody(c.Server, articleId, contentType, body)
+func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17687,8 +17687,8 @@ func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleId in
 
 // AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToArticle(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequest(c.Server, articleId, body)
+func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17700,8 +17700,8 @@ func (c *RawClient) AttachTagToArticle(ctx context.Context, articleId int, body 
 }
 
 // DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
-func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromArticleRequest(c.Server, articleId, id)
+func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromArticleRequest(c.Server, articleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17713,8 +17713,8 @@ func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleId int, id 
 }
 
 // ListArticleVersions performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
-func (c *RawClient) ListArticleVersions(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticleVersionsRequest(c.Server, articleId, params)
+func (c *RawClient) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListArticleVersionsRequest(c.Server, articleID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17726,8 +17726,8 @@ func (c *RawClient) ListArticleVersions(ctx context.Context, articleId int, para
 }
 
 // RetrieveArticleVersion performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
-func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleVersionRequest(c.Server, articleId, id, params)
+func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveArticleVersionRequest(c.Server, articleID, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17983,8 +17983,8 @@ func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCalls
 }
 
 // ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
-func (c *RawClient) ShowCall(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRequest(c.Server, callId)
+func (c *RawClient) ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowCallRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -17996,8 +17996,8 @@ func (c *RawClient) ShowCall(ctx context.Context, callId string, reqEditors ...R
 }
 
 // ShowCallRecording performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
-func (c *RawClient) ShowCallRecording(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRecordingRequest(c.Server, callId)
+func (c *RawClient) ShowCallRecording(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowCallRecordingRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -18009,8 +18009,8 @@ func (c *RawClient) ShowCallRecording(ctx context.Context, callId string, reqEdi
 }
 
 // ShowCallTranscript performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
-func (c *RawClient) ShowCallTranscript(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallTranscriptRequest(c.Server, callId)
+func (c *RawClient) ShowCallTranscript(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowCallTranscriptRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -18089,8 +18089,8 @@ func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOv
 }
 
 // DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
-func (c *RawClient) DeleteCompany(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompanyRequest(c.Server, companyId)
+func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompanyRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18101,9 +18101,9 @@ func (c *RawClient) DeleteCompany(ctx context.Context, companyId string, reqEdit
 	return c.Client.Do(req)
 }
 
-// RetrieveACompanyById performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
-func (c *RawClient) RetrieveACompanyById(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIdRequest(c.Server, companyId)
+// RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
+func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveACompanyByIDRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18116,8 +18116,8 @@ func (c *RawClient) RetrieveACompanyById(ctx context.Context, companyId string, 
 
 // UpdateCompanyWithBody performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequestWithBody(c.Server, companyId, contentType, body)
+func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompanyRequestWithBody(c.Server, companyID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18130,8 +18130,8 @@ func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyId string,
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCompany(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequest(c.Server, companyId, body)
+func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompanyRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18143,8 +18143,8 @@ func (c *RawClient) UpdateCompany(ctx context.Context, companyId string, body Up
 }
 
 // ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
-func (c *RawClient) ListAttachedContacts(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedContactsRequest(c.Server, companyId)
+func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAttachedContactsRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18156,8 +18156,8 @@ func (c *RawClient) ListAttachedContacts(ctx context.Context, companyId string, 
 }
 
 // ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
-func (c *RawClient) ListCompanyNotes(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompanyNotesRequest(c.Server, companyId)
+func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCompanyNotesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18170,8 +18170,8 @@ func (c *RawClient) ListCompanyNotes(ctx context.Context, companyId string, reqE
 
 // CreateCompanyNoteWithBody performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequestWithBody(c.Server, companyId, contentType, body)
+func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompanyNoteRequestWithBody(c.Server, companyID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18184,8 +18184,8 @@ func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyId str
 
 // CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateCompanyNote(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequest(c.Server, companyId, body)
+func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCompanyNoteRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18197,8 +18197,8 @@ func (c *RawClient) CreateCompanyNote(ctx context.Context, companyId string, bod
 }
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
-func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyId)
+func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18250,9 +18250,9 @@ func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONReq
 	return c.Client.Do(req)
 }
 
-// ShowContactByExternalId performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
-func (c *RawClient) ShowContactByExternalId(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactByExternalIdRequest(c.Server, externalId, params)
+// ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
+func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowContactByExternalIDRequest(c.Server, externalID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18320,8 +18320,8 @@ func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsPa
 }
 
 // DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
-func (c *RawClient) DeleteContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContactRequest(c.Server, contactId)
+func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18333,8 +18333,8 @@ func (c *RawClient) DeleteContact(ctx context.Context, contactId string, reqEdit
 }
 
 // ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
-func (c *RawClient) ShowContact(ctx context.Context, contactId string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactRequest(c.Server, contactId, params)
+func (c *RawClient) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowContactRequest(c.Server, contactID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18347,8 +18347,8 @@ func (c *RawClient) ShowContact(ctx context.Context, contactId string, params *S
 
 // UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactId string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequestWithBody(c.Server, contactId, params, contentType, body)
+func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContactRequestWithBody(c.Server, contactID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18361,8 +18361,8 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactId string,
 
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateContact(ctx context.Context, contactId string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequest(c.Server, contactId, params, body)
+func (c *RawClient) UpdateContact(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateContactRequest(c.Server, contactID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18374,8 +18374,8 @@ func (c *RawClient) UpdateContact(ctx context.Context, contactId string, params 
 }
 
 // ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
-func (c *RawClient) ArchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveContactRequest(c.Server, contactId)
+func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18387,8 +18387,8 @@ func (c *RawClient) ArchiveContact(ctx context.Context, contactId string, reqEdi
 }
 
 // BlockContact performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
-func (c *RawClient) BlockContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBlockContactRequest(c.Server, contactId)
+func (c *RawClient) BlockContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBlockContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18400,8 +18400,8 @@ func (c *RawClient) BlockContact(ctx context.Context, contactId string, reqEdito
 }
 
 // ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
-func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompaniesForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCompaniesForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18414,8 +18414,8 @@ func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactId stri
 
 // AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18428,8 +18428,8 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToACompany(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequest(c.Server, contactId, body)
+func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18441,8 +18441,8 @@ func (c *RawClient) AttachContactToACompany(ctx context.Context, contactId strin
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
-func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactId, companyId)
+func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18454,8 +18454,8 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId str
 }
 
 // ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
-func (c *RawClient) ListNotes(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNotesRequest(c.Server, contactId)
+func (c *RawClient) ListNotes(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotesRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18468,8 +18468,8 @@ func (c *RawClient) ListNotes(ctx context.Context, contactId string, reqEditors 
 
 // CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18482,8 +18482,8 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactId int, conte
 
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateNote(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequest(c.Server, contactId, body)
+func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18495,8 +18495,8 @@ func (c *RawClient) CreateNote(ctx context.Context, contactId int, body CreateNo
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18508,8 +18508,8 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId strin
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18522,8 +18522,8 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId 
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18536,8 +18536,8 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18549,8 +18549,8 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
-func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactId, subscriptionId)
+func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -18562,8 +18562,8 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18576,8 +18576,8 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, r
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18590,8 +18590,8 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18603,8 +18603,8 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, bo
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
-func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactId, tagId)
+func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContactRequest(c.Server, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -18616,8 +18616,8 @@ func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, 
 }
 
 // UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
-func (c *RawClient) UnarchiveContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnarchiveContactRequest(c.Server, contactId)
+func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnarchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18642,8 +18642,8 @@ func (c *RawClient) ListContactBanners(ctx context.Context, id string, reqEditor
 }
 
 // DismissContactBanner performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
-func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDismissContactBannerRequest(c.Server, id, viewId)
+func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDismissContactBannerRequest(c.Server, id, viewID)
 	if err != nil {
 		return nil, err
 	}
@@ -18751,8 +18751,8 @@ func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContent
 
 // AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetId, contentType, body)
+func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18765,8 +18765,8 @@ func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, conte
 
 // AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequest(c.Server, contentSnippetId, body)
+func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18778,8 +18778,8 @@ func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippe
 }
 
 // DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
-func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContentSnippetRequest(c.Server, contentSnippetId, id)
+func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContentSnippetRequest(c.Server, contentSnippetID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19009,8 +19009,8 @@ func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id in
 }
 
 // DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
-func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationAttributeOptionRequest(c.Server, id, optionId)
+func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteConversationAttributeOptionRequest(c.Server, id, optionID)
 	if err != nil {
 		return nil, err
 	}
@@ -19023,8 +19023,8 @@ func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id in
 
 // UpdateConversationAttributeOptionWithBody performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionId, contentType, body)
+func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19037,8 +19037,8 @@ func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Contex
 
 // UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequest(c.Server, id, optionId, body)
+func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19049,9 +19049,9 @@ func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id in
 	return c.Client.Do(req)
 }
 
-// ListDeletedConversationIds performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
-func (c *RawClient) ListDeletedConversationIds(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDeletedConversationIdsRequest(c.Server, params)
+// ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
+func (c *RawClient) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeletedConversationIDsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19119,8 +19119,8 @@ func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConve
 }
 
 // DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
-func (c *RawClient) DeleteConversation(ctx context.Context, conversationId int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationRequest(c.Server, conversationId, params)
+func (c *RawClient) DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteConversationRequest(c.Server, conversationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19132,8 +19132,8 @@ func (c *RawClient) DeleteConversation(ctx context.Context, conversationId int, 
 }
 
 // RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
-func (c *RawClient) RetrieveConversation(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveConversationRequest(c.Server, conversationId, params)
+func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveConversationRequest(c.Server, conversationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19146,8 +19146,8 @@ func (c *RawClient) RetrieveConversation(ctx context.Context, conversationId int
 
 // UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationId, params, contentType, body)
+func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19160,8 +19160,8 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateConversation(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequest(c.Server, conversationId, params, body)
+func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19174,8 +19174,8 @@ func (c *RawClient) UpdateConversation(ctx context.Context, conversationId int, 
 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19188,8 +19188,8 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequest(c.Server, conversationId, body)
+func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19202,8 +19202,8 @@ func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversatio
 
 // AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19216,8 +19216,8 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19230,8 +19230,8 @@ func (c *RawClient) AttachContactToConversation(ctx context.Context, conversatio
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationId, contactId, contentType, body)
+func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19244,8 +19244,8 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationId, contactId, body)
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19258,8 +19258,8 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 
 // ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19272,8 +19272,8 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ManageConversation(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19286,8 +19286,8 @@ func (c *RawClient) ManageConversation(ctx context.Context, conversationId strin
 
 // ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19300,8 +19300,8 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyConversation(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19314,8 +19314,8 @@ func (c *RawClient) ReplyConversation(ctx context.Context, conversationId string
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19328,8 +19328,8 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19342,8 +19342,8 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId 
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationId, tagId, contentType, body)
+func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19356,8 +19356,8 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationId, tagId, body)
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19422,9 +19422,9 @@ func (c *RawClient) ListSideConversations(ctx context.Context, id string, params
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesById performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, params)
+// DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19476,9 +19476,9 @@ func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjec
 	return c.Client.Do(req)
 }
 
-// DeleteCustomObjectInstancesByExternalId performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
-func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByExternalIdRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceId)
+// DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
+func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -19489,9 +19489,9 @@ func (c *RawClient) DeleteCustomObjectInstancesByExternalId(ctx context.Context,
 	return c.Client.Do(req)
 }
 
-// GetCustomObjectInstancesById performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
-func (c *RawClient) GetCustomObjectInstancesById(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByIdRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceId)
+// GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
+func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -19545,8 +19545,8 @@ func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttr
 
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeId, contentType, body)
+func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19559,8 +19559,8 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeId, body)
+func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19613,8 +19613,8 @@ func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConn
 }
 
 // ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
-func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDataConnectorExecutionResultsRequest(c.Server, dataConnectorId, params)
+func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDataConnectorExecutionResultsRequest(c.Server, dataConnectorID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19626,8 +19626,8 @@ func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataC
 }
 
 // ShowDataConnectorExecutionResult performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
-func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowDataConnectorExecutionResultRequest(c.Server, dataConnectorId, id)
+func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowDataConnectorExecutionResultRequest(c.Server, dataConnectorID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20018,9 +20018,9 @@ func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConve
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallById performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
-func (c *RawClient) CollectFinVoiceCallById(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByIdRequest(c.Server, id)
+// CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20031,9 +20031,9 @@ func (c *RawClient) CollectFinVoiceCallById(ctx context.Context, id int, reqEdit
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallsByConversationId performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
-func (c *RawClient) CollectFinVoiceCallsByConversationId(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallsByConversationIdRequest(c.Server, conversationId)
+// CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -20044,9 +20044,9 @@ func (c *RawClient) CollectFinVoiceCallsByConversationId(ctx context.Context, co
 	return c.Client.Do(req)
 }
 
-// CollectFinVoiceCallByExternalId performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
-func (c *RawClient) CollectFinVoiceCallByExternalId(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByExternalIdRequest(c.Server, externalId)
+// CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
+func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -20140,8 +20140,8 @@ func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJ
 }
 
 // DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
-func (c *RawClient) DeleteCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCollectionRequest(c.Server, collectionId)
+func (c *RawClient) DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -20153,8 +20153,8 @@ func (c *RawClient) DeleteCollection(ctx context.Context, collectionId int, reqE
 }
 
 // RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
-func (c *RawClient) RetrieveCollection(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCollectionRequest(c.Server, collectionId)
+func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -20167,8 +20167,8 @@ func (c *RawClient) RetrieveCollection(ctx context.Context, collectionId int, re
 
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionId, contentType, body)
+func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20181,8 +20181,8 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionId i
 
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateCollection(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequest(c.Server, collectionId, body)
+func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20207,8 +20207,8 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEd
 }
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
-func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterId)
+func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -20220,8 +20220,8 @@ func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterId int, re
 }
 
 // ListHelpCenterRedirects performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
-func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCenterRedirectsRequest(c.Server, helpCenterId, params)
+func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListHelpCenterRedirectsRequest(c.Server, helpCenterID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20234,8 +20234,8 @@ func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterId st
 
 // CreateHelpCenterRedirectWithBody performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterId, contentType, body)
+func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20248,8 +20248,8 @@ func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCe
 
 // CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequest(c.Server, helpCenterId, body)
+func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20261,8 +20261,8 @@ func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterId s
 }
 
 // DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
-func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteHelpCenterRedirectRequest(c.Server, helpCenterId, id)
+func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20274,8 +20274,8 @@ func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterId s
 }
 
 // RetrieveHelpCenterRedirect performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
-func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRedirectRequest(c.Server, helpCenterId, id)
+func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20341,8 +20341,8 @@ func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchIn
 }
 
 // DeleteInternalArticle performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
-func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInternalArticleRequest(c.Server, internalArticleId)
+func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteInternalArticleRequest(c.Server, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -20354,8 +20354,8 @@ func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleId
 }
 
 // RetrieveInternalArticle performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
-func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveInternalArticleRequest(c.Server, internalArticleId)
+func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveInternalArticleRequest(c.Server, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -20368,8 +20368,8 @@ func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticle
 
 // UpdateInternalArticleWithBody performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequestWithBody(c.Server, internalArticleId, contentType, body)
+func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20382,8 +20382,8 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalA
 
 // UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequest(c.Server, internalArticleId, body)
+func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20396,8 +20396,8 @@ func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleId
 
 // AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleId, contentType, body)
+func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20410,8 +20410,8 @@ func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, inte
 
 // AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequest(c.Server, internalArticleId, body)
+func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20423,8 +20423,8 @@ func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArti
 }
 
 // DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
-func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromInternalArticleRequest(c.Server, internalArticleId, id)
+func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromInternalArticleRequest(c.Server, internalArticleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20435,9 +20435,9 @@ func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalAr
 	return c.Client.Do(req)
 }
 
-// GetIpAllowlist performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
-func (c *RawClient) GetIpAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetIpAllowlistRequest(c.Server)
+// GetIPAllowlist performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
+func (c *RawClient) GetIPAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIPAllowlistRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20448,10 +20448,10 @@ func (c *RawClient) GetIpAllowlist(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
-// UpdateIpAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+// UpdateIPAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateIpAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIpAllowlistRequestWithBody(c.Server, contentType, body)
+func (c *RawClient) UpdateIPAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIPAllowlistRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20462,10 +20462,10 @@ func (c *RawClient) UpdateIpAllowlistWithBody(ctx context.Context, contentType s
 	return c.Client.Do(req)
 }
 
-// UpdateIpAllowlist performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+// UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIpAllowlistRequest(c.Server, body)
+func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIPAllowlistRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20477,8 +20477,8 @@ func (c *RawClient) UpdateIpAllowlist(ctx context.Context, body UpdateIpAllowlis
 }
 
 // JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
-func (c *RawClient) JobsStatus(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewJobsStatusRequest(c.Server, jobId)
+func (c *RawClient) JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewJobsStatusRequest(c.Server, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -20624,8 +20624,8 @@ func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONR
 }
 
 // DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
-func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteNewsItemRequest(c.Server, newsItemId)
+func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -20637,8 +20637,8 @@ func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemId int, reqEdito
 }
 
 // RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
-func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemId)
+func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -20651,8 +20651,8 @@ func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemId int, reqEdi
 
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemId, contentType, body)
+func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20665,8 +20665,8 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemId int, 
 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequest(c.Server, newsItemId, body)
+func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20691,8 +20691,8 @@ func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEdit
 }
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
-func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedId)
+func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -20704,8 +20704,8 @@ func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedId string, req
 }
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
-func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedId)
+func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -20717,8 +20717,8 @@ func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedId string
 }
 
 // RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
-func (c *RawClient) RetrieveNote(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNoteRequest(c.Server, noteId)
+func (c *RawClient) RetrieveNote(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveNoteRequest(c.Server, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -20825,8 +20825,8 @@ func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, bo
 }
 
 // ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
-func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleId)
+func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -20839,8 +20839,8 @@ func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursSc
 
 // CreateOfficeHoursExceptionWithBody performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleId, contentType, body)
+func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20853,8 +20853,8 @@ func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, body)
+func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20866,8 +20866,8 @@ func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursS
 }
 
 // DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
-func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, id)
+func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20879,8 +20879,8 @@ func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursS
 }
 
 // GetOfficeHoursException performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
-func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, id)
+func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20893,8 +20893,8 @@ func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursSche
 
 // UpdateOfficeHoursExceptionWithBody performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleId, id, contentType, body)
+func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20907,8 +20907,8 @@ func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, offi
 
 // UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleId, id, body)
+func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20961,8 +20961,8 @@ func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams
 }
 
 // RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
-func (c *RawClient) RetrieveSegment(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSegmentRequest(c.Server, segmentId)
+func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveSegmentRequest(c.Server, segmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -21028,8 +21028,8 @@ func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody
 }
 
 // DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
-func (c *RawClient) DeleteTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, tagId)
+func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -21041,8 +21041,8 @@ func (c *RawClient) DeleteTag(ctx context.Context, tagId string, reqEditors ...R
 }
 
 // FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
-func (c *RawClient) FindTag(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFindTagRequest(c.Server, tagId)
+func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFindTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -21067,8 +21067,8 @@ func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn
 }
 
 // RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
-func (c *RawClient) RetrieveTeam(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveTeamRequest(c.Server, teamId)
+func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveTeamRequest(c.Server, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -21080,8 +21080,8 @@ func (c *RawClient) RetrieveTeam(ctx context.Context, teamId string, reqEditors 
 }
 
 // GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
-func (c *RawClient) GetTeamMetrics(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMetricsRequest(c.Server, teamId, params)
+func (c *RawClient) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTeamMetricsRequest(c.Server, teamID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21147,8 +21147,8 @@ func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJ
 }
 
 // GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
-func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeId)
+func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -21161,8 +21161,8 @@ func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeId string, reqE
 
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21175,8 +21175,8 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeId s
 
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21189,8 +21189,8 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeId string, b
 
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, contentType, body)
+func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21203,8 +21203,8 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeId, body)
+func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21217,8 +21217,8 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId 
 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeId, attributeId, contentType, body)
+func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21231,8 +21231,8 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeId, attributeId, body)
+func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21328,8 +21328,8 @@ func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONReq
 }
 
 // DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
-func (c *RawClient) DeleteTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTicketRequest(c.Server, ticketId)
+func (c *RawClient) DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -21341,8 +21341,8 @@ func (c *RawClient) DeleteTicket(ctx context.Context, ticketId string, reqEditor
 }
 
 // GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
-func (c *RawClient) GetTicket(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketRequest(c.Server, ticketId)
+func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -21355,8 +21355,8 @@ func (c *RawClient) GetTicket(ctx context.Context, ticketId string, reqEditors .
 
 // UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21369,8 +21369,8 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketId string, c
 
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) UpdateTicket(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21383,8 +21383,8 @@ func (c *RawClient) UpdateTicket(ctx context.Context, ticketId string, body Upda
 
 // ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTicketTypeRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21397,8 +21397,8 @@ func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketId strin
 
 // ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ChangeTicketType(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequest(c.Server, ticketId, body)
+func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTicketTypeRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21411,8 +21411,8 @@ func (c *RawClient) ChangeTicketType(ctx context.Context, ticketId string, body 
 
 // LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkConversationToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21425,8 +21425,8 @@ func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticket
 
 // LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkConversationToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21438,8 +21438,8 @@ func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketId strin
 }
 
 // UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
-func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnlinkConversationFromTicketRequest(c.Server, ticketId, id)
+func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkConversationFromTicketRequest(c.Server, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21452,8 +21452,8 @@ func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketId s
 
 // ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21466,8 +21466,8 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketId string, co
 
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) ReplyTicket(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21480,8 +21480,8 @@ func (c *RawClient) ReplyTicket(ctx context.Context, ticketId string, body Reply
 
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketId, contentType, body)
+func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21494,8 +21494,8 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketId stri
 
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketId, body)
+func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21508,8 +21508,8 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketId string, body
 
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketId, tagId, contentType, body)
+func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21522,8 +21522,8 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketId st
 
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketId, tagId, body)
+func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21534,9 +21534,9 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketId string, ta
 	return c.Client.Do(req)
 }
 
-// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-func (c *RawClient) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIdRequest(c.Server, params)
+// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21787,12 +21787,12 @@ func NewSearchActivityLogsRequestWithBody(server string, contentType string, bod
 }
 
 // NewRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
-func NewRetrieveAdminRequest(server string, adminId int) (*http.Request, error) {
+func NewRetrieveAdminRequest(server string, adminID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21824,23 +21824,23 @@ func NewRetrieveAdminRequest(server string, adminId int) (*http.Request, error) 
 }
 
 // NewSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func NewSetAwayAdminRequest(server string, adminId int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+func NewSetAwayAdminRequest(server string, adminID int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetAwayAdminRequestWithBody(server, adminId, "application/json", bodyReader)
+	return NewSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
 }
 
 // NewSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
-func NewSetAwayAdminRequestWithBody(server string, adminId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewSetAwayAdminRequestWithBody(server string, adminID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "admin_id", adminID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21941,12 +21941,12 @@ func NewCreateContentImportSourceRequestWithBody(server string, contentType stri
 }
 
 // NewDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
-func NewDeleteContentImportSourceRequest(server string, sourceId string) (*http.Request, error) {
+func NewDeleteContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -21978,12 +21978,12 @@ func NewDeleteContentImportSourceRequest(server string, sourceId string) (*http.
 }
 
 // NewGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
-func NewGetContentImportSourceRequest(server string, sourceId string) (*http.Request, error) {
+func NewGetContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22015,23 +22015,23 @@ func NewGetContentImportSourceRequest(server string, sourceId string) (*http.Req
 }
 
 // NewUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func NewUpdateContentImportSourceRequest(server string, sourceId string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+func NewUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContentImportSourceRequestWithBody(server, sourceId, "application/json", bodyReader)
+	return NewUpdateContentImportSourceRequestWithBody(server, sourceID, "application/json", bodyReader)
 }
 
 // NewUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
-func NewUpdateContentImportSourceRequestWithBody(server string, sourceId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateContentImportSourceRequestWithBody(server string, sourceID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source_id", sourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22132,12 +22132,12 @@ func NewCreateExternalPageRequestWithBody(server string, contentType string, bod
 }
 
 // NewDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
-func NewDeleteExternalPageRequest(server string, pageId string) (*http.Request, error) {
+func NewDeleteExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22169,12 +22169,12 @@ func NewDeleteExternalPageRequest(server string, pageId string) (*http.Request, 
 }
 
 // NewGetExternalPageRequest constructs an http.Request for the GetExternalPage method
-func NewGetExternalPageRequest(server string, pageId string) (*http.Request, error) {
+func NewGetExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22206,23 +22206,23 @@ func NewGetExternalPageRequest(server string, pageId string) (*http.Request, err
 }
 
 // NewUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func NewUpdateExternalPageRequest(server string, pageId string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+func NewUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateExternalPageRequestWithBody(server, pageId, "application/json", bodyReader)
+	return NewUpdateExternalPageRequestWithBody(server, pageID, "application/json", bodyReader)
 }
 
 // NewUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
-func NewUpdateExternalPageRequestWithBody(server string, pageId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateExternalPageRequestWithBody(server string, pageID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "page_id", pageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22374,9 +22374,9 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 
 		}
 
-		if params.HelpCenterId != nil {
+		if params.HelpCenterID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "help_center_id", *params.HelpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -22413,12 +22413,12 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 }
 
 // NewDeleteArticleRequest constructs an http.Request for the DeleteArticle method
-func NewDeleteArticleRequest(server string, articleId int) (*http.Request, error) {
+func NewDeleteArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22450,12 +22450,12 @@ func NewDeleteArticleRequest(server string, articleId int) (*http.Request, error
 }
 
 // NewRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
-func NewRetrieveArticleRequest(server string, articleId int) (*http.Request, error) {
+func NewRetrieveArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22487,23 +22487,23 @@ func NewRetrieveArticleRequest(server string, articleId int) (*http.Request, err
 }
 
 // NewUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func NewUpdateArticleRequest(server string, articleId int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+func NewUpdateArticleRequest(server string, articleID int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateArticleRequestWithBody(server, articleId, "application/json", bodyReader)
+	return NewUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
 // NewUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
-func NewUpdateArticleRequestWithBody(server string, articleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22537,23 +22537,23 @@ func NewUpdateArticleRequestWithBody(server string, articleId int, contentType s
 }
 
 // NewAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
-func NewAttachTagToArticleRequest(server string, articleId int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToArticleRequestWithBody(server, articleId, "application/json", bodyReader)
+	return NewAttachTagToArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
 // NewAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
-func NewAttachTagToArticleRequestWithBody(server string, articleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22587,12 +22587,12 @@ func NewAttachTagToArticleRequestWithBody(server string, articleId int, contentT
 }
 
 // NewDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
-func NewDetachTagFromArticleRequest(server string, articleId int, id string) (*http.Request, error) {
+func NewDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22634,12 +22634,12 @@ func NewDetachTagFromArticleRequest(server string, articleId int, id string) (*h
 }
 
 // NewListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
-func NewListArticleVersionsRequest(server string, articleId int, params *ListArticleVersionsParams) (*http.Request, error) {
+func NewListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -22722,12 +22722,12 @@ func NewListArticleVersionsRequest(server string, articleId int, params *ListArt
 }
 
 // NewRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
-func NewRetrieveArticleVersionRequest(server string, articleId int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
+func NewRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "article_id", articleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23360,12 +23360,12 @@ func NewListCallsWithTranscriptsRequestWithBody(server string, contentType strin
 }
 
 // NewShowCallRequest constructs an http.Request for the ShowCall method
-func NewShowCallRequest(server string, callId string) (*http.Request, error) {
+func NewShowCallRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23397,12 +23397,12 @@ func NewShowCallRequest(server string, callId string) (*http.Request, error) {
 }
 
 // NewShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
-func NewShowCallRecordingRequest(server string, callId string) (*http.Request, error) {
+func NewShowCallRecordingRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23434,12 +23434,12 @@ func NewShowCallRecordingRequest(server string, callId string) (*http.Request, e
 }
 
 // NewShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
-func NewShowCallTranscriptRequest(server string, callId string) (*http.Request, error) {
+func NewShowCallTranscriptRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "call_id", callID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23510,9 +23510,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.CompanyId != nil {
+		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -23522,9 +23522,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.TagId != nil {
+		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -23534,9 +23534,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.SegmentId != nil {
+		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -23757,12 +23757,12 @@ func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 }
 
 // NewDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
-func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, error) {
+func NewDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23793,18 +23793,18 @@ func NewDeleteCompanyRequest(server string, companyId string) (*http.Request, er
 	return req, nil
 }
 
-// NewRetrieveACompanyByIdRequest constructs an http.Request for the RetrieveACompanyById method
-func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Request, error) {
+// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func NewRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyById", "company_id", pathParam0); err != nil {
+	if err := checkPathParam("RetrieveACompanyByID", "company_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -23831,23 +23831,23 @@ func NewRetrieveACompanyByIdRequest(server string, companyId string) (*http.Requ
 }
 
 // NewUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
-func NewUpdateCompanyRequest(server string, companyId string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
+func NewUpdateCompanyRequest(server string, companyID string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCompanyRequestWithBody(server, companyId, "application/json", bodyReader)
+	return NewUpdateCompanyRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // NewUpdateCompanyRequestWithBody constructs an http.Request for the UpdateCompany method, with any body, and a specified content type
-func NewUpdateCompanyRequestWithBody(server string, companyId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCompanyRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23881,12 +23881,12 @@ func NewUpdateCompanyRequestWithBody(server string, companyId string, contentTyp
 }
 
 // NewListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
-func NewListAttachedContactsRequest(server string, companyId string) (*http.Request, error) {
+func NewListAttachedContactsRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23918,12 +23918,12 @@ func NewListAttachedContactsRequest(server string, companyId string) (*http.Requ
 }
 
 // NewListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
-func NewListCompanyNotesRequest(server string, companyId string) (*http.Request, error) {
+func NewListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -23955,23 +23955,23 @@ func NewListCompanyNotesRequest(server string, companyId string) (*http.Request,
 }
 
 // NewCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
-func NewCreateCompanyNoteRequest(server string, companyId string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
+func NewCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCompanyNoteRequestWithBody(server, companyId, "application/json", bodyReader)
+	return NewCreateCompanyNoteRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
 // NewCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
-func NewCreateCompanyNoteRequestWithBody(server string, companyId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24005,12 +24005,12 @@ func NewCreateCompanyNoteRequestWithBody(server string, companyId string, conten
 }
 
 // NewListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
-func NewListAttachedSegmentsForCompaniesRequest(server string, companyId string) (*http.Request, error) {
+func NewListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24135,18 +24135,18 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewShowContactByExternalIdRequest constructs an http.Request for the ShowContactByExternalId method
-func NewShowContactByExternalIdRequest(server string, externalId string, params *ShowContactByExternalIdParams) (*http.Request, error) {
+// NewShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
+func NewShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("ShowContactByExternalId", "external_id", pathParam0); err != nil {
+	if err := checkPathParam("ShowContactByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -24334,12 +24334,12 @@ func NewSearchContactsRequestWithBody(server string, params *SearchContactsParam
 }
 
 // NewDeleteContactRequest constructs an http.Request for the DeleteContact method
-func NewDeleteContactRequest(server string, contactId string) (*http.Request, error) {
+func NewDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24371,12 +24371,12 @@ func NewDeleteContactRequest(server string, contactId string) (*http.Request, er
 }
 
 // NewShowContactRequest constructs an http.Request for the ShowContact method
-func NewShowContactRequest(server string, contactId string, params *ShowContactParams) (*http.Request, error) {
+func NewShowContactRequest(server string, contactID string, params *ShowContactParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24435,23 +24435,23 @@ func NewShowContactRequest(server string, contactId string, params *ShowContactP
 }
 
 // NewUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func NewUpdateContactRequest(server string, contactId string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
+func NewUpdateContactRequest(server string, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContactRequestWithBody(server, contactId, params, "application/json", bodyReader)
+	return NewUpdateContactRequestWithBody(server, contactID, params, "application/json", bodyReader)
 }
 
 // NewUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
-func NewUpdateContactRequestWithBody(server string, contactId string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateContactRequestWithBody(server string, contactID string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24512,12 +24512,12 @@ func NewUpdateContactRequestWithBody(server string, contactId string, params *Up
 }
 
 // NewArchiveContactRequest constructs an http.Request for the ArchiveContact method
-func NewArchiveContactRequest(server string, contactId string) (*http.Request, error) {
+func NewArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24549,12 +24549,12 @@ func NewArchiveContactRequest(server string, contactId string) (*http.Request, e
 }
 
 // NewBlockContactRequest constructs an http.Request for the BlockContact method
-func NewBlockContactRequest(server string, contactId string) (*http.Request, error) {
+func NewBlockContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24586,12 +24586,12 @@ func NewBlockContactRequest(server string, contactId string) (*http.Request, err
 }
 
 // NewListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
-func NewListCompaniesForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListCompaniesForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24623,23 +24623,23 @@ func NewListCompaniesForAContactRequest(server string, contactId string) (*http.
 }
 
 // NewAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func NewAttachContactToACompanyRequest(server string, contactId string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+func NewAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToACompanyRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
-func NewAttachContactToACompanyRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24673,19 +24673,19 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactId string, 
 }
 
 // NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactId string, companyId string) (*http.Request, error) {
+func NewDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "company_id", companyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24720,12 +24720,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, compan
 }
 
 // NewListNotesRequest constructs an http.Request for the ListNotes method
-func NewListNotesRequest(server string, contactId string) (*http.Request, error) {
+func NewListNotesRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24757,23 +24757,23 @@ func NewListNotesRequest(server string, contactId string) (*http.Request, error)
 }
 
 // NewCreateNoteRequest calls the generic CreateNote builder with application/json body
-func NewCreateNoteRequest(server string, contactId int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+func NewCreateNoteRequest(server string, contactID int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNoteRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
-func NewCreateNoteRequestWithBody(server string, contactId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateNoteRequestWithBody(server string, contactID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24807,12 +24807,12 @@ func NewCreateNoteRequestWithBody(server string, contactId int, contentType stri
 }
 
 // NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24844,12 +24844,12 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 }
 
 // NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24881,23 +24881,23 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 }
 
 // NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24931,19 +24931,19 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 }
 
 // NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, subscriptionId string) (*http.Request, error) {
+func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subscription_id", subscriptionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "subscription_id", subscriptionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -24978,12 +24978,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 }
 
 // NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25015,23 +25015,23 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 }
 
 // NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactId string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25065,19 +25065,19 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 }
 
 // NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactId string, tagId string) (*http.Request, error) {
+func NewDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25112,12 +25112,12 @@ func NewDetachTagFromContactRequest(server string, contactId string, tagId strin
 }
 
 // NewUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
-func NewUnarchiveContactRequest(server string, contactId string) (*http.Request, error) {
+func NewUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25186,7 +25186,7 @@ func NewListContactBannersRequest(server string, id string) (*http.Request, erro
 }
 
 // NewDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
-func NewDismissContactBannerRequest(server string, id string, viewId string) (*http.Request, error) {
+func NewDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25198,7 +25198,7 @@ func NewDismissContactBannerRequest(server string, id string, viewId string) (*h
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "view_id", viewId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "view_id", viewID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25448,9 +25448,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.TagIds != nil {
+		if params.TagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tag_ids", *params.TagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -25472,9 +25472,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.AnyTagIds != nil {
+		if params.AnyTagIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "any_tag_ids", *params.AnyTagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "any_tag_ids", *params.AnyTagIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -25484,9 +25484,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.FolderIds != nil {
+		if params.FolderIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "folder_ids", *params.FolderIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "folder_ids", *params.FolderIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -25556,9 +25556,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.CreatedByIds != nil {
+		if params.CreatedByIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "created_by_ids", *params.CreatedByIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "created_by_ids", *params.CreatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -25568,9 +25568,9 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 
 		}
 
-		if params.LastUpdatedByIds != nil {
+		if params.LastUpdatedByIDs != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "last_updated_by_ids", *params.LastUpdatedByIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "last_updated_by_ids", *params.LastUpdatedByIDs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -25749,23 +25749,23 @@ func NewCreateContentSnippetRequestWithBody(server string, contentType string, b
 }
 
 // NewAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
-func NewAttachTagToContentSnippetRequest(server string, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContentSnippetRequestWithBody(server, contentSnippetId, "application/json", bodyReader)
+	return NewAttachTagToContentSnippetRequestWithBody(server, contentSnippetID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
-func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -25799,12 +25799,12 @@ func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetId
 }
 
 // NewDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
-func NewDetachTagFromContentSnippetRequest(server string, contentSnippetId string, id string) (*http.Request, error) {
+func NewDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "content_snippet_id", contentSnippetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26344,7 +26344,7 @@ func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 }
 
 // NewDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
-func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId string) (*http.Request, error) {
+func NewDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26356,7 +26356,7 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26391,18 +26391,18 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionId
 }
 
 // NewUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
-func NewUpdateConversationAttributeOptionRequest(server string, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+func NewUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationAttributeOptionRequestWithBody(server, id, optionId, "application/json", bodyReader)
+	return NewUpdateConversationAttributeOptionRequestWithBody(server, id, optionID, "application/json", bodyReader)
 }
 
 // NewUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
-func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26414,7 +26414,7 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "option_id", optionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26450,8 +26450,8 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// NewListDeletedConversationIdsRequest constructs an http.Request for the ListDeletedConversationIds method
-func NewListDeletedConversationIdsRequest(server string, params *ListDeletedConversationIdsParams) (*http.Request, error) {
+// NewListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
+func NewListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26648,12 +26648,12 @@ func NewSearchConversationsRequestWithBody(server string, params *SearchConversa
 }
 
 // NewDeleteConversationRequest constructs an http.Request for the DeleteConversation method
-func NewDeleteConversationRequest(server string, conversationId int, params *DeleteConversationParams) (*http.Request, error) {
+func NewDeleteConversationRequest(server string, conversationID int, params *DeleteConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26712,12 +26712,12 @@ func NewDeleteConversationRequest(server string, conversationId int, params *Del
 }
 
 // NewRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
-func NewRetrieveConversationRequest(server string, conversationId int, params *RetrieveConversationParams) (*http.Request, error) {
+func NewRetrieveConversationRequest(server string, conversationID int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26788,23 +26788,23 @@ func NewRetrieveConversationRequest(server string, conversationId int, params *R
 }
 
 // NewUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func NewUpdateConversationRequest(server string, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+func NewUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationRequestWithBody(server, conversationId, params, "application/json", bodyReader)
+	return NewUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
 }
 
 // NewUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
-func NewUpdateConversationRequestWithBody(server string, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateConversationRequestWithBody(server string, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26865,23 +26865,23 @@ func NewUpdateConversationRequestWithBody(server string, conversationId int, par
 }
 
 // NewConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func NewConvertConversationToTicketRequest(server string, conversationId int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+func NewConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertConversationToTicketRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
-func NewConvertConversationToTicketRequestWithBody(server string, conversationId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewConvertConversationToTicketRequestWithBody(server string, conversationID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26915,23 +26915,23 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationId
 }
 
 // NewAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func NewAttachContactToConversationRequest(server string, conversationId string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
-func NewAttachContactToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -26965,30 +26965,30 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationId
 }
 
 // NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationId, contactId, "application/json", bodyReader)
+	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationId string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27025,23 +27025,23 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // NewManageConversationRequest calls the generic ManageConversation builder with application/json body
-func NewManageConversationRequest(server string, conversationId string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+func NewManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewManageConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
-func NewManageConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27075,23 +27075,23 @@ func NewManageConversationRequestWithBody(server string, conversationId string, 
 }
 
 // NewReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func NewReplyConversationRequest(server string, conversationId string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+func NewReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
-func NewReplyConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27125,23 +27125,23 @@ func NewReplyConversationRequestWithBody(server string, conversationId string, c
 }
 
 // NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationId string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27175,30 +27175,30 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 }
 
 // NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationId, tagId, "application/json", bodyReader)
+	return NewDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
 }
 
 // NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationId string, tagId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27397,8 +27397,8 @@ func NewListSideConversationsRequest(server string, id string, params *ListSideC
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByIdRequest constructs an http.Request for the DeleteCustomObjectInstancesById method
-func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
+func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27408,7 +27408,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -27435,7 +27435,7 @@ func NewDeleteCustomObjectInstancesByIdRequest(server string, customObjectTypeId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -27495,9 +27495,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ReferencesContactId != nil {
+		if params.ReferencesContactID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_contact_id", *params.ReferencesContactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_contact_id", *params.ReferencesContactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27507,9 +27507,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 
 		}
 
-		if params.ReferencesConversationId != nil {
+		if params.ReferencesConversationID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_conversation_id", *params.ReferencesConversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "references_conversation_id", *params.ReferencesConversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27519,9 +27519,9 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 
 		}
 
-		if params.ExternalId != nil {
+		if params.ExternalID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "external_id", *params.ExternalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27619,8 +27619,8 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByExternalIdRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalId method
-func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObjectTypeIdentifier string, customObjectInstanceId string) (*http.Request, error) {
+// NewDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
+func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27632,15 +27632,15 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("DeleteCustomObjectInstancesByExternalId", "custom_object_instance_id", pathParam1); err != nil {
+	if err := checkPathParam("DeleteCustomObjectInstancesByExternalID", "custom_object_instance_id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -27666,8 +27666,8 @@ func NewDeleteCustomObjectInstancesByExternalIdRequest(server string, customObje
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByIdRequest constructs an http.Request for the GetCustomObjectInstancesById method
-func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdentifier string, customObjectInstanceId string) (*http.Request, error) {
+// NewGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
+func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27679,15 +27679,15 @@ func NewGetCustomObjectInstancesByIdRequest(server string, customObjectTypeIdent
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "custom_object_instance_id", customObjectInstanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_type_identifier", pathParam0); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_type_identifier", pathParam0); err != nil {
 		return nil, err
 	}
-	if err := checkPathParam("GetCustomObjectInstancesById", "custom_object_instance_id", pathParam1); err != nil {
+	if err := checkPathParam("GetCustomObjectInstancesByID", "custom_object_instance_id", pathParam1); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -27820,23 +27820,23 @@ func NewCreateDataAttributeRequestWithBody(server string, contentType string, bo
 }
 
 // NewUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func NewUpdateDataAttributeRequest(server string, dataAttributeId int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeId, "application/json", bodyReader)
+	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
 }
 
 // NewUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
-func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_attribute_id", dataAttributeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_attribute_id", dataAttributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -27976,12 +27976,12 @@ func NewCreateDataConnectorRequestWithBody(server string, contentType string, bo
 }
 
 // NewListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
-func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
+func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -28061,9 +28061,9 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 
 		}
 
-		if params.StartTs != nil {
+		if params.StartTS != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_ts", *params.StartTs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_ts", *params.StartTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28073,9 +28073,9 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 
 		}
 
-		if params.EndTs != nil {
+		if params.EndTS != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_ts", *params.EndTs, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_ts", *params.EndTS, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28112,12 +28112,12 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorId 
 }
 
 // NewShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
-func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorId string, id string) (*http.Request, error) {
+func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "data_connector_id", dataConnectorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -28384,7 +28384,7 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -28852,7 +28852,7 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "app_id", params.AppID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -28860,7 +28860,7 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 			}
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "client_id", params.ClientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -29039,8 +29039,8 @@ func NewStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByIdRequest constructs an http.Request for the CollectFinVoiceCallById method
-func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, error) {
+// NewCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
+func NewCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29050,7 +29050,7 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallById", "id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -29076,18 +29076,18 @@ func NewCollectFinVoiceCallByIdRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// NewCollectFinVoiceCallsByConversationIdRequest constructs an http.Request for the CollectFinVoiceCallsByConversationId method
-func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationId string) (*http.Request, error) {
+// NewCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
+func NewCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallsByConversationId", "conversation_id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallsByConversationID", "conversation_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -29113,18 +29113,18 @@ func NewCollectFinVoiceCallsByConversationIdRequest(server string, conversationI
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByExternalIdRequest constructs an http.Request for the CollectFinVoiceCallByExternalId method
-func NewCollectFinVoiceCallByExternalIdRequest(server string, externalId string) (*http.Request, error) {
+// NewCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
+func NewCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "external_id", externalID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
-	if err := checkPathParam("CollectFinVoiceCallByExternalId", "external_id", pathParam0); err != nil {
+	if err := checkPathParam("CollectFinVoiceCallByExternalID", "external_id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -29295,12 +29295,12 @@ func NewCreateCollectionRequestWithBody(server string, contentType string, body 
 }
 
 // NewDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
-func NewDeleteCollectionRequest(server string, collectionId int) (*http.Request, error) {
+func NewDeleteCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29332,12 +29332,12 @@ func NewDeleteCollectionRequest(server string, collectionId int) (*http.Request,
 }
 
 // NewRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
-func NewRetrieveCollectionRequest(server string, collectionId int) (*http.Request, error) {
+func NewRetrieveCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29369,23 +29369,23 @@ func NewRetrieveCollectionRequest(server string, collectionId int) (*http.Reques
 }
 
 // NewUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func NewUpdateCollectionRequest(server string, collectionId int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+func NewUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCollectionRequestWithBody(server, collectionId, "application/json", bodyReader)
+	return NewUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
 }
 
 // NewUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
-func NewUpdateCollectionRequestWithBody(server string, collectionId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCollectionRequestWithBody(server string, collectionID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "collection_id", collectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29446,12 +29446,12 @@ func NewListHelpCentersRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
-func NewRetrieveHelpCenterRequest(server string, helpCenterId int) (*http.Request, error) {
+func NewRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29483,12 +29483,12 @@ func NewRetrieveHelpCenterRequest(server string, helpCenterId int) (*http.Reques
 }
 
 // NewListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
-func NewListHelpCenterRedirectsRequest(server string, helpCenterId string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
+func NewListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29559,23 +29559,23 @@ func NewListHelpCenterRedirectsRequest(server string, helpCenterId string, param
 }
 
 // NewCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
-func NewCreateHelpCenterRedirectRequest(server string, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
+func NewCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateHelpCenterRedirectRequestWithBody(server, helpCenterId, "application/json", bodyReader)
+	return NewCreateHelpCenterRedirectRequestWithBody(server, helpCenterID, "application/json", bodyReader)
 }
 
 // NewCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
-func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29609,12 +29609,12 @@ func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterId stri
 }
 
 // NewDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
-func NewDeleteHelpCenterRedirectRequest(server string, helpCenterId string, id string) (*http.Request, error) {
+func NewDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29656,12 +29656,12 @@ func NewDeleteHelpCenterRedirectRequest(server string, helpCenterId string, id s
 }
 
 // NewRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
-func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterId string, id string) (*http.Request, error) {
+func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "help_center_id", helpCenterID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29797,9 +29797,9 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.FolderId != nil {
+		if params.FolderID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "folder_id", *params.FolderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -29824,12 +29824,12 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 }
 
 // NewDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
-func NewDeleteInternalArticleRequest(server string, internalArticleId int) (*http.Request, error) {
+func NewDeleteInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29861,12 +29861,12 @@ func NewDeleteInternalArticleRequest(server string, internalArticleId int) (*htt
 }
 
 // NewRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
-func NewRetrieveInternalArticleRequest(server string, internalArticleId int) (*http.Request, error) {
+func NewRetrieveInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29898,23 +29898,23 @@ func NewRetrieveInternalArticleRequest(server string, internalArticleId int) (*h
 }
 
 // NewUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func NewUpdateInternalArticleRequest(server string, internalArticleId int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+func NewUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateInternalArticleRequestWithBody(server, internalArticleId, "application/json", bodyReader)
+	return NewUpdateInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
 // NewUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
-func NewUpdateInternalArticleRequestWithBody(server string, internalArticleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29948,23 +29948,23 @@ func NewUpdateInternalArticleRequestWithBody(server string, internalArticleId in
 }
 
 // NewAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
-func NewAttachTagToInternalArticleRequest(server string, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToInternalArticleRequestWithBody(server, internalArticleId, "application/json", bodyReader)
+	return NewAttachTagToInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
 // NewAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
-func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticleId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -29998,12 +29998,12 @@ func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 }
 
 // NewDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
-func NewDetachTagFromInternalArticleRequest(server string, internalArticleId int, id string) (*http.Request, error) {
+func NewDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "internal_article_id", internalArticleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30044,8 +30044,8 @@ func NewDetachTagFromInternalArticleRequest(server string, internalArticleId int
 	return req, nil
 }
 
-// NewGetIpAllowlistRequest constructs an http.Request for the GetIpAllowlist method
-func NewGetIpAllowlistRequest(server string) (*http.Request, error) {
+// NewGetIPAllowlistRequest constructs an http.Request for the GetIPAllowlist method
+func NewGetIPAllowlistRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30071,19 +30071,19 @@ func NewGetIpAllowlistRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateIpAllowlistRequest calls the generic UpdateIpAllowlist builder with application/json body
-func NewUpdateIpAllowlistRequest(server string, body UpdateIpAllowlistJSONRequestBody) (*http.Request, error) {
+// NewUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
+func NewUpdateIPAllowlistRequest(server string, body UpdateIPAllowlistJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateIpAllowlistRequestWithBody(server, "application/json", bodyReader)
+	return NewUpdateIPAllowlistRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewUpdateIpAllowlistRequestWithBody constructs an http.Request for the UpdateIpAllowlist method, with any body, and a specified content type
-func NewUpdateIpAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewUpdateIPAllowlistRequestWithBody constructs an http.Request for the UpdateIPAllowlist method, with any body, and a specified content type
+func NewUpdateIPAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30112,12 +30112,12 @@ func NewUpdateIpAllowlistRequestWithBody(server string, contentType string, body
 }
 
 // NewJobsStatusRequest constructs an http.Request for the JobsStatus method
-func NewJobsStatusRequest(server string, jobId string) (*http.Request, error) {
+func NewJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_id", jobId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "job_id", jobID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30358,7 +30358,7 @@ func NewGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessag
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ruleset_id", params.RulesetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ruleset_id", params.RulesetID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -30432,7 +30432,7 @@ func NewRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhat
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message_id", params.MessageId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message_id", params.MessageID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -30522,12 +30522,12 @@ func NewCreateNewsItemRequestWithBody(server string, contentType string, body io
 }
 
 // NewDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
-func NewDeleteNewsItemRequest(server string, newsItemId int) (*http.Request, error) {
+func NewDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30559,12 +30559,12 @@ func NewDeleteNewsItemRequest(server string, newsItemId int) (*http.Request, err
 }
 
 // NewRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
-func NewRetrieveNewsItemRequest(server string, newsItemId int) (*http.Request, error) {
+func NewRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30596,23 +30596,23 @@ func NewRetrieveNewsItemRequest(server string, newsItemId int) (*http.Request, e
 }
 
 // NewUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func NewUpdateNewsItemRequest(server string, newsItemId int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+func NewUpdateNewsItemRequest(server string, newsItemID int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateNewsItemRequestWithBody(server, newsItemId, "application/json", bodyReader)
+	return NewUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
 }
 
 // NewUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
-func NewUpdateNewsItemRequestWithBody(server string, newsItemId int, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "news_item_id", newsItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30673,12 +30673,12 @@ func NewListNewsfeedsRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
-func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request, error) {
+func NewRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30710,12 +30710,12 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedId string) (*http.Request
 }
 
 // NewListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
-func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Request, error) {
+func NewListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "newsfeed_id", newsfeedID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30747,12 +30747,12 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedId string) (*http.Re
 }
 
 // NewRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
-func NewRetrieveNoteRequest(server string, noteId int) (*http.Request, error) {
+func NewRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "note_id", noteID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -30975,12 +30975,12 @@ func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 }
 
 // NewListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
-func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleId string) (*http.Request, error) {
+func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31012,23 +31012,23 @@ func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleId st
 }
 
 // NewCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
-func NewCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func NewCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleId, "application/json", bodyReader)
+	return NewCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, "application/json", bodyReader)
 }
 
 // NewCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
-func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31062,12 +31062,12 @@ func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 }
 
 // NewDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
-func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, id string) (*http.Request, error) {
+func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31109,12 +31109,12 @@ func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleId s
 }
 
 // NewGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
-func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, id string) (*http.Request, error) {
+func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31156,23 +31156,23 @@ func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleId stri
 }
 
 // NewUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
-func NewUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+func NewUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleId, id, "application/json", bodyReader)
+	return NewUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, id, "application/json", bodyReader)
 }
 
 // NewUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
-func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "office_hours_schedule_id", officeHoursScheduleID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31310,12 +31310,12 @@ func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 }
 
 // NewRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
-func NewRetrieveSegmentRequest(server string, segmentId string) (*http.Request, error) {
+func NewRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "segment_id", segmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "segment_id", segmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31441,12 +31441,12 @@ func NewCreateTagRequestWithBody(server string, contentType string, body io.Read
 }
 
 // NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
+func NewDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31478,12 +31478,12 @@ func NewDeleteTagRequest(server string, tagId string) (*http.Request, error) {
 }
 
 // NewFindTagRequest constructs an http.Request for the FindTag method
-func NewFindTagRequest(server string, tagId string) (*http.Request, error) {
+func NewFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31542,12 +31542,12 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 }
 
 // NewRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
-func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error) {
+func NewRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31579,12 +31579,12 @@ func NewRetrieveTeamRequest(server string, teamId string) (*http.Request, error)
 }
 
 // NewGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
-func NewGetTeamMetricsRequest(server string, teamId string, params *GetTeamMetricsParams) (*http.Request, error) {
+func NewGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "team_id", teamID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31737,12 +31737,12 @@ func NewCreateTicketTypeRequestWithBody(server string, contentType string, body 
 }
 
 // NewGetTicketTypeRequest constructs an http.Request for the GetTicketType method
-func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request, error) {
+func NewGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31774,23 +31774,23 @@ func NewGetTicketTypeRequest(server string, ticketTypeId string) (*http.Request,
 }
 
 // NewUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func NewUpdateTicketTypeRequest(server string, ticketTypeId string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
-func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31824,23 +31824,23 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeId string, cont
 }
 
 // NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeId, "application/json", bodyReader)
+	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
 // NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -31874,30 +31874,30 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeId str
 }
 
 // NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeId, attributeId, "application/json", bodyReader)
+	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeId string, attributeId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_type_id", ticketTypeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attribute_id", attributeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "attribute_id", attributeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32054,12 +32054,12 @@ func NewSearchTicketsRequestWithBody(server string, contentType string, body io.
 }
 
 // NewDeleteTicketRequest constructs an http.Request for the DeleteTicket method
-func NewDeleteTicketRequest(server string, ticketId string) (*http.Request, error) {
+func NewDeleteTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32091,12 +32091,12 @@ func NewDeleteTicketRequest(server string, ticketId string) (*http.Request, erro
 }
 
 // NewGetTicketRequest constructs an http.Request for the GetTicket method
-func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) {
+func NewGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32128,23 +32128,23 @@ func NewGetTicketRequest(server string, ticketId string) (*http.Request, error) 
 }
 
 // NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func NewUpdateTicketRequest(server string, ticketId string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+func NewUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
-func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32178,23 +32178,23 @@ func NewUpdateTicketRequestWithBody(server string, ticketId string, contentType 
 }
 
 // NewChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
-func NewChangeTicketTypeRequest(server string, ticketId string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
+func NewChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChangeTicketTypeRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewChangeTicketTypeRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
-func NewChangeTicketTypeRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32228,23 +32228,23 @@ func NewChangeTicketTypeRequestWithBody(server string, ticketId string, contentT
 }
 
 // NewLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
-func NewLinkConversationToTicketRequest(server string, ticketId string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
+func NewLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLinkConversationToTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewLinkConversationToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
-func NewLinkConversationToTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32278,12 +32278,12 @@ func NewLinkConversationToTicketRequestWithBody(server string, ticketId string, 
 }
 
 // NewUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
-func NewUnlinkConversationFromTicketRequest(server string, ticketId string, id string) (*http.Request, error) {
+func NewUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32325,23 +32325,23 @@ func NewUnlinkConversationFromTicketRequest(server string, ticketId string, id s
 }
 
 // NewReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func NewReplyTicketRequest(server string, ticketId string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+func NewReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
-func NewReplyTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32375,23 +32375,23 @@ func NewReplyTicketRequestWithBody(server string, ticketId string, contentType s
 }
 
 // NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketId string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketId, "application/json", bodyReader)
+	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
 // NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32425,30 +32425,30 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketId string, content
 }
 
 // NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketId, tagId, "application/json", bodyReader)
+	return NewDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
 }
 
 // NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "ticket_id", ticketID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "tag_id", tagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -32484,8 +32484,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketId string, tagId
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIdRequest constructs an http.Request for the RetrieveVisitorWithUserId method
-func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorWithUserIdParams) (*http.Request, error) {
+// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32512,7 +32512,7 @@ func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -322,7 +322,7 @@ func (e ArticleContentState) Valid() bool {
 // Defines values for ArticleContentType.
 const (
 	ArticleContentTypeArticleContent ArticleContentType = "article_content"
-	ArticleContentTypeLessThannil    ArticleContentType = "<nil>"
+	ArticleContentTypeLessThanNil    ArticleContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleContentType enum.
@@ -330,7 +330,7 @@ func (e ArticleContentType) Valid() bool {
 	switch e {
 	case ArticleContentTypeArticleContent:
 		return true
-	case ArticleContentTypeLessThannil:
+	case ArticleContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -403,7 +403,7 @@ func (e ArticleStatisticsType) Valid() bool {
 // Defines values for ArticleTranslatedContentType.
 const (
 	ArticleTranslatedContentTypeArticleTranslatedContent ArticleTranslatedContentType = "article_translated_content"
-	ArticleTranslatedContentTypeLessThannil              ArticleTranslatedContentType = "<nil>"
+	ArticleTranslatedContentTypeLessThanNil              ArticleTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the ArticleTranslatedContentType enum.
@@ -411,7 +411,7 @@ func (e ArticleTranslatedContentType) Valid() bool {
 	switch e {
 	case ArticleTranslatedContentTypeArticleTranslatedContent:
 		return true
-	case ArticleTranslatedContentTypeLessThannil:
+	case ArticleTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -766,60 +766,60 @@ func (e ContactReplyEmailRequestType) Valid() bool {
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestMessageType.
+// Defines values for ContactReplyIntercomUserIDRequestMessageType.
 const (
-	ContactReplyIntercomUserIdRequestMessageTypeComment ContactReplyIntercomUserIdRequestMessageType = "comment"
+	ContactReplyIntercomUserIDRequestMessageTypeComment ContactReplyIntercomUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestMessageType enum.
-func (e ContactReplyIntercomUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestMessageType enum.
+func (e ContactReplyIntercomUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestMessageTypeComment:
+	case ContactReplyIntercomUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyIntercomUserIdRequestType.
+// Defines values for ContactReplyIntercomUserIDRequestType.
 const (
-	ContactReplyIntercomUserIdRequestTypeUser ContactReplyIntercomUserIdRequestType = "user"
+	ContactReplyIntercomUserIDRequestTypeUser ContactReplyIntercomUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIdRequestType enum.
-func (e ContactReplyIntercomUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyIntercomUserIDRequestType enum.
+func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyIntercomUserIdRequestTypeUser:
+	case ContactReplyIntercomUserIDRequestTypeUser:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestMessageType.
+// Defines values for ContactReplyUserIDRequestMessageType.
 const (
-	ContactReplyUserIdRequestMessageTypeComment ContactReplyUserIdRequestMessageType = "comment"
+	ContactReplyUserIDRequestMessageTypeComment ContactReplyUserIDRequestMessageType = "comment"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestMessageType enum.
-func (e ContactReplyUserIdRequestMessageType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestMessageType enum.
+func (e ContactReplyUserIDRequestMessageType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestMessageTypeComment:
+	case ContactReplyUserIDRequestMessageTypeComment:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for ContactReplyUserIdRequestType.
+// Defines values for ContactReplyUserIDRequestType.
 const (
-	ContactReplyUserIdRequestTypeUser ContactReplyUserIdRequestType = "user"
+	ContactReplyUserIDRequestTypeUser ContactReplyUserIDRequestType = "user"
 )
 
-// Valid indicates whether the value is a known member of the ContactReplyUserIdRequestType enum.
-func (e ContactReplyUserIdRequestType) Valid() bool {
+// Valid indicates whether the value is a known member of the ContactReplyUserIDRequestType enum.
+func (e ContactReplyUserIDRequestType) Valid() bool {
 	switch e {
-	case ContactReplyUserIdRequestTypeUser:
+	case ContactReplyUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -1372,7 +1372,7 @@ func (e DeletedSectionObjectObject) Valid() bool {
 // Defines values for GroupContentType.
 const (
 	GroupContentTypeGroupContent GroupContentType = "group_content"
-	GroupContentTypeLessThannil  GroupContentType = "<nil>"
+	GroupContentTypeLessThanNil  GroupContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupContentType enum.
@@ -1380,7 +1380,7 @@ func (e GroupContentType) Valid() bool {
 	switch e {
 	case GroupContentTypeGroupContent:
 		return true
-	case GroupContentTypeLessThannil:
+	case GroupContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -1390,7 +1390,7 @@ func (e GroupContentType) Valid() bool {
 // Defines values for GroupTranslatedContentType.
 const (
 	GroupTranslatedContentTypeGroupTranslatedContent GroupTranslatedContentType = "group_translated_content"
-	GroupTranslatedContentTypeLessThannil            GroupTranslatedContentType = "<nil>"
+	GroupTranslatedContentTypeLessThanNil            GroupTranslatedContentType = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the GroupTranslatedContentType enum.
@@ -1398,7 +1398,7 @@ func (e GroupTranslatedContentType) Valid() bool {
 	switch e {
 	case GroupTranslatedContentTypeGroupTranslatedContent:
 		return true
-	case GroupTranslatedContentTypeLessThannil:
+	case GroupTranslatedContentTypeLessThanNil:
 		return true
 	default:
 		return false
@@ -1747,24 +1747,24 @@ func (e SingleFilterSearchRequestOperator) Valid() bool {
 	}
 }
 
-// Defines values for SlaAppliedSlaStatus.
+// Defines values for SLAAppliedSLAStatus.
 const (
-	SlaAppliedSlaStatusActive    SlaAppliedSlaStatus = "active"
-	SlaAppliedSlaStatusCancelled SlaAppliedSlaStatus = "cancelled"
-	SlaAppliedSlaStatusHit       SlaAppliedSlaStatus = "hit"
-	SlaAppliedSlaStatusMissed    SlaAppliedSlaStatus = "missed"
+	SLAAppliedSLAStatusActive    SLAAppliedSLAStatus = "active"
+	SLAAppliedSLAStatusCancelled SLAAppliedSLAStatus = "cancelled"
+	SLAAppliedSLAStatusHit       SLAAppliedSLAStatus = "hit"
+	SLAAppliedSLAStatusMissed    SLAAppliedSLAStatus = "missed"
 )
 
-// Valid indicates whether the value is a known member of the SlaAppliedSlaStatus enum.
-func (e SlaAppliedSlaStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the SLAAppliedSLAStatus enum.
+func (e SLAAppliedSLAStatus) Valid() bool {
 	switch e {
-	case SlaAppliedSlaStatusActive:
+	case SLAAppliedSLAStatusActive:
 		return true
-	case SlaAppliedSlaStatusCancelled:
+	case SLAAppliedSLAStatusCancelled:
 		return true
-	case SlaAppliedSlaStatusHit:
+	case SLAAppliedSLAStatusHit:
 		return true
-	case SlaAppliedSlaStatusMissed:
+	case SLAAppliedSLAStatusMissed:
 		return true
 	default:
 		return false
@@ -2046,12 +2046,12 @@ type ActivityLog struct {
 	ActivityDescription string                  `json:"activity_description,omitempty,omitzero"`
 	ActivityType        ActivityLogActivityType `json:"activity_type,omitempty,omitzero"`
 	CreatedAt           int                     `json:"created_at,omitempty,omitzero"`
-	Id                  string                  `json:"id,omitempty,omitzero"`
+	ID                  string                  `json:"id,omitempty,omitzero"`
 	Metadata            ActivityLogMetadata     `json:"metadata,omitempty,omitzero"`
 	PerformedBy         struct {
 		Email string `json:"email,omitempty,omitzero"`
-		Id    string `json:"id,omitempty,omitzero"`
-		Ip    string `json:"ip,omitempty,omitzero"`
+		ID    string `json:"id,omitempty,omitzero"`
+		IP    string `json:"ip,omitempty,omitzero"`
 		Type  string `json:"type,omitempty,omitzero"`
 	} `json:"performed_by,omitempty,omitzero"`
 }
@@ -2071,7 +2071,7 @@ type ActivityLogMetadata struct {
 	AutoChanged           string `json:"auto_changed,omitempty,omitzero"`
 	AwayMode              bool   `json:"away_mode,omitempty,omitzero"`
 	AwayStatusReason      string `json:"away_status_reason,omitempty,omitzero"`
-	ExternalId            string `json:"external_id,omitempty,omitzero"`
+	ExternalID            string `json:"external_id,omitempty,omitzero"`
 	ReassignConversations bool   `json:"reassign_conversations,omitempty,omitzero"`
 	SignInMethod          string `json:"sign_in_method,omitempty,omitzero"`
 	Source                string `json:"source,omitempty,omitzero"`
@@ -2081,9 +2081,9 @@ type ActivityLogMetadata struct {
 
 // AddressableList defines model for addressable_list.
 type AddressableList struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // Admin defines model for admin.
@@ -2093,10 +2093,10 @@ type Admin struct {
 	AwayModeReassign bool   `json:"away_mode_reassign,omitempty,omitzero"`
 	Email            string `json:"email,omitempty,omitzero"`
 	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id               string `json:"id,omitempty,omitzero"`
+	ID               string `json:"id,omitempty,omitzero"`
 	JobTitle         string `json:"job_title,omitempty,omitzero"`
 	Name             string `json:"name,omitempty,omitzero"`
-	TeamIds          []int  `json:"team_ids,omitempty,omitzero"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
 	Type             string `json:"type,omitempty,omitzero"`
 }
 
@@ -2108,9 +2108,9 @@ type AdminList struct {
 
 // AdminReplyConversationRequest defines model for admin_reply_conversation_request.
 type AdminReplyConversationRequest struct {
-	AdminId         string                                   `json:"admin_id"`
+	AdminID         string                                   `json:"admin_id"`
 	AttachmentFiles *[]ConversationAttachmentFiles           `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                `json:"attachment_urls,omitempty"`
 	Body            *string                                  `json:"body,omitempty"`
 	CreatedAt       *int                                     `json:"created_at,omitempty"`
 	MessageType     AdminReplyConversationRequestMessageType `json:"message_type"`
@@ -2127,7 +2127,7 @@ type AdminReplyConversationRequestType string
 type AdminWithApp struct {
 	App    App `json:"app,omitempty,omitzero"`
 	Avatar struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	AwayModeEnabled  bool   `json:"away_mode_enabled,omitempty,omitzero"`
@@ -2135,17 +2135,17 @@ type AdminWithApp struct {
 	Email            string `json:"email,omitempty,omitzero"`
 	EmailVerified    bool   `json:"email_verified,omitempty,omitzero"`
 	HasInboxSeat     bool   `json:"has_inbox_seat,omitempty,omitzero"`
-	Id               string `json:"id,omitempty,omitzero"`
+	ID               string `json:"id,omitempty,omitzero"`
 	JobTitle         string `json:"job_title,omitempty,omitzero"`
 	Name             string `json:"name,omitempty,omitzero"`
-	TeamIds          []int  `json:"team_ids,omitempty,omitzero"`
+	TeamIDs          []int  `json:"team_ids,omitempty,omitzero"`
 	Type             string `json:"type,omitempty,omitzero"`
 }
 
 // App defines model for app.
 type App struct {
 	CreatedAt            int    `json:"created_at,omitempty,omitzero"`
-	IdCode               string `json:"id_code,omitempty,omitzero"`
+	IDCode               string `json:"id_code,omitempty,omitzero"`
 	IdentityVerification bool   `json:"identity_verification,omitempty,omitzero"`
 	Name                 string `json:"name,omitempty,omitzero"`
 	Region               string `json:"region,omitempty,omitzero"`
@@ -2155,14 +2155,14 @@ type App struct {
 
 // Article defines model for article.
 type Article struct {
-	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
-	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
+	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleState             `json:"state,omitempty,omitzero"`
 	Statistics        ArticleStatistics        `json:"statistics,omitempty,omitzero"`
@@ -2170,8 +2170,8 @@ type Article struct {
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              ArticleType              `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
-	Url               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
+	URL               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleState defines model for Article.State.
@@ -2182,7 +2182,7 @@ type ArticleType string
 
 // ArticleContent defines model for article_content.
 type ArticleContent struct {
-	AuthorId    *int                 `json:"author_id,omitempty"`
+	AuthorID    *int                 `json:"author_id,omitempty"`
 	Body        *string              `json:"body,omitempty"`
 	CreatedAt   *int                 `json:"created_at,omitempty"`
 	Description *string              `json:"description,omitempty"`
@@ -2190,7 +2190,7 @@ type ArticleContent struct {
 	Title       *string              `json:"title,omitempty"`
 	Type        *ArticleContentType  `json:"type,omitempty"`
 	UpdatedAt   *int                 `json:"updated_at,omitempty"`
-	Url         *string              `json:"url,omitempty"`
+	URL         *string              `json:"url,omitempty"`
 }
 
 // ArticleContentState defines model for ArticleContent.State.
@@ -2212,22 +2212,22 @@ type ArticleListType string
 
 // ArticleListItem defines model for article_list_item.
 type ArticleListItem struct {
-	AuthorId          int                      `json:"author_id,omitempty,omitzero"`
+	AuthorID          int                      `json:"author_id,omitempty,omitzero"`
 	Body              string                   `json:"body,omitempty,omitzero"`
 	CreatedAt         int                      `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                   `json:"default_locale,omitempty,omitzero"`
 	Description       string                   `json:"description,omitempty,omitzero"`
-	Id                string                   `json:"id,omitempty,omitzero"`
-	ParentId          int                      `json:"parent_id,omitempty,omitzero"`
-	ParentIds         []int                    `json:"parent_ids,omitempty,omitzero"`
+	ID                string                   `json:"id,omitempty,omitzero"`
+	ParentID          int                      `json:"parent_id,omitempty,omitzero"`
+	ParentIDs         []int                    `json:"parent_ids,omitempty,omitzero"`
 	ParentType        string                   `json:"parent_type,omitempty,omitzero"`
 	State             ArticleListItemState     `json:"state,omitempty,omitzero"`
 	Title             string                   `json:"title,omitempty,omitzero"`
 	TranslatedContent ArticleTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              ArticleListItemType      `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                      `json:"updated_at,omitempty,omitzero"`
-	Url               string                   `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                   `json:"workspace_id,omitempty,omitzero"`
+	URL               string                   `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                   `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ArticleListItemState defines model for ArticleListItem.State.
@@ -2268,7 +2268,7 @@ type ArticleTranslatedContent struct {
 	He   *ArticleContent               `json:"he,omitempty"`
 	Hr   *ArticleContent               `json:"hr,omitempty"`
 	Hu   *ArticleContent               `json:"hu,omitempty"`
-	Id   *ArticleContent               `json:"id,omitempty"`
+	ID   *ArticleContent               `json:"id,omitempty"`
 	It   *ArticleContent               `json:"it,omitempty"`
 	Ja   *ArticleContent               `json:"ja,omitempty"`
 	Ko   *ArticleContent               `json:"ko,omitempty"`
@@ -2297,8 +2297,8 @@ type ArticleTranslatedContentType string
 
 // AssignConversationRequest defines model for assign_conversation_request.
 type AssignConversationRequest struct {
-	AdminId     string                               `json:"admin_id"`
-	AssigneeId  string                               `json:"assignee_id"`
+	AdminID     string                               `json:"admin_id"`
+	AssigneeID  string                               `json:"assignee_id"`
 	Body        *string                              `json:"body,omitempty"`
 	MessageType AssignConversationRequestMessageType `json:"message_type"`
 	Type        AssignConversationRequestType        `json:"type"`
@@ -2312,20 +2312,20 @@ type AssignConversationRequestType string
 
 // AttachContactToConversationRequest defines model for attach_contact_to_conversation_request.
 type AttachContactToConversationRequest struct {
-	AdminId  *string                                      `json:"admin_id,omitempty"`
+	AdminID  *string                                      `json:"admin_id,omitempty"`
 	Customer *AttachContactToConversationRequest_Customer `json:"customer,omitempty"`
 }
 
 // AttachContactToConversationRequestCustomer0 defines model for AttachContactToConversationRequest.Customer.0.
 type AttachContactToConversationRequestCustomer0 struct {
 	Customer       *CustomerRequest `json:"customer,omitempty"`
-	IntercomUserId string           `json:"intercom_user_id"`
+	IntercomUserID string           `json:"intercom_user_id"`
 }
 
 // AttachContactToConversationRequestCustomer1 defines model for AttachContactToConversationRequest.Customer.1.
 type AttachContactToConversationRequestCustomer1 struct {
 	Customer *CustomerRequest `json:"customer,omitempty"`
-	UserId   string           `json:"user_id"`
+	UserID   string           `json:"user_id"`
 }
 
 // AttachContactToConversationRequestCustomer2 defines model for AttachContactToConversationRequest.Customer.2.
@@ -2341,7 +2341,7 @@ type AttachContactToConversationRequest_Customer struct {
 
 // CloseConversationRequest defines model for close_conversation_request.
 type CloseConversationRequest struct {
-	AdminId     string                              `json:"admin_id"`
+	AdminID     string                              `json:"admin_id"`
 	Body        *string                             `json:"body,omitempty"`
 	MessageType CloseConversationRequestMessageType `json:"message_type"`
 	Type        CloseConversationRequestType        `json:"type"`
@@ -2358,16 +2358,16 @@ type Collection struct {
 	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
 	Description       string                 `json:"description,omitempty,omitzero"`
-	HelpCenterId      int                    `json:"help_center_id,omitempty,omitzero"`
+	HelpCenterID      int                    `json:"help_center_id,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	Id                string                 `json:"id,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero"`
 	Name              string                 `json:"name,omitempty,omitzero"`
 	Order             int                    `json:"order,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              CollectionType         `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
-	Url               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
+	URL               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // CollectionType defines model for Collection.Type.
@@ -2386,17 +2386,17 @@ type CollectionListType string
 
 // Company defines model for company.
 type Company struct {
-	AppId            string            `json:"app_id,omitempty,omitzero"`
-	CompanyId        string            `json:"company_id,omitempty,omitzero"`
+	AppID            string            `json:"app_id,omitempty,omitzero"`
+	CompanyID        string            `json:"company_id,omitempty,omitzero"`
 	CreatedAt        int               `json:"created_at,omitempty,omitzero"`
 	CustomAttributes map[string]string `json:"custom_attributes,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	Industry         string            `json:"industry,omitempty,omitzero"`
 	LastRequestAt    int               `json:"last_request_at,omitempty,omitzero"`
 	MonthlySpend     int               `json:"monthly_spend,omitempty,omitzero"`
 	Name             string            `json:"name,omitempty,omitzero"`
 	Plan             struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Name string `json:"name,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"plan,omitempty,omitzero"`
@@ -2448,9 +2448,9 @@ type CompanyAttachedSegmentsType string
 
 // CompanyData defines model for company_data.
 type CompanyData struct {
-	Id   string          `json:"id,omitempty,omitzero"`
+	ID   string          `json:"id,omitempty,omitzero"`
 	Type CompanyDataType `json:"type,omitempty,omitzero"`
-	Url  string          `json:"url,omitempty,omitzero"`
+	URL  string          `json:"url,omitempty,omitzero"`
 }
 
 // CompanyDataType defines model for CompanyData.Type.
@@ -2488,7 +2488,7 @@ type Contact struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2499,9 +2499,9 @@ type Contact struct {
 	CustomAttributes       map[string]interface{} `json:"custom_attributes,omitempty,omitzero"`
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2519,7 +2519,7 @@ type Contact struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2528,14 +2528,14 @@ type Contact struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
 // ContactArchived defines model for contact_archived.
 type ContactArchived struct {
 	Archived   bool                `json:"archived,omitempty,omitzero"`
-	ExternalId string              `json:"external_id,omitempty,omitzero"`
-	Id         string              `json:"id,omitempty,omitzero"`
+	ExternalID string              `json:"external_id,omitempty,omitzero"`
+	ID         string              `json:"id,omitempty,omitzero"`
 	Type       ContactArchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -2558,14 +2558,14 @@ type ContactCompanies struct {
 	Data       []CompanyData `json:"data,omitempty,omitzero"`
 	HasMore    bool          `json:"has_more,omitempty,omitzero"`
 	TotalCount int           `json:"total_count,omitempty,omitzero"`
-	Url        string        `json:"url,omitempty,omitzero"`
+	URL        string        `json:"url,omitempty,omitzero"`
 }
 
 // ContactDeleted defines model for contact_deleted.
 type ContactDeleted struct {
 	Deleted    bool               `json:"deleted,omitempty,omitzero"`
-	ExternalId string             `json:"external_id,omitempty,omitzero"`
-	Id         string             `json:"id,omitempty,omitzero"`
+	ExternalID string             `json:"external_id,omitempty,omitzero"`
+	ID         string             `json:"id,omitempty,omitzero"`
 	Type       ContactDeletedType `json:"type,omitempty,omitzero"`
 }
 
@@ -2596,13 +2596,13 @@ type ContactNotes struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactReference defines model for contact_reference.
 type ContactReference struct {
-	ExternalId string               `json:"external_id,omitempty,omitzero"`
-	Id         string               `json:"id,omitempty,omitzero"`
+	ExternalID string               `json:"external_id,omitempty,omitzero"`
+	ID         string               `json:"id,omitempty,omitzero"`
 	Type       ContactReferenceType `json:"type,omitempty,omitzero"`
 }
 
@@ -2611,7 +2611,7 @@ type ContactReferenceType string
 
 // ContactReplyBaseRequest defines model for contact_reply_base_request.
 type ContactReplyBaseRequest struct {
-	AttachmentUrls *[]string                          `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
 	Body           string                             `json:"body"`
 	MessageType    ContactReplyBaseRequestMessageType `json:"message_type"`
 	Type           ContactReplyBaseRequestType        `json:"type"`
@@ -2631,7 +2631,7 @@ type ContactReplyConversationRequest struct {
 // ContactReplyEmailRequest defines model for contact_reply_email_request.
 type ContactReplyEmailRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles      `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                           `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                           `json:"attachment_urls,omitempty"`
 	Body            string                              `json:"body"`
 	Email           string                              `json:"email"`
 	MessageType     ContactReplyEmailRequestMessageType `json:"message_type"`
@@ -2644,37 +2644,37 @@ type ContactReplyEmailRequestMessageType string
 // ContactReplyEmailRequestType defines model for ContactReplyEmailRequest.Type.
 type ContactReplyEmailRequestType string
 
-// ContactReplyIntercomUserIdRequest defines model for contact_reply_intercom_user_id_request.
-type ContactReplyIntercomUserIdRequest struct {
+// ContactReplyIntercomUserIDRequest defines model for contact_reply_intercom_user_id_request.
+type ContactReplyIntercomUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles               `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                                    `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                                    `json:"attachment_urls,omitempty"`
 	Body            string                                       `json:"body"`
-	IntercomUserId  string                                       `json:"intercom_user_id"`
-	MessageType     ContactReplyIntercomUserIdRequestMessageType `json:"message_type"`
-	Type            ContactReplyIntercomUserIdRequestType        `json:"type"`
+	IntercomUserID  string                                       `json:"intercom_user_id"`
+	MessageType     ContactReplyIntercomUserIDRequestMessageType `json:"message_type"`
+	Type            ContactReplyIntercomUserIDRequestType        `json:"type"`
 }
 
-// ContactReplyIntercomUserIdRequestMessageType defines model for ContactReplyIntercomUserIdRequest.MessageType.
-type ContactReplyIntercomUserIdRequestMessageType string
+// ContactReplyIntercomUserIDRequestMessageType defines model for ContactReplyIntercomUserIDRequest.MessageType.
+type ContactReplyIntercomUserIDRequestMessageType string
 
-// ContactReplyIntercomUserIdRequestType defines model for ContactReplyIntercomUserIdRequest.Type.
-type ContactReplyIntercomUserIdRequestType string
+// ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
+type ContactReplyIntercomUserIDRequestType string
 
-// ContactReplyUserIdRequest defines model for contact_reply_user_id_request.
-type ContactReplyUserIdRequest struct {
+// ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
+type ContactReplyUserIDRequest struct {
 	AttachmentFiles *[]ConversationAttachmentFiles       `json:"attachment_files,omitempty"`
-	AttachmentUrls  *[]string                            `json:"attachment_urls,omitempty"`
+	AttachmentURLs  *[]string                            `json:"attachment_urls,omitempty"`
 	Body            string                               `json:"body"`
-	MessageType     ContactReplyUserIdRequestMessageType `json:"message_type"`
-	Type            ContactReplyUserIdRequestType        `json:"type"`
-	UserId          string                               `json:"user_id"`
+	MessageType     ContactReplyUserIDRequestMessageType `json:"message_type"`
+	Type            ContactReplyUserIDRequestType        `json:"type"`
+	UserID          string                               `json:"user_id"`
 }
 
-// ContactReplyUserIdRequestMessageType defines model for ContactReplyUserIdRequest.MessageType.
-type ContactReplyUserIdRequestMessageType string
+// ContactReplyUserIDRequestMessageType defines model for ContactReplyUserIDRequest.MessageType.
+type ContactReplyUserIDRequestMessageType string
 
-// ContactReplyUserIdRequestType defines model for ContactReplyUserIdRequest.Type.
-type ContactReplyUserIdRequestType string
+// ContactReplyUserIDRequestType defines model for ContactReplyUserIDRequest.Type.
+type ContactReplyUserIDRequestType string
 
 // ContactSegments defines model for contact_segments.
 type ContactSegments struct {
@@ -2695,14 +2695,14 @@ type ContactTags struct {
 	Data       []AddressableList `json:"data,omitempty,omitzero"`
 	HasMore    bool              `json:"has_more,omitempty,omitzero"`
 	TotalCount int               `json:"total_count,omitempty,omitzero"`
-	Url        string            `json:"url,omitempty,omitzero"`
+	URL        string            `json:"url,omitempty,omitzero"`
 }
 
 // ContactUnarchived defines model for contact_unarchived.
 type ContactUnarchived struct {
 	Archived   bool                  `json:"archived,omitempty,omitzero"`
-	ExternalId string                `json:"external_id,omitempty,omitzero"`
-	Id         string                `json:"id,omitempty,omitzero"`
+	ExternalID string                `json:"external_id,omitempty,omitzero"`
+	ID         string                `json:"id,omitempty,omitzero"`
 	Type       ContactUnarchivedType `json:"type,omitempty,omitzero"`
 }
 
@@ -2711,23 +2711,23 @@ type ContactUnarchivedType string
 
 // Conversation defines model for conversation.
 type Conversation struct {
-	AdminAssigneeId    int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID    int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	Contacts           ConversationContacts          `json:"contacts,omitempty,omitzero"`
 	ConversationParts  ConversationParts             `json:"conversation_parts,omitempty,omitzero"`
 	ConversationRating ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt          int                           `json:"created_at,omitempty,omitzero"`
 	FirstContactReply  ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                 string                        `json:"id,omitempty,omitzero"`
+	ID                 string                        `json:"id,omitempty,omitzero"`
 	Open               bool                          `json:"open,omitempty,omitzero"`
 	Priority           ConversationPriority          `json:"priority,omitempty,omitzero"`
 	Read               bool                          `json:"read,omitempty,omitzero"`
-	SlaApplied         SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied         SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil       int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source             ConversationSource            `json:"source,omitempty,omitzero"`
 	State              ConversationState             `json:"state,omitempty,omitzero"`
 	Statistics         ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags               Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId     int                           `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID     int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates          ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title              string                        `json:"title,omitempty,omitzero"`
 	Type               string                        `json:"type,omitempty,omitzero"`
@@ -2761,7 +2761,7 @@ type ConversationContactsType string
 type ConversationFirstContactReply struct {
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
-	Url       string `json:"url,omitempty,omitzero"`
+	URL       string `json:"url,omitempty,omitzero"`
 }
 
 // ConversationList defines model for conversation_list.
@@ -2777,22 +2777,22 @@ type ConversationListType string
 
 // ConversationListItem defines model for conversation_list_item.
 type ConversationListItem struct {
-	AdminAssigneeId    int                           `json:"admin_assignee_id,omitempty,omitzero"`
+	AdminAssigneeID    int                           `json:"admin_assignee_id,omitempty,omitzero"`
 	Contacts           ConversationContacts          `json:"contacts,omitempty,omitzero"`
 	ConversationRating ConversationRating            `json:"conversation_rating,omitempty,omitzero"`
 	CreatedAt          int                           `json:"created_at,omitempty,omitzero"`
 	FirstContactReply  ConversationFirstContactReply `json:"first_contact_reply,omitempty,omitzero"`
-	Id                 string                        `json:"id,omitempty,omitzero"`
+	ID                 string                        `json:"id,omitempty,omitzero"`
 	Open               bool                          `json:"open,omitempty,omitzero"`
 	Priority           ConversationListItemPriority  `json:"priority,omitempty,omitzero"`
 	Read               bool                          `json:"read,omitempty,omitzero"`
-	SlaApplied         SlaApplied                    `json:"sla_applied,omitempty,omitzero"`
+	SLAApplied         SLAApplied                    `json:"sla_applied,omitempty,omitzero"`
 	SnoozedUntil       int                           `json:"snoozed_until,omitempty,omitzero"`
 	Source             ConversationSource            `json:"source,omitempty,omitzero"`
 	State              ConversationListItemState     `json:"state,omitempty,omitzero"`
 	Statistics         ConversationStatistics        `json:"statistics,omitempty,omitzero"`
 	Tags               Tags                          `json:"tags,omitempty,omitzero"`
-	TeamAssigneeId     int                           `json:"team_assignee_id,omitempty,omitzero"`
+	TeamAssigneeID     int                           `json:"team_assignee_id,omitempty,omitzero"`
 	Teammates          ConversationTeammates         `json:"teammates,omitempty,omitzero"`
 	Title              string                        `json:"title,omitempty,omitzero"`
 	Type               string                        `json:"type,omitempty,omitzero"`
@@ -2813,8 +2813,8 @@ type ConversationPart struct {
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	CreatedAt   int                    `json:"created_at,omitempty,omitzero"`
-	ExternalId  string                 `json:"external_id,omitempty,omitzero"`
-	Id          string                 `json:"id,omitempty,omitzero"`
+	ExternalID  string                 `json:"external_id,omitempty,omitzero"`
+	ID          string                 `json:"id,omitempty,omitzero"`
 	NotifiedAt  int                    `json:"notified_at,omitempty,omitzero"`
 	PartType    string                 `json:"part_type,omitempty,omitzero"`
 	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
@@ -2825,7 +2825,7 @@ type ConversationPart struct {
 // ConversationPartAuthor defines model for conversation_part_author.
 type ConversationPartAuthor struct {
 	Email string `json:"email,omitempty,omitzero"`
-	Id    string `json:"id,omitempty,omitzero"`
+	ID    string `json:"id,omitempty,omitzero"`
 	Name  string `json:"name,omitempty,omitzero"`
 	Type  string `json:"type,omitempty,omitzero"`
 }
@@ -2855,11 +2855,11 @@ type ConversationSource struct {
 	Author      ConversationPartAuthor `json:"author,omitempty,omitzero"`
 	Body        string                 `json:"body,omitempty,omitzero"`
 	DeliveredAs string                 `json:"delivered_as,omitempty,omitzero"`
-	Id          string                 `json:"id,omitempty,omitzero"`
+	ID          string                 `json:"id,omitempty,omitzero"`
 	Redacted    bool                   `json:"redacted,omitempty,omitzero"`
 	Subject     string                 `json:"subject,omitempty,omitzero"`
 	Type        ConversationSourceType `json:"type,omitempty,omitzero"`
-	Url         string                 `json:"url,omitempty,omitzero"`
+	URL         string                 `json:"url,omitempty,omitzero"`
 }
 
 // ConversationSourceType defines model for ConversationSource.Type.
@@ -2878,7 +2878,7 @@ type ConversationStatistics struct {
 	LastAssignmentAdminReplyAt int    `json:"last_assignment_admin_reply_at,omitempty,omitzero"`
 	LastAssignmentAt           int    `json:"last_assignment_at,omitempty,omitzero"`
 	LastCloseAt                int    `json:"last_close_at,omitempty,omitzero"`
-	LastClosedById             string `json:"last_closed_by_id,omitempty,omitzero"`
+	LastClosedByID             string `json:"last_closed_by_id,omitempty,omitzero"`
 	LastContactReplyAt         int    `json:"last_contact_reply_at,omitempty,omitzero"`
 	MedianTimeToReply          int    `json:"median_time_to_reply,omitempty,omitzero"`
 	TimeToAdminReply           int    `json:"time_to_admin_reply,omitempty,omitzero"`
@@ -2910,8 +2910,8 @@ type ConvertVisitorRequestUser1 = interface{}
 // ConvertVisitorRequest_User defines model for ConvertVisitorRequest.User.
 type ConvertVisitorRequest_User struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
@@ -2927,17 +2927,17 @@ type ConvertVisitorRequestVisitor2 = interface{}
 // ConvertVisitorRequest_Visitor defines model for ConvertVisitorRequest.Visitor.
 type ConvertVisitorRequest_Visitor struct {
 	Email  *string `json:"email,omitempty"`
-	Id     *string `json:"id,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	ID     *string `json:"id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 	union  json.RawMessage
 }
 
 // CreateArticleRequest defines model for create_article_request.
 type CreateArticleRequest struct {
-	AuthorId          int                        `json:"author_id"`
+	AuthorID          int                        `json:"author_id"`
 	Body              *string                    `json:"body,omitempty"`
 	Description       *string                    `json:"description,omitempty"`
-	ParentId          *int                       `json:"parent_id,omitempty"`
+	ParentID          *int                       `json:"parent_id,omitempty"`
 	ParentType        *string                    `json:"parent_type,omitempty"`
 	State             *CreateArticleRequestState `json:"state,omitempty"`
 	Title             string                     `json:"title"`
@@ -2950,7 +2950,7 @@ type CreateArticleRequestState string
 // CreateCollectionRequest defines model for create_collection_request.
 type CreateCollectionRequest struct {
 	Description       *string                 `json:"description,omitempty"`
-	HelpCenterId      *int                    `json:"help_center_id,omitempty"`
+	HelpCenterID      *int                    `json:"help_center_id,omitempty"`
 	Name              string                  `json:"name"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
@@ -2960,10 +2960,10 @@ type CreateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -2982,10 +2982,10 @@ type CreateContactRequest2 = interface{}
 
 // CreateConversationRequest defines model for create_conversation_request.
 type CreateConversationRequest struct {
-	AttachmentUrls *[]string `json:"attachment_urls,omitempty"`
+	AttachmentURLs *[]string `json:"attachment_urls,omitempty"`
 	Body           string    `json:"body"`
 	From           struct {
-		Id   string                            `json:"id"`
+		ID   string                            `json:"id"`
 		Type CreateConversationRequestFromType `json:"type"`
 	} `json:"from"`
 	Subject *string `json:"subject,omitempty"`
@@ -3015,9 +3015,9 @@ type CreateDataEventRequest struct {
 	CreatedAt *int               `json:"created_at,omitempty"`
 	Email     *string            `json:"email,omitempty"`
 	EventName *string            `json:"event_name,omitempty"`
-	Id        *string            `json:"id,omitempty"`
+	ID        *string            `json:"id,omitempty"`
 	Metadata  *map[string]string `json:"metadata,omitempty"`
-	UserId    *string            `json:"user_id,omitempty"`
+	UserID    *string            `json:"user_id,omitempty"`
 	union     json.RawMessage
 }
 
@@ -3038,7 +3038,7 @@ type CreateDataEventSummariesRequest struct {
 		First     *int    `json:"first,omitempty"`
 		Last      *int    `json:"last,omitempty"`
 	} `json:"event_summaries,omitempty"`
-	UserId *string `json:"user_id,omitempty"`
+	UserID *string `json:"user_id,omitempty"`
 }
 
 // CreateDataExportsRequest defines model for create_data_exports_request.
@@ -3052,14 +3052,14 @@ type CreateMessageRequest struct {
 	Body                                  *string `json:"body,omitempty"`
 	CreateConversationWithoutContactReply *bool   `json:"create_conversation_without_contact_reply,omitempty"`
 	From                                  *struct {
-		Id   int                          `json:"id"`
+		ID   int                          `json:"id"`
 		Type CreateMessageRequestFromType `json:"type"`
 	} `json:"from,omitempty"`
 	MessageType *CreateMessageRequestMessageType `json:"message_type,omitempty"`
 	Subject     *string                          `json:"subject,omitempty"`
 	Template    *string                          `json:"template,omitempty"`
 	To          *struct {
-		Id   string                     `json:"id"`
+		ID   string                     `json:"id"`
 		Type CreateMessageRequestToType `json:"type"`
 	} `json:"to,omitempty"`
 	union json.RawMessage
@@ -3082,7 +3082,7 @@ type CreateMessageRequest1 = interface{}
 
 // CreateOrUpdateCompanyRequest defines model for create_or_update_company_request.
 type CreateOrUpdateCompanyRequest struct {
-	CompanyId        *string            `json:"company_id,omitempty"`
+	CompanyID        *string            `json:"company_id,omitempty"`
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
 	Industry         *string            `json:"industry,omitempty"`
 	MonthlySpend     *int               `json:"monthly_spend,omitempty"`
@@ -3095,7 +3095,7 @@ type CreateOrUpdateCompanyRequest struct {
 
 // CreateOrUpdateTagRequest defines model for create_or_update_tag_request.
 type CreateOrUpdateTagRequest struct {
-	Id   *string `json:"id,omitempty"`
+	ID   *string `json:"id,omitempty"`
 	Name string  `json:"name"`
 }
 
@@ -3108,7 +3108,7 @@ type CreatePhoneSwitchRequest struct {
 // CreateSectionRequest defines model for create_section_request.
 type CreateSectionRequest struct {
 	Name              string                  `json:"name"`
-	ParentId          int                     `json:"parent_id"`
+	ParentID          int                     `json:"parent_id"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
@@ -3134,12 +3134,12 @@ type CustomerRequest struct {
 
 // CustomerRequest0 defines model for CustomerRequest.0.
 type CustomerRequest0 struct {
-	IntercomUserId string `json:"intercom_user_id"`
+	IntercomUserID string `json:"intercom_user_id"`
 }
 
 // CustomerRequest1 defines model for CustomerRequest.1.
 type CustomerRequest1 struct {
-	UserId string `json:"user_id"`
+	UserID string `json:"user_id"`
 }
 
 // CustomerRequest2 defines model for CustomerRequest.2.
@@ -3149,22 +3149,22 @@ type CustomerRequest2 struct {
 
 // DataAttribute defines model for data_attribute.
 type DataAttribute struct {
-	AdminId           string                `json:"admin_id,omitempty,omitzero"`
-	ApiWritable       bool                  `json:"api_writable,omitempty,omitzero"`
+	AdminID           string                `json:"admin_id,omitempty,omitzero"`
+	APIWritable       bool                  `json:"api_writable,omitempty,omitzero"`
 	Archived          bool                  `json:"archived,omitempty,omitzero"`
 	CreatedAt         int                   `json:"created_at,omitempty,omitzero"`
 	Custom            bool                  `json:"custom,omitempty,omitzero"`
 	DataType          DataAttributeDataType `json:"data_type,omitempty,omitzero"`
 	Description       string                `json:"description,omitempty,omitzero"`
 	FullName          string                `json:"full_name,omitempty,omitzero"`
-	Id                int                   `json:"id,omitempty,omitzero"`
+	ID                int                   `json:"id,omitempty,omitzero"`
 	Label             string                `json:"label,omitempty,omitzero"`
 	MessengerWritable bool                  `json:"messenger_writable,omitempty,omitzero"`
 	Model             DataAttributeModel    `json:"model,omitempty,omitzero"`
 	Name              string                `json:"name,omitempty,omitzero"`
 	Options           []string              `json:"options,omitempty,omitzero"`
 	Type              DataAttributeType     `json:"type,omitempty,omitzero"`
-	UiWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
+	UIWritable        bool                  `json:"ui_writable,omitempty,omitzero"`
 	UpdatedAt         int                   `json:"updated_at,omitempty,omitzero"`
 }
 
@@ -3190,9 +3190,9 @@ type DataAttributeListType string
 type DataEventSummary struct {
 	Email          string                  `json:"email,omitempty,omitzero"`
 	Events         []*DataEventSummaryItem `json:"events,omitempty,omitzero"`
-	IntercomUserId string                  `json:"intercom_user_id,omitempty,omitzero"`
+	IntercomUserID string                  `json:"intercom_user_id,omitempty,omitzero"`
 	Type           DataEventSummaryType    `json:"type,omitempty,omitzero"`
-	UserId         string                  `json:"user_id,omitempty,omitzero"`
+	UserID         string                  `json:"user_id,omitempty,omitzero"`
 }
 
 // DataEventSummaryType defines model for DataEventSummary.Type.
@@ -3210,7 +3210,7 @@ type DataEventSummaryItem struct {
 // DataExport defines model for data_export.
 type DataExport struct {
 	DownloadExpiresAt string           `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string           `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string           `json:"download_url,omitempty,omitzero"`
 	JobIdentfier      string           `json:"job_identfier,omitempty,omitzero"`
 	Status            DataExportStatus `json:"status,omitempty,omitzero"`
 }
@@ -3221,7 +3221,7 @@ type DataExportStatus string
 // DeletedArticleObject defines model for deleted_article_object.
 type DeletedArticleObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedArticleObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -3231,7 +3231,7 @@ type DeletedArticleObjectObject string
 // DeletedCollectionObject defines model for deleted_collection_object.
 type DeletedCollectionObject struct {
 	Deleted bool                          `json:"deleted,omitempty,omitzero"`
-	Id      string                        `json:"id,omitempty,omitzero"`
+	ID      string                        `json:"id,omitempty,omitzero"`
 	Object  DeletedCollectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -3241,7 +3241,7 @@ type DeletedCollectionObjectObject string
 // DeletedCompanyObject defines model for deleted_company_object.
 type DeletedCompanyObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedCompanyObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -3251,7 +3251,7 @@ type DeletedCompanyObjectObject string
 // DeletedObject defines model for deleted_object.
 type DeletedObject struct {
 	Deleted bool                `json:"deleted,omitempty,omitzero"`
-	Id      string              `json:"id,omitempty,omitzero"`
+	ID      string              `json:"id,omitempty,omitzero"`
 	Object  DeletedObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -3261,7 +3261,7 @@ type DeletedObjectObject string
 // DeletedSectionObject defines model for deleted_section_object.
 type DeletedSectionObject struct {
 	Deleted bool                       `json:"deleted,omitempty,omitzero"`
-	Id      string                     `json:"id,omitempty,omitzero"`
+	ID      string                     `json:"id,omitempty,omitzero"`
 	Object  DeletedSectionObjectObject `json:"object,omitempty,omitzero"`
 }
 
@@ -3270,7 +3270,7 @@ type DeletedSectionObjectObject string
 
 // DetachContactFromConversationRequest defines model for detach_contact_from_conversation_request.
 type DetachContactFromConversationRequest struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // ErrorList defines model for error.
@@ -3280,7 +3280,7 @@ type ErrorList struct {
 		Field   string `json:"field,omitempty,omitzero"`
 		Message string `json:"message,omitempty,omitzero"`
 	} `json:"errors"`
-	RequestId openapi_types.UUID `json:"request_id,omitempty,omitzero"`
+	RequestID openapi_types.UUID `json:"request_id,omitempty,omitzero"`
 	Type      string             `json:"type"`
 }
 
@@ -3312,7 +3312,7 @@ type GroupTranslatedContent struct {
 	He   *GroupContent               `json:"he,omitempty"`
 	Hr   *GroupContent               `json:"hr,omitempty"`
 	Hu   *GroupContent               `json:"hu,omitempty"`
-	Id   *GroupContent               `json:"id,omitempty"`
+	ID   *GroupContent               `json:"id,omitempty"`
 	It   *GroupContent               `json:"it,omitempty"`
 	Ja   *GroupContent               `json:"ja,omitempty"`
 	Ko   *GroupContent               `json:"ko,omitempty"`
@@ -3344,12 +3344,12 @@ type HelpCenter struct {
 	CreatedAt       int    `json:"created_at,omitempty,omitzero"`
 	CustomDomain    string `json:"custom_domain,omitempty,omitzero"`
 	DisplayName     string `json:"display_name,omitempty,omitzero"`
-	Id              string `json:"id,omitempty,omitzero"`
+	ID              string `json:"id,omitempty,omitzero"`
 	Identifier      string `json:"identifier,omitempty,omitzero"`
 	UpdatedAt       int    `json:"updated_at,omitempty,omitzero"`
-	Url             string `json:"url,omitempty,omitzero"`
+	URL             string `json:"url,omitempty,omitzero"`
 	WebsiteTurnedOn bool   `json:"website_turned_on,omitempty,omitzero"`
-	WorkspaceId     string `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID     string `json:"workspace_id,omitempty,omitzero"`
 }
 
 // HelpCenterList defines model for help_center_list.
@@ -3370,9 +3370,9 @@ type MergeContactsRequest struct {
 // Message defines model for message.
 type Message struct {
 	Body           string             `json:"body"`
-	ConversationId string             `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string             `json:"conversation_id,omitempty,omitzero"`
 	CreatedAt      int                `json:"created_at"`
-	Id             string             `json:"id"`
+	ID             string             `json:"id"`
 	MessageType    MessageMessageType `json:"message_type"`
 	Subject        string             `json:"subject,omitempty,omitzero"`
 	Type           string             `json:"type"`
@@ -3398,19 +3398,19 @@ type MultipleOrSingleFilterSearchRequest struct {
 // NewsItem defines model for news_item.
 type NewsItem struct {
 	Body                string               `json:"body,omitempty,omitzero"`
-	CoverImageUrl       string               `json:"cover_image_url,omitempty,omitzero"`
+	CoverImageURL       string               `json:"cover_image_url,omitempty,omitzero"`
 	CreatedAt           int                  `json:"created_at,omitempty,omitzero"`
 	DeliverSilently     bool                 `json:"deliver_silently,omitempty,omitzero"`
-	Id                  string               `json:"id,omitempty,omitzero"`
+	ID                  string               `json:"id,omitempty,omitzero"`
 	Labels              []*string            `json:"labels,omitempty,omitzero"`
 	NewsfeedAssignments []NewsfeedAssignment `json:"newsfeed_assignments,omitempty,omitzero"`
 	Reactions           []*string            `json:"reactions,omitempty,omitzero"`
-	SenderId            int                  `json:"sender_id,omitempty,omitzero"`
+	SenderID            int                  `json:"sender_id,omitempty,omitzero"`
 	State               NewsItemState        `json:"state,omitempty,omitzero"`
 	Title               string               `json:"title,omitempty,omitzero"`
 	Type                NewsItemType         `json:"type,omitempty,omitzero"`
 	UpdatedAt           int                  `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId         string               `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID         string               `json:"workspace_id,omitempty,omitzero"`
 }
 
 // NewsItemState defines model for NewsItem.State.
@@ -3426,7 +3426,7 @@ type NewsItemRequest struct {
 	Labels              *[]string             `json:"labels,omitempty"`
 	NewsfeedAssignments *[]NewsfeedAssignment `json:"newsfeed_assignments,omitempty"`
 	Reactions           *[]*string            `json:"reactions,omitempty"`
-	SenderId            int                   `json:"sender_id"`
+	SenderID            int                   `json:"sender_id"`
 	State               *NewsItemRequestState `json:"state,omitempty"`
 	Title               string                `json:"title"`
 }
@@ -3437,7 +3437,7 @@ type NewsItemRequestState string
 // Newsfeed defines model for newsfeed.
 type Newsfeed struct {
 	CreatedAt int          `json:"created_at,omitempty,omitzero"`
-	Id        string       `json:"id,omitempty,omitzero"`
+	ID        string       `json:"id,omitempty,omitzero"`
 	Name      string       `json:"name,omitempty,omitzero"`
 	Type      NewsfeedType `json:"type,omitempty,omitzero"`
 	UpdatedAt int          `json:"updated_at,omitempty,omitzero"`
@@ -3448,7 +3448,7 @@ type NewsfeedType string
 
 // NewsfeedAssignment defines model for newsfeed_assignment.
 type NewsfeedAssignment struct {
-	NewsfeedId  *int `json:"newsfeed_id,omitempty"`
+	NewsfeedID  *int `json:"newsfeed_id,omitempty"`
 	PublishedAt *int `json:"published_at,omitempty"`
 }
 
@@ -3457,11 +3457,11 @@ type Note struct {
 	Author  Admin  `json:"author,omitempty,omitzero"`
 	Body    string `json:"body,omitempty,omitzero"`
 	Contact struct {
-		Id   string `json:"id,omitempty,omitzero"`
+		ID   string `json:"id,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
 	} `json:"contact,omitempty,omitzero"`
 	CreatedAt int    `json:"created_at,omitempty,omitzero"`
-	Id        string `json:"id,omitempty,omitzero"`
+	ID        string `json:"id,omitempty,omitzero"`
 	Type      string `json:"type,omitempty,omitzero"`
 }
 
@@ -3475,7 +3475,7 @@ type NoteList struct {
 
 // OpenConversationRequest defines model for open_conversation_request.
 type OpenConversationRequest struct {
-	AdminId     string                             `json:"admin_id"`
+	AdminID     string                             `json:"admin_id"`
 	MessageType OpenConversationRequestMessageType `json:"message_type"`
 }
 
@@ -3517,7 +3517,7 @@ type PartAttachment struct {
 	Height      int    `json:"height,omitempty,omitzero"`
 	Name        string `json:"name,omitempty,omitzero"`
 	Type        string `json:"type,omitempty,omitzero"`
-	Url         string `json:"url,omitempty,omitzero"`
+	URL         string `json:"url,omitempty,omitzero"`
 	Width       int    `json:"width,omitempty,omitzero"`
 }
 
@@ -3537,8 +3537,8 @@ type RedactConversationRequest struct {
 
 // RedactConversationRequest0 defines model for RedactConversationRequest.0.
 type RedactConversationRequest0 struct {
-	ConversationId     string                         `json:"conversation_id"`
-	ConversationPartId string                         `json:"conversation_part_id"`
+	ConversationID     string                         `json:"conversation_id"`
+	ConversationPartID string                         `json:"conversation_part_id"`
 	Type               RedactConversationRequest0Type `json:"type"`
 }
 
@@ -3547,8 +3547,8 @@ type RedactConversationRequest0Type string
 
 // RedactConversationRequest1 defines model for RedactConversationRequest.1.
 type RedactConversationRequest1 struct {
-	ConversationId string                         `json:"conversation_id"`
-	SourceId       string                         `json:"source_id"`
+	ConversationID string                         `json:"conversation_id"`
+	SourceID       string                         `json:"source_id"`
 	Type           RedactConversationRequest1Type `json:"type"`
 }
 
@@ -3557,7 +3557,7 @@ type RedactConversationRequest1Type string
 
 // Reference defines model for reference.
 type Reference struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
 
@@ -3582,25 +3582,25 @@ type Section struct {
 	CreatedAt         int                    `json:"created_at,omitempty,omitzero"`
 	DefaultLocale     string                 `json:"default_locale,omitempty,omitzero"`
 	Icon              string                 `json:"icon,omitempty,omitzero"`
-	Id                string                 `json:"id,omitempty,omitzero"`
+	ID                string                 `json:"id,omitempty,omitzero"`
 	Name              string                 `json:"name,omitempty,omitzero"`
 	Order             int                    `json:"order,omitempty,omitzero"`
-	ParentId          Section_ParentId       `json:"parent_id,omitempty,omitzero"`
+	ParentID          Section_ParentID       `json:"parent_id,omitempty,omitzero"`
 	TranslatedContent GroupTranslatedContent `json:"translated_content,omitempty,omitzero"`
 	Type              SectionType            `json:"type,omitempty,omitzero"`
 	UpdatedAt         int                    `json:"updated_at,omitempty,omitzero"`
-	Url               string                 `json:"url,omitempty,omitzero"`
-	WorkspaceId       string                 `json:"workspace_id,omitempty,omitzero"`
+	URL               string                 `json:"url,omitempty,omitzero"`
+	WorkspaceID       string                 `json:"workspace_id,omitempty,omitzero"`
 }
 
-// SectionParentId0 defines model for Section.ParentId.0.
-type SectionParentId0 = int
+// SectionParentID0 defines model for Section.ParentID.0.
+type SectionParentID0 = int
 
-// SectionParentId1 defines model for Section.ParentId.1.
-type SectionParentId1 = string
+// SectionParentID1 defines model for Section.ParentID.1.
+type SectionParentID1 = string
 
-// Section_ParentId defines model for Section.ParentId.
-type Section_ParentId struct {
+// Section_ParentID defines model for Section.ParentID.
+type Section_ParentID struct {
 	union json.RawMessage
 }
 
@@ -3622,7 +3622,7 @@ type SectionListType string
 type Segment struct {
 	Count      int               `json:"count,omitempty,omitzero"`
 	CreatedAt  int               `json:"created_at,omitempty,omitzero"`
-	Id         string            `json:"id,omitempty,omitzero"`
+	ID         string            `json:"id,omitempty,omitzero"`
 	Name       string            `json:"name,omitempty,omitzero"`
 	PersonType SegmentPersonType `json:"person_type,omitempty,omitzero"`
 	Type       SegmentType       `json:"type,omitempty,omitzero"`
@@ -3675,19 +3675,19 @@ type SingleFilterSearchRequest_Value struct {
 	union json.RawMessage
 }
 
-// SlaApplied defines model for sla_applied.
-type SlaApplied struct {
-	SlaName   string              `json:"sla_name,omitempty,omitzero"`
-	SlaStatus SlaAppliedSlaStatus `json:"sla_status,omitempty,omitzero"`
+// SLAApplied defines model for sla_applied.
+type SLAApplied struct {
+	SLAName   string              `json:"sla_name,omitempty,omitzero"`
+	SLAStatus SLAAppliedSLAStatus `json:"sla_status,omitempty,omitzero"`
 	Type      string              `json:"type,omitempty,omitzero"`
 }
 
-// SlaAppliedSlaStatus defines model for SlaApplied.SlaStatus.
-type SlaAppliedSlaStatus string
+// SLAAppliedSLAStatus defines model for SLAApplied.SLAStatus.
+type SLAAppliedSLAStatus string
 
 // SnoozeConversationRequest defines model for snooze_conversation_request.
 type SnoozeConversationRequest struct {
-	AdminId      string                               `json:"admin_id"`
+	AdminID      string                               `json:"admin_id"`
 	MessageType  SnoozeConversationRequestMessageType `json:"message_type"`
 	SnoozedUntil int                                  `json:"snoozed_until"`
 }
@@ -3699,7 +3699,7 @@ type SnoozeConversationRequestMessageType string
 type SocialProfile struct {
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
-	Url  string `json:"url,omitempty,omitzero"`
+	URL  string `json:"url,omitempty,omitzero"`
 }
 
 // StartingAfterPaging defines model for starting_after_paging.
@@ -3713,7 +3713,7 @@ type SubscriptionType struct {
 	ConsentType        SubscriptionTypeConsentType    `json:"consent_type,omitempty,omitzero"`
 	ContentTypes       []SubscriptionTypeContentTypes `json:"content_types,omitempty,omitzero"`
 	DefaultTranslation Translation                    `json:"default_translation,omitempty,omitzero"`
-	Id                 string                         `json:"id,omitempty,omitzero"`
+	ID                 string                         `json:"id,omitempty,omitzero"`
 	State              SubscriptionTypeState          `json:"state,omitempty,omitzero"`
 	Translations       []Translation                  `json:"translations,omitempty,omitzero"`
 	Type               string                         `json:"type,omitempty,omitzero"`
@@ -3741,14 +3741,14 @@ type SubscriptionTypeListType string
 type Tag struct {
 	AppliedAt int       `json:"applied_at,omitempty,omitzero"`
 	AppliedBy Reference `json:"applied_by,omitempty,omitzero"`
-	Id        string    `json:"id,omitempty,omitzero"`
+	ID        string    `json:"id,omitempty,omitzero"`
 	Name      string    `json:"name,omitempty,omitzero"`
 	Type      string    `json:"type,omitempty,omitzero"`
 }
 
 // TagBasic defines model for tag_basic.
 type TagBasic struct {
-	Id   string `json:"id,omitempty,omitzero"`
+	ID   string `json:"id,omitempty,omitzero"`
 	Name string `json:"name,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
 }
@@ -3756,8 +3756,8 @@ type TagBasic struct {
 // TagCompanyRequest defines model for tag_company_request.
 type TagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
 }
@@ -3775,7 +3775,7 @@ type TagListType string
 type TagMultipleUsersRequest struct {
 	Name  string `json:"name"`
 	Users []struct {
-		Id *string `json:"id,omitempty"`
+		ID *string `json:"id,omitempty"`
 	} `json:"users"`
 }
 
@@ -3790,8 +3790,8 @@ type TagsType string
 
 // Team defines model for team.
 type Team struct {
-	AdminIds []int  `json:"admin_ids,omitempty,omitzero"`
-	Id       string `json:"id,omitempty,omitzero"`
+	AdminIDs []int  `json:"admin_ids,omitempty,omitzero"`
+	ID       string `json:"id,omitempty,omitzero"`
 	Name     string `json:"name,omitempty,omitzero"`
 	Type     string `json:"type,omitempty,omitzero"`
 }
@@ -3815,8 +3815,8 @@ type Translation struct {
 // UntagCompanyRequest defines model for untag_company_request.
 type UntagCompanyRequest struct {
 	Companies []struct {
-		CompanyId *string `json:"company_id,omitempty"`
-		Id        *string `json:"id,omitempty"`
+		CompanyID *string `json:"company_id,omitempty"`
+		ID        *string `json:"id,omitempty"`
 		Untag     *bool   `json:"untag,omitempty"`
 	} `json:"companies"`
 	Name string `json:"name"`
@@ -3824,10 +3824,10 @@ type UntagCompanyRequest struct {
 
 // UpdateArticleRequest defines model for update_article_request.
 type UpdateArticleRequest struct {
-	AuthorId          *int                       `json:"author_id,omitempty"`
+	AuthorID          *int                       `json:"author_id,omitempty"`
 	Body              *string                    `json:"body,omitempty"`
 	Description       *string                    `json:"description,omitempty"`
-	ParentId          *string                    `json:"parent_id,omitempty"`
+	ParentID          *string                    `json:"parent_id,omitempty"`
 	ParentType        *string                    `json:"parent_type,omitempty"`
 	State             *UpdateArticleRequestState `json:"state,omitempty"`
 	Title             *string                    `json:"title,omitempty"`
@@ -3849,10 +3849,10 @@ type UpdateContactRequest struct {
 	Avatar                 *string                 `json:"avatar,omitempty"`
 	CustomAttributes       *map[string]interface{} `json:"custom_attributes,omitempty"`
 	Email                  *string                 `json:"email,omitempty"`
-	ExternalId             *string                 `json:"external_id,omitempty"`
+	ExternalID             *string                 `json:"external_id,omitempty"`
 	LastSeenAt             *int                    `json:"last_seen_at,omitempty"`
 	Name                   *string                 `json:"name,omitempty"`
-	OwnerId                *int                    `json:"owner_id,omitempty"`
+	OwnerID                *int                    `json:"owner_id,omitempty"`
 	Phone                  *string                 `json:"phone,omitempty"`
 	Role                   *string                 `json:"role,omitempty"`
 	SignedUpAt             *int                    `json:"signed_up_at,omitempty"`
@@ -3876,16 +3876,16 @@ type UpdateDataAttributeRequest struct {
 // UpdateSectionRequest defines model for update_section_request.
 type UpdateSectionRequest struct {
 	Name              *string                 `json:"name,omitempty"`
-	ParentId          *int                    `json:"parent_id,omitempty"`
+	ParentID          *int                    `json:"parent_id,omitempty"`
 	TranslatedContent *GroupTranslatedContent `json:"translated_content,omitempty"`
 }
 
 // UpdateVisitorRequest defines model for update_visitor_request.
 type UpdateVisitorRequest struct {
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
-	Id               *string            `json:"id,omitempty"`
+	ID               *string            `json:"id,omitempty"`
 	Name             *string            `json:"name,omitempty"`
-	UserId           *string            `json:"user_id,omitempty"`
+	UserID           *string            `json:"user_id,omitempty"`
 	union            json.RawMessage
 }
 
@@ -3898,9 +3898,9 @@ type UpdateVisitorRequest1 = interface{}
 // Visitor defines model for visitor.
 type Visitor struct {
 	Anonymous bool   `json:"anonymous,omitempty,omitzero"`
-	AppId     string `json:"app_id,omitempty,omitzero"`
+	AppID     string `json:"app_id,omitempty,omitzero"`
 	Avatar    struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Companies struct {
@@ -3912,7 +3912,7 @@ type Visitor struct {
 	DoNotTrack       bool              `json:"do_not_track,omitempty,omitzero"`
 	Email            string            `json:"email,omitempty,omitzero"`
 	HasHardBounced   bool              `json:"has_hard_bounced,omitempty,omitzero"`
-	Id               string            `json:"id,omitempty,omitzero"`
+	ID               string            `json:"id,omitempty,omitzero"`
 	LasRequestAt     int               `json:"las_request_at,omitempty,omitzero"`
 	LocationData     struct {
 		CityName      string `json:"city_name,omitempty,omitzero"`
@@ -3926,7 +3926,7 @@ type Visitor struct {
 	} `json:"location_data,omitempty,omitzero"`
 	MarkedEmailAsSpam bool   `json:"marked_email_as_spam,omitempty,omitzero"`
 	Name              string `json:"name,omitempty,omitzero"`
-	OwnerId           string `json:"owner_id,omitempty,omitzero"`
+	OwnerID           string `json:"owner_id,omitempty,omitzero"`
 	Phone             string `json:"phone,omitempty,omitzero"`
 	Pseudonym         string `json:"pseudonym,omitempty,omitzero"`
 	Referrer          string `json:"referrer,omitempty,omitzero"`
@@ -3943,7 +3943,7 @@ type Visitor struct {
 	} `json:"social_profiles,omitempty,omitzero"`
 	Tags struct {
 		Tags []struct {
-			Id   string              `json:"id,omitempty,omitzero"`
+			ID   string              `json:"id,omitempty,omitzero"`
 			Name string              `json:"name,omitempty,omitzero"`
 			Type VisitorTagsTagsType `json:"type,omitempty,omitzero"`
 		} `json:"tags,omitempty,omitzero"`
@@ -3952,7 +3952,7 @@ type Visitor struct {
 	Type                   string `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int    `json:"updated_at,omitempty,omitzero"`
-	UserId                 string `json:"user_id,omitempty,omitzero"`
+	UserID                 string `json:"user_id,omitempty,omitzero"`
 	UtmCampaign            string `json:"utm_campaign,omitempty,omitzero"`
 	UtmContent             string `json:"utm_content,omitempty,omitzero"`
 	UtmMedium              string `json:"utm_medium,omitempty,omitzero"`
@@ -3995,9 +3995,9 @@ type SetAwayAdminJSONBody struct {
 // RetrieveCompanyParams defines parameters for RetrieveCompany.
 type RetrieveCompanyParams struct {
 	Name      *string `form:"name,omitempty" json:"name,omitempty"`
-	CompanyId *string `form:"company_id,omitempty" json:"company_id,omitempty"`
-	TagId     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
-	SegmentId *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
+	CompanyID *string `form:"company_id,omitempty" json:"company_id,omitempty"`
+	TagID     *string `form:"tag_id,omitempty" json:"tag_id,omitempty"`
+	SegmentID *string `form:"segment_id,omitempty" json:"segment_id,omitempty"`
 	Page      *int    `form:"page,omitempty" json:"page,omitempty"`
 	PerPage   *int    `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
@@ -4022,12 +4022,12 @@ type CreateContactJSONBody struct {
 // AttachSubscriptionTypeToContactJSONBody defines parameters for AttachSubscriptionTypeToContact.
 type AttachSubscriptionTypeToContactJSONBody struct {
 	ConsentType string `json:"consent_type"`
-	Id          string `json:"id"`
+	ID          string `json:"id"`
 }
 
 // AttachTagToContactJSONBody defines parameters for AttachTagToContact.
 type AttachTagToContactJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // UpdateContactJSONBody defines parameters for UpdateContact.
@@ -4037,14 +4037,14 @@ type UpdateContactJSONBody struct {
 
 // AttachContactToACompanyJSONBody defines parameters for AttachContactToACompany.
 type AttachContactToACompanyJSONBody struct {
-	Id string `json:"id"`
+	ID string `json:"id"`
 }
 
 // CreateNoteJSONBody defines parameters for CreateNote.
 type CreateNoteJSONBody struct {
-	AdminId   *string `json:"admin_id,omitempty"`
+	AdminID   *string `json:"admin_id,omitempty"`
 	Body      string  `json:"body"`
-	ContactId *string `json:"contact_id,omitempty"`
+	ContactID *string `json:"contact_id,omitempty"`
 }
 
 // ListConversationsParams defines parameters for ListConversations.
@@ -4058,13 +4058,13 @@ type CreateConversation200JSONResponseBodyMessageType string
 
 // AttachTagToConversationJSONBody defines parameters for AttachTagToConversation.
 type AttachTagToConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
-	Id      string `json:"id"`
+	AdminID string `json:"admin_id"`
+	ID      string `json:"id"`
 }
 
 // DetachTagFromConversationJSONBody defines parameters for DetachTagFromConversation.
 type DetachTagFromConversationJSONBody struct {
-	AdminId string `json:"admin_id"`
+	AdminID string `json:"admin_id"`
 }
 
 // RetrieveConversationParams defines parameters for RetrieveConversation.
@@ -4095,8 +4095,8 @@ type LisDataAttributesParamsModel string
 type LisDataEventsParams struct {
 	Filter struct {
 		Email          *string `json:"email,omitempty"`
-		IntercomUserId *string `json:"intercom_user_id,omitempty"`
-		UserId         *string `json:"user_id,omitempty"`
+		IntercomUserID *string `json:"intercom_user_id,omitempty"`
+		UserID         *string `json:"user_id,omitempty"`
 	} `form:"filter" json:"filter"`
 	Type    string `form:"type" json:"type"`
 	Summary *bool  `form:"summary,omitempty" json:"summary,omitempty"`
@@ -4112,9 +4112,9 @@ type CreateTagJSONBody struct {
 	union json.RawMessage
 }
 
-// RetrieveVisitorWithUserIdParams defines parameters for RetrieveVisitorWithUserId.
-type RetrieveVisitorWithUserIdParams struct {
-	UserId string `form:"user_id" json:"user_id"`
+// RetrieveVisitorWithUserIDParams defines parameters for RetrieveVisitorWithUserID.
+type RetrieveVisitorWithUserIDParams struct {
+	UserID string `form:"user_id" json:"user_id"`
 }
 
 // SetAwayAdminJSONRequestBody defines body for SetAwayAdmin for application/json ContentType.
@@ -4319,22 +4319,22 @@ func (t *AttachContactToConversationRequest_Customer) UnmarshalJSON(b []byte) er
 	return err
 }
 
-// AsContactReplyIntercomUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIdRequest() (ContactReplyIntercomUserIdRequest, error) {
-	var body ContactReplyIntercomUserIdRequest
+// AsContactReplyIntercomUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyIntercomUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyIntercomUserIDRequest() (ContactReplyIntercomUserIDRequest, error) {
+	var body ContactReplyIntercomUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyIntercomUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// FromContactReplyIntercomUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyIntercomUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIdRequest(v ContactReplyIntercomUserIdRequest) error {
+// MergeContactReplyIntercomUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyIntercomUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyIntercomUserIDRequest(v ContactReplyIntercomUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4371,22 +4371,22 @@ func (t *ContactReplyConversationRequest) MergeContactReplyEmailRequest(v Contac
 	return err
 }
 
-// AsContactReplyUserIdRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIdRequest
-func (t ContactReplyConversationRequest) AsContactReplyUserIdRequest() (ContactReplyUserIdRequest, error) {
-	var body ContactReplyUserIdRequest
+// AsContactReplyUserIDRequest returns the union data inside the ContactReplyConversationRequest as a ContactReplyUserIDRequest
+func (t ContactReplyConversationRequest) AsContactReplyUserIDRequest() (ContactReplyUserIDRequest, error) {
+	var body ContactReplyUserIDRequest
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromContactReplyUserIdRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) FromContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// FromContactReplyUserIDRequest overwrites any union data inside the ContactReplyConversationRequest as the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) FromContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeContactReplyUserIdRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIdRequest
-func (t *ContactReplyConversationRequest) MergeContactReplyUserIdRequest(v ContactReplyUserIdRequest) error {
+// MergeContactReplyUserIDRequest performs a merge with any union data inside the ContactReplyConversationRequest, using the provided ContactReplyUserIDRequest
+func (t *ContactReplyConversationRequest) MergeContactReplyUserIDRequest(v ContactReplyUserIDRequest) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -4479,15 +4479,15 @@ func (t ConvertVisitorRequest_User) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -4515,14 +4515,14 @@ func (t *ConvertVisitorRequest_User) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -4629,15 +4629,15 @@ func (t ConvertVisitorRequest_Visitor) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -4665,14 +4665,14 @@ func (t *ConvertVisitorRequest_Visitor) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -4793,8 +4793,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.ExternalId != nil {
-		object["external_id"], err = json.Marshal(t.ExternalId)
+	if t.ExternalID != nil {
+		object["external_id"], err = json.Marshal(t.ExternalID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'external_id': %w", err)
 		}
@@ -4814,8 +4814,8 @@ func (t CreateContactRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.OwnerId != nil {
-		object["owner_id"], err = json.Marshal(t.OwnerId)
+	if t.OwnerID != nil {
+		object["owner_id"], err = json.Marshal(t.OwnerID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'owner_id': %w", err)
 		}
@@ -4885,7 +4885,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["external_id"]; found {
-		err = json.Unmarshal(raw, &t.ExternalId)
+		err = json.Unmarshal(raw, &t.ExternalID)
 		if err != nil {
 			return fmt.Errorf("error reading 'external_id': %w", err)
 		}
@@ -4906,7 +4906,7 @@ func (t *CreateContactRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["owner_id"]; found {
-		err = json.Unmarshal(raw, &t.OwnerId)
+		err = json.Unmarshal(raw, &t.OwnerID)
 		if err != nil {
 			return fmt.Errorf("error reading 'owner_id': %w", err)
 		}
@@ -5055,8 +5055,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -5069,8 +5069,8 @@ func (t CreateDataEventRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -5112,7 +5112,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -5126,7 +5126,7 @@ func (t *CreateDataEventRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -5713,22 +5713,22 @@ func (t *SearchRequest_Query) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AsSectionParentId0 returns the union data inside the Section_ParentId as a SectionParentId0
-func (t Section_ParentId) AsSectionParentId0() (SectionParentId0, error) {
-	var body SectionParentId0
+// AsSectionParentID0 returns the union data inside the Section_ParentID as a SectionParentID0
+func (t Section_ParentID) AsSectionParentID0() (SectionParentID0, error) {
+	var body SectionParentID0
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSectionParentId0 overwrites any union data inside the Section_ParentId as the provided SectionParentId0
-func (t *Section_ParentId) FromSectionParentId0(v SectionParentId0) error {
+// FromSectionParentID0 overwrites any union data inside the Section_ParentID as the provided SectionParentID0
+func (t *Section_ParentID) FromSectionParentID0(v SectionParentID0) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSectionParentId0 performs a merge with any union data inside the Section_ParentId, using the provided SectionParentId0
-func (t *Section_ParentId) MergeSectionParentId0(v SectionParentId0) error {
+// MergeSectionParentID0 performs a merge with any union data inside the Section_ParentID, using the provided SectionParentID0
+func (t *Section_ParentID) MergeSectionParentID0(v SectionParentID0) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5739,22 +5739,22 @@ func (t *Section_ParentId) MergeSectionParentId0(v SectionParentId0) error {
 	return err
 }
 
-// AsSectionParentId1 returns the union data inside the Section_ParentId as a SectionParentId1
-func (t Section_ParentId) AsSectionParentId1() (SectionParentId1, error) {
-	var body SectionParentId1
+// AsSectionParentID1 returns the union data inside the Section_ParentID as a SectionParentID1
+func (t Section_ParentID) AsSectionParentID1() (SectionParentID1, error) {
+	var body SectionParentID1
 	err := json.Unmarshal(t.union, &body)
 	return body, err
 }
 
-// FromSectionParentId1 overwrites any union data inside the Section_ParentId as the provided SectionParentId1
-func (t *Section_ParentId) FromSectionParentId1(v SectionParentId1) error {
+// FromSectionParentID1 overwrites any union data inside the Section_ParentID as the provided SectionParentID1
+func (t *Section_ParentID) FromSectionParentID1(v SectionParentID1) error {
 	b, err := json.Marshal(v)
 	t.union = b
 	return err
 }
 
-// MergeSectionParentId1 performs a merge with any union data inside the Section_ParentId, using the provided SectionParentId1
-func (t *Section_ParentId) MergeSectionParentId1(v SectionParentId1) error {
+// MergeSectionParentID1 performs a merge with any union data inside the Section_ParentID, using the provided SectionParentID1
+func (t *Section_ParentID) MergeSectionParentID1(v SectionParentID1) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -5765,12 +5765,12 @@ func (t *Section_ParentId) MergeSectionParentId1(v SectionParentId1) error {
 	return err
 }
 
-func (t Section_ParentId) MarshalJSON() ([]byte, error) {
+func (t Section_ParentID) MarshalJSON() ([]byte, error) {
 	b, err := t.union.MarshalJSON()
 	return b, err
 }
 
-func (t *Section_ParentId) UnmarshalJSON(b []byte) error {
+func (t *Section_ParentID) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -5987,8 +5987,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.Id != nil {
-		object["id"], err = json.Marshal(t.Id)
+	if t.ID != nil {
+		object["id"], err = json.Marshal(t.ID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'id': %w", err)
 		}
@@ -6001,8 +6001,8 @@ func (t UpdateVisitorRequest) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if t.UserId != nil {
-		object["user_id"], err = json.Marshal(t.UserId)
+	if t.UserID != nil {
+		object["user_id"], err = json.Marshal(t.UserID)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'user_id': %w", err)
 		}
@@ -6030,7 +6030,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["id"]; found {
-		err = json.Unmarshal(raw, &t.Id)
+		err = json.Unmarshal(raw, &t.ID)
 		if err != nil {
 			return fmt.Errorf("error reading 'id': %w", err)
 		}
@@ -6044,7 +6044,7 @@ func (t *UpdateVisitorRequest) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["user_id"]; found {
-		err = json.Unmarshal(raw, &t.UserId)
+		err = json.Unmarshal(raw, &t.UserID)
 		if err != nil {
 			return fmt.Errorf("error reading 'user_id': %w", err)
 		}
@@ -6359,7 +6359,7 @@ type RequestEditorFn func(ctx context.Context, req *http.Request) error
 // Doer performs HTTP requests.
 //
 // The standard http.Client implements this interface.
-type HttpRequestDoer interface {
+type HTTPRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
@@ -6373,7 +6373,7 @@ type RawClient struct {
 
 	// Doer for performing requests, typically a *http.Client with any
 	// customized settings, such as certificate chains.
-	Client HttpRequestDoer
+	Client HTTPRequestDoer
 
 	// A list of callbacks for modifying requests which are generated before sending over
 	// the network.
@@ -6408,7 +6408,7 @@ func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 
 // WithRawHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
-func WithRawHTTPClient(doer HttpRequestDoer) ClientOption {
+func WithRawHTTPClient(doer HTTPRequestDoer) ClientOption {
 	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
@@ -6489,8 +6489,8 @@ type ClientInterface interface {
 	// DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 	DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveACompanyById performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
-	RetrieveACompanyById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
+	RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCompany performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 	UpdateCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6529,38 +6529,38 @@ type ClientInterface interface {
 	SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
-	DetachContactFromACompany(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-	ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-	ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
-	DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-	ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
-	DetachTagFromContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteContact performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 	DeleteContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6633,27 +6633,27 @@ type ClientInterface interface {
 
 	// DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
-	AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
-	DetachTagFromConversationWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type.
-	DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RetrieveConversation performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 	RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6892,8 +6892,8 @@ type ClientInterface interface {
 	// RetrieveTeam performs a GET /teams/{id} (the `RetrieveTeam` operationId) request.
 	RetrieveTeam(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-	RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+	RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -7154,9 +7154,9 @@ func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// RetrieveACompanyById performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
-func (c *RawClient) RetrieveACompanyById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIdRequest(c.Server, id)
+// RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
+func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveACompanyByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7304,8 +7304,8 @@ func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONR
 }
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
-func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactId, id)
+func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7317,8 +7317,8 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactId str
 }
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
-func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7330,8 +7330,8 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactId strin
 }
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
-func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7344,8 +7344,8 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactId 
 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7358,8 +7358,8 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7371,8 +7371,8 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
-func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactId, id)
+func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7384,8 +7384,8 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 }
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
-func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactId)
+func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -7398,8 +7398,8 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactId string, r
 
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactId, contentType, body)
+func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7412,8 +7412,8 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactId st
 
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactId, body)
+func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7425,8 +7425,8 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactId string, bo
 }
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
-func (c *RawClient) DetachTagFromContact(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactId, id)
+func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7698,8 +7698,8 @@ func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversa
 
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationId, contactId, contentType, body)
+func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7712,8 +7712,8 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationId, contactId, body)
+func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7726,8 +7726,8 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationId, contentType, body)
+func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7740,8 +7740,8 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationId, body)
+func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7754,8 +7754,8 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationId 
 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
-func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationId, id, contentType, body)
+func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7768,8 +7768,8 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
-func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationId, id, body)
+func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8687,9 +8687,9 @@ func (c *RawClient) RetrieveTeam(ctx context.Context, id string, reqEditors ...R
 	return c.Client.Do(req)
 }
 
-// RetrieveVisitorWithUserId performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
-func (c *RawClient) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIdRequest(c.Server, params)
+// RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
+func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9190,9 +9190,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.CompanyId != nil {
+		if params.CompanyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "company_id", *params.CompanyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9202,9 +9202,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.TagId != nil {
+		if params.TagID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag_id", *params.TagID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9214,9 +9214,9 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 
 		}
 
-		if params.SegmentId != nil {
+		if params.SegmentID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "segment_id", *params.SegmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9473,8 +9473,8 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveACompanyByIdRequest constructs an http.Request for the RetrieveACompanyById method
-func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, error) {
+// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func NewRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9484,7 +9484,7 @@ func NewRetrieveACompanyByIdRequest(server string, id string) (*http.Request, er
 		return nil, err
 	}
 
-	if err := checkPathParam("RetrieveACompanyById", "id", pathParam0); err != nil {
+	if err := checkPathParam("RetrieveACompanyByID", "id", pathParam0); err != nil {
 		return nil, err
 	}
 	serverURL, err := url.Parse(server)
@@ -9769,12 +9769,12 @@ func NewSearchContactsRequestWithBody(server string, contentType string, body io
 }
 
 // NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -9816,12 +9816,12 @@ func NewDetachContactFromACompanyRequest(server string, contactId string, id str
 }
 
 // NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -9853,12 +9853,12 @@ func NewListSegmentsForAContactRequest(server string, contactId string) (*http.R
 }
 
 // NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -9890,23 +9890,23 @@ func NewListSubscriptionsForAContactRequest(server string, contactId string) (*h
 }
 
 // NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -9940,12 +9940,12 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactId 
 }
 
 // NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -9987,12 +9987,12 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactId string, 
 }
 
 // NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactId string) (*http.Request, error) {
+func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -10024,23 +10024,23 @@ func NewListTagsForAContactRequest(server string, contactId string) (*http.Reque
 }
 
 // NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactId string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactId, "application/json", bodyReader)
+	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
 // NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -10074,12 +10074,12 @@ func NewAttachTagToContactRequestWithBody(server string, contactId string, conte
 }
 
 // NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactId string, id string) (*http.Request, error) {
+func NewDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -10679,30 +10679,30 @@ func NewSearchConversationsRequestWithBody(server string, contentType string, bo
 }
 
 // NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationId, contactId, "application/json", bodyReader)
+	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
 // NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationId string, contactId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "contact_id", contactID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -10739,23 +10739,23 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 }
 
 // NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationId string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationId, "application/json", bodyReader)
+	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
 // NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -10789,23 +10789,23 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationId str
 }
 
 // NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationId string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+func NewDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationId, id, "application/json", bodyReader)
+	return NewDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
 // NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationId string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "conversation_id", conversationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -12838,8 +12838,8 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIdRequest constructs an http.Request for the RetrieveVisitorWithUserId method
-func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorWithUserIdParams) (*http.Request, error) {
+// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12866,7 +12866,7 @@ func NewRetrieveVisitorWithUserIdRequest(server string, params *RetrieveVisitorW
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {

@@ -79,9 +79,9 @@ func checkPathParam(op, name, segment string) error {
 // CreateConversationResult is the result of CreateConversation.
 type CreateConversationResult struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -432,10 +432,10 @@ type ReplyConversationParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type ReplyTicketParams struct{}
 
-// RetrieveACompanyByIdParams holds the optional parameters of the operation; this version
+// RetrieveACompanyByIDParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
 // every version: a parameter added later is a new field, not a new argument.
-type RetrieveACompanyByIdParams struct{}
+type RetrieveACompanyByIDParams struct{}
 
 // RetrieveAdminParams holds the optional parameters of the operation; this version
 // declares none. It exists so that the method takes the same arguments in
@@ -601,9 +601,9 @@ var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscription
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachSubscriptionTypeToContact(ctx, contactId, body)
+		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
@@ -611,9 +611,9 @@ var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "P
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToContact(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToContact(ctx, contactId, body)
+		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
@@ -621,9 +621,9 @@ var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", 
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) AttachTagToConversation(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.AttachTagToConversation(ctx, conversationId, body)
+		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
@@ -821,9 +821,9 @@ var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribut
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeId, body)
+		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
@@ -911,9 +911,9 @@ var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompan
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromACompany(ctx context.Context, contactId string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
+func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
 	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromACompany(ctx, contactId, id)
+		return c.raw.DetachContactFromACompany(ctx, contactID, id)
 	})
 }
 
@@ -921,9 +921,9 @@ var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromCon
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachContactFromConversation(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
+func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
 	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachContactFromConversation(ctx, conversationId, contactId, body)
+		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
@@ -931,9 +931,9 @@ var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscription
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactId string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
+func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
 	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachSubscriptionTypeToContact(ctx, contactId, id)
+		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
 	})
 }
 
@@ -941,9 +941,9 @@ var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromContact(ctx context.Context, contactId string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromContact(ctx, contactId, id)
+		return c.raw.DetachTagFromContact(ctx, contactID, id)
 	})
 }
 
@@ -951,9 +951,9 @@ var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversatio
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
-func (c *Client) DetachTagFromConversation(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
+func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
 	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.DetachTagFromConversation(ctx, conversationId, id, body)
+		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
 	})
 }
 
@@ -1059,7 +1059,11 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListActivityLogs(ctx, params, callOpts...)
 		},
@@ -1067,10 +1071,13 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 			return r.ActivityLogs
 		},
 		Next: func(r *ActivityLogList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1101,7 +1108,11 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAllCollections(ctx, params, callOpts...)
 		},
@@ -1109,10 +1120,13 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 			return r.Data
 		},
 		Next: func(r *CollectionList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1170,7 +1184,11 @@ func (c *Client) ListAllSectionsAll(ctx context.Context, params *ListAllSections
 		Fetch: func(ctx context.Context, token string) (*SectionList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAllSections(ctx, params, callOpts...)
 		},
@@ -1178,10 +1196,13 @@ func (c *Client) ListAllSectionsAll(ctx context.Context, params *ListAllSections
 			return r.Data
 		},
 		Next: func(r *SectionList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1202,7 +1223,11 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListArticles(ctx, params, callOpts...)
 		},
@@ -1210,10 +1235,13 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 			return r.Data
 		},
 		Next: func(r *ArticleList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1234,7 +1262,11 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListAttachedContacts(ctx, id, params, callOpts...)
 		},
@@ -1242,10 +1274,13 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 			return r.Data
 		},
 		Next: func(r *CompanyAttachedContacts) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1305,7 +1340,11 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListContacts(ctx, params, callOpts...)
 		},
@@ -1313,10 +1352,13 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 			return r.Data
 		},
 		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1333,26 +1375,29 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 
 // ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	var p ListConversationsParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				p.StartingAfter = &token
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
-			return c.ListConversations(ctx, &p, callOpts...)
+			return c.ListConversations(ctx, params, callOpts...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1383,7 +1428,11 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
@@ -1391,10 +1440,13 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1415,7 +1467,11 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
@@ -1423,10 +1479,13 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1447,7 +1506,11 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
@@ -1455,10 +1518,13 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1479,7 +1545,11 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("starting_after", token))
+				q, err := facade.PageTokenQuery(token)
+				if err != nil {
+					return nil, err
+				}
+				callOpts = append(callOpts, q)
 			}
 			return c.ListNotes(ctx, id, params, callOpts...)
 		},
@@ -1487,10 +1557,13 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 			return r.Data
 		},
 		Next: func(r *NoteList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
 			}
-			return *r.Pages.Next.StartingAfter
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1509,9 +1582,9 @@ var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", 
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSegmentsForAContact(ctx context.Context, contactId string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
+func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
 	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSegmentsForAContact(ctx, contactId)
+		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
@@ -1529,9 +1602,9 @@ var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForA
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactId string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
+func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
 	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListSubscriptionsForAContact(ctx, contactId)
+		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
@@ -1549,9 +1622,9 @@ var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: 
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
-func (c *Client) ListTagsForAContact(ctx context.Context, contactId string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
+func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
 	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.ListTagsForAContact(ctx, contactId)
+		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
@@ -1625,13 +1698,13 @@ func (c *Client) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSO
 	})
 }
 
-var opRetrieveACompanyById = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
+var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
-// RetrieveACompanyById calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
+// RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
-func (c *Client) RetrieveACompanyById(ctx context.Context, id string, params *RetrieveACompanyByIdParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyById, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveACompanyById(ctx, id)
+func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
+	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveACompanyByID(ctx, id)
 	})
 }
 
@@ -1677,27 +1750,29 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 
 // RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p RetrieveCompanyParams
-	if params != nil {
-		p = *params
-	}
 	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
 		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
-				n, err := facade.PageNumber(token)
+				q, err := facade.PageTokenQuery(token)
 				if err != nil {
 					return nil, err
 				}
-				p.Page = &n
+				callOpts = append(callOpts, q)
 			}
-			return c.RetrieveCompany(ctx, &p, callOpts...)
+			return c.RetrieveCompany(ctx, params, callOpts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
 		},
 		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
+			cursor, page, total := "", 0, 0
+			if !(r.Pages.Next.StartingAfter == nil) {
+				cursor = *r.Pages.Next.StartingAfter
+			}
+			page = r.Pages.Page
+			total = r.Pages.TotalPages
+			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1782,16 +1857,16 @@ func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTe
 	})
 }
 
-var opRetrieveVisitorWithUserId = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
-// RetrieveVisitorWithUserId calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
+// RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
-func (c *Client) RetrieveVisitorWithUserId(ctx context.Context, params *RetrieveVisitorWithUserIdParams, opts ...CallOption) (*Visitor, error) {
+func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, opts ...CallOption) (*Visitor, error) {
 	if params == nil {
-		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserId", Arg: "params", Problem: "nil, but the operation requires user_id"}
+		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserId, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.RetrieveVisitorWithUserId(ctx, params)
+	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
@@ -2037,9 +2112,9 @@ var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribut
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
-func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
+func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
 	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
-		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body)
+		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body)
 	})
 }
 

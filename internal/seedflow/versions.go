@@ -31,7 +31,7 @@ func (c clientV2_16) UpsertCompany(ctx context.Context, in CompanyInput) (Compan
 }
 
 func (c clientV2_16) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_16.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_16.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil))
 }
 
 func (c clientV2_16) Detach(ctx context.Context, contactID, companyID string) (Company, error) {
@@ -67,7 +67,7 @@ func (c clientV2_11) UpsertCompany(ctx context.Context, in CompanyInput) (Compan
 }
 
 func (c clientV2_11) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_11.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_11.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil))
 }
 
 func (c clientV2_11) Detach(ctx context.Context, contactID, companyID string) (Company, error) {
@@ -104,7 +104,7 @@ func (c clientV2_7) UpsertCompany(ctx context.Context, in CompanyInput) (Company
 }
 
 func (c clientV2_7) Attach(ctx context.Context, contactID, companyID string) (Company, error) {
-	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_7.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil))
+	return view[Company](c.AttachContactToACompany(ctx, contactID, v2_7.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil))
 }
 
 func (c clientV2_7) Detach(ctx context.Context, contactID, companyID string) (Company, error) {

@@ -68,7 +68,7 @@ var calls = []call{
 			return err
 		},
 		typed: func(ctx context.Context, c *intercom.Client) error {
-			_, err := c.AttachContactToACompany(ctx, fixtures.ContactID, intercom.AttachContactToACompanyJSONRequestBody{Id: fixtures.CompanyID}, nil)
+			_, err := c.AttachContactToACompany(ctx, fixtures.ContactID, intercom.AttachContactToACompanyJSONRequestBody{ID: fixtures.CompanyID}, nil)
 			return err
 		},
 	},
@@ -239,7 +239,7 @@ func TestClientsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if typed.Id != raw.ID || typed.Email != raw.Email || typed.Name != raw.Name ||
+	if typed.ID != raw.ID || typed.Email != raw.Email || typed.Name != raw.Name ||
 		int64(typed.CreatedAt) != raw.CreatedAt || typed.Location.City != raw.Location.City ||
 		len(typed.CustomAttributes) != len(raw.CustomAttributes) || raw.ID != fixtures.ContactID {
 		t.Errorf("the clients read different contacts:\nraw   %+v\ntyped %+v", raw, typed)

@@ -78,7 +78,7 @@ var deviationCases = []deviationCase{{
 	want:    facade.Deviation{Path: "$", Expected: "object", Found: "array", Action: facade.Wrapped},
 	value:   "data.0.label", got: "On a break",
 }, {
-	name: "list object where a bare array is typed", method: "CollectFinVoiceCallsByConversationId", versions: []string{"2.16", "Preview"},
+	name: "list object where a bare array is typed", method: "CollectFinVoiceCallsByConversationID", versions: []string{"2.16", "Preview"},
 	payload: `{"type":"list","data":[{"id":5,"call_summary":"Asked about a refund"}]}`,
 	want:    facade.Deviation{Path: "$", Expected: "array", Found: "object", Action: facade.Unwrapped},
 	value:   "0.id", got: 5.0,

@@ -21,7 +21,7 @@ var fuzzTypes = []reflect.Type{
 	reflect.TypeFor[v2_16.Conversation](),
 	reflect.TypeFor[v2_16.Contact](),
 	reflect.TypeFor[v2_16.AwayStatusReasonList](),
-	reflect.TypeFor[v2_16.CollectFinVoiceCallsByConversationIdResult](),
+	reflect.TypeFor[v2_16.CollectFinVoiceCallsByConversationIDResult](),
 	reflect.TypeFor[v2_16.ActivityLogList](),
 	reflect.TypeFor[v2_14.Conversation](),
 	reflect.TypeFor[v2_7.PaginatedResponse](),

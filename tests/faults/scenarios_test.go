@@ -484,7 +484,7 @@ func secs(n ...int) []time.Duration {
 
 func contactOK(t *testing.T, _ *env, r *result) string {
 	c, _ := r.value.(*intercom.ShowContactResult)
-	if r.err != nil || c == nil || c.Id != fixtures.ContactID {
+	if r.err != nil || c == nil || c.ID != fixtures.ContactID {
 		t.Errorf("contact not decoded: %+v, %v", c, r.err)
 		return ""
 	}
@@ -493,7 +493,7 @@ func contactOK(t *testing.T, _ *env, r *result) string {
 
 func companyOK(t *testing.T, e *env, r *result) string {
 	c, _ := r.value.(*intercom.Company)
-	if r.err != nil || c == nil || c.Id != fixtures.CompanyID {
+	if r.err != nil || c == nil || c.ID != fixtures.CompanyID {
 		t.Errorf("company not decoded: %+v, %v", c, r.err)
 		return ""
 	}
@@ -564,8 +564,8 @@ func hugePageOK(t *testing.T, _ *env, r *result) string {
 	}
 	ids := map[string]bool{}
 	for _, c := range l.Data {
-		if c.Id != "" {
-			ids[c.Id] = true
+		if c.ID != "" {
+			ids[c.ID] = true
 		}
 	}
 	if len(ids) != 100*fixtures.PageSize {
@@ -629,11 +629,11 @@ func walked(n int) func(*testing.T, *env, *result) string {
 		items, _ := r.value.([]intercom.Contact)
 		seen := map[string]bool{}
 		for _, c := range items {
-			if c.Id == "" || seen[c.Id] {
-				t.Errorf("contact %v missing an id or yielded twice", c.Id)
+			if c.ID == "" || seen[c.ID] {
+				t.Errorf("contact %v missing an id or yielded twice", c.ID)
 				continue
 			}
-			seen[c.Id] = true
+			seen[c.ID] = true
 		}
 		if len(items) != n {
 			t.Errorf("%d contacts, want %d", len(items), n)

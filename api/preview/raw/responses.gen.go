@@ -179,26 +179,26 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
+	AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
 
 	// AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToArticleWithResponse(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
+	AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
 
 	// DetachTagFromArticleWithResponse performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromArticleWithResponse(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error)
+	DetachTagFromArticleWithResponse(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error)
 
 	// ListArticleVersionsWithResponse performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListArticleVersionsWithResponse(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error)
+	ListArticleVersionsWithResponse(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error)
 
 	// RetrieveArticleVersionWithResponse performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveArticleVersionWithResponse(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error)
+	RetrieveArticleVersionWithResponse(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error)
 
 	// DeleteArticleWithResponse performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 	//
@@ -398,27 +398,27 @@ type ClientWithResponsesInterface interface {
 	// ListCompanyNotesWithResponse performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListCompanyNotesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error)
+	ListCompanyNotesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error)
 
 	// CreateCompanyNoteWithBodyWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
+	CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
 
 	// CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCompanyNoteWithResponse(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
+	CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
 
 	// DeleteCompanyWithResponse performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	DeleteCompanyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
 
-	// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+	// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error)
+	RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error)
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 	//
@@ -490,10 +490,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ShowBulkUpdateContactsJobWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ShowBulkUpdateContactsJobResponse, error)
 
-	// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+	// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error)
+	ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error)
 
 	// MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -528,52 +528,52 @@ type ClientWithResponsesInterface interface {
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
+	DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
+	ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
 
 	// ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
+	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
+	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
 
 	// ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
+	ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
 
 	// AttachTagToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
+	DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
 
 	// DeleteContactWithResponse performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 	//
@@ -608,7 +608,7 @@ type ClientWithResponsesInterface interface {
 	// DismissContactBannerWithResponse performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DismissContactBannerWithResponse(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error)
+	DismissContactBannerWithResponse(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error)
 
 	// BlockContactWithResponse performs a POST /contacts/{id}/block (the `BlockContact` operationId) request.
 	//
@@ -689,16 +689,16 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
+	AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
 
 	// AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
+	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
 
 	// DetachTagFromContentSnippetWithResponse performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error)
+	DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error)
 
 	// DeleteContentSnippetWithResponse performs a DELETE /content_snippets/{id} (the `DeleteContentSnippet` operationId) request.
 	//
@@ -783,22 +783,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteConversationAttributeOptionWithResponse performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error)
+	DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error)
 
 	// UpdateConversationAttributeOptionWithBodyWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
+	UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
 
 	// UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
+	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
 
-	// ListDeletedConversationIdsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
+	// ListDeletedConversationIDsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListDeletedConversationIdsWithResponse(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIdsResponse, error)
+	ListDeletedConversationIDsWithResponse(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIDsResponse, error)
 
 	// RedactConversationWithBodyWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -824,41 +824,41 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateConversationPartWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error)
+	UpdateConversationPartWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error)
 
 	// UpdateConversationPartWithResponse performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationPartWithResponse(ctx context.Context, conversationId string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error)
+	UpdateConversationPartWithResponse(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DeleteConversationWithResponse performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 	//
@@ -940,10 +940,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ListSideConversationsWithResponse(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*ListSideConversationsResponse, error)
 
-	// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+	// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error)
+	DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error)
 
 	// ListCustomObjectInstancesWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
 	//
@@ -960,15 +960,15 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
 
-	// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+	// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error)
+	DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error)
 
-	// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
+	// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error)
+	GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error)
 
 	// LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	//
@@ -1013,12 +1013,12 @@ type ClientWithResponsesInterface interface {
 	// ListDataConnectorExecutionResultsWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error)
+	ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error)
 
 	// ShowDataConnectorExecutionResultWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error)
+	ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error)
 
 	// DeleteDataConnectorWithResponse performs a DELETE /data_connectors/{id} (the `DeleteDataConnector` operationId) request.
 	//
@@ -1180,11 +1180,11 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RunFinProcedureWithBodyWithResponse(ctx context.Context, procedureId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error)
+	RunFinProcedureWithBodyWithResponse(ctx context.Context, procedureID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error)
 
 	// RunFinProcedureWithResponse performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	RunFinProcedureWithResponse(ctx context.Context, procedureId string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error)
+	RunFinProcedureWithResponse(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error)
 
 	// ReplyToFinWithBodyWithResponse performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 	// with any type of body and a specified content type.
@@ -1206,20 +1206,20 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
 
-	// CollectFinVoiceCallByIdWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
+	// CollectFinVoiceCallByIDWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CollectFinVoiceCallByIdWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIdResponse, error)
+	CollectFinVoiceCallByIDWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIDResponse, error)
 
-	// CollectFinVoiceCallsByConversationIdWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
+	// CollectFinVoiceCallsByConversationIDWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CollectFinVoiceCallsByConversationIdWithResponse(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIdResponse, error)
+	CollectFinVoiceCallsByConversationIDWithResponse(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIDResponse, error)
 
-	// CollectFinVoiceCallByExternalIdWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
+	// CollectFinVoiceCallByExternalIDWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CollectFinVoiceCallByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIdResponse, error)
+	CollectFinVoiceCallByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIDResponse, error)
 
 	// CollectFinVoiceCallByPhoneNumberWithResponse performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 	//
@@ -1314,27 +1314,27 @@ type ClientWithResponsesInterface interface {
 	// ListHelpCenterRedirectsWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error)
+	ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error)
 
 	// CreateHelpCenterRedirectWithBodyWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
+	CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
 
 	// CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
+	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
 
 	// DeleteHelpCenterRedirectWithResponse performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error)
+	DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error)
 
 	// RetrieveHelpCenterRedirectWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error)
+	RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error)
 
 	// RetrieveHelpCenterWithResponse performs a GET /help_center/help_centers/{id} (the `RetrieveHelpCenter` operationId) request.
 	//
@@ -1385,16 +1385,16 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
+	AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
 
 	// AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
+	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
 
 	// DetachTagFromInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error)
+	DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error)
 
 	// JobsStatusWithResponse performs a GET /jobs/status/{id} (the `JobsStatus` operationId) request.
 	//
@@ -1529,37 +1529,37 @@ type ClientWithResponsesInterface interface {
 	// ListOfficeHoursExceptionsWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error)
+	ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error)
 
 	// CreateOfficeHoursExceptionWithBodyWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
+	CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
 
 	// CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
+	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
 
 	// DeleteOfficeHoursExceptionWithResponse performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error)
+	DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error)
 
 	// GetOfficeHoursExceptionWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error)
+	GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error)
 
 	// UpdateOfficeHoursExceptionWithBodyWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
+	UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
 
 	// UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
+	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
 
 	// CreatePhoneSwitchWithBodyWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -1575,11 +1575,11 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CollectProcedureAgentInputWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error)
+	CollectProcedureAgentInputWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error)
 
 	// CollectProcedureAgentInputWithResponse performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CollectProcedureAgentInputWithResponse(ctx context.Context, conversationId string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error)
+	CollectProcedureAgentInputWithResponse(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error)
 
 	// ListIdentityVerificationSecretsWithResponse performs a GET /secure_mode_secrets (the `ListIdentityVerificationSecrets` operationId) request.
 	//
@@ -1664,7 +1664,7 @@ type ClientWithResponsesInterface interface {
 	// GetTeamMetricsWithResponse performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTeamMetricsWithResponse(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error)
+	GetTeamMetricsWithResponse(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error)
 
 	// ListTicketStatesWithResponse performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 	//
@@ -1705,21 +1705,21 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1785,51 +1785,51 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
+	ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
 
 	// ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ChangeTicketTypeWithResponse(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
+	ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
 
 	// LinkConversationToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
+	LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
 
 	// LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	LinkConversationToTicketWithResponse(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
+	LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
 
 	// UnlinkConversationFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error)
+	UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error)
 
 	// AttachTagToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
-	// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error)
+	RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error)
 
 	// UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -3850,29 +3850,29 @@ type ListCallsWithTranscriptsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Data []struct {
-			AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+			AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 			AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 			CallType            string                   `json:"call_type,omitempty,omitzero"`
-			ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-			ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+			ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+			ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 			CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 			Direction           string                   `json:"direction,omitempty,omitzero"`
 			Duration            int                      `json:"duration,omitempty,omitzero"`
 			EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 			EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-			FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-			FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+			FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+			FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
 			HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
-			Id                  string                   `json:"id,omitempty,omitzero"`
+			ID                  string                   `json:"id,omitempty,omitzero"`
 			InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 			Phone               string                   `json:"phone,omitempty,omitzero"`
 			QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
-			RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+			RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 			State               string                   `json:"state,omitempty,omitzero"`
 			TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
 			Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 			TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-			TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+			TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 			Type                string                   `json:"type,omitempty,omitzero"`
 			UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 		} `json:"data,omitempty,omitzero"`
@@ -3887,29 +3887,29 @@ type ListCallsWithTranscriptsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
 	Data []struct {
-		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 		Direction           string                   `json:"direction,omitempty,omitzero"`
 		Duration            int                      `json:"duration,omitempty,omitzero"`
 		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
 		HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
-		Id                  string                   `json:"id,omitempty,omitzero"`
+		ID                  string                   `json:"id,omitempty,omitzero"`
 		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 		Phone               string                   `json:"phone,omitempty,omitzero"`
 		QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
-		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 		State               string                   `json:"state,omitempty,omitzero"`
 		TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
 		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 		Type                string                   `json:"type,omitempty,omitzero"`
 		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
@@ -4789,7 +4789,7 @@ func (r DeleteCompanyResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveACompanyByIdResponse struct {
+type RetrieveACompanyByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4801,27 +4801,27 @@ type RetrieveACompanyByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON200() *Company {
+func (r RetrieveACompanyByIDResponse) GetJSON200() *Company {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveACompanyByIdResponse) GetBody() []byte {
+func (r RetrieveACompanyByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveACompanyByIdResponse) Status() string {
+func (r RetrieveACompanyByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4829,7 +4829,7 @@ func (r RetrieveACompanyByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveACompanyByIdResponse) StatusCode() int {
+func (r RetrieveACompanyByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4837,7 +4837,7 @@ func (r RetrieveACompanyByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveACompanyByIdResponse) ContentType() string {
+func (r RetrieveACompanyByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5069,7 +5069,7 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5081,10 +5081,10 @@ type CreateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5103,7 +5103,7 @@ type CreateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5112,7 +5112,7 @@ type CreateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5127,7 +5127,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5139,10 +5139,10 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5161,7 +5161,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5170,7 +5170,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -5512,12 +5512,12 @@ func (r ShowBulkUpdateContactsJobResponse) ContentType() string {
 	return ""
 }
 
-// ShowContactByExternalIdResponse410Headers the declared response headers of an HTTP 410 response for ShowContactByExternalId
-type ShowContactByExternalIdResponse410Headers struct {
+// ShowContactByExternalIDResponse410Headers the declared response headers of an HTTP 410 response for ShowContactByExternalID
+type ShowContactByExternalIDResponse410Headers struct {
 	Link *string
 }
 
-type ShowContactByExternalIdResponse struct {
+type ShowContactByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5529,7 +5529,7 @@ type ShowContactByExternalIdResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5541,10 +5541,10 @@ type ShowContactByExternalIdResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5563,7 +5563,7 @@ type ShowContactByExternalIdResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5572,18 +5572,18 @@ type ShowContactByExternalIdResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON410 the response for an HTTP 410 `application/json` response
 	JSON410 *ErrorList
 	// Headers410 the parsed response headers for an HTTP 410 response
-	Headers410 *ShowContactByExternalIdResponse410Headers
+	Headers410 *ShowContactByExternalIDResponse410Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
+func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
 	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
 	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
@@ -5591,7 +5591,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5603,10 +5603,10 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5625,7 +5625,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5634,28 +5634,28 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON401() *ErrorList {
+func (r ShowContactByExternalIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON410 returns the response for an HTTP 410 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON410() *ErrorList {
+func (r ShowContactByExternalIDResponse) GetJSON410() *ErrorList {
 	return r.JSON410
 }
 
 // GetBody returns the raw response body bytes
-func (r ShowContactByExternalIdResponse) GetBody() []byte {
+func (r ShowContactByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ShowContactByExternalIdResponse) Status() string {
+func (r ShowContactByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5663,7 +5663,7 @@ func (r ShowContactByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ShowContactByExternalIdResponse) StatusCode() int {
+func (r ShowContactByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5671,7 +5671,7 @@ func (r ShowContactByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ShowContactByExternalIdResponse) ContentType() string {
+func (r ShowContactByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5690,7 +5690,7 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5702,10 +5702,10 @@ type MergeContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5724,7 +5724,7 @@ type MergeContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5733,7 +5733,7 @@ type MergeContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -5750,7 +5750,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5762,10 +5762,10 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5784,7 +5784,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5793,7 +5793,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6445,7 +6445,7 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -6457,10 +6457,10 @@ type ShowContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6479,7 +6479,7 @@ type ShowContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -6488,7 +6488,7 @@ type ShowContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6507,7 +6507,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -6519,10 +6519,10 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6541,7 +6541,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -6550,7 +6550,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6606,7 +6606,7 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -6618,10 +6618,10 @@ type UpdateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6640,7 +6640,7 @@ type UpdateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -6649,7 +6649,7 @@ type UpdateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -6664,7 +6664,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -6676,10 +6676,10 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -6698,7 +6698,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -6707,7 +6707,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -7782,9 +7782,9 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id,omitzero"`
+		ConversationID string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
-		Id             string                                           `json:"id"`
+		ID             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
@@ -7800,9 +7800,9 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -8308,7 +8308,7 @@ func (r UpdateConversationAttributeOptionResponse) ContentType() string {
 	return ""
 }
 
-type ListDeletedConversationIdsResponse struct {
+type ListDeletedConversationIDsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -8320,27 +8320,27 @@ type ListDeletedConversationIdsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListDeletedConversationIdsResponse) GetJSON200() *DeletedConversationList {
+func (r ListDeletedConversationIDsResponse) GetJSON200() *DeletedConversationList {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListDeletedConversationIdsResponse) GetJSON400() *ErrorList {
+func (r ListDeletedConversationIDsResponse) GetJSON400() *ErrorList {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListDeletedConversationIdsResponse) GetJSON401() *ErrorList {
+func (r ListDeletedConversationIDsResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetBody returns the raw response body bytes
-func (r ListDeletedConversationIdsResponse) GetBody() []byte {
+func (r ListDeletedConversationIDsResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ListDeletedConversationIdsResponse) Status() string {
+func (r ListDeletedConversationIDsResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -8348,7 +8348,7 @@ func (r ListDeletedConversationIdsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ListDeletedConversationIdsResponse) StatusCode() int {
+func (r ListDeletedConversationIDsResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -8356,7 +8356,7 @@ func (r ListDeletedConversationIdsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListDeletedConversationIdsResponse) ContentType() string {
+func (r ListDeletedConversationIDsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9292,7 +9292,7 @@ func (r ListSideConversationsResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByIdResponse struct {
+type DeleteCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -9304,27 +9304,27 @@ type DeleteCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -9332,7 +9332,7 @@ func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -9340,7 +9340,7 @@ func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9457,7 +9457,7 @@ func (r CreateCustomObjectInstancesResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByExternalIdResponse struct {
+type DeleteCustomObjectInstancesByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -9469,27 +9469,27 @@ type DeleteCustomObjectInstancesByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -9497,7 +9497,7 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -9505,14 +9505,14 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByExternalIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetCustomObjectInstancesByIdResponse struct {
+type GetCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -9524,27 +9524,27 @@ type GetCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstance {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstance {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r GetCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r GetCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetCustomObjectInstancesByIdResponse) Status() string {
+func (r GetCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -9552,7 +9552,7 @@ func (r GetCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r GetCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -9560,7 +9560,7 @@ func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetCustomObjectInstancesByIdResponse) ContentType() string {
+func (r GetCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10693,7 +10693,7 @@ type PostExportReportingDataEnqueueResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero"`
 		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 		Status            string `json:"status,omitempty,omitzero"`
 	}
@@ -10708,7 +10708,7 @@ type PostExportReportingDataEnqueueResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 } {
@@ -10766,13 +10766,13 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				Id          string `json:"id,omitempty,omitzero"`
+				ID          string `json:"id,omitempty,omitzero"`
 				Name        string `json:"name,omitempty,omitzero"`
-				QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+				QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 			} `json:"attributes,omitempty,omitzero"`
-			DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 			Description            string `json:"description,omitempty,omitzero"`
-			Id                     string `json:"id,omitempty,omitzero"`
+			ID                     string `json:"id,omitempty,omitzero"`
 			Name                   string `json:"name,omitempty,omitzero"`
 		} `json:"data,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
@@ -10783,13 +10783,13 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			Id          string `json:"id,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero"`
 			Name        string `json:"name,omitempty,omitzero"`
-			QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+			QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 		Description            string `json:"description,omitempty,omitzero"`
-		Id                     string `json:"id,omitempty,omitzero"`
+		ID                     string `json:"id,omitempty,omitzero"`
 		Name                   string `json:"name,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
@@ -10832,7 +10832,7 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero"`
 		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 		Status            string `json:"status,omitempty,omitzero"`
 	}
@@ -10843,7 +10843,7 @@ type GetExportReportingDataJobIdentifierResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 } {
@@ -10944,12 +10944,12 @@ type AskFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-		SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+		SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                          `json:"user_id,omitempty,omitzero"`
+		UserID             string                          `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10959,12 +10959,12 @@ type AskFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r AskFinResponse) GetJSON200() *struct {
-	ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                          `json:"user_id,omitempty,omitzero"`
+	UserID             string                          `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11016,7 +11016,7 @@ type ListFinCapabilitiesResponse struct {
 		Capabilities []struct {
 			Description string `json:"description,omitempty,omitzero"`
 			Endpoint    string `json:"endpoint,omitempty,omitzero"`
-			Id          string `json:"id,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero"`
 			Method      string `json:"method,omitempty,omitzero"`
 			Name        string `json:"name,omitempty,omitzero"`
 			Type        string `json:"type,omitempty,omitzero"`
@@ -11034,7 +11034,7 @@ func (r ListFinCapabilitiesResponse) GetJSON200() *struct {
 	Capabilities []struct {
 		Description string `json:"description,omitempty,omitzero"`
 		Endpoint    string `json:"endpoint,omitempty,omitzero"`
-		Id          string `json:"id,omitempty,omitzero"`
+		ID          string `json:"id,omitempty,omitzero"`
 		Method      string `json:"method,omitempty,omitzero"`
 		Name        string `json:"name,omitempty,omitzero"`
 		Type        string `json:"type,omitempty,omitzero"`
@@ -11088,7 +11088,7 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+		ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	}
@@ -11102,7 +11102,7 @@ type SubmitFinCsatResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 } {
@@ -11155,9 +11155,9 @@ type EscalateFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
-		IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-		SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+		ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
+		IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+		SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
 		Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
@@ -11168,9 +11168,9 @@ type EscalateFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r EscalateFinConversationResponse) GetJSON200() *struct {
-	ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
-	IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-	SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+	ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
+	IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+	SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
 	Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 } {
 	return r.JSON200
@@ -11220,13 +11220,13 @@ type RunFinProcedureResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-		ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
-		SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+		ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
+		SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                                   `json:"user_id,omitempty,omitzero"`
+		UserID             string                                   `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11236,13 +11236,13 @@ type RunFinProcedureResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RunFinProcedureResponse) GetJSON200() *struct {
-	ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-	ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
-	SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+	ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
+	SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                   `json:"user_id,omitempty,omitzero"`
+	UserID             string                                   `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11291,12 +11291,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-		SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                              `json:"user_id,omitempty,omitzero"`
+		UserID             string                              `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11306,12 +11306,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                              `json:"user_id,omitempty,omitzero"`
+	UserID             string                              `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11360,12 +11360,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-		SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                                        `json:"user_id,omitempty,omitzero"`
+		UserID             string                                        `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -11375,12 +11375,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                        `json:"user_id,omitempty,omitzero"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -11424,7 +11424,7 @@ func (r StartFinConversationResponse) ContentType() string {
 	return ""
 }
 
-type CollectFinVoiceCallByIdResponse struct {
+type CollectFinVoiceCallByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -11436,27 +11436,27 @@ type CollectFinVoiceCallByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CollectFinVoiceCallByIdResponse) GetJSON200() *AiCallResponse {
+func (r CollectFinVoiceCallByIDResponse) GetJSON200() *AiCallResponse {
 	return r.JSON200
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CollectFinVoiceCallByIdResponse) GetJSON404() *ErrorList {
+func (r CollectFinVoiceCallByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CollectFinVoiceCallByIdResponse) GetJSONDefault() *ErrorList {
+func (r CollectFinVoiceCallByIDResponse) GetJSONDefault() *ErrorList {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CollectFinVoiceCallByIdResponse) GetBody() []byte {
+func (r CollectFinVoiceCallByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CollectFinVoiceCallByIdResponse) Status() string {
+func (r CollectFinVoiceCallByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -11464,7 +11464,7 @@ func (r CollectFinVoiceCallByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CollectFinVoiceCallByIdResponse) StatusCode() int {
+func (r CollectFinVoiceCallByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -11472,14 +11472,14 @@ func (r CollectFinVoiceCallByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CollectFinVoiceCallByIdResponse) ContentType() string {
+func (r CollectFinVoiceCallByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CollectFinVoiceCallsByConversationIdResponse struct {
+type CollectFinVoiceCallsByConversationIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -11491,27 +11491,27 @@ type CollectFinVoiceCallsByConversationIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CollectFinVoiceCallsByConversationIdResponse) GetJSON200() *[]AiCallResponse {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetJSON200() *[]AiCallResponse {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CollectFinVoiceCallsByConversationIdResponse) GetJSON401() *ErrorList {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CollectFinVoiceCallsByConversationIdResponse) GetJSONDefault() *ErrorList {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetJSONDefault() *ErrorList {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CollectFinVoiceCallsByConversationIdResponse) GetBody() []byte {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CollectFinVoiceCallsByConversationIdResponse) Status() string {
+func (r CollectFinVoiceCallsByConversationIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -11519,7 +11519,7 @@ func (r CollectFinVoiceCallsByConversationIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CollectFinVoiceCallsByConversationIdResponse) StatusCode() int {
+func (r CollectFinVoiceCallsByConversationIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -11527,14 +11527,14 @@ func (r CollectFinVoiceCallsByConversationIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CollectFinVoiceCallsByConversationIdResponse) ContentType() string {
+func (r CollectFinVoiceCallsByConversationIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CollectFinVoiceCallByExternalIdResponse struct {
+type CollectFinVoiceCallByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -11546,27 +11546,27 @@ type CollectFinVoiceCallByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CollectFinVoiceCallByExternalIdResponse) GetJSON200() *AiCallResponse {
+func (r CollectFinVoiceCallByExternalIDResponse) GetJSON200() *AiCallResponse {
 	return r.JSON200
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CollectFinVoiceCallByExternalIdResponse) GetJSON404() *ErrorList {
+func (r CollectFinVoiceCallByExternalIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CollectFinVoiceCallByExternalIdResponse) GetJSONDefault() *ErrorList {
+func (r CollectFinVoiceCallByExternalIDResponse) GetJSONDefault() *ErrorList {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CollectFinVoiceCallByExternalIdResponse) GetBody() []byte {
+func (r CollectFinVoiceCallByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CollectFinVoiceCallByExternalIdResponse) Status() string {
+func (r CollectFinVoiceCallByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -11574,7 +11574,7 @@ func (r CollectFinVoiceCallByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CollectFinVoiceCallByExternalIdResponse) StatusCode() int {
+func (r CollectFinVoiceCallByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -11582,7 +11582,7 @@ func (r CollectFinVoiceCallByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CollectFinVoiceCallByExternalIdResponse) ContentType() string {
+func (r CollectFinVoiceCallByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14046,7 +14046,7 @@ type DeleteOfficeHoursScheduleResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		Id      string `json:"id,omitempty,omitzero"`
+		ID      string `json:"id,omitempty,omitzero"`
 		Object  string `json:"object,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14058,7 +14058,7 @@ type DeleteOfficeHoursScheduleResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 } {
 	return r.JSON200
@@ -14343,7 +14343,7 @@ type DeleteOfficeHoursExceptionResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		Id      string `json:"id,omitempty,omitzero"`
+		ID      string `json:"id,omitempty,omitzero"`
 		Object  string `json:"object,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -14355,7 +14355,7 @@ type DeleteOfficeHoursExceptionResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 } {
 	return r.JSON200
@@ -16386,7 +16386,7 @@ func (r DetachTagFromTicketResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveVisitorWithUserIdResponse struct {
+type RetrieveVisitorWithUserIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -16398,27 +16398,27 @@ type RetrieveVisitorWithUserIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON200() *Visitor {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON200() *Visitor {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveVisitorWithUserIdResponse) GetBody() []byte {
+func (r RetrieveVisitorWithUserIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveVisitorWithUserIdResponse) Status() string {
+func (r RetrieveVisitorWithUserIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -16426,7 +16426,7 @@ func (r RetrieveVisitorWithUserIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
+func (r RetrieveVisitorWithUserIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -16434,7 +16434,7 @@ func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveVisitorWithUserIdResponse) ContentType() string {
+func (r RetrieveVisitorWithUserIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16834,8 +16834,8 @@ func (c *ClientWithResponses) SearchArticlesWithResponse(ctx context.Context, pa
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
-	rsp, err := c.AttachTagToArticleWithBody(ctx, articleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
+	rsp, err := c.AttachTagToArticleWithBody(ctx, articleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16844,8 +16844,8 @@ func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context
 
 // AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
-	rsp, err := c.AttachTagToArticle(ctx, articleId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
+	rsp, err := c.AttachTagToArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16855,8 +16855,8 @@ func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context
 // DetachTagFromArticleWithResponse performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromArticleWithResponse(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error) {
-	rsp, err := c.DetachTagFromArticle(ctx, articleId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromArticleWithResponse(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error) {
+	rsp, err := c.DetachTagFromArticle(ctx, articleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16866,8 +16866,8 @@ func (c *ClientWithResponses) DetachTagFromArticleWithResponse(ctx context.Conte
 // ListArticleVersionsWithResponse performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListArticleVersionsWithResponse(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error) {
-	rsp, err := c.ListArticleVersions(ctx, articleId, params, reqEditors...)
+func (c *ClientWithResponses) ListArticleVersionsWithResponse(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error) {
+	rsp, err := c.ListArticleVersions(ctx, articleID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16877,8 +16877,8 @@ func (c *ClientWithResponses) ListArticleVersionsWithResponse(ctx context.Contex
 // RetrieveArticleVersionWithResponse performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveArticleVersionWithResponse(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error) {
-	rsp, err := c.RetrieveArticleVersion(ctx, articleId, id, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveArticleVersionWithResponse(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error) {
+	rsp, err := c.RetrieveArticleVersion(ctx, articleID, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17317,8 +17317,8 @@ func (c *ClientWithResponses) SearchCompaniesWithResponse(ctx context.Context, b
 // ListCompanyNotesWithResponse performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCompanyNotesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error) {
-	rsp, err := c.ListCompanyNotes(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) ListCompanyNotesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error) {
+	rsp, err := c.ListCompanyNotes(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17329,8 +17329,8 @@ func (c *ClientWithResponses) ListCompanyNotesWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
-	rsp, err := c.CreateCompanyNoteWithBody(ctx, companyId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
+	rsp, err := c.CreateCompanyNoteWithBody(ctx, companyID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17339,8 +17339,8 @@ func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.
 
 // CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
-	rsp, err := c.CreateCompanyNote(ctx, companyId, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
+	rsp, err := c.CreateCompanyNote(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17358,15 +17358,15 @@ func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, id 
 	return ParseDeleteCompanyResponse(rsp)
 }
 
-// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error) {
-	rsp, err := c.RetrieveACompanyById(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error) {
+	rsp, err := c.RetrieveACompanyByID(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveACompanyByIdResponse(rsp)
+	return ParseRetrieveACompanyByIDResponse(rsp)
 }
 
 // UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
@@ -17523,15 +17523,15 @@ func (c *ClientWithResponses) ShowBulkUpdateContactsJobWithResponse(ctx context.
 	return ParseShowBulkUpdateContactsJobResponse(rsp)
 }
 
-// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error) {
-	rsp, err := c.ShowContactByExternalId(ctx, externalId, params, reqEditors...)
+func (c *ClientWithResponses) ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error) {
+	rsp, err := c.ShowContactByExternalID(ctx, externalID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseShowContactByExternalIdResponse(rsp)
+	return ParseShowContactByExternalIDResponse(rsp)
 }
 
 // MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
@@ -17603,8 +17603,8 @@ func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, pa
 // DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
-	rsp, err := c.DetachContactFromACompany(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
+	rsp, err := c.DetachContactFromACompany(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17614,8 +17614,8 @@ func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.
 // ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
-	rsp, err := c.ListSegmentsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
+	rsp, err := c.ListSegmentsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17625,8 +17625,8 @@ func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Co
 // ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
-	rsp, err := c.ListSubscriptionsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
+	rsp, err := c.ListSubscriptionsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17637,8 +17637,8 @@ func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17647,8 +17647,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17658,8 +17658,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx co
 // DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17669,8 +17669,8 @@ func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx co
 // ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
-	rsp, err := c.ListTagsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
+	rsp, err := c.ListTagsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17681,8 +17681,8 @@ func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17691,8 +17691,8 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17702,8 +17702,8 @@ func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context
 // DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
-	rsp, err := c.DetachTagFromContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
+	rsp, err := c.DetachTagFromContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17779,8 +17779,8 @@ func (c *ClientWithResponses) ListContactBannersWithResponse(ctx context.Context
 // DismissContactBannerWithResponse performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DismissContactBannerWithResponse(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error) {
-	rsp, err := c.DismissContactBanner(ctx, id, viewId, reqEditors...)
+func (c *ClientWithResponses) DismissContactBannerWithResponse(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error) {
+	rsp, err := c.DismissContactBanner(ctx, id, viewID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17956,8 +17956,8 @@ func (c *ClientWithResponses) CreateContentSnippetWithResponse(ctx context.Conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
-	rsp, err := c.AttachTagToContentSnippetWithBody(ctx, contentSnippetId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
+	rsp, err := c.AttachTagToContentSnippetWithBody(ctx, contentSnippetID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17966,8 +17966,8 @@ func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx 
 
 // AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
-	rsp, err := c.AttachTagToContentSnippet(ctx, contentSnippetId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
+	rsp, err := c.AttachTagToContentSnippet(ctx, contentSnippetID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17977,8 +17977,8 @@ func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.
 // DetachTagFromContentSnippetWithResponse performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error) {
-	rsp, err := c.DetachTagFromContentSnippet(ctx, contentSnippetId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error) {
+	rsp, err := c.DetachTagFromContentSnippet(ctx, contentSnippetID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18164,8 +18164,8 @@ func (c *ClientWithResponses) CreateConversationAttributeOptionWithResponse(ctx 
 // DeleteConversationAttributeOptionWithResponse performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error) {
-	rsp, err := c.DeleteConversationAttributeOption(ctx, id, optionId, reqEditors...)
+func (c *ClientWithResponses) DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error) {
+	rsp, err := c.DeleteConversationAttributeOption(ctx, id, optionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18176,8 +18176,8 @@ func (c *ClientWithResponses) DeleteConversationAttributeOptionWithResponse(ctx 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
-	rsp, err := c.UpdateConversationAttributeOptionWithBody(ctx, id, optionId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
+	rsp, err := c.UpdateConversationAttributeOptionWithBody(ctx, id, optionID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18186,23 +18186,23 @@ func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithRespo
 
 // UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
-	rsp, err := c.UpdateConversationAttributeOption(ctx, id, optionId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
+	rsp, err := c.UpdateConversationAttributeOption(ctx, id, optionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseUpdateConversationAttributeOptionResponse(rsp)
 }
 
-// ListDeletedConversationIdsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
+// ListDeletedConversationIDsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListDeletedConversationIdsWithResponse(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIdsResponse, error) {
-	rsp, err := c.ListDeletedConversationIds(ctx, params, reqEditors...)
+func (c *ClientWithResponses) ListDeletedConversationIDsWithResponse(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIDsResponse, error) {
+	rsp, err := c.ListDeletedConversationIDs(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseListDeletedConversationIdsResponse(rsp)
+	return ParseListDeletedConversationIDsResponse(rsp)
 }
 
 // RedactConversationWithBodyWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request,
@@ -18253,8 +18253,8 @@ func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationPartWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error) {
-	rsp, err := c.UpdateConversationPartWithBody(ctx, conversationId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationPartWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error) {
+	rsp, err := c.UpdateConversationPartWithBody(ctx, conversationID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18263,8 +18263,8 @@ func (c *ClientWithResponses) UpdateConversationPartWithBodyWithResponse(ctx con
 
 // UpdateConversationPartWithResponse performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationPartWithResponse(ctx context.Context, conversationId string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error) {
-	rsp, err := c.UpdateConversationPart(ctx, conversationId, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationPartWithResponse(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationPartResponse, error) {
+	rsp, err := c.UpdateConversationPart(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18275,8 +18275,8 @@ func (c *ClientWithResponses) UpdateConversationPartWithResponse(ctx context.Con
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationId, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationID, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18285,8 +18285,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversation(ctx, conversationId, contactId, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18297,8 +18297,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18307,8 +18307,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18319,8 +18319,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18329,8 +18329,8 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversation(ctx, conversationId, id, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversation(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18513,15 +18513,15 @@ func (c *ClientWithResponses) ListSideConversationsWithResponse(ctx context.Cont
 	return ParseListSideConversationsResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByIDResponse(rsp)
 }
 
 // ListCustomObjectInstancesWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
@@ -18557,26 +18557,26 @@ func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx contex
 	return ParseCreateCustomObjectInstancesResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, id, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp)
 }
 
-// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
+// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, id, reqEditors...)
+func (c *ClientWithResponses) GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetCustomObjectInstancesByIdResponse(rsp)
+	return ParseGetCustomObjectInstancesByIDResponse(rsp)
 }
 
 // LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
@@ -18670,8 +18670,8 @@ func (c *ClientWithResponses) CreateDataConnectorWithResponse(ctx context.Contex
 // ListDataConnectorExecutionResultsWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error) {
-	rsp, err := c.ListDataConnectorExecutionResults(ctx, dataConnectorId, params, reqEditors...)
+func (c *ClientWithResponses) ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error) {
+	rsp, err := c.ListDataConnectorExecutionResults(ctx, dataConnectorID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18681,8 +18681,8 @@ func (c *ClientWithResponses) ListDataConnectorExecutionResultsWithResponse(ctx 
 // ShowDataConnectorExecutionResultWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error) {
-	rsp, err := c.ShowDataConnectorExecutionResult(ctx, dataConnectorId, id, reqEditors...)
+func (c *ClientWithResponses) ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error) {
+	rsp, err := c.ShowDataConnectorExecutionResult(ctx, dataConnectorID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19035,8 +19035,8 @@ func (c *ClientWithResponses) EscalateFinConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RunFinProcedureWithBodyWithResponse(ctx context.Context, procedureId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error) {
-	rsp, err := c.RunFinProcedureWithBody(ctx, procedureId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) RunFinProcedureWithBodyWithResponse(ctx context.Context, procedureID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error) {
+	rsp, err := c.RunFinProcedureWithBody(ctx, procedureID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19045,8 +19045,8 @@ func (c *ClientWithResponses) RunFinProcedureWithBodyWithResponse(ctx context.Co
 
 // RunFinProcedureWithResponse performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RunFinProcedureWithResponse(ctx context.Context, procedureId string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error) {
-	rsp, err := c.RunFinProcedure(ctx, procedureId, body, reqEditors...)
+func (c *ClientWithResponses) RunFinProcedureWithResponse(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*RunFinProcedureResponse, error) {
+	rsp, err := c.RunFinProcedure(ctx, procedureID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19097,37 +19097,37 @@ func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Conte
 	return ParseStartFinConversationResponse(rsp)
 }
 
-// CollectFinVoiceCallByIdWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
+// CollectFinVoiceCallByIDWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectFinVoiceCallByIdWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIdResponse, error) {
-	rsp, err := c.CollectFinVoiceCallById(ctx, id, reqEditors...)
+func (c *ClientWithResponses) CollectFinVoiceCallByIDWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIDResponse, error) {
+	rsp, err := c.CollectFinVoiceCallByID(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCollectFinVoiceCallByIdResponse(rsp)
+	return ParseCollectFinVoiceCallByIDResponse(rsp)
 }
 
-// CollectFinVoiceCallsByConversationIdWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
+// CollectFinVoiceCallsByConversationIDWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectFinVoiceCallsByConversationIdWithResponse(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIdResponse, error) {
-	rsp, err := c.CollectFinVoiceCallsByConversationId(ctx, conversationId, reqEditors...)
+func (c *ClientWithResponses) CollectFinVoiceCallsByConversationIDWithResponse(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIDResponse, error) {
+	rsp, err := c.CollectFinVoiceCallsByConversationID(ctx, conversationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCollectFinVoiceCallsByConversationIdResponse(rsp)
+	return ParseCollectFinVoiceCallsByConversationIDResponse(rsp)
 }
 
-// CollectFinVoiceCallByExternalIdWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
+// CollectFinVoiceCallByExternalIDWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectFinVoiceCallByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIdResponse, error) {
-	rsp, err := c.CollectFinVoiceCallByExternalId(ctx, externalId, reqEditors...)
+func (c *ClientWithResponses) CollectFinVoiceCallByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIDResponse, error) {
+	rsp, err := c.CollectFinVoiceCallByExternalID(ctx, externalID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCollectFinVoiceCallByExternalIdResponse(rsp)
+	return ParseCollectFinVoiceCallByExternalIDResponse(rsp)
 }
 
 // CollectFinVoiceCallByPhoneNumberWithResponse performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
@@ -19331,8 +19331,8 @@ func (c *ClientWithResponses) ListHelpCentersWithResponse(ctx context.Context, r
 // ListHelpCenterRedirectsWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error) {
-	rsp, err := c.ListHelpCenterRedirects(ctx, helpCenterId, params, reqEditors...)
+func (c *ClientWithResponses) ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error) {
+	rsp, err := c.ListHelpCenterRedirects(ctx, helpCenterID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19343,8 +19343,8 @@ func (c *ClientWithResponses) ListHelpCenterRedirectsWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
-	rsp, err := c.CreateHelpCenterRedirectWithBody(ctx, helpCenterId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
+	rsp, err := c.CreateHelpCenterRedirectWithBody(ctx, helpCenterID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19353,8 +19353,8 @@ func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx c
 
 // CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
-	rsp, err := c.CreateHelpCenterRedirect(ctx, helpCenterId, body, reqEditors...)
+func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
+	rsp, err := c.CreateHelpCenterRedirect(ctx, helpCenterID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19364,8 +19364,8 @@ func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.C
 // DeleteHelpCenterRedirectWithResponse performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error) {
-	rsp, err := c.DeleteHelpCenterRedirect(ctx, helpCenterId, id, reqEditors...)
+func (c *ClientWithResponses) DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error) {
+	rsp, err := c.DeleteHelpCenterRedirect(ctx, helpCenterID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19375,8 +19375,8 @@ func (c *ClientWithResponses) DeleteHelpCenterRedirectWithResponse(ctx context.C
 // RetrieveHelpCenterRedirectWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error) {
-	rsp, err := c.RetrieveHelpCenterRedirect(ctx, helpCenterId, id, reqEditors...)
+func (c *ClientWithResponses) RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error) {
+	rsp, err := c.RetrieveHelpCenterRedirect(ctx, helpCenterID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19486,8 +19486,8 @@ func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
-	rsp, err := c.AttachTagToInternalArticleWithBody(ctx, internalArticleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
+	rsp, err := c.AttachTagToInternalArticleWithBody(ctx, internalArticleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19496,8 +19496,8 @@ func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx
 
 // AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
-	rsp, err := c.AttachTagToInternalArticle(ctx, internalArticleId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
+	rsp, err := c.AttachTagToInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19507,8 +19507,8 @@ func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context
 // DetachTagFromInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error) {
-	rsp, err := c.DetachTagFromInternalArticle(ctx, internalArticleId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error) {
+	rsp, err := c.DetachTagFromInternalArticle(ctx, internalArticleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19804,8 +19804,8 @@ func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithResponse(ctx context.
 // ListOfficeHoursExceptionsWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error) {
-	rsp, err := c.ListOfficeHoursExceptions(ctx, officeHoursScheduleId, reqEditors...)
+func (c *ClientWithResponses) ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error) {
+	rsp, err := c.ListOfficeHoursExceptions(ctx, officeHoursScheduleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19816,8 +19816,8 @@ func (c *ClientWithResponses) ListOfficeHoursExceptionsWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.CreateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.CreateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19826,8 +19826,8 @@ func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.CreateOfficeHoursException(ctx, officeHoursScheduleId, body, reqEditors...)
+func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.CreateOfficeHoursException(ctx, officeHoursScheduleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19837,8 +19837,8 @@ func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context
 // DeleteOfficeHoursExceptionWithResponse performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error) {
-	rsp, err := c.DeleteOfficeHoursException(ctx, officeHoursScheduleId, id, reqEditors...)
+func (c *ClientWithResponses) DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error) {
+	rsp, err := c.DeleteOfficeHoursException(ctx, officeHoursScheduleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19848,8 +19848,8 @@ func (c *ClientWithResponses) DeleteOfficeHoursExceptionWithResponse(ctx context
 // GetOfficeHoursExceptionWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error) {
-	rsp, err := c.GetOfficeHoursException(ctx, officeHoursScheduleId, id, reqEditors...)
+func (c *ClientWithResponses) GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error) {
+	rsp, err := c.GetOfficeHoursException(ctx, officeHoursScheduleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19860,8 +19860,8 @@ func (c *ClientWithResponses) GetOfficeHoursExceptionWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.UpdateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.UpdateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19870,8 +19870,8 @@ func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.UpdateOfficeHoursException(ctx, officeHoursScheduleId, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19904,8 +19904,8 @@ func (c *ClientWithResponses) CreatePhoneSwitchWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectProcedureAgentInputWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error) {
-	rsp, err := c.CollectProcedureAgentInputWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CollectProcedureAgentInputWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error) {
+	rsp, err := c.CollectProcedureAgentInputWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -19914,8 +19914,8 @@ func (c *ClientWithResponses) CollectProcedureAgentInputWithBodyWithResponse(ctx
 
 // CollectProcedureAgentInputWithResponse performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectProcedureAgentInputWithResponse(ctx context.Context, conversationId string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error) {
-	rsp, err := c.CollectProcedureAgentInput(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) CollectProcedureAgentInputWithResponse(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*CollectProcedureAgentInputResponse, error) {
+	rsp, err := c.CollectProcedureAgentInput(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20101,8 +20101,8 @@ func (c *ClientWithResponses) UpdateTeamMembersWithResponse(ctx context.Context,
 // GetTeamMetricsWithResponse performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTeamMetricsWithResponse(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error) {
-	rsp, err := c.GetTeamMetrics(ctx, teamId, params, reqEditors...)
+func (c *ClientWithResponses) GetTeamMetricsWithResponse(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error) {
+	rsp, err := c.GetTeamMetrics(ctx, teamID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20190,8 +20190,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20200,8 +20200,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20212,8 +20212,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20222,8 +20222,8 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20366,8 +20366,8 @@ func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, id st
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
-	rsp, err := c.ChangeTicketTypeWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
+	rsp, err := c.ChangeTicketTypeWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20376,8 +20376,8 @@ func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.C
 
 // ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
-	rsp, err := c.ChangeTicketType(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
+	rsp, err := c.ChangeTicketType(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20388,8 +20388,8 @@ func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
-	rsp, err := c.LinkConversationToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
+	rsp, err := c.LinkConversationToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20398,8 +20398,8 @@ func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx c
 
 // LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
-	rsp, err := c.LinkConversationToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
+	rsp, err := c.LinkConversationToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20409,8 +20409,8 @@ func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.C
 // UnlinkConversationFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error) {
-	rsp, err := c.UnlinkConversationFromTicket(ctx, ticketId, id, reqEditors...)
+func (c *ClientWithResponses) UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error) {
+	rsp, err := c.UnlinkConversationFromTicket(ctx, ticketID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20421,8 +20421,8 @@ func (c *ClientWithResponses) UnlinkConversationFromTicketWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20431,8 +20431,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20443,8 +20443,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -20453,23 +20453,23 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicket(ctx, ticketId, id, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicket(ctx, ticketID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromTicketResponse(rsp)
 }
 
-// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error) {
-	rsp, err := c.RetrieveVisitorWithUserId(ctx, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error) {
+	rsp, err := c.RetrieveVisitorWithUserID(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveVisitorWithUserIdResponse(rsp)
+	return ParseRetrieveVisitorWithUserIDResponse(rsp)
 }
 
 // UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
@@ -21961,29 +21961,29 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Data []struct {
-				AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+				AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 				AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 				CallType            string                   `json:"call_type,omitempty,omitzero"`
-				ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-				ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+				ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+				ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 				CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 				Direction           string                   `json:"direction,omitempty,omitzero"`
 				Duration            int                      `json:"duration,omitempty,omitzero"`
 				EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 				EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-				FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-				FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
+				FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+				FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
 				HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
-				Id                  string                   `json:"id,omitempty,omitzero"`
+				ID                  string                   `json:"id,omitempty,omitzero"`
 				InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 				Phone               string                   `json:"phone,omitempty,omitzero"`
 				QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
-				RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+				RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 				State               string                   `json:"state,omitempty,omitzero"`
 				TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
 				Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 				TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-				TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+				TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 				Type                string                   `json:"type,omitempty,omitzero"`
 				UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 			} `json:"data,omitempty,omitzero"`
@@ -22635,15 +22635,15 @@ func ParseDeleteCompanyResponse(rsp *http.Response) (*DeleteCompanyResponse, err
 	return response, nil
 }
 
-// ParseRetrieveACompanyByIdResponse parses an HTTP response from a RetrieveACompanyByIdWithResponse call
-func ParseRetrieveACompanyByIdResponse(rsp *http.Response) (*RetrieveACompanyByIdResponse, error) {
+// ParseRetrieveACompanyByIDResponse parses an HTTP response from a RetrieveACompanyByIDWithResponse call
+func ParseRetrieveACompanyByIDResponse(rsp *http.Response) (*RetrieveACompanyByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveACompanyByIdResponse{
+	response := &RetrieveACompanyByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -22851,7 +22851,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -22863,10 +22863,10 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -22885,7 +22885,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -22894,7 +22894,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23141,15 +23141,15 @@ func ParseShowBulkUpdateContactsJobResponse(rsp *http.Response) (*ShowBulkUpdate
 	return response, nil
 }
 
-// ParseShowContactByExternalIdResponse parses an HTTP response from a ShowContactByExternalIdWithResponse call
-func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExternalIdResponse, error) {
+// ParseShowContactByExternalIDResponse parses an HTTP response from a ShowContactByExternalIDWithResponse call
+func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ShowContactByExternalIdResponse{
+	response := &ShowContactByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -23164,7 +23164,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -23176,10 +23176,10 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23198,7 +23198,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -23207,7 +23207,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23232,7 +23232,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 
 	switch {
 	case rsp.StatusCode == 410:
-		var headers ShowContactByExternalIdResponse410Headers
+		var headers ShowContactByExternalIDResponse410Headers
 		if values := rsp.Header.Values("Link"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -23269,7 +23269,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -23281,10 +23281,10 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23303,7 +23303,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -23312,7 +23312,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23787,7 +23787,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -23799,10 +23799,10 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23821,7 +23821,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -23830,7 +23830,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -23892,7 +23892,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -23904,10 +23904,10 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			FormattedPhone         string                 `json:"formatted_phone,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -23926,7 +23926,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -23935,7 +23935,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24704,9 +24704,9 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id,omitzero"`
+			ConversationID string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
-			Id             string                                           `json:"id"`
+			ID             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
@@ -25076,15 +25076,15 @@ func ParseUpdateConversationAttributeOptionResponse(rsp *http.Response) (*Update
 	return response, nil
 }
 
-// ParseListDeletedConversationIdsResponse parses an HTTP response from a ListDeletedConversationIdsWithResponse call
-func ParseListDeletedConversationIdsResponse(rsp *http.Response) (*ListDeletedConversationIdsResponse, error) {
+// ParseListDeletedConversationIDsResponse parses an HTTP response from a ListDeletedConversationIDsWithResponse call
+func ParseListDeletedConversationIDsResponse(rsp *http.Response) (*ListDeletedConversationIDsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ListDeletedConversationIdsResponse{
+	response := &ListDeletedConversationIDsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -25805,15 +25805,15 @@ func ParseListSideConversationsResponse(rsp *http.Response) (*ListSideConversati
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByIdWithResponse call
-func ParseDeleteCustomObjectInstancesByIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByIDWithResponse call
+func ParseDeleteCustomObjectInstancesByIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByIdResponse{
+	response := &DeleteCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -25925,15 +25925,15 @@ func ParseCreateCustomObjectInstancesResponse(rsp *http.Response) (*CreateCustom
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByExternalIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIdWithResponse call
-func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByExternalIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIDWithResponse call
+func ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByExternalIdResponse{
+	response := &DeleteCustomObjectInstancesByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -25965,15 +25965,15 @@ func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*
 	return response, nil
 }
 
-// ParseGetCustomObjectInstancesByIdResponse parses an HTTP response from a GetCustomObjectInstancesByIdWithResponse call
-func ParseGetCustomObjectInstancesByIdResponse(rsp *http.Response) (*GetCustomObjectInstancesByIdResponse, error) {
+// ParseGetCustomObjectInstancesByIDResponse parses an HTTP response from a GetCustomObjectInstancesByIDWithResponse call
+func ParseGetCustomObjectInstancesByIDResponse(rsp *http.Response) (*GetCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetCustomObjectInstancesByIdResponse{
+	response := &GetCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -26833,7 +26833,7 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero"`
 			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 			Status            string `json:"status,omitempty,omitzero"`
 		}
@@ -26886,13 +26886,13 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					Id          string `json:"id,omitempty,omitzero"`
+					ID          string `json:"id,omitempty,omitzero"`
 					Name        string `json:"name,omitempty,omitzero"`
-					QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+					QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 				} `json:"attributes,omitempty,omitzero"`
-				DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 				Description            string `json:"description,omitempty,omitzero"`
-				Id                     string `json:"id,omitempty,omitzero"`
+				ID                     string `json:"id,omitempty,omitzero"`
 				Name                   string `json:"name,omitempty,omitzero"`
 			} `json:"data,omitempty,omitzero"`
 			Type string `json:"type,omitempty,omitzero"`
@@ -26924,7 +26924,7 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero"`
 			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 			Status            string `json:"status,omitempty,omitzero"`
 		}
@@ -27001,12 +27001,12 @@ func ParseAskFinResponse(rsp *http.Response) (*AskFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                          `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                          `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                       `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors         `json:"errors,omitempty,omitzero"`
-			SseSubscriptionUrl string                          `json:"sse_subscription_url,omitempty,omitzero"`
+			SseSubscriptionURL string                          `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             AskFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                          `json:"user_id,omitempty,omitzero"`
+			UserID             string                          `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27051,7 +27051,7 @@ func ParseListFinCapabilitiesResponse(rsp *http.Response) (*ListFinCapabilitiesR
 			Capabilities []struct {
 				Description string `json:"description,omitempty,omitzero"`
 				Endpoint    string `json:"endpoint,omitempty,omitzero"`
-				Id          string `json:"id,omitempty,omitzero"`
+				ID          string `json:"id,omitempty,omitzero"`
 				Method      string `json:"method,omitempty,omitzero"`
 				Name        string `json:"name,omitempty,omitzero"`
 				Type        string `json:"type,omitempty,omitzero"`
@@ -27098,7 +27098,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+			ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 		}
@@ -27144,9 +27144,9 @@ func ParseEscalateFinConversationResponse(rsp *http.Response) (*EscalateFinConve
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId         string                                           `json:"conversation_id,omitempty,omitzero"`
-			IntercomConversationId string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
-			SseSubscriptionUrl     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
+			ConversationID         string                                           `json:"conversation_id,omitempty,omitzero"`
+			IntercomConversationID string                                           `json:"intercom_conversation_id,omitempty,omitzero"`
+			SseSubscriptionURL     string                                           `json:"sse_subscription_url,omitempty,omitzero"`
 			Status                 EscalateFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27189,13 +27189,13 @@ func ParseRunFinProcedureResponse(rsp *http.Response) (*RunFinProcedureResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                                   `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                                   `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                                `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors                  `json:"errors,omitempty,omitzero"`
-			ProcedureId        string                                   `json:"procedure_id,omitempty,omitzero"`
-			SseSubscriptionUrl string                                   `json:"sse_subscription_url,omitempty,omitzero"`
+			ProcedureID        string                                   `json:"procedure_id,omitempty,omitzero"`
+			SseSubscriptionURL string                                   `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             RunFinProcedure200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                                   `json:"user_id,omitempty,omitzero"`
+			UserID             string                                   `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27237,12 +27237,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-			SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                              `json:"user_id,omitempty,omitzero"`
+			UserID             string                              `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27284,12 +27284,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-			SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                                        `json:"user_id,omitempty,omitzero"`
+			UserID             string                                        `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -27315,15 +27315,15 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	return response, nil
 }
 
-// ParseCollectFinVoiceCallByIdResponse parses an HTTP response from a CollectFinVoiceCallByIdWithResponse call
-func ParseCollectFinVoiceCallByIdResponse(rsp *http.Response) (*CollectFinVoiceCallByIdResponse, error) {
+// ParseCollectFinVoiceCallByIDResponse parses an HTTP response from a CollectFinVoiceCallByIDWithResponse call
+func ParseCollectFinVoiceCallByIDResponse(rsp *http.Response) (*CollectFinVoiceCallByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CollectFinVoiceCallByIdResponse{
+	response := &CollectFinVoiceCallByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27355,15 +27355,15 @@ func ParseCollectFinVoiceCallByIdResponse(rsp *http.Response) (*CollectFinVoiceC
 	return response, nil
 }
 
-// ParseCollectFinVoiceCallsByConversationIdResponse parses an HTTP response from a CollectFinVoiceCallsByConversationIdWithResponse call
-func ParseCollectFinVoiceCallsByConversationIdResponse(rsp *http.Response) (*CollectFinVoiceCallsByConversationIdResponse, error) {
+// ParseCollectFinVoiceCallsByConversationIDResponse parses an HTTP response from a CollectFinVoiceCallsByConversationIDWithResponse call
+func ParseCollectFinVoiceCallsByConversationIDResponse(rsp *http.Response) (*CollectFinVoiceCallsByConversationIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CollectFinVoiceCallsByConversationIdResponse{
+	response := &CollectFinVoiceCallsByConversationIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27395,15 +27395,15 @@ func ParseCollectFinVoiceCallsByConversationIdResponse(rsp *http.Response) (*Col
 	return response, nil
 }
 
-// ParseCollectFinVoiceCallByExternalIdResponse parses an HTTP response from a CollectFinVoiceCallByExternalIdWithResponse call
-func ParseCollectFinVoiceCallByExternalIdResponse(rsp *http.Response) (*CollectFinVoiceCallByExternalIdResponse, error) {
+// ParseCollectFinVoiceCallByExternalIDResponse parses an HTTP response from a CollectFinVoiceCallByExternalIDWithResponse call
+func ParseCollectFinVoiceCallByExternalIDResponse(rsp *http.Response) (*CollectFinVoiceCallByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CollectFinVoiceCallByExternalIdResponse{
+	response := &CollectFinVoiceCallByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -29238,7 +29238,7 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			Id      string `json:"id,omitempty,omitzero"`
+			ID      string `json:"id,omitempty,omitzero"`
 			Object  string `json:"object,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29456,7 +29456,7 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			Id      string `json:"id,omitempty,omitzero"`
+			ID      string `json:"id,omitempty,omitzero"`
 			Object  string `json:"object,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30920,15 +30920,15 @@ func ParseDetachTagFromTicketResponse(rsp *http.Response) (*DetachTagFromTicketR
 	return response, nil
 }
 
-// ParseRetrieveVisitorWithUserIdResponse parses an HTTP response from a RetrieveVisitorWithUserIdWithResponse call
-func ParseRetrieveVisitorWithUserIdResponse(rsp *http.Response) (*RetrieveVisitorWithUserIdResponse, error) {
+// ParseRetrieveVisitorWithUserIDResponse parses an HTTP response from a RetrieveVisitorWithUserIDWithResponse call
+func ParseRetrieveVisitorWithUserIDResponse(rsp *http.Response) (*RetrieveVisitorWithUserIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveVisitorWithUserIdResponse{
+	response := &RetrieveVisitorWithUserIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

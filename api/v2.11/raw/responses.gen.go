@@ -56,17 +56,17 @@ type ClientWithResponsesInterface interface {
 	// RetrieveAdminWithResponse performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveAdminWithResponse(ctx context.Context, adminId string, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error)
+	RetrieveAdminWithResponse(ctx context.Context, adminID string, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error)
 
 	// SetAwayAdminWithBodyWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithBodyWithResponse(ctx context.Context, adminId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithBodyWithResponse(ctx context.Context, adminID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithResponse(ctx context.Context, adminId string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithResponse(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// ListArticlesWithResponse performs a GET /articles (the `ListArticles` operationId) request.
 	//
@@ -91,22 +91,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteArticleWithResponse performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteArticleWithResponse(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error)
+	DeleteArticleWithResponse(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error)
 
 	// RetrieveArticleWithResponse performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveArticleWithResponse(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error)
+	RetrieveArticleWithResponse(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error)
 
 	// UpdateArticleWithBodyWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateArticleWithBodyWithResponse(ctx context.Context, articleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithBodyWithResponse(ctx context.Context, articleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateArticleWithResponse(ctx context.Context, articleId string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithResponse(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// RetrieveCompanyWithResponse performs a GET /companies (the `RetrieveCompany` operationId) request.
 	//
@@ -136,27 +136,27 @@ type ClientWithResponsesInterface interface {
 	// DeleteCompanyWithResponse performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
+	DeleteCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
 
-	// RetrieveACompanyByIdWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
+	// RetrieveACompanyByIDWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveACompanyByIdWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error)
+	RetrieveACompanyByIDWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error)
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
+	UpdateCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
 
 	// ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListAttachedContactsWithResponse(ctx context.Context, companyId string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error)
+	ListAttachedContactsWithResponse(ctx context.Context, companyID string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error)
 
 	// ListAttachedSegmentsForCompaniesWithResponse performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error)
+	ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error)
 
 	// ListContactsWithResponse performs a GET /contacts (the `ListContacts` operationId) request.
 	//
@@ -196,112 +196,112 @@ type ClientWithResponsesInterface interface {
 	// DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error)
+	DeleteContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error)
 
 	// ShowContactWithResponse performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error)
+	ShowContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error)
 
 	// UpdateContactWithBodyWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContactWithResponse(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ArchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error)
+	ArchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error)
 
 	// ListCompaniesForAContactWithResponse performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListCompaniesForAContactWithResponse(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error)
+	ListCompaniesForAContactWithResponse(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error)
 
 	// AttachContactToACompanyWithBodyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithResponse(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
+	DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
 
 	// ListNotesWithResponse performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListNotesWithResponse(ctx context.Context, contactId string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*ListNotesResponse, error)
+	ListNotesWithResponse(ctx context.Context, contactID string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*ListNotesResponse, error)
 
 	// CreateNoteWithBodyWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateNoteWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNoteWithResponse(ctx context.Context, contactId string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithResponse(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
+	ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
 
 	// ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
+	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
+	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
 
 	// ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
+	ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
 
 	// AttachTagToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContactWithResponse(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
+	DetachTagFromContactWithResponse(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
 
 	// UnarchiveContactWithResponse performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UnarchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error)
+	UnarchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error)
 
 	// ListConversationsWithResponse performs a GET /conversations (the `ListConversations` operationId) request.
 	//
@@ -341,92 +341,92 @@ type ClientWithResponsesInterface interface {
 	// RetrieveConversationWithResponse performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveConversationWithResponse(ctx context.Context, conversationId string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error)
+	RetrieveConversationWithResponse(ctx context.Context, conversationID string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error)
 
 	// UpdateConversationWithBodyWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateConversationWithBodyWithResponse(ctx context.Context, conversationId string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithBodyWithResponse(ctx context.Context, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationWithResponse(ctx context.Context, conversationId string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithResponse(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// ConvertConversationToTicketWithBodyWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithResponse(ctx context.Context, conversationId string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithResponse(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// AttachContactToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithResponse(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// ManageConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ManageConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ManageConversationWithResponse(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ReplyConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ReplyConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyConversationWithResponse(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// AutoAssignConversationWithResponse performs a POST /conversations/{conversation_id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AutoAssignConversationWithResponse(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*AutoAssignConversationResponse, error)
+	AutoAssignConversationWithResponse(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*AutoAssignConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// ListDataAttributesWithResponse performs a GET /data_attributes (the `ListDataAttributes` operationId) request.
 	//
@@ -447,11 +447,11 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeId string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// DownloadDataExportWithResponse performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	//
@@ -521,22 +521,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCollectionWithResponse(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error)
+	DeleteCollectionWithResponse(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error)
 
 	// RetrieveCollectionWithResponse performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveCollectionWithResponse(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error)
+	RetrieveCollectionWithResponse(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error)
 
 	// UpdateCollectionWithBodyWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithResponse(ctx context.Context, collectionId string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithResponse(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// ListHelpCentersWithResponse performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	//
@@ -546,7 +546,7 @@ type ClientWithResponsesInterface interface {
 	// RetrieveHelpCenterWithResponse performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterId string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error)
+	RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterID string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error)
 
 	// IdentifyAdminWithResponse performs a GET /me (the `IdentifyAdmin` operationId) request.
 	//
@@ -581,22 +581,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteNewsItemWithResponse(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error)
+	DeleteNewsItemWithResponse(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error)
 
 	// RetrieveNewsItemWithResponse performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNewsItemWithResponse(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error)
+	RetrieveNewsItemWithResponse(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error)
 
 	// UpdateNewsItemWithBodyWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithResponse(ctx context.Context, newsItemId string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithResponse(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// ListNewsfeedsWithResponse performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	//
@@ -606,17 +606,17 @@ type ClientWithResponsesInterface interface {
 	// RetrieveNewsfeedWithResponse performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error)
+	RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error)
 
 	// ListLiveNewsfeedItemsWithResponse performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error)
+	ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error)
 
 	// RetrieveNoteWithResponse performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNoteWithResponse(ctx context.Context, noteId string, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error)
+	RetrieveNoteWithResponse(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error)
 
 	// CreatePhoneSwitchWithBodyWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -636,7 +636,7 @@ type ClientWithResponsesInterface interface {
 	// RetrieveSegmentWithResponse performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveSegmentWithResponse(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error)
+	RetrieveSegmentWithResponse(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error)
 
 	// ListSubscriptionTypesWithResponse performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 	//
@@ -661,12 +661,12 @@ type ClientWithResponsesInterface interface {
 	// DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
+	DeleteTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
 
 	// FindTagWithResponse performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	FindTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*FindTagResponse, error)
+	FindTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*FindTagResponse, error)
 
 	// ListTeamsWithResponse performs a GET /teams (the `ListTeams` operationId) request.
 	//
@@ -676,7 +676,7 @@ type ClientWithResponsesInterface interface {
 	// RetrieveTeamWithResponse performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveTeamWithResponse(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error)
+	RetrieveTeamWithResponse(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error)
 
 	// ListTicketTypesWithResponse performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 	//
@@ -696,37 +696,37 @@ type ClientWithResponsesInterface interface {
 	// GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTicketTypeWithResponse(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error)
+	GetTicketTypeWithResponse(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error)
 
 	// UpdateTicketTypeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// CreateTicketTypeAttributeWithBodyWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -751,52 +751,52 @@ type ClientWithResponsesInterface interface {
 	// GetTicketWithResponse performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
+	GetTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
 
 	// UpdateTicketWithBodyWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketWithResponse(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// ReplyTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ReplyTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyTicketWithResponse(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// AttachTagToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
-	// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error)
+	RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error)
 
 	// UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -1602,7 +1602,7 @@ func (r DeleteCompanyResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveACompanyByIdResponse struct {
+type RetrieveACompanyByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -1614,27 +1614,27 @@ type RetrieveACompanyByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON200() *Company {
+func (r RetrieveACompanyByIDResponse) GetJSON200() *Company {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveACompanyByIdResponse) GetBody() []byte {
+func (r RetrieveACompanyByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveACompanyByIdResponse) Status() string {
+func (r RetrieveACompanyByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -1642,7 +1642,7 @@ func (r RetrieveACompanyByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveACompanyByIdResponse) StatusCode() int {
+func (r RetrieveACompanyByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -1650,7 +1650,7 @@ func (r RetrieveACompanyByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveACompanyByIdResponse) ContentType() string {
+func (r RetrieveACompanyByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2954,9 +2954,9 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id"`
+		ConversationID string                                           `json:"conversation_id"`
 		CreatedAt      int                                              `json:"created_at"`
-		Id             string                                           `json:"id"`
+		ID             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 		Subject        string                                           `json:"subject"`
 		Type           string                                           `json:"type"`
@@ -2972,9 +2972,9 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id"`
+	ConversationID string                                           `json:"conversation_id"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject"`
 	Type           string                                           `json:"type"`
@@ -6288,7 +6288,7 @@ func (r DetachTagFromTicketResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveVisitorWithUserIdResponse struct {
+type RetrieveVisitorWithUserIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6300,27 +6300,27 @@ type RetrieveVisitorWithUserIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON200() *Visitor {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON200() *Visitor {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveVisitorWithUserIdResponse) GetBody() []byte {
+func (r RetrieveVisitorWithUserIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveVisitorWithUserIdResponse) Status() string {
+func (r RetrieveVisitorWithUserIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6328,7 +6328,7 @@ func (r RetrieveVisitorWithUserIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
+func (r RetrieveVisitorWithUserIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6336,7 +6336,7 @@ func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveVisitorWithUserIdResponse) ContentType() string {
+func (r RetrieveVisitorWithUserIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6471,8 +6471,8 @@ func (c *ClientWithResponses) ListActivityLogsWithResponse(ctx context.Context, 
 // RetrieveAdminWithResponse performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adminId string, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error) {
-	rsp, err := c.RetrieveAdmin(ctx, adminId, reqEditors...)
+func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adminID string, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error) {
+	rsp, err := c.RetrieveAdmin(ctx, adminID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6483,8 +6483,8 @@ func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adm
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Context, adminId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
-	rsp, err := c.SetAwayAdminWithBody(ctx, adminId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Context, adminID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+	rsp, err := c.SetAwayAdminWithBody(ctx, adminID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6493,8 +6493,8 @@ func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Conte
 
 // SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminId string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
-	rsp, err := c.SetAwayAdmin(ctx, adminId, body, reqEditors...)
+func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+	rsp, err := c.SetAwayAdmin(ctx, adminID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6548,8 +6548,8 @@ func (c *ClientWithResponses) SearchArticlesWithResponse(ctx context.Context, pa
 // DeleteArticleWithResponse performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error) {
-	rsp, err := c.DeleteArticle(ctx, articleId, reqEditors...)
+func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error) {
+	rsp, err := c.DeleteArticle(ctx, articleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6559,8 +6559,8 @@ func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, art
 // RetrieveArticleWithResponse performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, articleId string, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error) {
-	rsp, err := c.RetrieveArticle(ctx, articleId, reqEditors...)
+func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error) {
+	rsp, err := c.RetrieveArticle(ctx, articleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6571,8 +6571,8 @@ func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, a
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Context, articleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
-	rsp, err := c.UpdateArticleWithBody(ctx, articleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Context, articleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+	rsp, err := c.UpdateArticleWithBody(ctx, articleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6581,8 +6581,8 @@ func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Cont
 
 // UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleId string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
-	rsp, err := c.UpdateArticle(ctx, articleId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+	rsp, err := c.UpdateArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6647,30 +6647,30 @@ func (c *ClientWithResponses) ScrollOverAllCompaniesWithResponse(ctx context.Con
 // DeleteCompanyWithResponse performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error) {
-	rsp, err := c.DeleteCompany(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error) {
+	rsp, err := c.DeleteCompany(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDeleteCompanyResponse(rsp)
 }
 
-// RetrieveACompanyByIdWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
+// RetrieveACompanyByIDWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveACompanyByIdWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error) {
-	rsp, err := c.RetrieveACompanyById(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) RetrieveACompanyByIDWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error) {
+	rsp, err := c.RetrieveACompanyByID(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveACompanyByIdResponse(rsp)
+	return ParseRetrieveACompanyByIDResponse(rsp)
 }
 
 // UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
-	rsp, err := c.UpdateCompany(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
+	rsp, err := c.UpdateCompany(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6680,8 +6680,8 @@ func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, com
 // ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Context, companyId string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error) {
-	rsp, err := c.ListAttachedContacts(ctx, companyId, params, reqEditors...)
+func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Context, companyID string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error) {
+	rsp, err := c.ListAttachedContacts(ctx, companyID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6691,8 +6691,8 @@ func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Conte
 // ListAttachedSegmentsForCompaniesWithResponse performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error) {
-	rsp, err := c.ListAttachedSegmentsForCompanies(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error) {
+	rsp, err := c.ListAttachedSegmentsForCompanies(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6779,8 +6779,8 @@ func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, bo
 // DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error) {
-	rsp, err := c.DeleteContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error) {
+	rsp, err := c.DeleteContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6790,8 +6790,8 @@ func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, con
 // ShowContactWithResponse performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error) {
-	rsp, err := c.ShowContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error) {
+	rsp, err := c.ShowContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6802,8 +6802,8 @@ func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, conta
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
-	rsp, err := c.UpdateContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+	rsp, err := c.UpdateContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6812,8 +6812,8 @@ func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Cont
 
 // UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
-	rsp, err := c.UpdateContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+	rsp, err := c.UpdateContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6823,8 +6823,8 @@ func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, con
 // ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error) {
-	rsp, err := c.ArchiveContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error) {
+	rsp, err := c.ArchiveContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6834,8 +6834,8 @@ func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, co
 // ListCompaniesForAContactWithResponse performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.Context, contactId string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error) {
-	rsp, err := c.ListCompaniesForAContact(ctx, contactId, params, reqEditors...)
+func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error) {
+	rsp, err := c.ListCompaniesForAContact(ctx, contactID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6846,8 +6846,8 @@ func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.C
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
-	rsp, err := c.AttachContactToACompanyWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+	rsp, err := c.AttachContactToACompanyWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6856,8 +6856,8 @@ func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx co
 
 // AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
-	rsp, err := c.AttachContactToACompany(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+	rsp, err := c.AttachContactToACompany(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6867,8 +6867,8 @@ func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Co
 // DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
-	rsp, err := c.DetachContactFromACompany(ctx, contactId, companyId, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
+	rsp, err := c.DetachContactFromACompany(ctx, contactID, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6878,8 +6878,8 @@ func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.
 // ListNotesWithResponse performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contactId string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*ListNotesResponse, error) {
-	rsp, err := c.ListNotes(ctx, contactId, params, reqEditors...)
+func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contactID string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*ListNotesResponse, error) {
+	rsp, err := c.ListNotes(ctx, contactID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6890,8 +6890,8 @@ func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contact
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
-	rsp, err := c.CreateNoteWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNoteWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6900,8 +6900,8 @@ func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context
 
 // CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactId string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
-	rsp, err := c.CreateNote(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNote(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6911,8 +6911,8 @@ func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contac
 // ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
-	rsp, err := c.ListSegmentsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
+	rsp, err := c.ListSegmentsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6922,8 +6922,8 @@ func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Co
 // ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
-	rsp, err := c.ListSubscriptionsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
+	rsp, err := c.ListSubscriptionsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6934,8 +6934,8 @@ func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6944,8 +6944,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6955,8 +6955,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx co
 // DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId, reqEditors...)
+func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6966,8 +6966,8 @@ func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx co
 // ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
-	rsp, err := c.ListTagsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
+	rsp, err := c.ListTagsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6978,8 +6978,8 @@ func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6988,8 +6988,8 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6999,8 +6999,8 @@ func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context
 // DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
-	rsp, err := c.DetachTagFromContact(ctx, contactId, tagId, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
+	rsp, err := c.DetachTagFromContact(ctx, contactID, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7010,8 +7010,8 @@ func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Conte
 // UnarchiveContactWithResponse performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UnarchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error) {
-	rsp, err := c.UnarchiveContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) UnarchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error) {
+	rsp, err := c.UnarchiveContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7098,8 +7098,8 @@ func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Contex
 // RetrieveConversationWithResponse performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Context, conversationId string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error) {
-	rsp, err := c.RetrieveConversation(ctx, conversationId, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Context, conversationID string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error) {
+	rsp, err := c.RetrieveConversation(ctx, conversationID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7110,8 +7110,8 @@ func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context.Context, conversationId string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
-	rsp, err := c.UpdateConversationWithBody(ctx, conversationId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context.Context, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+	rsp, err := c.UpdateConversationWithBody(ctx, conversationID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7120,8 +7120,8 @@ func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context
 
 // UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationId string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
-	rsp, err := c.UpdateConversation(ctx, conversationId, params, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+	rsp, err := c.UpdateConversation(ctx, conversationID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7132,8 +7132,8 @@ func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
-	rsp, err := c.ConvertConversationToTicketWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+	rsp, err := c.ConvertConversationToTicketWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7142,8 +7142,8 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ct
 
 // ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationId string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
-	rsp, err := c.ConvertConversationToTicket(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+	rsp, err := c.ConvertConversationToTicket(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7154,8 +7154,8 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
-	rsp, err := c.AttachContactToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+	rsp, err := c.AttachContactToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7164,8 +7164,8 @@ func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ct
 
 // AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
-	rsp, err := c.AttachContactToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+	rsp, err := c.AttachContactToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7176,8 +7176,8 @@ func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationId, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationID, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7186,8 +7186,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversation(ctx, conversationId, contactId, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7198,8 +7198,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
-	rsp, err := c.ManageConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+	rsp, err := c.ManageConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7208,8 +7208,8 @@ func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context
 
 // ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
-	rsp, err := c.ManageConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+	rsp, err := c.ManageConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7220,8 +7220,8 @@ func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
-	rsp, err := c.ReplyConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+	rsp, err := c.ReplyConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7230,8 +7230,8 @@ func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.
 
 // ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
-	rsp, err := c.ReplyConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+	rsp, err := c.ReplyConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7241,8 +7241,8 @@ func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context,
 // AutoAssignConversationWithResponse performs a POST /conversations/{conversation_id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AutoAssignConversationWithResponse(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*AutoAssignConversationResponse, error) {
-	rsp, err := c.AutoAssignConversation(ctx, conversationId, reqEditors...)
+func (c *ClientWithResponses) AutoAssignConversationWithResponse(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*AutoAssignConversationResponse, error) {
+	rsp, err := c.AutoAssignConversation(ctx, conversationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7253,8 +7253,8 @@ func (c *ClientWithResponses) AutoAssignConversationWithResponse(ctx context.Con
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7263,8 +7263,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7275,8 +7275,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationId, tagId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationID, tagID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7285,8 +7285,8 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversation(ctx, conversationId, tagId, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversation(ctx, conversationID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7330,8 +7330,8 @@ func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
-	rsp, err := c.UpdateDataAttributeWithBody(ctx, dataAttributeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+	rsp, err := c.UpdateDataAttributeWithBody(ctx, dataAttributeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7340,8 +7340,8 @@ func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx contex
 
 // UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeId string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
-	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7494,8 +7494,8 @@ func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, 
 // DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error) {
-	rsp, err := c.DeleteCollection(ctx, collectionId, reqEditors...)
+func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error) {
+	rsp, err := c.DeleteCollection(ctx, collectionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7505,8 +7505,8 @@ func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, 
 // RetrieveCollectionWithResponse performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context, collectionId string, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error) {
-	rsp, err := c.RetrieveCollection(ctx, collectionId, reqEditors...)
+func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error) {
+	rsp, err := c.RetrieveCollection(ctx, collectionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7517,8 +7517,8 @@ func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
-	rsp, err := c.UpdateCollectionWithBody(ctx, collectionId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+	rsp, err := c.UpdateCollectionWithBody(ctx, collectionID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7527,8 +7527,8 @@ func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.C
 
 // UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionId string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
-	rsp, err := c.UpdateCollection(ctx, collectionId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+	rsp, err := c.UpdateCollection(ctx, collectionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7549,8 +7549,8 @@ func (c *ClientWithResponses) ListHelpCentersWithResponse(ctx context.Context, p
 // RetrieveHelpCenterWithResponse performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterId string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error) {
-	rsp, err := c.RetrieveHelpCenter(ctx, helpCenterId, reqEditors...)
+func (c *ClientWithResponses) RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterID string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error) {
+	rsp, err := c.RetrieveHelpCenter(ctx, helpCenterID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7626,8 +7626,8 @@ func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, bo
 // DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error) {
-	rsp, err := c.DeleteNewsItem(ctx, newsItemId, reqEditors...)
+func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error) {
+	rsp, err := c.DeleteNewsItem(ctx, newsItemID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7637,8 +7637,8 @@ func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, ne
 // RetrieveNewsItemWithResponse performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, newsItemId string, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error) {
-	rsp, err := c.RetrieveNewsItem(ctx, newsItemId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error) {
+	rsp, err := c.RetrieveNewsItem(ctx, newsItemID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7649,8 +7649,8 @@ func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
-	rsp, err := c.UpdateNewsItemWithBody(ctx, newsItemId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+	rsp, err := c.UpdateNewsItemWithBody(ctx, newsItemID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7659,8 +7659,8 @@ func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Con
 
 // UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemId string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
-	rsp, err := c.UpdateNewsItem(ctx, newsItemId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+	rsp, err := c.UpdateNewsItem(ctx, newsItemID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7681,8 +7681,8 @@ func (c *ClientWithResponses) ListNewsfeedsWithResponse(ctx context.Context, req
 // RetrieveNewsfeedWithResponse performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error) {
-	rsp, err := c.RetrieveNewsfeed(ctx, newsfeedId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error) {
+	rsp, err := c.RetrieveNewsfeed(ctx, newsfeedID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7692,8 +7692,8 @@ func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, 
 // ListLiveNewsfeedItemsWithResponse performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error) {
-	rsp, err := c.ListLiveNewsfeedItems(ctx, newsfeedId, reqEditors...)
+func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error) {
+	rsp, err := c.ListLiveNewsfeedItems(ctx, newsfeedID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7703,8 +7703,8 @@ func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Cont
 // RetrieveNoteWithResponse performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNoteWithResponse(ctx context.Context, noteId string, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error) {
-	rsp, err := c.RetrieveNote(ctx, noteId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNoteWithResponse(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error) {
+	rsp, err := c.RetrieveNote(ctx, noteID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7747,8 +7747,8 @@ func (c *ClientWithResponses) ListSegmentsWithResponse(ctx context.Context, para
 // RetrieveSegmentWithResponse performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveSegmentWithResponse(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error) {
-	rsp, err := c.RetrieveSegment(ctx, segmentId, reqEditors...)
+func (c *ClientWithResponses) RetrieveSegmentWithResponse(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error) {
+	rsp, err := c.RetrieveSegment(ctx, segmentID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7802,8 +7802,8 @@ func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body Cr
 // DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
-	rsp, err := c.DeleteTag(ctx, tagId, reqEditors...)
+func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
+	rsp, err := c.DeleteTag(ctx, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7813,8 +7813,8 @@ func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId s
 // FindTagWithResponse performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) FindTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*FindTagResponse, error) {
-	rsp, err := c.FindTag(ctx, tagId, reqEditors...)
+func (c *ClientWithResponses) FindTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*FindTagResponse, error) {
+	rsp, err := c.FindTag(ctx, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7835,8 +7835,8 @@ func (c *ClientWithResponses) ListTeamsWithResponse(ctx context.Context, reqEdit
 // RetrieveTeamWithResponse performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error) {
-	rsp, err := c.RetrieveTeam(ctx, teamId, reqEditors...)
+func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error) {
+	rsp, err := c.RetrieveTeam(ctx, teamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7879,8 +7879,8 @@ func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, 
 // GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error) {
-	rsp, err := c.GetTicketType(ctx, ticketTypeId, reqEditors...)
+func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error) {
+	rsp, err := c.GetTicketType(ctx, ticketTypeID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7891,8 +7891,8 @@ func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, tic
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
-	rsp, err := c.UpdateTicketTypeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+	rsp, err := c.UpdateTicketTypeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7901,8 +7901,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.C
 
 // UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
-	rsp, err := c.UpdateTicketType(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+	rsp, err := c.UpdateTicketType(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7913,8 +7913,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7923,8 +7923,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7935,8 +7935,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeId, attributeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeID, attributeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7945,8 +7945,8 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8000,8 +8000,8 @@ func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, bod
 // GetTicketWithResponse performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
-	rsp, err := c.GetTicket(ctx, ticketId, reqEditors...)
+func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
+	rsp, err := c.GetTicket(ctx, ticketID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8012,8 +8012,8 @@ func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketI
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
-	rsp, err := c.UpdateTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8022,8 +8022,8 @@ func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Conte
 
 // UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
-	rsp, err := c.UpdateTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8034,8 +8034,8 @@ func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, tick
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
-	rsp, err := c.ReplyTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+	rsp, err := c.ReplyTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8044,8 +8044,8 @@ func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Contex
 
 // ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
-	rsp, err := c.ReplyTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+	rsp, err := c.ReplyTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8056,8 +8056,8 @@ func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticke
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8066,8 +8066,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8078,8 +8078,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketId, tagId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketID, tagID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8088,23 +8088,23 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicket(ctx, ticketId, tagId, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicket(ctx, ticketID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromTicketResponse(rsp)
 }
 
-// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error) {
-	rsp, err := c.RetrieveVisitorWithUserId(ctx, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error) {
+	rsp, err := c.RetrieveVisitorWithUserID(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveVisitorWithUserIdResponse(rsp)
+	return ParseRetrieveVisitorWithUserIDResponse(rsp)
 }
 
 // UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
@@ -8709,15 +8709,15 @@ func ParseDeleteCompanyResponse(rsp *http.Response) (*DeleteCompanyResponse, err
 	return response, nil
 }
 
-// ParseRetrieveACompanyByIdResponse parses an HTTP response from a RetrieveACompanyByIdWithResponse call
-func ParseRetrieveACompanyByIdResponse(rsp *http.Response) (*RetrieveACompanyByIdResponse, error) {
+// ParseRetrieveACompanyByIDResponse parses an HTTP response from a RetrieveACompanyByIDWithResponse call
+func ParseRetrieveACompanyByIDResponse(rsp *http.Response) (*RetrieveACompanyByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveACompanyByIdResponse{
+	response := &RetrieveACompanyByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9682,9 +9682,9 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id"`
+			ConversationID string                                           `json:"conversation_id"`
 			CreatedAt      int                                              `json:"created_at"`
-			Id             string                                           `json:"id"`
+			ID             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 			Subject        string                                           `json:"subject"`
 			Type           string                                           `json:"type"`
@@ -12043,15 +12043,15 @@ func ParseDetachTagFromTicketResponse(rsp *http.Response) (*DetachTagFromTicketR
 	return response, nil
 }
 
-// ParseRetrieveVisitorWithUserIdResponse parses an HTTP response from a RetrieveVisitorWithUserIdWithResponse call
-func ParseRetrieveVisitorWithUserIdResponse(rsp *http.Response) (*RetrieveVisitorWithUserIdResponse, error) {
+// ParseRetrieveVisitorWithUserIDResponse parses an HTTP response from a RetrieveVisitorWithUserIDWithResponse call
+func ParseRetrieveVisitorWithUserIDResponse(rsp *http.Response) (*RetrieveVisitorWithUserIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveVisitorWithUserIdResponse{
+	response := &RetrieveVisitorWithUserIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

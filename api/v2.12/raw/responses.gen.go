@@ -208,10 +208,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	DeleteCompanyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
 
-	// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+	// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error)
+	RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error)
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 	//
@@ -266,52 +266,52 @@ type ClientWithResponsesInterface interface {
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
+	DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
+	ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
 
 	// ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
+	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
+	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
 
 	// ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
+	ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
 
 	// AttachTagToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
+	DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
 
 	// DeleteContactWithResponse performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 	//
@@ -412,31 +412,31 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// RetrieveConversationWithResponse performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 	//
@@ -782,21 +782,21 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -847,26 +847,26 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
-	// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error)
+	RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error)
 
 	// UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -2145,7 +2145,7 @@ func (r DeleteCompanyResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveACompanyByIdResponse struct {
+type RetrieveACompanyByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -2157,27 +2157,27 @@ type RetrieveACompanyByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON200() *Company {
+func (r RetrieveACompanyByIDResponse) GetJSON200() *Company {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveACompanyByIdResponse) GetBody() []byte {
+func (r RetrieveACompanyByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveACompanyByIdResponse) Status() string {
+func (r RetrieveACompanyByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -2185,7 +2185,7 @@ func (r RetrieveACompanyByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveACompanyByIdResponse) StatusCode() int {
+func (r RetrieveACompanyByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -2193,7 +2193,7 @@ func (r RetrieveACompanyByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveACompanyByIdResponse) ContentType() string {
+func (r RetrieveACompanyByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2425,7 +2425,7 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2437,9 +2437,9 @@ type CreateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2457,7 +2457,7 @@ type CreateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2466,7 +2466,7 @@ type CreateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2481,7 +2481,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2493,9 +2493,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2513,7 +2513,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2522,7 +2522,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -2573,7 +2573,7 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2585,9 +2585,9 @@ type MergeContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2605,7 +2605,7 @@ type MergeContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2614,7 +2614,7 @@ type MergeContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2629,7 +2629,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2641,9 +2641,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2661,7 +2661,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2670,7 +2670,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3257,7 +3257,7 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3269,9 +3269,9 @@ type ShowContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3289,7 +3289,7 @@ type ShowContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3298,7 +3298,7 @@ type ShowContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3313,7 +3313,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3325,9 +3325,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3345,7 +3345,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3354,7 +3354,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3405,7 +3405,7 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3417,9 +3417,9 @@ type UpdateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3437,7 +3437,7 @@ type UpdateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3446,7 +3446,7 @@ type UpdateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3461,7 +3461,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3473,9 +3473,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3493,7 +3493,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3502,7 +3502,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3897,9 +3897,9 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id,omitzero"`
+		ConversationID string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
-		Id             string                                           `json:"id"`
+		ID             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
@@ -3915,9 +3915,9 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -7217,7 +7217,7 @@ func (r DetachTagFromTicketResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveVisitorWithUserIdResponse struct {
+type RetrieveVisitorWithUserIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -7229,27 +7229,27 @@ type RetrieveVisitorWithUserIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON200() *Visitor {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON200() *Visitor {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveVisitorWithUserIdResponse) GetBody() []byte {
+func (r RetrieveVisitorWithUserIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveVisitorWithUserIdResponse) Status() string {
+func (r RetrieveVisitorWithUserIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -7257,7 +7257,7 @@ func (r RetrieveVisitorWithUserIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
+func (r RetrieveVisitorWithUserIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -7265,7 +7265,7 @@ func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveVisitorWithUserIdResponse) ContentType() string {
+func (r RetrieveVisitorWithUserIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7738,15 +7738,15 @@ func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, id 
 	return ParseDeleteCompanyResponse(rsp)
 }
 
-// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error) {
-	rsp, err := c.RetrieveACompanyById(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error) {
+	rsp, err := c.RetrieveACompanyByID(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveACompanyByIdResponse(rsp)
+	return ParseRetrieveACompanyByIDResponse(rsp)
 }
 
 // UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
@@ -7862,8 +7862,8 @@ func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, bo
 // DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
-	rsp, err := c.DetachContactFromACompany(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
+	rsp, err := c.DetachContactFromACompany(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7873,8 +7873,8 @@ func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.
 // ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
-	rsp, err := c.ListSegmentsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
+	rsp, err := c.ListSegmentsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7884,8 +7884,8 @@ func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Co
 // ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
-	rsp, err := c.ListSubscriptionsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
+	rsp, err := c.ListSubscriptionsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7896,8 +7896,8 @@ func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7906,8 +7906,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7917,8 +7917,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx co
 // DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7928,8 +7928,8 @@ func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx co
 // ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
-	rsp, err := c.ListTagsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
+	rsp, err := c.ListTagsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7940,8 +7940,8 @@ func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7950,8 +7950,8 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7961,8 +7961,8 @@ func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context
 // DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
-	rsp, err := c.DetachTagFromContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
+	rsp, err := c.DetachTagFromContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8182,8 +8182,8 @@ func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationId, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationID, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8192,8 +8192,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversation(ctx, conversationId, contactId, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8204,8 +8204,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8214,8 +8214,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8226,8 +8226,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8236,8 +8236,8 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversation(ctx, conversationId, id, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversation(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8996,8 +8996,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9006,8 +9006,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9018,8 +9018,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9028,8 +9028,8 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9139,8 +9139,8 @@ func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, id st
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9149,8 +9149,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9161,8 +9161,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9171,23 +9171,23 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicket(ctx, ticketId, id, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicket(ctx, ticketID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromTicketResponse(rsp)
 }
 
-// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error) {
-	rsp, err := c.RetrieveVisitorWithUserId(ctx, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error) {
+	rsp, err := c.RetrieveVisitorWithUserID(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveVisitorWithUserIdResponse(rsp)
+	return ParseRetrieveVisitorWithUserIDResponse(rsp)
 }
 
 // UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
@@ -10118,15 +10118,15 @@ func ParseDeleteCompanyResponse(rsp *http.Response) (*DeleteCompanyResponse, err
 	return response, nil
 }
 
-// ParseRetrieveACompanyByIdResponse parses an HTTP response from a RetrieveACompanyByIdWithResponse call
-func ParseRetrieveACompanyByIdResponse(rsp *http.Response) (*RetrieveACompanyByIdResponse, error) {
+// ParseRetrieveACompanyByIDResponse parses an HTTP response from a RetrieveACompanyByIDWithResponse call
+func ParseRetrieveACompanyByIDResponse(rsp *http.Response) (*RetrieveACompanyByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveACompanyByIdResponse{
+	response := &RetrieveACompanyByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10334,7 +10334,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -10346,9 +10346,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -10366,7 +10366,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -10375,7 +10375,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10417,7 +10417,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -10429,9 +10429,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -10449,7 +10449,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -10458,7 +10458,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10886,7 +10886,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -10898,9 +10898,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -10918,7 +10918,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -10927,7 +10927,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10969,7 +10969,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -10981,9 +10981,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -11001,7 +11001,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -11010,7 +11010,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11291,9 +11291,9 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id,omitzero"`
+			ConversationID string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
-			Id             string                                           `json:"id"`
+			ID             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
@@ -13638,15 +13638,15 @@ func ParseDetachTagFromTicketResponse(rsp *http.Response) (*DetachTagFromTicketR
 	return response, nil
 }
 
-// ParseRetrieveVisitorWithUserIdResponse parses an HTTP response from a RetrieveVisitorWithUserIdWithResponse call
-func ParseRetrieveVisitorWithUserIdResponse(rsp *http.Response) (*RetrieveVisitorWithUserIdResponse, error) {
+// ParseRetrieveVisitorWithUserIDResponse parses an HTTP response from a RetrieveVisitorWithUserIDWithResponse call
+func ParseRetrieveVisitorWithUserIDResponse(rsp *http.Response) (*RetrieveVisitorWithUserIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveVisitorWithUserIdResponse{
+	response := &RetrieveVisitorWithUserIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

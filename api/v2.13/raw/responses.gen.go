@@ -208,10 +208,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	DeleteCompanyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
 
-	// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+	// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error)
+	RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error)
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 	//
@@ -243,10 +243,10 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
-	// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+	// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error)
+	ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error)
 
 	// MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -271,52 +271,52 @@ type ClientWithResponsesInterface interface {
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
+	DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
+	ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
 
 	// ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
+	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
+	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
 
 	// ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
+	ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
 
 	// AttachTagToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
+	DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
 
 	// DeleteContactWithResponse performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 	//
@@ -422,31 +422,31 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DeleteConversationWithResponse performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 	//
@@ -508,15 +508,15 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	ReplyConversationWithResponse(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
-	// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+	// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error)
+	DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error)
 
-	// GetCustomObjectInstancesByExternalIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
+	// GetCustomObjectInstancesByExternalIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIdResponse, error)
+	GetCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIDResponse, error)
 
 	// CreateCustomObjectInstancesWithBodyWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 	// with any type of body and a specified content type.
@@ -528,15 +528,15 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
 
-	// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+	// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error)
+	DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error)
 
-	// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
+	// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error)
+	GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error)
 
 	// LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	//
@@ -867,21 +867,21 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -937,26 +937,26 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
-	// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error)
+	RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error)
 
 	// UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -2235,7 +2235,7 @@ func (r DeleteCompanyResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveACompanyByIdResponse struct {
+type RetrieveACompanyByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -2247,27 +2247,27 @@ type RetrieveACompanyByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON200() *Company {
+func (r RetrieveACompanyByIDResponse) GetJSON200() *Company {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveACompanyByIdResponse) GetBody() []byte {
+func (r RetrieveACompanyByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveACompanyByIdResponse) Status() string {
+func (r RetrieveACompanyByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -2275,7 +2275,7 @@ func (r RetrieveACompanyByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveACompanyByIdResponse) StatusCode() int {
+func (r RetrieveACompanyByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -2283,7 +2283,7 @@ func (r RetrieveACompanyByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveACompanyByIdResponse) ContentType() string {
+func (r RetrieveACompanyByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2515,7 +2515,7 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2527,9 +2527,9 @@ type CreateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2547,7 +2547,7 @@ type CreateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2556,7 +2556,7 @@ type CreateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2571,7 +2571,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2583,9 +2583,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2603,7 +2603,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2612,7 +2612,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -2651,7 +2651,7 @@ func (r CreateContactResponse) ContentType() string {
 	return ""
 }
 
-type ShowContactByExternalIdResponse struct {
+type ShowContactByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -2663,7 +2663,7 @@ type ShowContactByExternalIdResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2675,9 +2675,9 @@ type ShowContactByExternalIdResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2695,7 +2695,7 @@ type ShowContactByExternalIdResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2704,14 +2704,14 @@ type ShowContactByExternalIdResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
+func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
 	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
 	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
@@ -2719,7 +2719,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2731,9 +2731,9 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2751,7 +2751,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2760,23 +2760,23 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON401() *ErrorList {
+func (r ShowContactByExternalIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetBody returns the raw response body bytes
-func (r ShowContactByExternalIdResponse) GetBody() []byte {
+func (r ShowContactByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ShowContactByExternalIdResponse) Status() string {
+func (r ShowContactByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -2784,7 +2784,7 @@ func (r ShowContactByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ShowContactByExternalIdResponse) StatusCode() int {
+func (r ShowContactByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -2792,7 +2792,7 @@ func (r ShowContactByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ShowContactByExternalIdResponse) ContentType() string {
+func (r ShowContactByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2811,7 +2811,7 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2823,9 +2823,9 @@ type MergeContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2843,7 +2843,7 @@ type MergeContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2852,7 +2852,7 @@ type MergeContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -2867,7 +2867,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -2879,9 +2879,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -2899,7 +2899,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -2908,7 +2908,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3495,7 +3495,7 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3507,9 +3507,9 @@ type ShowContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3527,7 +3527,7 @@ type ShowContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3536,7 +3536,7 @@ type ShowContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3551,7 +3551,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3563,9 +3563,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3583,7 +3583,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3592,7 +3592,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3643,7 +3643,7 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3655,9 +3655,9 @@ type UpdateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3675,7 +3675,7 @@ type UpdateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3684,7 +3684,7 @@ type UpdateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3699,7 +3699,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3711,9 +3711,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3731,7 +3731,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3740,7 +3740,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -4176,9 +4176,9 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id,omitzero"`
+		ConversationID string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
-		Id             string                                           `json:"id"`
+		ID             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
@@ -4194,9 +4194,9 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -4936,7 +4936,7 @@ func (r ReplyConversationResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByIdResponse struct {
+type DeleteCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4948,27 +4948,27 @@ type DeleteCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4976,7 +4976,7 @@ func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4984,14 +4984,14 @@ func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetCustomObjectInstancesByExternalIdResponse struct {
+type GetCustomObjectInstancesByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5003,27 +5003,27 @@ type GetCustomObjectInstancesByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCustomObjectInstancesByExternalIdResponse) GetJSON200() *CustomObjectInstance {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetJSON200() *CustomObjectInstance {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCustomObjectInstancesByExternalIdResponse) GetJSON401() *Unauthorized {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetCustomObjectInstancesByExternalIdResponse) GetJSON404() *ObjectNotFound {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r GetCustomObjectInstancesByExternalIdResponse) GetBody() []byte {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetCustomObjectInstancesByExternalIdResponse) Status() string {
+func (r GetCustomObjectInstancesByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5031,7 +5031,7 @@ func (r GetCustomObjectInstancesByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetCustomObjectInstancesByExternalIdResponse) StatusCode() int {
+func (r GetCustomObjectInstancesByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5039,7 +5039,7 @@ func (r GetCustomObjectInstancesByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetCustomObjectInstancesByExternalIdResponse) ContentType() string {
+func (r GetCustomObjectInstancesByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5101,7 +5101,7 @@ func (r CreateCustomObjectInstancesResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByExternalIdResponse struct {
+type DeleteCustomObjectInstancesByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5113,27 +5113,27 @@ type DeleteCustomObjectInstancesByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5141,7 +5141,7 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5149,14 +5149,14 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByExternalIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetCustomObjectInstancesByIdResponse struct {
+type GetCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5168,27 +5168,27 @@ type GetCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstance {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstance {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r GetCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r GetCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetCustomObjectInstancesByIdResponse) Status() string {
+func (r GetCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5196,7 +5196,7 @@ func (r GetCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r GetCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5204,7 +5204,7 @@ func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetCustomObjectInstancesByIdResponse) ContentType() string {
+func (r GetCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8204,7 +8204,7 @@ func (r DetachTagFromTicketResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveVisitorWithUserIdResponse struct {
+type RetrieveVisitorWithUserIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -8216,27 +8216,27 @@ type RetrieveVisitorWithUserIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON200() *Visitor {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON200() *Visitor {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveVisitorWithUserIdResponse) GetBody() []byte {
+func (r RetrieveVisitorWithUserIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveVisitorWithUserIdResponse) Status() string {
+func (r RetrieveVisitorWithUserIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -8244,7 +8244,7 @@ func (r RetrieveVisitorWithUserIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
+func (r RetrieveVisitorWithUserIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -8252,7 +8252,7 @@ func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveVisitorWithUserIdResponse) ContentType() string {
+func (r RetrieveVisitorWithUserIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8725,15 +8725,15 @@ func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, id 
 	return ParseDeleteCompanyResponse(rsp)
 }
 
-// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error) {
-	rsp, err := c.RetrieveACompanyById(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error) {
+	rsp, err := c.RetrieveACompanyByID(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveACompanyByIdResponse(rsp)
+	return ParseRetrieveACompanyByIDResponse(rsp)
 }
 
 // UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
@@ -8802,15 +8802,15 @@ func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, bod
 	return ParseCreateContactResponse(rsp)
 }
 
-// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error) {
-	rsp, err := c.ShowContactByExternalId(ctx, externalId, reqEditors...)
+func (c *ClientWithResponses) ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error) {
+	rsp, err := c.ShowContactByExternalID(ctx, externalID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseShowContactByExternalIdResponse(rsp)
+	return ParseShowContactByExternalIDResponse(rsp)
 }
 
 // MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
@@ -8860,8 +8860,8 @@ func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, bo
 // DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
-	rsp, err := c.DetachContactFromACompany(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
+	rsp, err := c.DetachContactFromACompany(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8871,8 +8871,8 @@ func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.
 // ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
-	rsp, err := c.ListSegmentsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
+	rsp, err := c.ListSegmentsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8882,8 +8882,8 @@ func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Co
 // ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
-	rsp, err := c.ListSubscriptionsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
+	rsp, err := c.ListSubscriptionsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8894,8 +8894,8 @@ func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8904,8 +8904,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8915,8 +8915,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx co
 // DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8926,8 +8926,8 @@ func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx co
 // ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
-	rsp, err := c.ListTagsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
+	rsp, err := c.ListTagsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8938,8 +8938,8 @@ func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8948,8 +8948,8 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8959,8 +8959,8 @@ func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context
 // DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
-	rsp, err := c.DetachTagFromContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
+	rsp, err := c.DetachTagFromContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9191,8 +9191,8 @@ func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationId, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationID, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9201,8 +9201,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversation(ctx, conversationId, contactId, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9213,8 +9213,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9223,8 +9223,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9235,8 +9235,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9245,8 +9245,8 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversation(ctx, conversationId, id, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversation(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9385,26 +9385,26 @@ func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context,
 	return ParseReplyConversationResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByIDResponse(rsp)
 }
 
-// GetCustomObjectInstancesByExternalIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
+// GetCustomObjectInstancesByExternalIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIdResponse, error) {
-	rsp, err := c.GetCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, params, reqEditors...)
+func (c *ClientWithResponses) GetCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIDResponse, error) {
+	rsp, err := c.GetCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetCustomObjectInstancesByExternalIdResponse(rsp)
+	return ParseGetCustomObjectInstancesByExternalIDResponse(rsp)
 }
 
 // CreateCustomObjectInstancesWithBodyWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
@@ -9429,26 +9429,26 @@ func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx contex
 	return ParseCreateCustomObjectInstancesResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, id, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp)
 }
 
-// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesById` operationId) request.
+// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, id, reqEditors...)
+func (c *ClientWithResponses) GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetCustomObjectInstancesByIdResponse(rsp)
+	return ParseGetCustomObjectInstancesByIDResponse(rsp)
 }
 
 // LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
@@ -10170,8 +10170,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10180,8 +10180,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10192,8 +10192,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10202,8 +10202,8 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeId, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10324,8 +10324,8 @@ func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, id st
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10334,8 +10334,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10346,8 +10346,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10356,23 +10356,23 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicket(ctx, ticketId, id, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicket(ctx, ticketID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromTicketResponse(rsp)
 }
 
-// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error) {
-	rsp, err := c.RetrieveVisitorWithUserId(ctx, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error) {
+	rsp, err := c.RetrieveVisitorWithUserID(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveVisitorWithUserIdResponse(rsp)
+	return ParseRetrieveVisitorWithUserIDResponse(rsp)
 }
 
 // UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
@@ -11303,15 +11303,15 @@ func ParseDeleteCompanyResponse(rsp *http.Response) (*DeleteCompanyResponse, err
 	return response, nil
 }
 
-// ParseRetrieveACompanyByIdResponse parses an HTTP response from a RetrieveACompanyByIdWithResponse call
-func ParseRetrieveACompanyByIdResponse(rsp *http.Response) (*RetrieveACompanyByIdResponse, error) {
+// ParseRetrieveACompanyByIDResponse parses an HTTP response from a RetrieveACompanyByIDWithResponse call
+func ParseRetrieveACompanyByIDResponse(rsp *http.Response) (*RetrieveACompanyByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveACompanyByIdResponse{
+	response := &RetrieveACompanyByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -11519,7 +11519,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -11531,9 +11531,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -11551,7 +11551,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -11560,7 +11560,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11579,15 +11579,15 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 	return response, nil
 }
 
-// ParseShowContactByExternalIdResponse parses an HTTP response from a ShowContactByExternalIdWithResponse call
-func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExternalIdResponse, error) {
+// ParseShowContactByExternalIDResponse parses an HTTP response from a ShowContactByExternalIDWithResponse call
+func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ShowContactByExternalIdResponse{
+	response := &ShowContactByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -11602,7 +11602,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -11614,9 +11614,9 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -11634,7 +11634,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -11643,7 +11643,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11685,7 +11685,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -11697,9 +11697,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -11717,7 +11717,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -11726,7 +11726,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12154,7 +12154,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -12166,9 +12166,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -12186,7 +12186,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -12195,7 +12195,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12237,7 +12237,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -12249,9 +12249,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -12269,7 +12269,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -12278,7 +12278,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12585,9 +12585,9 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id,omitzero"`
+			ConversationID string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
-			Id             string                                           `json:"id"`
+			ID             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
@@ -13131,15 +13131,15 @@ func ParseReplyConversationResponse(rsp *http.Response) (*ReplyConversationRespo
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByIdWithResponse call
-func ParseDeleteCustomObjectInstancesByIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByIDWithResponse call
+func ParseDeleteCustomObjectInstancesByIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByIdResponse{
+	response := &DeleteCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -13171,15 +13171,15 @@ func ParseDeleteCustomObjectInstancesByIdResponse(rsp *http.Response) (*DeleteCu
 	return response, nil
 }
 
-// ParseGetCustomObjectInstancesByExternalIdResponse parses an HTTP response from a GetCustomObjectInstancesByExternalIdWithResponse call
-func ParseGetCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*GetCustomObjectInstancesByExternalIdResponse, error) {
+// ParseGetCustomObjectInstancesByExternalIDResponse parses an HTTP response from a GetCustomObjectInstancesByExternalIDWithResponse call
+func ParseGetCustomObjectInstancesByExternalIDResponse(rsp *http.Response) (*GetCustomObjectInstancesByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetCustomObjectInstancesByExternalIdResponse{
+	response := &GetCustomObjectInstancesByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -13251,15 +13251,15 @@ func ParseCreateCustomObjectInstancesResponse(rsp *http.Response) (*CreateCustom
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByExternalIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIdWithResponse call
-func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByExternalIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIDWithResponse call
+func ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByExternalIdResponse{
+	response := &DeleteCustomObjectInstancesByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -13291,15 +13291,15 @@ func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*
 	return response, nil
 }
 
-// ParseGetCustomObjectInstancesByIdResponse parses an HTTP response from a GetCustomObjectInstancesByIdWithResponse call
-func ParseGetCustomObjectInstancesByIdResponse(rsp *http.Response) (*GetCustomObjectInstancesByIdResponse, error) {
+// ParseGetCustomObjectInstancesByIDResponse parses an HTTP response from a GetCustomObjectInstancesByIDWithResponse call
+func ParseGetCustomObjectInstancesByIDResponse(rsp *http.Response) (*GetCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetCustomObjectInstancesByIdResponse{
+	response := &GetCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -15445,15 +15445,15 @@ func ParseDetachTagFromTicketResponse(rsp *http.Response) (*DetachTagFromTicketR
 	return response, nil
 }
 
-// ParseRetrieveVisitorWithUserIdResponse parses an HTTP response from a RetrieveVisitorWithUserIdWithResponse call
-func ParseRetrieveVisitorWithUserIdResponse(rsp *http.Response) (*RetrieveVisitorWithUserIdResponse, error) {
+// ParseRetrieveVisitorWithUserIDResponse parses an HTTP response from a RetrieveVisitorWithUserIDWithResponse call
+func ParseRetrieveVisitorWithUserIDResponse(rsp *http.Response) (*RetrieveVisitorWithUserIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveVisitorWithUserIdResponse{
+	response := &RetrieveVisitorWithUserIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -58,17 +58,17 @@ type ClientWithResponsesInterface interface {
 	// RetrieveAdminWithResponse performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveAdminWithResponse(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error)
+	RetrieveAdminWithResponse(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error)
 
 	// SetAwayAdminWithBodyWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithBodyWithResponse(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithBodyWithResponse(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithResponse(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// ListContentImportSourcesWithResponse performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	//
@@ -88,22 +88,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteContentImportSourceWithResponse performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error)
+	DeleteContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error)
 
 	// GetContentImportSourceWithResponse performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error)
+	GetContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error)
 
 	// UpdateContentImportSourceWithBodyWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
+	UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
 
 	// UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContentImportSourceWithResponse(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
+	UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
 
 	// ListExternalPagesWithResponse performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	//
@@ -123,22 +123,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteExternalPageWithResponse performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error)
+	DeleteExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error)
 
 	// GetExternalPageWithResponse performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error)
+	GetExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error)
 
 	// UpdateExternalPageWithBodyWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
+	UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
 
 	// UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateExternalPageWithResponse(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
+	UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
 
 	// ListArticlesWithResponse performs a GET /articles (the `ListArticles` operationId) request.
 	//
@@ -163,22 +163,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteArticleWithResponse performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error)
+	DeleteArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error)
 
 	// RetrieveArticleWithResponse performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error)
+	RetrieveArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error)
 
 	// UpdateArticleWithBodyWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateArticleWithResponse(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// ListAwayStatusReasonsWithResponse performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 	//
@@ -203,17 +203,17 @@ type ClientWithResponsesInterface interface {
 	// ShowCallWithResponse performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowCallWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error)
+	ShowCallWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error)
 
 	// ShowCallRecordingWithResponse performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowCallRecordingWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error)
+	ShowCallRecordingWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error)
 
 	// ShowCallTranscriptWithResponse performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowCallTranscriptWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error)
+	ShowCallTranscriptWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error)
 
 	// RetrieveCompanyWithResponse performs a GET /companies (the `RetrieveCompany` operationId) request.
 	//
@@ -243,32 +243,32 @@ type ClientWithResponsesInterface interface {
 	// DeleteCompanyWithResponse performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
+	DeleteCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
 
-	// RetrieveACompanyByIdWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
+	// RetrieveACompanyByIDWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveACompanyByIdWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error)
+	RetrieveACompanyByIDWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error)
 
 	// UpdateCompanyWithBodyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateCompanyWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
+	UpdateCompanyWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCompanyWithResponse(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
+	UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
 
 	// ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListAttachedContactsWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error)
+	ListAttachedContactsWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error)
 
 	// ListAttachedSegmentsForCompaniesWithResponse performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error)
+	ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error)
 
 	// ListContactsWithResponse performs a GET /contacts (the `ListContacts` operationId) request.
 	//
@@ -285,10 +285,10 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
-	// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+	// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error)
+	ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error)
 
 	// MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -313,117 +313,117 @@ type ClientWithResponsesInterface interface {
 	// DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error)
+	DeleteContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error)
 
 	// ShowContactWithResponse performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error)
+	ShowContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error)
 
 	// UpdateContactWithBodyWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContactWithResponse(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ArchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error)
+	ArchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error)
 
 	// BlockContactWithResponse performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	BlockContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error)
+	BlockContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error)
 
 	// ListCompaniesForAContactWithResponse performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListCompaniesForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error)
+	ListCompaniesForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error)
 
 	// AttachContactToACompanyWithBodyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithResponse(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
+	DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
 
 	// ListNotesWithResponse performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListNotesWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error)
+	ListNotesWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error)
 
 	// CreateNoteWithBodyWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateNoteWithBodyWithResponse(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithBodyWithResponse(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNoteWithResponse(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
+	ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
 
 	// ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
+	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
+	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
 
 	// ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
+	ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
 
 	// AttachTagToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContactWithResponse(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
+	DetachTagFromContactWithResponse(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
 
 	// UnarchiveContactWithResponse performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UnarchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error)
+	UnarchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error)
 
 	// ListConversationsWithResponse performs a GET /conversations (the `ListConversations` operationId) request.
 	//
@@ -463,102 +463,102 @@ type ClientWithResponsesInterface interface {
 	// DeleteConversationWithResponse performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteConversationWithResponse(ctx context.Context, conversationId int, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error)
+	DeleteConversationWithResponse(ctx context.Context, conversationID int, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error)
 
 	// RetrieveConversationWithResponse performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveConversationWithResponse(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error)
+	RetrieveConversationWithResponse(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error)
 
 	// UpdateConversationWithBodyWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateConversationWithBodyWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithBodyWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// ConvertConversationToTicketWithBodyWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithResponse(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// AttachContactToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithResponse(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// ManageConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ManageConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ManageConversationWithResponse(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ReplyConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ReplyConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyConversationWithResponse(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
-	// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+	// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error)
+	DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error)
 
-	// GetCustomObjectInstancesByExternalIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
+	// GetCustomObjectInstancesByExternalIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIdResponse, error)
+	GetCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIDResponse, error)
 
 	// CreateCustomObjectInstancesWithBodyWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 	// with any type of body and a specified content type.
@@ -570,15 +570,15 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
 
-	// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+	// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error)
+	DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error)
 
-	// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
+	// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error)
+	GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error)
 
 	// LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	//
@@ -599,11 +599,11 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// DownloadDataExportWithResponse performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 	//
@@ -728,22 +728,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error)
+	DeleteCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error)
 
 	// RetrieveCollectionWithResponse performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error)
+	RetrieveCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error)
 
 	// UpdateCollectionWithBodyWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithResponse(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// ListHelpCentersWithResponse performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	//
@@ -753,7 +753,7 @@ type ClientWithResponsesInterface interface {
 	// RetrieveHelpCenterWithResponse performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error)
+	RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error)
 
 	// ListInternalArticlesWithResponse performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 	//
@@ -778,42 +778,42 @@ type ClientWithResponsesInterface interface {
 	// DeleteInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error)
+	DeleteInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error)
 
 	// RetrieveInternalArticleWithResponse performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error)
+	RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error)
 
 	// UpdateInternalArticleWithBodyWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
+	UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
 
 	// UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
+	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
 
-	// GetIpAllowlistWithResponse performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
+	// GetIPAllowlistWithResponse performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetIpAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIpAllowlistResponse, error)
+	GetIPAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIPAllowlistResponse, error)
 
-	// UpdateIpAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+	// UpdateIPAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateIpAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error)
+	UpdateIPAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
 
-	// UpdateIpAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+	// UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateIpAllowlistWithResponse(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error)
+	UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
 
 	// JobsStatusWithResponse performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	JobsStatusWithResponse(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error)
+	JobsStatusWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error)
 
 	// IdentifyAdminWithResponse performs a GET /me (the `IdentifyAdmin` operationId) request.
 	//
@@ -848,22 +848,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error)
+	DeleteNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error)
 
 	// RetrieveNewsItemWithResponse performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error)
+	RetrieveNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error)
 
 	// UpdateNewsItemWithBodyWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithResponse(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// ListNewsfeedsWithResponse performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	//
@@ -873,17 +873,17 @@ type ClientWithResponsesInterface interface {
 	// RetrieveNewsfeedWithResponse performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error)
+	RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error)
 
 	// ListLiveNewsfeedItemsWithResponse performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error)
+	ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error)
 
 	// RetrieveNoteWithResponse performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNoteWithResponse(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error)
+	RetrieveNoteWithResponse(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error)
 
 	// CreatePhoneSwitchWithBodyWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -903,7 +903,7 @@ type ClientWithResponsesInterface interface {
 	// RetrieveSegmentWithResponse performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveSegmentWithResponse(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error)
+	RetrieveSegmentWithResponse(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error)
 
 	// ListSubscriptionTypesWithResponse performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 	//
@@ -928,12 +928,12 @@ type ClientWithResponsesInterface interface {
 	// DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
+	DeleteTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
 
 	// FindTagWithResponse performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	FindTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*FindTagResponse, error)
+	FindTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*FindTagResponse, error)
 
 	// ListTeamsWithResponse performs a GET /teams (the `ListTeams` operationId) request.
 	//
@@ -943,7 +943,7 @@ type ClientWithResponsesInterface interface {
 	// RetrieveTeamWithResponse performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveTeamWithResponse(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error)
+	RetrieveTeamWithResponse(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error)
 
 	// ListTicketStatesWithResponse performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 	//
@@ -968,37 +968,37 @@ type ClientWithResponsesInterface interface {
 	// GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTicketTypeWithResponse(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error)
+	GetTicketTypeWithResponse(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error)
 
 	// UpdateTicketTypeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// CreateTicketTypeAttributeWithBodyWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1033,57 +1033,57 @@ type ClientWithResponsesInterface interface {
 	// DeleteTicketWithResponse performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error)
+	DeleteTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error)
 
 	// GetTicketWithResponse performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
+	GetTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
 
 	// UpdateTicketWithBodyWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketWithResponse(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// ReplyTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ReplyTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyTicketWithResponse(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// AttachTagToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
-	// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error)
+	RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error)
 
 	// UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -2203,25 +2203,25 @@ type ListCallsWithTranscriptsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Data []struct {
-			AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+			AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 			AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 			CallType            string                   `json:"call_type,omitempty,omitzero"`
-			ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-			ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+			ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+			ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 			CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 			Direction           string                   `json:"direction,omitempty,omitzero"`
 			EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 			EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-			FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-			FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-			Id                  string                   `json:"id,omitempty,omitzero"`
+			FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+			FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+			ID                  string                   `json:"id,omitempty,omitzero"`
 			InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 			Phone               string                   `json:"phone,omitempty,omitzero"`
-			RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+			RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 			State               string                   `json:"state,omitempty,omitzero"`
 			Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 			TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-			TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+			TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 			Type                string                   `json:"type,omitempty,omitzero"`
 			UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 		} `json:"data,omitempty,omitzero"`
@@ -2236,25 +2236,25 @@ type ListCallsWithTranscriptsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
 	Data []struct {
-		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 		Direction           string                   `json:"direction,omitempty,omitzero"`
 		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-		Id                  string                   `json:"id,omitempty,omitzero"`
+		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		ID                  string                   `json:"id,omitempty,omitzero"`
 		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 		Phone               string                   `json:"phone,omitempty,omitzero"`
-		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 		State               string                   `json:"state,omitempty,omitzero"`
 		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 		Type                string                   `json:"type,omitempty,omitzero"`
 		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
@@ -2721,7 +2721,7 @@ func (r DeleteCompanyResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveACompanyByIdResponse struct {
+type RetrieveACompanyByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -2733,27 +2733,27 @@ type RetrieveACompanyByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON200() *Company {
+func (r RetrieveACompanyByIDResponse) GetJSON200() *Company {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveACompanyByIdResponse) GetBody() []byte {
+func (r RetrieveACompanyByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveACompanyByIdResponse) Status() string {
+func (r RetrieveACompanyByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -2761,7 +2761,7 @@ func (r RetrieveACompanyByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveACompanyByIdResponse) StatusCode() int {
+func (r RetrieveACompanyByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -2769,7 +2769,7 @@ func (r RetrieveACompanyByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveACompanyByIdResponse) ContentType() string {
+func (r RetrieveACompanyByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3001,7 +3001,7 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3013,9 +3013,9 @@ type CreateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3033,7 +3033,7 @@ type CreateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3042,7 +3042,7 @@ type CreateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3057,7 +3057,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3069,9 +3069,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3089,7 +3089,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3098,7 +3098,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3137,7 +3137,7 @@ func (r CreateContactResponse) ContentType() string {
 	return ""
 }
 
-type ShowContactByExternalIdResponse struct {
+type ShowContactByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -3149,7 +3149,7 @@ type ShowContactByExternalIdResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3161,9 +3161,9 @@ type ShowContactByExternalIdResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3181,7 +3181,7 @@ type ShowContactByExternalIdResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3190,14 +3190,14 @@ type ShowContactByExternalIdResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
+func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
 	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
 	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
@@ -3205,7 +3205,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3217,9 +3217,9 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3237,7 +3237,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3246,23 +3246,23 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON401() *ErrorList {
+func (r ShowContactByExternalIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetBody returns the raw response body bytes
-func (r ShowContactByExternalIdResponse) GetBody() []byte {
+func (r ShowContactByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ShowContactByExternalIdResponse) Status() string {
+func (r ShowContactByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -3270,7 +3270,7 @@ func (r ShowContactByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ShowContactByExternalIdResponse) StatusCode() int {
+func (r ShowContactByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -3278,7 +3278,7 @@ func (r ShowContactByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ShowContactByExternalIdResponse) ContentType() string {
+func (r ShowContactByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3297,7 +3297,7 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3309,9 +3309,9 @@ type MergeContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3329,7 +3329,7 @@ type MergeContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3338,7 +3338,7 @@ type MergeContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3353,7 +3353,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3365,9 +3365,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3385,7 +3385,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3394,7 +3394,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3541,7 +3541,7 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3553,9 +3553,9 @@ type ShowContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3573,7 +3573,7 @@ type ShowContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3582,7 +3582,7 @@ type ShowContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3597,7 +3597,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3609,9 +3609,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3629,7 +3629,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3638,7 +3638,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -3689,7 +3689,7 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3701,9 +3701,9 @@ type UpdateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3721,7 +3721,7 @@ type UpdateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+		OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3730,7 +3730,7 @@ type UpdateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -3745,7 +3745,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -3757,9 +3757,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -3777,7 +3777,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+	OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -3786,7 +3786,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -4662,9 +4662,9 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id,omitzero"`
+		ConversationID string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
-		Id             string                                           `json:"id"`
+		ID             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
@@ -4680,9 +4680,9 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -5422,7 +5422,7 @@ func (r DetachTagFromConversationResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByIdResponse struct {
+type DeleteCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5434,27 +5434,27 @@ type DeleteCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5462,7 +5462,7 @@ func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5470,14 +5470,14 @@ func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetCustomObjectInstancesByExternalIdResponse struct {
+type GetCustomObjectInstancesByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5489,27 +5489,27 @@ type GetCustomObjectInstancesByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCustomObjectInstancesByExternalIdResponse) GetJSON200() *CustomObjectInstance {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetJSON200() *CustomObjectInstance {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCustomObjectInstancesByExternalIdResponse) GetJSON401() *Unauthorized {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetCustomObjectInstancesByExternalIdResponse) GetJSON404() *ObjectNotFound {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r GetCustomObjectInstancesByExternalIdResponse) GetBody() []byte {
+func (r GetCustomObjectInstancesByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetCustomObjectInstancesByExternalIdResponse) Status() string {
+func (r GetCustomObjectInstancesByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5517,7 +5517,7 @@ func (r GetCustomObjectInstancesByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetCustomObjectInstancesByExternalIdResponse) StatusCode() int {
+func (r GetCustomObjectInstancesByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5525,7 +5525,7 @@ func (r GetCustomObjectInstancesByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetCustomObjectInstancesByExternalIdResponse) ContentType() string {
+func (r GetCustomObjectInstancesByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5587,7 +5587,7 @@ func (r CreateCustomObjectInstancesResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByExternalIdResponse struct {
+type DeleteCustomObjectInstancesByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5599,27 +5599,27 @@ type DeleteCustomObjectInstancesByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5627,7 +5627,7 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5635,14 +5635,14 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByExternalIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetCustomObjectInstancesByIdResponse struct {
+type GetCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5654,27 +5654,27 @@ type GetCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstance {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstance {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r GetCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r GetCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetCustomObjectInstancesByIdResponse) Status() string {
+func (r GetCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5682,7 +5682,7 @@ func (r GetCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r GetCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5690,7 +5690,7 @@ func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetCustomObjectInstancesByIdResponse) ContentType() string {
+func (r GetCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6203,7 +6203,7 @@ type PostExportReportingDataEnqueueResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero"`
 		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 		Status            string `json:"status,omitempty,omitzero"`
 	}
@@ -6218,7 +6218,7 @@ type PostExportReportingDataEnqueueResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 } {
@@ -6276,12 +6276,12 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				Id   string `json:"id,omitempty,omitzero"`
+				ID   string `json:"id,omitempty,omitzero"`
 				Name string `json:"name,omitempty,omitzero"`
 			} `json:"attributes,omitempty,omitzero"`
-			DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 			Description            string `json:"description,omitempty,omitzero"`
-			Id                     string `json:"id,omitempty,omitzero"`
+			ID                     string `json:"id,omitempty,omitzero"`
 			Name                   string `json:"name,omitempty,omitzero"`
 		} `json:"data,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
@@ -6292,12 +6292,12 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			Id   string `json:"id,omitempty,omitzero"`
+			ID   string `json:"id,omitempty,omitzero"`
 			Name string `json:"name,omitempty,omitzero"`
 		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 		Description            string `json:"description,omitempty,omitzero"`
-		Id                     string `json:"id,omitempty,omitzero"`
+		ID                     string `json:"id,omitempty,omitzero"`
 		Name                   string `json:"name,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
@@ -6340,7 +6340,7 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero"`
 		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 		Status            string `json:"status,omitempty,omitzero"`
 	}
@@ -6351,7 +6351,7 @@ type GetExportReportingDataJobIdentifierResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 } {
@@ -6397,7 +6397,7 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+		ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	}
@@ -6411,7 +6411,7 @@ type SubmitFinCsatResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 } {
@@ -6464,12 +6464,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-		SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                              `json:"user_id,omitempty,omitzero"`
+		UserID             string                              `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6479,12 +6479,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                              `json:"user_id,omitempty,omitzero"`
+	UserID             string                              `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6533,12 +6533,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-		SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                                        `json:"user_id,omitempty,omitzero"`
+		UserID             string                                        `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -6548,12 +6548,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                        `json:"user_id,omitempty,omitzero"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -7284,32 +7284,32 @@ func (r UpdateInternalArticleResponse) ContentType() string {
 	return ""
 }
 
-type GetIpAllowlistResponse struct {
+type GetIPAllowlistResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *IpAllowlist
+	JSON200 *IPAllowlist
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetIpAllowlistResponse) GetJSON200() *IpAllowlist {
+func (r GetIPAllowlistResponse) GetJSON200() *IPAllowlist {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetIpAllowlistResponse) GetJSON401() *ErrorList {
+func (r GetIPAllowlistResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetBody returns the raw response body bytes
-func (r GetIpAllowlistResponse) GetBody() []byte {
+func (r GetIPAllowlistResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetIpAllowlistResponse) Status() string {
+func (r GetIPAllowlistResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -7317,7 +7317,7 @@ func (r GetIpAllowlistResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetIpAllowlistResponse) StatusCode() int {
+func (r GetIPAllowlistResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -7325,18 +7325,18 @@ func (r GetIpAllowlistResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetIpAllowlistResponse) ContentType() string {
+func (r GetIPAllowlistResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type UpdateIpAllowlistResponse struct {
+type UpdateIPAllowlistResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *IpAllowlist
+	JSON200 *IPAllowlist
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -7344,27 +7344,27 @@ type UpdateIpAllowlistResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateIpAllowlistResponse) GetJSON200() *IpAllowlist {
+func (r UpdateIPAllowlistResponse) GetJSON200() *IPAllowlist {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateIpAllowlistResponse) GetJSON401() *ErrorList {
+func (r UpdateIPAllowlistResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateIpAllowlistResponse) GetJSON422() *ErrorList {
+func (r UpdateIPAllowlistResponse) GetJSON422() *ErrorList {
 	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateIpAllowlistResponse) GetBody() []byte {
+func (r UpdateIPAllowlistResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateIpAllowlistResponse) Status() string {
+func (r UpdateIPAllowlistResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -7372,7 +7372,7 @@ func (r UpdateIpAllowlistResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateIpAllowlistResponse) StatusCode() int {
+func (r UpdateIPAllowlistResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -7380,7 +7380,7 @@ func (r UpdateIpAllowlistResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateIpAllowlistResponse) ContentType() string {
+func (r UpdateIPAllowlistResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9344,7 +9344,7 @@ func (r DetachTagFromTicketResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveVisitorWithUserIdResponse struct {
+type RetrieveVisitorWithUserIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -9356,27 +9356,27 @@ type RetrieveVisitorWithUserIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON200() *Visitor {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON200() *Visitor {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveVisitorWithUserIdResponse) GetBody() []byte {
+func (r RetrieveVisitorWithUserIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveVisitorWithUserIdResponse) Status() string {
+func (r RetrieveVisitorWithUserIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -9384,7 +9384,7 @@ func (r RetrieveVisitorWithUserIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
+func (r RetrieveVisitorWithUserIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -9392,7 +9392,7 @@ func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveVisitorWithUserIdResponse) ContentType() string {
+func (r RetrieveVisitorWithUserIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9527,8 +9527,8 @@ func (c *ClientWithResponses) ListActivityLogsWithResponse(ctx context.Context, 
 // RetrieveAdminWithResponse performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error) {
-	rsp, err := c.RetrieveAdmin(ctx, adminId, reqEditors...)
+func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error) {
+	rsp, err := c.RetrieveAdmin(ctx, adminID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9539,8 +9539,8 @@ func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adm
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
-	rsp, err := c.SetAwayAdminWithBody(ctx, adminId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+	rsp, err := c.SetAwayAdminWithBody(ctx, adminID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9549,8 +9549,8 @@ func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Conte
 
 // SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
-	rsp, err := c.SetAwayAdmin(ctx, adminId, body, reqEditors...)
+func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+	rsp, err := c.SetAwayAdmin(ctx, adminID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9593,8 +9593,8 @@ func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.
 // DeleteContentImportSourceWithResponse performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error) {
-	rsp, err := c.DeleteContentImportSource(ctx, sourceId, reqEditors...)
+func (c *ClientWithResponses) DeleteContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error) {
+	rsp, err := c.DeleteContentImportSource(ctx, sourceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9604,8 +9604,8 @@ func (c *ClientWithResponses) DeleteContentImportSourceWithResponse(ctx context.
 // GetContentImportSourceWithResponse performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error) {
-	rsp, err := c.GetContentImportSource(ctx, sourceId, reqEditors...)
+func (c *ClientWithResponses) GetContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error) {
+	rsp, err := c.GetContentImportSource(ctx, sourceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9616,8 +9616,8 @@ func (c *ClientWithResponses) GetContentImportSourceWithResponse(ctx context.Con
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
-	rsp, err := c.UpdateContentImportSourceWithBody(ctx, sourceId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
+	rsp, err := c.UpdateContentImportSourceWithBody(ctx, sourceID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9626,8 +9626,8 @@ func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx 
 
 // UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
-	rsp, err := c.UpdateContentImportSource(ctx, sourceId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
+	rsp, err := c.UpdateContentImportSource(ctx, sourceID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9670,8 +9670,8 @@ func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context
 // DeleteExternalPageWithResponse performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error) {
-	rsp, err := c.DeleteExternalPage(ctx, pageId, reqEditors...)
+func (c *ClientWithResponses) DeleteExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error) {
+	rsp, err := c.DeleteExternalPage(ctx, pageID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9681,8 +9681,8 @@ func (c *ClientWithResponses) DeleteExternalPageWithResponse(ctx context.Context
 // GetExternalPageWithResponse performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error) {
-	rsp, err := c.GetExternalPage(ctx, pageId, reqEditors...)
+func (c *ClientWithResponses) GetExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error) {
+	rsp, err := c.GetExternalPage(ctx, pageID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9693,8 +9693,8 @@ func (c *ClientWithResponses) GetExternalPageWithResponse(ctx context.Context, p
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
-	rsp, err := c.UpdateExternalPageWithBody(ctx, pageId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
+	rsp, err := c.UpdateExternalPageWithBody(ctx, pageID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9703,8 +9703,8 @@ func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context
 
 // UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
-	rsp, err := c.UpdateExternalPage(ctx, pageId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
+	rsp, err := c.UpdateExternalPage(ctx, pageID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9758,8 +9758,8 @@ func (c *ClientWithResponses) SearchArticlesWithResponse(ctx context.Context, pa
 // DeleteArticleWithResponse performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error) {
-	rsp, err := c.DeleteArticle(ctx, articleId, reqEditors...)
+func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error) {
+	rsp, err := c.DeleteArticle(ctx, articleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9769,8 +9769,8 @@ func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, art
 // RetrieveArticleWithResponse performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error) {
-	rsp, err := c.RetrieveArticle(ctx, articleId, reqEditors...)
+func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error) {
+	rsp, err := c.RetrieveArticle(ctx, articleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9781,8 +9781,8 @@ func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, a
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
-	rsp, err := c.UpdateArticleWithBody(ctx, articleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+	rsp, err := c.UpdateArticleWithBody(ctx, articleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9791,8 +9791,8 @@ func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Cont
 
 // UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
-	rsp, err := c.UpdateArticle(ctx, articleId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+	rsp, err := c.UpdateArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9846,8 +9846,8 @@ func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.C
 // ShowCallWithResponse performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowCallWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error) {
-	rsp, err := c.ShowCall(ctx, callId, reqEditors...)
+func (c *ClientWithResponses) ShowCallWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error) {
+	rsp, err := c.ShowCall(ctx, callID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9857,8 +9857,8 @@ func (c *ClientWithResponses) ShowCallWithResponse(ctx context.Context, callId s
 // ShowCallRecordingWithResponse performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowCallRecordingWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error) {
-	rsp, err := c.ShowCallRecording(ctx, callId, reqEditors...)
+func (c *ClientWithResponses) ShowCallRecordingWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error) {
+	rsp, err := c.ShowCallRecording(ctx, callID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9868,8 +9868,8 @@ func (c *ClientWithResponses) ShowCallRecordingWithResponse(ctx context.Context,
 // ShowCallTranscriptWithResponse performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowCallTranscriptWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error) {
-	rsp, err := c.ShowCallTranscript(ctx, callId, reqEditors...)
+func (c *ClientWithResponses) ShowCallTranscriptWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error) {
+	rsp, err := c.ShowCallTranscript(ctx, callID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9934,31 +9934,31 @@ func (c *ClientWithResponses) ScrollOverAllCompaniesWithResponse(ctx context.Con
 // DeleteCompanyWithResponse performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error) {
-	rsp, err := c.DeleteCompany(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error) {
+	rsp, err := c.DeleteCompany(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDeleteCompanyResponse(rsp)
 }
 
-// RetrieveACompanyByIdWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
+// RetrieveACompanyByIDWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveACompanyByIdWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error) {
-	rsp, err := c.RetrieveACompanyById(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) RetrieveACompanyByIDWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error) {
+	rsp, err := c.RetrieveACompanyByID(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveACompanyByIdResponse(rsp)
+	return ParseRetrieveACompanyByIDResponse(rsp)
 }
 
 // UpdateCompanyWithBodyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
-	rsp, err := c.UpdateCompanyWithBody(ctx, companyId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
+	rsp, err := c.UpdateCompanyWithBody(ctx, companyID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9967,8 +9967,8 @@ func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Cont
 
 // UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
-	rsp, err := c.UpdateCompany(ctx, companyId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
+	rsp, err := c.UpdateCompany(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9978,8 +9978,8 @@ func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, com
 // ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error) {
-	rsp, err := c.ListAttachedContacts(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error) {
+	rsp, err := c.ListAttachedContacts(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9989,8 +9989,8 @@ func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Conte
 // ListAttachedSegmentsForCompaniesWithResponse performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error) {
-	rsp, err := c.ListAttachedSegmentsForCompanies(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error) {
+	rsp, err := c.ListAttachedSegmentsForCompanies(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10030,15 +10030,15 @@ func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, bod
 	return ParseCreateContactResponse(rsp)
 }
 
-// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error) {
-	rsp, err := c.ShowContactByExternalId(ctx, externalId, reqEditors...)
+func (c *ClientWithResponses) ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error) {
+	rsp, err := c.ShowContactByExternalID(ctx, externalID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseShowContactByExternalIdResponse(rsp)
+	return ParseShowContactByExternalIDResponse(rsp)
 }
 
 // MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
@@ -10088,8 +10088,8 @@ func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, bo
 // DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error) {
-	rsp, err := c.DeleteContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error) {
+	rsp, err := c.DeleteContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10099,8 +10099,8 @@ func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, con
 // ShowContactWithResponse performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error) {
-	rsp, err := c.ShowContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ShowContactResponse, error) {
+	rsp, err := c.ShowContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10111,8 +10111,8 @@ func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, conta
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
-	rsp, err := c.UpdateContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+	rsp, err := c.UpdateContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10121,8 +10121,8 @@ func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Cont
 
 // UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactId string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
-	rsp, err := c.UpdateContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+	rsp, err := c.UpdateContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10132,8 +10132,8 @@ func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, con
 // ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error) {
-	rsp, err := c.ArchiveContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error) {
+	rsp, err := c.ArchiveContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10143,8 +10143,8 @@ func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, co
 // BlockContactWithResponse performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BlockContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error) {
-	rsp, err := c.BlockContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) BlockContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error) {
+	rsp, err := c.BlockContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10154,8 +10154,8 @@ func (c *ClientWithResponses) BlockContactWithResponse(ctx context.Context, cont
 // ListCompaniesForAContactWithResponse performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error) {
-	rsp, err := c.ListCompaniesForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error) {
+	rsp, err := c.ListCompaniesForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10166,8 +10166,8 @@ func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.C
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
-	rsp, err := c.AttachContactToACompanyWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+	rsp, err := c.AttachContactToACompanyWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10176,8 +10176,8 @@ func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx co
 
 // AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
-	rsp, err := c.AttachContactToACompany(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+	rsp, err := c.AttachContactToACompany(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10187,8 +10187,8 @@ func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Co
 // DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
-	rsp, err := c.DetachContactFromACompany(ctx, contactId, companyId, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
+	rsp, err := c.DetachContactFromACompany(ctx, contactID, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10198,8 +10198,8 @@ func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.
 // ListNotesWithResponse performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error) {
-	rsp, err := c.ListNotes(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error) {
+	rsp, err := c.ListNotes(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10210,8 +10210,8 @@ func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contact
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
-	rsp, err := c.CreateNoteWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNoteWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10220,8 +10220,8 @@ func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context
 
 // CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
-	rsp, err := c.CreateNote(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNote(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10231,8 +10231,8 @@ func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contac
 // ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
-	rsp, err := c.ListSegmentsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
+	rsp, err := c.ListSegmentsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10242,8 +10242,8 @@ func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Co
 // ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
-	rsp, err := c.ListSubscriptionsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
+	rsp, err := c.ListSubscriptionsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10254,8 +10254,8 @@ func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10264,8 +10264,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10275,8 +10275,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx co
 // DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId, reqEditors...)
+func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10286,8 +10286,8 @@ func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx co
 // ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
-	rsp, err := c.ListTagsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
+	rsp, err := c.ListTagsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10298,8 +10298,8 @@ func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10308,8 +10308,8 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10319,8 +10319,8 @@ func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context
 // DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
-	rsp, err := c.DetachTagFromContact(ctx, contactId, tagId, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
+	rsp, err := c.DetachTagFromContact(ctx, contactID, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10330,8 +10330,8 @@ func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Conte
 // UnarchiveContactWithResponse performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UnarchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error) {
-	rsp, err := c.UnarchiveContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) UnarchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error) {
+	rsp, err := c.UnarchiveContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10418,8 +10418,8 @@ func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Contex
 // DeleteConversationWithResponse performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteConversationWithResponse(ctx context.Context, conversationId int, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error) {
-	rsp, err := c.DeleteConversation(ctx, conversationId, reqEditors...)
+func (c *ClientWithResponses) DeleteConversationWithResponse(ctx context.Context, conversationID int, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error) {
+	rsp, err := c.DeleteConversation(ctx, conversationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10429,8 +10429,8 @@ func (c *ClientWithResponses) DeleteConversationWithResponse(ctx context.Context
 // RetrieveConversationWithResponse performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error) {
-	rsp, err := c.RetrieveConversation(ctx, conversationId, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error) {
+	rsp, err := c.RetrieveConversation(ctx, conversationID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10441,8 +10441,8 @@ func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
-	rsp, err := c.UpdateConversationWithBody(ctx, conversationId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+	rsp, err := c.UpdateConversationWithBody(ctx, conversationID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10451,8 +10451,8 @@ func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context
 
 // UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
-	rsp, err := c.UpdateConversation(ctx, conversationId, params, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+	rsp, err := c.UpdateConversation(ctx, conversationID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10463,8 +10463,8 @@ func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
-	rsp, err := c.ConvertConversationToTicketWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+	rsp, err := c.ConvertConversationToTicketWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10473,8 +10473,8 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ct
 
 // ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
-	rsp, err := c.ConvertConversationToTicket(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+	rsp, err := c.ConvertConversationToTicket(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10485,8 +10485,8 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
-	rsp, err := c.AttachContactToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+	rsp, err := c.AttachContactToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10495,8 +10495,8 @@ func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ct
 
 // AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
-	rsp, err := c.AttachContactToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+	rsp, err := c.AttachContactToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10507,8 +10507,8 @@ func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationId, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationID, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10517,8 +10517,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversation(ctx, conversationId, contactId, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10529,8 +10529,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
-	rsp, err := c.ManageConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+	rsp, err := c.ManageConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10539,8 +10539,8 @@ func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context
 
 // ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
-	rsp, err := c.ManageConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+	rsp, err := c.ManageConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10551,8 +10551,8 @@ func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
-	rsp, err := c.ReplyConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+	rsp, err := c.ReplyConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10561,8 +10561,8 @@ func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.
 
 // ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
-	rsp, err := c.ReplyConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+	rsp, err := c.ReplyConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10573,8 +10573,8 @@ func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10583,8 +10583,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10595,8 +10595,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationId, tagId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationID, tagID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10605,34 +10605,34 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversation(ctx, conversationId, tagId, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversation(ctx, conversationID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromConversationResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByIDResponse(rsp)
 }
 
-// GetCustomObjectInstancesByExternalIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalId` operationId) request.
+// GetCustomObjectInstancesByExternalIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIdParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIdResponse, error) {
-	rsp, err := c.GetCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, params, reqEditors...)
+func (c *ClientWithResponses) GetCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByExternalIDResponse, error) {
+	rsp, err := c.GetCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetCustomObjectInstancesByExternalIdResponse(rsp)
+	return ParseGetCustomObjectInstancesByExternalIDResponse(rsp)
 }
 
 // CreateCustomObjectInstancesWithBodyWithResponse performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
@@ -10657,26 +10657,26 @@ func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx contex
 	return ParseCreateCustomObjectInstancesResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, customObjectInstanceId, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, customObjectInstanceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp)
 }
 
-// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
+// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, customObjectInstanceId, reqEditors...)
+func (c *ClientWithResponses) GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, customObjectInstanceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetCustomObjectInstancesByIdResponse(rsp)
+	return ParseGetCustomObjectInstancesByIDResponse(rsp)
 }
 
 // LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
@@ -10716,8 +10716,8 @@ func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
-	rsp, err := c.UpdateDataAttributeWithBody(ctx, dataAttributeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+	rsp, err := c.UpdateDataAttributeWithBody(ctx, dataAttributeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10726,8 +10726,8 @@ func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx contex
 
 // UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
-	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11001,8 +11001,8 @@ func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, 
 // DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error) {
-	rsp, err := c.DeleteCollection(ctx, collectionId, reqEditors...)
+func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error) {
+	rsp, err := c.DeleteCollection(ctx, collectionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11012,8 +11012,8 @@ func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, 
 // RetrieveCollectionWithResponse performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error) {
-	rsp, err := c.RetrieveCollection(ctx, collectionId, reqEditors...)
+func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error) {
+	rsp, err := c.RetrieveCollection(ctx, collectionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11024,8 +11024,8 @@ func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
-	rsp, err := c.UpdateCollectionWithBody(ctx, collectionId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+	rsp, err := c.UpdateCollectionWithBody(ctx, collectionID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11034,8 +11034,8 @@ func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.C
 
 // UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
-	rsp, err := c.UpdateCollection(ctx, collectionId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+	rsp, err := c.UpdateCollection(ctx, collectionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11056,8 +11056,8 @@ func (c *ClientWithResponses) ListHelpCentersWithResponse(ctx context.Context, r
 // RetrieveHelpCenterWithResponse performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error) {
-	rsp, err := c.RetrieveHelpCenter(ctx, helpCenterId, reqEditors...)
+func (c *ClientWithResponses) RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error) {
+	rsp, err := c.RetrieveHelpCenter(ctx, helpCenterID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11111,8 +11111,8 @@ func (c *ClientWithResponses) SearchInternalArticlesWithResponse(ctx context.Con
 // DeleteInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error) {
-	rsp, err := c.DeleteInternalArticle(ctx, internalArticleId, reqEditors...)
+func (c *ClientWithResponses) DeleteInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error) {
+	rsp, err := c.DeleteInternalArticle(ctx, internalArticleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11122,8 +11122,8 @@ func (c *ClientWithResponses) DeleteInternalArticleWithResponse(ctx context.Cont
 // RetrieveInternalArticleWithResponse performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error) {
-	rsp, err := c.RetrieveInternalArticle(ctx, internalArticleId, reqEditors...)
+func (c *ClientWithResponses) RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error) {
+	rsp, err := c.RetrieveInternalArticle(ctx, internalArticleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11134,8 +11134,8 @@ func (c *ClientWithResponses) RetrieveInternalArticleWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
-	rsp, err := c.UpdateInternalArticleWithBody(ctx, internalArticleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
+	rsp, err := c.UpdateInternalArticleWithBody(ctx, internalArticleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11144,52 +11144,52 @@ func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx cont
 
 // UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
-	rsp, err := c.UpdateInternalArticle(ctx, internalArticleId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
+	rsp, err := c.UpdateInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseUpdateInternalArticleResponse(rsp)
 }
 
-// GetIpAllowlistWithResponse performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
+// GetIPAllowlistWithResponse performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetIpAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIpAllowlistResponse, error) {
-	rsp, err := c.GetIpAllowlist(ctx, reqEditors...)
+func (c *ClientWithResponses) GetIPAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIPAllowlistResponse, error) {
+	rsp, err := c.GetIPAllowlist(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetIpAllowlistResponse(rsp)
+	return ParseGetIPAllowlistResponse(rsp)
 }
 
-// UpdateIpAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+// UpdateIPAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateIpAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error) {
-	rsp, err := c.UpdateIpAllowlistWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateIPAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
+	rsp, err := c.UpdateIPAllowlistWithBody(ctx, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateIpAllowlistResponse(rsp)
+	return ParseUpdateIPAllowlistResponse(rsp)
 }
 
-// UpdateIpAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+// UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateIpAllowlistWithResponse(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error) {
-	rsp, err := c.UpdateIpAllowlist(ctx, body, reqEditors...)
+func (c *ClientWithResponses) UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
+	rsp, err := c.UpdateIPAllowlist(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateIpAllowlistResponse(rsp)
+	return ParseUpdateIPAllowlistResponse(rsp)
 }
 
 // JobsStatusWithResponse performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) JobsStatusWithResponse(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error) {
-	rsp, err := c.JobsStatus(ctx, jobId, reqEditors...)
+func (c *ClientWithResponses) JobsStatusWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error) {
+	rsp, err := c.JobsStatus(ctx, jobID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11265,8 +11265,8 @@ func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, bo
 // DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error) {
-	rsp, err := c.DeleteNewsItem(ctx, newsItemId, reqEditors...)
+func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error) {
+	rsp, err := c.DeleteNewsItem(ctx, newsItemID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11276,8 +11276,8 @@ func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, ne
 // RetrieveNewsItemWithResponse performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error) {
-	rsp, err := c.RetrieveNewsItem(ctx, newsItemId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error) {
+	rsp, err := c.RetrieveNewsItem(ctx, newsItemID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11288,8 +11288,8 @@ func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
-	rsp, err := c.UpdateNewsItemWithBody(ctx, newsItemId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+	rsp, err := c.UpdateNewsItemWithBody(ctx, newsItemID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11298,8 +11298,8 @@ func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Con
 
 // UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
-	rsp, err := c.UpdateNewsItem(ctx, newsItemId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+	rsp, err := c.UpdateNewsItem(ctx, newsItemID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11320,8 +11320,8 @@ func (c *ClientWithResponses) ListNewsfeedsWithResponse(ctx context.Context, req
 // RetrieveNewsfeedWithResponse performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error) {
-	rsp, err := c.RetrieveNewsfeed(ctx, newsfeedId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error) {
+	rsp, err := c.RetrieveNewsfeed(ctx, newsfeedID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11331,8 +11331,8 @@ func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, 
 // ListLiveNewsfeedItemsWithResponse performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error) {
-	rsp, err := c.ListLiveNewsfeedItems(ctx, newsfeedId, reqEditors...)
+func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error) {
+	rsp, err := c.ListLiveNewsfeedItems(ctx, newsfeedID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11342,8 +11342,8 @@ func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Cont
 // RetrieveNoteWithResponse performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNoteWithResponse(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error) {
-	rsp, err := c.RetrieveNote(ctx, noteId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNoteWithResponse(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error) {
+	rsp, err := c.RetrieveNote(ctx, noteID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11386,8 +11386,8 @@ func (c *ClientWithResponses) ListSegmentsWithResponse(ctx context.Context, para
 // RetrieveSegmentWithResponse performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveSegmentWithResponse(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error) {
-	rsp, err := c.RetrieveSegment(ctx, segmentId, reqEditors...)
+func (c *ClientWithResponses) RetrieveSegmentWithResponse(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error) {
+	rsp, err := c.RetrieveSegment(ctx, segmentID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11441,8 +11441,8 @@ func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body Cr
 // DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
-	rsp, err := c.DeleteTag(ctx, tagId, reqEditors...)
+func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
+	rsp, err := c.DeleteTag(ctx, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11452,8 +11452,8 @@ func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId s
 // FindTagWithResponse performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) FindTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*FindTagResponse, error) {
-	rsp, err := c.FindTag(ctx, tagId, reqEditors...)
+func (c *ClientWithResponses) FindTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*FindTagResponse, error) {
+	rsp, err := c.FindTag(ctx, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11474,8 +11474,8 @@ func (c *ClientWithResponses) ListTeamsWithResponse(ctx context.Context, reqEdit
 // RetrieveTeamWithResponse performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error) {
-	rsp, err := c.RetrieveTeam(ctx, teamId, reqEditors...)
+func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error) {
+	rsp, err := c.RetrieveTeam(ctx, teamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11529,8 +11529,8 @@ func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, 
 // GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error) {
-	rsp, err := c.GetTicketType(ctx, ticketTypeId, reqEditors...)
+func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error) {
+	rsp, err := c.GetTicketType(ctx, ticketTypeID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11541,8 +11541,8 @@ func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, tic
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
-	rsp, err := c.UpdateTicketTypeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+	rsp, err := c.UpdateTicketTypeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11551,8 +11551,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.C
 
 // UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
-	rsp, err := c.UpdateTicketType(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+	rsp, err := c.UpdateTicketType(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11563,8 +11563,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11573,8 +11573,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11585,8 +11585,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeId, attributeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeID, attributeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11595,8 +11595,8 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11672,8 +11672,8 @@ func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, bod
 // DeleteTicketWithResponse performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error) {
-	rsp, err := c.DeleteTicket(ctx, ticketId, reqEditors...)
+func (c *ClientWithResponses) DeleteTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error) {
+	rsp, err := c.DeleteTicket(ctx, ticketID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11683,8 +11683,8 @@ func (c *ClientWithResponses) DeleteTicketWithResponse(ctx context.Context, tick
 // GetTicketWithResponse performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
-	rsp, err := c.GetTicket(ctx, ticketId, reqEditors...)
+func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
+	rsp, err := c.GetTicket(ctx, ticketID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11695,8 +11695,8 @@ func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketI
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
-	rsp, err := c.UpdateTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11705,8 +11705,8 @@ func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Conte
 
 // UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
-	rsp, err := c.UpdateTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11717,8 +11717,8 @@ func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, tick
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
-	rsp, err := c.ReplyTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+	rsp, err := c.ReplyTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11727,8 +11727,8 @@ func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Contex
 
 // ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
-	rsp, err := c.ReplyTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+	rsp, err := c.ReplyTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11739,8 +11739,8 @@ func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticke
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11749,8 +11749,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11761,8 +11761,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketId, tagId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketID, tagID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11771,23 +11771,23 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicket(ctx, ticketId, tagId, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicket(ctx, ticketID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromTicketResponse(rsp)
 }
 
-// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error) {
-	rsp, err := c.RetrieveVisitorWithUserId(ctx, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error) {
+	rsp, err := c.RetrieveVisitorWithUserID(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveVisitorWithUserIdResponse(rsp)
+	return ParseRetrieveVisitorWithUserIDResponse(rsp)
 }
 
 // UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
@@ -12615,25 +12615,25 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Data []struct {
-				AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+				AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 				AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 				CallType            string                   `json:"call_type,omitempty,omitzero"`
-				ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-				ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+				ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+				ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 				CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 				Direction           string                   `json:"direction,omitempty,omitzero"`
 				EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 				EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-				FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-				FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-				Id                  string                   `json:"id,omitempty,omitzero"`
+				FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+				FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+				ID                  string                   `json:"id,omitempty,omitzero"`
 				InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 				Phone               string                   `json:"phone,omitempty,omitzero"`
-				RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+				RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 				State               string                   `json:"state,omitempty,omitzero"`
 				Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 				TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-				TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+				TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 				Type                string                   `json:"type,omitempty,omitzero"`
 				UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 			} `json:"data,omitempty,omitzero"`
@@ -12977,15 +12977,15 @@ func ParseDeleteCompanyResponse(rsp *http.Response) (*DeleteCompanyResponse, err
 	return response, nil
 }
 
-// ParseRetrieveACompanyByIdResponse parses an HTTP response from a RetrieveACompanyByIdWithResponse call
-func ParseRetrieveACompanyByIdResponse(rsp *http.Response) (*RetrieveACompanyByIdResponse, error) {
+// ParseRetrieveACompanyByIDResponse parses an HTTP response from a RetrieveACompanyByIDWithResponse call
+func ParseRetrieveACompanyByIDResponse(rsp *http.Response) (*RetrieveACompanyByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveACompanyByIdResponse{
+	response := &RetrieveACompanyByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -13193,7 +13193,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -13205,9 +13205,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13225,7 +13225,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -13234,7 +13234,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13253,15 +13253,15 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 	return response, nil
 }
 
-// ParseShowContactByExternalIdResponse parses an HTTP response from a ShowContactByExternalIdWithResponse call
-func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExternalIdResponse, error) {
+// ParseShowContactByExternalIDResponse parses an HTTP response from a ShowContactByExternalIDWithResponse call
+func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ShowContactByExternalIdResponse{
+	response := &ShowContactByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -13276,7 +13276,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -13288,9 +13288,9 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13308,7 +13308,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -13317,7 +13317,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13359,7 +13359,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -13371,9 +13371,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13391,7 +13391,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -13400,7 +13400,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13508,7 +13508,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -13520,9 +13520,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13540,7 +13540,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -13549,7 +13549,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13591,7 +13591,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -13603,9 +13603,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -13623,7 +13623,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                int                    `json:"owner_id,omitempty,omitzero"`
+			OwnerID                int                    `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -13632,7 +13632,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14259,9 +14259,9 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id,omitzero"`
+			ConversationID string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
-			Id             string                                           `json:"id"`
+			ID             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
@@ -14805,15 +14805,15 @@ func ParseDetachTagFromConversationResponse(rsp *http.Response) (*DetachTagFromC
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByIdWithResponse call
-func ParseDeleteCustomObjectInstancesByIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByIDWithResponse call
+func ParseDeleteCustomObjectInstancesByIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByIdResponse{
+	response := &DeleteCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -14845,15 +14845,15 @@ func ParseDeleteCustomObjectInstancesByIdResponse(rsp *http.Response) (*DeleteCu
 	return response, nil
 }
 
-// ParseGetCustomObjectInstancesByExternalIdResponse parses an HTTP response from a GetCustomObjectInstancesByExternalIdWithResponse call
-func ParseGetCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*GetCustomObjectInstancesByExternalIdResponse, error) {
+// ParseGetCustomObjectInstancesByExternalIDResponse parses an HTTP response from a GetCustomObjectInstancesByExternalIDWithResponse call
+func ParseGetCustomObjectInstancesByExternalIDResponse(rsp *http.Response) (*GetCustomObjectInstancesByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetCustomObjectInstancesByExternalIdResponse{
+	response := &GetCustomObjectInstancesByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -14925,15 +14925,15 @@ func ParseCreateCustomObjectInstancesResponse(rsp *http.Response) (*CreateCustom
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByExternalIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIdWithResponse call
-func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByExternalIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIDWithResponse call
+func ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByExternalIdResponse{
+	response := &DeleteCustomObjectInstancesByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -14965,15 +14965,15 @@ func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*
 	return response, nil
 }
 
-// ParseGetCustomObjectInstancesByIdResponse parses an HTTP response from a GetCustomObjectInstancesByIdWithResponse call
-func ParseGetCustomObjectInstancesByIdResponse(rsp *http.Response) (*GetCustomObjectInstancesByIdResponse, error) {
+// ParseGetCustomObjectInstancesByIDResponse parses an HTTP response from a GetCustomObjectInstancesByIDWithResponse call
+func ParseGetCustomObjectInstancesByIDResponse(rsp *http.Response) (*GetCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetCustomObjectInstancesByIdResponse{
+	response := &GetCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -15363,7 +15363,7 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero"`
 			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 			Status            string `json:"status,omitempty,omitzero"`
 		}
@@ -15416,12 +15416,12 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					Id   string `json:"id,omitempty,omitzero"`
+					ID   string `json:"id,omitempty,omitzero"`
 					Name string `json:"name,omitempty,omitzero"`
 				} `json:"attributes,omitempty,omitzero"`
-				DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 				Description            string `json:"description,omitempty,omitzero"`
-				Id                     string `json:"id,omitempty,omitzero"`
+				ID                     string `json:"id,omitempty,omitzero"`
 				Name                   string `json:"name,omitempty,omitzero"`
 			} `json:"data,omitempty,omitzero"`
 			Type string `json:"type,omitempty,omitzero"`
@@ -15453,7 +15453,7 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero"`
 			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 			Status            string `json:"status,omitempty,omitzero"`
 		}
@@ -15490,7 +15490,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+			ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 		}
@@ -15536,12 +15536,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-			SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                              `json:"user_id,omitempty,omitzero"`
+			UserID             string                              `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -15583,12 +15583,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-			SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                                        `json:"user_id,omitempty,omitzero"`
+			UserID             string                                        `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16106,22 +16106,22 @@ func ParseUpdateInternalArticleResponse(rsp *http.Response) (*UpdateInternalArti
 	return response, nil
 }
 
-// ParseGetIpAllowlistResponse parses an HTTP response from a GetIpAllowlistWithResponse call
-func ParseGetIpAllowlistResponse(rsp *http.Response) (*GetIpAllowlistResponse, error) {
+// ParseGetIPAllowlistResponse parses an HTTP response from a GetIPAllowlistWithResponse call
+func ParseGetIPAllowlistResponse(rsp *http.Response) (*GetIPAllowlistResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetIpAllowlistResponse{
+	response := &GetIPAllowlistResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest IpAllowlist
+		var dest IPAllowlist
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16139,22 +16139,22 @@ func ParseGetIpAllowlistResponse(rsp *http.Response) (*GetIpAllowlistResponse, e
 	return response, nil
 }
 
-// ParseUpdateIpAllowlistResponse parses an HTTP response from a UpdateIpAllowlistWithResponse call
-func ParseUpdateIpAllowlistResponse(rsp *http.Response) (*UpdateIpAllowlistResponse, error) {
+// ParseUpdateIPAllowlistResponse parses an HTTP response from a UpdateIPAllowlistWithResponse call
+func ParseUpdateIPAllowlistResponse(rsp *http.Response) (*UpdateIPAllowlistResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateIpAllowlistResponse{
+	response := &UpdateIPAllowlistResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest IpAllowlist
+		var dest IPAllowlist
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17569,15 +17569,15 @@ func ParseDetachTagFromTicketResponse(rsp *http.Response) (*DetachTagFromTicketR
 	return response, nil
 }
 
-// ParseRetrieveVisitorWithUserIdResponse parses an HTTP response from a RetrieveVisitorWithUserIdWithResponse call
-func ParseRetrieveVisitorWithUserIdResponse(rsp *http.Response) (*RetrieveVisitorWithUserIdResponse, error) {
+// ParseRetrieveVisitorWithUserIDResponse parses an HTTP response from a RetrieveVisitorWithUserIDWithResponse call
+func ParseRetrieveVisitorWithUserIDResponse(rsp *http.Response) (*RetrieveVisitorWithUserIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveVisitorWithUserIdResponse{
+	response := &RetrieveVisitorWithUserIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

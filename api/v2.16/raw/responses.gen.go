@@ -73,17 +73,17 @@ type ClientWithResponsesInterface interface {
 	// RetrieveAdminWithResponse performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveAdminWithResponse(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error)
+	RetrieveAdminWithResponse(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error)
 
 	// SetAwayAdminWithBodyWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithBodyWithResponse(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithBodyWithResponse(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	SetAwayAdminWithResponse(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
+	SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error)
 
 	// ListContentImportSourcesWithResponse performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 	//
@@ -103,22 +103,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteContentImportSourceWithResponse performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error)
+	DeleteContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error)
 
 	// GetContentImportSourceWithResponse performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error)
+	GetContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error)
 
 	// UpdateContentImportSourceWithBodyWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
+	UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
 
 	// UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContentImportSourceWithResponse(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
+	UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error)
 
 	// ListExternalPagesWithResponse performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 	//
@@ -138,22 +138,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteExternalPageWithResponse performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error)
+	DeleteExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error)
 
 	// GetExternalPageWithResponse performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error)
+	GetExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error)
 
 	// UpdateExternalPageWithBodyWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
+	UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
 
 	// UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateExternalPageWithResponse(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
+	UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error)
 
 	// ListArticlesWithResponse performs a GET /articles (the `ListArticles` operationId) request.
 	//
@@ -178,47 +178,47 @@ type ClientWithResponsesInterface interface {
 	// DeleteArticleWithResponse performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error)
+	DeleteArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error)
 
 	// RetrieveArticleWithResponse performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error)
+	RetrieveArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error)
 
 	// UpdateArticleWithBodyWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateArticleWithResponse(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
+	UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error)
 
 	// AttachTagToArticleWithBodyWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
+	AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
 
 	// AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToArticleWithResponse(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
+	AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error)
 
 	// DetachTagFromArticleWithResponse performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromArticleWithResponse(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error)
+	DetachTagFromArticleWithResponse(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error)
 
 	// ListArticleVersionsWithResponse performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListArticleVersionsWithResponse(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error)
+	ListArticleVersionsWithResponse(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error)
 
 	// RetrieveArticleVersionWithResponse performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveArticleVersionWithResponse(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error)
+	RetrieveArticleVersionWithResponse(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error)
 
 	// RetrieveArticleDraftWithResponse performs a GET /articles/{id}/draft (the `RetrieveArticleDraft` operationId) request.
 	//
@@ -313,17 +313,17 @@ type ClientWithResponsesInterface interface {
 	// ShowCallWithResponse performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowCallWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error)
+	ShowCallWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error)
 
 	// ShowCallRecordingWithResponse performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowCallRecordingWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error)
+	ShowCallRecordingWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error)
 
 	// ShowCallTranscriptWithResponse performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowCallTranscriptWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error)
+	ShowCallTranscriptWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error)
 
 	// RetrieveCompanyWithResponse performs a GET /companies (the `RetrieveCompany` operationId) request.
 	//
@@ -353,47 +353,47 @@ type ClientWithResponsesInterface interface {
 	// DeleteCompanyWithResponse performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
+	DeleteCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
 
-	// RetrieveACompanyByIdWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
+	// RetrieveACompanyByIDWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveACompanyByIdWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error)
+	RetrieveACompanyByIDWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error)
 
 	// UpdateCompanyWithBodyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateCompanyWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
+	UpdateCompanyWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCompanyWithResponse(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
+	UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error)
 
 	// ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListAttachedContactsWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error)
+	ListAttachedContactsWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error)
 
 	// ListCompanyNotesWithResponse performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListCompanyNotesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error)
+	ListCompanyNotesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error)
 
 	// CreateCompanyNoteWithBodyWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
+	CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
 
 	// CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateCompanyNoteWithResponse(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
+	CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error)
 
 	// ListAttachedSegmentsForCompaniesWithResponse performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error)
+	ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error)
 
 	// ListContactsWithResponse performs a GET /contacts (the `ListContacts` operationId) request.
 	//
@@ -410,10 +410,10 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateContactWithResponse(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateContactResponse, error)
 
-	// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+	// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error)
+	ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error)
 
 	// MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
 	// with any type of body and a specified content type.
@@ -438,117 +438,117 @@ type ClientWithResponsesInterface interface {
 	// DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error)
+	DeleteContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error)
 
 	// ShowContactWithResponse performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowContactWithResponse(ctx context.Context, contactId string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*ShowContactResponse, error)
+	ShowContactWithResponse(ctx context.Context, contactID string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*ShowContactResponse, error)
 
 	// UpdateContactWithBodyWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateContactWithBodyWithResponse(ctx context.Context, contactId string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithBodyWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateContactWithResponse(ctx context.Context, contactId string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
+	UpdateContactWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error)
 
 	// ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ArchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error)
+	ArchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error)
 
 	// BlockContactWithResponse performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	BlockContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error)
+	BlockContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error)
 
 	// ListCompaniesForAContactWithResponse performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListCompaniesForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error)
+	ListCompaniesForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error)
 
 	// AttachContactToACompanyWithBodyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToACompanyWithResponse(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
+	AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error)
 
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
+	DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
 
 	// ListNotesWithResponse performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListNotesWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error)
+	ListNotesWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error)
 
 	// CreateNoteWithBodyWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateNoteWithBodyWithResponse(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithBodyWithResponse(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateNoteWithResponse(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
+	CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
+	ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
 
 	// ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
+	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
+	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
 
 	// ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
+	ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
 
 	// AttachTagToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContactWithResponse(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
+	DetachTagFromContactWithResponse(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
 
 	// UnarchiveContactWithResponse performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UnarchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error)
+	UnarchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error)
 
 	// ListContactBannersWithResponse performs a GET /contacts/{id}/banners (the `ListContactBanners` operationId) request.
 	//
@@ -558,7 +558,7 @@ type ClientWithResponsesInterface interface {
 	// DismissContactBannerWithResponse performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DismissContactBannerWithResponse(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error)
+	DismissContactBannerWithResponse(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error)
 
 	// ListContactMergeHistoryWithResponse performs a GET /contacts/{id}/merge_history (the `ListContactMergeHistory` operationId) request.
 	//
@@ -599,16 +599,16 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
+	AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
 
 	// AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
+	AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error)
 
 	// DetachTagFromContentSnippetWithResponse performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error)
+	DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error)
 
 	// DeleteContentSnippetWithResponse performs a DELETE /content_snippets/{id} (the `DeleteContentSnippet` operationId) request.
 	//
@@ -693,22 +693,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteConversationAttributeOptionWithResponse performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error)
+	DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error)
 
 	// UpdateConversationAttributeOptionWithBodyWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
+	UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
 
 	// UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
+	UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error)
 
-	// ListDeletedConversationIdsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
+	// ListDeletedConversationIDsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListDeletedConversationIdsWithResponse(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIdsResponse, error)
+	ListDeletedConversationIDsWithResponse(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIDsResponse, error)
 
 	// RedactConversationWithBodyWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 	// with any type of body and a specified content type.
@@ -733,92 +733,92 @@ type ClientWithResponsesInterface interface {
 	// DeleteConversationWithResponse performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteConversationWithResponse(ctx context.Context, conversationId int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error)
+	DeleteConversationWithResponse(ctx context.Context, conversationID int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error)
 
 	// RetrieveConversationWithResponse performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveConversationWithResponse(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error)
+	RetrieveConversationWithResponse(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error)
 
 	// UpdateConversationWithBodyWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateConversationWithBodyWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithBodyWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateConversationWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
+	UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error)
 
 	// ConvertConversationToTicketWithBodyWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ConvertConversationToTicketWithResponse(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
+	ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error)
 
 	// AttachContactToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachContactToConversationWithResponse(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
+	AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error)
 
 	// DetachContactFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// ManageConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ManageConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ManageConversationWithResponse(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
+	ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error)
 
 	// ReplyConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ReplyConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyConversationWithResponse(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
+	ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// ListHandlingEventsWithResponse performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 	//
@@ -840,10 +840,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	ListSideConversationsWithResponse(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*ListSideConversationsResponse, error)
 
-	// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+	// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error)
+	DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error)
 
 	// ListCustomObjectInstancesWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
 	//
@@ -860,15 +860,15 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	CreateCustomObjectInstancesWithResponse(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomObjectInstancesResponse, error)
 
-	// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+	// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error)
+	DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error)
 
-	// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
+	// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error)
+	GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error)
 
 	// LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 	//
@@ -889,11 +889,11 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
+	UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error)
 
 	// ListDataConnectorsWithResponse performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 	//
@@ -913,12 +913,12 @@ type ClientWithResponsesInterface interface {
 	// ListDataConnectorExecutionResultsWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error)
+	ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error)
 
 	// ShowDataConnectorExecutionResultWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error)
+	ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error)
 
 	// DeleteDataConnectorWithResponse performs a DELETE /data_connectors/{id} (the `DeleteDataConnector` operationId) request.
 	//
@@ -1060,20 +1060,20 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	StartFinConversationWithResponse(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartFinConversationResponse, error)
 
-	// CollectFinVoiceCallByIdWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
+	// CollectFinVoiceCallByIDWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CollectFinVoiceCallByIdWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIdResponse, error)
+	CollectFinVoiceCallByIDWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIDResponse, error)
 
-	// CollectFinVoiceCallsByConversationIdWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
+	// CollectFinVoiceCallsByConversationIDWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CollectFinVoiceCallsByConversationIdWithResponse(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIdResponse, error)
+	CollectFinVoiceCallsByConversationIDWithResponse(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIDResponse, error)
 
-	// CollectFinVoiceCallByExternalIdWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
+	// CollectFinVoiceCallByExternalIDWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CollectFinVoiceCallByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIdResponse, error)
+	CollectFinVoiceCallByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIDResponse, error)
 
 	// CollectFinVoiceCallByPhoneNumberWithResponse performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 	//
@@ -1108,22 +1108,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error)
+	DeleteCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error)
 
 	// RetrieveCollectionWithResponse performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error)
+	RetrieveCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error)
 
 	// UpdateCollectionWithBodyWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateCollectionWithResponse(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
+	UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error)
 
 	// ListHelpCentersWithResponse performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 	//
@@ -1133,32 +1133,32 @@ type ClientWithResponsesInterface interface {
 	// RetrieveHelpCenterWithResponse performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error)
+	RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error)
 
 	// ListHelpCenterRedirectsWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error)
+	ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error)
 
 	// CreateHelpCenterRedirectWithBodyWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
+	CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
 
 	// CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
+	CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error)
 
 	// DeleteHelpCenterRedirectWithResponse performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error)
+	DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error)
 
 	// RetrieveHelpCenterRedirectWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error)
+	RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error)
 
 	// ListInternalArticlesWithResponse performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 	//
@@ -1183,57 +1183,57 @@ type ClientWithResponsesInterface interface {
 	// DeleteInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error)
+	DeleteInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error)
 
 	// RetrieveInternalArticleWithResponse performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error)
+	RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error)
 
 	// UpdateInternalArticleWithBodyWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
+	UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
 
 	// UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
+	UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error)
 
 	// AttachTagToInternalArticleWithBodyWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
+	AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
 
 	// AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
+	AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error)
 
 	// DetachTagFromInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error)
+	DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error)
 
-	// GetIpAllowlistWithResponse performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
+	// GetIPAllowlistWithResponse performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetIpAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIpAllowlistResponse, error)
+	GetIPAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIPAllowlistResponse, error)
 
-	// UpdateIpAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+	// UpdateIPAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateIpAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error)
+	UpdateIPAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
 
-	// UpdateIpAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+	// UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateIpAllowlistWithResponse(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error)
+	UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error)
 
 	// JobsStatusWithResponse performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	JobsStatusWithResponse(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error)
+	JobsStatusWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error)
 
 	// ListMacrosWithResponse performs a GET /macros (the `ListMacros` operationId) request.
 	//
@@ -1288,22 +1288,22 @@ type ClientWithResponsesInterface interface {
 	// DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error)
+	DeleteNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error)
 
 	// RetrieveNewsItemWithResponse performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error)
+	RetrieveNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error)
 
 	// UpdateNewsItemWithBodyWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateNewsItemWithResponse(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
+	UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error)
 
 	// ListNewsfeedsWithResponse performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 	//
@@ -1313,17 +1313,17 @@ type ClientWithResponsesInterface interface {
 	// RetrieveNewsfeedWithResponse performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error)
+	RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error)
 
 	// ListLiveNewsfeedItemsWithResponse performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error)
+	ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error)
 
 	// RetrieveNoteWithResponse performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveNoteWithResponse(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error)
+	RetrieveNoteWithResponse(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error)
 
 	// ListOfficeHoursSchedulesWithResponse performs a GET /office_hours_schedules (the `ListOfficeHoursSchedules` operationId) request.
 	//
@@ -1363,37 +1363,37 @@ type ClientWithResponsesInterface interface {
 	// ListOfficeHoursExceptionsWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error)
+	ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error)
 
 	// CreateOfficeHoursExceptionWithBodyWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
+	CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
 
 	// CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
+	CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error)
 
 	// DeleteOfficeHoursExceptionWithResponse performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error)
+	DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error)
 
 	// GetOfficeHoursExceptionWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error)
+	GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error)
 
 	// UpdateOfficeHoursExceptionWithBodyWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
+	UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
 
 	// UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
+	UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error)
 
 	// CreatePhoneSwitchWithBodyWithResponse performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 	// with any type of body and a specified content type.
@@ -1413,7 +1413,7 @@ type ClientWithResponsesInterface interface {
 	// RetrieveSegmentWithResponse performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveSegmentWithResponse(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error)
+	RetrieveSegmentWithResponse(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error)
 
 	// ListSubscriptionTypesWithResponse performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 	//
@@ -1438,12 +1438,12 @@ type ClientWithResponsesInterface interface {
 	// DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
+	DeleteTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
 
 	// FindTagWithResponse performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	FindTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*FindTagResponse, error)
+	FindTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*FindTagResponse, error)
 
 	// ListTeamsWithResponse performs a GET /teams (the `ListTeams` operationId) request.
 	//
@@ -1453,12 +1453,12 @@ type ClientWithResponsesInterface interface {
 	// RetrieveTeamWithResponse performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveTeamWithResponse(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error)
+	RetrieveTeamWithResponse(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error)
 
 	// GetTeamMetricsWithResponse performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTeamMetricsWithResponse(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error)
+	GetTeamMetricsWithResponse(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error)
 
 	// ListTicketStatesWithResponse performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 	//
@@ -1483,37 +1483,37 @@ type ClientWithResponsesInterface interface {
 	// GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTicketTypeWithResponse(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error)
+	GetTicketTypeWithResponse(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error)
 
 	// UpdateTicketTypeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
+	UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error)
 
 	// CreateTicketTypeAttributeWithBodyWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
+	CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithBodyWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
+	UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error)
 
 	// CreateTicketWithBodyWithResponse performs a POST /tickets (the `CreateTicket` operationId) request,
 	// with any type of body and a specified content type.
@@ -1548,82 +1548,82 @@ type ClientWithResponsesInterface interface {
 	// DeleteTicketWithResponse performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DeleteTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error)
+	DeleteTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error)
 
 	// GetTicketWithResponse performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
+	GetTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
 
 	// UpdateTicketWithBodyWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UpdateTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	UpdateTicketWithResponse(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+	UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
 
 	// ChangeTicketTypeWithBodyWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
+	ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
 
 	// ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ChangeTicketTypeWithResponse(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
+	ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error)
 
 	// LinkConversationToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
+	LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
 
 	// LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	LinkConversationToTicketWithResponse(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
+	LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error)
 
 	// UnlinkConversationFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error)
+	UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error)
 
 	// ReplyTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ReplyTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	ReplyTicketWithResponse(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
+	ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error)
 
 	// AttachTagToTicketWithBodyWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
+	AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error)
 
 	// DetachTagFromTicketWithBodyWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
 	// DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
+	DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error)
 
-	// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error)
+	RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error)
 
 	// UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -3637,25 +3637,25 @@ type ListCallsWithTranscriptsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Data []struct {
-			AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+			AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 			AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 			CallType            string                   `json:"call_type,omitempty,omitzero"`
-			ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-			ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+			ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+			ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 			CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 			Direction           string                   `json:"direction,omitempty,omitzero"`
 			EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 			EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-			FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-			FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-			Id                  string                   `json:"id,omitempty,omitzero"`
+			FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+			FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+			ID                  string                   `json:"id,omitempty,omitzero"`
 			InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 			Phone               string                   `json:"phone,omitempty,omitzero"`
-			RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+			RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 			State               string                   `json:"state,omitempty,omitzero"`
 			Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 			TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-			TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+			TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 			Type                string                   `json:"type,omitempty,omitzero"`
 			UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 		} `json:"data,omitempty,omitzero"`
@@ -3670,25 +3670,25 @@ type ListCallsWithTranscriptsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListCallsWithTranscriptsResponse) GetJSON200() *struct {
 	Data []struct {
-		AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 		Direction           string                   `json:"direction,omitempty,omitzero"`
 		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-		Id                  string                   `json:"id,omitempty,omitzero"`
+		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+		ID                  string                   `json:"id,omitempty,omitzero"`
 		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 		Phone               string                   `json:"phone,omitempty,omitzero"`
-		RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 		State               string                   `json:"state,omitempty,omitzero"`
 		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 		Type                string                   `json:"type,omitempty,omitzero"`
 		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
@@ -4155,7 +4155,7 @@ func (r DeleteCompanyResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveACompanyByIdResponse struct {
+type RetrieveACompanyByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4167,27 +4167,27 @@ type RetrieveACompanyByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON200() *Company {
+func (r RetrieveACompanyByIDResponse) GetJSON200() *Company {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveACompanyByIdResponse) GetBody() []byte {
+func (r RetrieveACompanyByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveACompanyByIdResponse) Status() string {
+func (r RetrieveACompanyByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4195,7 +4195,7 @@ func (r RetrieveACompanyByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveACompanyByIdResponse) StatusCode() int {
+func (r RetrieveACompanyByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4203,7 +4203,7 @@ func (r RetrieveACompanyByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveACompanyByIdResponse) ContentType() string {
+func (r RetrieveACompanyByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4538,7 +4538,7 @@ type CreateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -4550,9 +4550,9 @@ type CreateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4571,7 +4571,7 @@ type CreateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -4580,7 +4580,7 @@ type CreateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -4595,7 +4595,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -4607,9 +4607,9 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4628,7 +4628,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -4637,7 +4637,7 @@ func (r CreateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -4676,12 +4676,12 @@ func (r CreateContactResponse) ContentType() string {
 	return ""
 }
 
-// ShowContactByExternalIdResponse410Headers the declared response headers of an HTTP 410 response for ShowContactByExternalId
-type ShowContactByExternalIdResponse410Headers struct {
+// ShowContactByExternalIDResponse410Headers the declared response headers of an HTTP 410 response for ShowContactByExternalID
+type ShowContactByExternalIDResponse410Headers struct {
 	Link *string
 }
 
-type ShowContactByExternalIdResponse struct {
+type ShowContactByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -4693,7 +4693,7 @@ type ShowContactByExternalIdResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -4705,9 +4705,9 @@ type ShowContactByExternalIdResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4726,7 +4726,7 @@ type ShowContactByExternalIdResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -4735,18 +4735,18 @@ type ShowContactByExternalIdResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON410 the response for an HTTP 410 `application/json` response
 	JSON410 *ErrorList
 	// Headers410 the parsed response headers for an HTTP 410 response
-	Headers410 *ShowContactByExternalIdResponse410Headers
+	Headers410 *ShowContactByExternalIDResponse410Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
+func (r ShowContactByExternalIDResponse) GetJSON200() *struct {
 	AndroidAppName    string `json:"android_app_name,omitempty,omitzero"`
 	AndroidAppVersion string `json:"android_app_version,omitempty,omitzero"`
 	AndroidDevice     string `json:"android_device,omitempty,omitzero"`
@@ -4754,7 +4754,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -4766,9 +4766,9 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4787,7 +4787,7 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -4796,28 +4796,28 @@ func (r ShowContactByExternalIdResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON401() *ErrorList {
+func (r ShowContactByExternalIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON410 returns the response for an HTTP 410 `application/json` response
-func (r ShowContactByExternalIdResponse) GetJSON410() *ErrorList {
+func (r ShowContactByExternalIDResponse) GetJSON410() *ErrorList {
 	return r.JSON410
 }
 
 // GetBody returns the raw response body bytes
-func (r ShowContactByExternalIdResponse) GetBody() []byte {
+func (r ShowContactByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ShowContactByExternalIdResponse) Status() string {
+func (r ShowContactByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -4825,7 +4825,7 @@ func (r ShowContactByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ShowContactByExternalIdResponse) StatusCode() int {
+func (r ShowContactByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -4833,7 +4833,7 @@ func (r ShowContactByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ShowContactByExternalIdResponse) ContentType() string {
+func (r ShowContactByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4852,7 +4852,7 @@ type MergeContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -4864,9 +4864,9 @@ type MergeContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4885,7 +4885,7 @@ type MergeContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -4894,7 +4894,7 @@ type MergeContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -4911,7 +4911,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -4923,9 +4923,9 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -4944,7 +4944,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -4953,7 +4953,7 @@ func (r MergeContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -5117,7 +5117,7 @@ type ShowContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5129,9 +5129,9 @@ type ShowContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5150,7 +5150,7 @@ type ShowContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5159,7 +5159,7 @@ type ShowContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5178,7 +5178,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5190,9 +5190,9 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5211,7 +5211,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5220,7 +5220,7 @@ func (r ShowContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -5276,7 +5276,7 @@ type UpdateContactResponse struct {
 		AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 		AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 		Avatar            struct {
-			ImageUrl string `json:"image_url,omitempty,omitzero"`
+			ImageURL string `json:"image_url,omitempty,omitzero"`
 			Type     string `json:"type,omitempty,omitzero"`
 		} `json:"avatar,omitempty,omitzero"`
 		Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5288,9 +5288,9 @@ type UpdateContactResponse struct {
 		Email                  string                 `json:"email,omitempty,omitzero"`
 		EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 		EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-		ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+		ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 		HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-		Id                     string                 `json:"id,omitempty,omitzero"`
+		ID                     string                 `json:"id,omitempty,omitzero"`
 		IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 		IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 		IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5309,7 +5309,7 @@ type UpdateContactResponse struct {
 		Name                   string                 `json:"name,omitempty,omitzero"`
 		Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 		Os                     string                 `json:"os,omitempty,omitzero"`
-		OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+		OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 		Phone                  string                 `json:"phone,omitempty,omitzero"`
 		Role                   string                 `json:"role,omitempty,omitzero"`
 		SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5318,7 +5318,7 @@ type UpdateContactResponse struct {
 		Type                   string                 `json:"type,omitempty,omitzero"`
 		UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 		UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-		WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+		WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
@@ -5333,7 +5333,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 	AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 	Avatar            struct {
-		ImageUrl string `json:"image_url,omitempty,omitzero"`
+		ImageURL string `json:"image_url,omitempty,omitzero"`
 		Type     string `json:"type,omitempty,omitzero"`
 	} `json:"avatar,omitempty,omitzero"`
 	Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -5345,9 +5345,9 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Email                  string                 `json:"email,omitempty,omitzero"`
 	EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 	EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-	ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+	ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 	HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-	Id                     string                 `json:"id,omitempty,omitzero"`
+	ID                     string                 `json:"id,omitempty,omitzero"`
 	IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 	IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 	IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -5366,7 +5366,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Name                   string                 `json:"name,omitempty,omitzero"`
 	Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 	Os                     string                 `json:"os,omitempty,omitzero"`
-	OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+	OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 	Phone                  string                 `json:"phone,omitempty,omitzero"`
 	Role                   string                 `json:"role,omitempty,omitzero"`
 	SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -5375,7 +5375,7 @@ func (r UpdateContactResponse) GetJSON200() *struct {
 	Type                   string                 `json:"type,omitempty,omitzero"`
 	UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 	UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-	WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+	WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -6890,9 +6890,9 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id,omitzero"`
+		ConversationID string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
-		Id             string                                           `json:"id"`
+		ID             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
@@ -6908,9 +6908,9 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -7416,7 +7416,7 @@ func (r UpdateConversationAttributeOptionResponse) ContentType() string {
 	return ""
 }
 
-type ListDeletedConversationIdsResponse struct {
+type ListDeletedConversationIDsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -7428,27 +7428,27 @@ type ListDeletedConversationIdsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListDeletedConversationIdsResponse) GetJSON200() *DeletedConversationList {
+func (r ListDeletedConversationIDsResponse) GetJSON200() *DeletedConversationList {
 	return r.JSON200
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r ListDeletedConversationIdsResponse) GetJSON400() *ErrorList {
+func (r ListDeletedConversationIDsResponse) GetJSON400() *ErrorList {
 	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListDeletedConversationIdsResponse) GetJSON401() *ErrorList {
+func (r ListDeletedConversationIDsResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetBody returns the raw response body bytes
-func (r ListDeletedConversationIdsResponse) GetBody() []byte {
+func (r ListDeletedConversationIDsResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r ListDeletedConversationIdsResponse) Status() string {
+func (r ListDeletedConversationIDsResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -7456,7 +7456,7 @@ func (r ListDeletedConversationIdsResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ListDeletedConversationIdsResponse) StatusCode() int {
+func (r ListDeletedConversationIDsResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -7464,7 +7464,7 @@ func (r ListDeletedConversationIdsResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListDeletedConversationIdsResponse) ContentType() string {
+func (r ListDeletedConversationIDsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8338,7 +8338,7 @@ func (r ListSideConversationsResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByIdResponse struct {
+type DeleteCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -8350,27 +8350,27 @@ type DeleteCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -8378,7 +8378,7 @@ func (r DeleteCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -8386,7 +8386,7 @@ func (r DeleteCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8503,7 +8503,7 @@ func (r CreateCustomObjectInstancesResponse) ContentType() string {
 	return ""
 }
 
-type DeleteCustomObjectInstancesByExternalIdResponse struct {
+type DeleteCustomObjectInstancesByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -8515,27 +8515,27 @@ type DeleteCustomObjectInstancesByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON200() *CustomObjectInstanceDeleted {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON200() *CustomObjectInstanceDeleted {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON401() *Unauthorized {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetJSON404() *ObjectNotFound {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r DeleteCustomObjectInstancesByExternalIdResponse) GetBody() []byte {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -8543,7 +8543,7 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -8551,14 +8551,14 @@ func (r DeleteCustomObjectInstancesByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r DeleteCustomObjectInstancesByExternalIdResponse) ContentType() string {
+func (r DeleteCustomObjectInstancesByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type GetCustomObjectInstancesByIdResponse struct {
+type GetCustomObjectInstancesByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -8570,27 +8570,27 @@ type GetCustomObjectInstancesByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON200() *CustomObjectInstance {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON200() *CustomObjectInstance {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON401() *Unauthorized {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetCustomObjectInstancesByIdResponse) GetJSON404() *ObjectNotFound {
+func (r GetCustomObjectInstancesByIDResponse) GetJSON404() *ObjectNotFound {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r GetCustomObjectInstancesByIdResponse) GetBody() []byte {
+func (r GetCustomObjectInstancesByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetCustomObjectInstancesByIdResponse) Status() string {
+func (r GetCustomObjectInstancesByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -8598,7 +8598,7 @@ func (r GetCustomObjectInstancesByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
+func (r GetCustomObjectInstancesByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -8606,7 +8606,7 @@ func (r GetCustomObjectInstancesByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetCustomObjectInstancesByIdResponse) ContentType() string {
+func (r GetCustomObjectInstancesByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9649,7 +9649,7 @@ type PostExportReportingDataEnqueueResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero"`
 		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 		Status            string `json:"status,omitempty,omitzero"`
 	}
@@ -9664,7 +9664,7 @@ type PostExportReportingDataEnqueueResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PostExportReportingDataEnqueueResponse) GetJSON200() *struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 } {
@@ -9722,13 +9722,13 @@ type GetExportReportingDataGetDatasetsResponse struct {
 	JSON200 *struct {
 		Data []struct {
 			Attributes []struct {
-				Id          string `json:"id,omitempty,omitzero"`
+				ID          string `json:"id,omitempty,omitzero"`
 				Name        string `json:"name,omitempty,omitzero"`
-				QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+				QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 			} `json:"attributes,omitempty,omitzero"`
-			DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+			DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 			Description            string `json:"description,omitempty,omitzero"`
-			Id                     string `json:"id,omitempty,omitzero"`
+			ID                     string `json:"id,omitempty,omitzero"`
 			Name                   string `json:"name,omitempty,omitzero"`
 		} `json:"data,omitempty,omitzero"`
 		Type string `json:"type,omitempty,omitzero"`
@@ -9739,13 +9739,13 @@ type GetExportReportingDataGetDatasetsResponse struct {
 func (r GetExportReportingDataGetDatasetsResponse) GetJSON200() *struct {
 	Data []struct {
 		Attributes []struct {
-			Id          string `json:"id,omitempty,omitzero"`
+			ID          string `json:"id,omitempty,omitzero"`
 			Name        string `json:"name,omitempty,omitzero"`
-			QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+			QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 		} `json:"attributes,omitempty,omitzero"`
-		DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+		DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 		Description            string `json:"description,omitempty,omitzero"`
-		Id                     string `json:"id,omitempty,omitzero"`
+		ID                     string `json:"id,omitempty,omitzero"`
 		Name                   string `json:"name,omitempty,omitzero"`
 	} `json:"data,omitempty,omitzero"`
 	Type string `json:"type,omitempty,omitzero"`
@@ -9788,7 +9788,7 @@ type GetExportReportingDataJobIdentifierResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-		DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+		DownloadURL       string `json:"download_url,omitempty,omitzero"`
 		JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 		Status            string `json:"status,omitempty,omitzero"`
 	}
@@ -9799,7 +9799,7 @@ type GetExportReportingDataJobIdentifierResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetExportReportingDataJobIdentifierResponse) GetJSON200() *struct {
 	DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-	DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+	DownloadURL       string `json:"download_url,omitempty,omitzero"`
 	JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 	Status            string `json:"status,omitempty,omitzero"`
 } {
@@ -9900,7 +9900,7 @@ type SubmitFinCsatResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+		ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 		Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 		Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 	}
@@ -9914,7 +9914,7 @@ type SubmitFinCsatResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r SubmitFinCsatResponse) GetJSON200() *struct {
-	ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+	ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 	Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 	Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 } {
@@ -9967,12 +9967,12 @@ type ReplyToFinResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-		SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+		SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                              `json:"user_id,omitempty,omitzero"`
+		UserID             string                              `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -9982,12 +9982,12 @@ type ReplyToFinResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReplyToFinResponse) GetJSON200() *struct {
-	ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                              `json:"user_id,omitempty,omitzero"`
+	UserID             string                              `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -10036,12 +10036,12 @@ type StartFinConversationResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+		ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 		CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 		Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-		SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+		SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 		Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-		UserId             string                                        `json:"user_id,omitempty,omitzero"`
+		UserID             string                                        `json:"user_id,omitempty,omitzero"`
 	}
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ErrorList
@@ -10051,12 +10051,12 @@ type StartFinConversationResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r StartFinConversationResponse) GetJSON200() *struct {
-	ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+	ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 	CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 	Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-	SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+	SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 	Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-	UserId             string                                        `json:"user_id,omitempty,omitzero"`
+	UserID             string                                        `json:"user_id,omitempty,omitzero"`
 } {
 	return r.JSON200
 }
@@ -10100,7 +10100,7 @@ func (r StartFinConversationResponse) ContentType() string {
 	return ""
 }
 
-type CollectFinVoiceCallByIdResponse struct {
+type CollectFinVoiceCallByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -10112,27 +10112,27 @@ type CollectFinVoiceCallByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CollectFinVoiceCallByIdResponse) GetJSON200() *AiCallResponse {
+func (r CollectFinVoiceCallByIDResponse) GetJSON200() *AiCallResponse {
 	return r.JSON200
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CollectFinVoiceCallByIdResponse) GetJSON404() *ErrorList {
+func (r CollectFinVoiceCallByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CollectFinVoiceCallByIdResponse) GetJSONDefault() *ErrorList {
+func (r CollectFinVoiceCallByIDResponse) GetJSONDefault() *ErrorList {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CollectFinVoiceCallByIdResponse) GetBody() []byte {
+func (r CollectFinVoiceCallByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CollectFinVoiceCallByIdResponse) Status() string {
+func (r CollectFinVoiceCallByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -10140,7 +10140,7 @@ func (r CollectFinVoiceCallByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CollectFinVoiceCallByIdResponse) StatusCode() int {
+func (r CollectFinVoiceCallByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -10148,14 +10148,14 @@ func (r CollectFinVoiceCallByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CollectFinVoiceCallByIdResponse) ContentType() string {
+func (r CollectFinVoiceCallByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CollectFinVoiceCallsByConversationIdResponse struct {
+type CollectFinVoiceCallsByConversationIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -10167,27 +10167,27 @@ type CollectFinVoiceCallsByConversationIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CollectFinVoiceCallsByConversationIdResponse) GetJSON200() *[]AiCallResponse {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetJSON200() *[]AiCallResponse {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CollectFinVoiceCallsByConversationIdResponse) GetJSON401() *ErrorList {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CollectFinVoiceCallsByConversationIdResponse) GetJSONDefault() *ErrorList {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetJSONDefault() *ErrorList {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CollectFinVoiceCallsByConversationIdResponse) GetBody() []byte {
+func (r CollectFinVoiceCallsByConversationIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CollectFinVoiceCallsByConversationIdResponse) Status() string {
+func (r CollectFinVoiceCallsByConversationIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -10195,7 +10195,7 @@ func (r CollectFinVoiceCallsByConversationIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CollectFinVoiceCallsByConversationIdResponse) StatusCode() int {
+func (r CollectFinVoiceCallsByConversationIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -10203,14 +10203,14 @@ func (r CollectFinVoiceCallsByConversationIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CollectFinVoiceCallsByConversationIdResponse) ContentType() string {
+func (r CollectFinVoiceCallsByConversationIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type CollectFinVoiceCallByExternalIdResponse struct {
+type CollectFinVoiceCallByExternalIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -10222,27 +10222,27 @@ type CollectFinVoiceCallByExternalIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CollectFinVoiceCallByExternalIdResponse) GetJSON200() *AiCallResponse {
+func (r CollectFinVoiceCallByExternalIDResponse) GetJSON200() *AiCallResponse {
 	return r.JSON200
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CollectFinVoiceCallByExternalIdResponse) GetJSON404() *ErrorList {
+func (r CollectFinVoiceCallByExternalIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CollectFinVoiceCallByExternalIdResponse) GetJSONDefault() *ErrorList {
+func (r CollectFinVoiceCallByExternalIDResponse) GetJSONDefault() *ErrorList {
 	return r.JSONDefault
 }
 
 // GetBody returns the raw response body bytes
-func (r CollectFinVoiceCallByExternalIdResponse) GetBody() []byte {
+func (r CollectFinVoiceCallByExternalIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r CollectFinVoiceCallByExternalIdResponse) Status() string {
+func (r CollectFinVoiceCallByExternalIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -10250,7 +10250,7 @@ func (r CollectFinVoiceCallByExternalIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r CollectFinVoiceCallByExternalIdResponse) StatusCode() int {
+func (r CollectFinVoiceCallByExternalIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -10258,7 +10258,7 @@ func (r CollectFinVoiceCallByExternalIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r CollectFinVoiceCallByExternalIdResponse) ContentType() string {
+func (r CollectFinVoiceCallByExternalIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11434,32 +11434,32 @@ func (r DetachTagFromInternalArticleResponse) ContentType() string {
 	return ""
 }
 
-type GetIpAllowlistResponse struct {
+type GetIPAllowlistResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *IpAllowlist
+	JSON200 *IPAllowlist
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetIpAllowlistResponse) GetJSON200() *IpAllowlist {
+func (r GetIPAllowlistResponse) GetJSON200() *IPAllowlist {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetIpAllowlistResponse) GetJSON401() *ErrorList {
+func (r GetIPAllowlistResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetBody returns the raw response body bytes
-func (r GetIpAllowlistResponse) GetBody() []byte {
+func (r GetIPAllowlistResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r GetIpAllowlistResponse) Status() string {
+func (r GetIPAllowlistResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -11467,7 +11467,7 @@ func (r GetIpAllowlistResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r GetIpAllowlistResponse) StatusCode() int {
+func (r GetIPAllowlistResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -11475,18 +11475,18 @@ func (r GetIpAllowlistResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r GetIpAllowlistResponse) ContentType() string {
+func (r GetIPAllowlistResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-type UpdateIpAllowlistResponse struct {
+type UpdateIPAllowlistResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *IpAllowlist
+	JSON200 *IPAllowlist
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *ErrorList
 	// JSON422 the response for an HTTP 422 `application/json` response
@@ -11494,27 +11494,27 @@ type UpdateIpAllowlistResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateIpAllowlistResponse) GetJSON200() *IpAllowlist {
+func (r UpdateIPAllowlistResponse) GetJSON200() *IPAllowlist {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r UpdateIpAllowlistResponse) GetJSON401() *ErrorList {
+func (r UpdateIPAllowlistResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r UpdateIpAllowlistResponse) GetJSON422() *ErrorList {
+func (r UpdateIPAllowlistResponse) GetJSON422() *ErrorList {
 	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
-func (r UpdateIpAllowlistResponse) GetBody() []byte {
+func (r UpdateIPAllowlistResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r UpdateIpAllowlistResponse) Status() string {
+func (r UpdateIPAllowlistResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -11522,7 +11522,7 @@ func (r UpdateIpAllowlistResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r UpdateIpAllowlistResponse) StatusCode() int {
+func (r UpdateIPAllowlistResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -11530,7 +11530,7 @@ func (r UpdateIpAllowlistResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r UpdateIpAllowlistResponse) ContentType() string {
+func (r UpdateIPAllowlistResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12526,7 +12526,7 @@ type DeleteOfficeHoursScheduleResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		Id      string `json:"id,omitempty,omitzero"`
+		ID      string `json:"id,omitempty,omitzero"`
 		Object  string `json:"object,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -12538,7 +12538,7 @@ type DeleteOfficeHoursScheduleResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursScheduleResponse) GetJSON200() *struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 } {
 	return r.JSON200
@@ -12823,7 +12823,7 @@ type DeleteOfficeHoursExceptionResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Deleted bool   `json:"deleted,omitempty,omitzero"`
-		Id      string `json:"id,omitempty,omitzero"`
+		ID      string `json:"id,omitempty,omitzero"`
 		Object  string `json:"object,omitempty,omitzero"`
 	}
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -12835,7 +12835,7 @@ type DeleteOfficeHoursExceptionResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r DeleteOfficeHoursExceptionResponse) GetJSON200() *struct {
 	Deleted bool   `json:"deleted,omitempty,omitzero"`
-	Id      string `json:"id,omitempty,omitzero"`
+	ID      string `json:"id,omitempty,omitzero"`
 	Object  string `json:"object,omitempty,omitzero"`
 } {
 	return r.JSON200
@@ -14570,7 +14570,7 @@ func (r DetachTagFromTicketResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveVisitorWithUserIdResponse struct {
+type RetrieveVisitorWithUserIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -14582,27 +14582,27 @@ type RetrieveVisitorWithUserIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON200() *Visitor {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON200() *Visitor {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveVisitorWithUserIdResponse) GetBody() []byte {
+func (r RetrieveVisitorWithUserIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveVisitorWithUserIdResponse) Status() string {
+func (r RetrieveVisitorWithUserIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -14610,7 +14610,7 @@ func (r RetrieveVisitorWithUserIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
+func (r RetrieveVisitorWithUserIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -14618,7 +14618,7 @@ func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveVisitorWithUserIdResponse) ContentType() string {
+func (r RetrieveVisitorWithUserIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14786,8 +14786,8 @@ func (c *ClientWithResponses) SearchActivityLogsWithResponse(ctx context.Context
 // RetrieveAdminWithResponse performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adminId int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error) {
-	rsp, err := c.RetrieveAdmin(ctx, adminId, reqEditors...)
+func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*RetrieveAdminResponse, error) {
+	rsp, err := c.RetrieveAdmin(ctx, adminID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14798,8 +14798,8 @@ func (c *ClientWithResponses) RetrieveAdminWithResponse(ctx context.Context, adm
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Context, adminId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
-	rsp, err := c.SetAwayAdminWithBody(ctx, adminId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+	rsp, err := c.SetAwayAdminWithBody(ctx, adminID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14808,8 +14808,8 @@ func (c *ClientWithResponses) SetAwayAdminWithBodyWithResponse(ctx context.Conte
 
 // SetAwayAdminWithResponse performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminId int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
-	rsp, err := c.SetAwayAdmin(ctx, adminId, body, reqEditors...)
+func (c *ClientWithResponses) SetAwayAdminWithResponse(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAwayAdminResponse, error) {
+	rsp, err := c.SetAwayAdmin(ctx, adminID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14852,8 +14852,8 @@ func (c *ClientWithResponses) CreateContentImportSourceWithResponse(ctx context.
 // DeleteContentImportSourceWithResponse performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error) {
-	rsp, err := c.DeleteContentImportSource(ctx, sourceId, reqEditors...)
+func (c *ClientWithResponses) DeleteContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*DeleteContentImportSourceResponse, error) {
+	rsp, err := c.DeleteContentImportSource(ctx, sourceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14863,8 +14863,8 @@ func (c *ClientWithResponses) DeleteContentImportSourceWithResponse(ctx context.
 // GetContentImportSourceWithResponse performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetContentImportSourceWithResponse(ctx context.Context, sourceId string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error) {
-	rsp, err := c.GetContentImportSource(ctx, sourceId, reqEditors...)
+func (c *ClientWithResponses) GetContentImportSourceWithResponse(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*GetContentImportSourceResponse, error) {
+	rsp, err := c.GetContentImportSource(ctx, sourceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14875,8 +14875,8 @@ func (c *ClientWithResponses) GetContentImportSourceWithResponse(ctx context.Con
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
-	rsp, err := c.UpdateContentImportSourceWithBody(ctx, sourceId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
+	rsp, err := c.UpdateContentImportSourceWithBody(ctx, sourceID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14885,8 +14885,8 @@ func (c *ClientWithResponses) UpdateContentImportSourceWithBodyWithResponse(ctx 
 
 // UpdateContentImportSourceWithResponse performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceId string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
-	rsp, err := c.UpdateContentImportSource(ctx, sourceId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContentImportSourceWithResponse(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContentImportSourceResponse, error) {
+	rsp, err := c.UpdateContentImportSource(ctx, sourceID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14929,8 +14929,8 @@ func (c *ClientWithResponses) CreateExternalPageWithResponse(ctx context.Context
 // DeleteExternalPageWithResponse performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error) {
-	rsp, err := c.DeleteExternalPage(ctx, pageId, reqEditors...)
+func (c *ClientWithResponses) DeleteExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*DeleteExternalPageResponse, error) {
+	rsp, err := c.DeleteExternalPage(ctx, pageID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14940,8 +14940,8 @@ func (c *ClientWithResponses) DeleteExternalPageWithResponse(ctx context.Context
 // GetExternalPageWithResponse performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetExternalPageWithResponse(ctx context.Context, pageId string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error) {
-	rsp, err := c.GetExternalPage(ctx, pageId, reqEditors...)
+func (c *ClientWithResponses) GetExternalPageWithResponse(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*GetExternalPageResponse, error) {
+	rsp, err := c.GetExternalPage(ctx, pageID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14952,8 +14952,8 @@ func (c *ClientWithResponses) GetExternalPageWithResponse(ctx context.Context, p
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
-	rsp, err := c.UpdateExternalPageWithBody(ctx, pageId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
+	rsp, err := c.UpdateExternalPageWithBody(ctx, pageID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14962,8 +14962,8 @@ func (c *ClientWithResponses) UpdateExternalPageWithBodyWithResponse(ctx context
 
 // UpdateExternalPageWithResponse performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageId string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
-	rsp, err := c.UpdateExternalPage(ctx, pageId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateExternalPageWithResponse(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExternalPageResponse, error) {
+	rsp, err := c.UpdateExternalPage(ctx, pageID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15017,8 +15017,8 @@ func (c *ClientWithResponses) SearchArticlesWithResponse(ctx context.Context, pa
 // DeleteArticleWithResponse performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error) {
-	rsp, err := c.DeleteArticle(ctx, articleId, reqEditors...)
+func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*DeleteArticleResponse, error) {
+	rsp, err := c.DeleteArticle(ctx, articleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15028,8 +15028,8 @@ func (c *ClientWithResponses) DeleteArticleWithResponse(ctx context.Context, art
 // RetrieveArticleWithResponse performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, articleId int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error) {
-	rsp, err := c.RetrieveArticle(ctx, articleId, reqEditors...)
+func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*RetrieveArticleResponse, error) {
+	rsp, err := c.RetrieveArticle(ctx, articleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15040,8 +15040,8 @@ func (c *ClientWithResponses) RetrieveArticleWithResponse(ctx context.Context, a
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
-	rsp, err := c.UpdateArticleWithBody(ctx, articleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+	rsp, err := c.UpdateArticleWithBody(ctx, articleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15050,8 +15050,8 @@ func (c *ClientWithResponses) UpdateArticleWithBodyWithResponse(ctx context.Cont
 
 // UpdateArticleWithResponse performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleId int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
-	rsp, err := c.UpdateArticle(ctx, articleId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateArticleResponse, error) {
+	rsp, err := c.UpdateArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15062,8 +15062,8 @@ func (c *ClientWithResponses) UpdateArticleWithResponse(ctx context.Context, art
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
-	rsp, err := c.AttachTagToArticleWithBody(ctx, articleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
+	rsp, err := c.AttachTagToArticleWithBody(ctx, articleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15072,8 +15072,8 @@ func (c *ClientWithResponses) AttachTagToArticleWithBodyWithResponse(ctx context
 
 // AttachTagToArticleWithResponse performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleId int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
-	rsp, err := c.AttachTagToArticle(ctx, articleId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToArticleResponse, error) {
+	rsp, err := c.AttachTagToArticle(ctx, articleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15083,8 +15083,8 @@ func (c *ClientWithResponses) AttachTagToArticleWithResponse(ctx context.Context
 // DetachTagFromArticleWithResponse performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromArticleWithResponse(ctx context.Context, articleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error) {
-	rsp, err := c.DetachTagFromArticle(ctx, articleId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromArticleWithResponse(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromArticleResponse, error) {
+	rsp, err := c.DetachTagFromArticle(ctx, articleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15094,8 +15094,8 @@ func (c *ClientWithResponses) DetachTagFromArticleWithResponse(ctx context.Conte
 // ListArticleVersionsWithResponse performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListArticleVersionsWithResponse(ctx context.Context, articleId int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error) {
-	rsp, err := c.ListArticleVersions(ctx, articleId, params, reqEditors...)
+func (c *ClientWithResponses) ListArticleVersionsWithResponse(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*ListArticleVersionsResponse, error) {
+	rsp, err := c.ListArticleVersions(ctx, articleID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15105,8 +15105,8 @@ func (c *ClientWithResponses) ListArticleVersionsWithResponse(ctx context.Contex
 // RetrieveArticleVersionWithResponse performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveArticleVersionWithResponse(ctx context.Context, articleId int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error) {
-	rsp, err := c.RetrieveArticleVersion(ctx, articleId, id, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveArticleVersionWithResponse(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*RetrieveArticleVersionResponse, error) {
+	rsp, err := c.RetrieveArticleVersion(ctx, articleID, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15314,8 +15314,8 @@ func (c *ClientWithResponses) ListCallsWithTranscriptsWithResponse(ctx context.C
 // ShowCallWithResponse performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowCallWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error) {
-	rsp, err := c.ShowCall(ctx, callId, reqEditors...)
+func (c *ClientWithResponses) ShowCallWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallResponse, error) {
+	rsp, err := c.ShowCall(ctx, callID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15325,8 +15325,8 @@ func (c *ClientWithResponses) ShowCallWithResponse(ctx context.Context, callId s
 // ShowCallRecordingWithResponse performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowCallRecordingWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error) {
-	rsp, err := c.ShowCallRecording(ctx, callId, reqEditors...)
+func (c *ClientWithResponses) ShowCallRecordingWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallRecordingResponse, error) {
+	rsp, err := c.ShowCallRecording(ctx, callID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15336,8 +15336,8 @@ func (c *ClientWithResponses) ShowCallRecordingWithResponse(ctx context.Context,
 // ShowCallTranscriptWithResponse performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowCallTranscriptWithResponse(ctx context.Context, callId string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error) {
-	rsp, err := c.ShowCallTranscript(ctx, callId, reqEditors...)
+func (c *ClientWithResponses) ShowCallTranscriptWithResponse(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*ShowCallTranscriptResponse, error) {
+	rsp, err := c.ShowCallTranscript(ctx, callID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15402,31 +15402,31 @@ func (c *ClientWithResponses) ScrollOverAllCompaniesWithResponse(ctx context.Con
 // DeleteCompanyWithResponse performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error) {
-	rsp, err := c.DeleteCompany(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error) {
+	rsp, err := c.DeleteCompany(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDeleteCompanyResponse(rsp)
 }
 
-// RetrieveACompanyByIdWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyById` operationId) request.
+// RetrieveACompanyByIDWithResponse performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveACompanyByIdWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error) {
-	rsp, err := c.RetrieveACompanyById(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) RetrieveACompanyByIDWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error) {
+	rsp, err := c.RetrieveACompanyByID(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveACompanyByIdResponse(rsp)
+	return ParseRetrieveACompanyByIDResponse(rsp)
 }
 
 // UpdateCompanyWithBodyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
-	rsp, err := c.UpdateCompanyWithBody(ctx, companyId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
+	rsp, err := c.UpdateCompanyWithBody(ctx, companyID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15435,8 +15435,8 @@ func (c *ClientWithResponses) UpdateCompanyWithBodyWithResponse(ctx context.Cont
 
 // UpdateCompanyWithResponse performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyId string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
-	rsp, err := c.UpdateCompany(ctx, companyId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyResponse, error) {
+	rsp, err := c.UpdateCompany(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15446,8 +15446,8 @@ func (c *ClientWithResponses) UpdateCompanyWithResponse(ctx context.Context, com
 // ListAttachedContactsWithResponse performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error) {
-	rsp, err := c.ListAttachedContacts(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedContactsResponse, error) {
+	rsp, err := c.ListAttachedContacts(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15457,8 +15457,8 @@ func (c *ClientWithResponses) ListAttachedContactsWithResponse(ctx context.Conte
 // ListCompanyNotesWithResponse performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCompanyNotesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error) {
-	rsp, err := c.ListCompanyNotes(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) ListCompanyNotesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListCompanyNotesResponse, error) {
+	rsp, err := c.ListCompanyNotes(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15469,8 +15469,8 @@ func (c *ClientWithResponses) ListCompanyNotesWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
-	rsp, err := c.CreateCompanyNoteWithBody(ctx, companyId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
+	rsp, err := c.CreateCompanyNoteWithBody(ctx, companyID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15479,8 +15479,8 @@ func (c *ClientWithResponses) CreateCompanyNoteWithBodyWithResponse(ctx context.
 
 // CreateCompanyNoteWithResponse performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyId string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
-	rsp, err := c.CreateCompanyNote(ctx, companyId, body, reqEditors...)
+func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCompanyNoteResponse, error) {
+	rsp, err := c.CreateCompanyNote(ctx, companyID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15490,8 +15490,8 @@ func (c *ClientWithResponses) CreateCompanyNoteWithResponse(ctx context.Context,
 // ListAttachedSegmentsForCompaniesWithResponse performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyId string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error) {
-	rsp, err := c.ListAttachedSegmentsForCompanies(ctx, companyId, reqEditors...)
+func (c *ClientWithResponses) ListAttachedSegmentsForCompaniesWithResponse(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*ListAttachedSegmentsForCompaniesResponse, error) {
+	rsp, err := c.ListAttachedSegmentsForCompanies(ctx, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15531,15 +15531,15 @@ func (c *ClientWithResponses) CreateContactWithResponse(ctx context.Context, bod
 	return ParseCreateContactResponse(rsp)
 }
 
-// ShowContactByExternalIdWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalId` operationId) request.
+// ShowContactByExternalIDWithResponse performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowContactByExternalIdWithResponse(ctx context.Context, externalId string, params *ShowContactByExternalIdParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIdResponse, error) {
-	rsp, err := c.ShowContactByExternalId(ctx, externalId, params, reqEditors...)
+func (c *ClientWithResponses) ShowContactByExternalIDWithResponse(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*ShowContactByExternalIDResponse, error) {
+	rsp, err := c.ShowContactByExternalID(ctx, externalID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseShowContactByExternalIdResponse(rsp)
+	return ParseShowContactByExternalIDResponse(rsp)
 }
 
 // MergeContactWithBodyWithResponse performs a POST /contacts/merge (the `MergeContact` operationId) request,
@@ -15589,8 +15589,8 @@ func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, pa
 // DeleteContactWithResponse performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error) {
-	rsp, err := c.DeleteContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*DeleteContactResponse, error) {
+	rsp, err := c.DeleteContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15600,8 +15600,8 @@ func (c *ClientWithResponses) DeleteContactWithResponse(ctx context.Context, con
 // ShowContactWithResponse performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, contactId string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*ShowContactResponse, error) {
-	rsp, err := c.ShowContact(ctx, contactId, params, reqEditors...)
+func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, contactID string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*ShowContactResponse, error) {
+	rsp, err := c.ShowContact(ctx, contactID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15612,8 +15612,8 @@ func (c *ClientWithResponses) ShowContactWithResponse(ctx context.Context, conta
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Context, contactId string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
-	rsp, err := c.UpdateContactWithBody(ctx, contactId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+	rsp, err := c.UpdateContactWithBody(ctx, contactID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15622,8 +15622,8 @@ func (c *ClientWithResponses) UpdateContactWithBodyWithResponse(ctx context.Cont
 
 // UpdateContactWithResponse performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactId string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
-	rsp, err := c.UpdateContact(ctx, contactId, params, body, reqEditors...)
+func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateContactResponse, error) {
+	rsp, err := c.UpdateContact(ctx, contactID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15633,8 +15633,8 @@ func (c *ClientWithResponses) UpdateContactWithResponse(ctx context.Context, con
 // ArchiveContactWithResponse performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error) {
-	rsp, err := c.ArchiveContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ArchiveContactResponse, error) {
+	rsp, err := c.ArchiveContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15644,8 +15644,8 @@ func (c *ClientWithResponses) ArchiveContactWithResponse(ctx context.Context, co
 // BlockContactWithResponse performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) BlockContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error) {
-	rsp, err := c.BlockContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) BlockContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*BlockContactResponse, error) {
+	rsp, err := c.BlockContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15655,8 +15655,8 @@ func (c *ClientWithResponses) BlockContactWithResponse(ctx context.Context, cont
 // ListCompaniesForAContactWithResponse performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error) {
-	rsp, err := c.ListCompaniesForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListCompaniesForAContactResponse, error) {
+	rsp, err := c.ListCompaniesForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15667,8 +15667,8 @@ func (c *ClientWithResponses) ListCompaniesForAContactWithResponse(ctx context.C
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
-	rsp, err := c.AttachContactToACompanyWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+	rsp, err := c.AttachContactToACompanyWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15677,8 +15677,8 @@ func (c *ClientWithResponses) AttachContactToACompanyWithBodyWithResponse(ctx co
 
 // AttachContactToACompanyWithResponse performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactId string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
-	rsp, err := c.AttachContactToACompany(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToACompanyResponse, error) {
+	rsp, err := c.AttachContactToACompany(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15688,8 +15688,8 @@ func (c *ClientWithResponses) AttachContactToACompanyWithResponse(ctx context.Co
 // DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, companyId string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
-	rsp, err := c.DetachContactFromACompany(ctx, contactId, companyId, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
+	rsp, err := c.DetachContactFromACompany(ctx, contactID, companyID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15699,8 +15699,8 @@ func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.
 // ListNotesWithResponse performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error) {
-	rsp, err := c.ListNotes(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListNotesResponse, error) {
+	rsp, err := c.ListNotes(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15711,8 +15711,8 @@ func (c *ClientWithResponses) ListNotesWithResponse(ctx context.Context, contact
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context, contactId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
-	rsp, err := c.CreateNoteWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNoteWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15721,8 +15721,8 @@ func (c *ClientWithResponses) CreateNoteWithBodyWithResponse(ctx context.Context
 
 // CreateNoteWithResponse performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactId int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
-	rsp, err := c.CreateNote(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNoteResponse, error) {
+	rsp, err := c.CreateNote(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15732,8 +15732,8 @@ func (c *ClientWithResponses) CreateNoteWithResponse(ctx context.Context, contac
 // ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
-	rsp, err := c.ListSegmentsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
+	rsp, err := c.ListSegmentsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15743,8 +15743,8 @@ func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Co
 // ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
-	rsp, err := c.ListSubscriptionsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
+	rsp, err := c.ListSubscriptionsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15755,8 +15755,8 @@ func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15765,8 +15765,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15776,8 +15776,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx co
 // DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, subscriptionId string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactId, subscriptionId, reqEditors...)
+func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15787,8 +15787,8 @@ func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx co
 // ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
-	rsp, err := c.ListTagsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
+	rsp, err := c.ListTagsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15799,8 +15799,8 @@ func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15809,8 +15809,8 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15820,8 +15820,8 @@ func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context
 // DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactId string, tagId string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
-	rsp, err := c.DetachTagFromContact(ctx, contactId, tagId, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
+	rsp, err := c.DetachTagFromContact(ctx, contactID, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15831,8 +15831,8 @@ func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Conte
 // UnarchiveContactWithResponse performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UnarchiveContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error) {
-	rsp, err := c.UnarchiveContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) UnarchiveContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*UnarchiveContactResponse, error) {
+	rsp, err := c.UnarchiveContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15853,8 +15853,8 @@ func (c *ClientWithResponses) ListContactBannersWithResponse(ctx context.Context
 // DismissContactBannerWithResponse performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DismissContactBannerWithResponse(ctx context.Context, id string, viewId string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error) {
-	rsp, err := c.DismissContactBanner(ctx, id, viewId, reqEditors...)
+func (c *ClientWithResponses) DismissContactBannerWithResponse(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*DismissContactBannerResponse, error) {
+	rsp, err := c.DismissContactBanner(ctx, id, viewID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15942,8 +15942,8 @@ func (c *ClientWithResponses) CreateContentSnippetWithResponse(ctx context.Conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
-	rsp, err := c.AttachTagToContentSnippetWithBody(ctx, contentSnippetId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
+	rsp, err := c.AttachTagToContentSnippetWithBody(ctx, contentSnippetID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15952,8 +15952,8 @@ func (c *ClientWithResponses) AttachTagToContentSnippetWithBodyWithResponse(ctx 
 
 // AttachTagToContentSnippetWithResponse performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetId string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
-	rsp, err := c.AttachTagToContentSnippet(ctx, contentSnippetId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContentSnippetResponse, error) {
+	rsp, err := c.AttachTagToContentSnippet(ctx, contentSnippetID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15963,8 +15963,8 @@ func (c *ClientWithResponses) AttachTagToContentSnippetWithResponse(ctx context.
 // DetachTagFromContentSnippetWithResponse performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error) {
-	rsp, err := c.DetachTagFromContentSnippet(ctx, contentSnippetId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContentSnippetWithResponse(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContentSnippetResponse, error) {
+	rsp, err := c.DetachTagFromContentSnippet(ctx, contentSnippetID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16150,8 +16150,8 @@ func (c *ClientWithResponses) CreateConversationAttributeOptionWithResponse(ctx 
 // DeleteConversationAttributeOptionWithResponse performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error) {
-	rsp, err := c.DeleteConversationAttributeOption(ctx, id, optionId, reqEditors...)
+func (c *ClientWithResponses) DeleteConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*DeleteConversationAttributeOptionResponse, error) {
+	rsp, err := c.DeleteConversationAttributeOption(ctx, id, optionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16162,8 +16162,8 @@ func (c *ClientWithResponses) DeleteConversationAttributeOptionWithResponse(ctx 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
-	rsp, err := c.UpdateConversationAttributeOptionWithBody(ctx, id, optionId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithResponse(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
+	rsp, err := c.UpdateConversationAttributeOptionWithBody(ctx, id, optionID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16172,23 +16172,23 @@ func (c *ClientWithResponses) UpdateConversationAttributeOptionWithBodyWithRespo
 
 // UpdateConversationAttributeOptionWithResponse performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionId string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
-	rsp, err := c.UpdateConversationAttributeOption(ctx, id, optionId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationAttributeOptionWithResponse(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationAttributeOptionResponse, error) {
+	rsp, err := c.UpdateConversationAttributeOption(ctx, id, optionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseUpdateConversationAttributeOptionResponse(rsp)
 }
 
-// ListDeletedConversationIdsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIds` operationId) request.
+// ListDeletedConversationIDsWithResponse performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListDeletedConversationIdsWithResponse(ctx context.Context, params *ListDeletedConversationIdsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIdsResponse, error) {
-	rsp, err := c.ListDeletedConversationIds(ctx, params, reqEditors...)
+func (c *ClientWithResponses) ListDeletedConversationIDsWithResponse(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*ListDeletedConversationIDsResponse, error) {
+	rsp, err := c.ListDeletedConversationIDs(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseListDeletedConversationIdsResponse(rsp)
+	return ParseListDeletedConversationIDsResponse(rsp)
 }
 
 // RedactConversationWithBodyWithResponse performs a POST /conversations/redact (the `RedactConversation` operationId) request,
@@ -16238,8 +16238,8 @@ func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Contex
 // DeleteConversationWithResponse performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteConversationWithResponse(ctx context.Context, conversationId int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error) {
-	rsp, err := c.DeleteConversation(ctx, conversationId, params, reqEditors...)
+func (c *ClientWithResponses) DeleteConversationWithResponse(ctx context.Context, conversationID int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*DeleteConversationResponse, error) {
+	rsp, err := c.DeleteConversation(ctx, conversationID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16249,8 +16249,8 @@ func (c *ClientWithResponses) DeleteConversationWithResponse(ctx context.Context
 // RetrieveConversationWithResponse performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Context, conversationId int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error) {
-	rsp, err := c.RetrieveConversation(ctx, conversationId, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*RetrieveConversationResponse, error) {
+	rsp, err := c.RetrieveConversation(ctx, conversationID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16261,8 +16261,8 @@ func (c *ClientWithResponses) RetrieveConversationWithResponse(ctx context.Conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
-	rsp, err := c.UpdateConversationWithBody(ctx, conversationId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+	rsp, err := c.UpdateConversationWithBody(ctx, conversationID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16271,8 +16271,8 @@ func (c *ClientWithResponses) UpdateConversationWithBodyWithResponse(ctx context
 
 // UpdateConversationWithResponse performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationId int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
-	rsp, err := c.UpdateConversation(ctx, conversationId, params, body, reqEditors...)
+func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConversationResponse, error) {
+	rsp, err := c.UpdateConversation(ctx, conversationID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16283,8 +16283,8 @@ func (c *ClientWithResponses) UpdateConversationWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
-	rsp, err := c.ConvertConversationToTicketWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+	rsp, err := c.ConvertConversationToTicketWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16293,8 +16293,8 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithBodyWithResponse(ct
 
 // ConvertConversationToTicketWithResponse performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationId int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
-	rsp, err := c.ConvertConversationToTicket(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConvertConversationToTicketResponse, error) {
+	rsp, err := c.ConvertConversationToTicket(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16305,8 +16305,8 @@ func (c *ClientWithResponses) ConvertConversationToTicketWithResponse(ctx contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
-	rsp, err := c.AttachContactToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+	rsp, err := c.AttachContactToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16315,8 +16315,8 @@ func (c *ClientWithResponses) AttachContactToConversationWithBodyWithResponse(ct
 
 // AttachContactToConversationWithResponse performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationId string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
-	rsp, err := c.AttachContactToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachContactToConversationResponse, error) {
+	rsp, err := c.AttachContactToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16327,8 +16327,8 @@ func (c *ClientWithResponses) AttachContactToConversationWithResponse(ctx contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationId, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationID, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16337,8 +16337,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversation(ctx, conversationId, contactId, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16349,8 +16349,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
-	rsp, err := c.ManageConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+	rsp, err := c.ManageConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16359,8 +16359,8 @@ func (c *ClientWithResponses) ManageConversationWithBodyWithResponse(ctx context
 
 // ManageConversationWithResponse performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationId string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
-	rsp, err := c.ManageConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ManageConversationResponse, error) {
+	rsp, err := c.ManageConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16371,8 +16371,8 @@ func (c *ClientWithResponses) ManageConversationWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
-	rsp, err := c.ReplyConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+	rsp, err := c.ReplyConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16381,8 +16381,8 @@ func (c *ClientWithResponses) ReplyConversationWithBodyWithResponse(ctx context.
 
 // ReplyConversationWithResponse performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationId string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
-	rsp, err := c.ReplyConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyConversationResponse, error) {
+	rsp, err := c.ReplyConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16393,8 +16393,8 @@ func (c *ClientWithResponses) ReplyConversationWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16403,8 +16403,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16415,8 +16415,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationId, tagId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationID, tagID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16425,8 +16425,8 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, tagId string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversation(ctx, conversationId, tagId, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversation(ctx, conversationID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16477,15 +16477,15 @@ func (c *ClientWithResponses) ListSideConversationsWithResponse(ctx context.Cont
 	return ParseListSideConversationsResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesById` operationId) request.
+// DeleteCustomObjectInstancesByIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIdParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesById(ctx, customObjectTypeIdentifier, params, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByIDResponse(rsp)
 }
 
 // ListCustomObjectInstancesWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
@@ -16521,26 +16521,26 @@ func (c *ClientWithResponses) CreateCustomObjectInstancesWithResponse(ctx contex
 	return ParseCreateCustomObjectInstancesResponse(rsp)
 }
 
-// DeleteCustomObjectInstancesByExternalIdWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalId` operationId) request.
+// DeleteCustomObjectInstancesByExternalIDWithResponse performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
-	rsp, err := c.DeleteCustomObjectInstancesByExternalId(ctx, customObjectTypeIdentifier, customObjectInstanceId, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomObjectInstancesByExternalIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
+	rsp, err := c.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, customObjectInstanceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp)
+	return ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp)
 }
 
-// GetCustomObjectInstancesByIdWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesById` operationId) request.
+// GetCustomObjectInstancesByIDWithResponse performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetCustomObjectInstancesByIdWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceId string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIdResponse, error) {
-	rsp, err := c.GetCustomObjectInstancesById(ctx, customObjectTypeIdentifier, customObjectInstanceId, reqEditors...)
+func (c *ClientWithResponses) GetCustomObjectInstancesByIDWithResponse(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*GetCustomObjectInstancesByIDResponse, error) {
+	rsp, err := c.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, customObjectInstanceID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetCustomObjectInstancesByIdResponse(rsp)
+	return ParseGetCustomObjectInstancesByIDResponse(rsp)
 }
 
 // LisDataAttributesWithResponse performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
@@ -16580,8 +16580,8 @@ func (c *ClientWithResponses) CreateDataAttributeWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
-	rsp, err := c.UpdateDataAttributeWithBody(ctx, dataAttributeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+	rsp, err := c.UpdateDataAttributeWithBody(ctx, dataAttributeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16590,8 +16590,8 @@ func (c *ClientWithResponses) UpdateDataAttributeWithBodyWithResponse(ctx contex
 
 // UpdateDataAttributeWithResponse performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeId int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
-	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateDataAttributeWithResponse(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDataAttributeResponse, error) {
+	rsp, err := c.UpdateDataAttribute(ctx, dataAttributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16634,8 +16634,8 @@ func (c *ClientWithResponses) CreateDataConnectorWithResponse(ctx context.Contex
 // ListDataConnectorExecutionResultsWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorId string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error) {
-	rsp, err := c.ListDataConnectorExecutionResults(ctx, dataConnectorId, params, reqEditors...)
+func (c *ClientWithResponses) ListDataConnectorExecutionResultsWithResponse(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*ListDataConnectorExecutionResultsResponse, error) {
+	rsp, err := c.ListDataConnectorExecutionResults(ctx, dataConnectorID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16645,8 +16645,8 @@ func (c *ClientWithResponses) ListDataConnectorExecutionResultsWithResponse(ctx 
 // ShowDataConnectorExecutionResultWithResponse performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorId string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error) {
-	rsp, err := c.ShowDataConnectorExecutionResult(ctx, dataConnectorId, id, reqEditors...)
+func (c *ClientWithResponses) ShowDataConnectorExecutionResultWithResponse(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*ShowDataConnectorExecutionResultResponse, error) {
+	rsp, err := c.ShowDataConnectorExecutionResult(ctx, dataConnectorID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16961,37 +16961,37 @@ func (c *ClientWithResponses) StartFinConversationWithResponse(ctx context.Conte
 	return ParseStartFinConversationResponse(rsp)
 }
 
-// CollectFinVoiceCallByIdWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallById` operationId) request.
+// CollectFinVoiceCallByIDWithResponse performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectFinVoiceCallByIdWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIdResponse, error) {
-	rsp, err := c.CollectFinVoiceCallById(ctx, id, reqEditors...)
+func (c *ClientWithResponses) CollectFinVoiceCallByIDWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByIDResponse, error) {
+	rsp, err := c.CollectFinVoiceCallByID(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCollectFinVoiceCallByIdResponse(rsp)
+	return ParseCollectFinVoiceCallByIDResponse(rsp)
 }
 
-// CollectFinVoiceCallsByConversationIdWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationId` operationId) request.
+// CollectFinVoiceCallsByConversationIDWithResponse performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectFinVoiceCallsByConversationIdWithResponse(ctx context.Context, conversationId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIdResponse, error) {
-	rsp, err := c.CollectFinVoiceCallsByConversationId(ctx, conversationId, reqEditors...)
+func (c *ClientWithResponses) CollectFinVoiceCallsByConversationIDWithResponse(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallsByConversationIDResponse, error) {
+	rsp, err := c.CollectFinVoiceCallsByConversationID(ctx, conversationID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCollectFinVoiceCallsByConversationIdResponse(rsp)
+	return ParseCollectFinVoiceCallsByConversationIDResponse(rsp)
 }
 
-// CollectFinVoiceCallByExternalIdWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalId` operationId) request.
+// CollectFinVoiceCallByExternalIDWithResponse performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CollectFinVoiceCallByExternalIdWithResponse(ctx context.Context, externalId string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIdResponse, error) {
-	rsp, err := c.CollectFinVoiceCallByExternalId(ctx, externalId, reqEditors...)
+func (c *ClientWithResponses) CollectFinVoiceCallByExternalIDWithResponse(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*CollectFinVoiceCallByExternalIDResponse, error) {
+	rsp, err := c.CollectFinVoiceCallByExternalID(ctx, externalID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCollectFinVoiceCallByExternalIdResponse(rsp)
+	return ParseCollectFinVoiceCallByExternalIDResponse(rsp)
 }
 
 // CollectFinVoiceCallByPhoneNumberWithResponse performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
@@ -17063,8 +17063,8 @@ func (c *ClientWithResponses) CreateCollectionWithResponse(ctx context.Context, 
 // DeleteCollectionWithResponse performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error) {
-	rsp, err := c.DeleteCollection(ctx, collectionId, reqEditors...)
+func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*DeleteCollectionResponse, error) {
+	rsp, err := c.DeleteCollection(ctx, collectionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17074,8 +17074,8 @@ func (c *ClientWithResponses) DeleteCollectionWithResponse(ctx context.Context, 
 // RetrieveCollectionWithResponse performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context, collectionId int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error) {
-	rsp, err := c.RetrieveCollection(ctx, collectionId, reqEditors...)
+func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*RetrieveCollectionResponse, error) {
+	rsp, err := c.RetrieveCollection(ctx, collectionID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17086,8 +17086,8 @@ func (c *ClientWithResponses) RetrieveCollectionWithResponse(ctx context.Context
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
-	rsp, err := c.UpdateCollectionWithBody(ctx, collectionId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+	rsp, err := c.UpdateCollectionWithBody(ctx, collectionID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17096,8 +17096,8 @@ func (c *ClientWithResponses) UpdateCollectionWithBodyWithResponse(ctx context.C
 
 // UpdateCollectionWithResponse performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionId int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
-	rsp, err := c.UpdateCollection(ctx, collectionId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCollectionWithResponse(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCollectionResponse, error) {
+	rsp, err := c.UpdateCollection(ctx, collectionID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17118,8 +17118,8 @@ func (c *ClientWithResponses) ListHelpCentersWithResponse(ctx context.Context, r
 // RetrieveHelpCenterWithResponse performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterId int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error) {
-	rsp, err := c.RetrieveHelpCenter(ctx, helpCenterId, reqEditors...)
+func (c *ClientWithResponses) RetrieveHelpCenterWithResponse(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterResponse, error) {
+	rsp, err := c.RetrieveHelpCenter(ctx, helpCenterID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17129,8 +17129,8 @@ func (c *ClientWithResponses) RetrieveHelpCenterWithResponse(ctx context.Context
 // ListHelpCenterRedirectsWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterId string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error) {
-	rsp, err := c.ListHelpCenterRedirects(ctx, helpCenterId, params, reqEditors...)
+func (c *ClientWithResponses) ListHelpCenterRedirectsWithResponse(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*ListHelpCenterRedirectsResponse, error) {
+	rsp, err := c.ListHelpCenterRedirects(ctx, helpCenterID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17141,8 +17141,8 @@ func (c *ClientWithResponses) ListHelpCenterRedirectsWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
-	rsp, err := c.CreateHelpCenterRedirectWithBody(ctx, helpCenterId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
+	rsp, err := c.CreateHelpCenterRedirectWithBody(ctx, helpCenterID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17151,8 +17151,8 @@ func (c *ClientWithResponses) CreateHelpCenterRedirectWithBodyWithResponse(ctx c
 
 // CreateHelpCenterRedirectWithResponse performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
-	rsp, err := c.CreateHelpCenterRedirect(ctx, helpCenterId, body, reqEditors...)
+func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateHelpCenterRedirectResponse, error) {
+	rsp, err := c.CreateHelpCenterRedirect(ctx, helpCenterID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17162,8 +17162,8 @@ func (c *ClientWithResponses) CreateHelpCenterRedirectWithResponse(ctx context.C
 // DeleteHelpCenterRedirectWithResponse performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error) {
-	rsp, err := c.DeleteHelpCenterRedirect(ctx, helpCenterId, id, reqEditors...)
+func (c *ClientWithResponses) DeleteHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*DeleteHelpCenterRedirectResponse, error) {
+	rsp, err := c.DeleteHelpCenterRedirect(ctx, helpCenterID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17173,8 +17173,8 @@ func (c *ClientWithResponses) DeleteHelpCenterRedirectWithResponse(ctx context.C
 // RetrieveHelpCenterRedirectWithResponse performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterId string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error) {
-	rsp, err := c.RetrieveHelpCenterRedirect(ctx, helpCenterId, id, reqEditors...)
+func (c *ClientWithResponses) RetrieveHelpCenterRedirectWithResponse(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*RetrieveHelpCenterRedirectResponse, error) {
+	rsp, err := c.RetrieveHelpCenterRedirect(ctx, helpCenterID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17228,8 +17228,8 @@ func (c *ClientWithResponses) SearchInternalArticlesWithResponse(ctx context.Con
 // DeleteInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error) {
-	rsp, err := c.DeleteInternalArticle(ctx, internalArticleId, reqEditors...)
+func (c *ClientWithResponses) DeleteInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*DeleteInternalArticleResponse, error) {
+	rsp, err := c.DeleteInternalArticle(ctx, internalArticleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17239,8 +17239,8 @@ func (c *ClientWithResponses) DeleteInternalArticleWithResponse(ctx context.Cont
 // RetrieveInternalArticleWithResponse performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleId int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error) {
-	rsp, err := c.RetrieveInternalArticle(ctx, internalArticleId, reqEditors...)
+func (c *ClientWithResponses) RetrieveInternalArticleWithResponse(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*RetrieveInternalArticleResponse, error) {
+	rsp, err := c.RetrieveInternalArticle(ctx, internalArticleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17251,8 +17251,8 @@ func (c *ClientWithResponses) RetrieveInternalArticleWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
-	rsp, err := c.UpdateInternalArticleWithBody(ctx, internalArticleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
+	rsp, err := c.UpdateInternalArticleWithBody(ctx, internalArticleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17261,8 +17261,8 @@ func (c *ClientWithResponses) UpdateInternalArticleWithBodyWithResponse(ctx cont
 
 // UpdateInternalArticleWithResponse performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleId int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
-	rsp, err := c.UpdateInternalArticle(ctx, internalArticleId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInternalArticleResponse, error) {
+	rsp, err := c.UpdateInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17273,8 +17273,8 @@ func (c *ClientWithResponses) UpdateInternalArticleWithResponse(ctx context.Cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
-	rsp, err := c.AttachTagToInternalArticleWithBody(ctx, internalArticleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
+	rsp, err := c.AttachTagToInternalArticleWithBody(ctx, internalArticleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17283,8 +17283,8 @@ func (c *ClientWithResponses) AttachTagToInternalArticleWithBodyWithResponse(ctx
 
 // AttachTagToInternalArticleWithResponse performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleId int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
-	rsp, err := c.AttachTagToInternalArticle(ctx, internalArticleId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToInternalArticleResponse, error) {
+	rsp, err := c.AttachTagToInternalArticle(ctx, internalArticleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17294,52 +17294,52 @@ func (c *ClientWithResponses) AttachTagToInternalArticleWithResponse(ctx context
 // DetachTagFromInternalArticleWithResponse performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleId int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error) {
-	rsp, err := c.DetachTagFromInternalArticle(ctx, internalArticleId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromInternalArticleWithResponse(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*DetachTagFromInternalArticleResponse, error) {
+	rsp, err := c.DetachTagFromInternalArticle(ctx, internalArticleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromInternalArticleResponse(rsp)
 }
 
-// GetIpAllowlistWithResponse performs a GET /ip_allowlist (the `GetIpAllowlist` operationId) request.
+// GetIPAllowlistWithResponse performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetIpAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIpAllowlistResponse, error) {
-	rsp, err := c.GetIpAllowlist(ctx, reqEditors...)
+func (c *ClientWithResponses) GetIPAllowlistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetIPAllowlistResponse, error) {
+	rsp, err := c.GetIPAllowlist(ctx, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseGetIpAllowlistResponse(rsp)
+	return ParseGetIPAllowlistResponse(rsp)
 }
 
-// UpdateIpAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request,
+// UpdateIPAllowlistWithBodyWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateIpAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error) {
-	rsp, err := c.UpdateIpAllowlistWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateIPAllowlistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
+	rsp, err := c.UpdateIPAllowlistWithBody(ctx, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateIpAllowlistResponse(rsp)
+	return ParseUpdateIPAllowlistResponse(rsp)
 }
 
-// UpdateIpAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIpAllowlist` operationId) request.
+// UpdateIPAllowlistWithResponse performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateIpAllowlistWithResponse(ctx context.Context, body UpdateIpAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIpAllowlistResponse, error) {
-	rsp, err := c.UpdateIpAllowlist(ctx, body, reqEditors...)
+func (c *ClientWithResponses) UpdateIPAllowlistWithResponse(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIPAllowlistResponse, error) {
+	rsp, err := c.UpdateIPAllowlist(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseUpdateIpAllowlistResponse(rsp)
+	return ParseUpdateIPAllowlistResponse(rsp)
 }
 
 // JobsStatusWithResponse performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) JobsStatusWithResponse(ctx context.Context, jobId string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error) {
-	rsp, err := c.JobsStatus(ctx, jobId, reqEditors...)
+func (c *ClientWithResponses) JobsStatusWithResponse(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*JobsStatusResponse, error) {
+	rsp, err := c.JobsStatus(ctx, jobID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17459,8 +17459,8 @@ func (c *ClientWithResponses) CreateNewsItemWithResponse(ctx context.Context, bo
 // DeleteNewsItemWithResponse performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error) {
-	rsp, err := c.DeleteNewsItem(ctx, newsItemId, reqEditors...)
+func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*DeleteNewsItemResponse, error) {
+	rsp, err := c.DeleteNewsItem(ctx, newsItemID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17470,8 +17470,8 @@ func (c *ClientWithResponses) DeleteNewsItemWithResponse(ctx context.Context, ne
 // RetrieveNewsItemWithResponse performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, newsItemId int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error) {
-	rsp, err := c.RetrieveNewsItem(ctx, newsItemId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*RetrieveNewsItemResponse, error) {
+	rsp, err := c.RetrieveNewsItem(ctx, newsItemID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17482,8 +17482,8 @@ func (c *ClientWithResponses) RetrieveNewsItemWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemId int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
-	rsp, err := c.UpdateNewsItemWithBody(ctx, newsItemId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+	rsp, err := c.UpdateNewsItemWithBody(ctx, newsItemID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17492,8 +17492,8 @@ func (c *ClientWithResponses) UpdateNewsItemWithBodyWithResponse(ctx context.Con
 
 // UpdateNewsItemWithResponse performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemId int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
-	rsp, err := c.UpdateNewsItem(ctx, newsItemId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateNewsItemWithResponse(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNewsItemResponse, error) {
+	rsp, err := c.UpdateNewsItem(ctx, newsItemID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17514,8 +17514,8 @@ func (c *ClientWithResponses) ListNewsfeedsWithResponse(ctx context.Context, req
 // RetrieveNewsfeedWithResponse performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error) {
-	rsp, err := c.RetrieveNewsfeed(ctx, newsfeedId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*RetrieveNewsfeedResponse, error) {
+	rsp, err := c.RetrieveNewsfeed(ctx, newsfeedID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17525,8 +17525,8 @@ func (c *ClientWithResponses) RetrieveNewsfeedWithResponse(ctx context.Context, 
 // ListLiveNewsfeedItemsWithResponse performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedId string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error) {
-	rsp, err := c.ListLiveNewsfeedItems(ctx, newsfeedId, reqEditors...)
+func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*ListLiveNewsfeedItemsResponse, error) {
+	rsp, err := c.ListLiveNewsfeedItems(ctx, newsfeedID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17536,8 +17536,8 @@ func (c *ClientWithResponses) ListLiveNewsfeedItemsWithResponse(ctx context.Cont
 // RetrieveNoteWithResponse performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveNoteWithResponse(ctx context.Context, noteId int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error) {
-	rsp, err := c.RetrieveNote(ctx, noteId, reqEditors...)
+func (c *ClientWithResponses) RetrieveNoteWithResponse(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*RetrieveNoteResponse, error) {
+	rsp, err := c.RetrieveNote(ctx, noteID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17624,8 +17624,8 @@ func (c *ClientWithResponses) UpdateOfficeHoursScheduleWithResponse(ctx context.
 // ListOfficeHoursExceptionsWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleId string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error) {
-	rsp, err := c.ListOfficeHoursExceptions(ctx, officeHoursScheduleId, reqEditors...)
+func (c *ClientWithResponses) ListOfficeHoursExceptionsWithResponse(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*ListOfficeHoursExceptionsResponse, error) {
+	rsp, err := c.ListOfficeHoursExceptions(ctx, officeHoursScheduleID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17636,8 +17636,8 @@ func (c *ClientWithResponses) ListOfficeHoursExceptionsWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.CreateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.CreateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17646,8 +17646,8 @@ func (c *ClientWithResponses) CreateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // CreateOfficeHoursExceptionWithResponse performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.CreateOfficeHoursException(ctx, officeHoursScheduleId, body, reqEditors...)
+func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.CreateOfficeHoursException(ctx, officeHoursScheduleID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17657,8 +17657,8 @@ func (c *ClientWithResponses) CreateOfficeHoursExceptionWithResponse(ctx context
 // DeleteOfficeHoursExceptionWithResponse performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error) {
-	rsp, err := c.DeleteOfficeHoursException(ctx, officeHoursScheduleId, id, reqEditors...)
+func (c *ClientWithResponses) DeleteOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*DeleteOfficeHoursExceptionResponse, error) {
+	rsp, err := c.DeleteOfficeHoursException(ctx, officeHoursScheduleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17668,8 +17668,8 @@ func (c *ClientWithResponses) DeleteOfficeHoursExceptionWithResponse(ctx context
 // GetOfficeHoursExceptionWithResponse performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error) {
-	rsp, err := c.GetOfficeHoursException(ctx, officeHoursScheduleId, id, reqEditors...)
+func (c *ClientWithResponses) GetOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*GetOfficeHoursExceptionResponse, error) {
+	rsp, err := c.GetOfficeHoursException(ctx, officeHoursScheduleID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17680,8 +17680,8 @@ func (c *ClientWithResponses) GetOfficeHoursExceptionWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.UpdateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.UpdateOfficeHoursExceptionWithBody(ctx, officeHoursScheduleID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17690,8 +17690,8 @@ func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithBodyWithResponse(ctx
 
 // UpdateOfficeHoursExceptionWithResponse performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleId string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
-	rsp, err := c.UpdateOfficeHoursException(ctx, officeHoursScheduleId, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOfficeHoursExceptionWithResponse(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOfficeHoursExceptionResponse, error) {
+	rsp, err := c.UpdateOfficeHoursException(ctx, officeHoursScheduleID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17734,8 +17734,8 @@ func (c *ClientWithResponses) ListSegmentsWithResponse(ctx context.Context, para
 // RetrieveSegmentWithResponse performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveSegmentWithResponse(ctx context.Context, segmentId string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error) {
-	rsp, err := c.RetrieveSegment(ctx, segmentId, reqEditors...)
+func (c *ClientWithResponses) RetrieveSegmentWithResponse(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*RetrieveSegmentResponse, error) {
+	rsp, err := c.RetrieveSegment(ctx, segmentID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17789,8 +17789,8 @@ func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, body Cr
 // DeleteTagWithResponse performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
-	rsp, err := c.DeleteTag(ctx, tagId, reqEditors...)
+func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
+	rsp, err := c.DeleteTag(ctx, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17800,8 +17800,8 @@ func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId s
 // FindTagWithResponse performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) FindTagWithResponse(ctx context.Context, tagId string, reqEditors ...RequestEditorFn) (*FindTagResponse, error) {
-	rsp, err := c.FindTag(ctx, tagId, reqEditors...)
+func (c *ClientWithResponses) FindTagWithResponse(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*FindTagResponse, error) {
+	rsp, err := c.FindTag(ctx, tagID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17822,8 +17822,8 @@ func (c *ClientWithResponses) ListTeamsWithResponse(ctx context.Context, reqEdit
 // RetrieveTeamWithResponse performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, teamId string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error) {
-	rsp, err := c.RetrieveTeam(ctx, teamId, reqEditors...)
+func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error) {
+	rsp, err := c.RetrieveTeam(ctx, teamID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17833,8 +17833,8 @@ func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, team
 // GetTeamMetricsWithResponse performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTeamMetricsWithResponse(ctx context.Context, teamId string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error) {
-	rsp, err := c.GetTeamMetrics(ctx, teamId, params, reqEditors...)
+func (c *ClientWithResponses) GetTeamMetricsWithResponse(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*GetTeamMetricsResponse, error) {
+	rsp, err := c.GetTeamMetrics(ctx, teamID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17888,8 +17888,8 @@ func (c *ClientWithResponses) CreateTicketTypeWithResponse(ctx context.Context, 
 // GetTicketTypeWithResponse performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, ticketTypeId string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error) {
-	rsp, err := c.GetTicketType(ctx, ticketTypeId, reqEditors...)
+func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*GetTicketTypeResponse, error) {
+	rsp, err := c.GetTicketType(ctx, ticketTypeID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17900,8 +17900,8 @@ func (c *ClientWithResponses) GetTicketTypeWithResponse(ctx context.Context, tic
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
-	rsp, err := c.UpdateTicketTypeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+	rsp, err := c.UpdateTicketTypeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17910,8 +17910,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithBodyWithResponse(ctx context.C
 
 // UpdateTicketTypeWithResponse performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeId string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
-	rsp, err := c.UpdateTicketType(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeResponse, error) {
+	rsp, err := c.UpdateTicketType(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17922,8 +17922,8 @@ func (c *ClientWithResponses) UpdateTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttributeWithBody(ctx, ticketTypeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17932,8 +17932,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // CreateTicketTypeAttributeWithResponse performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
-	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeId, body, reqEditors...)
+func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketTypeAttributeResponse, error) {
+	rsp, err := c.CreateTicketTypeAttribute(ctx, ticketTypeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17944,8 +17944,8 @@ func (c *ClientWithResponses) CreateTicketTypeAttributeWithResponse(ctx context.
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeId string, attributeId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeId, attributeId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttributeWithBody(ctx, ticketTypeID, attributeID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -17954,8 +17954,8 @@ func (c *ClientWithResponses) UpdateTicketTypeAttributeWithBodyWithResponse(ctx 
 
 // UpdateTicketTypeAttributeWithResponse performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeId string, attributeId string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
-	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeId, attributeId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketTypeAttributeWithResponse(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketTypeAttributeResponse, error) {
+	rsp, err := c.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18031,8 +18031,8 @@ func (c *ClientWithResponses) SearchTicketsWithResponse(ctx context.Context, bod
 // DeleteTicketWithResponse performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DeleteTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error) {
-	rsp, err := c.DeleteTicket(ctx, ticketId, reqEditors...)
+func (c *ClientWithResponses) DeleteTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*DeleteTicketResponse, error) {
+	rsp, err := c.DeleteTicket(ctx, ticketID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18042,8 +18042,8 @@ func (c *ClientWithResponses) DeleteTicketWithResponse(ctx context.Context, tick
 // GetTicketWithResponse performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketId string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
-	rsp, err := c.GetTicket(ctx, ticketId, reqEditors...)
+func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
+	rsp, err := c.GetTicket(ctx, ticketID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18054,8 +18054,8 @@ func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, ticketI
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
-	rsp, err := c.UpdateTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18064,8 +18064,8 @@ func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Conte
 
 // UpdateTicketWithResponse performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketId string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
-	rsp, err := c.UpdateTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18076,8 +18076,8 @@ func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, tick
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
-	rsp, err := c.ChangeTicketTypeWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
+	rsp, err := c.ChangeTicketTypeWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18086,8 +18086,8 @@ func (c *ClientWithResponses) ChangeTicketTypeWithBodyWithResponse(ctx context.C
 
 // ChangeTicketTypeWithResponse performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketId string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
-	rsp, err := c.ChangeTicketType(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTicketTypeResponse, error) {
+	rsp, err := c.ChangeTicketType(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18098,8 +18098,8 @@ func (c *ClientWithResponses) ChangeTicketTypeWithResponse(ctx context.Context, 
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
-	rsp, err := c.LinkConversationToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
+	rsp, err := c.LinkConversationToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18108,8 +18108,8 @@ func (c *ClientWithResponses) LinkConversationToTicketWithBodyWithResponse(ctx c
 
 // LinkConversationToTicketWithResponse performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketId string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
-	rsp, err := c.LinkConversationToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkConversationToTicketResponse, error) {
+	rsp, err := c.LinkConversationToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18119,8 +18119,8 @@ func (c *ClientWithResponses) LinkConversationToTicketWithResponse(ctx context.C
 // UnlinkConversationFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketId string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error) {
-	rsp, err := c.UnlinkConversationFromTicket(ctx, ticketId, id, reqEditors...)
+func (c *ClientWithResponses) UnlinkConversationFromTicketWithResponse(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*UnlinkConversationFromTicketResponse, error) {
+	rsp, err := c.UnlinkConversationFromTicket(ctx, ticketID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18131,8 +18131,8 @@ func (c *ClientWithResponses) UnlinkConversationFromTicketWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
-	rsp, err := c.ReplyTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+	rsp, err := c.ReplyTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18141,8 +18141,8 @@ func (c *ClientWithResponses) ReplyTicketWithBodyWithResponse(ctx context.Contex
 
 // ReplyTicketWithResponse performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketId string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
-	rsp, err := c.ReplyTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplyTicketResponse, error) {
+	rsp, err := c.ReplyTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18153,8 +18153,8 @@ func (c *ClientWithResponses) ReplyTicketWithResponse(ctx context.Context, ticke
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicketWithBody(ctx, ticketID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18163,8 +18163,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithBodyWithResponse(ctx context.
 
 // AttachTagToTicketWithResponse performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketId string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
-	rsp, err := c.AttachTagToTicket(ctx, ticketId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToTicketResponse, error) {
+	rsp, err := c.AttachTagToTicket(ctx, ticketID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18175,8 +18175,8 @@ func (c *ClientWithResponses) AttachTagToTicketWithResponse(ctx context.Context,
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketId string, tagId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketId, tagId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicketWithBody(ctx, ticketID, tagID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -18185,23 +18185,23 @@ func (c *ClientWithResponses) DetachTagFromTicketWithBodyWithResponse(ctx contex
 
 // DetachTagFromTicketWithResponse performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketId string, tagId string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
-	rsp, err := c.DetachTagFromTicket(ctx, ticketId, tagId, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromTicketWithResponse(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromTicketResponse, error) {
+	rsp, err := c.DetachTagFromTicket(ctx, ticketID, tagID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseDetachTagFromTicketResponse(rsp)
 }
 
-// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error) {
-	rsp, err := c.RetrieveVisitorWithUserId(ctx, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error) {
+	rsp, err := c.RetrieveVisitorWithUserID(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveVisitorWithUserIdResponse(rsp)
+	return ParseRetrieveVisitorWithUserIDResponse(rsp)
 }
 
 // UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
@@ -19686,25 +19686,25 @@ func ParseListCallsWithTranscriptsResponse(rsp *http.Response) (*ListCallsWithTr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Data []struct {
-				AdminId             string                   `json:"admin_id,omitempty,omitzero"`
+				AdminID             string                   `json:"admin_id,omitempty,omitzero"`
 				AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
 				CallType            string                   `json:"call_type,omitempty,omitzero"`
-				ContactId           string                   `json:"contact_id,omitempty,omitzero"`
-				ConversationId      string                   `json:"conversation_id,omitempty,omitzero"`
+				ContactID           string                   `json:"contact_id,omitempty,omitzero"`
+				ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
 				CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
 				Direction           string                   `json:"direction,omitempty,omitzero"`
 				EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
 				EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-				FinRecordingUrl     string                   `json:"fin_recording_url,omitempty,omitzero"`
-				FinTranscriptionUrl string                   `json:"fin_transcription_url,omitempty,omitzero"`
-				Id                  string                   `json:"id,omitempty,omitzero"`
+				FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
+				FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
+				ID                  string                   `json:"id,omitempty,omitzero"`
 				InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
 				Phone               string                   `json:"phone,omitempty,omitzero"`
-				RecordingUrl        string                   `json:"recording_url,omitempty,omitzero"`
+				RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
 				State               string                   `json:"state,omitempty,omitzero"`
 				Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
 				TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-				TranscriptionUrl    string                   `json:"transcription_url,omitempty,omitzero"`
+				TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
 				Type                string                   `json:"type,omitempty,omitzero"`
 				UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
 			} `json:"data,omitempty,omitzero"`
@@ -20048,15 +20048,15 @@ func ParseDeleteCompanyResponse(rsp *http.Response) (*DeleteCompanyResponse, err
 	return response, nil
 }
 
-// ParseRetrieveACompanyByIdResponse parses an HTTP response from a RetrieveACompanyByIdWithResponse call
-func ParseRetrieveACompanyByIdResponse(rsp *http.Response) (*RetrieveACompanyByIdResponse, error) {
+// ParseRetrieveACompanyByIDResponse parses an HTTP response from a RetrieveACompanyByIDWithResponse call
+func ParseRetrieveACompanyByIDResponse(rsp *http.Response) (*RetrieveACompanyByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveACompanyByIdResponse{
+	response := &RetrieveACompanyByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -20337,7 +20337,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -20349,9 +20349,9 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20370,7 +20370,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -20379,7 +20379,7 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20398,15 +20398,15 @@ func ParseCreateContactResponse(rsp *http.Response) (*CreateContactResponse, err
 	return response, nil
 }
 
-// ParseShowContactByExternalIdResponse parses an HTTP response from a ShowContactByExternalIdWithResponse call
-func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExternalIdResponse, error) {
+// ParseShowContactByExternalIDResponse parses an HTTP response from a ShowContactByExternalIDWithResponse call
+func ParseShowContactByExternalIDResponse(rsp *http.Response) (*ShowContactByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ShowContactByExternalIdResponse{
+	response := &ShowContactByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -20421,7 +20421,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -20433,9 +20433,9 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20454,7 +20454,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -20463,7 +20463,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20488,7 +20488,7 @@ func ParseShowContactByExternalIdResponse(rsp *http.Response) (*ShowContactByExt
 
 	switch {
 	case rsp.StatusCode == 410:
-		var headers ShowContactByExternalIdResponse410Headers
+		var headers ShowContactByExternalIDResponse410Headers
 		if values := rsp.Header.Values("Link"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -20525,7 +20525,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -20537,9 +20537,9 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20558,7 +20558,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -20567,7 +20567,7 @@ func ParseMergeContactResponse(rsp *http.Response) (*MergeContactResponse, error
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20689,7 +20689,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -20701,9 +20701,9 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20722,7 +20722,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -20731,7 +20731,7 @@ func ParseShowContactResponse(rsp *http.Response) (*ShowContactResponse, error) 
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -20793,7 +20793,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			AndroidOsVersion  string `json:"android_os_version,omitempty,omitzero"`
 			AndroidSdkVersion string `json:"android_sdk_version,omitempty,omitzero"`
 			Avatar            struct {
-				ImageUrl string `json:"image_url,omitempty,omitzero"`
+				ImageURL string `json:"image_url,omitempty,omitzero"`
 				Type     string `json:"type,omitempty,omitzero"`
 			} `json:"avatar,omitempty,omitzero"`
 			Browser                string                 `json:"browser,omitempty,omitzero"`
@@ -20805,9 +20805,9 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Email                  string                 `json:"email,omitempty,omitzero"`
 			EmailDomain            string                 `json:"email_domain,omitempty,omitzero"`
 			EnabledPushMessaging   bool                   `json:"enabled_push_messaging,omitempty,omitzero"`
-			ExternalId             string                 `json:"external_id,omitempty,omitzero"`
+			ExternalID             string                 `json:"external_id,omitempty,omitzero"`
 			HasHardBounced         bool                   `json:"has_hard_bounced,omitempty,omitzero"`
-			Id                     string                 `json:"id,omitempty,omitzero"`
+			ID                     string                 `json:"id,omitempty,omitzero"`
 			IosAppName             string                 `json:"ios_app_name,omitempty,omitzero"`
 			IosAppVersion          string                 `json:"ios_app_version,omitempty,omitzero"`
 			IosDevice              string                 `json:"ios_device,omitempty,omitzero"`
@@ -20826,7 +20826,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Name                   string                 `json:"name,omitempty,omitzero"`
 			Notes                  ContactNotes           `json:"notes,omitempty,omitzero"`
 			Os                     string                 `json:"os,omitempty,omitzero"`
-			OwnerId                string                 `json:"owner_id,omitempty,omitzero"`
+			OwnerID                string                 `json:"owner_id,omitempty,omitzero"`
 			Phone                  string                 `json:"phone,omitempty,omitzero"`
 			Role                   string                 `json:"role,omitempty,omitzero"`
 			SignedUpAt             int                    `json:"signed_up_at,omitempty,omitzero"`
@@ -20835,7 +20835,7 @@ func ParseUpdateContactResponse(rsp *http.Response) (*UpdateContactResponse, err
 			Type                   string                 `json:"type,omitempty,omitzero"`
 			UnsubscribedFromEmails bool                   `json:"unsubscribed_from_emails,omitempty,omitzero"`
 			UpdatedAt              int                    `json:"updated_at,omitempty,omitzero"`
-			WorkspaceId            string                 `json:"workspace_id,omitempty,omitzero"`
+			WorkspaceID            string                 `json:"workspace_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -21924,9 +21924,9 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id,omitzero"`
+			ConversationID string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
-			Id             string                                           `json:"id"`
+			ID             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
@@ -22296,15 +22296,15 @@ func ParseUpdateConversationAttributeOptionResponse(rsp *http.Response) (*Update
 	return response, nil
 }
 
-// ParseListDeletedConversationIdsResponse parses an HTTP response from a ListDeletedConversationIdsWithResponse call
-func ParseListDeletedConversationIdsResponse(rsp *http.Response) (*ListDeletedConversationIdsResponse, error) {
+// ParseListDeletedConversationIDsResponse parses an HTTP response from a ListDeletedConversationIDsWithResponse call
+func ParseListDeletedConversationIDsResponse(rsp *http.Response) (*ListDeletedConversationIDsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ListDeletedConversationIdsResponse{
+	response := &ListDeletedConversationIDsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -22978,15 +22978,15 @@ func ParseListSideConversationsResponse(rsp *http.Response) (*ListSideConversati
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByIdWithResponse call
-func ParseDeleteCustomObjectInstancesByIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByIDWithResponse call
+func ParseDeleteCustomObjectInstancesByIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByIdResponse{
+	response := &DeleteCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -23098,15 +23098,15 @@ func ParseCreateCustomObjectInstancesResponse(rsp *http.Response) (*CreateCustom
 	return response, nil
 }
 
-// ParseDeleteCustomObjectInstancesByExternalIdResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIdWithResponse call
-func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIdResponse, error) {
+// ParseDeleteCustomObjectInstancesByExternalIDResponse parses an HTTP response from a DeleteCustomObjectInstancesByExternalIDWithResponse call
+func ParseDeleteCustomObjectInstancesByExternalIDResponse(rsp *http.Response) (*DeleteCustomObjectInstancesByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &DeleteCustomObjectInstancesByExternalIdResponse{
+	response := &DeleteCustomObjectInstancesByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -23138,15 +23138,15 @@ func ParseDeleteCustomObjectInstancesByExternalIdResponse(rsp *http.Response) (*
 	return response, nil
 }
 
-// ParseGetCustomObjectInstancesByIdResponse parses an HTTP response from a GetCustomObjectInstancesByIdWithResponse call
-func ParseGetCustomObjectInstancesByIdResponse(rsp *http.Response) (*GetCustomObjectInstancesByIdResponse, error) {
+// ParseGetCustomObjectInstancesByIDResponse parses an HTTP response from a GetCustomObjectInstancesByIDWithResponse call
+func ParseGetCustomObjectInstancesByIDResponse(rsp *http.Response) (*GetCustomObjectInstancesByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetCustomObjectInstancesByIdResponse{
+	response := &GetCustomObjectInstancesByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -23931,7 +23931,7 @@ func ParsePostExportReportingDataEnqueueResponse(rsp *http.Response) (*PostExpor
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero"`
 			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 			Status            string `json:"status,omitempty,omitzero"`
 		}
@@ -23984,13 +23984,13 @@ func ParseGetExportReportingDataGetDatasetsResponse(rsp *http.Response) (*GetExp
 		var dest struct {
 			Data []struct {
 				Attributes []struct {
-					Id          string `json:"id,omitempty,omitzero"`
+					ID          string `json:"id,omitempty,omitzero"`
 					Name        string `json:"name,omitempty,omitzero"`
-					QualifiedId string `json:"qualified_id,omitempty,omitzero"`
+					QualifiedID string `json:"qualified_id,omitempty,omitzero"`
 				} `json:"attributes,omitempty,omitzero"`
-				DefaultTimeAttributeId string `json:"default_time_attribute_id,omitempty,omitzero"`
+				DefaultTimeAttributeID string `json:"default_time_attribute_id,omitempty,omitzero"`
 				Description            string `json:"description,omitempty,omitzero"`
-				Id                     string `json:"id,omitempty,omitzero"`
+				ID                     string `json:"id,omitempty,omitzero"`
 				Name                   string `json:"name,omitempty,omitzero"`
 			} `json:"data,omitempty,omitzero"`
 			Type string `json:"type,omitempty,omitzero"`
@@ -24022,7 +24022,7 @@ func ParseGetExportReportingDataJobIdentifierResponse(rsp *http.Response) (*GetE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			DownloadExpiresAt string `json:"download_expires_at,omitempty,omitzero"`
-			DownloadUrl       string `json:"download_url,omitempty,omitzero"`
+			DownloadURL       string `json:"download_url,omitempty,omitzero"`
 			JobIdentifier     string `json:"job_identifier,omitempty,omitzero"`
 			Status            string `json:"status,omitempty,omitzero"`
 		}
@@ -24099,7 +24099,7 @@ func ParseSubmitFinCsatResponse(rsp *http.Response) (*SubmitFinCsatResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId string                                 `json:"conversation_id,omitempty,omitzero"`
+			ConversationID string                                 `json:"conversation_id,omitempty,omitzero"`
 			Rating         SubmitFinCsat200JSONResponseBodyRating `json:"rating,omitempty,omitzero"`
 			Status         SubmitFinCsat200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
 		}
@@ -24145,12 +24145,12 @@ func ParseReplyToFinResponse(rsp *http.Response) (*ReplyToFinResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                              `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                              `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                           `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors             `json:"errors,omitempty,omitzero"`
-			SseSubscriptionUrl string                              `json:"sse_subscription_url,omitempty,omitzero"`
+			SseSubscriptionURL string                              `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             ReplyToFin200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                              `json:"user_id,omitempty,omitzero"`
+			UserID             string                              `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24192,12 +24192,12 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			ConversationId     string                                        `json:"conversation_id,omitempty,omitzero"`
+			ConversationID     string                                        `json:"conversation_id,omitempty,omitzero"`
 			CreatedAtMs        time.Time                                     `json:"created_at_ms,omitempty,omitzero"`
 			Errors             FinAgentAttributeErrors                       `json:"errors,omitempty,omitzero"`
-			SseSubscriptionUrl string                                        `json:"sse_subscription_url,omitempty,omitzero"`
+			SseSubscriptionURL string                                        `json:"sse_subscription_url,omitempty,omitzero"`
 			Status             StartFinConversation200JSONResponseBodyStatus `json:"status,omitempty,omitzero"`
-			UserId             string                                        `json:"user_id,omitempty,omitzero"`
+			UserID             string                                        `json:"user_id,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -24223,15 +24223,15 @@ func ParseStartFinConversationResponse(rsp *http.Response) (*StartFinConversatio
 	return response, nil
 }
 
-// ParseCollectFinVoiceCallByIdResponse parses an HTTP response from a CollectFinVoiceCallByIdWithResponse call
-func ParseCollectFinVoiceCallByIdResponse(rsp *http.Response) (*CollectFinVoiceCallByIdResponse, error) {
+// ParseCollectFinVoiceCallByIDResponse parses an HTTP response from a CollectFinVoiceCallByIDWithResponse call
+func ParseCollectFinVoiceCallByIDResponse(rsp *http.Response) (*CollectFinVoiceCallByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CollectFinVoiceCallByIdResponse{
+	response := &CollectFinVoiceCallByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -24263,15 +24263,15 @@ func ParseCollectFinVoiceCallByIdResponse(rsp *http.Response) (*CollectFinVoiceC
 	return response, nil
 }
 
-// ParseCollectFinVoiceCallsByConversationIdResponse parses an HTTP response from a CollectFinVoiceCallsByConversationIdWithResponse call
-func ParseCollectFinVoiceCallsByConversationIdResponse(rsp *http.Response) (*CollectFinVoiceCallsByConversationIdResponse, error) {
+// ParseCollectFinVoiceCallsByConversationIDResponse parses an HTTP response from a CollectFinVoiceCallsByConversationIDWithResponse call
+func ParseCollectFinVoiceCallsByConversationIDResponse(rsp *http.Response) (*CollectFinVoiceCallsByConversationIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CollectFinVoiceCallsByConversationIdResponse{
+	response := &CollectFinVoiceCallsByConversationIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -24303,15 +24303,15 @@ func ParseCollectFinVoiceCallsByConversationIdResponse(rsp *http.Response) (*Col
 	return response, nil
 }
 
-// ParseCollectFinVoiceCallByExternalIdResponse parses an HTTP response from a CollectFinVoiceCallByExternalIdWithResponse call
-func ParseCollectFinVoiceCallByExternalIdResponse(rsp *http.Response) (*CollectFinVoiceCallByExternalIdResponse, error) {
+// ParseCollectFinVoiceCallByExternalIDResponse parses an HTTP response from a CollectFinVoiceCallByExternalIDWithResponse call
+func ParseCollectFinVoiceCallByExternalIDResponse(rsp *http.Response) (*CollectFinVoiceCallByExternalIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &CollectFinVoiceCallByExternalIdResponse{
+	response := &CollectFinVoiceCallByExternalIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -25197,22 +25197,22 @@ func ParseDetachTagFromInternalArticleResponse(rsp *http.Response) (*DetachTagFr
 	return response, nil
 }
 
-// ParseGetIpAllowlistResponse parses an HTTP response from a GetIpAllowlistWithResponse call
-func ParseGetIpAllowlistResponse(rsp *http.Response) (*GetIpAllowlistResponse, error) {
+// ParseGetIPAllowlistResponse parses an HTTP response from a GetIPAllowlistWithResponse call
+func ParseGetIPAllowlistResponse(rsp *http.Response) (*GetIPAllowlistResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &GetIpAllowlistResponse{
+	response := &GetIPAllowlistResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest IpAllowlist
+		var dest IPAllowlist
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -25230,22 +25230,22 @@ func ParseGetIpAllowlistResponse(rsp *http.Response) (*GetIpAllowlistResponse, e
 	return response, nil
 }
 
-// ParseUpdateIpAllowlistResponse parses an HTTP response from a UpdateIpAllowlistWithResponse call
-func ParseUpdateIpAllowlistResponse(rsp *http.Response) (*UpdateIpAllowlistResponse, error) {
+// ParseUpdateIPAllowlistResponse parses an HTTP response from a UpdateIPAllowlistWithResponse call
+func ParseUpdateIPAllowlistResponse(rsp *http.Response) (*UpdateIPAllowlistResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &UpdateIpAllowlistResponse{
+	response := &UpdateIPAllowlistResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest IpAllowlist
+		var dest IPAllowlist
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -26000,7 +26000,7 @@ func ParseDeleteOfficeHoursScheduleResponse(rsp *http.Response) (*DeleteOfficeHo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			Id      string `json:"id,omitempty,omitzero"`
+			ID      string `json:"id,omitempty,omitzero"`
 			Object  string `json:"object,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26218,7 +26218,7 @@ func ParseDeleteOfficeHoursExceptionResponse(rsp *http.Response) (*DeleteOfficeH
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Deleted bool   `json:"deleted,omitempty,omitzero"`
-			Id      string `json:"id,omitempty,omitzero"`
+			ID      string `json:"id,omitempty,omitzero"`
 			Object  string `json:"object,omitempty,omitzero"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27458,15 +27458,15 @@ func ParseDetachTagFromTicketResponse(rsp *http.Response) (*DetachTagFromTicketR
 	return response, nil
 }
 
-// ParseRetrieveVisitorWithUserIdResponse parses an HTTP response from a RetrieveVisitorWithUserIdWithResponse call
-func ParseRetrieveVisitorWithUserIdResponse(rsp *http.Response) (*RetrieveVisitorWithUserIdResponse, error) {
+// ParseRetrieveVisitorWithUserIDResponse parses an HTTP response from a RetrieveVisitorWithUserIDWithResponse call
+func ParseRetrieveVisitorWithUserIDResponse(rsp *http.Response) (*RetrieveVisitorWithUserIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveVisitorWithUserIdResponse{
+	response := &RetrieveVisitorWithUserIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

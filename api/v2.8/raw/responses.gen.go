@@ -133,10 +133,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	DeleteCompanyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteCompanyResponse, error)
 
-	// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+	// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error)
+	RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error)
 
 	// UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 	//
@@ -191,52 +191,52 @@ type ClientWithResponsesInterface interface {
 	// DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
+	DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error)
 
 	// ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
+	ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error)
 
 	// ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
+	ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
+	AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error)
 
 	// DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
+	DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error)
 
 	// ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
+	ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error)
 
 	// AttachTagToContactWithBodyWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
+	AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error)
 
 	// DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
+	DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error)
 
 	// DeleteContactWithResponse performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 	//
@@ -337,31 +337,31 @@ type ClientWithResponsesInterface interface {
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
+	DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error)
 
 	// AttachTagToConversationWithBodyWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
+	AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error)
 
 	// DetachTagFromConversationWithBodyWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 	// with any type of body and a specified content type.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
+	DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error)
 
 	// RetrieveConversationWithResponse performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 	//
@@ -698,10 +698,10 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	RetrieveTeamWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveTeamResponse, error)
 
-	// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+	// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error)
+	RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error)
 
 	// UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 	// with any type of body and a specified content type.
@@ -1459,7 +1459,7 @@ func (r DeleteCompanyResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveACompanyByIdResponse struct {
+type RetrieveACompanyByIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -1471,27 +1471,27 @@ type RetrieveACompanyByIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON200() *Company {
+func (r RetrieveACompanyByIDResponse) GetJSON200() *Company {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveACompanyByIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveACompanyByIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveACompanyByIdResponse) GetBody() []byte {
+func (r RetrieveACompanyByIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveACompanyByIdResponse) Status() string {
+func (r RetrieveACompanyByIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -1499,7 +1499,7 @@ func (r RetrieveACompanyByIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveACompanyByIdResponse) StatusCode() int {
+func (r RetrieveACompanyByIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -1507,7 +1507,7 @@ func (r RetrieveACompanyByIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveACompanyByIdResponse) ContentType() string {
+func (r RetrieveACompanyByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2811,9 +2811,9 @@ type CreateConversationResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Body           string                                           `json:"body"`
-		ConversationId string                                           `json:"conversation_id,omitzero"`
+		ConversationID string                                           `json:"conversation_id,omitzero"`
 		CreatedAt      int                                              `json:"created_at"`
-		Id             string                                           `json:"id"`
+		ID             string                                           `json:"id"`
 		MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 		Subject        string                                           `json:"subject,omitempty,omitzero"`
 		Type           string                                           `json:"type"`
@@ -2829,9 +2829,9 @@ type CreateConversationResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateConversationResponse) GetJSON200() *struct {
 	Body           string                                           `json:"body"`
-	ConversationId string                                           `json:"conversation_id,omitzero"`
+	ConversationID string                                           `json:"conversation_id,omitzero"`
 	CreatedAt      int                                              `json:"created_at"`
-	Id             string                                           `json:"id"`
+	ID             string                                           `json:"id"`
 	MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 	Subject        string                                           `json:"subject,omitempty,omitzero"`
 	Type           string                                           `json:"type"`
@@ -5713,7 +5713,7 @@ func (r RetrieveTeamResponse) ContentType() string {
 	return ""
 }
 
-type RetrieveVisitorWithUserIdResponse struct {
+type RetrieveVisitorWithUserIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -5725,27 +5725,27 @@ type RetrieveVisitorWithUserIdResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON200() *Visitor {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON200() *Visitor {
 	return r.JSON200
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON401() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON401() *ErrorList {
 	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RetrieveVisitorWithUserIdResponse) GetJSON404() *ErrorList {
+func (r RetrieveVisitorWithUserIDResponse) GetJSON404() *ErrorList {
 	return r.JSON404
 }
 
 // GetBody returns the raw response body bytes
-func (r RetrieveVisitorWithUserIdResponse) GetBody() []byte {
+func (r RetrieveVisitorWithUserIDResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r RetrieveVisitorWithUserIdResponse) Status() string {
+func (r RetrieveVisitorWithUserIDResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -5753,7 +5753,7 @@ func (r RetrieveVisitorWithUserIdResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
+func (r RetrieveVisitorWithUserIDResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -5761,7 +5761,7 @@ func (r RetrieveVisitorWithUserIdResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r RetrieveVisitorWithUserIdResponse) ContentType() string {
+func (r RetrieveVisitorWithUserIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6069,15 +6069,15 @@ func (c *ClientWithResponses) DeleteCompanyWithResponse(ctx context.Context, id 
 	return ParseDeleteCompanyResponse(rsp)
 }
 
-// RetrieveACompanyByIdWithResponse performs a GET /companies/{id} (the `RetrieveACompanyById` operationId) request.
+// RetrieveACompanyByIDWithResponse performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveACompanyByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIdResponse, error) {
-	rsp, err := c.RetrieveACompanyById(ctx, id, reqEditors...)
+func (c *ClientWithResponses) RetrieveACompanyByIDWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RetrieveACompanyByIDResponse, error) {
+	rsp, err := c.RetrieveACompanyByID(ctx, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveACompanyByIdResponse(rsp)
+	return ParseRetrieveACompanyByIDResponse(rsp)
 }
 
 // UpdateCompanyWithResponse performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
@@ -6193,8 +6193,8 @@ func (c *ClientWithResponses) SearchContactsWithResponse(ctx context.Context, bo
 // DetachContactFromACompanyWithResponse performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
-	rsp, err := c.DetachContactFromACompany(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachContactFromACompanyResponse, error) {
+	rsp, err := c.DetachContactFromACompany(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6204,8 +6204,8 @@ func (c *ClientWithResponses) DetachContactFromACompanyWithResponse(ctx context.
 // ListSegmentsForAContactWithResponse performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
-	rsp, err := c.ListSegmentsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSegmentsForAContactResponse, error) {
+	rsp, err := c.ListSegmentsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6215,8 +6215,8 @@ func (c *ClientWithResponses) ListSegmentsForAContactWithResponse(ctx context.Co
 // ListSubscriptionsForAContactWithResponse performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
-	rsp, err := c.ListSubscriptionsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListSubscriptionsForAContactResponse, error) {
+	rsp, err := c.ListSubscriptionsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6227,8 +6227,8 @@ func (c *ClientWithResponses) ListSubscriptionsForAContactWithResponse(ctx conte
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6237,8 +6237,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithBodyWithRespons
 
 // AttachSubscriptionTypeToContactWithResponse performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.AttachSubscriptionTypeToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6248,8 +6248,8 @@ func (c *ClientWithResponses) AttachSubscriptionTypeToContactWithResponse(ctx co
 // DetachSubscriptionTypeToContactWithResponse performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
-	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachSubscriptionTypeToContactResponse, error) {
+	rsp, err := c.DetachSubscriptionTypeToContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6259,8 +6259,8 @@ func (c *ClientWithResponses) DetachSubscriptionTypeToContactWithResponse(ctx co
 // ListTagsForAContactWithResponse performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactId string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
-	rsp, err := c.ListTagsForAContact(ctx, contactId, reqEditors...)
+func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*ListTagsForAContactResponse, error) {
+	rsp, err := c.ListTagsForAContact(ctx, contactID, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6271,8 +6271,8 @@ func (c *ClientWithResponses) ListTagsForAContactWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContactWithBody(ctx, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContactWithBody(ctx, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6281,8 +6281,8 @@ func (c *ClientWithResponses) AttachTagToContactWithBodyWithResponse(ctx context
 
 // AttachTagToContactWithResponse performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactId string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
-	rsp, err := c.AttachTagToContact(ctx, contactId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToContactResponse, error) {
+	rsp, err := c.AttachTagToContact(ctx, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6292,8 +6292,8 @@ func (c *ClientWithResponses) AttachTagToContactWithResponse(ctx context.Context
 // DetachTagFromContactWithResponse performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactId string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
-	rsp, err := c.DetachTagFromContact(ctx, contactId, id, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromContactWithResponse(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*DetachTagFromContactResponse, error) {
+	rsp, err := c.DetachTagFromContact(ctx, contactID, id, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6513,8 +6513,8 @@ func (c *ClientWithResponses) SearchConversationsWithResponse(ctx context.Contex
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, contactId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationId, contactId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversationWithBody(ctx, conversationID, contactID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6523,8 +6523,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithBodyWithResponse(
 
 // DetachContactFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationId string, contactId string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
-	rsp, err := c.DetachContactFromConversation(ctx, conversationId, contactId, body, reqEditors...)
+func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachContactFromConversationResponse, error) {
+	rsp, err := c.DetachContactFromConversation(ctx, conversationID, contactID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6535,8 +6535,8 @@ func (c *ClientWithResponses) DetachContactFromConversationWithResponse(ctx cont
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversationWithBody(ctx, conversationID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6545,8 +6545,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithBodyWithResponse(ctx co
 
 // AttachTagToConversationWithResponse performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationId string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
-	rsp, err := c.AttachTagToConversation(ctx, conversationId, body, reqEditors...)
+func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AttachTagToConversationResponse, error) {
+	rsp, err := c.AttachTagToConversation(ctx, conversationID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6557,8 +6557,8 @@ func (c *ClientWithResponses) AttachTagToConversationWithResponse(ctx context.Co
 // with any type of body and a specified content type.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationId string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationId, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversationWithBody(ctx, conversationID, id, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -6567,8 +6567,8 @@ func (c *ClientWithResponses) DetachTagFromConversationWithBodyWithResponse(ctx 
 
 // DetachTagFromConversationWithResponse performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationId string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
-	rsp, err := c.DetachTagFromConversation(ctx, conversationId, id, body, reqEditors...)
+func (c *ClientWithResponses) DetachTagFromConversationWithResponse(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*DetachTagFromConversationResponse, error) {
+	rsp, err := c.DetachTagFromConversation(ctx, conversationID, id, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -7312,15 +7312,15 @@ func (c *ClientWithResponses) RetrieveTeamWithResponse(ctx context.Context, id s
 	return ParseRetrieveTeamResponse(rsp)
 }
 
-// RetrieveVisitorWithUserIdWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserId` operationId) request.
+// RetrieveVisitorWithUserIDWithResponse performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) RetrieveVisitorWithUserIdWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIdParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIdResponse, error) {
-	rsp, err := c.RetrieveVisitorWithUserId(ctx, params, reqEditors...)
+func (c *ClientWithResponses) RetrieveVisitorWithUserIDWithResponse(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*RetrieveVisitorWithUserIDResponse, error) {
+	rsp, err := c.RetrieveVisitorWithUserID(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseRetrieveVisitorWithUserIdResponse(rsp)
+	return ParseRetrieveVisitorWithUserIDResponse(rsp)
 }
 
 // UpdateVisitorWithBodyWithResponse performs a PUT /visitors (the `UpdateVisitor` operationId) request,
@@ -7892,15 +7892,15 @@ func ParseDeleteCompanyResponse(rsp *http.Response) (*DeleteCompanyResponse, err
 	return response, nil
 }
 
-// ParseRetrieveACompanyByIdResponse parses an HTTP response from a RetrieveACompanyByIdWithResponse call
-func ParseRetrieveACompanyByIdResponse(rsp *http.Response) (*RetrieveACompanyByIdResponse, error) {
+// ParseRetrieveACompanyByIDResponse parses an HTTP response from a RetrieveACompanyByIDWithResponse call
+func ParseRetrieveACompanyByIDResponse(rsp *http.Response) (*RetrieveACompanyByIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveACompanyByIdResponse{
+	response := &RetrieveACompanyByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -8865,9 +8865,9 @@ func ParseCreateConversationResponse(rsp *http.Response) (*CreateConversationRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Body           string                                           `json:"body"`
-			ConversationId string                                           `json:"conversation_id,omitzero"`
+			ConversationID string                                           `json:"conversation_id,omitzero"`
 			CreatedAt      int                                              `json:"created_at"`
-			Id             string                                           `json:"id"`
+			ID             string                                           `json:"id"`
 			MessageType    CreateConversation200JSONResponseBodyMessageType `json:"message_type"`
 			Subject        string                                           `json:"subject,omitempty,omitzero"`
 			Type           string                                           `json:"type"`
@@ -10929,15 +10929,15 @@ func ParseRetrieveTeamResponse(rsp *http.Response) (*RetrieveTeamResponse, error
 	return response, nil
 }
 
-// ParseRetrieveVisitorWithUserIdResponse parses an HTTP response from a RetrieveVisitorWithUserIdWithResponse call
-func ParseRetrieveVisitorWithUserIdResponse(rsp *http.Response) (*RetrieveVisitorWithUserIdResponse, error) {
+// ParseRetrieveVisitorWithUserIDResponse parses an HTTP response from a RetrieveVisitorWithUserIDWithResponse call
+func ParseRetrieveVisitorWithUserIDResponse(rsp *http.Response) (*RetrieveVisitorWithUserIDResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &RetrieveVisitorWithUserIdResponse{
+	response := &RetrieveVisitorWithUserIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

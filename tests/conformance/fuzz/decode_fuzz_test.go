@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"maps"
 	"net/http"
@@ -132,7 +133,10 @@ func FuzzDecodeModels(f *testing.F) {
 		defer timer.Stop()
 		select {
 		case err := <-done:
-			if err != nil && json.Valid(body) {
+			// Valid JSON decodes, unless its top level is of another
+			// kind than the model: that is ErrWrongShape, never an empty
+			// value passed off as an answer.
+			if err != nil && json.Valid(body) && !errors.Is(err, facade.ErrWrongShape) {
 				t.Fatalf("%s: valid JSON %q did not decode: %v", m.schema, body, err)
 			}
 		case <-timer.C:

@@ -10,26 +10,26 @@ import (
 // publish writes a help article and lists the published ones.
 func publish(ctx context.Context, c *intercom.Client, contactID string) error {
 	state := intercom.CreateArticleRequestState("published")
-	article, err := c.CreateArticle(ctx, intercom.CreateArticleJSONRequestBody{AuthorId: 1, Title: "Welcome", State: &state}, nil)
+	article, err := c.CreateArticle(ctx, intercom.CreateArticleJSONRequestBody{AuthorID: 1, Title: "Welcome", State: &state}, nil)
 	if err != nil {
 		return err
 	}
 	title := "Welcome!"
-	if _, err := c.UpdateArticle(ctx, article.Id, intercom.UpdateArticleJSONRequestBody{Title: &title}, nil); err != nil {
+	if _, err := c.UpdateArticle(ctx, article.ID, intercom.UpdateArticleJSONRequestBody{Title: &title}, nil); err != nil {
 		return err
 	}
-	got, err := c.RetrieveArticle(ctx, article.Id, nil)
+	got, err := c.RetrieveArticle(ctx, article.ID, nil)
 	if err != nil {
 		return err
 	}
 	if got.State == intercom.ArticleStatePublished {
-		fmt.Println(got.Url, got.ParentId, got.Statistics.Views)
+		fmt.Println(got.URL, got.ParentID, got.Statistics.Views)
 	}
 	for a, err := range c.ListArticlesAll(ctx, nil) {
 		if err != nil {
 			return err
 		}
-		fmt.Println(a.Id, a.Title, a.State)
+		fmt.Println(a.ID, a.Title, a.State)
 	}
 	_ = contactID
 	return nil

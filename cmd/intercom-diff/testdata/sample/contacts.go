@@ -17,31 +17,31 @@ func onboard(ctx context.Context, c *intercom.Client, email string) (*intercom.C
 	name := "Acme"
 	companyID := "acme-1"
 	company, err := c.CreateOrUpdateCompany(ctx, intercom.CreateOrUpdateCompanyJSONRequestBody{
-		CompanyId: &companyID,
+		CompanyID: &companyID,
 		Name:      &name,
 	}, nil)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.AttachContactToACompany(ctx, contact.Id, intercom.AttachContactToACompanyJSONRequestBody{Id: company.Id}, nil); err != nil {
+	if _, err := c.AttachContactToACompany(ctx, contact.ID, intercom.AttachContactToACompanyJSONRequestBody{ID: company.ID}, nil); err != nil {
 		var apiErr *intercom.Error
 		if errors.As(err, &apiErr) && apiErr.Code() == "company_not_found" {
-			return nil, fmt.Errorf("company %s vanished: %w", company.Id, err)
+			return nil, fmt.Errorf("company %s vanished: %w", company.ID, err)
 		}
 		return nil, err
 	}
 	fmt.Println("plan:", company.Plan.Name, "spend:", company.MonthlySpend)
-	for co, err := range c.ListCompaniesForAContactAll(ctx, contact.Id, nil) {
+	for co, err := range c.ListCompaniesForAContactAll(ctx, contact.ID, nil) {
 		if err != nil {
 			return nil, err
 		}
-		fmt.Println("linked:", co.Name, co.CompanyId)
+		fmt.Println("linked:", co.Name, co.CompanyID)
 	}
-	again, err := c.ShowContact(ctx, contact.Id, nil)
+	again, err := c.ShowContact(ctx, contact.ID, nil)
 	if err != nil {
 		return nil, err
 	}
-	fmt.Println(again.Role, again.Email, again.Avatar.ImageUrl)
+	fmt.Println(again.Role, again.Email, again.Avatar.ImageURL)
 	return contact, nil
 }
 
@@ -55,7 +55,7 @@ func prune(ctx context.Context, c *intercom.Client) (int, error) {
 		if contact.Email != "" {
 			continue
 		}
-		if _, err := c.ArchiveContact(ctx, contact.Id, nil); err != nil {
+		if _, err := c.ArchiveContact(ctx, contact.ID, nil); err != nil {
 			return n, err
 		}
 		n++

@@ -27,8 +27,8 @@ func run(ctx context.Context, c *intercom.Client) error {
 	if err != nil {
 		return err
 	}
-	if err := support(ctx, c, contact.Id); err != nil {
+	if err := support(ctx, c, contact.ID); err != nil {
 		return err
 	}
-	return publish(ctx, c, contact.Id)
+	return publish(ctx, c, contact.ID)
 }

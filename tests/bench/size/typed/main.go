@@ -28,10 +28,10 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println(contact.Email)
-	if _, err := c.AttachContactToACompany(ctx, contactID, intercom.AttachContactToACompanyJSONRequestBody{Id: companyID}, nil); err != nil {
+	if _, err := c.AttachContactToACompany(ctx, contactID, intercom.AttachContactToACompanyJSONRequestBody{ID: companyID}, nil); err != nil {
 		log.Fatal(err)
 	}
-	company, err := c.RetrieveACompanyById(ctx, companyID, nil)
+	company, err := c.RetrieveACompanyByID(ctx, companyID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
