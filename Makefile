@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff help check-install site site-screenshots chromium
+.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff review help check-install site site-screenshots chromium
 
 all: generate test
 
@@ -24,6 +24,10 @@ check-generated:
 ## diff: what changed between two versions, breaking first: make diff FROM=2.11 TO=2.13 [DIFFFLAGS="--format json --fail-on breaking"]
 diff:
 	cd cmd/intercom-diff && $(GO) run . $(DIFFFLAGS) $(FROM) $(TO)
+
+## review: what changes for your own program (a Go module): make review MODULE=../myapp FROM=2.14 TO=2.16 [REVIEWFLAGS="-fail-on compile"]
+review:
+	cd cmd/intercom-diff && $(GO) run . -module $(abspath $(MODULE)) $(REVIEWFLAGS) $(FROM) $(TO)
 
 ## site: rebuild the version matrix (docs/site/index.html) from the packages and docs/site/data/changes.js, which `make generate` collects from intercom-diff
 site:
@@ -52,6 +56,7 @@ vet:
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
+	cd cmd/intercom-diff && $(GO) run $(STATICCHECK) ./...
 	cd cmd/intercom && $(GO) run $(STATICCHECK) ./...
 	cd cmd/intercom-site && $(GO) run $(STATICCHECK) ./...
 

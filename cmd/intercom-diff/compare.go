@@ -19,11 +19,14 @@ type comparer struct {
 	compareGo  bool
 	specs      map[string]*openapi3.T
 	goSides    map[string]*goSide
+	// roots are the prepared (prose-free) trees of the loaded specs, which
+	// the facts file is read from.
+	roots map[string]map[string]any
 }
 
 func newComparer(moduleRoot string, compareGo bool) *comparer {
 	return &comparer{moduleRoot: moduleRoot, compareGo: compareGo,
-		specs: map[string]*openapi3.T{}, goSides: map[string]*goSide{}}
+		specs: map[string]*openapi3.T{}, goSides: map[string]*goSide{}, roots: map[string]map[string]any{}}
 }
 
 // resolveVersion turns a user's version name ("2.11", "v2.11", "preview",
@@ -85,6 +88,7 @@ func (c *comparer) spec(version string) (*openapi3.T, error) {
 		return nil, err
 	}
 	c.specs[version] = t
+	c.roots[version] = d.Root
 	return t, nil
 }
 

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -31,6 +36,17 @@ type GoChange struct {
 	// tie it to one.
 	Op
 	Note string `json:"note,omitempty"`
+	// Fields names the changed fields of unnamed structs in From and To
+	// (elided there): "owner_id: *int → *string", "avatar.image_url removed".
+	Fields []string `json:"fields,omitempty"`
+	// Operations names (by operationId) the operations whose methods reach
+	// the type of a symbol tied to no one operation (a shared model, an
+	// enum), when there are several.
+	Operations []string `json:"operations,omitempty"`
+	// Layer is "raw" for the raw layer (oapi-codegen's client, request
+	// builders and response parsers, and packages below api/vX), which a
+	// program using the typed methods does not touch; empty otherwise.
+	Layer string `json:"layer,omitempty"`
 }
 
 // Notes on the changes apidiff calls incompatible that callers' code keeps
@@ -47,6 +63,92 @@ type goSide struct {
 	root string // import path of api/vX
 	pkgs []*types.Package
 	ops  []opInfo
+	// reach maps a type of the version package to the operations whose
+	// methods mention it (built on first use).
+	reach map[*types.TypeName][]Op
+}
+
+// reaching lists the operations whose typed methods reach the type of a
+// top-level symbol of the version package (a type, or a constant's or
+// variable's type), in the order of the Operations table.
+func (s *goSide) reaching(symbol string) []Op {
+	sub, recv, member := splitSymbol(symbol)
+	if sub != "" {
+		return nil
+	}
+	name := recv
+	if name == "" {
+		name = member
+	}
+	var pkg *types.Package
+	for _, p := range s.pkgs {
+		if p.Path() == s.root {
+			pkg = p
+		}
+	}
+	if pkg == nil {
+		return nil
+	}
+	var tn *types.TypeName
+	switch obj := pkg.Scope().Lookup(name).(type) {
+	case *types.TypeName:
+		tn = obj
+	case *types.Const, *types.Var:
+		tn = namedOf(obj.Type())
+	}
+	if tn == nil {
+		return nil
+	}
+	if s.reach == nil {
+		s.reach = map[*types.TypeName][]Op{}
+		client := clientMethods(pkg, s.ops)
+		for _, o := range s.ops {
+			m := client[o.GoMethod]
+			if m == nil {
+				continue
+			}
+			reached := map[*types.TypeName]bool{}
+			reachTypes(m.Type(), s.root, reached, map[types.Type]bool{})
+			for t := range reached {
+				s.reach[t] = append(s.reach[t], o.Op)
+			}
+		}
+	}
+	return s.reach[tn]
+}
+
+// clientMethods are the methods of the type that declares the most of the
+// Operations table's methods (the client, whatever it is called).
+func clientMethods(pkg *types.Package, ops []opInfo) map[string]*types.Func {
+	names := map[string]bool{}
+	for _, o := range ops {
+		names[o.GoMethod] = o.GoMethod != ""
+	}
+	var best map[string]*types.Func
+	bestCount := 0
+	scope := pkg.Scope()
+	for _, n := range scope.Names() {
+		tn, ok := scope.Lookup(n).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		named, ok := tn.Type().(*types.Named)
+		if !ok {
+			continue
+		}
+		methods, count := map[string]*types.Func{}, 0
+		for i := 0; i < named.NumMethods(); i++ {
+			m := named.Method(i)
+			methods[m.Name()] = m
+			if names[m.Name()] {
+				count++
+			}
+		}
+		if count > bestCount {
+			best, bestCount = methods, count
+		}
+	}
+	return best
 }
 
 // opInfo is one element of a version package's Operations.
@@ -109,20 +211,43 @@ func loadGoSides(moduleRoot string, versions []string) (map[string]*goSide, erro
 	return out, nil
 }
 
-// readOperations parses version.gen.go for its Operations table. Reading the
-// source keeps the tool from linking eleven large packages to get one slice.
+// readOperations parses the file of the version package that declares
+// its Operations table (version.gen.go today). Reading the source keeps
+// the tool from linking eleven large packages to get one slice; files
+// that do not mention the table are not parsed.
 func readOperations(goFiles []string) ([]opInfo, error) {
-	for _, f := range goFiles {
-		if filepath.Base(f) != "version.gen.go" {
-			continue
-		}
-		file, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.SkipObjectResolution)
+	files := slices.Clone(goFiles)
+	// The file that held it so far first: the others are large.
+	slices.SortStableFunc(files, func(a, b string) int {
+		return cmpBool(filepath.Base(b) == "version.gen.go", filepath.Base(a) == "version.gen.go")
+	})
+	for _, f := range files {
+		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		return operationsTable(file)
+		if !bytes.Contains(data, []byte("Operations = ")) {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), f, data, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		if ops, err := operationsTable(file); err == nil {
+			return ops, nil
+		}
 	}
-	return nil, fmt.Errorf("no version.gen.go among %d files", len(goFiles))
+	return nil, fmt.Errorf("no Operations table among %d files", len(goFiles))
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // operationsTable reads `var Operations = []OperationInfo{{Method: …}, …}`.
@@ -142,7 +267,7 @@ func operationsTable(file *ast.File) ([]opInfo, error) {
 	for _, elt := range lit.Elts {
 		fields, ok := elt.(*ast.CompositeLit)
 		if !ok {
-			return nil, fmt.Errorf("Operations element at %d is not a literal", elt.Pos())
+			return nil, fmt.Errorf("element at %d of the Operations table is not a literal", elt.Pos())
 		}
 		var o opInfo
 		for _, f := range fields.Elts {
@@ -209,8 +334,15 @@ func goChanges(old, new *goSide) []GoChange {
 				continue
 			}
 			gc.Change, gc.From, gc.To = verb, elideStructs(from), elideStructs(to)
+			if gc.From != from || gc.To != to {
+				// The elided structs hide what changed: name it.
+				gc.Fields = structFieldChanges(from, to)
+			}
 			if gc.From == gc.To {
 				gc.Note = "the fields of an unnamed struct in it changed"
+				if len(gc.Fields) > 0 {
+					gc.Note = "fields of an unnamed struct in it changed: " + strings.Join(gc.Fields, "; ")
+				}
 			}
 		}
 		switch {
@@ -230,6 +362,22 @@ func goChanges(old, new *goSide) []GoChange {
 			gc.Op = op
 		} else if op, ok := symbolOperation(symbol, second); ok {
 			gc.Op = op
+		} else {
+			// A model or enum: the operations whose methods reach its type.
+			side := old
+			if msg == "added" {
+				side = new
+			}
+			if ops := side.reaching(symbol); len(ops) == 1 {
+				gc.Op = ops[0]
+			} else {
+				for _, o := range ops {
+					gc.Operations = append(gc.Operations, cmp.Or(o.OperationID, o.Method+" "+o.Path))
+				}
+			}
+		}
+		if isRawLayer(symbol) {
+			gc.Layer = "raw"
 		}
 		seen[symbol] = true
 		out = append(out, gc)
@@ -432,4 +580,125 @@ func walkUnquoted(s string, visit func(i, depth int) bool) {
 			return
 		}
 	}
+}
+
+// rawReceivers are the types of oapi-codegen's raw client. Their methods,
+// the request builders (New…Request) and response parsers (Parse…Response)
+// are the raw layer, as is every package below the version package.
+var rawReceivers = map[string]bool{
+	"RawClient": true, "ClientInterface": true, "ClientWithResponses": true, "ClientWithResponsesInterface": true,
+}
+
+// isRawLayer reports whether an apidiff symbol belongs to the raw layer.
+func isRawLayer(symbol string) bool {
+	sub, recv, member := splitSymbol(symbol)
+	if sub != "" || rawReceivers[recv] {
+		return true
+	}
+	name := member
+	if recv != "" {
+		name = recv
+	}
+	return (strings.HasPrefix(name, "New") && strings.Contains(name, "Request")) ||
+		(strings.HasPrefix(name, "Parse") && strings.HasSuffix(name, "Response"))
+}
+
+// structFieldChanges compares the fields of the first unnamed struct of
+// two type strings (as types.TypeString writes them), by JSON name where a
+// tag gives one, descending into fields that are unnamed structs too.
+func structFieldChanges(from, to string) []string {
+	var out []string
+	var compare func(prefix, a, b string, depth int)
+	compare = func(prefix, a, b string, depth int) {
+		fa, okA := structFields(a)
+		fb, okB := structFields(b)
+		if !okA || !okB || depth > 4 {
+			return
+		}
+		for _, name := range sortedFieldNames(fa) {
+			tb, ok := fb[name]
+			switch {
+			case !ok:
+				out = append(out, prefix+name+" removed")
+			case tb != fa[name]:
+				if strings.Contains(fa[name], "struct{") && strings.Contains(tb, "struct{") {
+					before := len(out)
+					compare(prefix+name+".", fa[name], tb, depth+1)
+					if len(out) > before {
+						continue
+					}
+				}
+				out = append(out, fmt.Sprintf("%s%s: %s → %s", prefix, name, elideStructs(fa[name]), elideStructs(tb)))
+			}
+		}
+		for _, name := range sortedFieldNames(fb) {
+			if _, ok := fa[name]; !ok {
+				out = append(out, prefix+name+" added")
+			}
+		}
+	}
+	compare("", from, to, 0)
+	const most = 12
+	if len(out) > most {
+		out = append(out[:most], fmt.Sprintf("and %d more", len(out)-most))
+	}
+	return out
+}
+
+func sortedFieldNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// structFields splits the first "struct{…}" of t into its fields: JSON
+// name (or Go name) → type.
+func structFields(t string) (map[string]string, bool) {
+	i := strings.Index(t, "struct{")
+	if i < 0 {
+		return nil, false
+	}
+	body := t[i+len("struct{"):]
+	end := -1
+	walkUnquoted(body, func(j, depth int) bool {
+		if depth < 0 {
+			end = j
+		}
+		return depth >= 0
+	})
+	if end < 0 {
+		return nil, false
+	}
+	body = body[:end]
+	var parts []string
+	start := 0
+	walkUnquoted(body, func(j, depth int) bool {
+		if depth == 0 && body[j] == ';' {
+			parts = append(parts, strings.TrimSpace(body[start:j]))
+			start = j + 1
+		}
+		return true
+	})
+	parts = append(parts, strings.TrimSpace(body[start:]))
+	fields := map[string]string{}
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		goName, rest, _ := strings.Cut(p, " ")
+		typ, name := rest, goName
+		if k := strings.LastIndex(rest, " \""); k >= 0 && strings.HasSuffix(rest, "\"") {
+			typ = rest[:k]
+			if tag, err := strconv.Unquote(rest[k+1:]); err == nil {
+				if j := tagName(tag, goName); j != "" {
+					name = j
+				}
+			}
+		}
+		fields[name] = typ
+	}
+	return fields, true
 }

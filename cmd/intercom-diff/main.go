@@ -2,7 +2,20 @@
 // breaking changes first, for reviewing an upgrade:
 //
 //	intercom-diff [flags] FROM TO          e.g. intercom-diff 2.11 2.13
+//	intercom-diff -module DIR FROM TO      what changes for the program in DIR
 //	intercom-diff -all [-out DIR] [-check] the committed reports of docs/diffs
+//	                                       and facts.gen.json
+//
+// With -module, the caller's module is type-checked as it is and with
+// FROM's package swapped for TO's (module.go): every error of the second
+// check is a compile finding, explained by the FROM symbol it uses and its
+// counterpart in TO (findings.go); the operations the program calls and
+// the response fields it reads are compared in the embedded facts
+// (facts.gen.json, behaviour.go). It needs neither the spec files nor a
+// network. Its tests run a sample module (testdata/sample, written against
+// 2.11) against 2.14, 2.15 and 2.16 with golden output; when the generated
+// surface changes, rewrite the sample as the README teaches and run
+// `go test -run TestSampleGolden -update`.
 //
 // The spec level compares the two pinned OpenAPI descriptions (after the
 // generator's repairs, without their prose) with oasdiff's checker:
@@ -21,6 +34,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -57,6 +71,9 @@ type options struct {
 	all       bool
 	check     bool
 	out       string
+	module    string
+	packages  string
+	only      string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -69,8 +86,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.all, "all", false, "write the report of every pair of consecutive versions, and an index, to -out")
 	fs.BoolVar(&o.check, "check", false, "with -all: write nothing, fail when -out differs from a fresh generation")
 	fs.StringVar(&o.out, "out", "", "with -all: the directory of the reports (default: docs/diffs of the module)")
+	fs.StringVar(&o.module, "module", "", "review your own program: the directory of its Go module; every use site of FROM that changes in TO, file:line:col (-fail-on compile or behaviour)")
+	fs.StringVar(&o.packages, "packages", "./...", "with -module: the packages to review, comma-separated patterns relative to the module")
+	fs.StringVar(&o.only, "only", "", "keep only the operations whose operationId, path or tag contains this (case-insensitive)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: intercom-diff [flags] FROM TO\n       intercom-diff -all [-check] [-out DIR]\n\n"+
+		fmt.Fprintf(stderr, "usage: intercom-diff [flags] FROM TO\n       intercom-diff -module DIR [flags] FROM TO\n       intercom-diff -all [-check] [-out DIR]\n\n"+
 			"FROM and TO are Intercom-Versions: 2.11, v2.11, Preview (or Unstable).\n\nflags:\n")
 		fs.PrintDefaults()
 	}
@@ -85,6 +105,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		fs.Usage()
 		return exitError
+	}
+	if o.module != "" {
+		return runModule(o, positional[0], positional[1], stdout, stderr)
 	}
 	root, err := spec.ModuleRoot()
 	if err != nil {
@@ -104,6 +127,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
+	}
+	if o.only != "" {
+		facts, err := shippedFacts()
+		if err != nil {
+			fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+			return exitError
+		}
+		r = r.filter(o.only, facts)
 	}
 	out := r.Markdown()
 	if o.format == "json" {
@@ -144,12 +175,27 @@ func (o *options) validate(positional []string) error {
 	if o.format != "markdown" && o.format != "json" {
 		return fmt.Errorf("-format %q: want markdown or json", o.format)
 	}
+	if o.module != "" {
+		if o.all || o.check || o.out != "" {
+			return errors.New("-module reviews one pair: drop -all, -check and -out")
+		}
+		if _, ok := moduleFailOn[o.failOn]; o.failOn != "" && !ok {
+			return fmt.Errorf("-fail-on %q with -module: want compile or behaviour", o.failOn)
+		}
+		if len(positional) != 2 {
+			return fmt.Errorf("want two versions, FROM and TO, got %d argument(s)", len(positional))
+		}
+		return nil
+	}
 	if _, ok := failOnLevels[o.failOn]; o.failOn != "" && !ok {
 		return fmt.Errorf("-fail-on %q: want breaking, warning or any", o.failOn)
 	}
 	if o.all {
 		if len(positional) != 0 {
 			return fmt.Errorf("-all takes no versions, got %s", strings.Join(positional, " "))
+		}
+		if o.only != "" {
+			return errors.New("-all writes every report whole: drop -only")
 		}
 		if !o.compareGo {
 			return errors.New("-all writes the committed reports, which include the Go level: drop -go=false")
@@ -176,23 +222,40 @@ func runAll(c *comparer, o options, root string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
 	}
+	facts, err := buildFacts(c)
+	var factsData []byte
+	if err == nil {
+		factsData, err = encodeFacts(facts)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
+	}
+	factsOut := filepath.Join(root, "cmd", "intercom-diff", factsFile)
 	if o.check {
 		problems, err := checkDocs(dir, files)
 		if err != nil {
 			fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 			return exitError
 		}
+		if got, err := os.ReadFile(factsOut); err != nil || !bytes.Equal(got, factsData) {
+			problems = append(problems, factsOut+": differs from a fresh generation"+firstDifference(got, factsData))
+		}
 		if len(problems) > 0 {
 			fmt.Fprintf(stderr, "intercom-diff: %s is stale; run `make generate`:\n  %s\n", dir, strings.Join(problems, "\n  "))
 			return exitFound
 		}
-		fmt.Fprintf(stdout, "%s: %d files up to date\n", dir, len(files))
+		fmt.Fprintf(stdout, "%s: %d files up to date, and %s\n", dir, len(files), factsFile)
 		return exitOK
+	}
+	if err := os.WriteFile(factsOut, factsData, 0o644); err != nil {
+		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
+		return exitError
 	}
 	if err := writeDocs(dir, files); err != nil {
 		fmt.Fprintf(stderr, "intercom-diff: %v\n", err)
 		return exitError
 	}
-	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), dir)
+	fmt.Fprintf(stdout, "wrote %d files to %s, and %s\n", len(files), dir, factsOut)
 	return exitOK
 }

@@ -17,6 +17,31 @@ type Report struct {
 	Spec    []SpecChange `json:"spec"`
 	// Go is nil when the Go level was not compared (-go=false).
 	Go []GoChange `json:"go"`
+	// Only is the -only filter the report was cut to, if any.
+	Only string `json:"only,omitempty"`
+}
+
+// filter keeps the changes of the operations whose operationId, path or
+// tag (in either version's facts) contains only, and recounts.
+func (r *Report) filter(only string, facts *Facts) *Report {
+	match := func(o Op) bool {
+		return o.Path != "" && (opMatches(o, only, facts, r.From) || opMatches(o, only, facts, r.To))
+	}
+	var spec []SpecChange
+	for _, c := range r.Spec {
+		if match(c.Op) {
+			spec = append(spec, c)
+		}
+	}
+	var gos []GoChange
+	for _, c := range r.Go {
+		if match(c.Op) {
+			gos = append(gos, c)
+		}
+	}
+	out := newReport(r.From, r.To, spec, gos, r.Summary.GoCompared)
+	out.Only = only
+	return out
 }
 
 // Summary counts the changes of a report.
@@ -33,6 +58,8 @@ type Summary struct {
 type Count struct {
 	Spec int `json:"spec"`
 	Go   int `json:"go"`
+	// GoRaw is how many of Go are in the raw layer.
+	GoRaw int `json:"goRaw"`
 }
 
 // Total is the number of changes of both levels.
@@ -77,6 +104,9 @@ func newReport(from, to string, spec []SpecChange, goChanges []GoChange, goCompa
 	}
 	for _, c := range r.Go {
 		r.Summary.count(c.Level).Go++
+		if c.Layer == "raw" {
+			r.Summary.count(c.Level).GoRaw++
+		}
 	}
 	return r
 }
@@ -118,6 +148,9 @@ func (r *Report) SummaryLine() string {
 		if !s.GoCompared {
 			return fmt.Sprintf("%d %s", n.Spec, what)
 		}
+		if n.GoRaw > 0 {
+			return fmt.Sprintf("%d %s (spec %d, Go %d of which raw layer %d)", n.Total(), what, n.Spec, n.Go, n.GoRaw)
+		}
 		return fmt.Sprintf("%d %s (spec %d, Go %d)", n.Total(), what, n.Spec, n.Go)
 	}
 	return fmt.Sprintf("%s → %s: %s, %s, %s; operations: %d added, %d removed",
@@ -126,7 +159,11 @@ func (r *Report) SummaryLine() string {
 }
 
 // JSON renders the report for machines.
-func (r *Report) JSON() ([]byte, error) {
+func (r *Report) JSON() ([]byte, error) { return indentedJSON(r) }
+
+// indentedJSON encodes a report for machines: indented, with <, > and &
+// as they are.
+func indentedJSON(r any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -157,6 +194,13 @@ func (r *Report) Markdown() []byte {
 	} else {
 		b.WriteString("Go level: not compared.")
 	}
+	b.WriteString(" A spec change is breaking when a client written against the older version may fail against " +
+		"the newer; a Go change is breaking when code using the symbol stops compiling. Each operation lists both, " +
+		"and the raw layer (oapi-codegen's client, request builders, response parsers) in one line. " +
+		"For what changes in your own program, run `intercom-diff -module DIR FROM TO`.")
+	if r.Only != "" {
+		fmt.Fprintf(&b, "\n\nOnly the operations whose operationId, path or tag contains %q.", r.Only)
+	}
 	fmt.Fprintf(&b, "\n\n**Summary:** %s.\n", r.SummaryLine())
 	for _, l := range levels {
 		counts := r.Summary.count(l)
@@ -178,22 +222,13 @@ func (r *Report) Markdown() []byte {
 			}
 		}
 		writeOperationChanges(&b, ops)
-		if len(spec) > 0 {
-			fmt.Fprintf(&b, "\n### Spec (%d)\n", len(spec))
-			writeGrouped(&b, spec, func(c SpecChange) Op { return c.Op }, func(c SpecChange) string {
-				return fmt.Sprintf("`%s`: %s", c.Rule, c.Text)
-			})
-		}
 		var gos []GoChange
 		for _, c := range r.Go {
 			if c.Level == l {
 				gos = append(gos, c)
 			}
 		}
-		if len(gos) > 0 {
-			fmt.Fprintf(&b, "\n### Go (%d)\n", len(gos))
-			writeGrouped(&b, gos, func(c GoChange) Op { return c.Op }, goLine)
-		}
+		writeByOperation(&b, spec, gos)
 	}
 	return b.Bytes()
 }
@@ -219,21 +254,130 @@ func writeOperationChanges(b *bytes.Buffer, ops []SpecChange) {
 	}
 }
 
-// writeGrouped writes one heading per operation, then its changes; the
-// changes tied to no operation go last, under their own heading.
-func writeGrouped[C any](b *bytes.Buffer, changes []C, op func(C) Op, line func(C) string) {
-	var last Op
-	for i, c := range changes {
-		o := op(c)
-		if i == 0 || o.Method != last.Method || o.Path != last.Path {
-			title := "Not tied to one operation (models, shared types, components)"
-			if o.Path != "" {
-				title = opTitle(o)
-			}
-			fmt.Fprintf(b, "\n#### %s\n\n", title)
-			last = o
+// foldAbove is how many changes of one rule an operation lists in full
+// (non-breaking, and the others); more are folded into one line (the JSON
+// report has them all).
+const (
+	foldAbove         = 3
+	foldBreakingAbove = 8
+)
+
+// writeSpecLines lists an operation's spec changes, folding a rule with
+// many changes (2.10 → 2.11 marks thousands of response properties
+// required, 2.11 → 2.12 optional again) into one line.
+func writeSpecLines(b *bytes.Buffer, spec []SpecChange) {
+	perRule := map[string]int{}
+	for _, c := range spec {
+		perRule[c.Rule]++
+	}
+	folded := map[string]bool{}
+	for _, c := range spec {
+		n, limit := perRule[c.Rule], foldAbove
+		if c.Level != NonBreaking {
+			limit = foldBreakingAbove
 		}
-		fmt.Fprintf(b, "- %s\n", line(c))
+		if n <= limit {
+			fmt.Fprintf(b, "- spec: `%s`: %s\n", c.Rule, c.Text)
+			continue
+		}
+		if !folded[c.Rule] {
+			folded[c.Rule] = true
+			fmt.Fprintf(b, "- spec: `%s`: %d changes, such as: %s (all in the JSON report)\n", c.Rule, n, c.Text)
+		}
+	}
+}
+
+// writeGoLines lists an operation's Go changes, folding many added
+// symbols (a new operation brings a method, its params and result types,
+// their fields) into one line.
+func writeGoLines(b *bytes.Buffer, gos []GoChange) {
+	var added []string
+	for _, c := range gos {
+		if c.Level == NonBreaking && c.Change == "added" {
+			added = append(added, c.Symbol)
+		}
+	}
+	fold := len(added) > foldAbove
+	for _, c := range gos {
+		if fold && c.Level == NonBreaking && c.Change == "added" {
+			continue
+		}
+		fmt.Fprintf(b, "- Go: %s\n", goLine(c))
+	}
+	if fold {
+		const most = 6
+		more := ""
+		if len(added) > most {
+			more = fmt.Sprintf(", … (%d in all)", len(added))
+			added = added[:most]
+		}
+		fmt.Fprintf(b, "- Go: added `%s`%s\n", strings.Join(added, "`, `"), more)
+	}
+}
+
+// writeByOperation writes one entry per operation (then one for the
+// changes tied to none): its spec changes and the Go changes they cause,
+// side by side, with the raw layer's Go changes folded into one line.
+func writeByOperation(b *bytes.Buffer, spec []SpecChange, gos []GoChange) {
+	if len(spec)+len(gos) == 0 {
+		return
+	}
+	type entry struct {
+		op   Op
+		spec []SpecChange
+		gos  []GoChange
+		raw  []GoChange
+	}
+	byKey := map[string]*entry{}
+	var order []*entry
+	get := func(o Op) *entry {
+		key := o.Method + " " + o.Path
+		e := byKey[key]
+		if e == nil {
+			e = &entry{op: o}
+			byKey[key] = e
+			order = append(order, e)
+		}
+		if e.op.OperationID == "" {
+			e.op.OperationID = o.OperationID
+		}
+		return e
+	}
+	for _, c := range spec {
+		e := get(c.Op)
+		e.spec = append(e.spec, c)
+	}
+	for _, c := range gos {
+		e := get(c.Op)
+		if c.Layer == "raw" {
+			e.raw = append(e.raw, c)
+		} else {
+			e.gos = append(e.gos, c)
+		}
+	}
+	slices.SortStableFunc(order, func(x, y *entry) int { return compareOp(x.op, y.op) })
+	fmt.Fprintf(b, "\n### By operation (spec %d, Go %d)\n", len(spec), len(gos))
+	for _, e := range order {
+		title := "Not tied to one operation (models, shared types, components)"
+		if e.op.Path != "" {
+			title = opTitle(e.op)
+		}
+		fmt.Fprintf(b, "\n#### %s\n\n", title)
+		writeSpecLines(b, e.spec)
+		writeGoLines(b, e.gos)
+		if len(e.raw) > 0 {
+			names := make([]string, 0, len(e.raw))
+			for _, c := range e.raw {
+				names = append(names, c.Symbol)
+			}
+			const most = 4
+			more := ""
+			if len(names) > most {
+				more = ", … (all in the JSON report, `layer: raw`)"
+				names = names[:most]
+			}
+			fmt.Fprintf(b, "- Go, raw layer: %d symbol(s) (`%s`%s)\n", len(e.raw), strings.Join(names, "`, `"), more)
+		}
 	}
 }
 
@@ -252,6 +396,15 @@ func goLine(c GoChange) string {
 	}
 	if c.Note != "" {
 		s += " (" + c.Note + ")"
+	}
+	if n := len(c.Operations); n > 0 {
+		const most = 5
+		names := c.Operations
+		more := ""
+		if n > most {
+			names, more = names[:most], fmt.Sprintf(", … (%d in all)", n)
+		}
+		s += fmt.Sprintf("; used by %s%s", strings.Join(names, ", "), more)
 	}
 	return s
 }

@@ -24,7 +24,7 @@ func sampleReport() *Report {
 
 func TestSummaryCounts(t *testing.T) {
 	s := sampleReport().Summary
-	want := Summary{Breaking: Count{2, 1}, Warning: Count{1, 0}, NonBreaking: Count{1, 1},
+	want := Summary{Breaking: Count{Spec: 2, Go: 1}, Warning: Count{Spec: 1}, NonBreaking: Count{Spec: 1, Go: 1},
 		OperationsAdded: 1, OperationsRemoved: 1, GoCompared: true}
 	if s != want {
 		t.Fatalf("summary %+v, want %+v", s, want)
@@ -38,18 +38,19 @@ func TestSummaryCounts(t *testing.T) {
 }
 
 // Breaking changes come first, then warnings, then the rest; within a
-// level, operations added or removed, then spec changes, then Go changes.
+// level, operations added or removed, then one entry per operation with
+// its spec and Go changes side by side.
 func TestMarkdownPutsBreakingChangesFirst(t *testing.T) {
 	md := string(sampleReport().Markdown())
 	order := []string{
 		"**Summary:**",
 		"## Breaking changes (3)",
 		"### Operations removed (1)", "`GET /gone`",
-		"### Spec (1)", "#### `GET /b`", "p became required",
-		"### Go (1)", "#### Not tied to one operation", "`Model.Field`: changed from `*int` to `*string`",
+		"### By operation (spec 1, Go 1)", "#### `GET /b`", "- spec: `request-parameter-became-required`: p became required",
+		"#### Not tied to one operation", "- Go: `Model.Field`: changed from `*int` to `*string`",
 		"## Possibly breaking changes (warnings) (1)", "q removed",
 		"## Non-breaking changes (2)", "### Operations added (1)", "`POST /b`",
-		"`(*Client).CreateB`: added",
+		"- Go: `(*Client).CreateB`: added",
 	}
 	at := 0
 	for _, s := range order {
