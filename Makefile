@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN ?= local
 
-.PHONY: all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff review help check-install site site-screenshots chromium
+.PHONY: buildcost all generate check-generated specs test unit vet lint bench bench-gen bench-decode bench-engines bench-fake bench-cli fuzz prism conformance reliability demo fake diff review help check-install site site-screenshots chromium
 
 all: generate test
 
@@ -126,6 +126,10 @@ conformance: prism
 ADDR ?= 127.0.0.1:8080
 fake:
 	$(GO) run ./cmd/intercom-fake -addr $(ADDR) $(FAKEFLAGS)
+
+## buildcost: what a program pays to build this library (cold build, binary, modules) against plain net/http -> docs/performance.md
+buildcost:
+	./scripts/buildcost.sh
 
 ## bench-fake: intercomtest throughput (GET contact, 16 goroutines) and memory per stored contact (docs/performance.md)
 bench-fake:
