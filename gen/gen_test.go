@@ -86,8 +86,8 @@ func TestFailureLeavesTreeUntouched(t *testing.T) {
 }
 
 // The client template given to oapi-codegen is its own, with the path
-// parameter check added and HttpRequestDoer spelled HTTPRequestDoer, and
-// nothing else: an upgrade of oapi-codegen must
+// parameter check added, HttpRequestDoer spelled HTTPRequestDoer and the
+// request builders unexported, and nothing else: an upgrade of oapi-codegen must
 // bring its template changes along.
 func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/oapi-codegen/oapi-codegen/v2").Output()
@@ -107,7 +107,8 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 	if n := len(check.FindAllString(ours, -1)); n != 1 {
 		t.Fatalf("the path parameter check appears %d times, want 1", n)
 	}
-	if got := strings.ReplaceAll(check.ReplaceAllString(ours, ""), "HTTPRequestDoer", "HttpRequestDoer"); got != string(upstream) {
+	got := strings.NewReplacer("HTTPRequestDoer", "HttpRequestDoer", "new{{$opid}}Request", "New{{$opid}}Request").Replace(check.ReplaceAllString(ours, ""))
+	if got != string(upstream) {
 		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter check: copy the new upstream template and add the check again")
 	}
 }

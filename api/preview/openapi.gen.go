@@ -19251,7 +19251,7 @@ type ClientInterface interface {
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAdminsRequest(c.Server, params)
+	req, err := newListAdminsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19264,7 +19264,7 @@ func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, re
 
 // ListActivityLogEventTypes performs a GET /admins/activity_log_event_types (the `ListActivityLogEventTypes` operationId) request.
 func (c *RawClient) ListActivityLogEventTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivityLogEventTypesRequest(c.Server)
+	req, err := newListActivityLogEventTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19277,7 +19277,7 @@ func (c *RawClient) ListActivityLogEventTypes(ctx context.Context, reqEditors ..
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivityLogsRequest(c.Server, params)
+	req, err := newListActivityLogsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19291,7 +19291,7 @@ func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLo
 // SearchActivityLogsWithBody performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchActivityLogsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchActivityLogsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchActivityLogsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19305,7 +19305,7 @@ func (c *RawClient) SearchActivityLogsWithBody(ctx context.Context, contentType 
 // SearchActivityLogs performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchActivityLogsRequest(c.Server, body)
+	req, err := newSearchActivityLogsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19318,7 +19318,7 @@ func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityL
 
 // RetrieveAdmin performs a GET /admins/{id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAdminRequest(c.Server, id)
+	req, err := newRetrieveAdminRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19332,7 +19332,7 @@ func (c *RawClient) RetrieveAdmin(ctx context.Context, id int, reqEditors ...Req
 // SetAwayAdminWithBody performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequestWithBody(c.Server, id, contentType, body)
+	req, err := newSetAwayAdminRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19346,7 +19346,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentTyp
 // SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequest(c.Server, id, body)
+	req, err := newSetAwayAdminRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19359,7 +19359,7 @@ func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJ
 
 // ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContentImportSourcesRequest(c.Server)
+	req, err := newListContentImportSourcesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19373,7 +19373,7 @@ func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...
 // CreateContentImportSourceWithBody performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19387,7 +19387,7 @@ func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, conte
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentImportSourceRequest(c.Server, body)
+	req, err := newCreateContentImportSourceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19400,7 +19400,7 @@ func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateCo
 
 // DeleteContentImportSource performs a DELETE /ai/content_import_sources/{id} (the `DeleteContentImportSource` operationId) request.
 func (c *RawClient) DeleteContentImportSource(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContentImportSourceRequest(c.Server, id)
+	req, err := newDeleteContentImportSourceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19413,7 +19413,7 @@ func (c *RawClient) DeleteContentImportSource(ctx context.Context, id string, re
 
 // GetContentImportSource performs a GET /ai/content_import_sources/{id} (the `GetContentImportSource` operationId) request.
 func (c *RawClient) GetContentImportSource(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetContentImportSourceRequest(c.Server, id)
+	req, err := newGetContentImportSourceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19427,7 +19427,7 @@ func (c *RawClient) GetContentImportSource(ctx context.Context, id string, reqEd
 // UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateContentImportSourceRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19441,7 +19441,7 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, id st
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequest(c.Server, id, body)
+	req, err := newUpdateContentImportSourceRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19454,7 +19454,7 @@ func (c *RawClient) UpdateContentImportSource(ctx context.Context, id string, bo
 
 // ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListExternalPagesRequest(c.Server)
+	req, err := newListExternalPagesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19468,7 +19468,7 @@ func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...Request
 // CreateExternalPageWithBody performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateExternalPageRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateExternalPageRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19482,7 +19482,7 @@ func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateExternalPageRequest(c.Server, body)
+	req, err := newCreateExternalPageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19495,7 +19495,7 @@ func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalP
 
 // DeleteExternalPage performs a DELETE /ai/external_pages/{id} (the `DeleteExternalPage` operationId) request.
 func (c *RawClient) DeleteExternalPage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteExternalPageRequest(c.Server, id)
+	req, err := newDeleteExternalPageRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19508,7 +19508,7 @@ func (c *RawClient) DeleteExternalPage(ctx context.Context, id string, reqEditor
 
 // GetExternalPage performs a GET /ai/external_pages/{id} (the `GetExternalPage` operationId) request.
 func (c *RawClient) GetExternalPage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExternalPageRequest(c.Server, id)
+	req, err := newGetExternalPageRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19522,7 +19522,7 @@ func (c *RawClient) GetExternalPage(ctx context.Context, id string, reqEditors .
 // UpdateExternalPageWithBody performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateExternalPageRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19536,7 +19536,7 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, id string, c
 // UpdateExternalPage performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequest(c.Server, id, body)
+	req, err := newUpdateExternalPageRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19549,7 +19549,7 @@ func (c *RawClient) UpdateExternalPage(ctx context.Context, id string, body Upda
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticlesRequest(c.Server)
+	req, err := newListArticlesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19563,7 +19563,7 @@ func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEdito
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19577,7 +19577,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequest(c.Server, body)
+	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19590,7 +19590,7 @@ func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONReq
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchArticlesRequest(c.Server, params)
+	req, err := newSearchArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19604,7 +19604,7 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 // AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequestWithBody(c.Server, articleID, contentType, body)
+	req, err := newAttachTagToArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19618,7 +19618,7 @@ func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID in
 // AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequest(c.Server, articleID, body)
+	req, err := newAttachTagToArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19631,7 +19631,7 @@ func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body 
 
 // DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromArticleRequest(c.Server, articleID, id)
+	req, err := newDetachTagFromArticleRequest(c.Server, articleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19644,7 +19644,7 @@ func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleID int, id 
 
 // ListArticleVersions performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
 func (c *RawClient) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticleVersionsRequest(c.Server, articleID, params)
+	req, err := newListArticleVersionsRequest(c.Server, articleID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19657,7 +19657,7 @@ func (c *RawClient) ListArticleVersions(ctx context.Context, articleID int, para
 
 // RetrieveArticleVersion performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
 func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleVersionRequest(c.Server, articleID, id, params)
+	req, err := newRetrieveArticleVersionRequest(c.Server, articleID, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19670,7 +19670,7 @@ func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleID int, i
 
 // DeleteArticle performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteArticleRequest(c.Server, id)
+	req, err := newDeleteArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19683,7 +19683,7 @@ func (c *RawClient) DeleteArticle(ctx context.Context, id int, reqEditors ...Req
 
 // RetrieveArticle performs a GET /articles/{id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleRequest(c.Server, id)
+	req, err := newRetrieveArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19697,7 +19697,7 @@ func (c *RawClient) RetrieveArticle(ctx context.Context, id int, reqEditors ...R
 // UpdateArticleWithBody performs a PUT /articles/{id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateArticleRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19711,7 +19711,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentTy
 // UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequest(c.Server, id, body)
+	req, err := newUpdateArticleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19724,7 +19724,7 @@ func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticl
 
 // RetrieveArticleDraft performs a GET /articles/{id}/draft (the `RetrieveArticleDraft` operationId) request.
 func (c *RawClient) RetrieveArticleDraft(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleDraftRequest(c.Server, id)
+	req, err := newRetrieveArticleDraftRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19738,7 +19738,7 @@ func (c *RawClient) RetrieveArticleDraft(ctx context.Context, id int, reqEditors
 // StageArticleDraftWithBody performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) StageArticleDraftWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStageArticleDraftRequestWithBody(c.Server, id, contentType, body)
+	req, err := newStageArticleDraftRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19752,7 +19752,7 @@ func (c *RawClient) StageArticleDraftWithBody(ctx context.Context, id int, conte
 // StageArticleDraft performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStageArticleDraftRequest(c.Server, id, body)
+	req, err := newStageArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19766,7 +19766,7 @@ func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body StageArt
 // PublishArticleDraftWithBody performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PublishArticleDraftWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPublishArticleDraftRequestWithBody(c.Server, id, contentType, body)
+	req, err := newPublishArticleDraftRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19780,7 +19780,7 @@ func (c *RawClient) PublishArticleDraftWithBody(ctx context.Context, id int, con
 // PublishArticleDraft performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPublishArticleDraftRequest(c.Server, id, body)
+	req, err := newPublishArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19793,7 +19793,7 @@ func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body Publis
 
 // ListAudiences performs a GET /audiences (the `ListAudiences` operationId) request.
 func (c *RawClient) ListAudiences(ctx context.Context, params *ListAudiencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAudiencesRequest(c.Server, params)
+	req, err := newListAudiencesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19807,7 +19807,7 @@ func (c *RawClient) ListAudiences(ctx context.Context, params *ListAudiencesPara
 // CreateAudienceWithBody performs a POST /audiences (the `CreateAudience` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateAudienceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAudienceRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateAudienceRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19821,7 +19821,7 @@ func (c *RawClient) CreateAudienceWithBody(ctx context.Context, contentType stri
 // CreateAudience performs a POST /audiences (the `CreateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAudienceRequest(c.Server, body)
+	req, err := newCreateAudienceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19834,7 +19834,7 @@ func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceJSONR
 
 // DeleteAudience performs a DELETE /audiences/{id} (the `DeleteAudience` operationId) request.
 func (c *RawClient) DeleteAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAudienceRequest(c.Server, id)
+	req, err := newDeleteAudienceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19847,7 +19847,7 @@ func (c *RawClient) DeleteAudience(ctx context.Context, id string, reqEditors ..
 
 // RetrieveAudience performs a GET /audiences/{id} (the `RetrieveAudience` operationId) request.
 func (c *RawClient) RetrieveAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAudienceRequest(c.Server, id)
+	req, err := newRetrieveAudienceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19861,7 +19861,7 @@ func (c *RawClient) RetrieveAudience(ctx context.Context, id string, reqEditors 
 // UpdateAudienceWithBody performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateAudienceWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAudienceRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateAudienceRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19875,7 +19875,7 @@ func (c *RawClient) UpdateAudienceWithBody(ctx context.Context, id string, conte
 // UpdateAudience performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAudienceRequest(c.Server, id, body)
+	req, err := newUpdateAudienceRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19888,7 +19888,7 @@ func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAu
 
 // ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 func (c *RawClient) ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAwayStatusReasonsRequest(c.Server)
+	req, err := newListAwayStatusReasonsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19901,7 +19901,7 @@ func (c *RawClient) ListAwayStatusReasons(ctx context.Context, reqEditors ...Req
 
 // ListBrands performs a GET /brands (the `ListBrands` operationId) request.
 func (c *RawClient) ListBrands(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListBrandsRequest(c.Server)
+	req, err := newListBrandsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19914,7 +19914,7 @@ func (c *RawClient) ListBrands(ctx context.Context, reqEditors ...RequestEditorF
 
 // RetrieveBrand performs a GET /brands/{id} (the `RetrieveBrand` operationId) request.
 func (c *RawClient) RetrieveBrand(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveBrandRequest(c.Server, id)
+	req, err := newRetrieveBrandRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19927,7 +19927,7 @@ func (c *RawClient) RetrieveBrand(ctx context.Context, id string, reqEditors ...
 
 // ListCalls performs a GET /calls (the `ListCalls` operationId) request.
 func (c *RawClient) ListCalls(ctx context.Context, params *ListCallsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCallsRequest(c.Server, params)
+	req, err := newListCallsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19941,7 +19941,7 @@ func (c *RawClient) ListCalls(ctx context.Context, params *ListCallsParams, reqE
 // ListCallsWithTranscriptsWithBody performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCallsWithTranscriptsRequestWithBody(c.Server, contentType, body)
+	req, err := newListCallsWithTranscriptsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19955,7 +19955,7 @@ func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, conten
 // ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCallsWithTranscriptsRequest(c.Server, body)
+	req, err := newListCallsWithTranscriptsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19968,7 +19968,7 @@ func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCalls
 
 // ShowCall performs a GET /calls/{id} (the `ShowCall` operationId) request.
 func (c *RawClient) ShowCall(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRequest(c.Server, id)
+	req, err := newShowCallRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19981,7 +19981,7 @@ func (c *RawClient) ShowCall(ctx context.Context, id string, reqEditors ...Reque
 
 // ShowCallRecording performs a GET /calls/{id}/recording (the `ShowCallRecording` operationId) request.
 func (c *RawClient) ShowCallRecording(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRecordingRequest(c.Server, id)
+	req, err := newShowCallRecordingRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19994,7 +19994,7 @@ func (c *RawClient) ShowCallRecording(ctx context.Context, id string, reqEditors
 
 // ShowCallTranscript performs a GET /calls/{id}/transcript (the `ShowCallTranscript` operationId) request.
 func (c *RawClient) ShowCallTranscript(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallTranscriptRequest(c.Server, id)
+	req, err := newShowCallTranscriptRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20007,7 +20007,7 @@ func (c *RawClient) ShowCallTranscript(ctx context.Context, id string, reqEditor
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCompanyRequest(c.Server, params)
+	req, err := newRetrieveCompanyRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20021,7 +20021,7 @@ func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompany
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20035,7 +20035,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequest(c.Server, body)
+	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20049,7 +20049,7 @@ func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpda
 // BulkCreateCompaniesWithBody performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkCreateCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkCreateCompaniesRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkCreateCompaniesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20063,7 +20063,7 @@ func (c *RawClient) BulkCreateCompaniesWithBody(ctx context.Context, contentType
 // BulkCreateCompanies performs a POST /companies/bulk (the `BulkCreateCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkCreateCompanies(ctx context.Context, body BulkCreateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkCreateCompaniesRequest(c.Server, body)
+	req, err := newBulkCreateCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20077,7 +20077,7 @@ func (c *RawClient) BulkCreateCompanies(ctx context.Context, body BulkCreateComp
 // BulkUpdateCompaniesWithBody performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkUpdateCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkUpdateCompaniesRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkUpdateCompaniesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20091,7 +20091,7 @@ func (c *RawClient) BulkUpdateCompaniesWithBody(ctx context.Context, contentType
 // BulkUpdateCompanies performs a PUT /companies/bulk (the `BulkUpdateCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkUpdateCompanies(ctx context.Context, body BulkUpdateCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkUpdateCompaniesRequest(c.Server, body)
+	req, err := newBulkUpdateCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20105,7 +20105,7 @@ func (c *RawClient) BulkUpdateCompanies(ctx context.Context, body BulkUpdateComp
 // BulkDeleteCompaniesWithBody performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkDeleteCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkDeleteCompaniesRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkDeleteCompaniesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20119,7 +20119,7 @@ func (c *RawClient) BulkDeleteCompaniesWithBody(ctx context.Context, contentType
 // BulkDeleteCompanies performs a POST /companies/bulk/delete (the `BulkDeleteCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkDeleteCompanies(ctx context.Context, body BulkDeleteCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkDeleteCompaniesRequest(c.Server, body)
+	req, err := newBulkDeleteCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20132,7 +20132,7 @@ func (c *RawClient) BulkDeleteCompanies(ctx context.Context, body BulkDeleteComp
 
 // ShowBulkCompaniesJob performs a GET /companies/bulk/{id} (the `ShowBulkCompaniesJob` operationId) request.
 func (c *RawClient) ShowBulkCompaniesJob(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowBulkCompaniesJobRequest(c.Server, id)
+	req, err := newShowBulkCompaniesJobRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20145,7 +20145,7 @@ func (c *RawClient) ShowBulkCompaniesJob(ctx context.Context, id string, reqEdit
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCompaniesRequest(c.Server, params)
+	req, err := newListAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20158,7 +20158,7 @@ func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompani
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScrollOverAllCompaniesRequest(c.Server, params)
+	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20172,7 +20172,7 @@ func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOv
 // SearchCompaniesWithBody performs a POST /companies/search (the `SearchCompanies` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchCompaniesRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchCompaniesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20186,7 +20186,7 @@ func (c *RawClient) SearchCompaniesWithBody(ctx context.Context, contentType str
 // SearchCompanies performs a POST /companies/search (the `SearchCompanies` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchCompaniesRequest(c.Server, body)
+	req, err := newSearchCompaniesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20199,7 +20199,7 @@ func (c *RawClient) SearchCompanies(ctx context.Context, body SearchCompaniesJSO
 
 // ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompanyNotesRequest(c.Server, companyID)
+	req, err := newListCompanyNotesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -20213,7 +20213,7 @@ func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqE
 // CreateCompanyNoteWithBody performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequestWithBody(c.Server, companyID, contentType, body)
+	req, err := newCreateCompanyNoteRequestWithBody(c.Server, companyID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20227,7 +20227,7 @@ func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID str
 // CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequest(c.Server, companyID, body)
+	req, err := newCreateCompanyNoteRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20240,7 +20240,7 @@ func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, bod
 
 // DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompanyRequest(c.Server, id)
+	req, err := newDeleteCompanyRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20253,7 +20253,7 @@ func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...
 
 // RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIDRequest(c.Server, id)
+	req, err := newRetrieveACompanyByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20266,7 +20266,7 @@ func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEdit
 
 // UpdateCompany performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 func (c *RawClient) UpdateCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequest(c.Server, id)
+	req, err := newUpdateCompanyRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20279,7 +20279,7 @@ func (c *RawClient) UpdateCompany(ctx context.Context, id string, reqEditors ...
 
 // ListAttachedContacts performs a GET /companies/{id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedContactsRequest(c.Server, id)
+	req, err := newListAttachedContactsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20292,7 +20292,7 @@ func (c *RawClient) ListAttachedContacts(ctx context.Context, id string, reqEdit
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, id)
+	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20305,7 +20305,7 @@ func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, id str
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactsRequest(c.Server, params)
+	req, err := newListContactsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20319,7 +20319,7 @@ func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20333,7 +20333,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequest(c.Server, body)
+	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20346,7 +20346,7 @@ func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONReq
 
 // ListContactActivities performs a GET /contacts/activities (the `ListContactActivities` operationId) request.
 func (c *RawClient) ListContactActivities(ctx context.Context, params *ListContactActivitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactActivitiesRequest(c.Server, params)
+	req, err := newListContactActivitiesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20360,7 +20360,7 @@ func (c *RawClient) ListContactActivities(ctx context.Context, params *ListConta
 // BulkCreateContactsWithBody performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkCreateContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkCreateContactsRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkCreateContactsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20374,7 +20374,7 @@ func (c *RawClient) BulkCreateContactsWithBody(ctx context.Context, contentType 
 // BulkCreateContacts performs a POST /contacts/bulk (the `BulkCreateContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkCreateContacts(ctx context.Context, body BulkCreateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkCreateContactsRequest(c.Server, body)
+	req, err := newBulkCreateContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20388,7 +20388,7 @@ func (c *RawClient) BulkCreateContacts(ctx context.Context, body BulkCreateConta
 // BulkUpdateContactsWithBody performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkUpdateContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkUpdateContactsRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkUpdateContactsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20402,7 +20402,7 @@ func (c *RawClient) BulkUpdateContactsWithBody(ctx context.Context, contentType 
 // BulkUpdateContacts performs a PUT /contacts/bulk (the `BulkUpdateContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkUpdateContacts(ctx context.Context, body BulkUpdateContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkUpdateContactsRequest(c.Server, body)
+	req, err := newBulkUpdateContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20416,7 +20416,7 @@ func (c *RawClient) BulkUpdateContacts(ctx context.Context, body BulkUpdateConta
 // BulkDeleteContactsWithBody performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkDeleteContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkDeleteContactsRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkDeleteContactsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20430,7 +20430,7 @@ func (c *RawClient) BulkDeleteContactsWithBody(ctx context.Context, contentType 
 // BulkDeleteContacts performs a POST /contacts/bulk/delete (the `BulkDeleteContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkDeleteContacts(ctx context.Context, body BulkDeleteContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkDeleteContactsRequest(c.Server, body)
+	req, err := newBulkDeleteContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20443,7 +20443,7 @@ func (c *RawClient) BulkDeleteContacts(ctx context.Context, body BulkDeleteConta
 
 // ShowBulkUpdateContactsJob performs a GET /contacts/bulk/{id} (the `ShowBulkUpdateContactsJob` operationId) request.
 func (c *RawClient) ShowBulkUpdateContactsJob(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowBulkUpdateContactsJobRequest(c.Server, id)
+	req, err := newShowBulkUpdateContactsJobRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20456,7 +20456,7 @@ func (c *RawClient) ShowBulkUpdateContactsJob(ctx context.Context, id string, re
 
 // ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactByExternalIDRequest(c.Server, externalID, params)
+	req, err := newShowContactByExternalIDRequest(c.Server, externalID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20470,7 +20470,7 @@ func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID stri
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, params *MergeContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequestWithBody(c.Server, params, contentType, body)
+	req, err := newMergeContactRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20484,7 +20484,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, params *MergeConta
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequest(c.Server, params, body)
+	req, err := newMergeContactRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20498,7 +20498,7 @@ func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams
 // PreviewMergeContactWithBody performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PreviewMergeContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPreviewMergeContactRequestWithBody(c.Server, contentType, body)
+	req, err := newPreviewMergeContactRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20512,7 +20512,7 @@ func (c *RawClient) PreviewMergeContactWithBody(ctx context.Context, contentType
 // PreviewMergeContact performs a POST /contacts/merge/preview (the `PreviewMergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PreviewMergeContact(ctx context.Context, body PreviewMergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPreviewMergeContactRequest(c.Server, body)
+	req, err := newPreviewMergeContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20526,7 +20526,7 @@ func (c *RawClient) PreviewMergeContact(ctx context.Context, body PreviewMergeCo
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, params *SearchContactsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequestWithBody(c.Server, params, contentType, body)
+	req, err := newSearchContactsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20540,7 +20540,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, params *SearchCo
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequest(c.Server, params, body)
+	req, err := newSearchContactsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20553,7 +20553,7 @@ func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsPa
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, id)
+	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20566,7 +20566,7 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID str
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
+	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -20579,7 +20579,7 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID strin
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
+	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -20593,7 +20593,7 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20607,7 +20607,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
+	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20620,7 +20620,7 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
+	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20633,7 +20633,7 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactID)
+	req, err := newListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -20647,7 +20647,7 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, r
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20661,7 +20661,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
+	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20674,7 +20674,7 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, bo
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactID, id)
+	req, err := newDetachTagFromContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20687,7 +20687,7 @@ func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, 
 
 // DeleteContact performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContactRequest(c.Server, id)
+	req, err := newDeleteContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20700,7 +20700,7 @@ func (c *RawClient) DeleteContact(ctx context.Context, id string, reqEditors ...
 
 // ShowContact performs a GET /contacts/{id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, id string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactRequest(c.Server, id, params)
+	req, err := newShowContactRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20714,7 +20714,7 @@ func (c *RawClient) ShowContact(ctx context.Context, id string, params *ShowCont
 // UpdateContactWithBody performs a PUT /contacts/{id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequestWithBody(c.Server, id, params, contentType, body)
+	req, err := newUpdateContactRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20728,7 +20728,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, params
 // UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequest(c.Server, id, params, body)
+	req, err := newUpdateContactRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20741,7 +20741,7 @@ func (c *RawClient) UpdateContact(ctx context.Context, id string, params *Update
 
 // ArchiveContact performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveContactRequest(c.Server, id)
+	req, err := newArchiveContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20754,7 +20754,7 @@ func (c *RawClient) ArchiveContact(ctx context.Context, id string, reqEditors ..
 
 // ListContactBanners performs a GET /contacts/{id}/banners (the `ListContactBanners` operationId) request.
 func (c *RawClient) ListContactBanners(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactBannersRequest(c.Server, id)
+	req, err := newListContactBannersRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20767,7 +20767,7 @@ func (c *RawClient) ListContactBanners(ctx context.Context, id string, reqEditor
 
 // DismissContactBanner performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
 func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDismissContactBannerRequest(c.Server, id, viewID)
+	req, err := newDismissContactBannerRequest(c.Server, id, viewID)
 	if err != nil {
 		return nil, err
 	}
@@ -20780,7 +20780,7 @@ func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewID 
 
 // BlockContact performs a POST /contacts/{id}/block (the `BlockContact` operationId) request.
 func (c *RawClient) BlockContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBlockContactRequest(c.Server, id)
+	req, err := newBlockContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20793,7 +20793,7 @@ func (c *RawClient) BlockContact(ctx context.Context, id string, reqEditors ...R
 
 // ListCompaniesForAContact performs a GET /contacts/{id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompaniesForAContactRequest(c.Server, id)
+	req, err := newListCompaniesForAContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20807,7 +20807,7 @@ func (c *RawClient) ListCompaniesForAContact(ctx context.Context, id string, req
 // AttachContactToACompanyWithBody performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, id, contentType, body)
+	req, err := newAttachContactToACompanyRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20821,7 +20821,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id stri
 // AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequest(c.Server, id, body)
+	req, err := newAttachContactToACompanyRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20834,7 +20834,7 @@ func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body
 
 // ListContactMergeHistory performs a GET /contacts/{id}/merge_history (the `ListContactMergeHistory` operationId) request.
 func (c *RawClient) ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactMergeHistoryRequest(c.Server, id, params)
+	req, err := newListContactMergeHistoryRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20847,7 +20847,7 @@ func (c *RawClient) ListContactMergeHistory(ctx context.Context, id string, para
 
 // ListNotes performs a GET /contacts/{id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNotesRequest(c.Server, id)
+	req, err := newListNotesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20861,7 +20861,7 @@ func (c *RawClient) ListNotes(ctx context.Context, id int, reqEditors ...Request
 // CreateNoteWithBody performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequestWithBody(c.Server, id, contentType, body)
+	req, err := newCreateNoteRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20875,7 +20875,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType 
 // CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequest(c.Server, id, body)
+	req, err := newCreateNoteRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20888,7 +20888,7 @@ func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteJSONR
 
 // UnarchiveContact performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnarchiveContactRequest(c.Server, id)
+	req, err := newUnarchiveContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20902,7 +20902,7 @@ func (c *RawClient) UnarchiveContact(ctx context.Context, id string, reqEditors 
 // BulkContentActionsWithBody performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkContentActionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkContentActionsRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkContentActionsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20916,7 +20916,7 @@ func (c *RawClient) BulkContentActionsWithBody(ctx context.Context, contentType 
 // BulkContentActions performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkContentActionsRequest(c.Server, body)
+	req, err := newBulkContentActionsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20929,7 +20929,7 @@ func (c *RawClient) BulkContentActions(ctx context.Context, body BulkContentActi
 
 // SearchContent performs a GET /content/search (the `SearchContent` operationId) request.
 func (c *RawClient) SearchContent(ctx context.Context, params *SearchContentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContentRequest(c.Server, params)
+	req, err := newSearchContentRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20942,7 +20942,7 @@ func (c *RawClient) SearchContent(ctx context.Context, params *SearchContentPara
 
 // ListContentSnippets performs a GET /content_snippets (the `ListContentSnippets` operationId) request.
 func (c *RawClient) ListContentSnippets(ctx context.Context, params *ListContentSnippetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContentSnippetsRequest(c.Server, params)
+	req, err := newListContentSnippetsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20956,7 +20956,7 @@ func (c *RawClient) ListContentSnippets(ctx context.Context, params *ListContent
 // CreateContentSnippetWithBody performs a POST /content_snippets (the `CreateContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentSnippetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentSnippetRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContentSnippetRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20970,7 +20970,7 @@ func (c *RawClient) CreateContentSnippetWithBody(ctx context.Context, contentTyp
 // CreateContentSnippet performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentSnippetRequest(c.Server, body)
+	req, err := newCreateContentSnippetRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20984,7 +20984,7 @@ func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContent
 // AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetID, contentType, body)
+	req, err := newAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20998,7 +20998,7 @@ func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, conte
 // AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
+	req, err := newAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21011,7 +21011,7 @@ func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippe
 
 // DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContentSnippetRequest(c.Server, contentSnippetID, id)
+	req, err := newDetachTagFromContentSnippetRequest(c.Server, contentSnippetID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21024,7 +21024,7 @@ func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnip
 
 // DeleteContentSnippet performs a DELETE /content_snippets/{id} (the `DeleteContentSnippet` operationId) request.
 func (c *RawClient) DeleteContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContentSnippetRequest(c.Server, id)
+	req, err := newDeleteContentSnippetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21037,7 +21037,7 @@ func (c *RawClient) DeleteContentSnippet(ctx context.Context, id string, reqEdit
 
 // GetContentSnippet performs a GET /content_snippets/{id} (the `GetContentSnippet` operationId) request.
 func (c *RawClient) GetContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetContentSnippetRequest(c.Server, id)
+	req, err := newGetContentSnippetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21051,7 +21051,7 @@ func (c *RawClient) GetContentSnippet(ctx context.Context, id string, reqEditors
 // UpdateContentSnippetWithBody performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentSnippetWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentSnippetRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateContentSnippetRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21065,7 +21065,7 @@ func (c *RawClient) UpdateContentSnippetWithBody(ctx context.Context, id string,
 // UpdateContentSnippet performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentSnippetRequest(c.Server, id, body)
+	req, err := newUpdateContentSnippetRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21078,7 +21078,7 @@ func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body Up
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListConversationsRequest(c.Server, params)
+	req, err := newListConversationsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21092,7 +21092,7 @@ func (c *RawClient) ListConversations(ctx context.Context, params *ListConversat
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21106,7 +21106,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequest(c.Server, body)
+	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21119,7 +21119,7 @@ func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversat
 
 // ListConversationAttributes performs a GET /conversations/attributes (the `ListConversationAttributes` operationId) request.
 func (c *RawClient) ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListConversationAttributesRequest(c.Server, params)
+	req, err := newListConversationAttributesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21133,7 +21133,7 @@ func (c *RawClient) ListConversationAttributes(ctx context.Context, params *List
 // CreateConversationAttributeWithBody performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateConversationAttributeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21147,7 +21147,7 @@ func (c *RawClient) CreateConversationAttributeWithBody(ctx context.Context, con
 // CreateConversationAttribute performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeRequest(c.Server, body)
+	req, err := newCreateConversationAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21160,7 +21160,7 @@ func (c *RawClient) CreateConversationAttribute(ctx context.Context, body Create
 
 // DeleteConversationAttribute performs a DELETE /conversations/attributes/{id} (the `DeleteConversationAttribute` operationId) request.
 func (c *RawClient) DeleteConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationAttributeRequest(c.Server, id)
+	req, err := newDeleteConversationAttributeRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21173,7 +21173,7 @@ func (c *RawClient) DeleteConversationAttribute(ctx context.Context, id int, req
 
 // GetConversationAttribute performs a GET /conversations/attributes/{id} (the `GetConversationAttribute` operationId) request.
 func (c *RawClient) GetConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetConversationAttributeRequest(c.Server, id)
+	req, err := newGetConversationAttributeRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21187,7 +21187,7 @@ func (c *RawClient) GetConversationAttribute(ctx context.Context, id int, reqEdi
 // UpdateConversationAttributeWithBody performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationAttributeWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateConversationAttributeRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21201,7 +21201,7 @@ func (c *RawClient) UpdateConversationAttributeWithBody(ctx context.Context, id 
 // UpdateConversationAttribute performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeRequest(c.Server, id, body)
+	req, err := newUpdateConversationAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21215,7 +21215,7 @@ func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, bod
 // CreateConversationAttributeOptionWithBody performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationAttributeOptionWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeOptionRequestWithBody(c.Server, id, contentType, body)
+	req, err := newCreateConversationAttributeOptionRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21229,7 +21229,7 @@ func (c *RawClient) CreateConversationAttributeOptionWithBody(ctx context.Contex
 // CreateConversationAttributeOption performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeOptionRequest(c.Server, id, body)
+	req, err := newCreateConversationAttributeOptionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21242,7 +21242,7 @@ func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id in
 
 // DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationAttributeOptionRequest(c.Server, id, optionID)
+	req, err := newDeleteConversationAttributeOptionRequest(c.Server, id, optionID)
 	if err != nil {
 		return nil, err
 	}
@@ -21256,7 +21256,7 @@ func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id in
 // UpdateConversationAttributeOptionWithBody performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionID, contentType, body)
+	req, err := newUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21270,7 +21270,7 @@ func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Contex
 // UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
+	req, err := newUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21283,7 +21283,7 @@ func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id in
 
 // ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 func (c *RawClient) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDeletedConversationIDsRequest(c.Server, params)
+	req, err := newListDeletedConversationIDsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21297,7 +21297,7 @@ func (c *RawClient) ListDeletedConversationIDs(ctx context.Context, params *List
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21311,7 +21311,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequest(c.Server, body)
+	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21325,7 +21325,7 @@ func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversat
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, params *SearchConversationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequestWithBody(c.Server, params, contentType, body)
+	req, err := newSearchConversationsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21339,7 +21339,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, params *Sea
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequest(c.Server, params, body)
+	req, err := newSearchConversationsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21353,7 +21353,7 @@ func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConve
 // UpdateConversationPartWithBody performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationPartWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationPartRequestWithBody(c.Server, conversationID, id, contentType, body)
+	req, err := newUpdateConversationPartRequestWithBody(c.Server, conversationID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21367,7 +21367,7 @@ func (c *RawClient) UpdateConversationPartWithBody(ctx context.Context, conversa
 // UpdateConversationPart performs a PUT /conversations/{conversation_id}/conversation_parts/{id} (the `UpdateConversationPart` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationID string, id string, body UpdateConversationPartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationPartRequest(c.Server, conversationID, id, body)
+	req, err := newUpdateConversationPartRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21381,7 +21381,7 @@ func (c *RawClient) UpdateConversationPart(ctx context.Context, conversationID s
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
+	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21395,7 +21395,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
+	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21409,7 +21409,7 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21423,7 +21423,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
+	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21437,7 +21437,7 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
+	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21451,7 +21451,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, id, body)
+	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21464,7 +21464,7 @@ func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationI
 
 // DeleteConversation performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 func (c *RawClient) DeleteConversation(ctx context.Context, id int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationRequest(c.Server, id, params)
+	req, err := newDeleteConversationRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21477,7 +21477,7 @@ func (c *RawClient) DeleteConversation(ctx context.Context, id int, params *Dele
 
 // RetrieveConversation performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveConversationRequest(c.Server, id, params)
+	req, err := newRetrieveConversationRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21491,7 +21491,7 @@ func (c *RawClient) RetrieveConversation(ctx context.Context, id int, params *Re
 // UpdateConversationWithBody performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequestWithBody(c.Server, id, params, contentType, body)
+	req, err := newUpdateConversationRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21505,7 +21505,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, para
 // UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequest(c.Server, id, params, body)
+	req, err := newUpdateConversationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21519,7 +21519,7 @@ func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *Upda
 // ConvertConversationToTicketWithBody performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, id, contentType, body)
+	req, err := newConvertConversationToTicketRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21533,7 +21533,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, id 
 // ConvertConversationToTicket performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequest(c.Server, id, body)
+	req, err := newConvertConversationToTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21547,7 +21547,7 @@ func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, bod
 // AttachContactToConversationWithBody performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newAttachContactToConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21561,7 +21561,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id 
 // AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequest(c.Server, id, body)
+	req, err := newAttachContactToConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21574,7 +21574,7 @@ func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, 
 
 // ListHandlingEvents performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 func (c *RawClient) ListHandlingEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHandlingEventsRequest(c.Server, id)
+	req, err := newListHandlingEventsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21588,7 +21588,7 @@ func (c *RawClient) ListHandlingEvents(ctx context.Context, id string, reqEditor
 // MergeConversationWithBody performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newMergeConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21602,7 +21602,7 @@ func (c *RawClient) MergeConversationWithBody(ctx context.Context, id string, co
 // MergeConversation performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeConversationRequest(c.Server, id, body)
+	req, err := newMergeConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21616,7 +21616,7 @@ func (c *RawClient) MergeConversation(ctx context.Context, id string, body Merge
 // ManageConversationWithBody performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newManageConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21630,7 +21630,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, c
 // ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequest(c.Server, id, body)
+	req, err := newManageConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21644,7 +21644,7 @@ func (c *RawClient) ManageConversation(ctx context.Context, id string, body Mana
 // ReplyConversationWithBody performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newReplyConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21658,7 +21658,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, co
 // ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequest(c.Server, id, body)
+	req, err := newReplyConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21671,7 +21671,7 @@ func (c *RawClient) ReplyConversation(ctx context.Context, id string, body Reply
 
 // ListSideConversations performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 func (c *RawClient) ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSideConversationsRequest(c.Server, id, params)
+	req, err := newListSideConversationsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21684,7 +21684,7 @@ func (c *RawClient) ListSideConversations(ctx context.Context, id string, params
 
 // DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
+	req, err := newDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21697,7 +21697,7 @@ func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customO
 
 // ListCustomObjectInstances performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
 func (c *RawClient) ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, params)
+	req, err := newListCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21711,7 +21711,7 @@ func (c *RawClient) ListCustomObjectInstances(ctx context.Context, customObjectT
 // CreateCustomObjectInstancesWithBody performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, customObjectTypeIdentifier string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
+	req, err := newCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21725,7 +21725,7 @@ func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, cus
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
+	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21738,7 +21738,7 @@ func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjec
 
 // DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, id)
+	req, err := newDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21751,7 +21751,7 @@ func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context,
 
 // GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, id)
+	req, err := newGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21764,7 +21764,7 @@ func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObje
 
 // LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLisDataAttributesRequest(c.Server, params)
+	req, err := newLisDataAttributesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21778,7 +21778,7 @@ func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttrib
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21792,7 +21792,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequest(c.Server, body)
+	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21806,7 +21806,7 @@ func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttr
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateDataAttributeRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21820,7 +21820,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, con
 // UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequest(c.Server, id, body)
+	req, err := newUpdateDataAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21833,7 +21833,7 @@ func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body Update
 
 // ListDataConnectors performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 func (c *RawClient) ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDataConnectorsRequest(c.Server, params)
+	req, err := newListDataConnectorsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21847,7 +21847,7 @@ func (c *RawClient) ListDataConnectors(ctx context.Context, params *ListDataConn
 // CreateDataConnectorWithBody performs a POST /data_connectors (the `CreateDataConnector` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataConnectorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataConnectorRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataConnectorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21861,7 +21861,7 @@ func (c *RawClient) CreateDataConnectorWithBody(ctx context.Context, contentType
 // CreateDataConnector performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataConnectorRequest(c.Server, body)
+	req, err := newCreateDataConnectorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21874,7 +21874,7 @@ func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConn
 
 // ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDataConnectorExecutionResultsRequest(c.Server, dataConnectorID, params)
+	req, err := newListDataConnectorExecutionResultsRequest(c.Server, dataConnectorID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21887,7 +21887,7 @@ func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataC
 
 // ShowDataConnectorExecutionResult performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
 func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowDataConnectorExecutionResultRequest(c.Server, dataConnectorID, id)
+	req, err := newShowDataConnectorExecutionResultRequest(c.Server, dataConnectorID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21900,7 +21900,7 @@ func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataCo
 
 // DeleteDataConnector performs a DELETE /data_connectors/{id} (the `DeleteDataConnector` operationId) request.
 func (c *RawClient) DeleteDataConnector(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteDataConnectorRequest(c.Server, id)
+	req, err := newDeleteDataConnectorRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21913,7 +21913,7 @@ func (c *RawClient) DeleteDataConnector(ctx context.Context, id string, reqEdito
 
 // RetrieveDataConnector performs a GET /data_connectors/{id} (the `RetrieveDataConnector` operationId) request.
 func (c *RawClient) RetrieveDataConnector(ctx context.Context, id string, params *RetrieveDataConnectorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveDataConnectorRequest(c.Server, id, params)
+	req, err := newRetrieveDataConnectorRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21927,7 +21927,7 @@ func (c *RawClient) RetrieveDataConnector(ctx context.Context, id string, params
 // UpdateDataConnectorWithBody performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataConnectorWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataConnectorRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateDataConnectorRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21941,7 +21941,7 @@ func (c *RawClient) UpdateDataConnectorWithBody(ctx context.Context, id string, 
 // UpdateDataConnector performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataConnectorRequest(c.Server, id, body)
+	req, err := newUpdateDataConnectorRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21954,7 +21954,7 @@ func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body Upd
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadDataExportRequest(c.Server, jobIdentifier)
+	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -21967,7 +21967,7 @@ func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string
 
 // GetDownloadReportingDataJobIdentifier performs a GET /download/reporting_data/{job_identifier} (the `GetDownloadReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDownloadReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
+	req, err := newGetDownloadReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21981,7 +21981,7 @@ func (c *RawClient) GetDownloadReportingDataJobIdentifier(ctx context.Context, j
 // UploadEcommerceCatalogWithBody performs a POST /ecommerce/connectors/{id}/catalog (the `UploadEcommerceCatalog` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UploadEcommerceCatalogWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUploadEcommerceCatalogRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUploadEcommerceCatalogRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21994,7 +21994,7 @@ func (c *RawClient) UploadEcommerceCatalogWithBody(ctx context.Context, id strin
 
 // ListEmails performs a GET /emails (the `ListEmails` operationId) request.
 func (c *RawClient) ListEmails(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListEmailsRequest(c.Server)
+	req, err := newListEmailsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -22007,7 +22007,7 @@ func (c *RawClient) ListEmails(ctx context.Context, reqEditors ...RequestEditorF
 
 // RetrieveEmail performs a GET /emails/{id} (the `RetrieveEmail` operationId) request.
 func (c *RawClient) RetrieveEmail(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveEmailRequest(c.Server, id)
+	req, err := newRetrieveEmailRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22020,7 +22020,7 @@ func (c *RawClient) RetrieveEmail(ctx context.Context, id string, reqEditors ...
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLisDataEventsRequest(c.Server, params)
+	req, err := newLisDataEventsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22034,7 +22034,7 @@ func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsPara
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22048,7 +22048,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequest(c.Server, body)
+	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22062,7 +22062,7 @@ func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSO
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequestWithBody(c.Server, contentType, body)
+	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22076,7 +22076,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequest(c.Server, body)
+	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22089,7 +22089,7 @@ func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummar
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelDataExportRequest(c.Server, jobIdentifier)
+	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -22103,7 +22103,7 @@ func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22117,7 +22117,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequest(c.Server, body)
+	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22130,7 +22130,7 @@ func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJ
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDataExportRequest(c.Server, jobIdentifier)
+	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -22144,7 +22144,7 @@ func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, req
 // PostExportReportingDataEnqueueWithBody performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostExportReportingDataEnqueueRequestWithBody(c.Server, contentType, body)
+	req, err := newPostExportReportingDataEnqueueRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22158,7 +22158,7 @@ func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, 
 // PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostExportReportingDataEnqueueRequest(c.Server, body)
+	req, err := newPostExportReportingDataEnqueueRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22171,7 +22171,7 @@ func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body Pos
 
 // GetExportReportingDataGetDatasets performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 func (c *RawClient) GetExportReportingDataGetDatasets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExportReportingDataGetDatasetsRequest(c.Server)
+	req, err := newGetExportReportingDataGetDatasetsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -22184,7 +22184,7 @@ func (c *RawClient) GetExportReportingDataGetDatasets(ctx context.Context, reqEd
 
 // GetExportReportingDataJobIdentifier performs a GET /export/reporting_data/{job_identifier} (the `GetExportReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExportReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
+	req, err := newGetExportReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22197,7 +22197,7 @@ func (c *RawClient) GetExportReportingDataJobIdentifier(ctx context.Context, job
 
 // ExportWorkflow performs a GET /export/workflows/{id} (the `ExportWorkflow` operationId) request.
 func (c *RawClient) ExportWorkflow(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportWorkflowRequest(c.Server, id)
+	req, err := newExportWorkflowRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22211,7 +22211,7 @@ func (c *RawClient) ExportWorkflow(ctx context.Context, id string, reqEditors ..
 // AskFinWithBody performs a POST /fin/ask (the `AskFin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AskFinWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAskFinRequestWithBody(c.Server, contentType, body)
+	req, err := newAskFinRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22225,7 +22225,7 @@ func (c *RawClient) AskFinWithBody(ctx context.Context, contentType string, body
 // AskFin performs a POST /fin/ask (the `AskFin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AskFin(ctx context.Context, body AskFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAskFinRequest(c.Server, body)
+	req, err := newAskFinRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22239,7 +22239,7 @@ func (c *RawClient) AskFin(ctx context.Context, body AskFinJSONRequestBody, reqE
 // ListFinCapabilitiesWithBody performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ListFinCapabilitiesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListFinCapabilitiesRequestWithBody(c.Server, contentType, body)
+	req, err := newListFinCapabilitiesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22253,7 +22253,7 @@ func (c *RawClient) ListFinCapabilitiesWithBody(ctx context.Context, contentType
 // ListFinCapabilities performs a POST /fin/capabilities (the `ListFinCapabilities` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ListFinCapabilities(ctx context.Context, body ListFinCapabilitiesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListFinCapabilitiesRequest(c.Server, body)
+	req, err := newListFinCapabilitiesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22267,7 +22267,7 @@ func (c *RawClient) ListFinCapabilities(ctx context.Context, body ListFinCapabil
 // SubmitFinCsatWithBody performs a POST /fin/csat (the `SubmitFinCsat` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitFinCsatRequestWithBody(c.Server, contentType, body)
+	req, err := newSubmitFinCsatRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22281,7 +22281,7 @@ func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType strin
 // SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitFinCsatRequest(c.Server, body)
+	req, err := newSubmitFinCsatRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22295,7 +22295,7 @@ func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONReq
 // EscalateFinConversationWithBody performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) EscalateFinConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEscalateFinConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newEscalateFinConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22309,7 +22309,7 @@ func (c *RawClient) EscalateFinConversationWithBody(ctx context.Context, content
 // EscalateFinConversation performs a POST /fin/escalate (the `EscalateFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) EscalateFinConversation(ctx context.Context, body EscalateFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEscalateFinConversationRequest(c.Server, body)
+	req, err := newEscalateFinConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22323,7 +22323,7 @@ func (c *RawClient) EscalateFinConversation(ctx context.Context, body EscalateFi
 // RunFinProcedureWithBody performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RunFinProcedureWithBody(ctx context.Context, procedureID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRunFinProcedureRequestWithBody(c.Server, procedureID, contentType, body)
+	req, err := newRunFinProcedureRequestWithBody(c.Server, procedureID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22337,7 +22337,7 @@ func (c *RawClient) RunFinProcedureWithBody(ctx context.Context, procedureID str
 // RunFinProcedure performs a POST /fin/procedures/{procedure_id}/run (the `RunFinProcedure` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RunFinProcedure(ctx context.Context, procedureID string, body RunFinProcedureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRunFinProcedureRequest(c.Server, procedureID, body)
+	req, err := newRunFinProcedureRequest(c.Server, procedureID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22351,7 +22351,7 @@ func (c *RawClient) RunFinProcedure(ctx context.Context, procedureID string, bod
 // ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyToFinRequestWithBody(c.Server, contentType, body)
+	req, err := newReplyToFinRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22365,7 +22365,7 @@ func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, 
 // ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyToFinRequest(c.Server, body)
+	req, err := newReplyToFinRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22379,7 +22379,7 @@ func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBo
 // StartFinConversationWithBody performs a POST /fin/start (the `StartFinConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartFinConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newStartFinConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22393,7 +22393,7 @@ func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentTyp
 // StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartFinConversationRequest(c.Server, body)
+	req, err := newStartFinConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22406,7 +22406,7 @@ func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConve
 
 // CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByIDRequest(c.Server, id)
+	req, err := newCollectFinVoiceCallByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22419,7 +22419,7 @@ func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEdit
 
 // CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
+	req, err := newCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -22432,7 +22432,7 @@ func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, co
 
 // CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
+	req, err := newCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -22445,7 +22445,7 @@ func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externa
 
 // CollectFinVoiceCallByPhoneNumber performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByPhoneNumberRequest(c.Server, phoneNumber)
+	req, err := newCollectFinVoiceCallByPhoneNumberRequest(c.Server, phoneNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -22459,7 +22459,7 @@ func (c *RawClient) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneN
 // RegisterFinVoiceCallWithBody performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RegisterFinVoiceCallWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRegisterFinVoiceCallRequestWithBody(c.Server, contentType, body)
+	req, err := newRegisterFinVoiceCallRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22473,7 +22473,7 @@ func (c *RawClient) RegisterFinVoiceCallWithBody(ctx context.Context, contentTyp
 // RegisterFinVoiceCall performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRegisterFinVoiceCallRequest(c.Server, body)
+	req, err := newRegisterFinVoiceCallRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22486,7 +22486,7 @@ func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVo
 
 // ListFolders performs a GET /folders (the `ListFolders` operationId) request.
 func (c *RawClient) ListFolders(ctx context.Context, params *ListFoldersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListFoldersRequest(c.Server, params)
+	req, err := newListFoldersRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22500,7 +22500,7 @@ func (c *RawClient) ListFolders(ctx context.Context, params *ListFoldersParams, 
 // CreateFolderWithBody performs a POST /folders (the `CreateFolder` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateFolderWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateFolderRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateFolderRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22514,7 +22514,7 @@ func (c *RawClient) CreateFolderWithBody(ctx context.Context, contentType string
 // CreateFolder performs a POST /folders (the `CreateFolder` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateFolder(ctx context.Context, body CreateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateFolderRequest(c.Server, body)
+	req, err := newCreateFolderRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22527,7 +22527,7 @@ func (c *RawClient) CreateFolder(ctx context.Context, body CreateFolderJSONReque
 
 // DeleteFolder performs a DELETE /folders/{id} (the `DeleteFolder` operationId) request.
 func (c *RawClient) DeleteFolder(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteFolderRequest(c.Server, id)
+	req, err := newDeleteFolderRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22540,7 +22540,7 @@ func (c *RawClient) DeleteFolder(ctx context.Context, id int, reqEditors ...Requ
 
 // RetrieveFolder performs a GET /folders/{id} (the `RetrieveFolder` operationId) request.
 func (c *RawClient) RetrieveFolder(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveFolderRequest(c.Server, id)
+	req, err := newRetrieveFolderRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22554,7 +22554,7 @@ func (c *RawClient) RetrieveFolder(ctx context.Context, id int, reqEditors ...Re
 // UpdateFolderWithBody performs a PUT /folders/{id} (the `UpdateFolder` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateFolderWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateFolderRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateFolderRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22568,7 +22568,7 @@ func (c *RawClient) UpdateFolderWithBody(ctx context.Context, id int, contentTyp
 // UpdateFolder performs a PUT /folders/{id} (the `UpdateFolder` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateFolder(ctx context.Context, id int, body UpdateFolderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateFolderRequest(c.Server, id, body)
+	req, err := newUpdateFolderRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22581,7 +22581,7 @@ func (c *RawClient) UpdateFolder(ctx context.Context, id int, body UpdateFolderJ
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCollectionsRequest(c.Server)
+	req, err := newListAllCollectionsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -22595,7 +22595,7 @@ func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...Reques
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22609,7 +22609,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequest(c.Server, body)
+	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22622,7 +22622,7 @@ func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJ
 
 // DeleteCollection performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCollectionRequest(c.Server, id)
+	req, err := newDeleteCollectionRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22635,7 +22635,7 @@ func (c *RawClient) DeleteCollection(ctx context.Context, id int, reqEditors ...
 
 // RetrieveCollection performs a GET /help_center/collections/{id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCollectionRequest(c.Server, id)
+	req, err := newRetrieveCollectionRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22649,7 +22649,7 @@ func (c *RawClient) RetrieveCollection(ctx context.Context, id int, reqEditors .
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateCollectionRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22663,7 +22663,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, conten
 // UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequest(c.Server, id, body)
+	req, err := newUpdateCollectionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22676,7 +22676,7 @@ func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCol
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCentersRequest(c.Server)
+	req, err := newListHelpCentersRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -22689,7 +22689,7 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEd
 
 // ListHelpCenterRedirects performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
 func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCenterRedirectsRequest(c.Server, helpCenterID, params)
+	req, err := newListHelpCenterRedirectsRequest(c.Server, helpCenterID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22703,7 +22703,7 @@ func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterID st
 // CreateHelpCenterRedirectWithBody performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterID, contentType, body)
+	req, err := newCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22717,7 +22717,7 @@ func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCe
 // CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
+	req, err := newCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22730,7 +22730,7 @@ func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID s
 
 // DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteHelpCenterRedirectRequest(c.Server, helpCenterID, id)
+	req, err := newDeleteHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22743,7 +22743,7 @@ func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID s
 
 // RetrieveHelpCenterRedirect performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
 func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRedirectRequest(c.Server, helpCenterID, id)
+	req, err := newRetrieveHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22756,7 +22756,7 @@ func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRequest(c.Server, id)
+	req, err := newRetrieveHelpCenterRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22769,7 +22769,7 @@ func (c *RawClient) RetrieveHelpCenter(ctx context.Context, id int, reqEditors .
 
 // ListInternalArticles performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListInternalArticlesRequest(c.Server)
+	req, err := newListInternalArticlesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -22783,7 +22783,7 @@ func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...Requ
 // CreateInternalArticleWithBody performs a POST /internal_articles (the `CreateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInternalArticleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateInternalArticleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22797,7 +22797,7 @@ func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentTy
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInternalArticleRequest(c.Server, body)
+	req, err := newCreateInternalArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22810,7 +22810,7 @@ func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateIntern
 
 // SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchInternalArticlesRequest(c.Server, params)
+	req, err := newSearchInternalArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22823,7 +22823,7 @@ func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchIn
 
 // DeleteInternalArticle performs a DELETE /internal_articles/{id} (the `DeleteInternalArticle` operationId) request.
 func (c *RawClient) DeleteInternalArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInternalArticleRequest(c.Server, id)
+	req, err := newDeleteInternalArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22836,7 +22836,7 @@ func (c *RawClient) DeleteInternalArticle(ctx context.Context, id int, reqEditor
 
 // RetrieveInternalArticle performs a GET /internal_articles/{id} (the `RetrieveInternalArticle` operationId) request.
 func (c *RawClient) RetrieveInternalArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveInternalArticleRequest(c.Server, id)
+	req, err := newRetrieveInternalArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22850,7 +22850,7 @@ func (c *RawClient) RetrieveInternalArticle(ctx context.Context, id int, reqEdit
 // UpdateInternalArticleWithBody performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateInternalArticleRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22864,7 +22864,7 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, id int, c
 // UpdateInternalArticle performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequest(c.Server, id, body)
+	req, err := newUpdateInternalArticleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22878,7 +22878,7 @@ func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body Upda
 // AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
+	req, err := newAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22892,7 +22892,7 @@ func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, inte
 // AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
+	req, err := newAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22905,7 +22905,7 @@ func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArti
 
 // DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromInternalArticleRequest(c.Server, internalArticleID, id)
+	req, err := newDetachTagFromInternalArticleRequest(c.Server, internalArticleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22918,7 +22918,7 @@ func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalAr
 
 // JobsStatus performs a GET /jobs/status/{id} (the `JobsStatus` operationId) request.
 func (c *RawClient) JobsStatus(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewJobsStatusRequest(c.Server, id)
+	req, err := newJobsStatusRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22931,7 +22931,7 @@ func (c *RawClient) JobsStatus(ctx context.Context, id string, reqEditors ...Req
 
 // ListMacros performs a GET /macros (the `ListMacros` operationId) request.
 func (c *RawClient) ListMacros(ctx context.Context, params *ListMacrosParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMacrosRequest(c.Server, params)
+	req, err := newListMacrosRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22944,7 +22944,7 @@ func (c *RawClient) ListMacros(ctx context.Context, params *ListMacrosParams, re
 
 // GetMacro performs a GET /macros/{id} (the `GetMacro` operationId) request.
 func (c *RawClient) GetMacro(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMacroRequest(c.Server, id)
+	req, err := newGetMacroRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -22957,7 +22957,7 @@ func (c *RawClient) GetMacro(ctx context.Context, id string, reqEditors ...Reque
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIdentifyAdminRequest(c.Server)
+	req, err := newIdentifyAdminRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -22971,7 +22971,7 @@ func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEdit
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22985,7 +22985,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequest(c.Server, body)
+	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22998,7 +22998,7 @@ func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONReq
 
 // GetWhatsAppMessageStatus performs a GET /messages/status (the `GetWhatsAppMessageStatus` operationId) request.
 func (c *RawClient) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWhatsAppMessageStatusRequest(c.Server, params)
+	req, err := newGetWhatsAppMessageStatusRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23011,7 +23011,7 @@ func (c *RawClient) GetWhatsAppMessageStatus(ctx context.Context, params *GetWha
 
 // RetrieveWhatsAppMessageStatus performs a GET /messages/whatsapp/status (the `RetrieveWhatsAppMessageStatus` operationId) request.
 func (c *RawClient) RetrieveWhatsAppMessageStatus(ctx context.Context, params *RetrieveWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveWhatsAppMessageStatusRequest(c.Server, params)
+	req, err := newRetrieveWhatsAppMessageStatusRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23024,7 +23024,7 @@ func (c *RawClient) RetrieveWhatsAppMessageStatus(ctx context.Context, params *R
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsItemsRequest(c.Server)
+	req, err := newListNewsItemsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23038,7 +23038,7 @@ func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEdit
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23052,7 +23052,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequest(c.Server, body)
+	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23065,7 +23065,7 @@ func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONR
 
 // DeleteNewsItem performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteNewsItemRequest(c.Server, id)
+	req, err := newDeleteNewsItemRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23078,7 +23078,7 @@ func (c *RawClient) DeleteNewsItem(ctx context.Context, id int, reqEditors ...Re
 
 // RetrieveNewsItem performs a GET /news/news_items/{id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsItemRequest(c.Server, id)
+	req, err := newRetrieveNewsItemRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23092,7 +23092,7 @@ func (c *RawClient) RetrieveNewsItem(ctx context.Context, id int, reqEditors ...
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateNewsItemRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23106,7 +23106,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentT
 // UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequest(c.Server, id, body)
+	req, err := newUpdateNewsItemRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23119,7 +23119,7 @@ func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsI
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsfeedsRequest(c.Server)
+	req, err := newListNewsfeedsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23132,7 +23132,7 @@ func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEdit
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsfeedRequest(c.Server, id)
+	req, err := newRetrieveNewsfeedRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23145,7 +23145,7 @@ func (c *RawClient) RetrieveNewsfeed(ctx context.Context, id string, reqEditors 
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListLiveNewsfeedItemsRequest(c.Server, id)
+	req, err := newListLiveNewsfeedItemsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23158,7 +23158,7 @@ func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, id string, reqEdi
 
 // RetrieveNote performs a GET /notes/{id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNoteRequest(c.Server, id)
+	req, err := newRetrieveNoteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23171,7 +23171,7 @@ func (c *RawClient) RetrieveNote(ctx context.Context, id int, reqEditors ...Requ
 
 // ListOfficeHoursSchedules performs a GET /office_hours_schedules (the `ListOfficeHoursSchedules` operationId) request.
 func (c *RawClient) ListOfficeHoursSchedules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOfficeHoursSchedulesRequest(c.Server)
+	req, err := newListOfficeHoursSchedulesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23185,7 +23185,7 @@ func (c *RawClient) ListOfficeHoursSchedules(ctx context.Context, reqEditors ...
 // CreateOfficeHoursScheduleWithBody performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOfficeHoursScheduleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursScheduleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateOfficeHoursScheduleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23199,7 +23199,7 @@ func (c *RawClient) CreateOfficeHoursScheduleWithBody(ctx context.Context, conte
 // CreateOfficeHoursSchedule performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursScheduleRequest(c.Server, body)
+	req, err := newCreateOfficeHoursScheduleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23212,7 +23212,7 @@ func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOf
 
 // DeleteOfficeHoursSchedule performs a DELETE /office_hours_schedules/{id} (the `DeleteOfficeHoursSchedule` operationId) request.
 func (c *RawClient) DeleteOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOfficeHoursScheduleRequest(c.Server, id)
+	req, err := newDeleteOfficeHoursScheduleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23225,7 +23225,7 @@ func (c *RawClient) DeleteOfficeHoursSchedule(ctx context.Context, id string, re
 
 // GetOfficeHoursSchedule performs a GET /office_hours_schedules/{id} (the `GetOfficeHoursSchedule` operationId) request.
 func (c *RawClient) GetOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOfficeHoursScheduleRequest(c.Server, id)
+	req, err := newGetOfficeHoursScheduleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23239,7 +23239,7 @@ func (c *RawClient) GetOfficeHoursSchedule(ctx context.Context, id string, reqEd
 // UpdateOfficeHoursScheduleWithBody performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateOfficeHoursScheduleWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursScheduleRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateOfficeHoursScheduleRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23253,7 +23253,7 @@ func (c *RawClient) UpdateOfficeHoursScheduleWithBody(ctx context.Context, id st
 // UpdateOfficeHoursSchedule performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursScheduleRequest(c.Server, id, body)
+	req, err := newUpdateOfficeHoursScheduleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23266,7 +23266,7 @@ func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, bo
 
 // ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleID)
+	req, err := newListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -23280,7 +23280,7 @@ func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursSc
 // CreateOfficeHoursExceptionWithBody performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, contentType, body)
+	req, err := newCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23294,7 +23294,7 @@ func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, offi
 // CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
+	req, err := newCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23307,7 +23307,7 @@ func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursS
 
 // DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
+	req, err := newDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23320,7 +23320,7 @@ func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursS
 
 // GetOfficeHoursException performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
 func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
+	req, err := newGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23334,7 +23334,7 @@ func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursSche
 // UpdateOfficeHoursExceptionWithBody performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, id, contentType, body)
+	req, err := newUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23348,7 +23348,7 @@ func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, offi
 // UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
+	req, err := newUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23362,7 +23362,7 @@ func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursS
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
+	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23376,7 +23376,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequest(c.Server, body)
+	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23390,7 +23390,7 @@ func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitc
 // CollectProcedureAgentInputWithBody performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CollectProcedureAgentInputWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectProcedureAgentInputRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newCollectProcedureAgentInputRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23404,7 +23404,7 @@ func (c *RawClient) CollectProcedureAgentInputWithBody(ctx context.Context, conv
 // CollectProcedureAgentInput performs a POST /procedures/{conversation_id}/collect_agent_input (the `CollectProcedureAgentInput` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CollectProcedureAgentInput(ctx context.Context, conversationID string, body CollectProcedureAgentInputJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectProcedureAgentInputRequest(c.Server, conversationID, body)
+	req, err := newCollectProcedureAgentInputRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23417,7 +23417,7 @@ func (c *RawClient) CollectProcedureAgentInput(ctx context.Context, conversation
 
 // ListIdentityVerificationSecrets performs a GET /secure_mode_secrets (the `ListIdentityVerificationSecrets` operationId) request.
 func (c *RawClient) ListIdentityVerificationSecrets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListIdentityVerificationSecretsRequest(c.Server)
+	req, err := newListIdentityVerificationSecretsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23431,7 +23431,7 @@ func (c *RawClient) ListIdentityVerificationSecrets(ctx context.Context, reqEdit
 // CreateIdentityVerificationSecretWithBody performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateIdentityVerificationSecretWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateIdentityVerificationSecretRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateIdentityVerificationSecretRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23445,7 +23445,7 @@ func (c *RawClient) CreateIdentityVerificationSecretWithBody(ctx context.Context
 // CreateIdentityVerificationSecret performs a POST /secure_mode_secrets (the `CreateIdentityVerificationSecret` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateIdentityVerificationSecret(ctx context.Context, body CreateIdentityVerificationSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateIdentityVerificationSecretRequest(c.Server, body)
+	req, err := newCreateIdentityVerificationSecretRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23458,7 +23458,7 @@ func (c *RawClient) CreateIdentityVerificationSecret(ctx context.Context, body C
 
 // DeleteIdentityVerificationSecret performs a DELETE /secure_mode_secrets/{id} (the `DeleteIdentityVerificationSecret` operationId) request.
 func (c *RawClient) DeleteIdentityVerificationSecret(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteIdentityVerificationSecretRequest(c.Server, id)
+	req, err := newDeleteIdentityVerificationSecretRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23471,7 +23471,7 @@ func (c *RawClient) DeleteIdentityVerificationSecret(ctx context.Context, id str
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsRequest(c.Server, params)
+	req, err := newListSegmentsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23484,7 +23484,7 @@ func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams
 
 // RetrieveSegment performs a GET /segments/{id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSegmentRequest(c.Server, id)
+	req, err := newRetrieveSegmentRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23497,7 +23497,7 @@ func (c *RawClient) RetrieveSegment(ctx context.Context, id string, reqEditors .
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionTypesRequest(c.Server)
+	req, err := newListSubscriptionTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23510,7 +23510,7 @@ func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...Req
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsRequest(c.Server)
+	req, err := newListTagsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23524,7 +23524,7 @@ func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn)
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23538,7 +23538,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequest(c.Server, body)
+	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23551,7 +23551,7 @@ func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody
 
 // DeleteTag performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, id)
+	req, err := newDeleteTagRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23564,7 +23564,7 @@ func (c *RawClient) DeleteTag(ctx context.Context, id string, reqEditors ...Requ
 
 // FindTag performs a GET /tags/{id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFindTagRequest(c.Server, id)
+	req, err := newFindTagRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23577,7 +23577,7 @@ func (c *RawClient) FindTag(ctx context.Context, id string, reqEditors ...Reques
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTeamsRequest(c.Server)
+	req, err := newListTeamsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23590,7 +23590,7 @@ func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn
 
 // RetrieveTeam performs a GET /teams/{id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveTeamRequest(c.Server, id)
+	req, err := newRetrieveTeamRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23604,7 +23604,7 @@ func (c *RawClient) RetrieveTeam(ctx context.Context, id string, reqEditors ...R
 // UpdateTeamMembersWithBody performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTeamMembersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTeamMembersRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateTeamMembersRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23618,7 +23618,7 @@ func (c *RawClient) UpdateTeamMembersWithBody(ctx context.Context, id string, co
 // UpdateTeamMembers performs a PUT /teams/{id} (the `UpdateTeamMembers` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTeamMembers(ctx context.Context, id string, body UpdateTeamMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTeamMembersRequest(c.Server, id, body)
+	req, err := newUpdateTeamMembersRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23631,7 +23631,7 @@ func (c *RawClient) UpdateTeamMembers(ctx context.Context, id string, body Updat
 
 // GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 func (c *RawClient) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMetricsRequest(c.Server, teamID, params)
+	req, err := newGetTeamMetricsRequest(c.Server, teamID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23644,7 +23644,7 @@ func (c *RawClient) GetTeamMetrics(ctx context.Context, teamID string, params *G
 
 // ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTicketStatesRequest(c.Server)
+	req, err := newListTicketStatesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23657,7 +23657,7 @@ func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestE
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTicketTypesRequest(c.Server)
+	req, err := newListTicketTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -23671,7 +23671,7 @@ func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEd
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23685,7 +23685,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequest(c.Server, body)
+	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23698,7 +23698,7 @@ func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJ
 
 // GetTicketType performs a GET /ticket_types/{id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketTypeRequest(c.Server, id)
+	req, err := newGetTicketTypeRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23712,7 +23712,7 @@ func (c *RawClient) GetTicketType(ctx context.Context, id string, reqEditors ...
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateTicketTypeRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23726,7 +23726,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, con
 // UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequest(c.Server, id, body)
+	req, err := newUpdateTicketTypeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23740,7 +23740,7 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body Update
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
+	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23754,7 +23754,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
+	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23768,7 +23768,7 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
+	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23782,7 +23782,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
+	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23796,7 +23796,7 @@ func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23810,7 +23810,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequest(c.Server, body)
+	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23824,7 +23824,7 @@ func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONReque
 // EnqueueCreateTicketWithBody performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnqueueCreateTicketRequestWithBody(c.Server, contentType, body)
+	req, err := newEnqueueCreateTicketRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23838,7 +23838,7 @@ func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType
 // EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnqueueCreateTicketRequest(c.Server, body)
+	req, err := newEnqueueCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23852,7 +23852,7 @@ func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateT
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23866,7 +23866,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequest(c.Server, body)
+	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23879,7 +23879,7 @@ func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONReq
 
 // DeleteTicket performs a DELETE /tickets/{id} (the `DeleteTicket` operationId) request.
 func (c *RawClient) DeleteTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTicketRequest(c.Server, id)
+	req, err := newDeleteTicketRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23892,7 +23892,7 @@ func (c *RawClient) DeleteTicket(ctx context.Context, id string, reqEditors ...R
 
 // GetTicket performs a GET /tickets/{id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketRequest(c.Server, id)
+	req, err := newGetTicketRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -23906,7 +23906,7 @@ func (c *RawClient) GetTicket(ctx context.Context, id string, reqEditors ...Requ
 // UpdateTicketWithBody performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateTicketRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23920,7 +23920,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, content
 // UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequest(c.Server, id, body)
+	req, err := newUpdateTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23934,7 +23934,7 @@ func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTick
 // ReplyTicketWithBody performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequestWithBody(c.Server, id, contentType, body)
+	req, err := newReplyTicketRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23948,7 +23948,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentT
 // ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequest(c.Server, id, body)
+	req, err := newReplyTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23962,7 +23962,7 @@ func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicket
 // ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newChangeTicketTypeRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23976,7 +23976,7 @@ func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID strin
 // ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequest(c.Server, ticketID, body)
+	req, err := newChangeTicketTypeRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23990,7 +23990,7 @@ func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body 
 // LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newLinkConversationToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24004,7 +24004,7 @@ func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticket
 // LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequest(c.Server, ticketID, body)
+	req, err := newLinkConversationToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24017,7 +24017,7 @@ func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID strin
 
 // UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnlinkConversationFromTicketRequest(c.Server, ticketID, id)
+	req, err := newUnlinkConversationFromTicketRequest(c.Server, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -24031,7 +24031,7 @@ func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketID s
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24045,7 +24045,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
+	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24059,7 +24059,7 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
+	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24073,7 +24073,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, id, body)
+	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24086,7 +24086,7 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
+	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -24100,7 +24100,7 @@ func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *Retri
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24114,7 +24114,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequest(c.Server, body)
+	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24128,7 +24128,7 @@ func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONReq
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24142,7 +24142,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequest(c.Server, body)
+	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24153,8 +24153,8 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONR
 	return c.Client.Do(req)
 }
 
-// NewListAdminsRequest constructs an http.Request for the ListAdmins method
-func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
+// newListAdminsRequest constructs an http.Request for the ListAdmins method
+func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24207,8 +24207,8 @@ func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// NewListActivityLogEventTypesRequest constructs an http.Request for the ListActivityLogEventTypes method
-func NewListActivityLogEventTypesRequest(server string) (*http.Request, error) {
+// newListActivityLogEventTypesRequest constructs an http.Request for the ListActivityLogEventTypes method
+func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24234,8 +24234,8 @@ func NewListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
-func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
+// newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
+func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24296,19 +24296,19 @@ func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// NewSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
-func NewSearchActivityLogsRequest(server string, body SearchActivityLogsJSONRequestBody) (*http.Request, error) {
+// newSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
+func newSearchActivityLogsRequest(server string, body SearchActivityLogsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchActivityLogsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchActivityLogsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchActivityLogsRequestWithBody constructs an http.Request for the SearchActivityLogs method, with any body, and a specified content type
-func NewSearchActivityLogsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchActivityLogsRequestWithBody constructs an http.Request for the SearchActivityLogs method, with any body, and a specified content type
+func newSearchActivityLogsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24336,8 +24336,8 @@ func NewSearchActivityLogsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
-func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
+// newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
+func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24373,19 +24373,19 @@ func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func NewSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+// newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
+func newSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetAwayAdminRequestWithBody(server, id, "application/json", bodyReader)
+	return newSetAwayAdminRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
-func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
+func newSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24423,8 +24423,8 @@ func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
-// NewListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
-func NewListContentImportSourcesRequest(server string) (*http.Request, error) {
+// newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
+func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24450,19 +24450,19 @@ func NewListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
-func NewCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
+// newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
+func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
-func NewCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
+func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24490,8 +24490,8 @@ func NewCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// NewDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
-func NewDeleteContentImportSourceRequest(server string, id string) (*http.Request, error) {
+// newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
+func newDeleteContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24527,8 +24527,8 @@ func NewDeleteContentImportSourceRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// NewGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
-func NewGetContentImportSourceRequest(server string, id string) (*http.Request, error) {
+// newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
+func newGetContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24564,19 +24564,19 @@ func NewGetContentImportSourceRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// NewUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func NewUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+// newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
+func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContentImportSourceRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateContentImportSourceRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
-func NewUpdateContentImportSourceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
+func newUpdateContentImportSourceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24614,8 +24614,8 @@ func NewUpdateContentImportSourceRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
-// NewListExternalPagesRequest constructs an http.Request for the ListExternalPages method
-func NewListExternalPagesRequest(server string) (*http.Request, error) {
+// newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
+func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24641,19 +24641,19 @@ func NewListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
-func NewCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
+// newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
+func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
+	return newCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
-func NewCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
+func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24681,8 +24681,8 @@ func NewCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
-func NewDeleteExternalPageRequest(server string, id string) (*http.Request, error) {
+// newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
+func newDeleteExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24718,8 +24718,8 @@ func NewDeleteExternalPageRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewGetExternalPageRequest constructs an http.Request for the GetExternalPage method
-func NewGetExternalPageRequest(server string, id string) (*http.Request, error) {
+// newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
+func newGetExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24755,19 +24755,19 @@ func NewGetExternalPageRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// NewUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func NewUpdateExternalPageRequest(server string, id string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+// newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
+func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateExternalPageRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateExternalPageRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
-func NewUpdateExternalPageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
+func newUpdateExternalPageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24805,8 +24805,8 @@ func NewUpdateExternalPageRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// NewListArticlesRequest constructs an http.Request for the ListArticles method
-func NewListArticlesRequest(server string) (*http.Request, error) {
+// newListArticlesRequest constructs an http.Request for the ListArticles method
+func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24832,19 +24832,19 @@ func NewListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func NewCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+// newCreateArticleRequest calls the generic CreateArticle builder with application/json body
+func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateArticleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
-func NewCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
+func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24872,8 +24872,8 @@ func NewCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewSearchArticlesRequest constructs an http.Request for the SearchArticles method
-func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
+// newSearchArticlesRequest constructs an http.Request for the SearchArticles method
+func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24962,19 +24962,19 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// NewAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
-func NewAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
+// newAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
+func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToArticleRequestWithBody(server, articleID, "application/json", bodyReader)
+	return newAttachTagToArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
-// NewAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
-func NewAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
+func newAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25012,8 +25012,8 @@ func NewAttachTagToArticleRequestWithBody(server string, articleID int, contentT
 	return req, nil
 }
 
-// NewDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
-func NewDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
+// newDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
+func newDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25059,8 +25059,8 @@ func NewDetachTagFromArticleRequest(server string, articleID int, id string) (*h
 	return req, nil
 }
 
-// NewListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
-func NewListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
+// newListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
+func newListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25147,8 +25147,8 @@ func NewListArticleVersionsRequest(server string, articleID int, params *ListArt
 	return req, nil
 }
 
-// NewRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
-func NewRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
+// newRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
+func newRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25221,8 +25221,8 @@ func NewRetrieveArticleVersionRequest(server string, articleID int, id string, p
 	return req, nil
 }
 
-// NewDeleteArticleRequest constructs an http.Request for the DeleteArticle method
-func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
+// newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
+func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25258,8 +25258,8 @@ func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
-func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
+// newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
+func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25295,19 +25295,19 @@ func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func NewUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+// newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
+func newUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateArticleRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateArticleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
-func NewUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
+func newUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25345,8 +25345,8 @@ func NewUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
-// NewRetrieveArticleDraftRequest constructs an http.Request for the RetrieveArticleDraft method
-func NewRetrieveArticleDraftRequest(server string, id int) (*http.Request, error) {
+// newRetrieveArticleDraftRequest constructs an http.Request for the RetrieveArticleDraft method
+func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25382,19 +25382,19 @@ func NewRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 	return req, nil
 }
 
-// NewStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
-func NewStageArticleDraftRequest(server string, id int, body StageArticleDraftJSONRequestBody) (*http.Request, error) {
+// newStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
+func newStageArticleDraftRequest(server string, id int, body StageArticleDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewStageArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return newStageArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewStageArticleDraftRequestWithBody constructs an http.Request for the StageArticleDraft method, with any body, and a specified content type
-func NewStageArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newStageArticleDraftRequestWithBody constructs an http.Request for the StageArticleDraft method, with any body, and a specified content type
+func newStageArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25432,19 +25432,19 @@ func NewStageArticleDraftRequestWithBody(server string, id int, contentType stri
 	return req, nil
 }
 
-// NewPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
-func NewPublishArticleDraftRequest(server string, id int, body PublishArticleDraftJSONRequestBody) (*http.Request, error) {
+// newPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
+func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPublishArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return newPublishArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewPublishArticleDraftRequestWithBody constructs an http.Request for the PublishArticleDraft method, with any body, and a specified content type
-func NewPublishArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newPublishArticleDraftRequestWithBody constructs an http.Request for the PublishArticleDraft method, with any body, and a specified content type
+func newPublishArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25482,8 +25482,8 @@ func NewPublishArticleDraftRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// NewListAudiencesRequest constructs an http.Request for the ListAudiences method
-func NewListAudiencesRequest(server string, params *ListAudiencesParams) (*http.Request, error) {
+// newListAudiencesRequest constructs an http.Request for the ListAudiences method
+func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25548,19 +25548,19 @@ func NewListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 	return req, nil
 }
 
-// NewCreateAudienceRequest calls the generic CreateAudience builder with application/json body
-func NewCreateAudienceRequest(server string, body CreateAudienceJSONRequestBody) (*http.Request, error) {
+// newCreateAudienceRequest calls the generic CreateAudience builder with application/json body
+func newCreateAudienceRequest(server string, body CreateAudienceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAudienceRequestWithBody(server, "application/json", bodyReader)
+	return newCreateAudienceRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateAudienceRequestWithBody constructs an http.Request for the CreateAudience method, with any body, and a specified content type
-func NewCreateAudienceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateAudienceRequestWithBody constructs an http.Request for the CreateAudience method, with any body, and a specified content type
+func newCreateAudienceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25588,8 +25588,8 @@ func NewCreateAudienceRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteAudienceRequest constructs an http.Request for the DeleteAudience method
-func NewDeleteAudienceRequest(server string, id string) (*http.Request, error) {
+// newDeleteAudienceRequest constructs an http.Request for the DeleteAudience method
+func newDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25625,8 +25625,8 @@ func NewDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveAudienceRequest constructs an http.Request for the RetrieveAudience method
-func NewRetrieveAudienceRequest(server string, id string) (*http.Request, error) {
+// newRetrieveAudienceRequest constructs an http.Request for the RetrieveAudience method
+func newRetrieveAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25662,19 +25662,19 @@ func NewRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// NewUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
-func NewUpdateAudienceRequest(server string, id string, body UpdateAudienceJSONRequestBody) (*http.Request, error) {
+// newUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
+func newUpdateAudienceRequest(server string, id string, body UpdateAudienceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAudienceRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateAudienceRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateAudienceRequestWithBody constructs an http.Request for the UpdateAudience method, with any body, and a specified content type
-func NewUpdateAudienceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateAudienceRequestWithBody constructs an http.Request for the UpdateAudience method, with any body, and a specified content type
+func newUpdateAudienceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25712,8 +25712,8 @@ func NewUpdateAudienceRequestWithBody(server string, id string, contentType stri
 	return req, nil
 }
 
-// NewListAwayStatusReasonsRequest constructs an http.Request for the ListAwayStatusReasons method
-func NewListAwayStatusReasonsRequest(server string) (*http.Request, error) {
+// newListAwayStatusReasonsRequest constructs an http.Request for the ListAwayStatusReasons method
+func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25739,8 +25739,8 @@ func NewListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListBrandsRequest constructs an http.Request for the ListBrands method
-func NewListBrandsRequest(server string) (*http.Request, error) {
+// newListBrandsRequest constructs an http.Request for the ListBrands method
+func newListBrandsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25766,8 +25766,8 @@ func NewListBrandsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveBrandRequest constructs an http.Request for the RetrieveBrand method
-func NewRetrieveBrandRequest(server string, id string) (*http.Request, error) {
+// newRetrieveBrandRequest constructs an http.Request for the RetrieveBrand method
+func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25803,8 +25803,8 @@ func NewRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListCallsRequest constructs an http.Request for the ListCalls method
-func NewListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
+// newListCallsRequest constructs an http.Request for the ListCalls method
+func newListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25869,19 +25869,19 @@ func NewListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 	return req, nil
 }
 
-// NewListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
-func NewListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
+// newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
+func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewListCallsWithTranscriptsRequestWithBody(server, "application/json", bodyReader)
+	return newListCallsWithTranscriptsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewListCallsWithTranscriptsRequestWithBody constructs an http.Request for the ListCallsWithTranscripts method, with any body, and a specified content type
-func NewListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newListCallsWithTranscriptsRequestWithBody constructs an http.Request for the ListCallsWithTranscripts method, with any body, and a specified content type
+func newListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25909,8 +25909,8 @@ func NewListCallsWithTranscriptsRequestWithBody(server string, contentType strin
 	return req, nil
 }
 
-// NewShowCallRequest constructs an http.Request for the ShowCall method
-func NewShowCallRequest(server string, id string) (*http.Request, error) {
+// newShowCallRequest constructs an http.Request for the ShowCall method
+func newShowCallRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25946,8 +25946,8 @@ func NewShowCallRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
-func NewShowCallRecordingRequest(server string, id string) (*http.Request, error) {
+// newShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
+func newShowCallRecordingRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25983,8 +25983,8 @@ func NewShowCallRecordingRequest(server string, id string) (*http.Request, error
 	return req, nil
 }
 
-// NewShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
-func NewShowCallTranscriptRequest(server string, id string) (*http.Request, error) {
+// newShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
+func newShowCallTranscriptRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26020,8 +26020,8 @@ func NewShowCallTranscriptRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
-func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
+// newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
+func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26134,19 +26134,19 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// NewCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func NewCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
+	return newCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
-func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
+func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26174,19 +26174,19 @@ func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// NewBulkCreateCompaniesRequest calls the generic BulkCreateCompanies builder with application/json body
-func NewBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesJSONRequestBody) (*http.Request, error) {
+// newBulkCreateCompaniesRequest calls the generic BulkCreateCompanies builder with application/json body
+func newBulkCreateCompaniesRequest(server string, body BulkCreateCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkCreateCompaniesRequestWithBody(server, "application/json", bodyReader)
+	return newBulkCreateCompaniesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkCreateCompaniesRequestWithBody constructs an http.Request for the BulkCreateCompanies method, with any body, and a specified content type
-func NewBulkCreateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkCreateCompaniesRequestWithBody constructs an http.Request for the BulkCreateCompanies method, with any body, and a specified content type
+func newBulkCreateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26214,19 +26214,19 @@ func NewBulkCreateCompaniesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewBulkUpdateCompaniesRequest calls the generic BulkUpdateCompanies builder with application/json body
-func NewBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesJSONRequestBody) (*http.Request, error) {
+// newBulkUpdateCompaniesRequest calls the generic BulkUpdateCompanies builder with application/json body
+func newBulkUpdateCompaniesRequest(server string, body BulkUpdateCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkUpdateCompaniesRequestWithBody(server, "application/json", bodyReader)
+	return newBulkUpdateCompaniesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkUpdateCompaniesRequestWithBody constructs an http.Request for the BulkUpdateCompanies method, with any body, and a specified content type
-func NewBulkUpdateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkUpdateCompaniesRequestWithBody constructs an http.Request for the BulkUpdateCompanies method, with any body, and a specified content type
+func newBulkUpdateCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26254,19 +26254,19 @@ func NewBulkUpdateCompaniesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewBulkDeleteCompaniesRequest calls the generic BulkDeleteCompanies builder with application/json body
-func NewBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesJSONRequestBody) (*http.Request, error) {
+// newBulkDeleteCompaniesRequest calls the generic BulkDeleteCompanies builder with application/json body
+func newBulkDeleteCompaniesRequest(server string, body BulkDeleteCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkDeleteCompaniesRequestWithBody(server, "application/json", bodyReader)
+	return newBulkDeleteCompaniesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkDeleteCompaniesRequestWithBody constructs an http.Request for the BulkDeleteCompanies method, with any body, and a specified content type
-func NewBulkDeleteCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkDeleteCompaniesRequestWithBody constructs an http.Request for the BulkDeleteCompanies method, with any body, and a specified content type
+func newBulkDeleteCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26294,8 +26294,8 @@ func NewBulkDeleteCompaniesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewShowBulkCompaniesJobRequest constructs an http.Request for the ShowBulkCompaniesJob method
-func NewShowBulkCompaniesJobRequest(server string, id string) (*http.Request, error) {
+// newShowBulkCompaniesJobRequest constructs an http.Request for the ShowBulkCompaniesJob method
+func newShowBulkCompaniesJobRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26331,8 +26331,8 @@ func NewShowBulkCompaniesJobRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// NewListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
-func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
+// newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
+func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26409,8 +26409,8 @@ func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// NewScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
-func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
+// newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
+func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26463,19 +26463,19 @@ func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// NewSearchCompaniesRequest calls the generic SearchCompanies builder with application/json body
-func NewSearchCompaniesRequest(server string, body SearchCompaniesJSONRequestBody) (*http.Request, error) {
+// newSearchCompaniesRequest calls the generic SearchCompanies builder with application/json body
+func newSearchCompaniesRequest(server string, body SearchCompaniesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchCompaniesRequestWithBody(server, "application/json", bodyReader)
+	return newSearchCompaniesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchCompaniesRequestWithBody constructs an http.Request for the SearchCompanies method, with any body, and a specified content type
-func NewSearchCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchCompaniesRequestWithBody constructs an http.Request for the SearchCompanies method, with any body, and a specified content type
+func newSearchCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26503,8 +26503,8 @@ func NewSearchCompaniesRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// NewListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
-func NewListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
+// newListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
+func newListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26540,19 +26540,19 @@ func NewListCompanyNotesRequest(server string, companyID string) (*http.Request,
 	return req, nil
 }
 
-// NewCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
-func NewCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
+// newCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
+func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCompanyNoteRequestWithBody(server, companyID, "application/json", bodyReader)
+	return newCreateCompanyNoteRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
-// NewCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
-func NewCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
+func newCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26590,8 +26590,8 @@ func NewCreateCompanyNoteRequestWithBody(server string, companyID string, conten
 	return req, nil
 }
 
-// NewDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
-func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
+// newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
+func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26627,8 +26627,8 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
-func NewRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
+// newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26664,8 +26664,8 @@ func NewRetrieveACompanyByIDRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// NewUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
-func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
+// newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
+func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26701,8 +26701,8 @@ func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
-func NewListAttachedContactsRequest(server string, id string) (*http.Request, error) {
+// newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
+func newListAttachedContactsRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26738,8 +26738,8 @@ func NewListAttachedContactsRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// NewListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
-func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
+// newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
+func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26775,8 +26775,8 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 	return req, nil
 }
 
-// NewListContactsRequest constructs an http.Request for the ListContacts method
-func NewListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
+// newListContactsRequest constructs an http.Request for the ListContacts method
+func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26829,19 +26829,19 @@ func NewListContactsRequest(server string, params *ListContactsParams) (*http.Re
 	return req, nil
 }
 
-// NewCreateContactRequest calls the generic CreateContact builder with application/json body
-func NewCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+// newCreateContactRequest calls the generic CreateContact builder with application/json body
+func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContactRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContactRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
-func NewCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
+func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26869,8 +26869,8 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewListContactActivitiesRequest constructs an http.Request for the ListContactActivities method
-func NewListContactActivitiesRequest(server string, params *ListContactActivitiesParams) (*http.Request, error) {
+// newListContactActivitiesRequest constructs an http.Request for the ListContactActivities method
+func newListContactActivitiesRequest(server string, params *ListContactActivitiesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26935,19 +26935,19 @@ func NewListContactActivitiesRequest(server string, params *ListContactActivitie
 	return req, nil
 }
 
-// NewBulkCreateContactsRequest calls the generic BulkCreateContacts builder with application/json body
-func NewBulkCreateContactsRequest(server string, body BulkCreateContactsJSONRequestBody) (*http.Request, error) {
+// newBulkCreateContactsRequest calls the generic BulkCreateContacts builder with application/json body
+func newBulkCreateContactsRequest(server string, body BulkCreateContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkCreateContactsRequestWithBody(server, "application/json", bodyReader)
+	return newBulkCreateContactsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkCreateContactsRequestWithBody constructs an http.Request for the BulkCreateContacts method, with any body, and a specified content type
-func NewBulkCreateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkCreateContactsRequestWithBody constructs an http.Request for the BulkCreateContacts method, with any body, and a specified content type
+func newBulkCreateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26975,19 +26975,19 @@ func NewBulkCreateContactsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewBulkUpdateContactsRequest calls the generic BulkUpdateContacts builder with application/json body
-func NewBulkUpdateContactsRequest(server string, body BulkUpdateContactsJSONRequestBody) (*http.Request, error) {
+// newBulkUpdateContactsRequest calls the generic BulkUpdateContacts builder with application/json body
+func newBulkUpdateContactsRequest(server string, body BulkUpdateContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkUpdateContactsRequestWithBody(server, "application/json", bodyReader)
+	return newBulkUpdateContactsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkUpdateContactsRequestWithBody constructs an http.Request for the BulkUpdateContacts method, with any body, and a specified content type
-func NewBulkUpdateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkUpdateContactsRequestWithBody constructs an http.Request for the BulkUpdateContacts method, with any body, and a specified content type
+func newBulkUpdateContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27015,19 +27015,19 @@ func NewBulkUpdateContactsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewBulkDeleteContactsRequest calls the generic BulkDeleteContacts builder with application/json body
-func NewBulkDeleteContactsRequest(server string, body BulkDeleteContactsJSONRequestBody) (*http.Request, error) {
+// newBulkDeleteContactsRequest calls the generic BulkDeleteContacts builder with application/json body
+func newBulkDeleteContactsRequest(server string, body BulkDeleteContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkDeleteContactsRequestWithBody(server, "application/json", bodyReader)
+	return newBulkDeleteContactsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkDeleteContactsRequestWithBody constructs an http.Request for the BulkDeleteContacts method, with any body, and a specified content type
-func NewBulkDeleteContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkDeleteContactsRequestWithBody constructs an http.Request for the BulkDeleteContacts method, with any body, and a specified content type
+func newBulkDeleteContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27055,8 +27055,8 @@ func NewBulkDeleteContactsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewShowBulkUpdateContactsJobRequest constructs an http.Request for the ShowBulkUpdateContactsJob method
-func NewShowBulkUpdateContactsJobRequest(server string, id string) (*http.Request, error) {
+// newShowBulkUpdateContactsJobRequest constructs an http.Request for the ShowBulkUpdateContactsJob method
+func newShowBulkUpdateContactsJobRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27092,8 +27092,8 @@ func NewShowBulkUpdateContactsJobRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// NewShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
-func NewShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
+// newShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
+func newShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27156,19 +27156,19 @@ func NewShowContactByExternalIDRequest(server string, externalID string, params 
 	return req, nil
 }
 
-// NewMergeContactRequest calls the generic MergeContact builder with application/json body
-func NewMergeContactRequest(server string, params *MergeContactParams, body MergeContactJSONRequestBody) (*http.Request, error) {
+// newMergeContactRequest calls the generic MergeContact builder with application/json body
+func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewMergeContactRequestWithBody(server, params, "application/json", bodyReader)
+	return newMergeContactRequestWithBody(server, params, "application/json", bodyReader)
 }
 
-// NewMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
-func NewMergeContactRequestWithBody(server string, params *MergeContactParams, contentType string, body io.Reader) (*http.Request, error) {
+// newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
+func newMergeContactRequestWithBody(server string, params *MergeContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27223,19 +27223,19 @@ func NewMergeContactRequestWithBody(server string, params *MergeContactParams, c
 	return req, nil
 }
 
-// NewPreviewMergeContactRequest calls the generic PreviewMergeContact builder with application/json body
-func NewPreviewMergeContactRequest(server string, body PreviewMergeContactJSONRequestBody) (*http.Request, error) {
+// newPreviewMergeContactRequest calls the generic PreviewMergeContact builder with application/json body
+func newPreviewMergeContactRequest(server string, body PreviewMergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPreviewMergeContactRequestWithBody(server, "application/json", bodyReader)
+	return newPreviewMergeContactRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewPreviewMergeContactRequestWithBody constructs an http.Request for the PreviewMergeContact method, with any body, and a specified content type
-func NewPreviewMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newPreviewMergeContactRequestWithBody constructs an http.Request for the PreviewMergeContact method, with any body, and a specified content type
+func newPreviewMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27263,19 +27263,19 @@ func NewPreviewMergeContactRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func NewSearchContactsRequest(server string, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*http.Request, error) {
+// newSearchContactsRequest calls the generic SearchContacts builder with application/json body
+func newSearchContactsRequest(server string, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchContactsRequestWithBody(server, params, "application/json", bodyReader)
+	return newSearchContactsRequestWithBody(server, params, "application/json", bodyReader)
 }
 
-// NewSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
-func NewSearchContactsRequestWithBody(server string, params *SearchContactsParams, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
+func newSearchContactsRequestWithBody(server string, params *SearchContactsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27330,8 +27330,8 @@ func NewSearchContactsRequestWithBody(server string, params *SearchContactsParam
 	return req, nil
 }
 
-// NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
+// newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
+func newDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27377,8 +27377,8 @@ func NewDetachContactFromACompanyRequest(server string, contactID string, id str
 	return req, nil
 }
 
-// NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
+func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27414,8 +27414,8 @@ func NewListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
+func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27451,19 +27451,19 @@ func NewListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
+func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27501,8 +27501,8 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
+// newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
+func newDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27548,8 +27548,8 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
+func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27585,19 +27585,19 @@ func NewListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+// newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
+func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27635,8 +27635,8 @@ func NewAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
+// newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
+func newDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27682,8 +27682,8 @@ func NewDetachTagFromContactRequest(server string, contactID string, id string) 
 	return req, nil
 }
 
-// NewDeleteContactRequest constructs an http.Request for the DeleteContact method
-func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
+// newDeleteContactRequest constructs an http.Request for the DeleteContact method
+func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27719,8 +27719,8 @@ func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewShowContactRequest constructs an http.Request for the ShowContact method
-func NewShowContactRequest(server string, id string, params *ShowContactParams) (*http.Request, error) {
+// newShowContactRequest constructs an http.Request for the ShowContact method
+func newShowContactRequest(server string, id string, params *ShowContactParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27783,19 +27783,19 @@ func NewShowContactRequest(server string, id string, params *ShowContactParams) 
 	return req, nil
 }
 
-// NewUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func NewUpdateContactRequest(server string, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
+// newUpdateContactRequest calls the generic UpdateContact builder with application/json body
+func newUpdateContactRequest(server string, id string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContactRequestWithBody(server, id, params, "application/json", bodyReader)
+	return newUpdateContactRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
-func NewUpdateContactRequestWithBody(server string, id string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
+func newUpdateContactRequestWithBody(server string, id string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27860,8 +27860,8 @@ func NewUpdateContactRequestWithBody(server string, id string, params *UpdateCon
 	return req, nil
 }
 
-// NewArchiveContactRequest constructs an http.Request for the ArchiveContact method
-func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
+// newArchiveContactRequest constructs an http.Request for the ArchiveContact method
+func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27897,8 +27897,8 @@ func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListContactBannersRequest constructs an http.Request for the ListContactBanners method
-func NewListContactBannersRequest(server string, id string) (*http.Request, error) {
+// newListContactBannersRequest constructs an http.Request for the ListContactBanners method
+func newListContactBannersRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27934,8 +27934,8 @@ func NewListContactBannersRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
-func NewDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
+// newDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
+func newDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27981,8 +27981,8 @@ func NewDismissContactBannerRequest(server string, id string, viewID string) (*h
 	return req, nil
 }
 
-// NewBlockContactRequest constructs an http.Request for the BlockContact method
-func NewBlockContactRequest(server string, id string) (*http.Request, error) {
+// newBlockContactRequest constructs an http.Request for the BlockContact method
+func newBlockContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28018,8 +28018,8 @@ func NewBlockContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
-func NewListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
+// newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
+func newListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28055,19 +28055,19 @@ func NewListCompaniesForAContactRequest(server string, id string) (*http.Request
 	return req, nil
 }
 
-// NewAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func NewAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+// newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
+func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToACompanyRequestWithBody(server, id, "application/json", bodyReader)
+	return newAttachContactToACompanyRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
-func NewAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
+func newAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28105,8 +28105,8 @@ func NewAttachContactToACompanyRequestWithBody(server string, id string, content
 	return req, nil
 }
 
-// NewListContactMergeHistoryRequest constructs an http.Request for the ListContactMergeHistory method
-func NewListContactMergeHistoryRequest(server string, id string, params *ListContactMergeHistoryParams) (*http.Request, error) {
+// newListContactMergeHistoryRequest constructs an http.Request for the ListContactMergeHistory method
+func newListContactMergeHistoryRequest(server string, id string, params *ListContactMergeHistoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28193,8 +28193,8 @@ func NewListContactMergeHistoryRequest(server string, id string, params *ListCon
 	return req, nil
 }
 
-// NewListNotesRequest constructs an http.Request for the ListNotes method
-func NewListNotesRequest(server string, id int) (*http.Request, error) {
+// newListNotesRequest constructs an http.Request for the ListNotes method
+func newListNotesRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28230,19 +28230,19 @@ func NewListNotesRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateNoteRequest calls the generic CreateNote builder with application/json body
-func NewCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+// newCreateNoteRequest calls the generic CreateNote builder with application/json body
+func newCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNoteRequestWithBody(server, id, "application/json", bodyReader)
+	return newCreateNoteRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
-func NewCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
+func newCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28280,8 +28280,8 @@ func NewCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	return req, nil
 }
 
-// NewUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
-func NewUnarchiveContactRequest(server string, id string) (*http.Request, error) {
+// newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
+func newUnarchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28317,19 +28317,19 @@ func NewUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// NewBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
-func NewBulkContentActionsRequest(server string, body BulkContentActionsJSONRequestBody) (*http.Request, error) {
+// newBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
+func newBulkContentActionsRequest(server string, body BulkContentActionsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkContentActionsRequestWithBody(server, "application/json", bodyReader)
+	return newBulkContentActionsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkContentActionsRequestWithBody constructs an http.Request for the BulkContentActions method, with any body, and a specified content type
-func NewBulkContentActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkContentActionsRequestWithBody constructs an http.Request for the BulkContentActions method, with any body, and a specified content type
+func newBulkContentActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28357,8 +28357,8 @@ func NewBulkContentActionsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewSearchContentRequest constructs an http.Request for the SearchContent method
-func NewSearchContentRequest(server string, params *SearchContentParams) (*http.Request, error) {
+// newSearchContentRequest constructs an http.Request for the SearchContent method
+func newSearchContentRequest(server string, params *SearchContentParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28639,8 +28639,8 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 	return req, nil
 }
 
-// NewListContentSnippetsRequest constructs an http.Request for the ListContentSnippets method
-func NewListContentSnippetsRequest(server string, params *ListContentSnippetsParams) (*http.Request, error) {
+// newListContentSnippetsRequest constructs an http.Request for the ListContentSnippets method
+func newListContentSnippetsRequest(server string, params *ListContentSnippetsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28705,19 +28705,19 @@ func NewListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 	return req, nil
 }
 
-// NewCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
-func NewCreateContentSnippetRequest(server string, body CreateContentSnippetJSONRequestBody) (*http.Request, error) {
+// newCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
+func newCreateContentSnippetRequest(server string, body CreateContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContentSnippetRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContentSnippetRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContentSnippetRequestWithBody constructs an http.Request for the CreateContentSnippet method, with any body, and a specified content type
-func NewCreateContentSnippetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContentSnippetRequestWithBody constructs an http.Request for the CreateContentSnippet method, with any body, and a specified content type
+func newCreateContentSnippetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28745,19 +28745,19 @@ func NewCreateContentSnippetRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
-func NewAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
+// newAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
+func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContentSnippetRequestWithBody(server, contentSnippetID, "application/json", bodyReader)
+	return newAttachTagToContentSnippetRequestWithBody(server, contentSnippetID, "application/json", bodyReader)
 }
 
-// NewAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
-func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
+func newAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28795,8 +28795,8 @@ func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID
 	return req, nil
 }
 
-// NewDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
-func NewDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
+// newDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
+func newDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28842,8 +28842,8 @@ func NewDetachTagFromContentSnippetRequest(server string, contentSnippetID strin
 	return req, nil
 }
 
-// NewDeleteContentSnippetRequest constructs an http.Request for the DeleteContentSnippet method
-func NewDeleteContentSnippetRequest(server string, id string) (*http.Request, error) {
+// newDeleteContentSnippetRequest constructs an http.Request for the DeleteContentSnippet method
+func newDeleteContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28879,8 +28879,8 @@ func NewDeleteContentSnippetRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// NewGetContentSnippetRequest constructs an http.Request for the GetContentSnippet method
-func NewGetContentSnippetRequest(server string, id string) (*http.Request, error) {
+// newGetContentSnippetRequest constructs an http.Request for the GetContentSnippet method
+func newGetContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28916,19 +28916,19 @@ func NewGetContentSnippetRequest(server string, id string) (*http.Request, error
 	return req, nil
 }
 
-// NewUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
-func NewUpdateContentSnippetRequest(server string, id string, body UpdateContentSnippetJSONRequestBody) (*http.Request, error) {
+// newUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
+func newUpdateContentSnippetRequest(server string, id string, body UpdateContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContentSnippetRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateContentSnippetRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateContentSnippetRequestWithBody constructs an http.Request for the UpdateContentSnippet method, with any body, and a specified content type
-func NewUpdateContentSnippetRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContentSnippetRequestWithBody constructs an http.Request for the UpdateContentSnippet method, with any body, and a specified content type
+func newUpdateContentSnippetRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28966,8 +28966,8 @@ func NewUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 	return req, nil
 }
 
-// NewListConversationsRequest constructs an http.Request for the ListConversations method
-func NewListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
+// newListConversationsRequest constructs an http.Request for the ListConversations method
+func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29056,19 +29056,19 @@ func NewListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// NewCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func NewCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+// newCreateConversationRequest calls the generic CreateConversation builder with application/json body
+func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationRequestWithBody(server, "application/json", bodyReader)
+	return newCreateConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
-func NewCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
+func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29096,8 +29096,8 @@ func NewCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewListConversationAttributesRequest constructs an http.Request for the ListConversationAttributes method
-func NewListConversationAttributesRequest(server string, params *ListConversationAttributesParams) (*http.Request, error) {
+// newListConversationAttributesRequest constructs an http.Request for the ListConversationAttributes method
+func newListConversationAttributesRequest(server string, params *ListConversationAttributesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29150,19 +29150,19 @@ func NewListConversationAttributesRequest(server string, params *ListConversatio
 	return req, nil
 }
 
-// NewCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
-func NewCreateConversationAttributeRequest(server string, body CreateConversationAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
+func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationAttributeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateConversationAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateConversationAttributeRequestWithBody constructs an http.Request for the CreateConversationAttribute method, with any body, and a specified content type
-func NewCreateConversationAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationAttributeRequestWithBody constructs an http.Request for the CreateConversationAttribute method, with any body, and a specified content type
+func newCreateConversationAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29190,8 +29190,8 @@ func NewCreateConversationAttributeRequestWithBody(server string, contentType st
 	return req, nil
 }
 
-// NewDeleteConversationAttributeRequest constructs an http.Request for the DeleteConversationAttribute method
-func NewDeleteConversationAttributeRequest(server string, id int) (*http.Request, error) {
+// newDeleteConversationAttributeRequest constructs an http.Request for the DeleteConversationAttribute method
+func newDeleteConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29227,8 +29227,8 @@ func NewDeleteConversationAttributeRequest(server string, id int) (*http.Request
 	return req, nil
 }
 
-// NewGetConversationAttributeRequest constructs an http.Request for the GetConversationAttribute method
-func NewGetConversationAttributeRequest(server string, id int) (*http.Request, error) {
+// newGetConversationAttributeRequest constructs an http.Request for the GetConversationAttribute method
+func newGetConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29264,19 +29264,19 @@ func NewGetConversationAttributeRequest(server string, id int) (*http.Request, e
 	return req, nil
 }
 
-// NewUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
-func NewUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
+func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationAttributeRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateConversationAttributeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateConversationAttributeRequestWithBody constructs an http.Request for the UpdateConversationAttribute method, with any body, and a specified content type
-func NewUpdateConversationAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationAttributeRequestWithBody constructs an http.Request for the UpdateConversationAttribute method, with any body, and a specified content type
+func newUpdateConversationAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29314,19 +29314,19 @@ func NewUpdateConversationAttributeRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
-// NewCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
-func NewCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+// newCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
+func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationAttributeOptionRequestWithBody(server, id, "application/json", bodyReader)
+	return newCreateConversationAttributeOptionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewCreateConversationAttributeOptionRequestWithBody constructs an http.Request for the CreateConversationAttributeOption method, with any body, and a specified content type
-func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationAttributeOptionRequestWithBody constructs an http.Request for the CreateConversationAttributeOption method, with any body, and a specified content type
+func newCreateConversationAttributeOptionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29364,8 +29364,8 @@ func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// NewDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
-func NewDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
+// newDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
+func newDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29411,19 +29411,19 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionID
 	return req, nil
 }
 
-// NewUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
-func NewUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
+func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationAttributeOptionRequestWithBody(server, id, optionID, "application/json", bodyReader)
+	return newUpdateConversationAttributeOptionRequestWithBody(server, id, optionID, "application/json", bodyReader)
 }
 
-// NewUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
-func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
+func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29471,8 +29471,8 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// NewListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
-func NewListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
+// newListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
+func newListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29549,19 +29549,19 @@ func NewListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 	return req, nil
 }
 
-// NewRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func NewRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+// newRedactConversationRequest calls the generic RedactConversation builder with application/json body
+func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRedactConversationRequestWithBody(server, "application/json", bodyReader)
+	return newRedactConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
-func NewRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
+func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29589,19 +29589,19 @@ func NewRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func NewSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+// newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
+func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchConversationsRequestWithBody(server, params, "application/json", bodyReader)
+	return newSearchConversationsRequestWithBody(server, params, "application/json", bodyReader)
 }
 
-// NewSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
-func NewSearchConversationsRequestWithBody(server string, params *SearchConversationsParams, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
+func newSearchConversationsRequestWithBody(server string, params *SearchConversationsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29668,19 +29668,19 @@ func NewSearchConversationsRequestWithBody(server string, params *SearchConversa
 	return req, nil
 }
 
-// NewUpdateConversationPartRequest calls the generic UpdateConversationPart builder with application/json body
-func NewUpdateConversationPartRequest(server string, conversationID string, id string, body UpdateConversationPartJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationPartRequest calls the generic UpdateConversationPart builder with application/json body
+func newUpdateConversationPartRequest(server string, conversationID string, id string, body UpdateConversationPartJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationPartRequestWithBody(server, conversationID, id, "application/json", bodyReader)
+	return newUpdateConversationPartRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
-// NewUpdateConversationPartRequestWithBody constructs an http.Request for the UpdateConversationPart method, with any body, and a specified content type
-func NewUpdateConversationPartRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationPartRequestWithBody constructs an http.Request for the UpdateConversationPart method, with any body, and a specified content type
+func newUpdateConversationPartRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29728,19 +29728,19 @@ func NewUpdateConversationPartRequestWithBody(server string, conversationID stri
 	return req, nil
 }
 
-// NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
+	return newDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
-// NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
+func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29788,19 +29788,19 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
+func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29838,19 +29838,19 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
+func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
+	return newDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
-// NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
+func newDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29898,8 +29898,8 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// NewDeleteConversationRequest constructs an http.Request for the DeleteConversation method
-func NewDeleteConversationRequest(server string, id int, params *DeleteConversationParams) (*http.Request, error) {
+// newDeleteConversationRequest constructs an http.Request for the DeleteConversation method
+func newDeleteConversationRequest(server string, id int, params *DeleteConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29962,8 +29962,8 @@ func NewDeleteConversationRequest(server string, id int, params *DeleteConversat
 	return req, nil
 }
 
-// NewRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
-func NewRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
+// newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
+func newRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30074,19 +30074,19 @@ func NewRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	return req, nil
 }
 
-// NewUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func NewUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
+func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationRequestWithBody(server, id, params, "application/json", bodyReader)
+	return newUpdateConversationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
-func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
+func newUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30151,19 +30151,19 @@ func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	return req, nil
 }
 
-// NewConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func NewConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+// newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
+func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertConversationToTicketRequestWithBody(server, id, "application/json", bodyReader)
+	return newConvertConversationToTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
-func NewConvertConversationToTicketRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
+func newConvertConversationToTicketRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30201,19 +30201,19 @@ func NewConvertConversationToTicketRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
-// NewAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func NewAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
+func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newAttachContactToConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
-func NewAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
+func newAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30251,8 +30251,8 @@ func NewAttachContactToConversationRequestWithBody(server string, id string, con
 	return req, nil
 }
 
-// NewListHandlingEventsRequest constructs an http.Request for the ListHandlingEvents method
-func NewListHandlingEventsRequest(server string, id string) (*http.Request, error) {
+// newListHandlingEventsRequest constructs an http.Request for the ListHandlingEvents method
+func newListHandlingEventsRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30288,19 +30288,19 @@ func NewListHandlingEventsRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewMergeConversationRequest calls the generic MergeConversation builder with application/json body
-func NewMergeConversationRequest(server string, id string, body MergeConversationJSONRequestBody) (*http.Request, error) {
+// newMergeConversationRequest calls the generic MergeConversation builder with application/json body
+func newMergeConversationRequest(server string, id string, body MergeConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewMergeConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newMergeConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewMergeConversationRequestWithBody constructs an http.Request for the MergeConversation method, with any body, and a specified content type
-func NewMergeConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newMergeConversationRequestWithBody constructs an http.Request for the MergeConversation method, with any body, and a specified content type
+func newMergeConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30338,19 +30338,19 @@ func NewMergeConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// NewManageConversationRequest calls the generic ManageConversation builder with application/json body
-func NewManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+// newManageConversationRequest calls the generic ManageConversation builder with application/json body
+func newManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewManageConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newManageConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
-func NewManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
+func newManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30388,19 +30388,19 @@ func NewManageConversationRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// NewReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func NewReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+// newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
+func newReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newReplyConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
-func NewReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
+func newReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30438,8 +30438,8 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// NewListSideConversationsRequest constructs an http.Request for the ListSideConversations method
-func NewListSideConversationsRequest(server string, id string, params *ListSideConversationsParams) (*http.Request, error) {
+// newListSideConversationsRequest constructs an http.Request for the ListSideConversations method
+func newListSideConversationsRequest(server string, id string, params *ListSideConversationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30514,8 +30514,8 @@ func NewListSideConversationsRequest(server string, id string, params *ListSideC
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
-func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
+// newDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
+func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30574,8 +30574,8 @@ func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 	return req, nil
 }
 
-// NewListCustomObjectInstancesRequest constructs an http.Request for the ListCustomObjectInstances method
-func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) (*http.Request, error) {
+// newListCustomObjectInstancesRequest constructs an http.Request for the ListCustomObjectInstances method
+func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30686,19 +30686,19 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 	return req, nil
 }
 
-// NewCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
-func NewCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
+// newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
+func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCustomObjectInstancesRequestWithBody(server, customObjectTypeIdentifier, "application/json", bodyReader)
+	return newCreateCustomObjectInstancesRequestWithBody(server, customObjectTypeIdentifier, "application/json", bodyReader)
 }
 
-// NewCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
-func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
+func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30736,8 +30736,8 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
-func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// newDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
+func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30783,8 +30783,8 @@ func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObje
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
-func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// newGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
+func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30830,8 +30830,8 @@ func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	return req, nil
 }
 
-// NewLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
-func NewLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
+// newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
+func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30896,19 +30896,19 @@ func NewLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
-// NewCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func NewCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
-func NewCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
+func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30936,19 +30936,19 @@ func NewCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func NewUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
+func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataAttributeRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateDataAttributeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
-func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
+func newUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30986,8 +30986,8 @@ func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// NewListDataConnectorsRequest constructs an http.Request for the ListDataConnectors method
-func NewListDataConnectorsRequest(server string, params *ListDataConnectorsParams) (*http.Request, error) {
+// newListDataConnectorsRequest constructs an http.Request for the ListDataConnectors method
+func newListDataConnectorsRequest(server string, params *ListDataConnectorsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31052,19 +31052,19 @@ func NewListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 	return req, nil
 }
 
-// NewCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
-func NewCreateDataConnectorRequest(server string, body CreateDataConnectorJSONRequestBody) (*http.Request, error) {
+// newCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
+func newCreateDataConnectorRequest(server string, body CreateDataConnectorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataConnectorRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataConnectorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataConnectorRequestWithBody constructs an http.Request for the CreateDataConnector method, with any body, and a specified content type
-func NewCreateDataConnectorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataConnectorRequestWithBody constructs an http.Request for the CreateDataConnector method, with any body, and a specified content type
+func newCreateDataConnectorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31092,8 +31092,8 @@ func NewCreateDataConnectorRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
-func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
+// newListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
+func newListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31228,8 +31228,8 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorID 
 	return req, nil
 }
 
-// NewShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
-func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
+// newShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
+func newShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31275,8 +31275,8 @@ func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorID s
 	return req, nil
 }
 
-// NewDeleteDataConnectorRequest constructs an http.Request for the DeleteDataConnector method
-func NewDeleteDataConnectorRequest(server string, id string) (*http.Request, error) {
+// newDeleteDataConnectorRequest constructs an http.Request for the DeleteDataConnector method
+func newDeleteDataConnectorRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31312,8 +31312,8 @@ func NewDeleteDataConnectorRequest(server string, id string) (*http.Request, err
 	return req, nil
 }
 
-// NewRetrieveDataConnectorRequest constructs an http.Request for the RetrieveDataConnector method
-func NewRetrieveDataConnectorRequest(server string, id string, params *RetrieveDataConnectorParams) (*http.Request, error) {
+// newRetrieveDataConnectorRequest constructs an http.Request for the RetrieveDataConnector method
+func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveDataConnectorParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31376,19 +31376,19 @@ func NewRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 	return req, nil
 }
 
-// NewUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
-func NewUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorJSONRequestBody) (*http.Request, error) {
+// newUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
+func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataConnectorRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateDataConnectorRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateDataConnectorRequestWithBody constructs an http.Request for the UpdateDataConnector method, with any body, and a specified content type
-func NewUpdateDataConnectorRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateDataConnectorRequestWithBody constructs an http.Request for the UpdateDataConnector method, with any body, and a specified content type
+func newUpdateDataConnectorRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31426,8 +31426,8 @@ func NewUpdateDataConnectorRequestWithBody(server string, id string, contentType
 	return req, nil
 }
 
-// NewDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
-func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
+func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31463,8 +31463,8 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// NewGetDownloadReportingDataJobIdentifierRequest constructs an http.Request for the GetDownloadReportingDataJobIdentifier method
-func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) (*http.Request, error) {
+// newGetDownloadReportingDataJobIdentifierRequest constructs an http.Request for the GetDownloadReportingDataJobIdentifier method
+func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31536,8 +31536,8 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 	return req, nil
 }
 
-// NewUploadEcommerceCatalogRequestWithBody constructs an http.Request for the UploadEcommerceCatalog method, with any body, and a specified content type
-func NewUploadEcommerceCatalogRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUploadEcommerceCatalogRequestWithBody constructs an http.Request for the UploadEcommerceCatalog method, with any body, and a specified content type
+func newUploadEcommerceCatalogRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31575,8 +31575,8 @@ func NewUploadEcommerceCatalogRequestWithBody(server string, id string, contentT
 	return req, nil
 }
 
-// NewListEmailsRequest constructs an http.Request for the ListEmails method
-func NewListEmailsRequest(server string) (*http.Request, error) {
+// newListEmailsRequest constructs an http.Request for the ListEmails method
+func newListEmailsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31602,8 +31602,8 @@ func NewListEmailsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveEmailRequest constructs an http.Request for the RetrieveEmail method
-func NewRetrieveEmailRequest(server string, id string) (*http.Request, error) {
+// newRetrieveEmailRequest constructs an http.Request for the RetrieveEmail method
+func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31639,8 +31639,8 @@ func NewRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewLisDataEventsRequest constructs an http.Request for the LisDataEvents method
-func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
+// newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
+func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31709,19 +31709,19 @@ func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// NewCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func NewCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+// newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
+func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataEventRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataEventRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
-func NewCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
+func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31749,19 +31749,19 @@ func NewCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// NewDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func NewDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+// newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
+func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
+	return newDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
-func NewDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
+func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31789,8 +31789,8 @@ func NewDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewCancelDataExportRequest constructs an http.Request for the CancelDataExport method
-func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
+func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31826,19 +31826,19 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// NewCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func NewCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+// newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
+func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataExportRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataExportRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
-func NewCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
+func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31866,8 +31866,8 @@ func NewCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetDataExportRequest constructs an http.Request for the GetDataExport method
-func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newGetDataExportRequest constructs an http.Request for the GetDataExport method
+func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31903,19 +31903,19 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// NewPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
-func NewPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
+// newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
+func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostExportReportingDataEnqueueRequestWithBody(server, "application/json", bodyReader)
+	return newPostExportReportingDataEnqueueRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewPostExportReportingDataEnqueueRequestWithBody constructs an http.Request for the PostExportReportingDataEnqueue method, with any body, and a specified content type
-func NewPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newPostExportReportingDataEnqueueRequestWithBody constructs an http.Request for the PostExportReportingDataEnqueue method, with any body, and a specified content type
+func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31943,8 +31943,8 @@ func NewPostExportReportingDataEnqueueRequestWithBody(server string, contentType
 	return req, nil
 }
 
-// NewGetExportReportingDataGetDatasetsRequest constructs an http.Request for the GetExportReportingDataGetDatasets method
-func NewGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
+// newGetExportReportingDataGetDatasetsRequest constructs an http.Request for the GetExportReportingDataGetDatasets method
+func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31970,8 +31970,8 @@ func NewGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, 
 	return req, nil
 }
 
-// NewGetExportReportingDataJobIdentifierRequest constructs an http.Request for the GetExportReportingDataJobIdentifier method
-func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*http.Request, error) {
+// newGetExportReportingDataJobIdentifierRequest constructs an http.Request for the GetExportReportingDataJobIdentifier method
+func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32038,8 +32038,8 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 	return req, nil
 }
 
-// NewExportWorkflowRequest constructs an http.Request for the ExportWorkflow method
-func NewExportWorkflowRequest(server string, id string) (*http.Request, error) {
+// newExportWorkflowRequest constructs an http.Request for the ExportWorkflow method
+func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32075,19 +32075,19 @@ func NewExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewAskFinRequest calls the generic AskFin builder with application/json body
-func NewAskFinRequest(server string, body AskFinJSONRequestBody) (*http.Request, error) {
+// newAskFinRequest calls the generic AskFin builder with application/json body
+func newAskFinRequest(server string, body AskFinJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAskFinRequestWithBody(server, "application/json", bodyReader)
+	return newAskFinRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewAskFinRequestWithBody constructs an http.Request for the AskFin method, with any body, and a specified content type
-func NewAskFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newAskFinRequestWithBody constructs an http.Request for the AskFin method, with any body, and a specified content type
+func newAskFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32115,19 +32115,19 @@ func NewAskFinRequestWithBody(server string, contentType string, body io.Reader)
 	return req, nil
 }
 
-// NewListFinCapabilitiesRequest calls the generic ListFinCapabilities builder with application/json body
-func NewListFinCapabilitiesRequest(server string, body ListFinCapabilitiesJSONRequestBody) (*http.Request, error) {
+// newListFinCapabilitiesRequest calls the generic ListFinCapabilities builder with application/json body
+func newListFinCapabilitiesRequest(server string, body ListFinCapabilitiesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewListFinCapabilitiesRequestWithBody(server, "application/json", bodyReader)
+	return newListFinCapabilitiesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewListFinCapabilitiesRequestWithBody constructs an http.Request for the ListFinCapabilities method, with any body, and a specified content type
-func NewListFinCapabilitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newListFinCapabilitiesRequestWithBody constructs an http.Request for the ListFinCapabilities method, with any body, and a specified content type
+func newListFinCapabilitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32155,19 +32155,19 @@ func NewListFinCapabilitiesRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
-func NewSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
+// newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
+func newSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSubmitFinCsatRequestWithBody(server, "application/json", bodyReader)
+	return newSubmitFinCsatRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSubmitFinCsatRequestWithBody constructs an http.Request for the SubmitFinCsat method, with any body, and a specified content type
-func NewSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSubmitFinCsatRequestWithBody constructs an http.Request for the SubmitFinCsat method, with any body, and a specified content type
+func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32195,19 +32195,19 @@ func NewSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewEscalateFinConversationRequest calls the generic EscalateFinConversation builder with application/json body
-func NewEscalateFinConversationRequest(server string, body EscalateFinConversationJSONRequestBody) (*http.Request, error) {
+// newEscalateFinConversationRequest calls the generic EscalateFinConversation builder with application/json body
+func newEscalateFinConversationRequest(server string, body EscalateFinConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewEscalateFinConversationRequestWithBody(server, "application/json", bodyReader)
+	return newEscalateFinConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewEscalateFinConversationRequestWithBody constructs an http.Request for the EscalateFinConversation method, with any body, and a specified content type
-func NewEscalateFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newEscalateFinConversationRequestWithBody constructs an http.Request for the EscalateFinConversation method, with any body, and a specified content type
+func newEscalateFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32235,19 +32235,19 @@ func NewEscalateFinConversationRequestWithBody(server string, contentType string
 	return req, nil
 }
 
-// NewRunFinProcedureRequest calls the generic RunFinProcedure builder with application/json body
-func NewRunFinProcedureRequest(server string, procedureID string, body RunFinProcedureJSONRequestBody) (*http.Request, error) {
+// newRunFinProcedureRequest calls the generic RunFinProcedure builder with application/json body
+func newRunFinProcedureRequest(server string, procedureID string, body RunFinProcedureJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRunFinProcedureRequestWithBody(server, procedureID, "application/json", bodyReader)
+	return newRunFinProcedureRequestWithBody(server, procedureID, "application/json", bodyReader)
 }
 
-// NewRunFinProcedureRequestWithBody constructs an http.Request for the RunFinProcedure method, with any body, and a specified content type
-func NewRunFinProcedureRequestWithBody(server string, procedureID string, contentType string, body io.Reader) (*http.Request, error) {
+// newRunFinProcedureRequestWithBody constructs an http.Request for the RunFinProcedure method, with any body, and a specified content type
+func newRunFinProcedureRequestWithBody(server string, procedureID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32285,19 +32285,19 @@ func NewRunFinProcedureRequestWithBody(server string, procedureID string, conten
 	return req, nil
 }
 
-// NewReplyToFinRequest calls the generic ReplyToFin builder with application/json body
-func NewReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
+// newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
+func newReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyToFinRequestWithBody(server, "application/json", bodyReader)
+	return newReplyToFinRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewReplyToFinRequestWithBody constructs an http.Request for the ReplyToFin method, with any body, and a specified content type
-func NewReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyToFinRequestWithBody constructs an http.Request for the ReplyToFin method, with any body, and a specified content type
+func newReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32325,19 +32325,19 @@ func NewReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
-// NewStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
-func NewStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
+// newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
+func newStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewStartFinConversationRequestWithBody(server, "application/json", bodyReader)
+	return newStartFinConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewStartFinConversationRequestWithBody constructs an http.Request for the StartFinConversation method, with any body, and a specified content type
-func NewStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newStartFinConversationRequestWithBody constructs an http.Request for the StartFinConversation method, with any body, and a specified content type
+func newStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32365,8 +32365,8 @@ func NewStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
-func NewCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
+// newCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
+func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32402,8 +32402,8 @@ func NewCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// NewCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
-func NewCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
+// newCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
+func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32439,8 +32439,8 @@ func NewCollectFinVoiceCallsByConversationIDRequest(server string, conversationI
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
-func NewCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
+// newCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
+func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32476,8 +32476,8 @@ func NewCollectFinVoiceCallByExternalIDRequest(server string, externalID string)
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByPhoneNumberRequest constructs an http.Request for the CollectFinVoiceCallByPhoneNumber method
-func NewCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber string) (*http.Request, error) {
+// newCollectFinVoiceCallByPhoneNumberRequest constructs an http.Request for the CollectFinVoiceCallByPhoneNumber method
+func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32513,19 +32513,19 @@ func NewCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 	return req, nil
 }
 
-// NewRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
-func NewRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
+// newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
+func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRegisterFinVoiceCallRequestWithBody(server, "application/json", bodyReader)
+	return newRegisterFinVoiceCallRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewRegisterFinVoiceCallRequestWithBody constructs an http.Request for the RegisterFinVoiceCall method, with any body, and a specified content type
-func NewRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newRegisterFinVoiceCallRequestWithBody constructs an http.Request for the RegisterFinVoiceCall method, with any body, and a specified content type
+func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32553,8 +32553,8 @@ func NewRegisterFinVoiceCallRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewListFoldersRequest constructs an http.Request for the ListFolders method
-func NewListFoldersRequest(server string, params *ListFoldersParams) (*http.Request, error) {
+// newListFoldersRequest constructs an http.Request for the ListFolders method
+func newListFoldersRequest(server string, params *ListFoldersParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32631,19 +32631,19 @@ func NewListFoldersRequest(server string, params *ListFoldersParams) (*http.Requ
 	return req, nil
 }
 
-// NewCreateFolderRequest calls the generic CreateFolder builder with application/json body
-func NewCreateFolderRequest(server string, body CreateFolderJSONRequestBody) (*http.Request, error) {
+// newCreateFolderRequest calls the generic CreateFolder builder with application/json body
+func newCreateFolderRequest(server string, body CreateFolderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateFolderRequestWithBody(server, "application/json", bodyReader)
+	return newCreateFolderRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateFolderRequestWithBody constructs an http.Request for the CreateFolder method, with any body, and a specified content type
-func NewCreateFolderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateFolderRequestWithBody constructs an http.Request for the CreateFolder method, with any body, and a specified content type
+func newCreateFolderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32671,8 +32671,8 @@ func NewCreateFolderRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// NewDeleteFolderRequest constructs an http.Request for the DeleteFolder method
-func NewDeleteFolderRequest(server string, id int) (*http.Request, error) {
+// newDeleteFolderRequest constructs an http.Request for the DeleteFolder method
+func newDeleteFolderRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32708,8 +32708,8 @@ func NewDeleteFolderRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveFolderRequest constructs an http.Request for the RetrieveFolder method
-func NewRetrieveFolderRequest(server string, id int) (*http.Request, error) {
+// newRetrieveFolderRequest constructs an http.Request for the RetrieveFolder method
+func newRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32745,19 +32745,19 @@ func NewRetrieveFolderRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateFolderRequest calls the generic UpdateFolder builder with application/json body
-func NewUpdateFolderRequest(server string, id int, body UpdateFolderJSONRequestBody) (*http.Request, error) {
+// newUpdateFolderRequest calls the generic UpdateFolder builder with application/json body
+func newUpdateFolderRequest(server string, id int, body UpdateFolderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateFolderRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateFolderRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateFolderRequestWithBody constructs an http.Request for the UpdateFolder method, with any body, and a specified content type
-func NewUpdateFolderRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateFolderRequestWithBody constructs an http.Request for the UpdateFolder method, with any body, and a specified content type
+func newUpdateFolderRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32795,8 +32795,8 @@ func NewUpdateFolderRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
-// NewListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
-func NewListAllCollectionsRequest(server string) (*http.Request, error) {
+// newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
+func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32822,19 +32822,19 @@ func NewListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func NewCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+// newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
+func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCollectionRequestWithBody(server, "application/json", bodyReader)
+	return newCreateCollectionRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
-func NewCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
+func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32862,8 +32862,8 @@ func NewCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
-func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
+// newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
+func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32899,8 +32899,8 @@ func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
-func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
+// newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
+func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32936,19 +32936,19 @@ func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// NewUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func NewUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+// newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
+func newUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCollectionRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateCollectionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
-func NewUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
+func newUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32986,8 +32986,8 @@ func NewUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	return req, nil
 }
 
-// NewListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
-func NewListHelpCentersRequest(server string) (*http.Request, error) {
+// newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
+func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33013,8 +33013,8 @@ func NewListHelpCentersRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
-func NewListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
+// newListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
+func newListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33089,19 +33089,19 @@ func NewListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 	return req, nil
 }
 
-// NewCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
-func NewCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
+// newCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
+func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateHelpCenterRedirectRequestWithBody(server, helpCenterID, "application/json", bodyReader)
+	return newCreateHelpCenterRedirectRequestWithBody(server, helpCenterID, "application/json", bodyReader)
 }
 
-// NewCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
-func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
+func newCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33139,8 +33139,8 @@ func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID stri
 	return req, nil
 }
 
-// NewDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
-func NewDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
+// newDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
+func newDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33186,8 +33186,8 @@ func NewDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id s
 	return req, nil
 }
 
-// NewRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
-func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
+// newRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
+func newRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33233,8 +33233,8 @@ func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id
 	return req, nil
 }
 
-// NewRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
-func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
+// newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
+func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33270,8 +33270,8 @@ func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// NewListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
-func NewListInternalArticlesRequest(server string) (*http.Request, error) {
+// newListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
+func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33297,19 +33297,19 @@ func NewListInternalArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
-func NewCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
+// newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
+func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateInternalArticleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateInternalArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
-func NewCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
+func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33337,8 +33337,8 @@ func NewCreateInternalArticleRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// NewSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
-func NewSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
+// newSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
+func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33391,8 +33391,8 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 	return req, nil
 }
 
-// NewDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
-func NewDeleteInternalArticleRequest(server string, id int) (*http.Request, error) {
+// newDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
+func newDeleteInternalArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33428,8 +33428,8 @@ func NewDeleteInternalArticleRequest(server string, id int) (*http.Request, erro
 	return req, nil
 }
 
-// NewRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
-func NewRetrieveInternalArticleRequest(server string, id int) (*http.Request, error) {
+// newRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
+func newRetrieveInternalArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33465,19 +33465,19 @@ func NewRetrieveInternalArticleRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// NewUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func NewUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+// newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
+func newUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateInternalArticleRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateInternalArticleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
-func NewUpdateInternalArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
+func newUpdateInternalArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33515,19 +33515,19 @@ func NewUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 	return req, nil
 }
 
-// NewAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
-func NewAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
+// newAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
+func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
+	return newAttachTagToInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
-// NewAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
-func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
+func newAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33565,8 +33565,8 @@ func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 	return req, nil
 }
 
-// NewDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
-func NewDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
+// newDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
+func newDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33612,8 +33612,8 @@ func NewDetachTagFromInternalArticleRequest(server string, internalArticleID int
 	return req, nil
 }
 
-// NewJobsStatusRequest constructs an http.Request for the JobsStatus method
-func NewJobsStatusRequest(server string, id string) (*http.Request, error) {
+// newJobsStatusRequest constructs an http.Request for the JobsStatus method
+func newJobsStatusRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33649,8 +33649,8 @@ func NewJobsStatusRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListMacrosRequest constructs an http.Request for the ListMacros method
-func NewListMacrosRequest(server string, params *ListMacrosParams) (*http.Request, error) {
+// newListMacrosRequest constructs an http.Request for the ListMacros method
+func newListMacrosRequest(server string, params *ListMacrosParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33727,8 +33727,8 @@ func NewListMacrosRequest(server string, params *ListMacrosParams) (*http.Reques
 	return req, nil
 }
 
-// NewGetMacroRequest constructs an http.Request for the GetMacro method
-func NewGetMacroRequest(server string, id string) (*http.Request, error) {
+// newGetMacroRequest constructs an http.Request for the GetMacro method
+func newGetMacroRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33764,8 +33764,8 @@ func NewGetMacroRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
-func NewIdentifyAdminRequest(server string) (*http.Request, error) {
+// newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
+func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33791,19 +33791,19 @@ func NewIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func NewCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+// newCreateMessageRequest calls the generic CreateMessage builder with application/json body
+func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateMessageRequestWithBody(server, "application/json", bodyReader)
+	return newCreateMessageRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
-func NewCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
+func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33831,8 +33831,8 @@ func NewCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewGetWhatsAppMessageStatusRequest constructs an http.Request for the GetWhatsAppMessageStatus method
-func NewGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessageStatusParams) (*http.Request, error) {
+// newGetWhatsAppMessageStatusRequest constructs an http.Request for the GetWhatsAppMessageStatus method
+func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33905,8 +33905,8 @@ func NewGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessag
 	return req, nil
 }
 
-// NewRetrieveWhatsAppMessageStatusRequest constructs an http.Request for the RetrieveWhatsAppMessageStatus method
-func NewRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhatsAppMessageStatusParams) (*http.Request, error) {
+// newRetrieveWhatsAppMessageStatusRequest constructs an http.Request for the RetrieveWhatsAppMessageStatus method
+func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33955,8 +33955,8 @@ func NewRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhat
 	return req, nil
 }
 
-// NewListNewsItemsRequest constructs an http.Request for the ListNewsItems method
-func NewListNewsItemsRequest(server string) (*http.Request, error) {
+// newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
+func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -33982,19 +33982,19 @@ func NewListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func NewCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+// newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
+func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
+	return newCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
-func NewCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
+func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34022,8 +34022,8 @@ func NewCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
-func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
+// newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
+func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34059,8 +34059,8 @@ func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
-func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
+// newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
+func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34096,19 +34096,19 @@ func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func NewUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+// newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
+func newUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateNewsItemRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateNewsItemRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
-func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
+func newUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34146,8 +34146,8 @@ func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	return req, nil
 }
 
-// NewListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
-func NewListNewsfeedsRequest(server string) (*http.Request, error) {
+// newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
+func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34173,8 +34173,8 @@ func NewListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
-func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
+// newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
+func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34210,8 +34210,8 @@ func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// NewListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
-func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
+// newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
+func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34247,8 +34247,8 @@ func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 	return req, nil
 }
 
-// NewRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
-func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
+// newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
+func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34284,8 +34284,8 @@ func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListOfficeHoursSchedulesRequest constructs an http.Request for the ListOfficeHoursSchedules method
-func NewListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
+// newListOfficeHoursSchedulesRequest constructs an http.Request for the ListOfficeHoursSchedules method
+func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34311,19 +34311,19 @@ func NewListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
-func NewCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+// newCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
+func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOfficeHoursScheduleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateOfficeHoursScheduleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateOfficeHoursScheduleRequestWithBody constructs an http.Request for the CreateOfficeHoursSchedule method, with any body, and a specified content type
-func NewCreateOfficeHoursScheduleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOfficeHoursScheduleRequestWithBody constructs an http.Request for the CreateOfficeHoursSchedule method, with any body, and a specified content type
+func newCreateOfficeHoursScheduleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34351,8 +34351,8 @@ func NewCreateOfficeHoursScheduleRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// NewDeleteOfficeHoursScheduleRequest constructs an http.Request for the DeleteOfficeHoursSchedule method
-func NewDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
+// newDeleteOfficeHoursScheduleRequest constructs an http.Request for the DeleteOfficeHoursSchedule method
+func newDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34388,8 +34388,8 @@ func NewDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// NewGetOfficeHoursScheduleRequest constructs an http.Request for the GetOfficeHoursSchedule method
-func NewGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
+// newGetOfficeHoursScheduleRequest constructs an http.Request for the GetOfficeHoursSchedule method
+func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34425,19 +34425,19 @@ func NewGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// NewUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
-func NewUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+// newUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
+func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOfficeHoursScheduleRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateOfficeHoursScheduleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateOfficeHoursScheduleRequestWithBody constructs an http.Request for the UpdateOfficeHoursSchedule method, with any body, and a specified content type
-func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateOfficeHoursScheduleRequestWithBody constructs an http.Request for the UpdateOfficeHoursSchedule method, with any body, and a specified content type
+func newUpdateOfficeHoursScheduleRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34475,8 +34475,8 @@ func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
-// NewListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
-func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
+// newListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
+func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34512,19 +34512,19 @@ func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 	return req, nil
 }
 
-// NewCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
-func NewCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+// newCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
+func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, "application/json", bodyReader)
+	return newCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, "application/json", bodyReader)
 }
 
-// NewCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
-func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
+func newCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34562,8 +34562,8 @@ func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
-// NewDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
-func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
+// newDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
+func newDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34609,8 +34609,8 @@ func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID s
 	return req, nil
 }
 
-// NewGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
-func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
+// newGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
+func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34656,19 +34656,19 @@ func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 	return req, nil
 }
 
-// NewUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
-func NewUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+// newUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
+func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, id, "application/json", bodyReader)
+	return newUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, id, "application/json", bodyReader)
 }
 
-// NewUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
-func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
+func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34716,19 +34716,19 @@ func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
-// NewCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func NewCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+// newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
+	return newCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
-func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
+func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34756,19 +34756,19 @@ func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// NewCollectProcedureAgentInputRequest calls the generic CollectProcedureAgentInput builder with application/json body
-func NewCollectProcedureAgentInputRequest(server string, conversationID string, body CollectProcedureAgentInputJSONRequestBody) (*http.Request, error) {
+// newCollectProcedureAgentInputRequest calls the generic CollectProcedureAgentInput builder with application/json body
+func newCollectProcedureAgentInputRequest(server string, conversationID string, body CollectProcedureAgentInputJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCollectProcedureAgentInputRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newCollectProcedureAgentInputRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewCollectProcedureAgentInputRequestWithBody constructs an http.Request for the CollectProcedureAgentInput method, with any body, and a specified content type
-func NewCollectProcedureAgentInputRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCollectProcedureAgentInputRequestWithBody constructs an http.Request for the CollectProcedureAgentInput method, with any body, and a specified content type
+func newCollectProcedureAgentInputRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34806,8 +34806,8 @@ func NewCollectProcedureAgentInputRequestWithBody(server string, conversationID 
 	return req, nil
 }
 
-// NewListIdentityVerificationSecretsRequest constructs an http.Request for the ListIdentityVerificationSecrets method
-func NewListIdentityVerificationSecretsRequest(server string) (*http.Request, error) {
+// newListIdentityVerificationSecretsRequest constructs an http.Request for the ListIdentityVerificationSecrets method
+func newListIdentityVerificationSecretsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34833,19 +34833,19 @@ func NewListIdentityVerificationSecretsRequest(server string) (*http.Request, er
 	return req, nil
 }
 
-// NewCreateIdentityVerificationSecretRequest calls the generic CreateIdentityVerificationSecret builder with application/json body
-func NewCreateIdentityVerificationSecretRequest(server string, body CreateIdentityVerificationSecretJSONRequestBody) (*http.Request, error) {
+// newCreateIdentityVerificationSecretRequest calls the generic CreateIdentityVerificationSecret builder with application/json body
+func newCreateIdentityVerificationSecretRequest(server string, body CreateIdentityVerificationSecretJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateIdentityVerificationSecretRequestWithBody(server, "application/json", bodyReader)
+	return newCreateIdentityVerificationSecretRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateIdentityVerificationSecretRequestWithBody constructs an http.Request for the CreateIdentityVerificationSecret method, with any body, and a specified content type
-func NewCreateIdentityVerificationSecretRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateIdentityVerificationSecretRequestWithBody constructs an http.Request for the CreateIdentityVerificationSecret method, with any body, and a specified content type
+func newCreateIdentityVerificationSecretRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34873,8 +34873,8 @@ func NewCreateIdentityVerificationSecretRequestWithBody(server string, contentTy
 	return req, nil
 }
 
-// NewDeleteIdentityVerificationSecretRequest constructs an http.Request for the DeleteIdentityVerificationSecret method
-func NewDeleteIdentityVerificationSecretRequest(server string, id string) (*http.Request, error) {
+// newDeleteIdentityVerificationSecretRequest constructs an http.Request for the DeleteIdentityVerificationSecret method
+func newDeleteIdentityVerificationSecretRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -34910,8 +34910,8 @@ func NewDeleteIdentityVerificationSecretRequest(server string, id string) (*http
 	return req, nil
 }
 
-// NewListSegmentsRequest constructs an http.Request for the ListSegments method
-func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
+// newListSegmentsRequest constructs an http.Request for the ListSegments method
+func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -34964,8 +34964,8 @@ func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// NewRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
-func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
+// newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
+func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35001,8 +35001,8 @@ func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// NewListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
-func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
+// newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
+func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35028,8 +35028,8 @@ func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string) (*http.Request, error) {
+// newListTagsRequest constructs an http.Request for the ListTags method
+func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35055,19 +35055,19 @@ func NewListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+// newCreateTagRequest calls the generic CreateTag builder with application/json body
+func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTagRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTagRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
+func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35095,8 +35095,8 @@ func NewCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
+// newDeleteTagRequest constructs an http.Request for the DeleteTag method
+func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35132,8 +35132,8 @@ func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewFindTagRequest constructs an http.Request for the FindTag method
-func NewFindTagRequest(server string, id string) (*http.Request, error) {
+// newFindTagRequest constructs an http.Request for the FindTag method
+func newFindTagRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35169,8 +35169,8 @@ func NewFindTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTeamsRequest constructs an http.Request for the ListTeams method
-func NewListTeamsRequest(server string) (*http.Request, error) {
+// newListTeamsRequest constructs an http.Request for the ListTeams method
+func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35196,8 +35196,8 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
-func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
+// newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
+func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35233,19 +35233,19 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateTeamMembersRequest calls the generic UpdateTeamMembers builder with application/json body
-func NewUpdateTeamMembersRequest(server string, id string, body UpdateTeamMembersJSONRequestBody) (*http.Request, error) {
+// newUpdateTeamMembersRequest calls the generic UpdateTeamMembers builder with application/json body
+func newUpdateTeamMembersRequest(server string, id string, body UpdateTeamMembersJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTeamMembersRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateTeamMembersRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateTeamMembersRequestWithBody constructs an http.Request for the UpdateTeamMembers method, with any body, and a specified content type
-func NewUpdateTeamMembersRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTeamMembersRequestWithBody constructs an http.Request for the UpdateTeamMembers method, with any body, and a specified content type
+func newUpdateTeamMembersRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35283,8 +35283,8 @@ func NewUpdateTeamMembersRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// NewGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
-func NewGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
+// newGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
+func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35347,8 +35347,8 @@ func NewGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetri
 	return req, nil
 }
 
-// NewListTicketStatesRequest constructs an http.Request for the ListTicketStates method
-func NewListTicketStatesRequest(server string) (*http.Request, error) {
+// newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
+func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35374,8 +35374,8 @@ func NewListTicketStatesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
-func NewListTicketTypesRequest(server string) (*http.Request, error) {
+// newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
+func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35401,19 +35401,19 @@ func NewListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func NewCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
-func NewCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
+func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35441,8 +35441,8 @@ func NewCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetTicketTypeRequest constructs an http.Request for the GetTicketType method
-func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
+// newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
+func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35478,19 +35478,19 @@ func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func NewUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
+func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateTicketTypeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
-func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
+func newUpdateTicketTypeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35528,19 +35528,19 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 	return req, nil
 }
 
-// NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
+	return newCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
+func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35578,19 +35578,19 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, id, "application/json", bodyReader)
+	return newUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, id, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
+func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35638,19 +35638,19 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func NewCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+// newCreateTicketRequest calls the generic CreateTicket builder with application/json body
+func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
-func NewCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
+func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35678,19 +35678,19 @@ func NewCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// NewEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
-func NewEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
+// newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
+func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewEnqueueCreateTicketRequestWithBody(server, "application/json", bodyReader)
+	return newEnqueueCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewEnqueueCreateTicketRequestWithBody constructs an http.Request for the EnqueueCreateTicket method, with any body, and a specified content type
-func NewEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newEnqueueCreateTicketRequestWithBody constructs an http.Request for the EnqueueCreateTicket method, with any body, and a specified content type
+func newEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35718,19 +35718,19 @@ func NewEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func NewSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+// newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
+func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchTicketsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchTicketsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
-func NewSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
+func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -35758,8 +35758,8 @@ func NewSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewDeleteTicketRequest constructs an http.Request for the DeleteTicket method
-func NewDeleteTicketRequest(server string, id string) (*http.Request, error) {
+// newDeleteTicketRequest constructs an http.Request for the DeleteTicket method
+func newDeleteTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35795,8 +35795,8 @@ func NewDeleteTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewGetTicketRequest constructs an http.Request for the GetTicket method
-func NewGetTicketRequest(server string, id string) (*http.Request, error) {
+// newGetTicketRequest constructs an http.Request for the GetTicket method
+func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35832,19 +35832,19 @@ func NewGetTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func NewUpdateTicketRequest(server string, id string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
+func newUpdateTicketRequest(server string, id string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
-func NewUpdateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
+func newUpdateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35882,19 +35882,19 @@ func NewUpdateTicketRequestWithBody(server string, id string, contentType string
 	return req, nil
 }
 
-// NewReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func NewReplyTicketRequest(server string, id string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+// newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
+func newReplyTicketRequest(server string, id string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyTicketRequestWithBody(server, id, "application/json", bodyReader)
+	return newReplyTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
-func NewReplyTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
+func newReplyTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35932,19 +35932,19 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 	return req, nil
 }
 
-// NewChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
-func NewChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
+// newChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
+func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChangeTicketTypeRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newChangeTicketTypeRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
-func NewChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
+func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -35982,19 +35982,19 @@ func NewChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 	return req, nil
 }
 
-// NewLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
-func NewLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
+// newLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
+func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLinkConversationToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newLinkConversationToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
-func NewLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
+func newLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -36032,8 +36032,8 @@ func NewLinkConversationToTicketRequestWithBody(server string, ticketID string, 
 	return req, nil
 }
 
-// NewUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
-func NewUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
+// newUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
+func newUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -36079,19 +36079,19 @@ func NewUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 	return req, nil
 }
 
-// NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+// newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
+func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -36129,19 +36129,19 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
+func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketID, id, "application/json", bodyReader)
+	return newDetachTagFromTicketRequestWithBody(server, ticketID, id, "application/json", bodyReader)
 }
 
-// NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
+func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -36189,8 +36189,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
-func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
+// newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -36239,19 +36239,19 @@ func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// NewUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func NewUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+// newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
+func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
-func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
+func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -36279,19 +36279,19 @@ func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func NewConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+// newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
+func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newConvertVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
-func NewConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
+func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)

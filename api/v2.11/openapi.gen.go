@@ -8879,7 +8879,7 @@ type ClientInterface interface {
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAdminsRequest(c.Server, params)
+	req, err := newListAdminsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8892,7 +8892,7 @@ func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, re
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivityLogsRequest(c.Server, params)
+	req, err := newListActivityLogsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8905,7 +8905,7 @@ func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLo
 
 // RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAdminRequest(c.Server, adminID)
+	req, err := newRetrieveAdminRequest(c.Server, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -8919,7 +8919,7 @@ func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID string, reqEditor
 // SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
+	req, err := newSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8933,7 +8933,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID string, co
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID string, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequest(c.Server, adminID, body)
+	req, err := newSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8946,7 +8946,7 @@ func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID string, body SetAw
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, params *ListArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticlesRequest(c.Server, params)
+	req, err := newListArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8960,7 +8960,7 @@ func (c *RawClient) ListArticles(ctx context.Context, params *ListArticlesParams
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8974,7 +8974,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequest(c.Server, body)
+	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8987,7 +8987,7 @@ func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONReq
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchArticlesRequest(c.Server, params)
+	req, err := newSearchArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9000,7 +9000,7 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 
 // DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteArticleRequest(c.Server, articleID)
+	req, err := newDeleteArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -9013,7 +9013,7 @@ func (c *RawClient) DeleteArticle(ctx context.Context, articleID string, reqEdit
 
 // RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, articleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleRequest(c.Server, articleID)
+	req, err := newRetrieveArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -9027,7 +9027,7 @@ func (c *RawClient) RetrieveArticle(ctx context.Context, articleID string, reqEd
 // UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
+	req, err := newUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9041,7 +9041,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID string,
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, articleID string, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequest(c.Server, articleID, body)
+	req, err := newUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9054,7 +9054,7 @@ func (c *RawClient) UpdateArticle(ctx context.Context, articleID string, body Up
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCompanyRequest(c.Server, params)
+	req, err := newRetrieveCompanyRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9068,7 +9068,7 @@ func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompany
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9082,7 +9082,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequest(c.Server, body)
+	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9095,7 +9095,7 @@ func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpda
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCompaniesRequest(c.Server, params)
+	req, err := newListAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9108,7 +9108,7 @@ func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompani
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScrollOverAllCompaniesRequest(c.Server, params)
+	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9121,7 +9121,7 @@ func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOv
 
 // DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompanyRequest(c.Server, companyID)
+	req, err := newDeleteCompanyRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9134,7 +9134,7 @@ func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEdit
 
 // RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIDRequest(c.Server, companyID)
+	req, err := newRetrieveACompanyByIDRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9147,7 +9147,7 @@ func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, 
 
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequest(c.Server, companyID)
+	req, err := newUpdateCompanyRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9160,7 +9160,7 @@ func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, reqEdit
 
 // ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedContactsRequest(c.Server, companyID, params)
+	req, err := newListAttachedContactsRequest(c.Server, companyID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9173,7 +9173,7 @@ func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, 
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
+	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9186,7 +9186,7 @@ func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, compan
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactsRequest(c.Server, params)
+	req, err := newListContactsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9200,7 +9200,7 @@ func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9214,7 +9214,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequest(c.Server, body)
+	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9228,7 +9228,7 @@ func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONReq
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequestWithBody(c.Server, contentType, body)
+	req, err := newMergeContactRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9242,7 +9242,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequest(c.Server, body)
+	req, err := newMergeContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9256,7 +9256,7 @@ func (c *RawClient) MergeContact(ctx context.Context, body MergeContactJSONReque
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchContactsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9270,7 +9270,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType stri
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequest(c.Server, body)
+	req, err := newSearchContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9283,7 +9283,7 @@ func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONR
 
 // DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContactRequest(c.Server, contactID)
+	req, err := newDeleteContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9296,7 +9296,7 @@ func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEdit
 
 // ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactRequest(c.Server, contactID)
+	req, err := newShowContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9310,7 +9310,7 @@ func (c *RawClient) ShowContact(ctx context.Context, contactID string, reqEditor
 // UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newUpdateContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9324,7 +9324,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string,
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequest(c.Server, contactID, body)
+	req, err := newUpdateContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9337,7 +9337,7 @@ func (c *RawClient) UpdateContact(ctx context.Context, contactID string, body Up
 
 // ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveContactRequest(c.Server, contactID)
+	req, err := newArchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9350,7 +9350,7 @@ func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEdi
 
 // ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompaniesForAContactRequest(c.Server, contactID, params)
+	req, err := newListCompaniesForAContactRequest(c.Server, contactID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9364,7 +9364,7 @@ func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID stri
 // AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9378,7 +9378,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequest(c.Server, contactID, body)
+	req, err := newAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9391,7 +9391,7 @@ func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID strin
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, companyID)
+	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -9404,7 +9404,7 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID str
 
 // ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNotesRequest(c.Server, contactID, params)
+	req, err := newListNotesRequest(c.Server, contactID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9418,7 +9418,7 @@ func (c *RawClient) ListNotes(ctx context.Context, contactID string, params *Lis
 // CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9432,7 +9432,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID string, co
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, contactID string, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequest(c.Server, contactID, body)
+	req, err := newCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9445,7 +9445,7 @@ func (c *RawClient) CreateNote(ctx context.Context, contactID string, body Creat
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
+	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9458,7 +9458,7 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID strin
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
+	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9472,7 +9472,7 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9486,7 +9486,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
+	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9499,7 +9499,7 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
+	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9512,7 +9512,7 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactID)
+	req, err := newListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9526,7 +9526,7 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, r
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9540,7 +9540,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
+	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9553,7 +9553,7 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, bo
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactID, tagID)
+	req, err := newDetachTagFromContactRequest(c.Server, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -9566,7 +9566,7 @@ func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, 
 
 // UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnarchiveContactRequest(c.Server, contactID)
+	req, err := newUnarchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -9579,7 +9579,7 @@ func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqE
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListConversationsRequest(c.Server, params)
+	req, err := newListConversationsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9593,7 +9593,7 @@ func (c *RawClient) ListConversations(ctx context.Context, params *ListConversat
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9607,7 +9607,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequest(c.Server, body)
+	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9621,7 +9621,7 @@ func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversat
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9635,7 +9635,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequest(c.Server, body)
+	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9649,7 +9649,7 @@ func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversat
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchConversationsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9663,7 +9663,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequest(c.Server, body)
+	req, err := newSearchConversationsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9676,7 +9676,7 @@ func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversa
 
 // RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID string, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveConversationRequest(c.Server, conversationID, params)
+	req, err := newRetrieveConversationRequest(c.Server, conversationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9690,7 +9690,7 @@ func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID str
 // UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
+	req, err := newUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9704,7 +9704,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequest(c.Server, conversationID, params, body)
+	req, err := newUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9718,7 +9718,7 @@ func (c *RawClient) UpdateConversation(ctx context.Context, conversationID strin
 // ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9732,7 +9732,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID string, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequest(c.Server, conversationID, body)
+	req, err := newConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9746,7 +9746,7 @@ func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversatio
 // AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9760,7 +9760,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequest(c.Server, conversationID, body)
+	req, err := newAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9774,7 +9774,7 @@ func (c *RawClient) AttachContactToConversation(ctx context.Context, conversatio
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
+	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9788,7 +9788,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
+	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9802,7 +9802,7 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 // ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9816,7 +9816,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequest(c.Server, conversationID, body)
+	req, err := newManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9830,7 +9830,7 @@ func (c *RawClient) ManageConversation(ctx context.Context, conversationID strin
 // ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9844,7 +9844,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequest(c.Server, conversationID, body)
+	req, err := newReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9857,7 +9857,7 @@ func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string
 
 // AutoAssignConversation performs a POST /conversations/{conversation_id}/run_assignment_rules (the `AutoAssignConversation` operationId) request.
 func (c *RawClient) AutoAssignConversation(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAutoAssignConversationRequest(c.Server, conversationID)
+	req, err := newAutoAssignConversationRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -9871,7 +9871,7 @@ func (c *RawClient) AutoAssignConversation(ctx context.Context, conversationID s
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9885,7 +9885,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
+	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9899,7 +9899,7 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
+	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9913,7 +9913,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
+	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9926,7 +9926,7 @@ func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationI
 
 // ListDataAttributes performs a GET /data_attributes (the `ListDataAttributes` operationId) request.
 func (c *RawClient) ListDataAttributes(ctx context.Context, params *ListDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDataAttributesRequest(c.Server, params)
+	req, err := newListDataAttributesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9940,7 +9940,7 @@ func (c *RawClient) ListDataAttributes(ctx context.Context, params *ListDataAttr
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9954,7 +9954,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequest(c.Server, body)
+	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9968,7 +9968,7 @@ func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttr
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
+	req, err := newUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9982,7 +9982,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID string, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
+	req, err := newUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9995,7 +9995,7 @@ func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID str
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadDataExportRequest(c.Server, jobIdentifier)
+	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -10008,7 +10008,7 @@ func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLisDataEventsRequest(c.Server, params)
+	req, err := newLisDataEventsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10022,7 +10022,7 @@ func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsPara
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10036,7 +10036,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequest(c.Server, body)
+	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10050,7 +10050,7 @@ func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSO
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequestWithBody(c.Server, contentType, body)
+	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10064,7 +10064,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequest(c.Server, body)
+	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10077,7 +10077,7 @@ func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummar
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelDataExportRequest(c.Server, jobIdentifier)
+	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -10091,7 +10091,7 @@ func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10105,7 +10105,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequest(c.Server, body)
+	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10118,7 +10118,7 @@ func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJ
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDataExportRequest(c.Server, jobIdentifier)
+	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -10131,7 +10131,7 @@ func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, req
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCollectionsRequest(c.Server, params)
+	req, err := newListAllCollectionsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10145,7 +10145,7 @@ func (c *RawClient) ListAllCollections(ctx context.Context, params *ListAllColle
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10159,7 +10159,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequest(c.Server, body)
+	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10172,7 +10172,7 @@ func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJ
 
 // DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCollectionRequest(c.Server, collectionID)
+	req, err := newDeleteCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -10185,7 +10185,7 @@ func (c *RawClient) DeleteCollection(ctx context.Context, collectionID string, r
 
 // RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCollectionRequest(c.Server, collectionID)
+	req, err := newRetrieveCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -10199,7 +10199,7 @@ func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID string,
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
+	req, err := newUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10213,7 +10213,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID s
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, collectionID string, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequest(c.Server, collectionID, body)
+	req, err := newUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10226,7 +10226,7 @@ func (c *RawClient) UpdateCollection(ctx context.Context, collectionID string, b
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCentersRequest(c.Server, params)
+	req, err := newListHelpCentersRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10239,7 +10239,7 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, params *ListHelpCenters
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterID)
+	req, err := newRetrieveHelpCenterRequest(c.Server, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -10252,7 +10252,7 @@ func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID string,
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIdentifyAdminRequest(c.Server)
+	req, err := newIdentifyAdminRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10266,7 +10266,7 @@ func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEdit
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10280,7 +10280,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequest(c.Server, body)
+	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10293,7 +10293,7 @@ func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONReq
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsItemsRequest(c.Server)
+	req, err := newListNewsItemsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10307,7 +10307,7 @@ func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEdit
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10321,7 +10321,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequest(c.Server, body)
+	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10334,7 +10334,7 @@ func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONR
 
 // DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteNewsItemRequest(c.Server, newsItemID)
+	req, err := newDeleteNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -10347,7 +10347,7 @@ func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID string, reqEd
 
 // RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemID)
+	req, err := newRetrieveNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -10361,7 +10361,7 @@ func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID string, req
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
+	req, err := newUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10375,7 +10375,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID strin
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID string, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequest(c.Server, newsItemID, body)
+	req, err := newUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10388,7 +10388,7 @@ func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID string, body 
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsfeedsRequest(c.Server)
+	req, err := newListNewsfeedsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10401,7 +10401,7 @@ func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEdit
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedID)
+	req, err := newRetrieveNewsfeedRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -10414,7 +10414,7 @@ func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, req
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
+	req, err := newListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -10427,7 +10427,7 @@ func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string
 
 // RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, noteID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNoteRequest(c.Server, noteID)
+	req, err := newRetrieveNoteRequest(c.Server, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -10441,7 +10441,7 @@ func (c *RawClient) RetrieveNote(ctx context.Context, noteID string, reqEditors 
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
+	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10455,7 +10455,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequest(c.Server, body)
+	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10468,7 +10468,7 @@ func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitc
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsRequest(c.Server, params)
+	req, err := newListSegmentsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10481,7 +10481,7 @@ func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams
 
 // RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSegmentRequest(c.Server, segmentID)
+	req, err := newRetrieveSegmentRequest(c.Server, segmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -10494,7 +10494,7 @@ func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEd
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionTypesRequest(c.Server)
+	req, err := newListSubscriptionTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10507,7 +10507,7 @@ func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...Req
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsRequest(c.Server)
+	req, err := newListTagsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10521,7 +10521,7 @@ func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn)
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10535,7 +10535,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequest(c.Server, body)
+	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10548,7 +10548,7 @@ func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody
 
 // DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, tagID)
+	req, err := newDeleteTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10561,7 +10561,7 @@ func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...R
 
 // FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFindTagRequest(c.Server, tagID)
+	req, err := newFindTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -10574,7 +10574,7 @@ func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...Req
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTeamsRequest(c.Server)
+	req, err := newListTeamsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10587,7 +10587,7 @@ func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn
 
 // RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveTeamRequest(c.Server, teamID)
+	req, err := newRetrieveTeamRequest(c.Server, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -10600,7 +10600,7 @@ func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors 
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTicketTypesRequest(c.Server)
+	req, err := newListTicketTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10614,7 +10614,7 @@ func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEd
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10628,7 +10628,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequest(c.Server, body)
+	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10641,7 +10641,7 @@ func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJ
 
 // GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeID)
+	req, err := newGetTicketTypeRequest(c.Server, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -10655,7 +10655,7 @@ func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqE
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
+	req, err := newUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10669,7 +10669,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID s
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
+	req, err := newUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10683,7 +10683,7 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, b
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
+	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10697,7 +10697,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
+	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10711,7 +10711,7 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
+	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10725,7 +10725,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
+	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10739,7 +10739,7 @@ func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10753,7 +10753,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequest(c.Server, body)
+	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10767,7 +10767,7 @@ func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONReque
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10781,7 +10781,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequest(c.Server, body)
+	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10794,7 +10794,7 @@ func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONReq
 
 // GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketRequest(c.Server, ticketID)
+	req, err := newGetTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -10808,7 +10808,7 @@ func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors .
 // UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10822,7 +10822,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, c
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequest(c.Server, ticketID, body)
+	req, err := newUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10836,7 +10836,7 @@ func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body Upda
 // ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10850,7 +10850,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, co
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequest(c.Server, ticketID, body)
+	req, err := newReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10864,7 +10864,7 @@ func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body Reply
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10878,7 +10878,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
+	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10892,7 +10892,7 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
+	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10906,7 +10906,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
+	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10919,7 +10919,7 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, ta
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
+	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10933,7 +10933,7 @@ func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *Retri
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10947,7 +10947,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequest(c.Server, body)
+	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10961,7 +10961,7 @@ func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONReq
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10975,7 +10975,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequest(c.Server, body)
+	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10986,8 +10986,8 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONR
 	return c.Client.Do(req)
 }
 
-// NewListAdminsRequest constructs an http.Request for the ListAdmins method
-func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
+// newListAdminsRequest constructs an http.Request for the ListAdmins method
+func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11040,8 +11040,8 @@ func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// NewListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
-func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
+// newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
+func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11102,8 +11102,8 @@ func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// NewRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
-func NewRetrieveAdminRequest(server string, adminID string) (*http.Request, error) {
+// newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
+func newRetrieveAdminRequest(server string, adminID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11139,19 +11139,19 @@ func NewRetrieveAdminRequest(server string, adminID string) (*http.Request, erro
 	return req, nil
 }
 
-// NewSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func NewSetAwayAdminRequest(server string, adminID string, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+// newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
+func newSetAwayAdminRequest(server string, adminID string, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
+	return newSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
 }
 
-// NewSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
-func NewSetAwayAdminRequestWithBody(server string, adminID string, contentType string, body io.Reader) (*http.Request, error) {
+// newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
+func newSetAwayAdminRequestWithBody(server string, adminID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11189,8 +11189,8 @@ func NewSetAwayAdminRequestWithBody(server string, adminID string, contentType s
 	return req, nil
 }
 
-// NewListArticlesRequest constructs an http.Request for the ListArticles method
-func NewListArticlesRequest(server string, params *ListArticlesParams) (*http.Request, error) {
+// newListArticlesRequest constructs an http.Request for the ListArticles method
+func newListArticlesRequest(server string, params *ListArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11255,19 +11255,19 @@ func NewListArticlesRequest(server string, params *ListArticlesParams) (*http.Re
 	return req, nil
 }
 
-// NewCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func NewCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+// newCreateArticleRequest calls the generic CreateArticle builder with application/json body
+func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateArticleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
-func NewCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
+func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11295,8 +11295,8 @@ func NewCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewSearchArticlesRequest constructs an http.Request for the SearchArticles method
-func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
+// newSearchArticlesRequest constructs an http.Request for the SearchArticles method
+func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11385,8 +11385,8 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// NewDeleteArticleRequest constructs an http.Request for the DeleteArticle method
-func NewDeleteArticleRequest(server string, articleID string) (*http.Request, error) {
+// newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
+func newDeleteArticleRequest(server string, articleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11422,8 +11422,8 @@ func NewDeleteArticleRequest(server string, articleID string) (*http.Request, er
 	return req, nil
 }
 
-// NewRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
-func NewRetrieveArticleRequest(server string, articleID string) (*http.Request, error) {
+// newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
+func newRetrieveArticleRequest(server string, articleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11459,19 +11459,19 @@ func NewRetrieveArticleRequest(server string, articleID string) (*http.Request, 
 	return req, nil
 }
 
-// NewUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func NewUpdateArticleRequest(server string, articleID string, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+// newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
+func newUpdateArticleRequest(server string, articleID string, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
+	return newUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
-// NewUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
-func NewUpdateArticleRequestWithBody(server string, articleID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
+func newUpdateArticleRequestWithBody(server string, articleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11509,8 +11509,8 @@ func NewUpdateArticleRequestWithBody(server string, articleID string, contentTyp
 	return req, nil
 }
 
-// NewRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
-func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
+// newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
+func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11623,19 +11623,19 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// NewCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func NewCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
+	return newCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
-func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
+func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11663,8 +11663,8 @@ func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// NewListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
-func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
+// newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
+func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11741,8 +11741,8 @@ func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// NewScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
-func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
+// newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
+func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11795,8 +11795,8 @@ func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// NewDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
-func NewDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
+// newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
+func newDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11832,8 +11832,8 @@ func NewDeleteCompanyRequest(server string, companyID string) (*http.Request, er
 	return req, nil
 }
 
-// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
-func NewRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
+// newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11869,8 +11869,8 @@ func NewRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 	return req, nil
 }
 
-// NewUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
-func NewUpdateCompanyRequest(server string, companyID string) (*http.Request, error) {
+// newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
+func newUpdateCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11906,8 +11906,8 @@ func NewUpdateCompanyRequest(server string, companyID string) (*http.Request, er
 	return req, nil
 }
 
-// NewListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
-func NewListAttachedContactsRequest(server string, companyID string, params *ListAttachedContactsParams) (*http.Request, error) {
+// newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
+func newListAttachedContactsRequest(server string, companyID string, params *ListAttachedContactsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11982,8 +11982,8 @@ func NewListAttachedContactsRequest(server string, companyID string, params *Lis
 	return req, nil
 }
 
-// NewListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
-func NewListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
+// newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
+func newListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12019,8 +12019,8 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 	return req, nil
 }
 
-// NewListContactsRequest constructs an http.Request for the ListContacts method
-func NewListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
+// newListContactsRequest constructs an http.Request for the ListContacts method
+func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12097,19 +12097,19 @@ func NewListContactsRequest(server string, params *ListContactsParams) (*http.Re
 	return req, nil
 }
 
-// NewCreateContactRequest calls the generic CreateContact builder with application/json body
-func NewCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+// newCreateContactRequest calls the generic CreateContact builder with application/json body
+func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContactRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContactRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
-func NewCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
+func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12137,19 +12137,19 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewMergeContactRequest calls the generic MergeContact builder with application/json body
-func NewMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
+// newMergeContactRequest calls the generic MergeContact builder with application/json body
+func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewMergeContactRequestWithBody(server, "application/json", bodyReader)
+	return newMergeContactRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
-func NewMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
+func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12177,19 +12177,19 @@ func NewMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// NewSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func NewSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
+// newSearchContactsRequest calls the generic SearchContacts builder with application/json body
+func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchContactsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchContactsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
-func NewSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
+func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12217,8 +12217,8 @@ func NewSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteContactRequest constructs an http.Request for the DeleteContact method
-func NewDeleteContactRequest(server string, contactID string) (*http.Request, error) {
+// newDeleteContactRequest constructs an http.Request for the DeleteContact method
+func newDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12254,8 +12254,8 @@ func NewDeleteContactRequest(server string, contactID string) (*http.Request, er
 	return req, nil
 }
 
-// NewShowContactRequest constructs an http.Request for the ShowContact method
-func NewShowContactRequest(server string, contactID string) (*http.Request, error) {
+// newShowContactRequest constructs an http.Request for the ShowContact method
+func newShowContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12291,19 +12291,19 @@ func NewShowContactRequest(server string, contactID string) (*http.Request, erro
 	return req, nil
 }
 
-// NewUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func NewUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
+// newUpdateContactRequest calls the generic UpdateContact builder with application/json body
+func newUpdateContactRequest(server string, contactID string, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newUpdateContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
-func NewUpdateContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
+func newUpdateContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12341,8 +12341,8 @@ func NewUpdateContactRequestWithBody(server string, contactID string, contentTyp
 	return req, nil
 }
 
-// NewArchiveContactRequest constructs an http.Request for the ArchiveContact method
-func NewArchiveContactRequest(server string, contactID string) (*http.Request, error) {
+// newArchiveContactRequest constructs an http.Request for the ArchiveContact method
+func newArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12378,8 +12378,8 @@ func NewArchiveContactRequest(server string, contactID string) (*http.Request, e
 	return req, nil
 }
 
-// NewListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
-func NewListCompaniesForAContactRequest(server string, contactID string, params *ListCompaniesForAContactParams) (*http.Request, error) {
+// newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
+func newListCompaniesForAContactRequest(server string, contactID string, params *ListCompaniesForAContactParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12454,19 +12454,19 @@ func NewListCompaniesForAContactRequest(server string, contactID string, params 
 	return req, nil
 }
 
-// NewAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func NewAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+// newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
+func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
-func NewAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
+func newAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12504,8 +12504,8 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactID string, 
 	return req, nil
 }
 
-// NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
+// newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
+func newDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12551,8 +12551,8 @@ func NewDetachContactFromACompanyRequest(server string, contactID string, compan
 	return req, nil
 }
 
-// NewListNotesRequest constructs an http.Request for the ListNotes method
-func NewListNotesRequest(server string, contactID string, params *ListNotesParams) (*http.Request, error) {
+// newListNotesRequest constructs an http.Request for the ListNotes method
+func newListNotesRequest(server string, contactID string, params *ListNotesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12627,19 +12627,19 @@ func NewListNotesRequest(server string, contactID string, params *ListNotesParam
 	return req, nil
 }
 
-// NewCreateNoteRequest calls the generic CreateNote builder with application/json body
-func NewCreateNoteRequest(server string, contactID string, body CreateNoteJSONRequestBody) (*http.Request, error) {
+// newCreateNoteRequest calls the generic CreateNote builder with application/json body
+func newCreateNoteRequest(server string, contactID string, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
-func NewCreateNoteRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
+func newCreateNoteRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12677,8 +12677,8 @@ func NewCreateNoteRequestWithBody(server string, contactID string, contentType s
 	return req, nil
 }
 
-// NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
+func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12714,8 +12714,8 @@ func NewListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
+func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12751,19 +12751,19 @@ func NewListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
+func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12801,8 +12801,8 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
+// newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
+func newDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12848,8 +12848,8 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
+func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12885,19 +12885,19 @@ func NewListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+// newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
+func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12935,8 +12935,8 @@ func NewAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
+// newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
+func newDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12982,8 +12982,8 @@ func NewDetachTagFromContactRequest(server string, contactID string, tagID strin
 	return req, nil
 }
 
-// NewUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
-func NewUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
+// newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
+func newUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13019,8 +13019,8 @@ func NewUnarchiveContactRequest(server string, contactID string) (*http.Request,
 	return req, nil
 }
 
-// NewListConversationsRequest constructs an http.Request for the ListConversations method
-func NewListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
+// newListConversationsRequest constructs an http.Request for the ListConversations method
+func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13085,19 +13085,19 @@ func NewListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// NewCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func NewCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+// newCreateConversationRequest calls the generic CreateConversation builder with application/json body
+func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationRequestWithBody(server, "application/json", bodyReader)
+	return newCreateConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
-func NewCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
+func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13125,19 +13125,19 @@ func NewCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func NewRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+// newRedactConversationRequest calls the generic RedactConversation builder with application/json body
+func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRedactConversationRequestWithBody(server, "application/json", bodyReader)
+	return newRedactConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
-func NewRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
+func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13165,19 +13165,19 @@ func NewRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func NewSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+// newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
+func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchConversationsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchConversationsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
-func NewSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
+func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13205,8 +13205,8 @@ func NewSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
-func NewRetrieveConversationRequest(server string, conversationID string, params *RetrieveConversationParams) (*http.Request, error) {
+// newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
+func newRetrieveConversationRequest(server string, conversationID string, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13269,19 +13269,19 @@ func NewRetrieveConversationRequest(server string, conversationID string, params
 	return req, nil
 }
 
-// NewUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func NewUpdateConversationRequest(server string, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
+func newUpdateConversationRequest(server string, conversationID string, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
+	return newUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
 }
 
-// NewUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
-func NewUpdateConversationRequestWithBody(server string, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
+func newUpdateConversationRequestWithBody(server string, conversationID string, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13346,19 +13346,19 @@ func NewUpdateConversationRequestWithBody(server string, conversationID string, 
 	return req, nil
 }
 
-// NewConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func NewConvertConversationToTicketRequest(server string, conversationID string, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+// newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
+func newConvertConversationToTicketRequest(server string, conversationID string, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
-func NewConvertConversationToTicketRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
+func newConvertConversationToTicketRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13396,19 +13396,19 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// NewAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func NewAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
+func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
-func NewAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
+func newAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13446,19 +13446,19 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
+	return newDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
-// NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
+func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13506,19 +13506,19 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// NewManageConversationRequest calls the generic ManageConversation builder with application/json body
-func NewManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+// newManageConversationRequest calls the generic ManageConversation builder with application/json body
+func newManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
-func NewManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
+func newManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13556,19 +13556,19 @@ func NewManageConversationRequestWithBody(server string, conversationID string, 
 	return req, nil
 }
 
-// NewReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func NewReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+// newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
+func newReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
-func NewReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
+func newReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13606,8 +13606,8 @@ func NewReplyConversationRequestWithBody(server string, conversationID string, c
 	return req, nil
 }
 
-// NewAutoAssignConversationRequest constructs an http.Request for the AutoAssignConversation method
-func NewAutoAssignConversationRequest(server string, conversationID string) (*http.Request, error) {
+// newAutoAssignConversationRequest constructs an http.Request for the AutoAssignConversation method
+func newAutoAssignConversationRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13643,19 +13643,19 @@ func NewAutoAssignConversationRequest(server string, conversationID string) (*ht
 	return req, nil
 }
 
-// NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
+func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13693,19 +13693,19 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
+func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
+	return newDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
 }
 
-// NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
+func newDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13753,8 +13753,8 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// NewListDataAttributesRequest constructs an http.Request for the ListDataAttributes method
-func NewListDataAttributesRequest(server string, params *ListDataAttributesParams) (*http.Request, error) {
+// newListDataAttributesRequest constructs an http.Request for the ListDataAttributes method
+func newListDataAttributesRequest(server string, params *ListDataAttributesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13819,19 +13819,19 @@ func NewListDataAttributesRequest(server string, params *ListDataAttributesParam
 	return req, nil
 }
 
-// NewCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func NewCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
-func NewCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
+func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13859,19 +13859,19 @@ func NewCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func NewUpdateDataAttributeRequest(server string, dataAttributeID string, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
+func newUpdateDataAttributeRequest(server string, dataAttributeID string, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
+	return newUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
 }
 
-// NewUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
-func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
+func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13909,8 +13909,8 @@ func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeID string
 	return req, nil
 }
 
-// NewDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
-func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
+func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13946,8 +13946,8 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// NewLisDataEventsRequest constructs an http.Request for the LisDataEvents method
-func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
+// newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
+func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14028,19 +14028,19 @@ func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// NewCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func NewCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+// newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
+func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataEventRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataEventRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
-func NewCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
+func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14068,19 +14068,19 @@ func NewCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// NewDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func NewDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+// newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
+func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
+	return newDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
-func NewDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
+func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14108,8 +14108,8 @@ func NewDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewCancelDataExportRequest constructs an http.Request for the CancelDataExport method
-func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
+func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14145,19 +14145,19 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// NewCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func NewCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+// newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
+func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataExportRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataExportRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
-func NewCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
+func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14185,8 +14185,8 @@ func NewCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetDataExportRequest constructs an http.Request for the GetDataExport method
-func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newGetDataExportRequest constructs an http.Request for the GetDataExport method
+func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14222,8 +14222,8 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// NewListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
-func NewListAllCollectionsRequest(server string, params *ListAllCollectionsParams) (*http.Request, error) {
+// newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
+func newListAllCollectionsRequest(server string, params *ListAllCollectionsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14288,19 +14288,19 @@ func NewListAllCollectionsRequest(server string, params *ListAllCollectionsParam
 	return req, nil
 }
 
-// NewCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func NewCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+// newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
+func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCollectionRequestWithBody(server, "application/json", bodyReader)
+	return newCreateCollectionRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
-func NewCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
+func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14328,8 +14328,8 @@ func NewCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
-func NewDeleteCollectionRequest(server string, collectionID string) (*http.Request, error) {
+// newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
+func newDeleteCollectionRequest(server string, collectionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14365,8 +14365,8 @@ func NewDeleteCollectionRequest(server string, collectionID string) (*http.Reque
 	return req, nil
 }
 
-// NewRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
-func NewRetrieveCollectionRequest(server string, collectionID string) (*http.Request, error) {
+// newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
+func newRetrieveCollectionRequest(server string, collectionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14402,19 +14402,19 @@ func NewRetrieveCollectionRequest(server string, collectionID string) (*http.Req
 	return req, nil
 }
 
-// NewUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func NewUpdateCollectionRequest(server string, collectionID string, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+// newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
+func newUpdateCollectionRequest(server string, collectionID string, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
+	return newUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
 }
 
-// NewUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
-func NewUpdateCollectionRequestWithBody(server string, collectionID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
+func newUpdateCollectionRequestWithBody(server string, collectionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14452,8 +14452,8 @@ func NewUpdateCollectionRequestWithBody(server string, collectionID string, cont
 	return req, nil
 }
 
-// NewListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
-func NewListHelpCentersRequest(server string, params *ListHelpCentersParams) (*http.Request, error) {
+// newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
+func newListHelpCentersRequest(server string, params *ListHelpCentersParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14518,8 +14518,8 @@ func NewListHelpCentersRequest(server string, params *ListHelpCentersParams) (*h
 	return req, nil
 }
 
-// NewRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
-func NewRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Request, error) {
+// newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
+func newRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14555,8 +14555,8 @@ func NewRetrieveHelpCenterRequest(server string, helpCenterID string) (*http.Req
 	return req, nil
 }
 
-// NewIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
-func NewIdentifyAdminRequest(server string) (*http.Request, error) {
+// newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
+func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14582,19 +14582,19 @@ func NewIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func NewCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+// newCreateMessageRequest calls the generic CreateMessage builder with application/json body
+func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateMessageRequestWithBody(server, "application/json", bodyReader)
+	return newCreateMessageRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
-func NewCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
+func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14622,8 +14622,8 @@ func NewCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewListNewsItemsRequest constructs an http.Request for the ListNewsItems method
-func NewListNewsItemsRequest(server string) (*http.Request, error) {
+// newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
+func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14649,19 +14649,19 @@ func NewListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func NewCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+// newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
+func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
+	return newCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
-func NewCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
+func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14689,8 +14689,8 @@ func NewCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
-func NewDeleteNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
+// newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
+func newDeleteNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14726,8 +14726,8 @@ func NewDeleteNewsItemRequest(server string, newsItemID string) (*http.Request, 
 	return req, nil
 }
 
-// NewRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
-func NewRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
+// newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
+func newRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14763,19 +14763,19 @@ func NewRetrieveNewsItemRequest(server string, newsItemID string) (*http.Request
 	return req, nil
 }
 
-// NewUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func NewUpdateNewsItemRequest(server string, newsItemID string, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+// newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
+func newUpdateNewsItemRequest(server string, newsItemID string, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
+	return newUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
 }
 
-// NewUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
-func NewUpdateNewsItemRequestWithBody(server string, newsItemID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
+func newUpdateNewsItemRequestWithBody(server string, newsItemID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14813,8 +14813,8 @@ func NewUpdateNewsItemRequestWithBody(server string, newsItemID string, contentT
 	return req, nil
 }
 
-// NewListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
-func NewListNewsfeedsRequest(server string) (*http.Request, error) {
+// newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
+func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14840,8 +14840,8 @@ func NewListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
-func NewRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
+// newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
+func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14877,8 +14877,8 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request
 	return req, nil
 }
 
-// NewListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
-func NewListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
+// newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
+func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14914,8 +14914,8 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Re
 	return req, nil
 }
 
-// NewRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
-func NewRetrieveNoteRequest(server string, noteID string) (*http.Request, error) {
+// newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
+func newRetrieveNoteRequest(server string, noteID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14951,19 +14951,19 @@ func NewRetrieveNoteRequest(server string, noteID string) (*http.Request, error)
 	return req, nil
 }
 
-// NewCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func NewCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+// newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
+	return newCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
-func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
+func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14991,8 +14991,8 @@ func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// NewListSegmentsRequest constructs an http.Request for the ListSegments method
-func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
+// newListSegmentsRequest constructs an http.Request for the ListSegments method
+func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15045,8 +15045,8 @@ func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// NewRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
-func NewRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
+// newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
+func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15082,8 +15082,8 @@ func NewRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 	return req, nil
 }
 
-// NewListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
-func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
+// newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
+func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15109,8 +15109,8 @@ func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string) (*http.Request, error) {
+// newListTagsRequest constructs an http.Request for the ListTags method
+func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15136,19 +15136,19 @@ func NewListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+// newCreateTagRequest calls the generic CreateTag builder with application/json body
+func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTagRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTagRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
+func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15176,8 +15176,8 @@ func NewCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, tagID string) (*http.Request, error) {
+// newDeleteTagRequest constructs an http.Request for the DeleteTag method
+func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15213,8 +15213,8 @@ func NewDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewFindTagRequest constructs an http.Request for the FindTag method
-func NewFindTagRequest(server string, tagID string) (*http.Request, error) {
+// newFindTagRequest constructs an http.Request for the FindTag method
+func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15250,8 +15250,8 @@ func NewFindTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTeamsRequest constructs an http.Request for the ListTeams method
-func NewListTeamsRequest(server string) (*http.Request, error) {
+// newListTeamsRequest constructs an http.Request for the ListTeams method
+func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15277,8 +15277,8 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
-func NewRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
+// newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
+func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15314,8 +15314,8 @@ func NewRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 	return req, nil
 }
 
-// NewListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
-func NewListTicketTypesRequest(server string) (*http.Request, error) {
+// newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
+func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15341,19 +15341,19 @@ func NewListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func NewCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
-func NewCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
+func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15381,8 +15381,8 @@ func NewCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetTicketTypeRequest constructs an http.Request for the GetTicketType method
-func NewGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
+// newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
+func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15418,19 +15418,19 @@ func NewGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 	return req, nil
 }
 
-// NewUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func NewUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
+func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
+	return newUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
-func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
+func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15468,19 +15468,19 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 	return req, nil
 }
 
-// NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
+	return newCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
+func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15518,19 +15518,19 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
+	return newUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
+func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15578,19 +15578,19 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func NewCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+// newCreateTicketRequest calls the generic CreateTicket builder with application/json body
+func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
-func NewCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
+func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15618,19 +15618,19 @@ func NewCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// NewSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func NewSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+// newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
+func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchTicketsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchTicketsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
-func NewSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
+func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15658,8 +15658,8 @@ func NewSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewGetTicketRequest constructs an http.Request for the GetTicket method
-func NewGetTicketRequest(server string, ticketID string) (*http.Request, error) {
+// newGetTicketRequest constructs an http.Request for the GetTicket method
+func newGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15695,19 +15695,19 @@ func NewGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 	return req, nil
 }
 
-// NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func NewUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
+func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
-func NewUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
+func newUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15745,19 +15745,19 @@ func NewUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 	return req, nil
 }
 
-// NewReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func NewReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+// newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
+func newReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
-func NewReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
+func newReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15795,19 +15795,19 @@ func NewReplyTicketRequestWithBody(server string, ticketID string, contentType s
 	return req, nil
 }
 
-// NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+// newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
+func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15845,19 +15845,19 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
+func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
+	return newDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
 }
 
-// NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
+func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15905,8 +15905,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
-func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
+// newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15955,19 +15955,19 @@ func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// NewUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func NewUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+// newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
+func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
-func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
+func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15995,19 +15995,19 @@ func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func NewConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+// newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
+func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newConvertVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
-func NewConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
+func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)

@@ -9904,7 +9904,7 @@ type ClientInterface interface {
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAdminsRequest(c.Server, params)
+	req, err := newListAdminsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9917,7 +9917,7 @@ func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, re
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivityLogsRequest(c.Server, params)
+	req, err := newListActivityLogsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9930,7 +9930,7 @@ func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLo
 
 // RetrieveAdmin performs a GET /admins/{id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAdminRequest(c.Server, id)
+	req, err := newRetrieveAdminRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9944,7 +9944,7 @@ func (c *RawClient) RetrieveAdmin(ctx context.Context, id int, reqEditors ...Req
 // SetAwayAdminWithBody performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequestWithBody(c.Server, id, contentType, body)
+	req, err := newSetAwayAdminRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9958,7 +9958,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, id int, contentTyp
 // SetAwayAdmin performs a PUT /admins/{id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequest(c.Server, id, body)
+	req, err := newSetAwayAdminRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9971,7 +9971,7 @@ func (c *RawClient) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJ
 
 // ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContentImportSourcesRequest(c.Server)
+	req, err := newListContentImportSourcesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -9985,7 +9985,7 @@ func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...
 // CreateContentImportSourceWithBody performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9999,7 +9999,7 @@ func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, conte
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentImportSourceRequest(c.Server, body)
+	req, err := newCreateContentImportSourceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10012,7 +10012,7 @@ func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateCo
 
 // DeleteContentImportSource performs a DELETE /ai/content_import_sources/{id} (the `DeleteContentImportSource` operationId) request.
 func (c *RawClient) DeleteContentImportSource(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContentImportSourceRequest(c.Server, id)
+	req, err := newDeleteContentImportSourceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10025,7 +10025,7 @@ func (c *RawClient) DeleteContentImportSource(ctx context.Context, id string, re
 
 // GetContentImportSource performs a GET /ai/content_import_sources/{id} (the `GetContentImportSource` operationId) request.
 func (c *RawClient) GetContentImportSource(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetContentImportSourceRequest(c.Server, id)
+	req, err := newGetContentImportSourceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10039,7 +10039,7 @@ func (c *RawClient) GetContentImportSource(ctx context.Context, id string, reqEd
 // UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateContentImportSourceRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10053,7 +10053,7 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, id st
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentImportSource(ctx context.Context, id string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequest(c.Server, id, body)
+	req, err := newUpdateContentImportSourceRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10066,7 +10066,7 @@ func (c *RawClient) UpdateContentImportSource(ctx context.Context, id string, bo
 
 // ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListExternalPagesRequest(c.Server)
+	req, err := newListExternalPagesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10080,7 +10080,7 @@ func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...Request
 // CreateExternalPageWithBody performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateExternalPageRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateExternalPageRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10094,7 +10094,7 @@ func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateExternalPageRequest(c.Server, body)
+	req, err := newCreateExternalPageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10107,7 +10107,7 @@ func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalP
 
 // DeleteExternalPage performs a DELETE /ai/external_pages/{id} (the `DeleteExternalPage` operationId) request.
 func (c *RawClient) DeleteExternalPage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteExternalPageRequest(c.Server, id)
+	req, err := newDeleteExternalPageRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10120,7 +10120,7 @@ func (c *RawClient) DeleteExternalPage(ctx context.Context, id string, reqEditor
 
 // GetExternalPage performs a GET /ai/external_pages/{id} (the `GetExternalPage` operationId) request.
 func (c *RawClient) GetExternalPage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExternalPageRequest(c.Server, id)
+	req, err := newGetExternalPageRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10134,7 +10134,7 @@ func (c *RawClient) GetExternalPage(ctx context.Context, id string, reqEditors .
 // UpdateExternalPageWithBody performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateExternalPageRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10148,7 +10148,7 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, id string, c
 // UpdateExternalPage performs a PUT /ai/external_pages/{id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateExternalPage(ctx context.Context, id string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequest(c.Server, id, body)
+	req, err := newUpdateExternalPageRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10161,7 +10161,7 @@ func (c *RawClient) UpdateExternalPage(ctx context.Context, id string, body Upda
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticlesRequest(c.Server)
+	req, err := newListArticlesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10175,7 +10175,7 @@ func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEdito
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10189,7 +10189,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequest(c.Server, body)
+	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10202,7 +10202,7 @@ func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONReq
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchArticlesRequest(c.Server, params)
+	req, err := newSearchArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10215,7 +10215,7 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 
 // DeleteArticle performs a DELETE /articles/{id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteArticleRequest(c.Server, id)
+	req, err := newDeleteArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10228,7 +10228,7 @@ func (c *RawClient) DeleteArticle(ctx context.Context, id int, reqEditors ...Req
 
 // RetrieveArticle performs a GET /articles/{id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleRequest(c.Server, id)
+	req, err := newRetrieveArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10242,7 +10242,7 @@ func (c *RawClient) RetrieveArticle(ctx context.Context, id int, reqEditors ...R
 // UpdateArticleWithBody performs a PUT /articles/{id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateArticleRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10256,7 +10256,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, id int, contentTy
 // UpdateArticle performs a PUT /articles/{id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequest(c.Server, id, body)
+	req, err := newUpdateArticleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10269,7 +10269,7 @@ func (c *RawClient) UpdateArticle(ctx context.Context, id int, body UpdateArticl
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCompanyRequest(c.Server, params)
+	req, err := newRetrieveCompanyRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10283,7 +10283,7 @@ func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompany
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10297,7 +10297,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequest(c.Server, body)
+	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10310,7 +10310,7 @@ func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpda
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCompaniesRequest(c.Server, params)
+	req, err := newListAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10323,7 +10323,7 @@ func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompani
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScrollOverAllCompaniesRequest(c.Server, params)
+	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10336,7 +10336,7 @@ func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOv
 
 // DeleteCompany performs a DELETE /companies/{id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompanyRequest(c.Server, id)
+	req, err := newDeleteCompanyRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10349,7 +10349,7 @@ func (c *RawClient) DeleteCompany(ctx context.Context, id string, reqEditors ...
 
 // RetrieveACompanyByID performs a GET /companies/{id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIDRequest(c.Server, id)
+	req, err := newRetrieveACompanyByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10362,7 +10362,7 @@ func (c *RawClient) RetrieveACompanyByID(ctx context.Context, id string, reqEdit
 
 // UpdateCompany performs a PUT /companies/{id} (the `UpdateCompany` operationId) request.
 func (c *RawClient) UpdateCompany(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequest(c.Server, id)
+	req, err := newUpdateCompanyRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10375,7 +10375,7 @@ func (c *RawClient) UpdateCompany(ctx context.Context, id string, reqEditors ...
 
 // ListAttachedContacts performs a GET /companies/{id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedContactsRequest(c.Server, id)
+	req, err := newListAttachedContactsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10388,7 +10388,7 @@ func (c *RawClient) ListAttachedContacts(ctx context.Context, id string, reqEdit
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, id)
+	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10401,7 +10401,7 @@ func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, id str
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactsRequest(c.Server)
+	req, err := newListContactsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -10415,7 +10415,7 @@ func (c *RawClient) ListContacts(ctx context.Context, reqEditors ...RequestEdito
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10429,7 +10429,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequest(c.Server, body)
+	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10442,7 +10442,7 @@ func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONReq
 
 // ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactByExternalIDRequest(c.Server, externalID)
+	req, err := newShowContactByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -10456,7 +10456,7 @@ func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID stri
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequestWithBody(c.Server, contentType, body)
+	req, err := newMergeContactRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10470,7 +10470,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, contentType string
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequest(c.Server, body)
+	req, err := newMergeContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10484,7 +10484,7 @@ func (c *RawClient) MergeContact(ctx context.Context, body MergeContactJSONReque
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchContactsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10498,7 +10498,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, contentType stri
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequest(c.Server, body)
+	req, err := newSearchContactsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10511,7 +10511,7 @@ func (c *RawClient) SearchContacts(ctx context.Context, body SearchContactsJSONR
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, id)
+	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10524,7 +10524,7 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID str
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
+	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10537,7 +10537,7 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID strin
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
+	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10551,7 +10551,7 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10565,7 +10565,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
+	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10578,7 +10578,7 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
+	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10591,7 +10591,7 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactID)
+	req, err := newListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -10605,7 +10605,7 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, r
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10619,7 +10619,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
+	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10632,7 +10632,7 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, bo
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactID, id)
+	req, err := newDetachTagFromContactRequest(c.Server, contactID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10645,7 +10645,7 @@ func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, 
 
 // DeleteContact performs a DELETE /contacts/{id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContactRequest(c.Server, id)
+	req, err := newDeleteContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10658,7 +10658,7 @@ func (c *RawClient) DeleteContact(ctx context.Context, id string, reqEditors ...
 
 // ShowContact performs a GET /contacts/{id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactRequest(c.Server, id)
+	req, err := newShowContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10672,7 +10672,7 @@ func (c *RawClient) ShowContact(ctx context.Context, id string, reqEditors ...Re
 // UpdateContactWithBody performs a PUT /contacts/{id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateContactRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10686,7 +10686,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, id string, conten
 // UpdateContact performs a PUT /contacts/{id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequest(c.Server, id, body)
+	req, err := newUpdateContactRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10699,7 +10699,7 @@ func (c *RawClient) UpdateContact(ctx context.Context, id string, body UpdateCon
 
 // ArchiveContact performs a POST /contacts/{id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveContactRequest(c.Server, id)
+	req, err := newArchiveContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10712,7 +10712,7 @@ func (c *RawClient) ArchiveContact(ctx context.Context, id string, reqEditors ..
 
 // BlockContact performs a POST /contacts/{id}/block (the `BlockContact` operationId) request.
 func (c *RawClient) BlockContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBlockContactRequest(c.Server, id)
+	req, err := newBlockContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10725,7 +10725,7 @@ func (c *RawClient) BlockContact(ctx context.Context, id string, reqEditors ...R
 
 // ListCompaniesForAContact performs a GET /contacts/{id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompaniesForAContactRequest(c.Server, id)
+	req, err := newListCompaniesForAContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10739,7 +10739,7 @@ func (c *RawClient) ListCompaniesForAContact(ctx context.Context, id string, req
 // AttachContactToACompanyWithBody performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, id, contentType, body)
+	req, err := newAttachContactToACompanyRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10753,7 +10753,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, id stri
 // AttachContactToACompany performs a POST /contacts/{id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequest(c.Server, id, body)
+	req, err := newAttachContactToACompanyRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10766,7 +10766,7 @@ func (c *RawClient) AttachContactToACompany(ctx context.Context, id string, body
 
 // ListNotes performs a GET /contacts/{id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNotesRequest(c.Server, id)
+	req, err := newListNotesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10780,7 +10780,7 @@ func (c *RawClient) ListNotes(ctx context.Context, id int, reqEditors ...Request
 // CreateNoteWithBody performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequestWithBody(c.Server, id, contentType, body)
+	req, err := newCreateNoteRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10794,7 +10794,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, id int, contentType 
 // CreateNote performs a POST /contacts/{id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequest(c.Server, id, body)
+	req, err := newCreateNoteRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10807,7 +10807,7 @@ func (c *RawClient) CreateNote(ctx context.Context, id int, body CreateNoteJSONR
 
 // UnarchiveContact performs a POST /contacts/{id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnarchiveContactRequest(c.Server, id)
+	req, err := newUnarchiveContactRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -10820,7 +10820,7 @@ func (c *RawClient) UnarchiveContact(ctx context.Context, id string, reqEditors 
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListConversationsRequest(c.Server, params)
+	req, err := newListConversationsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10834,7 +10834,7 @@ func (c *RawClient) ListConversations(ctx context.Context, params *ListConversat
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10848,7 +10848,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequest(c.Server, body)
+	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10862,7 +10862,7 @@ func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversat
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10876,7 +10876,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequest(c.Server, body)
+	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10890,7 +10890,7 @@ func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversat
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchConversationsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10904,7 +10904,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, contentType
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequest(c.Server, body)
+	req, err := newSearchConversationsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10918,7 +10918,7 @@ func (c *RawClient) SearchConversations(ctx context.Context, body SearchConversa
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
+	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10932,7 +10932,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
+	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10946,7 +10946,7 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10960,7 +10960,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
+	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10974,7 +10974,7 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
+	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10988,7 +10988,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, id, body)
+	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11001,7 +11001,7 @@ func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationI
 
 // DeleteConversation performs a DELETE /conversations/{id} (the `DeleteConversation` operationId) request.
 func (c *RawClient) DeleteConversation(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationRequest(c.Server, id)
+	req, err := newDeleteConversationRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11014,7 +11014,7 @@ func (c *RawClient) DeleteConversation(ctx context.Context, id int, reqEditors .
 
 // RetrieveConversation performs a GET /conversations/{id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveConversationRequest(c.Server, id, params)
+	req, err := newRetrieveConversationRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11028,7 +11028,7 @@ func (c *RawClient) RetrieveConversation(ctx context.Context, id int, params *Re
 // UpdateConversationWithBody performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequestWithBody(c.Server, id, params, contentType, body)
+	req, err := newUpdateConversationRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11042,7 +11042,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, id int, para
 // UpdateConversation performs a PUT /conversations/{id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequest(c.Server, id, params, body)
+	req, err := newUpdateConversationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11056,7 +11056,7 @@ func (c *RawClient) UpdateConversation(ctx context.Context, id int, params *Upda
 // ConvertConversationToTicketWithBody performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, id, contentType, body)
+	req, err := newConvertConversationToTicketRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11070,7 +11070,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, id 
 // ConvertConversationToTicket performs a POST /conversations/{id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequest(c.Server, id, body)
+	req, err := newConvertConversationToTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11084,7 +11084,7 @@ func (c *RawClient) ConvertConversationToTicket(ctx context.Context, id int, bod
 // AttachContactToConversationWithBody performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newAttachContactToConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11098,7 +11098,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, id 
 // AttachContactToConversation performs a POST /conversations/{id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequest(c.Server, id, body)
+	req, err := newAttachContactToConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11112,7 +11112,7 @@ func (c *RawClient) AttachContactToConversation(ctx context.Context, id string, 
 // ManageConversationWithBody performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newManageConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11126,7 +11126,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, id string, c
 // ManageConversation performs a POST /conversations/{id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequest(c.Server, id, body)
+	req, err := newManageConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11140,7 +11140,7 @@ func (c *RawClient) ManageConversation(ctx context.Context, id string, body Mana
 // ReplyConversationWithBody performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newReplyConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11154,7 +11154,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, id string, co
 // ReplyConversation performs a POST /conversations/{id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequest(c.Server, id, body)
+	req, err := newReplyConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11167,7 +11167,7 @@ func (c *RawClient) ReplyConversation(ctx context.Context, id string, body Reply
 
 // DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
+	req, err := newDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11180,7 +11180,7 @@ func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customO
 
 // GetCustomObjectInstancesByExternalID performs a GET /custom_object_instances/{custom_object_type_identifier} (the `GetCustomObjectInstancesByExternalID` operationId) request.
 func (c *RawClient) GetCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, params)
+	req, err := newGetCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11194,7 +11194,7 @@ func (c *RawClient) GetCustomObjectInstancesByExternalID(ctx context.Context, cu
 // CreateCustomObjectInstancesWithBody performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, customObjectTypeIdentifier string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
+	req, err := newCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11208,7 +11208,7 @@ func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, cus
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
+	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11221,7 +11221,7 @@ func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjec
 
 // DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, id)
+	req, err := newDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11234,7 +11234,7 @@ func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context,
 
 // GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{id} (the `GetCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, id)
+	req, err := newGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11247,7 +11247,7 @@ func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObje
 
 // LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLisDataAttributesRequest(c.Server, params)
+	req, err := newLisDataAttributesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11261,7 +11261,7 @@ func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttrib
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11275,7 +11275,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequest(c.Server, body)
+	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11289,7 +11289,7 @@ func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttr
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateDataAttributeRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11303,7 +11303,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, id int, con
 // UpdateDataAttribute performs a PUT /data_attributes/{id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequest(c.Server, id, body)
+	req, err := newUpdateDataAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11316,7 +11316,7 @@ func (c *RawClient) UpdateDataAttribute(ctx context.Context, id int, body Update
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadDataExportRequest(c.Server, jobIdentifier)
+	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11329,7 +11329,7 @@ func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLisDataEventsRequest(c.Server, params)
+	req, err := newLisDataEventsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11343,7 +11343,7 @@ func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsPara
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11357,7 +11357,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequest(c.Server, body)
+	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11371,7 +11371,7 @@ func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSO
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequestWithBody(c.Server, contentType, body)
+	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11385,7 +11385,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequest(c.Server, body)
+	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11398,7 +11398,7 @@ func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummar
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelDataExportRequest(c.Server, jobIdentifier)
+	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11412,7 +11412,7 @@ func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11426,7 +11426,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequest(c.Server, body)
+	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11439,7 +11439,7 @@ func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJ
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDataExportRequest(c.Server, jobIdentifier)
+	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -11452,7 +11452,7 @@ func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, req
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCollectionsRequest(c.Server)
+	req, err := newListAllCollectionsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11466,7 +11466,7 @@ func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...Reques
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11480,7 +11480,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequest(c.Server, body)
+	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11493,7 +11493,7 @@ func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJ
 
 // DeleteCollection performs a DELETE /help_center/collections/{id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCollectionRequest(c.Server, id)
+	req, err := newDeleteCollectionRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11506,7 +11506,7 @@ func (c *RawClient) DeleteCollection(ctx context.Context, id int, reqEditors ...
 
 // RetrieveCollection performs a GET /help_center/collections/{id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCollectionRequest(c.Server, id)
+	req, err := newRetrieveCollectionRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11520,7 +11520,7 @@ func (c *RawClient) RetrieveCollection(ctx context.Context, id int, reqEditors .
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateCollectionRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11534,7 +11534,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, id int, conten
 // UpdateCollection performs a PUT /help_center/collections/{id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequest(c.Server, id, body)
+	req, err := newUpdateCollectionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11547,7 +11547,7 @@ func (c *RawClient) UpdateCollection(ctx context.Context, id int, body UpdateCol
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCentersRequest(c.Server)
+	req, err := newListHelpCentersRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11560,7 +11560,7 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEd
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRequest(c.Server, id)
+	req, err := newRetrieveHelpCenterRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11573,7 +11573,7 @@ func (c *RawClient) RetrieveHelpCenter(ctx context.Context, id int, reqEditors .
 
 // ListInternalArticles performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListInternalArticlesRequest(c.Server)
+	req, err := newListInternalArticlesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11587,7 +11587,7 @@ func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...Requ
 // CreateInternalArticleWithBody performs a POST /internal_articles (the `CreateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInternalArticleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateInternalArticleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11601,7 +11601,7 @@ func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentTy
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInternalArticleRequest(c.Server, body)
+	req, err := newCreateInternalArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11614,7 +11614,7 @@ func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateIntern
 
 // SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchInternalArticlesRequest(c.Server, params)
+	req, err := newSearchInternalArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11627,7 +11627,7 @@ func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchIn
 
 // DeleteInternalArticle performs a DELETE /internal_articles/{id} (the `DeleteInternalArticle` operationId) request.
 func (c *RawClient) DeleteInternalArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInternalArticleRequest(c.Server, id)
+	req, err := newDeleteInternalArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11640,7 +11640,7 @@ func (c *RawClient) DeleteInternalArticle(ctx context.Context, id int, reqEditor
 
 // RetrieveInternalArticle performs a GET /internal_articles/{id} (the `RetrieveInternalArticle` operationId) request.
 func (c *RawClient) RetrieveInternalArticle(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveInternalArticleRequest(c.Server, id)
+	req, err := newRetrieveInternalArticleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11654,7 +11654,7 @@ func (c *RawClient) RetrieveInternalArticle(ctx context.Context, id int, reqEdit
 // UpdateInternalArticleWithBody performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateInternalArticleRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11668,7 +11668,7 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, id int, c
 // UpdateInternalArticle performs a PUT /internal_articles/{id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequest(c.Server, id, body)
+	req, err := newUpdateInternalArticleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11681,7 +11681,7 @@ func (c *RawClient) UpdateInternalArticle(ctx context.Context, id int, body Upda
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIdentifyAdminRequest(c.Server)
+	req, err := newIdentifyAdminRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11695,7 +11695,7 @@ func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEdit
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11709,7 +11709,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequest(c.Server, body)
+	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11722,7 +11722,7 @@ func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONReq
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsItemsRequest(c.Server)
+	req, err := newListNewsItemsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11736,7 +11736,7 @@ func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEdit
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11750,7 +11750,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequest(c.Server, body)
+	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11763,7 +11763,7 @@ func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONR
 
 // DeleteNewsItem performs a DELETE /news/news_items/{id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteNewsItemRequest(c.Server, id)
+	req, err := newDeleteNewsItemRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11776,7 +11776,7 @@ func (c *RawClient) DeleteNewsItem(ctx context.Context, id int, reqEditors ...Re
 
 // RetrieveNewsItem performs a GET /news/news_items/{id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsItemRequest(c.Server, id)
+	req, err := newRetrieveNewsItemRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11790,7 +11790,7 @@ func (c *RawClient) RetrieveNewsItem(ctx context.Context, id int, reqEditors ...
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateNewsItemRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11804,7 +11804,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, id int, contentT
 // UpdateNewsItem performs a PUT /news/news_items/{id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequest(c.Server, id, body)
+	req, err := newUpdateNewsItemRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11817,7 +11817,7 @@ func (c *RawClient) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsI
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsfeedsRequest(c.Server)
+	req, err := newListNewsfeedsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11830,7 +11830,7 @@ func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEdit
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsfeedRequest(c.Server, id)
+	req, err := newRetrieveNewsfeedRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11843,7 +11843,7 @@ func (c *RawClient) RetrieveNewsfeed(ctx context.Context, id string, reqEditors 
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListLiveNewsfeedItemsRequest(c.Server, id)
+	req, err := newListLiveNewsfeedItemsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11856,7 +11856,7 @@ func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, id string, reqEdi
 
 // RetrieveNote performs a GET /notes/{id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNoteRequest(c.Server, id)
+	req, err := newRetrieveNoteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11870,7 +11870,7 @@ func (c *RawClient) RetrieveNote(ctx context.Context, id int, reqEditors ...Requ
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
+	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11884,7 +11884,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequest(c.Server, body)
+	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11897,7 +11897,7 @@ func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitc
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsRequest(c.Server, params)
+	req, err := newListSegmentsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11910,7 +11910,7 @@ func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams
 
 // RetrieveSegment performs a GET /segments/{id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSegmentRequest(c.Server, id)
+	req, err := newRetrieveSegmentRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11923,7 +11923,7 @@ func (c *RawClient) RetrieveSegment(ctx context.Context, id string, reqEditors .
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionTypesRequest(c.Server)
+	req, err := newListSubscriptionTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11936,7 +11936,7 @@ func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...Req
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsRequest(c.Server)
+	req, err := newListTagsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11950,7 +11950,7 @@ func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn)
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11964,7 +11964,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequest(c.Server, body)
+	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -11977,7 +11977,7 @@ func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody
 
 // DeleteTag performs a DELETE /tags/{id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, id)
+	req, err := newDeleteTagRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -11990,7 +11990,7 @@ func (c *RawClient) DeleteTag(ctx context.Context, id string, reqEditors ...Requ
 
 // FindTag performs a GET /tags/{id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFindTagRequest(c.Server, id)
+	req, err := newFindTagRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12003,7 +12003,7 @@ func (c *RawClient) FindTag(ctx context.Context, id string, reqEditors ...Reques
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTeamsRequest(c.Server)
+	req, err := newListTeamsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -12016,7 +12016,7 @@ func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn
 
 // RetrieveTeam performs a GET /teams/{id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveTeamRequest(c.Server, id)
+	req, err := newRetrieveTeamRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12029,7 +12029,7 @@ func (c *RawClient) RetrieveTeam(ctx context.Context, id string, reqEditors ...R
 
 // ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTicketStatesRequest(c.Server)
+	req, err := newListTicketStatesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -12042,7 +12042,7 @@ func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestE
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTicketTypesRequest(c.Server)
+	req, err := newListTicketTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -12056,7 +12056,7 @@ func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEd
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12070,7 +12070,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequest(c.Server, body)
+	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12083,7 +12083,7 @@ func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJ
 
 // GetTicketType performs a GET /ticket_types/{id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketTypeRequest(c.Server, id)
+	req, err := newGetTicketTypeRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12097,7 +12097,7 @@ func (c *RawClient) GetTicketType(ctx context.Context, id string, reqEditors ...
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateTicketTypeRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12111,7 +12111,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, id string, con
 // UpdateTicketType performs a PUT /ticket_types/{id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequest(c.Server, id, body)
+	req, err := newUpdateTicketTypeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12125,7 +12125,7 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, id string, body Update
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
+	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12139,7 +12139,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
+	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12153,7 +12153,7 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
+	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12167,7 +12167,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
+	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12181,7 +12181,7 @@ func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12195,7 +12195,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequest(c.Server, body)
+	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12209,7 +12209,7 @@ func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONReque
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12223,7 +12223,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequest(c.Server, body)
+	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12236,7 +12236,7 @@ func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONReq
 
 // DeleteTicket performs a DELETE /tickets/{id} (the `DeleteTicket` operationId) request.
 func (c *RawClient) DeleteTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTicketRequest(c.Server, id)
+	req, err := newDeleteTicketRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12249,7 +12249,7 @@ func (c *RawClient) DeleteTicket(ctx context.Context, id string, reqEditors ...R
 
 // GetTicket performs a GET /tickets/{id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketRequest(c.Server, id)
+	req, err := newGetTicketRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12263,7 +12263,7 @@ func (c *RawClient) GetTicket(ctx context.Context, id string, reqEditors ...Requ
 // UpdateTicketWithBody performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateTicketRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12277,7 +12277,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, id string, content
 // UpdateTicket performs a PUT /tickets/{id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequest(c.Server, id, body)
+	req, err := newUpdateTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12291,7 +12291,7 @@ func (c *RawClient) UpdateTicket(ctx context.Context, id string, body UpdateTick
 // ReplyTicketWithBody performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequestWithBody(c.Server, id, contentType, body)
+	req, err := newReplyTicketRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12305,7 +12305,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, id string, contentT
 // ReplyTicket performs a POST /tickets/{id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequest(c.Server, id, body)
+	req, err := newReplyTicketRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12319,7 +12319,7 @@ func (c *RawClient) ReplyTicket(ctx context.Context, id string, body ReplyTicket
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12333,7 +12333,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
+	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12347,7 +12347,7 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
+	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12361,7 +12361,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, id, body)
+	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12374,7 +12374,7 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, id
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
+	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12388,7 +12388,7 @@ func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *Retri
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12402,7 +12402,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequest(c.Server, body)
+	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12416,7 +12416,7 @@ func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONReq
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12430,7 +12430,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequest(c.Server, body)
+	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12441,8 +12441,8 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONR
 	return c.Client.Do(req)
 }
 
-// NewListAdminsRequest constructs an http.Request for the ListAdmins method
-func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
+// newListAdminsRequest constructs an http.Request for the ListAdmins method
+func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12495,8 +12495,8 @@ func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// NewListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
-func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
+// newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
+func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12557,8 +12557,8 @@ func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// NewRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
-func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
+// newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
+func newRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12594,19 +12594,19 @@ func NewRetrieveAdminRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func NewSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+// newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
+func newSetAwayAdminRequest(server string, id int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetAwayAdminRequestWithBody(server, id, "application/json", bodyReader)
+	return newSetAwayAdminRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
-func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
+func newSetAwayAdminRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12644,8 +12644,8 @@ func NewSetAwayAdminRequestWithBody(server string, id int, contentType string, b
 	return req, nil
 }
 
-// NewListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
-func NewListContentImportSourcesRequest(server string) (*http.Request, error) {
+// newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
+func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12671,19 +12671,19 @@ func NewListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
-func NewCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
+// newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
+func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
-func NewCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
+func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12711,8 +12711,8 @@ func NewCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// NewDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
-func NewDeleteContentImportSourceRequest(server string, id string) (*http.Request, error) {
+// newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
+func newDeleteContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12748,8 +12748,8 @@ func NewDeleteContentImportSourceRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// NewGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
-func NewGetContentImportSourceRequest(server string, id string) (*http.Request, error) {
+// newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
+func newGetContentImportSourceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12785,19 +12785,19 @@ func NewGetContentImportSourceRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// NewUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func NewUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+// newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
+func newUpdateContentImportSourceRequest(server string, id string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContentImportSourceRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateContentImportSourceRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
-func NewUpdateContentImportSourceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
+func newUpdateContentImportSourceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12835,8 +12835,8 @@ func NewUpdateContentImportSourceRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
-// NewListExternalPagesRequest constructs an http.Request for the ListExternalPages method
-func NewListExternalPagesRequest(server string) (*http.Request, error) {
+// newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
+func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12862,19 +12862,19 @@ func NewListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
-func NewCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
+// newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
+func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
+	return newCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
-func NewCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
+func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -12902,8 +12902,8 @@ func NewCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
-func NewDeleteExternalPageRequest(server string, id string) (*http.Request, error) {
+// newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
+func newDeleteExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12939,8 +12939,8 @@ func NewDeleteExternalPageRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewGetExternalPageRequest constructs an http.Request for the GetExternalPage method
-func NewGetExternalPageRequest(server string, id string) (*http.Request, error) {
+// newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
+func newGetExternalPageRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12976,19 +12976,19 @@ func NewGetExternalPageRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// NewUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func NewUpdateExternalPageRequest(server string, id string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+// newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
+func newUpdateExternalPageRequest(server string, id string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateExternalPageRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateExternalPageRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
-func NewUpdateExternalPageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
+func newUpdateExternalPageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13026,8 +13026,8 @@ func NewUpdateExternalPageRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// NewListArticlesRequest constructs an http.Request for the ListArticles method
-func NewListArticlesRequest(server string) (*http.Request, error) {
+// newListArticlesRequest constructs an http.Request for the ListArticles method
+func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13053,19 +13053,19 @@ func NewListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func NewCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+// newCreateArticleRequest calls the generic CreateArticle builder with application/json body
+func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateArticleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
-func NewCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
+func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13093,8 +13093,8 @@ func NewCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewSearchArticlesRequest constructs an http.Request for the SearchArticles method
-func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
+// newSearchArticlesRequest constructs an http.Request for the SearchArticles method
+func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13183,8 +13183,8 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// NewDeleteArticleRequest constructs an http.Request for the DeleteArticle method
-func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
+// newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
+func newDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13220,8 +13220,8 @@ func NewDeleteArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
-func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
+// newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
+func newRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13257,19 +13257,19 @@ func NewRetrieveArticleRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func NewUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+// newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
+func newUpdateArticleRequest(server string, id int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateArticleRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateArticleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
-func NewUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
+func newUpdateArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13307,8 +13307,8 @@ func NewUpdateArticleRequestWithBody(server string, id int, contentType string, 
 	return req, nil
 }
 
-// NewRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
-func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
+// newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
+func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13421,19 +13421,19 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// NewCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func NewCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
+	return newCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
-func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
+func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13461,8 +13461,8 @@ func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// NewListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
-func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
+// newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
+func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13539,8 +13539,8 @@ func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// NewScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
-func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
+// newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
+func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13593,8 +13593,8 @@ func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// NewDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
-func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
+// newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
+func newDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13630,8 +13630,8 @@ func NewDeleteCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
-func NewRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
+// newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func newRetrieveACompanyByIDRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13667,8 +13667,8 @@ func NewRetrieveACompanyByIDRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// NewUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
-func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
+// newUpdateCompanyRequest constructs an http.Request for the UpdateCompany method
+func newUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13704,8 +13704,8 @@ func NewUpdateCompanyRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
-func NewListAttachedContactsRequest(server string, id string) (*http.Request, error) {
+// newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
+func newListAttachedContactsRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13741,8 +13741,8 @@ func NewListAttachedContactsRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// NewListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
-func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
+// newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
+func newListAttachedSegmentsForCompaniesRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13778,8 +13778,8 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, id string) (*http
 	return req, nil
 }
 
-// NewListContactsRequest constructs an http.Request for the ListContacts method
-func NewListContactsRequest(server string) (*http.Request, error) {
+// newListContactsRequest constructs an http.Request for the ListContacts method
+func newListContactsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13805,19 +13805,19 @@ func NewListContactsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateContactRequest calls the generic CreateContact builder with application/json body
-func NewCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+// newCreateContactRequest calls the generic CreateContact builder with application/json body
+func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContactRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContactRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
-func NewCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
+func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13845,8 +13845,8 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
-func NewShowContactByExternalIDRequest(server string, externalID string) (*http.Request, error) {
+// newShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
+func newShowContactByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13882,19 +13882,19 @@ func NewShowContactByExternalIDRequest(server string, externalID string) (*http.
 	return req, nil
 }
 
-// NewMergeContactRequest calls the generic MergeContact builder with application/json body
-func NewMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
+// newMergeContactRequest calls the generic MergeContact builder with application/json body
+func newMergeContactRequest(server string, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewMergeContactRequestWithBody(server, "application/json", bodyReader)
+	return newMergeContactRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
-func NewMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
+func newMergeContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13922,19 +13922,19 @@ func NewMergeContactRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// NewSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func NewSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
+// newSearchContactsRequest calls the generic SearchContacts builder with application/json body
+func newSearchContactsRequest(server string, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchContactsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchContactsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
-func NewSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
+func newSearchContactsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -13962,8 +13962,8 @@ func NewSearchContactsRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
+// newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
+func newDetachContactFromACompanyRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14009,8 +14009,8 @@ func NewDetachContactFromACompanyRequest(server string, contactID string, id str
 	return req, nil
 }
 
-// NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
+func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14046,8 +14046,8 @@ func NewListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
+func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14083,19 +14083,19 @@ func NewListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
+func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14133,8 +14133,8 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
+// newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
+func newDetachSubscriptionTypeToContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14180,8 +14180,8 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
+func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14217,19 +14217,19 @@ func NewListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+// newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
+func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14267,8 +14267,8 @@ func NewAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
+// newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
+func newDetachTagFromContactRequest(server string, contactID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14314,8 +14314,8 @@ func NewDetachTagFromContactRequest(server string, contactID string, id string) 
 	return req, nil
 }
 
-// NewDeleteContactRequest constructs an http.Request for the DeleteContact method
-func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
+// newDeleteContactRequest constructs an http.Request for the DeleteContact method
+func newDeleteContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14351,8 +14351,8 @@ func NewDeleteContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewShowContactRequest constructs an http.Request for the ShowContact method
-func NewShowContactRequest(server string, id string) (*http.Request, error) {
+// newShowContactRequest constructs an http.Request for the ShowContact method
+func newShowContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14388,19 +14388,19 @@ func NewShowContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func NewUpdateContactRequest(server string, id string, body UpdateContactJSONRequestBody) (*http.Request, error) {
+// newUpdateContactRequest calls the generic UpdateContact builder with application/json body
+func newUpdateContactRequest(server string, id string, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContactRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateContactRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
-func NewUpdateContactRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
+func newUpdateContactRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14438,8 +14438,8 @@ func NewUpdateContactRequestWithBody(server string, id string, contentType strin
 	return req, nil
 }
 
-// NewArchiveContactRequest constructs an http.Request for the ArchiveContact method
-func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
+// newArchiveContactRequest constructs an http.Request for the ArchiveContact method
+func newArchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14475,8 +14475,8 @@ func NewArchiveContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewBlockContactRequest constructs an http.Request for the BlockContact method
-func NewBlockContactRequest(server string, id string) (*http.Request, error) {
+// newBlockContactRequest constructs an http.Request for the BlockContact method
+func newBlockContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14512,8 +14512,8 @@ func NewBlockContactRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
-func NewListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
+// newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
+func newListCompaniesForAContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14549,19 +14549,19 @@ func NewListCompaniesForAContactRequest(server string, id string) (*http.Request
 	return req, nil
 }
 
-// NewAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func NewAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+// newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
+func newAttachContactToACompanyRequest(server string, id string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToACompanyRequestWithBody(server, id, "application/json", bodyReader)
+	return newAttachContactToACompanyRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
-func NewAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
+func newAttachContactToACompanyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14599,8 +14599,8 @@ func NewAttachContactToACompanyRequestWithBody(server string, id string, content
 	return req, nil
 }
 
-// NewListNotesRequest constructs an http.Request for the ListNotes method
-func NewListNotesRequest(server string, id int) (*http.Request, error) {
+// newListNotesRequest constructs an http.Request for the ListNotes method
+func newListNotesRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14636,19 +14636,19 @@ func NewListNotesRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateNoteRequest calls the generic CreateNote builder with application/json body
-func NewCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+// newCreateNoteRequest calls the generic CreateNote builder with application/json body
+func newCreateNoteRequest(server string, id int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNoteRequestWithBody(server, id, "application/json", bodyReader)
+	return newCreateNoteRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
-func NewCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
+func newCreateNoteRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14686,8 +14686,8 @@ func NewCreateNoteRequestWithBody(server string, id int, contentType string, bod
 	return req, nil
 }
 
-// NewUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
-func NewUnarchiveContactRequest(server string, id string) (*http.Request, error) {
+// newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
+func newUnarchiveContactRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14723,8 +14723,8 @@ func NewUnarchiveContactRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// NewListConversationsRequest constructs an http.Request for the ListConversations method
-func NewListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
+// newListConversationsRequest constructs an http.Request for the ListConversations method
+func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14789,19 +14789,19 @@ func NewListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// NewCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func NewCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+// newCreateConversationRequest calls the generic CreateConversation builder with application/json body
+func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationRequestWithBody(server, "application/json", bodyReader)
+	return newCreateConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
-func NewCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
+func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14829,19 +14829,19 @@ func NewCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func NewRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+// newRedactConversationRequest calls the generic RedactConversation builder with application/json body
+func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRedactConversationRequestWithBody(server, "application/json", bodyReader)
+	return newRedactConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
-func NewRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
+func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14869,19 +14869,19 @@ func NewRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func NewSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+// newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
+func newSearchConversationsRequest(server string, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchConversationsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchConversationsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
-func NewSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
+func newSearchConversationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -14909,19 +14909,19 @@ func NewSearchConversationsRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
+	return newDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
-// NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
+func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -14969,19 +14969,19 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
+func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15019,19 +15019,19 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
+func newDetachTagFromConversationRequest(server string, conversationID string, id string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
+	return newDetachTagFromConversationRequestWithBody(server, conversationID, id, "application/json", bodyReader)
 }
 
-// NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
+func newDetachTagFromConversationRequestWithBody(server string, conversationID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15079,8 +15079,8 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// NewDeleteConversationRequest constructs an http.Request for the DeleteConversation method
-func NewDeleteConversationRequest(server string, id int) (*http.Request, error) {
+// newDeleteConversationRequest constructs an http.Request for the DeleteConversation method
+func newDeleteConversationRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15116,8 +15116,8 @@ func NewDeleteConversationRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// NewRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
-func NewRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
+// newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
+func newRetrieveConversationRequest(server string, id int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15180,19 +15180,19 @@ func NewRetrieveConversationRequest(server string, id int, params *RetrieveConve
 	return req, nil
 }
 
-// NewUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func NewUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
+func newUpdateConversationRequest(server string, id int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationRequestWithBody(server, id, params, "application/json", bodyReader)
+	return newUpdateConversationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
-func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
+func newUpdateConversationRequestWithBody(server string, id int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15257,19 +15257,19 @@ func NewUpdateConversationRequestWithBody(server string, id int, params *UpdateC
 	return req, nil
 }
 
-// NewConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func NewConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+// newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
+func newConvertConversationToTicketRequest(server string, id int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertConversationToTicketRequestWithBody(server, id, "application/json", bodyReader)
+	return newConvertConversationToTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
-func NewConvertConversationToTicketRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
+func newConvertConversationToTicketRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15307,19 +15307,19 @@ func NewConvertConversationToTicketRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
-// NewAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func NewAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
+func newAttachContactToConversationRequest(server string, id string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newAttachContactToConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
-func NewAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
+func newAttachContactToConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15357,19 +15357,19 @@ func NewAttachContactToConversationRequestWithBody(server string, id string, con
 	return req, nil
 }
 
-// NewManageConversationRequest calls the generic ManageConversation builder with application/json body
-func NewManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+// newManageConversationRequest calls the generic ManageConversation builder with application/json body
+func newManageConversationRequest(server string, id string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewManageConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newManageConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
-func NewManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
+func newManageConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15407,19 +15407,19 @@ func NewManageConversationRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
-// NewReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func NewReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+// newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
+func newReplyConversationRequest(server string, id string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newReplyConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
-func NewReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
+func newReplyConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15457,8 +15457,8 @@ func NewReplyConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
-func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
+// newDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
+func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15517,8 +15517,8 @@ func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByExternalIDRequest constructs an http.Request for the GetCustomObjectInstancesByExternalID method
-func NewGetCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams) (*http.Request, error) {
+// newGetCustomObjectInstancesByExternalIDRequest constructs an http.Request for the GetCustomObjectInstancesByExternalID method
+func newGetCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, params *GetCustomObjectInstancesByExternalIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15577,19 +15577,19 @@ func NewGetCustomObjectInstancesByExternalIDRequest(server string, customObjectT
 	return req, nil
 }
 
-// NewCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
-func NewCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
+// newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
+func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCustomObjectInstancesRequestWithBody(server, customObjectTypeIdentifier, "application/json", bodyReader)
+	return newCreateCustomObjectInstancesRequestWithBody(server, customObjectTypeIdentifier, "application/json", bodyReader)
 }
 
-// NewCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
-func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
+func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15627,8 +15627,8 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
-func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// newDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
+func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15674,8 +15674,8 @@ func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObje
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
-func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
+// newGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
+func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15721,8 +15721,8 @@ func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	return req, nil
 }
 
-// NewLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
-func NewLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
+// newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
+func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15787,19 +15787,19 @@ func NewLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
-// NewCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func NewCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
-func NewCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
+func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15827,19 +15827,19 @@ func NewCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func NewUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
+func newUpdateDataAttributeRequest(server string, id int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataAttributeRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateDataAttributeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
-func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
+func newUpdateDataAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15877,8 +15877,8 @@ func NewUpdateDataAttributeRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// NewDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
-func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
+func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15914,8 +15914,8 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// NewLisDataEventsRequest constructs an http.Request for the LisDataEvents method
-func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
+// newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
+func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -15984,19 +15984,19 @@ func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// NewCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func NewCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+// newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
+func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataEventRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataEventRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
-func NewCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
+func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16024,19 +16024,19 @@ func NewCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// NewDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func NewDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+// newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
+func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
+	return newDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
-func NewDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
+func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16064,8 +16064,8 @@ func NewDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewCancelDataExportRequest constructs an http.Request for the CancelDataExport method
-func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
+func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16101,19 +16101,19 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// NewCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func NewCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+// newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
+func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataExportRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataExportRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
-func NewCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
+func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16141,8 +16141,8 @@ func NewCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetDataExportRequest constructs an http.Request for the GetDataExport method
-func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newGetDataExportRequest constructs an http.Request for the GetDataExport method
+func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16178,8 +16178,8 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// NewListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
-func NewListAllCollectionsRequest(server string) (*http.Request, error) {
+// newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
+func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16205,19 +16205,19 @@ func NewListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func NewCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+// newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
+func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCollectionRequestWithBody(server, "application/json", bodyReader)
+	return newCreateCollectionRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
-func NewCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
+func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16245,8 +16245,8 @@ func NewCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
-func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
+// newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
+func newDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16282,8 +16282,8 @@ func NewDeleteCollectionRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
-func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
+// newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
+func newRetrieveCollectionRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16319,19 +16319,19 @@ func NewRetrieveCollectionRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// NewUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func NewUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+// newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
+func newUpdateCollectionRequest(server string, id int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCollectionRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateCollectionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
-func NewUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
+func newUpdateCollectionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16369,8 +16369,8 @@ func NewUpdateCollectionRequestWithBody(server string, id int, contentType strin
 	return req, nil
 }
 
-// NewListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
-func NewListHelpCentersRequest(server string) (*http.Request, error) {
+// newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
+func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16396,8 +16396,8 @@ func NewListHelpCentersRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
-func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
+// newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
+func newRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16433,8 +16433,8 @@ func NewRetrieveHelpCenterRequest(server string, id int) (*http.Request, error) 
 	return req, nil
 }
 
-// NewListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
-func NewListInternalArticlesRequest(server string) (*http.Request, error) {
+// newListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
+func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16460,19 +16460,19 @@ func NewListInternalArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
-func NewCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
+// newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
+func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateInternalArticleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateInternalArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
-func NewCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
+func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16500,8 +16500,8 @@ func NewCreateInternalArticleRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// NewSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
-func NewSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
+// newSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
+func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16554,8 +16554,8 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 	return req, nil
 }
 
-// NewDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
-func NewDeleteInternalArticleRequest(server string, id int) (*http.Request, error) {
+// newDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
+func newDeleteInternalArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16591,8 +16591,8 @@ func NewDeleteInternalArticleRequest(server string, id int) (*http.Request, erro
 	return req, nil
 }
 
-// NewRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
-func NewRetrieveInternalArticleRequest(server string, id int) (*http.Request, error) {
+// newRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
+func newRetrieveInternalArticleRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16628,19 +16628,19 @@ func NewRetrieveInternalArticleRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// NewUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func NewUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+// newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
+func newUpdateInternalArticleRequest(server string, id int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateInternalArticleRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateInternalArticleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
-func NewUpdateInternalArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
+func newUpdateInternalArticleRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16678,8 +16678,8 @@ func NewUpdateInternalArticleRequestWithBody(server string, id int, contentType 
 	return req, nil
 }
 
-// NewIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
-func NewIdentifyAdminRequest(server string) (*http.Request, error) {
+// newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
+func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16705,19 +16705,19 @@ func NewIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func NewCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+// newCreateMessageRequest calls the generic CreateMessage builder with application/json body
+func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateMessageRequestWithBody(server, "application/json", bodyReader)
+	return newCreateMessageRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
-func NewCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
+func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16745,8 +16745,8 @@ func NewCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewListNewsItemsRequest constructs an http.Request for the ListNewsItems method
-func NewListNewsItemsRequest(server string) (*http.Request, error) {
+// newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
+func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16772,19 +16772,19 @@ func NewListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func NewCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+// newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
+func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
+	return newCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
-func NewCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
+func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16812,8 +16812,8 @@ func NewCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
-func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
+// newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
+func newDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16849,8 +16849,8 @@ func NewDeleteNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
-func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
+// newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
+func newRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16886,19 +16886,19 @@ func NewRetrieveNewsItemRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func NewUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+// newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
+func newUpdateNewsItemRequest(server string, id int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateNewsItemRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateNewsItemRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
-func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
+func newUpdateNewsItemRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -16936,8 +16936,8 @@ func NewUpdateNewsItemRequestWithBody(server string, id int, contentType string,
 	return req, nil
 }
 
-// NewListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
-func NewListNewsfeedsRequest(server string) (*http.Request, error) {
+// newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
+func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16963,8 +16963,8 @@ func NewListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
-func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
+// newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
+func newRetrieveNewsfeedRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17000,8 +17000,8 @@ func NewRetrieveNewsfeedRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// NewListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
-func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
+// newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
+func newListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17037,8 +17037,8 @@ func NewListLiveNewsfeedItemsRequest(server string, id string) (*http.Request, e
 	return req, nil
 }
 
-// NewRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
-func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
+// newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
+func newRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17074,19 +17074,19 @@ func NewRetrieveNoteRequest(server string, id int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func NewCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+// newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
+	return newCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
-func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
+func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17114,8 +17114,8 @@ func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// NewListSegmentsRequest constructs an http.Request for the ListSegments method
-func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
+// newListSegmentsRequest constructs an http.Request for the ListSegments method
+func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17168,8 +17168,8 @@ func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// NewRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
-func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
+// newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
+func newRetrieveSegmentRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17205,8 +17205,8 @@ func NewRetrieveSegmentRequest(server string, id string) (*http.Request, error) 
 	return req, nil
 }
 
-// NewListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
-func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
+// newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
+func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17232,8 +17232,8 @@ func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string) (*http.Request, error) {
+// newListTagsRequest constructs an http.Request for the ListTags method
+func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17259,19 +17259,19 @@ func NewListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+// newCreateTagRequest calls the generic CreateTag builder with application/json body
+func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTagRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTagRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
+func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17299,8 +17299,8 @@ func NewCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
+// newDeleteTagRequest constructs an http.Request for the DeleteTag method
+func newDeleteTagRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17336,8 +17336,8 @@ func NewDeleteTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewFindTagRequest constructs an http.Request for the FindTag method
-func NewFindTagRequest(server string, id string) (*http.Request, error) {
+// newFindTagRequest constructs an http.Request for the FindTag method
+func newFindTagRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17373,8 +17373,8 @@ func NewFindTagRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTeamsRequest constructs an http.Request for the ListTeams method
-func NewListTeamsRequest(server string) (*http.Request, error) {
+// newListTeamsRequest constructs an http.Request for the ListTeams method
+func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17400,8 +17400,8 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
-func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
+// newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
+func newRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17437,8 +17437,8 @@ func NewRetrieveTeamRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTicketStatesRequest constructs an http.Request for the ListTicketStates method
-func NewListTicketStatesRequest(server string) (*http.Request, error) {
+// newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
+func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17464,8 +17464,8 @@ func NewListTicketStatesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
-func NewListTicketTypesRequest(server string) (*http.Request, error) {
+// newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
+func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17491,19 +17491,19 @@ func NewListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func NewCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
-func NewCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
+func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17531,8 +17531,8 @@ func NewCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetTicketTypeRequest constructs an http.Request for the GetTicketType method
-func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
+// newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
+func newGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17568,19 +17568,19 @@ func NewGetTicketTypeRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func NewUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
+func newUpdateTicketTypeRequest(server string, id string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateTicketTypeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
-func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
+func newUpdateTicketTypeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17618,19 +17618,19 @@ func NewUpdateTicketTypeRequestWithBody(server string, id string, contentType st
 	return req, nil
 }
 
-// NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
+	return newCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
+func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17668,19 +17668,19 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, id string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, id, "application/json", bodyReader)
+	return newUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, id, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
+func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17728,19 +17728,19 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func NewCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+// newCreateTicketRequest calls the generic CreateTicket builder with application/json body
+func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
-func NewCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
+func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17768,19 +17768,19 @@ func NewCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// NewSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func NewSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+// newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
+func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchTicketsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchTicketsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
-func NewSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
+func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -17808,8 +17808,8 @@ func NewSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewDeleteTicketRequest constructs an http.Request for the DeleteTicket method
-func NewDeleteTicketRequest(server string, id string) (*http.Request, error) {
+// newDeleteTicketRequest constructs an http.Request for the DeleteTicket method
+func newDeleteTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17845,8 +17845,8 @@ func NewDeleteTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewGetTicketRequest constructs an http.Request for the GetTicket method
-func NewGetTicketRequest(server string, id string) (*http.Request, error) {
+// newGetTicketRequest constructs an http.Request for the GetTicket method
+func newGetTicketRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17882,19 +17882,19 @@ func NewGetTicketRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func NewUpdateTicketRequest(server string, id string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
+func newUpdateTicketRequest(server string, id string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
-func NewUpdateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
+func newUpdateTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17932,19 +17932,19 @@ func NewUpdateTicketRequestWithBody(server string, id string, contentType string
 	return req, nil
 }
 
-// NewReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func NewReplyTicketRequest(server string, id string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+// newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
+func newReplyTicketRequest(server string, id string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyTicketRequestWithBody(server, id, "application/json", bodyReader)
+	return newReplyTicketRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
-func NewReplyTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
+func newReplyTicketRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -17982,19 +17982,19 @@ func NewReplyTicketRequestWithBody(server string, id string, contentType string,
 	return req, nil
 }
 
-// NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+// newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
+func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18032,19 +18032,19 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
+func newDetachTagFromTicketRequest(server string, ticketID string, id string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketID, id, "application/json", bodyReader)
+	return newDetachTagFromTicketRequestWithBody(server, ticketID, id, "application/json", bodyReader)
 }
 
-// NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
+func newDetachTagFromTicketRequestWithBody(server string, ticketID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18092,8 +18092,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, id st
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
-func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
+// newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -18142,19 +18142,19 @@ func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// NewUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func NewUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+// newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
+func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
-func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
+func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -18182,19 +18182,19 @@ func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func NewConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+// newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
+func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newConvertVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
-func NewConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
+func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)

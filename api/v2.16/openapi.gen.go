@@ -17267,7 +17267,7 @@ type ClientInterface interface {
 
 // ListAdmins performs a GET /admins (the `ListAdmins` operationId) request.
 func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAdminsRequest(c.Server, params)
+	req, err := newListAdminsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17280,7 +17280,7 @@ func (c *RawClient) ListAdmins(ctx context.Context, params *ListAdminsParams, re
 
 // ListActivityLogEventTypes performs a GET /admins/activity_log_event_types (the `ListActivityLogEventTypes` operationId) request.
 func (c *RawClient) ListActivityLogEventTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivityLogEventTypesRequest(c.Server)
+	req, err := newListActivityLogEventTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -17293,7 +17293,7 @@ func (c *RawClient) ListActivityLogEventTypes(ctx context.Context, reqEditors ..
 
 // ListActivityLogs performs a GET /admins/activity_logs (the `ListActivityLogs` operationId) request.
 func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListActivityLogsRequest(c.Server, params)
+	req, err := newListActivityLogsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17307,7 +17307,7 @@ func (c *RawClient) ListActivityLogs(ctx context.Context, params *ListActivityLo
 // SearchActivityLogsWithBody performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchActivityLogsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchActivityLogsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchActivityLogsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17321,7 +17321,7 @@ func (c *RawClient) SearchActivityLogsWithBody(ctx context.Context, contentType 
 // SearchActivityLogs performs a POST /admins/activity_logs/search (the `SearchActivityLogs` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityLogsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchActivityLogsRequest(c.Server, body)
+	req, err := newSearchActivityLogsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17334,7 +17334,7 @@ func (c *RawClient) SearchActivityLogs(ctx context.Context, body SearchActivityL
 
 // RetrieveAdmin performs a GET /admins/{admin_id} (the `RetrieveAdmin` operationId) request.
 func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAdminRequest(c.Server, adminID)
+	req, err := newRetrieveAdminRequest(c.Server, adminID)
 	if err != nil {
 		return nil, err
 	}
@@ -17348,7 +17348,7 @@ func (c *RawClient) RetrieveAdmin(ctx context.Context, adminID int, reqEditors .
 // SetAwayAdminWithBody performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
+	req, err := newSetAwayAdminRequestWithBody(c.Server, adminID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17362,7 +17362,7 @@ func (c *RawClient) SetAwayAdminWithBody(ctx context.Context, adminID int, conte
 // SetAwayAdmin performs a PUT /admins/{admin_id}/away (the `SetAwayAdmin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetAwayAdminRequest(c.Server, adminID, body)
+	req, err := newSetAwayAdminRequest(c.Server, adminID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17375,7 +17375,7 @@ func (c *RawClient) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayA
 
 // ListContentImportSources performs a GET /ai/content_import_sources (the `ListContentImportSources` operationId) request.
 func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContentImportSourcesRequest(c.Server)
+	req, err := newListContentImportSourcesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -17389,7 +17389,7 @@ func (c *RawClient) ListContentImportSources(ctx context.Context, reqEditors ...
 // CreateContentImportSourceWithBody performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContentImportSourceRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17403,7 +17403,7 @@ func (c *RawClient) CreateContentImportSourceWithBody(ctx context.Context, conte
 // CreateContentImportSource performs a POST /ai/content_import_sources (the `CreateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentImportSourceRequest(c.Server, body)
+	req, err := newCreateContentImportSourceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17416,7 +17416,7 @@ func (c *RawClient) CreateContentImportSource(ctx context.Context, body CreateCo
 
 // DeleteContentImportSource performs a DELETE /ai/content_import_sources/{source_id} (the `DeleteContentImportSource` operationId) request.
 func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContentImportSourceRequest(c.Server, sourceID)
+	req, err := newDeleteContentImportSourceRequest(c.Server, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -17429,7 +17429,7 @@ func (c *RawClient) DeleteContentImportSource(ctx context.Context, sourceID stri
 
 // GetContentImportSource performs a GET /ai/content_import_sources/{source_id} (the `GetContentImportSource` operationId) request.
 func (c *RawClient) GetContentImportSource(ctx context.Context, sourceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetContentImportSourceRequest(c.Server, sourceID)
+	req, err := newGetContentImportSourceRequest(c.Server, sourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -17443,7 +17443,7 @@ func (c *RawClient) GetContentImportSource(ctx context.Context, sourceID string,
 // UpdateContentImportSourceWithBody performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourceID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequestWithBody(c.Server, sourceID, contentType, body)
+	req, err := newUpdateContentImportSourceRequestWithBody(c.Server, sourceID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17457,7 +17457,7 @@ func (c *RawClient) UpdateContentImportSourceWithBody(ctx context.Context, sourc
 // UpdateContentImportSource performs a PUT /ai/content_import_sources/{source_id} (the `UpdateContentImportSource` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentImportSourceRequest(c.Server, sourceID, body)
+	req, err := newUpdateContentImportSourceRequest(c.Server, sourceID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17470,7 +17470,7 @@ func (c *RawClient) UpdateContentImportSource(ctx context.Context, sourceID stri
 
 // ListExternalPages performs a GET /ai/external_pages (the `ListExternalPages` operationId) request.
 func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListExternalPagesRequest(c.Server)
+	req, err := newListExternalPagesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -17484,7 +17484,7 @@ func (c *RawClient) ListExternalPages(ctx context.Context, reqEditors ...Request
 // CreateExternalPageWithBody performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateExternalPageRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateExternalPageRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17498,7 +17498,7 @@ func (c *RawClient) CreateExternalPageWithBody(ctx context.Context, contentType 
 // CreateExternalPage performs a POST /ai/external_pages (the `CreateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateExternalPageRequest(c.Server, body)
+	req, err := newCreateExternalPageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17511,7 +17511,7 @@ func (c *RawClient) CreateExternalPage(ctx context.Context, body CreateExternalP
 
 // DeleteExternalPage performs a DELETE /ai/external_pages/{page_id} (the `DeleteExternalPage` operationId) request.
 func (c *RawClient) DeleteExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteExternalPageRequest(c.Server, pageID)
+	req, err := newDeleteExternalPageRequest(c.Server, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -17524,7 +17524,7 @@ func (c *RawClient) DeleteExternalPage(ctx context.Context, pageID string, reqEd
 
 // GetExternalPage performs a GET /ai/external_pages/{page_id} (the `GetExternalPage` operationId) request.
 func (c *RawClient) GetExternalPage(ctx context.Context, pageID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExternalPageRequest(c.Server, pageID)
+	req, err := newGetExternalPageRequest(c.Server, pageID)
 	if err != nil {
 		return nil, err
 	}
@@ -17538,7 +17538,7 @@ func (c *RawClient) GetExternalPage(ctx context.Context, pageID string, reqEdito
 // UpdateExternalPageWithBody performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequestWithBody(c.Server, pageID, contentType, body)
+	req, err := newUpdateExternalPageRequestWithBody(c.Server, pageID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17552,7 +17552,7 @@ func (c *RawClient) UpdateExternalPageWithBody(ctx context.Context, pageID strin
 // UpdateExternalPage performs a PUT /ai/external_pages/{page_id} (the `UpdateExternalPage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateExternalPageRequest(c.Server, pageID, body)
+	req, err := newUpdateExternalPageRequest(c.Server, pageID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17565,7 +17565,7 @@ func (c *RawClient) UpdateExternalPage(ctx context.Context, pageID string, body 
 
 // ListArticles performs a GET /articles (the `ListArticles` operationId) request.
 func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticlesRequest(c.Server)
+	req, err := newListArticlesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -17579,7 +17579,7 @@ func (c *RawClient) ListArticles(ctx context.Context, reqEditors ...RequestEdito
 // CreateArticleWithBody performs a POST /articles (the `CreateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateArticleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17593,7 +17593,7 @@ func (c *RawClient) CreateArticleWithBody(ctx context.Context, contentType strin
 // CreateArticle performs a POST /articles (the `CreateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateArticleRequest(c.Server, body)
+	req, err := newCreateArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17606,7 +17606,7 @@ func (c *RawClient) CreateArticle(ctx context.Context, body CreateArticleJSONReq
 
 // SearchArticles performs a GET /articles/search (the `SearchArticles` operationId) request.
 func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchArticlesRequest(c.Server, params)
+	req, err := newSearchArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17619,7 +17619,7 @@ func (c *RawClient) SearchArticles(ctx context.Context, params *SearchArticlesPa
 
 // DeleteArticle performs a DELETE /articles/{article_id} (the `DeleteArticle` operationId) request.
 func (c *RawClient) DeleteArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteArticleRequest(c.Server, articleID)
+	req, err := newDeleteArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -17632,7 +17632,7 @@ func (c *RawClient) DeleteArticle(ctx context.Context, articleID int, reqEditors
 
 // RetrieveArticle performs a GET /articles/{article_id} (the `RetrieveArticle` operationId) request.
 func (c *RawClient) RetrieveArticle(ctx context.Context, articleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleRequest(c.Server, articleID)
+	req, err := newRetrieveArticleRequest(c.Server, articleID)
 	if err != nil {
 		return nil, err
 	}
@@ -17646,7 +17646,7 @@ func (c *RawClient) RetrieveArticle(ctx context.Context, articleID int, reqEdito
 // UpdateArticleWithBody performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
+	req, err := newUpdateArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17660,7 +17660,7 @@ func (c *RawClient) UpdateArticleWithBody(ctx context.Context, articleID int, co
 // UpdateArticle performs a PUT /articles/{article_id} (the `UpdateArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateArticleRequest(c.Server, articleID, body)
+	req, err := newUpdateArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17674,7 +17674,7 @@ func (c *RawClient) UpdateArticle(ctx context.Context, articleID int, body Updat
 // AttachTagToArticleWithBody performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequestWithBody(c.Server, articleID, contentType, body)
+	req, err := newAttachTagToArticleRequestWithBody(c.Server, articleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17688,7 +17688,7 @@ func (c *RawClient) AttachTagToArticleWithBody(ctx context.Context, articleID in
 // AttachTagToArticle performs a POST /articles/{article_id}/tags (the `AttachTagToArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body AttachTagToArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToArticleRequest(c.Server, articleID, body)
+	req, err := newAttachTagToArticleRequest(c.Server, articleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17701,7 +17701,7 @@ func (c *RawClient) AttachTagToArticle(ctx context.Context, articleID int, body 
 
 // DetachTagFromArticle performs a DELETE /articles/{article_id}/tags/{id} (the `DetachTagFromArticle` operationId) request.
 func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromArticleRequest(c.Server, articleID, id)
+	req, err := newDetachTagFromArticleRequest(c.Server, articleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17714,7 +17714,7 @@ func (c *RawClient) DetachTagFromArticle(ctx context.Context, articleID int, id 
 
 // ListArticleVersions performs a GET /articles/{article_id}/versions (the `ListArticleVersions` operationId) request.
 func (c *RawClient) ListArticleVersions(ctx context.Context, articleID int, params *ListArticleVersionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListArticleVersionsRequest(c.Server, articleID, params)
+	req, err := newListArticleVersionsRequest(c.Server, articleID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17727,7 +17727,7 @@ func (c *RawClient) ListArticleVersions(ctx context.Context, articleID int, para
 
 // RetrieveArticleVersion performs a GET /articles/{article_id}/versions/{id} (the `RetrieveArticleVersion` operationId) request.
 func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleID int, id string, params *RetrieveArticleVersionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleVersionRequest(c.Server, articleID, id, params)
+	req, err := newRetrieveArticleVersionRequest(c.Server, articleID, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17740,7 +17740,7 @@ func (c *RawClient) RetrieveArticleVersion(ctx context.Context, articleID int, i
 
 // RetrieveArticleDraft performs a GET /articles/{id}/draft (the `RetrieveArticleDraft` operationId) request.
 func (c *RawClient) RetrieveArticleDraft(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveArticleDraftRequest(c.Server, id)
+	req, err := newRetrieveArticleDraftRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17754,7 +17754,7 @@ func (c *RawClient) RetrieveArticleDraft(ctx context.Context, id int, reqEditors
 // StageArticleDraftWithBody performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) StageArticleDraftWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStageArticleDraftRequestWithBody(c.Server, id, contentType, body)
+	req, err := newStageArticleDraftRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17768,7 +17768,7 @@ func (c *RawClient) StageArticleDraftWithBody(ctx context.Context, id int, conte
 // StageArticleDraft performs a PUT /articles/{id}/draft (the `StageArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body StageArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStageArticleDraftRequest(c.Server, id, body)
+	req, err := newStageArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17782,7 +17782,7 @@ func (c *RawClient) StageArticleDraft(ctx context.Context, id int, body StageArt
 // PublishArticleDraftWithBody performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PublishArticleDraftWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPublishArticleDraftRequestWithBody(c.Server, id, contentType, body)
+	req, err := newPublishArticleDraftRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17796,7 +17796,7 @@ func (c *RawClient) PublishArticleDraftWithBody(ctx context.Context, id int, con
 // PublishArticleDraft performs a POST /articles/{id}/draft/publish (the `PublishArticleDraft` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body PublishArticleDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPublishArticleDraftRequest(c.Server, id, body)
+	req, err := newPublishArticleDraftRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17809,7 +17809,7 @@ func (c *RawClient) PublishArticleDraft(ctx context.Context, id int, body Publis
 
 // ListAudiences performs a GET /audiences (the `ListAudiences` operationId) request.
 func (c *RawClient) ListAudiences(ctx context.Context, params *ListAudiencesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAudiencesRequest(c.Server, params)
+	req, err := newListAudiencesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17823,7 +17823,7 @@ func (c *RawClient) ListAudiences(ctx context.Context, params *ListAudiencesPara
 // CreateAudienceWithBody performs a POST /audiences (the `CreateAudience` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateAudienceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAudienceRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateAudienceRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17837,7 +17837,7 @@ func (c *RawClient) CreateAudienceWithBody(ctx context.Context, contentType stri
 // CreateAudience performs a POST /audiences (the `CreateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAudienceRequest(c.Server, body)
+	req, err := newCreateAudienceRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17850,7 +17850,7 @@ func (c *RawClient) CreateAudience(ctx context.Context, body CreateAudienceJSONR
 
 // DeleteAudience performs a DELETE /audiences/{id} (the `DeleteAudience` operationId) request.
 func (c *RawClient) DeleteAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAudienceRequest(c.Server, id)
+	req, err := newDeleteAudienceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17863,7 +17863,7 @@ func (c *RawClient) DeleteAudience(ctx context.Context, id string, reqEditors ..
 
 // RetrieveAudience performs a GET /audiences/{id} (the `RetrieveAudience` operationId) request.
 func (c *RawClient) RetrieveAudience(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveAudienceRequest(c.Server, id)
+	req, err := newRetrieveAudienceRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17877,7 +17877,7 @@ func (c *RawClient) RetrieveAudience(ctx context.Context, id string, reqEditors 
 // UpdateAudienceWithBody performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateAudienceWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAudienceRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateAudienceRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17891,7 +17891,7 @@ func (c *RawClient) UpdateAudienceWithBody(ctx context.Context, id string, conte
 // UpdateAudience performs a PUT /audiences/{id} (the `UpdateAudience` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAudienceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAudienceRequest(c.Server, id, body)
+	req, err := newUpdateAudienceRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17904,7 +17904,7 @@ func (c *RawClient) UpdateAudience(ctx context.Context, id string, body UpdateAu
 
 // ListAwayStatusReasons performs a GET /away_status_reasons (the `ListAwayStatusReasons` operationId) request.
 func (c *RawClient) ListAwayStatusReasons(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAwayStatusReasonsRequest(c.Server)
+	req, err := newListAwayStatusReasonsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -17917,7 +17917,7 @@ func (c *RawClient) ListAwayStatusReasons(ctx context.Context, reqEditors ...Req
 
 // ListBrands performs a GET /brands (the `ListBrands` operationId) request.
 func (c *RawClient) ListBrands(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListBrandsRequest(c.Server)
+	req, err := newListBrandsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -17930,7 +17930,7 @@ func (c *RawClient) ListBrands(ctx context.Context, reqEditors ...RequestEditorF
 
 // RetrieveBrand performs a GET /brands/{id} (the `RetrieveBrand` operationId) request.
 func (c *RawClient) RetrieveBrand(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveBrandRequest(c.Server, id)
+	req, err := newRetrieveBrandRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -17943,7 +17943,7 @@ func (c *RawClient) RetrieveBrand(ctx context.Context, id string, reqEditors ...
 
 // ListCalls performs a GET /calls (the `ListCalls` operationId) request.
 func (c *RawClient) ListCalls(ctx context.Context, params *ListCallsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCallsRequest(c.Server, params)
+	req, err := newListCallsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -17957,7 +17957,7 @@ func (c *RawClient) ListCalls(ctx context.Context, params *ListCallsParams, reqE
 // ListCallsWithTranscriptsWithBody performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCallsWithTranscriptsRequestWithBody(c.Server, contentType, body)
+	req, err := newListCallsWithTranscriptsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17971,7 +17971,7 @@ func (c *RawClient) ListCallsWithTranscriptsWithBody(ctx context.Context, conten
 // ListCallsWithTranscripts performs a POST /calls/search (the `ListCallsWithTranscripts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCallsWithTranscriptsRequest(c.Server, body)
+	req, err := newListCallsWithTranscriptsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -17984,7 +17984,7 @@ func (c *RawClient) ListCallsWithTranscripts(ctx context.Context, body ListCalls
 
 // ShowCall performs a GET /calls/{call_id} (the `ShowCall` operationId) request.
 func (c *RawClient) ShowCall(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRequest(c.Server, callID)
+	req, err := newShowCallRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -17997,7 +17997,7 @@ func (c *RawClient) ShowCall(ctx context.Context, callID string, reqEditors ...R
 
 // ShowCallRecording performs a GET /calls/{call_id}/recording (the `ShowCallRecording` operationId) request.
 func (c *RawClient) ShowCallRecording(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallRecordingRequest(c.Server, callID)
+	req, err := newShowCallRecordingRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -18010,7 +18010,7 @@ func (c *RawClient) ShowCallRecording(ctx context.Context, callID string, reqEdi
 
 // ShowCallTranscript performs a GET /calls/{call_id}/transcript (the `ShowCallTranscript` operationId) request.
 func (c *RawClient) ShowCallTranscript(ctx context.Context, callID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowCallTranscriptRequest(c.Server, callID)
+	req, err := newShowCallTranscriptRequest(c.Server, callID)
 	if err != nil {
 		return nil, err
 	}
@@ -18023,7 +18023,7 @@ func (c *RawClient) ShowCallTranscript(ctx context.Context, callID string, reqEd
 
 // RetrieveCompany performs a GET /companies (the `RetrieveCompany` operationId) request.
 func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCompanyRequest(c.Server, params)
+	req, err := newRetrieveCompanyRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18037,7 +18037,7 @@ func (c *RawClient) RetrieveCompany(ctx context.Context, params *RetrieveCompany
 // CreateOrUpdateCompanyWithBody performs a POST /companies (the `CreateOrUpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateOrUpdateCompanyRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18051,7 +18051,7 @@ func (c *RawClient) CreateOrUpdateCompanyWithBody(ctx context.Context, contentTy
 // CreateOrUpdateCompany performs a POST /companies (the `CreateOrUpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOrUpdateCompanyRequest(c.Server, body)
+	req, err := newCreateOrUpdateCompanyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18064,7 +18064,7 @@ func (c *RawClient) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpda
 
 // ListAllCompanies performs a POST /companies/list (the `ListAllCompanies` operationId) request.
 func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCompaniesRequest(c.Server, params)
+	req, err := newListAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18077,7 +18077,7 @@ func (c *RawClient) ListAllCompanies(ctx context.Context, params *ListAllCompani
 
 // ScrollOverAllCompanies performs a GET /companies/scroll (the `ScrollOverAllCompanies` operationId) request.
 func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewScrollOverAllCompaniesRequest(c.Server, params)
+	req, err := newScrollOverAllCompaniesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18090,7 +18090,7 @@ func (c *RawClient) ScrollOverAllCompanies(ctx context.Context, params *ScrollOv
 
 // DeleteCompany performs a DELETE /companies/{company_id} (the `DeleteCompany` operationId) request.
 func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCompanyRequest(c.Server, companyID)
+	req, err := newDeleteCompanyRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18103,7 +18103,7 @@ func (c *RawClient) DeleteCompany(ctx context.Context, companyID string, reqEdit
 
 // RetrieveACompanyByID performs a GET /companies/{company_id} (the `RetrieveACompanyByID` operationId) request.
 func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveACompanyByIDRequest(c.Server, companyID)
+	req, err := newRetrieveACompanyByIDRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18117,7 +18117,7 @@ func (c *RawClient) RetrieveACompanyByID(ctx context.Context, companyID string, 
 // UpdateCompanyWithBody performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequestWithBody(c.Server, companyID, contentType, body)
+	req, err := newUpdateCompanyRequestWithBody(c.Server, companyID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18131,7 +18131,7 @@ func (c *RawClient) UpdateCompanyWithBody(ctx context.Context, companyID string,
 // UpdateCompany performs a PUT /companies/{company_id} (the `UpdateCompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCompanyRequest(c.Server, companyID, body)
+	req, err := newUpdateCompanyRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18144,7 +18144,7 @@ func (c *RawClient) UpdateCompany(ctx context.Context, companyID string, body Up
 
 // ListAttachedContacts performs a GET /companies/{company_id}/contacts (the `ListAttachedContacts` operationId) request.
 func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedContactsRequest(c.Server, companyID)
+	req, err := newListAttachedContactsRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18157,7 +18157,7 @@ func (c *RawClient) ListAttachedContacts(ctx context.Context, companyID string, 
 
 // ListCompanyNotes performs a GET /companies/{company_id}/notes (the `ListCompanyNotes` operationId) request.
 func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompanyNotesRequest(c.Server, companyID)
+	req, err := newListCompanyNotesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18171,7 +18171,7 @@ func (c *RawClient) ListCompanyNotes(ctx context.Context, companyID string, reqE
 // CreateCompanyNoteWithBody performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequestWithBody(c.Server, companyID, contentType, body)
+	req, err := newCreateCompanyNoteRequestWithBody(c.Server, companyID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18185,7 +18185,7 @@ func (c *RawClient) CreateCompanyNoteWithBody(ctx context.Context, companyID str
 // CreateCompanyNote performs a POST /companies/{company_id}/notes (the `CreateCompanyNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, body CreateCompanyNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCompanyNoteRequest(c.Server, companyID, body)
+	req, err := newCreateCompanyNoteRequest(c.Server, companyID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18198,7 +18198,7 @@ func (c *RawClient) CreateCompanyNote(ctx context.Context, companyID string, bod
 
 // ListAttachedSegmentsForCompanies performs a GET /companies/{company_id}/segments (the `ListAttachedSegmentsForCompanies` operationId) request.
 func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
+	req, err := newListAttachedSegmentsForCompaniesRequest(c.Server, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18211,7 +18211,7 @@ func (c *RawClient) ListAttachedSegmentsForCompanies(ctx context.Context, compan
 
 // ListContacts performs a GET /contacts (the `ListContacts` operationId) request.
 func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactsRequest(c.Server, params)
+	req, err := newListContactsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18225,7 +18225,7 @@ func (c *RawClient) ListContacts(ctx context.Context, params *ListContactsParams
 // CreateContactWithBody performs a POST /contacts (the `CreateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContactRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18239,7 +18239,7 @@ func (c *RawClient) CreateContactWithBody(ctx context.Context, contentType strin
 // CreateContact performs a POST /contacts (the `CreateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContactRequest(c.Server, body)
+	req, err := newCreateContactRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18252,7 +18252,7 @@ func (c *RawClient) CreateContact(ctx context.Context, body CreateContactJSONReq
 
 // ShowContactByExternalID performs a GET /contacts/find_by_external_id/{external_id} (the `ShowContactByExternalID` operationId) request.
 func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactByExternalIDRequest(c.Server, externalID, params)
+	req, err := newShowContactByExternalIDRequest(c.Server, externalID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18266,7 +18266,7 @@ func (c *RawClient) ShowContactByExternalID(ctx context.Context, externalID stri
 // MergeContactWithBody performs a POST /contacts/merge (the `MergeContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeContactWithBody(ctx context.Context, params *MergeContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequestWithBody(c.Server, params, contentType, body)
+	req, err := newMergeContactRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18280,7 +18280,7 @@ func (c *RawClient) MergeContactWithBody(ctx context.Context, params *MergeConta
 // MergeContact performs a POST /contacts/merge (the `MergeContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams, body MergeContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeContactRequest(c.Server, params, body)
+	req, err := newMergeContactRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18294,7 +18294,7 @@ func (c *RawClient) MergeContact(ctx context.Context, params *MergeContactParams
 // SearchContactsWithBody performs a POST /contacts/search (the `SearchContacts` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchContactsWithBody(ctx context.Context, params *SearchContactsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequestWithBody(c.Server, params, contentType, body)
+	req, err := newSearchContactsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18308,7 +18308,7 @@ func (c *RawClient) SearchContactsWithBody(ctx context.Context, params *SearchCo
 // SearchContacts performs a POST /contacts/search (the `SearchContacts` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsParams, body SearchContactsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContactsRequest(c.Server, params, body)
+	req, err := newSearchContactsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18321,7 +18321,7 @@ func (c *RawClient) SearchContacts(ctx context.Context, params *SearchContactsPa
 
 // DeleteContact performs a DELETE /contacts/{contact_id} (the `DeleteContact` operationId) request.
 func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContactRequest(c.Server, contactID)
+	req, err := newDeleteContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18334,7 +18334,7 @@ func (c *RawClient) DeleteContact(ctx context.Context, contactID string, reqEdit
 
 // ShowContact performs a GET /contacts/{contact_id} (the `ShowContact` operationId) request.
 func (c *RawClient) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowContactRequest(c.Server, contactID, params)
+	req, err := newShowContactRequest(c.Server, contactID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18348,7 +18348,7 @@ func (c *RawClient) ShowContact(ctx context.Context, contactID string, params *S
 // UpdateContactWithBody performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string, params *UpdateContactParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequestWithBody(c.Server, contactID, params, contentType, body)
+	req, err := newUpdateContactRequestWithBody(c.Server, contactID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18362,7 +18362,7 @@ func (c *RawClient) UpdateContactWithBody(ctx context.Context, contactID string,
 // UpdateContact performs a PUT /contacts/{contact_id} (the `UpdateContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContact(ctx context.Context, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContactRequest(c.Server, contactID, params, body)
+	req, err := newUpdateContactRequest(c.Server, contactID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18375,7 +18375,7 @@ func (c *RawClient) UpdateContact(ctx context.Context, contactID string, params 
 
 // ArchiveContact performs a POST /contacts/{contact_id}/archive (the `ArchiveContact` operationId) request.
 func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewArchiveContactRequest(c.Server, contactID)
+	req, err := newArchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18388,7 +18388,7 @@ func (c *RawClient) ArchiveContact(ctx context.Context, contactID string, reqEdi
 
 // BlockContact performs a POST /contacts/{contact_id}/block (the `BlockContact` operationId) request.
 func (c *RawClient) BlockContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBlockContactRequest(c.Server, contactID)
+	req, err := newBlockContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18401,7 +18401,7 @@ func (c *RawClient) BlockContact(ctx context.Context, contactID string, reqEdito
 
 // ListCompaniesForAContact performs a GET /contacts/{contact_id}/companies (the `ListCompaniesForAContact` operationId) request.
 func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCompaniesForAContactRequest(c.Server, contactID)
+	req, err := newListCompaniesForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18415,7 +18415,7 @@ func (c *RawClient) ListCompaniesForAContact(ctx context.Context, contactID stri
 // AttachContactToACompanyWithBody performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachContactToACompanyRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18429,7 +18429,7 @@ func (c *RawClient) AttachContactToACompanyWithBody(ctx context.Context, contact
 // AttachContactToACompany performs a POST /contacts/{contact_id}/companies (the `AttachContactToACompany` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToACompanyRequest(c.Server, contactID, body)
+	req, err := newAttachContactToACompanyRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18442,7 +18442,7 @@ func (c *RawClient) AttachContactToACompany(ctx context.Context, contactID strin
 
 // DetachContactFromACompany performs a DELETE /contacts/{contact_id}/companies/{company_id} (the `DetachContactFromACompany` operationId) request.
 func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromACompanyRequest(c.Server, contactID, companyID)
+	req, err := newDetachContactFromACompanyRequest(c.Server, contactID, companyID)
 	if err != nil {
 		return nil, err
 	}
@@ -18455,7 +18455,7 @@ func (c *RawClient) DetachContactFromACompany(ctx context.Context, contactID str
 
 // ListNotes performs a GET /contacts/{contact_id}/notes (the `ListNotes` operationId) request.
 func (c *RawClient) ListNotes(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNotesRequest(c.Server, contactID)
+	req, err := newListNotesRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18469,7 +18469,7 @@ func (c *RawClient) ListNotes(ctx context.Context, contactID string, reqEditors 
 // CreateNoteWithBody performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newCreateNoteRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18483,7 +18483,7 @@ func (c *RawClient) CreateNoteWithBody(ctx context.Context, contactID int, conte
 // CreateNote performs a POST /contacts/{contact_id}/notes (the `CreateNote` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNoteRequest(c.Server, contactID, body)
+	req, err := newCreateNoteRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18496,7 +18496,7 @@ func (c *RawClient) CreateNote(ctx context.Context, contactID int, body CreateNo
 
 // ListSegmentsForAContact performs a GET /contacts/{contact_id}/segments (the `ListSegmentsForAContact` operationId) request.
 func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsForAContactRequest(c.Server, contactID)
+	req, err := newListSegmentsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18509,7 +18509,7 @@ func (c *RawClient) ListSegmentsForAContact(ctx context.Context, contactID strin
 
 // ListSubscriptionsForAContact performs a GET /contacts/{contact_id}/subscriptions (the `ListSubscriptionsForAContact` operationId) request.
 func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionsForAContactRequest(c.Server, contactID)
+	req, err := newListSubscriptionsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18523,7 +18523,7 @@ func (c *RawClient) ListSubscriptionsForAContact(ctx context.Context, contactID 
 // AttachSubscriptionTypeToContactWithBody performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachSubscriptionTypeToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18537,7 +18537,7 @@ func (c *RawClient) AttachSubscriptionTypeToContactWithBody(ctx context.Context,
 // AttachSubscriptionTypeToContact performs a POST /contacts/{contact_id}/subscriptions (the `AttachSubscriptionTypeToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
+	req, err := newAttachSubscriptionTypeToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18550,7 +18550,7 @@ func (c *RawClient) AttachSubscriptionTypeToContact(ctx context.Context, contact
 
 // DetachSubscriptionTypeToContact performs a DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (the `DetachSubscriptionTypeToContact` operationId) request.
 func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
+	req, err := newDetachSubscriptionTypeToContactRequest(c.Server, contactID, subscriptionID)
 	if err != nil {
 		return nil, err
 	}
@@ -18563,7 +18563,7 @@ func (c *RawClient) DetachSubscriptionTypeToContact(ctx context.Context, contact
 
 // ListTagsForAContact performs a GET /contacts/{contact_id}/tags (the `ListTagsForAContact` operationId) request.
 func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsForAContactRequest(c.Server, contactID)
+	req, err := newListTagsForAContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18577,7 +18577,7 @@ func (c *RawClient) ListTagsForAContact(ctx context.Context, contactID string, r
 // AttachTagToContactWithBody performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
+	req, err := newAttachTagToContactRequestWithBody(c.Server, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18591,7 +18591,7 @@ func (c *RawClient) AttachTagToContactWithBody(ctx context.Context, contactID st
 // AttachTagToContact performs a POST /contacts/{contact_id}/tags (the `AttachTagToContact` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContactRequest(c.Server, contactID, body)
+	req, err := newAttachTagToContactRequest(c.Server, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18604,7 +18604,7 @@ func (c *RawClient) AttachTagToContact(ctx context.Context, contactID string, bo
 
 // DetachTagFromContact performs a DELETE /contacts/{contact_id}/tags/{tag_id} (the `DetachTagFromContact` operationId) request.
 func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContactRequest(c.Server, contactID, tagID)
+	req, err := newDetachTagFromContactRequest(c.Server, contactID, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -18617,7 +18617,7 @@ func (c *RawClient) DetachTagFromContact(ctx context.Context, contactID string, 
 
 // UnarchiveContact performs a POST /contacts/{contact_id}/unarchive (the `UnarchiveContact` operationId) request.
 func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnarchiveContactRequest(c.Server, contactID)
+	req, err := newUnarchiveContactRequest(c.Server, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -18630,7 +18630,7 @@ func (c *RawClient) UnarchiveContact(ctx context.Context, contactID string, reqE
 
 // ListContactBanners performs a GET /contacts/{id}/banners (the `ListContactBanners` operationId) request.
 func (c *RawClient) ListContactBanners(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactBannersRequest(c.Server, id)
+	req, err := newListContactBannersRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18643,7 +18643,7 @@ func (c *RawClient) ListContactBanners(ctx context.Context, id string, reqEditor
 
 // DismissContactBanner performs a POST /contacts/{id}/banners/{view_id}/dismiss (the `DismissContactBanner` operationId) request.
 func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDismissContactBannerRequest(c.Server, id, viewID)
+	req, err := newDismissContactBannerRequest(c.Server, id, viewID)
 	if err != nil {
 		return nil, err
 	}
@@ -18656,7 +18656,7 @@ func (c *RawClient) DismissContactBanner(ctx context.Context, id string, viewID 
 
 // ListContactMergeHistory performs a GET /contacts/{id}/merge_history (the `ListContactMergeHistory` operationId) request.
 func (c *RawClient) ListContactMergeHistory(ctx context.Context, id string, params *ListContactMergeHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContactMergeHistoryRequest(c.Server, id, params)
+	req, err := newListContactMergeHistoryRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18670,7 +18670,7 @@ func (c *RawClient) ListContactMergeHistory(ctx context.Context, id string, para
 // BulkContentActionsWithBody performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) BulkContentActionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkContentActionsRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkContentActionsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18684,7 +18684,7 @@ func (c *RawClient) BulkContentActionsWithBody(ctx context.Context, contentType 
 // BulkContentActions performs a POST /content/bulk_actions (the `BulkContentActions` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) BulkContentActions(ctx context.Context, body BulkContentActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkContentActionsRequest(c.Server, body)
+	req, err := newBulkContentActionsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18697,7 +18697,7 @@ func (c *RawClient) BulkContentActions(ctx context.Context, body BulkContentActi
 
 // SearchContent performs a GET /content/search (the `SearchContent` operationId) request.
 func (c *RawClient) SearchContent(ctx context.Context, params *SearchContentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchContentRequest(c.Server, params)
+	req, err := newSearchContentRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18710,7 +18710,7 @@ func (c *RawClient) SearchContent(ctx context.Context, params *SearchContentPara
 
 // ListContentSnippets performs a GET /content_snippets (the `ListContentSnippets` operationId) request.
 func (c *RawClient) ListContentSnippets(ctx context.Context, params *ListContentSnippetsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListContentSnippetsRequest(c.Server, params)
+	req, err := newListContentSnippetsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18724,7 +18724,7 @@ func (c *RawClient) ListContentSnippets(ctx context.Context, params *ListContent
 // CreateContentSnippetWithBody performs a POST /content_snippets (the `CreateContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateContentSnippetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentSnippetRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateContentSnippetRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18738,7 +18738,7 @@ func (c *RawClient) CreateContentSnippetWithBody(ctx context.Context, contentTyp
 // CreateContentSnippet performs a POST /content_snippets (the `CreateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateContentSnippetRequest(c.Server, body)
+	req, err := newCreateContentSnippetRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18752,7 +18752,7 @@ func (c *RawClient) CreateContentSnippet(ctx context.Context, body CreateContent
 // AttachTagToContentSnippetWithBody performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, contentSnippetID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetID, contentType, body)
+	req, err := newAttachTagToContentSnippetRequestWithBody(c.Server, contentSnippetID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18766,7 +18766,7 @@ func (c *RawClient) AttachTagToContentSnippetWithBody(ctx context.Context, conte
 // AttachTagToContentSnippet performs a POST /content_snippets/{content_snippet_id}/tags (the `AttachTagToContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
+	req, err := newAttachTagToContentSnippetRequest(c.Server, contentSnippetID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18779,7 +18779,7 @@ func (c *RawClient) AttachTagToContentSnippet(ctx context.Context, contentSnippe
 
 // DetachTagFromContentSnippet performs a DELETE /content_snippets/{content_snippet_id}/tags/{id} (the `DetachTagFromContentSnippet` operationId) request.
 func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnippetID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromContentSnippetRequest(c.Server, contentSnippetID, id)
+	req, err := newDetachTagFromContentSnippetRequest(c.Server, contentSnippetID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18792,7 +18792,7 @@ func (c *RawClient) DetachTagFromContentSnippet(ctx context.Context, contentSnip
 
 // DeleteContentSnippet performs a DELETE /content_snippets/{id} (the `DeleteContentSnippet` operationId) request.
 func (c *RawClient) DeleteContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteContentSnippetRequest(c.Server, id)
+	req, err := newDeleteContentSnippetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18805,7 +18805,7 @@ func (c *RawClient) DeleteContentSnippet(ctx context.Context, id string, reqEdit
 
 // GetContentSnippet performs a GET /content_snippets/{id} (the `GetContentSnippet` operationId) request.
 func (c *RawClient) GetContentSnippet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetContentSnippetRequest(c.Server, id)
+	req, err := newGetContentSnippetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18819,7 +18819,7 @@ func (c *RawClient) GetContentSnippet(ctx context.Context, id string, reqEditors
 // UpdateContentSnippetWithBody performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateContentSnippetWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentSnippetRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateContentSnippetRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18833,7 +18833,7 @@ func (c *RawClient) UpdateContentSnippetWithBody(ctx context.Context, id string,
 // UpdateContentSnippet performs a PUT /content_snippets/{id} (the `UpdateContentSnippet` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body UpdateContentSnippetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateContentSnippetRequest(c.Server, id, body)
+	req, err := newUpdateContentSnippetRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18846,7 +18846,7 @@ func (c *RawClient) UpdateContentSnippet(ctx context.Context, id string, body Up
 
 // ListConversations performs a GET /conversations (the `ListConversations` operationId) request.
 func (c *RawClient) ListConversations(ctx context.Context, params *ListConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListConversationsRequest(c.Server, params)
+	req, err := newListConversationsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18860,7 +18860,7 @@ func (c *RawClient) ListConversations(ctx context.Context, params *ListConversat
 // CreateConversationWithBody performs a POST /conversations (the `CreateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18874,7 +18874,7 @@ func (c *RawClient) CreateConversationWithBody(ctx context.Context, contentType 
 // CreateConversation performs a POST /conversations (the `CreateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationRequest(c.Server, body)
+	req, err := newCreateConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18887,7 +18887,7 @@ func (c *RawClient) CreateConversation(ctx context.Context, body CreateConversat
 
 // ListConversationAttributes performs a GET /conversations/attributes (the `ListConversationAttributes` operationId) request.
 func (c *RawClient) ListConversationAttributes(ctx context.Context, params *ListConversationAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListConversationAttributesRequest(c.Server, params)
+	req, err := newListConversationAttributesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -18901,7 +18901,7 @@ func (c *RawClient) ListConversationAttributes(ctx context.Context, params *List
 // CreateConversationAttributeWithBody performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateConversationAttributeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18915,7 +18915,7 @@ func (c *RawClient) CreateConversationAttributeWithBody(ctx context.Context, con
 // CreateConversationAttribute performs a POST /conversations/attributes (the `CreateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversationAttribute(ctx context.Context, body CreateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeRequest(c.Server, body)
+	req, err := newCreateConversationAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18928,7 +18928,7 @@ func (c *RawClient) CreateConversationAttribute(ctx context.Context, body Create
 
 // DeleteConversationAttribute performs a DELETE /conversations/attributes/{id} (the `DeleteConversationAttribute` operationId) request.
 func (c *RawClient) DeleteConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationAttributeRequest(c.Server, id)
+	req, err := newDeleteConversationAttributeRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18941,7 +18941,7 @@ func (c *RawClient) DeleteConversationAttribute(ctx context.Context, id int, req
 
 // GetConversationAttribute performs a GET /conversations/attributes/{id} (the `GetConversationAttribute` operationId) request.
 func (c *RawClient) GetConversationAttribute(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetConversationAttributeRequest(c.Server, id)
+	req, err := newGetConversationAttributeRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18955,7 +18955,7 @@ func (c *RawClient) GetConversationAttribute(ctx context.Context, id int, reqEdi
 // UpdateConversationAttributeWithBody performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationAttributeWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateConversationAttributeRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18969,7 +18969,7 @@ func (c *RawClient) UpdateConversationAttributeWithBody(ctx context.Context, id 
 // UpdateConversationAttribute performs a PUT /conversations/attributes/{id} (the `UpdateConversationAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, body UpdateConversationAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeRequest(c.Server, id, body)
+	req, err := newUpdateConversationAttributeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18983,7 +18983,7 @@ func (c *RawClient) UpdateConversationAttribute(ctx context.Context, id int, bod
 // CreateConversationAttributeOptionWithBody performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateConversationAttributeOptionWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeOptionRequestWithBody(c.Server, id, contentType, body)
+	req, err := newCreateConversationAttributeOptionRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18997,7 +18997,7 @@ func (c *RawClient) CreateConversationAttributeOptionWithBody(ctx context.Contex
 // CreateConversationAttributeOption performs a POST /conversations/attributes/{id}/options (the `CreateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id int, body CreateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateConversationAttributeOptionRequest(c.Server, id, body)
+	req, err := newCreateConversationAttributeOptionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19010,7 +19010,7 @@ func (c *RawClient) CreateConversationAttributeOption(ctx context.Context, id in
 
 // DeleteConversationAttributeOption performs a DELETE /conversations/attributes/{id}/options/{option_id} (the `DeleteConversationAttributeOption` operationId) request.
 func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id int, optionID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationAttributeOptionRequest(c.Server, id, optionID)
+	req, err := newDeleteConversationAttributeOptionRequest(c.Server, id, optionID)
 	if err != nil {
 		return nil, err
 	}
@@ -19024,7 +19024,7 @@ func (c *RawClient) DeleteConversationAttributeOption(ctx context.Context, id in
 // UpdateConversationAttributeOptionWithBody performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Context, id int, optionID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionID, contentType, body)
+	req, err := newUpdateConversationAttributeOptionRequestWithBody(c.Server, id, optionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19038,7 +19038,7 @@ func (c *RawClient) UpdateConversationAttributeOptionWithBody(ctx context.Contex
 // UpdateConversationAttributeOption performs a PUT /conversations/attributes/{id}/options/{option_id} (the `UpdateConversationAttributeOption` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
+	req, err := newUpdateConversationAttributeOptionRequest(c.Server, id, optionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19051,7 +19051,7 @@ func (c *RawClient) UpdateConversationAttributeOption(ctx context.Context, id in
 
 // ListDeletedConversationIDs performs a GET /conversations/deleted (the `ListDeletedConversationIDs` operationId) request.
 func (c *RawClient) ListDeletedConversationIDs(ctx context.Context, params *ListDeletedConversationIDsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDeletedConversationIDsRequest(c.Server, params)
+	req, err := newListDeletedConversationIDsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19065,7 +19065,7 @@ func (c *RawClient) ListDeletedConversationIDs(ctx context.Context, params *List
 // RedactConversationWithBody performs a POST /conversations/redact (the `RedactConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newRedactConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19079,7 +19079,7 @@ func (c *RawClient) RedactConversationWithBody(ctx context.Context, contentType 
 // RedactConversation performs a POST /conversations/redact (the `RedactConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRedactConversationRequest(c.Server, body)
+	req, err := newRedactConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19093,7 +19093,7 @@ func (c *RawClient) RedactConversation(ctx context.Context, body RedactConversat
 // SearchConversationsWithBody performs a POST /conversations/search (the `SearchConversations` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchConversationsWithBody(ctx context.Context, params *SearchConversationsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequestWithBody(c.Server, params, contentType, body)
+	req, err := newSearchConversationsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19107,7 +19107,7 @@ func (c *RawClient) SearchConversationsWithBody(ctx context.Context, params *Sea
 // SearchConversations performs a POST /conversations/search (the `SearchConversations` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConversationsParams, body SearchConversationsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchConversationsRequest(c.Server, params, body)
+	req, err := newSearchConversationsRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19120,7 +19120,7 @@ func (c *RawClient) SearchConversations(ctx context.Context, params *SearchConve
 
 // DeleteConversation performs a DELETE /conversations/{conversation_id} (the `DeleteConversation` operationId) request.
 func (c *RawClient) DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteConversationRequest(c.Server, conversationID, params)
+	req, err := newDeleteConversationRequest(c.Server, conversationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19133,7 +19133,7 @@ func (c *RawClient) DeleteConversation(ctx context.Context, conversationID int, 
 
 // RetrieveConversation performs a GET /conversations/{conversation_id} (the `RetrieveConversation` operationId) request.
 func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveConversationRequest(c.Server, conversationID, params)
+	req, err := newRetrieveConversationRequest(c.Server, conversationID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19147,7 +19147,7 @@ func (c *RawClient) RetrieveConversation(ctx context.Context, conversationID int
 // UpdateConversationWithBody performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
+	req, err := newUpdateConversationRequestWithBody(c.Server, conversationID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19161,7 +19161,7 @@ func (c *RawClient) UpdateConversationWithBody(ctx context.Context, conversation
 // UpdateConversation performs a PUT /conversations/{conversation_id} (the `UpdateConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateConversationRequest(c.Server, conversationID, params, body)
+	req, err := newUpdateConversationRequest(c.Server, conversationID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19175,7 +19175,7 @@ func (c *RawClient) UpdateConversation(ctx context.Context, conversationID int, 
 // ConvertConversationToTicketWithBody performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, conversationID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newConvertConversationToTicketRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19189,7 +19189,7 @@ func (c *RawClient) ConvertConversationToTicketWithBody(ctx context.Context, con
 // ConvertConversationToTicket performs a POST /conversations/{conversation_id}/convert (the `ConvertConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertConversationToTicketRequest(c.Server, conversationID, body)
+	req, err := newConvertConversationToTicketRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19203,7 +19203,7 @@ func (c *RawClient) ConvertConversationToTicket(ctx context.Context, conversatio
 // AttachContactToConversationWithBody performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newAttachContactToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19217,7 +19217,7 @@ func (c *RawClient) AttachContactToConversationWithBody(ctx context.Context, con
 // AttachContactToConversation performs a POST /conversations/{conversation_id}/customers (the `AttachContactToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachContactToConversationRequest(c.Server, conversationID, body)
+	req, err := newAttachContactToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19231,7 +19231,7 @@ func (c *RawClient) AttachContactToConversation(ctx context.Context, conversatio
 // DetachContactFromConversationWithBody performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, conversationID string, contactID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
+	req, err := newDetachContactFromConversationRequestWithBody(c.Server, conversationID, contactID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19245,7 +19245,7 @@ func (c *RawClient) DetachContactFromConversationWithBody(ctx context.Context, c
 // DetachContactFromConversation performs a DELETE /conversations/{conversation_id}/customers/{contact_id} (the `DetachContactFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
+	req, err := newDetachContactFromConversationRequest(c.Server, conversationID, contactID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19259,7 +19259,7 @@ func (c *RawClient) DetachContactFromConversation(ctx context.Context, conversat
 // ManageConversationWithBody performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newManageConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19273,7 +19273,7 @@ func (c *RawClient) ManageConversationWithBody(ctx context.Context, conversation
 // ManageConversation performs a POST /conversations/{conversation_id}/parts (the `ManageConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewManageConversationRequest(c.Server, conversationID, body)
+	req, err := newManageConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19287,7 +19287,7 @@ func (c *RawClient) ManageConversation(ctx context.Context, conversationID strin
 // ReplyConversationWithBody performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newReplyConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19301,7 +19301,7 @@ func (c *RawClient) ReplyConversationWithBody(ctx context.Context, conversationI
 // ReplyConversation performs a POST /conversations/{conversation_id}/reply (the `ReplyConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyConversationRequest(c.Server, conversationID, body)
+	req, err := newReplyConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19315,7 +19315,7 @@ func (c *RawClient) ReplyConversation(ctx context.Context, conversationID string
 // AttachTagToConversationWithBody performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, conversationID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
+	req, err := newAttachTagToConversationRequestWithBody(c.Server, conversationID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19329,7 +19329,7 @@ func (c *RawClient) AttachTagToConversationWithBody(ctx context.Context, convers
 // AttachTagToConversation performs a POST /conversations/{conversation_id}/tags (the `AttachTagToConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToConversationRequest(c.Server, conversationID, body)
+	req, err := newAttachTagToConversationRequest(c.Server, conversationID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19343,7 +19343,7 @@ func (c *RawClient) AttachTagToConversation(ctx context.Context, conversationID 
 // DetachTagFromConversationWithBody performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conversationID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
+	req, err := newDetachTagFromConversationRequestWithBody(c.Server, conversationID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19357,7 +19357,7 @@ func (c *RawClient) DetachTagFromConversationWithBody(ctx context.Context, conve
 // DetachTagFromConversation performs a DELETE /conversations/{conversation_id}/tags/{tag_id} (the `DetachTagFromConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
+	req, err := newDetachTagFromConversationRequest(c.Server, conversationID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19370,7 +19370,7 @@ func (c *RawClient) DetachTagFromConversation(ctx context.Context, conversationI
 
 // ListHandlingEvents performs a GET /conversations/{id}/handling_events (the `ListHandlingEvents` operationId) request.
 func (c *RawClient) ListHandlingEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHandlingEventsRequest(c.Server, id)
+	req, err := newListHandlingEventsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19384,7 +19384,7 @@ func (c *RawClient) ListHandlingEvents(ctx context.Context, id string, reqEditor
 // MergeConversationWithBody performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) MergeConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeConversationRequestWithBody(c.Server, id, contentType, body)
+	req, err := newMergeConversationRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19398,7 +19398,7 @@ func (c *RawClient) MergeConversationWithBody(ctx context.Context, id string, co
 // MergeConversation performs a POST /conversations/{id}/merge (the `MergeConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) MergeConversation(ctx context.Context, id string, body MergeConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMergeConversationRequest(c.Server, id, body)
+	req, err := newMergeConversationRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19411,7 +19411,7 @@ func (c *RawClient) MergeConversation(ctx context.Context, id string, body Merge
 
 // ListSideConversations performs a GET /conversations/{id}/side_conversations (the `ListSideConversations` operationId) request.
 func (c *RawClient) ListSideConversations(ctx context.Context, id string, params *ListSideConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSideConversationsRequest(c.Server, id, params)
+	req, err := newListSideConversationsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19424,7 +19424,7 @@ func (c *RawClient) ListSideConversations(ctx context.Context, id string, params
 
 // DeleteCustomObjectInstancesByID performs a DELETE /custom_object_instances/{custom_object_type_identifier} (the `DeleteCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
+	req, err := newDeleteCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19437,7 +19437,7 @@ func (c *RawClient) DeleteCustomObjectInstancesByID(ctx context.Context, customO
 
 // ListCustomObjectInstances performs a GET /custom_object_instances/{custom_object_type_identifier} (the `ListCustomObjectInstances` operationId) request.
 func (c *RawClient) ListCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, params)
+	req, err := newListCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19451,7 +19451,7 @@ func (c *RawClient) ListCustomObjectInstances(ctx context.Context, customObjectT
 // CreateCustomObjectInstancesWithBody performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, customObjectTypeIdentifier string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
+	req, err := newCreateCustomObjectInstancesRequestWithBody(c.Server, customObjectTypeIdentifier, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19465,7 +19465,7 @@ func (c *RawClient) CreateCustomObjectInstancesWithBody(ctx context.Context, cus
 // CreateCustomObjectInstances performs a POST /custom_object_instances/{custom_object_type_identifier} (the `CreateCustomObjectInstances` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
+	req, err := newCreateCustomObjectInstancesRequest(c.Server, customObjectTypeIdentifier, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19478,7 +19478,7 @@ func (c *RawClient) CreateCustomObjectInstances(ctx context.Context, customObjec
 
 // DeleteCustomObjectInstancesByExternalID performs a DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `DeleteCustomObjectInstancesByExternalID` operationId) request.
 func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
+	req, err := newDeleteCustomObjectInstancesByExternalIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -19491,7 +19491,7 @@ func (c *RawClient) DeleteCustomObjectInstancesByExternalID(ctx context.Context,
 
 // GetCustomObjectInstancesByID performs a GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (the `GetCustomObjectInstancesByID` operationId) request.
 func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
+	req, err := newGetCustomObjectInstancesByIDRequest(c.Server, customObjectTypeIdentifier, customObjectInstanceID)
 	if err != nil {
 		return nil, err
 	}
@@ -19504,7 +19504,7 @@ func (c *RawClient) GetCustomObjectInstancesByID(ctx context.Context, customObje
 
 // LisDataAttributes performs a GET /data_attributes (the `LisDataAttributes` operationId) request.
 func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLisDataAttributesRequest(c.Server, params)
+	req, err := newLisDataAttributesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19518,7 +19518,7 @@ func (c *RawClient) LisDataAttributes(ctx context.Context, params *LisDataAttrib
 // CreateDataAttributeWithBody performs a POST /data_attributes (the `CreateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataAttributeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19532,7 +19532,7 @@ func (c *RawClient) CreateDataAttributeWithBody(ctx context.Context, contentType
 // CreateDataAttribute performs a POST /data_attributes (the `CreateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataAttributeRequest(c.Server, body)
+	req, err := newCreateDataAttributeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19546,7 +19546,7 @@ func (c *RawClient) CreateDataAttribute(ctx context.Context, body CreateDataAttr
 // UpdateDataAttributeWithBody performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttributeID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
+	req, err := newUpdateDataAttributeRequestWithBody(c.Server, dataAttributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19560,7 +19560,7 @@ func (c *RawClient) UpdateDataAttributeWithBody(ctx context.Context, dataAttribu
 // UpdateDataAttribute performs a PUT /data_attributes/{data_attribute_id} (the `UpdateDataAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
+	req, err := newUpdateDataAttributeRequest(c.Server, dataAttributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19573,7 +19573,7 @@ func (c *RawClient) UpdateDataAttribute(ctx context.Context, dataAttributeID int
 
 // ListDataConnectors performs a GET /data_connectors (the `ListDataConnectors` operationId) request.
 func (c *RawClient) ListDataConnectors(ctx context.Context, params *ListDataConnectorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDataConnectorsRequest(c.Server, params)
+	req, err := newListDataConnectorsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19587,7 +19587,7 @@ func (c *RawClient) ListDataConnectors(ctx context.Context, params *ListDataConn
 // CreateDataConnectorWithBody performs a POST /data_connectors (the `CreateDataConnector` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataConnectorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataConnectorRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataConnectorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19601,7 +19601,7 @@ func (c *RawClient) CreateDataConnectorWithBody(ctx context.Context, contentType
 // CreateDataConnector performs a POST /data_connectors (the `CreateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataConnectorRequest(c.Server, body)
+	req, err := newCreateDataConnectorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19614,7 +19614,7 @@ func (c *RawClient) CreateDataConnector(ctx context.Context, body CreateDataConn
 
 // ListDataConnectorExecutionResults performs a GET /data_connectors/{data_connector_id}/execution_results (the `ListDataConnectorExecutionResults` operationId) request.
 func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListDataConnectorExecutionResultsRequest(c.Server, dataConnectorID, params)
+	req, err := newListDataConnectorExecutionResultsRequest(c.Server, dataConnectorID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19627,7 +19627,7 @@ func (c *RawClient) ListDataConnectorExecutionResults(ctx context.Context, dataC
 
 // ShowDataConnectorExecutionResult performs a GET /data_connectors/{data_connector_id}/execution_results/{id} (the `ShowDataConnectorExecutionResult` operationId) request.
 func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataConnectorID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewShowDataConnectorExecutionResultRequest(c.Server, dataConnectorID, id)
+	req, err := newShowDataConnectorExecutionResultRequest(c.Server, dataConnectorID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19640,7 +19640,7 @@ func (c *RawClient) ShowDataConnectorExecutionResult(ctx context.Context, dataCo
 
 // DeleteDataConnector performs a DELETE /data_connectors/{id} (the `DeleteDataConnector` operationId) request.
 func (c *RawClient) DeleteDataConnector(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteDataConnectorRequest(c.Server, id)
+	req, err := newDeleteDataConnectorRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19653,7 +19653,7 @@ func (c *RawClient) DeleteDataConnector(ctx context.Context, id string, reqEdito
 
 // RetrieveDataConnector performs a GET /data_connectors/{id} (the `RetrieveDataConnector` operationId) request.
 func (c *RawClient) RetrieveDataConnector(ctx context.Context, id string, params *RetrieveDataConnectorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveDataConnectorRequest(c.Server, id, params)
+	req, err := newRetrieveDataConnectorRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19667,7 +19667,7 @@ func (c *RawClient) RetrieveDataConnector(ctx context.Context, id string, params
 // UpdateDataConnectorWithBody performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateDataConnectorWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataConnectorRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateDataConnectorRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19681,7 +19681,7 @@ func (c *RawClient) UpdateDataConnectorWithBody(ctx context.Context, id string, 
 // UpdateDataConnector performs a PATCH /data_connectors/{id} (the `UpdateDataConnector` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body UpdateDataConnectorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateDataConnectorRequest(c.Server, id, body)
+	req, err := newUpdateDataConnectorRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19694,7 +19694,7 @@ func (c *RawClient) UpdateDataConnector(ctx context.Context, id string, body Upd
 
 // DownloadDataExport performs a GET /download/content/data/{job_identifier} (the `DownloadDataExport` operationId) request.
 func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDownloadDataExportRequest(c.Server, jobIdentifier)
+	req, err := newDownloadDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -19707,7 +19707,7 @@ func (c *RawClient) DownloadDataExport(ctx context.Context, jobIdentifier string
 
 // GetDownloadReportingDataJobIdentifier performs a GET /download/reporting_data/{job_identifier} (the `GetDownloadReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDownloadReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
+	req, err := newGetDownloadReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19720,7 +19720,7 @@ func (c *RawClient) GetDownloadReportingDataJobIdentifier(ctx context.Context, j
 
 // ListEmails performs a GET /emails (the `ListEmails` operationId) request.
 func (c *RawClient) ListEmails(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListEmailsRequest(c.Server)
+	req, err := newListEmailsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19733,7 +19733,7 @@ func (c *RawClient) ListEmails(ctx context.Context, reqEditors ...RequestEditorF
 
 // RetrieveEmail performs a GET /emails/{id} (the `RetrieveEmail` operationId) request.
 func (c *RawClient) RetrieveEmail(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveEmailRequest(c.Server, id)
+	req, err := newRetrieveEmailRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19746,7 +19746,7 @@ func (c *RawClient) RetrieveEmail(ctx context.Context, id string, reqEditors ...
 
 // LisDataEvents performs a GET /events (the `LisDataEvents` operationId) request.
 func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLisDataEventsRequest(c.Server, params)
+	req, err := newLisDataEventsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19760,7 +19760,7 @@ func (c *RawClient) LisDataEvents(ctx context.Context, params *LisDataEventsPara
 // CreateDataEventWithBody performs a POST /events (the `CreateDataEvent` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataEventRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19774,7 +19774,7 @@ func (c *RawClient) CreateDataEventWithBody(ctx context.Context, contentType str
 // CreateDataEvent performs a POST /events (the `CreateDataEvent` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataEventRequest(c.Server, body)
+	req, err := newCreateDataEventRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19788,7 +19788,7 @@ func (c *RawClient) CreateDataEvent(ctx context.Context, body CreateDataEventJSO
 // DataEventSummariesWithBody performs a POST /events/summaries (the `DataEventSummaries` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequestWithBody(c.Server, contentType, body)
+	req, err := newDataEventSummariesRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19802,7 +19802,7 @@ func (c *RawClient) DataEventSummariesWithBody(ctx context.Context, contentType 
 // DataEventSummaries performs a POST /events/summaries (the `DataEventSummaries` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDataEventSummariesRequest(c.Server, body)
+	req, err := newDataEventSummariesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19815,7 +19815,7 @@ func (c *RawClient) DataEventSummaries(ctx context.Context, body DataEventSummar
 
 // CancelDataExport performs a POST /export/cancel/{job_identifier} (the `CancelDataExport` operationId) request.
 func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCancelDataExportRequest(c.Server, jobIdentifier)
+	req, err := newCancelDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -19829,7 +19829,7 @@ func (c *RawClient) CancelDataExport(ctx context.Context, jobIdentifier string, 
 // CreateDataExportWithBody performs a POST /export/content/data (the `CreateDataExport` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateDataExportRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19843,7 +19843,7 @@ func (c *RawClient) CreateDataExportWithBody(ctx context.Context, contentType st
 // CreateDataExport performs a POST /export/content/data (the `CreateDataExport` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateDataExportRequest(c.Server, body)
+	req, err := newCreateDataExportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19856,7 +19856,7 @@ func (c *RawClient) CreateDataExport(ctx context.Context, body CreateDataExportJ
 
 // GetDataExport performs a GET /export/content/data/{job_identifier} (the `GetDataExport` operationId) request.
 func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetDataExportRequest(c.Server, jobIdentifier)
+	req, err := newGetDataExportRequest(c.Server, jobIdentifier)
 	if err != nil {
 		return nil, err
 	}
@@ -19870,7 +19870,7 @@ func (c *RawClient) GetDataExport(ctx context.Context, jobIdentifier string, req
 // PostExportReportingDataEnqueueWithBody performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostExportReportingDataEnqueueRequestWithBody(c.Server, contentType, body)
+	req, err := newPostExportReportingDataEnqueueRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19884,7 +19884,7 @@ func (c *RawClient) PostExportReportingDataEnqueueWithBody(ctx context.Context, 
 // PostExportReportingDataEnqueue performs a POST /export/reporting_data/enqueue (the `PostExportReportingDataEnqueue` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostExportReportingDataEnqueueRequest(c.Server, body)
+	req, err := newPostExportReportingDataEnqueueRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19897,7 +19897,7 @@ func (c *RawClient) PostExportReportingDataEnqueue(ctx context.Context, body Pos
 
 // GetExportReportingDataGetDatasets performs a GET /export/reporting_data/get_datasets (the `GetExportReportingDataGetDatasets` operationId) request.
 func (c *RawClient) GetExportReportingDataGetDatasets(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExportReportingDataGetDatasetsRequest(c.Server)
+	req, err := newGetExportReportingDataGetDatasetsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -19910,7 +19910,7 @@ func (c *RawClient) GetExportReportingDataGetDatasets(ctx context.Context, reqEd
 
 // GetExportReportingDataJobIdentifier performs a GET /export/reporting_data/{job_identifier} (the `GetExportReportingDataJobIdentifier` operationId) request.
 func (c *RawClient) GetExportReportingDataJobIdentifier(ctx context.Context, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetExportReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
+	req, err := newGetExportReportingDataJobIdentifierRequest(c.Server, jobIdentifier, params)
 	if err != nil {
 		return nil, err
 	}
@@ -19923,7 +19923,7 @@ func (c *RawClient) GetExportReportingDataJobIdentifier(ctx context.Context, job
 
 // ExportWorkflow performs a GET /export/workflows/{id} (the `ExportWorkflow` operationId) request.
 func (c *RawClient) ExportWorkflow(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewExportWorkflowRequest(c.Server, id)
+	req, err := newExportWorkflowRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -19937,7 +19937,7 @@ func (c *RawClient) ExportWorkflow(ctx context.Context, id string, reqEditors ..
 // SubmitFinCsatWithBody performs a POST /fin/csat (the `SubmitFinCsat` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitFinCsatRequestWithBody(c.Server, contentType, body)
+	req, err := newSubmitFinCsatRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19951,7 +19951,7 @@ func (c *RawClient) SubmitFinCsatWithBody(ctx context.Context, contentType strin
 // SubmitFinCsat performs a POST /fin/csat (the `SubmitFinCsat` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitFinCsatRequest(c.Server, body)
+	req, err := newSubmitFinCsatRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19965,7 +19965,7 @@ func (c *RawClient) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONReq
 // ReplyToFinWithBody performs a POST /fin/reply (the `ReplyToFin` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyToFinRequestWithBody(c.Server, contentType, body)
+	req, err := newReplyToFinRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19979,7 +19979,7 @@ func (c *RawClient) ReplyToFinWithBody(ctx context.Context, contentType string, 
 // ReplyToFin performs a POST /fin/reply (the `ReplyToFin` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyToFinRequest(c.Server, body)
+	req, err := newReplyToFinRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -19993,7 +19993,7 @@ func (c *RawClient) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBo
 // StartFinConversationWithBody performs a POST /fin/start (the `StartFinConversation` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartFinConversationRequestWithBody(c.Server, contentType, body)
+	req, err := newStartFinConversationRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20007,7 +20007,7 @@ func (c *RawClient) StartFinConversationWithBody(ctx context.Context, contentTyp
 // StartFinConversation performs a POST /fin/start (the `StartFinConversation` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartFinConversationRequest(c.Server, body)
+	req, err := newStartFinConversationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20020,7 +20020,7 @@ func (c *RawClient) StartFinConversation(ctx context.Context, body StartFinConve
 
 // CollectFinVoiceCallByID performs a GET /fin_voice/collect/{id} (the `CollectFinVoiceCallByID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByIDRequest(c.Server, id)
+	req, err := newCollectFinVoiceCallByIDRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20033,7 +20033,7 @@ func (c *RawClient) CollectFinVoiceCallByID(ctx context.Context, id int, reqEdit
 
 // CollectFinVoiceCallsByConversationID performs a GET /fin_voice/conversation/{conversation_id} (the `CollectFinVoiceCallsByConversationID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
+	req, err := newCollectFinVoiceCallsByConversationIDRequest(c.Server, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -20046,7 +20046,7 @@ func (c *RawClient) CollectFinVoiceCallsByConversationID(ctx context.Context, co
 
 // CollectFinVoiceCallByExternalID performs a GET /fin_voice/external_id/{external_id} (the `CollectFinVoiceCallByExternalID` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
+	req, err := newCollectFinVoiceCallByExternalIDRequest(c.Server, externalID)
 	if err != nil {
 		return nil, err
 	}
@@ -20059,7 +20059,7 @@ func (c *RawClient) CollectFinVoiceCallByExternalID(ctx context.Context, externa
 
 // CollectFinVoiceCallByPhoneNumber performs a GET /fin_voice/phone_number/{phone_number} (the `CollectFinVoiceCallByPhoneNumber` operationId) request.
 func (c *RawClient) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCollectFinVoiceCallByPhoneNumberRequest(c.Server, phoneNumber)
+	req, err := newCollectFinVoiceCallByPhoneNumberRequest(c.Server, phoneNumber)
 	if err != nil {
 		return nil, err
 	}
@@ -20073,7 +20073,7 @@ func (c *RawClient) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneN
 // RegisterFinVoiceCallWithBody performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) RegisterFinVoiceCallWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRegisterFinVoiceCallRequestWithBody(c.Server, contentType, body)
+	req, err := newRegisterFinVoiceCallRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20087,7 +20087,7 @@ func (c *RawClient) RegisterFinVoiceCallWithBody(ctx context.Context, contentTyp
 // RegisterFinVoiceCall performs a POST /fin_voice/register (the `RegisterFinVoiceCall` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRegisterFinVoiceCallRequest(c.Server, body)
+	req, err := newRegisterFinVoiceCallRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20100,7 +20100,7 @@ func (c *RawClient) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVo
 
 // ListAllCollections performs a GET /help_center/collections (the `ListAllCollections` operationId) request.
 func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAllCollectionsRequest(c.Server)
+	req, err := newListAllCollectionsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20114,7 +20114,7 @@ func (c *RawClient) ListAllCollections(ctx context.Context, reqEditors ...Reques
 // CreateCollectionWithBody performs a POST /help_center/collections (the `CreateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateCollectionRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20128,7 +20128,7 @@ func (c *RawClient) CreateCollectionWithBody(ctx context.Context, contentType st
 // CreateCollection performs a POST /help_center/collections (the `CreateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateCollectionRequest(c.Server, body)
+	req, err := newCreateCollectionRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20141,7 +20141,7 @@ func (c *RawClient) CreateCollection(ctx context.Context, body CreateCollectionJ
 
 // DeleteCollection performs a DELETE /help_center/collections/{collection_id} (the `DeleteCollection` operationId) request.
 func (c *RawClient) DeleteCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCollectionRequest(c.Server, collectionID)
+	req, err := newDeleteCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -20154,7 +20154,7 @@ func (c *RawClient) DeleteCollection(ctx context.Context, collectionID int, reqE
 
 // RetrieveCollection performs a GET /help_center/collections/{collection_id} (the `RetrieveCollection` operationId) request.
 func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveCollectionRequest(c.Server, collectionID)
+	req, err := newRetrieveCollectionRequest(c.Server, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -20168,7 +20168,7 @@ func (c *RawClient) RetrieveCollection(ctx context.Context, collectionID int, re
 // UpdateCollectionWithBody performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
+	req, err := newUpdateCollectionRequestWithBody(c.Server, collectionID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20182,7 +20182,7 @@ func (c *RawClient) UpdateCollectionWithBody(ctx context.Context, collectionID i
 // UpdateCollection performs a PUT /help_center/collections/{collection_id} (the `UpdateCollection` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCollectionRequest(c.Server, collectionID, body)
+	req, err := newUpdateCollectionRequest(c.Server, collectionID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20195,7 +20195,7 @@ func (c *RawClient) UpdateCollection(ctx context.Context, collectionID int, body
 
 // ListHelpCenters performs a GET /help_center/help_centers (the `ListHelpCenters` operationId) request.
 func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCentersRequest(c.Server)
+	req, err := newListHelpCentersRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20208,7 +20208,7 @@ func (c *RawClient) ListHelpCenters(ctx context.Context, reqEditors ...RequestEd
 
 // RetrieveHelpCenter performs a GET /help_center/help_centers/{help_center_id} (the `RetrieveHelpCenter` operationId) request.
 func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRequest(c.Server, helpCenterID)
+	req, err := newRetrieveHelpCenterRequest(c.Server, helpCenterID)
 	if err != nil {
 		return nil, err
 	}
@@ -20221,7 +20221,7 @@ func (c *RawClient) RetrieveHelpCenter(ctx context.Context, helpCenterID int, re
 
 // ListHelpCenterRedirects performs a GET /help_center/help_centers/{help_center_id}/redirects (the `ListHelpCenterRedirects` operationId) request.
 func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListHelpCenterRedirectsRequest(c.Server, helpCenterID, params)
+	req, err := newListHelpCenterRedirectsRequest(c.Server, helpCenterID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20235,7 +20235,7 @@ func (c *RawClient) ListHelpCenterRedirects(ctx context.Context, helpCenterID st
 // CreateHelpCenterRedirectWithBody performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCenterID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterID, contentType, body)
+	req, err := newCreateHelpCenterRedirectRequestWithBody(c.Server, helpCenterID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20249,7 +20249,7 @@ func (c *RawClient) CreateHelpCenterRedirectWithBody(ctx context.Context, helpCe
 // CreateHelpCenterRedirect performs a POST /help_center/help_centers/{help_center_id}/redirects (the `CreateHelpCenterRedirect` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
+	req, err := newCreateHelpCenterRedirectRequest(c.Server, helpCenterID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20262,7 +20262,7 @@ func (c *RawClient) CreateHelpCenterRedirect(ctx context.Context, helpCenterID s
 
 // DeleteHelpCenterRedirect performs a DELETE /help_center/help_centers/{help_center_id}/redirects/{id} (the `DeleteHelpCenterRedirect` operationId) request.
 func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteHelpCenterRedirectRequest(c.Server, helpCenterID, id)
+	req, err := newDeleteHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20275,7 +20275,7 @@ func (c *RawClient) DeleteHelpCenterRedirect(ctx context.Context, helpCenterID s
 
 // RetrieveHelpCenterRedirect performs a GET /help_center/help_centers/{help_center_id}/redirects/{id} (the `RetrieveHelpCenterRedirect` operationId) request.
 func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveHelpCenterRedirectRequest(c.Server, helpCenterID, id)
+	req, err := newRetrieveHelpCenterRedirectRequest(c.Server, helpCenterID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20288,7 +20288,7 @@ func (c *RawClient) RetrieveHelpCenterRedirect(ctx context.Context, helpCenterID
 
 // ListInternalArticles performs a GET /internal_articles (the `ListInternalArticles` operationId) request.
 func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListInternalArticlesRequest(c.Server)
+	req, err := newListInternalArticlesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20302,7 +20302,7 @@ func (c *RawClient) ListInternalArticles(ctx context.Context, reqEditors ...Requ
 // CreateInternalArticleWithBody performs a POST /internal_articles (the `CreateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInternalArticleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateInternalArticleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20316,7 +20316,7 @@ func (c *RawClient) CreateInternalArticleWithBody(ctx context.Context, contentTy
 // CreateInternalArticle performs a POST /internal_articles (the `CreateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateInternalArticleRequest(c.Server, body)
+	req, err := newCreateInternalArticleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20329,7 +20329,7 @@ func (c *RawClient) CreateInternalArticle(ctx context.Context, body CreateIntern
 
 // SearchInternalArticles performs a GET /internal_articles/search (the `SearchInternalArticles` operationId) request.
 func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchInternalArticlesRequest(c.Server, params)
+	req, err := newSearchInternalArticlesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20342,7 +20342,7 @@ func (c *RawClient) SearchInternalArticles(ctx context.Context, params *SearchIn
 
 // DeleteInternalArticle performs a DELETE /internal_articles/{internal_article_id} (the `DeleteInternalArticle` operationId) request.
 func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInternalArticleRequest(c.Server, internalArticleID)
+	req, err := newDeleteInternalArticleRequest(c.Server, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -20355,7 +20355,7 @@ func (c *RawClient) DeleteInternalArticle(ctx context.Context, internalArticleID
 
 // RetrieveInternalArticle performs a GET /internal_articles/{internal_article_id} (the `RetrieveInternalArticle` operationId) request.
 func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticleID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveInternalArticleRequest(c.Server, internalArticleID)
+	req, err := newRetrieveInternalArticleRequest(c.Server, internalArticleID)
 	if err != nil {
 		return nil, err
 	}
@@ -20369,7 +20369,7 @@ func (c *RawClient) RetrieveInternalArticle(ctx context.Context, internalArticle
 // UpdateInternalArticleWithBody performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
+	req, err := newUpdateInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20383,7 +20383,7 @@ func (c *RawClient) UpdateInternalArticleWithBody(ctx context.Context, internalA
 // UpdateInternalArticle performs a PUT /internal_articles/{internal_article_id} (the `UpdateInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInternalArticleRequest(c.Server, internalArticleID, body)
+	req, err := newUpdateInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20397,7 +20397,7 @@ func (c *RawClient) UpdateInternalArticle(ctx context.Context, internalArticleID
 // AttachTagToInternalArticleWithBody performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, internalArticleID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
+	req, err := newAttachTagToInternalArticleRequestWithBody(c.Server, internalArticleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20411,7 +20411,7 @@ func (c *RawClient) AttachTagToInternalArticleWithBody(ctx context.Context, inte
 // AttachTagToInternalArticle performs a POST /internal_articles/{internal_article_id}/tags (the `AttachTagToInternalArticle` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
+	req, err := newAttachTagToInternalArticleRequest(c.Server, internalArticleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20424,7 +20424,7 @@ func (c *RawClient) AttachTagToInternalArticle(ctx context.Context, internalArti
 
 // DetachTagFromInternalArticle performs a DELETE /internal_articles/{internal_article_id}/tags/{id} (the `DetachTagFromInternalArticle` operationId) request.
 func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalArticleID int, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromInternalArticleRequest(c.Server, internalArticleID, id)
+	req, err := newDetachTagFromInternalArticleRequest(c.Server, internalArticleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20437,7 +20437,7 @@ func (c *RawClient) DetachTagFromInternalArticle(ctx context.Context, internalAr
 
 // GetIPAllowlist performs a GET /ip_allowlist (the `GetIPAllowlist` operationId) request.
 func (c *RawClient) GetIPAllowlist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetIPAllowlistRequest(c.Server)
+	req, err := newGetIPAllowlistRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20451,7 +20451,7 @@ func (c *RawClient) GetIPAllowlist(ctx context.Context, reqEditors ...RequestEdi
 // UpdateIPAllowlistWithBody performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateIPAllowlistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIPAllowlistRequestWithBody(c.Server, contentType, body)
+	req, err := newUpdateIPAllowlistRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20465,7 +20465,7 @@ func (c *RawClient) UpdateIPAllowlistWithBody(ctx context.Context, contentType s
 // UpdateIPAllowlist performs a PUT /ip_allowlist (the `UpdateIPAllowlist` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateIPAllowlistRequest(c.Server, body)
+	req, err := newUpdateIPAllowlistRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20478,7 +20478,7 @@ func (c *RawClient) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlis
 
 // JobsStatus performs a GET /jobs/status/{job_id} (the `JobsStatus` operationId) request.
 func (c *RawClient) JobsStatus(ctx context.Context, jobID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewJobsStatusRequest(c.Server, jobID)
+	req, err := newJobsStatusRequest(c.Server, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -20491,7 +20491,7 @@ func (c *RawClient) JobsStatus(ctx context.Context, jobID string, reqEditors ...
 
 // ListMacros performs a GET /macros (the `ListMacros` operationId) request.
 func (c *RawClient) ListMacros(ctx context.Context, params *ListMacrosParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMacrosRequest(c.Server, params)
+	req, err := newListMacrosRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20504,7 +20504,7 @@ func (c *RawClient) ListMacros(ctx context.Context, params *ListMacrosParams, re
 
 // GetMacro performs a GET /macros/{id} (the `GetMacro` operationId) request.
 func (c *RawClient) GetMacro(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMacroRequest(c.Server, id)
+	req, err := newGetMacroRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20517,7 +20517,7 @@ func (c *RawClient) GetMacro(ctx context.Context, id string, reqEditors ...Reque
 
 // IdentifyAdmin performs a GET /me (the `IdentifyAdmin` operationId) request.
 func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewIdentifyAdminRequest(c.Server)
+	req, err := newIdentifyAdminRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20531,7 +20531,7 @@ func (c *RawClient) IdentifyAdmin(ctx context.Context, reqEditors ...RequestEdit
 // CreateMessageWithBody performs a POST /messages (the `CreateMessage` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateMessageRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20545,7 +20545,7 @@ func (c *RawClient) CreateMessageWithBody(ctx context.Context, contentType strin
 // CreateMessage performs a POST /messages (the `CreateMessage` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateMessageRequest(c.Server, body)
+	req, err := newCreateMessageRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20558,7 +20558,7 @@ func (c *RawClient) CreateMessage(ctx context.Context, body CreateMessageJSONReq
 
 // GetWhatsAppMessageStatus performs a GET /messages/status (the `GetWhatsAppMessageStatus` operationId) request.
 func (c *RawClient) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetWhatsAppMessageStatusRequest(c.Server, params)
+	req, err := newGetWhatsAppMessageStatusRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20571,7 +20571,7 @@ func (c *RawClient) GetWhatsAppMessageStatus(ctx context.Context, params *GetWha
 
 // RetrieveWhatsAppMessageStatus performs a GET /messages/whatsapp/status (the `RetrieveWhatsAppMessageStatus` operationId) request.
 func (c *RawClient) RetrieveWhatsAppMessageStatus(ctx context.Context, params *RetrieveWhatsAppMessageStatusParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveWhatsAppMessageStatusRequest(c.Server, params)
+	req, err := newRetrieveWhatsAppMessageStatusRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20584,7 +20584,7 @@ func (c *RawClient) RetrieveWhatsAppMessageStatus(ctx context.Context, params *R
 
 // ListNewsItems performs a GET /news/news_items (the `ListNewsItems` operationId) request.
 func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsItemsRequest(c.Server)
+	req, err := newListNewsItemsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20598,7 +20598,7 @@ func (c *RawClient) ListNewsItems(ctx context.Context, reqEditors ...RequestEdit
 // CreateNewsItemWithBody performs a POST /news/news_items (the `CreateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateNewsItemRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20612,7 +20612,7 @@ func (c *RawClient) CreateNewsItemWithBody(ctx context.Context, contentType stri
 // CreateNewsItem performs a POST /news/news_items (the `CreateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateNewsItemRequest(c.Server, body)
+	req, err := newCreateNewsItemRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20625,7 +20625,7 @@ func (c *RawClient) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONR
 
 // DeleteNewsItem performs a DELETE /news/news_items/{news_item_id} (the `DeleteNewsItem` operationId) request.
 func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteNewsItemRequest(c.Server, newsItemID)
+	req, err := newDeleteNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -20638,7 +20638,7 @@ func (c *RawClient) DeleteNewsItem(ctx context.Context, newsItemID int, reqEdito
 
 // RetrieveNewsItem performs a GET /news/news_items/{news_item_id} (the `RetrieveNewsItem` operationId) request.
 func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsItemRequest(c.Server, newsItemID)
+	req, err := newRetrieveNewsItemRequest(c.Server, newsItemID)
 	if err != nil {
 		return nil, err
 	}
@@ -20652,7 +20652,7 @@ func (c *RawClient) RetrieveNewsItem(ctx context.Context, newsItemID int, reqEdi
 // UpdateNewsItemWithBody performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
+	req, err := newUpdateNewsItemRequestWithBody(c.Server, newsItemID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20666,7 +20666,7 @@ func (c *RawClient) UpdateNewsItemWithBody(ctx context.Context, newsItemID int, 
 // UpdateNewsItem performs a PUT /news/news_items/{news_item_id} (the `UpdateNewsItem` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateNewsItemRequest(c.Server, newsItemID, body)
+	req, err := newUpdateNewsItemRequest(c.Server, newsItemID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20679,7 +20679,7 @@ func (c *RawClient) UpdateNewsItem(ctx context.Context, newsItemID int, body Upd
 
 // ListNewsfeeds performs a GET /news/newsfeeds (the `ListNewsfeeds` operationId) request.
 func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListNewsfeedsRequest(c.Server)
+	req, err := newListNewsfeedsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20692,7 +20692,7 @@ func (c *RawClient) ListNewsfeeds(ctx context.Context, reqEditors ...RequestEdit
 
 // RetrieveNewsfeed performs a GET /news/newsfeeds/{newsfeed_id} (the `RetrieveNewsfeed` operationId) request.
 func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNewsfeedRequest(c.Server, newsfeedID)
+	req, err := newRetrieveNewsfeedRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -20705,7 +20705,7 @@ func (c *RawClient) RetrieveNewsfeed(ctx context.Context, newsfeedID string, req
 
 // ListLiveNewsfeedItems performs a GET /news/newsfeeds/{newsfeed_id}/items (the `ListLiveNewsfeedItems` operationId) request.
 func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
+	req, err := newListLiveNewsfeedItemsRequest(c.Server, newsfeedID)
 	if err != nil {
 		return nil, err
 	}
@@ -20718,7 +20718,7 @@ func (c *RawClient) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string
 
 // RetrieveNote performs a GET /notes/{note_id} (the `RetrieveNote` operationId) request.
 func (c *RawClient) RetrieveNote(ctx context.Context, noteID int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveNoteRequest(c.Server, noteID)
+	req, err := newRetrieveNoteRequest(c.Server, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -20731,7 +20731,7 @@ func (c *RawClient) RetrieveNote(ctx context.Context, noteID int, reqEditors ...
 
 // ListOfficeHoursSchedules performs a GET /office_hours_schedules (the `ListOfficeHoursSchedules` operationId) request.
 func (c *RawClient) ListOfficeHoursSchedules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOfficeHoursSchedulesRequest(c.Server)
+	req, err := newListOfficeHoursSchedulesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20745,7 +20745,7 @@ func (c *RawClient) ListOfficeHoursSchedules(ctx context.Context, reqEditors ...
 // CreateOfficeHoursScheduleWithBody performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOfficeHoursScheduleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursScheduleRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateOfficeHoursScheduleRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20759,7 +20759,7 @@ func (c *RawClient) CreateOfficeHoursScheduleWithBody(ctx context.Context, conte
 // CreateOfficeHoursSchedule performs a POST /office_hours_schedules (the `CreateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursScheduleRequest(c.Server, body)
+	req, err := newCreateOfficeHoursScheduleRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20772,7 +20772,7 @@ func (c *RawClient) CreateOfficeHoursSchedule(ctx context.Context, body CreateOf
 
 // DeleteOfficeHoursSchedule performs a DELETE /office_hours_schedules/{id} (the `DeleteOfficeHoursSchedule` operationId) request.
 func (c *RawClient) DeleteOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOfficeHoursScheduleRequest(c.Server, id)
+	req, err := newDeleteOfficeHoursScheduleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20785,7 +20785,7 @@ func (c *RawClient) DeleteOfficeHoursSchedule(ctx context.Context, id string, re
 
 // GetOfficeHoursSchedule performs a GET /office_hours_schedules/{id} (the `GetOfficeHoursSchedule` operationId) request.
 func (c *RawClient) GetOfficeHoursSchedule(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOfficeHoursScheduleRequest(c.Server, id)
+	req, err := newGetOfficeHoursScheduleRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20799,7 +20799,7 @@ func (c *RawClient) GetOfficeHoursSchedule(ctx context.Context, id string, reqEd
 // UpdateOfficeHoursScheduleWithBody performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateOfficeHoursScheduleWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursScheduleRequestWithBody(c.Server, id, contentType, body)
+	req, err := newUpdateOfficeHoursScheduleRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20813,7 +20813,7 @@ func (c *RawClient) UpdateOfficeHoursScheduleWithBody(ctx context.Context, id st
 // UpdateOfficeHoursSchedule performs a PUT /office_hours_schedules/{id} (the `UpdateOfficeHoursSchedule` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, body UpdateOfficeHoursScheduleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursScheduleRequest(c.Server, id, body)
+	req, err := newUpdateOfficeHoursScheduleRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20826,7 +20826,7 @@ func (c *RawClient) UpdateOfficeHoursSchedule(ctx context.Context, id string, bo
 
 // ListOfficeHoursExceptions performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `ListOfficeHoursExceptions` operationId) request.
 func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursScheduleID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleID)
+	req, err := newListOfficeHoursExceptionsRequest(c.Server, officeHoursScheduleID)
 	if err != nil {
 		return nil, err
 	}
@@ -20840,7 +20840,7 @@ func (c *RawClient) ListOfficeHoursExceptions(ctx context.Context, officeHoursSc
 // CreateOfficeHoursExceptionWithBody performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, contentType, body)
+	req, err := newCreateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20854,7 +20854,7 @@ func (c *RawClient) CreateOfficeHoursExceptionWithBody(ctx context.Context, offi
 // CreateOfficeHoursException performs a POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions (the `CreateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
+	req, err := newCreateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20867,7 +20867,7 @@ func (c *RawClient) CreateOfficeHoursException(ctx context.Context, officeHoursS
 
 // DeleteOfficeHoursException performs a DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `DeleteOfficeHoursException` operationId) request.
 func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
+	req, err := newDeleteOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20880,7 +20880,7 @@ func (c *RawClient) DeleteOfficeHoursException(ctx context.Context, officeHoursS
 
 // GetOfficeHoursException performs a GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `GetOfficeHoursException` operationId) request.
 func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
+	req, err := newGetOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -20894,7 +20894,7 @@ func (c *RawClient) GetOfficeHoursException(ctx context.Context, officeHoursSche
 // UpdateOfficeHoursExceptionWithBody performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, officeHoursScheduleID string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, id, contentType, body)
+	req, err := newUpdateOfficeHoursExceptionRequestWithBody(c.Server, officeHoursScheduleID, id, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20908,7 +20908,7 @@ func (c *RawClient) UpdateOfficeHoursExceptionWithBody(ctx context.Context, offi
 // UpdateOfficeHoursException performs a PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id} (the `UpdateOfficeHoursException` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
+	req, err := newUpdateOfficeHoursExceptionRequest(c.Server, officeHoursScheduleID, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20922,7 +20922,7 @@ func (c *RawClient) UpdateOfficeHoursException(ctx context.Context, officeHoursS
 // CreatePhoneSwitchWithBody performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
+	req, err := newCreatePhoneSwitchRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20936,7 +20936,7 @@ func (c *RawClient) CreatePhoneSwitchWithBody(ctx context.Context, contentType s
 // CreatePhoneSwitch performs a POST /phone_call_redirects (the `CreatePhoneSwitch` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePhoneSwitchRequest(c.Server, body)
+	req, err := newCreatePhoneSwitchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20949,7 +20949,7 @@ func (c *RawClient) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitc
 
 // ListSegments performs a GET /segments (the `ListSegments` operationId) request.
 func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSegmentsRequest(c.Server, params)
+	req, err := newListSegmentsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -20962,7 +20962,7 @@ func (c *RawClient) ListSegments(ctx context.Context, params *ListSegmentsParams
 
 // RetrieveSegment performs a GET /segments/{segment_id} (the `RetrieveSegment` operationId) request.
 func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveSegmentRequest(c.Server, segmentID)
+	req, err := newRetrieveSegmentRequest(c.Server, segmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -20975,7 +20975,7 @@ func (c *RawClient) RetrieveSegment(ctx context.Context, segmentID string, reqEd
 
 // ListSubscriptionTypes performs a GET /subscription_types (the `ListSubscriptionTypes` operationId) request.
 func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSubscriptionTypesRequest(c.Server)
+	req, err := newListSubscriptionTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -20988,7 +20988,7 @@ func (c *RawClient) ListSubscriptionTypes(ctx context.Context, reqEditors ...Req
 
 // ListTags performs a GET /tags (the `ListTags` operationId) request.
 func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTagsRequest(c.Server)
+	req, err := newListTagsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -21002,7 +21002,7 @@ func (c *RawClient) ListTags(ctx context.Context, reqEditors ...RequestEditorFn)
 // CreateTagWithBody performs a POST /tags (the `CreateTag` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTagRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21016,7 +21016,7 @@ func (c *RawClient) CreateTagWithBody(ctx context.Context, contentType string, b
 // CreateTag performs a POST /tags (the `CreateTag` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTagRequest(c.Server, body)
+	req, err := newCreateTagRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21029,7 +21029,7 @@ func (c *RawClient) CreateTag(ctx context.Context, body CreateTagJSONRequestBody
 
 // DeleteTag performs a DELETE /tags/{tag_id} (the `DeleteTag` operationId) request.
 func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, tagID)
+	req, err := newDeleteTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -21042,7 +21042,7 @@ func (c *RawClient) DeleteTag(ctx context.Context, tagID string, reqEditors ...R
 
 // FindTag performs a GET /tags/{tag_id} (the `FindTag` operationId) request.
 func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFindTagRequest(c.Server, tagID)
+	req, err := newFindTagRequest(c.Server, tagID)
 	if err != nil {
 		return nil, err
 	}
@@ -21055,7 +21055,7 @@ func (c *RawClient) FindTag(ctx context.Context, tagID string, reqEditors ...Req
 
 // ListTeams performs a GET /teams (the `ListTeams` operationId) request.
 func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTeamsRequest(c.Server)
+	req, err := newListTeamsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -21068,7 +21068,7 @@ func (c *RawClient) ListTeams(ctx context.Context, reqEditors ...RequestEditorFn
 
 // RetrieveTeam performs a GET /teams/{team_id} (the `RetrieveTeam` operationId) request.
 func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveTeamRequest(c.Server, teamID)
+	req, err := newRetrieveTeamRequest(c.Server, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -21081,7 +21081,7 @@ func (c *RawClient) RetrieveTeam(ctx context.Context, teamID string, reqEditors 
 
 // GetTeamMetrics performs a GET /teams/{team_id}/metrics (the `GetTeamMetrics` operationId) request.
 func (c *RawClient) GetTeamMetrics(ctx context.Context, teamID string, params *GetTeamMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTeamMetricsRequest(c.Server, teamID, params)
+	req, err := newGetTeamMetricsRequest(c.Server, teamID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21094,7 +21094,7 @@ func (c *RawClient) GetTeamMetrics(ctx context.Context, teamID string, params *G
 
 // ListTicketStates performs a GET /ticket_states (the `ListTicketStates` operationId) request.
 func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTicketStatesRequest(c.Server)
+	req, err := newListTicketStatesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -21107,7 +21107,7 @@ func (c *RawClient) ListTicketStates(ctx context.Context, reqEditors ...RequestE
 
 // ListTicketTypes performs a GET /ticket_types (the `ListTicketTypes` operationId) request.
 func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTicketTypesRequest(c.Server)
+	req, err := newListTicketTypesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -21121,7 +21121,7 @@ func (c *RawClient) ListTicketTypes(ctx context.Context, reqEditors ...RequestEd
 // CreateTicketTypeWithBody performs a POST /ticket_types (the `CreateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketTypeRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21135,7 +21135,7 @@ func (c *RawClient) CreateTicketTypeWithBody(ctx context.Context, contentType st
 // CreateTicketType performs a POST /ticket_types (the `CreateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeRequest(c.Server, body)
+	req, err := newCreateTicketTypeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21148,7 +21148,7 @@ func (c *RawClient) CreateTicketType(ctx context.Context, body CreateTicketTypeJ
 
 // GetTicketType performs a GET /ticket_types/{ticket_type_id} (the `GetTicketType` operationId) request.
 func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketTypeRequest(c.Server, ticketTypeID)
+	req, err := newGetTicketTypeRequest(c.Server, ticketTypeID)
 	if err != nil {
 		return nil, err
 	}
@@ -21162,7 +21162,7 @@ func (c *RawClient) GetTicketType(ctx context.Context, ticketTypeID string, reqE
 // UpdateTicketTypeWithBody performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
+	req, err := newUpdateTicketTypeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21176,7 +21176,7 @@ func (c *RawClient) UpdateTicketTypeWithBody(ctx context.Context, ticketTypeID s
 // UpdateTicketType performs a PUT /ticket_types/{ticket_type_id} (the `UpdateTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
+	req, err := newUpdateTicketTypeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21190,7 +21190,7 @@ func (c *RawClient) UpdateTicketType(ctx context.Context, ticketTypeID string, b
 // CreateTicketTypeAttributeWithBody performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
+	req, err := newCreateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21204,7 +21204,7 @@ func (c *RawClient) CreateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // CreateTicketTypeAttribute performs a POST /ticket_types/{ticket_type_id}/attributes (the `CreateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
+	req, err := newCreateTicketTypeAttributeRequest(c.Server, ticketTypeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21218,7 +21218,7 @@ func (c *RawClient) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // UpdateTicketTypeAttributeWithBody performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticketTypeID string, attributeID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
+	req, err := newUpdateTicketTypeAttributeRequestWithBody(c.Server, ticketTypeID, attributeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21232,7 +21232,7 @@ func (c *RawClient) UpdateTicketTypeAttributeWithBody(ctx context.Context, ticke
 // UpdateTicketTypeAttribute performs a PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (the `UpdateTicketTypeAttribute` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
+	req, err := newUpdateTicketTypeAttributeRequest(c.Server, ticketTypeID, attributeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21246,7 +21246,7 @@ func (c *RawClient) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID 
 // CreateTicketWithBody performs a POST /tickets (the `CreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateTicketRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21260,7 +21260,7 @@ func (c *RawClient) CreateTicketWithBody(ctx context.Context, contentType string
 // CreateTicket performs a POST /tickets (the `CreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTicketRequest(c.Server, body)
+	req, err := newCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21274,7 +21274,7 @@ func (c *RawClient) CreateTicket(ctx context.Context, body CreateTicketJSONReque
 // EnqueueCreateTicketWithBody performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnqueueCreateTicketRequestWithBody(c.Server, contentType, body)
+	req, err := newEnqueueCreateTicketRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21288,7 +21288,7 @@ func (c *RawClient) EnqueueCreateTicketWithBody(ctx context.Context, contentType
 // EnqueueCreateTicket performs a POST /tickets/enqueue (the `EnqueueCreateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewEnqueueCreateTicketRequest(c.Server, body)
+	req, err := newEnqueueCreateTicketRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21302,7 +21302,7 @@ func (c *RawClient) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateT
 // SearchTicketsWithBody performs a POST /tickets/search (the `SearchTickets` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequestWithBody(c.Server, contentType, body)
+	req, err := newSearchTicketsRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21316,7 +21316,7 @@ func (c *RawClient) SearchTicketsWithBody(ctx context.Context, contentType strin
 // SearchTickets performs a POST /tickets/search (the `SearchTickets` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSearchTicketsRequest(c.Server, body)
+	req, err := newSearchTicketsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21329,7 +21329,7 @@ func (c *RawClient) SearchTickets(ctx context.Context, body SearchTicketsJSONReq
 
 // DeleteTicket performs a DELETE /tickets/{ticket_id} (the `DeleteTicket` operationId) request.
 func (c *RawClient) DeleteTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTicketRequest(c.Server, ticketID)
+	req, err := newDeleteTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -21342,7 +21342,7 @@ func (c *RawClient) DeleteTicket(ctx context.Context, ticketID string, reqEditor
 
 // GetTicket performs a GET /tickets/{ticket_id} (the `GetTicket` operationId) request.
 func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTicketRequest(c.Server, ticketID)
+	req, err := newGetTicketRequest(c.Server, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -21356,7 +21356,7 @@ func (c *RawClient) GetTicket(ctx context.Context, ticketID string, reqEditors .
 // UpdateTicketWithBody performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newUpdateTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21370,7 +21370,7 @@ func (c *RawClient) UpdateTicketWithBody(ctx context.Context, ticketID string, c
 // UpdateTicket performs a PUT /tickets/{ticket_id} (the `UpdateTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTicketRequest(c.Server, ticketID, body)
+	req, err := newUpdateTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21384,7 +21384,7 @@ func (c *RawClient) UpdateTicket(ctx context.Context, ticketID string, body Upda
 // ChangeTicketTypeWithBody performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newChangeTicketTypeRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21398,7 +21398,7 @@ func (c *RawClient) ChangeTicketTypeWithBody(ctx context.Context, ticketID strin
 // ChangeTicketType performs a POST /tickets/{ticket_id}/change_type (the `ChangeTicketType` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body ChangeTicketTypeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewChangeTicketTypeRequest(c.Server, ticketID, body)
+	req, err := newChangeTicketTypeRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21412,7 +21412,7 @@ func (c *RawClient) ChangeTicketType(ctx context.Context, ticketID string, body 
 // LinkConversationToTicketWithBody performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newLinkConversationToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21426,7 +21426,7 @@ func (c *RawClient) LinkConversationToTicketWithBody(ctx context.Context, ticket
 // LinkConversationToTicket performs a POST /tickets/{ticket_id}/linked_conversations (the `LinkConversationToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID string, body LinkConversationToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewLinkConversationToTicketRequest(c.Server, ticketID, body)
+	req, err := newLinkConversationToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21439,7 +21439,7 @@ func (c *RawClient) LinkConversationToTicket(ctx context.Context, ticketID strin
 
 // UnlinkConversationFromTicket performs a DELETE /tickets/{ticket_id}/linked_conversations/{id} (the `UnlinkConversationFromTicket` operationId) request.
 func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketID string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUnlinkConversationFromTicketRequest(c.Server, ticketID, id)
+	req, err := newUnlinkConversationFromTicketRequest(c.Server, ticketID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -21453,7 +21453,7 @@ func (c *RawClient) UnlinkConversationFromTicket(ctx context.Context, ticketID s
 // ReplyTicketWithBody performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newReplyTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21467,7 +21467,7 @@ func (c *RawClient) ReplyTicketWithBody(ctx context.Context, ticketID string, co
 // ReplyTicket performs a POST /tickets/{ticket_id}/reply (the `ReplyTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReplyTicketRequest(c.Server, ticketID, body)
+	req, err := newReplyTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21481,7 +21481,7 @@ func (c *RawClient) ReplyTicket(ctx context.Context, ticketID string, body Reply
 // AttachTagToTicketWithBody performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
+	req, err := newAttachTagToTicketRequestWithBody(c.Server, ticketID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21495,7 +21495,7 @@ func (c *RawClient) AttachTagToTicketWithBody(ctx context.Context, ticketID stri
 // AttachTagToTicket performs a POST /tickets/{ticket_id}/tags (the `AttachTagToTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAttachTagToTicketRequest(c.Server, ticketID, body)
+	req, err := newAttachTagToTicketRequest(c.Server, ticketID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21509,7 +21509,7 @@ func (c *RawClient) AttachTagToTicket(ctx context.Context, ticketID string, body
 // DetachTagFromTicketWithBody performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID string, tagID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
+	req, err := newDetachTagFromTicketRequestWithBody(c.Server, ticketID, tagID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21523,7 +21523,7 @@ func (c *RawClient) DetachTagFromTicketWithBody(ctx context.Context, ticketID st
 // DetachTagFromTicket performs a DELETE /tickets/{ticket_id}/tags/{tag_id} (the `DetachTagFromTicket` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
+	req, err := newDetachTagFromTicketRequest(c.Server, ticketID, tagID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21536,7 +21536,7 @@ func (c *RawClient) DetachTagFromTicket(ctx context.Context, ticketID string, ta
 
 // RetrieveVisitorWithUserID performs a GET /visitors (the `RetrieveVisitorWithUserID` operationId) request.
 func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *RetrieveVisitorWithUserIDParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRetrieveVisitorWithUserIDRequest(c.Server, params)
+	req, err := newRetrieveVisitorWithUserIDRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21550,7 +21550,7 @@ func (c *RawClient) RetrieveVisitorWithUserID(ctx context.Context, params *Retri
 // UpdateVisitorWithBody performs a PUT /visitors (the `UpdateVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newUpdateVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21564,7 +21564,7 @@ func (c *RawClient) UpdateVisitorWithBody(ctx context.Context, contentType strin
 // UpdateVisitor performs a PUT /visitors (the `UpdateVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateVisitorRequest(c.Server, body)
+	req, err := newUpdateVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21578,7 +21578,7 @@ func (c *RawClient) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONReq
 // ConvertVisitorWithBody performs a POST /visitors/convert (the `ConvertVisitor` operationId) request,
 // with any type of body and a specified content type.
 func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequestWithBody(c.Server, contentType, body)
+	req, err := newConvertVisitorRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21592,7 +21592,7 @@ func (c *RawClient) ConvertVisitorWithBody(ctx context.Context, contentType stri
 // ConvertVisitor performs a POST /visitors/convert (the `ConvertVisitor` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewConvertVisitorRequest(c.Server, body)
+	req, err := newConvertVisitorRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21603,8 +21603,8 @@ func (c *RawClient) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONR
 	return c.Client.Do(req)
 }
 
-// NewListAdminsRequest constructs an http.Request for the ListAdmins method
-func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
+// newListAdminsRequest constructs an http.Request for the ListAdmins method
+func newListAdminsRequest(server string, params *ListAdminsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -21657,8 +21657,8 @@ func NewListAdminsRequest(server string, params *ListAdminsParams) (*http.Reques
 	return req, nil
 }
 
-// NewListActivityLogEventTypesRequest constructs an http.Request for the ListActivityLogEventTypes method
-func NewListActivityLogEventTypesRequest(server string) (*http.Request, error) {
+// newListActivityLogEventTypesRequest constructs an http.Request for the ListActivityLogEventTypes method
+func newListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -21684,8 +21684,8 @@ func NewListActivityLogEventTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
-func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
+// newListActivityLogsRequest constructs an http.Request for the ListActivityLogs method
+func newListActivityLogsRequest(server string, params *ListActivityLogsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -21746,19 +21746,19 @@ func NewListActivityLogsRequest(server string, params *ListActivityLogsParams) (
 	return req, nil
 }
 
-// NewSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
-func NewSearchActivityLogsRequest(server string, body SearchActivityLogsJSONRequestBody) (*http.Request, error) {
+// newSearchActivityLogsRequest calls the generic SearchActivityLogs builder with application/json body
+func newSearchActivityLogsRequest(server string, body SearchActivityLogsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchActivityLogsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchActivityLogsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchActivityLogsRequestWithBody constructs an http.Request for the SearchActivityLogs method, with any body, and a specified content type
-func NewSearchActivityLogsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchActivityLogsRequestWithBody constructs an http.Request for the SearchActivityLogs method, with any body, and a specified content type
+func newSearchActivityLogsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -21786,8 +21786,8 @@ func NewSearchActivityLogsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
-func NewRetrieveAdminRequest(server string, adminID int) (*http.Request, error) {
+// newRetrieveAdminRequest constructs an http.Request for the RetrieveAdmin method
+func newRetrieveAdminRequest(server string, adminID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -21823,19 +21823,19 @@ func NewRetrieveAdminRequest(server string, adminID int) (*http.Request, error) 
 	return req, nil
 }
 
-// NewSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
-func NewSetAwayAdminRequest(server string, adminID int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
+// newSetAwayAdminRequest calls the generic SetAwayAdmin builder with application/json body
+func newSetAwayAdminRequest(server string, adminID int, body SetAwayAdminJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
+	return newSetAwayAdminRequestWithBody(server, adminID, "application/json", bodyReader)
 }
 
-// NewSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
-func NewSetAwayAdminRequestWithBody(server string, adminID int, contentType string, body io.Reader) (*http.Request, error) {
+// newSetAwayAdminRequestWithBody constructs an http.Request for the SetAwayAdmin method, with any body, and a specified content type
+func newSetAwayAdminRequestWithBody(server string, adminID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -21873,8 +21873,8 @@ func NewSetAwayAdminRequestWithBody(server string, adminID int, contentType stri
 	return req, nil
 }
 
-// NewListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
-func NewListContentImportSourcesRequest(server string) (*http.Request, error) {
+// newListContentImportSourcesRequest constructs an http.Request for the ListContentImportSources method
+func newListContentImportSourcesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -21900,19 +21900,19 @@ func NewListContentImportSourcesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
-func NewCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
+// newCreateContentImportSourceRequest calls the generic CreateContentImportSource builder with application/json body
+func newCreateContentImportSourceRequest(server string, body CreateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContentImportSourceRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
-func NewCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContentImportSourceRequestWithBody constructs an http.Request for the CreateContentImportSource method, with any body, and a specified content type
+func newCreateContentImportSourceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -21940,8 +21940,8 @@ func NewCreateContentImportSourceRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// NewDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
-func NewDeleteContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
+// newDeleteContentImportSourceRequest constructs an http.Request for the DeleteContentImportSource method
+func newDeleteContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -21977,8 +21977,8 @@ func NewDeleteContentImportSourceRequest(server string, sourceID string) (*http.
 	return req, nil
 }
 
-// NewGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
-func NewGetContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
+// newGetContentImportSourceRequest constructs an http.Request for the GetContentImportSource method
+func newGetContentImportSourceRequest(server string, sourceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22014,19 +22014,19 @@ func NewGetContentImportSourceRequest(server string, sourceID string) (*http.Req
 	return req, nil
 }
 
-// NewUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
-func NewUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
+// newUpdateContentImportSourceRequest calls the generic UpdateContentImportSource builder with application/json body
+func newUpdateContentImportSourceRequest(server string, sourceID string, body UpdateContentImportSourceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContentImportSourceRequestWithBody(server, sourceID, "application/json", bodyReader)
+	return newUpdateContentImportSourceRequestWithBody(server, sourceID, "application/json", bodyReader)
 }
 
-// NewUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
-func NewUpdateContentImportSourceRequestWithBody(server string, sourceID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContentImportSourceRequestWithBody constructs an http.Request for the UpdateContentImportSource method, with any body, and a specified content type
+func newUpdateContentImportSourceRequestWithBody(server string, sourceID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22064,8 +22064,8 @@ func NewUpdateContentImportSourceRequestWithBody(server string, sourceID string,
 	return req, nil
 }
 
-// NewListExternalPagesRequest constructs an http.Request for the ListExternalPages method
-func NewListExternalPagesRequest(server string) (*http.Request, error) {
+// newListExternalPagesRequest constructs an http.Request for the ListExternalPages method
+func newListExternalPagesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -22091,19 +22091,19 @@ func NewListExternalPagesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
-func NewCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
+// newCreateExternalPageRequest calls the generic CreateExternalPage builder with application/json body
+func newCreateExternalPageRequest(server string, body CreateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
+	return newCreateExternalPageRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
-func NewCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateExternalPageRequestWithBody constructs an http.Request for the CreateExternalPage method, with any body, and a specified content type
+func newCreateExternalPageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -22131,8 +22131,8 @@ func NewCreateExternalPageRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
-func NewDeleteExternalPageRequest(server string, pageID string) (*http.Request, error) {
+// newDeleteExternalPageRequest constructs an http.Request for the DeleteExternalPage method
+func newDeleteExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22168,8 +22168,8 @@ func NewDeleteExternalPageRequest(server string, pageID string) (*http.Request, 
 	return req, nil
 }
 
-// NewGetExternalPageRequest constructs an http.Request for the GetExternalPage method
-func NewGetExternalPageRequest(server string, pageID string) (*http.Request, error) {
+// newGetExternalPageRequest constructs an http.Request for the GetExternalPage method
+func newGetExternalPageRequest(server string, pageID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22205,19 +22205,19 @@ func NewGetExternalPageRequest(server string, pageID string) (*http.Request, err
 	return req, nil
 }
 
-// NewUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
-func NewUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
+// newUpdateExternalPageRequest calls the generic UpdateExternalPage builder with application/json body
+func newUpdateExternalPageRequest(server string, pageID string, body UpdateExternalPageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateExternalPageRequestWithBody(server, pageID, "application/json", bodyReader)
+	return newUpdateExternalPageRequestWithBody(server, pageID, "application/json", bodyReader)
 }
 
-// NewUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
-func NewUpdateExternalPageRequestWithBody(server string, pageID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateExternalPageRequestWithBody constructs an http.Request for the UpdateExternalPage method, with any body, and a specified content type
+func newUpdateExternalPageRequestWithBody(server string, pageID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22255,8 +22255,8 @@ func NewUpdateExternalPageRequestWithBody(server string, pageID string, contentT
 	return req, nil
 }
 
-// NewListArticlesRequest constructs an http.Request for the ListArticles method
-func NewListArticlesRequest(server string) (*http.Request, error) {
+// newListArticlesRequest constructs an http.Request for the ListArticles method
+func newListArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -22282,19 +22282,19 @@ func NewListArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateArticleRequest calls the generic CreateArticle builder with application/json body
-func NewCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
+// newCreateArticleRequest calls the generic CreateArticle builder with application/json body
+func newCreateArticleRequest(server string, body CreateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateArticleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
-func NewCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateArticleRequestWithBody constructs an http.Request for the CreateArticle method, with any body, and a specified content type
+func newCreateArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -22322,8 +22322,8 @@ func NewCreateArticleRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewSearchArticlesRequest constructs an http.Request for the SearchArticles method
-func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
+// newSearchArticlesRequest constructs an http.Request for the SearchArticles method
+func newSearchArticlesRequest(server string, params *SearchArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -22412,8 +22412,8 @@ func NewSearchArticlesRequest(server string, params *SearchArticlesParams) (*htt
 	return req, nil
 }
 
-// NewDeleteArticleRequest constructs an http.Request for the DeleteArticle method
-func NewDeleteArticleRequest(server string, articleID int) (*http.Request, error) {
+// newDeleteArticleRequest constructs an http.Request for the DeleteArticle method
+func newDeleteArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22449,8 +22449,8 @@ func NewDeleteArticleRequest(server string, articleID int) (*http.Request, error
 	return req, nil
 }
 
-// NewRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
-func NewRetrieveArticleRequest(server string, articleID int) (*http.Request, error) {
+// newRetrieveArticleRequest constructs an http.Request for the RetrieveArticle method
+func newRetrieveArticleRequest(server string, articleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22486,19 +22486,19 @@ func NewRetrieveArticleRequest(server string, articleID int) (*http.Request, err
 	return req, nil
 }
 
-// NewUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
-func NewUpdateArticleRequest(server string, articleID int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
+// newUpdateArticleRequest calls the generic UpdateArticle builder with application/json body
+func newUpdateArticleRequest(server string, articleID int, body UpdateArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
+	return newUpdateArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
-// NewUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
-func NewUpdateArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateArticleRequestWithBody constructs an http.Request for the UpdateArticle method, with any body, and a specified content type
+func newUpdateArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22536,19 +22536,19 @@ func NewUpdateArticleRequestWithBody(server string, articleID int, contentType s
 	return req, nil
 }
 
-// NewAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
-func NewAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
+// newAttachTagToArticleRequest calls the generic AttachTagToArticle builder with application/json body
+func newAttachTagToArticleRequest(server string, articleID int, body AttachTagToArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToArticleRequestWithBody(server, articleID, "application/json", bodyReader)
+	return newAttachTagToArticleRequestWithBody(server, articleID, "application/json", bodyReader)
 }
 
-// NewAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
-func NewAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToArticleRequestWithBody constructs an http.Request for the AttachTagToArticle method, with any body, and a specified content type
+func newAttachTagToArticleRequestWithBody(server string, articleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22586,8 +22586,8 @@ func NewAttachTagToArticleRequestWithBody(server string, articleID int, contentT
 	return req, nil
 }
 
-// NewDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
-func NewDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
+// newDetachTagFromArticleRequest constructs an http.Request for the DetachTagFromArticle method
+func newDetachTagFromArticleRequest(server string, articleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22633,8 +22633,8 @@ func NewDetachTagFromArticleRequest(server string, articleID int, id string) (*h
 	return req, nil
 }
 
-// NewListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
-func NewListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
+// newListArticleVersionsRequest constructs an http.Request for the ListArticleVersions method
+func newListArticleVersionsRequest(server string, articleID int, params *ListArticleVersionsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22721,8 +22721,8 @@ func NewListArticleVersionsRequest(server string, articleID int, params *ListArt
 	return req, nil
 }
 
-// NewRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
-func NewRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
+// newRetrieveArticleVersionRequest constructs an http.Request for the RetrieveArticleVersion method
+func newRetrieveArticleVersionRequest(server string, articleID int, id string, params *RetrieveArticleVersionParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22795,8 +22795,8 @@ func NewRetrieveArticleVersionRequest(server string, articleID int, id string, p
 	return req, nil
 }
 
-// NewRetrieveArticleDraftRequest constructs an http.Request for the RetrieveArticleDraft method
-func NewRetrieveArticleDraftRequest(server string, id int) (*http.Request, error) {
+// newRetrieveArticleDraftRequest constructs an http.Request for the RetrieveArticleDraft method
+func newRetrieveArticleDraftRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22832,19 +22832,19 @@ func NewRetrieveArticleDraftRequest(server string, id int) (*http.Request, error
 	return req, nil
 }
 
-// NewStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
-func NewStageArticleDraftRequest(server string, id int, body StageArticleDraftJSONRequestBody) (*http.Request, error) {
+// newStageArticleDraftRequest calls the generic StageArticleDraft builder with application/json body
+func newStageArticleDraftRequest(server string, id int, body StageArticleDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewStageArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return newStageArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewStageArticleDraftRequestWithBody constructs an http.Request for the StageArticleDraft method, with any body, and a specified content type
-func NewStageArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newStageArticleDraftRequestWithBody constructs an http.Request for the StageArticleDraft method, with any body, and a specified content type
+func newStageArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22882,19 +22882,19 @@ func NewStageArticleDraftRequestWithBody(server string, id int, contentType stri
 	return req, nil
 }
 
-// NewPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
-func NewPublishArticleDraftRequest(server string, id int, body PublishArticleDraftJSONRequestBody) (*http.Request, error) {
+// newPublishArticleDraftRequest calls the generic PublishArticleDraft builder with application/json body
+func newPublishArticleDraftRequest(server string, id int, body PublishArticleDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPublishArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return newPublishArticleDraftRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewPublishArticleDraftRequestWithBody constructs an http.Request for the PublishArticleDraft method, with any body, and a specified content type
-func NewPublishArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newPublishArticleDraftRequestWithBody constructs an http.Request for the PublishArticleDraft method, with any body, and a specified content type
+func newPublishArticleDraftRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -22932,8 +22932,8 @@ func NewPublishArticleDraftRequestWithBody(server string, id int, contentType st
 	return req, nil
 }
 
-// NewListAudiencesRequest constructs an http.Request for the ListAudiences method
-func NewListAudiencesRequest(server string, params *ListAudiencesParams) (*http.Request, error) {
+// newListAudiencesRequest constructs an http.Request for the ListAudiences method
+func newListAudiencesRequest(server string, params *ListAudiencesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -22998,19 +22998,19 @@ func NewListAudiencesRequest(server string, params *ListAudiencesParams) (*http.
 	return req, nil
 }
 
-// NewCreateAudienceRequest calls the generic CreateAudience builder with application/json body
-func NewCreateAudienceRequest(server string, body CreateAudienceJSONRequestBody) (*http.Request, error) {
+// newCreateAudienceRequest calls the generic CreateAudience builder with application/json body
+func newCreateAudienceRequest(server string, body CreateAudienceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAudienceRequestWithBody(server, "application/json", bodyReader)
+	return newCreateAudienceRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateAudienceRequestWithBody constructs an http.Request for the CreateAudience method, with any body, and a specified content type
-func NewCreateAudienceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateAudienceRequestWithBody constructs an http.Request for the CreateAudience method, with any body, and a specified content type
+func newCreateAudienceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23038,8 +23038,8 @@ func NewCreateAudienceRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteAudienceRequest constructs an http.Request for the DeleteAudience method
-func NewDeleteAudienceRequest(server string, id string) (*http.Request, error) {
+// newDeleteAudienceRequest constructs an http.Request for the DeleteAudience method
+func newDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23075,8 +23075,8 @@ func NewDeleteAudienceRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveAudienceRequest constructs an http.Request for the RetrieveAudience method
-func NewRetrieveAudienceRequest(server string, id string) (*http.Request, error) {
+// newRetrieveAudienceRequest constructs an http.Request for the RetrieveAudience method
+func newRetrieveAudienceRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23112,19 +23112,19 @@ func NewRetrieveAudienceRequest(server string, id string) (*http.Request, error)
 	return req, nil
 }
 
-// NewUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
-func NewUpdateAudienceRequest(server string, id string, body UpdateAudienceJSONRequestBody) (*http.Request, error) {
+// newUpdateAudienceRequest calls the generic UpdateAudience builder with application/json body
+func newUpdateAudienceRequest(server string, id string, body UpdateAudienceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAudienceRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateAudienceRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateAudienceRequestWithBody constructs an http.Request for the UpdateAudience method, with any body, and a specified content type
-func NewUpdateAudienceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateAudienceRequestWithBody constructs an http.Request for the UpdateAudience method, with any body, and a specified content type
+func newUpdateAudienceRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23162,8 +23162,8 @@ func NewUpdateAudienceRequestWithBody(server string, id string, contentType stri
 	return req, nil
 }
 
-// NewListAwayStatusReasonsRequest constructs an http.Request for the ListAwayStatusReasons method
-func NewListAwayStatusReasonsRequest(server string) (*http.Request, error) {
+// newListAwayStatusReasonsRequest constructs an http.Request for the ListAwayStatusReasons method
+func newListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23189,8 +23189,8 @@ func NewListAwayStatusReasonsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListBrandsRequest constructs an http.Request for the ListBrands method
-func NewListBrandsRequest(server string) (*http.Request, error) {
+// newListBrandsRequest constructs an http.Request for the ListBrands method
+func newListBrandsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23216,8 +23216,8 @@ func NewListBrandsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveBrandRequest constructs an http.Request for the RetrieveBrand method
-func NewRetrieveBrandRequest(server string, id string) (*http.Request, error) {
+// newRetrieveBrandRequest constructs an http.Request for the RetrieveBrand method
+func newRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23253,8 +23253,8 @@ func NewRetrieveBrandRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListCallsRequest constructs an http.Request for the ListCalls method
-func NewListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
+// newListCallsRequest constructs an http.Request for the ListCalls method
+func newListCallsRequest(server string, params *ListCallsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23319,19 +23319,19 @@ func NewListCallsRequest(server string, params *ListCallsParams) (*http.Request,
 	return req, nil
 }
 
-// NewListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
-func NewListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
+// newListCallsWithTranscriptsRequest calls the generic ListCallsWithTranscripts builder with application/json body
+func newListCallsWithTranscriptsRequest(server string, body ListCallsWithTranscriptsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewListCallsWithTranscriptsRequestWithBody(server, "application/json", bodyReader)
+	return newListCallsWithTranscriptsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewListCallsWithTranscriptsRequestWithBody constructs an http.Request for the ListCallsWithTranscripts method, with any body, and a specified content type
-func NewListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newListCallsWithTranscriptsRequestWithBody constructs an http.Request for the ListCallsWithTranscripts method, with any body, and a specified content type
+func newListCallsWithTranscriptsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23359,8 +23359,8 @@ func NewListCallsWithTranscriptsRequestWithBody(server string, contentType strin
 	return req, nil
 }
 
-// NewShowCallRequest constructs an http.Request for the ShowCall method
-func NewShowCallRequest(server string, callID string) (*http.Request, error) {
+// newShowCallRequest constructs an http.Request for the ShowCall method
+func newShowCallRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23396,8 +23396,8 @@ func NewShowCallRequest(server string, callID string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
-func NewShowCallRecordingRequest(server string, callID string) (*http.Request, error) {
+// newShowCallRecordingRequest constructs an http.Request for the ShowCallRecording method
+func newShowCallRecordingRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23433,8 +23433,8 @@ func NewShowCallRecordingRequest(server string, callID string) (*http.Request, e
 	return req, nil
 }
 
-// NewShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
-func NewShowCallTranscriptRequest(server string, callID string) (*http.Request, error) {
+// newShowCallTranscriptRequest constructs an http.Request for the ShowCallTranscript method
+func newShowCallTranscriptRequest(server string, callID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23470,8 +23470,8 @@ func NewShowCallTranscriptRequest(server string, callID string) (*http.Request, 
 	return req, nil
 }
 
-// NewRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
-func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
+// newRetrieveCompanyRequest constructs an http.Request for the RetrieveCompany method
+func newRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23584,19 +23584,19 @@ func NewRetrieveCompanyRequest(server string, params *RetrieveCompanyParams) (*h
 	return req, nil
 }
 
-// NewCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
-func NewCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequest calls the generic CreateOrUpdateCompany builder with application/json body
+func newCreateOrUpdateCompanyRequest(server string, body CreateOrUpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
+	return newCreateOrUpdateCompanyRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
-func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOrUpdateCompanyRequestWithBody constructs an http.Request for the CreateOrUpdateCompany method, with any body, and a specified content type
+func newCreateOrUpdateCompanyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23624,8 +23624,8 @@ func NewCreateOrUpdateCompanyRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// NewListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
-func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
+// newListAllCompaniesRequest constructs an http.Request for the ListAllCompanies method
+func newListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23702,8 +23702,8 @@ func NewListAllCompaniesRequest(server string, params *ListAllCompaniesParams) (
 	return req, nil
 }
 
-// NewScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
-func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
+// newScrollOverAllCompaniesRequest constructs an http.Request for the ScrollOverAllCompanies method
+func newScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompaniesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -23756,8 +23756,8 @@ func NewScrollOverAllCompaniesRequest(server string, params *ScrollOverAllCompan
 	return req, nil
 }
 
-// NewDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
-func NewDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
+// newDeleteCompanyRequest constructs an http.Request for the DeleteCompany method
+func newDeleteCompanyRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23793,8 +23793,8 @@ func NewDeleteCompanyRequest(server string, companyID string) (*http.Request, er
 	return req, nil
 }
 
-// NewRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
-func NewRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
+// newRetrieveACompanyByIDRequest constructs an http.Request for the RetrieveACompanyByID method
+func newRetrieveACompanyByIDRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23830,19 +23830,19 @@ func NewRetrieveACompanyByIDRequest(server string, companyID string) (*http.Requ
 	return req, nil
 }
 
-// NewUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
-func NewUpdateCompanyRequest(server string, companyID string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
+// newUpdateCompanyRequest calls the generic UpdateCompany builder with application/json body
+func newUpdateCompanyRequest(server string, companyID string, body UpdateCompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCompanyRequestWithBody(server, companyID, "application/json", bodyReader)
+	return newUpdateCompanyRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
-// NewUpdateCompanyRequestWithBody constructs an http.Request for the UpdateCompany method, with any body, and a specified content type
-func NewUpdateCompanyRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateCompanyRequestWithBody constructs an http.Request for the UpdateCompany method, with any body, and a specified content type
+func newUpdateCompanyRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23880,8 +23880,8 @@ func NewUpdateCompanyRequestWithBody(server string, companyID string, contentTyp
 	return req, nil
 }
 
-// NewListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
-func NewListAttachedContactsRequest(server string, companyID string) (*http.Request, error) {
+// newListAttachedContactsRequest constructs an http.Request for the ListAttachedContacts method
+func newListAttachedContactsRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23917,8 +23917,8 @@ func NewListAttachedContactsRequest(server string, companyID string) (*http.Requ
 	return req, nil
 }
 
-// NewListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
-func NewListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
+// newListCompanyNotesRequest constructs an http.Request for the ListCompanyNotes method
+func newListCompanyNotesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -23954,19 +23954,19 @@ func NewListCompanyNotesRequest(server string, companyID string) (*http.Request,
 	return req, nil
 }
 
-// NewCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
-func NewCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
+// newCreateCompanyNoteRequest calls the generic CreateCompanyNote builder with application/json body
+func newCreateCompanyNoteRequest(server string, companyID string, body CreateCompanyNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCompanyNoteRequestWithBody(server, companyID, "application/json", bodyReader)
+	return newCreateCompanyNoteRequestWithBody(server, companyID, "application/json", bodyReader)
 }
 
-// NewCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
-func NewCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCompanyNoteRequestWithBody constructs an http.Request for the CreateCompanyNote method, with any body, and a specified content type
+func newCreateCompanyNoteRequestWithBody(server string, companyID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24004,8 +24004,8 @@ func NewCreateCompanyNoteRequestWithBody(server string, companyID string, conten
 	return req, nil
 }
 
-// NewListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
-func NewListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
+// newListAttachedSegmentsForCompaniesRequest constructs an http.Request for the ListAttachedSegmentsForCompanies method
+func newListAttachedSegmentsForCompaniesRequest(server string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24041,8 +24041,8 @@ func NewListAttachedSegmentsForCompaniesRequest(server string, companyID string)
 	return req, nil
 }
 
-// NewListContactsRequest constructs an http.Request for the ListContacts method
-func NewListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
+// newListContactsRequest constructs an http.Request for the ListContacts method
+func newListContactsRequest(server string, params *ListContactsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24095,19 +24095,19 @@ func NewListContactsRequest(server string, params *ListContactsParams) (*http.Re
 	return req, nil
 }
 
-// NewCreateContactRequest calls the generic CreateContact builder with application/json body
-func NewCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
+// newCreateContactRequest calls the generic CreateContact builder with application/json body
+func newCreateContactRequest(server string, body CreateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContactRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContactRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
-func NewCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContactRequestWithBody constructs an http.Request for the CreateContact method, with any body, and a specified content type
+func newCreateContactRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24135,8 +24135,8 @@ func NewCreateContactRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
-func NewShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
+// newShowContactByExternalIDRequest constructs an http.Request for the ShowContactByExternalID method
+func newShowContactByExternalIDRequest(server string, externalID string, params *ShowContactByExternalIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24199,19 +24199,19 @@ func NewShowContactByExternalIDRequest(server string, externalID string, params 
 	return req, nil
 }
 
-// NewMergeContactRequest calls the generic MergeContact builder with application/json body
-func NewMergeContactRequest(server string, params *MergeContactParams, body MergeContactJSONRequestBody) (*http.Request, error) {
+// newMergeContactRequest calls the generic MergeContact builder with application/json body
+func newMergeContactRequest(server string, params *MergeContactParams, body MergeContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewMergeContactRequestWithBody(server, params, "application/json", bodyReader)
+	return newMergeContactRequestWithBody(server, params, "application/json", bodyReader)
 }
 
-// NewMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
-func NewMergeContactRequestWithBody(server string, params *MergeContactParams, contentType string, body io.Reader) (*http.Request, error) {
+// newMergeContactRequestWithBody constructs an http.Request for the MergeContact method, with any body, and a specified content type
+func newMergeContactRequestWithBody(server string, params *MergeContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24266,19 +24266,19 @@ func NewMergeContactRequestWithBody(server string, params *MergeContactParams, c
 	return req, nil
 }
 
-// NewSearchContactsRequest calls the generic SearchContacts builder with application/json body
-func NewSearchContactsRequest(server string, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*http.Request, error) {
+// newSearchContactsRequest calls the generic SearchContacts builder with application/json body
+func newSearchContactsRequest(server string, params *SearchContactsParams, body SearchContactsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchContactsRequestWithBody(server, params, "application/json", bodyReader)
+	return newSearchContactsRequestWithBody(server, params, "application/json", bodyReader)
 }
 
-// NewSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
-func NewSearchContactsRequestWithBody(server string, params *SearchContactsParams, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchContactsRequestWithBody constructs an http.Request for the SearchContacts method, with any body, and a specified content type
+func newSearchContactsRequestWithBody(server string, params *SearchContactsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -24333,8 +24333,8 @@ func NewSearchContactsRequestWithBody(server string, params *SearchContactsParam
 	return req, nil
 }
 
-// NewDeleteContactRequest constructs an http.Request for the DeleteContact method
-func NewDeleteContactRequest(server string, contactID string) (*http.Request, error) {
+// newDeleteContactRequest constructs an http.Request for the DeleteContact method
+func newDeleteContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24370,8 +24370,8 @@ func NewDeleteContactRequest(server string, contactID string) (*http.Request, er
 	return req, nil
 }
 
-// NewShowContactRequest constructs an http.Request for the ShowContact method
-func NewShowContactRequest(server string, contactID string, params *ShowContactParams) (*http.Request, error) {
+// newShowContactRequest constructs an http.Request for the ShowContact method
+func newShowContactRequest(server string, contactID string, params *ShowContactParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24434,19 +24434,19 @@ func NewShowContactRequest(server string, contactID string, params *ShowContactP
 	return req, nil
 }
 
-// NewUpdateContactRequest calls the generic UpdateContact builder with application/json body
-func NewUpdateContactRequest(server string, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
+// newUpdateContactRequest calls the generic UpdateContact builder with application/json body
+func newUpdateContactRequest(server string, contactID string, params *UpdateContactParams, body UpdateContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContactRequestWithBody(server, contactID, params, "application/json", bodyReader)
+	return newUpdateContactRequestWithBody(server, contactID, params, "application/json", bodyReader)
 }
 
-// NewUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
-func NewUpdateContactRequestWithBody(server string, contactID string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContactRequestWithBody constructs an http.Request for the UpdateContact method, with any body, and a specified content type
+func newUpdateContactRequestWithBody(server string, contactID string, params *UpdateContactParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24511,8 +24511,8 @@ func NewUpdateContactRequestWithBody(server string, contactID string, params *Up
 	return req, nil
 }
 
-// NewArchiveContactRequest constructs an http.Request for the ArchiveContact method
-func NewArchiveContactRequest(server string, contactID string) (*http.Request, error) {
+// newArchiveContactRequest constructs an http.Request for the ArchiveContact method
+func newArchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24548,8 +24548,8 @@ func NewArchiveContactRequest(server string, contactID string) (*http.Request, e
 	return req, nil
 }
 
-// NewBlockContactRequest constructs an http.Request for the BlockContact method
-func NewBlockContactRequest(server string, contactID string) (*http.Request, error) {
+// newBlockContactRequest constructs an http.Request for the BlockContact method
+func newBlockContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24585,8 +24585,8 @@ func NewBlockContactRequest(server string, contactID string) (*http.Request, err
 	return req, nil
 }
 
-// NewListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
-func NewListCompaniesForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListCompaniesForAContactRequest constructs an http.Request for the ListCompaniesForAContact method
+func newListCompaniesForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24622,19 +24622,19 @@ func NewListCompaniesForAContactRequest(server string, contactID string) (*http.
 	return req, nil
 }
 
-// NewAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
-func NewAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
+// newAttachContactToACompanyRequest calls the generic AttachContactToACompany builder with application/json body
+func newAttachContactToACompanyRequest(server string, contactID string, body AttachContactToACompanyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachContactToACompanyRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
-func NewAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToACompanyRequestWithBody constructs an http.Request for the AttachContactToACompany method, with any body, and a specified content type
+func newAttachContactToACompanyRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24672,8 +24672,8 @@ func NewAttachContactToACompanyRequestWithBody(server string, contactID string, 
 	return req, nil
 }
 
-// NewDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
-func NewDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
+// newDetachContactFromACompanyRequest constructs an http.Request for the DetachContactFromACompany method
+func newDetachContactFromACompanyRequest(server string, contactID string, companyID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24719,8 +24719,8 @@ func NewDetachContactFromACompanyRequest(server string, contactID string, compan
 	return req, nil
 }
 
-// NewListNotesRequest constructs an http.Request for the ListNotes method
-func NewListNotesRequest(server string, contactID string) (*http.Request, error) {
+// newListNotesRequest constructs an http.Request for the ListNotes method
+func newListNotesRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24756,19 +24756,19 @@ func NewListNotesRequest(server string, contactID string) (*http.Request, error)
 	return req, nil
 }
 
-// NewCreateNoteRequest calls the generic CreateNote builder with application/json body
-func NewCreateNoteRequest(server string, contactID int, body CreateNoteJSONRequestBody) (*http.Request, error) {
+// newCreateNoteRequest calls the generic CreateNote builder with application/json body
+func newCreateNoteRequest(server string, contactID int, body CreateNoteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newCreateNoteRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
-func NewCreateNoteRequestWithBody(server string, contactID int, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNoteRequestWithBody constructs an http.Request for the CreateNote method, with any body, and a specified content type
+func newCreateNoteRequestWithBody(server string, contactID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24806,8 +24806,8 @@ func NewCreateNoteRequestWithBody(server string, contactID int, contentType stri
 	return req, nil
 }
 
-// NewListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
-func NewListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSegmentsForAContactRequest constructs an http.Request for the ListSegmentsForAContact method
+func newListSegmentsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24843,8 +24843,8 @@ func NewListSegmentsForAContactRequest(server string, contactID string) (*http.R
 	return req, nil
 }
 
-// NewListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
-func NewListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListSubscriptionsForAContactRequest constructs an http.Request for the ListSubscriptionsForAContact method
+func newListSubscriptionsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24880,19 +24880,19 @@ func NewListSubscriptionsForAContactRequest(server string, contactID string) (*h
 	return req, nil
 }
 
-// NewAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
-func NewAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequest calls the generic AttachSubscriptionTypeToContact builder with application/json body
+func newAttachSubscriptionTypeToContactRequest(server string, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachSubscriptionTypeToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
-func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachSubscriptionTypeToContactRequestWithBody constructs an http.Request for the AttachSubscriptionTypeToContact method, with any body, and a specified content type
+func newAttachSubscriptionTypeToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24930,8 +24930,8 @@ func NewAttachSubscriptionTypeToContactRequestWithBody(server string, contactID 
 	return req, nil
 }
 
-// NewDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
-func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
+// newDetachSubscriptionTypeToContactRequest constructs an http.Request for the DetachSubscriptionTypeToContact method
+func newDetachSubscriptionTypeToContactRequest(server string, contactID string, subscriptionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -24977,8 +24977,8 @@ func NewDetachSubscriptionTypeToContactRequest(server string, contactID string, 
 	return req, nil
 }
 
-// NewListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
-func NewListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
+// newListTagsForAContactRequest constructs an http.Request for the ListTagsForAContact method
+func newListTagsForAContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25014,19 +25014,19 @@ func NewListTagsForAContactRequest(server string, contactID string) (*http.Reque
 	return req, nil
 }
 
-// NewAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
-func NewAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
+// newAttachTagToContactRequest calls the generic AttachTagToContact builder with application/json body
+func newAttachTagToContactRequest(server string, contactID string, body AttachTagToContactJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
+	return newAttachTagToContactRequestWithBody(server, contactID, "application/json", bodyReader)
 }
 
-// NewAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
-func NewAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToContactRequestWithBody constructs an http.Request for the AttachTagToContact method, with any body, and a specified content type
+func newAttachTagToContactRequestWithBody(server string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25064,8 +25064,8 @@ func NewAttachTagToContactRequestWithBody(server string, contactID string, conte
 	return req, nil
 }
 
-// NewDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
-func NewDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
+// newDetachTagFromContactRequest constructs an http.Request for the DetachTagFromContact method
+func newDetachTagFromContactRequest(server string, contactID string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25111,8 +25111,8 @@ func NewDetachTagFromContactRequest(server string, contactID string, tagID strin
 	return req, nil
 }
 
-// NewUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
-func NewUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
+// newUnarchiveContactRequest constructs an http.Request for the UnarchiveContact method
+func newUnarchiveContactRequest(server string, contactID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25148,8 +25148,8 @@ func NewUnarchiveContactRequest(server string, contactID string) (*http.Request,
 	return req, nil
 }
 
-// NewListContactBannersRequest constructs an http.Request for the ListContactBanners method
-func NewListContactBannersRequest(server string, id string) (*http.Request, error) {
+// newListContactBannersRequest constructs an http.Request for the ListContactBanners method
+func newListContactBannersRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25185,8 +25185,8 @@ func NewListContactBannersRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
-func NewDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
+// newDismissContactBannerRequest constructs an http.Request for the DismissContactBanner method
+func newDismissContactBannerRequest(server string, id string, viewID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25232,8 +25232,8 @@ func NewDismissContactBannerRequest(server string, id string, viewID string) (*h
 	return req, nil
 }
 
-// NewListContactMergeHistoryRequest constructs an http.Request for the ListContactMergeHistory method
-func NewListContactMergeHistoryRequest(server string, id string, params *ListContactMergeHistoryParams) (*http.Request, error) {
+// newListContactMergeHistoryRequest constructs an http.Request for the ListContactMergeHistory method
+func newListContactMergeHistoryRequest(server string, id string, params *ListContactMergeHistoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25320,19 +25320,19 @@ func NewListContactMergeHistoryRequest(server string, id string, params *ListCon
 	return req, nil
 }
 
-// NewBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
-func NewBulkContentActionsRequest(server string, body BulkContentActionsJSONRequestBody) (*http.Request, error) {
+// newBulkContentActionsRequest calls the generic BulkContentActions builder with application/json body
+func newBulkContentActionsRequest(server string, body BulkContentActionsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkContentActionsRequestWithBody(server, "application/json", bodyReader)
+	return newBulkContentActionsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewBulkContentActionsRequestWithBody constructs an http.Request for the BulkContentActions method, with any body, and a specified content type
-func NewBulkContentActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newBulkContentActionsRequestWithBody constructs an http.Request for the BulkContentActions method, with any body, and a specified content type
+func newBulkContentActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25360,8 +25360,8 @@ func NewBulkContentActionsRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewSearchContentRequest constructs an http.Request for the SearchContent method
-func NewSearchContentRequest(server string, params *SearchContentParams) (*http.Request, error) {
+// newSearchContentRequest constructs an http.Request for the SearchContent method
+func newSearchContentRequest(server string, params *SearchContentParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25642,8 +25642,8 @@ func NewSearchContentRequest(server string, params *SearchContentParams) (*http.
 	return req, nil
 }
 
-// NewListContentSnippetsRequest constructs an http.Request for the ListContentSnippets method
-func NewListContentSnippetsRequest(server string, params *ListContentSnippetsParams) (*http.Request, error) {
+// newListContentSnippetsRequest constructs an http.Request for the ListContentSnippets method
+func newListContentSnippetsRequest(server string, params *ListContentSnippetsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25708,19 +25708,19 @@ func NewListContentSnippetsRequest(server string, params *ListContentSnippetsPar
 	return req, nil
 }
 
-// NewCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
-func NewCreateContentSnippetRequest(server string, body CreateContentSnippetJSONRequestBody) (*http.Request, error) {
+// newCreateContentSnippetRequest calls the generic CreateContentSnippet builder with application/json body
+func newCreateContentSnippetRequest(server string, body CreateContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateContentSnippetRequestWithBody(server, "application/json", bodyReader)
+	return newCreateContentSnippetRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateContentSnippetRequestWithBody constructs an http.Request for the CreateContentSnippet method, with any body, and a specified content type
-func NewCreateContentSnippetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateContentSnippetRequestWithBody constructs an http.Request for the CreateContentSnippet method, with any body, and a specified content type
+func newCreateContentSnippetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -25748,19 +25748,19 @@ func NewCreateContentSnippetRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
-func NewAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
+// newAttachTagToContentSnippetRequest calls the generic AttachTagToContentSnippet builder with application/json body
+func newAttachTagToContentSnippetRequest(server string, contentSnippetID string, body AttachTagToContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToContentSnippetRequestWithBody(server, contentSnippetID, "application/json", bodyReader)
+	return newAttachTagToContentSnippetRequestWithBody(server, contentSnippetID, "application/json", bodyReader)
 }
 
-// NewAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
-func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToContentSnippetRequestWithBody constructs an http.Request for the AttachTagToContentSnippet method, with any body, and a specified content type
+func newAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25798,8 +25798,8 @@ func NewAttachTagToContentSnippetRequestWithBody(server string, contentSnippetID
 	return req, nil
 }
 
-// NewDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
-func NewDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
+// newDetachTagFromContentSnippetRequest constructs an http.Request for the DetachTagFromContentSnippet method
+func newDetachTagFromContentSnippetRequest(server string, contentSnippetID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25845,8 +25845,8 @@ func NewDetachTagFromContentSnippetRequest(server string, contentSnippetID strin
 	return req, nil
 }
 
-// NewDeleteContentSnippetRequest constructs an http.Request for the DeleteContentSnippet method
-func NewDeleteContentSnippetRequest(server string, id string) (*http.Request, error) {
+// newDeleteContentSnippetRequest constructs an http.Request for the DeleteContentSnippet method
+func newDeleteContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25882,8 +25882,8 @@ func NewDeleteContentSnippetRequest(server string, id string) (*http.Request, er
 	return req, nil
 }
 
-// NewGetContentSnippetRequest constructs an http.Request for the GetContentSnippet method
-func NewGetContentSnippetRequest(server string, id string) (*http.Request, error) {
+// newGetContentSnippetRequest constructs an http.Request for the GetContentSnippet method
+func newGetContentSnippetRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25919,19 +25919,19 @@ func NewGetContentSnippetRequest(server string, id string) (*http.Request, error
 	return req, nil
 }
 
-// NewUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
-func NewUpdateContentSnippetRequest(server string, id string, body UpdateContentSnippetJSONRequestBody) (*http.Request, error) {
+// newUpdateContentSnippetRequest calls the generic UpdateContentSnippet builder with application/json body
+func newUpdateContentSnippetRequest(server string, id string, body UpdateContentSnippetJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateContentSnippetRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateContentSnippetRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateContentSnippetRequestWithBody constructs an http.Request for the UpdateContentSnippet method, with any body, and a specified content type
-func NewUpdateContentSnippetRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateContentSnippetRequestWithBody constructs an http.Request for the UpdateContentSnippet method, with any body, and a specified content type
+func newUpdateContentSnippetRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25969,8 +25969,8 @@ func NewUpdateContentSnippetRequestWithBody(server string, id string, contentTyp
 	return req, nil
 }
 
-// NewListConversationsRequest constructs an http.Request for the ListConversations method
-func NewListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
+// newListConversationsRequest constructs an http.Request for the ListConversations method
+func newListConversationsRequest(server string, params *ListConversationsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26035,19 +26035,19 @@ func NewListConversationsRequest(server string, params *ListConversationsParams)
 	return req, nil
 }
 
-// NewCreateConversationRequest calls the generic CreateConversation builder with application/json body
-func NewCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
+// newCreateConversationRequest calls the generic CreateConversation builder with application/json body
+func newCreateConversationRequest(server string, body CreateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationRequestWithBody(server, "application/json", bodyReader)
+	return newCreateConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
-func NewCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationRequestWithBody constructs an http.Request for the CreateConversation method, with any body, and a specified content type
+func newCreateConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26075,8 +26075,8 @@ func NewCreateConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewListConversationAttributesRequest constructs an http.Request for the ListConversationAttributes method
-func NewListConversationAttributesRequest(server string, params *ListConversationAttributesParams) (*http.Request, error) {
+// newListConversationAttributesRequest constructs an http.Request for the ListConversationAttributes method
+func newListConversationAttributesRequest(server string, params *ListConversationAttributesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26129,19 +26129,19 @@ func NewListConversationAttributesRequest(server string, params *ListConversatio
 	return req, nil
 }
 
-// NewCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
-func NewCreateConversationAttributeRequest(server string, body CreateConversationAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateConversationAttributeRequest calls the generic CreateConversationAttribute builder with application/json body
+func newCreateConversationAttributeRequest(server string, body CreateConversationAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationAttributeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateConversationAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateConversationAttributeRequestWithBody constructs an http.Request for the CreateConversationAttribute method, with any body, and a specified content type
-func NewCreateConversationAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationAttributeRequestWithBody constructs an http.Request for the CreateConversationAttribute method, with any body, and a specified content type
+func newCreateConversationAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26169,8 +26169,8 @@ func NewCreateConversationAttributeRequestWithBody(server string, contentType st
 	return req, nil
 }
 
-// NewDeleteConversationAttributeRequest constructs an http.Request for the DeleteConversationAttribute method
-func NewDeleteConversationAttributeRequest(server string, id int) (*http.Request, error) {
+// newDeleteConversationAttributeRequest constructs an http.Request for the DeleteConversationAttribute method
+func newDeleteConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26206,8 +26206,8 @@ func NewDeleteConversationAttributeRequest(server string, id int) (*http.Request
 	return req, nil
 }
 
-// NewGetConversationAttributeRequest constructs an http.Request for the GetConversationAttribute method
-func NewGetConversationAttributeRequest(server string, id int) (*http.Request, error) {
+// newGetConversationAttributeRequest constructs an http.Request for the GetConversationAttribute method
+func newGetConversationAttributeRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26243,19 +26243,19 @@ func NewGetConversationAttributeRequest(server string, id int) (*http.Request, e
 	return req, nil
 }
 
-// NewUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
-func NewUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationAttributeRequest calls the generic UpdateConversationAttribute builder with application/json body
+func newUpdateConversationAttributeRequest(server string, id int, body UpdateConversationAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationAttributeRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateConversationAttributeRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateConversationAttributeRequestWithBody constructs an http.Request for the UpdateConversationAttribute method, with any body, and a specified content type
-func NewUpdateConversationAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationAttributeRequestWithBody constructs an http.Request for the UpdateConversationAttribute method, with any body, and a specified content type
+func newUpdateConversationAttributeRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26293,19 +26293,19 @@ func NewUpdateConversationAttributeRequestWithBody(server string, id int, conten
 	return req, nil
 }
 
-// NewCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
-func NewCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+// newCreateConversationAttributeOptionRequest calls the generic CreateConversationAttributeOption builder with application/json body
+func newCreateConversationAttributeOptionRequest(server string, id int, body CreateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateConversationAttributeOptionRequestWithBody(server, id, "application/json", bodyReader)
+	return newCreateConversationAttributeOptionRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewCreateConversationAttributeOptionRequestWithBody constructs an http.Request for the CreateConversationAttributeOption method, with any body, and a specified content type
-func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateConversationAttributeOptionRequestWithBody constructs an http.Request for the CreateConversationAttributeOption method, with any body, and a specified content type
+func newCreateConversationAttributeOptionRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26343,8 +26343,8 @@ func NewCreateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// NewDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
-func NewDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
+// newDeleteConversationAttributeOptionRequest constructs an http.Request for the DeleteConversationAttributeOption method
+func newDeleteConversationAttributeOptionRequest(server string, id int, optionID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26390,19 +26390,19 @@ func NewDeleteConversationAttributeOptionRequest(server string, id int, optionID
 	return req, nil
 }
 
-// NewUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
-func NewUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationAttributeOptionRequest calls the generic UpdateConversationAttributeOption builder with application/json body
+func newUpdateConversationAttributeOptionRequest(server string, id int, optionID string, body UpdateConversationAttributeOptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationAttributeOptionRequestWithBody(server, id, optionID, "application/json", bodyReader)
+	return newUpdateConversationAttributeOptionRequestWithBody(server, id, optionID, "application/json", bodyReader)
 }
 
-// NewUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
-func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationAttributeOptionRequestWithBody constructs an http.Request for the UpdateConversationAttributeOption method, with any body, and a specified content type
+func newUpdateConversationAttributeOptionRequestWithBody(server string, id int, optionID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26450,8 +26450,8 @@ func NewUpdateConversationAttributeOptionRequestWithBody(server string, id int, 
 	return req, nil
 }
 
-// NewListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
-func NewListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
+// newListDeletedConversationIDsRequest constructs an http.Request for the ListDeletedConversationIDs method
+func newListDeletedConversationIDsRequest(server string, params *ListDeletedConversationIDsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26528,19 +26528,19 @@ func NewListDeletedConversationIDsRequest(server string, params *ListDeletedConv
 	return req, nil
 }
 
-// NewRedactConversationRequest calls the generic RedactConversation builder with application/json body
-func NewRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
+// newRedactConversationRequest calls the generic RedactConversation builder with application/json body
+func newRedactConversationRequest(server string, body RedactConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRedactConversationRequestWithBody(server, "application/json", bodyReader)
+	return newRedactConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
-func NewRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newRedactConversationRequestWithBody constructs an http.Request for the RedactConversation method, with any body, and a specified content type
+func newRedactConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26568,19 +26568,19 @@ func NewRedactConversationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewSearchConversationsRequest calls the generic SearchConversations builder with application/json body
-func NewSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*http.Request, error) {
+// newSearchConversationsRequest calls the generic SearchConversations builder with application/json body
+func newSearchConversationsRequest(server string, params *SearchConversationsParams, body SearchConversationsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchConversationsRequestWithBody(server, params, "application/json", bodyReader)
+	return newSearchConversationsRequestWithBody(server, params, "application/json", bodyReader)
 }
 
-// NewSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
-func NewSearchConversationsRequestWithBody(server string, params *SearchConversationsParams, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchConversationsRequestWithBody constructs an http.Request for the SearchConversations method, with any body, and a specified content type
+func newSearchConversationsRequestWithBody(server string, params *SearchConversationsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -26647,8 +26647,8 @@ func NewSearchConversationsRequestWithBody(server string, params *SearchConversa
 	return req, nil
 }
 
-// NewDeleteConversationRequest constructs an http.Request for the DeleteConversation method
-func NewDeleteConversationRequest(server string, conversationID int, params *DeleteConversationParams) (*http.Request, error) {
+// newDeleteConversationRequest constructs an http.Request for the DeleteConversation method
+func newDeleteConversationRequest(server string, conversationID int, params *DeleteConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26711,8 +26711,8 @@ func NewDeleteConversationRequest(server string, conversationID int, params *Del
 	return req, nil
 }
 
-// NewRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
-func NewRetrieveConversationRequest(server string, conversationID int, params *RetrieveConversationParams) (*http.Request, error) {
+// newRetrieveConversationRequest constructs an http.Request for the RetrieveConversation method
+func newRetrieveConversationRequest(server string, conversationID int, params *RetrieveConversationParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26787,19 +26787,19 @@ func NewRetrieveConversationRequest(server string, conversationID int, params *R
 	return req, nil
 }
 
-// NewUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
-func NewUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
+// newUpdateConversationRequest calls the generic UpdateConversation builder with application/json body
+func newUpdateConversationRequest(server string, conversationID int, params *UpdateConversationParams, body UpdateConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
+	return newUpdateConversationRequestWithBody(server, conversationID, params, "application/json", bodyReader)
 }
 
-// NewUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
-func NewUpdateConversationRequestWithBody(server string, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateConversationRequestWithBody constructs an http.Request for the UpdateConversation method, with any body, and a specified content type
+func newUpdateConversationRequestWithBody(server string, conversationID int, params *UpdateConversationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26864,19 +26864,19 @@ func NewUpdateConversationRequestWithBody(server string, conversationID int, par
 	return req, nil
 }
 
-// NewConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
-func NewConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
+// newConvertConversationToTicketRequest calls the generic ConvertConversationToTicket builder with application/json body
+func newConvertConversationToTicketRequest(server string, conversationID int, body ConvertConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newConvertConversationToTicketRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
-func NewConvertConversationToTicketRequestWithBody(server string, conversationID int, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertConversationToTicketRequestWithBody constructs an http.Request for the ConvertConversationToTicket method, with any body, and a specified content type
+func newConvertConversationToTicketRequestWithBody(server string, conversationID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26914,19 +26914,19 @@ func NewConvertConversationToTicketRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// NewAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
-func NewAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachContactToConversationRequest calls the generic AttachContactToConversation builder with application/json body
+func newAttachContactToConversationRequest(server string, conversationID string, body AttachContactToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newAttachContactToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
-func NewAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachContactToConversationRequestWithBody constructs an http.Request for the AttachContactToConversation method, with any body, and a specified content type
+func newAttachContactToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -26964,19 +26964,19 @@ func NewAttachContactToConversationRequestWithBody(server string, conversationID
 	return req, nil
 }
 
-// NewDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
-func NewDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachContactFromConversationRequest calls the generic DetachContactFromConversation builder with application/json body
+func newDetachContactFromConversationRequest(server string, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
+	return newDetachContactFromConversationRequestWithBody(server, conversationID, contactID, "application/json", bodyReader)
 }
 
-// NewDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
-func NewDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachContactFromConversationRequestWithBody constructs an http.Request for the DetachContactFromConversation method, with any body, and a specified content type
+func newDetachContactFromConversationRequestWithBody(server string, conversationID string, contactID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27024,19 +27024,19 @@ func NewDetachContactFromConversationRequestWithBody(server string, conversation
 	return req, nil
 }
 
-// NewManageConversationRequest calls the generic ManageConversation builder with application/json body
-func NewManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
+// newManageConversationRequest calls the generic ManageConversation builder with application/json body
+func newManageConversationRequest(server string, conversationID string, body ManageConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newManageConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
-func NewManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newManageConversationRequestWithBody constructs an http.Request for the ManageConversation method, with any body, and a specified content type
+func newManageConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27074,19 +27074,19 @@ func NewManageConversationRequestWithBody(server string, conversationID string, 
 	return req, nil
 }
 
-// NewReplyConversationRequest calls the generic ReplyConversation builder with application/json body
-func NewReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
+// newReplyConversationRequest calls the generic ReplyConversation builder with application/json body
+func newReplyConversationRequest(server string, conversationID string, body ReplyConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newReplyConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
-func NewReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyConversationRequestWithBody constructs an http.Request for the ReplyConversation method, with any body, and a specified content type
+func newReplyConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27124,19 +27124,19 @@ func NewReplyConversationRequestWithBody(server string, conversationID string, c
 	return req, nil
 }
 
-// NewAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
-func NewAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
+// newAttachTagToConversationRequest calls the generic AttachTagToConversation builder with application/json body
+func newAttachTagToConversationRequest(server string, conversationID string, body AttachTagToConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
+	return newAttachTagToConversationRequestWithBody(server, conversationID, "application/json", bodyReader)
 }
 
-// NewAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
-func NewAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToConversationRequestWithBody constructs an http.Request for the AttachTagToConversation method, with any body, and a specified content type
+func newAttachTagToConversationRequestWithBody(server string, conversationID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27174,19 +27174,19 @@ func NewAttachTagToConversationRequestWithBody(server string, conversationID str
 	return req, nil
 }
 
-// NewDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
-func NewDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromConversationRequest calls the generic DetachTagFromConversation builder with application/json body
+func newDetachTagFromConversationRequest(server string, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
+	return newDetachTagFromConversationRequestWithBody(server, conversationID, tagID, "application/json", bodyReader)
 }
 
-// NewDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
-func NewDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromConversationRequestWithBody constructs an http.Request for the DetachTagFromConversation method, with any body, and a specified content type
+func newDetachTagFromConversationRequestWithBody(server string, conversationID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27234,8 +27234,8 @@ func NewDetachTagFromConversationRequestWithBody(server string, conversationID s
 	return req, nil
 }
 
-// NewListHandlingEventsRequest constructs an http.Request for the ListHandlingEvents method
-func NewListHandlingEventsRequest(server string, id string) (*http.Request, error) {
+// newListHandlingEventsRequest constructs an http.Request for the ListHandlingEvents method
+func newListHandlingEventsRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27271,19 +27271,19 @@ func NewListHandlingEventsRequest(server string, id string) (*http.Request, erro
 	return req, nil
 }
 
-// NewMergeConversationRequest calls the generic MergeConversation builder with application/json body
-func NewMergeConversationRequest(server string, id string, body MergeConversationJSONRequestBody) (*http.Request, error) {
+// newMergeConversationRequest calls the generic MergeConversation builder with application/json body
+func newMergeConversationRequest(server string, id string, body MergeConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewMergeConversationRequestWithBody(server, id, "application/json", bodyReader)
+	return newMergeConversationRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewMergeConversationRequestWithBody constructs an http.Request for the MergeConversation method, with any body, and a specified content type
-func NewMergeConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newMergeConversationRequestWithBody constructs an http.Request for the MergeConversation method, with any body, and a specified content type
+func newMergeConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27321,8 +27321,8 @@ func NewMergeConversationRequestWithBody(server string, id string, contentType s
 	return req, nil
 }
 
-// NewListSideConversationsRequest constructs an http.Request for the ListSideConversations method
-func NewListSideConversationsRequest(server string, id string, params *ListSideConversationsParams) (*http.Request, error) {
+// newListSideConversationsRequest constructs an http.Request for the ListSideConversations method
+func newListSideConversationsRequest(server string, id string, params *ListSideConversationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27397,8 +27397,8 @@ func NewListSideConversationsRequest(server string, id string, params *ListSideC
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
-func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
+// newDeleteCustomObjectInstancesByIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByID method
+func newDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, params *DeleteCustomObjectInstancesByIDParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27457,8 +27457,8 @@ func NewDeleteCustomObjectInstancesByIDRequest(server string, customObjectTypeId
 	return req, nil
 }
 
-// NewListCustomObjectInstancesRequest constructs an http.Request for the ListCustomObjectInstances method
-func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) (*http.Request, error) {
+// newListCustomObjectInstancesRequest constructs an http.Request for the ListCustomObjectInstances method
+func newListCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27569,19 +27569,19 @@ func NewListCustomObjectInstancesRequest(server string, customObjectTypeIdentifi
 	return req, nil
 }
 
-// NewCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
-func NewCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
+// newCreateCustomObjectInstancesRequest calls the generic CreateCustomObjectInstances builder with application/json body
+func newCreateCustomObjectInstancesRequest(server string, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCustomObjectInstancesRequestWithBody(server, customObjectTypeIdentifier, "application/json", bodyReader)
+	return newCreateCustomObjectInstancesRequestWithBody(server, customObjectTypeIdentifier, "application/json", bodyReader)
 }
 
-// NewCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
-func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCustomObjectInstancesRequestWithBody constructs an http.Request for the CreateCustomObjectInstances method, with any body, and a specified content type
+func newCreateCustomObjectInstancesRequestWithBody(server string, customObjectTypeIdentifier string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27619,8 +27619,8 @@ func NewCreateCustomObjectInstancesRequestWithBody(server string, customObjectTy
 	return req, nil
 }
 
-// NewDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
-func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
+// newDeleteCustomObjectInstancesByExternalIDRequest constructs an http.Request for the DeleteCustomObjectInstancesByExternalID method
+func newDeleteCustomObjectInstancesByExternalIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27666,8 +27666,8 @@ func NewDeleteCustomObjectInstancesByExternalIDRequest(server string, customObje
 	return req, nil
 }
 
-// NewGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
-func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
+// newGetCustomObjectInstancesByIDRequest constructs an http.Request for the GetCustomObjectInstancesByID method
+func newGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdentifier string, customObjectInstanceID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27713,8 +27713,8 @@ func NewGetCustomObjectInstancesByIDRequest(server string, customObjectTypeIdent
 	return req, nil
 }
 
-// NewLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
-func NewLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
+// newLisDataAttributesRequest constructs an http.Request for the LisDataAttributes method
+func newLisDataAttributesRequest(server string, params *LisDataAttributesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27779,19 +27779,19 @@ func NewLisDataAttributesRequest(server string, params *LisDataAttributesParams)
 	return req, nil
 }
 
-// NewCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
-func NewCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateDataAttributeRequest calls the generic CreateDataAttribute builder with application/json body
+func newCreateDataAttributeRequest(server string, body CreateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataAttributeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
-func NewCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataAttributeRequestWithBody constructs an http.Request for the CreateDataAttribute method, with any body, and a specified content type
+func newCreateDataAttributeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27819,19 +27819,19 @@ func NewCreateDataAttributeRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
-func NewUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateDataAttributeRequest calls the generic UpdateDataAttribute builder with application/json body
+func newUpdateDataAttributeRequest(server string, dataAttributeID int, body UpdateDataAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
+	return newUpdateDataAttributeRequestWithBody(server, dataAttributeID, "application/json", bodyReader)
 }
 
-// NewUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
-func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateDataAttributeRequestWithBody constructs an http.Request for the UpdateDataAttribute method, with any body, and a specified content type
+func newUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27869,8 +27869,8 @@ func NewUpdateDataAttributeRequestWithBody(server string, dataAttributeID int, c
 	return req, nil
 }
 
-// NewListDataConnectorsRequest constructs an http.Request for the ListDataConnectors method
-func NewListDataConnectorsRequest(server string, params *ListDataConnectorsParams) (*http.Request, error) {
+// newListDataConnectorsRequest constructs an http.Request for the ListDataConnectors method
+func newListDataConnectorsRequest(server string, params *ListDataConnectorsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27935,19 +27935,19 @@ func NewListDataConnectorsRequest(server string, params *ListDataConnectorsParam
 	return req, nil
 }
 
-// NewCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
-func NewCreateDataConnectorRequest(server string, body CreateDataConnectorJSONRequestBody) (*http.Request, error) {
+// newCreateDataConnectorRequest calls the generic CreateDataConnector builder with application/json body
+func newCreateDataConnectorRequest(server string, body CreateDataConnectorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataConnectorRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataConnectorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataConnectorRequestWithBody constructs an http.Request for the CreateDataConnector method, with any body, and a specified content type
-func NewCreateDataConnectorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataConnectorRequestWithBody constructs an http.Request for the CreateDataConnector method, with any body, and a specified content type
+func newCreateDataConnectorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -27975,8 +27975,8 @@ func NewCreateDataConnectorRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
-func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
+// newListDataConnectorExecutionResultsRequest constructs an http.Request for the ListDataConnectorExecutionResults method
+func newListDataConnectorExecutionResultsRequest(server string, dataConnectorID string, params *ListDataConnectorExecutionResultsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28111,8 +28111,8 @@ func NewListDataConnectorExecutionResultsRequest(server string, dataConnectorID 
 	return req, nil
 }
 
-// NewShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
-func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
+// newShowDataConnectorExecutionResultRequest constructs an http.Request for the ShowDataConnectorExecutionResult method
+func newShowDataConnectorExecutionResultRequest(server string, dataConnectorID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28158,8 +28158,8 @@ func NewShowDataConnectorExecutionResultRequest(server string, dataConnectorID s
 	return req, nil
 }
 
-// NewDeleteDataConnectorRequest constructs an http.Request for the DeleteDataConnector method
-func NewDeleteDataConnectorRequest(server string, id string) (*http.Request, error) {
+// newDeleteDataConnectorRequest constructs an http.Request for the DeleteDataConnector method
+func newDeleteDataConnectorRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28195,8 +28195,8 @@ func NewDeleteDataConnectorRequest(server string, id string) (*http.Request, err
 	return req, nil
 }
 
-// NewRetrieveDataConnectorRequest constructs an http.Request for the RetrieveDataConnector method
-func NewRetrieveDataConnectorRequest(server string, id string, params *RetrieveDataConnectorParams) (*http.Request, error) {
+// newRetrieveDataConnectorRequest constructs an http.Request for the RetrieveDataConnector method
+func newRetrieveDataConnectorRequest(server string, id string, params *RetrieveDataConnectorParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28259,19 +28259,19 @@ func NewRetrieveDataConnectorRequest(server string, id string, params *RetrieveD
 	return req, nil
 }
 
-// NewUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
-func NewUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorJSONRequestBody) (*http.Request, error) {
+// newUpdateDataConnectorRequest calls the generic UpdateDataConnector builder with application/json body
+func newUpdateDataConnectorRequest(server string, id string, body UpdateDataConnectorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateDataConnectorRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateDataConnectorRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateDataConnectorRequestWithBody constructs an http.Request for the UpdateDataConnector method, with any body, and a specified content type
-func NewUpdateDataConnectorRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateDataConnectorRequestWithBody constructs an http.Request for the UpdateDataConnector method, with any body, and a specified content type
+func newUpdateDataConnectorRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28309,8 +28309,8 @@ func NewUpdateDataConnectorRequestWithBody(server string, id string, contentType
 	return req, nil
 }
 
-// NewDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
-func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newDownloadDataExportRequest constructs an http.Request for the DownloadDataExport method
+func newDownloadDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28346,8 +28346,8 @@ func NewDownloadDataExportRequest(server string, jobIdentifier string) (*http.Re
 	return req, nil
 }
 
-// NewGetDownloadReportingDataJobIdentifierRequest constructs an http.Request for the GetDownloadReportingDataJobIdentifier method
-func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) (*http.Request, error) {
+// newGetDownloadReportingDataJobIdentifierRequest constructs an http.Request for the GetDownloadReportingDataJobIdentifier method
+func newGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetDownloadReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28419,8 +28419,8 @@ func NewGetDownloadReportingDataJobIdentifierRequest(server string, jobIdentifie
 	return req, nil
 }
 
-// NewListEmailsRequest constructs an http.Request for the ListEmails method
-func NewListEmailsRequest(server string) (*http.Request, error) {
+// newListEmailsRequest constructs an http.Request for the ListEmails method
+func newListEmailsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28446,8 +28446,8 @@ func NewListEmailsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveEmailRequest constructs an http.Request for the RetrieveEmail method
-func NewRetrieveEmailRequest(server string, id string) (*http.Request, error) {
+// newRetrieveEmailRequest constructs an http.Request for the RetrieveEmail method
+func newRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28483,8 +28483,8 @@ func NewRetrieveEmailRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewLisDataEventsRequest constructs an http.Request for the LisDataEvents method
-func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
+// newLisDataEventsRequest constructs an http.Request for the LisDataEvents method
+func newLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28553,19 +28553,19 @@ func NewLisDataEventsRequest(server string, params *LisDataEventsParams) (*http.
 	return req, nil
 }
 
-// NewCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
-func NewCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
+// newCreateDataEventRequest calls the generic CreateDataEvent builder with application/json body
+func newCreateDataEventRequest(server string, body CreateDataEventJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataEventRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataEventRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
-func NewCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataEventRequestWithBody constructs an http.Request for the CreateDataEvent method, with any body, and a specified content type
+func newCreateDataEventRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28593,19 +28593,19 @@ func NewCreateDataEventRequestWithBody(server string, contentType string, body i
 	return req, nil
 }
 
-// NewDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
-func NewDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
+// newDataEventSummariesRequest calls the generic DataEventSummaries builder with application/json body
+func newDataEventSummariesRequest(server string, body DataEventSummariesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
+	return newDataEventSummariesRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
-func NewDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newDataEventSummariesRequestWithBody constructs an http.Request for the DataEventSummaries method, with any body, and a specified content type
+func newDataEventSummariesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28633,8 +28633,8 @@ func NewDataEventSummariesRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
-// NewCancelDataExportRequest constructs an http.Request for the CancelDataExport method
-func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newCancelDataExportRequest constructs an http.Request for the CancelDataExport method
+func newCancelDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28670,19 +28670,19 @@ func NewCancelDataExportRequest(server string, jobIdentifier string) (*http.Requ
 	return req, nil
 }
 
-// NewCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
-func NewCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
+// newCreateDataExportRequest calls the generic CreateDataExport builder with application/json body
+func newCreateDataExportRequest(server string, body CreateDataExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateDataExportRequestWithBody(server, "application/json", bodyReader)
+	return newCreateDataExportRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
-func NewCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateDataExportRequestWithBody constructs an http.Request for the CreateDataExport method, with any body, and a specified content type
+func newCreateDataExportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28710,8 +28710,8 @@ func NewCreateDataExportRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetDataExportRequest constructs an http.Request for the GetDataExport method
-func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
+// newGetDataExportRequest constructs an http.Request for the GetDataExport method
+func newGetDataExportRequest(server string, jobIdentifier string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28747,19 +28747,19 @@ func NewGetDataExportRequest(server string, jobIdentifier string) (*http.Request
 	return req, nil
 }
 
-// NewPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
-func NewPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
+// newPostExportReportingDataEnqueueRequest calls the generic PostExportReportingDataEnqueue builder with application/json body
+func newPostExportReportingDataEnqueueRequest(server string, body PostExportReportingDataEnqueueJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostExportReportingDataEnqueueRequestWithBody(server, "application/json", bodyReader)
+	return newPostExportReportingDataEnqueueRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewPostExportReportingDataEnqueueRequestWithBody constructs an http.Request for the PostExportReportingDataEnqueue method, with any body, and a specified content type
-func NewPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newPostExportReportingDataEnqueueRequestWithBody constructs an http.Request for the PostExportReportingDataEnqueue method, with any body, and a specified content type
+func newPostExportReportingDataEnqueueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28787,8 +28787,8 @@ func NewPostExportReportingDataEnqueueRequestWithBody(server string, contentType
 	return req, nil
 }
 
-// NewGetExportReportingDataGetDatasetsRequest constructs an http.Request for the GetExportReportingDataGetDatasets method
-func NewGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
+// newGetExportReportingDataGetDatasetsRequest constructs an http.Request for the GetExportReportingDataGetDatasets method
+func newGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28814,8 +28814,8 @@ func NewGetExportReportingDataGetDatasetsRequest(server string) (*http.Request, 
 	return req, nil
 }
 
-// NewGetExportReportingDataJobIdentifierRequest constructs an http.Request for the GetExportReportingDataJobIdentifier method
-func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*http.Request, error) {
+// newGetExportReportingDataJobIdentifierRequest constructs an http.Request for the GetExportReportingDataJobIdentifier method
+func newGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier string, params *GetExportReportingDataJobIdentifierParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28882,8 +28882,8 @@ func NewGetExportReportingDataJobIdentifierRequest(server string, jobIdentifier 
 	return req, nil
 }
 
-// NewExportWorkflowRequest constructs an http.Request for the ExportWorkflow method
-func NewExportWorkflowRequest(server string, id string) (*http.Request, error) {
+// newExportWorkflowRequest constructs an http.Request for the ExportWorkflow method
+func newExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28919,19 +28919,19 @@ func NewExportWorkflowRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
-func NewSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
+// newSubmitFinCsatRequest calls the generic SubmitFinCsat builder with application/json body
+func newSubmitFinCsatRequest(server string, body SubmitFinCsatJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSubmitFinCsatRequestWithBody(server, "application/json", bodyReader)
+	return newSubmitFinCsatRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSubmitFinCsatRequestWithBody constructs an http.Request for the SubmitFinCsat method, with any body, and a specified content type
-func NewSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSubmitFinCsatRequestWithBody constructs an http.Request for the SubmitFinCsat method, with any body, and a specified content type
+func newSubmitFinCsatRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28959,19 +28959,19 @@ func NewSubmitFinCsatRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewReplyToFinRequest calls the generic ReplyToFin builder with application/json body
-func NewReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
+// newReplyToFinRequest calls the generic ReplyToFin builder with application/json body
+func newReplyToFinRequest(server string, body ReplyToFinJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyToFinRequestWithBody(server, "application/json", bodyReader)
+	return newReplyToFinRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewReplyToFinRequestWithBody constructs an http.Request for the ReplyToFin method, with any body, and a specified content type
-func NewReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyToFinRequestWithBody constructs an http.Request for the ReplyToFin method, with any body, and a specified content type
+func newReplyToFinRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -28999,19 +28999,19 @@ func NewReplyToFinRequestWithBody(server string, contentType string, body io.Rea
 	return req, nil
 }
 
-// NewStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
-func NewStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
+// newStartFinConversationRequest calls the generic StartFinConversation builder with application/json body
+func newStartFinConversationRequest(server string, body StartFinConversationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewStartFinConversationRequestWithBody(server, "application/json", bodyReader)
+	return newStartFinConversationRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewStartFinConversationRequestWithBody constructs an http.Request for the StartFinConversation method, with any body, and a specified content type
-func NewStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newStartFinConversationRequestWithBody constructs an http.Request for the StartFinConversation method, with any body, and a specified content type
+func newStartFinConversationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29039,8 +29039,8 @@ func NewStartFinConversationRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
-func NewCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
+// newCollectFinVoiceCallByIDRequest constructs an http.Request for the CollectFinVoiceCallByID method
+func newCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29076,8 +29076,8 @@ func NewCollectFinVoiceCallByIDRequest(server string, id int) (*http.Request, er
 	return req, nil
 }
 
-// NewCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
-func NewCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
+// newCollectFinVoiceCallsByConversationIDRequest constructs an http.Request for the CollectFinVoiceCallsByConversationID method
+func newCollectFinVoiceCallsByConversationIDRequest(server string, conversationID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29113,8 +29113,8 @@ func NewCollectFinVoiceCallsByConversationIDRequest(server string, conversationI
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
-func NewCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
+// newCollectFinVoiceCallByExternalIDRequest constructs an http.Request for the CollectFinVoiceCallByExternalID method
+func newCollectFinVoiceCallByExternalIDRequest(server string, externalID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29150,8 +29150,8 @@ func NewCollectFinVoiceCallByExternalIDRequest(server string, externalID string)
 	return req, nil
 }
 
-// NewCollectFinVoiceCallByPhoneNumberRequest constructs an http.Request for the CollectFinVoiceCallByPhoneNumber method
-func NewCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber string) (*http.Request, error) {
+// newCollectFinVoiceCallByPhoneNumberRequest constructs an http.Request for the CollectFinVoiceCallByPhoneNumber method
+func newCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29187,19 +29187,19 @@ func NewCollectFinVoiceCallByPhoneNumberRequest(server string, phoneNumber strin
 	return req, nil
 }
 
-// NewRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
-func NewRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
+// newRegisterFinVoiceCallRequest calls the generic RegisterFinVoiceCall builder with application/json body
+func newRegisterFinVoiceCallRequest(server string, body RegisterFinVoiceCallJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRegisterFinVoiceCallRequestWithBody(server, "application/json", bodyReader)
+	return newRegisterFinVoiceCallRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewRegisterFinVoiceCallRequestWithBody constructs an http.Request for the RegisterFinVoiceCall method, with any body, and a specified content type
-func NewRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newRegisterFinVoiceCallRequestWithBody constructs an http.Request for the RegisterFinVoiceCall method, with any body, and a specified content type
+func newRegisterFinVoiceCallRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29227,8 +29227,8 @@ func NewRegisterFinVoiceCallRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
-// NewListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
-func NewListAllCollectionsRequest(server string) (*http.Request, error) {
+// newListAllCollectionsRequest constructs an http.Request for the ListAllCollections method
+func newListAllCollectionsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29254,19 +29254,19 @@ func NewListAllCollectionsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateCollectionRequest calls the generic CreateCollection builder with application/json body
-func NewCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
+// newCreateCollectionRequest calls the generic CreateCollection builder with application/json body
+func newCreateCollectionRequest(server string, body CreateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateCollectionRequestWithBody(server, "application/json", bodyReader)
+	return newCreateCollectionRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
-func NewCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateCollectionRequestWithBody constructs an http.Request for the CreateCollection method, with any body, and a specified content type
+func newCreateCollectionRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29294,8 +29294,8 @@ func NewCreateCollectionRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
-func NewDeleteCollectionRequest(server string, collectionID int) (*http.Request, error) {
+// newDeleteCollectionRequest constructs an http.Request for the DeleteCollection method
+func newDeleteCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29331,8 +29331,8 @@ func NewDeleteCollectionRequest(server string, collectionID int) (*http.Request,
 	return req, nil
 }
 
-// NewRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
-func NewRetrieveCollectionRequest(server string, collectionID int) (*http.Request, error) {
+// newRetrieveCollectionRequest constructs an http.Request for the RetrieveCollection method
+func newRetrieveCollectionRequest(server string, collectionID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29368,19 +29368,19 @@ func NewRetrieveCollectionRequest(server string, collectionID int) (*http.Reques
 	return req, nil
 }
 
-// NewUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
-func NewUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
+// newUpdateCollectionRequest calls the generic UpdateCollection builder with application/json body
+func newUpdateCollectionRequest(server string, collectionID int, body UpdateCollectionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
+	return newUpdateCollectionRequestWithBody(server, collectionID, "application/json", bodyReader)
 }
 
-// NewUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
-func NewUpdateCollectionRequestWithBody(server string, collectionID int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateCollectionRequestWithBody constructs an http.Request for the UpdateCollection method, with any body, and a specified content type
+func newUpdateCollectionRequestWithBody(server string, collectionID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29418,8 +29418,8 @@ func NewUpdateCollectionRequestWithBody(server string, collectionID int, content
 	return req, nil
 }
 
-// NewListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
-func NewListHelpCentersRequest(server string) (*http.Request, error) {
+// newListHelpCentersRequest constructs an http.Request for the ListHelpCenters method
+func newListHelpCentersRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29445,8 +29445,8 @@ func NewListHelpCentersRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
-func NewRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Request, error) {
+// newRetrieveHelpCenterRequest constructs an http.Request for the RetrieveHelpCenter method
+func newRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29482,8 +29482,8 @@ func NewRetrieveHelpCenterRequest(server string, helpCenterID int) (*http.Reques
 	return req, nil
 }
 
-// NewListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
-func NewListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
+// newListHelpCenterRedirectsRequest constructs an http.Request for the ListHelpCenterRedirects method
+func newListHelpCenterRedirectsRequest(server string, helpCenterID string, params *ListHelpCenterRedirectsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29558,19 +29558,19 @@ func NewListHelpCenterRedirectsRequest(server string, helpCenterID string, param
 	return req, nil
 }
 
-// NewCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
-func NewCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
+// newCreateHelpCenterRedirectRequest calls the generic CreateHelpCenterRedirect builder with application/json body
+func newCreateHelpCenterRedirectRequest(server string, helpCenterID string, body CreateHelpCenterRedirectJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateHelpCenterRedirectRequestWithBody(server, helpCenterID, "application/json", bodyReader)
+	return newCreateHelpCenterRedirectRequestWithBody(server, helpCenterID, "application/json", bodyReader)
 }
 
-// NewCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
-func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateHelpCenterRedirectRequestWithBody constructs an http.Request for the CreateHelpCenterRedirect method, with any body, and a specified content type
+func newCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29608,8 +29608,8 @@ func NewCreateHelpCenterRedirectRequestWithBody(server string, helpCenterID stri
 	return req, nil
 }
 
-// NewDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
-func NewDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
+// newDeleteHelpCenterRedirectRequest constructs an http.Request for the DeleteHelpCenterRedirect method
+func newDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29655,8 +29655,8 @@ func NewDeleteHelpCenterRedirectRequest(server string, helpCenterID string, id s
 	return req, nil
 }
 
-// NewRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
-func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
+// newRetrieveHelpCenterRedirectRequest constructs an http.Request for the RetrieveHelpCenterRedirect method
+func newRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29702,8 +29702,8 @@ func NewRetrieveHelpCenterRedirectRequest(server string, helpCenterID string, id
 	return req, nil
 }
 
-// NewListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
-func NewListInternalArticlesRequest(server string) (*http.Request, error) {
+// newListInternalArticlesRequest constructs an http.Request for the ListInternalArticles method
+func newListInternalArticlesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29729,19 +29729,19 @@ func NewListInternalArticlesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
-func NewCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
+// newCreateInternalArticleRequest calls the generic CreateInternalArticle builder with application/json body
+func newCreateInternalArticleRequest(server string, body CreateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateInternalArticleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateInternalArticleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
-func NewCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateInternalArticleRequestWithBody constructs an http.Request for the CreateInternalArticle method, with any body, and a specified content type
+func newCreateInternalArticleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29769,8 +29769,8 @@ func NewCreateInternalArticleRequestWithBody(server string, contentType string, 
 	return req, nil
 }
 
-// NewSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
-func NewSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
+// newSearchInternalArticlesRequest constructs an http.Request for the SearchInternalArticles method
+func newSearchInternalArticlesRequest(server string, params *SearchInternalArticlesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -29823,8 +29823,8 @@ func NewSearchInternalArticlesRequest(server string, params *SearchInternalArtic
 	return req, nil
 }
 
-// NewDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
-func NewDeleteInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
+// newDeleteInternalArticleRequest constructs an http.Request for the DeleteInternalArticle method
+func newDeleteInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29860,8 +29860,8 @@ func NewDeleteInternalArticleRequest(server string, internalArticleID int) (*htt
 	return req, nil
 }
 
-// NewRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
-func NewRetrieveInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
+// newRetrieveInternalArticleRequest constructs an http.Request for the RetrieveInternalArticle method
+func newRetrieveInternalArticleRequest(server string, internalArticleID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29897,19 +29897,19 @@ func NewRetrieveInternalArticleRequest(server string, internalArticleID int) (*h
 	return req, nil
 }
 
-// NewUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
-func NewUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
+// newUpdateInternalArticleRequest calls the generic UpdateInternalArticle builder with application/json body
+func newUpdateInternalArticleRequest(server string, internalArticleID int, body UpdateInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
+	return newUpdateInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
-// NewUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
-func NewUpdateInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateInternalArticleRequestWithBody constructs an http.Request for the UpdateInternalArticle method, with any body, and a specified content type
+func newUpdateInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29947,19 +29947,19 @@ func NewUpdateInternalArticleRequestWithBody(server string, internalArticleID in
 	return req, nil
 }
 
-// NewAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
-func NewAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
+// newAttachTagToInternalArticleRequest calls the generic AttachTagToInternalArticle builder with application/json body
+func newAttachTagToInternalArticleRequest(server string, internalArticleID int, body AttachTagToInternalArticleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
+	return newAttachTagToInternalArticleRequestWithBody(server, internalArticleID, "application/json", bodyReader)
 }
 
-// NewAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
-func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToInternalArticleRequestWithBody constructs an http.Request for the AttachTagToInternalArticle method, with any body, and a specified content type
+func newAttachTagToInternalArticleRequestWithBody(server string, internalArticleID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29997,8 +29997,8 @@ func NewAttachTagToInternalArticleRequestWithBody(server string, internalArticle
 	return req, nil
 }
 
-// NewDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
-func NewDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
+// newDetachTagFromInternalArticleRequest constructs an http.Request for the DetachTagFromInternalArticle method
+func newDetachTagFromInternalArticleRequest(server string, internalArticleID int, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30044,8 +30044,8 @@ func NewDetachTagFromInternalArticleRequest(server string, internalArticleID int
 	return req, nil
 }
 
-// NewGetIPAllowlistRequest constructs an http.Request for the GetIPAllowlist method
-func NewGetIPAllowlistRequest(server string) (*http.Request, error) {
+// newGetIPAllowlistRequest constructs an http.Request for the GetIPAllowlist method
+func newGetIPAllowlistRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30071,19 +30071,19 @@ func NewGetIPAllowlistRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
-func NewUpdateIPAllowlistRequest(server string, body UpdateIPAllowlistJSONRequestBody) (*http.Request, error) {
+// newUpdateIPAllowlistRequest calls the generic UpdateIPAllowlist builder with application/json body
+func newUpdateIPAllowlistRequest(server string, body UpdateIPAllowlistJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateIPAllowlistRequestWithBody(server, "application/json", bodyReader)
+	return newUpdateIPAllowlistRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewUpdateIPAllowlistRequestWithBody constructs an http.Request for the UpdateIPAllowlist method, with any body, and a specified content type
-func NewUpdateIPAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateIPAllowlistRequestWithBody constructs an http.Request for the UpdateIPAllowlist method, with any body, and a specified content type
+func newUpdateIPAllowlistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30111,8 +30111,8 @@ func NewUpdateIPAllowlistRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// NewJobsStatusRequest constructs an http.Request for the JobsStatus method
-func NewJobsStatusRequest(server string, jobID string) (*http.Request, error) {
+// newJobsStatusRequest constructs an http.Request for the JobsStatus method
+func newJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30148,8 +30148,8 @@ func NewJobsStatusRequest(server string, jobID string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListMacrosRequest constructs an http.Request for the ListMacros method
-func NewListMacrosRequest(server string, params *ListMacrosParams) (*http.Request, error) {
+// newListMacrosRequest constructs an http.Request for the ListMacros method
+func newListMacrosRequest(server string, params *ListMacrosParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30226,8 +30226,8 @@ func NewListMacrosRequest(server string, params *ListMacrosParams) (*http.Reques
 	return req, nil
 }
 
-// NewGetMacroRequest constructs an http.Request for the GetMacro method
-func NewGetMacroRequest(server string, id string) (*http.Request, error) {
+// newGetMacroRequest constructs an http.Request for the GetMacro method
+func newGetMacroRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30263,8 +30263,8 @@ func NewGetMacroRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
-func NewIdentifyAdminRequest(server string) (*http.Request, error) {
+// newIdentifyAdminRequest constructs an http.Request for the IdentifyAdmin method
+func newIdentifyAdminRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30290,19 +30290,19 @@ func NewIdentifyAdminRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateMessageRequest calls the generic CreateMessage builder with application/json body
-func NewCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
+// newCreateMessageRequest calls the generic CreateMessage builder with application/json body
+func newCreateMessageRequest(server string, body CreateMessageJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateMessageRequestWithBody(server, "application/json", bodyReader)
+	return newCreateMessageRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
-func NewCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateMessageRequestWithBody constructs an http.Request for the CreateMessage method, with any body, and a specified content type
+func newCreateMessageRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30330,8 +30330,8 @@ func NewCreateMessageRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewGetWhatsAppMessageStatusRequest constructs an http.Request for the GetWhatsAppMessageStatus method
-func NewGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessageStatusParams) (*http.Request, error) {
+// newGetWhatsAppMessageStatusRequest constructs an http.Request for the GetWhatsAppMessageStatus method
+func newGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30404,8 +30404,8 @@ func NewGetWhatsAppMessageStatusRequest(server string, params *GetWhatsAppMessag
 	return req, nil
 }
 
-// NewRetrieveWhatsAppMessageStatusRequest constructs an http.Request for the RetrieveWhatsAppMessageStatus method
-func NewRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhatsAppMessageStatusParams) (*http.Request, error) {
+// newRetrieveWhatsAppMessageStatusRequest constructs an http.Request for the RetrieveWhatsAppMessageStatus method
+func newRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhatsAppMessageStatusParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30454,8 +30454,8 @@ func NewRetrieveWhatsAppMessageStatusRequest(server string, params *RetrieveWhat
 	return req, nil
 }
 
-// NewListNewsItemsRequest constructs an http.Request for the ListNewsItems method
-func NewListNewsItemsRequest(server string) (*http.Request, error) {
+// newListNewsItemsRequest constructs an http.Request for the ListNewsItems method
+func newListNewsItemsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30481,19 +30481,19 @@ func NewListNewsItemsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
-func NewCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
+// newCreateNewsItemRequest calls the generic CreateNewsItem builder with application/json body
+func newCreateNewsItemRequest(server string, body CreateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
+	return newCreateNewsItemRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
-func NewCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateNewsItemRequestWithBody constructs an http.Request for the CreateNewsItem method, with any body, and a specified content type
+func newCreateNewsItemRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30521,8 +30521,8 @@ func NewCreateNewsItemRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
-// NewDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
-func NewDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
+// newDeleteNewsItemRequest constructs an http.Request for the DeleteNewsItem method
+func newDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30558,8 +30558,8 @@ func NewDeleteNewsItemRequest(server string, newsItemID int) (*http.Request, err
 	return req, nil
 }
 
-// NewRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
-func NewRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
+// newRetrieveNewsItemRequest constructs an http.Request for the RetrieveNewsItem method
+func newRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30595,19 +30595,19 @@ func NewRetrieveNewsItemRequest(server string, newsItemID int) (*http.Request, e
 	return req, nil
 }
 
-// NewUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
-func NewUpdateNewsItemRequest(server string, newsItemID int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
+// newUpdateNewsItemRequest calls the generic UpdateNewsItem builder with application/json body
+func newUpdateNewsItemRequest(server string, newsItemID int, body UpdateNewsItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
+	return newUpdateNewsItemRequestWithBody(server, newsItemID, "application/json", bodyReader)
 }
 
-// NewUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
-func NewUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateNewsItemRequestWithBody constructs an http.Request for the UpdateNewsItem method, with any body, and a specified content type
+func newUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30645,8 +30645,8 @@ func NewUpdateNewsItemRequestWithBody(server string, newsItemID int, contentType
 	return req, nil
 }
 
-// NewListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
-func NewListNewsfeedsRequest(server string) (*http.Request, error) {
+// newListNewsfeedsRequest constructs an http.Request for the ListNewsfeeds method
+func newListNewsfeedsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30672,8 +30672,8 @@ func NewListNewsfeedsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
-func NewRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
+// newRetrieveNewsfeedRequest constructs an http.Request for the RetrieveNewsfeed method
+func newRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30709,8 +30709,8 @@ func NewRetrieveNewsfeedRequest(server string, newsfeedID string) (*http.Request
 	return req, nil
 }
 
-// NewListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
-func NewListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
+// newListLiveNewsfeedItemsRequest constructs an http.Request for the ListLiveNewsfeedItems method
+func newListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30746,8 +30746,8 @@ func NewListLiveNewsfeedItemsRequest(server string, newsfeedID string) (*http.Re
 	return req, nil
 }
 
-// NewRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
-func NewRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
+// newRetrieveNoteRequest constructs an http.Request for the RetrieveNote method
+func newRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30783,8 +30783,8 @@ func NewRetrieveNoteRequest(server string, noteID int) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListOfficeHoursSchedulesRequest constructs an http.Request for the ListOfficeHoursSchedules method
-func NewListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
+// newListOfficeHoursSchedulesRequest constructs an http.Request for the ListOfficeHoursSchedules method
+func newListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30810,19 +30810,19 @@ func NewListOfficeHoursSchedulesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
-func NewCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+// newCreateOfficeHoursScheduleRequest calls the generic CreateOfficeHoursSchedule builder with application/json body
+func newCreateOfficeHoursScheduleRequest(server string, body CreateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOfficeHoursScheduleRequestWithBody(server, "application/json", bodyReader)
+	return newCreateOfficeHoursScheduleRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateOfficeHoursScheduleRequestWithBody constructs an http.Request for the CreateOfficeHoursSchedule method, with any body, and a specified content type
-func NewCreateOfficeHoursScheduleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOfficeHoursScheduleRequestWithBody constructs an http.Request for the CreateOfficeHoursSchedule method, with any body, and a specified content type
+func newCreateOfficeHoursScheduleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -30850,8 +30850,8 @@ func NewCreateOfficeHoursScheduleRequestWithBody(server string, contentType stri
 	return req, nil
 }
 
-// NewDeleteOfficeHoursScheduleRequest constructs an http.Request for the DeleteOfficeHoursSchedule method
-func NewDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
+// newDeleteOfficeHoursScheduleRequest constructs an http.Request for the DeleteOfficeHoursSchedule method
+func newDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30887,8 +30887,8 @@ func NewDeleteOfficeHoursScheduleRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
-// NewGetOfficeHoursScheduleRequest constructs an http.Request for the GetOfficeHoursSchedule method
-func NewGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
+// newGetOfficeHoursScheduleRequest constructs an http.Request for the GetOfficeHoursSchedule method
+func newGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30924,19 +30924,19 @@ func NewGetOfficeHoursScheduleRequest(server string, id string) (*http.Request, 
 	return req, nil
 }
 
-// NewUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
-func NewUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
+// newUpdateOfficeHoursScheduleRequest calls the generic UpdateOfficeHoursSchedule builder with application/json body
+func newUpdateOfficeHoursScheduleRequest(server string, id string, body UpdateOfficeHoursScheduleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOfficeHoursScheduleRequestWithBody(server, id, "application/json", bodyReader)
+	return newUpdateOfficeHoursScheduleRequestWithBody(server, id, "application/json", bodyReader)
 }
 
-// NewUpdateOfficeHoursScheduleRequestWithBody constructs an http.Request for the UpdateOfficeHoursSchedule method, with any body, and a specified content type
-func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateOfficeHoursScheduleRequestWithBody constructs an http.Request for the UpdateOfficeHoursSchedule method, with any body, and a specified content type
+func newUpdateOfficeHoursScheduleRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -30974,8 +30974,8 @@ func NewUpdateOfficeHoursScheduleRequestWithBody(server string, id string, conte
 	return req, nil
 }
 
-// NewListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
-func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
+// newListOfficeHoursExceptionsRequest constructs an http.Request for the ListOfficeHoursExceptions method
+func newListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31011,19 +31011,19 @@ func NewListOfficeHoursExceptionsRequest(server string, officeHoursScheduleID st
 	return req, nil
 }
 
-// NewCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
-func NewCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+// newCreateOfficeHoursExceptionRequest calls the generic CreateOfficeHoursException builder with application/json body
+func newCreateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, body CreateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, "application/json", bodyReader)
+	return newCreateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, "application/json", bodyReader)
 }
 
-// NewCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
-func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateOfficeHoursExceptionRequestWithBody constructs an http.Request for the CreateOfficeHoursException method, with any body, and a specified content type
+func newCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31061,8 +31061,8 @@ func NewCreateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
-// NewDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
-func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
+// newDeleteOfficeHoursExceptionRequest constructs an http.Request for the DeleteOfficeHoursException method
+func newDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31108,8 +31108,8 @@ func NewDeleteOfficeHoursExceptionRequest(server string, officeHoursScheduleID s
 	return req, nil
 }
 
-// NewGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
-func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
+// newGetOfficeHoursExceptionRequest constructs an http.Request for the GetOfficeHoursException method
+func newGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31155,19 +31155,19 @@ func NewGetOfficeHoursExceptionRequest(server string, officeHoursScheduleID stri
 	return req, nil
 }
 
-// NewUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
-func NewUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
+// newUpdateOfficeHoursExceptionRequest calls the generic UpdateOfficeHoursException builder with application/json body
+func newUpdateOfficeHoursExceptionRequest(server string, officeHoursScheduleID string, id string, body UpdateOfficeHoursExceptionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, id, "application/json", bodyReader)
+	return newUpdateOfficeHoursExceptionRequestWithBody(server, officeHoursScheduleID, id, "application/json", bodyReader)
 }
 
-// NewUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
-func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateOfficeHoursExceptionRequestWithBody constructs an http.Request for the UpdateOfficeHoursException method, with any body, and a specified content type
+func newUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursScheduleID string, id string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31215,19 +31215,19 @@ func NewUpdateOfficeHoursExceptionRequestWithBody(server string, officeHoursSche
 	return req, nil
 }
 
-// NewCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
-func NewCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
+// newCreatePhoneSwitchRequest calls the generic CreatePhoneSwitch builder with application/json body
+func newCreatePhoneSwitchRequest(server string, body CreatePhoneSwitchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
+	return newCreatePhoneSwitchRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
-func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreatePhoneSwitchRequestWithBody constructs an http.Request for the CreatePhoneSwitch method, with any body, and a specified content type
+func newCreatePhoneSwitchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31255,8 +31255,8 @@ func NewCreatePhoneSwitchRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
-// NewListSegmentsRequest constructs an http.Request for the ListSegments method
-func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
+// newListSegmentsRequest constructs an http.Request for the ListSegments method
+func newListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31309,8 +31309,8 @@ func NewListSegmentsRequest(server string, params *ListSegmentsParams) (*http.Re
 	return req, nil
 }
 
-// NewRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
-func NewRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
+// newRetrieveSegmentRequest constructs an http.Request for the RetrieveSegment method
+func newRetrieveSegmentRequest(server string, segmentID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31346,8 +31346,8 @@ func NewRetrieveSegmentRequest(server string, segmentID string) (*http.Request, 
 	return req, nil
 }
 
-// NewListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
-func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
+// newListSubscriptionTypesRequest constructs an http.Request for the ListSubscriptionTypes method
+func newListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31373,8 +31373,8 @@ func NewListSubscriptionTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTagsRequest constructs an http.Request for the ListTags method
-func NewListTagsRequest(server string) (*http.Request, error) {
+// newListTagsRequest constructs an http.Request for the ListTags method
+func newListTagsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31400,19 +31400,19 @@ func NewListTagsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTagRequest calls the generic CreateTag builder with application/json body
-func NewCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
+// newCreateTagRequest calls the generic CreateTag builder with application/json body
+func newCreateTagRequest(server string, body CreateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTagRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTagRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
-func NewCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTagRequestWithBody constructs an http.Request for the CreateTag method, with any body, and a specified content type
+func newCreateTagRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31440,8 +31440,8 @@ func NewCreateTagRequestWithBody(server string, contentType string, body io.Read
 	return req, nil
 }
 
-// NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, tagID string) (*http.Request, error) {
+// newDeleteTagRequest constructs an http.Request for the DeleteTag method
+func newDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31477,8 +31477,8 @@ func NewDeleteTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewFindTagRequest constructs an http.Request for the FindTag method
-func NewFindTagRequest(server string, tagID string) (*http.Request, error) {
+// newFindTagRequest constructs an http.Request for the FindTag method
+func newFindTagRequest(server string, tagID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31514,8 +31514,8 @@ func NewFindTagRequest(server string, tagID string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTeamsRequest constructs an http.Request for the ListTeams method
-func NewListTeamsRequest(server string) (*http.Request, error) {
+// newListTeamsRequest constructs an http.Request for the ListTeams method
+func newListTeamsRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31541,8 +31541,8 @@ func NewListTeamsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
-func NewRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
+// newRetrieveTeamRequest constructs an http.Request for the RetrieveTeam method
+func newRetrieveTeamRequest(server string, teamID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31578,8 +31578,8 @@ func NewRetrieveTeamRequest(server string, teamID string) (*http.Request, error)
 	return req, nil
 }
 
-// NewGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
-func NewGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
+// newGetTeamMetricsRequest constructs an http.Request for the GetTeamMetrics method
+func newGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetricsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31642,8 +31642,8 @@ func NewGetTeamMetricsRequest(server string, teamID string, params *GetTeamMetri
 	return req, nil
 }
 
-// NewListTicketStatesRequest constructs an http.Request for the ListTicketStates method
-func NewListTicketStatesRequest(server string) (*http.Request, error) {
+// newListTicketStatesRequest constructs an http.Request for the ListTicketStates method
+func newListTicketStatesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31669,8 +31669,8 @@ func NewListTicketStatesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
-func NewListTicketTypesRequest(server string) (*http.Request, error) {
+// newListTicketTypesRequest constructs an http.Request for the ListTicketTypes method
+func newListTicketTypesRequest(server string) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31696,19 +31696,19 @@ func NewListTicketTypesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
-// NewCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
-func NewCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeRequest calls the generic CreateTicketType builder with application/json body
+func newCreateTicketTypeRequest(server string, body CreateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketTypeRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
-func NewCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeRequestWithBody constructs an http.Request for the CreateTicketType method, with any body, and a specified content type
+func newCreateTicketTypeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31736,8 +31736,8 @@ func NewCreateTicketTypeRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
-// NewGetTicketTypeRequest constructs an http.Request for the GetTicketType method
-func NewGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
+// newGetTicketTypeRequest constructs an http.Request for the GetTicketType method
+func newGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31773,19 +31773,19 @@ func NewGetTicketTypeRequest(server string, ticketTypeID string) (*http.Request,
 	return req, nil
 }
 
-// NewUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
-func NewUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeRequest calls the generic UpdateTicketType builder with application/json body
+func newUpdateTicketTypeRequest(server string, ticketTypeID string, body UpdateTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
+	return newUpdateTicketTypeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
-func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeRequestWithBody constructs an http.Request for the UpdateTicketType method, with any body, and a specified content type
+func newUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31823,19 +31823,19 @@ func NewUpdateTicketTypeRequestWithBody(server string, ticketTypeID string, cont
 	return req, nil
 }
 
-// NewCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
-func NewCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequest calls the generic CreateTicketTypeAttribute builder with application/json body
+func newCreateTicketTypeAttributeRequest(server string, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
+	return newCreateTicketTypeAttributeRequestWithBody(server, ticketTypeID, "application/json", bodyReader)
 }
 
-// NewCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
-func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketTypeAttributeRequestWithBody constructs an http.Request for the CreateTicketTypeAttribute method, with any body, and a specified content type
+func newCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31873,19 +31873,19 @@ func NewCreateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
-func NewUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequest calls the generic UpdateTicketTypeAttribute builder with application/json body
+func newUpdateTicketTypeAttributeRequest(server string, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
+	return newUpdateTicketTypeAttributeRequestWithBody(server, ticketTypeID, attributeID, "application/json", bodyReader)
 }
 
-// NewUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
-func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketTypeAttributeRequestWithBody constructs an http.Request for the UpdateTicketTypeAttribute method, with any body, and a specified content type
+func newUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID string, attributeID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31933,19 +31933,19 @@ func NewUpdateTicketTypeAttributeRequestWithBody(server string, ticketTypeID str
 	return req, nil
 }
 
-// NewCreateTicketRequest calls the generic CreateTicket builder with application/json body
-func NewCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+// newCreateTicketRequest calls the generic CreateTicket builder with application/json body
+func newCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateTicketRequestWithBody(server, "application/json", bodyReader)
+	return newCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
-func NewCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
+func newCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -31973,19 +31973,19 @@ func NewCreateTicketRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
-// NewEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
-func NewEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
+// newEnqueueCreateTicketRequest calls the generic EnqueueCreateTicket builder with application/json body
+func newEnqueueCreateTicketRequest(server string, body EnqueueCreateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewEnqueueCreateTicketRequestWithBody(server, "application/json", bodyReader)
+	return newEnqueueCreateTicketRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewEnqueueCreateTicketRequestWithBody constructs an http.Request for the EnqueueCreateTicket method, with any body, and a specified content type
-func NewEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newEnqueueCreateTicketRequestWithBody constructs an http.Request for the EnqueueCreateTicket method, with any body, and a specified content type
+func newEnqueueCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32013,19 +32013,19 @@ func NewEnqueueCreateTicketRequestWithBody(server string, contentType string, bo
 	return req, nil
 }
 
-// NewSearchTicketsRequest calls the generic SearchTickets builder with application/json body
-func NewSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
+// newSearchTicketsRequest calls the generic SearchTickets builder with application/json body
+func newSearchTicketsRequest(server string, body SearchTicketsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSearchTicketsRequestWithBody(server, "application/json", bodyReader)
+	return newSearchTicketsRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
-func NewSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newSearchTicketsRequestWithBody constructs an http.Request for the SearchTickets method, with any body, and a specified content type
+func newSearchTicketsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32053,8 +32053,8 @@ func NewSearchTicketsRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewDeleteTicketRequest constructs an http.Request for the DeleteTicket method
-func NewDeleteTicketRequest(server string, ticketID string) (*http.Request, error) {
+// newDeleteTicketRequest constructs an http.Request for the DeleteTicket method
+func newDeleteTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32090,8 +32090,8 @@ func NewDeleteTicketRequest(server string, ticketID string) (*http.Request, erro
 	return req, nil
 }
 
-// NewGetTicketRequest constructs an http.Request for the GetTicket method
-func NewGetTicketRequest(server string, ticketID string) (*http.Request, error) {
+// newGetTicketRequest constructs an http.Request for the GetTicket method
+func newGetTicketRequest(server string, ticketID string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32127,19 +32127,19 @@ func NewGetTicketRequest(server string, ticketID string) (*http.Request, error) 
 	return req, nil
 }
 
-// NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
-func NewUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+// newUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
+func newUpdateTicketRequest(server string, ticketID string, body UpdateTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newUpdateTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
-func NewUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
+func newUpdateTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32177,19 +32177,19 @@ func NewUpdateTicketRequestWithBody(server string, ticketID string, contentType 
 	return req, nil
 }
 
-// NewChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
-func NewChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
+// newChangeTicketTypeRequest calls the generic ChangeTicketType builder with application/json body
+func newChangeTicketTypeRequest(server string, ticketID string, body ChangeTicketTypeJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewChangeTicketTypeRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newChangeTicketTypeRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
-func NewChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newChangeTicketTypeRequestWithBody constructs an http.Request for the ChangeTicketType method, with any body, and a specified content type
+func newChangeTicketTypeRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32227,19 +32227,19 @@ func NewChangeTicketTypeRequestWithBody(server string, ticketID string, contentT
 	return req, nil
 }
 
-// NewLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
-func NewLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
+// newLinkConversationToTicketRequest calls the generic LinkConversationToTicket builder with application/json body
+func newLinkConversationToTicketRequest(server string, ticketID string, body LinkConversationToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewLinkConversationToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newLinkConversationToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
-func NewLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newLinkConversationToTicketRequestWithBody constructs an http.Request for the LinkConversationToTicket method, with any body, and a specified content type
+func newLinkConversationToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32277,8 +32277,8 @@ func NewLinkConversationToTicketRequestWithBody(server string, ticketID string, 
 	return req, nil
 }
 
-// NewUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
-func NewUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
+// newUnlinkConversationFromTicketRequest constructs an http.Request for the UnlinkConversationFromTicket method
+func newUnlinkConversationFromTicketRequest(server string, ticketID string, id string) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32324,19 +32324,19 @@ func NewUnlinkConversationFromTicketRequest(server string, ticketID string, id s
 	return req, nil
 }
 
-// NewReplyTicketRequest calls the generic ReplyTicket builder with application/json body
-func NewReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
+// newReplyTicketRequest calls the generic ReplyTicket builder with application/json body
+func newReplyTicketRequest(server string, ticketID string, body ReplyTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newReplyTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
-func NewReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newReplyTicketRequestWithBody constructs an http.Request for the ReplyTicket method, with any body, and a specified content type
+func newReplyTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32374,19 +32374,19 @@ func NewReplyTicketRequestWithBody(server string, ticketID string, contentType s
 	return req, nil
 }
 
-// NewAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
-func NewAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
+// newAttachTagToTicketRequest calls the generic AttachTagToTicket builder with application/json body
+func newAttachTagToTicketRequest(server string, ticketID string, body AttachTagToTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
+	return newAttachTagToTicketRequestWithBody(server, ticketID, "application/json", bodyReader)
 }
 
-// NewAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
-func NewAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
+// newAttachTagToTicketRequestWithBody constructs an http.Request for the AttachTagToTicket method, with any body, and a specified content type
+func newAttachTagToTicketRequestWithBody(server string, ticketID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32424,19 +32424,19 @@ func NewAttachTagToTicketRequestWithBody(server string, ticketID string, content
 	return req, nil
 }
 
-// NewDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
-func NewDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
+// newDetachTagFromTicketRequest calls the generic DetachTagFromTicket builder with application/json body
+func newDetachTagFromTicketRequest(server string, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
+	return newDetachTagFromTicketRequestWithBody(server, ticketID, tagID, "application/json", bodyReader)
 }
 
-// NewDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
-func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
+// newDetachTagFromTicketRequestWithBody constructs an http.Request for the DetachTagFromTicket method, with any body, and a specified content type
+func newDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -32484,8 +32484,8 @@ func NewDetachTagFromTicketRequestWithBody(server string, ticketID string, tagID
 	return req, nil
 }
 
-// NewRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
-func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
+// newRetrieveVisitorWithUserIDRequest constructs an http.Request for the RetrieveVisitorWithUserID method
+func newRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorWithUserIDParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32534,19 +32534,19 @@ func NewRetrieveVisitorWithUserIDRequest(server string, params *RetrieveVisitorW
 	return req, nil
 }
 
-// NewUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
-func NewUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
+// newUpdateVisitorRequest calls the generic UpdateVisitor builder with application/json body
+func newUpdateVisitorRequest(server string, body UpdateVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newUpdateVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
-func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newUpdateVisitorRequestWithBody constructs an http.Request for the UpdateVisitor method, with any body, and a specified content type
+func newUpdateVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -32574,19 +32574,19 @@ func NewUpdateVisitorRequestWithBody(server string, contentType string, body io.
 	return req, nil
 }
 
-// NewConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
-func NewConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
+// newConvertVisitorRequest calls the generic ConvertVisitor builder with application/json body
+func newConvertVisitorRequest(server string, body ConvertVisitorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewConvertVisitorRequestWithBody(server, "application/json", bodyReader)
+	return newConvertVisitorRequestWithBody(server, "application/json", bodyReader)
 }
 
-// NewConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
-func NewConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+// newConvertVisitorRequestWithBody constructs an http.Request for the ConvertVisitor method, with any body, and a specified content type
+func newConvertVisitorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
