@@ -7,65 +7,55 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
+
+	"github.com/apipin/intercom/internal/engine"
 )
-
-// Operation identifies an API operation. Generated packages declare one per
-// operation; the transport reads it from the context to name the operation
-// in errors, logs and hooks.
-type Operation struct {
-	ID     string // operationId, e.g. "getContact"
-	Method string // HTTP method
-	Path   string // path template, e.g. "/contacts/{contact_id}"
-}
-
-// name is how errors and logs name the operation: its operationId, or
-// "METHOD path" when the spec gives none.
-func (op *Operation) name() string {
-	if op.ID != "" {
-		return op.ID
-	}
-	return op.Method + " " + op.Path
-}
-
-// SendFunc performs the HTTP call of an operation, normally through a raw
-// generated client built on Core.Doer. It must use the context it is given.
-type SendFunc func(ctx context.Context) (*http.Response, error)
 
 // maxBodySize bounds how much of a response is read into memory.
 const maxBodySize = 64 << 20
 
-// Do runs op through send and decodes a 2xx JSON body into a new T. An
+// do runs op through send and decodes a 2xx JSON body into a new T. An
 // empty 2xx body (204, say) gives a pointer to the zero T. Any non-2xx
 // answer gives an *Error.
-func Do[T any](ctx context.Context, c *Core, op *Operation, opts []CallOption, send SendFunc) (*T, error) {
-	body, err := c.call(ctx, op, opts, send, true)
-	if err != nil {
-		return nil, err
-	}
+func do[T any](ctx context.Context, c *core, op *engine.Operation, opts []CallOption, send engine.SendFunc) (*T, error) {
 	v := new(T)
-	if len(bytes.TrimSpace(body)) == 0 {
-		return v, nil
-	}
-	// The body is ours alone, as decodeResponse requires: the decoded
-	// strings refer to it.
-	if err := c.decodeResponse(ctx, op, body, v); err != nil {
-		return nil, fmt.Errorf("intercom: %s: decoding response: %w", op.name(), err)
+	if err := c.Call(ctx, op, opts, send, v); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
 
-// DoEmpty runs an operation that has no JSON success body; a 2xx body is
+// Call is what every generated method runs (through package gensupport):
+// it sends op with send and decodes a 2xx JSON body into out, a pointer to
+// a zero value, which an empty 2xx body (204, say) leaves as it is. Any
+// non-2xx answer gives an *Error.
+func (c *core) Call(ctx context.Context, op *engine.Operation, opts []CallOption, send engine.SendFunc, out any) error {
+	body, err := c.call(ctx, op, opts, send, true)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	// The body is ours alone, as decodeResponse requires: the decoded
+	// strings refer to it.
+	if err := c.decodeResponse(ctx, op, body, out); err != nil {
+		return fmt.Errorf("intercom: %s: decoding response: %w", op.Name(), err)
+	}
+	return nil
+}
+
+// CallEmpty runs an operation that has no JSON success body; a 2xx body is
 // drained and discarded. Any non-2xx answer gives an *Error.
-func DoEmpty(ctx context.Context, c *Core, op *Operation, opts []CallOption, send SendFunc) error {
+func (c *core) CallEmpty(ctx context.Context, op *engine.Operation, opts []CallOption, send engine.SendFunc) error {
 	_, err := c.call(ctx, op, opts, send, false)
 	return err
 }
 
-// DoBytes runs an operation whose success body is not JSON (a transcript
+// CallBytes runs an operation whose success body is not JSON (a transcript
 // in text/plain, say): it asks for accept and returns the 2xx body as sent.
 // Any non-2xx answer gives an *Error.
-func DoBytes(ctx context.Context, c *Core, op *Operation, accept string, opts []CallOption, send SendFunc) ([]byte, error) {
+func (c *core) CallBytes(ctx context.Context, op *engine.Operation, accept string, opts []CallOption, send engine.SendFunc) ([]byte, error) {
 	return c.call(withRequestHeader(ctx, "Accept", accept), op, opts, send, true)
 }
 
@@ -78,14 +68,14 @@ const bodyReadAttempts = 2
 // body (when keep is set) or the error, and always closes the response body.
 // A GET whose body breaks off on a dropped connection is sent once more; an
 // unsafe request never is, since the server has processed it.
-func (c *Core) call(ctx context.Context, op *Operation, opts []CallOption, send SendFunc, keep bool) ([]byte, error) {
+func (c *core) call(ctx context.Context, op *engine.Operation, opts []CallOption, send engine.SendFunc, keep bool) ([]byte, error) {
 	if c == nil || op == nil || send == nil {
-		return nil, errors.New("intercom: Do needs a Core, an Operation and a SendFunc")
+		return nil, errors.New("intercom: a call needs a client, an operation and a send function")
 	}
 	ctx, cancel, err := applyCallOptions(ctx, opts)
 	defer cancel()
 	if err != nil {
-		return nil, fmt.Errorf("intercom: %s: %w", op.name(), err)
+		return nil, fmt.Errorf("intercom: %s: %w", op.Name(), err)
 	}
 	if c.client.Timeout > 0 {
 		// http.Client.Timeout bounds one Do; a body that breaks off is
@@ -100,11 +90,20 @@ func (c *Core) call(ctx context.Context, op *Operation, opts []CallOption, send 
 		body, err := c.callOnce(ctx, op, send, keep)
 		var readErr *bodyReadError
 		if errors.As(err, &readErr) && attempt < bodyReadAttempts && isSafeMethod(op.Method) &&
-			isConnectionError(readErr.err) && ctx.Err() == nil {
+			isConnectionError(readErr.err) && !isTimeout(readErr.err) && ctx.Err() == nil {
 			continue
 		}
 		return body, err
 	}
+}
+
+// isTimeout reports a read that ran out of time (http.Client.Timeout, a
+// deadline): the connection did not drop, so reading again would only
+// wait again. It also closes the race between http.Client.Timeout and the
+// whole-call deadline above, which expire together.
+func isTimeout(err error) bool {
+	var te interface{ Timeout() bool }
+	return errors.As(err, &te) && te.Timeout()
 }
 
 // bodyReadError is a 2xx body that could not be read to its end.
@@ -113,16 +112,16 @@ type bodyReadError struct{ err error }
 func (e *bodyReadError) Error() string { return "reading response: " + e.err.Error() }
 func (e *bodyReadError) Unwrap() error { return e.err }
 
-func (c *Core) callOnce(ctx context.Context, op *Operation, send SendFunc, keep bool) ([]byte, error) {
+func (c *core) callOnce(ctx context.Context, op *engine.Operation, send engine.SendFunc, keep bool) ([]byte, error) {
 	resp, err := send(withOperation(ctx, op))
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, fmt.Errorf("intercom: %s: %w", op.name(), err)
+		return nil, fmt.Errorf("intercom: %s: %w", op.Name(), err)
 	}
 	if resp == nil {
-		return nil, fmt.Errorf("intercom: %s: no response and no error", op.name())
+		return nil, fmt.Errorf("intercom: %s: no response and no error", op.Name())
 	}
 	defer resp.Body.Close()
 
@@ -140,9 +139,9 @@ func (c *Core) callOnce(ctx context.Context, op *Operation, send SendFunc, keep 
 	if err != nil {
 		if !errors.Is(err, ErrResponseTooLarge) {
 			err = &bodyReadError{err}
-			return nil, fmt.Errorf("intercom: %s: %w", op.name(), err)
+			return nil, fmt.Errorf("intercom: %s: %w", op.Name(), err)
 		}
-		return nil, fmt.Errorf("intercom: %s: reading response: %w", op.name(), err)
+		return nil, fmt.Errorf("intercom: %s: reading response: %w", op.Name(), err)
 	}
 	// The decoded value refers to the body's bytes, so it keeps the whole
 	// buffer alive: no more of it than the body.

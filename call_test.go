@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 type contact struct {
@@ -18,7 +20,7 @@ type contact struct {
 
 func TestDoDecodes(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"id":"c1","email":"a@b.c","extra":1}`))
-	c, err := Do[contact](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/c1", ""))
+	c, err := do[contact](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/c1", ""))
 	if err != nil || *c != (contact{"c1", "a@b.c"}) {
 		t.Errorf("%+v, %v", c, err)
 	}
@@ -32,11 +34,11 @@ func TestDoEmptyBodies(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, h)
-			c, err := Do[contact](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/x", ""))
+			c, err := do[contact](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/x", ""))
 			if err != nil || c == nil || *c != (contact{}) {
 				t.Errorf("%+v, %v", c, err)
 			}
-			if err := DoEmpty(context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/x", "")); err != nil {
+			if err := e.core.CallEmpty(context.Background(), testOp, nil, e.sender(http.MethodGet, "/x", "")); err != nil {
 				t.Error(err)
 			}
 		})
@@ -47,8 +49,8 @@ func TestDoError(t *testing.T) {
 	e := newEnv(t, status(http.StatusNotFound,
 		`{"type":"error.list","request_id":"body-id","errors":[{"code":"not_found","message":"Contact\nNot Found","field":"id"},{"code":"other"}]}`,
 		"X-Request-Id", "hdr-id", "X-RateLimit-Limit", "10", "X-RateLimit-Remaining", "9"))
-	op := &Operation{ID: "getContact", Method: http.MethodGet, Path: "/contacts/{id}"}
-	_, err := Do[contact](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/contacts/c1", ""))
+	op := &engine.Operation{ID: "getContact", Method: http.MethodGet, Path: "/contacts/{id}"}
+	_, err := do[contact](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/contacts/c1", ""))
 	var apiErr *Error
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("err = %#v", err)
@@ -67,7 +69,7 @@ func TestDoError(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) || errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrRateLimited) || errors.Is(err, ErrVersionInvalid) {
 		t.Error("errors.Is")
 	}
-	if err := DoEmpty(context.Background(), e.core, op, nil, e.sender(http.MethodDelete, "/contacts/c1", "")); !errors.Is(err, ErrNotFound) {
+	if err := e.core.CallEmpty(context.Background(), op, nil, e.sender(http.MethodDelete, "/contacts/c1", "")); !errors.Is(err, ErrNotFound) {
 		t.Errorf("DoEmpty: %v", err)
 	}
 }
@@ -105,7 +107,7 @@ func TestDoNonJSONError(t *testing.T) {
 		w.WriteHeader(http.StatusBadGateway)
 		io.WriteString(w, html)
 	})
-	err := DoEmpty(context.Background(), e.core, testOp, nil, e.sender(http.MethodPost, "/x", "{}"))
+	err := e.core.CallEmpty(context.Background(), testOp, nil, e.sender(http.MethodPost, "/x", "{}"))
 	var apiErr *Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || string(apiErr.Body) != html || apiErr.Errors != nil {
 		t.Fatalf("err = %v", err)
@@ -118,23 +120,23 @@ func TestDoNonJSONError(t *testing.T) {
 func TestDoFailures(t *testing.T) {
 	// Strict: by default a type mismatch is decoded tolerantly.
 	e := newEnv(t, status(http.StatusOK, `{"id": 5}`), WithStrictDecoding())
-	if _, err := Do[contact](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/x", "")); err == nil || !strings.Contains(err.Error(), "testOp: decoding") {
+	if _, err := do[contact](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/x", "")); err == nil || !strings.Contains(err.Error(), "testOp: decoding") {
 		t.Errorf("decode error: %v", err)
 	}
 	boom := errors.New("boom")
-	_, err := Do[contact](context.Background(), e.core, testOp, nil, func(context.Context) (*http.Response, error) { return nil, boom })
+	_, err := do[contact](context.Background(), e.core, testOp, nil, func(context.Context) (*http.Response, error) { return nil, boom })
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "testOp") {
 		t.Errorf("send error: %v", err)
 	}
-	if _, err := Do[contact](context.Background(), e.core, testOp, nil, func(context.Context) (*http.Response, error) { return nil, nil }); err == nil {
+	if _, err := do[contact](context.Background(), e.core, testOp, nil, func(context.Context) (*http.Response, error) { return nil, nil }); err == nil {
 		t.Error("nil response accepted")
 	}
-	if _, err := Do[contact](context.Background(), nil, testOp, nil, nil); err == nil {
+	if _, err := do[contact](context.Background(), nil, testOp, nil, nil); err == nil {
 		t.Error("nil Core accepted")
 	}
 	// Do must hand the operation to the transport through the context.
-	var seen *Operation
-	Do[contact](context.Background(), e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
+	var seen *engine.Operation
+	do[contact](context.Background(), e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		seen = operationFrom(ctx)
 		return nil, boom
 	})

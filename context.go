@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"slices"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 // Context keys. Values stored under them are never mutated after being
@@ -22,14 +24,14 @@ type requestOptions struct {
 	retry   *RetryPolicy
 }
 
-func withOperation(ctx context.Context, op *Operation) context.Context {
+func withOperation(ctx context.Context, op *engine.Operation) context.Context {
 	return context.WithValue(ctx, operationKey, op)
 }
 
 // operationFrom returns the operation being called, or nil for requests
 // that did not come through Do (raw use of Core.Doer).
-func operationFrom(ctx context.Context) *Operation {
-	op, _ := ctx.Value(operationKey).(*Operation)
+func operationFrom(ctx context.Context) *engine.Operation {
+	op, _ := ctx.Value(operationKey).(*engine.Operation)
 	return op
 }
 

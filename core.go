@@ -13,12 +13,14 @@ import (
 	"sync"
 )
 
-// Core is the version-agnostic engine that every generated client wraps:
+// core is the version-agnostic engine that every generated client wraps:
 // it holds the pinned version, the base URL and the HTTP client whose
 // transport adds authentication, the version header, retries and hooks.
-// A Core is safe for concurrent use and should be reused: its retry budget
-// and connection pool are shared by all its calls.
-type Core struct {
+// A core is safe for concurrent use and should be reused: its retry budget
+// and connection pool are shared by all its calls. Generated code reaches
+// it through package internal/gensupport; its exported methods are for
+// that package, users call them on a version package's Client.
+type core struct {
 	version Version
 	baseURL string
 	auth    string // "token" or "token source"; the secret itself is not kept here
@@ -30,12 +32,12 @@ type Core struct {
 	links      *linkPacing   // rate-limit figures shared by LinkContacts calls
 }
 
-// NewCore returns a Core pinned to v. The default region is RegionUS. It
+// newCore returns a core pinned to v. The default region is RegionUS. It
 // fails when options are invalid (the errors of all of them, joined) or when
 // no token or token source was given (ErrNoToken).
-func NewCore(v Version, opts ...Option) (*Core, error) {
+func newCore(v Version, opts ...Option) (*core, error) {
 	if v.isZero() {
-		return nil, errors.New("intercom: NewCore: zero Version; use ParseVersion")
+		return nil, errors.New("intercom: zero Version; use ParseVersion")
 	}
 	cfg := config{
 		baseURL: RegionUS.baseURL,
@@ -89,7 +91,7 @@ func NewCore(v Version, opts ...Option) (*Core, error) {
 		hooks:       cfg.hooks,
 		base:        base,
 	}
-	return &Core{
+	return &core{
 		version: v,
 		baseURL: cfg.baseURL,
 		auth:    cfg.auth,
@@ -116,14 +118,14 @@ func defaultTransport() http.RoundTripper {
 	return http.DefaultTransport
 }
 
-// maxIdleConnsPerHost is the idle pool of the Core's own transport: enough
+// maxIdleConnsPerHost is the idle pool of the core's own transport: enough
 // for a busy client against one host, well within Intercom's rate limits.
 const maxIdleConnsPerHost = 64
 
-// NewFromEnv is NewCore with the token from INTERCOM_TOKEN and the region
+// newFromEnv is newCore with the token from INTERCOM_TOKEN and the region
 // from INTERCOM_REGION (us, eu or au) when they are set. Options given
 // explicitly take precedence over the environment.
-func NewFromEnv(v Version, opts ...Option) (*Core, error) {
+func newFromEnv(v Version, opts ...Option) (*core, error) {
 	var env []Option
 	if tok := os.Getenv("INTERCOM_TOKEN"); tok != "" {
 		env = append(env, func(c *config) error {
@@ -140,17 +142,17 @@ func NewFromEnv(v Version, opts ...Option) (*Core, error) {
 		}
 		env = append(env, WithRegion(r))
 	}
-	return NewCore(v, append(env, opts...)...)
+	return newCore(v, append(env, opts...)...)
 }
 
 // Version returns the pinned API version.
-func (c *Core) Version() Version { return c.version }
+func (c *core) Version() Version { return c.version }
 
 // BaseURL returns the API root, without a trailing slash.
-func (c *Core) BaseURL() string { return c.baseURL }
+func (c *core) BaseURL() string { return c.baseURL }
 
 // Doer returns the HTTP client that generated raw clients send through.
-func (c *Core) Doer() interface {
+func (c *core) Doer() interface {
 	Do(*http.Request) (*http.Response, error)
 } {
 	return c.client
@@ -159,26 +161,26 @@ func (c *Core) Doer() interface {
 // StrictDecoding reports whether WithStrictDecoding was given: whether a
 // response that does not fit its Go type is an error (a *DecodeError)
 // instead of being decoded tolerantly.
-func (c *Core) StrictDecoding() bool { return c.strict }
+func (c *core) StrictDecoding() bool { return c.strict }
 
 // Logger returns the logger given with WithLogger, or one that discards.
-func (c *Core) Logger() *slog.Logger { return c.logger }
+func (c *core) Logger() *slog.Logger { return c.logger }
 
 // CloseIdleConnections closes idle connections of the underlying
 // transport (the caller's one, with WithHTTPClient).
-func (c *Core) CloseIdleConnections() { c.client.CloseIdleConnections() }
+func (c *core) CloseIdleConnections() { c.client.CloseIdleConnections() }
 
-// String describes the Core without its credentials; %v, %+v and %#v all
-// use it, so printing a Core can never reveal a token.
-func (c *Core) String() string {
-	return fmt.Sprintf("intercom.Core{version: %s, baseURL: %s, auth: %s}", c.version, c.baseURL, c.auth)
+// String describes the core without its credentials; %v, %+v and %#v all
+// use it, so printing a core can never reveal a token.
+func (c *core) String() string {
+	return fmt.Sprintf("intercom.Client{version: %s, baseURL: %s, auth: %s}", c.version, c.baseURL, c.auth)
 }
 
 // GoString is String, for %#v.
-func (c *Core) GoString() string { return c.String() }
+func (c *core) GoString() string { return c.String() }
 
-// LogValue describes the Core to slog without its credentials.
-func (c *Core) LogValue() slog.Value {
+// LogValue describes the core to slog without its credentials.
+func (c *core) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("version", c.version.String()),
 		slog.String("base_url", c.baseURL),

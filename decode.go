@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 
 	gojson "github.com/goccy/go-json"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 // Response decoding, shared by every version package. Two steps:
@@ -70,7 +72,7 @@ func resetValue(v any) {
 // the engine of the first, strict step of response decoding: the value, or
 // the error, is the one encoding/json gives, obtained faster. data is
 // copied first, so the caller may reuse it.
-func Unmarshal(data []byte, v any) error {
+func unmarshal(data []byte, v any) error {
 	return fastUnmarshal(bytes.Clone(data), v)
 }
 
@@ -80,7 +82,7 @@ func Unmarshal(data []byte, v any) error {
 // It fails only on a body that is not JSON, on one whose top level is of
 // another kind than v takes (ErrWrongShape: "OK" for an object), or on a v
 // that is not a non-nil pointer. data is copied first, so the caller may reuse it.
-func UnmarshalTolerant(data []byte, v any) ([]Deviation, error) {
+func unmarshalTolerant(data []byte, v any) ([]Deviation, error) {
 	return decodeBody(bytes.Clone(data), v, false)
 }
 
@@ -255,12 +257,12 @@ func (l *deviationLog) log(logger *slog.Logger, devs []Deviation) {
 
 // decodeResponse decodes an owned 2xx body for op, honouring the Core's
 // strictness, the context's report and the logger.
-func (c *Core) decodeResponse(ctx context.Context, op *Operation, body []byte, v any) error {
+func (c *core) decodeResponse(ctx context.Context, op *engine.Operation, body []byte, v any) error {
 	devs, err := decodeBody(body, v, c.strict)
 	if len(devs) == 0 {
 		return err
 	}
-	name := op.name()
+	name := op.Name()
 	for i := range devs {
 		devs[i].Operation = name
 	}

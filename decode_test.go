@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 // A typed method in the default mode: the value arrives, the context's
@@ -20,9 +22,9 @@ import (
 func TestDoDecodesTolerantlyWithReportAndLog(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"type":"list","data":[{"id":1,"name":"a"},{"id":2,"name":"b"}]}`))
 	ctx, report := WithDecodeReport(context.Background())
-	op := &Operation{ID: "listThings", Method: http.MethodGet, Path: "/things"}
+	op := &engine.Operation{ID: "listThings", Method: http.MethodGet, Path: "/things"}
 	for range 2 {
-		list, err := Do[tList](ctx, e.core, op, nil, e.sender(http.MethodGet, "/things", ""))
+		list, err := do[tList](ctx, e.core, op, nil, e.sender(http.MethodGet, "/things", ""))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,8 +53,8 @@ func TestDoDecodesTolerantlyWithReportAndLog(t *testing.T) {
 // without an operationId, the method and path name the operation.
 func TestDoStrictDecoding(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"id":1}`), WithStrictDecoding())
-	op := &Operation{Method: http.MethodGet, Path: "/things/{id}"}
-	_, err := Do[tItem](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/things/1", ""))
+	op := &engine.Operation{Method: http.MethodGet, Path: "/things/{id}"}
+	_, err := do[tItem](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/things/1", ""))
 	var derr *DecodeError
 	if !errors.As(err, &derr) {
 		t.Fatalf("error %v, want a *DecodeError", err)
@@ -71,8 +73,8 @@ func TestDoStrictDecoding(t *testing.T) {
 
 func TestOperationNameFallsBackToMethodAndPath(t *testing.T) {
 	e := newEnv(t, dropConnection, DisableRetries())
-	op := &Operation{Method: http.MethodPost, Path: "/things"}
-	_, err := Do[tItem](context.Background(), e.core, op, nil, e.sender(http.MethodPost, "/things", "{}"))
+	op := &engine.Operation{Method: http.MethodPost, Path: "/things"}
+	_, err := do[tItem](context.Background(), e.core, op, nil, e.sender(http.MethodPost, "/things", "{}"))
 	if err == nil || !strings.HasPrefix(err.Error(), "intercom: POST /things: ") {
 		t.Errorf("error %v", err)
 	}
@@ -81,7 +83,7 @@ func TestOperationNameFallsBackToMethodAndPath(t *testing.T) {
 // A body that is not JSON is an error in both modes.
 func TestDoRejectsNonJSON(t *testing.T) {
 	e := newEnv(t, status(http.StatusOK, `{"id":`))
-	_, err := Do[tItem](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/1", ""))
+	_, err := do[tItem](context.Background(), e.core, testOp, nil, e.sender(http.MethodGet, "/1", ""))
 	var syntax *json.SyntaxError
 	if !errors.As(err, &syntax) {
 		t.Errorf("error %v, want encoding/json's syntax error", err)
@@ -103,7 +105,7 @@ func (f *flaky) UnmarshalJSON(b []byte) error {
 func TestEnginePanicFallsBackToEncodingJSON(t *testing.T) {
 	flakyCalls.Store(0)
 	var v struct{ F flaky }
-	if err := Unmarshal([]byte(`{"F":3}`), &v); err != nil || v.F.N != 3 {
+	if err := unmarshal([]byte(`{"F":3}`), &v); err != nil || v.F.N != 3 {
 		t.Errorf("got %+v, %v", v, err)
 	}
 }
@@ -114,7 +116,7 @@ func TestFastFailureIsEncodingJSONs(t *testing.T) {
 	in := []byte(`{"tags":["a"],"count":"x","id":"z"}`)
 	var want, got tItem
 	wantErr := json.Unmarshal(in, &want)
-	gotErr := Unmarshal(in, &got)
+	gotErr := unmarshal(in, &got)
 	if wantErr == nil || gotErr == nil || wantErr.Error() != gotErr.Error() {
 		t.Fatalf("errors %v and %v", wantErr, gotErr)
 	}
@@ -129,7 +131,7 @@ func TestFastFailureIsEncodingJSONs(t *testing.T) {
 func TestUnmarshalCopiesInput(t *testing.T) {
 	in := []byte(`{"id":"abc"}`)
 	var v tItem
-	if err := Unmarshal(in, &v); err != nil {
+	if err := unmarshal(in, &v); err != nil {
 		t.Fatal(err)
 	}
 	copy(in, `{"id":"xyz"}`)
@@ -157,7 +159,7 @@ func TestDecodeReportIsSafeForConcurrentCalls(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			if _, err := Do[tItem](ctx, e.core, testOp, nil, e.sender(http.MethodGet, "/1", "")); err != nil {
+			if _, err := do[tItem](ctx, e.core, testOp, nil, e.sender(http.MethodGet, "/1", "")); err != nil {
 				t.Error(err)
 			}
 		})

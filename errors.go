@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 // Sentinel errors, for errors.Is. The ones describing HTTP answers match an
@@ -68,7 +70,7 @@ type RateLimit struct {
 }
 
 // newError builds the *Error for a non-2xx response whose body has been read.
-func newError(resp *http.Response, body []byte, op *Operation, version string) *Error {
+func newError(resp *http.Response, body []byte, op *engine.Operation, version string) *Error {
 	e := &Error{
 		StatusCode: resp.StatusCode,
 		RequestID:  resp.Header.Get("X-Request-Id"),
@@ -77,7 +79,7 @@ func newError(resp *http.Response, body []byte, op *Operation, version string) *
 		Version:    version,
 	}
 	if op != nil {
-		e.Operation, e.Method = op.name(), op.Method
+		e.Operation, e.Method = op.Name(), op.Method
 	}
 	if resp.Request != nil {
 		e.Method = resp.Request.Method

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/apipin/intercom"
+	v2_11 "github.com/apipin/intercom/api/v2.11"
 )
 
 func ExampleParseVersion() {
@@ -45,22 +46,23 @@ func ExampleVersion_Compare() {
 	// Output: -1 -1
 }
 
-func ExampleNewCore() {
-	c, err := intercom.NewCore(intercom.MustParseVersion("2.11"),
+// Options from this package configure a client of any version package.
+func ExampleWithRegion() {
+	c, err := v2_11.New(
 		intercom.WithToken("dG9rOmV4YW1wbGU="),
 		intercom.WithRegion(intercom.RegionEU))
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(c.Version(), c.BaseURL())
+	fmt.Println(c.BaseURL())
 	fmt.Println(c) // never shows the token
 	// Output:
-	// 2.11 https://api.eu.intercom.io
-	// intercom.Core{version: 2.11, baseURL: https://api.eu.intercom.io, auth: token}
+	// https://api.eu.intercom.io
+	// intercom.Client{version: 2.11, baseURL: https://api.eu.intercom.io, auth: token}
 }
 
 func ExampleWithBaseURL() {
-	_, err := intercom.NewCore(intercom.MustParseVersion("2.11"),
+	_, err := v2_11.New(
 		intercom.WithToken("dG9rOmV4YW1wbGU="),
 		intercom.WithBaseURL("http://intercom-proxy.internal"))
 	fmt.Println(err)

@@ -23,8 +23,8 @@ func Example_pinVersionInTheEU() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(intercom.APIVersion, c.Core().Version(), c.Core().BaseURL())
-	// Output: 2.16 2.16 https://api.eu.intercom.io
+	fmt.Println(intercom.APIVersion, c.BaseURL())
+	// Output: 2.16 https://api.eu.intercom.io
 }
 
 // Every answer other than 2xx is an *intercom.Error carrying the API's

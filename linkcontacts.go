@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apipin/intercom/internal/engine"
 	"github.com/apipin/intercom/internal/pathparam"
 )
 
@@ -101,37 +102,13 @@ func WithLinkConcurrency(n int) LinkOption {
 // linkOp names the attach requests in errors, logs and hooks. The path
 // parameter is spelled {id} or {contact_id} depending on the version; the
 // request is the same in every one.
-var linkOp = Operation{ID: "attachContactToACompany", Method: http.MethodPost, Path: "/contacts/{id}/companies"}
+var linkOp = engine.Operation{ID: "attachContactToACompany", Method: http.MethodPost, Path: "/contacts/{id}/companies"}
 
-// LinkContacts attaches each of contactIDs (1 to MaxLinkContacts Intercom
-// contact ids) to the company with the Intercom id companyID, by sending
-// POST /contacts/{id}/companies once per distinct id. This is the same
-// request in every API version, so one implementation serves all of them.
-//
-// Up to 4 requests run at once (see WithLinkConcurrency). The call paces
-// itself by the X-RateLimit-* headers of the answers: it never has more
-// requests in flight than the window has left, and when the window is used
-// up it waits until X-RateLimit-Reset (on the Core's Clock). The first
-// request of a Core's first call, and the first after a reset, goes alone
-// to learn the figures; calls on the same Core share what was learned. A
-// 429 caused by other clients of the workspace is still retried by the
-// transport.
-//
-// Attaching is idempotent: a contact already attached to the company is
-// answered with success and counted in Updated, so re-running a call (with
-// all ids, or with the failed ones) is safe. For the same reason the attach
-// requests are retried after a 5xx or a broken connection, which the
-// transport does not do for other POSTs.
-//
-// Invalid arguments (no ids, more than MaxLinkContacts, an empty id or
-// company id) give an *ArgumentError before any request. Failures that
-// concern one contact are reported in the result and do not stop the call.
-// Failures that would repeat for every contact (401, 403, company_not_found,
-// intercom_version_invalid) stop it: ids not yet sent are counted as failed
-// with the same error, which is also returned. When ctx ends, the call stops
-// sending, counts the unsent ids as failed with the context's error, and
-// returns that error; in both cases the result is still filled in.
-func LinkContacts(ctx context.Context, c *Core, companyID string, contactIDs []string, opts ...LinkOption) (LinkResult, error) {
+// LinkContacts is every version Client's LinkContacts: the generated
+// method's documentation (gen/templates/client.go.tmpl) says what it does.
+// The request is the same in every API version, so one implementation
+// serves all of them.
+func (c *core) LinkContacts(ctx context.Context, companyID string, contactIDs []string, opts ...LinkOption) (LinkResult, error) {
 	cfg := linkConfig{concurrency: defaultLinkConcurrency}
 	for _, o := range opts {
 		if o == nil {
@@ -140,9 +117,6 @@ func LinkContacts(ctx context.Context, c *Core, companyID string, contactIDs []s
 		if err := o(&cfg); err != nil {
 			return LinkResult{}, err
 		}
-	}
-	if c == nil {
-		return LinkResult{}, &ArgumentError{Func: "LinkContacts", Arg: "c", Problem: "nil Core"}
 	}
 	ids, err := linkIDs(companyID, contactIDs)
 	if err != nil {
@@ -210,7 +184,7 @@ var errNotSent = errors.New("intercom: not sent")
 
 // linker runs one LinkContacts call.
 type linker struct {
-	core *Core
+	core *core
 	body []byte
 	pace *pacer
 
@@ -287,7 +261,7 @@ func (l *linker) link(ctx context.Context, contactID string) error {
 		rl      RateLimit
 		replied bool
 	)
-	err = DoEmpty(retryUnsafe(ctx), l.core, &linkOp, nil, func(ctx context.Context) (*http.Response, error) {
+	err = l.core.CallEmpty(retryUnsafe(ctx), &linkOp, nil, func(ctx context.Context) (*http.Response, error) {
 		u := l.core.baseURL + "/contacts/" + url.PathEscape(contactID) + "/companies"
 		req, err := http.NewRequestWithContext(ctx, linkOp.Method, u, bytes.NewReader(l.body))
 		if err != nil {
@@ -349,7 +323,7 @@ type linkPacing struct {
 	p    *pacer
 }
 
-func (c *Core) linkPacer() *pacer {
+func (c *core) linkPacer() *pacer {
 	c.links.once.Do(func() {
 		clock, maxWait := Clock(systemClock{}), defaultMaxWait
 		if t, ok := c.client.Transport.(*transport); ok {

@@ -59,7 +59,7 @@ func TestLinkContactsRefusesBadArgumentsBeforeSending(t *testing.T) {
 		{"zero concurrency", "co1", ids(1), []LinkOption{WithLinkConcurrency(0)}, "n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := LinkContacts(context.Background(), e.core, tc.company, tc.ids, tc.opts...)
+			res, err := e.core.LinkContacts(context.Background(), tc.company, tc.ids, tc.opts...)
 			var argErr *ArgumentError
 			if !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &argErr) || argErr.Arg != tc.arg {
 				t.Fatalf("err = %v, want an *ArgumentError on %s", err, tc.arg)
@@ -86,7 +86,7 @@ func TestLinkContactsSendsOneAttachPerDistinctID(t *testing.T) {
 		mu.Unlock()
 		attachHandler(succeed)(w, r)
 	})
-	res, err := LinkContacts(context.Background(), e.core, "co1", []string{"a", "b/c", "a", "d"}, WithLinkConcurrency(1))
+	res, err := e.core.LinkContacts(context.Background(), "co1", []string{"a", "b/c", "a", "d"}, WithLinkConcurrency(1))
 	if err != nil || res.Updated != 3 || res.Failed != 0 || len(res.Errors) != 0 || res.Err() != nil {
 		t.Fatalf("res %+v, err %v", res, err)
 	}
@@ -111,7 +111,7 @@ func TestLinkContactsReportsPerContactFailuresInOrder(t *testing.T) {
 		return 0, ""
 	}))
 	in := []string{"full1", "a", "gone1", "b", "gone2", "c"}
-	res, err := LinkContacts(context.Background(), e.core, "co1", in, WithLinkConcurrency(3))
+	res, err := e.core.LinkContacts(context.Background(), "co1", in, WithLinkConcurrency(3))
 	if err != nil {
 		t.Fatalf("per-contact failures must not fail the call: %v", err)
 	}
@@ -149,7 +149,7 @@ func TestLinkContactsStopsOnFailuresThatConcernEveryContact(t *testing.T) {
 	} {
 		t.Run(tc.code, func(t *testing.T) {
 			e := newEnv(t, attachHandler(func(string) (int, string) { return tc.status, tc.code }))
-			res, err := LinkContacts(context.Background(), e.core, "co1", ids(20))
+			res, err := e.core.LinkContacts(context.Background(), "co1", ids(20))
 			var apiErr *Error
 			if !errors.As(err, &apiErr) || apiErr.Code() != tc.code || !errors.Is(err, tc.is) {
 				t.Fatalf("err = %v, want the %s *Error", err, tc.code)
@@ -222,7 +222,7 @@ func TestLinkContactsKeepsConcurrencyRequestsInFlight(t *testing.T) {
 		inFlight--
 		mu.Unlock()
 	})
-	res, err := LinkContacts(context.Background(), e.core, "co1", ids(1+3*conc), WithLinkConcurrency(conc))
+	res, err := e.core.LinkContacts(context.Background(), "co1", ids(1+3*conc), WithLinkConcurrency(conc))
 	if err != nil || res.Updated != 1+3*conc {
 		t.Fatalf("res %+v, err %v", res, err)
 	}
@@ -272,7 +272,7 @@ func TestLinkContactsStaysWithinTheRateLimitWindow(t *testing.T) {
 	srv := &windowServer{limit: 7, window: 10 * time.Second}
 	e := newEnv(t, srv.ServeHTTP)
 	srv.clock = e.clock
-	res, err := LinkContacts(context.Background(), e.core, "co1", ids(30), WithLinkConcurrency(5))
+	res, err := e.core.LinkContacts(context.Background(), "co1", ids(30), WithLinkConcurrency(5))
 	if err != nil || res.Updated != 30 {
 		t.Fatalf("res %+v, err %v", res, err)
 	}
@@ -298,14 +298,14 @@ func TestLinkContactsRetriesServerErrorsUnlessTheCallerSaysNot(t *testing.T) {
 		return sequence(status(http.StatusServiceUnavailable, fmt.Sprintf(errorList, "service_unavailable", "busy")), attachHandler(succeed))
 	}
 	e := newEnv(t, flaky())
-	res, err := LinkContacts(context.Background(), e.core, "co1", ids(1))
+	res, err := e.core.LinkContacts(context.Background(), "co1", ids(1))
 	if err != nil || res.Updated != 1 || e.hits.Load() != 2 {
 		t.Fatalf("res %+v, err %v, %d requests: an idempotent attach should be retried", res, err, e.hits.Load())
 	}
 
 	e = newEnv(t, flaky())
 	ctx := withRequestRetry(context.Background(), RetryPolicy{MaxAttempts: 1})
-	res, err = LinkContacts(ctx, e.core, "co1", ids(1))
+	res, err = e.core.LinkContacts(ctx, "co1", ids(1))
 	if err != nil || res.Failed != 1 || e.hits.Load() != 1 {
 		t.Fatalf("res %+v, err %v, %d requests: the caller's MaxAttempts 1 must hold", res, err, e.hits.Load())
 	}
@@ -331,7 +331,7 @@ func TestLinkContactsStopsWhenTheContextEnds(t *testing.T) {
 		}
 		attachHandler(succeed)(w, r)
 	})
-	res, err := LinkContacts(ctx, e.core, "co1", ids(10), WithLinkConcurrency(1))
+	res, err := e.core.LinkContacts(ctx, "co1", ids(10), WithLinkConcurrency(1))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

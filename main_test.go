@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -92,7 +94,7 @@ func (s *syncBuffer) String() string {
 type env struct {
 	t     *testing.T
 	srv   *httptest.Server
-	core  *Core
+	core  *core
 	clock *fakeClock
 	logs  *syncBuffer
 	hits  atomic.Int32
@@ -122,7 +124,7 @@ func newEnv(t *testing.T, h http.HandlerFunc, opts ...Option) *env {
 			e.infos = append(e.infos, ri)
 		}),
 	}
-	c, err := NewCore(v211, append(base, opts...)...)
+	c, err := newCore(v211, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("NewCore: %v", err)
 	}
@@ -137,11 +139,11 @@ func (e *env) Infos() []ResponseInfo {
 	return append([]ResponseInfo(nil), e.infos...)
 }
 
-var testOp = &Operation{ID: "testOp", Method: http.MethodGet, Path: "/{id}"}
+var testOp = &engine.Operation{ID: "testOp", Method: http.MethodGet, Path: "/{id}"}
 
-// sender returns a SendFunc making a raw request through the Core, the way
+// sender returns a engine.SendFunc making a raw request through the Core, the way
 // a generated raw client does.
-func (e *env) sender(method, path, body string) SendFunc {
+func (e *env) sender(method, path, body string) engine.SendFunc {
 	return func(ctx context.Context) (*http.Response, error) {
 		var r io.Reader
 		if body != "" {
@@ -161,8 +163,8 @@ func (e *env) sender(method, path, body string) SendFunc {
 // do runs an operation with method and path through Do into a map.
 func (e *env) do(ctx context.Context, method, path, body string) (*map[string]any, error) {
 	template, _, _ := strings.Cut(path, "?")
-	op := &Operation{ID: "testOp", Method: method, Path: template}
-	return Do[map[string]any](ctx, e.core, op, nil, e.sender(method, path, body))
+	op := &engine.Operation{ID: "testOp", Method: method, Path: template}
+	return do[map[string]any](ctx, e.core, op, nil, e.sender(method, path, body))
 }
 
 // writeJSON answers with status, headers (alternating key, value) and body.

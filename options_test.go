@@ -22,7 +22,7 @@ func TestRegions(t *testing.T) {
 		if err != nil || got != r {
 			t.Errorf("ParseRegion(%s) = %v, %v", r, got, err)
 		}
-		c, err := NewCore(v211, WithToken(testToken), WithRegion(r))
+		c, err := newCore(v211, WithToken(testToken), WithRegion(r))
 		if err != nil || c.BaseURL() != host {
 			t.Errorf("WithRegion(%s): %v, %v", r, c, err)
 		}
@@ -30,11 +30,11 @@ func TestRegions(t *testing.T) {
 	if _, err := ParseRegion("mars"); err == nil {
 		t.Error("ParseRegion(mars) succeeded")
 	}
-	c, _ := NewCore(v211, WithToken(testToken))
+	c, _ := newCore(v211, WithToken(testToken))
 	if c.BaseURL() != RegionUS.BaseURL() {
 		t.Errorf("default base URL %s", c.BaseURL())
 	}
-	if _, err := NewCore(v211, WithToken(testToken), WithRegion(Region{})); err == nil {
+	if _, err := newCore(v211, WithToken(testToken), WithRegion(Region{})); err == nil {
 		t.Error("zero Region accepted")
 	}
 }
@@ -51,7 +51,7 @@ func TestWithBaseURL(t *testing.T) {
 		"https://api.eu.intercom.io:443/x": "https://api.eu.intercom.io:443/x",
 	}
 	for in, want := range good {
-		c, err := NewCore(v211, WithToken(testToken), WithBaseURL(in))
+		c, err := newCore(v211, WithToken(testToken), WithBaseURL(in))
 		if err != nil || c.BaseURL() != want {
 			t.Errorf("WithBaseURL(%q): %v, %v; want %s", in, c, err, want)
 		}
@@ -61,7 +61,7 @@ func TestWithBaseURL(t *testing.T) {
 		"ftp://api.intercom.io", "api.intercom.io", "", "https://", "https://h/?q=1", "https://h/#f",
 		"https://user:hunter2@api.intercom.io", "https://api.intercom.io/%zz",
 	} {
-		_, err := NewCore(v211, WithToken(testToken), WithBaseURL(in))
+		_, err := newCore(v211, WithToken(testToken), WithBaseURL(in))
 		if err == nil {
 			t.Errorf("WithBaseURL(%q) accepted", in)
 		} else if strings.Contains(err.Error(), "hunter2") {
@@ -71,23 +71,23 @@ func TestWithBaseURL(t *testing.T) {
 }
 
 func TestNewCoreErrors(t *testing.T) {
-	if _, err := NewCore(v211); !errors.Is(err, ErrNoToken) {
+	if _, err := newCore(v211); !errors.Is(err, ErrNoToken) {
 		t.Errorf("no token: %v", err)
 	}
-	if _, err := NewCore(v211, WithToken("")); !errors.Is(err, ErrNoToken) {
+	if _, err := newCore(v211, WithToken("")); !errors.Is(err, ErrNoToken) {
 		t.Errorf("empty token: %v", err)
 	}
-	if _, err := NewCore(Version{}, WithToken(testToken)); err == nil {
+	if _, err := newCore(Version{}, WithToken(testToken)); err == nil {
 		t.Error("zero version accepted")
 	}
-	_, err := NewCore(v211, WithToken(testToken), WithTokenSource(nil), WithLogger(nil),
+	_, err := newCore(v211, WithToken(testToken), WithTokenSource(nil), WithLogger(nil),
 		WithHTTPClient(nil), WithResponseHook(nil), WithClock(nil), WithRetry(RetryPolicy{MaxAttempts: -1}),
 		WithRetry(RetryPolicy{BaseDelay: time.Minute, MaxDelay: time.Second}), WithUserAgent("a\nb"))
 	if err == nil || strings.Count(err.Error(), "\n") != 7 {
 		t.Errorf("want the 8 option errors joined, got %v", err)
 	}
 	// Later options win: a token source replaces a token and vice versa.
-	c, err := NewCore(v211, WithToken(testToken), WithTokenSource(func(context.Context) (string, error) { return "x", nil }), nil)
+	c, err := newCore(v211, WithToken(testToken), WithTokenSource(func(context.Context) (string, error) { return "x", nil }), nil)
 	if err != nil || c.auth != "token source" {
 		t.Errorf("later option must win: %v %v", c, err)
 	}
@@ -96,39 +96,39 @@ func TestNewCoreErrors(t *testing.T) {
 func TestNewFromEnv(t *testing.T) {
 	t.Setenv("INTERCOM_TOKEN", "")
 	t.Setenv("INTERCOM_REGION", "")
-	if _, err := NewFromEnv(v211); !errors.Is(err, ErrNoToken) {
+	if _, err := newFromEnv(v211); !errors.Is(err, ErrNoToken) {
 		t.Errorf("no env: %v", err)
 	}
 	t.Setenv("INTERCOM_TOKEN", testToken)
 	t.Setenv("INTERCOM_REGION", "eu")
-	c, err := NewFromEnv(v211)
+	c, err := newFromEnv(v211)
 	if err != nil || c.BaseURL() != RegionEU.BaseURL() || c.auth != "token" {
 		t.Fatalf("env: %v, %v", c, err)
 	}
-	c, err = NewFromEnv(v211, WithRegion(RegionAU))
+	c, err = newFromEnv(v211, WithRegion(RegionAU))
 	if err != nil || c.BaseURL() != RegionAU.BaseURL() {
 		t.Errorf("explicit region must win: %v, %v", c, err)
 	}
 	t.Setenv("INTERCOM_REGION", "mars")
-	if _, err := NewFromEnv(v211); err == nil || !strings.Contains(err.Error(), "INTERCOM_REGION") {
+	if _, err := newFromEnv(v211); err == nil || !strings.Contains(err.Error(), "INTERCOM_REGION") {
 		t.Errorf("bad region: %v", err)
 	}
 	t.Setenv("INTERCOM_REGION", "")
 	t.Setenv("INTERCOM_TOKEN", testToken+"\n")
-	if _, err := NewFromEnv(v211); err == nil || !strings.Contains(err.Error(), "INTERCOM_TOKEN") {
+	if _, err := newFromEnv(v211); err == nil || !strings.Contains(err.Error(), "INTERCOM_TOKEN") {
 		t.Errorf("bad token: %v", err)
 	}
 }
 
 func TestAccessors(t *testing.T) {
-	c, err := NewCore(v211, WithToken(testToken))
+	c, err := newCore(v211, WithToken(testToken))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Version() != v211 || c.StrictDecoding() || c.Logger() == nil || c.Doer() == nil {
 		t.Errorf("defaults: %v", c)
 	}
-	c, _ = NewCore(v211, WithToken(testToken), WithStrictDecoding())
+	c, _ = newCore(v211, WithToken(testToken), WithStrictDecoding())
 	if !c.StrictDecoding() {
 		t.Error("WithStrictDecoding not stored")
 	}
@@ -158,7 +158,7 @@ func TestWithHTTPClientWrapsWithoutMutating(t *testing.T) {
 	})
 	ct := &countingTransport{base: http.DefaultTransport}
 	hc := &http.Client{Transport: ct, Timeout: 42 * time.Second}
-	c, err := NewCore(v211, WithToken(testToken), WithBaseURL(e.srv.URL), WithHTTPClient(hc), WithUserAgent(" myapp/1.0 "))
+	c, err := newCore(v211, WithToken(testToken), WithBaseURL(e.srv.URL), WithHTTPClient(hc), WithUserAgent(" myapp/1.0 "))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestWithHTTPClientWrapsWithoutMutating(t *testing.T) {
 	if doer := c.Doer().(*http.Client); doer == hc || doer.Timeout != 42*time.Second {
 		t.Errorf("want a copy keeping Timeout, got %+v", doer)
 	}
-	if _, err := Do[map[string]any](context.Background(), c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
+	if _, err := do[map[string]any](context.Background(), c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/x", nil)
 		return c.Doer().Do(req)
 	}); err != nil {
@@ -185,11 +185,11 @@ func TestWithHTTPClientWrapsWithoutMutating(t *testing.T) {
 
 func TestBaseURLWithDotSegmentsRefused(t *testing.T) {
 	for _, u := range []string{"https://proxy.example/a/../b", "https://proxy.example/./intercom", "http://127.0.0.1:8080/.."} {
-		if _, err := NewCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL(u)); err == nil || !strings.Contains(err.Error(), `".."`) {
+		if _, err := newCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL(u)); err == nil || !strings.Contains(err.Error(), `".."`) {
 			t.Errorf("%s: %v", u, err)
 		}
 	}
-	if _, err := NewCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL("https://proxy.example/a.b/..c/intercom")); err != nil {
+	if _, err := newCore(MustParseVersion("2.11"), WithToken(testToken), WithBaseURL("https://proxy.example/a.b/..c/intercom")); err != nil {
 		t.Errorf("dots inside segments are fine: %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 // Workspace is what Probe learns about the token's workspace and admin.
@@ -19,13 +21,13 @@ type Workspace struct {
 }
 
 // probeOp is GET /me, which every version serves and every token may call.
-var probeOp = Operation{ID: "identifyAdmin", Method: http.MethodGet, Path: "/me"}
+var probeOp = engine.Operation{ID: "identifyAdmin", Method: http.MethodGet, Path: "/me"}
 
 // Probe checks the token and the region with a single GET /me. On a 401
 // against a regional host it suggests the other regions, because a token
 // sent to the wrong region is answered exactly like an invalid one.
-func (c *Core) Probe(ctx context.Context) (Workspace, error) {
-	me, err := Do[meResponse](ctx, c, &probeOp, nil, func(ctx context.Context) (*http.Response, error) {
+func (c *core) Probe(ctx context.Context) (Workspace, error) {
+	me, err := do[meResponse](ctx, c, &probeOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, err := http.NewRequestWithContext(ctx, probeOp.Method, c.baseURL+probeOp.Path, nil)
 		if err != nil {
 			return nil, err
@@ -45,7 +47,7 @@ func (c *Core) Probe(ctx context.Context) (Workspace, error) {
 	return ws, nil
 }
 
-func (c *Core) regionHint() string {
+func (c *core) regionHint() string {
 	here, ok := regionForBaseURL(c.baseURL)
 	if !ok {
 		return "check the token and that " + c.baseURL + " serves its workspace"

@@ -55,7 +55,7 @@ func TestProbeUnauthorizedSuggestsRegions(t *testing.T) {
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // the test certificate is not for intercom.io
 	}
 	defer tr.CloseIdleConnections()
-	c, err := NewCore(v211, WithToken(testToken), WithRegion(RegionEU), WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := newCore(v211, WithToken(testToken), WithRegion(RegionEU), WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		t.Fatal(err)
 	}

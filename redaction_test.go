@@ -72,15 +72,15 @@ func TestTokenNeverLeaks(t *testing.T) {
 	add(ws)
 	addErr(err)
 
-	c, err := NewCore(v211, WithToken(testToken))
+	c, err := newCore(v211, WithToken(testToken))
 	addErr(err)
 	add(c, *c, e.core)
-	_, err = NewCore(v211, WithToken(testToken+"\n"))
+	_, err = newCore(v211, WithToken(testToken+"\n"))
 	addErr(err)
-	_, err = NewCore(v211, WithToken("x"+testToken+" y"), WithBaseURL("https://u:"+testToken+"@h"))
+	_, err = newCore(v211, WithToken("x"+testToken+" y"), WithBaseURL("https://u:"+testToken+"@h"))
 	addErr(err)
 	t.Setenv("INTERCOM_TOKEN", " "+testToken)
-	_, err = NewFromEnv(v211)
+	_, err = newFromEnv(v211)
 	addErr(err)
 
 	var cfg config

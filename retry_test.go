@@ -156,7 +156,7 @@ func TestRetryUnsafeReplaysBody(t *testing.T) {
 
 func TestUnreplayableBodyNotRetried(t *testing.T) {
 	e := newEnv(t, rateLimited())
-	_, err := Do[map[string]any](context.Background(), e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
+	_, err := do[map[string]any](context.Background(), e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.core.BaseURL()+"/x", io.NopCloser(strings.NewReader("{}")))
 		return e.core.Doer().Do(req)
 	})

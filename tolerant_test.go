@@ -210,7 +210,7 @@ func TestTolerantRepairs(t *testing.T) {
 				t.Fatalf("encoding/json on the input: %v; the case expects it to fail: %v", err, !c.noErr)
 			}
 			v := into()
-			devs, err := UnmarshalTolerant([]byte(c.in), v)
+			devs, err := unmarshalTolerant([]byte(c.in), v)
 			var decErr *DecodeError
 			switch {
 			case c.wantErr != nil && !errors.Is(err, c.wantErr):
@@ -241,7 +241,7 @@ func TestTolerantRepairs(t *testing.T) {
 }
 
 func TestTolerantPathPatterns(t *testing.T) {
-	devs, err := UnmarshalTolerant([]byte(`{"nested":{"data":[{"id":1},{"id":2}]},"attrs":{"k 1":true}}`), new(tItem))
+	devs, err := unmarshalTolerant([]byte(`{"nested":{"data":[{"id":1},{"id":2}]},"attrs":{"k 1":true}}`), new(tItem))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,11 +257,11 @@ func TestTolerantPathPatterns(t *testing.T) {
 
 func TestUnmarshalTolerantRejectsOnlyWhatIsNotJSON(t *testing.T) {
 	for _, in := range []string{`{"id":`, `{"id":1}x`, ``, `nul`} {
-		if _, err := UnmarshalTolerant([]byte(in), new(tItem)); err == nil {
+		if _, err := unmarshalTolerant([]byte(in), new(tItem)); err == nil {
 			t.Errorf("%q: no error", in)
 		}
 	}
-	if _, err := UnmarshalTolerant([]byte(`{}`), tItem{}); err == nil {
+	if _, err := unmarshalTolerant([]byte(`{}`), tItem{}); err == nil {
 		t.Error("a non-pointer: no error")
 	}
 }

@@ -111,7 +111,7 @@ func (t *transport) prepare(req *http.Request) (*http.Request, RetryPolicy, bool
 		// this catches any other way a request of a known operation was
 		// rerouted (dot segments resolved, an empty id) before it leaves.
 		// A redirect (req.Response set) goes where the server said.
-		return nil, p, false, &ArgumentError{Func: op.name(), Arg: "path",
+		return nil, p, false, &ArgumentError{Func: op.Name(), Arg: "path",
 			Problem: fmt.Sprintf("%s is not %s under the base URL: a path parameter was empty, a dot segment or more than one segment", req.URL.EscapedPath(), op.Path)}
 	}
 
@@ -309,7 +309,7 @@ func (t *transport) report(ar *http.Request, attempt int, took time.Duration, re
 		Err:      err,
 	}
 	if op := operationFrom(ar.Context()); op != nil {
-		info.Operation = op.name()
+		info.Operation = op.Name()
 	}
 	if err == nil {
 		info.StatusCode = resp.StatusCode
@@ -385,7 +385,7 @@ func (t *transport) log(ar *http.Request, level slog.Level, msg string, attrs ..
 	path := ar.URL.Path
 	id := ""
 	if op := operationFrom(ctx); op != nil {
-		path, id = op.Path, op.name()
+		path, id = op.Path, op.Name()
 	}
 	base := []slog.Attr{slog.String("op", id), slog.String("method", ar.Method), slog.String("path", path)}
 	t.logger.LogAttrs(ctx, level, msg, append(base, attrs...)...)

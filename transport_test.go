@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/apipin/intercom/internal/engine"
 )
 
 func TestHeadersPinned(t *testing.T) {
@@ -48,7 +50,7 @@ func TestVersionOverrideRefused(t *testing.T) {
 	if !errors.Is(err, ErrVersionOverride) || !strings.Contains(err.Error(), "2.9") || !strings.Contains(err.Error(), "2.11") {
 		t.Errorf("per-request header: %v", err)
 	}
-	_, err = Do[map[string]any](ctx, e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
+	_, err = do[map[string]any](ctx, e.core, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.core.BaseURL()+"/x", strings.NewReader("{}"))
 		req.Header.Set("Intercom-Version", "Unstable")
 		return e.core.Doer().Do(req)
@@ -63,11 +65,11 @@ func TestVersionOverrideRefused(t *testing.T) {
 	// A caller's transport below the chain can only be caught afterwards,
 	// but its answer must not be used.
 	ct := &countingTransport{base: e.srv.Client().Transport, edit: func(r *http.Request) { r.Header.Set("Intercom-Version", "2.8") }}
-	c, err := NewCore(v211, WithToken(testToken), WithBaseURL(e.srv.URL), WithHTTPClient(&http.Client{Transport: ct}))
+	c, err := newCore(v211, WithToken(testToken), WithBaseURL(e.srv.URL), WithHTTPClient(&http.Client{Transport: ct}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Do[map[string]any](ctx, c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
+	_, err = do[map[string]any](ctx, c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/x", nil)
 		return c.Doer().Do(req)
 	})
@@ -156,8 +158,8 @@ func TestResponseHook(t *testing.T) {
 		status(http.StatusServiceUnavailable, "", "X-Request-Id", "r1"),
 		status(http.StatusOK, `{}`, "X-Request-Id", "r2", "X-RateLimit-Limit", "1000", "X-RateLimit-Remaining", "998", "X-RateLimit-Reset", "1700000010"),
 	))
-	op := &Operation{ID: "listThings", Method: http.MethodGet, Path: "/things"}
-	if _, err := Do[map[string]any](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/things?starting_after=secretish", "")); err != nil {
+	op := &engine.Operation{ID: "listThings", Method: http.MethodGet, Path: "/things"}
+	if _, err := do[map[string]any](context.Background(), e.core, op, nil, e.sender(http.MethodGet, "/things?starting_after=secretish", "")); err != nil {
 		t.Fatal(err)
 	}
 	infos := e.Infos()
@@ -206,11 +208,11 @@ func (stubTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestStubTransportAccepted(t *testing.T) {
-	c, err := NewCore(v211, WithToken(testToken), WithHTTPClient(&http.Client{Transport: stubTransport{}}))
+	c, err := newCore(v211, WithToken(testToken), WithHTTPClient(&http.Client{Transport: stubTransport{}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = DoEmpty(context.Background(), c, testOp, nil, func(ctx context.Context) (*http.Response, error) {
+	err = c.CallEmpty(context.Background(), testOp, nil, func(ctx context.Context) (*http.Response, error) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL()+"/x", nil)
 		return c.Doer().Do(req)
 	})

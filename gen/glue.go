@@ -26,6 +26,8 @@ type glueData struct {
 	// EmptyParams are the params structs generated for operations that
 	// declare no query or header parameter in this version.
 	EmptyParams []string
+	// Reexports is the root package's API, declared again (reexports.go).
+	Reexports string
 }
 
 // definedType is a named result type: a defined type, never an alias, so
@@ -76,7 +78,11 @@ var jsonSuccessField = regexp.MustCompile(`^JSON(2\d\d)$`)
 // "METHOD path" to the operationId as the spec spells it (oapi-codegen
 // rewrites the one it holds).
 func buildGlue(version string, defs []codegen.OperationDefinition, specIDs map[string]string, idx *sourceIndex) (*glueData, error) {
-	g := &glueData{Version: version}
+	reexports, err := reexportSource()
+	if err != nil {
+		return nil, err
+	}
+	g := &glueData{Version: version, Reexports: reexports}
 	genResponseTypeName := codegen.TemplateFunctions["genResponseTypeName"].(func(string) string)
 	genParamArgs := codegen.TemplateFunctions["genParamArgs"].(func([]codegen.ParameterDefinition) string)
 	genParamNames := codegen.TemplateFunctions["genParamNames"].(func([]codegen.ParameterDefinition) string)

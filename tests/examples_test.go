@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/gen/specdoc"
+	"github.com/apipin/intercom/internal/gensupport"
 )
 
 // responseExample is one JSON example of a 2xx response in a spec.
@@ -104,7 +104,7 @@ func TestResponseExamplesDecode(t *testing.T) {
 					strict++
 					continue
 				}
-				devs, err := facade.UnmarshalTolerant(e.JSON, reflect.New(typ).Interface())
+				devs, err := gensupport.UnmarshalTolerant(e.JSON, reflect.New(typ).Interface())
 				switch {
 				case err != nil:
 					t.Errorf("%s into %v: even tolerant decoding fails: %v", e.key(), typ, err)

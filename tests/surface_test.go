@@ -2,6 +2,7 @@ package tests
 
 import (
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
 	"path/filepath"
@@ -157,4 +158,125 @@ func parseVersionPackages(t *testing.T) (*token.FileSet, []*ast.File) {
 		files = append(files, f)
 	}
 	return fset, files
+}
+
+// The root package exports what programs use (options, regions, versions
+// and negotiation, errors, rate-limit and response info, link results,
+// decode reports); what generated code needs to send a request is in
+// internal/gensupport, internal/engine and internal/paging.
+func TestRootExportsNoPlumbing(t *testing.T) {
+	plumbing := []string{
+		"Core", "NewCore", "NewFromEnv", "Do", "DoEmpty", "DoBytes", "Operation", "SendFunc",
+		"Unmarshal", "UnmarshalTolerant", "LinkContacts", "Probe",
+	}
+	exported := rootExports(t)
+	for _, name := range plumbing {
+		if exported[name] {
+			t.Errorf("the root package exports %s", name)
+		}
+	}
+	if len(exported) < 40 {
+		t.Fatalf("found %d exported names in the root package; the parse is broken", len(exported))
+	}
+}
+
+// Every version package re-exports every exported name of the root
+// package (generated from it, gen/reexports.go), so a program imports one
+// package; each type's documentation carries its fields and methods, which
+// go doc does not show for an alias.
+func TestVersionPackagesReexportTheRootAPI(t *testing.T) {
+	root := rootExports(t)
+	for _, p := range allversions.Packages {
+		dir := "v" + p.Version
+		if p.Version == "Preview" {
+			dir = "preview"
+		}
+		file := filepath.Join(moduleRoot(t), "api", dir, "reexports.gen.go")
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				got[d.Name.Name] = true
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						got[s.Name.Name] = true
+						if s.Name.Name == "Error" && !strings.Contains(d.Doc.Text(), "Code() string") {
+							t.Errorf("%s: the doc of Error does not list its methods:\n%s", p.Version, d.Doc.Text())
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							got[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+		for name := range root {
+			if !got[name] {
+				t.Errorf("%s does not re-export %s", p.Version, name)
+			}
+		}
+		for name := range got {
+			if !root[name] {
+				t.Errorf("%s re-exports %s, which the root package does not export", p.Version, name)
+			}
+		}
+	}
+}
+
+// rootExports lists the exported top-level names of the root package.
+func rootExports(t *testing.T) map[string]bool {
+	t.Helper()
+	dir := moduleRoot(t)
+	bp, err := build.Default.ImportDir(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range bp.GoFiles {
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					out[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Name.IsExported() {
+							out[s.Name.Name] = true
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if n.IsExported() {
+								out[n.Name] = true
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	root, err := spec.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
 }

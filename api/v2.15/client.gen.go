@@ -4,12 +4,14 @@ package intercom
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"slices"
 	"time"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/gensupport"
 	"github.com/apipin/intercom/internal/pathparam"
 )
 
@@ -17,13 +19,13 @@ import (
 // it sends carries "Intercom-Version: 2.15". Its methods return the
 // decoded 2xx body or an error; any other answer is an *Error.
 type Client struct {
-	core *facade.Core
+	core gensupport.Core
 	raw  *RawClient
 }
 
 // New returns a client pinned to Intercom-Version 2.15.
 func New(opts ...Option) (*Client, error) {
-	core, err := facade.NewCore(pinnedVersion, opts...)
+	core, err := gensupport.NewCore(pinnedVersion, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -33,14 +35,14 @@ func New(opts ...Option) (*Client, error) {
 // NewFromEnv is New with the token (INTERCOM_TOKEN) and region
 // (INTERCOM_REGION) read from the environment; opts override both.
 func NewFromEnv(opts ...Option) (*Client, error) {
-	core, err := facade.NewFromEnv(pinnedVersion, opts...)
+	core, err := gensupport.NewFromEnv(pinnedVersion, opts...)
 	if err != nil {
 		return nil, err
 	}
 	return newClient(core)
 }
 
-func newClient(core *facade.Core) (*Client, error) {
+func newClient(core gensupport.Core) (*Client, error) {
 	raw, err := NewClient(core.BaseURL(), WithRawHTTPClient(core.Doer()))
 	if err != nil {
 		return nil, err
@@ -48,8 +50,21 @@ func newClient(core *facade.Core) (*Client, error) {
 	return &Client{core: core, raw: raw}, nil
 }
 
-// Core returns the version-agnostic engine the client sends through.
-func (c *Client) Core() *facade.Core { return c.core }
+// BaseURL returns the API root the client sends to, without a trailing
+// slash: the region's host, or what WithBaseURL gave.
+func (c *Client) BaseURL() string { return c.core.BaseURL() }
+
+// String describes the client (version, base URL, how it authenticates)
+// without its credentials; %v, %+v and %#v all use it.
+func (c *Client) String() string { return fmt.Sprint(c.core) }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// CloseIdleConnections closes the idle connections of the client's
+// transport (the caller's one, with WithHTTPClient), as
+// http.Client.CloseIdleConnections does.
+func (c *Client) CloseIdleConnections() { c.core.CloseIdleConnections() }
 
 // Raw returns oapi-codegen's client for this version on this client's
 // transport (auth, version pin, retries, hooks): it returns every answer as
@@ -60,9 +75,36 @@ func (c *Client) Raw() *RawClient { return c.raw }
 // Probe calls GET /me once to check the token, region and version together.
 func (c *Client) Probe(ctx context.Context) (Workspace, error) { return c.core.Probe(ctx) }
 
-// LinkContacts attaches up to 100 contacts to a company, pacing itself by the rate-limit headers; see the facade's LinkContacts.
+// LinkContacts attaches each of contactIDs (1 to MaxLinkContacts Intercom
+// contact ids) to the company with the Intercom id companyID, by sending
+// POST /contacts/{id}/companies once per distinct id. This is the same
+// request in every API version, so one implementation serves all of them.
+//
+// Up to 4 requests run at once (see WithLinkConcurrency). The call paces
+// itself by the X-RateLimit-* headers of the answers: it never has more
+// requests in flight than the window has left, and when the window is used
+// up it waits until X-RateLimit-Reset (on the Clock given with WithClock). The first
+// request of a Client's first call, and the first after a reset, goes alone
+// to learn the figures; calls on the same Client share what was learned. A
+// 429 caused by other clients of the workspace is still retried by the
+// transport.
+//
+// Attaching is idempotent: a contact already attached to the company is
+// answered with success and counted in Updated, so re-running a call (with
+// all ids, or with the failed ones) is safe. For the same reason the attach
+// requests are retried after a 5xx or a broken connection, which the
+// transport does not do for other POSTs.
+//
+// Invalid arguments (no ids, more than MaxLinkContacts, an empty id or
+// company id) give an *ArgumentError before any request. Failures that
+// concern one contact are reported in the result and do not stop the call.
+// Failures that would repeat for every contact (401, 403, company_not_found,
+// intercom_version_invalid) stop it: ids not yet sent are counted as failed
+// with the same error, which is also returned. When ctx ends, the call stops
+// sending, counts the unsent ids as failed with the context's error, and
+// returns that error; in both cases the result is still filled in.
 func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs []string, opts ...LinkOption) (LinkResult, error) {
-	return facade.LinkContacts(ctx, c.core, companyID, contactIDs, opts...)
+	return c.core.LinkContacts(ctx, companyID, contactIDs, opts...)
 }
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
@@ -922,437 +964,437 @@ type UpdateTicketTypeParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type UpdateVisitorParams struct{}
 
-var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{contact_id}/archive"}
+var opArchiveContact = gensupport.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{contact_id}/archive"}
 
 // ArchiveContact calls POST /contacts/{contact_id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ArchiveContact(ctx context.Context, contactID string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
-	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, contactID)
 	})
 }
 
-var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
+var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{contact_id}/companies"}
 
 // AttachContactToACompany calls POST /contacts/{contact_id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToACompany(ctx context.Context, contactID string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, contactID, body)
 	})
 }
 
-var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
+var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{conversation_id}/customers"}
 
 // AttachContactToConversation calls POST /conversations/{conversation_id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToConversation(ctx context.Context, conversationID string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, conversationID, body)
 	})
 }
 
-var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
+var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
-var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
+var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
-var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
+var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
-var opAttachTagToTicket = facade.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
+var opAttachTagToTicket = gensupport.Operation{ID: "attachTagToTicket", Method: "POST", Path: "/tickets/{ticket_id}/tags"}
 
 // AttachTagToTicket calls POST /tickets/{ticket_id}/tags (operationId attachTagToTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToTicket(ctx context.Context, ticketID string, body AttachTagToTicketJSONRequestBody, params *AttachTagToTicketParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToTicket(ctx, ticketID, body)
 	})
 }
 
-var opBlockContact = facade.Operation{ID: "BlockContact", Method: "POST", Path: "/contacts/{contact_id}/block"}
+var opBlockContact = gensupport.Operation{ID: "BlockContact", Method: "POST", Path: "/contacts/{contact_id}/block"}
 
 // BlockContact calls POST /contacts/{contact_id}/block (operationId BlockContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) BlockContact(ctx context.Context, contactID string, params *BlockContactParams, opts ...CallOption) (*ContactBlocked, error) {
-	return facade.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactBlocked](ctx, c.core, &opBlockContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.BlockContact(ctx, contactID)
 	})
 }
 
-var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
+var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opCollectFinVoiceCallByExternalID = facade.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
+var opCollectFinVoiceCallByExternalID = gensupport.Operation{ID: "collectFinVoiceCallByExternalId", Method: "GET", Path: "/fin_voice/external_id/{external_id}"}
 
 // CollectFinVoiceCallByExternalID calls GET /fin_voice/external_id/{external_id} (operationId collectFinVoiceCallByExternalId, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallByExternalID(ctx context.Context, externalID string, params *CollectFinVoiceCallByExternalIDParams, opts ...CallOption) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByExternalID(ctx, externalID)
 	})
 }
 
-var opCollectFinVoiceCallByID = facade.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
+var opCollectFinVoiceCallByID = gensupport.Operation{ID: "collectFinVoiceCallById", Method: "GET", Path: "/fin_voice/collect/{id}"}
 
 // CollectFinVoiceCallByID calls GET /fin_voice/collect/{id} (operationId collectFinVoiceCallById, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallByID(ctx context.Context, id int, params *CollectFinVoiceCallByIDParams, opts ...CallOption) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AiCallResponse](ctx, c.core, &opCollectFinVoiceCallByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByID(ctx, id)
 	})
 }
 
-var opCollectFinVoiceCallByPhoneNumber = facade.Operation{ID: "collectFinVoiceCallByPhoneNumber", Method: "GET", Path: "/fin_voice/phone_number/{phone_number}"}
+var opCollectFinVoiceCallByPhoneNumber = gensupport.Operation{ID: "collectFinVoiceCallByPhoneNumber", Method: "GET", Path: "/fin_voice/phone_number/{phone_number}"}
 
 // CollectFinVoiceCallByPhoneNumber calls GET /fin_voice/phone_number/{phone_number} (operationId collectFinVoiceCallByPhoneNumber, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallByPhoneNumber(ctx context.Context, phoneNumber string, params *CollectFinVoiceCallByPhoneNumberParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opCollectFinVoiceCallByPhoneNumber, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opCollectFinVoiceCallByPhoneNumber, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallByPhoneNumber(ctx, phoneNumber)
 	})
 }
 
-var opCollectFinVoiceCallsByConversationID = facade.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
+var opCollectFinVoiceCallsByConversationID = gensupport.Operation{ID: "collectFinVoiceCallsByConversationId", Method: "GET", Path: "/fin_voice/conversation/{conversation_id}"}
 
 // CollectFinVoiceCallsByConversationID calls GET /fin_voice/conversation/{conversation_id} (operationId collectFinVoiceCallsByConversationId, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) CollectFinVoiceCallsByConversationID(ctx context.Context, conversationID string, params *CollectFinVoiceCallsByConversationIDParams, opts ...CallOption) (*CollectFinVoiceCallsByConversationIDResult, error) {
-	return facade.Do[CollectFinVoiceCallsByConversationIDResult](ctx, c.core, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CollectFinVoiceCallsByConversationIDResult](ctx, c.core, &opCollectFinVoiceCallsByConversationID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CollectFinVoiceCallsByConversationID(ctx, conversationID)
 	})
 }
 
-var opConvertConversationToTicket = facade.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
+var opConvertConversationToTicket = gensupport.Operation{ID: "convertConversationToTicket", Method: "POST", Path: "/conversations/{conversation_id}/convert"}
 
 // ConvertConversationToTicket calls POST /conversations/{conversation_id}/convert (operationId convertConversationToTicket, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertConversationToTicket(ctx context.Context, conversationID int, body ConvertConversationToTicketJSONRequestBody, params *ConvertConversationToTicketParams, opts ...CallOption) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Ticket](ctx, c.core, &opConvertConversationToTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertConversationToTicket(ctx, conversationID, body)
 	})
 }
 
-var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
+var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
 
-var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
+var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
 
-var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
+var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
 }
 
-var opCreateContact = facade.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
+var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*CreateContactResult, error) {
-	return facade.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CreateContactResult](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
 }
 
-var opCreateContentImportSource = facade.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
+var opCreateContentImportSource = gensupport.Operation{ID: "createContentImportSource", Method: "POST", Path: "/ai/content_import_sources"}
 
 // CreateContentImportSource calls POST /ai/content_import_sources (operationId createContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContentImportSource(ctx context.Context, body CreateContentImportSourceJSONRequestBody, params *CreateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContentImportSource](ctx, c.core, &opCreateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContentImportSource(ctx, body)
 	})
 }
 
-var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
+var opCreateConversation = gensupport.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
-	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
 
-var opCreateCustomObjectInstances = facade.Operation{ID: "createCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opCreateCustomObjectInstances = gensupport.Operation{ID: "createCustomObjectInstances", Method: "POST", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // CreateCustomObjectInstances calls POST /custom_object_instances/{custom_object_type_identifier} (operationId createCustomObjectInstances, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCustomObjectInstances(ctx context.Context, customObjectTypeIdentifier string, body CreateCustomObjectInstancesJSONRequestBody, params *CreateCustomObjectInstancesParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opCreateCustomObjectInstances, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCustomObjectInstances(ctx, customObjectTypeIdentifier, body)
 	})
 }
 
-var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
+var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
 
-var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
+var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
 
-var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
+var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
 
-var opCreateExternalPage = facade.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
+var opCreateExternalPage = gensupport.Operation{ID: "createExternalPage", Method: "POST", Path: "/ai/external_pages"}
 
 // CreateExternalPage calls POST /ai/external_pages (operationId createExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateExternalPage(ctx context.Context, body CreateExternalPageJSONRequestBody, params *CreateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ExternalPage](ctx, c.core, &opCreateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateExternalPage(ctx, body)
 	})
 }
 
-var opCreateInternalArticle = facade.Operation{ID: "createInternalArticle", Method: "POST", Path: "/internal_articles"}
+var opCreateInternalArticle = gensupport.Operation{ID: "createInternalArticle", Method: "POST", Path: "/internal_articles"}
 
 // CreateInternalArticle calls POST /internal_articles (operationId createInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateInternalArticle(ctx context.Context, body CreateInternalArticleJSONRequestBody, params *CreateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[InternalArticle](ctx, c.core, &opCreateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateInternalArticle(ctx, body)
 	})
 }
 
-var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
+var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
-	return facade.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
 
-var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
+var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
 
-var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
+var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{contact_id}/notes"}
 
 // CreateNote calls POST /contacts/{contact_id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNote(ctx context.Context, contactID int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, contactID, body)
 	})
 }
 
-var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
+var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
 
-var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
+var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
-	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
 
-var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
+var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
 
-var opCreateTicket = facade.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
+var opCreateTicket = gensupport.Operation{ID: "createTicket", Method: "POST", Path: "/tickets"}
 
 // CreateTicket calls POST /tickets (operationId createTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, params *CreateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Ticket](ctx, c.core, &opCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicket(ctx, body)
 	})
 }
 
-var opCreateTicketType = facade.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
+var opCreateTicketType = gensupport.Operation{ID: "createTicketType", Method: "POST", Path: "/ticket_types"}
 
 // CreateTicketType calls POST /ticket_types (operationId createTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketType(ctx context.Context, body CreateTicketTypeJSONRequestBody, params *CreateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketType](ctx, c.core, &opCreateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketType(ctx, body)
 	})
 }
 
-var opCreateTicketTypeAttribute = facade.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
+var opCreateTicketTypeAttribute = gensupport.Operation{ID: "createTicketTypeAttribute", Method: "POST", Path: "/ticket_types/{ticket_type_id}/attributes"}
 
 // CreateTicketTypeAttribute calls POST /ticket_types/{ticket_type_id}/attributes (operationId createTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTicketTypeAttribute(ctx context.Context, ticketTypeID string, body CreateTicketTypeAttributeJSONRequestBody, params *CreateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opCreateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTicketTypeAttribute(ctx, ticketTypeID, body)
 	})
 }
 
-var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
+var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
 // params may be nil; opts apply to this call only.
 func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
 
-var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{article_id}"}
+var opDeleteArticle = gensupport.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{article_id}"}
 
 // DeleteArticle calls DELETE /articles/{article_id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteArticle(ctx context.Context, articleID int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
-	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, articleID)
 	})
 }
 
-var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{collection_id}"}
+var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{collection_id}"}
 
 // DeleteCollection calls DELETE /help_center/collections/{collection_id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCollection(ctx context.Context, collectionID int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
-	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, collectionID)
 	})
 }
 
-var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
+var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{company_id}"}
 
 // DeleteCompany calls DELETE /companies/{company_id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCompany(ctx context.Context, companyID string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
-	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, companyID)
 	})
 }
 
-var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{contact_id}"}
+var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{contact_id}"}
 
 // DeleteContact calls DELETE /contacts/{contact_id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContact(ctx context.Context, contactID string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
-	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, contactID)
 	})
 }
 
-var opDeleteContentImportSource = facade.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{source_id}"}
+var opDeleteContentImportSource = gensupport.Operation{ID: "deleteContentImportSource", Method: "DELETE", Path: "/ai/content_import_sources/{source_id}"}
 
 // DeleteContentImportSource calls DELETE /ai/content_import_sources/{source_id} (operationId deleteContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContentImportSource(ctx context.Context, sourceID string, params *DeleteContentImportSourceParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opDeleteContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContentImportSource(ctx, sourceID)
 	})
 }
 
-var opDeleteConversation = facade.Operation{ID: "deleteConversation", Method: "DELETE", Path: "/conversations/{conversation_id}"}
+var opDeleteConversation = gensupport.Operation{ID: "deleteConversation", Method: "DELETE", Path: "/conversations/{conversation_id}"}
 
 // DeleteConversation calls DELETE /conversations/{conversation_id} (operationId deleteConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteConversation(ctx context.Context, conversationID int, params *DeleteConversationParams, opts ...CallOption) (*ConversationDeleted, error) {
-	return facade.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ConversationDeleted](ctx, c.core, &opDeleteConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteConversation(ctx, conversationID)
 	})
 }
 
-var opDeleteCustomObjectInstancesByExternalID = facade.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opDeleteCustomObjectInstancesByExternalID = gensupport.Operation{ID: "deleteCustomObjectInstancesByExternalId", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
 // DeleteCustomObjectInstancesByExternalID calls DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId deleteCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCustomObjectInstancesByExternalID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *DeleteCustomObjectInstancesByExternalIDParams, opts ...CallOption) (*CustomObjectInstanceDeleted, error) {
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
 	})
 }
 
-var opDeleteCustomObjectInstancesByID = facade.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opDeleteCustomObjectInstancesByID = gensupport.Operation{ID: "deleteCustomObjectInstancesById", Method: "DELETE", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // DeleteCustomObjectInstancesByID calls DELETE /custom_object_instances/{custom_object_type_identifier} (operationId deleteCustomObjectInstancesById, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
@@ -1360,172 +1402,172 @@ func (c *Client) DeleteCustomObjectInstancesByID(ctx context.Context, customObje
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "DeleteCustomObjectInstancesByID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CustomObjectInstanceDeleted](ctx, c.core, &opDeleteCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
-var opDeleteExternalPage = facade.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{page_id}"}
+var opDeleteExternalPage = gensupport.Operation{ID: "deleteExternalPage", Method: "DELETE", Path: "/ai/external_pages/{page_id}"}
 
 // DeleteExternalPage calls DELETE /ai/external_pages/{page_id} (operationId deleteExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteExternalPage(ctx context.Context, pageID string, params *DeleteExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ExternalPage](ctx, c.core, &opDeleteExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteExternalPage(ctx, pageID)
 	})
 }
 
-var opDeleteInternalArticle = facade.Operation{ID: "deleteInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}"}
+var opDeleteInternalArticle = gensupport.Operation{ID: "deleteInternalArticle", Method: "DELETE", Path: "/internal_articles/{internal_article_id}"}
 
 // DeleteInternalArticle calls DELETE /internal_articles/{internal_article_id} (operationId deleteInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteInternalArticle(ctx context.Context, internalArticleID int, params *DeleteInternalArticleParams, opts ...CallOption) (*DeletedInternalArticleObject, error) {
-	return facade.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedInternalArticleObject](ctx, c.core, &opDeleteInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteInternalArticle(ctx, internalArticleID)
 	})
 }
 
-var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
+var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{news_item_id}"}
 
 // DeleteNewsItem calls DELETE /news/news_items/{news_item_id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteNewsItem(ctx context.Context, newsItemID int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
-	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, newsItemID)
 	})
 }
 
-var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
+var opDeleteTag = gensupport.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{tag_id}"}
 
 // DeleteTag calls DELETE /tags/{tag_id} (operationId deleteTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteTag(ctx context.Context, tagID string, params *DeleteTagParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, tagID)
 	})
 }
 
-var opDeleteTicket = facade.Operation{ID: "deleteTicket", Method: "DELETE", Path: "/tickets/{ticket_id}"}
+var opDeleteTicket = gensupport.Operation{ID: "deleteTicket", Method: "DELETE", Path: "/tickets/{ticket_id}"}
 
 // DeleteTicket calls DELETE /tickets/{ticket_id} (operationId deleteTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteTicket(ctx context.Context, ticketID string, params *DeleteTicketParams, opts ...CallOption) (*TicketDeleted, error) {
-	return facade.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketDeleted](ctx, c.core, &opDeleteTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTicket(ctx, ticketID)
 	})
 }
 
-var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{company_id}"}
+var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{company_id}"}
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{company_id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, companyID string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactID, companyID)
 	})
 }
 
-var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
+var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
-var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
+var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{subscription_id}"}
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{subscription_id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, subscriptionID string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, subscriptionID)
 	})
 }
 
-var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
+var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{tag_id}"}
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{tag_id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, tagID string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactID, tagID)
 	})
 }
 
-var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
+var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{tag_id}"}
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{tag_id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, tagID string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, tagID, body)
 	})
 }
 
-var opDetachTagFromTicket = facade.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
+var opDetachTagFromTicket = gensupport.Operation{ID: "detachTagFromTicket", Method: "DELETE", Path: "/tickets/{ticket_id}/tags/{tag_id}"}
 
 // DetachTagFromTicket calls DELETE /tickets/{ticket_id}/tags/{tag_id} (operationId detachTagFromTicket, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromTicket(ctx context.Context, ticketID string, tagID string, body DetachTagFromTicketJSONRequestBody, params *DetachTagFromTicketParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromTicket(ctx, ticketID, tagID, body)
 	})
 }
 
-var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
+var opDownloadDataExport = gensupport.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
 // DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string, params *DownloadDataExportParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opEnqueueCreateTicket = facade.Operation{ID: "enqueueCreateTicket", Method: "POST", Path: "/tickets/enqueue"}
+var opEnqueueCreateTicket = gensupport.Operation{ID: "enqueueCreateTicket", Method: "POST", Path: "/tickets/enqueue"}
 
 // EnqueueCreateTicket calls POST /tickets/enqueue (operationId enqueueCreateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) EnqueueCreateTicket(ctx context.Context, body EnqueueCreateTicketJSONRequestBody, params *EnqueueCreateTicketParams, opts ...CallOption) (*Jobs, error) {
-	return facade.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Jobs](ctx, c.core, &opEnqueueCreateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.EnqueueCreateTicket(ctx, body)
 	})
 }
 
-var opExportWorkflow = facade.Operation{ID: "exportWorkflow", Method: "GET", Path: "/export/workflows/{id}"}
+var opExportWorkflow = gensupport.Operation{ID: "exportWorkflow", Method: "GET", Path: "/export/workflows/{id}"}
 
 // ExportWorkflow calls GET /export/workflows/{id} (operationId exportWorkflow, tag Workflows).
 // params may be nil; opts apply to this call only.
 func (c *Client) ExportWorkflow(ctx context.Context, id string, params *ExportWorkflowParams, opts ...CallOption) (*WorkflowExport, error) {
-	return facade.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[WorkflowExport](ctx, c.core, &opExportWorkflow, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ExportWorkflow(ctx, id)
 	})
 }
 
-var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag_id}"}
+var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/{tag_id}"}
 
 // FindTag calls GET /tags/{tag_id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) FindTag(ctx context.Context, tagID string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, tagID)
 	})
 }
 
-var opGetContentImportSource = facade.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{source_id}"}
+var opGetContentImportSource = gensupport.Operation{ID: "getContentImportSource", Method: "GET", Path: "/ai/content_import_sources/{source_id}"}
 
 // GetContentImportSource calls GET /ai/content_import_sources/{source_id} (operationId getContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetContentImportSource(ctx context.Context, sourceID string, params *GetContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContentImportSource](ctx, c.core, &opGetContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetContentImportSource(ctx, sourceID)
 	})
 }
 
-var opGetCustomObjectInstancesByExternalID = facade.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
+var opGetCustomObjectInstancesByExternalID = gensupport.Operation{ID: "getCustomObjectInstancesByExternalId", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}"}
 
 // GetCustomObjectInstancesByExternalID calls GET /custom_object_instances/{custom_object_type_identifier} (operationId getCustomObjectInstancesByExternalId, tag Custom Object Instances).
 // params is required (external_id); opts apply to this call only.
@@ -1533,32 +1575,32 @@ func (c *Client) GetCustomObjectInstancesByExternalID(ctx context.Context, custo
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "GetCustomObjectInstancesByExternalID", Arg: "params", Problem: "nil, but the operation requires external_id"}
 	}
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesByExternalID(ctx, customObjectTypeIdentifier, params)
 	})
 }
 
-var opGetCustomObjectInstancesByID = facade.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
+var opGetCustomObjectInstancesByID = gensupport.Operation{ID: "getCustomObjectInstancesById", Method: "GET", Path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}"}
 
 // GetCustomObjectInstancesByID calls GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id} (operationId getCustomObjectInstancesById, tag Custom Object Instances).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetCustomObjectInstancesByID(ctx context.Context, customObjectTypeIdentifier string, customObjectInstanceID string, params *GetCustomObjectInstancesByIDParams, opts ...CallOption) (*CustomObjectInstance, error) {
-	return facade.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CustomObjectInstance](ctx, c.core, &opGetCustomObjectInstancesByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetCustomObjectInstancesByID(ctx, customObjectTypeIdentifier, customObjectInstanceID)
 	})
 }
 
-var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
+var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opGetDownloadReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
+var opGetDownloadReportingDataJobIdentifier = gensupport.Operation{ID: "", Method: "GET", Path: "/download/reporting_data/{job_identifier}"}
 
 // GetDownloadReportingDataJobIdentifier calls GET /download/reporting_data/{job_identifier}.
 // params is required (app_id, Accept); opts apply to this call only.
@@ -1566,22 +1608,22 @@ func (c *Client) GetDownloadReportingDataJobIdentifier(ctx context.Context, jobI
 	if params == nil {
 		return &facade.ArgumentError{Func: "GetDownloadReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, Accept"}
 	}
-	return facade.DoEmpty(ctx, c.core, &opGetDownloadReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opGetDownloadReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDownloadReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
 
-var opGetExportReportingDataGetDatasets = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/get_datasets"}
+var opGetExportReportingDataGetDatasets = gensupport.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/get_datasets"}
 
 // GetExportReportingDataGetDatasets calls GET /export/reporting_data/get_datasets.
 // params may be nil; opts apply to this call only.
 func (c *Client) GetExportReportingDataGetDatasets(ctx context.Context, params *GetExportReportingDataGetDatasetsParams, opts ...CallOption) (*GetExportReportingDataGetDatasetsResult, error) {
-	return facade.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[GetExportReportingDataGetDatasetsResult](ctx, c.core, &opGetExportReportingDataGetDatasets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataGetDatasets(ctx)
 	})
 }
 
-var opGetExportReportingDataJobIdentifier = facade.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
+var opGetExportReportingDataJobIdentifier = gensupport.Operation{ID: "", Method: "GET", Path: "/export/reporting_data/{job_identifier}"}
 
 // GetExportReportingDataJobIdentifier calls GET /export/reporting_data/{job_identifier}.
 // params is required (app_id, client_id); opts apply to this call only.
@@ -1589,82 +1631,82 @@ func (c *Client) GetExportReportingDataJobIdentifier(ctx context.Context, jobIde
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "GetExportReportingDataJobIdentifier", Arg: "params", Problem: "nil, but the operation requires app_id, client_id"}
 	}
-	return facade.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[GetExportReportingDataJobIdentifierResult](ctx, c.core, &opGetExportReportingDataJobIdentifier, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExportReportingDataJobIdentifier(ctx, jobIdentifier, params)
 	})
 }
 
-var opGetExternalPage = facade.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{page_id}"}
+var opGetExternalPage = gensupport.Operation{ID: "getExternalPage", Method: "GET", Path: "/ai/external_pages/{page_id}"}
 
 // GetExternalPage calls GET /ai/external_pages/{page_id} (operationId getExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetExternalPage(ctx context.Context, pageID string, params *GetExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ExternalPage](ctx, c.core, &opGetExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetExternalPage(ctx, pageID)
 	})
 }
 
-var opGetIPAllowlist = facade.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
+var opGetIPAllowlist = gensupport.Operation{ID: "getIpAllowlist", Method: "GET", Path: "/ip_allowlist"}
 
 // GetIPAllowlist calls GET /ip_allowlist (operationId getIpAllowlist, tag IP Allowlist).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetIPAllowlist(ctx context.Context, params *GetIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
-	return facade.Do[IPAllowlist](ctx, c.core, &opGetIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[IPAllowlist](ctx, c.core, &opGetIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetIPAllowlist(ctx)
 	})
 }
 
-var opGetTicket = facade.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
+var opGetTicket = gensupport.Operation{ID: "getTicket", Method: "GET", Path: "/tickets/{ticket_id}"}
 
 // GetTicket calls GET /tickets/{ticket_id} (operationId getTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicket(ctx context.Context, ticketID string, params *GetTicketParams, opts ...CallOption) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Ticket](ctx, c.core, &opGetTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicket(ctx, ticketID)
 	})
 }
 
-var opGetTicketType = facade.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
+var opGetTicketType = gensupport.Operation{ID: "getTicketType", Method: "GET", Path: "/ticket_types/{ticket_type_id}"}
 
 // GetTicketType calls GET /ticket_types/{ticket_type_id} (operationId getTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetTicketType(ctx context.Context, ticketTypeID string, params *GetTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketType](ctx, c.core, &opGetTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetTicketType(ctx, ticketTypeID)
 	})
 }
 
-var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
+var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
-	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
 
-var opJobsStatus = facade.Operation{ID: "jobsStatus", Method: "GET", Path: "/jobs/status/{job_id}"}
+var opJobsStatus = gensupport.Operation{ID: "jobsStatus", Method: "GET", Path: "/jobs/status/{job_id}"}
 
 // JobsStatus calls GET /jobs/status/{job_id} (operationId jobsStatus, tag Jobs).
 // params may be nil; opts apply to this call only.
 func (c *Client) JobsStatus(ctx context.Context, jobID string, params *JobsStatusParams, opts ...CallOption) (*Jobs, error) {
-	return facade.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Jobs](ctx, c.core, &opJobsStatus, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.JobsStatus(ctx, jobID)
 	})
 }
 
-var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
+var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
-	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
 
-var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
+var opLisDataEvents = gensupport.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
 // LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
 // params is required (filter, type); opts apply to this call only.
@@ -1672,12 +1714,12 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams,
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
 	}
-	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
 
-var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
+var opListActivityLogs = gensupport.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
 // ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
 // params is required (created_at_after); opts apply to this call only.
@@ -1685,7 +1727,7 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
 	}
-	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
 	})
 }
@@ -1719,22 +1761,22 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 	})
 }
 
-var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
+var opListAdmins = gensupport.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
-	return facade.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
 
-var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
+var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
-	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
 	})
 }
@@ -1768,12 +1810,12 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 	})
 }
 
-var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
+var opListAllCompanies = gensupport.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
 	})
 }
@@ -1805,12 +1847,12 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 	})
 }
 
-var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
+var opListArticles = gensupport.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
-	return facade.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
 	})
 }
@@ -1844,12 +1886,12 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 	})
 }
 
-var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{company_id}/contacts"}
+var opListAttachedContacts = gensupport.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{company_id}/contacts"}
 
 // ListAttachedContacts calls GET /companies/{company_id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
-	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, companyID)
 	})
 }
@@ -1883,42 +1925,42 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, companyID string, 
 	})
 }
 
-var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{company_id}/segments"}
+var opListAttachedSegmentsForCompanies = gensupport.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{company_id}/segments"}
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{company_id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, companyID string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
-	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, companyID)
 	})
 }
 
-var opListAwayStatusReasons = facade.Operation{ID: "listAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
+var opListAwayStatusReasons = gensupport.Operation{ID: "listAwayStatusReasons", Method: "GET", Path: "/away_status_reasons"}
 
 // ListAwayStatusReasons calls GET /away_status_reasons (operationId listAwayStatusReasons, tag Away Status Reasons).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAwayStatusReasons(ctx context.Context, params *ListAwayStatusReasonsParams, opts ...CallOption) (*AwayStatusReasonList, error) {
-	return facade.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AwayStatusReasonList](ctx, c.core, &opListAwayStatusReasons, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAwayStatusReasons(ctx)
 	})
 }
 
-var opListBrands = facade.Operation{ID: "listBrands", Method: "GET", Path: "/brands"}
+var opListBrands = gensupport.Operation{ID: "listBrands", Method: "GET", Path: "/brands"}
 
 // ListBrands calls GET /brands (operationId listBrands, tag Brands).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListBrands(ctx context.Context, params *ListBrandsParams, opts ...CallOption) (*BrandList, error) {
-	return facade.Do[BrandList](ctx, c.core, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[BrandList](ctx, c.core, &opListBrands, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListBrands(ctx)
 	})
 }
 
-var opListCalls = facade.Operation{ID: "listCalls", Method: "GET", Path: "/calls"}
+var opListCalls = gensupport.Operation{ID: "listCalls", Method: "GET", Path: "/calls"}
 
 // ListCalls calls GET /calls (operationId listCalls, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ...CallOption) (*CallList, error) {
-	return facade.Do[CallList](ctx, c.core, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CallList](ctx, c.core, &opListCalls, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCalls(ctx, params)
 	})
 }
@@ -1952,22 +1994,22 @@ func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts
 	})
 }
 
-var opListCallsWithTranscripts = facade.Operation{ID: "listCallsWithTranscripts", Method: "POST", Path: "/calls/search"}
+var opListCallsWithTranscripts = gensupport.Operation{ID: "listCallsWithTranscripts", Method: "POST", Path: "/calls/search"}
 
 // ListCallsWithTranscripts calls POST /calls/search (operationId listCallsWithTranscripts, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCallsWithTranscripts(ctx context.Context, body ListCallsWithTranscriptsJSONRequestBody, params *ListCallsWithTranscriptsParams, opts ...CallOption) (*ListCallsWithTranscriptsResult, error) {
-	return facade.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ListCallsWithTranscriptsResult](ctx, c.core, &opListCallsWithTranscripts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCallsWithTranscripts(ctx, body)
 	})
 }
 
-var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
+var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{contact_id}/companies"}
 
 // ListCompaniesForAContact calls GET /contacts/{contact_id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
-	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, contactID)
 	})
 }
@@ -1991,12 +2033,12 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactID stri
 	})
 }
 
-var opListCompanyNotes = facade.Operation{ID: "listCompanyNotes", Method: "GET", Path: "/companies/{company_id}/notes"}
+var opListCompanyNotes = gensupport.Operation{ID: "listCompanyNotes", Method: "GET", Path: "/companies/{company_id}/notes"}
 
 // ListCompanyNotes calls GET /companies/{company_id}/notes (operationId listCompanyNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompanyNotes(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NoteList](ctx, c.core, &opListCompanyNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompanyNotes(ctx, companyID)
 	})
 }
@@ -2030,12 +2072,12 @@ func (c *Client) ListCompanyNotesAll(ctx context.Context, companyID string, para
 	})
 }
 
-var opListContacts = facade.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
+var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
 
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx)
 	})
 }
@@ -2069,12 +2111,12 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 	})
 }
 
-var opListContentImportSources = facade.Operation{ID: "listContentImportSources", Method: "GET", Path: "/ai/content_import_sources"}
+var opListContentImportSources = gensupport.Operation{ID: "listContentImportSources", Method: "GET", Path: "/ai/content_import_sources"}
 
 // ListContentImportSources calls GET /ai/content_import_sources (operationId listContentImportSources, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContentImportSources(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) (*ContentImportSourcesList, error) {
-	return facade.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContentImportSourcesList](ctx, c.core, &opListContentImportSources, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContentImportSources(ctx)
 	})
 }
@@ -2098,12 +2140,12 @@ func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListCo
 	})
 }
 
-var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
+var opListConversations = gensupport.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ConversationList](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
 	})
 }
@@ -2137,22 +2179,22 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 	})
 }
 
-var opListEmails = facade.Operation{ID: "listEmails", Method: "GET", Path: "/emails"}
+var opListEmails = gensupport.Operation{ID: "listEmails", Method: "GET", Path: "/emails"}
 
 // ListEmails calls GET /emails (operationId listEmails, tag Emails).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListEmails(ctx context.Context, params *ListEmailsParams, opts ...CallOption) (*EmailList, error) {
-	return facade.Do[EmailList](ctx, c.core, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[EmailList](ctx, c.core, &opListEmails, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListEmails(ctx)
 	})
 }
 
-var opListExternalPages = facade.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
+var opListExternalPages = gensupport.Operation{ID: "listExternalPages", Method: "GET", Path: "/ai/external_pages"}
 
 // ListExternalPages calls GET /ai/external_pages (operationId listExternalPages, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) (*ExternalPagesList, error) {
-	return facade.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ExternalPagesList](ctx, c.core, &opListExternalPages, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListExternalPages(ctx)
 	})
 }
@@ -2176,32 +2218,32 @@ func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalP
 	})
 }
 
-var opListHandlingEvents = facade.Operation{ID: "listHandlingEvents", Method: "GET", Path: "/conversations/{id}/handling_events"}
+var opListHandlingEvents = gensupport.Operation{ID: "listHandlingEvents", Method: "GET", Path: "/conversations/{id}/handling_events"}
 
 // ListHandlingEvents calls GET /conversations/{id}/handling_events (operationId listHandlingEvents, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHandlingEvents(ctx context.Context, id string, params *ListHandlingEventsParams, opts ...CallOption) (*HandlingEventList, error) {
-	return facade.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[HandlingEventList](ctx, c.core, &opListHandlingEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHandlingEvents(ctx, id)
 	})
 }
 
-var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
+var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
-	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
 
-var opListInternalArticles = facade.Operation{ID: "listInternalArticles", Method: "GET", Path: "/internal_articles"}
+var opListInternalArticles = gensupport.Operation{ID: "listInternalArticles", Method: "GET", Path: "/internal_articles"}
 
 // ListInternalArticles calls GET /internal_articles (operationId listInternalArticles, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) (*InternalArticleList, error) {
-	return facade.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[InternalArticleList](ctx, c.core, &opListInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListInternalArticles(ctx)
 	})
 }
@@ -2235,12 +2277,12 @@ func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListIntern
 	})
 }
 
-var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}/items"}
+var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}/items"}
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{newsfeed_id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, newsfeedID)
 	})
 }
@@ -2274,12 +2316,12 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string
 	})
 }
 
-var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
+var opListNewsItems = gensupport.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
 	})
 }
@@ -2313,12 +2355,12 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 	})
 }
 
-var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
+var opListNewsfeeds = gensupport.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
 	})
 }
@@ -2352,12 +2394,12 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 	})
 }
 
-var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{contact_id}/notes"}
+var opListNotes = gensupport.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{contact_id}/notes"}
 
 // ListNotes calls GET /contacts/{contact_id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, contactID)
 	})
 }
@@ -2391,232 +2433,232 @@ func (c *Client) ListNotesAll(ctx context.Context, contactID string, params *Lis
 	})
 }
 
-var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
+var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
-	return facade.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
 
-var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
+var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
-	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
-var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
+var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
 
-var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
+var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
-var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
+var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
 // ListTags calls GET /tags (operationId listTags, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
 
-var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
+var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
-var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
+var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
-	return facade.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
 
-var opListTicketStates = facade.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
+var opListTicketStates = gensupport.Operation{ID: "listTicketStates", Method: "GET", Path: "/ticket_states"}
 
 // ListTicketStates calls GET /ticket_states (operationId listTicketStates, tag Ticket States).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketStates(ctx context.Context, params *ListTicketStatesParams, opts ...CallOption) (*TicketStateList, error) {
-	return facade.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketStateList](ctx, c.core, &opListTicketStates, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketStates(ctx)
 	})
 }
 
-var opListTicketTypes = facade.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
+var opListTicketTypes = gensupport.Operation{ID: "listTicketTypes", Method: "GET", Path: "/ticket_types"}
 
 // ListTicketTypes calls GET /ticket_types (operationId listTicketTypes, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTicketTypes(ctx context.Context, params *ListTicketTypesParams, opts ...CallOption) (*TicketTypeList, error) {
-	return facade.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketTypeList](ctx, c.core, &opListTicketTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTicketTypes(ctx)
 	})
 }
 
-var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
+var opManageConversation = gensupport.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{conversation_id}/parts"}
 
 // ManageConversation calls POST /conversations/{conversation_id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ManageConversation(ctx context.Context, conversationID string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, conversationID, body)
 	})
 }
 
-var opMergeContact = facade.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
+var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*MergeContactResult, error) {
-	return facade.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[MergeContactResult](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
 	})
 }
 
-var opPostExportReportingDataEnqueue = facade.Operation{ID: "", Method: "POST", Path: "/export/reporting_data/enqueue"}
+var opPostExportReportingDataEnqueue = gensupport.Operation{ID: "", Method: "POST", Path: "/export/reporting_data/enqueue"}
 
 // PostExportReportingDataEnqueue calls POST /export/reporting_data/enqueue.
 // params may be nil; opts apply to this call only.
 func (c *Client) PostExportReportingDataEnqueue(ctx context.Context, body PostExportReportingDataEnqueueJSONRequestBody, params *PostExportReportingDataEnqueueParams, opts ...CallOption) (*PostExportReportingDataEnqueueResult, error) {
-	return facade.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PostExportReportingDataEnqueueResult](ctx, c.core, &opPostExportReportingDataEnqueue, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.PostExportReportingDataEnqueue(ctx, body)
 	})
 }
 
-var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
+var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
 
-var opRegisterFinVoiceCall = facade.Operation{ID: "registerFinVoiceCall", Method: "POST", Path: "/fin_voice/register"}
+var opRegisterFinVoiceCall = gensupport.Operation{ID: "registerFinVoiceCall", Method: "POST", Path: "/fin_voice/register"}
 
 // RegisterFinVoiceCall calls POST /fin_voice/register (operationId registerFinVoiceCall, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) RegisterFinVoiceCall(ctx context.Context, body RegisterFinVoiceCallJSONRequestBody, params *RegisterFinVoiceCallParams, opts ...CallOption) (*AiCallResponse, error) {
-	return facade.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AiCallResponse](ctx, c.core, &opRegisterFinVoiceCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RegisterFinVoiceCall(ctx, body)
 	})
 }
 
-var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
+var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{conversation_id}/reply"}
 
 // ReplyConversation calls POST /conversations/{conversation_id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyConversation(ctx context.Context, conversationID string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, conversationID, body)
 	})
 }
 
-var opReplyTicket = facade.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
+var opReplyTicket = gensupport.Operation{ID: "replyTicket", Method: "POST", Path: "/tickets/{ticket_id}/reply"}
 
 // ReplyTicket calls POST /tickets/{ticket_id}/reply (operationId replyTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyTicket(ctx context.Context, ticketID string, body ReplyTicketJSONRequestBody, params *ReplyTicketParams, opts ...CallOption) (*TicketReply, error) {
-	return facade.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketReply](ctx, c.core, &opReplyTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyTicket(ctx, ticketID, body)
 	})
 }
 
-var opReplyToFin = facade.Operation{ID: "replyToFin", Method: "POST", Path: "/fin/reply"}
+var opReplyToFin = gensupport.Operation{ID: "replyToFin", Method: "POST", Path: "/fin/reply"}
 
 // ReplyToFin calls POST /fin/reply (operationId replyToFin, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyToFin(ctx context.Context, body ReplyToFinJSONRequestBody, params *ReplyToFinParams, opts ...CallOption) (*ReplyToFinResult, error) {
-	return facade.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ReplyToFinResult](ctx, c.core, &opReplyToFin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyToFin(ctx, body)
 	})
 }
 
-var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
+var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{company_id}"}
 
 // RetrieveACompanyByID calls GET /companies/{company_id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveACompanyByID(ctx context.Context, companyID string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyByID(ctx, companyID)
 	})
 }
 
-var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
+var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{admin_id}"}
 
 // RetrieveAdmin calls GET /admins/{admin_id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAdmin(ctx context.Context, adminID int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, adminID)
 	})
 }
 
-var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
+var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{article_id}"}
 
 // RetrieveArticle calls GET /articles/{article_id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticle(ctx context.Context, articleID int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, articleID)
 	})
 }
 
-var opRetrieveBrand = facade.Operation{ID: "retrieveBrand", Method: "GET", Path: "/brands/{id}"}
+var opRetrieveBrand = gensupport.Operation{ID: "retrieveBrand", Method: "GET", Path: "/brands/{id}"}
 
 // RetrieveBrand calls GET /brands/{id} (operationId retrieveBrand, tag Brands).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveBrand(ctx context.Context, id string, params *RetrieveBrandParams, opts ...CallOption) (*Brand, error) {
-	return facade.Do[Brand](ctx, c.core, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Brand](ctx, c.core, &opRetrieveBrand, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveBrand(ctx, id)
 	})
 }
 
-var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
+var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{collection_id}"}
 
 // RetrieveCollection calls GET /help_center/collections/{collection_id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCollection(ctx context.Context, collectionID int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, collectionID)
 	})
 }
 
-var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
+var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
 	})
 }
@@ -2650,97 +2692,97 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 	})
 }
 
-var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{conversation_id}"}
+var opRetrieveConversation = gensupport.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{conversation_id}"}
 
 // RetrieveConversation calls GET /conversations/{conversation_id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveConversation(ctx context.Context, conversationID int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, conversationID, params)
 	})
 }
 
-var opRetrieveEmail = facade.Operation{ID: "retrieveEmail", Method: "GET", Path: "/emails/{id}"}
+var opRetrieveEmail = gensupport.Operation{ID: "retrieveEmail", Method: "GET", Path: "/emails/{id}"}
 
 // RetrieveEmail calls GET /emails/{id} (operationId retrieveEmail, tag Emails).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveEmail(ctx context.Context, id string, params *RetrieveEmailParams, opts ...CallOption) (*EmailSetting, error) {
-	return facade.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[EmailSetting](ctx, c.core, &opRetrieveEmail, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveEmail(ctx, id)
 	})
 }
 
-var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
+var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{help_center_id}"}
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{help_center_id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenter(ctx context.Context, helpCenterID int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
-	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, helpCenterID)
 	})
 }
 
-var opRetrieveInternalArticle = facade.Operation{ID: "retrieveInternalArticle", Method: "GET", Path: "/internal_articles/{internal_article_id}"}
+var opRetrieveInternalArticle = gensupport.Operation{ID: "retrieveInternalArticle", Method: "GET", Path: "/internal_articles/{internal_article_id}"}
 
 // RetrieveInternalArticle calls GET /internal_articles/{internal_article_id} (operationId retrieveInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveInternalArticle(ctx context.Context, internalArticleID int, params *RetrieveInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[InternalArticle](ctx, c.core, &opRetrieveInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveInternalArticle(ctx, internalArticleID)
 	})
 }
 
-var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
+var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{news_item_id}"}
 
 // RetrieveNewsItem calls GET /news/news_items/{news_item_id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsItem(ctx context.Context, newsItemID int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, newsItemID)
 	})
 }
 
-var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
+var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{newsfeed_id}"}
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{newsfeed_id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsfeed(ctx context.Context, newsfeedID string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
-	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, newsfeedID)
 	})
 }
 
-var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{note_id}"}
+var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{note_id}"}
 
 // RetrieveNote calls GET /notes/{note_id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNote(ctx context.Context, noteID int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, noteID)
 	})
 }
 
-var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
+var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{segment_id}"}
 
 // RetrieveSegment calls GET /segments/{segment_id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSegment(ctx context.Context, segmentID string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
-	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, segmentID)
 	})
 }
 
-var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
+var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{team_id}"}
 
 // RetrieveTeam calls GET /teams/{team_id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveTeam(ctx context.Context, teamID string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, teamID)
 	})
 }
 
-var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = gensupport.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
 // RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
@@ -2748,17 +2790,17 @@ func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *Retrieve
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
-var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
+var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
-	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
 	})
 }
@@ -2787,22 +2829,22 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 	})
 }
 
-var opSearchArticles = facade.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
+var opSearchArticles = gensupport.Operation{ID: "searchArticles", Method: "GET", Path: "/articles/search"}
 
 // SearchArticles calls GET /articles/search (operationId searchArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchArticles(ctx context.Context, params *SearchArticlesParams, opts ...CallOption) (*ArticleSearchResponse, error) {
-	return facade.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ArticleSearchResponse](ctx, c.core, &opSearchArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchArticles(ctx, params)
 	})
 }
 
-var opSearchContacts = facade.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
+var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
 	})
 }
@@ -2834,12 +2876,12 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 	})
 }
 
-var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
+var opSearchConversations = gensupport.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
 	})
 }
@@ -2871,22 +2913,22 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 	})
 }
 
-var opSearchInternalArticles = facade.Operation{ID: "searchInternalArticles", Method: "GET", Path: "/internal_articles/search"}
+var opSearchInternalArticles = gensupport.Operation{ID: "searchInternalArticles", Method: "GET", Path: "/internal_articles/search"}
 
 // SearchInternalArticles calls GET /internal_articles/search (operationId searchInternalArticles, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchInternalArticles(ctx context.Context, params *SearchInternalArticlesParams, opts ...CallOption) (*InternalArticleSearchResponse, error) {
-	return facade.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[InternalArticleSearchResponse](ctx, c.core, &opSearchInternalArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchInternalArticles(ctx, params)
 	})
 }
 
-var opSearchTickets = facade.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
+var opSearchTickets = gensupport.Operation{ID: "searchTickets", Method: "POST", Path: "/tickets/search"}
 
 // SearchTickets calls POST /tickets/search (operationId searchTickets, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) (*TicketList, error) {
-	return facade.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketList](ctx, c.core, &opSearchTickets, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchTickets(ctx, body)
 	})
 }
@@ -2918,242 +2960,242 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 	})
 }
 
-var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{admin_id}/away"}
+var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{admin_id}/away"}
 
 // SetAwayAdmin calls PUT /admins/{admin_id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SetAwayAdmin(ctx context.Context, adminID int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, adminID, body)
 	})
 }
 
-var opShowCall = facade.Operation{ID: "showCall", Method: "GET", Path: "/calls/{call_id}"}
+var opShowCall = gensupport.Operation{ID: "showCall", Method: "GET", Path: "/calls/{call_id}"}
 
 // ShowCall calls GET /calls/{call_id} (operationId showCall, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowCall(ctx context.Context, callID string, params *ShowCallParams, opts ...CallOption) (*Call, error) {
-	return facade.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Call](ctx, c.core, &opShowCall, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCall(ctx, callID)
 	})
 }
 
-var opShowCallRecording = facade.Operation{ID: "showCallRecording", Method: "GET", Path: "/calls/{call_id}/recording"}
+var opShowCallRecording = gensupport.Operation{ID: "showCallRecording", Method: "GET", Path: "/calls/{call_id}/recording"}
 
 // ShowCallRecording calls GET /calls/{call_id}/recording (operationId showCallRecording, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowCallRecording(ctx context.Context, callID string, params *ShowCallRecordingParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opShowCallRecording, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opShowCallRecording, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallRecording(ctx, callID)
 	})
 }
 
-var opShowCallTranscript = facade.Operation{ID: "showCallTranscript", Method: "GET", Path: "/calls/{call_id}/transcript"}
+var opShowCallTranscript = gensupport.Operation{ID: "showCallTranscript", Method: "GET", Path: "/calls/{call_id}/transcript"}
 
 // ShowCallTranscript calls GET /calls/{call_id}/transcript (operationId showCallTranscript, tag Calls).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowCallTranscript(ctx context.Context, callID string, params *ShowCallTranscriptParams, opts ...CallOption) ([]byte, error) {
-	return facade.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoBytes(ctx, c.core, &opShowCallTranscript, "text/plain", opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowCallTranscript(ctx, callID)
 	})
 }
 
-var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{contact_id}"}
+var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{contact_id}"}
 
 // ShowContact calls GET /contacts/{contact_id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContact(ctx context.Context, contactID string, params *ShowContactParams, opts ...CallOption) (*ShowContactResult, error) {
-	return facade.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ShowContactResult](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, contactID)
 	})
 }
 
-var opShowContactByExternalID = facade.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
+var opShowContactByExternalID = gensupport.Operation{ID: "ShowContactByExternalId", Method: "GET", Path: "/contacts/find_by_external_id/{external_id}"}
 
 // ShowContactByExternalID calls GET /contacts/find_by_external_id/{external_id} (operationId ShowContactByExternalId, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContactByExternalID(ctx context.Context, externalID string, params *ShowContactByExternalIDParams, opts ...CallOption) (*ShowContactByExternalIDResult, error) {
-	return facade.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ShowContactByExternalIDResult](ctx, c.core, &opShowContactByExternalID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContactByExternalID(ctx, externalID)
 	})
 }
 
-var opStartFinConversation = facade.Operation{ID: "startFinConversation", Method: "POST", Path: "/fin/start"}
+var opStartFinConversation = gensupport.Operation{ID: "startFinConversation", Method: "POST", Path: "/fin/start"}
 
 // StartFinConversation calls POST /fin/start (operationId startFinConversation, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) StartFinConversation(ctx context.Context, body StartFinConversationJSONRequestBody, params *StartFinConversationParams, opts ...CallOption) (*StartFinConversationResult, error) {
-	return facade.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[StartFinConversationResult](ctx, c.core, &opStartFinConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.StartFinConversation(ctx, body)
 	})
 }
 
-var opSubmitFinCsat = facade.Operation{ID: "submitFinCsat", Method: "POST", Path: "/fin/csat"}
+var opSubmitFinCsat = gensupport.Operation{ID: "submitFinCsat", Method: "POST", Path: "/fin/csat"}
 
 // SubmitFinCsat calls POST /fin/csat (operationId submitFinCsat, tag Fin Agent).
 // params may be nil; opts apply to this call only.
 func (c *Client) SubmitFinCsat(ctx context.Context, body SubmitFinCsatJSONRequestBody, params *SubmitFinCsatParams, opts ...CallOption) (*SubmitFinCsatResult, error) {
-	return facade.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubmitFinCsatResult](ctx, c.core, &opSubmitFinCsat, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SubmitFinCsat(ctx, body)
 	})
 }
 
-var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{contact_id}/unarchive"}
+var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{contact_id}/unarchive"}
 
 // UnarchiveContact calls POST /contacts/{contact_id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnarchiveContact(ctx context.Context, contactID string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
-	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, contactID)
 	})
 }
 
-var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{article_id}"}
+var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{article_id}"}
 
 // UpdateArticle calls PUT /articles/{article_id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateArticle(ctx context.Context, articleID int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, articleID, body)
 	})
 }
 
-var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
+var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{collection_id}"}
 
 // UpdateCollection calls PUT /help_center/collections/{collection_id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCollection(ctx context.Context, collectionID int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, collectionID, body)
 	})
 }
 
-var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{company_id}"}
+var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{company_id}"}
 
 // UpdateCompany calls PUT /companies/{company_id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCompany(ctx context.Context, companyID string, body UpdateCompanyJSONRequestBody, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, companyID, body)
 	})
 }
 
-var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{contact_id}"}
+var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{contact_id}"}
 
 // UpdateContact calls PUT /contacts/{contact_id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContact(ctx context.Context, contactID string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*UpdateContactResult, error) {
-	return facade.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[UpdateContactResult](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, contactID, body)
 	})
 }
 
-var opUpdateContentImportSource = facade.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{source_id}"}
+var opUpdateContentImportSource = gensupport.Operation{ID: "updateContentImportSource", Method: "PUT", Path: "/ai/content_import_sources/{source_id}"}
 
 // UpdateContentImportSource calls PUT /ai/content_import_sources/{source_id} (operationId updateContentImportSource, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContentImportSource(ctx context.Context, sourceID string, body UpdateContentImportSourceJSONRequestBody, params *UpdateContentImportSourceParams, opts ...CallOption) (*ContentImportSource, error) {
-	return facade.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContentImportSource](ctx, c.core, &opUpdateContentImportSource, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContentImportSource(ctx, sourceID, body)
 	})
 }
 
-var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
+var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{conversation_id}"}
 
 // UpdateConversation calls PUT /conversations/{conversation_id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversation(ctx context.Context, conversationID int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, conversationID, params, body)
 	})
 }
 
-var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
+var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{data_attribute_id}"}
 
 // UpdateDataAttribute calls PUT /data_attributes/{data_attribute_id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataAttribute(ctx context.Context, dataAttributeID int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, dataAttributeID, body)
 	})
 }
 
-var opUpdateExternalPage = facade.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{page_id}"}
+var opUpdateExternalPage = gensupport.Operation{ID: "updateExternalPage", Method: "PUT", Path: "/ai/external_pages/{page_id}"}
 
 // UpdateExternalPage calls PUT /ai/external_pages/{page_id} (operationId updateExternalPage, tag AI Content).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateExternalPage(ctx context.Context, pageID string, body UpdateExternalPageJSONRequestBody, params *UpdateExternalPageParams, opts ...CallOption) (*ExternalPage, error) {
-	return facade.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ExternalPage](ctx, c.core, &opUpdateExternalPage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateExternalPage(ctx, pageID, body)
 	})
 }
 
-var opUpdateIPAllowlist = facade.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
+var opUpdateIPAllowlist = gensupport.Operation{ID: "updateIpAllowlist", Method: "PUT", Path: "/ip_allowlist"}
 
 // UpdateIPAllowlist calls PUT /ip_allowlist (operationId updateIpAllowlist, tag IP Allowlist).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateIPAllowlist(ctx context.Context, body UpdateIPAllowlistJSONRequestBody, params *UpdateIPAllowlistParams, opts ...CallOption) (*IPAllowlist, error) {
-	return facade.Do[IPAllowlist](ctx, c.core, &opUpdateIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[IPAllowlist](ctx, c.core, &opUpdateIPAllowlist, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateIPAllowlist(ctx, body)
 	})
 }
 
-var opUpdateInternalArticle = facade.Operation{ID: "updateInternalArticle", Method: "PUT", Path: "/internal_articles/{internal_article_id}"}
+var opUpdateInternalArticle = gensupport.Operation{ID: "updateInternalArticle", Method: "PUT", Path: "/internal_articles/{internal_article_id}"}
 
 // UpdateInternalArticle calls PUT /internal_articles/{internal_article_id} (operationId updateInternalArticle, tag Internal Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateInternalArticle(ctx context.Context, internalArticleID int, body UpdateInternalArticleJSONRequestBody, params *UpdateInternalArticleParams, opts ...CallOption) (*InternalArticle, error) {
-	return facade.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[InternalArticle](ctx, c.core, &opUpdateInternalArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateInternalArticle(ctx, internalArticleID, body)
 	})
 }
 
-var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
+var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{news_item_id}"}
 
 // UpdateNewsItem calls PUT /news/news_items/{news_item_id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateNewsItem(ctx context.Context, newsItemID int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, newsItemID, body)
 	})
 }
 
-var opUpdateTicket = facade.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
+var opUpdateTicket = gensupport.Operation{ID: "updateTicket", Method: "PUT", Path: "/tickets/{ticket_id}"}
 
 // UpdateTicket calls PUT /tickets/{ticket_id} (operationId updateTicket, tag Tickets).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicket(ctx context.Context, ticketID string, body UpdateTicketJSONRequestBody, params *UpdateTicketParams, opts ...CallOption) (*Ticket, error) {
-	return facade.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Ticket](ctx, c.core, &opUpdateTicket, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicket(ctx, ticketID, body)
 	})
 }
 
-var opUpdateTicketType = facade.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
+var opUpdateTicketType = gensupport.Operation{ID: "updateTicketType", Method: "PUT", Path: "/ticket_types/{ticket_type_id}"}
 
 // UpdateTicketType calls PUT /ticket_types/{ticket_type_id} (operationId updateTicketType, tag Ticket Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketType(ctx context.Context, ticketTypeID string, body UpdateTicketTypeJSONRequestBody, params *UpdateTicketTypeParams, opts ...CallOption) (*TicketType, error) {
-	return facade.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketType](ctx, c.core, &opUpdateTicketType, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketType(ctx, ticketTypeID, body)
 	})
 }
 
-var opUpdateTicketTypeAttribute = facade.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
+var opUpdateTicketTypeAttribute = gensupport.Operation{ID: "updateTicketTypeAttribute", Method: "PUT", Path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}"}
 
 // UpdateTicketTypeAttribute calls PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id} (operationId updateTicketTypeAttribute, tag Ticket Type Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateTicketTypeAttribute(ctx context.Context, ticketTypeID string, attributeID string, body UpdateTicketTypeAttributeJSONRequestBody, params *UpdateTicketTypeAttributeParams, opts ...CallOption) (*TicketTypeAttribute, error) {
-	return facade.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TicketTypeAttribute](ctx, c.core, &opUpdateTicketTypeAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateTicketTypeAttribute(ctx, ticketTypeID, attributeID, body)
 	})
 }
 
-var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
+var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})
 }

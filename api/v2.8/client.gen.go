@@ -4,11 +4,13 @@ package intercom
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"slices"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/gensupport"
 	"github.com/apipin/intercom/internal/pathparam"
 )
 
@@ -16,13 +18,13 @@ import (
 // it sends carries "Intercom-Version: 2.8". Its methods return the
 // decoded 2xx body or an error; any other answer is an *Error.
 type Client struct {
-	core *facade.Core
+	core gensupport.Core
 	raw  *RawClient
 }
 
 // New returns a client pinned to Intercom-Version 2.8.
 func New(opts ...Option) (*Client, error) {
-	core, err := facade.NewCore(pinnedVersion, opts...)
+	core, err := gensupport.NewCore(pinnedVersion, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -32,14 +34,14 @@ func New(opts ...Option) (*Client, error) {
 // NewFromEnv is New with the token (INTERCOM_TOKEN) and region
 // (INTERCOM_REGION) read from the environment; opts override both.
 func NewFromEnv(opts ...Option) (*Client, error) {
-	core, err := facade.NewFromEnv(pinnedVersion, opts...)
+	core, err := gensupport.NewFromEnv(pinnedVersion, opts...)
 	if err != nil {
 		return nil, err
 	}
 	return newClient(core)
 }
 
-func newClient(core *facade.Core) (*Client, error) {
+func newClient(core gensupport.Core) (*Client, error) {
 	raw, err := NewClient(core.BaseURL(), WithRawHTTPClient(core.Doer()))
 	if err != nil {
 		return nil, err
@@ -47,8 +49,21 @@ func newClient(core *facade.Core) (*Client, error) {
 	return &Client{core: core, raw: raw}, nil
 }
 
-// Core returns the version-agnostic engine the client sends through.
-func (c *Client) Core() *facade.Core { return c.core }
+// BaseURL returns the API root the client sends to, without a trailing
+// slash: the region's host, or what WithBaseURL gave.
+func (c *Client) BaseURL() string { return c.core.BaseURL() }
+
+// String describes the client (version, base URL, how it authenticates)
+// without its credentials; %v, %+v and %#v all use it.
+func (c *Client) String() string { return fmt.Sprint(c.core) }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// CloseIdleConnections closes the idle connections of the client's
+// transport (the caller's one, with WithHTTPClient), as
+// http.Client.CloseIdleConnections does.
+func (c *Client) CloseIdleConnections() { c.core.CloseIdleConnections() }
 
 // Raw returns oapi-codegen's client for this version on this client's
 // transport (auth, version pin, retries, hooks): it returns every answer as
@@ -59,9 +74,36 @@ func (c *Client) Raw() *RawClient { return c.raw }
 // Probe calls GET /me once to check the token, region and version together.
 func (c *Client) Probe(ctx context.Context) (Workspace, error) { return c.core.Probe(ctx) }
 
-// LinkContacts attaches up to 100 contacts to a company, pacing itself by the rate-limit headers; see the facade's LinkContacts.
+// LinkContacts attaches each of contactIDs (1 to MaxLinkContacts Intercom
+// contact ids) to the company with the Intercom id companyID, by sending
+// POST /contacts/{id}/companies once per distinct id. This is the same
+// request in every API version, so one implementation serves all of them.
+//
+// Up to 4 requests run at once (see WithLinkConcurrency). The call paces
+// itself by the X-RateLimit-* headers of the answers: it never has more
+// requests in flight than the window has left, and when the window is used
+// up it waits until X-RateLimit-Reset (on the Clock given with WithClock). The first
+// request of a Client's first call, and the first after a reset, goes alone
+// to learn the figures; calls on the same Client share what was learned. A
+// 429 caused by other clients of the workspace is still retried by the
+// transport.
+//
+// Attaching is idempotent: a contact already attached to the company is
+// answered with success and counted in Updated, so re-running a call (with
+// all ids, or with the failed ones) is safe. For the same reason the attach
+// requests are retried after a 5xx or a broken connection, which the
+// transport does not do for other POSTs.
+//
+// Invalid arguments (no ids, more than MaxLinkContacts, an empty id or
+// company id) give an *ArgumentError before any request. Failures that
+// concern one contact are reported in the result and do not stop the call.
+// Failures that would repeat for every contact (401, 403, company_not_found,
+// intercom_version_invalid) stop it: ids not yet sent are counted as failed
+// with the same error, which is also returned. When ctx ends, the call stops
+// sending, counts the unsent ids as failed with the context's error, and
+// returns that error; in both cases the result is still filled in.
 func (c *Client) LinkContacts(ctx context.Context, companyID string, contactIDs []string, opts ...LinkOption) (LinkResult, error) {
-	return facade.LinkContacts(ctx, c.core, companyID, contactIDs, opts...)
+	return c.core.LinkContacts(ctx, companyID, contactIDs, opts...)
 }
 
 var pinnedVersion = facade.MustParseVersion(APIVersion)
@@ -517,417 +559,417 @@ type UpdateSectionParams struct{}
 // every version: a parameter added later is a new field, not a new argument.
 type UpdateVisitorParams struct{}
 
-var opArchiveContact = facade.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{id}/archive"}
+var opArchiveContact = gensupport.Operation{ID: "ArchiveContact", Method: "POST", Path: "/contacts/{id}/archive"}
 
 // ArchiveContact calls POST /contacts/{id}/archive (operationId ArchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ArchiveContact(ctx context.Context, id string, params *ArchiveContactParams, opts ...CallOption) (*ContactArchived, error) {
-	return facade.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactArchived](ctx, c.core, &opArchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ArchiveContact(ctx, id)
 	})
 }
 
-var opAttachContactToACompany = facade.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
+var opAttachContactToACompany = gensupport.Operation{ID: "attachContactToACompany", Method: "POST", Path: "/contacts/{id}/companies"}
 
 // AttachContactToACompany calls POST /contacts/{id}/companies (operationId attachContactToACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToACompany(ctx context.Context, id string, body AttachContactToACompanyJSONRequestBody, params *AttachContactToACompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opAttachContactToACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToACompany(ctx, id, body)
 	})
 }
 
-var opAttachContactToConversation = facade.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
+var opAttachContactToConversation = gensupport.Operation{ID: "attachContactToConversation", Method: "POST", Path: "/conversations/{id}/customers"}
 
 // AttachContactToConversation calls POST /conversations/{id}/customers (operationId attachContactToConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachContactToConversation(ctx context.Context, id string, body AttachContactToConversationJSONRequestBody, params *AttachContactToConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opAttachContactToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachContactToConversation(ctx, id, body)
 	})
 }
 
-var opAttachSubscriptionTypeToContact = facade.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
+var opAttachSubscriptionTypeToContact = gensupport.Operation{ID: "attachSubscriptionTypeToContact", Method: "POST", Path: "/contacts/{contact_id}/subscriptions"}
 
 // AttachSubscriptionTypeToContact calls POST /contacts/{contact_id}/subscriptions (operationId attachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachSubscriptionTypeToContact(ctx context.Context, contactID string, body AttachSubscriptionTypeToContactJSONRequestBody, params *AttachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionType](ctx, c.core, &opAttachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachSubscriptionTypeToContact(ctx, contactID, body)
 	})
 }
 
-var opAttachTagToContact = facade.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
+var opAttachTagToContact = gensupport.Operation{ID: "attachTagToContact", Method: "POST", Path: "/contacts/{contact_id}/tags"}
 
 // AttachTagToContact calls POST /contacts/{contact_id}/tags (operationId attachTagToContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToContact(ctx context.Context, contactID string, body AttachTagToContactJSONRequestBody, params *AttachTagToContactParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToContact(ctx, contactID, body)
 	})
 }
 
-var opAttachTagToConversation = facade.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
+var opAttachTagToConversation = gensupport.Operation{ID: "attachTagToConversation", Method: "POST", Path: "/conversations/{conversation_id}/tags"}
 
 // AttachTagToConversation calls POST /conversations/{conversation_id}/tags (operationId attachTagToConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) AttachTagToConversation(ctx context.Context, conversationID string, body AttachTagToConversationJSONRequestBody, params *AttachTagToConversationParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opAttachTagToConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AttachTagToConversation(ctx, conversationID, body)
 	})
 }
 
-var opAutoAssignConversation = facade.Operation{ID: "autoAssignConversation", Method: "POST", Path: "/conversations/{id}/run_assignment_rules"}
+var opAutoAssignConversation = gensupport.Operation{ID: "autoAssignConversation", Method: "POST", Path: "/conversations/{id}/run_assignment_rules"}
 
 // AutoAssignConversation calls POST /conversations/{id}/run_assignment_rules (operationId autoAssignConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) AutoAssignConversation(ctx context.Context, id string, params *AutoAssignConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opAutoAssignConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.AutoAssignConversation(ctx, id)
 	})
 }
 
-var opCancelDataExport = facade.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
+var opCancelDataExport = gensupport.Operation{ID: "cancelDataExport", Method: "POST", Path: "/export/cancel/{job_identifier}"}
 
 // CancelDataExport calls POST /export/cancel/{job_identifier} (operationId cancelDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CancelDataExport(ctx context.Context, jobIdentifier string, params *CancelDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataExport](ctx, c.core, &opCancelDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CancelDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opConvertVisitor = facade.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
+var opConvertVisitor = gensupport.Operation{ID: "convertVisitor", Method: "POST", Path: "/visitors/convert"}
 
 // ConvertVisitor calls POST /visitors/convert (operationId convertVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) ConvertVisitor(ctx context.Context, body ConvertVisitorJSONRequestBody, params *ConvertVisitorParams, opts ...CallOption) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Contact](ctx, c.core, &opConvertVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ConvertVisitor(ctx, body)
 	})
 }
 
-var opCreateArticle = facade.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
+var opCreateArticle = gensupport.Operation{ID: "createArticle", Method: "POST", Path: "/articles"}
 
 // CreateArticle calls POST /articles (operationId createArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateArticle(ctx context.Context, body CreateArticleJSONRequestBody, params *CreateArticleParams, opts ...CallOption) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Article](ctx, c.core, &opCreateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateArticle(ctx, body)
 	})
 }
 
-var opCreateCollection = facade.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
+var opCreateCollection = gensupport.Operation{ID: "createCollection", Method: "POST", Path: "/help_center/collections"}
 
 // CreateCollection calls POST /help_center/collections (operationId createCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateCollection(ctx context.Context, body CreateCollectionJSONRequestBody, params *CreateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Collection](ctx, c.core, &opCreateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateCollection(ctx, body)
 	})
 }
 
-var opCreateContact = facade.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
+var opCreateContact = gensupport.Operation{ID: "CreateContact", Method: "POST", Path: "/contacts"}
 
 // CreateContact calls POST /contacts (operationId CreateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateContact(ctx context.Context, body CreateContactJSONRequestBody, params *CreateContactParams, opts ...CallOption) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Contact](ctx, c.core, &opCreateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateContact(ctx, body)
 	})
 }
 
-var opCreateConversation = facade.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
+var opCreateConversation = gensupport.Operation{ID: "createConversation", Method: "POST", Path: "/conversations"}
 
 // CreateConversation calls POST /conversations (operationId createConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateConversation(ctx context.Context, body CreateConversationJSONRequestBody, params *CreateConversationParams, opts ...CallOption) (*CreateConversationResult, error) {
-	return facade.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CreateConversationResult](ctx, c.core, &opCreateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateConversation(ctx, body)
 	})
 }
 
-var opCreateDataAttribute = facade.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
+var opCreateDataAttribute = gensupport.Operation{ID: "createDataAttribute", Method: "POST", Path: "/data_attributes"}
 
 // CreateDataAttribute calls POST /data_attributes (operationId createDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataAttribute(ctx context.Context, body CreateDataAttributeJSONRequestBody, params *CreateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataAttribute](ctx, c.core, &opCreateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataAttribute(ctx, body)
 	})
 }
 
-var opCreateDataEvent = facade.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
+var opCreateDataEvent = gensupport.Operation{ID: "createDataEvent", Method: "POST", Path: "/events"}
 
 // CreateDataEvent calls POST /events (operationId createDataEvent, tag Data Events).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataEvent(ctx context.Context, body CreateDataEventJSONRequestBody, params *CreateDataEventParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opCreateDataEvent, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataEvent(ctx, body)
 	})
 }
 
-var opCreateDataExport = facade.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
+var opCreateDataExport = gensupport.Operation{ID: "createDataExport", Method: "POST", Path: "/export/content/data"}
 
 // CreateDataExport calls POST /export/content/data (operationId createDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateDataExport(ctx context.Context, body CreateDataExportJSONRequestBody, params *CreateDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataExport](ctx, c.core, &opCreateDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateDataExport(ctx, body)
 	})
 }
 
-var opCreateMessage = facade.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
+var opCreateMessage = gensupport.Operation{ID: "createMessage", Method: "POST", Path: "/messages"}
 
 // CreateMessage calls POST /messages (operationId createMessage, tag Messages).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateMessage(ctx context.Context, body CreateMessageJSONRequestBody, params *CreateMessageParams, opts ...CallOption) (*Message, error) {
-	return facade.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Message](ctx, c.core, &opCreateMessage, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateMessage(ctx, body)
 	})
 }
 
-var opCreateNewsItem = facade.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
+var opCreateNewsItem = gensupport.Operation{ID: "createNewsItem", Method: "POST", Path: "/news/news_items"}
 
 // CreateNewsItem calls POST /news/news_items (operationId createNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNewsItem(ctx context.Context, body CreateNewsItemJSONRequestBody, params *CreateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NewsItem](ctx, c.core, &opCreateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNewsItem(ctx, body)
 	})
 }
 
-var opCreateNote = facade.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
+var opCreateNote = gensupport.Operation{ID: "createNote", Method: "POST", Path: "/contacts/{id}/notes"}
 
 // CreateNote calls POST /contacts/{id}/notes (operationId createNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateNote(ctx context.Context, id int, body CreateNoteJSONRequestBody, params *CreateNoteParams, opts ...CallOption) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Note](ctx, c.core, &opCreateNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateNote(ctx, id, body)
 	})
 }
 
-var opCreateOrUpdateCompany = facade.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
+var opCreateOrUpdateCompany = gensupport.Operation{ID: "createOrUpdateCompany", Method: "POST", Path: "/companies"}
 
 // CreateOrUpdateCompany calls POST /companies (operationId createOrUpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateOrUpdateCompany(ctx context.Context, body CreateOrUpdateCompanyJSONRequestBody, params *CreateOrUpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opCreateOrUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateOrUpdateCompany(ctx, body)
 	})
 }
 
-var opCreatePhoneSwitch = facade.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
+var opCreatePhoneSwitch = gensupport.Operation{ID: "createPhoneSwitch", Method: "POST", Path: "/phone_call_redirects"}
 
 // CreatePhoneSwitch calls POST /phone_call_redirects (operationId createPhoneSwitch, tag Switch).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreatePhoneSwitch(ctx context.Context, body CreatePhoneSwitchJSONRequestBody, params *CreatePhoneSwitchParams, opts ...CallOption) (*PhoneSwitch, error) {
-	return facade.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PhoneSwitch](ctx, c.core, &opCreatePhoneSwitch, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreatePhoneSwitch(ctx, body)
 	})
 }
 
-var opCreateSection = facade.Operation{ID: "createSection", Method: "POST", Path: "/help_center/sections"}
+var opCreateSection = gensupport.Operation{ID: "createSection", Method: "POST", Path: "/help_center/sections"}
 
 // CreateSection calls POST /help_center/sections (operationId createSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateSection(ctx context.Context, body CreateSectionJSONRequestBody, params *CreateSectionParams, opts ...CallOption) (*Section, error) {
-	return facade.Do[Section](ctx, c.core, &opCreateSection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Section](ctx, c.core, &opCreateSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateSection(ctx, body)
 	})
 }
 
-var opCreateTag = facade.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
+var opCreateTag = gensupport.Operation{ID: "createTag", Method: "POST", Path: "/tags"}
 
 // CreateTag calls POST /tags (operationId createTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) CreateTag(ctx context.Context, body CreateTagJSONRequestBody, params *CreateTagParams, opts ...CallOption) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagBasic](ctx, c.core, &opCreateTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.CreateTag(ctx, body)
 	})
 }
 
-var opDataEventSummaries = facade.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
+var opDataEventSummaries = gensupport.Operation{ID: "dataEventSummaries", Method: "POST", Path: "/events/summaries"}
 
 // DataEventSummaries calls POST /events/summaries (operationId dataEventSummaries, tag Data Events).
 // params may be nil; opts apply to this call only.
 func (c *Client) DataEventSummaries(ctx context.Context, body DataEventSummariesJSONRequestBody, params *DataEventSummariesParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opDataEventSummaries, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DataEventSummaries(ctx, body)
 	})
 }
 
-var opDeleteArticle = facade.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{id}"}
+var opDeleteArticle = gensupport.Operation{ID: "deleteArticle", Method: "DELETE", Path: "/articles/{id}"}
 
 // DeleteArticle calls DELETE /articles/{id} (operationId deleteArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteArticle(ctx context.Context, id int, params *DeleteArticleParams, opts ...CallOption) (*DeletedArticleObject, error) {
-	return facade.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedArticleObject](ctx, c.core, &opDeleteArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteArticle(ctx, id)
 	})
 }
 
-var opDeleteCollection = facade.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
+var opDeleteCollection = gensupport.Operation{ID: "deleteCollection", Method: "DELETE", Path: "/help_center/collections/{id}"}
 
 // DeleteCollection calls DELETE /help_center/collections/{id} (operationId deleteCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCollection(ctx context.Context, id int, params *DeleteCollectionParams, opts ...CallOption) (*DeletedCollectionObject, error) {
-	return facade.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedCollectionObject](ctx, c.core, &opDeleteCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCollection(ctx, id)
 	})
 }
 
-var opDeleteCompany = facade.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
+var opDeleteCompany = gensupport.Operation{ID: "deleteCompany", Method: "DELETE", Path: "/companies/{id}"}
 
 // DeleteCompany calls DELETE /companies/{id} (operationId deleteCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteCompany(ctx context.Context, id string, params *DeleteCompanyParams, opts ...CallOption) (*DeletedCompanyObject, error) {
-	return facade.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedCompanyObject](ctx, c.core, &opDeleteCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteCompany(ctx, id)
 	})
 }
 
-var opDeleteContact = facade.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
+var opDeleteContact = gensupport.Operation{ID: "DeleteContact", Method: "DELETE", Path: "/contacts/{id}"}
 
 // DeleteContact calls DELETE /contacts/{id} (operationId DeleteContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteContact(ctx context.Context, id string, params *DeleteContactParams, opts ...CallOption) (*ContactDeleted, error) {
-	return facade.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactDeleted](ctx, c.core, &opDeleteContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteContact(ctx, id)
 	})
 }
 
-var opDeleteNewsItem = facade.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
+var opDeleteNewsItem = gensupport.Operation{ID: "deleteNewsItem", Method: "DELETE", Path: "/news/news_items/{id}"}
 
 // DeleteNewsItem calls DELETE /news/news_items/{id} (operationId deleteNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteNewsItem(ctx context.Context, id int, params *DeleteNewsItemParams, opts ...CallOption) (*DeletedObject, error) {
-	return facade.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedObject](ctx, c.core, &opDeleteNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteNewsItem(ctx, id)
 	})
 }
 
-var opDeleteSection = facade.Operation{ID: "deleteSection", Method: "DELETE", Path: "/help_center/sections/{id}"}
+var opDeleteSection = gensupport.Operation{ID: "deleteSection", Method: "DELETE", Path: "/help_center/sections/{id}"}
 
 // DeleteSection calls DELETE /help_center/sections/{id} (operationId deleteSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteSection(ctx context.Context, id int, params *DeleteSectionParams, opts ...CallOption) (*DeletedSectionObject, error) {
-	return facade.Do[DeletedSectionObject](ctx, c.core, &opDeleteSection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DeletedSectionObject](ctx, c.core, &opDeleteSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteSection(ctx, id)
 	})
 }
 
-var opDeleteTag = facade.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
+var opDeleteTag = gensupport.Operation{ID: "deleteTag", Method: "DELETE", Path: "/tags/{id}"}
 
 // DeleteTag calls DELETE /tags/{id} (operationId deleteTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DeleteTag(ctx context.Context, id string, params *DeleteTagParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opDeleteTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DeleteTag(ctx, id)
 	})
 }
 
-var opDetachContactFromACompany = facade.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
+var opDetachContactFromACompany = gensupport.Operation{ID: "detachContactFromACompany", Method: "DELETE", Path: "/contacts/{contact_id}/companies/{id}"}
 
 // DetachContactFromACompany calls DELETE /contacts/{contact_id}/companies/{id} (operationId detachContactFromACompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromACompany(ctx context.Context, contactID string, id string, params *DetachContactFromACompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opDetachContactFromACompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromACompany(ctx, contactID, id)
 	})
 }
 
-var opDetachContactFromConversation = facade.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
+var opDetachContactFromConversation = gensupport.Operation{ID: "detachContactFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/customers/{contact_id}"}
 
 // DetachContactFromConversation calls DELETE /conversations/{conversation_id}/customers/{contact_id} (operationId detachContactFromConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachContactFromConversation(ctx context.Context, conversationID string, contactID string, body DetachContactFromConversationJSONRequestBody, params *DetachContactFromConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opDetachContactFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachContactFromConversation(ctx, conversationID, contactID, body)
 	})
 }
 
-var opDetachSubscriptionTypeToContact = facade.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
+var opDetachSubscriptionTypeToContact = gensupport.Operation{ID: "detachSubscriptionTypeToContact", Method: "DELETE", Path: "/contacts/{contact_id}/subscriptions/{id}"}
 
 // DetachSubscriptionTypeToContact calls DELETE /contacts/{contact_id}/subscriptions/{id} (operationId detachSubscriptionTypeToContact, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachSubscriptionTypeToContact(ctx context.Context, contactID string, id string, params *DetachSubscriptionTypeToContactParams, opts ...CallOption) (*SubscriptionType, error) {
-	return facade.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionType](ctx, c.core, &opDetachSubscriptionTypeToContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachSubscriptionTypeToContact(ctx, contactID, id)
 	})
 }
 
-var opDetachTagFromContact = facade.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
+var opDetachTagFromContact = gensupport.Operation{ID: "detachTagFromContact", Method: "DELETE", Path: "/contacts/{contact_id}/tags/{id}"}
 
 // DetachTagFromContact calls DELETE /contacts/{contact_id}/tags/{id} (operationId detachTagFromContact, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromContact(ctx context.Context, contactID string, id string, params *DetachTagFromContactParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromContact(ctx, contactID, id)
 	})
 }
 
-var opDetachTagFromConversation = facade.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
+var opDetachTagFromConversation = gensupport.Operation{ID: "detachTagFromConversation", Method: "DELETE", Path: "/conversations/{conversation_id}/tags/{id}"}
 
 // DetachTagFromConversation calls DELETE /conversations/{conversation_id}/tags/{id} (operationId detachTagFromConversation, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) DetachTagFromConversation(ctx context.Context, conversationID string, id string, body DetachTagFromConversationJSONRequestBody, params *DetachTagFromConversationParams, opts ...CallOption) (*Tag, error) {
-	return facade.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Tag](ctx, c.core, &opDetachTagFromConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DetachTagFromConversation(ctx, conversationID, id, body)
 	})
 }
 
-var opDownloadDataExport = facade.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
+var opDownloadDataExport = gensupport.Operation{ID: "downloadDataExport", Method: "GET", Path: "/download/content/data/{job_identifier}"}
 
 // DownloadDataExport calls GET /download/content/data/{job_identifier} (operationId downloadDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) DownloadDataExport(ctx context.Context, jobIdentifier string, params *DownloadDataExportParams, opts ...CallOption) error {
-	return facade.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.DoEmpty(ctx, c.core, &opDownloadDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.DownloadDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opFindTag = facade.Operation{ID: "findTag", Method: "GET", Path: "/tags/{id}"}
+var opFindTag = gensupport.Operation{ID: "findTag", Method: "GET", Path: "/tags/{id}"}
 
 // FindTag calls GET /tags/{id} (operationId findTag, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) FindTag(ctx context.Context, id string, params *FindTagParams, opts ...CallOption) (*TagBasic, error) {
-	return facade.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagBasic](ctx, c.core, &opFindTag, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.FindTag(ctx, id)
 	})
 }
 
-var opGetDataExport = facade.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
+var opGetDataExport = gensupport.Operation{ID: "getDataExport", Method: "GET", Path: "/export/content/data/{job_identifier}"}
 
 // GetDataExport calls GET /export/content/data/{job_identifier} (operationId getDataExport, tag Data Export).
 // params may be nil; opts apply to this call only.
 func (c *Client) GetDataExport(ctx context.Context, jobIdentifier string, params *GetDataExportParams, opts ...CallOption) (*DataExport, error) {
-	return facade.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataExport](ctx, c.core, &opGetDataExport, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.GetDataExport(ctx, jobIdentifier)
 	})
 }
 
-var opIdentifyAdmin = facade.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
+var opIdentifyAdmin = gensupport.Operation{ID: "identifyAdmin", Method: "GET", Path: "/me"}
 
 // IdentifyAdmin calls GET /me (operationId identifyAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) IdentifyAdmin(ctx context.Context, params *IdentifyAdminParams, opts ...CallOption) (*AdminWithApp, error) {
-	return facade.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AdminWithApp](ctx, c.core, &opIdentifyAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.IdentifyAdmin(ctx)
 	})
 }
 
-var opLisDataAttributes = facade.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
+var opLisDataAttributes = gensupport.Operation{ID: "lisDataAttributes", Method: "GET", Path: "/data_attributes"}
 
 // LisDataAttributes calls GET /data_attributes (operationId lisDataAttributes, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) LisDataAttributes(ctx context.Context, params *LisDataAttributesParams, opts ...CallOption) (*DataAttributeList, error) {
-	return facade.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataAttributeList](ctx, c.core, &opLisDataAttributes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataAttributes(ctx, params)
 	})
 }
 
-var opLisDataEvents = facade.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
+var opLisDataEvents = gensupport.Operation{ID: "lisDataEvents", Method: "GET", Path: "/events"}
 
 // LisDataEvents calls GET /events (operationId lisDataEvents, tag Data Events).
 // params is required (filter, type); opts apply to this call only.
@@ -935,12 +977,12 @@ func (c *Client) LisDataEvents(ctx context.Context, params *LisDataEventsParams,
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "LisDataEvents", Arg: "params", Problem: "nil, but the operation requires filter, type"}
 	}
-	return facade.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataEventSummary](ctx, c.core, &opLisDataEvents, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.LisDataEvents(ctx, params)
 	})
 }
 
-var opListActivityLogs = facade.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
+var opListActivityLogs = gensupport.Operation{ID: "listActivityLogs", Method: "GET", Path: "/admins/activity_logs"}
 
 // ListActivityLogs calls GET /admins/activity_logs (operationId listActivityLogs, tag Admins).
 // params is required (created_at_after); opts apply to this call only.
@@ -948,7 +990,7 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "ListActivityLogs", Arg: "params", Problem: "nil, but the operation requires created_at_after"}
 	}
-	return facade.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ActivityLogList](ctx, c.core, &opListActivityLogs, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListActivityLogs(ctx, params)
 	})
 }
@@ -982,22 +1024,22 @@ func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLo
 	})
 }
 
-var opListAdmins = facade.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
+var opListAdmins = gensupport.Operation{ID: "listAdmins", Method: "GET", Path: "/admins"}
 
 // ListAdmins calls GET /admins (operationId listAdmins, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAdmins(ctx context.Context, params *ListAdminsParams, opts ...CallOption) (*AdminList, error) {
-	return facade.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[AdminList](ctx, c.core, &opListAdmins, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAdmins(ctx, params)
 	})
 }
 
-var opListAllCollections = facade.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
+var opListAllCollections = gensupport.Operation{ID: "listAllCollections", Method: "GET", Path: "/help_center/collections"}
 
 // ListAllCollections calls GET /help_center/collections (operationId listAllCollections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) (*CollectionList, error) {
-	return facade.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CollectionList](ctx, c.core, &opListAllCollections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCollections(ctx)
 	})
 }
@@ -1031,12 +1073,12 @@ func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllColle
 	})
 }
 
-var opListAllCompanies = facade.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
+var opListAllCompanies = gensupport.Operation{ID: "listAllCompanies", Method: "POST", Path: "/companies/list"}
 
 // ListAllCompanies calls POST /companies/list (operationId listAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyList](ctx, c.core, &opListAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllCompanies(ctx, params)
 	})
 }
@@ -1068,12 +1110,12 @@ func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompani
 	})
 }
 
-var opListAllSections = facade.Operation{ID: "listAllSections", Method: "GET", Path: "/help_center/sections"}
+var opListAllSections = gensupport.Operation{ID: "listAllSections", Method: "GET", Path: "/help_center/sections"}
 
 // ListAllSections calls GET /help_center/sections (operationId listAllSections, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAllSections(ctx context.Context, params *ListAllSectionsParams, opts ...CallOption) (*SectionList, error) {
-	return facade.Do[SectionList](ctx, c.core, &opListAllSections, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SectionList](ctx, c.core, &opListAllSections, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAllSections(ctx)
 	})
 }
@@ -1107,12 +1149,12 @@ func (c *Client) ListAllSectionsAll(ctx context.Context, params *ListAllSections
 	})
 }
 
-var opListArticles = facade.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
+var opListArticles = gensupport.Operation{ID: "listArticles", Method: "GET", Path: "/articles"}
 
 // ListArticles calls GET /articles (operationId listArticles, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, opts ...CallOption) (*ArticleList, error) {
-	return facade.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ArticleList](ctx, c.core, &opListArticles, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListArticles(ctx)
 	})
 }
@@ -1146,12 +1188,12 @@ func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams
 	})
 }
 
-var opListAttachedContacts = facade.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{id}/contacts"}
+var opListAttachedContacts = gensupport.Operation{ID: "ListAttachedContacts", Method: "GET", Path: "/companies/{id}/contacts"}
 
 // ListAttachedContacts calls GET /companies/{id}/contacts (operationId ListAttachedContacts, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) (*CompanyAttachedContacts, error) {
-	return facade.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyAttachedContacts](ctx, c.core, &opListAttachedContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedContacts(ctx, id)
 	})
 }
@@ -1185,22 +1227,22 @@ func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params 
 	})
 }
 
-var opListAttachedSegmentsForCompanies = facade.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{id}/segments"}
+var opListAttachedSegmentsForCompanies = gensupport.Operation{ID: "ListAttachedSegmentsForCompanies", Method: "GET", Path: "/companies/{id}/segments"}
 
 // ListAttachedSegmentsForCompanies calls GET /companies/{id}/segments (operationId ListAttachedSegmentsForCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListAttachedSegmentsForCompanies(ctx context.Context, id string, params *ListAttachedSegmentsForCompaniesParams, opts ...CallOption) (*CompanyAttachedSegments, error) {
-	return facade.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyAttachedSegments](ctx, c.core, &opListAttachedSegmentsForCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListAttachedSegmentsForCompanies(ctx, id)
 	})
 }
 
-var opListCompaniesForAContact = facade.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
+var opListCompaniesForAContact = gensupport.Operation{ID: "listCompaniesForAContact", Method: "GET", Path: "/contacts/{id}/companies"}
 
 // ListCompaniesForAContact calls GET /contacts/{id}/companies (operationId listCompaniesForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) (*ContactAttachedCompanies, error) {
-	return facade.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactAttachedCompanies](ctx, c.core, &opListCompaniesForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListCompaniesForAContact(ctx, id)
 	})
 }
@@ -1224,12 +1266,12 @@ func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, par
 	})
 }
 
-var opListContacts = facade.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
+var opListContacts = gensupport.Operation{ID: "ListContacts", Method: "GET", Path: "/contacts"}
 
 // ListContacts calls GET /contacts (operationId ListContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, opts ...CallOption) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactList](ctx, c.core, &opListContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListContacts(ctx)
 	})
 }
@@ -1263,12 +1305,12 @@ func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams
 	})
 }
 
-var opListConversations = facade.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
+var opListConversations = gensupport.Operation{ID: "listConversations", Method: "GET", Path: "/conversations"}
 
 // ListConversations calls GET /conversations (operationId listConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListConversations(ctx context.Context, params *ListConversationsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListConversations(ctx, params)
 	})
 }
@@ -1302,22 +1344,22 @@ func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversat
 	})
 }
 
-var opListHelpCenters = facade.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
+var opListHelpCenters = gensupport.Operation{ID: "listHelpCenters", Method: "GET", Path: "/help_center/help_centers"}
 
 // ListHelpCenters calls GET /help_center/help_centers (operationId listHelpCenters, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListHelpCenters(ctx context.Context, params *ListHelpCentersParams, opts ...CallOption) (*HelpCenterList, error) {
-	return facade.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[HelpCenterList](ctx, c.core, &opListHelpCenters, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListHelpCenters(ctx)
 	})
 }
 
-var opListLiveNewsfeedItems = facade.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
+var opListLiveNewsfeedItems = gensupport.Operation{ID: "listLiveNewsfeedItems", Method: "GET", Path: "/news/newsfeeds/{id}/items"}
 
 // ListLiveNewsfeedItems calls GET /news/newsfeeds/{id}/items (operationId listLiveNewsfeedItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListLiveNewsfeedItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListLiveNewsfeedItems(ctx, id)
 	})
 }
@@ -1351,12 +1393,12 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 	})
 }
 
-var opListNewsItems = facade.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
+var opListNewsItems = gensupport.Operation{ID: "listNewsItems", Method: "GET", Path: "/news/news_items"}
 
 // ListNewsItems calls GET /news/news_items (operationId listNewsItems, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsItems, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsItems(ctx)
 	})
 }
@@ -1390,12 +1432,12 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 	})
 }
 
-var opListNewsfeeds = facade.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
+var opListNewsfeeds = gensupport.Operation{ID: "listNewsfeeds", Method: "GET", Path: "/news/newsfeeds"}
 
 // ListNewsfeeds calls GET /news/newsfeeds (operationId listNewsfeeds, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) (*PaginatedResponse, error) {
-	return facade.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[PaginatedResponse](ctx, c.core, &opListNewsfeeds, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNewsfeeds(ctx)
 	})
 }
@@ -1429,12 +1471,12 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 	})
 }
 
-var opListNotes = facade.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{id}/notes"}
+var opListNotes = gensupport.Operation{ID: "listNotes", Method: "GET", Path: "/contacts/{id}/notes"}
 
 // ListNotes calls GET /contacts/{id}/notes (operationId listNotes, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) (*NoteList, error) {
-	return facade.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NoteList](ctx, c.core, &opListNotes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListNotes(ctx, id)
 	})
 }
@@ -1468,162 +1510,162 @@ func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesPara
 	})
 }
 
-var opListSegments = facade.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
+var opListSegments = gensupport.Operation{ID: "listSegments", Method: "GET", Path: "/segments"}
 
 // ListSegments calls GET /segments (operationId listSegments, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegments(ctx context.Context, params *ListSegmentsParams, opts ...CallOption) (*SegmentList, error) {
-	return facade.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SegmentList](ctx, c.core, &opListSegments, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegments(ctx, params)
 	})
 }
 
-var opListSegmentsForAContact = facade.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
+var opListSegmentsForAContact = gensupport.Operation{ID: "listSegmentsForAContact", Method: "GET", Path: "/contacts/{contact_id}/segments"}
 
 // ListSegmentsForAContact calls GET /contacts/{contact_id}/segments (operationId listSegmentsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSegmentsForAContact(ctx context.Context, contactID string, params *ListSegmentsForAContactParams, opts ...CallOption) (*ContactSegments, error) {
-	return facade.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactSegments](ctx, c.core, &opListSegmentsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSegmentsForAContact(ctx, contactID)
 	})
 }
 
-var opListSubscriptionTypes = facade.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
+var opListSubscriptionTypes = gensupport.Operation{ID: "listSubscriptionTypes", Method: "GET", Path: "/subscription_types"}
 
 // ListSubscriptionTypes calls GET /subscription_types (operationId listSubscriptionTypes, tag Subscription Types).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionTypes(ctx context.Context, params *ListSubscriptionTypesParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionTypes, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionTypes(ctx)
 	})
 }
 
-var opListSubscriptionsForAContact = facade.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
+var opListSubscriptionsForAContact = gensupport.Operation{ID: "listSubscriptionsForAContact", Method: "GET", Path: "/contacts/{contact_id}/subscriptions"}
 
 // ListSubscriptionsForAContact calls GET /contacts/{contact_id}/subscriptions (operationId listSubscriptionsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListSubscriptionsForAContact(ctx context.Context, contactID string, params *ListSubscriptionsForAContactParams, opts ...CallOption) (*SubscriptionTypeList, error) {
-	return facade.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[SubscriptionTypeList](ctx, c.core, &opListSubscriptionsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListSubscriptionsForAContact(ctx, contactID)
 	})
 }
 
-var opListTags = facade.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
+var opListTags = gensupport.Operation{ID: "listTags", Method: "GET", Path: "/tags"}
 
 // ListTags calls GET /tags (operationId listTags, tag Tags).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, opts ...CallOption) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagList](ctx, c.core, &opListTags, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTags(ctx)
 	})
 }
 
-var opListTagsForAContact = facade.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
+var opListTagsForAContact = gensupport.Operation{ID: "listTagsForAContact", Method: "GET", Path: "/contacts/{contact_id}/tags"}
 
 // ListTagsForAContact calls GET /contacts/{contact_id}/tags (operationId listTagsForAContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTagsForAContact(ctx context.Context, contactID string, params *ListTagsForAContactParams, opts ...CallOption) (*TagList, error) {
-	return facade.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TagList](ctx, c.core, &opListTagsForAContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTagsForAContact(ctx, contactID)
 	})
 }
 
-var opListTeams = facade.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
+var opListTeams = gensupport.Operation{ID: "listTeams", Method: "GET", Path: "/teams"}
 
 // ListTeams calls GET /teams (operationId listTeams, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) ListTeams(ctx context.Context, params *ListTeamsParams, opts ...CallOption) (*TeamList, error) {
-	return facade.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[TeamList](ctx, c.core, &opListTeams, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ListTeams(ctx)
 	})
 }
 
-var opManageConversation = facade.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
+var opManageConversation = gensupport.Operation{ID: "manageConversation", Method: "POST", Path: "/conversations/{id}/parts"}
 
 // ManageConversation calls POST /conversations/{id}/parts (operationId manageConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ManageConversation(ctx context.Context, id string, body ManageConversationJSONRequestBody, params *ManageConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opManageConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ManageConversation(ctx, id, body)
 	})
 }
 
-var opMergeContact = facade.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
+var opMergeContact = gensupport.Operation{ID: "MergeContact", Method: "POST", Path: "/contacts/merge"}
 
 // MergeContact calls POST /contacts/merge (operationId MergeContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) MergeContact(ctx context.Context, body MergeContactJSONRequestBody, params *MergeContactParams, opts ...CallOption) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Contact](ctx, c.core, &opMergeContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.MergeContact(ctx, body)
 	})
 }
 
-var opRedactConversation = facade.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
+var opRedactConversation = gensupport.Operation{ID: "redactConversation", Method: "POST", Path: "/conversations/redact"}
 
 // RedactConversation calls POST /conversations/redact (operationId redactConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RedactConversation(ctx context.Context, body RedactConversationJSONRequestBody, params *RedactConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opRedactConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RedactConversation(ctx, body)
 	})
 }
 
-var opReplyConversation = facade.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
+var opReplyConversation = gensupport.Operation{ID: "replyConversation", Method: "POST", Path: "/conversations/{id}/reply"}
 
 // ReplyConversation calls POST /conversations/{id}/reply (operationId replyConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) ReplyConversation(ctx context.Context, id string, body ReplyConversationJSONRequestBody, params *ReplyConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opReplyConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ReplyConversation(ctx, id, body)
 	})
 }
 
-var opRetrieveACompanyByID = facade.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
+var opRetrieveACompanyByID = gensupport.Operation{ID: "RetrieveACompanyById", Method: "GET", Path: "/companies/{id}"}
 
 // RetrieveACompanyByID calls GET /companies/{id} (operationId RetrieveACompanyById, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveACompanyByID(ctx context.Context, id string, params *RetrieveACompanyByIDParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opRetrieveACompanyByID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveACompanyByID(ctx, id)
 	})
 }
 
-var opRetrieveAdmin = facade.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
+var opRetrieveAdmin = gensupport.Operation{ID: "retrieveAdmin", Method: "GET", Path: "/admins/{id}"}
 
 // RetrieveAdmin calls GET /admins/{id} (operationId retrieveAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveAdmin(ctx context.Context, id int, params *RetrieveAdminParams, opts ...CallOption) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Admin](ctx, c.core, &opRetrieveAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveAdmin(ctx, id)
 	})
 }
 
-var opRetrieveArticle = facade.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
+var opRetrieveArticle = gensupport.Operation{ID: "retrieveArticle", Method: "GET", Path: "/articles/{id}"}
 
 // RetrieveArticle calls GET /articles/{id} (operationId retrieveArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveArticle(ctx context.Context, id int, params *RetrieveArticleParams, opts ...CallOption) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Article](ctx, c.core, &opRetrieveArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveArticle(ctx, id)
 	})
 }
 
-var opRetrieveCollection = facade.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
+var opRetrieveCollection = gensupport.Operation{ID: "retrieveCollection", Method: "GET", Path: "/help_center/collections/{id}"}
 
 // RetrieveCollection calls GET /help_center/collections/{id} (operationId retrieveCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCollection(ctx context.Context, id int, params *RetrieveCollectionParams, opts ...CallOption) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Collection](ctx, c.core, &opRetrieveCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCollection(ctx, id)
 	})
 }
 
-var opRetrieveCompany = facade.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
+var opRetrieveCompany = gensupport.Operation{ID: "retrieveCompany", Method: "GET", Path: "/companies"}
 
 // RetrieveCompany calls GET /companies (operationId retrieveCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) (*CompanyList, error) {
-	return facade.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyList](ctx, c.core, &opRetrieveCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveCompany(ctx, params)
 	})
 }
@@ -1657,87 +1699,87 @@ func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompany
 	})
 }
 
-var opRetrieveConversation = facade.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{id}"}
+var opRetrieveConversation = gensupport.Operation{ID: "retrieveConversation", Method: "GET", Path: "/conversations/{id}"}
 
 // RetrieveConversation calls GET /conversations/{id} (operationId retrieveConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveConversation(ctx context.Context, id int, params *RetrieveConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opRetrieveConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveConversation(ctx, id, params)
 	})
 }
 
-var opRetrieveHelpCenter = facade.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
+var opRetrieveHelpCenter = gensupport.Operation{ID: "retrieveHelpCenter", Method: "GET", Path: "/help_center/help_centers/{id}"}
 
 // RetrieveHelpCenter calls GET /help_center/help_centers/{id} (operationId retrieveHelpCenter, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveHelpCenter(ctx context.Context, id int, params *RetrieveHelpCenterParams, opts ...CallOption) (*HelpCenter, error) {
-	return facade.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[HelpCenter](ctx, c.core, &opRetrieveHelpCenter, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveHelpCenter(ctx, id)
 	})
 }
 
-var opRetrieveNewsItem = facade.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
+var opRetrieveNewsItem = gensupport.Operation{ID: "retrieveNewsItem", Method: "GET", Path: "/news/news_items/{id}"}
 
 // RetrieveNewsItem calls GET /news/news_items/{id} (operationId retrieveNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsItem(ctx context.Context, id int, params *RetrieveNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NewsItem](ctx, c.core, &opRetrieveNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsItem(ctx, id)
 	})
 }
 
-var opRetrieveNewsfeed = facade.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
+var opRetrieveNewsfeed = gensupport.Operation{ID: "retrieveNewsfeed", Method: "GET", Path: "/news/newsfeeds/{id}"}
 
 // RetrieveNewsfeed calls GET /news/newsfeeds/{id} (operationId retrieveNewsfeed, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNewsfeed(ctx context.Context, id string, params *RetrieveNewsfeedParams, opts ...CallOption) (*Newsfeed, error) {
-	return facade.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Newsfeed](ctx, c.core, &opRetrieveNewsfeed, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNewsfeed(ctx, id)
 	})
 }
 
-var opRetrieveNote = facade.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
+var opRetrieveNote = gensupport.Operation{ID: "retrieveNote", Method: "GET", Path: "/notes/{id}"}
 
 // RetrieveNote calls GET /notes/{id} (operationId retrieveNote, tag Notes).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveNote(ctx context.Context, id int, params *RetrieveNoteParams, opts ...CallOption) (*Note, error) {
-	return facade.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Note](ctx, c.core, &opRetrieveNote, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveNote(ctx, id)
 	})
 }
 
-var opRetrieveSection = facade.Operation{ID: "retrieveSection", Method: "GET", Path: "/help_center/sections/{id}"}
+var opRetrieveSection = gensupport.Operation{ID: "retrieveSection", Method: "GET", Path: "/help_center/sections/{id}"}
 
 // RetrieveSection calls GET /help_center/sections/{id} (operationId retrieveSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSection(ctx context.Context, id int, params *RetrieveSectionParams, opts ...CallOption) (*Section, error) {
-	return facade.Do[Section](ctx, c.core, &opRetrieveSection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Section](ctx, c.core, &opRetrieveSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSection(ctx, id)
 	})
 }
 
-var opRetrieveSegment = facade.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
+var opRetrieveSegment = gensupport.Operation{ID: "retrieveSegment", Method: "GET", Path: "/segments/{id}"}
 
 // RetrieveSegment calls GET /segments/{id} (operationId retrieveSegment, tag Segments).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveSegment(ctx context.Context, id string, params *RetrieveSegmentParams, opts ...CallOption) (*Segment, error) {
-	return facade.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Segment](ctx, c.core, &opRetrieveSegment, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveSegment(ctx, id)
 	})
 }
 
-var opRetrieveTeam = facade.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
+var opRetrieveTeam = gensupport.Operation{ID: "retrieveTeam", Method: "GET", Path: "/teams/{id}"}
 
 // RetrieveTeam calls GET /teams/{id} (operationId retrieveTeam, tag Teams).
 // params may be nil; opts apply to this call only.
 func (c *Client) RetrieveTeam(ctx context.Context, id string, params *RetrieveTeamParams, opts ...CallOption) (*Team, error) {
-	return facade.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Team](ctx, c.core, &opRetrieveTeam, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveTeam(ctx, id)
 	})
 }
 
-var opRetrieveVisitorWithUserID = facade.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
+var opRetrieveVisitorWithUserID = gensupport.Operation{ID: "retrieveVisitorWithUserId", Method: "GET", Path: "/visitors"}
 
 // RetrieveVisitorWithUserID calls GET /visitors (operationId retrieveVisitorWithUserId, tag Visitors).
 // params is required (user_id); opts apply to this call only.
@@ -1745,17 +1787,17 @@ func (c *Client) RetrieveVisitorWithUserID(ctx context.Context, params *Retrieve
 	if params == nil {
 		return nil, &facade.ArgumentError{Func: "RetrieveVisitorWithUserID", Arg: "params", Problem: "nil, but the operation requires user_id"}
 	}
-	return facade.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Visitor](ctx, c.core, &opRetrieveVisitorWithUserID, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.RetrieveVisitorWithUserID(ctx, params)
 	})
 }
 
-var opScrollOverAllCompanies = facade.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
+var opScrollOverAllCompanies = gensupport.Operation{ID: "scrollOverAllCompanies", Method: "GET", Path: "/companies/scroll"}
 
 // ScrollOverAllCompanies calls GET /companies/scroll (operationId scrollOverAllCompanies, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) (*CompanyScroll, error) {
-	return facade.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[CompanyScroll](ctx, c.core, &opScrollOverAllCompanies, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ScrollOverAllCompanies(ctx, params)
 	})
 }
@@ -1784,12 +1826,12 @@ func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOv
 	})
 }
 
-var opSearchContacts = facade.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
+var opSearchContacts = gensupport.Operation{ID: "SearchContacts", Method: "POST", Path: "/contacts/search"}
 
 // SearchContacts calls POST /contacts/search (operationId SearchContacts, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) (*ContactList, error) {
-	return facade.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactList](ctx, c.core, &opSearchContacts, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchContacts(ctx, body)
 	})
 }
@@ -1821,12 +1863,12 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 	})
 }
 
-var opSearchConversations = facade.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
+var opSearchConversations = gensupport.Operation{ID: "searchConversations", Method: "POST", Path: "/conversations/search"}
 
 // SearchConversations calls POST /conversations/search (operationId searchConversations, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) SearchConversations(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) (*ConversationList, error) {
-	return facade.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ConversationList](ctx, c.core, &opSearchConversations, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SearchConversations(ctx, body)
 	})
 }
@@ -1858,122 +1900,122 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 	})
 }
 
-var opSetAwayAdmin = facade.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{id}/away"}
+var opSetAwayAdmin = gensupport.Operation{ID: "setAwayAdmin", Method: "PUT", Path: "/admins/{id}/away"}
 
 // SetAwayAdmin calls PUT /admins/{id}/away (operationId setAwayAdmin, tag Admins).
 // params may be nil; opts apply to this call only.
 func (c *Client) SetAwayAdmin(ctx context.Context, id int, body SetAwayAdminJSONRequestBody, params *SetAwayAdminParams, opts ...CallOption) (*Admin, error) {
-	return facade.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Admin](ctx, c.core, &opSetAwayAdmin, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.SetAwayAdmin(ctx, id, body)
 	})
 }
 
-var opShowContact = facade.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{id}"}
+var opShowContact = gensupport.Operation{ID: "ShowContact", Method: "GET", Path: "/contacts/{id}"}
 
 // ShowContact calls GET /contacts/{id} (operationId ShowContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) ShowContact(ctx context.Context, id string, params *ShowContactParams, opts ...CallOption) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Contact](ctx, c.core, &opShowContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.ShowContact(ctx, id)
 	})
 }
 
-var opUnarchiveContact = facade.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
+var opUnarchiveContact = gensupport.Operation{ID: "UnarchiveContact", Method: "POST", Path: "/contacts/{id}/unarchive"}
 
 // UnarchiveContact calls POST /contacts/{id}/unarchive (operationId UnarchiveContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UnarchiveContact(ctx context.Context, id string, params *UnarchiveContactParams, opts ...CallOption) (*ContactUnarchived, error) {
-	return facade.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[ContactUnarchived](ctx, c.core, &opUnarchiveContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UnarchiveContact(ctx, id)
 	})
 }
 
-var opUpdateArticle = facade.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
+var opUpdateArticle = gensupport.Operation{ID: "updateArticle", Method: "PUT", Path: "/articles/{id}"}
 
 // UpdateArticle calls PUT /articles/{id} (operationId updateArticle, tag Articles).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateArticle(ctx context.Context, id int, body UpdateArticleJSONRequestBody, params *UpdateArticleParams, opts ...CallOption) (*Article, error) {
-	return facade.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Article](ctx, c.core, &opUpdateArticle, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateArticle(ctx, id, body)
 	})
 }
 
-var opUpdateCollection = facade.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
+var opUpdateCollection = gensupport.Operation{ID: "updateCollection", Method: "PUT", Path: "/help_center/collections/{id}"}
 
 // UpdateCollection calls PUT /help_center/collections/{id} (operationId updateCollection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCollection(ctx context.Context, id int, body UpdateCollectionJSONRequestBody, params *UpdateCollectionParams, opts ...CallOption) (*Collection, error) {
-	return facade.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Collection](ctx, c.core, &opUpdateCollection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCollection(ctx, id, body)
 	})
 }
 
-var opUpdateCompany = facade.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
+var opUpdateCompany = gensupport.Operation{ID: "UpdateCompany", Method: "PUT", Path: "/companies/{id}"}
 
 // UpdateCompany calls PUT /companies/{id} (operationId UpdateCompany, tag Companies).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateCompany(ctx context.Context, id string, params *UpdateCompanyParams, opts ...CallOption) (*Company, error) {
-	return facade.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Company](ctx, c.core, &opUpdateCompany, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateCompany(ctx, id)
 	})
 }
 
-var opUpdateContact = facade.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
+var opUpdateContact = gensupport.Operation{ID: "UpdateContact", Method: "PUT", Path: "/contacts/{id}"}
 
 // UpdateContact calls PUT /contacts/{id} (operationId UpdateContact, tag Contacts).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateContact(ctx context.Context, id string, body UpdateContactJSONRequestBody, params *UpdateContactParams, opts ...CallOption) (*Contact, error) {
-	return facade.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Contact](ctx, c.core, &opUpdateContact, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateContact(ctx, id, body)
 	})
 }
 
-var opUpdateConversation = facade.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
+var opUpdateConversation = gensupport.Operation{ID: "updateConversation", Method: "PUT", Path: "/conversations/{id}"}
 
 // UpdateConversation calls PUT /conversations/{id} (operationId updateConversation, tag Conversations).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateConversation(ctx context.Context, id int, body UpdateConversationJSONRequestBody, params *UpdateConversationParams, opts ...CallOption) (*Conversation, error) {
-	return facade.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Conversation](ctx, c.core, &opUpdateConversation, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateConversation(ctx, id, params, body)
 	})
 }
 
-var opUpdateDataAttribute = facade.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
+var opUpdateDataAttribute = gensupport.Operation{ID: "updateDataAttribute", Method: "PUT", Path: "/data_attributes/{id}"}
 
 // UpdateDataAttribute calls PUT /data_attributes/{id} (operationId updateDataAttribute, tag Data Attributes).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateDataAttribute(ctx context.Context, id int, body UpdateDataAttributeJSONRequestBody, params *UpdateDataAttributeParams, opts ...CallOption) (*DataAttribute, error) {
-	return facade.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[DataAttribute](ctx, c.core, &opUpdateDataAttribute, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateDataAttribute(ctx, id, body)
 	})
 }
 
-var opUpdateNewsItem = facade.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
+var opUpdateNewsItem = gensupport.Operation{ID: "updateNewsItem", Method: "PUT", Path: "/news/news_items/{id}"}
 
 // UpdateNewsItem calls PUT /news/news_items/{id} (operationId updateNewsItem, tag News).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateNewsItem(ctx context.Context, id int, body UpdateNewsItemJSONRequestBody, params *UpdateNewsItemParams, opts ...CallOption) (*NewsItem, error) {
-	return facade.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[NewsItem](ctx, c.core, &opUpdateNewsItem, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateNewsItem(ctx, id, body)
 	})
 }
 
-var opUpdateSection = facade.Operation{ID: "updateSection", Method: "PUT", Path: "/help_center/sections/{id}"}
+var opUpdateSection = gensupport.Operation{ID: "updateSection", Method: "PUT", Path: "/help_center/sections/{id}"}
 
 // UpdateSection calls PUT /help_center/sections/{id} (operationId updateSection, tag Help Center).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateSection(ctx context.Context, id int, body UpdateSectionJSONRequestBody, params *UpdateSectionParams, opts ...CallOption) (*Section, error) {
-	return facade.Do[Section](ctx, c.core, &opUpdateSection, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Section](ctx, c.core, &opUpdateSection, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateSection(ctx, id, body)
 	})
 }
 
-var opUpdateVisitor = facade.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
+var opUpdateVisitor = gensupport.Operation{ID: "updateVisitor", Method: "PUT", Path: "/visitors"}
 
 // UpdateVisitor calls PUT /visitors (operationId updateVisitor, tag Visitors).
 // params may be nil; opts apply to this call only.
 func (c *Client) UpdateVisitor(ctx context.Context, body UpdateVisitorJSONRequestBody, params *UpdateVisitorParams, opts ...CallOption) (*Visitor, error) {
-	return facade.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
+	return gensupport.Do[Visitor](ctx, c.core, &opUpdateVisitor, opts, func(ctx context.Context) (*http.Response, error) {
 		return c.raw.UpdateVisitor(ctx, body)
 	})
 }

@@ -4,6 +4,7 @@ package intercom
 
 import (
 	"context"
+	"iter"
 	"log/slog"
 	"net/http"
 	"time"
@@ -11,123 +12,614 @@ import (
 	facade "github.com/apipin/intercom"
 )
 
-// What most programs need from the facade, so that they import only this
-// package. Each name means exactly what it means in the facade package.
+// The root package's API, so that a program imports only this package.
+// Each name is the root package's (github.com/apipin/intercom):
+// the same value, type or function.
 
-type (
-	// Option configures a Client (see the With… functions).
-	Option = facade.Option
-	// CallOption changes one call of a method (see the Call… functions).
-	CallOption = facade.CallOption
-	// Region selects Intercom's US, EU or AU data hosting.
-	Region = facade.Region
-	// Error is every non-2xx answer: status, request id, error codes, rate limit.
-	Error = facade.Error
-	// ErrorDetail is one entry of an error.list answer.
-	ErrorDetail = facade.ErrorDetail
-	// RateLimit holds the X-RateLimit-* figures of an answer.
-	RateLimit = facade.RateLimit
-	// RetryPolicy bounds retries (attempts, waits, unsafe methods).
-	RetryPolicy = facade.RetryPolicy
-	// ResponseInfo is what a response hook receives for every attempt.
-	ResponseInfo = facade.ResponseInfo
-	// Workspace is what Probe reports.
-	Workspace = facade.Workspace
-	// Version is an Intercom-Version.
-	Version = facade.Version
-	// LinkResult counts what LinkContacts attached and why the rest failed.
-	LinkResult = facade.LinkResult
-	// LinkError is why LinkContacts could not attach one contact.
-	LinkError = facade.LinkError
-	// LinkOption configures one LinkContacts call.
-	LinkOption = facade.LinkOption
-	// ArgumentError is an argument refused before any request was sent.
-	ArgumentError = facade.ArgumentError
-	// DecodeReport collects what tolerant decoding changed (WithDecodeReport).
-	DecodeReport = facade.DecodeReport
-	// Deviation is one place where a response did not fit its Go type.
-	Deviation = facade.Deviation
-	// DecodeError is a body that does not fit its type, with WithStrictDecoding.
-	DecodeError = facade.DecodeError
-)
-
-// MaxLinkContacts is the most contact ids one LinkContacts call takes.
+// MaxLinkContacts is the most contact ids one LinkContacts call accepts.
+// Intercom has no bulk endpoint, so every id costs a request; the cap keeps
+// one call within a fraction of a rate-limit window and its result small.
 const MaxLinkContacts = facade.MaxLinkContacts
 
-// Regions.
+// Sentinel errors, for errors.Is. The ones describing HTTP answers match an
+// *Error through its Is method, so the *Error (with the request id and
+// the server's details) stays available through errors.As.
+var (
+	// ErrNoToken: neither WithToken nor WithTokenSource (nor INTERCOM_TOKEN
+	// for NewFromEnv) supplied credentials.
+	ErrNoToken = facade.ErrNoToken
+	// ErrVersionOverride: something tried to send a request with an
+	// Intercom-Version other than the one the client is pinned to.
+	ErrVersionOverride = facade.ErrVersionOverride
+	// ErrNotFound matches a 404 answer.
+	ErrNotFound = facade.ErrNotFound
+	// ErrUnauthorized matches a 401 answer.
+	ErrUnauthorized = facade.ErrUnauthorized
+	// ErrRateLimited matches a 429 answer that was not (or no longer) retried.
+	ErrRateLimited = facade.ErrRateLimited
+	// ErrVersionInvalid matches an answer with the error code
+	// intercom_version_invalid: the server does not know the version sent.
+	ErrVersionInvalid = facade.ErrVersionInvalid
+	// ErrResponseTooLarge: a response body exceeded the 64 MiB limit.
+	ErrResponseTooLarge = facade.ErrResponseTooLarge
+)
+
+// The regions Intercom hosts workspaces in.
 var (
 	RegionUS = facade.RegionUS
 	RegionEU = facade.RegionEU
 	RegionAU = facade.RegionAU
 )
 
-// Errors to test with errors.Is.
-var (
-	ErrNotFound       = facade.ErrNotFound
-	ErrUnauthorized   = facade.ErrUnauthorized
-	ErrRateLimited    = facade.ErrRateLimited
-	ErrVersionInvalid = facade.ErrVersionInvalid
-	ErrRepeatedCursor = facade.ErrRepeatedCursor
-	ErrNoToken        = facade.ErrNoToken
-	// ErrInvalidArgument matches every *ArgumentError.
-	ErrInvalidArgument = facade.ErrInvalidArgument
-	// ErrVersionOverride: a request tried to send another Intercom-Version.
-	ErrVersionOverride = facade.ErrVersionOverride
-	// ErrResponseTooLarge: a response body exceeded the 64 MiB limit.
-	ErrResponseTooLarge = facade.ErrResponseTooLarge
-	// ErrWrongShape: a 2xx body of another JSON kind than the result type.
-	ErrWrongShape = facade.ErrWrongShape
+// ErrInvalidArgument matches (errors.Is) every *ArgumentError.
+var ErrInvalidArgument = facade.ErrInvalidArgument
+
+// ErrRepeatedCursor is yielded by Paginate when the API hands back a page
+// token it already returned: following it would loop forever.
+var ErrRepeatedCursor = facade.ErrRepeatedCursor
+
+// ErrUnsupportedVersion is returned (wrapped) by Negotiate when no shipped
+// version satisfies the request.
+var ErrUnsupportedVersion = facade.ErrUnsupportedVersion
+
+// ErrWrongShape is wrapped by the DecodeError of a 2xx body whose JSON is
+// of another kind than the operation's result ("OK", 123 or [] where an
+// object is expected): the typed value would be empty, and an empty value
+// must not pass for an answer. The deviations stay in the DecodeError and
+// in the call's decode report.
+var ErrWrongShape = facade.ErrWrongShape
+
+// NextPageNumber is Pager.Next for the page-number style: the number of
+// the following page, or "" on the last page.
+func NextPageNumber(page, totalPages int) string {
+	return facade.NextPageNumber(page, totalPages)
+}
+
+// NextPageToken is Pager.Next for GET lists whose answers may carry a
+// cursor (pages.next.starting_after), page numbers (pages.page and
+// pages.total_pages), or both: Intercom answers some lists described with
+// a cursor (a company's contacts) with page numbers only, and an iterator
+// that looked only for the cursor stopped after the first page. The token
+// names the signal it came from; "" means there is no further page.
+func NextPageToken(cursor string, page, totalPages int) string {
+	return facade.NextPageToken(cursor, page, totalPages)
+}
+
+// PageNumber parses a page-number token produced by NextPageNumber. The
+// generated iterators of page-numbered lists use it to set the page
+// parameter of the next request.
+func PageNumber(token string) (int, error) {
+	return facade.PageNumber(token)
+}
+
+// Paginate yields every item of every page. On an error it yields the zero
+// Item with the error once and stops. It stops when the consumer breaks out
+// of the loop, when ctx is done, when a non-scroll cursor repeats
+// (ErrRepeatedCursor) and after a safety cap of 100,000 pages.
+func Paginate[P any, Item any](ctx context.Context, p Pager[P, Item]) iter.Seq2[Item, error] {
+	return facade.Paginate(ctx, p)
+}
+
+// Ptr returns a pointer to v, for the optional fields of request bodies and
+// params structs, which are pointers so that a field left nil is not sent
+// and an explicit false, 0 or "" is: Name: intercom.Ptr("Acme").
+func Ptr[T any](v T) *T {
+	return facade.Ptr(v)
+}
+
+// Action is what tolerant decoding did about a deviation.
+//
+// As declared in package facade:
+//
+//	type Action string
+type Action = facade.Action
+
+const (
+	// Coerced: a number written as a string, or the reverse, or a boolean
+	// written as a string, converted without loss.
+	Coerced = facade.Coerced
+	// NullToZero: null where the type has no null; the field keeps its
+	// zero value (encoding/json's own behaviour, reported for the record).
+	NullToZero = facade.NullToZero
+	// KeptAsJSON: a value of another kind kept as its JSON text: in a
+	// string field, or in a union none of whose variants takes it (its As
+	// methods fail; MarshalJSON returns the text).
+	KeptAsJSON = facade.KeptAsJSON
+	// Wrapped: a bare array where a list object was expected, decoded as
+	// that object's items.
+	Wrapped = facade.Wrapped
+	// Unwrapped: a list object where a bare array was expected, decoded
+	// from the object's one array.
+	Unwrapped = facade.Unwrapped
+	// Moved: a list object's items under another key than the expected one.
+	Moved = facade.Moved
+	// Dropped: a value that cannot fit; the field keeps its zero value (an
+	// array loses that element).
+	Dropped = facade.Dropped
 )
 
-// WithToken authenticates with an access token or OAuth token.
-func WithToken(token string) Option { return facade.WithToken(token) }
+// ArgumentError reports an argument refused before any request was sent.
+//
+// As declared in package facade:
+//
+//	type ArgumentError struct {
+//		Func string // the function refusing it, e.g. "LinkContacts"
+//		Arg string // the argument, e.g. "contactIDs[3]"
+//		Problem string
+//	}
+//
+// Methods:
+//
+//	func (e *ArgumentError) Error() string
+//	func (e *ArgumentError) Is(target error) bool
+//			Is makes errors.Is(err, ErrInvalidArgument) true.
+type ArgumentError = facade.ArgumentError
 
-// WithTokenSource authenticates with a token fetched for every request.
+// CallOption changes one call of a typed method, which takes them last:
+//
+//	c.ShowContact(ctx, id, nil, intercom.CallTimeout(5*time.Second))
+//
+// They apply to that call only (every page of an iterator, every attempt
+// of a retried request), never to other calls made with the same context.
+//
+// As declared in package facade:
+//
+//	type CallOption func(*callSettings)
+type CallOption = facade.CallOption
+
+// CallHeader sets header key to value on the call's requests, replacing
+// any value the operation sets (an Idempotency-Key, a tracing header). It
+// is sent to the API host only, never to a host a redirect points to. An
+// Intercom-Version other than the pinned one makes the call fail with
+// ErrVersionOverride.
+func CallHeader(key, value string) CallOption {
+	return facade.CallHeader(key, value)
+}
+
+// CallQuery sets query parameter key to value on the call's requests: for
+// a parameter the operation's description lacks.
+func CallQuery(key, value string) CallOption {
+	return facade.CallQuery(key, value)
+}
+
+// CallRetry retries the call's requests by p instead of the client's
+// policy; zero fields of p keep the client's values.
+func CallRetry(p RetryPolicy) CallOption {
+	return facade.CallRetry(p)
+}
+
+// CallTimeout bounds the whole call, retries and waits included (and, for
+// an iterator, each page's call).
+func CallTimeout(d time.Duration) CallOption {
+	return facade.CallTimeout(d)
+}
+
+// PageTokenQuery is the query parameter that asks for the page a
+// NextPageToken token names: starting_after for a cursor, page for a page
+// number.
+func PageTokenQuery(token string) (CallOption, error) {
+	return facade.PageTokenQuery(token)
+}
+
+// Clock is the source of time for rate-limit and backoff waits. Tests inject
+// a fake one (WithClock) so that a 30-second rate-limit wait costs nothing.
+//
+// As declared in package facade:
+//
+//	type Clock interface {
+//		Now() time.Time
+//		Sleep(ctx context.Context, d time.Duration) error
+//	}
+type Clock = facade.Clock
+
+// DecodeError is the error, wrapped by the call's error, for a response
+// that does not fit its Go type in strict mode (WithStrictDecoding), or
+// that even tolerant decoding could not use.
+//
+// As declared in package facade:
+//
+//	type DecodeError struct {
+//		// Deviations are what the tolerant mode would coerce or drop.
+//		Deviations []Deviation
+//		// Err is encoding/json's error, when it rejected the body.
+//		Err error
+//	}
+//
+// Methods:
+//
+//	func (e *DecodeError) Error() string
+//	func (e *DecodeError) Unwrap() error
+type DecodeError = facade.DecodeError
+
+// DecodeReport collects the deviations found by tolerant decoding in the
+// calls made with a context from WithDecodeReport. It is safe for
+// concurrent use.
+//
+// As declared in package facade:
+//
+//	type DecodeReport struct {
+//	}
+//
+// Methods:
+//
+//	func (r *DecodeReport) Deviations() []Deviation
+//			Deviations returns a copy of what was recorded so far, in call order.
+type DecodeReport = facade.DecodeReport
+
+// WithDecodeReport returns a context whose calls (including every page of
+// an iterator) add what tolerant decoding coerced or dropped to the
+// returned report, so that typed methods keep their (*T, error) results.
+func WithDecodeReport(ctx context.Context) (context.Context, *DecodeReport) {
+	return facade.WithDecodeReport(ctx)
+}
+
+// Deviation is one place where a response did not match its Go type.
+//
+// As declared in package facade:
+//
+//	type Deviation struct {
+//		Operation string // "getContact", or "GET /contacts/{id}" without an operationId
+//		Path string // where in the body, e.g. $.data[3].avatar
+//		Expected string // what the type takes, e.g. "string", "number or string"
+//		Found string // the JSON kind found, e.g. "object"
+//		Action Action
+//	}
+//
+// Methods:
+//
+//	func (d Deviation) String() string
+type Deviation = facade.Deviation
+
+// Error is a non-2xx answer from the API. Every non-2xx status becomes an
+// *Error, whether or not the operation declares it; a body that is not an
+// Intercom error list (an HTML page from a proxy, say) is kept in Body.
+//
+// As declared in package facade:
+//
+//	type Error struct {
+//		StatusCode int
+//		RequestID string // X-Request-Id header, else the body's request_id
+//		Errors []ErrorDetail // the body's error list, if any
+//		RateLimit RateLimit
+//		Body []byte // raw body, up to the response size limit
+//		Operation string // operation id, e.g. "getContact"
+//		Method string
+//		Version string // the Intercom-Version that was sent
+//	}
+//
+// Methods:
+//
+//	func (e *Error) Code() string
+//			Code returns the first error code, or "".
+//	func (e *Error) Error() string
+//			Error is one line: operation, status, the first error code and message, and the request id to quote to Intercom support.
+//	func (e *Error) HasCode(code string) bool
+//			HasCode reports whether any entry of the error list has code.
+//	func (e *Error) Is(target error) bool
+//			Is lets errors.Is match the sentinels ErrNotFound, ErrUnauthorized, ErrRateLimited and ErrVersionInvalid.
+type Error = facade.Error
+
+// ErrorDetail is one entry of an Intercom error list.
+//
+// As declared in package facade:
+//
+//	type ErrorDetail struct {
+//		Code string
+//		Message string
+//		Field string
+//	}
+type ErrorDetail = facade.ErrorDetail
+
+// LinkError is why one contact was not attached. Err is usually an *Error
+// (not_found for an unknown contact, contact_company_limit_exceeded for one
+// with 1000 companies already), or the context's error for contacts left
+// unattached by a cancellation.
+//
+// As declared in package facade:
+//
+//	type LinkError struct {
+//		ContactID string
+//		Err error
+//	}
+//
+// Methods:
+//
+//	func (e LinkError) Error() string
+//	func (e LinkError) Unwrap() error
+//			Unwrap gives errors.Is and errors.As access to Err.
+type LinkError = facade.LinkError
+
+// LinkOption configures one LinkContacts call.
+//
+// As declared in package facade:
+//
+//	type LinkOption func(*linkConfig) error
+type LinkOption = facade.LinkOption
+
+// WithLinkConcurrency sets how many requests LinkContacts keeps in flight at
+// most (default 4, at most MaxLinkContacts). It is a ceiling: the rate-limit
+// headers of the answers lower it as the window runs out.
+func WithLinkConcurrency(n int) LinkOption {
+	return facade.WithLinkConcurrency(n)
+}
+
+// LinkResult is the outcome of LinkContacts. Updated+Failed is the number
+// of distinct ids given.
+//
+// As declared in package facade:
+//
+//	type LinkResult struct {
+//		Updated int // contacts now attached (including those already attached)
+//		Failed int // contacts that are not, or not known to be, attached
+//		Errors []LinkError // one per failed id, in the order the ids were given
+//	}
+//
+// Methods:
+//
+//	func (r LinkResult) Err() error
+//			Err returns the per-contact errors joined, or nil when every contact was attached.
+type LinkResult = facade.LinkResult
+
+// Option configures a Core. Options are applied in order, so a later option
+// overrides an earlier one (NewFromEnv relies on this); invalid options make
+// NewCore fail rather than being silently ignored.
+//
+// As declared in package facade:
+//
+//	type Option func(*config) error
+type Option = facade.Option
+
+// DisableRetries makes every request a single attempt.
+func DisableRetries() Option {
+	return facade.DisableRetries()
+}
+
+// WithBaseURL sends requests to u instead of a region host, for proxies and
+// test servers. u must use https, except that plain http is allowed for a
+// loopback host (localhost, 127.0.0.0/8, ::1) so that a token never crosses
+// a network unencrypted. A path prefix is kept; a trailing slash is dropped.
+func WithBaseURL(u string) Option {
+	return facade.WithBaseURL(u)
+}
+
+// WithClock replaces the real clock used for rate-limit and backoff waits,
+// for tests that must not sleep.
+func WithClock(cl Clock) Option {
+	return facade.WithClock(cl)
+}
+
+// WithHTTPClient sends requests through a copy of hc whose Transport is
+// wrapped by the Core's chain (auth, version, retries, hooks). hc's Timeout,
+// Jar and CheckRedirect are kept; hc itself is never modified. A Timeout
+// bounds the whole call including retry waits.
+func WithHTTPClient(hc *http.Client) Option {
+	return facade.WithHTTPClient(hc)
+}
+
+// WithLogger logs every attempt at Debug, retries at Info and giving up at
+// Warn. The default discards everything. Tokens are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return facade.WithLogger(l)
+}
+
+// WithRegion sends requests to the region's host. The default is RegionUS.
+func WithRegion(r Region) Option {
+	return facade.WithRegion(r)
+}
+
+// WithResponseHook calls hook after every attempt (including each retry)
+// with what was learned from it. Hooks run synchronously on the request's
+// goroutine, possibly concurrently with each other, and must be quick.
+// The option may be given several times; hooks run in order.
+func WithResponseHook(hook func(ResponseInfo)) Option {
+	return facade.WithResponseHook(hook)
+}
+
+// WithRetry replaces the default retry policy; zero fields keep their
+// defaults (see RetryPolicy).
+func WithRetry(p RetryPolicy) Option {
+	return facade.WithRetry(p)
+}
+
+// WithStrictDecoding makes a response that does not fit its Go type an
+// error (a *DecodeError naming the deviations) instead of being decoded
+// tolerantly. Unknown fields are never an error: Intercom adds fields
+// within a version. See WithDecodeReport for the tolerant mode's report.
+func WithStrictDecoding() Option {
+	return facade.WithStrictDecoding()
+}
+
+// WithToken authenticates every request with a fixed access token
+// (Authorization: Bearer <token>). It replaces an earlier WithTokenSource.
+func WithToken(token string) Option {
+	return facade.WithToken(token)
+}
+
+// WithTokenSource authenticates with a token obtained from src before every
+// attempt, so rotating OAuth tokens (and tokens refreshed during a long
+// rate-limit wait) are picked up. src must be safe for concurrent use; it
+// receives the request's context. It replaces an earlier WithToken.
 func WithTokenSource(src func(ctx context.Context) (string, error)) Option {
 	return facade.WithTokenSource(src)
 }
 
-// WithRegion selects the data-hosting region's API host.
-func WithRegion(r Region) Option { return facade.WithRegion(r) }
-
-// WithBaseURL sends to another base URL (a proxy, a test server).
-func WithBaseURL(u string) Option { return facade.WithBaseURL(u) }
-
-// WithHTTPClient sends through the caller's http.Client.
-func WithHTTPClient(c *http.Client) Option { return facade.WithHTTPClient(c) }
-
-// WithLogger logs every attempt and retry.
-func WithLogger(l *slog.Logger) Option { return facade.WithLogger(l) }
-
-// WithResponseHook calls fn after every attempt.
-func WithResponseHook(fn func(ResponseInfo)) Option { return facade.WithResponseHook(fn) }
-
-// WithRetry replaces the retry policy.
-func WithRetry(p RetryPolicy) Option { return facade.WithRetry(p) }
-
-// WithLinkConcurrency caps the requests one LinkContacts call keeps in flight.
-func WithLinkConcurrency(n int) LinkOption { return facade.WithLinkConcurrency(n) }
-
-// WithStrictDecoding makes a body that does not fit its type an error.
-func WithStrictDecoding() Option { return facade.WithStrictDecoding() }
-
-// Ptr returns a pointer to v, for optional request fields: Name: Ptr("Acme").
-func Ptr[T any](v T) *T { return facade.Ptr(v) }
-
-// CallHeader sets a header on one call's requests (a call option).
-func CallHeader(key, value string) CallOption { return facade.CallHeader(key, value) }
-
-// CallQuery sets a query parameter on one call's requests (a call option).
-func CallQuery(key, value string) CallOption { return facade.CallQuery(key, value) }
-
-// CallRetry retries one call by p instead of the client's policy (a call option).
-func CallRetry(p RetryPolicy) CallOption { return facade.CallRetry(p) }
-
-// CallTimeout bounds one whole call, retries included (a call option).
-func CallTimeout(d time.Duration) CallOption { return facade.CallTimeout(d) }
-
-// WithDecodeReport returns a context whose calls record, in the report, every
-// deviation tolerant decoding repaired.
-func WithDecodeReport(ctx context.Context) (context.Context, *DecodeReport) {
-	return facade.WithDecodeReport(ctx)
+// WithUserAgent appends suffix (for example "myapp/1.2") to the library's
+// User-Agent, so Intercom can tell integrations apart.
+func WithUserAgent(suffix string) Option {
+	return facade.WithUserAgent(suffix)
 }
+
+// Pager describes one paginated listing to Paginate. The four pagination
+// styles of the API (page numbers, a cursor in the query, a cursor in a
+// search body, scroll) differ only in how Fetch sends the token and how
+// Next finds the following one.
+//
+// As declared in package facade:
+//
+//	type Pager struct {
+//		// Fetch gets a page; token is "" for the first page, otherwise a
+//		// value returned by Next.
+//		Fetch func(ctx context.Context, token string) (*P, error)
+//		// Items returns the page's items.
+//		Items func(*P) []Item
+//		// Next returns the token of the following page, or "" after the last.
+//		Next func(*P) string
+//		// Scroll is set for the scroll style, where every page may carry the
+//		// same token and the end is a page without items.
+//		Scroll bool
+//	}
+type Pager[P any, Item any] = facade.Pager[P, Item]
+
+// RateLimit holds the X-RateLimit-* headers of a response. Intercom counts
+// requests per 10-second window; Known is false when no header was present.
+//
+// As declared in package facade:
+//
+//	type RateLimit struct {
+//		Limit int
+//		Remaining int
+//		Reset time.Time
+//		Known bool
+//	}
+type RateLimit = facade.RateLimit
+
+// Region is an Intercom data-hosting region. A workspace lives in exactly one
+// region and its tokens only work against that region's host.
+//
+// As declared in package facade:
+//
+//	type Region struct {
+//	}
+//
+// Methods:
+//
+//	func (r Region) BaseURL() string
+//			BaseURL returns the API root for the region, without a trailing slash.
+//	func (r Region) String() string
+//			String returns the short name: "us", "eu" or "au".
+type Region = facade.Region
+
+// ParseRegion accepts "us", "eu" or "au" in any case.
+func ParseRegion(s string) (Region, error) {
+	return facade.ParseRegion(s)
+}
+
+// ResponseInfo describes one attempt of a request, for WithResponseHook.
+//
+// As declared in package facade:
+//
+//	type ResponseInfo struct {
+//		Operation string // operation id; "" for requests not made through Do
+//		Method string
+//		URL string // scheme, host and path: no query, no credentials
+//		Attempt int // 1 for the first attempt, 2 for the first retry, …
+//		StatusCode int // 0 when no response arrived
+//		RequestID string // X-Request-Id response header
+//		RateLimit RateLimit
+//		Duration time.Duration
+//		Err error // transport error, if no response arrived
+//	}
+type ResponseInfo = facade.ResponseInfo
+
+// RetryPolicy says how a Core retries failed attempts. Zero fields take the
+// defaults shown in brackets.
+//
+// What is retried, and why:
+//   - 429 Too Many Requests, for every method: the request was refused, not
+//     processed. The wait is Retry-After if present, else until
+//     X-RateLimit-Reset; a reset already in the past gets a short backoff.
+//     When the server asks for a longer wait than what is left of MaxWait,
+//     the call gives up at once with the 429 error instead of sleeping.
+//   - Connection errors before the request could be written (dial errors,
+//     connection refused), for every method.
+//   - 502, 503, 504 (honouring Retry-After) and other connection errors
+//     (reset, closed early, timed out), only for GET, HEAD and OPTIONS: a
+//     POST, PUT, PATCH or DELETE may have been processed, and repeating it
+//     could create a duplicate. RetryUnsafe lifts that restriction.
+//   - 500, only for GET, HEAD and OPTIONS (or with RetryUnsafe): an internal
+//     error on a read is often transient, but on a write it may have
+//     happened after the change was stored.
+//
+// Waits use jittered exponential backoff between BaseDelay and MaxDelay.
+// Retries also draw on a retry budget shared by all calls of a Core (a token
+// bucket, like aws-sdk-go-v2's standard retryer): each retry costs tokens and
+// each success refunds some, so a failing server is not hammered by every
+// goroutine retrying at once. Requests whose body cannot be replayed
+// (no GetBody), certificate errors and unknown hosts are never retried. A
+// context deadline closer than the next wait ends the call at once.
+//
+// As declared in package facade:
+//
+//	type RetryPolicy struct {
+//		MaxAttempts int // total attempts including the first [4]; 1 disables retries
+//		MaxWait time.Duration // total time a call may spend, waits included, before it stops retrying [60s]
+//		BaseDelay time.Duration // first backoff [500ms]
+//		MaxDelay time.Duration // cap on one backoff [20s]
+//		RetryUnsafe bool // also retry POST/PUT/PATCH/DELETE when they may have been processed
+//	}
+type RetryPolicy = facade.RetryPolicy
+
+// Version is an Intercom REST API version, the value of the Intercom-Version
+// header. The zero Version is invalid; obtain one from ParseVersion.
+//
+// Versions are comparable with ==, so they can be map keys.
+//
+// As declared in package facade:
+//
+//	type Version struct {
+//	}
+//
+// Methods:
+//
+//	func (v Version) Compare(w Version) int
+//			Compare returns -1, 0 or +1 as v is older than, equal to or newer than w.
+//	func (v Version) IsPreview() bool
+//			IsPreview reports whether v is the rolling Preview (formerly Unstable) version, whose shape may change without a new version number.
+//	func (v Version) String() string
+//			String returns the header value: "2.11" or "Preview".
+type Version = facade.Version
+
+// MustParseVersion is ParseVersion for constants; it panics on invalid input.
+func MustParseVersion(s string) Version {
+	return facade.MustParseVersion(s)
+}
+
+// Negotiate picks the newest version in shipped that satisfies accept:
+//
+//   - an exact version: "2.11", "v2.11", "Preview";
+//   - "latest": the newest numbered version (never Preview);
+//   - a range of comma-separated constraints, each one of the operators
+//     >=, >, <=, <, = followed by a version: ">=2.9,<2.14".
+//
+// A range selects Preview only when one of its constraints names Preview,
+// for the same reason semver ranges skip pre-releases: ">=2.14" is a request
+// for a stable version. When nothing matches, the error wraps
+// ErrUnsupportedVersion and names both accept and the shipped versions.
+func Negotiate(accept string, shipped []Version) (Version, error) {
+	return facade.Negotiate(accept, shipped)
+}
+
+// ParseVersion parses "2.11", "v2.11", "Preview" or its older name
+// "Unstable" (case-insensitive for the named versions).
+func ParseVersion(s string) (Version, error) {
+	return facade.ParseVersion(s)
+}
+
+// ShippedVersions returns the versions this module has a package for
+// (api/v2.7 … api/preview), oldest first. The slice is a fresh copy.
+func ShippedVersions() []Version {
+	return facade.ShippedVersions()
+}
+
+// Workspace is what Probe learns about the token's workspace and admin.
+//
+// As declared in package facade:
+//
+//	type Workspace struct {
+//		AppID string // workspace id ("app id code")
+//		Region string // hosting region as reported by the API
+//		AdminID string
+//		Email string
+//		Name string
+//	}
+type Workspace = facade.Workspace

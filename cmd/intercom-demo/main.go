@@ -132,8 +132,8 @@ func live(ctx context.Context, v seedflow.Version, opts []intercom.Option, write
 	if err != nil {
 		return err
 	}
-	defer c.Core().CloseIdleConnections()
-	fmt.Fprintf(out, "Intercom-Version %s at %s\n", c.Version(), c.Core().BaseURL())
+	defer c.CloseIdleConnections()
+	fmt.Fprintf(out, "Intercom-Version %s at %s\n", c.Version(), c.BaseURL())
 	ws, err := c.Probe(ctx)
 	if err != nil {
 		return err

@@ -23,7 +23,8 @@ import (
 // Client is what the seed flows use from one version package.
 type Client interface {
 	Version() string
-	Core() *intercom.Core
+	BaseURL() string
+	CloseIdleConnections()
 	Probe(ctx context.Context) (intercom.Workspace, error)
 	UpsertCompany(ctx context.Context, in CompanyInput) (Company, error)
 	Attach(ctx context.Context, contactID, companyID string) (Company, error)

@@ -72,7 +72,7 @@ func setup(t *testing.T, v seedflow.Version, srvOpts []intercomtest.Option, opts
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.Core().CloseIdleConnections)
+	t.Cleanup(c.CloseIdleConnections)
 	e.client = c
 	return e
 }

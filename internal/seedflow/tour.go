@@ -58,11 +58,11 @@ func (t Tour) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer c.Core().CloseIdleConnections()
+	defer c.CloseIdleConnections()
 	p := &printer{w: t.Out}
 	pat := t.Fixture.People[0]
 
-	p.step("Client for Intercom-Version %s, sending to %s", c.Version(), c.Core().BaseURL())
+	p.step("Client for Intercom-Version %s, sending to %s", c.Version(), c.BaseURL())
 	ws, err := c.Probe(ctx)
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func (t Tour) Run(ctx context.Context) error {
 		return err
 	}
 	_, err = stranger.Probe(ctx)
-	stranger.Core().CloseIdleConnections()
+	stranger.CloseIdleConnections()
 	if err := p.failure("GET /me with a wrong token", err, "unauthorized"); err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func newClients(tb testing.TB, srv *fixtures.Server) clients {
 	raw := rawclient.New(srv.URL, fixtures.Token)
 	tb.Cleanup(func() {
 		raw.CloseIdleConnections()
-		typed.Core().CloseIdleConnections()
+		typed.CloseIdleConnections()
 	})
 	return clients{raw: raw, typed: typed}
 }

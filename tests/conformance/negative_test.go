@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/gensupport"
 	"github.com/apipin/intercom/tests/conformance/internal/synth"
 )
 
@@ -113,7 +114,7 @@ func (f bodyField) invalid(sent any) bool {
 // are caught and surface as typed errors:
 //
 //   - a missing required field, sent as raw JSON through the facade
-//     (facade.Do over the raw client): Prism's 4xx is an *intercom.Error;
+//     (gensupport.Do over the raw client): Prism's 4xx is an *intercom.Error;
 //   - a missing required field through the typed method, where the Go type
 //     keeps the absence (a pointer, slice or map; a zero value the schema
 //     refuses): an *intercom.Error;
@@ -256,7 +257,7 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 		return &exchange{}, err
 	}
 	client := f.op.client
-	core := client.MethodByName("Core").Call(nil)[0].Interface().(*facade.Core)
+	core := coreOf(client)
 	raw := client.MethodByName("Raw").Call(nil)[0].MethodByName(f.op.info.GoMethod + "WithBody")
 	if !raw.IsValid() {
 		return &exchange{}, fmt.Errorf("raw client has no %sWithBody", f.op.info.GoMethod)
@@ -265,8 +266,8 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 	ctx, cancel := waitCtx(ctx)
 	defer cancel()
 	ctx = context.WithValue(ctx, exchangeKey{}, ex)
-	op := &facade.Operation{ID: f.op.info.OperationID, Method: f.op.info.Method, Path: f.op.info.Path}
-	_, err = facade.Do[json.RawMessage](ctx, core, op, nil, func(ctx context.Context) (*http.Response, error) {
+	op := &gensupport.Operation{ID: f.op.info.OperationID, Method: f.op.info.Method, Path: f.op.info.Path}
+	_, err = gensupport.Do[json.RawMessage](ctx, core, op, nil, func(ctx context.Context) (*http.Response, error) {
 		// The raw method takes the path arguments, the params when the
 		// operation declares any, then the content type and the body.
 		b := f.op.bodyArg()

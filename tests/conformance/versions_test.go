@@ -7,9 +7,11 @@ package conformance
 
 import (
 	"reflect"
+	"sync"
 
 	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/internal/allversions"
+	"github.com/apipin/intercom/internal/gensupport"
 )
 
 type (
@@ -25,5 +27,24 @@ var packages = allversions.Packages
 // calls methods on.
 func newClient(p versionPkg, opts ...facade.Option) (reflect.Value, error) {
 	c, err := p.New(opts...)
-	return reflect.ValueOf(c), err
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	// An engine with the same options, for sending hand-made bodies the
+	// way generated methods send theirs (sendRaw).
+	core, err := gensupport.NewCore(facade.MustParseVersion(p.Version), opts...)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	v := reflect.ValueOf(c)
+	cores.Store(v.Pointer(), core)
+	return v, nil
+}
+
+// cores maps a client (its pointer) to the engine newClient made beside it.
+var cores sync.Map
+
+func coreOf(client reflect.Value) gensupport.Core {
+	core, _ := cores.Load(client.Pointer())
+	return core.(gensupport.Core)
 }

@@ -7,8 +7,8 @@ import (
 	"regexp"
 	"testing"
 
-	facade "github.com/apipin/intercom"
 	intercom "github.com/apipin/intercom/api/v2.16"
+	"github.com/apipin/intercom/internal/gensupport"
 	"github.com/apipin/intercom/tests/decode/defaultmodels"
 )
 
@@ -24,9 +24,9 @@ import (
 //     field; ./defaultmodels), the baseline of issue 9;
 //   - encoding-json: json.Unmarshal into the shipped models (values in
 //     response models);
-//   - fast: facade.Unmarshal into the shipped models, the engine of the
+//   - fast: gensupport.Unmarshal into the shipped models, the engine of the
 //     strict first step;
-//   - tolerant: facade.UnmarshalTolerant, what a typed method does by
+//   - tolerant: gensupport.UnmarshalTolerant, what a typed method does by
 //     default (the strict step, then the shape check); on these valid
 //     payloads it must cost what fast costs.
 var benchPayloads = []struct {
@@ -46,9 +46,9 @@ var benchDecoders = []struct {
 	decode func([]byte, any) error
 }{
 	{"encoding-json", json.Unmarshal},
-	{"fast", facade.Unmarshal},
+	{"fast", gensupport.Unmarshal},
 	{"tolerant", func(data []byte, v any) error {
-		_, err := facade.UnmarshalTolerant(data, v)
+		_, err := gensupport.UnmarshalTolerant(data, v)
 		return err
 	}},
 }
@@ -82,7 +82,7 @@ func BenchmarkTolerantPath(b *testing.B) {
 		benchDecode(b, clean, reflect.TypeFor[defaultmodels.ContactList](), json.Unmarshal)
 	})
 	b.Run("payload=contacts150/decoder=tolerant", func(b *testing.B) {
-		devs, err := facade.UnmarshalTolerant(deviant, reflect.New(typ).Interface())
+		devs, err := gensupport.UnmarshalTolerant(deviant, reflect.New(typ).Interface())
 		if err != nil || len(devs) != 150 {
 			b.Fatalf("%d deviations, error %v; want 150, nil", len(devs), err)
 		}

@@ -11,8 +11,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	gojson "github.com/goccy/go-json"
 
-	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/gen/specdoc"
+	"github.com/apipin/intercom/internal/gensupport"
 )
 
 // example is one JSON example of a 2xx response, read from the spec at
@@ -118,12 +118,12 @@ func loadSpec(t testing.TB, version string) *openapi3.T {
 }
 
 // compareDecoders decodes data into new values of typ with encoding/json
-// and with facade.Unmarshal, and describes any disagreement.
+// and with gensupport.Unmarshal, and describes any disagreement.
 func compareDecoders(typ reflect.Type, data []byte) string {
 	want := reflect.New(typ).Interface()
 	errStd := json.Unmarshal(data, want)
 	got := reflect.New(typ).Interface()
-	errFast := facade.Unmarshal(data, got)
+	errFast := gensupport.Unmarshal(data, got)
 	switch {
 	case (errStd == nil) != (errFast == nil):
 		return fmt.Sprintf("encoding/json error %v, fast error %v", errStd, errFast)
@@ -145,7 +145,7 @@ func TestExamplesThatBreakTheirSchemaDecodeTolerantly(t *testing.T) {
 			broken := 0
 			for _, ex := range examples(t, v) {
 				strictErr := json.Unmarshal(ex.data, reflect.New(ex.typ).Interface())
-				devs, err := facade.UnmarshalTolerant(ex.data, reflect.New(ex.typ).Interface())
+				devs, err := gensupport.UnmarshalTolerant(ex.data, reflect.New(ex.typ).Interface())
 				if err != nil {
 					t.Errorf("%s %s: %v", ex.op, ex.name, err)
 					continue

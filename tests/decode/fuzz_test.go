@@ -12,6 +12,7 @@ import (
 	v2_14 "github.com/apipin/intercom/api/v2.14"
 	v2_16 "github.com/apipin/intercom/api/v2.16"
 	v2_7 "github.com/apipin/intercom/api/v2.7"
+	"github.com/apipin/intercom/internal/gensupport"
 )
 
 // fuzzTypes are the targets of the fuzzers: the benchmark types, the types
@@ -81,7 +82,7 @@ func FuzzTolerantDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		typ := fuzzTypes[int(which)%len(fuzzTypes)]
 		got := reflect.New(typ).Interface()
-		devs, err := facade.UnmarshalTolerant(data, got)
+		devs, err := gensupport.UnmarshalTolerant(data, got)
 		valid := json.Valid(data)
 		droppedWhole := slices.ContainsFunc(devs, func(d facade.Deviation) bool { return d.Path == "$" && d.Action == facade.Dropped })
 		if droppedWhole != errors.Is(err, facade.ErrWrongShape) {

@@ -139,7 +139,7 @@ func newEnv(t *testing.T, sc *scenario) *env {
 		t.Fatal(err)
 	}
 	e.client = c
-	t.Cleanup(c.Core().CloseIdleConnections)
+	t.Cleanup(c.CloseIdleConnections)
 	return e
 }
 

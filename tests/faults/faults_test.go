@@ -22,10 +22,11 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	facade "github.com/apipin/intercom"
 	intercom "github.com/apipin/intercom/api/v2.16"
 	"github.com/apipin/intercom/tests/bench/fixtures"
-	"go.uber.org/goleak"
 )
 
 var reportPath = flag.String("report", "", "write the scenario table, as Markdown, to this file")
@@ -337,7 +338,7 @@ func plural(n int, what string) string {
 // close ends the scenario's client and servers; Cleanup would do it too,
 // but later than the leak check.
 func (e *env) close() {
-	e.client.Core().CloseIdleConnections()
+	e.client.CloseIdleConnections()
 	e.closeOnce.Do(func() { close(e.quit) })
 	e.api.Close()
 	if e.other != nil {

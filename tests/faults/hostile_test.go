@@ -23,10 +23,12 @@ import (
 	"time"
 	"unicode"
 
+	"go.uber.org/goleak"
+
 	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/intercomtest"
 	"github.com/apipin/intercom/internal/allversions"
-	"go.uber.org/goleak"
+	"github.com/apipin/intercom/internal/gensupport"
 )
 
 // hostileVersions are the versions every cross-version scenario runs on:
@@ -200,7 +202,7 @@ func newVersionClient(t *testing.T, version string, opts ...facade.Option) *vers
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.(interface{ Core() *facade.Core }).Core().CloseIdleConnections)
+	t.Cleanup(c.(interface{ CloseIdleConnections() }).CloseIdleConnections)
 	ops := map[string]allversions.Operation{}
 	for _, op := range p.Operations {
 		ops[op.GoMethod] = op
@@ -362,13 +364,13 @@ func detachDotDotAgainstFake(t *testing.T) string {
 
 func linkDotIDs(t *testing.T) string {
 	rec := newPathRecorder(t, okJSON(`{}`))
-	core, err := facade.NewCore(facade.MustParseVersion("2.16"), facade.WithToken(token), facade.WithBaseURL(rec.srv.URL))
+	core, err := gensupport.NewCore(facade.MustParseVersion("2.16"), facade.WithToken(token), facade.WithBaseURL(rec.srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var texts []string
 	for _, ids := range [][]string{{"c1", ".."}, {"."}, {"c1", "c2", "../companies"}} {
-		_, err := facade.LinkContacts(context.Background(), core, "co1", ids)
+		_, err := core.LinkContacts(context.Background(), "co1", ids)
 		var argErr *facade.ArgumentError
 		if !errors.As(err, &argErr) || !strings.HasPrefix(argErr.Arg, "contactIDs[") {
 			if ids[len(ids)-1] == "../companies" && err == nil {
@@ -421,7 +423,7 @@ func announcedButShortBodies(t *testing.T) string {
 		t.Errorf("%d calls allocated %.1f MiB, want at most %d MiB", calls, float64(alloc)/(1<<20), budget>>20)
 	}
 	srv.CloseClientConnections()
-	v.client.(interface{ Core() *facade.Core }).Core().CloseIdleConnections()
+	v.client.(interface{ CloseIdleConnections() }).CloseIdleConnections()
 	// Rounded up to 4 MiB, so that the generated report does not change
 	// from run to run.
 	return fmt.Sprintf("%d calls, %d requests (reads retried), at most %d MiB allocated in all, each call an error", calls, requests.Load(), (alloc>>20)/4*4+4)
@@ -438,7 +440,7 @@ func linkResetFarAhead(t *testing.T) string {
 		okJSON(`{"type":"company","id":"co1"}`)(w, nil)
 	}))
 	defer srv.Close()
-	core, err := facade.NewCore(facade.MustParseVersion("2.16"), facade.WithToken(token), facade.WithBaseURL(srv.URL), facade.WithClock(clock))
+	core, err := gensupport.NewCore(facade.MustParseVersion("2.16"), facade.WithToken(token), facade.WithBaseURL(srv.URL), facade.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -446,7 +448,7 @@ func linkResetFarAhead(t *testing.T) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	start := time.Now()
-	res, err := facade.LinkContacts(ctx, core, "co1", []string{"c1", "c2", "c3", "c4", "c5"})
+	res, err := core.LinkContacts(ctx, "co1", []string{"c1", "c2", "c3", "c4", "c5"})
 	took := time.Since(start)
 	if !errors.Is(err, facade.ErrRateLimited) || ctx.Err() != nil {
 		t.Errorf("err %v (context %v), want ErrRateLimited before the deadline", err, ctx.Err())
@@ -489,7 +491,7 @@ func clientTimeoutCoversCall(t *testing.T) string {
 	if took > 900*time.Millisecond || requests.Load() != 1 {
 		t.Errorf("took %s and %d requests; want about 500ms and 1", took, requests.Load())
 	}
-	v.client.(interface{ Core() *facade.Core }).Core().CloseIdleConnections()
+	v.client.(interface{ CloseIdleConnections() }).CloseIdleConnections()
 	return fmt.Sprintf("deadline error after about %s, %d request", took.Round(100*time.Millisecond), requests.Load())
 }
 
@@ -524,7 +526,7 @@ func overflowingWaitHeaders(t *testing.T) string {
 			t.Errorf("%s: %s: err %v, %d requests, slept %v; want the 429 after 1 request and no wait", h[0], h[1], err, requests.Load(), clock.Sleeps())
 		}
 		notes = append(notes, fmt.Sprintf("%s %s: %d request", h[0], h[1], requests.Load()))
-		v.client.(interface{ Core() *facade.Core }).Core().CloseIdleConnections()
+		v.client.(interface{ CloseIdleConnections() }).CloseIdleConnections()
 		srv.Close()
 	}
 	return "429 error at once in all " + strconv.Itoa(len(cases)) + " cases, no wait (" + strings.Join(notes, "; ") + ")"
@@ -585,7 +587,7 @@ func errorBodiesTrimmed(t *testing.T) string {
 	}
 	direct := cap(apiErr.Body)
 
-	core, err := facade.NewCore(facade.MustParseVersion("2.16"), facade.WithToken(token), facade.WithBaseURL(rec.srv.URL))
+	core, err := gensupport.NewCore(facade.MustParseVersion("2.16"), facade.WithToken(token), facade.WithBaseURL(rec.srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -594,7 +596,7 @@ func errorBodiesTrimmed(t *testing.T) string {
 	for i := range ids {
 		ids[i] = "c" + strconv.Itoa(i)
 	}
-	res, _ := facade.LinkContacts(context.Background(), core, "co1", ids)
+	res, _ := core.LinkContacts(context.Background(), "co1", ids)
 	total := 0
 	for _, le := range res.Errors {
 		var e *facade.Error

@@ -35,7 +35,7 @@ func TestConnectionsReused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer c.Core().CloseIdleConnections()
+			defer c.CloseIdleConnections()
 			var wg sync.WaitGroup
 			errs := make(chan error, goroutines)
 			for range goroutines {

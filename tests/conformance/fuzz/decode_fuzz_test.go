@@ -23,6 +23,7 @@ import (
 	facade "github.com/apipin/intercom"
 	api "github.com/apipin/intercom/api/v2.16"
 	"github.com/apipin/intercom/gen/specdoc"
+	"github.com/apipin/intercom/internal/gensupport"
 	"github.com/apipin/intercom/tests/conformance/internal/synth"
 )
 
@@ -30,17 +31,17 @@ import (
 const fuzzVersion = api.APIVersion
 
 // decodeModel decodes a 2xx body into one generated model the way a typed
-// method does: facade.Do on a Core of the version, default options.
+// method does: gensupport.Do on a Core of the version, default options.
 type decodeModel struct {
 	schema string       // component schema name, for seeds
 	typ    reflect.Type // the generated Go type
-	decode func(core *facade.Core, body []byte) (any, error)
+	decode func(core gensupport.Core, body []byte) (any, error)
 }
 
 func model[T any](schema string) decodeModel {
-	op := &facade.Operation{ID: "decode_" + schema, Method: http.MethodGet, Path: "/" + schema}
-	return decodeModel{schema, reflect.TypeFor[T](), func(core *facade.Core, body []byte) (any, error) {
-		return facade.Do[T](context.Background(), core, op, nil, func(context.Context) (*http.Response, error) {
+	op := &gensupport.Operation{ID: "decode_" + schema, Method: http.MethodGet, Path: "/" + schema}
+	return decodeModel{schema, reflect.TypeFor[T](), func(core gensupport.Core, body []byte) (any, error) {
+		return gensupport.Do[T](context.Background(), core, op, nil, func(context.Context) (*http.Response, error) {
 			return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
 				Body: io.NopCloser(bytes.NewReader(body))}, nil
 		})
@@ -70,8 +71,8 @@ var decodeModels = []decodeModel{
 	model[api.CreateContactResult]("contact"),
 }
 
-func newDecodeCore(t testing.TB) *facade.Core {
-	core, err := facade.NewCore(facade.MustParseVersion(fuzzVersion), facade.WithToken("decode"))
+func newDecodeCore(t testing.TB) gensupport.Core {
+	core, err := gensupport.NewCore(facade.MustParseVersion(fuzzVersion), facade.WithToken("decode"))
 	require.NoError(t, err)
 	return core
 }

@@ -15,8 +15,8 @@ import (
 	gojson "github.com/goccy/go-json"
 	segjson "github.com/segmentio/encoding/json"
 
-	facade "github.com/apipin/intercom"
 	intercom "github.com/apipin/intercom/api/v2.16"
+	"github.com/apipin/intercom/internal/gensupport"
 	"github.com/apipin/intercom/tests/decode/defaultmodels"
 )
 
@@ -28,7 +28,7 @@ type engine struct {
 
 var engines = []engine{
 	{"std", json.Unmarshal},
-	{"facade", facade.Unmarshal},
+	{"facade", gensupport.Unmarshal},
 	{"goccy", gojson.Unmarshal},
 	{"goccy-nocopy", func(b []byte, v any) error { return gojson.UnmarshalWithOption(b, v, gojson.DecodeNoCopyString()) }},
 	{"sonic-std", sonic.ConfigStd.Unmarshal},

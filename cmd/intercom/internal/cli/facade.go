@@ -1,7 +1,7 @@
 package cli
 
 // Every call this command makes into the library is in this file, so that a
-// change of the library's exported plumbing (Core, DoBytes, Paginate …)
+// change of the library's plumbing (internal/gensupport, pagination)
 // touches one small place. The command sends through the library's core:
 // auth, the pinned Intercom-Version header, retries with the retry budget,
 // hooks and the typed *Error all come from it.
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	intercom "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/gensupport"
 )
 
 // apiError is the library's typed error for a non-2xx answer.
@@ -41,8 +42,10 @@ type responseInfo struct {
 	transportErrorMsg string
 }
 
-// client is a Core pinned to one version.
-type client struct{ core *intercom.Core }
+// client is the library's engine pinned to one version (what a version
+// package's Client wraps): the command sends any operation of any version
+// through it.
+type client struct{ core gensupport.Core }
 
 func newClient(c clientConfig) (*client, error) {
 	v, err := intercom.ParseVersion(c.version)
@@ -78,7 +81,7 @@ func newClient(c clientConfig) (*client, error) {
 			hook(info)
 		}))
 	}
-	core, err := intercom.NewCore(v, opts...)
+	core, err := gensupport.NewCore(v, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -93,8 +96,8 @@ func (c *client) baseURL() string { return c.core.BaseURL() }
 // it is called, with the given context.
 func (c *client) call(ctx context.Context, id, method, pathTemplate, accept string,
 	build func(ctx context.Context) (*http.Request, error)) ([]byte, error) {
-	op := &intercom.Operation{ID: id, Method: method, Path: pathTemplate}
-	return intercom.DoBytes(ctx, c.core, op, accept, nil, func(ctx context.Context) (*http.Response, error) {
+	op := &gensupport.Operation{ID: id, Method: method, Path: pathTemplate}
+	return gensupport.DoBytes(ctx, c.core, op, accept, nil, func(ctx context.Context) (*http.Response, error) {
 		req, err := build(ctx)
 		if err != nil {
 			return nil, err
