@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -145,7 +147,55 @@ func specChanges(base, revision *openapi3.T, baseName, revisionName string) ([]S
 			Text:  c.GetUncolorizedText(localize),
 		})
 	}
-	return out, nil
+	return append(out, unruledChanges(report, out)...), nil
+}
+
+// Rule ids this tool gives the request and response changes that oasdiff's
+// diff finds but none of its checker's rules reports (a request map's
+// value type widened, say). Without them a Go-level break caused by such a
+// change would look unexplained by the spec.
+const (
+	ruleRequestUnruled  = "request-body-changed-without-rule"
+	ruleResponseUnruled = "response-changed-without-rule"
+)
+
+// unruledChanges reports, per operation, a request body or response that
+// oasdiff's diff saw change while its checker reported nothing at all for
+// the operation. Their level is non-breaking: no rule judged them.
+func unruledChanges(report *diff.Diff, found []SpecChange) []SpecChange {
+	if report == nil || report.PathsDiff == nil {
+		return nil
+	}
+	reported := map[string]bool{}
+	for _, c := range found {
+		reported[c.Method+" "+c.Path] = true
+	}
+	var out []SpecChange
+	for _, path := range slices.Sorted(maps.Keys(report.PathsDiff.Modified)) {
+		pd := report.PathsDiff.Modified[path]
+		if pd == nil || pd.OperationsDiff == nil {
+			continue
+		}
+		for _, method := range slices.Sorted(maps.Keys(pd.OperationsDiff.Modified)) {
+			md := pd.OperationsDiff.Modified[method]
+			op := Op{Method: method, Path: path}
+			if md.Revision != nil {
+				op.OperationID = md.Revision.OperationID
+			}
+			if reported[method+" "+path] {
+				continue
+			}
+			if !md.RequestBodyDiff.Empty() {
+				out = append(out, SpecChange{Level: NonBreaking, Kind: "request", Rule: ruleRequestUnruled, Op: op,
+					Text: "the request body's schema changed in a way no oasdiff rule reports (the JSON report of oasdiff diff shows it)"})
+			}
+			if !md.ResponsesDiff.Empty() {
+				out = append(out, SpecChange{Level: NonBreaking, Kind: "response", Rule: ruleResponseUnruled, Op: op,
+					Text: "a response's schema changed in a way no oasdiff rule reports (the JSON report of oasdiff diff shows it)"})
+			}
+		}
+	}
+	return out
 }
 
 func specLevel(l checker.Level) Level {

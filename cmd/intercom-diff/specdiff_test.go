@@ -268,6 +268,30 @@ func TestSpecChangesOneKindAtATime(t *testing.T) {
 	}
 }
 
+// A request map whose value type widens (string to any value) is a change
+// of the request body that no oasdiff rule reports; the report still ties
+// it to its operation, so the Go field it changes is explained.
+func TestSpecChangesReportUnruledRequestChanges(t *testing.T) {
+	base := fixture(t, func(r map[string]any) {
+		schemaProps(r, "widget_create")["labels"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}}
+	})
+	revision := fixture(t, func(r map[string]any) {
+		schemaProps(r, "widget_create")["labels"] = map[string]any{"type": "object", "additionalProperties": true}
+	})
+	changes, err := specChanges(base, revision, "a", "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range changes {
+		got = append(got, want{c.Rule, c.Level, c.Kind, c.Method + " " + c.Path}.String())
+	}
+	wantS := []string{want{ruleRequestUnruled, NonBreaking, "request", "POST /widgets"}.String()}
+	if !slices.Equal(got, wantS) {
+		t.Errorf("changes:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(wantS, "\n  "))
+	}
+}
+
 // A description compared with itself has no change: no false positives.
 func TestSpecChangesNoneForIdenticalDescriptions(t *testing.T) {
 	changes, err := specChanges(fixture(t, nil), fixture(t, nil), "a", "b")
