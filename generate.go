@@ -13,4 +13,7 @@
 // package, so importing one version compiles no other.
 package intercom
 
-//go:generate go run ./gen
+// The generator is a module of its own (gen/go.mod), so that its
+// dependencies stay out of this module's go.mod: go -C runs it there.
+//
+//go:generate go -C gen run .
