@@ -8,7 +8,7 @@
 //	import intercom "github.com/apipin/intercom/api/v2.11"
 //
 // Every package under api/ is generated from Intercom's OpenAPI description
-// of that version (go generate ./... runs ./gen) and delegates everything that
+// of that version (go generate ./... runs the generator, gen/) and delegates everything that
 // versions share to this package. This package never imports a version
 // package, so importing one version compiles no other.
 package intercom
