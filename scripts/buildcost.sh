@@ -27,7 +27,6 @@ trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
-
 # program NAME VERSION CALLS writes a user module calling the API CALLS
 # times through api/VERSION ("" for plain net/http).
 program() {
