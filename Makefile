@@ -15,8 +15,8 @@ generate:
 
 ## check-generated: regenerate api/ (and the decode baseline models, and docs/diffs, in memory) and fail on any difference
 check-generated:
-	$(GO) run ./gen -check
-	$(GO) run ./intercomtest/internal/apitables/gen -check
+	cd gen && $(GO) run . -check
+	cd intercomtest/internal/apitables/gen && $(GO) run . -check
 	cd cmd/intercom-diff && $(GO) run . -all -check
 	cd cmd/intercom && $(GO) run ./internal/opsgen -check
 	cd cmd/intercom-site && $(GO) run . -collect -check
@@ -45,9 +45,12 @@ chromium:
 specs:
 	$(GO) run ./spec/fetch
 
-## vet: go vet over the whole module
+## vet: go vet over every module (the library; the generators, the cross-version suites and the commands are modules of their own)
 vet:
 	$(GO) vet ./...
+	cd gen && $(GO) vet ./...
+	cd intercomtest/internal/apitables/gen && $(GO) vet ./...
+	cd tests && $(GO) vet ./...
 	cd cmd/intercom-diff && $(GO) vet ./...
 	cd cmd/intercom && $(GO) vet ./...
 	cd cmd/intercom-site && $(GO) vet ./...
@@ -55,7 +58,10 @@ vet:
 ## lint: staticcheck (pinned) on the hand-written packages
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
-	$(GO) run $(STATICCHECK) . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./tests/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
+	$(GO) run $(STATICCHECK) . ./spec/... ./intercomtest/... ./webhook/... ./internal/... ./cmd/intercom-demo/... ./cmd/intercom-fake/...
+	cd gen && $(GO) run $(STATICCHECK) ./...
+	cd intercomtest/internal/apitables/gen && $(GO) run $(STATICCHECK) ./...
+	cd tests && $(GO) run $(STATICCHECK) ./...
 	cd cmd/intercom-diff && $(GO) run $(STATICCHECK) ./...
 	cd cmd/intercom && $(GO) run $(STATICCHECK) ./...
 	cd cmd/intercom-site && $(GO) run $(STATICCHECK) ./...
@@ -63,7 +69,9 @@ lint:
 ## unit: all tests, with the race detector on the hand-written packages
 unit:
 	$(GO) test -count=1 ./...
-	$(GO) test -race -count=1 . ./gen/... ./spec/... ./intercomtest/... ./webhook/... ./internal/...
+	$(GO) test -race -count=1 . ./spec/... ./intercomtest/... ./webhook/... ./internal/...
+	cd gen && $(GO) test -count=1 ./... && $(GO) test -race -count=1 ./...
+	cd tests && $(GO) test -count=1 ./...
 	cd cmd/intercom-diff && $(GO) test -count=1 ./...
 	cd cmd/intercom && $(GO) test -count=1 ./...
 	./scripts/check-install.sh
@@ -79,7 +87,7 @@ bench:
 
 ## reliability: run the fault-injection and hostile-input suites and rewrite docs/reliability.md from them
 reliability:
-	$(GO) test -count=1 ./tests/faults -run 'TestFaults|TestHostile' -report ../../docs/reliability.md
+	cd tests && $(GO) test -count=1 ./faults -run 'TestFaults|TestHostile' -report ../../docs/reliability.md
 
 ## bench-gen: time generation and cold compiles (numbers go in the README)
 bench-gen:
@@ -88,7 +96,7 @@ bench-gen:
 ## bench-decode: decoding benchmarks on 2.16, benchstat against encoding/json
 BENCHSTAT = golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench-decode:
-	$(GO) test -run '^$$' -bench . -count 10 ./tests/decode | tee docs/bench/decode.txt
+	cd tests && $(GO) test -run '^$$' -bench . -count 10 ./decode | tee ../docs/bench/decode.txt
 	$(GO) run $(BENCHSTAT) -col /decoder docs/bench/decode.txt | tee docs/bench/decode.benchstat.txt
 	$(GO) run $(BENCHSTAT) -filter '.name:Decode /decoder:(fast OR tolerant)' -col /decoder docs/bench/decode.txt > docs/bench/decode-happy-path.benchstat.txt
 
@@ -107,9 +115,9 @@ bench-engines:
 ## fuzz: each decoding fuzzer for FUZZTIME (their seed corpora run in every go test)
 FUZZTIME ?= 5m
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzFastMatchesEncodingJSON -fuzztime $(FUZZTIME) ./tests/decode
-	$(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime $(FUZZTIME) ./tests/decode
-	$(GO) test -run '^$$' -fuzz FuzzDecodeModels -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./tests/conformance/fuzz
+	cd tests && $(GO) test -run '^$$' -fuzz FuzzFastMatchesEncodingJSON -fuzztime $(FUZZTIME) ./decode
+	cd tests && $(GO) test -run '^$$' -fuzz FuzzTolerantDecode -fuzztime $(FUZZTIME) ./decode
+	cd tests && $(GO) test -run '^$$' -fuzz FuzzDecodeModels -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./conformance/fuzz
 	$(GO) test -run '^$$' -fuzz FuzzPathParam -fuzztime $(FUZZTIME) ./internal/pathparam
 	$(GO) test -run '^$$' -fuzz FuzzServerWait -fuzztime $(FUZZTIME) .
 	$(GO) test -run '^$$' -fuzz FuzzErrorText -fuzztime $(FUZZTIME) .
@@ -120,7 +128,7 @@ prism:
 
 ## conformance: every operation of every version against Prism; writes tests/conformance.md
 conformance: prism
-	$(GO) test -count=1 -run TestConformance ./tests/conformance -summary ../conformance.md
+	cd tests && $(GO) test -count=1 -run TestConformance ./conformance -summary ../conformance.md
 
 ## fake: serve intercomtest standalone on ADDR (default 127.0.0.1:8080): make fake [ADDR=:8080] [FAKEFLAGS="-state fake.json"]
 ADDR ?= 127.0.0.1:8080

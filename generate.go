@@ -8,9 +8,12 @@
 //	import intercom "github.com/apipin/intercom/api/v2.11"
 //
 // Every package under api/ is generated from Intercom's OpenAPI description
-// of that version (go generate ./... runs ./gen) and delegates everything that
+// of that version (go generate ./... runs the generator, gen/) and delegates everything that
 // versions share to this package. This package never imports a version
 // package, so importing one version compiles no other.
 package intercom
 
-//go:generate go run ./gen
+// The generator is a module of its own (gen/go.mod), so that its
+// dependencies stay out of this module's go.mod: go -C runs it there.
+//
+//go:generate go -C gen run .

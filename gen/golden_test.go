@@ -47,7 +47,7 @@ func generateGolden(t *testing.T) map[string][]byte {
 // TestGolden compares the generator's output for the golden description
 // with gen/testdata/golden, so that a change to the generator shows, in a
 // review, what it does to generated code on a dozen operations rather than
-// on 1,570. `go test ./gen -run TestGolden -update` rewrites the files.
+// on 1,570. `go test -run TestGolden -update` in gen/ rewrites the files.
 func TestGolden(t *testing.T) {
 	files := generateGolden(t)
 	dir := filepath.Join("testdata", "golden")
@@ -71,11 +71,11 @@ func TestGolden(t *testing.T) {
 	for _, name := range names {
 		want, err := os.ReadFile(filepath.Join(dir, name+".golden"))
 		if err != nil {
-			t.Errorf("%s: %v (run go test ./gen -run TestGolden -update)", name, err)
+			t.Errorf("%s: %v (run go test -run TestGolden -update in gen/)", name, err)
 			continue
 		}
 		if !bytes.Equal(files[name], want) {
-			t.Errorf("%s differs from testdata/golden/%s.golden (review the difference, then go test ./gen -run TestGolden -update)", name, name)
+			t.Errorf("%s differs from testdata/golden/%s.golden (review the difference, then go test -run TestGolden -update in gen/)", name, name)
 		}
 	}
 	entries, _ := filepath.Glob(filepath.Join(dir, "*.golden"))

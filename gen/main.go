@@ -1,6 +1,6 @@
 // Command gen regenerates every version package under api/ from the pinned
-// Intercom OpenAPI descriptions (`go generate ./...` runs it from the module
-// root).
+// Intercom OpenAPI descriptions (`go generate ./...` runs it from the
+// library's root).
 //
 // For each version it resolves and verifies the spec (spec package), applies
 // the named repairs and strips the prose (gen/specdoc), drives oapi-codegen as
@@ -14,9 +14,12 @@
 // cross-version suites) and tests/decode/defaultmodels (the decoding
 // benchmarks' baseline: 2.16 models in oapi-codegen's default shape).
 //
-//	go run ./gen                 regenerate all of the above
-//	go run ./gen -check          regenerate into a temporary dir and diff
-//	go run ./gen -only 2.16      regenerate one version (debugging)
+// It is a module of its own, so that its dependencies (oapi-codegen,
+// kin-openapi, x/tools) stay out of the library's go.mod; run it in gen/:
+//
+//	go run .                 regenerate all of the above
+//	go run . -check          regenerate into a temporary dir and diff
+//	go run . -only 2.16      regenerate one version (debugging)
 package main
 
 import (

@@ -13,9 +13,9 @@ echo "date: $(date -u +%Y-%m-%d)"
 echo
 echo "| step | seconds |"
 echo "|---|---|"
-go build -o /tmp/intercom-gen ./gen
+go -C gen build -o /tmp/intercom-gen . # the generator is a module of its own
 t0=$(now); /tmp/intercom-gen -check >/dev/null; t1=$(now)
-echo "| generate all $(ls -d api/*/ | wc -l) versions (go run ./gen -check, binary prebuilt) | $(secs "$t0" "$t1") |"
+echo "| generate all $(ls -d api/*/ | wc -l) versions (cd gen && go run . -check, binary prebuilt) | $(secs "$t0" "$t1") |"
 
 cold() { # cold build of a package: a fresh GOCACHE, dependencies included
 	local cache; cache=$(mktemp -d)

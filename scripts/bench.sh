@@ -39,7 +39,7 @@ log() { printf 'bench.sh: %s\n' "$*" >&2; }
 benchstat() { go run "$benchstat_pkg" "$@"; }
 
 log "building the benchmark binary and benchstat"
-go test -c -o "$work/bench.test" ./tests/bench
+go -C tests test -c -o "$work/bench.test" ./bench # tests/ is a module of its own
 benchstat -h >/dev/null 2>&1 || true # fetch it now, not in the middle of the report
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -125,7 +125,7 @@ if [ -s "$work/missed" ]; then
 	log "profiling the calls that missed a target: $(tr '\n' ' ' <"$work/missed")"
 	say "### Profiles of the calls that miss a target" ""
 	say "The top of \`go tool pprof -top -diff_base\`: typed minus raw over the same number of calls, CPU and allocated objects profiled in separate runs."
-	say "Reproduce with \`go test ./tests/bench -run '^\$' -bench 'NAME/client=typed' -benchtime 300x -cpuprofile cpu.out\` (or \`-memprofile mem.out\`), and client=raw as the base." ""
+	say "Reproduce with \`cd tests && go test ./bench -run '^\$' -bench 'NAME/client=typed' -benchtime 300x -cpuprofile cpu.out\` (or \`-memprofile mem.out\`), and client=raw as the base." ""
 	while read -r name; do
 		for client in raw typed; do
 			run=("$work/bench.test" -test.run '^$' -test.bench "^Benchmark$name/client=$client\$" -test.benchtime "$(calls "$name")x")
@@ -153,10 +153,10 @@ say '```' ""
 # 3 and 4. Builds, sizes, generation.
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
 	log "measuring binary sizes"
-	go build -o "$work/typed" ./tests/bench/size/typed
-	go build -o "$work/raw" ./tests/bench/size/raw
-	go build -ldflags='-s -w' -o "$work/typed-s" ./tests/bench/size/typed
-	go build -ldflags='-s -w' -o "$work/raw-s" ./tests/bench/size/raw
+	go -C tests build -o "$work/typed" ./bench/size/typed
+	go -C tests build -o "$work/raw" ./bench/size/raw
+	go -C tests build -ldflags='-s -w' -o "$work/typed-s" ./bench/size/typed
+	go -C tests build -ldflags='-s -w' -o "$work/raw-s" ./bench/size/raw
 	mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN{printf "%.1f", b/1048576}'; }
 	added=$(awk -v a="$(stat -c %s "$work/typed")" -v b="$(stat -c %s "$work/raw")" 'BEGIN{printf "%.1f", (a-b)/1048576}')
 	say "## Binary size" ""
@@ -175,7 +175,7 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
 		INTERCOM_OPENAPI_DIR=$(cd ../shared/intercom-openapi && pwd)
 		export INTERCOM_OPENAPI_DIR
 	fi
-	(cd "$tree" && go build -o /dev/null ./gen) # compile the generator first: time generation, not its build
+	(cd "$tree/gen" && go build -o /dev/null .) # compile the generator first: time generation, not its build
 	gens=()
 	for _ in 1 2 3; do
 		a=$(now)

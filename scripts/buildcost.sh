@@ -14,6 +14,9 @@
 #
 # Prints a Markdown table (docs/performance.md keeps the latest run).
 #   RUNS=5 scripts/buildcost.sh
+# MODULES_ONLY=1 skips the builds and prints the module columns only (with
+# the go.sum lines tidy writes), in seconds instead of minutes.
+#   MODULES_ONLY=1 scripts/buildcost.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,10 +26,6 @@ trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-
-# A base cache holding the compiled standard library, copied for each run.
-stdcache="$work/stdcache"
-GOCACHE="$stdcache" GOFLAGS=-trimpath go build std
 
 # program NAME VERSION CALLS writes a user module calling the API CALLS
 # times through api/VERSION ("" for plain net/http).
@@ -135,6 +134,28 @@ build() {
 	rm -rf "$cache"
 	awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f\n", b-a}'
 }
+
+if [ -n "${MODULES_ONLY:-}" ]; then
+	echo "date: $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(go version | cut -d' ' -f3-)"
+	echo
+	echo "| program | go list -m all | requirements in go.mod (indirect) | go.sum lines |"
+	echo "|---|---|---|---|"
+	for spec in "one-call 2.16 1" "ten-call 2.16 10" "one-call 2.7 1" "ten-call 2.7 10"; do
+		set -- $spec
+		name="$1-${2//./}"
+		program "$name" "$2" "$3"
+		mods=$(cd "$work/$name" && go list -m all | tail -n +2 | wc -l)
+		reqs=$(grep -cE '^(require )?[[:space:]]*[a-z0-9.-]+\.[a-z]+/[^ ]+ v[0-9]' "$work/$name/go.mod" || true)
+		indirect=$(grep -c '// indirect' "$work/$name/go.mod" || true)
+		sums=$(wc -l <"$work/$name/go.sum")
+		echo "| $1 (api/v$2) | $mods | $reqs ($indirect) | $sums |"
+	done
+	exit 0
+fi
+
+# A base cache holding the compiled standard library, copied for each run.
+stdcache="$work/stdcache"
+GOCACHE="$stdcache" GOFLAGS=-trimpath go build std
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3-), load average $(cut -d' ' -f1 /proc/loadavg) at the start"
 echo "date: $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $runs runs each, median"

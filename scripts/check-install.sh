@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that `go install github.com/apipin/intercom/cmd/intercom@<version>`
-# works from outside the repository, as it will once both modules are tagged.
+# works from outside the repository, as it will once the modules are tagged.
 #
 # A module's go.mod may not carry a replace directive for `go install
 # pkg@version`, so cmd/intercom/go.mod's `replace … => ../..` (which keeps
@@ -8,16 +8,25 @@
 # tagged root module. This script does that release step on copies: it packs
 # the root module (committed files, nested modules left out) and the command
 # module (replace dropped, root required at the same version) into a
-# file-based module proxy, then runs go install @latest in an empty
+# file-based module proxy, with the generator's module the command requires
+# (for gen/specdoc) released the same way, then runs go install @latest in an empty
 # directory, with GOFLAGS cleared and no go.work, and runs the installed
-# command with --fake. Modules other than these two come through the usual
-# proxy (or the module cache).
+# command with --fake. Modules other than these three come from the module
+# cache's downloads or the usual proxy, into a module cache of the script's own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${CHECK_INSTALL_VERSION:-v0.0.1}
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 proxy=$work/proxy
+
+# A module cache of its own: the shared one may hold an earlier run's copy of
+# these modules at the same version, which the go command would trust over
+# the proxy. Other modules come from the shared cache's downloads (read as a
+# file-based proxy, no network) or else the usual proxy.
+shared=$(go env GOMODCACHE)/cache/download
+upstream=$(go env GOPROXY)
+export GOMODCACHE=$work/modcache GOPROXY="file://$proxy,file://$shared,$upstream" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off
 
 # pack MODULE DIR FILELIST: writes MODULE@version into the proxy.
 pack() {
@@ -35,18 +44,29 @@ nested=$(git ls-files '*/go.mod' | xargs -n1 dirname | sed 's|$|/|')
 git ls-files | grep -v -F "$nested" >"$work/root.files"
 pack github.com/apipin/intercom . "$work/root.files"
 
-# The command's module, as it would be tagged.
-mkdir -p "$work/cmd"
-(cd cmd/intercom && git ls-files . | xargs -d '\n' cp --parents -t "$work/cmd")
-(cd "$work/cmd" && go mod edit -dropreplace=github.com/apipin/intercom -require=github.com/apipin/intercom@"$version" &&
-	GOPROXY="file://$proxy,$(go env GOPROXY)" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off go mod tidy)
-(cd "$work/cmd" && find . -type f | sed 's|^\./||' >"$work/cmd.files")
-pack github.com/apipin/intercom/cmd/intercom "$work/cmd" "$work/cmd.files"
+# release MODULE DIR: packs the nested module in DIR as it would be tagged:
+# its replace directives for this repository's modules dropped, and those
+# modules required at the same version (they must be packed already).
+release() {
+	local mod=$1 dir=$2 copy=$work/copy/$1 dep
+	mkdir -p "$copy"
+	(cd "$dir" && git ls-files . | xargs -d '\n' cp --parents -t "$copy")
+	for dep in $(cd "$copy" && go mod edit -json | sed -n 's/.*"Path": "\(github.com\/apipin\/intercom[^"]*\)".*/\1/p' | sort -u); do
+		(cd "$copy" && go mod edit -dropreplace="$dep" -require="$dep@$version")
+	done
+	(cd "$copy" && go mod tidy)
+	(cd "$copy" && find . -type f | sed 's|^\./||' >"$work/$(basename "$mod").files")
+	pack "$mod" "$copy" "$work/$(basename "$mod").files"
+}
+
+# The generator's module (the command's operation table reads specs through
+# gen/specdoc), then the command's module.
+release github.com/apipin/intercom/gen gen
+release github.com/apipin/intercom/cmd/intercom cmd/intercom
 
 mkdir -p "$work/outside" "$work/bin"
 cd "$work/outside"
-GOPROXY="file://$proxy,$(go env GOPROXY)" GONOSUMDB=github.com/apipin GOFLAGS= GOWORK=off GOBIN="$work/bin" \
-	go install github.com/apipin/intercom/cmd/intercom@latest
+GOBIN="$work/bin" go install github.com/apipin/intercom/cmd/intercom@latest
 lines=$("$work/bin/intercom" --fake --fake-contacts 5 contacts list --all | wc -l)
 [ "$lines" = 5 ] || { echo "check-install.sh: the installed command listed $lines contacts, want 5" >&2; exit 1; }
 echo "check-install.sh: go install github.com/apipin/intercom/cmd/intercom@latest ($version) from outside the repository works; the installed command ran"

@@ -453,6 +453,7 @@ go 1.26.0
 require (
 	github.com/apipin/intercom v0.0.0-00010101000000-000000000000
 	github.com/apipin/intercom/cmd/intercom-diff v0.0.0-00010101000000-000000000000
+	github.com/apipin/intercom/gen v0.0.0-00010101000000-000000000000
 )
 
 tool github.com/apipin/intercom/cmd/intercom-diff
@@ -460,7 +461,9 @@ tool github.com/apipin/intercom/cmd/intercom-diff
 replace github.com/apipin/intercom => %s
 
 replace github.com/apipin/intercom/cmd/intercom-diff => %s
-`, root, filepath.Join(root, "cmd", "intercom-diff"))
+
+replace github.com/apipin/intercom/gen => %s
+`, root, filepath.Join(root, "cmd", "intercom-diff"), filepath.Join(root, "gen"))
 	// The requirements of the tool and of the library, as their go.mod
 	// files list them (what `go mod tidy` would add, without asking a proxy
 	// for the go.mod files of versions the build never uses).
@@ -486,9 +489,10 @@ replace github.com/apipin/intercom/cmd/intercom-diff => %s
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The checksums the module needs are those of the library and the tool.
+	// The checksums the module needs are those of the library, the tool and
+	// the generator's module (the tool reads specs through gen/specdoc).
 	var sums []string
-	for _, f := range []string{filepath.Join(root, "go.sum"), "go.sum", "testdata/sample/go.sum"} {
+	for _, f := range []string{filepath.Join(root, "go.sum"), filepath.Join(root, "gen", "go.sum"), "go.sum", "testdata/sample/go.sum"} {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 // The decoding benchmarks, on 2.16's types. Sub-benchmark names are
 // key=value pairs so that benchstat can put the decoders side by side:
 //
-//	go test -run '^$' -bench . -count 10 ./tests/decode > new.txt
+//	cd tests && go test -run '^$' -bench . -count 10 ./decode > new.txt
 //	benchstat -col /decoder new.txt
 //
 // decoders, the baseline first (benchstat compares with the first column):

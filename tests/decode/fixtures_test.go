@@ -41,7 +41,7 @@ func TestFixturesUpToDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s is stale: run go test ./tests/decode -run TestFixturesUpToDate -update", path)
+			t.Errorf("%s is stale: run go test ./decode -run TestFixturesUpToDate -update in tests/", path)
 		}
 	}
 }

@@ -16,7 +16,10 @@ import (
 	"sync"
 )
 
-//go:generate go run ./gen
+// The table generator is a module of its own (gen/go.mod), so that
+// kin-openapi stays out of the library's go.mod: go -C runs it there.
+//
+//go:generate go -C gen run .
 
 // Version is one API version's operations and schemas.
 type Version struct {

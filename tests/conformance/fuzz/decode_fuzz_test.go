@@ -110,7 +110,7 @@ var handSeeds = []string{
 
 // Any body decodes without a panic; any JSON body decodes without an
 // error (the default decoding is tolerant: only a body that is not JSON
-// fails). Run with: go test ./tests/conformance/fuzz -run '^$' -fuzz FuzzDecodeModels
+// fails). Run with (in tests/): go test ./conformance/fuzz -run '^$' -fuzz FuzzDecodeModels
 func FuzzDecodeModels(f *testing.F) {
 	seeds := modelSeeds(f)
 	for i, m := range decodeModels {

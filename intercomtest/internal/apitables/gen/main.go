@@ -3,8 +3,11 @@
 // through the spec resolver and gen/specdoc with its repairs and with the
 // prose stripped. Only structural facts are kept.
 //
-//	go run ./gen          regenerate (go generate runs it in ..)
-//	go run ./gen -check   fail when the committed tables differ
+// It is a module of its own (kin-openapi stays out of the library's go.mod);
+// run it from this directory:
+//
+//	go run .          regenerate (go generate in .. runs go -C gen run .)
+//	go run . -check   fail when the committed tables differ
 package main
 
 import (
