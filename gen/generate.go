@@ -154,6 +154,11 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 		}
 		out.files[name] = src
 	}
+	for name, src := range out.files {
+		if out.files[name], err = useRuntimeCopy(src); err != nil {
+			return nil, fmt.Errorf("spec %s: %s: %w", version, name, err)
+		}
+	}
 	return out, nil
 }
 

@@ -12,7 +12,6 @@ require (
 	github.com/apipin/intercom v0.0.0-00010101000000-000000000000
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/oapi-codegen/oapi-codegen/v2 v2.8.2
-	github.com/oapi-codegen/runtime v1.8.0
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/tools v0.48.0
 	gopkg.in/yaml.v3 v3.0.1

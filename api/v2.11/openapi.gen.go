@@ -12,8 +12,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
+	runtime "github.com/apipin/intercom/internal/oapiruntime"
+	openapi_types "github.com/apipin/intercom/internal/oapiruntime/types"
 )
 
 // Defines values for ActivityLogActivityType.

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
+	runtime "github.com/apipin/intercom/internal/oapiruntime"
+	openapi_types "github.com/apipin/intercom/internal/oapiruntime/types"
 )
 
 // Defines values for ActivityLogActivityType.

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	. "github.com/apipin/intercom/api/preview"
-	"github.com/oapi-codegen/runtime"
+	runtime "github.com/apipin/intercom/internal/oapiruntime"
 )
 
 // ClientWithResponses builds on ClientInterface to offer response payloads

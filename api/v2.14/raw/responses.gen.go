@@ -12,7 +12,7 @@ import (
 	"time"
 
 	. "github.com/apipin/intercom/api/v2.14"
-	"github.com/oapi-codegen/runtime"
+	runtime "github.com/apipin/intercom/internal/oapiruntime"
 )
 
 // ClientWithResponses builds on ClientInterface to offer response payloads
