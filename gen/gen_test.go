@@ -112,3 +112,30 @@ func TestClientTemplateIsUpstreamPlusPathCheck(t *testing.T) {
 		t.Error("gen/oapitemplates/client.tmpl differs from oapi-codegen's client.tmpl beyond the path parameter check: copy the new upstream template and add the check again")
 	}
 }
+
+// The imports template given to oapi-codegen is its own with the runtime's
+// two packages taken from internal/oapiruntime, and nothing else.
+func TestImportsTemplateIsUpstreamPlusRuntimeCopy(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/oapi-codegen/oapi-codegen/v2").Output()
+	if err != nil {
+		t.Fatalf("locating oapi-codegen: %v", err)
+	}
+	upstream, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "pkg", "codegen", "templates", "imports.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ours, ok := strings.Cut(oapiImportsTemplate, "*/}}\n")
+	if !ok {
+		t.Fatal("gen/oapitemplates/imports.tmpl lost its header comment")
+	}
+	got := strings.NewReplacer(
+		`runtime "github.com/apipin/intercom/internal/oapiruntime"`, `"github.com/oapi-codegen/runtime"`,
+		`"github.com/apipin/intercom/internal/oapiruntime/types"`, `"github.com/oapi-codegen/runtime/types"`,
+	).Replace(ours)
+	if got != string(upstream) {
+		t.Error("gen/oapitemplates/imports.tmpl differs from oapi-codegen's imports.tmpl beyond the runtime's import paths: copy the new upstream template and change them again")
+	}
+	if !strings.Contains(ours, "internal/oapiruntime/types") {
+		t.Error("the imports template no longer points at internal/oapiruntime")
+	}
+}

@@ -39,7 +39,9 @@ func oapiConfig() codegen.Configuration {
 			// oapi-codegen's client template with one addition: path
 			// parameters are checked before the URL is resolved (see the
 			// comment at the top of gen/oapitemplates/client.tmpl).
-			UserTemplates: map[string]string{"client.tmpl": oapiClientTemplate},
+			// imports.tmpl: the runtime's packages come from the
+			// library's copy (internal/oapiruntime, see its doc.go).
+			UserTemplates: map[string]string{"client.tmpl": oapiClientTemplate, "imports.tmpl": oapiImportsTemplate},
 			// oapi-codegen would run goimports over its whole output;
 			// splitWithResponses formats each part anyway, so formatting
 			// here too would double the most expensive step of generation.
@@ -63,6 +65,9 @@ func oapiConfig() codegen.Configuration {
 
 //go:embed oapitemplates/client.tmpl
 var oapiClientTemplate string
+
+//go:embed oapitemplates/imports.tmpl
+var oapiImportsTemplate string
 
 // packageName is shared by every version so that an upgrade is a one-line
 // import change.
@@ -153,11 +158,6 @@ func generateDoc(d *specdoc.Doc, commit string) (*versionOutput, error) {
 			return nil, fmt.Errorf("spec %s: %s: %w", version, name, err)
 		}
 		out.files[name] = src
-	}
-	for name, src := range out.files {
-		if out.files[name], err = useRuntimeCopy(src); err != nil {
-			return nil, fmt.Errorf("spec %s: %s: %w", version, name, err)
-		}
 	}
 	return out, nil
 }

@@ -11,6 +11,7 @@
 // lists 74 (gin, echo, iris and theirs, for its server middleware). Through
 // this copy a program that imports one version package lists 13 modules in
 // `go list -m all` instead of 81 (docs/performance.md). The generator
-// (gen/runtimecopy.go) points generated code here; upgrading oapi-codegen
+// (gen/oapitemplates/imports.tmpl, oapi-codegen's imports template with
+// these import paths) points generated code here; upgrading oapi-codegen
 // means refreshing these files from the runtime version it expects.
 package runtime
