@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+
+	"github.com/apipin/intercom/internal/paging"
 )
 
 // Operation identifies an API operation. Generated packages declare one per
@@ -45,6 +47,7 @@ func Do[T any](ctx context.Context, c *Core, op *Operation, opts []CallOption, s
 	}
 	v := new(T)
 	if len(bytes.TrimSpace(body)) == 0 {
+		paging.Record(ctx, body)
 		return v, nil
 	}
 	// The body is ours alone, as decodeResponse requires: the decoded
@@ -52,6 +55,9 @@ func Do[T any](ctx context.Context, c *Core, op *Operation, opts []CallOption, s
 	if err := c.decodeResponse(ctx, op, body, v); err != nil {
 		return nil, fmt.Errorf("intercom: %s: decoding response: %w", op.name(), err)
 	}
+	// An iterator reads the paging members from the bytes the server sent:
+	// the typed value may not hold one that arrived in another shape.
+	paging.Record(ctx, body)
 	return v, nil
 }
 
