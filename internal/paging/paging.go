@@ -141,12 +141,10 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 				fail(errors.New("intercom: paging: the page's response body did not reach the iterator"))
 				return
 			}
-			sig, err := Read(rec.body)
-			if err != nil {
-				fail(err)
-				return
-			}
-			if next.Kind == Page && sig.Page != 0 && strconv.Itoa(sig.Page) != next.Value {
+			// A page whose signals cannot be read still yields its
+			// items; the error comes after them.
+			sig, sigErr := Read(rec.body)
+			if sigErr == nil && next.Kind == Page && sig.Page != 0 && strconv.Itoa(sig.Page) != next.Value {
 				// A server that ignores page would hand back the first
 				// page again and again, each item yielded once per page.
 				fail(fmt.Errorf("%w: asked for page %s, the answer is page %d", ErrUnfollowable, next.Value, sig.Page))
@@ -156,13 +154,17 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 			if page != nil {
 				items = l.Items(page)
 			}
-			if sig.Next.Kind == Scroll && len(items) == 0 {
+			if sigErr == nil && sig.Next.Kind == Scroll && len(items) == 0 {
 				return
 			}
 			for _, it := range items {
 				if !yield(it, nil) {
 					return
 				}
+			}
+			if sigErr != nil {
+				fail(sigErr)
+				return
 			}
 			if sig.Next.Kind == First {
 				return

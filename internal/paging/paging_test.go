@@ -160,9 +160,12 @@ func TestAllFailsRatherThanStopEarly(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := &fake{bodies: map[Token]string{{}: c.body}}
-			_, errs := collect(All(context.Background(), f.lister()))
+			items, errs := collect(All(context.Background(), f.lister()))
 			if len(errs) != 1 || !errors.Is(errs[0], c.want) {
 				t.Fatalf("errs %v, want one wrapping %v", errs, c.want)
+			}
+			if !slices.Equal(items, []int{1}) {
+				t.Errorf("items %v, want the page's items before the error", items)
 			}
 		})
 	}
