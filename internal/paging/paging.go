@@ -61,6 +61,10 @@ var queryKey = [...]string{Cursor: "starting_after", Page: "page", Scroll: "scro
 type Token struct {
 	Kind  Kind
 	Value string // the cursor, the page number in decimal, or the scroll param
+	// PerPage is the page size the previous page reported (pages.per_page),
+	// 0 when it reported none: a search whose body must carry a page size
+	// keeps the one the server used.
+	PerPage int
 }
 
 func (t Token) String() string {
@@ -162,10 +166,17 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 					return
 				}
 			}
+			if sigErr == nil && next.Kind == Cursor && sig.ByCount {
+				// A walk that followed cursors ends where the cursor
+				// does; page numbers would lead back into pages already
+				// walked, and every item on them would come twice.
+				sigErr = fmt.Errorf("%w: the cursor ended on page %d, but pages.total_pages says there are more", ErrUnfollowable, sig.Page)
+			}
 			if sigErr != nil {
 				fail(sigErr)
 				return
 			}
+			sig.Next.PerPage = sig.PerPage
 			if sig.Next.Kind == First {
 				return
 			}

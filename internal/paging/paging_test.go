@@ -11,9 +11,10 @@ import (
 
 // fake serves bodies by the token asked for and records the tokens.
 type fake struct {
-	bodies map[Token]string
-	asked  []Token
-	fail   map[Token]error
+	bodies  map[Token]string
+	asked   []Token
+	perPage []int // the PerPage of each token asked for
+	fail    map[Token]error
 }
 
 type fakePage struct{ Items []int }
@@ -21,6 +22,8 @@ type fakePage struct{ Items []int }
 func (f *fake) lister() Lister[fakePage, int] {
 	return Lister[fakePage, int]{
 		Fetch: func(ctx context.Context, next Token) (*fakePage, error) {
+			f.perPage = append(f.perPage, next.PerPage)
+			next.PerPage = 0
 			f.asked = append(f.asked, next)
 			if err := f.fail[next]; err != nil {
 				return nil, err
@@ -290,5 +293,32 @@ func TestReadSkipsItems(t *testing.T) {
 	// An escaped key is still the key.
 	if s, err := Read([]byte(`{"p\u0061ges":{"next":{"starting_after":"y"}}}`)); err != nil || s.Next != cursor("y") {
 		t.Errorf("escaped key: %+v %v", s, err)
+	}
+}
+
+// After a cursor, a page that only counts pages (no next) is an error, not
+// a jump back to page numbers that would yield items twice.
+func TestAllCursorThenCount(t *testing.T) {
+	f := &fake{bodies: map[Token]string{
+		{}:           `{"items":[1],"pages":{"page":1,"total_pages":3,"next":{"starting_after":"c1"}}}`,
+		cursor("c1"): `{"items":[2],"pages":{"page":1,"total_pages":3}}`,
+	}}
+	items, errs := collect(All(context.Background(), f.lister()))
+	if !slices.Equal(items, []int{1, 2}) || len(errs) != 1 || !errors.Is(errs[0], ErrUnfollowable) {
+		t.Errorf("items %v errs %v", items, errs)
+	}
+}
+
+// The page size a page reports travels with the token of the next one.
+func TestAllCarriesPerPage(t *testing.T) {
+	f := &fake{bodies: map[Token]string{
+		{}:           `{"items":[1],"pages":{"per_page":1,"next":{"starting_after":"c1"}}}`,
+		cursor("c1"): `{"items":[2],"pages":{"per_page":1}}`,
+	}}
+	if _, errs := collect(All(context.Background(), f.lister())); errs != nil {
+		t.Fatal(errs)
+	}
+	if !slices.Equal(f.perPage, []int{0, 1}) {
+		t.Errorf("PerPage of the tokens: %v", f.perPage)
 	}
 }

@@ -14,8 +14,12 @@ type Signals struct {
 	// Next is the page to fetch next; the zero Token means there is none.
 	Next Token
 	// Page is the page number the body says it is (pages.page), 0 when
-	// it says none.
-	Page int
+	// it says none; PerPage is its page size (pages.per_page), 0 when it
+	// says none.
+	Page, PerPage int
+	// ByCount is set when Next comes from pages.page and
+	// pages.total_pages alone, no next member naming it.
+	ByCount bool
 }
 
 // Read finds the paging members of a list answer in its body (the raw
@@ -63,6 +67,9 @@ func Read(body []byte) (Signals, error) {
 		if s.Page, err = pageNumber(m["page"], "pages.page"); err != nil {
 			return Signals{}, err
 		}
+		if s.PerPage, err = pageNumber(m["per_page"], "pages.per_page"); err != nil {
+			return Signals{}, err
+		}
 		total, err := pageNumber(m["total_pages"], "pages.total_pages")
 		if err != nil {
 			return Signals{}, err
@@ -76,12 +83,14 @@ func Read(body []byte) (Signals, error) {
 			fromPages = next
 		case s.Page > 0 && s.Page < total:
 			fromPages = Token{Kind: Page, Value: strconv.Itoa(s.Page + 1)}
+			s.ByCount = true
 		}
 	}
 	switch {
 	case fromPages.Kind == Cursor:
 		s.Next = fromPages
 	case !isNull(scroll):
+		s.ByCount = false
 		var param string
 		if err := json.Unmarshal(scroll, &param); err != nil {
 			return Signals{}, fmt.Errorf("%w: scroll_param is %s, not a string", ErrUnfollowable, kindOf(scroll))
