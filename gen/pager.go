@@ -166,16 +166,20 @@ func setSearchCursor(p *pagerGlue, op *codegen.OperationDefinition, idx *sourceI
 	if hops[1].Ptr {
 		amp = "&"
 	}
+	// A per_page the description requires (a plain int) would go out as
+	// 0 when the caller set none: keep the page size the server reported.
+	perPage := ""
+	if pp, ok := idx.fieldPath(&ast.Ident{Name: bodyType}, "json", "pagination", "per_page"); ok && !pp[1].Ptr && isIdent(pp[1].Type, "int") {
+		perPage = fmt.Sprintf("\nif pg.%s == 0 {\npg.%s = next.PerPage\n}", pp[1].Go, pp[1].Go)
+	}
 	if hops[0].Ptr {
-		p.SetBodyCursor = fmt.Sprintf("var pg %s\nif body.%s != nil {\npg = *body.%s\n}\npg.%s = %scursor\nbody.%s = &pg",
-			pag, hops[0].Go, hops[0].Go, hops[1].Go, amp, hops[0].Go)
+		p.SetBodyCursor = fmt.Sprintf("var pg %s\nif body.%s != nil {\npg = *body.%s\n}\npg.%s = %scursor%s\nbody.%s = &pg",
+			pag, hops[0].Go, hops[0].Go, hops[1].Go, amp, perPage, hops[0].Go)
 	} else {
-		p.SetBodyCursor = fmt.Sprintf("body.%s.%s = %scursor", hops[0].Go, hops[1].Go, amp)
+		p.SetBodyCursor = fmt.Sprintf("pg := body.%s\npg.%s = %scursor%s\nbody.%s = pg", hops[0].Go, hops[1].Go, amp, perPage, hops[0].Go)
 	}
 	return true
 }
-
-
 
 // goName turns snake_case into CamelCase (for matching field names).
 func goName(s string) string {
@@ -185,4 +189,3 @@ func goName(s string) string {
 	}
 	return strings.Join(parts, "")
 }
-
