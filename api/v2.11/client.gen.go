@@ -1653,6 +1653,9 @@ func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONR
 					pg = *body.Pagination
 				}
 				pg.StartingAfter = &cursor
+				if pg.PerPage == 0 {
+					pg.PerPage = next.PerPage
+				}
 				body.Pagination = &pg
 			}
 			return c.SearchContacts(ctx, body, params, opts...)
@@ -1688,6 +1691,9 @@ func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversa
 					pg = *body.Pagination
 				}
 				pg.StartingAfter = &cursor
+				if pg.PerPage == 0 {
+					pg.PerPage = next.PerPage
+				}
 				body.Pagination = &pg
 			}
 			return c.SearchConversations(ctx, body, params, opts...)
@@ -1723,6 +1729,9 @@ func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONReq
 					pg = *body.Pagination
 				}
 				pg.StartingAfter = &cursor
+				if pg.PerPage == 0 {
+					pg.PerPage = next.PerPage
+				}
 				body.Pagination = &pg
 			}
 			return c.SearchTickets(ctx, body, params, opts...)
