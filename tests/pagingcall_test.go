@@ -34,8 +34,8 @@ type walked struct {
 
 // walk runs iterator name of client to its end. Path parameters take
 // pathValue (strings) or 1 (integers), a body is decoded from bodyJSON
-// ("{}" when empty), params are nil.
-func walk(t *testing.T, client any, name string, pathValue, bodyJSON string) walked {
+// ("{}" when empty), params from paramsJSON (nil when empty).
+func walk(t *testing.T, client any, name string, pathValue, bodyJSON, paramsJSON string) walked {
 	t.Helper()
 	m := reflect.ValueOf(client).MethodByName(name)
 	if !m.IsValid() {
@@ -47,7 +47,15 @@ func walk(t *testing.T, client any, name string, pathValue, bodyJSON string) wal
 		in := mt.In(i)
 		switch {
 		case i == mt.NumIn()-2: // params
-			args = append(args, reflect.Zero(in))
+			if paramsJSON == "" {
+				args = append(args, reflect.Zero(in))
+				break
+			}
+			v := reflect.New(in.Elem())
+			if err := json.Unmarshal([]byte(paramsJSON), v.Interface()); err != nil {
+				t.Fatalf("%s: params %s: %v", name, paramsJSON, err)
+			}
+			args = append(args, v)
 		case in.Kind() == reflect.String:
 			args = append(args, reflect.ValueOf(pathValue).Convert(in))
 		case in.Kind() == reflect.Int:

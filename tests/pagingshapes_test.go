@@ -159,7 +159,7 @@ func TestIteratorsFollowEveryPagingShape(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				w := walk(t, client, name, "x", c.body)
+				w := walk(t, client, name, "x", c.body, "")
 				if c.unfollowable {
 					if len(w.errs) != 1 || !errors.Is(w.errs[0], facade.ErrUnfollowablePage) {
 						t.Fatalf("errors %v, want one wrapping ErrUnfollowablePage", w.errs)
