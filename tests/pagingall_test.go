@@ -78,6 +78,37 @@ func TestEveryIteratorWalksEveryPage(t *testing.T) {
 	t.Logf("%d iterators walked, %d listed as gaps", walkedOps, gaps)
 }
 
+// The operations tables list every iterator a Client has, so the walk
+// above misses none: every method returning an iter.Seq2 is in its table.
+func TestOperationsTablesListEveryIterator(t *testing.T) {
+	total := 0
+	for _, p := range allversions.Packages {
+		listed := map[string]bool{}
+		for _, op := range p.Operations {
+			if op.Iterator != "" {
+				listed[op.Iterator] = true
+			}
+		}
+		for i := range p.Client.NumMethod() {
+			m := p.Client.Method(i)
+			if m.Type.NumOut() != 1 || !strings.HasPrefix(m.Type.Out(0).String(), "iter.Seq2[") {
+				continue
+			}
+			total++
+			if !listed[m.Name] {
+				t.Errorf("%s: %s is an iterator the operations table does not list", p.Version, m.Name)
+			}
+			delete(listed, m.Name)
+		}
+		for name := range listed {
+			t.Errorf("%s: the operations table lists %s, which the Client lacks", p.Version, name)
+		}
+	}
+	if total == 0 {
+		t.Fatal("no iterators found")
+	}
+}
+
 func allEmpty(ids []string) bool {
 	for _, id := range ids {
 		if id != "" {
