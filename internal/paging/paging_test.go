@@ -322,3 +322,40 @@ func TestAllCarriesPerPage(t *testing.T) {
 		t.Errorf("PerPage of the tokens: %v", f.perPage)
 	}
 }
+
+// The engine and the byte loop find the same members.
+func TestFindMembersEngineMatchesScan(t *testing.T) {
+	bodies := []string{
+		`{"type":"list","data":[{"id":"1","s":"a \\\" } ]"}],"pages":{"next":{"starting_after":"x"}},"scroll_param":"s","has_more":true}`,
+		`{"pages":null}`, `{}`, `{"data":[],"pages":{"page":1,"total_pages":2}, "has_more" : false }`,
+		`{"p\u0061ges":{"next":"https://x.test/?page=2"}}`,
+	}
+	for _, b := range bodies {
+		var fast members
+		if err := engineMembers([]byte(b), &fast); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		var slow members
+		if err := topLevel([]byte(b), func(k, v []byte) {
+			switch string(k) {
+			case "pages":
+				slow.Pages = v
+			case "scroll_param":
+				slow.ScrollParam = v
+			case "has_more":
+				slow.HasMore = v
+			}
+		}); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		norm := func(r []byte) string {
+			if isNull(r) {
+				return "null"
+			}
+			return strings.TrimSpace(string(r))
+		}
+		if norm(fast.Pages) != norm(slow.Pages) || norm(fast.ScrollParam) != norm(slow.ScrollParam) || norm(fast.HasMore) != norm(slow.HasMore) {
+			t.Errorf("%s: engine %q %q %q, scan %q %q %q", b, fast.Pages, fast.ScrollParam, fast.HasMore, slow.Pages, slow.ScrollParam, slow.HasMore)
+		}
+	}
+}
