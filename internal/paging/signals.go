@@ -265,5 +265,5 @@ func engineMembers(body []byte, m *members) (err error) {
 			err = errEnginePanic
 		}
 	}()
-	return gojson.UnmarshalNoEscape(body, m)
+	return gojson.Unmarshal(body, m)
 }
