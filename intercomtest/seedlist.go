@@ -54,21 +54,14 @@ func (s *Server) SeedList(version, method, path, owner string, n int) ([]string,
 		concrete.WriteString(seg)
 	}
 	if _, pattern := s.mux.Handler(httptest.NewRequest(method, concrete.String(), nil)); (pattern != "" && patternFits(pattern, path)) || s.templates[method+" "+path] != nil {
-		return nil, fmt.Errorf("intercomtest: SeedList: %s %s is served from the fake's contacts, companies and tags; seed them with AddContact, AddCompany, AttachCompany or AddTag", method, path)
+		return nil, fmt.Errorf("intercomtest: SeedList: %s %s is served by the fake's own handlers; seed contacts, companies and tags with AddContact, AddCompany, AttachCompany or AddTag", method, path)
 	}
-	if isPlaceholder(rt.segments[len(rt.segments)-1]) && rt.resource.kind != kindList && rt.resource.kind != kindSearch {
-		// GET /custom_object_instances/{type}: a list named by its last
-		// segment is still a list when its answer is one.
-		if len(listArrays(a, rt)) == 0 {
-			return nil, fmt.Errorf("intercomtest: SeedList: %s %s answers no list", method, path)
-		}
-	}
-
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
 	var c *collection
 	parent := ""
+	answered := false // a list otherwise answered from its schema
 	switch rr := rt.resource; {
 	case (rr.kind == kindList || rr.kind == kindSearch) && a.stateful[rr.collection]:
 		c = st.collection(rr.collection)
@@ -80,6 +73,7 @@ func (s *Server) SeedList(version, method, path, owner string, n int) ([]string,
 		if len(listArrays(a, rt)) == 0 {
 			return nil, fmt.Errorf("intercomtest: SeedList: %s %s answers no list", method, path)
 		}
+		answered = true
 		if st.seeded == nil {
 			st.seeded = map[*route]*collection{}
 		}
@@ -95,7 +89,7 @@ func (s *Server) SeedList(version, method, path, owner string, n int) ([]string,
 	ids := make([]string, 0, n)
 	for range n {
 		var obj *object
-		if st.seeded[rt] == c {
+		if answered {
 			obj = st.newItem(c, a, rt, parent)
 		} else {
 			obj = st.newObject(c, a, rt, parent, "")
