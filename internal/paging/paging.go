@@ -111,6 +111,8 @@ func (t Token) BodyCursor() (string, error) {
 
 // Lister describes one paged listing to All.
 type Lister[P any, Item any] struct {
+	// Name names the listing in All's own errors ("ListContactsAll").
+	Name string
 	// Fetch gets the page next names (the zero Token for the first). It
 	// must make its request with the context it is given: the typed
 	// method's response path hands the body to Record through it.
@@ -128,6 +130,15 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 	return func(yield func(Item, error) bool) {
 		var zero Item
 		fail := func(err error) { yield(zero, err) }
+		pages := 0
+		// failHere is fail for All's own errors, which say where they
+		// happened; Fetch's errors (a typed method's) name their operation.
+		failHere := func(err error) {
+			if l.Name != "" {
+				err = fmt.Errorf("%w (%s, page %d)", err, l.Name, pages)
+			}
+			fail(err)
+		}
 		seen := map[Token]bool{}
 		next := Token{}
 		for range maxPages {
@@ -135,14 +146,19 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 				fail(err)
 				return
 			}
+			pages++ // the page being fetched
 			rec := &recorder{}
 			page, err := l.Fetch(context.WithValue(ctx, recorderKey{}, rec), next)
+			if errors.Is(err, ErrUnfollowable) { // a token Fetch cannot send (Token.BodyCursor)
+				failHere(err)
+				return
+			}
 			if err != nil {
 				fail(err)
 				return
 			}
 			if !rec.done {
-				fail(errors.New("intercom: paging: the page's response body did not reach the iterator"))
+				failHere(errors.New("intercom: paging: the page's response body did not reach the iterator"))
 				return
 			}
 			// A page whose signals cannot be read still yields its
@@ -151,7 +167,7 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 			if sigErr == nil && next.Kind == Page && sig.Page != 0 && strconv.Itoa(sig.Page) != next.Value {
 				// A server that ignores page would hand back the first
 				// page again and again, each item yielded once per page.
-				fail(fmt.Errorf("%w: asked for page %s, the answer is page %d", ErrUnfollowable, next.Value, sig.Page))
+				failHere(fmt.Errorf("%w: asked for page %s, the answer is page %d", ErrUnfollowable, next.Value, sig.Page))
 				return
 			}
 			var items []Item
@@ -173,7 +189,7 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 				sigErr = fmt.Errorf("%w: the cursor ended on page %d, but pages.total_pages says there are more", ErrUnfollowable, sig.Page)
 			}
 			if sigErr != nil {
-				fail(sigErr)
+				failHere(sigErr)
 				return
 			}
 			sig.Next.PerPage = sig.PerPage
@@ -182,14 +198,14 @@ func All[P any, Item any](ctx context.Context, l Lister[P, Item]) iter.Seq2[Item
 			}
 			if sig.Next.Kind != Scroll { // a scroll may hand back the same param on every page
 				if seen[sig.Next] {
-					fail(fmt.Errorf("%w: %s", ErrRepeatedCursor, sig.Next))
+					failHere(fmt.Errorf("%w: %s", ErrRepeatedCursor, sig.Next))
 					return
 				}
 				seen[sig.Next] = true
 			}
 			next = sig.Next
 		}
-		fail(fmt.Errorf("intercom: pagination stopped after %d pages (safety limit)", maxPages))
+		failHere(fmt.Errorf("intercom: pagination stopped after %d pages (safety limit)", maxPages))
 	}
 }
 

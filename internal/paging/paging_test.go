@@ -359,3 +359,13 @@ func TestFindMembersEngineMatchesScan(t *testing.T) {
 		}
 	}
 }
+
+func TestAllNamesItselfInItsErrors(t *testing.T) {
+	f := &fake{bodies: map[Token]string{{}: `{"items":[1],"has_more":true}`}}
+	l := f.lister()
+	l.Name = "ListThingsAll"
+	_, errs := collect(All(context.Background(), l))
+	if len(errs) != 1 || !errors.Is(errs[0], ErrUnfollowable) || !strings.HasSuffix(errs[0].Error(), "(ListThingsAll, page 1)") {
+		t.Errorf("errs %v", errs)
+	}
+}
