@@ -2498,6 +2498,7 @@ func (c *Client) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsA
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWhatsAppMessageStatusParams, opts ...CallOption) iter.Seq2[GetWhatsAppMessageStatusItem, error] {
 	return paging.All(ctx, paging.Lister[WhatsappMessageStatusList, GetWhatsAppMessageStatusItem]{
+		Name: "GetWhatsAppMessageStatusAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*WhatsappMessageStatusList, error) {
 			return c.GetWhatsAppMessageStatus(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2591,6 +2592,7 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
 	return paging.All(ctx, paging.Lister[ActivityLogList, *ActivityLog]{
+		Name: "ListActivityLogsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ActivityLogList, error) {
 			return c.ListActivityLogs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2624,6 +2626,7 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return paging.All(ctx, paging.Lister[CollectionList, Collection]{
+		Name: "ListAllCollectionsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CollectionList, error) {
 			return c.ListAllCollections(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2647,6 +2650,7 @@ func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesP
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "ListAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.ListAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2670,6 +2674,7 @@ func (c *Client) ListArticleVersions(ctx context.Context, articleID int, params 
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListArticleVersionsAll(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) iter.Seq2[ArticleVersionSummary, error] {
 	return paging.All(ctx, paging.Lister[ArticleVersionList, ArticleVersionSummary]{
+		Name: "ListArticleVersionsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ArticleVersionList, error) {
 			return c.ListArticleVersions(ctx, articleID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2693,6 +2698,7 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return paging.All(ctx, paging.Lister[ArticleList, ArticleListItem]{
+		Name: "ListArticlesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ArticleList, error) {
 			return c.ListArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2716,6 +2722,7 @@ func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *Li
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[CompanyAttachedContacts, Contact]{
+		Name: "ListAttachedContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyAttachedContacts, error) {
 			return c.ListAttachedContacts(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2779,6 +2786,7 @@ func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ..
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
 	return paging.All(ctx, paging.Lister[CallList, Call]{
+		Name: "ListCallsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CallList, error) {
 			return c.ListCalls(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2812,6 +2820,7 @@ func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params
 // whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[ContactAttachedCompanies, Company]{
+		Name: "ListCompaniesForAContactAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactAttachedCompanies, error) {
 			return c.ListCompaniesForAContact(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2835,6 +2844,7 @@ func (c *Client) ListCompanyNotes(ctx context.Context, companyID string, params 
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListCompanyNotesAll(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListCompanyNotesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
 			return c.ListCompanyNotes(ctx, companyID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2858,6 +2868,7 @@ func (c *Client) ListContactActivities(ctx context.Context, params *ListContactA
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListContactActivitiesAll(ctx context.Context, params *ListContactActivitiesParams, opts ...CallOption) iter.Seq2[ContactActivity, error] {
 	return paging.All(ctx, paging.Lister[ContactActivityList, ContactActivity]{
+		Name: "ListContactActivitiesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactActivityList, error) {
 			return c.ListContactActivities(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2901,6 +2912,7 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "ListContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			return c.ListContacts(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2924,6 +2936,7 @@ func (c *Client) ListContentImportSources(ctx context.Context, params *ListConte
 // whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) iter.Seq2[ContentImportSource, error] {
 	return paging.All(ctx, paging.Lister[ContentImportSourcesList, ContentImportSource]{
+		Name: "ListContentImportSourcesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContentImportSourcesList, error) {
 			return c.ListContentImportSources(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2967,6 +2980,7 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "ListConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
 			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2990,6 +3004,7 @@ func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectType
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) iter.Seq2[*CustomObjectInstance, error] {
 	return paging.All(ctx, paging.Lister[CustomObjectInstancesPaginatedList, *CustomObjectInstance]{
+		Name: "ListCustomObjectInstancesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CustomObjectInstancesPaginatedList, error) {
 			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3013,6 +3028,7 @@ func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConn
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) iter.Seq2[DataConnectorExecutionResult, error] {
 	return paging.All(ctx, paging.Lister[DataConnectorExecutionResultList, DataConnectorExecutionResult]{
+		Name: "ListDataConnectorExecutionResultsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*DataConnectorExecutionResultList, error) {
 			return c.ListDataConnectorExecutionResults(ctx, dataConnectorID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3036,6 +3052,7 @@ func (c *Client) ListDataConnectors(ctx context.Context, params *ListDataConnect
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConnectorsParams, opts ...CallOption) iter.Seq2[DataConnector, error] {
 	return paging.All(ctx, paging.Lister[DataConnectorList, DataConnector]{
+		Name: "ListDataConnectorsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*DataConnectorList, error) {
 			return c.ListDataConnectors(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3059,6 +3076,7 @@ func (c *Client) ListDeletedConversationIDs(ctx context.Context, params *ListDel
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListDeletedConversationIDsAll(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) iter.Seq2[DeletedConversationItem, error] {
 	return paging.All(ctx, paging.Lister[DeletedConversationList, DeletedConversationItem]{
+		Name: "ListDeletedConversationIDsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*DeletedConversationList, error) {
 			return c.ListDeletedConversationIDs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3092,6 +3110,7 @@ func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPage
 // whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) iter.Seq2[ExternalPage, error] {
 	return paging.All(ctx, paging.Lister[ExternalPagesList, ExternalPage]{
+		Name: "ListExternalPagesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ExternalPagesList, error) {
 			return c.ListExternalPages(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3125,6 +3144,7 @@ func (c *Client) ListFolders(ctx context.Context, params *ListFoldersParams, opt
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams, opts ...CallOption) iter.Seq2[Folder, error] {
 	return paging.All(ctx, paging.Lister[ListFoldersResult, Folder]{
+		Name: "ListFoldersAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ListFoldersResult, error) {
 			return c.ListFolders(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3158,6 +3178,7 @@ func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterID strin
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) iter.Seq2[HelpCenterRedirect, error] {
 	return paging.All(ctx, paging.Lister[HelpCenterRedirectList, HelpCenterRedirect]{
+		Name: "ListHelpCenterRedirectsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*HelpCenterRedirectList, error) {
 			return c.ListHelpCenterRedirects(ctx, helpCenterID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3201,6 +3222,7 @@ func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalA
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) iter.Seq2[InternalArticleListItem, error] {
 	return paging.All(ctx, paging.Lister[InternalArticleList, InternalArticleListItem]{
+		Name: "ListInternalArticlesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*InternalArticleList, error) {
 			return c.ListInternalArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3224,6 +3246,7 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *L
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListLiveNewsfeedItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListLiveNewsfeedItems(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3247,6 +3270,7 @@ func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams, opts 
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, opts ...CallOption) iter.Seq2[*Macro, error] {
 	return paging.All(ctx, paging.Lister[MacroList, *Macro]{
+		Name: "ListMacrosAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*MacroList, error) {
 			return c.ListMacros(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3270,6 +3294,7 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3293,6 +3318,7 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsfeedsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3316,6 +3342,7 @@ func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListNotesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
 			return c.ListNotes(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3379,6 +3406,7 @@ func (c *Client) ListSideConversations(ctx context.Context, id string, params *L
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListSideConversationsAll(ctx context.Context, id string, params *ListSideConversationsParams, opts ...CallOption) iter.Seq2[SideConversationSummary, error] {
 	return paging.All(ctx, paging.Lister[SideConversationList, SideConversationSummary]{
+		Name: "ListSideConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*SideConversationList, error) {
 			return c.ListSideConversations(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3662,6 +3690,7 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "RetrieveCompanyAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.RetrieveCompany(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3841,6 +3870,7 @@ func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverA
 // whichever paging signal each answer carries (scroll paging is declared).
 func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyScroll, Company]{
+		Name: "ScrollOverAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyScroll, error) {
 			return c.ScrollOverAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3884,6 +3914,7 @@ func (c *Client) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRe
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSONRequestBody, params *SearchCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "SearchCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -3919,6 +3950,7 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "SearchContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -3954,6 +3986,7 @@ func (c *Client) SearchContent(ctx context.Context, params *SearchContentParams,
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) SearchContentAll(ctx context.Context, params *SearchContentParams, opts ...CallOption) iter.Seq2[ContentSearchResult, error] {
 	return paging.All(ctx, paging.Lister[ContentSearchResponse, ContentSearchResult]{
+		Name: "SearchContentAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContentSearchResponse, error) {
 			return c.SearchContent(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -3977,6 +4010,7 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "SearchConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -4022,6 +4056,7 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
 	return paging.All(ctx, paging.Lister[TicketList, *Ticket]{
+		Name: "SearchTicketsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {

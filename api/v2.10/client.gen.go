@@ -1062,6 +1062,7 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
 	return paging.All(ctx, paging.Lister[ActivityLogList, *ActivityLog]{
+		Name: "ListActivityLogsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ActivityLogList, error) {
 			return c.ListActivityLogs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1095,6 +1096,7 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return paging.All(ctx, paging.Lister[CollectionList, Collection]{
+		Name: "ListAllCollectionsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CollectionList, error) {
 			return c.ListAllCollections(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1118,6 +1120,7 @@ func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesP
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "ListAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.ListAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1141,6 +1144,7 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return paging.All(ctx, paging.Lister[ArticleList, ArticleListItem]{
+		Name: "ListArticlesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ArticleList, error) {
 			return c.ListArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1164,6 +1168,7 @@ func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *Li
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[CompanyAttachedContacts, Contact]{
+		Name: "ListAttachedContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyAttachedContacts, error) {
 			return c.ListAttachedContacts(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1197,6 +1202,7 @@ func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params
 // whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[ContactAttachedCompanies, Company]{
+		Name: "ListCompaniesForAContactAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactAttachedCompanies, error) {
 			return c.ListCompaniesForAContact(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1220,6 +1226,7 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "ListContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			return c.ListContacts(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1243,6 +1250,7 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1276,6 +1284,7 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *L
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListLiveNewsfeedItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListLiveNewsfeedItems(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1299,6 +1308,7 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1322,6 +1332,7 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsfeedsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1345,6 +1356,7 @@ func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListNotesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
 			return c.ListNotes(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1538,6 +1550,7 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "RetrieveCompanyAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.RetrieveCompany(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1644,6 +1657,7 @@ func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverA
 // whichever paging signal each answer carries (scroll paging is declared).
 func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyScroll, Company]{
+		Name: "ScrollOverAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyScroll, error) {
 			return c.ScrollOverAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1677,6 +1691,7 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "SearchContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -1712,6 +1727,7 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "SearchConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -1747,6 +1763,7 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
 	return paging.All(ctx, paging.Lister[TicketList, *Ticket]{
+		Name: "SearchTicketsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {

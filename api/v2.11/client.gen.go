@@ -1017,6 +1017,7 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[ActivityLog, error] {
 	return paging.All(ctx, paging.Lister[ActivityLogList, ActivityLog]{
+		Name: "ListActivityLogsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ActivityLogList, error) {
 			return c.ListActivityLogs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1050,6 +1051,7 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return paging.All(ctx, paging.Lister[CollectionList, Collection]{
+		Name: "ListAllCollectionsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CollectionList, error) {
 			return c.ListAllCollections(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1073,6 +1075,7 @@ func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesP
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "ListAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.ListAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1096,6 +1099,7 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return paging.All(ctx, paging.Lister[ArticleList, ArticleListItem]{
+		Name: "ListArticlesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ArticleList, error) {
 			return c.ListArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1119,6 +1123,7 @@ func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, par
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAttachedContactsAll(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[CompanyAttachedContacts, Contact]{
+		Name: "ListAttachedContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyAttachedContacts, error) {
 			return c.ListAttachedContacts(ctx, companyID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1152,6 +1157,7 @@ func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string,
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[ContactAttachedCompanies, Company]{
+		Name: "ListCompaniesForAContactAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactAttachedCompanies, error) {
 			return c.ListCompaniesForAContact(ctx, contactID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1175,6 +1181,7 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "ListContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			return c.ListContacts(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1198,6 +1205,7 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[PaginatedConversationResponse, ConversationListItem]{
+		Name: "ListConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedConversationResponse, error) {
 			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1241,6 +1249,7 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, p
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
 	return paging.All(ctx, paging.Lister[PaginatedNewsItemResponse, NewsItem]{
+		Name: "ListLiveNewsfeedItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedNewsItemResponse, error) {
 			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1264,6 +1273,7 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
 	return paging.All(ctx, paging.Lister[PaginatedNewsItemResponse, NewsItem]{
+		Name: "ListNewsItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedNewsItemResponse, error) {
 			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1287,6 +1297,7 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[Newsfeed, error] {
 	return paging.All(ctx, paging.Lister[PaginatedNewsfeedResponse, Newsfeed]{
+		Name: "ListNewsfeedsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedNewsfeedResponse, error) {
 			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1310,6 +1321,7 @@ func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNo
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListNotesAll(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListNotesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
 			return c.ListNotes(ctx, contactID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1503,6 +1515,7 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "RetrieveCompanyAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.RetrieveCompany(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1609,6 +1622,7 @@ func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverA
 // whichever paging signal each answer carries (scroll paging is declared).
 func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyScroll, Company]{
+		Name: "ScrollOverAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyScroll, error) {
 			return c.ScrollOverAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1642,6 +1656,7 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "SearchContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -1680,6 +1695,7 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[PaginatedConversationResponse, ConversationListItem]{
+		Name: "SearchConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedConversationResponse, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -1718,6 +1734,7 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[Ticket, error] {
 	return paging.All(ctx, paging.Lister[TicketList, Ticket]{
+		Name: "SearchTicketsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {

@@ -1581,6 +1581,7 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
 	return paging.All(ctx, paging.Lister[ActivityLogList, *ActivityLog]{
+		Name: "ListActivityLogsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ActivityLogList, error) {
 			return c.ListActivityLogs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1614,6 +1615,7 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
 	return paging.All(ctx, paging.Lister[CollectionList, Collection]{
+		Name: "ListAllCollectionsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CollectionList, error) {
 			return c.ListAllCollections(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1637,6 +1639,7 @@ func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesP
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "ListAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.ListAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1660,6 +1663,7 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
 	return paging.All(ctx, paging.Lister[ArticleList, ArticleListItem]{
+		Name: "ListArticlesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ArticleList, error) {
 			return c.ListArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1683,6 +1687,7 @@ func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, par
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAttachedContactsAll(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[CompanyAttachedContacts, Contact]{
+		Name: "ListAttachedContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyAttachedContacts, error) {
 			return c.ListAttachedContacts(ctx, companyID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1726,6 +1731,7 @@ func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ..
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
 	return paging.All(ctx, paging.Lister[CallList, Call]{
+		Name: "ListCallsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CallList, error) {
 			return c.ListCalls(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1759,6 +1765,7 @@ func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string,
 // whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[ContactAttachedCompanies, Company]{
+		Name: "ListCompaniesForAContactAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactAttachedCompanies, error) {
 			return c.ListCompaniesForAContact(ctx, contactID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1782,6 +1789,7 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "ListContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			return c.ListContacts(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1805,6 +1813,7 @@ func (c *Client) ListContentImportSources(ctx context.Context, params *ListConte
 // whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) iter.Seq2[ContentImportSource, error] {
 	return paging.All(ctx, paging.Lister[ContentImportSourcesList, ContentImportSource]{
+		Name: "ListContentImportSourcesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContentImportSourcesList, error) {
 			return c.ListContentImportSources(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1828,6 +1837,7 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 // whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "ListConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
 			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1851,6 +1861,7 @@ func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPage
 // whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) iter.Seq2[ExternalPage, error] {
 	return paging.All(ctx, paging.Lister[ExternalPagesList, ExternalPage]{
+		Name: "ListExternalPagesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ExternalPagesList, error) {
 			return c.ListExternalPages(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1884,6 +1895,7 @@ func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalA
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) iter.Seq2[InternalArticleListItem, error] {
 	return paging.All(ctx, paging.Lister[InternalArticleList, InternalArticleListItem]{
+		Name: "ListInternalArticlesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*InternalArticleList, error) {
 			return c.ListInternalArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1907,6 +1919,7 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, p
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListLiveNewsfeedItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1930,6 +1943,7 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsItemsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1953,6 +1967,7 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
 	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsfeedsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
 			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -1976,6 +1991,7 @@ func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNo
 // whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNotesAll(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
 	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListNotesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
 			return c.ListNotes(ctx, contactID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2199,6 +2215,7 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 // whichever paging signal each answer carries (page paging is declared).
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "RetrieveCompanyAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
 			return c.RetrieveCompany(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2315,6 +2332,7 @@ func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverA
 // whichever paging signal each answer carries (scroll paging is declared).
 func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
 	return paging.All(ctx, paging.Lister[CompanyScroll, Company]{
+		Name: "ScrollOverAllCompaniesAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*CompanyScroll, error) {
 			return c.ScrollOverAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
@@ -2348,6 +2366,7 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
 	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "SearchContactsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -2383,6 +2402,7 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
 	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "SearchConversationsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
@@ -2428,6 +2448,7 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 // whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
 	return paging.All(ctx, paging.Lister[TicketList, *Ticket]{
+		Name: "SearchTicketsAll",
 		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
 			cursor, err := next.BodyCursor()
 			if err != nil {
