@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/apipin/intercom/internal/engine"
+	"github.com/apipin/intercom/internal/paging"
 )
 
 // maxBodySize bounds how much of a response is read into memory.
@@ -34,6 +35,9 @@ func (c *core) Call(ctx context.Context, op *engine.Operation, opts []CallOption
 	if err != nil {
 		return err
 	}
+	// An iterator reads the paging members from the bytes the server sent:
+	// the typed value may not hold one that arrived in another shape.
+	paging.Record(ctx, body)
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}

@@ -1,7 +1,6 @@
 package intercom_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -67,37 +66,6 @@ func ExampleWithBaseURL() {
 		intercom.WithBaseURL("http://intercom-proxy.internal"))
 	fmt.Println(err)
 	// Output: intercom: refusing plain-http base URL "http://intercom-proxy.internal": the token would travel unencrypted; use https (http is allowed only for loopback hosts)
-}
-
-func ExamplePaginate() {
-	type page struct {
-		Items []string
-		Page  int
-		Total int
-	}
-	data := map[int][]string{1: {"a", "b"}, 2: {"c"}}
-	pager := intercom.Pager[page, string]{
-		Fetch: func(ctx context.Context, token string) (*page, error) {
-			n := 1
-			if token != "" {
-				fmt.Sscan(token, &n)
-			}
-			return &page{Items: data[n], Page: n, Total: len(data)}, nil
-		},
-		Items: func(p *page) []string { return p.Items },
-		Next:  func(p *page) string { return intercom.NextPageNumber(p.Page, p.Total) },
-	}
-	for item, err := range intercom.Paginate(context.Background(), pager) {
-		if err != nil {
-			fmt.Println("error:", err)
-			break
-		}
-		fmt.Println(item)
-	}
-	// Output:
-	// a
-	// b
-	// c
 }
 
 func ExampleError() {

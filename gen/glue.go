@@ -62,14 +62,10 @@ type opGlue struct {
 
 // pagerGlue describes how an operation's pages are walked.
 type pagerGlue struct {
-	Style    string // cursor, cursor-undeclared, search, page, page-undeclared, scroll
-	Item     string // element type
-	Prepare  string // statements before the fetch closure (copy of params or body)
-	SetToken string // statements inside the fetch closure, token in scope
-	CallArgs string // arguments of the typed method call inside the closure
-	Items    string // body of the Items func (r in scope)
-	Next     string // body of the Next func (r in scope)
-	Scroll   bool
+	Style         string // cursor, cursor-undeclared, search, page, page-undeclared, scroll: what the description declares
+	Item          string // element type
+	Items         string // body of the Items func (r in scope)
+	SetBodyCursor string // search only: statements that set the body's pagination.starting_after to cursor
 }
 
 var jsonSuccessField = regexp.MustCompile(`^JSON(2\d\d)$`)

@@ -10,9 +10,10 @@ import (
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
-// analysePager decides whether and how an operation's results are paged,
-// from what the spec declares (query parameters, the search body) and the
-// shape of the generated result type. Intercom pages in four ways:
+// analysePager decides whether an operation's results are paged, and how
+// the description says they are, from what the spec declares (query
+// parameters, the search body) and the shape of the generated result type.
+// Intercom pages in four ways:
 //
 //   - cursor:  ?starting_after=<pages.next.starting_after>
 //   - search:  POST body {"pagination":{"starting_after":...}}
@@ -20,8 +21,15 @@ import (
 //   - scroll:  ?scroll_param=<scroll_param> until a page comes back empty
 //
 // GET operations whose result pages but which declare no paging parameter
-// (GET /contacts in some versions) are walked by adding the parameter to the
-// query through the facade (the "-undeclared" styles).
+// (GET /contacts in some versions) are the "-undeclared" styles.
+//
+// The style is a label (the Paging column of the operations table) and
+// decides one thing only: a search sends its cursor in the body, every
+// other iterator sends its token as a query parameter (intercom.CallQuery,
+// which replaces what params set). Which token to send is read from each
+// page the server answers (internal/paging), not from the description:
+// Intercom answers some lists described with a cursor with page numbers
+// only, and sends pages.next as a URL string where an object is declared.
 func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, idx *sourceIndex,
 	defineType func(name, typ string) (string, error)) (*pagerGlue, error) {
 
@@ -42,70 +50,21 @@ func analysePager(op *codegen.OperationDefinition, o *opGlue, result ast.Expr, i
 	hasScroll = hasScroll && isIdent(scrollHops[0].Type, "string")
 
 	p := &pagerGlue{}
-	p.CallArgs = o.Args
-	paramsType := op.OperationId + "Params"
-	setParam := func(jsonName string, isInt bool) bool {
-		hops, ok := idx.fieldPath(&ast.Ident{Name: paramsType}, "json", jsonName)
-		if !ok || !isIdent(hops[0].Type, map[bool]string{true: "int", false: "string"}[isInt]) {
-			return false
-		}
-		p.Prepare = "var p " + paramsType + "\nif params != nil {\n p = *params\n}"
-		amp := ""
-		if hops[0].Ptr {
-			amp = "&"
-		}
-		if isInt {
-			p.SetToken = fmt.Sprintf("if token != \"\" {\nn, err := facade.PageNumber(token)\nif err != nil {\nreturn nil, err\n}\np.%s = %sn\n}", hops[0].Go, amp)
-		} else {
-			p.SetToken = fmt.Sprintf("if token != \"\" {\np.%s = %stoken\n}", hops[0].Go, amp)
-		}
-		p.CallArgs = strings.TrimSuffix(o.Args, "params") + "&p" // params is always last
-		return true
-	}
-	viaQuery := func(name string) {
-		p.SetToken = fmt.Sprintf("if token != \"\" {\ncallOpts = append(callOpts, facade.CallQuery(%q, token))\n}", name)
-	}
-
 	switch {
 	case hasScroll && has(query, "scroll_param"):
-		if !setParam("scroll_param", false) {
-			return nil, nil
-		}
-		p.Style, p.Scroll = "scroll", true
-		p.Next = returnString(scrollHops)
+		p.Style = "scroll"
 	case hasCursor && strings.Contains(o.Params, "body ") && setSearchCursor(p, op, idx):
 		p.Style = "search"
-		p.Next = returnString(cursorHops)
 	case hasCursor && has(query, "starting_after"):
-		if !setParam("starting_after", false) {
-			return nil, nil
-		}
 		p.Style = "cursor"
-		p.Next = returnString(cursorHops)
 	case hasPages && has(query, "page"):
-		if !setParam("page", true) {
-			return nil, nil
-		}
 		p.Style = "page"
-		p.Next = nextPage(pageHops, totalHops)
-	case op.Method == "GET" && hasCursor && !has(query, "starting_after"):
+	case op.Method == "GET" && hasCursor:
 		p.Style = "cursor-undeclared"
-		viaQuery("starting_after")
-		p.Next = returnString(cursorHops)
-	case op.Method == "GET" && hasPages && !has(query, "page"):
+	case op.Method == "GET" && hasPages:
 		p.Style = "page-undeclared"
-		viaQuery("page")
-		p.Next = nextPage(pageHops, totalHops)
 	default:
 		return nil, nil
-	}
-	if op.Method == "GET" && hasCursor && hasPages && !p.Scroll {
-		// The answer has room for both signals: follow whichever a page
-		// carries (the Paging label stays what the spec declares).
-		p.Prepare = ""
-		p.CallArgs = o.Args
-		p.SetToken = "if token != \"\" {\nq, err := facade.PageTokenQuery(token)\nif err != nil {\nreturn nil, err\n}\ncallOpts = append(callOpts, q)\n}"
-		p.Next = nextPageToken(cursorHops, pageHops, totalHops)
 	}
 
 	p.Item = idx.expr(itemType)
@@ -185,7 +144,9 @@ func jsonName(f *ast.Field) string {
 	return name
 }
 
-// setSearchCursor handles a POST body with pagination.starting_after.
+// setSearchCursor handles a POST body with pagination.starting_after: the
+// statements that set it to cursor (a copy of a pointed-to pagination, so
+// the caller's body is never written to).
 func setSearchCursor(p *pagerGlue, op *codegen.OperationDefinition, idx *sourceIndex) bool {
 	bodyType := ""
 	for _, b := range op.Bodies {
@@ -201,43 +162,23 @@ func setSearchCursor(p *pagerGlue, op *codegen.OperationDefinition, idx *sourceI
 		return false
 	}
 	pag := idx.expr(hops[0].Type)
-	amp, star := "", ""
+	amp := ""
 	if hops[1].Ptr {
 		amp = "&"
 	}
+	// A per_page the description requires (a plain int) would go out as
+	// 0 when the caller set none: keep the page size the server reported.
+	perPage := ""
+	if pp, ok := idx.fieldPath(&ast.Ident{Name: bodyType}, "json", "pagination", "per_page"); ok && !pp[1].Ptr && isIdent(pp[1].Type, "int") {
+		perPage = fmt.Sprintf("\nif pg.%s == 0 {\npg.%s = next.PerPage\n}", pp[1].Go, pp[1].Go)
+	}
 	if hops[0].Ptr {
-		p.SetToken = fmt.Sprintf("if token != \"\" {\nvar pg %s\nif body.%s != nil {\npg = *body.%s\n}\npg.%s = %stoken\nbody.%s = &pg\n}",
-			pag, hops[0].Go, hops[0].Go, hops[1].Go, amp, hops[0].Go)
+		p.SetBodyCursor = fmt.Sprintf("var pg %s\nif body.%s != nil {\npg = *body.%s\n}\npg.%s = %scursor%s\nbody.%s = &pg",
+			pag, hops[0].Go, hops[0].Go, hops[1].Go, amp, perPage, hops[0].Go)
 	} else {
-		p.SetToken = fmt.Sprintf("if token != \"\" {\nbody.%s.%s = %stoken%s\n}", hops[0].Go, hops[1].Go, amp, star)
+		p.SetBodyCursor = fmt.Sprintf("pg := body.%s\npg.%s = %scursor%s\nbody.%s = pg", hops[0].Go, hops[1].Go, amp, perPage, hops[0].Go)
 	}
 	return true
-}
-
-func returnString(hops []hop) string {
-	expr, cond := access("r", hops)
-	if cond == "" {
-		return "return " + expr
-	}
-	return fmt.Sprintf("if %s {\nreturn \"\"\n}\nreturn %s", cond, expr)
-}
-
-func nextPage(page, total []hop) string {
-	pe, pc := access("r", page)
-	te, tc := access("r", total)
-	var conds []string
-	seen := map[string]bool{}
-	for _, c := range strings.Split(pc+" || "+tc, " || ") {
-		if c != "" && !seen[c] {
-			seen[c] = true
-			conds = append(conds, c)
-		}
-	}
-	out := ""
-	if len(conds) > 0 {
-		out = fmt.Sprintf("if %s {\nreturn \"\"\n}\n", strings.Join(conds, " || "))
-	}
-	return out + fmt.Sprintf("return facade.NextPageNumber(%s, %s)", pe, te)
 }
 
 // goName turns snake_case into CamelCase (for matching field names).
@@ -247,25 +188,4 @@ func goName(s string) string {
 		parts[i] = strings.ToUpper(p[:1]) + p[1:]
 	}
 	return strings.Join(parts, "")
-}
-
-// nextPageToken renders a Next that returns facade.NextPageToken of the
-// page's cursor and page numbers, each read only when the pointers on its
-// way are set.
-func nextPageToken(cursor, page, total []hop) string {
-	var b strings.Builder
-	b.WriteString("cursor, page, total := \"\", 0, 0\n")
-	for _, v := range []struct {
-		name string
-		hops []hop
-	}{{"cursor", cursor}, {"page", page}, {"total", total}} {
-		expr, cond := access("r", v.hops)
-		if cond == "" {
-			fmt.Fprintf(&b, "%s = %s\n", v.name, expr)
-		} else {
-			fmt.Fprintf(&b, "if !(%s) {\n%s = %s\n}\n", cond, v.name, expr)
-		}
-	}
-	b.WriteString("return facade.NextPageToken(cursor, page, total)")
-	return b.String()
 }

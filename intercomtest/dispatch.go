@@ -69,8 +69,11 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []b
 		s.locked(h).ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), matchKey{}, &matched{api: a, route: rt})))
 		return
 	}
-	if _, pattern := mux.Handler(r); pattern != "" {
+	if _, pattern := mux.Handler(r); pattern != "" && patternFits(pattern, rt.op.Path) {
 		mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), matchKey{}, &matched{api: a, route: rt})))
+		return
+	}
+	if s.serveSeeded(w, r, a, rt, params, decoded) {
 		return
 	}
 	if rt.resource.kind != kindNone {
@@ -103,4 +106,22 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request, body []b
 		w.WriteHeader(st)
 		_, _ = w.Write(a.synthesizedFor(rt, params))
 	}
+}
+
+// patternFits reports whether a ServeMux pattern ("GET /contacts/{id}") is
+// for the operation path the request matched: /contacts/activities, a
+// route of its own, matches the pattern too but is not a contact.
+func patternFits(pattern, opPath string) bool {
+	_, path, _ := strings.Cut(pattern, " ")
+	ps := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	os := strings.Split(strings.TrimPrefix(opPath, "/"), "/")
+	if len(ps) != len(os) {
+		return false
+	}
+	for i := range ps {
+		if isPlaceholder(ps[i]) != isPlaceholder(os[i]) || (!isPlaceholder(ps[i]) && ps[i] != os[i]) {
+			return false
+		}
+	}
+	return true
 }

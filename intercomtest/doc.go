@@ -67,6 +67,14 @@
 // false), so pagers end. No prose or example value of the descriptions is
 // used.
 //
+// SeedList fills any list of any version with as many objects as a test
+// needs: a stored collection gets them as if created through the API, a
+// synthesized list answers with them from then on. Lists page like
+// Intercom's: page and per_page, starting_after (pagination in a search
+// body), pages.page and pages.total_pages, and pages.next while more
+// remain: a cursor object, or the next page's URL where the version
+// declares pages.next a string.
+//
 // Unknown ids of stored resources are 404, as in the API; WithImplicitObjects
 // makes them name objects created on first use, so any route can be called
 // without seeding first.

@@ -279,42 +279,48 @@ func (s *Server) serveResource(a *api, rt *route, r *http.Request, params map[st
 			owner := params[rr.parent]
 			objs = slices.DeleteFunc(slices.Clone(objs), func(o *object) bool { return o.parent != owner })
 		}
-		perPage := -1
-		var cursor string
-		page := 1
 		if rr.kind == kindSearch && in != nil {
 			match, e := compileTreeQuery(in["query"], "query", 0)
 			if e != nil {
 				return 0, nil, e
 			}
 			objs = slices.DeleteFunc(slices.Clone(objs), func(o *object) bool { return !match(o.tree) })
-			if p, ok := in["pagination"].(map[string]any); ok {
-				if n, ok := number(p["per_page"]); ok {
-					perPage = int(n)
-					if perPage < 1 || perPage > maxPerPage {
-						return 0, nil, errf(http.StatusBadRequest, "parameter_invalid",
-							"pagination.per_page must be from 1 to %d", maxPerPage).on("pagination.per_page")
-					}
-				}
-				cursor, _ = p["starting_after"].(string)
-			}
-		} else {
-			q := r.URL.Query()
-			var e *apiError
-			if perPage, e = intParam(q, "per_page", st.pageSize, 1, maxPerPage); e != nil {
-				return 0, nil, e
-			}
-			if page, e = intParam(q, "page", 1, 1, 1<<30); e != nil {
-				return 0, nil, e
-			}
-			cursor = q.Get("starting_after")
 		}
-		if perPage < 1 {
-			perPage = st.pageSize
+		page, perPage, cursor, e := st.listParams(r, in, rr.kind == kindSearch)
+		if e != nil {
+			return 0, nil, e
 		}
 		return rt.op.Status, st.listAnswer(a, rt, objs, page, perPage, cursor), nil
 	}
 	return 0, nil, errf(http.StatusInternalServerError, "server_error", "intercomtest: unclassified route")
+}
+
+// listParams reads which page a list or search asks for: page, per_page
+// and starting_after from the query, or for a search pagination.per_page
+// and pagination.starting_after from the body (in).
+func (st *store) listParams(r *http.Request, in map[string]any, search bool) (page, perPage int, cursor string, e *apiError) {
+	page, perPage = 1, st.pageSize
+	if search {
+		if p, ok := in["pagination"].(map[string]any); ok {
+			if n, ok := number(p["per_page"]); ok {
+				perPage = int(n)
+				if perPage < 1 || perPage > maxPerPage {
+					return 0, 0, "", errf(http.StatusBadRequest, "parameter_invalid",
+						"pagination.per_page must be from 1 to %d", maxPerPage).on("pagination.per_page")
+				}
+			}
+			cursor, _ = p["starting_after"].(string)
+		}
+		return page, perPage, cursor, nil
+	}
+	q := r.URL.Query()
+	if perPage, e = intParam(q, "per_page", st.pageSize, 1, maxPerPage); e != nil {
+		return 0, 0, "", e
+	}
+	if page, e = intParam(q, "page", 1, 1, 1<<30); e != nil {
+		return 0, 0, "", e
+	}
+	return page, perPage, q.Get("starting_after"), nil
 }
 
 // ownerExists checks the object a sub-collection belongs to (the contact
@@ -501,19 +507,13 @@ func (st *store) listAnswer(a *api, rt *route, objs []*object, page, perPage int
 	if strings.HasPrefix(cursor, "after:") {
 		if n, err := strconv.Atoi(strings.TrimPrefix(cursor, "after:")); err == nil {
 			start = n
+			page = n/perPage + 1 // pages.page says where the cursor led
 		}
 	}
 	start = min(max(start, 0), len(objs))
 	end := min(start+perPage, len(objs))
-	sc := a.schemas.at(rt.op.Response)
-	for name, p := range sc.Properties {
-		ps := a.schemas.at(p)
-		if ps == nil || ps.Type != "array" {
-			continue
-		}
-		if !a.schemas.declaresID(ps.Items, 0) {
-			continue
-		}
+	for _, name := range listArrays(a, rt) {
+		ps := a.schemas.at(a.schemas.property(rt.op.Response, name))
 		out := make([]any, 0, end-start)
 		for _, o := range objs[start:end] {
 			out = append(out, a.schemas.conform(ps.Items, o.tree, 0))
@@ -526,7 +526,17 @@ func (st *store) listAnswer(a *api, rt *route, objs []*object, page, perPage int
 		pages["per_page"] = float64(perPage)
 		pages["total_pages"] = float64(max(1, (len(objs)+perPage-1)/perPage))
 		delete(pages, "next")
-		if end < len(objs) {
+		pagesSchema := a.schemas.property(rt.op.Response, "pages")
+		nextSchema := a.schemas.at(a.schemas.property(pagesSchema, "next"))
+		switch {
+		case nextSchema != nil && nextSchema.Type == "string":
+			// Where a version declares pages.next a string, it is the
+			// URL of the next page, as Intercom sends it; "" on the last.
+			pages["next"] = ""
+			if end < len(objs) {
+				pages["next"] = fmt.Sprintf("https://api.intercom.io%s?page=%d&per_page=%d", rt.op.Path, page+1, perPage)
+			}
+		case end < len(objs):
 			pages["next"] = map[string]any{"page": float64(page + 1), "per_page": float64(perPage), "starting_after": "after:" + strconv.Itoa(end)}
 		}
 	}

@@ -57,6 +57,7 @@ type Server struct {
 	captured     []CapturedRequest
 	faults       []*injected            // InjectFault, oldest first
 	templates    map[string]handlerFunc // stateful routes ServeMux cannot hold (routes.go)
+	mux          *http.ServeMux         // the stateful routes (routes.go)
 	captureLimit int                    // -1: keep every request
 }
 
@@ -211,6 +212,7 @@ func (s *Server) fail(format string, args ...any) {
 // then hands over to the route table.
 func (s *Server) handler() http.Handler {
 	mux := s.routes()
+	s.mux = mux
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(requestIDHeader, s.nextRequestID())
 

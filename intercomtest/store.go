@@ -41,6 +41,9 @@ type store struct {
 
 	// resources holds every other stored resource, by collection (resources.go).
 	resources map[string]*collection
+	// seeded holds the lists SeedList filled that are otherwise answered
+	// from their schema, by route.
+	seeded map[*route]*collection
 }
 
 type contactRec struct {

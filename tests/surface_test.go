@@ -167,6 +167,7 @@ func parseVersionPackages(t *testing.T) (*token.FileSet, []*ast.File) {
 func TestRootExportsNoPlumbing(t *testing.T) {
 	plumbing := []string{
 		"Core", "NewCore", "NewFromEnv", "Do", "DoEmpty", "DoBytes", "Operation", "SendFunc",
+		"Pager", "Paginate", "PageNumber", "NextPageNumber", "NextPageToken", "PageTokenQuery",
 		"Unmarshal", "UnmarshalTolerant", "LinkContacts", "Probe",
 	}
 	exported := rootExports(t)

@@ -8,11 +8,11 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"slices"
 	"time"
 
 	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/internal/gensupport"
+	"github.com/apipin/intercom/internal/paging"
 	"github.com/apipin/intercom/internal/pathparam"
 )
 
@@ -2536,19 +2536,13 @@ func (c *Client) GetWhatsAppMessageStatus(ctx context.Context, params *GetWhatsA
 	})
 }
 
-// GetWhatsAppMessageStatusAll walks every page of GetWhatsAppMessageStatus (cursor paging) and yields each item.
+// GetWhatsAppMessageStatusAll walks every page of GetWhatsAppMessageStatus and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWhatsAppMessageStatusParams, opts ...CallOption) iter.Seq2[GetWhatsAppMessageStatusItem, error] {
-	var p GetWhatsAppMessageStatusParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[WhatsappMessageStatusList, GetWhatsAppMessageStatusItem]{
-		Fetch: func(ctx context.Context, token string) (*WhatsappMessageStatusList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.StartingAfter = &token
-			}
-			return c.GetWhatsAppMessageStatus(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[WhatsappMessageStatusList, GetWhatsAppMessageStatusItem]{
+		Name: "GetWhatsAppMessageStatusAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*WhatsappMessageStatusList, error) {
+			return c.GetWhatsAppMessageStatus(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *WhatsappMessageStatusList) []GetWhatsAppMessageStatusItem {
 			items := make([]GetWhatsAppMessageStatusItem, len(r.Events))
@@ -2556,9 +2550,6 @@ func (c *Client) GetWhatsAppMessageStatusAll(ctx context.Context, params *GetWha
 				items[i] = GetWhatsAppMessageStatusItem(r.Events[i])
 			}
 			return items
-		},
-		Next: func(r *WhatsappMessageStatusList) string {
-			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -2639,31 +2630,16 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	})
 }
 
-// ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
+// ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
-		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListActivityLogs(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ActivityLogList, *ActivityLog]{
+		Name: "ListActivityLogsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ActivityLogList, error) {
+			return c.ListActivityLogs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
-		},
-		Next: func(r *ActivityLogList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2688,31 +2664,16 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 	})
 }
 
-// ListAllCollectionsAll walks every page of ListAllCollections (cursor-undeclared paging) and yields each item.
+// ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
-	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
-		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListAllCollections(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CollectionList, Collection]{
+		Name: "ListAllCollectionsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CollectionList, error) {
+			return c.ListAllCollections(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
-		},
-		Next: func(r *CollectionList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2727,29 +2688,16 @@ func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesP
 	})
 }
 
-// ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
+// ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p ListAllCompaniesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.ListAllCompanies(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "ListAllCompaniesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
+			return c.ListAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
-		},
-		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2764,31 +2712,16 @@ func (c *Client) ListArticleVersions(ctx context.Context, articleID int, params 
 	})
 }
 
-// ListArticleVersionsAll walks every page of ListArticleVersions (page paging) and yields each item.
+// ListArticleVersionsAll walks every page of ListArticleVersions and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListArticleVersionsAll(ctx context.Context, articleID int, params *ListArticleVersionsParams, opts ...CallOption) iter.Seq2[ArticleVersionSummary, error] {
-	return facade.Paginate(ctx, facade.Pager[ArticleVersionList, ArticleVersionSummary]{
-		Fetch: func(ctx context.Context, token string) (*ArticleVersionList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListArticleVersions(ctx, articleID, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ArticleVersionList, ArticleVersionSummary]{
+		Name: "ListArticleVersionsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ArticleVersionList, error) {
+			return c.ListArticleVersions(ctx, articleID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ArticleVersionList) []ArticleVersionSummary {
 			return r.Data
-		},
-		Next: func(r *ArticleVersionList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2803,31 +2736,16 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 	})
 }
 
-// ListArticlesAll walks every page of ListArticles (cursor-undeclared paging) and yields each item.
+// ListArticlesAll walks every page of ListArticles and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
-		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListArticles(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ArticleList, ArticleListItem]{
+		Name: "ListArticlesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ArticleList, error) {
+			return c.ListArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
-		},
-		Next: func(r *ArticleList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2842,31 +2760,16 @@ func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *Li
 	})
 }
 
-// ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
+// ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
-		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListAttachedContacts(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyAttachedContacts, Contact]{
+		Name: "ListAttachedContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyAttachedContacts, error) {
+			return c.ListAttachedContacts(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
-		},
-		Next: func(r *CompanyAttachedContacts) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2921,31 +2824,16 @@ func (c *Client) ListCalls(ctx context.Context, params *ListCallsParams, opts ..
 	})
 }
 
-// ListCallsAll walks every page of ListCalls (page paging) and yields each item.
+// ListCallsAll walks every page of ListCalls and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListCallsAll(ctx context.Context, params *ListCallsParams, opts ...CallOption) iter.Seq2[Call, error] {
-	return facade.Paginate(ctx, facade.Pager[CallList, Call]{
-		Fetch: func(ctx context.Context, token string) (*CallList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListCalls(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CallList, Call]{
+		Name: "ListCallsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CallList, error) {
+			return c.ListCalls(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CallList) []Call {
 			return r.Data
-		},
-		Next: func(r *CallList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2970,21 +2858,16 @@ func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params
 	})
 }
 
-// ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
+// ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
+// whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
-		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("page", token))
-			}
-			return c.ListCompaniesForAContact(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ContactAttachedCompanies, Company]{
+		Name: "ListCompaniesForAContactAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactAttachedCompanies, error) {
+			return c.ListCompaniesForAContact(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
-		},
-		Next: func(r *ContactAttachedCompanies) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -2999,31 +2882,16 @@ func (c *Client) ListCompanyNotes(ctx context.Context, companyID string, params 
 	})
 }
 
-// ListCompanyNotesAll walks every page of ListCompanyNotes (cursor-undeclared paging) and yields each item.
+// ListCompanyNotesAll walks every page of ListCompanyNotes and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListCompanyNotesAll(ctx context.Context, companyID string, params *ListCompanyNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
-	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
-		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListCompanyNotes(ctx, companyID, params, callOpts...)
+	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListCompanyNotesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
+			return c.ListCompanyNotes(ctx, companyID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
-		},
-		Next: func(r *NoteList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3038,25 +2906,16 @@ func (c *Client) ListContactActivities(ctx context.Context, params *ListContactA
 	})
 }
 
-// ListContactActivitiesAll walks every page of ListContactActivities (cursor paging) and yields each item.
+// ListContactActivitiesAll walks every page of ListContactActivities and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListContactActivitiesAll(ctx context.Context, params *ListContactActivitiesParams, opts ...CallOption) iter.Seq2[ContactActivity, error] {
-	var p ListContactActivitiesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[ContactActivityList, ContactActivity]{
-		Fetch: func(ctx context.Context, token string) (*ContactActivityList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.StartingAfter = &token
-			}
-			return c.ListContactActivities(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[ContactActivityList, ContactActivity]{
+		Name: "ListContactActivitiesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactActivityList, error) {
+			return c.ListContactActivities(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContactActivityList) []ContactActivity {
 			return r.Data
-		},
-		Next: func(r *ContactActivityList) string {
-			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -3091,31 +2950,16 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 	})
 }
 
-// ListContactsAll walks every page of ListContacts (cursor-undeclared paging) and yields each item.
+// ListContactsAll walks every page of ListContacts and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
-		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListContacts(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "ListContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
+			return c.ListContacts(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
-		},
-		Next: func(r *ContactList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3130,21 +2974,16 @@ func (c *Client) ListContentImportSources(ctx context.Context, params *ListConte
 	})
 }
 
-// ListContentImportSourcesAll walks every page of ListContentImportSources (page-undeclared paging) and yields each item.
+// ListContentImportSourcesAll walks every page of ListContentImportSources and yields each item. It follows
+// whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) iter.Seq2[ContentImportSource, error] {
-	return facade.Paginate(ctx, facade.Pager[ContentImportSourcesList, ContentImportSource]{
-		Fetch: func(ctx context.Context, token string) (*ContentImportSourcesList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("page", token))
-			}
-			return c.ListContentImportSources(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ContentImportSourcesList, ContentImportSource]{
+		Name: "ListContentImportSourcesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContentImportSourcesList, error) {
+			return c.ListContentImportSources(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContentImportSourcesList) []ContentImportSource {
 			return r.Data
-		},
-		Next: func(r *ContentImportSourcesList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -3179,31 +3018,16 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 	})
 }
 
-// ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
+// ListConversationsAll walks every page of ListConversations and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
-		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListConversations(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "ListConversationsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
+			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
-		},
-		Next: func(r *ConversationList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3218,29 +3042,16 @@ func (c *Client) ListCustomObjectInstances(ctx context.Context, customObjectType
 	})
 }
 
-// ListCustomObjectInstancesAll walks every page of ListCustomObjectInstances (page paging) and yields each item.
+// ListCustomObjectInstancesAll walks every page of ListCustomObjectInstances and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListCustomObjectInstancesAll(ctx context.Context, customObjectTypeIdentifier string, params *ListCustomObjectInstancesParams, opts ...CallOption) iter.Seq2[*CustomObjectInstance, error] {
-	var p ListCustomObjectInstancesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[CustomObjectInstancesPaginatedList, *CustomObjectInstance]{
-		Fetch: func(ctx context.Context, token string) (*CustomObjectInstancesPaginatedList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[CustomObjectInstancesPaginatedList, *CustomObjectInstance]{
+		Name: "ListCustomObjectInstancesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CustomObjectInstancesPaginatedList, error) {
+			return c.ListCustomObjectInstances(ctx, customObjectTypeIdentifier, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CustomObjectInstancesPaginatedList) []*CustomObjectInstance {
 			return r.Data
-		},
-		Next: func(r *CustomObjectInstancesPaginatedList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -3255,25 +3066,16 @@ func (c *Client) ListDataConnectorExecutionResults(ctx context.Context, dataConn
 	})
 }
 
-// ListDataConnectorExecutionResultsAll walks every page of ListDataConnectorExecutionResults (cursor paging) and yields each item.
+// ListDataConnectorExecutionResultsAll walks every page of ListDataConnectorExecutionResults and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListDataConnectorExecutionResultsAll(ctx context.Context, dataConnectorID string, params *ListDataConnectorExecutionResultsParams, opts ...CallOption) iter.Seq2[DataConnectorExecutionResult, error] {
-	var p ListDataConnectorExecutionResultsParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[DataConnectorExecutionResultList, DataConnectorExecutionResult]{
-		Fetch: func(ctx context.Context, token string) (*DataConnectorExecutionResultList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.StartingAfter = &token
-			}
-			return c.ListDataConnectorExecutionResults(ctx, dataConnectorID, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[DataConnectorExecutionResultList, DataConnectorExecutionResult]{
+		Name: "ListDataConnectorExecutionResultsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*DataConnectorExecutionResultList, error) {
+			return c.ListDataConnectorExecutionResults(ctx, dataConnectorID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *DataConnectorExecutionResultList) []DataConnectorExecutionResult {
 			return r.Data
-		},
-		Next: func(r *DataConnectorExecutionResultList) string {
-			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -3288,25 +3090,16 @@ func (c *Client) ListDataConnectors(ctx context.Context, params *ListDataConnect
 	})
 }
 
-// ListDataConnectorsAll walks every page of ListDataConnectors (cursor paging) and yields each item.
+// ListDataConnectorsAll walks every page of ListDataConnectors and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListDataConnectorsAll(ctx context.Context, params *ListDataConnectorsParams, opts ...CallOption) iter.Seq2[DataConnector, error] {
-	var p ListDataConnectorsParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[DataConnectorList, DataConnector]{
-		Fetch: func(ctx context.Context, token string) (*DataConnectorList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.StartingAfter = &token
-			}
-			return c.ListDataConnectors(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[DataConnectorList, DataConnector]{
+		Name: "ListDataConnectorsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*DataConnectorList, error) {
+			return c.ListDataConnectors(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *DataConnectorList) []DataConnector {
 			return r.Data
-		},
-		Next: func(r *DataConnectorList) string {
-			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -3321,29 +3114,16 @@ func (c *Client) ListDeletedConversationIDs(ctx context.Context, params *ListDel
 	})
 }
 
-// ListDeletedConversationIDsAll walks every page of ListDeletedConversationIDs (page paging) and yields each item.
+// ListDeletedConversationIDsAll walks every page of ListDeletedConversationIDs and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListDeletedConversationIDsAll(ctx context.Context, params *ListDeletedConversationIDsParams, opts ...CallOption) iter.Seq2[DeletedConversationItem, error] {
-	var p ListDeletedConversationIDsParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[DeletedConversationList, DeletedConversationItem]{
-		Fetch: func(ctx context.Context, token string) (*DeletedConversationList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.ListDeletedConversationIDs(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[DeletedConversationList, DeletedConversationItem]{
+		Name: "ListDeletedConversationIDsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*DeletedConversationList, error) {
+			return c.ListDeletedConversationIDs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *DeletedConversationList) []DeletedConversationItem {
 			return r.Conversations
-		},
-		Next: func(r *DeletedConversationList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -3368,21 +3148,16 @@ func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPage
 	})
 }
 
-// ListExternalPagesAll walks every page of ListExternalPages (page-undeclared paging) and yields each item.
+// ListExternalPagesAll walks every page of ListExternalPages and yields each item. It follows
+// whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) iter.Seq2[ExternalPage, error] {
-	return facade.Paginate(ctx, facade.Pager[ExternalPagesList, ExternalPage]{
-		Fetch: func(ctx context.Context, token string) (*ExternalPagesList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("page", token))
-			}
-			return c.ListExternalPages(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ExternalPagesList, ExternalPage]{
+		Name: "ListExternalPagesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ExternalPagesList, error) {
+			return c.ListExternalPages(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ExternalPagesList) []ExternalPage {
 			return r.Data
-		},
-		Next: func(r *ExternalPagesList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -3407,31 +3182,16 @@ func (c *Client) ListFolders(ctx context.Context, params *ListFoldersParams, opt
 	})
 }
 
-// ListFoldersAll walks every page of ListFolders (page paging) and yields each item.
+// ListFoldersAll walks every page of ListFolders and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListFoldersAll(ctx context.Context, params *ListFoldersParams, opts ...CallOption) iter.Seq2[Folder, error] {
-	return facade.Paginate(ctx, facade.Pager[ListFoldersResult, Folder]{
-		Fetch: func(ctx context.Context, token string) (*ListFoldersResult, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListFolders(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ListFoldersResult, Folder]{
+		Name: "ListFoldersAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ListFoldersResult, error) {
+			return c.ListFolders(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ListFoldersResult) []Folder {
 			return r.Data
-		},
-		Next: func(r *ListFoldersResult) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3456,31 +3216,16 @@ func (c *Client) ListHelpCenterRedirects(ctx context.Context, helpCenterID strin
 	})
 }
 
-// ListHelpCenterRedirectsAll walks every page of ListHelpCenterRedirects (page paging) and yields each item.
+// ListHelpCenterRedirectsAll walks every page of ListHelpCenterRedirects and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListHelpCenterRedirectsAll(ctx context.Context, helpCenterID string, params *ListHelpCenterRedirectsParams, opts ...CallOption) iter.Seq2[HelpCenterRedirect, error] {
-	return facade.Paginate(ctx, facade.Pager[HelpCenterRedirectList, HelpCenterRedirect]{
-		Fetch: func(ctx context.Context, token string) (*HelpCenterRedirectList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListHelpCenterRedirects(ctx, helpCenterID, params, callOpts...)
+	return paging.All(ctx, paging.Lister[HelpCenterRedirectList, HelpCenterRedirect]{
+		Name: "ListHelpCenterRedirectsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*HelpCenterRedirectList, error) {
+			return c.ListHelpCenterRedirects(ctx, helpCenterID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *HelpCenterRedirectList) []HelpCenterRedirect {
 			return r.Data
-		},
-		Next: func(r *HelpCenterRedirectList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3515,31 +3260,16 @@ func (c *Client) ListInternalArticles(ctx context.Context, params *ListInternalA
 	})
 }
 
-// ListInternalArticlesAll walks every page of ListInternalArticles (cursor-undeclared paging) and yields each item.
+// ListInternalArticlesAll walks every page of ListInternalArticles and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListInternalArticlesAll(ctx context.Context, params *ListInternalArticlesParams, opts ...CallOption) iter.Seq2[InternalArticleListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[InternalArticleList, InternalArticleListItem]{
-		Fetch: func(ctx context.Context, token string) (*InternalArticleList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListInternalArticles(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[InternalArticleList, InternalArticleListItem]{
+		Name: "ListInternalArticlesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*InternalArticleList, error) {
+			return c.ListInternalArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *InternalArticleList) []InternalArticleListItem {
 			return r.Data
-		},
-		Next: func(r *InternalArticleList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3554,31 +3284,16 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *L
 	})
 }
 
-// ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
+// ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListLiveNewsfeedItemsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
+			return c.ListLiveNewsfeedItems(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
-		},
-		Next: func(r *PaginatedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3593,25 +3308,16 @@ func (c *Client) ListMacros(ctx context.Context, params *ListMacrosParams, opts 
 	})
 }
 
-// ListMacrosAll walks every page of ListMacros (cursor paging) and yields each item.
+// ListMacrosAll walks every page of ListMacros and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListMacrosAll(ctx context.Context, params *ListMacrosParams, opts ...CallOption) iter.Seq2[*Macro, error] {
-	var p ListMacrosParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[MacroList, *Macro]{
-		Fetch: func(ctx context.Context, token string) (*MacroList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.StartingAfter = &token
-			}
-			return c.ListMacros(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[MacroList, *Macro]{
+		Name: "ListMacrosAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*MacroList, error) {
+			return c.ListMacros(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *MacroList) []*Macro {
 			return r.Data
-		},
-		Next: func(r *MacroList) string {
-			return r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -3626,31 +3332,16 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 	})
 }
 
-// ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
+// ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNewsItems(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsItemsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
+			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
-		},
-		Next: func(r *PaginatedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3665,31 +3356,16 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 	})
 }
 
-// ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
+// ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNewsfeeds(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsfeedsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
+			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
-		},
-		Next: func(r *PaginatedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3704,31 +3380,16 @@ func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams,
 	})
 }
 
-// ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
+// ListNotesAll walks every page of ListNotes and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
-	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
-		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNotes(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListNotesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
+			return c.ListNotes(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
-		},
-		Next: func(r *NoteList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -3783,29 +3444,16 @@ func (c *Client) ListSideConversations(ctx context.Context, id string, params *L
 	})
 }
 
-// ListSideConversationsAll walks every page of ListSideConversations (page paging) and yields each item.
+// ListSideConversationsAll walks every page of ListSideConversations and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListSideConversationsAll(ctx context.Context, id string, params *ListSideConversationsParams, opts ...CallOption) iter.Seq2[SideConversationSummary, error] {
-	var p ListSideConversationsParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[SideConversationList, SideConversationSummary]{
-		Fetch: func(ctx context.Context, token string) (*SideConversationList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.ListSideConversations(ctx, id, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[SideConversationList, SideConversationSummary]{
+		Name: "ListSideConversationsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*SideConversationList, error) {
+			return c.ListSideConversations(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *SideConversationList) []SideConversationSummary {
 			return r.SideConversations
-		},
-		Next: func(r *SideConversationList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -4080,31 +3728,16 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 	})
 }
 
-// RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
+// RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.RetrieveCompany(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "RetrieveCompanyAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
+			return c.RetrieveCompany(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
-		},
-		Next: func(r *CompanyList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -4275,27 +3908,17 @@ func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverA
 	})
 }
 
-// ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
+// ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
+// whichever paging signal each answer carries (scroll paging is declared).
 func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p ScrollOverAllCompaniesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.ScrollParam = &token
-			}
-			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyScroll, Company]{
+		Name: "ScrollOverAllCompaniesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyScroll, error) {
+			return c.ScrollOverAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
 		},
-		Next: func(r *CompanyScroll) string {
-			return r.ScrollParam
-		},
-		Scroll: true,
 	})
 }
 
@@ -4329,29 +3952,28 @@ func (c *Client) SearchCompanies(ctx context.Context, body SearchCompaniesJSONRe
 	})
 }
 
-// SearchCompaniesAll walks every page of SearchCompanies (search paging) and yields each item.
+// SearchCompaniesAll walks every page of SearchCompanies and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchCompaniesAll(ctx context.Context, body SearchCompaniesJSONRequestBody, params *SearchCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
-	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "SearchCompaniesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
 				body.Pagination = &pg
 			}
-			return c.SearchCompanies(ctx, body, params, callOpts...)
+			return c.SearchCompanies(ctx, body, params, opts...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
-		},
-		Next: func(r *CompanyList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -4366,29 +3988,28 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 	})
 }
 
-// SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
+// SearchContactsAll walks every page of SearchContacts and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
-		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "SearchContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, body, params, callOpts...)
+			return c.SearchContacts(ctx, body, params, opts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
-		},
-		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -4403,29 +4024,16 @@ func (c *Client) SearchContent(ctx context.Context, params *SearchContentParams,
 	})
 }
 
-// SearchContentAll walks every page of SearchContent (page paging) and yields each item.
+// SearchContentAll walks every page of SearchContent and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) SearchContentAll(ctx context.Context, params *SearchContentParams, opts ...CallOption) iter.Seq2[ContentSearchResult, error] {
-	var p SearchContentParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[ContentSearchResponse, ContentSearchResult]{
-		Fetch: func(ctx context.Context, token string) (*ContentSearchResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.SearchContent(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[ContentSearchResponse, ContentSearchResult]{
+		Name: "SearchContentAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContentSearchResponse, error) {
+			return c.SearchContent(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContentSearchResponse) []ContentSearchResult {
 			return r.Data
-		},
-		Next: func(r *ContentSearchResponse) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -4440,29 +4048,28 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 	})
 }
 
-// SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
+// SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
-		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "SearchConversationsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, body, params, callOpts...)
+			return c.SearchConversations(ctx, body, params, opts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
-		},
-		Next: func(r *ConversationList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -4487,29 +4094,28 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 	})
 }
 
-// SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
+// SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
-	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
-		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[TicketList, *Ticket]{
+		Name: "SearchTicketsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
 				body.Pagination = &pg
 			}
-			return c.SearchTickets(ctx, body, params, callOpts...)
+			return c.SearchTickets(ctx, body, params, opts...)
 		},
 		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
-		},
-		Next: func(r *TicketList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }

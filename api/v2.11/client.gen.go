@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"slices"
 
 	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/internal/gensupport"
+	"github.com/apipin/intercom/internal/paging"
 	"github.com/apipin/intercom/internal/pathparam"
 )
 
@@ -1055,31 +1055,16 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	})
 }
 
-// ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
+// ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[ActivityLog, error] {
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, ActivityLog]{
-		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListActivityLogs(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ActivityLogList, ActivityLog]{
+		Name: "ListActivityLogsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ActivityLogList, error) {
+			return c.ListActivityLogs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ActivityLogList) []ActivityLog {
 			return r.ActivityLogs
-		},
-		Next: func(r *ActivityLogList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1104,31 +1089,16 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 	})
 }
 
-// ListAllCollectionsAll walks every page of ListAllCollections (page paging) and yields each item.
+// ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
-	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
-		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListAllCollections(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CollectionList, Collection]{
+		Name: "ListAllCollectionsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CollectionList, error) {
+			return c.ListAllCollections(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
-		},
-		Next: func(r *CollectionList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1143,29 +1113,16 @@ func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesP
 	})
 }
 
-// ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
+// ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p ListAllCompaniesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.ListAllCompanies(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "ListAllCompaniesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
+			return c.ListAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
-		},
-		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1180,31 +1137,16 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 	})
 }
 
-// ListArticlesAll walks every page of ListArticles (page paging) and yields each item.
+// ListArticlesAll walks every page of ListArticles and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
-		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListArticles(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ArticleList, ArticleListItem]{
+		Name: "ListArticlesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ArticleList, error) {
+			return c.ListArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
-		},
-		Next: func(r *ArticleList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1219,31 +1161,16 @@ func (c *Client) ListAttachedContacts(ctx context.Context, companyID string, par
 	})
 }
 
-// ListAttachedContactsAll walks every page of ListAttachedContacts (page paging) and yields each item.
+// ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAttachedContactsAll(ctx context.Context, companyID string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
-		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListAttachedContacts(ctx, companyID, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyAttachedContacts, Contact]{
+		Name: "ListAttachedContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyAttachedContacts, error) {
+			return c.ListAttachedContacts(ctx, companyID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
-		},
-		Next: func(r *CompanyAttachedContacts) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1268,29 +1195,16 @@ func (c *Client) ListCompaniesForAContact(ctx context.Context, contactID string,
 	})
 }
 
-// ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page paging) and yields each item.
+// ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListCompaniesForAContactAll(ctx context.Context, contactID string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p ListCompaniesForAContactParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
-		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.ListCompaniesForAContact(ctx, contactID, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[ContactAttachedCompanies, Company]{
+		Name: "ListCompaniesForAContactAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactAttachedCompanies, error) {
+			return c.ListCompaniesForAContact(ctx, contactID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
-		},
-		Next: func(r *ContactAttachedCompanies) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1305,31 +1219,16 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 	})
 }
 
-// ListContactsAll walks every page of ListContacts (cursor paging) and yields each item.
+// ListContactsAll walks every page of ListContacts and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
-		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListContacts(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "ListContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
+			return c.ListContacts(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
-		},
-		Next: func(r *ContactList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1344,31 +1243,16 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 	})
 }
 
-// ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
+// ListConversationsAll walks every page of ListConversations and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedConversationResponse, ConversationListItem]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedConversationResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListConversations(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedConversationResponse, ConversationListItem]{
+		Name: "ListConversationsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedConversationResponse, error) {
+			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedConversationResponse) []ConversationListItem {
 			return r.Conversations
-		},
-		Next: func(r *PaginatedConversationResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1403,31 +1287,16 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, newsfeedID string, p
 	})
 }
 
-// ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
+// ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, newsfeedID string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedNewsItemResponse, NewsItem]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedNewsItemResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedNewsItemResponse, NewsItem]{
+		Name: "ListLiveNewsfeedItemsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedNewsItemResponse, error) {
+			return c.ListLiveNewsfeedItems(ctx, newsfeedID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedNewsItemResponse) []NewsItem {
 			return r.Data
-		},
-		Next: func(r *PaginatedNewsItemResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1442,31 +1311,16 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 	})
 }
 
-// ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
+// ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[NewsItem, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedNewsItemResponse, NewsItem]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedNewsItemResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNewsItems(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedNewsItemResponse, NewsItem]{
+		Name: "ListNewsItemsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedNewsItemResponse, error) {
+			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedNewsItemResponse) []NewsItem {
 			return r.Data
-		},
-		Next: func(r *PaginatedNewsItemResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1481,31 +1335,16 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 	})
 }
 
-// ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
+// ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[Newsfeed, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedNewsfeedResponse, Newsfeed]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedNewsfeedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNewsfeeds(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedNewsfeedResponse, Newsfeed]{
+		Name: "ListNewsfeedsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedNewsfeedResponse, error) {
+			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedNewsfeedResponse) []Newsfeed {
 			return r.Data
-		},
-		Next: func(r *PaginatedNewsfeedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1520,31 +1359,16 @@ func (c *Client) ListNotes(ctx context.Context, contactID string, params *ListNo
 	})
 }
 
-// ListNotesAll walks every page of ListNotes (page paging) and yields each item.
+// ListNotesAll walks every page of ListNotes and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListNotesAll(ctx context.Context, contactID string, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
-	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
-		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNotes(ctx, contactID, params, callOpts...)
+	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListNotesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
+			return c.ListNotes(ctx, contactID, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
-		},
-		Next: func(r *NoteList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1729,31 +1553,16 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 	})
 }
 
-// RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
+// RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.RetrieveCompany(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "RetrieveCompanyAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
+			return c.RetrieveCompany(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
-		},
-		Next: func(r *CompanyList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1851,27 +1660,17 @@ func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverA
 	})
 }
 
-// ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
+// ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
+// whichever paging signal each answer carries (scroll paging is declared).
 func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p ScrollOverAllCompaniesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.ScrollParam = &token
-			}
-			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyScroll, Company]{
+		Name: "ScrollOverAllCompaniesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyScroll, error) {
+			return c.ScrollOverAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
 		},
-		Next: func(r *CompanyScroll) string {
-			return r.ScrollParam
-		},
-		Scroll: true,
 	})
 }
 
@@ -1895,29 +1694,31 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 	})
 }
 
-// SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
+// SearchContactsAll walks every page of SearchContacts and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
-		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "SearchContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
+				if pg.PerPage == 0 {
+					pg.PerPage = next.PerPage
+				}
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, body, params, callOpts...)
+			return c.SearchContacts(ctx, body, params, opts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
-		},
-		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -1932,29 +1733,31 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 	})
 }
 
-// SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
+// SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedConversationResponse, ConversationListItem]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedConversationResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[PaginatedConversationResponse, ConversationListItem]{
+		Name: "SearchConversationsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedConversationResponse, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
+				if pg.PerPage == 0 {
+					pg.PerPage = next.PerPage
+				}
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, body, params, callOpts...)
+			return c.SearchConversations(ctx, body, params, opts...)
 		},
 		Items: func(r *PaginatedConversationResponse) []ConversationListItem {
 			return r.Conversations
-		},
-		Next: func(r *PaginatedConversationResponse) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -1969,29 +1772,31 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 	})
 }
 
-// SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
+// SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[Ticket, error] {
-	return facade.Paginate(ctx, facade.Pager[TicketList, Ticket]{
-		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[TicketList, Ticket]{
+		Name: "SearchTicketsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
+				if pg.PerPage == 0 {
+					pg.PerPage = next.PerPage
+				}
 				body.Pagination = &pg
 			}
-			return c.SearchTickets(ctx, body, params, callOpts...)
+			return c.SearchTickets(ctx, body, params, opts...)
 		},
 		Items: func(r *TicketList) []Ticket {
 			return r.Tickets
-		},
-		Next: func(r *TicketList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"slices"
 
 	facade "github.com/apipin/intercom"
 	"github.com/apipin/intercom/internal/gensupport"
+	"github.com/apipin/intercom/internal/paging"
 	"github.com/apipin/intercom/internal/pathparam"
 )
 
@@ -1224,31 +1224,16 @@ func (c *Client) ListActivityLogs(ctx context.Context, params *ListActivityLogsP
 	})
 }
 
-// ListActivityLogsAll walks every page of ListActivityLogs (cursor-undeclared paging) and yields each item.
+// ListActivityLogsAll walks every page of ListActivityLogs and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListActivityLogsAll(ctx context.Context, params *ListActivityLogsParams, opts ...CallOption) iter.Seq2[*ActivityLog, error] {
-	return facade.Paginate(ctx, facade.Pager[ActivityLogList, *ActivityLog]{
-		Fetch: func(ctx context.Context, token string) (*ActivityLogList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListActivityLogs(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ActivityLogList, *ActivityLog]{
+		Name: "ListActivityLogsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ActivityLogList, error) {
+			return c.ListActivityLogs(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ActivityLogList) []*ActivityLog {
 			return r.ActivityLogs
-		},
-		Next: func(r *ActivityLogList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1273,31 +1258,16 @@ func (c *Client) ListAllCollections(ctx context.Context, params *ListAllCollecti
 	})
 }
 
-// ListAllCollectionsAll walks every page of ListAllCollections (cursor-undeclared paging) and yields each item.
+// ListAllCollectionsAll walks every page of ListAllCollections and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAllCollectionsAll(ctx context.Context, params *ListAllCollectionsParams, opts ...CallOption) iter.Seq2[Collection, error] {
-	return facade.Paginate(ctx, facade.Pager[CollectionList, Collection]{
-		Fetch: func(ctx context.Context, token string) (*CollectionList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListAllCollections(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CollectionList, Collection]{
+		Name: "ListAllCollectionsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CollectionList, error) {
+			return c.ListAllCollections(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CollectionList) []Collection {
 			return r.Data
-		},
-		Next: func(r *CollectionList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1312,29 +1282,16 @@ func (c *Client) ListAllCompanies(ctx context.Context, params *ListAllCompaniesP
 	})
 }
 
-// ListAllCompaniesAll walks every page of ListAllCompanies (page paging) and yields each item.
+// ListAllCompaniesAll walks every page of ListAllCompanies and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) ListAllCompaniesAll(ctx context.Context, params *ListAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p ListAllCompaniesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				n, err := facade.PageNumber(token)
-				if err != nil {
-					return nil, err
-				}
-				p.Page = &n
-			}
-			return c.ListAllCompanies(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "ListAllCompaniesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
+			return c.ListAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
-		},
-		Next: func(r *CompanyList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1349,31 +1306,16 @@ func (c *Client) ListArticles(ctx context.Context, params *ListArticlesParams, o
 	})
 }
 
-// ListArticlesAll walks every page of ListArticles (cursor-undeclared paging) and yields each item.
+// ListArticlesAll walks every page of ListArticles and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListArticlesAll(ctx context.Context, params *ListArticlesParams, opts ...CallOption) iter.Seq2[ArticleListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ArticleList, ArticleListItem]{
-		Fetch: func(ctx context.Context, token string) (*ArticleList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListArticles(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ArticleList, ArticleListItem]{
+		Name: "ListArticlesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ArticleList, error) {
+			return c.ListArticles(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ArticleList) []ArticleListItem {
 			return r.Data
-		},
-		Next: func(r *ArticleList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1388,31 +1330,16 @@ func (c *Client) ListAttachedContacts(ctx context.Context, id string, params *Li
 	})
 }
 
-// ListAttachedContactsAll walks every page of ListAttachedContacts (cursor-undeclared paging) and yields each item.
+// ListAttachedContactsAll walks every page of ListAttachedContacts and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListAttachedContactsAll(ctx context.Context, id string, params *ListAttachedContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[CompanyAttachedContacts, Contact]{
-		Fetch: func(ctx context.Context, token string) (*CompanyAttachedContacts, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListAttachedContacts(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyAttachedContacts, Contact]{
+		Name: "ListAttachedContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyAttachedContacts, error) {
+			return c.ListAttachedContacts(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyAttachedContacts) []Contact {
 			return r.Data
-		},
-		Next: func(r *CompanyAttachedContacts) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1437,21 +1364,16 @@ func (c *Client) ListCompaniesForAContact(ctx context.Context, id string, params
 	})
 }
 
-// ListCompaniesForAContactAll walks every page of ListCompaniesForAContact (page-undeclared paging) and yields each item.
+// ListCompaniesForAContactAll walks every page of ListCompaniesForAContact and yields each item. It follows
+// whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListCompaniesForAContactAll(ctx context.Context, id string, params *ListCompaniesForAContactParams, opts ...CallOption) iter.Seq2[Company, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactAttachedCompanies, Company]{
-		Fetch: func(ctx context.Context, token string) (*ContactAttachedCompanies, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("page", token))
-			}
-			return c.ListCompaniesForAContact(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ContactAttachedCompanies, Company]{
+		Name: "ListCompaniesForAContactAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactAttachedCompanies, error) {
+			return c.ListCompaniesForAContact(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContactAttachedCompanies) []Company {
 			return r.Companies
-		},
-		Next: func(r *ContactAttachedCompanies) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1466,31 +1388,16 @@ func (c *Client) ListContacts(ctx context.Context, params *ListContactsParams, o
 	})
 }
 
-// ListContactsAll walks every page of ListContacts (cursor-undeclared paging) and yields each item.
+// ListContactsAll walks every page of ListContacts and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListContactsAll(ctx context.Context, params *ListContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
-		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListContacts(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "ListContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
+			return c.ListContacts(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
-		},
-		Next: func(r *ContactList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1505,21 +1412,16 @@ func (c *Client) ListContentImportSources(ctx context.Context, params *ListConte
 	})
 }
 
-// ListContentImportSourcesAll walks every page of ListContentImportSources (page-undeclared paging) and yields each item.
+// ListContentImportSourcesAll walks every page of ListContentImportSources and yields each item. It follows
+// whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListContentImportSourcesAll(ctx context.Context, params *ListContentImportSourcesParams, opts ...CallOption) iter.Seq2[ContentImportSource, error] {
-	return facade.Paginate(ctx, facade.Pager[ContentImportSourcesList, ContentImportSource]{
-		Fetch: func(ctx context.Context, token string) (*ContentImportSourcesList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("page", token))
-			}
-			return c.ListContentImportSources(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ContentImportSourcesList, ContentImportSource]{
+		Name: "ListContentImportSourcesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContentImportSourcesList, error) {
+			return c.ListContentImportSources(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ContentImportSourcesList) []ContentImportSource {
 			return r.Data
-		},
-		Next: func(r *ContentImportSourcesList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1534,31 +1436,16 @@ func (c *Client) ListConversations(ctx context.Context, params *ListConversation
 	})
 }
 
-// ListConversationsAll walks every page of ListConversations (cursor paging) and yields each item.
+// ListConversationsAll walks every page of ListConversations and yields each item. It follows
+// whichever paging signal each answer carries (cursor paging is declared).
 func (c *Client) ListConversationsAll(ctx context.Context, params *ListConversationsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListConversations(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListConversationsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
+			return c.ListConversations(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
-		},
-		Next: func(r *PaginatedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1573,21 +1460,16 @@ func (c *Client) ListExternalPages(ctx context.Context, params *ListExternalPage
 	})
 }
 
-// ListExternalPagesAll walks every page of ListExternalPages (page-undeclared paging) and yields each item.
+// ListExternalPagesAll walks every page of ListExternalPages and yields each item. It follows
+// whichever paging signal each answer carries (page-undeclared paging is declared).
 func (c *Client) ListExternalPagesAll(ctx context.Context, params *ListExternalPagesParams, opts ...CallOption) iter.Seq2[ExternalPage, error] {
-	return facade.Paginate(ctx, facade.Pager[ExternalPagesList, ExternalPage]{
-		Fetch: func(ctx context.Context, token string) (*ExternalPagesList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				callOpts = append(callOpts, facade.CallQuery("page", token))
-			}
-			return c.ListExternalPages(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[ExternalPagesList, ExternalPage]{
+		Name: "ListExternalPagesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ExternalPagesList, error) {
+			return c.ListExternalPages(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *ExternalPagesList) []ExternalPage {
 			return r.Data
-		},
-		Next: func(r *ExternalPagesList) string {
-			return facade.NextPageNumber(r.Pages.Page, r.Pages.TotalPages)
 		},
 	})
 }
@@ -1612,31 +1494,16 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *L
 	})
 }
 
-// ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
+// ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListLiveNewsfeedItemsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
+			return c.ListLiveNewsfeedItems(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
-		},
-		Next: func(r *PaginatedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1651,31 +1518,16 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 	})
 }
 
-// ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
+// ListNewsItemsAll walks every page of ListNewsItems and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNewsItems(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsItemsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
+			return c.ListNewsItems(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
-		},
-		Next: func(r *PaginatedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1690,31 +1542,16 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 	})
 }
 
-// ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
+// ListNewsfeedsAll walks every page of ListNewsfeeds and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
-		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNewsfeeds(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[PaginatedResponse, PaginatedResponse_Data_Item]{
+		Name: "ListNewsfeedsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*PaginatedResponse, error) {
+			return c.ListNewsfeeds(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
 			return r.Data
-		},
-		Next: func(r *PaginatedResponse) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1729,31 +1566,16 @@ func (c *Client) ListNotes(ctx context.Context, id int, params *ListNotesParams,
 	})
 }
 
-// ListNotesAll walks every page of ListNotes (cursor-undeclared paging) and yields each item.
+// ListNotesAll walks every page of ListNotes and yields each item. It follows
+// whichever paging signal each answer carries (cursor-undeclared paging is declared).
 func (c *Client) ListNotesAll(ctx context.Context, id int, params *ListNotesParams, opts ...CallOption) iter.Seq2[Note, error] {
-	return facade.Paginate(ctx, facade.Pager[NoteList, Note]{
-		Fetch: func(ctx context.Context, token string) (*NoteList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.ListNotes(ctx, id, params, callOpts...)
+	return paging.All(ctx, paging.Lister[NoteList, Note]{
+		Name: "ListNotesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*NoteList, error) {
+			return c.ListNotes(ctx, id, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *NoteList) []Note {
 			return r.Data
-		},
-		Next: func(r *NoteList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -1948,31 +1770,16 @@ func (c *Client) RetrieveCompany(ctx context.Context, params *RetrieveCompanyPar
 	})
 }
 
-// RetrieveCompanyAll walks every page of RetrieveCompany (page paging) and yields each item.
+// RetrieveCompanyAll walks every page of RetrieveCompany and yields each item. It follows
+// whichever paging signal each answer carries (page paging is declared).
 func (c *Client) RetrieveCompanyAll(ctx context.Context, params *RetrieveCompanyParams, opts ...CallOption) iter.Seq2[Company, error] {
-	return facade.Paginate(ctx, facade.Pager[CompanyList, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				q, err := facade.PageTokenQuery(token)
-				if err != nil {
-					return nil, err
-				}
-				callOpts = append(callOpts, q)
-			}
-			return c.RetrieveCompany(ctx, params, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyList, Company]{
+		Name: "RetrieveCompanyAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyList, error) {
+			return c.RetrieveCompany(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyList) []Company {
 			return r.Data
-		},
-		Next: func(r *CompanyList) string {
-			cursor, page, total := "", 0, 0
-			if !(r.Pages.Next.StartingAfter == nil) {
-				cursor = *r.Pages.Next.StartingAfter
-			}
-			page = r.Pages.Page
-			total = r.Pages.TotalPages
-			return facade.NextPageToken(cursor, page, total)
 		},
 	})
 }
@@ -2070,27 +1877,17 @@ func (c *Client) ScrollOverAllCompanies(ctx context.Context, params *ScrollOverA
 	})
 }
 
-// ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies (scroll paging) and yields each item.
+// ScrollOverAllCompaniesAll walks every page of ScrollOverAllCompanies and yields each item. It follows
+// whichever paging signal each answer carries (scroll paging is declared).
 func (c *Client) ScrollOverAllCompaniesAll(ctx context.Context, params *ScrollOverAllCompaniesParams, opts ...CallOption) iter.Seq2[Company, error] {
-	var p ScrollOverAllCompaniesParams
-	if params != nil {
-		p = *params
-	}
-	return facade.Paginate(ctx, facade.Pager[CompanyScroll, Company]{
-		Fetch: func(ctx context.Context, token string) (*CompanyScroll, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
-				p.ScrollParam = &token
-			}
-			return c.ScrollOverAllCompanies(ctx, &p, callOpts...)
+	return paging.All(ctx, paging.Lister[CompanyScroll, Company]{
+		Name: "ScrollOverAllCompaniesAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*CompanyScroll, error) {
+			return c.ScrollOverAllCompanies(ctx, params, paging.AppendQuery(opts, next, facade.CallQuery)...)
 		},
 		Items: func(r *CompanyScroll) []Company {
 			return r.Data
 		},
-		Next: func(r *CompanyScroll) string {
-			return r.ScrollParam
-		},
-		Scroll: true,
 	})
 }
 
@@ -2114,29 +1911,28 @@ func (c *Client) SearchContacts(ctx context.Context, body SearchContactsJSONRequ
 	})
 }
 
-// SearchContactsAll walks every page of SearchContacts (search paging) and yields each item.
+// SearchContactsAll walks every page of SearchContacts and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchContactsAll(ctx context.Context, body SearchContactsJSONRequestBody, params *SearchContactsParams, opts ...CallOption) iter.Seq2[Contact, error] {
-	return facade.Paginate(ctx, facade.Pager[ContactList, Contact]{
-		Fetch: func(ctx context.Context, token string) (*ContactList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[ContactList, Contact]{
+		Name: "SearchContactsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ContactList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
 				body.Pagination = &pg
 			}
-			return c.SearchContacts(ctx, body, params, callOpts...)
+			return c.SearchContacts(ctx, body, params, opts...)
 		},
 		Items: func(r *ContactList) []Contact {
 			return r.Data
-		},
-		Next: func(r *ContactList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -2151,29 +1947,28 @@ func (c *Client) SearchConversations(ctx context.Context, body SearchConversatio
 	})
 }
 
-// SearchConversationsAll walks every page of SearchConversations (search paging) and yields each item.
+// SearchConversationsAll walks every page of SearchConversations and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchConversationsAll(ctx context.Context, body SearchConversationsJSONRequestBody, params *SearchConversationsParams, opts ...CallOption) iter.Seq2[ConversationListItem, error] {
-	return facade.Paginate(ctx, facade.Pager[ConversationList, ConversationListItem]{
-		Fetch: func(ctx context.Context, token string) (*ConversationList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[ConversationList, ConversationListItem]{
+		Name: "SearchConversationsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*ConversationList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
 				body.Pagination = &pg
 			}
-			return c.SearchConversations(ctx, body, params, callOpts...)
+			return c.SearchConversations(ctx, body, params, opts...)
 		},
 		Items: func(r *ConversationList) []ConversationListItem {
 			return r.Conversations
-		},
-		Next: func(r *ConversationList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }
@@ -2188,29 +1983,28 @@ func (c *Client) SearchTickets(ctx context.Context, body SearchTicketsJSONReques
 	})
 }
 
-// SearchTicketsAll walks every page of SearchTickets (search paging) and yields each item.
+// SearchTicketsAll walks every page of SearchTickets and yields each item. It follows
+// whichever paging signal each answer carries (search paging is declared).
 func (c *Client) SearchTicketsAll(ctx context.Context, body SearchTicketsJSONRequestBody, params *SearchTicketsParams, opts ...CallOption) iter.Seq2[*Ticket, error] {
-	return facade.Paginate(ctx, facade.Pager[TicketList, *Ticket]{
-		Fetch: func(ctx context.Context, token string) (*TicketList, error) {
-			callOpts := slices.Clip(opts)
-			if token != "" {
+	return paging.All(ctx, paging.Lister[TicketList, *Ticket]{
+		Name: "SearchTicketsAll",
+		Fetch: func(ctx context.Context, next paging.Token) (*TicketList, error) {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
 				var pg StartingAfterPaging
 				if body.Pagination != nil {
 					pg = *body.Pagination
 				}
-				pg.StartingAfter = &token
+				pg.StartingAfter = &cursor
 				body.Pagination = &pg
 			}
-			return c.SearchTickets(ctx, body, params, callOpts...)
+			return c.SearchTickets(ctx, body, params, opts...)
 		},
 		Items: func(r *TicketList) []*Ticket {
 			return r.Tickets
-		},
-		Next: func(r *TicketList) string {
-			if r.Pages.Next.StartingAfter == nil {
-				return ""
-			}
-			return *r.Pages.Next.StartingAfter
 		},
 	})
 }

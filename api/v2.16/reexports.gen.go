@@ -4,7 +4,6 @@ package intercom
 
 import (
 	"context"
-	"iter"
 	"log/slog"
 	"net/http"
 	"time"
@@ -54,9 +53,16 @@ var (
 // ErrInvalidArgument matches (errors.Is) every *ArgumentError.
 var ErrInvalidArgument = facade.ErrInvalidArgument
 
-// ErrRepeatedCursor is yielded by Paginate when the API hands back a page
-// token it already returned: following it would loop forever.
+// ErrRepeatedCursor is yielded by an iterator (a …All method) when the API
+// hands back a page token it already returned: following it would loop
+// forever.
 var ErrRepeatedCursor = facade.ErrRepeatedCursor
+
+// ErrUnfollowablePage is wrapped by the error an iterator yields when a
+// page says there is more in a shape it cannot follow (a pages.next URL
+// that names neither starting_after nor page, has_more without a cursor):
+// the iterator fails rather than stop early without a word.
+var ErrUnfollowablePage = facade.ErrUnfollowablePage
 
 // ErrUnsupportedVersion is returned (wrapped) by Negotiate when no shipped
 // version satisfies the request.
@@ -68,37 +74,6 @@ var ErrUnsupportedVersion = facade.ErrUnsupportedVersion
 // must not pass for an answer. The deviations stay in the DecodeError and
 // in the call's decode report.
 var ErrWrongShape = facade.ErrWrongShape
-
-// NextPageNumber is Pager.Next for the page-number style: the number of
-// the following page, or "" on the last page.
-func NextPageNumber(page, totalPages int) string {
-	return facade.NextPageNumber(page, totalPages)
-}
-
-// NextPageToken is Pager.Next for GET lists whose answers may carry a
-// cursor (pages.next.starting_after), page numbers (pages.page and
-// pages.total_pages), or both: Intercom answers some lists described with
-// a cursor (a company's contacts) with page numbers only, and an iterator
-// that looked only for the cursor stopped after the first page. The token
-// names the signal it came from; "" means there is no further page.
-func NextPageToken(cursor string, page, totalPages int) string {
-	return facade.NextPageToken(cursor, page, totalPages)
-}
-
-// PageNumber parses a page-number token produced by NextPageNumber. The
-// generated iterators of page-numbered lists use it to set the page
-// parameter of the next request.
-func PageNumber(token string) (int, error) {
-	return facade.PageNumber(token)
-}
-
-// Paginate yields every item of every page. On an error it yields the zero
-// Item with the error once and stops. It stops when the consumer breaks out
-// of the loop, when ctx is done, when a non-scroll cursor repeats
-// (ErrRepeatedCursor) and after a safety cap of 100,000 pages.
-func Paginate[P any, Item any](ctx context.Context, p Pager[P, Item]) iter.Seq2[Item, error] {
-	return facade.Paginate(ctx, p)
-}
 
 // Ptr returns a pointer to v, for the optional fields of request bodies and
 // params structs, which are pointers so that a field left nil is not sent
@@ -192,13 +167,6 @@ func CallRetry(p RetryPolicy) CallOption {
 // an iterator, each page's call).
 func CallTimeout(d time.Duration) CallOption {
 	return facade.CallTimeout(d)
-}
-
-// PageTokenQuery is the query parameter that asks for the page a
-// NextPageToken token names: starting_after for a cursor, page for a page
-// number.
-func PageTokenQuery(token string) (CallOption, error) {
-	return facade.PageTokenQuery(token)
 }
 
 // Clock is the source of time for rate-limit and backoff waits. Tests inject
@@ -448,27 +416,6 @@ func WithTokenSource(src func(ctx context.Context) (string, error)) Option {
 func WithUserAgent(suffix string) Option {
 	return facade.WithUserAgent(suffix)
 }
-
-// Pager describes one paginated listing to Paginate. The four pagination
-// styles of the API (page numbers, a cursor in the query, a cursor in a
-// search body, scroll) differ only in how Fetch sends the token and how
-// Next finds the following one.
-//
-// As declared in package facade:
-//
-//	type Pager struct {
-//		// Fetch gets a page; token is "" for the first page, otherwise a
-//		// value returned by Next.
-//		Fetch func(ctx context.Context, token string) (*P, error)
-//		// Items returns the page's items.
-//		Items func(*P) []Item
-//		// Next returns the token of the following page, or "" after the last.
-//		Next func(*P) string
-//		// Scroll is set for the scroll style, where every page may carry the
-//		// same token and the end is a page without items.
-//		Scroll bool
-//	}
-type Pager[P any, Item any] = facade.Pager[P, Item]
 
 // RateLimit holds the X-RateLimit-* headers of a response. Intercom counts
 // requests per 10-second window; Known is false when no header was present.

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/apipin/intercom/cmd/intercom/internal/ops"
 )
@@ -23,27 +22,21 @@ type page map[string]json.RawMessage
 func streamAll(ctx context.Context, c *client, r *request, w io.Writer, prog *progress) error {
 	pg := r.op.Paging
 	out := bufio.NewWriterSize(w, 64<<10)
-	fetch := func(ctx context.Context, token string) (*page, error) {
+	fetch := func(ctx context.Context, next pageToken) (*page, error) {
 		var extra url.Values
 		var body []byte
-		if token != "" {
-			switch pg.Style {
-			case ops.PagingCursor, ops.PagingCursorUndeclared, ops.PagingPage, ops.PagingPageUndeclared:
-				// A GET list follows whichever signal the page carried.
-				if cursor, ok := strings.CutPrefix(token, "cursor:"); ok {
-					extra = url.Values{"starting_after": {cursor}}
-				} else {
-					extra = url.Values{"page": {strings.TrimPrefix(token, "page:")}}
-				}
-			case ops.PagingScroll:
-				extra = url.Values{"scroll_param": {token}}
-			case ops.PagingSearch:
-				b, err := withSearchCursor(r.body, token)
-				if err != nil {
+		if pg.Style == ops.PagingSearch {
+			cursor, err := next.BodyCursor()
+			if err != nil {
+				return nil, err
+			}
+			if cursor != "" {
+				if body, err = withSearchCursor(r.body, cursor); err != nil {
 					return nil, err
 				}
-				body = b
 			}
+		} else if key, value, ok := next.Query(); ok {
+			extra = url.Values{key: {value}}
 		}
 		// The page in hand is written out before the next is asked for.
 		if err := out.Flush(); err != nil {
@@ -60,6 +53,7 @@ func streamAll(ctx context.Context, c *client, r *request, w io.Writer, prog *pr
 			}
 		}
 		prog.page(total(p))
+		recordPage(ctx, data)
 		return &p, nil
 	}
 	items := func(p *page) []json.RawMessage {
@@ -68,7 +62,7 @@ func streamAll(ctx context.Context, c *client, r *request, w io.Writer, prog *pr
 		return list
 	}
 	var line bytes.Buffer
-	for item, err := range paginate(ctx, pg.Style == ops.PagingScroll, fetch, items, func(p *page) string { return nextToken(*p, pg.Style) }) {
+	for item, err := range paginate(ctx, fetch, items) {
 		if err != nil {
 			out.Flush()
 			return err
@@ -85,48 +79,6 @@ func streamAll(ctx context.Context, c *client, r *request, w io.Writer, prog *pr
 		prog.item()
 	}
 	return out.Flush()
-}
-
-// nextToken finds the following page's token, "" after the last page.
-func nextToken(p page, style string) string {
-	switch style {
-	case ops.PagingScroll:
-		var s string
-		_ = json.Unmarshal(p["scroll_param"], &s)
-		return s
-	case ops.PagingCursor, ops.PagingCursorUndeclared, ops.PagingPage, ops.PagingPageUndeclared:
-		// Intercom answers some lists described with a cursor (a company's
-		// contacts) with page numbers only: follow the cursor when the page
-		// has one, else the page numbers.
-		var pages struct {
-			Page       int             `json:"page"`
-			TotalPages int             `json:"total_pages"`
-			Next       json.RawMessage `json:"next"`
-		}
-		if json.Unmarshal(p["pages"], &pages) != nil {
-			return ""
-		}
-		var next struct {
-			StartingAfter string `json:"starting_after"`
-		}
-		_ = json.Unmarshal(pages.Next, &next) // pages.next is sometimes a URL string: no cursor
-		return nextPageToken(next.StartingAfter, pages.Page, pages.TotalPages)
-	default: // search (a cursor in the body)
-		var pages struct {
-			Next json.RawMessage `json:"next"`
-		}
-		if json.Unmarshal(p["pages"], &pages) != nil {
-			return ""
-		}
-		var next struct {
-			StartingAfter string `json:"starting_after"`
-		}
-		// pages.next is sometimes a URL string; then there is no cursor.
-		if json.Unmarshal(pages.Next, &next) != nil {
-			return ""
-		}
-		return next.StartingAfter
-	}
 }
 
 // total is the number of items (total_count) or, failing that, of pages

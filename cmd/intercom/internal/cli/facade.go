@@ -15,6 +15,7 @@ import (
 
 	intercom "github.com/apipin/intercom"
 	"github.com/apipin/intercom/internal/gensupport"
+	"github.com/apipin/intercom/internal/paging"
 )
 
 // apiError is the library's typed error for a non-2xx answer.
@@ -106,20 +107,24 @@ func (c *client) call(ctx context.Context, id, method, pathTemplate, accept stri
 	})
 }
 
-// paginate walks every page through the library's pagination loop (which
-// stops on a repeated cursor and after its safety cap). fetch gets the page
-// for a token ("" first); next returns the following token, "" at the end.
-func paginate[P any, Item any](ctx context.Context, scroll bool,
-	fetch func(ctx context.Context, token string) (*P, error),
-	items func(*P) []Item, next func(*P) string) iter.Seq2[Item, error] {
-	return intercom.Paginate(ctx, intercom.Pager[P, Item]{Fetch: fetch, Items: items, Next: next, Scroll: scroll})
+// pageToken names the page to fetch: the zero value is the first page.
+type pageToken = paging.Token
+
+// paginate walks every page through the library's pagination loop, which
+// reads the paging members of each body the server sent (pages.next as an
+// object or a URL, page numbers, scroll_param), follows whichever says there
+// is more, and fails rather than stop early on a shape it cannot follow; it
+// stops on a repeated cursor and after its safety cap. fetch gets the page
+// a token names and hands its body to recordPage.
+func paginate[P any, Item any](ctx context.Context,
+	fetch func(ctx context.Context, next pageToken) (*P, error),
+	items func(*P) []Item) iter.Seq2[Item, error] {
+	return paging.All(ctx, paging.Lister[P, Item]{Fetch: fetch, Items: items})
 }
 
-// nextPageToken is the next token of a GET list: "cursor:<c>" when the
-// page has a cursor, else "page:<n>" while pages remain, else "".
-func nextPageToken(cursor string, page, total int) string {
-	return intercom.NextPageToken(cursor, page, total)
-}
+// recordPage hands a page's body to the pagination loop that asked for it
+// through ctx.
+func recordPage(ctx context.Context, body []byte) { paging.Record(ctx, body) }
 
 // shippedVersions lists the versions the library has a package for.
 func shippedVersions() []string {
