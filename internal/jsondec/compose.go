@@ -3,6 +3,7 @@ package jsondec
 import (
 	"reflect"
 	"strconv"
+	"sync"
 	"unsafe"
 )
 
@@ -195,8 +196,16 @@ type sliceHeader struct {
 // emptyArray backs the non-nil empty slices that "[]" decodes to.
 var emptyArray [1]uintptr
 
+// sliceDec decodes the elements into a scratch slice recycled per type,
+// then allocates the result once, at its length, and copies them over:
+// one allocation per slice, where growing the result would take one per
+// doubling. "[]" is a non-nil empty slice, as in encoding/json.
 func sliceDec(t reflect.Type, ed *typeDec) decFn {
 	size := t.Elem().Size()
+	pool := &sync.Pool{New: func() any {
+		h := (*sliceHeader)(reflect.New(t).UnsafePointer())
+		return &scratch{h, reflect.NewAt(t, unsafe.Pointer(h)).Elem()}
+	}}
 	return func(d *decoder, p unsafe.Pointer) error {
 		h := (*sliceHeader)(p)
 		switch d.ws() {
@@ -211,38 +220,50 @@ func sliceDec(t reflect.Type, ed *typeDec) decFn {
 			return err
 		}
 		d.i++
-		if h.data == nil {
-			h.data = unsafe.Pointer(&emptyArray)
-		}
 		if d.ws() == ']' {
 			d.i++
 			d.leave()
+			if h.data == nil {
+				h.data = unsafe.Pointer(&emptyArray)
+			}
 			return nil
 		}
-		var sv reflect.Value
+		sc := pool.Get().(*scratch)
 		for {
-			if h.len == h.cap {
-				if !sv.IsValid() {
-					sv = reflect.NewAt(t, p).Elem()
-				}
-				sv.Grow(1) // zeroes the new capacity
+			if sc.h.len == sc.h.cap {
+				sc.v.Grow(max(8, sc.h.cap)) // zeroes the new capacity
 			}
-			h.len++
-			if err := ed.fn(d, unsafe.Add(h.data, uintptr(h.len-1)*size)); err != nil {
-				return err
+			sc.h.len++
+			if err := ed.fn(d, unsafe.Add(sc.h.data, uintptr(sc.h.len-1)*size)); err != nil {
+				return err // sc is dropped, not recycled
 			}
 			switch d.ws() {
 			case ',':
 				d.i++
+				continue
 			case ']':
 				d.i++
 				d.leave()
-				return nil
 			default:
 				return errSyntax
 			}
+			break
 		}
+		out := reflect.NewAt(t, p).Elem()
+		out.Grow(sc.h.len) // the value is zero: allocates sc.h.len elements
+		h.len = sc.h.len
+		reflect.Copy(out, sc.v)
+		sc.v.Clear()
+		sc.h.len = 0
+		pool.Put(sc)
+		return nil
 	}
+}
+
+// scratch is a slice being decoded: its header and a reflect.Value of it.
+type scratch struct {
+	h *sliceHeader
+	v reflect.Value
 }
 
 // arrayDec fills a Go array from the front; elements beyond its length

@@ -44,16 +44,23 @@ func Unmarshal(data []byte, v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errNotPointer
 	}
-	d := decoder{data: data}
-	if err := decoderFor(rv.Type().Elem()).fn(&d, rv.UnsafePointer()); err != nil {
-		return err
+	td := decoderFor(rv.Type().Elem())
+	d := decoders.Get().(*decoder)
+	*d = decoder{data: data}
+	err := td.fn(d, rv.UnsafePointer())
+	if err == nil {
+		if d.ws(); d.i != len(data) {
+			err = errSyntax
+		}
 	}
-	d.ws()
-	if d.i != len(data) {
-		return errSyntax
-	}
-	return nil
+	*d = decoder{} // drop the reference to data
+	decoders.Put(d)
+	return err
 }
+
+// decoders recycles the decoder state, which escapes to the heap through
+// the indirect calls of the compiled decoders.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
 
 // decFn decodes the value at d.i (whitespace first) into the Go value at p.
 type decFn func(d *decoder, p unsafe.Pointer) error
