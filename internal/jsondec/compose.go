@@ -140,6 +140,7 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 	}
 	var seen [maxFields / 64]uint64
 	var fold [64]byte
+	next := 0
 	for {
 		if c != '"' {
 			return errSyntax
@@ -156,8 +157,17 @@ func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
 			return errSyntax
 		}
 		d.i++
-		if f := s.lookup(key); f != nil {
-			n := (uintptr(unsafe.Pointer(f)) - uintptr(unsafe.Pointer(&s.fields[0]))) / unsafe.Sizeof(field{})
+		// Objects often list their keys in the order of the fields (both
+		// sorted): try the field after the last one first.
+		var f *field
+		n := next
+		if n < len(s.fields) && s.fields[n].name == string(key) {
+			f = &s.fields[n]
+		} else if f = s.lookup(key); f != nil {
+			n = int((uintptr(unsafe.Pointer(f)) - uintptr(unsafe.Pointer(&s.fields[0]))) / unsafe.Sizeof(field{}))
+		}
+		if f != nil {
+			next = n + 1
 			if seen[n/64]&(1<<(n%64)) != 0 {
 				return errType // a duplicate key: encoding/json decodes it over the first
 			}
