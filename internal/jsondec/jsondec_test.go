@@ -89,9 +89,9 @@ type Everything struct {
 	Bytes   []byte             `json:"bytes"`
 	Anon    struct{ X, Y int } `json:"anon"`
 	Skipped int                `json:"-"`
-	Dash    int                `json:"-,"`
-	NoTag   int
-	private int
+	//lint:ignore SA5008 a field named "-" is what this tests
+	Dash  int `json:"-,"`
+	NoTag int
 }
 
 var testTypes = []reflect.Type{
