@@ -226,38 +226,23 @@ func sliceDec(t reflect.Type, ed *typeDec) decFn {
 		default:
 			return errType
 		}
-		if err := d.enter(); err != nil {
-			return err
-		}
-		d.i++
-		if d.ws() == ']' {
-			d.i++
-			d.leave()
-			if h.data == nil {
-				h.data = unsafe.Pointer(&emptyArray)
-			}
-			return nil
-		}
 		sc := pool.Get().(*scratch)
-		for {
+		err := d.elems(func() error {
 			if sc.h.len == sc.h.cap {
 				sc.v.Grow(max(8, sc.h.cap)) // zeroes the new capacity
 			}
 			sc.h.len++
-			if err := ed.fn(d, unsafe.Add(sc.h.data, uintptr(sc.h.len-1)*size)); err != nil {
-				return err // sc is dropped, not recycled
+			return ed.fn(d, unsafe.Add(sc.h.data, uintptr(sc.h.len-1)*size))
+		})
+		if err != nil {
+			return err // sc is dropped, not recycled
+		}
+		if sc.h.len == 0 {
+			pool.Put(sc)
+			if h.data == nil {
+				h.data = unsafe.Pointer(&emptyArray)
 			}
-			switch d.ws() {
-			case ',':
-				d.i++
-				continue
-			case ']':
-				d.i++
-				d.leave()
-			default:
-				return errSyntax
-			}
-			break
+			return nil
 		}
 		out := reflect.NewAt(t, p).Elem()
 		out.Grow(sc.h.len) // the value is zero: allocates sc.h.len elements
@@ -289,36 +274,15 @@ func arrayDec(t reflect.Type, ed *typeDec) decFn {
 		default:
 			return errType
 		}
-		if err := d.enter(); err != nil {
+		i := 0
+		return d.elems(func() error {
+			i++
+			if i <= n {
+				return ed.fn(d, unsafe.Add(p, uintptr(i-1)*size))
+			}
+			_, err := d.skip()
 			return err
-		}
-		d.i++
-		if d.ws() == ']' {
-			d.i++
-			d.leave()
-			return nil
-		}
-		for i := 0; ; i++ {
-			var err error
-			if i < n {
-				err = ed.fn(d, unsafe.Add(p, uintptr(i)*size))
-			} else {
-				_, err = d.skip()
-			}
-			if err != nil {
-				return err
-			}
-			switch d.ws() {
-			case ',':
-				d.i++
-			case ']':
-				d.i++
-				d.leave()
-				return nil
-			default:
-				return errSyntax
-			}
-		}
+		})
 	}
 }
 
@@ -376,48 +340,6 @@ func mapDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
 	}
 }
 
-// object runs each for every member of the object at d.i, with the
-// member's key (decoded), d.i at its value.
-func (d *decoder) object(each func(key []byte) error) error {
-	if err := d.enter(); err != nil {
-		return err
-	}
-	d.i++ // '{'
-	c := d.ws()
-	if c == '}' {
-		d.i++
-		d.leave()
-		return nil
-	}
-	for {
-		if c != '"' {
-			return errSyntax
-		}
-		raw, flags, err := d.scanString()
-		if err != nil {
-			return err
-		}
-		if d.ws() != ':' {
-			return errSyntax
-		}
-		d.i++
-		if err := each(text(raw, flags)); err != nil {
-			return err
-		}
-		switch d.ws() {
-		case ',':
-			d.i++
-			c = d.ws()
-		case '}':
-			d.i++
-			d.leave()
-			return nil
-		default:
-			return errSyntax
-		}
-	}
-}
-
 func anyDec(d *decoder, p unsafe.Pointer) error {
 	v, err := d.anyValue()
 	if err != nil {
@@ -447,33 +369,13 @@ func (d *decoder) anyValue() (any, error) {
 		m := map[string]any{}
 		return m, d.anyObject(m)
 	case '[':
-		if err := d.enter(); err != nil {
-			return nil, err
-		}
-		d.i++
 		a := []any{}
-		if d.ws() == ']' {
-			d.i++
-			d.leave()
-			return a, nil
-		}
-		for {
+		err := d.elems(func() error {
 			v, err := d.anyValue()
-			if err != nil {
-				return nil, err
-			}
 			a = append(a, v)
-			switch d.ws() {
-			case ',':
-				d.i++
-			case ']':
-				d.i++
-				d.leave()
-				return a, nil
-			default:
-				return nil, errSyntax
-			}
-		}
+			return err
+		})
+		return a, err
 	default:
 		raw, _, err := d.scanNumber()
 		if err != nil {
@@ -489,43 +391,9 @@ func (d *decoder) anyValue() (any, error) {
 
 // anyObject decodes the members of the object at d.i into m.
 func (d *decoder) anyObject(m map[string]any) error {
-	if err := d.enter(); err != nil {
-		return err
-	}
-	d.i++ // '{'
-	c := d.ws()
-	if c == '}' {
-		d.i++
-		d.leave()
-		return nil
-	}
-	for {
-		if c != '"' {
-			return errSyntax
-		}
-		raw, flags, err := d.scanString()
-		if err != nil {
-			return err
-		}
-		if d.ws() != ':' {
-			return errSyntax
-		}
-		d.i++
+	return d.object(func(key []byte) error {
 		v, err := d.anyValue()
-		if err != nil {
-			return err
-		}
-		m[str(text(raw, flags))] = v
-		switch d.ws() {
-		case ',':
-			d.i++
-			c = d.ws()
-		case '}':
-			d.i++
-			d.leave()
-			return nil
-		default:
-			return errSyntax
-		}
-	}
+		m[str(key)] = v
+		return err
+	})
 }

@@ -286,6 +286,22 @@ func (d *decoder) skip() ([]byte, error) {
 }
 
 func (d *decoder) skipObject() error {
+	return d.object(func([]byte) error {
+		_, err := d.skip()
+		return err
+	})
+}
+
+func (d *decoder) skipArray() error {
+	return d.elems(func() error {
+		_, err := d.skip()
+		return err
+	})
+}
+
+// object runs each for every member of the object whose '{' is at d.i,
+// with the member's key (decoded) and d.i at its value.
+func (d *decoder) object(each func(key []byte) error) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
@@ -300,14 +316,15 @@ func (d *decoder) skipObject() error {
 		if c != '"' {
 			return errSyntax
 		}
-		if _, _, err := d.scanString(); err != nil {
+		raw, flags, err := d.scanString()
+		if err != nil {
 			return err
 		}
 		if d.ws() != ':' {
 			return errSyntax
 		}
 		d.i++
-		if _, err := d.skip(); err != nil {
+		if err := each(text(raw, flags)); err != nil {
 			return err
 		}
 		switch d.ws() {
@@ -324,7 +341,9 @@ func (d *decoder) skipObject() error {
 	}
 }
 
-func (d *decoder) skipArray() error {
+// elems runs each for every element of the array whose '[' is at d.i,
+// with d.i at the element.
+func (d *decoder) elems(each func() error) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
@@ -335,7 +354,7 @@ func (d *decoder) skipArray() error {
 		return nil
 	}
 	for {
-		if _, err := d.skip(); err != nil {
+		if err := each(); err != nil {
 			return err
 		}
 		switch d.ws() {
