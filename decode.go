@@ -12,19 +12,19 @@ import (
 	"sync"
 	"sync/atomic"
 
-	gojson "github.com/goccy/go-json"
-
 	"github.com/apipin/intercom/internal/engine"
+	"github.com/apipin/intercom/internal/jsondec"
 )
 
 // Response decoding, shared by every version package. Two steps:
 //
-//  1. The strict fast decode: github.com/goccy/go-json, which decodes as
-//     encoding/json does (docs/decoding.md has the measurements and the
-//     differential tests behind that claim). Whenever it fails, or panics,
-//     encoding/json decodes the body again from a zero value, so an error,
-//     and anything encoding/json would still accept, is exactly
-//     encoding/json's. A shape check then looks for the deviations that
+//  1. The strict fast decode: internal/jsondec, which gives encoding/json's
+//     value whenever it succeeds and gives up on whatever it does not
+//     handle exactly as encoding/json does (docs/decoding.md has the
+//     measurements and the differential tests behind that claim). Whenever
+//     it fails, or panics, encoding/json decodes the body again from a
+//     zero value, so an error, and anything encoding/json would still
+//     accept, is exactly encoding/json's. A shape check then looks for the deviations that
 //     encoding/json accepts silently (see check.go).
 //  2. Only when step 1 finds a deviation, and the Core is not strict, the
 //     tolerant pass (tolerant.go) repairs the body and reports what it did.
@@ -51,7 +51,7 @@ func engineUnmarshal(data []byte, v any) (err error) {
 			err = errEnginePanic
 		}
 	}()
-	return gojson.UnmarshalWithOption(data, v, gojson.DecodeNoCopyString())
+	return jsondec.Unmarshal(data, v)
 }
 
 // stdUnmarshal is encoding/json from a zero value: the fast engine may have

@@ -9,7 +9,7 @@ import (
 	"net/url"
 	"strconv"
 
-	gojson "github.com/goccy/go-json"
+	"github.com/apipin/intercom/internal/jsondec"
 )
 
 // Signals is what a page's body says about the pages after it.
@@ -233,9 +233,9 @@ type members struct {
 }
 
 // findMembers picks the paging members out of body. The decoding engine of
-// the typed methods (github.com/goccy/go-json) skips the other members
-// about a third faster than topLevel's byte loop (BenchmarkRead); when it
-// fails or panics, as it may on a body that is not an object, topLevel
+// the typed methods (internal/jsondec) skips the other members faster
+// than topLevel's byte loop (BenchmarkRead); when it gives up or panics,
+// as it may on a body that is not an object, topLevel
 // walks the body instead. The engine matches keys as encoding/json does
 // (case-insensitively), topLevel exactly.
 func findMembers(body []byte) (members, error) {
@@ -265,5 +265,5 @@ func engineMembers(body []byte, m *members) (err error) {
 			err = errEnginePanic
 		}
 	}()
-	return gojson.Unmarshal(body, m)
+	return jsondec.Unmarshal(body, m)
 }

@@ -17,6 +17,7 @@ import (
 
 	intercom "github.com/apipin/intercom/api/v2.16"
 	"github.com/apipin/intercom/internal/gensupport"
+	"github.com/apipin/intercom/internal/jsondec"
 	"github.com/apipin/intercom/tests/decode/defaultmodels"
 )
 
@@ -31,6 +32,7 @@ var engines = []engine{
 	{"facade", gensupport.Unmarshal},
 	{"goccy", gojson.Unmarshal},
 	{"goccy-nocopy", func(b []byte, v any) error { return gojson.UnmarshalWithOption(b, v, gojson.DecodeNoCopyString()) }},
+	{"jsondec", jsondec.Unmarshal},
 	{"sonic-std", sonic.ConfigStd.Unmarshal},
 	{"sonic-fast", sonic.ConfigFastest.Unmarshal},
 	{"sonic-nocopy", sonicNoCopy.Unmarshal},
@@ -53,6 +55,7 @@ var payloads = []payload{
 	{"contact.json", func() any { return new(defaultmodels.Contact) }},
 	{"contacts_page.json", func() any { return new(defaultmodels.ContactList) }},
 	{"conversation_50.json", func() any { return new(defaultmodels.Conversation) }},
+	{"contact.json@values", func() any { return new(intercom.Contact) }},
 	{"contacts_page.json@values", func() any { return new(intercom.ContactList) }},
 	{"conversation_50.json@values", func() any { return new(intercom.Conversation) }},
 }

@@ -1,0 +1,399 @@
+package jsondec
+
+import (
+	"reflect"
+	"strconv"
+	"sync"
+	"unsafe"
+)
+
+// Objects, arrays and the empty interface.
+
+// field is one key a struct decoder knows.
+type field struct {
+	name   string
+	offset uintptr // from the last embedded pointer in hops, or the struct
+	hops   []hop   // embedded pointers on the way to the field, if any
+	dec    *typeDec
+}
+
+// hop is an embedded pointer field: its offset, and what it points to,
+// allocated when nil as encoding/json does.
+type hop struct {
+	offset uintptr
+	elem   reflect.Type
+}
+
+func (f *field) ptr(p unsafe.Pointer) unsafe.Pointer {
+	for _, h := range f.hops {
+		pp := (*unsafe.Pointer)(unsafe.Add(p, h.offset))
+		if *pp == nil {
+			*pp = reflect.New(h.elem).UnsafePointer()
+		}
+		p = *pp
+	}
+	return unsafe.Add(p, f.offset)
+}
+
+// maxFields bounds the fields of a struct this package decodes: the keys
+// seen are a bit set on the stack.
+const maxFields = 256
+
+type structDecoder struct {
+	fields []field
+	table  []uint16 // open addressing on keyHash: field index + 1, 0 empty
+	shift  uint32
+	folded map[string]bool // the fields' names, folded
+}
+
+func keyHash(k []byte, shift uint32) uint32 {
+	n := len(k)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n) | uint32(k[0])<<8 | uint32(k[n-1])<<16 | uint32(k[n/2])<<24
+	return (h * 0x9E3779B1) >> shift
+}
+
+func (s *structDecoder) lookup(key []byte) *field {
+	mask := uint32(len(s.table) - 1)
+	for h := keyHash(key, s.shift); ; h = (h + 1) & mask {
+		i := s.table[h]
+		if i == 0 {
+			return nil
+		}
+		if f := &s.fields[i-1]; f.name == string(key) {
+			return f
+		}
+	}
+}
+
+func structDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
+	jf := structFields(t)
+	if len(jf) > maxFields {
+		return bail
+	}
+	s := &structDecoder{folded: map[string]bool{}}
+	for _, f := range jf {
+		fd := field{name: f.name}
+		st := t
+		for k, idx := range f.index {
+			sf := st.Field(idx)
+			fd.offset += sf.Offset
+			if k == len(f.index)-1 {
+				break
+			}
+			st = sf.Type
+			if st.Kind() == reflect.Pointer {
+				if !sf.IsExported() {
+					return bail // encoding/json cannot allocate an embedded pointer to an unexported type
+				}
+				st = st.Elem()
+				fd.hops = append(fd.hops, hop{fd.offset, st})
+				fd.offset = 0
+			}
+		}
+		if f.quoted {
+			fd.dec = &typeDec{fn: bail}
+		} else {
+			fd.dec = build(f.typ, building)
+		}
+		s.fields = append(s.fields, fd)
+		fk, ok := foldKey(nil, []byte(f.name))
+		if !ok {
+			return bail
+		}
+		s.folded[string(fk)] = true
+	}
+	size, bits := 4, uint32(2)
+	for size < 4*len(s.fields) {
+		size, bits = size*2, bits+1
+	}
+	s.table, s.shift = make([]uint16, size), 32-bits
+	for i := range s.fields {
+		h := keyHash([]byte(s.fields[i].name), s.shift)
+		for s.table[h] != 0 {
+			h = (h + 1) & uint32(size-1)
+		}
+		s.table[h] = uint16(i + 1)
+	}
+	return s.decode
+}
+
+func (s *structDecoder) decode(d *decoder, p unsafe.Pointer) error {
+	switch d.ws() {
+	case 'n':
+		return d.null()
+	case '{':
+	default:
+		return errType
+	}
+	if err := d.enter(); err != nil {
+		return err
+	}
+	d.i++
+	c := d.ws()
+	if c == '}' {
+		d.i++
+		d.leave()
+		return nil
+	}
+	var seen [maxFields / 64]uint64
+	var fold [64]byte
+	next := 0
+	for {
+		if c != '"' {
+			return errSyntax
+		}
+		raw, flags, err := d.scanString()
+		if err != nil {
+			return err
+		}
+		key := raw
+		if flags != 0 {
+			key = text(raw, flags)
+		}
+		if d.ws() != ':' {
+			return errSyntax
+		}
+		d.i++
+		// Objects often list their keys in the order of the fields (both
+		// sorted): try the field after the last one first.
+		var f *field
+		n := next
+		if n < len(s.fields) && s.fields[n].name == string(key) {
+			f = &s.fields[n]
+		} else if f = s.lookup(key); f != nil {
+			n = int((uintptr(unsafe.Pointer(f)) - uintptr(unsafe.Pointer(&s.fields[0]))) / unsafe.Sizeof(field{}))
+		}
+		if f != nil {
+			next = n + 1
+			if seen[n/64]&(1<<(n%64)) != 0 {
+				return errType // a duplicate key: encoding/json decodes it over the first
+			}
+			seen[n/64] |= 1 << (n % 64)
+			if err := f.dec.fn(d, f.ptr(p)); err != nil {
+				return err
+			}
+		} else {
+			if fk, ok := foldKey(fold[:0], key); !ok || s.folded[string(fk)] {
+				return errType // a case-insensitive match, or maybe one
+			}
+			if _, err := d.skip(); err != nil {
+				return err
+			}
+		}
+		switch d.ws() {
+		case ',':
+			d.i++
+			c = d.ws()
+		case '}':
+			d.i++
+			d.leave()
+			return nil
+		default:
+			return errSyntax
+		}
+	}
+}
+
+// sliceHeader is the layout of a slice.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// emptyArray backs the non-nil empty slices that "[]" decodes to.
+var emptyArray [1]uintptr
+
+// sliceDec decodes the elements into a scratch slice recycled per type,
+// then allocates the result once, at its length, and copies them over:
+// one allocation per slice, where growing the result would take one per
+// doubling. "[]" is a non-nil empty slice, as in encoding/json.
+func sliceDec(t reflect.Type, ed *typeDec) decFn {
+	size := t.Elem().Size()
+	pool := &sync.Pool{New: func() any {
+		h := (*sliceHeader)(reflect.New(t).UnsafePointer())
+		return &scratch{h, reflect.NewAt(t, unsafe.Pointer(h)).Elem()}
+	}}
+	return func(d *decoder, p unsafe.Pointer) error {
+		h := (*sliceHeader)(p)
+		switch d.ws() {
+		case 'n':
+			*h = sliceHeader{}
+			return d.null()
+		case '[':
+		default:
+			return errType
+		}
+		sc := pool.Get().(*scratch)
+		err := d.elems(func() error {
+			if sc.h.len == sc.h.cap {
+				sc.v.Grow(max(8, sc.h.cap)) // zeroes the new capacity
+			}
+			sc.h.len++
+			return ed.fn(d, unsafe.Add(sc.h.data, uintptr(sc.h.len-1)*size))
+		})
+		if err != nil {
+			return err // sc is dropped, not recycled
+		}
+		if sc.h.len == 0 {
+			pool.Put(sc)
+			if h.data == nil {
+				h.data = unsafe.Pointer(&emptyArray)
+			}
+			return nil
+		}
+		out := reflect.NewAt(t, p).Elem()
+		out.Grow(sc.h.len) // the value is zero: allocates sc.h.len elements
+		h.len = sc.h.len
+		reflect.Copy(out, sc.v)
+		sc.v.Clear()
+		sc.h.len = 0
+		pool.Put(sc)
+		return nil
+	}
+}
+
+// scratch is a slice being decoded: its header and a reflect.Value of it.
+type scratch struct {
+	h *sliceHeader
+	v reflect.Value
+}
+
+// arrayDec fills a Go array from the front; elements beyond its length
+// are validated and dropped, as encoding/json does. The value is zero
+// before, so the elements the JSON lacks stay zero.
+func arrayDec(t reflect.Type, ed *typeDec) decFn {
+	size, n := t.Elem().Size(), t.Len()
+	return func(d *decoder, p unsafe.Pointer) error {
+		switch d.ws() {
+		case 'n':
+			return d.null()
+		case '[':
+		default:
+			return errType
+		}
+		i := 0
+		return d.elems(func() error {
+			i++
+			if i <= n {
+				return ed.fn(d, unsafe.Add(p, uintptr(i-1)*size))
+			}
+			_, err := d.skip()
+			return err
+		})
+	}
+}
+
+// mapDec decodes objects into maps whose key is a plain string kind; each
+// value is decoded into a fresh zero value and stored (a repeated key:
+// the last wins, as in encoding/json).
+func mapDec(t reflect.Type, building map[reflect.Type]*typeDec) decFn {
+	kt := t.Key()
+	if kt.Kind() != reflect.String || reflect.PointerTo(kt).Implements(textUnmarshalerType) {
+		return bail
+	}
+	if kt == stringType && t.Elem() == anyType {
+		return func(d *decoder, p unsafe.Pointer) error {
+			switch d.ws() {
+			case 'n':
+				*(*map[string]any)(p) = nil
+				return d.null()
+			case '{':
+			default:
+				return errType
+			}
+			m := *(*map[string]any)(p)
+			if m == nil {
+				m = map[string]any{}
+				*(*map[string]any)(p) = m
+			}
+			return d.anyObject(m)
+		}
+	}
+	ed := build(t.Elem(), building)
+	return func(d *decoder, p unsafe.Pointer) error {
+		mv := reflect.NewAt(t, p).Elem()
+		switch d.ws() {
+		case 'n':
+			mv.SetZero()
+			return d.null()
+		case '{':
+		default:
+			return errType
+		}
+		if mv.IsNil() {
+			mv.Set(reflect.MakeMap(t))
+		}
+		kv := reflect.New(kt).Elem()
+		ev := reflect.New(t.Elem()).Elem()
+		return d.object(func(key []byte) error {
+			kv.SetString(str(key))
+			ev.SetZero()
+			if err := ed.fn(d, ev.Addr().UnsafePointer()); err != nil {
+				return err
+			}
+			mv.SetMapIndex(kv, ev)
+			return nil
+		})
+	}
+}
+
+func anyDec(d *decoder, p unsafe.Pointer) error {
+	v, err := d.anyValue()
+	if err != nil {
+		return err
+	}
+	*(*any)(p) = v
+	return nil
+}
+
+// anyValue decodes a value as encoding/json does into an empty interface:
+// map[string]any, []any, float64, string, bool or nil.
+func (d *decoder) anyValue() (any, error) {
+	switch c := d.ws(); c {
+	case 'n':
+		return nil, d.null()
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	case '"':
+		raw, flags, err := d.scanString()
+		if err != nil {
+			return nil, err
+		}
+		return str(text(raw, flags)), nil
+	case '{':
+		m := map[string]any{}
+		return m, d.anyObject(m)
+	case '[':
+		a := []any{}
+		err := d.elems(func() error {
+			v, err := d.anyValue()
+			a = append(a, v)
+			return err
+		})
+		return a, err
+	default:
+		raw, _, err := d.scanNumber()
+		if err != nil {
+			return nil, err
+		}
+		f, err := strconv.ParseFloat(str(raw), 64)
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
+	}
+}
+
+// anyObject decodes the members of the object at d.i into m.
+func (d *decoder) anyObject(m map[string]any) error {
+	return d.object(func(key []byte) error {
+		v, err := d.anyValue()
+		m[str(key)] = v
+		return err
+	})
+}
