@@ -3513,8 +3513,8 @@ func (c *Client) ListLiveNewsfeedItems(ctx context.Context, id string, params *L
 }
 
 // ListLiveNewsfeedItemsAll walks every page of ListLiveNewsfeedItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params *ListLiveNewsfeedItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponseDataItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -3526,7 +3526,7 @@ func (c *Client) ListLiveNewsfeedItemsAll(ctx context.Context, id string, params
 			}
 			return c.ListLiveNewsfeedItems(ctx, id, params, callOpts...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
@@ -3585,8 +3585,8 @@ func (c *Client) ListNewsItems(ctx context.Context, params *ListNewsItemsParams,
 }
 
 // ListNewsItemsAll walks every page of ListNewsItems (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponseDataItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -3598,7 +3598,7 @@ func (c *Client) ListNewsItemsAll(ctx context.Context, params *ListNewsItemsPara
 			}
 			return c.ListNewsItems(ctx, params, callOpts...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
@@ -3624,8 +3624,8 @@ func (c *Client) ListNewsfeeds(ctx context.Context, params *ListNewsfeedsParams,
 }
 
 // ListNewsfeedsAll walks every page of ListNewsfeeds (cursor-undeclared paging) and yields each item.
-func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponse_Data_Item, error] {
-	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponse_Data_Item]{
+func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsParams, opts ...CallOption) iter.Seq2[PaginatedResponseDataItem, error] {
+	return facade.Paginate(ctx, facade.Pager[PaginatedResponse, PaginatedResponseDataItem]{
 		Fetch: func(ctx context.Context, token string) (*PaginatedResponse, error) {
 			callOpts := slices.Clip(opts)
 			if token != "" {
@@ -3637,7 +3637,7 @@ func (c *Client) ListNewsfeedsAll(ctx context.Context, params *ListNewsfeedsPara
 			}
 			return c.ListNewsfeeds(ctx, params, callOpts...)
 		},
-		Items: func(r *PaginatedResponse) []PaginatedResponse_Data_Item {
+		Items: func(r *PaginatedResponse) []PaginatedResponseDataItem {
 			return r.Data
 		},
 		Next: func(r *PaginatedResponse) string {
