@@ -855,7 +855,7 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		for _, v := range u.Variants {
 			names = append(names, v.Type.Name)
 		}
-		p("// %s is one of: %s.\n// Decoding picks the variant a value belongs to (package doc: Unions); a value\n// none takes is kept as UnknownVariant. A nil %s is refused where one is\n// required.\ntype %s interface {\n\tis%s()\n}\n\n", u.Name, strings.Join(names, ", "), u.Name, u.Name, u.Name)
+		p("// %s is one of: %s.\n// Decoding picks the variant a value belongs to (the rule: docs/surface.md,\n// Unions); a value none takes is kept as UnknownVariant. A nil %s is\n// refused where one is required.\ntype %s interface {\n\tis%s()\n}\n\n", u.Name, strings.Join(names, ", "), u.Name, u.Name, u.Name)
 		p("func (UnknownVariant) is%s() {}\n\n", u.Name)
 		p("var union%s = &union.Union[%s]{\n", u.Name, u.Name)
 		if u.Discriminator != "" {
@@ -1013,9 +1013,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 			for _, fl := range h.Fields {
 				switch fl.Shape {
 				case "":
-					p("\t\tif b.%s == nil {\n\t\t\treturn &facade.ArgumentError{Func: op, Arg: \"body.%s\", Problem: \"nil, but the field is required\"}\n\t\t}\n", fl.Go, fl.Go)
+					p("\t\tif b.%s == nil {\n\t\t\treturn &facade.ArgumentError{Func: op, Arg: \"body.%s\", Problem: \"nil, but the field is required\"}\n\t\t}\n", fl.Go, fl.JSON)
 				case "[]":
-					p("\t\tfor i, x := range b.%s {\n\t\t\tif x == nil {\n\t\t\t\treturn &facade.ArgumentError{Func: op, Arg: fmt.Sprintf(\"body.%s[%%d]\", i), Problem: \"nil, but every element is required\"}\n\t\t\t}\n\t\t}\n", fl.Go, fl.Go)
+					p("\t\tfor i, x := range b.%s {\n\t\t\tif x == nil {\n\t\t\t\treturn &facade.ArgumentError{Func: op, Arg: fmt.Sprintf(\"body.%s[%%d]\", i), Problem: \"nil, but every element is required\"}\n\t\t\t}\n\t\t}\n", fl.Go, fl.JSON)
 				}
 			}
 		}

@@ -26,9 +26,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 }
 
 // AttachContactToConversationRequestCustomer is one of: AttachContactToConversationCustomerWithIntercomUserID, AttachContactToConversationCustomerWithUserID, AttachContactToConversationCustomerWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil AttachContactToConversationRequestCustomer is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil AttachContactToConversationRequestCustomer is
+// refused where one is required.
 type AttachContactToConversationRequestCustomer interface {
 	isAttachContactToConversationRequestCustomer()
 }
@@ -45,9 +45,9 @@ var unionAttachContactToConversationRequestCustomer = &union.Union[AttachContact
 }
 
 // ConvertVisitorRequestUser is one of: ConvertVisitorUserWithID, ConvertVisitorUserWithUserID.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ConvertVisitorRequestUser is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ConvertVisitorRequestUser is
+// refused where one is required.
 type ConvertVisitorRequestUser interface {
 	isConvertVisitorRequestUser()
 }
@@ -63,9 +63,9 @@ var unionConvertVisitorRequestUser = &union.Union[ConvertVisitorRequestUser]{
 }
 
 // ConvertVisitorRequestVisitor is one of: ConvertVisitorVisitorWithID, ConvertVisitorVisitorWithUserID, ConvertVisitorVisitorWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ConvertVisitorRequestVisitor is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ConvertVisitorRequestVisitor is
+// refused where one is required.
 type ConvertVisitorRequestVisitor interface {
 	isConvertVisitorRequestVisitor()
 }
@@ -82,9 +82,9 @@ var unionConvertVisitorRequestVisitor = &union.Union[ConvertVisitorRequestVisito
 }
 
 // CreateContactRequest is one of: CreateContactWithEmail, CreateContactWithExternalID, CreateContactWithRole.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateContactRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateContactRequest is
+// refused where one is required.
 type CreateContactRequest interface {
 	isCreateContactRequest()
 }
@@ -101,9 +101,9 @@ var unionCreateContactRequest = &union.Union[CreateContactRequest]{
 }
 
 // CreateDataEventRequest is one of: CreateDataEventWithID, CreateDataEventWithUserID, CreateDataEventWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateDataEventRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateDataEventRequest is
+// refused where one is required.
 type CreateDataEventRequest interface {
 	isCreateDataEventRequest()
 }
@@ -120,9 +120,9 @@ var unionCreateDataEventRequest = &union.Union[CreateDataEventRequest]{
 }
 
 // CreateMessageRequest is one of: CreateMessageEmail, CreateMessageInapp.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateMessageRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateMessageRequest is
+// refused where one is required.
 type CreateMessageRequest interface {
 	isCreateMessageRequest()
 }
@@ -138,9 +138,9 @@ var unionCreateMessageRequest = &union.Union[CreateMessageRequest]{
 }
 
 // CreateTagRequest is one of: CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest, TagMultipleUsersRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateTagRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateTagRequest is
+// refused where one is required.
 type CreateTagRequest interface {
 	isCreateTagRequest()
 }
@@ -158,9 +158,9 @@ var unionCreateTagRequest = &union.Union[CreateTagRequest]{
 }
 
 // CreateTicketRequestContactsItem is one of: CreateTicketContactsItemWithID, CreateTicketContactsItemWithExternalID, CreateTicketContactsItemWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateTicketRequestContactsItem is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateTicketRequestContactsItem is
+// refused where one is required.
 type CreateTicketRequestContactsItem interface {
 	isCreateTicketRequestContactsItem()
 }
@@ -177,9 +177,9 @@ var unionCreateTicketRequestContactsItem = &union.Union[CreateTicketRequestConta
 }
 
 // CustomerRequest is one of: CustomerWithIntercomUserID, CustomerWithUserID, CustomerWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CustomerRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CustomerRequest is
+// refused where one is required.
 type CustomerRequest interface {
 	isCustomerRequest()
 }
@@ -196,9 +196,9 @@ var unionCustomerRequest = &union.Union[CustomerRequest]{
 }
 
 // ManageConversationRequest is one of: CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ManageConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ManageConversationRequest is
+// refused where one is required.
 type ManageConversationRequest interface {
 	isManageConversationRequest()
 }
@@ -216,9 +216,9 @@ var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 }
 
 // MultipleOrSingleFilterSearchRequest is one of: MultipleFilterSearchRequest, SingleFilterSearchRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil MultipleOrSingleFilterSearchRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil MultipleOrSingleFilterSearchRequest is
+// refused where one is required.
 type MultipleOrSingleFilterSearchRequest interface {
 	isMultipleOrSingleFilterSearchRequest()
 }
@@ -234,9 +234,9 @@ var unionMultipleOrSingleFilterSearchRequest = &union.Union[MultipleOrSingleFilt
 }
 
 // PaginatedResponseDataItem is one of: NewsItem, Newsfeed.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil PaginatedResponseDataItem is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil PaginatedResponseDataItem is
+// refused where one is required.
 type PaginatedResponseDataItem interface {
 	isPaginatedResponseDataItem()
 }
@@ -252,9 +252,9 @@ var unionPaginatedResponseDataItem = &union.Union[PaginatedResponseDataItem]{
 }
 
 // RedactConversationRequest is one of: RedactConversationPartRequest, RedactConversationSourceRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil RedactConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil RedactConversationRequest is
+// refused where one is required.
 type RedactConversationRequest interface {
 	isRedactConversationRequest()
 }
@@ -270,9 +270,9 @@ var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 }
 
 // ReplyConversationRequest is one of: ContactReplyIntercomUserIDRequest, ContactReplyEmailRequest, ContactReplyUserIDRequest, AdminReplyConversationRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ReplyConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ReplyConversationRequest is
+// refused where one is required.
 type ReplyConversationRequest interface {
 	isReplyConversationRequest()
 }
@@ -290,9 +290,9 @@ var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 }
 
 // ReplyTicketRequest is one of: ContactReplyTicketIntercomUserIDRequest, ContactReplyTicketUserIDRequest, ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ReplyTicketRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ReplyTicketRequest is
+// refused where one is required.
 type ReplyTicketRequest interface {
 	isReplyTicketRequest()
 }
@@ -310,9 +310,9 @@ var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
 }
 
 // SearchRequestQuery is one of: SingleFilterSearchRequest, MultipleFilterSearchRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SearchRequestQuery is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SearchRequestQuery is
+// refused where one is required.
 type SearchRequestQuery interface {
 	isSearchRequestQuery()
 }
@@ -328,9 +328,9 @@ var unionSearchRequestQuery = &union.Union[SearchRequestQuery]{
 }
 
 // SingleFilterSearchRequestValue is one of: SingleFilterSearchValueString, SingleFilterSearchValueInteger, SingleFilterSearchValueBool, SingleFilterSearchValueStringList, SingleFilterSearchValueIntegerList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SingleFilterSearchRequestValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SingleFilterSearchRequestValue is
+// refused where one is required.
 type SingleFilterSearchRequestValue interface {
 	isSingleFilterSearchRequestValue()
 }
@@ -349,9 +349,9 @@ var unionSingleFilterSearchRequestValue = &union.Union[SingleFilterSearchRequest
 }
 
 // TicketCustomAttributesValue is one of: TicketCustomAttributesValueString, TicketCustomAttributesValueNumber, TicketCustomAttributesValueBool, TicketCustomAttributesValueList, FileAttribute.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil TicketCustomAttributesValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil TicketCustomAttributesValue is
+// refused where one is required.
 type TicketCustomAttributesValue interface {
 	isTicketCustomAttributesValue()
 }
@@ -370,9 +370,9 @@ var unionTicketCustomAttributesValue = &union.Union[TicketCustomAttributesValue]
 }
 
 // TicketRequestCustomAttributesValue is one of: TicketCustomAttributesValueString, TicketCustomAttributesValueNumber, TicketCustomAttributesValueBool, TicketCustomAttributesValueList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil TicketRequestCustomAttributesValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil TicketRequestCustomAttributesValue is
+// refused where one is required.
 type TicketRequestCustomAttributesValue interface {
 	isTicketRequestCustomAttributesValue()
 }
@@ -390,9 +390,9 @@ var unionTicketRequestCustomAttributesValue = &union.Union[TicketRequestCustomAt
 }
 
 // UpdateVisitorRequest is one of: UpdateVisitorWithID, UpdateVisitorWithUserID.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil UpdateVisitorRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil UpdateVisitorRequest is
+// refused where one is required.
 type UpdateVisitorRequest interface {
 	isUpdateVisitorRequest()
 }
@@ -824,20 +824,20 @@ func checkBody(op string, body any) error {
 	switch b := body.(type) {
 	case ConvertVisitorRequest:
 		if b.User == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.User", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.user", Problem: "nil, but the field is required"}
 		}
 		if b.Visitor == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.Visitor", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.visitor", Problem: "nil, but the field is required"}
 		}
 	case CreateTicketRequest:
 		for i, x := range b.Contacts {
 			if x == nil {
-				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.Contacts[%d]", i), Problem: "nil, but every element is required"}
+				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
 			}
 		}
 	case SearchRequest:
 		if b.Query == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.Query", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.query", Problem: "nil, but the field is required"}
 		}
 	}
 	return nil

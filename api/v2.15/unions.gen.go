@@ -26,9 +26,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 }
 
 // AttachContactToConversationRequestCustomer is one of: AttachContactToConversationCustomerWithIntercomUserID, AttachContactToConversationCustomerWithUserID, AttachContactToConversationCustomerWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil AttachContactToConversationRequestCustomer is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil AttachContactToConversationRequestCustomer is
+// refused where one is required.
 type AttachContactToConversationRequestCustomer interface {
 	isAttachContactToConversationRequestCustomer()
 }
@@ -45,9 +45,9 @@ var unionAttachContactToConversationRequestCustomer = &union.Union[AttachContact
 }
 
 // ConvertVisitorRequestUser is one of: ConvertVisitorUserWithID, ConvertVisitorUserWithUserID.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ConvertVisitorRequestUser is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ConvertVisitorRequestUser is
+// refused where one is required.
 type ConvertVisitorRequestUser interface {
 	isConvertVisitorRequestUser()
 }
@@ -63,9 +63,9 @@ var unionConvertVisitorRequestUser = &union.Union[ConvertVisitorRequestUser]{
 }
 
 // ConvertVisitorRequestVisitor is one of: ConvertVisitorVisitorWithID, ConvertVisitorVisitorWithUserID, ConvertVisitorVisitorWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ConvertVisitorRequestVisitor is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ConvertVisitorRequestVisitor is
+// refused where one is required.
 type ConvertVisitorRequestVisitor interface {
 	isConvertVisitorRequestVisitor()
 }
@@ -82,9 +82,9 @@ var unionConvertVisitorRequestVisitor = &union.Union[ConvertVisitorRequestVisito
 }
 
 // CreateContactRequest is one of: CreateContactWithEmail, CreateContactWithExternalID, CreateContactWithRole.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateContactRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateContactRequest is
+// refused where one is required.
 type CreateContactRequest interface {
 	isCreateContactRequest()
 }
@@ -101,9 +101,9 @@ var unionCreateContactRequest = &union.Union[CreateContactRequest]{
 }
 
 // CreateContentImportSourceRequestAudienceIDs is one of: CreateContentImportSourceAudienceIDsInteger, CreateContentImportSourceAudienceIDsIntegerList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateContentImportSourceRequestAudienceIDs is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateContentImportSourceRequestAudienceIDs is
+// refused where one is required.
 type CreateContentImportSourceRequestAudienceIDs interface {
 	isCreateContentImportSourceRequestAudienceIDs()
 }
@@ -121,9 +121,9 @@ var unionCreateContentImportSourceRequestAudienceIDs = &union.Union[CreateConten
 }
 
 // CreateDataAttributeRequest is one of: CreateDataAttributeWithOptions, CreateDataAttributeOtherType.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateDataAttributeRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateDataAttributeRequest is
+// refused where one is required.
 type CreateDataAttributeRequest interface {
 	isCreateDataAttributeRequest()
 }
@@ -139,9 +139,9 @@ var unionCreateDataAttributeRequest = &union.Union[CreateDataAttributeRequest]{
 }
 
 // CreateDataEventRequest is one of: CreateDataEventWithID, CreateDataEventWithUserID, CreateDataEventWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateDataEventRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateDataEventRequest is
+// refused where one is required.
 type CreateDataEventRequest interface {
 	isCreateDataEventRequest()
 }
@@ -158,9 +158,9 @@ var unionCreateDataEventRequest = &union.Union[CreateDataEventRequest]{
 }
 
 // CreateMessageRequest is one of: CreateMessageEmail, CreateMessageInapp.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateMessageRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateMessageRequest is
+// refused where one is required.
 type CreateMessageRequest interface {
 	isCreateMessageRequest()
 }
@@ -176,9 +176,9 @@ var unionCreateMessageRequest = &union.Union[CreateMessageRequest]{
 }
 
 // CreateMessageRequestBcc is one of: Recipient, RecipientList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateMessageRequestBcc is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateMessageRequestBcc is
+// refused where one is required.
 type CreateMessageRequestBcc interface {
 	isCreateMessageRequestBcc()
 }
@@ -194,9 +194,9 @@ var unionCreateMessageRequestBcc = &union.Union[CreateMessageRequestBcc]{
 }
 
 // CreateMessageRequestCc is one of: Recipient, RecipientList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateMessageRequestCc is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateMessageRequestCc is
+// refused where one is required.
 type CreateMessageRequestCc interface {
 	isCreateMessageRequestCc()
 }
@@ -212,9 +212,9 @@ var unionCreateMessageRequestCc = &union.Union[CreateMessageRequestCc]{
 }
 
 // CreateMessageRequestTo is one of: Recipient, RecipientList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateMessageRequestTo is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateMessageRequestTo is
+// refused where one is required.
 type CreateMessageRequestTo interface {
 	isCreateMessageRequestTo()
 }
@@ -230,9 +230,9 @@ var unionCreateMessageRequestTo = &union.Union[CreateMessageRequestTo]{
 }
 
 // CreateTagRequest is one of: CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest, TagMultipleUsersRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateTagRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateTagRequest is
+// refused where one is required.
 type CreateTagRequest interface {
 	isCreateTagRequest()
 }
@@ -250,9 +250,9 @@ var unionCreateTagRequest = &union.Union[CreateTagRequest]{
 }
 
 // CreateTicketRequestContactsItem is one of: CreateTicketContactsItemWithID, CreateTicketContactsItemWithExternalID, CreateTicketContactsItemWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateTicketRequestContactsItem is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateTicketRequestContactsItem is
+// refused where one is required.
 type CreateTicketRequestContactsItem interface {
 	isCreateTicketRequestContactsItem()
 }
@@ -269,9 +269,9 @@ var unionCreateTicketRequestContactsItem = &union.Union[CreateTicketRequestConta
 }
 
 // CustomAttributesValue is one of: CustomAttributesValueString, CustomAttributesValueInteger, DatetimeString, DatetimeInteger, CustomObjectInstanceList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CustomAttributesValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CustomAttributesValue is
+// refused where one is required.
 type CustomAttributesValue interface {
 	isCustomAttributesValue()
 }
@@ -290,9 +290,9 @@ var unionCustomAttributesValue = &union.Union[CustomAttributesValue]{
 }
 
 // CustomerRequest is one of: CustomerWithIntercomUserID, CustomerWithUserID, CustomerWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CustomerRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CustomerRequest is
+// refused where one is required.
 type CustomerRequest interface {
 	isCustomerRequest()
 }
@@ -309,9 +309,9 @@ var unionCustomerRequest = &union.Union[CustomerRequest]{
 }
 
 // Datetime is one of: DatetimeString, DatetimeInteger.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil Datetime is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil Datetime is
+// refused where one is required.
 type Datetime interface {
 	isDatetime()
 }
@@ -327,9 +327,9 @@ var unionDatetime = &union.Union[Datetime]{
 }
 
 // EventDetails is one of: ConversationAttributeUpdatedByWorkflow, ConversationAttributeUpdatedByAdmin, ConversationAttributeUpdatedByUser, CustomActionStarted, CustomActionFinished, OperatorWorkflowEvent.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil EventDetails is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil EventDetails is
+// refused where one is required.
 type EventDetails interface {
 	isEventDetails()
 }
@@ -349,9 +349,9 @@ var unionEventDetails = &union.Union[EventDetails]{
 }
 
 // ManageConversationRequest is one of: CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ManageConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ManageConversationRequest is
+// refused where one is required.
 type ManageConversationRequest interface {
 	isManageConversationRequest()
 }
@@ -369,9 +369,9 @@ var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 }
 
 // MultipleFilterSearchRequestValue is one of: MultipleFilterSearchRequestList, SingleFilterSearchRequestList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil MultipleFilterSearchRequestValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil MultipleFilterSearchRequestValue is
+// refused where one is required.
 type MultipleFilterSearchRequestValue interface {
 	isMultipleFilterSearchRequestValue()
 }
@@ -387,9 +387,9 @@ var unionMultipleFilterSearchRequestValue = &union.Union[MultipleFilterSearchReq
 }
 
 // PaginatedResponseDataItem is one of: NewsItem, Newsfeed.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil PaginatedResponseDataItem is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil PaginatedResponseDataItem is
+// refused where one is required.
 type PaginatedResponseDataItem interface {
 	isPaginatedResponseDataItem()
 }
@@ -405,9 +405,9 @@ var unionPaginatedResponseDataItem = &union.Union[PaginatedResponseDataItem]{
 }
 
 // RedactConversationRequest is one of: RedactConversationPartRequest, RedactConversationSourceRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil RedactConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil RedactConversationRequest is
+// refused where one is required.
 type RedactConversationRequest interface {
 	isRedactConversationRequest()
 }
@@ -423,9 +423,9 @@ var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 }
 
 // ReplyConversationRequest is one of: ContactReplyIntercomUserIDRequest, ContactReplyEmailRequest, ContactReplyUserIDRequest, AdminReplyConversationRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ReplyConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ReplyConversationRequest is
+// refused where one is required.
 type ReplyConversationRequest interface {
 	isReplyConversationRequest()
 }
@@ -443,9 +443,9 @@ var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 }
 
 // ReplyTicketRequest is one of: ContactReplyTicketIntercomUserIDRequest, ContactReplyTicketUserIDRequest, ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ReplyTicketRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ReplyTicketRequest is
+// refused where one is required.
 type ReplyTicketRequest interface {
 	isReplyTicketRequest()
 }
@@ -463,9 +463,9 @@ var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
 }
 
 // SearchRequestQuery is one of: SingleFilterSearchRequest, MultipleFilterSearchRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SearchRequestQuery is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SearchRequestQuery is
+// refused where one is required.
 type SearchRequestQuery interface {
 	isSearchRequestQuery()
 }
@@ -481,9 +481,9 @@ var unionSearchRequestQuery = &union.Union[SearchRequestQuery]{
 }
 
 // SingleFilterSearchRequestValue is one of: SingleFilterSearchValueString, SingleFilterSearchValueInteger, SingleFilterSearchValueBool, SingleFilterSearchValueList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SingleFilterSearchRequestValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SingleFilterSearchRequestValue is
+// refused where one is required.
 type SingleFilterSearchRequestValue interface {
 	isSingleFilterSearchRequestValue()
 }
@@ -501,9 +501,9 @@ var unionSingleFilterSearchRequestValue = &union.Union[SingleFilterSearchRequest
 }
 
 // SingleFilterSearchValueItem is one of: SingleFilterSearchValueItemString, SingleFilterSearchValueItemInteger.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SingleFilterSearchValueItem is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SingleFilterSearchValueItem is
+// refused where one is required.
 type SingleFilterSearchValueItem interface {
 	isSingleFilterSearchValueItem()
 }
@@ -519,9 +519,9 @@ var unionSingleFilterSearchValueItem = &union.Union[SingleFilterSearchValueItem]
 }
 
 // TicketCustomAttributesValue is one of: TicketCustomAttributesValueString, TicketCustomAttributesValueNumber, TicketCustomAttributesValueBool, TicketCustomAttributesValueList, FileAttribute.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil TicketCustomAttributesValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil TicketCustomAttributesValue is
+// refused where one is required.
 type TicketCustomAttributesValue interface {
 	isTicketCustomAttributesValue()
 }
@@ -540,9 +540,9 @@ var unionTicketCustomAttributesValue = &union.Union[TicketCustomAttributesValue]
 }
 
 // TicketPartUpdatedAttributeDataValueID is one of: TicketPartUpdatedAttributeDataValueIDString, TicketPartUpdatedAttributeDataValueIDIntegerList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil TicketPartUpdatedAttributeDataValueID is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil TicketPartUpdatedAttributeDataValueID is
+// refused where one is required.
 type TicketPartUpdatedAttributeDataValueID interface {
 	isTicketPartUpdatedAttributeDataValueID()
 }
@@ -558,9 +558,9 @@ var unionTicketPartUpdatedAttributeDataValueID = &union.Union[TicketPartUpdatedA
 }
 
 // TicketPartUpdatedAttributeDataValueLabel is one of: TicketPartUpdatedAttributeDataValueLabelString, TicketPartUpdatedAttributeDataValueLabelStringList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil TicketPartUpdatedAttributeDataValueLabel is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil TicketPartUpdatedAttributeDataValueLabel is
+// refused where one is required.
 type TicketPartUpdatedAttributeDataValueLabel interface {
 	isTicketPartUpdatedAttributeDataValueLabel()
 }
@@ -576,9 +576,9 @@ var unionTicketPartUpdatedAttributeDataValueLabel = &union.Union[TicketPartUpdat
 }
 
 // TicketRequestCustomAttributesValue is one of: TicketCustomAttributesValueString, TicketCustomAttributesValueNumber, TicketCustomAttributesValueBool, TicketCustomAttributesValueList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil TicketRequestCustomAttributesValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil TicketRequestCustomAttributesValue is
+// refused where one is required.
 type TicketRequestCustomAttributesValue interface {
 	isTicketRequestCustomAttributesValue()
 }
@@ -596,9 +596,9 @@ var unionTicketRequestCustomAttributesValue = &union.Union[TicketRequestCustomAt
 }
 
 // UpdateContentImportSourceRequestAudienceIDs is one of: UpdateContentImportSourceAudienceIDsInteger, UpdateContentImportSourceAudienceIDsIntegerList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil UpdateContentImportSourceRequestAudienceIDs is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil UpdateContentImportSourceRequestAudienceIDs is
+// refused where one is required.
 type UpdateContentImportSourceRequestAudienceIDs interface {
 	isUpdateContentImportSourceRequestAudienceIDs()
 }
@@ -616,9 +616,9 @@ var unionUpdateContentImportSourceRequestAudienceIDs = &union.Union[UpdateConten
 }
 
 // UpdateDataAttributeRequest is one of: UpdateDataAttributeWithOptions, UpdateDataAttributeOtherType.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil UpdateDataAttributeRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil UpdateDataAttributeRequest is
+// refused where one is required.
 type UpdateDataAttributeRequest interface {
 	isUpdateDataAttributeRequest()
 }
@@ -634,9 +634,9 @@ var unionUpdateDataAttributeRequest = &union.Union[UpdateDataAttributeRequest]{
 }
 
 // UpdateVisitorRequest is one of: UpdateVisitorWithID, UpdateVisitorWithUserID.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil UpdateVisitorRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil UpdateVisitorRequest is
+// refused where one is required.
 type UpdateVisitorRequest interface {
 	isUpdateVisitorRequest()
 }
@@ -1436,47 +1436,47 @@ func checkBody(op string, body any) error {
 	switch b := body.(type) {
 	case ConvertVisitorRequest:
 		if b.User == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.User", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.user", Problem: "nil, but the field is required"}
 		}
 		if b.Visitor == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.Visitor", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.visitor", Problem: "nil, but the field is required"}
 		}
 	case CreateMessageEmail:
 		if b.To == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.To", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.to", Problem: "nil, but the field is required"}
 		}
 	case CreateMessageInapp:
 		if b.To == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.To", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.to", Problem: "nil, but the field is required"}
 		}
 	case CreateTicketJSONBody:
 		for i, x := range b.Contacts {
 			if x == nil {
-				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.Contacts[%d]", i), Problem: "nil, but every element is required"}
+				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
 			}
 		}
 	case CreateTicketRequest:
 		for i, x := range b.Contacts {
 			if x == nil {
-				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.Contacts[%d]", i), Problem: "nil, but every element is required"}
+				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
 			}
 		}
 	case EnqueueCreateTicketJSONBody:
 		for i, x := range b.Contacts {
 			if x == nil {
-				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.Contacts[%d]", i), Problem: "nil, but every element is required"}
+				return &facade.ArgumentError{Func: op, Arg: fmt.Sprintf("body.contacts[%d]", i), Problem: "nil, but every element is required"}
 			}
 		}
 	case SearchRequest:
 		if b.Query == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.Query", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.query", Problem: "nil, but the field is required"}
 		}
 	case TicketPartUpdatedAttributeDataValue:
 		if b.ID == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.ID", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.id", Problem: "nil, but the field is required"}
 		}
 		if b.Label == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.Label", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.label", Problem: "nil, but the field is required"}
 		}
 	}
 	return nil

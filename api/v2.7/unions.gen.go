@@ -25,9 +25,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 }
 
 // AttachContactToConversationRequestCustomer is one of: AttachContactToConversationCustomerWithIntercomUserID, AttachContactToConversationCustomerWithUserID, AttachContactToConversationCustomerWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil AttachContactToConversationRequestCustomer is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil AttachContactToConversationRequestCustomer is
+// refused where one is required.
 type AttachContactToConversationRequestCustomer interface {
 	isAttachContactToConversationRequestCustomer()
 }
@@ -44,9 +44,9 @@ var unionAttachContactToConversationRequestCustomer = &union.Union[AttachContact
 }
 
 // ConvertVisitorRequestUser is one of: ConvertVisitorUserWithID, ConvertVisitorUserWithUserID.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ConvertVisitorRequestUser is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ConvertVisitorRequestUser is
+// refused where one is required.
 type ConvertVisitorRequestUser interface {
 	isConvertVisitorRequestUser()
 }
@@ -62,9 +62,9 @@ var unionConvertVisitorRequestUser = &union.Union[ConvertVisitorRequestUser]{
 }
 
 // ConvertVisitorRequestVisitor is one of: ConvertVisitorVisitorWithID, ConvertVisitorVisitorWithUserID, ConvertVisitorVisitorWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ConvertVisitorRequestVisitor is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ConvertVisitorRequestVisitor is
+// refused where one is required.
 type ConvertVisitorRequestVisitor interface {
 	isConvertVisitorRequestVisitor()
 }
@@ -81,9 +81,9 @@ var unionConvertVisitorRequestVisitor = &union.Union[ConvertVisitorRequestVisito
 }
 
 // CreateContactRequest is one of: CreateContactWithEmail, CreateContactWithExternalID, CreateContactWithRole.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateContactRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateContactRequest is
+// refused where one is required.
 type CreateContactRequest interface {
 	isCreateContactRequest()
 }
@@ -100,9 +100,9 @@ var unionCreateContactRequest = &union.Union[CreateContactRequest]{
 }
 
 // CreateDataEventRequest is one of: CreateDataEventWithID, CreateDataEventWithUserID, CreateDataEventWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateDataEventRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateDataEventRequest is
+// refused where one is required.
 type CreateDataEventRequest interface {
 	isCreateDataEventRequest()
 }
@@ -119,9 +119,9 @@ var unionCreateDataEventRequest = &union.Union[CreateDataEventRequest]{
 }
 
 // CreateMessageRequest is one of: CreateMessageEmail, CreateMessageInapp.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateMessageRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateMessageRequest is
+// refused where one is required.
 type CreateMessageRequest interface {
 	isCreateMessageRequest()
 }
@@ -137,9 +137,9 @@ var unionCreateMessageRequest = &union.Union[CreateMessageRequest]{
 }
 
 // CreateTagRequest is one of: CreateOrUpdateTagRequest, TagCompanyRequest, UntagCompanyRequest, TagMultipleUsersRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CreateTagRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CreateTagRequest is
+// refused where one is required.
 type CreateTagRequest interface {
 	isCreateTagRequest()
 }
@@ -157,9 +157,9 @@ var unionCreateTagRequest = &union.Union[CreateTagRequest]{
 }
 
 // CustomerRequest is one of: CustomerWithIntercomUserID, CustomerWithUserID, CustomerWithEmail.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil CustomerRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil CustomerRequest is
+// refused where one is required.
 type CustomerRequest interface {
 	isCustomerRequest()
 }
@@ -176,9 +176,9 @@ var unionCustomerRequest = &union.Union[CustomerRequest]{
 }
 
 // ManageConversationRequest is one of: CloseConversationRequest, SnoozeConversationRequest, OpenConversationRequest, AssignConversationRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ManageConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ManageConversationRequest is
+// refused where one is required.
 type ManageConversationRequest interface {
 	isManageConversationRequest()
 }
@@ -196,9 +196,9 @@ var unionManageConversationRequest = &union.Union[ManageConversationRequest]{
 }
 
 // MultipleOrSingleFilterSearchRequest is one of: MultipleFilterSearchRequest, SingleFilterSearchRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil MultipleOrSingleFilterSearchRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil MultipleOrSingleFilterSearchRequest is
+// refused where one is required.
 type MultipleOrSingleFilterSearchRequest interface {
 	isMultipleOrSingleFilterSearchRequest()
 }
@@ -214,9 +214,9 @@ var unionMultipleOrSingleFilterSearchRequest = &union.Union[MultipleOrSingleFilt
 }
 
 // PaginatedResponseDataItem is one of: NewsItem, Newsfeed.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil PaginatedResponseDataItem is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil PaginatedResponseDataItem is
+// refused where one is required.
 type PaginatedResponseDataItem interface {
 	isPaginatedResponseDataItem()
 }
@@ -232,9 +232,9 @@ var unionPaginatedResponseDataItem = &union.Union[PaginatedResponseDataItem]{
 }
 
 // RedactConversationRequest is one of: RedactConversationPartRequest, RedactConversationSourceRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil RedactConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil RedactConversationRequest is
+// refused where one is required.
 type RedactConversationRequest interface {
 	isRedactConversationRequest()
 }
@@ -250,9 +250,9 @@ var unionRedactConversationRequest = &union.Union[RedactConversationRequest]{
 }
 
 // ReplyConversationRequest is one of: ContactReplyIntercomUserIDRequest, ContactReplyEmailRequest, ContactReplyUserIDRequest, AdminReplyConversationRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil ReplyConversationRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil ReplyConversationRequest is
+// refused where one is required.
 type ReplyConversationRequest interface {
 	isReplyConversationRequest()
 }
@@ -270,9 +270,9 @@ var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 }
 
 // SearchRequestQuery is one of: SingleFilterSearchRequest, MultipleFilterSearchRequest.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SearchRequestQuery is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SearchRequestQuery is
+// refused where one is required.
 type SearchRequestQuery interface {
 	isSearchRequestQuery()
 }
@@ -288,9 +288,9 @@ var unionSearchRequestQuery = &union.Union[SearchRequestQuery]{
 }
 
 // SectionParentID is one of: SectionParentIDInteger, SectionParentIDString.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SectionParentID is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SectionParentID is
+// refused where one is required.
 type SectionParentID interface {
 	isSectionParentID()
 }
@@ -306,9 +306,9 @@ var unionSectionParentID = &union.Union[SectionParentID]{
 }
 
 // SingleFilterSearchRequestValue is one of: SingleFilterSearchValueString, SingleFilterSearchValueInteger, SingleFilterSearchValueBool, SingleFilterSearchValueStringList, SingleFilterSearchValueIntegerList.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil SingleFilterSearchRequestValue is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil SingleFilterSearchRequestValue is
+// refused where one is required.
 type SingleFilterSearchRequestValue interface {
 	isSingleFilterSearchRequestValue()
 }
@@ -327,9 +327,9 @@ var unionSingleFilterSearchRequestValue = &union.Union[SingleFilterSearchRequest
 }
 
 // UpdateVisitorRequest is one of: UpdateVisitorWithID, UpdateVisitorWithUserID.
-// Decoding picks the variant a value belongs to (package doc: Unions); a value
-// none takes is kept as UnknownVariant. A nil UpdateVisitorRequest is refused where one is
-// required.
+// Decoding picks the variant a value belongs to (the rule: docs/surface.md,
+// Unions); a value none takes is kept as UnknownVariant. A nil UpdateVisitorRequest is
+// refused where one is required.
 type UpdateVisitorRequest interface {
 	isUpdateVisitorRequest()
 }
@@ -722,14 +722,14 @@ func checkBody(op string, body any) error {
 	switch b := body.(type) {
 	case ConvertVisitorRequest:
 		if b.User == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.User", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.user", Problem: "nil, but the field is required"}
 		}
 		if b.Visitor == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.Visitor", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.visitor", Problem: "nil, but the field is required"}
 		}
 	case SearchRequest:
 		if b.Query == nil {
-			return &facade.ArgumentError{Func: op, Arg: "body.Query", Problem: "nil, but the field is required"}
+			return &facade.ArgumentError{Func: op, Arg: "body.query", Problem: "nil, but the field is required"}
 		}
 	}
 	return nil
