@@ -141,8 +141,51 @@ func lookupField(fields []field, key string) *field {
 // method (UnmarshalJSON or UnmarshalText) instead of decoding them itself.
 func hasCustomDecoding(t reflect.Type) bool {
 	p := reflect.PointerTo(t)
-	return t.Implements(jsonUnmarshalerType) || p.Implements(jsonUnmarshalerType) ||
+	custom := t.Implements(jsonUnmarshalerType) || p.Implements(jsonUnmarshalerType) ||
 		t.Implements(textUnmarshalerType) || p.Implements(textUnmarshalerType)
+	return custom && !decodesUnionFieldsOnly(t)
+}
+
+// decodesUnionFieldsOnly reports whether t is a generated struct whose
+// UnmarshalJSON exists for its union fields (sealed interfaces, see
+// internal/union) and decodes every other field as encoding/json does:
+// the tolerant pass and the shape checks walk its fields like any struct's.
+// oapi-codegen's structs with additional properties decode themselves.
+func decodesUnionFieldsOnly(t reflect.Type) bool {
+	return unionFieldsCache.get(t, func(t reflect.Type) bool {
+		if t.Kind() != reflect.Struct {
+			return false
+		}
+		if _, ok := t.FieldByName("AdditionalProperties"); ok {
+			return false
+		}
+		for i := range t.NumField() {
+			ft := t.Field(i).Type
+			if ft.Kind() == reflect.Slice || ft.Kind() == reflect.Map {
+				ft = ft.Elem()
+			}
+			if isSealedUnion(ft) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+var unionFieldsCache typeCache[bool]
+
+// isSealedUnion reports whether t is a union of a version package: an
+// interface whose methods are all unexported markers.
+func isSealedUnion(t reflect.Type) bool {
+	if t.Kind() != reflect.Interface || t.NumMethod() == 0 {
+		return false
+	}
+	for i := range t.NumMethod() { // an interface type lists unexported methods too
+		if t.Method(i).IsExported() {
+			return false
+		}
+	}
+	return true
 }
 
 // kindSet is a set of JSON kinds.

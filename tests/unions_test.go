@@ -11,10 +11,10 @@ import (
 	"testing"
 
 	facade "github.com/apipin/intercom"
-	v27 "github.com/apipin/intercom/api/v2.7"
+	preview "github.com/apipin/intercom/api/preview"
 	v214 "github.com/apipin/intercom/api/v2.14"
 	v216 "github.com/apipin/intercom/api/v2.16"
-	preview "github.com/apipin/intercom/api/preview"
+	v27 "github.com/apipin/intercom/api/v2.7"
 )
 
 // unionServer is a loopback server that records the bodies it receives and
@@ -208,5 +208,27 @@ func TestPrimitiveVariants(t *testing.T) {
 	b, err := json.Marshal(v216.Call{CreatedAt: v216.DatetimeInteger(5)})
 	if err != nil || string(b) != `{"created_at":5}` {
 		t.Errorf("encoded %s, %v; want {\"created_at\":5}", b, err)
+	}
+}
+
+// The tolerant pass walks a struct that holds unions like any other: a
+// mistyped sibling is repaired, the union is kept and decoded.
+func TestTolerantDecodingAroundUnions(t *testing.T) {
+	var call v216.Call
+	devs, err := facade.UnmarshalTolerant([]byte(`{"admin_id":7,"created_at":1700000000,"updated_at":{"odd":true}}`), &call)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if call.AdminID != "7" {
+		t.Errorf("admin_id is %q, want the number's text", call.AdminID)
+	}
+	if v, ok := call.CreatedAt.(v216.DatetimeInteger); !ok || v != 1700000000 {
+		t.Errorf("created_at is %#v", call.CreatedAt)
+	}
+	if u, ok := call.UpdatedAt.(v216.UnknownVariant); !ok || string(u.JSON) != `{"odd":true}` {
+		t.Errorf("updated_at is %#v, want the object kept as UnknownVariant", call.UpdatedAt)
+	}
+	if len(devs) != 1 || devs[0].Path != "$.admin_id" {
+		t.Errorf("deviations %+v, want one at $.admin_id", devs)
 	}
 }
