@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/apipin/intercom/internal/union"
 )
 
 // What the tolerant pass and the shape checks need to know about a Go type,
@@ -211,6 +213,10 @@ func (s kindSet) String() string {
 type unionInfo struct {
 	index int     // the RawMessage field
 	kinds kindSet // the JSON kinds some variant accepts
+	// unknown is set for the sealed-interface unions of the version
+	// packages (internal/union): the type that keeps a value no variant
+	// takes, whose field 0 is the raw JSON.
+	unknown reflect.Type
 }
 
 var unionCache typeCache[*unionInfo] // nil: not a union
@@ -218,10 +224,38 @@ var unionCache typeCache[*unionInfo] // nil: not a union
 // unionOf returns t's union description, or nil when t is not such a
 // union or a variant accepts any kind (then nothing can be checked).
 func unionOf(t reflect.Type) *unionInfo {
-	if t.Kind() != reflect.Struct {
+	switch t.Kind() {
+	case reflect.Struct:
+		return unionCache.get(t, computeUnion)
+	case reflect.Interface:
+		return unionCache.get(t, computeSealedUnion)
+	}
+	return nil
+}
+
+// computeSealedUnion describes a union of a version package: a sealed
+// interface registered with internal/union.
+func computeSealedUnion(t reflect.Type) *unionInfo {
+	kinds, unknown, ok := union.Describe(t)
+	if !ok || unknown == nil || unknown.Kind() != reflect.Struct || unknown.NumField() != 1 || unknown.Field(0).Type != rawMessageType {
 		return nil
 	}
-	return unionCache.get(t, computeUnion)
+	u := &unionInfo{index: -1, unknown: unknown, kinds: 1 << kindNull}
+	for _, k := range kinds {
+		switch k {
+		case union.Object:
+			u.kinds |= 1 << kindObject
+		case union.Array:
+			u.kinds |= 1 << kindArray
+		case union.String:
+			u.kinds |= 1 << kindString
+		case union.Integer, union.Number:
+			u.kinds |= 1 << kindNumber
+		case union.Bool:
+			u.kinds |= 1 << kindBool
+		}
+	}
+	return u
 }
 
 func computeUnion(t reflect.Type) *unionInfo {

@@ -283,7 +283,8 @@ func (r *repairer) value(t reflect.Type, raw []byte, root bool) bool {
 		return r.toSlice(t, raw, k)
 	case reflect.Interface:
 		// A union of a version package keeps any valid JSON: a value none
-		// of its variants takes becomes its UnknownVariant.
+		// of its variants takes becomes its UnknownVariant (a registered
+		// one was reported above, by unionOf).
 		if t.NumMethod() == 0 || isSealedUnion(t) {
 			r.out = append(r.out, raw...)
 			return true

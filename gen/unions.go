@@ -59,6 +59,7 @@ type unionDef struct {
 // variant is a member of a union.
 type variant struct {
 	Type     *variantType
+	refKey   string // the component a $ref variant names
 	Kind     string // Object, Array, String, Integer, Number, Bool (internal/union)
 	Required []string
 	Consts   map[string]string
@@ -266,7 +267,7 @@ func (us *unionSet) walk(s map[string]any, hint string) error {
 			// []U and map[string]U, not pointers to them: nil is "not set".
 			c["x-go-type-skip-optional-pointer"] = true
 		}
-		if (c["type"] == "object" || c["properties"] != nil) && us.holdsUnion(c) {
+		if (c["type"] == "object" || c["properties"] != nil || c["allOf"] != nil) && us.holdsUnion(c) {
 			us.hoistObject(c, childHint)
 		}
 		return nil
@@ -298,8 +299,25 @@ func (us *unionSet) walk(s map[string]any, hint string) error {
 // holdsUnion reports whether s (walked) has a property, item or value that
 // refers to a union component.
 func (us *unionSet) holdsUnion(s map[string]any) bool {
+	return us.holdsUnionDepth(s, 0)
+}
+
+// holdsUnionDepth also looks through allOf, whose members oapi-codegen
+// merges into one struct.
+func (us *unionSet) holdsUnionDepth(s map[string]any, depth int) bool {
+	if s == nil || depth > 8 {
+		return false
+	}
+	if s["$ref"] != nil {
+		return us.holdsUnionDepth(asObj(us.schemas[refKey(s)]), depth+1)
+	}
 	for _, p := range asObj(s["properties"]) {
 		if us.refersToUnion(asObj(p)) {
+			return true
+		}
+	}
+	for _, m := range asSlice(s["allOf"]) {
+		if us.holdsUnionDepth(asObj(m), depth+1) {
 			return true
 		}
 	}
@@ -429,7 +447,9 @@ func (us *unionSet) defineUnion(key string) (*unionDef, error) {
 			if kind != "object" {
 				return nil, fmt.Errorf("unions: %s: variant %s is a %s component", key, k, kind)
 			}
-			u.Variants = append(u.Variants, us.objectVariant(us.names[k], target))
+			ov := us.objectVariant(us.names[k], target)
+			ov.refKey = k
+			u.Variants = append(u.Variants, ov)
 			continue
 		}
 		kind := schemaKind(v, base != nil)
@@ -473,6 +493,43 @@ func (us *unionSet) defineUnion(key string) (*unionDef, error) {
 			return nil, fmt.Errorf("unions: %s: a variant of no type", key)
 		}
 	}
+	if base != nil {
+		// The union's own properties go with every variant: a $ref variant
+		// becomes the referenced schema plus them (allOf), named after the
+		// union's stem and what is left of the referenced name
+		// (ContactReplyTicketEmailRequest in ReplyTicketRequest:
+		// ReplyTicketContactEmail).
+		for i, v := range u.Variants {
+			if v.refKey == "" {
+				continue
+			}
+			name := stem + mergedSuffix(stem, v.Type.Name)
+			k, err := us.newKey(name)
+			if err != nil {
+				return nil, fmt.Errorf("unions: %s: %w", key, err)
+			}
+			// Written out flat: oapi-codegen's allOf drops the properties
+			// written beside a nested allOf.
+			merged := mergeObject(base, baseReq, us.flatten(ref(v.refKey), 0))
+			us.schemas[k] = merged
+			nv := us.objectVariant(name, merged)
+			nv.refKey = ""
+			u.Variants[i] = nv
+		}
+		// The union's members are the merged schemas, so that oapi-codegen
+		// keeps them.
+		var refs []any
+		for _, v := range u.Variants {
+			if k := us.keyOf(v.Type.Name); k != "" {
+				refs = append(refs, ref(k))
+			}
+		}
+		for _, kk := range []string{"oneOf", "anyOf"} {
+			if _, ok := s[kk]; ok {
+				s[kk] = refs
+			}
+		}
+	}
 	if d := asObj(s["discriminator"]); d != nil {
 		u.Discriminator, _ = d["propertyName"].(string)
 		mapping := asObj(d["mapping"])
@@ -512,6 +569,10 @@ func (us *unionSet) objectVariant(name string, s map[string]any) *variant {
 	}
 	v := &variant{Type: vt, Kind: "Object", Consts: map[string]string{}}
 	us.objectFacts(v, s, 0)
+	// A required member the schema does not declare is not in the Go type
+	// either: it cannot tell the variant apart.
+	declared := asObj(us.flatten(s, 0)["properties"])
+	v.Required = slices.DeleteFunc(v.Required, func(r string) bool { return declared[r] == nil })
 	return v
 }
 
@@ -914,6 +975,9 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		Fields []ufield
 	}
 	var holders []holder
+	// Named lists and maps of a union (custom attributes).
+	type container struct{ Name, Union, Shape string }
+	var containers []container
 	for _, d := range f.Decls {
 		gd, ok := d.(*ast.GenDecl)
 		if !ok {
@@ -922,6 +986,10 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		for _, s := range gd.Specs {
 			ts, ok := s.(*ast.TypeSpec)
 			if !ok || ts.Assign != 0 {
+				continue
+			}
+			if u, shape := unionFieldType(ts.Type, isUnion); u != "" && shape != "" {
+				containers = append(containers, container{ts.Name.Name, u, shape})
 				continue
 			}
 			st, ok := ts.Type.(*ast.StructType)
@@ -954,6 +1022,14 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 			holders = append(holders, h)
 		}
 	}
+	sort.Slice(containers, func(i, j int) bool { return containers[i].Name < containers[j].Name })
+	for _, c := range containers {
+		raw, fn := "[]json.RawMessage", "DecodeSlice"
+		if c.Shape == "map" {
+			raw, fn = "map[string]json.RawMessage", "DecodeMap"
+		}
+		p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n\tvar raw %s\n\tif err := json.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.%s(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", c.Union, c.Name, raw, fn, c.Union)
+	}
 	sort.Slice(holders, func(i, j int) bool { return holders[i].Name < holders[j].Name })
 	for _, h := range holders {
 		p("// UnmarshalJSON decodes %s's union fields through their unions and the\n// others as encoding/json does.\nfunc (s *%s) UnmarshalJSON(b []byte) error {\n\ttype plain %s\n\tvar v struct {\n\t\t*plain\n", h.Name, h.Name, h.Name)
@@ -984,6 +1060,13 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 			}
 		}
 		p("\treturn nil\n}\n\n")
+	}
+	if len(unionNames) > 0 {
+		p("func init() {\n")
+		for _, n := range unionNames {
+			p("\tunion.Register(union%s)\n", n)
+		}
+		p("}\n\n")
 	}
 	// unmarshalValue: oapi-codegen's additionalProperties decoding (our
 	// copy of its template) calls it for each member.
@@ -1094,3 +1177,61 @@ func (us *unionSet) oapiConfig() codegen.Configuration {
 
 //go:embed oapitemplates/additional-properties.tmpl
 var oapiAdditionalPropertiesTemplate string
+
+// keyOf is the component whose Go name is name ("" when none).
+func (us *unionSet) keyOf(name string) string {
+	for k, n := range us.names {
+		if n == name {
+			return k
+		}
+	}
+	return ""
+}
+
+// mergedSuffix is what tells a referenced variant apart within a union of
+// stem: its name without the stem's words and a trailing Request.
+func mergedSuffix(stem, name string) string {
+	rest := strings.TrimSuffix(name, "Request")
+	for _, w := range camelParts.FindAllString(stem, -1) {
+		rest = strings.Replace(rest, w, "", 1)
+	}
+	if rest == "" {
+		return name
+	}
+	return rest
+}
+
+// flatten writes an object schema and its allOf members (followed through
+// $refs) as one object with all their properties and required members.
+func (us *unionSet) flatten(s map[string]any, depth int) map[string]any {
+	out := map[string]any{"type": "object"}
+	props := map[string]any{}
+	var req []any
+	var walk func(s map[string]any, depth int)
+	walk = func(s map[string]any, depth int) {
+		if s == nil || depth > 8 {
+			return
+		}
+		if s["$ref"] != nil {
+			walk(asObj(us.schemas[refKey(s)]), depth+1)
+			return
+		}
+		for _, m := range asSlice(s["allOf"]) {
+			walk(asObj(m), depth+1)
+		}
+		for k, p := range asObj(s["properties"]) {
+			props[k] = p
+		}
+		for _, r := range asSlice(s["required"]) {
+			if !slices.Contains(req, r) {
+				req = append(req, r)
+			}
+		}
+	}
+	walk(s, depth)
+	out["properties"] = props
+	if len(req) > 0 {
+		out["required"] = req
+	}
+	return out
+}

@@ -171,34 +171,8 @@ type GetWhatsAppMessageStatusItem struct {
 
 // ListCallsWithTranscriptsResult is the result of ListCallsWithTranscripts.
 type ListCallsWithTranscriptsResult struct {
-	Data []struct {
-		AdminID             string                   `json:"admin_id,omitempty,omitzero"`
-		AnsweredAt          Datetime                 `json:"answered_at,omitempty,omitzero"`
-		CallType            string                   `json:"call_type,omitempty,omitzero"`
-		ContactID           string                   `json:"contact_id,omitempty,omitzero"`
-		ConversationID      string                   `json:"conversation_id,omitempty,omitzero"`
-		CreatedAt           Datetime                 `json:"created_at,omitempty,omitzero"`
-		Direction           string                   `json:"direction,omitempty,omitzero"`
-		Duration            int                      `json:"duration,omitempty,omitzero"`
-		EndedAt             Datetime                 `json:"ended_at,omitempty,omitzero"`
-		EndedReason         string                   `json:"ended_reason,omitempty,omitzero"`
-		FinRecordingURL     string                   `json:"fin_recording_url,omitempty,omitzero"`
-		FinTranscriptionURL string                   `json:"fin_transcription_url,omitempty,omitzero"`
-		HoldTime            int                      `json:"hold_time,omitempty,omitzero"`
-		ID                  string                   `json:"id,omitempty,omitzero"`
-		InitiatedAt         Datetime                 `json:"initiated_at,omitempty,omitzero"`
-		Phone               string                   `json:"phone,omitempty,omitzero"`
-		QueueTime           int                      `json:"queue_time,omitempty,omitzero"`
-		RecordingURL        string                   `json:"recording_url,omitempty,omitzero"`
-		State               string                   `json:"state,omitempty,omitzero"`
-		TalkTime            int                      `json:"talk_time,omitempty,omitzero"`
-		Transcript          []map[string]interface{} `json:"transcript,omitempty,omitzero"`
-		TranscriptStatus    string                   `json:"transcript_status,omitempty,omitzero"`
-		TranscriptionURL    string                   `json:"transcription_url,omitempty,omitzero"`
-		Type                string                   `json:"type,omitempty,omitzero"`
-		UpdatedAt           Datetime                 `json:"updated_at,omitempty,omitzero"`
-	} `json:"data,omitempty,omitzero"`
-	Type string `json:"type,omitempty,omitzero"`
+	Data []ListCallsWithTranscriptsResponseDataItem `json:"data,omitempty,omitzero"`
+	Type string                                     `json:"type,omitempty,omitzero"`
 }
 
 // ListFinCapabilitiesResult is the result of ListFinCapabilities.

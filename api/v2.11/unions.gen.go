@@ -531,6 +531,28 @@ func (UpdateVisitorWithID) isUpdateVisitorRequest() {}
 
 func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 
+// UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
+func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	v, err := union.DecodeMap(unionTicketCustomAttributesValue, raw)
+	*l = v
+	return err
+}
+
+// UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
+func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	v, err := union.DecodeMap(unionTicketRequestCustomAttributesValue, raw)
+	*l = v
+	return err
+}
+
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithEmail's union fields through their unions and the
 // others as encoding/json does.
 func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) error {
@@ -704,6 +726,28 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	return nil
+}
+
+func init() {
+	union.Register(unionAttachContactToConversationRequestCustomer)
+	union.Register(unionConvertVisitorRequestUser)
+	union.Register(unionConvertVisitorRequestVisitor)
+	union.Register(unionCreateContactRequest)
+	union.Register(unionCreateDataEventRequest)
+	union.Register(unionCreateMessageRequest)
+	union.Register(unionCreateTagRequest)
+	union.Register(unionCreateTicketRequestContactsItem)
+	union.Register(unionCustomerRequest)
+	union.Register(unionManageConversationRequest)
+	union.Register(unionMultipleOrSingleFilterSearchRequest)
+	union.Register(unionRedactConversationRequest)
+	union.Register(unionReplyConversationRequest)
+	union.Register(unionReplyTicketRequest)
+	union.Register(unionSearchRequestQuery)
+	union.Register(unionSingleFilterSearchRequestValue)
+	union.Register(unionTicketCustomAttributesValue)
+	union.Register(unionTicketRequestCustomAttributesValue)
+	union.Register(unionUpdateVisitorRequest)
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

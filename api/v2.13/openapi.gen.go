@@ -148,6 +148,132 @@ func (e RedactConversationSourceRequestType) Valid() bool {
 	}
 }
 
+// Defines values for ReplyTicketAdminMessageType.
+const (
+	ReplyTicketAdminMessageTypeComment    ReplyTicketAdminMessageType = "comment"
+	ReplyTicketAdminMessageTypeNote       ReplyTicketAdminMessageType = "note"
+	ReplyTicketAdminMessageTypeQuickReply ReplyTicketAdminMessageType = "quick_reply"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketAdminMessageType enum.
+func (e ReplyTicketAdminMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketAdminMessageTypeComment:
+		return true
+	case ReplyTicketAdminMessageTypeNote:
+		return true
+	case ReplyTicketAdminMessageTypeQuickReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketAdminType.
+const (
+	ReplyTicketAdminTypeAdmin ReplyTicketAdminType = "admin"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketAdminType enum.
+func (e ReplyTicketAdminType) Valid() bool {
+	switch e {
+	case ReplyTicketAdminTypeAdmin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactEmailMessageType.
+const (
+	ReplyTicketContactEmailMessageTypeComment ReplyTicketContactEmailMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactEmailMessageType enum.
+func (e ReplyTicketContactEmailMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactEmailMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactEmailType.
+const (
+	ReplyTicketContactEmailTypeUser ReplyTicketContactEmailType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactEmailType enum.
+func (e ReplyTicketContactEmailType) Valid() bool {
+	switch e {
+	case ReplyTicketContactEmailTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactIntercomUserIDMessageType.
+const (
+	ReplyTicketContactIntercomUserIDMessageTypeComment ReplyTicketContactIntercomUserIDMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactIntercomUserIDMessageType enum.
+func (e ReplyTicketContactIntercomUserIDMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactIntercomUserIDMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactIntercomUserIDType.
+const (
+	ReplyTicketContactIntercomUserIDTypeUser ReplyTicketContactIntercomUserIDType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactIntercomUserIDType enum.
+func (e ReplyTicketContactIntercomUserIDType) Valid() bool {
+	switch e {
+	case ReplyTicketContactIntercomUserIDTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactUserIDMessageType.
+const (
+	ReplyTicketContactUserIDMessageTypeComment ReplyTicketContactUserIDMessageType = "comment"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactUserIDMessageType enum.
+func (e ReplyTicketContactUserIDMessageType) Valid() bool {
+	switch e {
+	case ReplyTicketContactUserIDMessageTypeComment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReplyTicketContactUserIDType.
+const (
+	ReplyTicketContactUserIDTypeUser ReplyTicketContactUserIDType = "user"
+)
+
+// Valid indicates whether the value is a known member of the ReplyTicketContactUserIDType enum.
+func (e ReplyTicketContactUserIDType) Valid() bool {
+	switch e {
+	case ReplyTicketContactUserIDTypeUser:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ActivityLogActivityType.
 const (
 	ActivityLogActivityTypeAdminAssignmentLimitChange       ActivityLogActivityType = "admin_assignment_limit_change"
@@ -400,42 +526,6 @@ const (
 func (e AdminReplyConversationRequestType) Valid() bool {
 	switch e {
 	case AdminReplyConversationRequestTypeAdmin:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AdminReplyTicketRequestMessageType.
-const (
-	AdminReplyTicketRequestMessageTypeComment    AdminReplyTicketRequestMessageType = "comment"
-	AdminReplyTicketRequestMessageTypeNote       AdminReplyTicketRequestMessageType = "note"
-	AdminReplyTicketRequestMessageTypeQuickReply AdminReplyTicketRequestMessageType = "quick_reply"
-)
-
-// Valid indicates whether the value is a known member of the AdminReplyTicketRequestMessageType enum.
-func (e AdminReplyTicketRequestMessageType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestMessageTypeComment:
-		return true
-	case AdminReplyTicketRequestMessageTypeNote:
-		return true
-	case AdminReplyTicketRequestMessageTypeQuickReply:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for AdminReplyTicketRequestType.
-const (
-	AdminReplyTicketRequestTypeAdmin AdminReplyTicketRequestType = "admin"
-)
-
-// Valid indicates whether the value is a known member of the AdminReplyTicketRequestType enum.
-func (e AdminReplyTicketRequestType) Valid() bool {
-	switch e {
-	case AdminReplyTicketRequestTypeAdmin:
 		return true
 	default:
 		return false
@@ -1090,96 +1180,6 @@ const (
 func (e ContactReplyIntercomUserIDRequestType) Valid() bool {
 	switch e {
 	case ContactReplyIntercomUserIDRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketEmailRequestMessageType.
-const (
-	ContactReplyTicketEmailRequestMessageTypeComment ContactReplyTicketEmailRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketEmailRequestMessageType enum.
-func (e ContactReplyTicketEmailRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketEmailRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketEmailRequestType.
-const (
-	ContactReplyTicketEmailRequestTypeUser ContactReplyTicketEmailRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketEmailRequestType enum.
-func (e ContactReplyTicketEmailRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketEmailRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketIntercomUserIDRequestMessageType.
-const (
-	ContactReplyTicketIntercomUserIDRequestMessageTypeComment ContactReplyTicketIntercomUserIDRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestMessageType enum.
-func (e ContactReplyTicketIntercomUserIDRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketIntercomUserIDRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketIntercomUserIDRequestType.
-const (
-	ContactReplyTicketIntercomUserIDRequestTypeUser ContactReplyTicketIntercomUserIDRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketIntercomUserIDRequestType enum.
-func (e ContactReplyTicketIntercomUserIDRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketIntercomUserIDRequestTypeUser:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketUserIDRequestMessageType.
-const (
-	ContactReplyTicketUserIDRequestMessageTypeComment ContactReplyTicketUserIDRequestMessageType = "comment"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestMessageType enum.
-func (e ContactReplyTicketUserIDRequestMessageType) Valid() bool {
-	switch e {
-	case ContactReplyTicketUserIDRequestMessageTypeComment:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ContactReplyTicketUserIDRequestType.
-const (
-	ContactReplyTicketUserIDRequestTypeUser ContactReplyTicketUserIDRequestType = "user"
-)
-
-// Valid indicates whether the value is a known member of the ContactReplyTicketUserIDRequestType enum.
-func (e ContactReplyTicketUserIDRequestType) Valid() bool {
-	switch e {
-	case ContactReplyTicketUserIDRequestTypeUser:
 		return true
 	default:
 		return false
@@ -3314,6 +3314,79 @@ type RedactConversationSourceRequest struct {
 // RedactConversationSourceRequestType defines model for RedactConversationSourceRequest.Type.
 type RedactConversationSourceRequestType string
 
+// ReplyTicketAdmin defines model for ReplyTicketAdmin.
+type ReplyTicketAdmin struct {
+	AdminID        string                      `json:"admin_id"`
+	AttachmentURLs []string                    `json:"attachment_urls,omitempty,omitzero"`
+	Body           string                      `json:"body,omitempty,omitzero"`
+	CreatedAt      int                         `json:"created_at,omitempty,omitzero"`
+	CrossPost      bool                        `json:"cross_post,omitempty,omitzero"`
+	MessageType    ReplyTicketAdminMessageType `json:"message_type"`
+	ReplyOptions   []struct {
+		Text string             `json:"text"`
+		UUID openapi_types.UUID `json:"uuid"`
+	} `json:"reply_options,omitempty,omitzero"`
+	SkipNotifications *bool                `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketAdminType `json:"type"`
+}
+
+// ReplyTicketAdminMessageType defines model for ReplyTicketAdmin.MessageType.
+type ReplyTicketAdminMessageType string
+
+// ReplyTicketAdminType defines model for ReplyTicketAdmin.Type.
+type ReplyTicketAdminType string
+
+// ReplyTicketContactEmail defines model for ReplyTicketContactEmail.
+type ReplyTicketContactEmail struct {
+	AttachmentURLs    *[]string                          `json:"attachment_urls,omitempty"`
+	Body              string                             `json:"body"`
+	CreatedAt         *int                               `json:"created_at,omitempty"`
+	Email             string                             `json:"email"`
+	MessageType       ReplyTicketContactEmailMessageType `json:"message_type"`
+	SkipNotifications *bool                              `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactEmailType        `json:"type"`
+}
+
+// ReplyTicketContactEmailMessageType defines model for ReplyTicketContactEmail.MessageType.
+type ReplyTicketContactEmailMessageType string
+
+// ReplyTicketContactEmailType defines model for ReplyTicketContactEmail.Type.
+type ReplyTicketContactEmailType string
+
+// ReplyTicketContactIntercomUserID defines model for ReplyTicketContactIntercomUserID.
+type ReplyTicketContactIntercomUserID struct {
+	AttachmentURLs    *[]string                                   `json:"attachment_urls,omitempty"`
+	Body              string                                      `json:"body"`
+	CreatedAt         *int                                        `json:"created_at,omitempty"`
+	IntercomUserID    string                                      `json:"intercom_user_id"`
+	MessageType       ReplyTicketContactIntercomUserIDMessageType `json:"message_type"`
+	SkipNotifications *bool                                       `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactIntercomUserIDType        `json:"type"`
+}
+
+// ReplyTicketContactIntercomUserIDMessageType defines model for ReplyTicketContactIntercomUserID.MessageType.
+type ReplyTicketContactIntercomUserIDMessageType string
+
+// ReplyTicketContactIntercomUserIDType defines model for ReplyTicketContactIntercomUserID.Type.
+type ReplyTicketContactIntercomUserIDType string
+
+// ReplyTicketContactUserID defines model for ReplyTicketContactUserID.
+type ReplyTicketContactUserID struct {
+	AttachmentURLs    *[]string                           `json:"attachment_urls,omitempty"`
+	Body              string                              `json:"body"`
+	CreatedAt         *int                                `json:"created_at,omitempty"`
+	MessageType       ReplyTicketContactUserIDMessageType `json:"message_type"`
+	SkipNotifications *bool                               `json:"skip_notifications,omitempty"`
+	Type              ReplyTicketContactUserIDType        `json:"type"`
+	UserID            string                              `json:"user_id"`
+}
+
+// ReplyTicketContactUserIDMessageType defines model for ReplyTicketContactUserID.MessageType.
+type ReplyTicketContactUserIDMessageType string
+
+// ReplyTicketContactUserIDType defines model for ReplyTicketContactUserID.Type.
+type ReplyTicketContactUserIDType string
+
 // UpdateVisitorWithID defines model for UpdateVisitorWithID.
 type UpdateVisitorWithID struct {
 	CustomAttributes *map[string]string `json:"custom_attributes,omitempty"`
@@ -3428,27 +3501,6 @@ type AdminReplyConversationRequestMessageType string
 
 // AdminReplyConversationRequestType defines model for AdminReplyConversationRequest.Type.
 type AdminReplyConversationRequestType string
-
-// AdminReplyTicketRequest defines model for admin_reply_ticket_request.
-type AdminReplyTicketRequest struct {
-	AdminID        string                             `json:"admin_id"`
-	AttachmentURLs *[]string                          `json:"attachment_urls,omitempty"`
-	Body           *string                            `json:"body,omitempty"`
-	CreatedAt      *int                               `json:"created_at,omitempty"`
-	CrossPost      *bool                              `json:"cross_post,omitempty"`
-	MessageType    AdminReplyTicketRequestMessageType `json:"message_type"`
-	ReplyOptions   *[]struct {
-		Text string             `json:"text"`
-		UUID openapi_types.UUID `json:"uuid"`
-	} `json:"reply_options,omitempty"`
-	Type AdminReplyTicketRequestType `json:"type"`
-}
-
-// AdminReplyTicketRequestMessageType defines model for AdminReplyTicketRequest.MessageType.
-type AdminReplyTicketRequestMessageType string
-
-// AdminReplyTicketRequestType defines model for AdminReplyTicketRequest.Type.
-type AdminReplyTicketRequestType string
 
 // AdminWithApp defines model for admin_with_app.
 type AdminWithApp struct {
@@ -4024,54 +4076,6 @@ type ContactReplyIntercomUserIDRequestMessageType string
 
 // ContactReplyIntercomUserIDRequestType defines model for ContactReplyIntercomUserIDRequest.Type.
 type ContactReplyIntercomUserIDRequestType string
-
-// ContactReplyTicketEmailRequest defines model for contact_reply_ticket_email_request.
-type ContactReplyTicketEmailRequest struct {
-	AttachmentURLs *[]string                                 `json:"attachment_urls,omitempty"`
-	Body           string                                    `json:"body"`
-	CreatedAt      *int                                      `json:"created_at,omitempty"`
-	Email          string                                    `json:"email"`
-	MessageType    ContactReplyTicketEmailRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketEmailRequestType        `json:"type"`
-}
-
-// ContactReplyTicketEmailRequestMessageType defines model for ContactReplyTicketEmailRequest.MessageType.
-type ContactReplyTicketEmailRequestMessageType string
-
-// ContactReplyTicketEmailRequestType defines model for ContactReplyTicketEmailRequest.Type.
-type ContactReplyTicketEmailRequestType string
-
-// ContactReplyTicketIntercomUserIDRequest defines model for contact_reply_ticket_intercom_user_id_request.
-type ContactReplyTicketIntercomUserIDRequest struct {
-	AttachmentURLs *[]string                                          `json:"attachment_urls,omitempty"`
-	Body           string                                             `json:"body"`
-	CreatedAt      *int                                               `json:"created_at,omitempty"`
-	IntercomUserID string                                             `json:"intercom_user_id"`
-	MessageType    ContactReplyTicketIntercomUserIDRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketIntercomUserIDRequestType        `json:"type"`
-}
-
-// ContactReplyTicketIntercomUserIDRequestMessageType defines model for ContactReplyTicketIntercomUserIDRequest.MessageType.
-type ContactReplyTicketIntercomUserIDRequestMessageType string
-
-// ContactReplyTicketIntercomUserIDRequestType defines model for ContactReplyTicketIntercomUserIDRequest.Type.
-type ContactReplyTicketIntercomUserIDRequestType string
-
-// ContactReplyTicketUserIDRequest defines model for contact_reply_ticket_user_id_request.
-type ContactReplyTicketUserIDRequest struct {
-	AttachmentURLs *[]string                                  `json:"attachment_urls,omitempty"`
-	Body           string                                     `json:"body"`
-	CreatedAt      *int                                       `json:"created_at,omitempty"`
-	MessageType    ContactReplyTicketUserIDRequestMessageType `json:"message_type"`
-	Type           ContactReplyTicketUserIDRequestType        `json:"type"`
-	UserID         string                                     `json:"user_id"`
-}
-
-// ContactReplyTicketUserIDRequestMessageType defines model for ContactReplyTicketUserIDRequest.MessageType.
-type ContactReplyTicketUserIDRequestMessageType string
-
-// ContactReplyTicketUserIDRequestType defines model for ContactReplyTicketUserIDRequest.Type.
-type ContactReplyTicketUserIDRequestType string
 
 // ContactReplyUserIDRequest defines model for contact_reply_user_id_request.
 type ContactReplyUserIDRequest struct {

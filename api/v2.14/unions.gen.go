@@ -421,7 +421,7 @@ var unionReplyConversationRequest = &union.Union[ReplyConversationRequest]{
 	Unknown: func(raw json.RawMessage) ReplyConversationRequest { return UnknownVariant{JSON: raw} },
 }
 
-// ReplyTicketRequest is one of: ContactReplyTicketIntercomUserIDRequest, ContactReplyTicketUserIDRequest, ContactReplyTicketEmailRequest, AdminReplyTicketRequest.
+// ReplyTicketRequest is one of: ReplyTicketContactIntercomUserID, ReplyTicketContactUserID, ReplyTicketContactEmail, ReplyTicketAdmin.
 // Decoding picks the variant a value belongs to (the rule: docs/surface.md,
 // Unions); a value none takes is kept as UnknownVariant. A nil ReplyTicketRequest is
 // refused where one is required.
@@ -433,10 +433,10 @@ func (UnknownVariant) isReplyTicketRequest() {}
 
 var unionReplyTicketRequest = &union.Union[ReplyTicketRequest]{
 	Variants: []union.Variant[ReplyTicketRequest]{
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ContactReplyTicketIntercomUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ContactReplyTicketUserIDRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ContactReplyTicketEmailRequest]},
-		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"type": "admin"}, Decode: union.As[ReplyTicketRequest, AdminReplyTicketRequest]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "intercom_user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactIntercomUserID]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "user_id"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactUserID]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "body", "email"}, Consts: map[string]string{"message_type": "comment", "type": "user"}, Decode: union.As[ReplyTicketRequest, ReplyTicketContactEmail]},
+		{Kind: union.Object, Required: []string{"message_type", "type", "admin_id"}, Consts: map[string]string{"type": "admin"}, Decode: union.As[ReplyTicketRequest, ReplyTicketAdmin]},
 	},
 	Unknown: func(raw json.RawMessage) ReplyTicketRequest { return UnknownVariant{JSON: raw} },
 }
@@ -612,8 +612,6 @@ var unionUpdateVisitorRequest = &union.Union[UpdateVisitorRequest]{
 
 func (AdminReplyConversationRequest) isReplyConversationRequest() {}
 
-func (AdminReplyTicketRequest) isReplyTicketRequest() {}
-
 func (AssignConversationRequest) isManageConversationRequest() {}
 
 func (AttachContactToConversationCustomerWithEmail) isAttachContactToConversationRequestCustomer() {}
@@ -628,12 +626,6 @@ func (CloseConversationRequest) isManageConversationRequest() {}
 func (ContactReplyEmailRequest) isReplyConversationRequest() {}
 
 func (ContactReplyIntercomUserIDRequest) isReplyConversationRequest() {}
-
-func (ContactReplyTicketEmailRequest) isReplyTicketRequest() {}
-
-func (ContactReplyTicketIntercomUserIDRequest) isReplyTicketRequest() {}
-
-func (ContactReplyTicketUserIDRequest) isReplyTicketRequest() {}
 
 func (ContactReplyUserIDRequest) isReplyConversationRequest() {}
 
@@ -745,6 +737,14 @@ func (RedactConversationPartRequest) isRedactConversationRequest() {}
 
 func (RedactConversationSourceRequest) isRedactConversationRequest() {}
 
+func (ReplyTicketAdmin) isReplyTicketRequest() {}
+
+func (ReplyTicketContactEmail) isReplyTicketRequest() {}
+
+func (ReplyTicketContactIntercomUserID) isReplyTicketRequest() {}
+
+func (ReplyTicketContactUserID) isReplyTicketRequest() {}
+
 func (SingleFilterSearchRequest) isSearchRequestQuery() {}
 
 // SingleFilterSearchRequestList is a variant of MultipleFilterSearchRequestValue.
@@ -853,6 +853,39 @@ func (UpdateDataAttributeWithOptions) isUpdateDataAttributeRequest() {}
 func (UpdateVisitorWithID) isUpdateVisitorRequest() {}
 
 func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
+
+// UnmarshalJSON decodes each element as a CustomAttributesValue.
+func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	v, err := union.DecodeMap(unionCustomAttributesValue, raw)
+	*l = v
+	return err
+}
+
+// UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
+func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	v, err := union.DecodeMap(unionTicketCustomAttributesValue, raw)
+	*l = v
+	return err
+}
+
+// UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
+func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	v, err := union.DecodeMap(unionTicketRequestCustomAttributesValue, raw)
+	*l = v
+	return err
+}
 
 // UnmarshalJSON decodes AttachContactToConversationCustomerWithEmail's union fields through their unions and the
 // others as encoding/json does.
@@ -1118,6 +1151,41 @@ func (s *EnqueueCreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// UnmarshalJSON decodes ListCallsWithTranscriptsResponseDataItem's union fields through their unions and the
+// others as encoding/json does.
+func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error {
+	type plain ListCallsWithTranscriptsResponseDataItem
+	var v struct {
+		*plain
+		AnsweredAt  json.RawMessage `json:"answered_at"`
+		CreatedAt   json.RawMessage `json:"created_at"`
+		EndedAt     json.RawMessage `json:"ended_at"`
+		InitiatedAt json.RawMessage `json:"initiated_at"`
+		UpdatedAt   json.RawMessage `json:"updated_at"`
+	}
+	v.plain = (*plain)(s)
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	var err error
+	if s.AnsweredAt, err = unionDatetime.Decode(v.AnsweredAt); err != nil {
+		return err
+	}
+	if s.CreatedAt, err = unionDatetime.Decode(v.CreatedAt); err != nil {
+		return err
+	}
+	if s.EndedAt, err = unionDatetime.Decode(v.EndedAt); err != nil {
+		return err
+	}
+	if s.InitiatedAt, err = unionDatetime.Decode(v.InitiatedAt); err != nil {
+		return err
+	}
+	if s.UpdatedAt, err = unionDatetime.Decode(v.UpdatedAt); err != nil {
+		return err
+	}
+	return nil
+}
+
 // UnmarshalJSON decodes MultipleFilterSearchRequest's union fields through their unions and the
 // others as encoding/json does.
 func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
@@ -1215,6 +1283,40 @@ func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	return nil
+}
+
+func init() {
+	union.Register(unionAttachContactToConversationRequestCustomer)
+	union.Register(unionConvertVisitorRequestUser)
+	union.Register(unionConvertVisitorRequestVisitor)
+	union.Register(unionCreateContactRequest)
+	union.Register(unionCreateDataAttributeRequest)
+	union.Register(unionCreateDataEventRequest)
+	union.Register(unionCreateMessageRequest)
+	union.Register(unionCreateMessageRequestBcc)
+	union.Register(unionCreateMessageRequestCc)
+	union.Register(unionCreateMessageRequestTo)
+	union.Register(unionCreateTagRequest)
+	union.Register(unionCreateTicketRequestContactsItem)
+	union.Register(unionCustomAttributesValue)
+	union.Register(unionCustomerRequest)
+	union.Register(unionDatetime)
+	union.Register(unionEventDetails)
+	union.Register(unionManageConversationRequest)
+	union.Register(unionMultipleFilterSearchRequestValue)
+	union.Register(unionPaginatedResponseDataItem)
+	union.Register(unionRedactConversationRequest)
+	union.Register(unionReplyConversationRequest)
+	union.Register(unionReplyTicketRequest)
+	union.Register(unionSearchRequestQuery)
+	union.Register(unionSingleFilterSearchRequestValue)
+	union.Register(unionSingleFilterSearchValueItem)
+	union.Register(unionTicketCustomAttributesValue)
+	union.Register(unionTicketPartUpdatedAttributeDataValueID)
+	union.Register(unionTicketPartUpdatedAttributeDataValueLabel)
+	union.Register(unionTicketRequestCustomAttributesValue)
+	union.Register(unionUpdateDataAttributeRequest)
+	union.Register(unionUpdateVisitorRequest)
 }
 
 // unmarshalValue decodes b into v, through its union when v is one.

@@ -654,6 +654,26 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+func init() {
+	union.Register(unionAttachContactToConversationRequestCustomer)
+	union.Register(unionConvertVisitorRequestUser)
+	union.Register(unionConvertVisitorRequestVisitor)
+	union.Register(unionCreateContactRequest)
+	union.Register(unionCreateDataEventRequest)
+	union.Register(unionCreateMessageRequest)
+	union.Register(unionCreateTagRequest)
+	union.Register(unionCustomerRequest)
+	union.Register(unionManageConversationRequest)
+	union.Register(unionMultipleOrSingleFilterSearchRequest)
+	union.Register(unionPaginatedResponseDataItem)
+	union.Register(unionRedactConversationRequest)
+	union.Register(unionReplyConversationRequest)
+	union.Register(unionSearchRequestQuery)
+	union.Register(unionSectionParentID)
+	union.Register(unionSingleFilterSearchRequestValue)
+	union.Register(unionUpdateVisitorRequest)
+}
+
 // unmarshalValue decodes b into v, through its union when v is one.
 func unmarshalValue(b []byte, v any) error {
 	var err error

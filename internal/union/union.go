@@ -21,7 +21,9 @@ package union
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
+	"sync"
 )
 
 // Kind is the JSON kind a variant takes.
@@ -185,4 +187,58 @@ func kindOf(b []byte) Kind {
 		return Bool
 	}
 	return Number
+}
+
+// registry maps each union's interface type to what code holding only a
+// reflect.Type needs: the facade's shape checks, test harnesses, the fake
+// server decoding request bodies.
+var registry sync.Map // reflect.Type -> entry
+
+type entry struct {
+	decode  func([]byte) (any, error)
+	kinds   []Kind
+	unknown reflect.Type
+}
+
+// Register makes u reachable through DecodeAs and Describe; the generated
+// packages register every union they declare.
+func Register[U any](u *Union[U]) {
+	e := entry{decode: func(b []byte) (any, error) { return u.Decode(b) }}
+	for _, v := range u.Variants {
+		if !slices.Contains(e.kinds, v.Kind) {
+			e.kinds = append(e.kinds, v.Kind)
+		}
+	}
+	if x := any(u.Unknown(nil)); x != nil {
+		e.unknown = reflect.TypeOf(x)
+	}
+	registry.Store(reflect.TypeFor[U](), e)
+}
+
+// DecodeAs decodes b as the registered union t; ok is false when t is not
+// one.
+func DecodeAs(t reflect.Type, b []byte) (v any, ok bool, err error) {
+	e, found := registry.Load(t)
+	if !found {
+		return nil, false, nil
+	}
+	v, err = e.(entry).decode(b)
+	return v, true, err
+}
+
+// Registered reports whether t is a registered union.
+func Registered(t reflect.Type) bool {
+	_, ok := registry.Load(t)
+	return ok
+}
+
+// Describe returns the JSON kinds the variants of union t take and the type
+// of the value that keeps what none takes (a struct whose only field is the
+// raw JSON); ok is false when t is not a registered union.
+func Describe(t reflect.Type) (kinds []Kind, unknown reflect.Type, ok bool) {
+	e, found := registry.Load(t)
+	if !found {
+		return nil, nil, false
+	}
+	return e.(entry).kinds, e.(entry).unknown, true
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	facade "github.com/apipin/intercom"
+	"github.com/apipin/intercom/internal/union"
 	"github.com/apipin/intercom/tests/conformance/internal/synth"
 )
 
@@ -290,7 +291,7 @@ func (f bodyField) sendRaw(ctx context.Context, data []byte) (*exchange, error) 
 func (o operation) bodyArg() int {
 	mt := o.method.Type()
 	for i := 1; i < mt.NumIn(); i++ {
-		if mt.In(i).Kind() == reflect.Struct {
+		if mt.In(i).Kind() == reflect.Struct || union.Registered(mt.In(i)) {
 			return i - 1
 		}
 	}
