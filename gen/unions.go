@@ -252,7 +252,7 @@ func (us *unionSet) walk(s map[string]any, hint string) error {
 	if s == nil || s["$ref"] != nil {
 		return nil
 	}
-	child := func(c map[string]any, childHint string, asItem bool) error {
+	child := func(c map[string]any, childHint string) error {
 		if c == nil || c["$ref"] != nil {
 			return nil
 		}
@@ -274,14 +274,14 @@ func (us *unionSet) walk(s map[string]any, hint string) error {
 	}
 	props := asObj(s["properties"])
 	for _, p := range sortedKeysOf(props) {
-		if err := child(asObj(props[p]), hint+goTypeName(p), false); err != nil {
+		if err := child(asObj(props[p]), hint+goTypeName(p)); err != nil {
 			return err
 		}
 	}
-	if err := child(asObj(s["items"]), hint+"Item", true); err != nil {
+	if err := child(asObj(s["items"]), hint+"Item"); err != nil {
 		return err
 	}
-	if err := child(asObj(s["additionalProperties"]), hint+"Value", true); err != nil {
+	if err := child(asObj(s["additionalProperties"]), hint+"Value"); err != nil {
 		return err
 	}
 	for _, k := range []string{"allOf"} {
@@ -622,7 +622,7 @@ func (us *unionSet) valueVariant(stem, kind string, v map[string]any) (*variantT
 	case "array":
 		items := asObj(v["items"])
 		switch {
-		case items == nil || len(items) == 0:
+		case len(items) == 0:
 			name, under = stem+"List", "[]any"
 		case items["$ref"] != nil:
 			k := refKey(items)
@@ -1013,7 +1013,7 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 				name := strings.Split(jsonTag, ",")[0]
 				h.Fields = append(h.Fields, ufield{Go: fl.Names[0].Name, JSON: name, Union: u, Shape: shape, Required: !strings.Contains(jsonTag, "omitempty")})
 			}
-			if len(h.Fields) == 0 || name(ts) == "" {
+			if len(h.Fields) == 0 {
 				continue
 			}
 			if hasUnmarshal[h.Name] {
@@ -1111,8 +1111,6 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 	}
 	return out, nil
 }
-
-func name(ts *ast.TypeSpec) string { return ts.Name.Name }
 
 func sortedKeysOfStr(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
