@@ -955,7 +955,7 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		if vt.Underlying != "" {
 			p("// %s is a variant of %s.\ntype %s %s\n\n", vt.Name, strings.Join(vt.Unions, ", "), vt.Name, vt.Underlying)
 			if vt.ElemUnion != "" {
-				p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n\tvar raw []json.RawMessage\n\tif err := json.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.DecodeSlice(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", vt.ElemUnion, vt.Name, vt.ElemUnion)
+				p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n\tvar raw []json.RawMessage\n\tif err := union.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.DecodeSlice(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", vt.ElemUnion, vt.Name, vt.ElemUnion)
 			}
 		}
 		us2 := slices.Clone(vt.Unions)
@@ -1028,7 +1028,7 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 		if c.Shape == "map" {
 			raw, fn = "map[string]json.RawMessage", "DecodeMap"
 		}
-		p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n\tvar raw %s\n\tif err := json.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.%s(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", c.Union, c.Name, raw, fn, c.Union)
+		p("// UnmarshalJSON decodes each element as a %s.\nfunc (l *%s) UnmarshalJSON(b []byte) error {\n\tvar raw %s\n\tif err := union.Unmarshal(b, &raw); err != nil {\n\t\treturn err\n\t}\n\tv, err := union.%s(union%s, raw)\n\t*l = v\n\treturn err\n}\n\n", c.Union, c.Name, raw, fn, c.Union)
 	}
 	sort.Slice(holders, func(i, j int) bool { return holders[i].Name < holders[j].Name })
 	for _, h := range holders {
@@ -1043,7 +1043,7 @@ func (v UnknownVariant) MarshalJSON() ([]byte, error) {
 			}
 			p("\t\t%s %s `json:%q`\n", fl.Go, t, fl.JSON)
 		}
-		p("\t}\n\tv.plain = (*plain)(s)\n\tif err := json.Unmarshal(b, &v); err != nil {\n\t\treturn err\n\t}\n\tvar err error\n")
+		p("\t}\n\tv.plain = (*plain)(s)\n\tif err := union.Unmarshal(b, &v); err != nil {\n\t\treturn err\n\t}\n\tvar err error\n")
 		for _, fl := range h.Fields {
 			fn := "union%s.Decode"
 			switch fl.Shape {

@@ -992,7 +992,7 @@ type SingleFilterSearchValueList []SingleFilterSearchValueItem
 // UnmarshalJSON decodes each element as a SingleFilterSearchValueItem.
 func (l *SingleFilterSearchValueList) UnmarshalJSON(b []byte) error {
 	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeSlice(unionSingleFilterSearchValueItem, raw)
@@ -1084,7 +1084,7 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 // UnmarshalJSON decodes each element as a CustomAttributesValue.
 func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionCustomAttributesValue, raw)
@@ -1095,7 +1095,7 @@ func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketCustomAttributesValue, raw)
@@ -1106,7 +1106,7 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketRequestCustomAttributesValue, raw)
@@ -1123,7 +1123,7 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1142,7 +1142,7 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1161,7 +1161,7 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1180,7 +1180,7 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1203,7 +1203,7 @@ func (s *Call) UnmarshalJSON(b []byte) error {
 		UpdatedAt   json.RawMessage `json:"updated_at"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1234,7 +1234,7 @@ func (s *CompanySearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1253,7 +1253,7 @@ func (s *ContactSearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1272,7 +1272,7 @@ func (s *ContentSearchResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1291,7 +1291,7 @@ func (s *ConversationPart) UnmarshalJSON(b []byte) error {
 		EventDetails json.RawMessage `json:"event_details"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1311,7 +1311,7 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 		Visitor json.RawMessage `json:"visitor"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1333,7 +1333,7 @@ func (s *CreateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
 		AudienceIDs json.RawMessage `json:"audience_ids"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1354,7 +1354,7 @@ func (s *CreateMessageEmail) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1381,7 +1381,7 @@ func (s *CreateMessageInapp) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1408,7 +1408,7 @@ func (s *CreateMessageSms) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1435,7 +1435,7 @@ func (s *CreateMessageWhatsapp) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1460,7 +1460,7 @@ func (s *CreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1479,7 +1479,7 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1498,7 +1498,7 @@ func (s *EnqueueCreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1521,7 +1521,7 @@ func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error
 		UpdatedAt   json.RawMessage `json:"updated_at"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1552,7 +1552,7 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1571,7 +1571,7 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1590,7 +1590,7 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1609,7 +1609,7 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1629,7 +1629,7 @@ func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
 		Label json.RawMessage `json:"label"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1651,7 +1651,7 @@ func (s *UpdateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
 		AudienceIDs json.RawMessage `json:"audience_ids"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error

@@ -556,7 +556,7 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketCustomAttributesValue, raw)
@@ -567,7 +567,7 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketRequestCustomAttributesValue, raw)
@@ -584,7 +584,7 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -603,7 +603,7 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -622,7 +622,7 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -641,7 +641,7 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -661,7 +661,7 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 		Visitor json.RawMessage `json:"visitor"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -683,7 +683,7 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -702,7 +702,7 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value []json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -721,7 +721,7 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -740,7 +740,7 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -759,7 +759,7 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error

@@ -534,7 +534,7 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketCustomAttributesValue, raw)
@@ -545,7 +545,7 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketRequestCustomAttributesValue, raw)
@@ -562,7 +562,7 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -581,7 +581,7 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -600,7 +600,7 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -619,7 +619,7 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -639,7 +639,7 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 		Visitor json.RawMessage `json:"visitor"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -661,7 +661,7 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -680,7 +680,7 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value []json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -699,7 +699,7 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -718,7 +718,7 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error

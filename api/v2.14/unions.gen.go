@@ -778,7 +778,7 @@ type SingleFilterSearchValueList []SingleFilterSearchValueItem
 // UnmarshalJSON decodes each element as a SingleFilterSearchValueItem.
 func (l *SingleFilterSearchValueList) UnmarshalJSON(b []byte) error {
 	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeSlice(unionSingleFilterSearchValueItem, raw)
@@ -857,7 +857,7 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 // UnmarshalJSON decodes each element as a CustomAttributesValue.
 func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionCustomAttributesValue, raw)
@@ -868,7 +868,7 @@ func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketCustomAttributesValue, raw)
@@ -879,7 +879,7 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketRequestCustomAttributesValue, raw)
@@ -896,7 +896,7 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -915,7 +915,7 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -934,7 +934,7 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -953,7 +953,7 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -976,7 +976,7 @@ func (s *Call) UnmarshalJSON(b []byte) error {
 		UpdatedAt   json.RawMessage `json:"updated_at"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1007,7 +1007,7 @@ func (s *ConversationPart) UnmarshalJSON(b []byte) error {
 		EventDetails json.RawMessage `json:"event_details"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1027,7 +1027,7 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 		Visitor json.RawMessage `json:"visitor"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1051,7 +1051,7 @@ func (s *CreateMessageEmail) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1078,7 +1078,7 @@ func (s *CreateMessageInapp) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1103,7 +1103,7 @@ func (s *CreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1122,7 +1122,7 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1141,7 +1141,7 @@ func (s *EnqueueCreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1164,7 +1164,7 @@ func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error
 		UpdatedAt   json.RawMessage `json:"updated_at"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1195,7 +1195,7 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1214,7 +1214,7 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1233,7 +1233,7 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1252,7 +1252,7 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1272,7 +1272,7 @@ func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
 		Label json.RawMessage `json:"label"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error

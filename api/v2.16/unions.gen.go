@@ -919,7 +919,7 @@ type SingleFilterSearchValueList []SingleFilterSearchValueItem
 // UnmarshalJSON decodes each element as a SingleFilterSearchValueItem.
 func (l *SingleFilterSearchValueList) UnmarshalJSON(b []byte) error {
 	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeSlice(unionSingleFilterSearchValueItem, raw)
@@ -1009,7 +1009,7 @@ func (UpdateVisitorWithUserID) isUpdateVisitorRequest() {}
 // UnmarshalJSON decodes each element as a CustomAttributesValue.
 func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionCustomAttributesValue, raw)
@@ -1020,7 +1020,7 @@ func (l *CustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketCustomAttributesValue.
 func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketCustomAttributesValue, raw)
@@ -1031,7 +1031,7 @@ func (l *TicketCustomAttributes) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes each element as a TicketRequestCustomAttributesValue.
 func (l *TicketRequestCustomAttributes) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeMap(unionTicketRequestCustomAttributesValue, raw)
@@ -1048,7 +1048,7 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1067,7 +1067,7 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1086,7 +1086,7 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1105,7 +1105,7 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1128,7 +1128,7 @@ func (s *Call) UnmarshalJSON(b []byte) error {
 		UpdatedAt   json.RawMessage `json:"updated_at"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1159,7 +1159,7 @@ func (s *ContactSearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1178,7 +1178,7 @@ func (s *ContentSearchResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1197,7 +1197,7 @@ func (s *ConversationPart) UnmarshalJSON(b []byte) error {
 		EventDetails json.RawMessage `json:"event_details"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1217,7 +1217,7 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 		Visitor json.RawMessage `json:"visitor"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1239,7 +1239,7 @@ func (s *CreateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
 		AudienceIDs json.RawMessage `json:"audience_ids"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1260,7 +1260,7 @@ func (s *CreateMessageEmail) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1287,7 +1287,7 @@ func (s *CreateMessageInapp) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1314,7 +1314,7 @@ func (s *CreateMessageWhatsapp) UnmarshalJSON(b []byte) error {
 		To  json.RawMessage `json:"to"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1339,7 +1339,7 @@ func (s *CreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1358,7 +1358,7 @@ func (s *CreateTicketRequest) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1377,7 +1377,7 @@ func (s *EnqueueCreateTicketJSONBody) UnmarshalJSON(b []byte) error {
 		Contacts []json.RawMessage `json:"contacts"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1400,7 +1400,7 @@ func (s *ListCallsWithTranscriptsResponseDataItem) UnmarshalJSON(b []byte) error
 		UpdatedAt   json.RawMessage `json:"updated_at"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1431,7 +1431,7 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1450,7 +1450,7 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1469,7 +1469,7 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1488,7 +1488,7 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1508,7 +1508,7 @@ func (s *TicketPartUpdatedAttributeDataValue) UnmarshalJSON(b []byte) error {
 		Label json.RawMessage `json:"label"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -1530,7 +1530,7 @@ func (s *UpdateContentImportSourceRequest) UnmarshalJSON(b []byte) error {
 		AudienceIDs json.RawMessage `json:"audience_ids"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error

@@ -469,7 +469,7 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -488,7 +488,7 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -507,7 +507,7 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -526,7 +526,7 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -546,7 +546,7 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 		Visitor json.RawMessage `json:"visitor"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -568,7 +568,7 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value []json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -587,7 +587,7 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -606,7 +606,7 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -625,7 +625,7 @@ func (s *Section) UnmarshalJSON(b []byte) error {
 		ParentID json.RawMessage `json:"parent_id"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -644,7 +644,7 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error

@@ -466,7 +466,7 @@ type SingleFilterSearchValueList []SingleFilterSearchValueItem
 // UnmarshalJSON decodes each element as a SingleFilterSearchValueItem.
 func (l *SingleFilterSearchValueList) UnmarshalJSON(b []byte) error {
 	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	if err := union.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	v, err := union.DecodeSlice(unionSingleFilterSearchValueItem, raw)
@@ -502,7 +502,7 @@ func (s *AttachContactToConversationCustomerWithEmail) UnmarshalJSON(b []byte) e
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -521,7 +521,7 @@ func (s *AttachContactToConversationCustomerWithIntercomUserID) UnmarshalJSON(b 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -540,7 +540,7 @@ func (s *AttachContactToConversationCustomerWithUserID) UnmarshalJSON(b []byte) 
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -559,7 +559,7 @@ func (s *AttachContactToConversationRequest) UnmarshalJSON(b []byte) error {
 		Customer json.RawMessage `json:"customer"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -579,7 +579,7 @@ func (s *ConvertVisitorRequest) UnmarshalJSON(b []byte) error {
 		Visitor json.RawMessage `json:"visitor"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -601,7 +601,7 @@ func (s *MultipleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value []json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -620,7 +620,7 @@ func (s *PaginatedResponse) UnmarshalJSON(b []byte) error {
 		Data []json.RawMessage `json:"data"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -639,7 +639,7 @@ func (s *SearchRequest) UnmarshalJSON(b []byte) error {
 		Query json.RawMessage `json:"query"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -658,7 +658,7 @@ func (s *Section) UnmarshalJSON(b []byte) error {
 		ParentID json.RawMessage `json:"parent_id"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error
@@ -677,7 +677,7 @@ func (s *SingleFilterSearchRequest) UnmarshalJSON(b []byte) error {
 		Value json.RawMessage `json:"value"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := union.Unmarshal(b, &v); err != nil {
 		return err
 	}
 	var err error

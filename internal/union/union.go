@@ -24,6 +24,8 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+
+	gojson "github.com/goccy/go-json"
 )
 
 // Kind is the JSON kind a variant takes.
@@ -59,28 +61,25 @@ type Union[U any] struct {
 // As decodes b as V and returns it as the union U (V implements U).
 func As[U, V any](b []byte) (U, error) {
 	var v V
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := Unmarshal(b, &v); err != nil {
 		var zero U
 		return zero, err
 	}
 	return any(v).(U), nil
 }
 
-// Decode picks the variant b belongs to (see the package comment). It
-// fails only on JSON that is not valid.
+// Decode picks the variant b belongs to (see the package comment). b is
+// valid JSON (a decoder handed it over); Decode fails only when it is not.
 func (u *Union[U]) Decode(b []byte) (U, error) {
 	var zero U
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		return zero, nil
 	}
-	if !json.Valid(b) {
-		return zero, &json.SyntaxError{}
-	}
 	kind := kindOf(b)
 	var members map[string]json.RawMessage
 	if kind == Object {
-		if err := json.Unmarshal(b, &members); err != nil {
+		if err := Unmarshal(b, &members); err != nil {
 			return zero, err
 		}
 		if u.Discriminator != "" {
@@ -110,6 +109,19 @@ func (u *Union[U]) Decode(b []byte) (U, error) {
 		}
 	}
 	return u.Unknown(json.RawMessage(slices.Clone(b))), nil
+}
+
+// Unmarshal decodes b into v with the facade's engine (goccy/go-json,
+// which decodes as encoding/json does, strings copied), and with
+// encoding/json when it fails, so that errors are encoding/json's. The
+// generated UnmarshalJSON methods of structs with union fields use it: they
+// run inside the facade's fast decode, which would otherwise fall back to
+// encoding/json for every such struct.
+func Unmarshal(b []byte, v any) error {
+	if err := gojson.Unmarshal(b, v); err != nil {
+		return json.Unmarshal(b, v)
+	}
+	return nil
 }
 
 // DecodeSlice decodes each element of raw with u.
@@ -221,6 +233,9 @@ func DecodeAs(t reflect.Type, b []byte) (v any, ok bool, err error) {
 	e, found := registry.Load(t)
 	if !found {
 		return nil, false, nil
+	}
+	if !json.Valid(b) {
+		return nil, true, &json.SyntaxError{}
 	}
 	v, err = e.(entry).decode(b)
 	return v, true, err
